@@ -1,0 +1,71 @@
+// Package concord holds the domain of Concord: the actors of a consensus-based
+// multilateral process, their roles, the error vocabulary and the rules that
+// do not depend on storage or transport. It imports neither net/http nor
+// database/sql; adapters live under internal/.
+package concord
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Languages are the six official UN languages, in the UN's alphabetical
+// order of their English names' native forms (ar, zh, en, fr, ru, es).
+var Languages = []string{"ar", "zh", "en", "fr", "ru", "es"}
+
+// IsLanguage reports whether code is one of the six languages.
+func IsLanguage(code string) bool {
+	for _, l := range Languages {
+		if l == code {
+			return true
+		}
+	}
+	return false
+}
+
+// Error codes: stable strings that clients can switch on. The HTTP adapters
+// map each to a status; the message catalogue maps each to localised text.
+const (
+	EInvalid      = "invalid"      // a field is missing or malformed
+	ENotFound     = "not_found"    // the object does not exist (or is not visible)
+	EUnauthorized = "unauthorized" // no valid session
+	EForbidden    = "forbidden"    // signed in, but the role does not allow it
+	EConflict     = "conflict"     // duplicate or stale write
+	ETooLarge     = "too_large"    // request body over the limit
+	EUnsupported  = "unsupported"  // wrong content type
+	ETooMany      = "too_many"     // throttled
+	EInternal     = "internal"     // anything else; details are logged, not shown
+)
+
+// Error is a domain error: a stable Code, the Field it concerns (if any), and
+// a message key for the catalogue. Message is an English fallback for logs.
+type Error struct {
+	Code    string
+	Field   string
+	Key     string // i18n message id, e.g. "error.required"
+	Message string
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s: %s", e.Code, e.Field, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// Errorf builds an *Error with an English fallback message.
+func Errorf(code, field, key, format string, args ...any) *Error {
+	return &Error{Code: code, Field: field, Key: key, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of err, or EInternal when err is not an *Error.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EInternal
+}
+
+// ErrNotFound is the shared not-found error.
+var ErrNotFound = &Error{Code: ENotFound, Key: "error.not_found", Message: "not found"}

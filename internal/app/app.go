@@ -1,0 +1,327 @@
+// Package app wires Concord together: configuration from flags and
+// environment variables, the subcommands, and the server's life cycle.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"concord"
+	"concord/internal/api"
+	"concord/internal/audit"
+	"concord/internal/auth"
+	"concord/internal/i18n"
+	"concord/internal/seed"
+	"concord/internal/store"
+	"concord/internal/web"
+)
+
+// Version is set at build time with -ldflags "-X concord/internal/app.Version=...".
+var Version = "dev"
+
+// Config is the configuration shared by the subcommands. Each field has a
+// flag and an environment-variable twin (CONCORD_...).
+type Config struct {
+	DatabaseURL       string // postgres://... or a SQLite file path
+	Addr              string
+	AdminPasswordFile string
+	Secure            bool
+	LogFormat         string
+}
+
+type option struct {
+	name, env, def, help string
+	dst                  *string
+}
+
+func options(c *Config) []option {
+	return []option{
+		{"database", "CONCORD_DATABASE_URL", "data/concord.db", "SQLite file path or postgres:// URL", &c.DatabaseURL},
+		{"addr", "CONCORD_ADDR", "127.0.0.1:8080", "address to listen on (serve)", &c.Addr},
+		{"admin-password-file", "CONCORD_ADMIN_PASSWORD_FILE", "", "file holding the first administrator's password (else one is generated and printed once)", &c.AdminPasswordFile},
+		{"log-format", "CONCORD_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
+	}
+}
+
+// flags registers the shared flags on fs, with environment defaults.
+func (c *Config) flags(fs *flag.FlagSet) {
+	for _, o := range options(c) {
+		def := o.def
+		if v := os.Getenv(o.env); v != "" {
+			def = v
+		}
+		fs.StringVar(o.dst, o.name, def, o.help+" ($"+o.env+")")
+	}
+	secure := os.Getenv("CONCORD_SECURE") == "true"
+	fs.BoolVar(&c.Secure, "secure", secure, "serve behind HTTPS: Secure, __Host- cookies ($CONCORD_SECURE)")
+}
+
+const usage = `Concord runs a consensus-based multilateral process with its stakeholders.
+
+Usage: concord <command> [flags]
+
+Commands:
+  serve           start the web server (migrates and loads the Global Mechanism first)
+  migrate         apply database migrations and load reference data
+  seed --demo     add a realistic demo dataset
+  seed --scale N  add a large synthetic dataset (N × 5,000 organisations, N × 20,000 persons)
+  user create     create an account:   user create -username U -role R [-state ISO3] [-org ID] (password on stdin)
+  user password   reset a password:    user password -username U (password on stdin)
+  user role       change a role:       user role -username U -role R [-state ISO3] [-org ID]
+  audit verify    re-walk the audit hash chain; exit 1 at the first broken entry
+  version         print the version
+  help            this text
+
+Flags shared by every command (each has an environment twin):
+`
+
+// Main runs the command line; it returns the process exit code.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		args = []string{"help"}
+	}
+	var c Config
+	fs := flag.NewFlagSet("concord", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.flags(fs)
+	help := func() {
+		fmt.Fprint(stdout, usage)
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+	}
+	cmd, rest := args[0], args[1:]
+	var err error
+	switch cmd {
+	case "help", "-h", "--help":
+		help()
+		return 0
+	case "version":
+		fmt.Fprintln(stdout, "concord", version())
+		return 0
+	case "serve":
+		if err = fs.Parse(rest); err == nil {
+			err = serve(ctx, c, stdout)
+		}
+	case "migrate":
+		if err = fs.Parse(rest); err == nil {
+			var db *store.DB
+			if db, err = openDB(ctx, c, stdout); err == nil {
+				db.Close()
+			}
+		}
+	case "seed":
+		demo := fs.Bool("demo", false, "add the demo dataset")
+		scale := fs.Int("scale", 0, "add N × (5,000 organisations, 20,000 persons)")
+		if err = fs.Parse(rest); err == nil {
+			err = runSeed(ctx, c, stdout, *demo, *scale)
+		}
+	case "user":
+		err = userCmd(ctx, &c, fs, rest, stdin, stdout)
+	case "audit":
+		if len(rest) == 0 || rest[0] != "verify" {
+			err = errors.New("usage: concord audit verify")
+			break
+		}
+		if err = fs.Parse(rest[1:]); err == nil {
+			err = auditVerify(ctx, c, stdout)
+		}
+	default:
+		fmt.Fprintf(stderr, "concord: unknown command %q\n\n", cmd)
+		help()
+		return 2
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "concord:", err)
+		return 1
+	}
+	return 0
+}
+
+func version() string {
+	if Version != "dev" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return "dev-" + s.Value[:12]
+			}
+		}
+	}
+	return Version
+}
+
+// openDB opens the store, migrates it, loads the Global Mechanism and makes
+// sure an administrator exists.
+func openDB(ctx context.Context, c Config, stdout io.Writer) (*store.DB, error) {
+	db, err := store.Open(ctx, c.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if err := db.Bootstrap(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("load reference data: %w", err)
+	}
+	if err := ensureAdmin(ctx, db, c, stdout); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// ensureAdmin creates the first Secretariat account when there is none. Its
+// password comes from a file, or is generated and printed this once.
+func ensureAdmin(ctx context.Context, db *store.DB, c Config, stdout io.Writer) error {
+	n, err := db.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	pw, printed := "", false
+	if c.AdminPasswordFile != "" {
+		b, err := os.ReadFile(c.AdminPasswordFile)
+		if err != nil {
+			return fmt.Errorf("admin password file: %w", err)
+		}
+		pw = strings.TrimSpace(string(b))
+	} else {
+		pw, printed = auth.GeneratePassword(), true
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return fmt.Errorf("admin password: %w", err)
+	}
+	u := concord.User{Username: "admin", Name: "Secretariat administrator", Role: concord.RoleSecretariat}
+	err = db.Update(ctx, "system", func(tx *store.Tx) error { return tx.CreateUser(&u, hash) })
+	if concord.ErrorCode(err) == concord.EConflict {
+		return nil // another instance created it at the same moment
+	}
+	if err != nil {
+		return err
+	}
+	if printed {
+		fmt.Fprintf(stdout, "\nCreated administrator account %q with password:\n\n    %s\n\nIt is shown only this once.\n\n", u.Username, pw)
+	}
+	return nil
+}
+
+func newLogger(c Config, w io.Writer) *slog.Logger {
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// NewHandler builds the HTTP handler over an open store; tests use it too.
+func NewHandler(db *store.DB, log *slog.Logger, secure bool) (http.Handler, error) {
+	cat, err := i18n.New()
+	if err != nil {
+		return nil, err
+	}
+	a := &api.API{DB: db, Cat: cat, Log: log}
+	s := &web.Server{DB: db, Cat: cat, Log: log, Secure: secure, API: a.Handler()}
+	return s.Handler()
+}
+
+func serve(ctx context.Context, c Config, stdout io.Writer) error {
+	log := newLogger(c, stdout)
+	db, err := openDB(ctx, c, stdout)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	h, err := NewHandler(db, log, c.Secure)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+	log.Info("concord serving", "url", "http://"+ln.Addr().String()+"/", "database", redact(c.DatabaseURL), "version", version())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
+
+// redact hides a password in a database URL for logs.
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "@"); i > 0 && strings.Contains(dsn[:i], ":") {
+		if j := strings.Index(dsn, "://"); j > 0 {
+			return dsn[:j+3] + "***" + dsn[i:]
+		}
+	}
+	return filepath.Clean(dsn)
+}
+
+func auditVerify(ctx context.Context, c Config, stdout io.Writer) error {
+	db, err := store.Open(ctx, c.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.VerifyAudit(ctx); err != nil {
+		var be *audit.BrokenError
+		if errors.As(err, &be) {
+			return fmt.Errorf("audit log broken at entry %d: %s", be.Seq, be.Reason)
+		}
+		return err
+	}
+	head, err := db.AuditHead(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "audit log intact: %d entries\n", head)
+	return nil
+}
+
+func runSeed(ctx context.Context, c Config, stdout io.Writer, demo bool, scale int) error {
+	if !demo && scale <= 0 {
+		return errors.New("seed: give --demo or --scale N")
+	}
+	db, err := openDB(ctx, c, stdout)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if demo {
+		if err := seed.Demo(ctx, db); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "demo dataset loaded")
+	}
+	if scale > 0 {
+		start := time.Now()
+		if err := seed.Scale(ctx, db, scale); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "scale dataset ×%d loaded in %s\n", scale, time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}

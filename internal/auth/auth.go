@@ -1,0 +1,101 @@
+// Package auth holds password hashing (argon2id, PHC strings) and session
+// tokens. Permissions themselves are domain rules: concord.Can.
+package auth
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
+const (
+	argonMemory  = 19 * 1024
+	argonTime    = 2
+	argonThreads = 1
+	argonKeyLen  = 32
+)
+
+// hashSlots bounds concurrent hashes: each costs 19 MiB and tens of
+// milliseconds of CPU, so a login flood must queue rather than exhaust memory.
+var hashSlots = make(chan struct{}, 4)
+
+// HashPassword returns a PHC-format argon2id hash of pw.
+func HashPassword(pw string) (string, error) {
+	if err := CheckPasswordStrength(pw); err != nil {
+		return "", err
+	}
+	salt := make([]byte, 16)
+	rand.Read(salt)
+	hashSlots <- struct{}{}
+	key := argon2.IDKey([]byte(pw), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	<-hashSlots
+	enc := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
+}
+
+// ErrWeakPassword is returned for passwords under 12 characters or over 256.
+var ErrWeakPassword = errors.New("password must be 12 to 256 characters")
+
+// CheckPasswordStrength enforces length only (NIST SP 800-63B): composition
+// rules make passwords worse, length makes them better.
+func CheckPasswordStrength(pw string) error {
+	if n := len([]rune(pw)); n < 12 || n > 256 {
+		return ErrWeakPassword
+	}
+	return nil
+}
+
+// VerifyPassword reports whether pw matches the PHC hash.
+func VerifyPassword(pw, phc string) bool {
+	parts := strings.Split(phc, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	enc := base64.RawStdEncoding
+	salt, err1 := enc.DecodeString(parts[4])
+	want, err2 := enc.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || m > 256*1024 || t > 10 || p == 0 {
+		return false
+	}
+	hashSlots <- struct{}{}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	<-hashSlots
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// dummyHash is verified against when a username does not exist, so that a
+// login for an unknown user takes as long as one for a known user.
+var dummyHash, _ = HashPassword("dummy-password-for-timing")
+
+// VerifyDummy spends the time of one verification.
+func VerifyDummy(pw string) { VerifyPassword(pw, dummyHash) }
+
+// NewToken returns a random session token (256 bits) and the hash to store.
+func NewToken() (token, hash string) {
+	token = rand.Text() + rand.Text()
+	return token, TokenHash(token)
+}
+
+// TokenHash is the stored form of a token: SHA-256, hex. A fast hash is right
+// here because tokens are random, not guessable passwords.
+func TokenHash(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// GeneratePassword returns a random password for a new administrator.
+func GeneratePassword() string { return rand.Text() }

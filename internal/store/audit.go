@@ -1,0 +1,225 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"iter"
+	"strconv"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"concord/internal/audit"
+)
+
+// Audit appends one entry to the hash-chained log, inside tx, with digests
+// of the object before and after the write. public=false marks the entry
+// confidential: the public procedural log redacts its actor and object id.
+func (tx *Tx) Audit(action, objectType, objectID string, before, after any, public bool) error {
+	b, err := audit.Digest(before)
+	if err != nil {
+		return err
+	}
+	a, err := audit.Digest(after)
+	if err != nil {
+		return err
+	}
+	var seq int64
+	prev := make([]byte, 32)
+	err = tx.row(tx.ctx, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&seq, &prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	e := audit.Entry{
+		Seq: seq + 1, At: tx.Now, Actor: tx.Actor, Action: action,
+		ObjectType: objectType, ObjectID: objectID, Before: b, After: a, Public: public,
+	}
+	e.Seal(prev)
+	if _, err := tx.exec(tx.ctx, `INSERT INTO audit_log (seq, at, actor, action, object_type, object_id, before_digest, after_digest, public, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		e.Seq, e.At, e.Actor, e.Action, e.ObjectType, e.ObjectID, e.Before, e.After, e.Public, e.PrevHash, e.Hash); err != nil {
+		return err
+	}
+	// Persist the Merkle tree hashes this record adds (tlog record index is
+	// seq-1), so checkpoints and proofs never re-read the whole log.
+	hashes, err := audit.StoredHashesFor(e.Seq-1, e.Hash, tx.hashReader())
+	if err != nil {
+		return err
+	}
+	base := tlog.StoredHashIndex(0, e.Seq-1)
+	for i, h := range hashes {
+		if _, err := tx.exec(tx.ctx, "INSERT INTO audit_tree (idx, hash) VALUES ($1, $2)", base+int64(i), h[:]); err != nil {
+			return err
+		}
+	}
+	tx.audited = true
+	return nil
+}
+
+// hashReader reads stored tree hashes with one query per call.
+func (c conn) hashReader() tlog.HashReader {
+	return audit.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
+		return c.readHashes(context.Background(), indexes)
+	})
+}
+
+func (c conn) readHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, error) {
+	if len(indexes) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(indexes))
+	ph := make([]byte, 0, len(indexes)*4)
+	for i, x := range indexes {
+		args[i] = x
+		if i > 0 {
+			ph = append(ph, ',')
+		}
+		ph = append(ph, '$')
+		ph = strconv.AppendInt(ph, int64(i+1), 10)
+	}
+	rows, err := c.query(ctx, "SELECT idx, hash FROM audit_tree WHERE idx IN ("+string(ph)+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	got := make(map[int64]tlog.Hash, len(indexes))
+	for rows.Next() {
+		var idx int64
+		var h []byte
+		if err := rows.Scan(&idx, &h); err != nil {
+			return nil, err
+		}
+		var hh tlog.Hash
+		copy(hh[:], h)
+		got[idx] = hh
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]tlog.Hash, len(indexes))
+	for i, x := range indexes {
+		h, ok := got[x]
+		if !ok {
+			return nil, fmt.Errorf("audit tree: missing hash %d", x)
+		}
+		out[i] = h
+	}
+	return out, nil
+}
+
+// AuditEntry is an audit log row as pages and the API show it.
+type AuditEntry = audit.Entry
+
+// AuditHead returns the sequence number of the latest entry (0 when empty).
+// Every write adds an entry, so it doubles as the data version that
+// rendered-page caches key on.
+func (db *DB) AuditHead(ctx context.Context) (int64, error) {
+	var n sql.NullInt64
+	err := db.r().row(ctx, "SELECT MAX(seq) FROM audit_log").Scan(&n)
+	return n.Int64, err
+}
+
+// ListAudit returns entries newest first.
+func (db *DB) ListAudit(ctx context.Context, limit, offset int) ([]audit.Entry, int64, error) {
+	total, err := db.AuditHead(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := db.r().query(ctx, `SELECT seq, at, actor, action, object_type, object_id, before_digest, after_digest, public, prev_hash, hash
+		FROM audit_log ORDER BY seq DESC LIMIT $1 OFFSET $2`, limit, offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []audit.Entry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+func scanAudit(rows *sql.Rows) (audit.Entry, error) {
+	var e audit.Entry
+	err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.ObjectType, &e.ObjectID, &e.Before, &e.After, &e.Public, &e.PrevHash, &e.Hash)
+	e.At = e.At.UTC()
+	return e, err
+}
+
+// AuditEntries streams the whole log in order, for verification.
+func (db *DB) AuditEntries(ctx context.Context) iter.Seq2[audit.Entry, error] {
+	return func(yield func(audit.Entry, error) bool) {
+		rows, err := db.r().query(ctx, `SELECT seq, at, actor, action, object_type, object_id, before_digest, after_digest, public, prev_hash, hash
+			FROM audit_log ORDER BY seq`)
+		if err != nil {
+			yield(audit.Entry{}, err)
+			return
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e, err := scanAudit(rows)
+			if !yield(e, err) || err != nil {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(audit.Entry{}, err)
+		}
+	}
+}
+
+// VerifyAudit re-walks the chain and returns the first broken entry, if any.
+func (db *DB) VerifyAudit(ctx context.Context) error {
+	return audit.Verify(db.AuditEntries(ctx))
+}
+
+// Checkpoint returns a signed note for the log at its current size, signing
+// and storing a new one when the log has grown since the last.
+func (db *DB) Checkpoint(ctx context.Context) (string, error) {
+	size, err := db.AuditHead(ctx)
+	if err != nil {
+		return "", err
+	}
+	var signed string
+	err = db.r().row(ctx, "SELECT note FROM audit_checkpoints WHERE size = $1", size).Scan(&signed)
+	if err == nil {
+		return signed, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return "", err
+	}
+	skey, err := db.secret(ctx, "audit.signer")
+	if err != nil {
+		return "", err
+	}
+	signed, err = audit.SignCheckpoint(skey, size, db.r().hashReader())
+	if err != nil {
+		return "", err
+	}
+	// Another instance may sign the same size at the same moment; both notes
+	// are valid, the first stored wins.
+	if _, err := db.write.ExecContext(ctx, "INSERT INTO audit_checkpoints (size, note, created_at) VALUES ($1, $2, $3) ON CONFLICT (size) DO NOTHING", size, signed, db.now()); err != nil {
+		return "", err
+	}
+	db.queries.Add(1)
+	err = db.r().row(ctx, "SELECT note FROM audit_checkpoints WHERE size = $1", size).Scan(&signed)
+	return signed, err
+}
+
+// VerifierKey returns the public key that checks checkpoint signatures.
+func (db *DB) VerifierKey(ctx context.Context) (string, error) {
+	return db.secret(ctx, "audit.verifier")
+}
+
+func (db *DB) secret(ctx context.Context, name string) (string, error) {
+	var v string
+	err := db.r().row(ctx, "SELECT value FROM secrets WHERE name = $1", name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("secret %q missing: run concord migrate", name)
+	}
+	return v, err
+}

@@ -1,0 +1,116 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"concord"
+	"concord/internal/auth"
+	"concord/internal/store"
+)
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	p := s.newPage(r, "login.heading", map[string]any{"Next": safeNext(r.URL.Query().Get("next")), "Expired": r.URL.Query().Get("expired") != ""})
+	return s.render(w, r, http.StatusOK, "login", p)
+}
+
+// safeNext keeps redirects after login on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return ""
+	}
+	return next
+}
+
+func clientAddr(r *http.Request) string {
+	host := r.RemoteAddr
+	if i := strings.LastIndexByte(host, ':'); i > 0 {
+		host = host[:i]
+	}
+	return host
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	next := safeNext(r.PostForm.Get("next"))
+	token, _, expires, err := auth.Login(ctx, s.DB, r.PostForm.Get("username"), r.PostForm.Get("password"), clientAddr(r))
+	if code := concord.ErrorCode(err); code == concord.EUnauthorized || code == concord.ETooMany {
+		p := s.newPage(r, "login.heading", map[string]any{"Next": next})
+		p.Form = r.PostForm
+		p.Form.Del("password")
+		p.Err = AsDomain(err)
+		return s.render(w, r, Status(code), "login", p)
+	}
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: token, Path: "/", Expires: expires,
+		HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode})
+	if next == "" {
+		next = "/" + LangFrom(ctx) + "/account"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if th, ok := r.Context().Value(tokenKey).(string); ok {
+		err := s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error { return tx.DeleteSession(th) })
+		if err != nil && err != concord.ErrNotFound {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/"+LangFrom(r.Context())+"/", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "account", s.newPage(r, "account.heading", nil))
+}
+
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
+	return s.showUsers(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, perr *concord.Error) error {
+	users, err := s.DB.ListUsers(r.Context())
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "users.heading", map[string]any{"Users": users, "Roles": concord.Roles})
+	p.Form, p.Err = form, perr
+	return s.render(w, r, status, "users", p)
+}
+
+func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := r.PostForm
+	u := concord.User{Username: strings.TrimSpace(f.Get("username")), Role: concord.Role(f.Get("role")), State: strings.ToUpper(strings.TrimSpace(f.Get("state")))}
+	if o := strings.TrimSpace(f.Get("org")); o != "" {
+		id, err := strconv.ParseInt(o, 10, 64)
+		if err != nil || id <= 0 {
+			return s.showUsers(w, r, http.StatusUnprocessableEntity, f, concord.Errorf(concord.EInvalid, "org", "error.number", "organisation must be a number"))
+		}
+		u.OrgID = id
+	}
+	hash, err := auth.HashPassword(f.Get("password"))
+	if err != nil {
+		return s.showUsers(w, r, http.StatusUnprocessableEntity, f, concord.Errorf(concord.EInvalid, "password", "error.weak_password", "%v", err))
+	}
+	err = s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error { return tx.CreateUser(&u, hash) })
+	if de := formError(err); de != nil {
+		return s.showUsers(w, r, Status(de.Code), f, de)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/"+LangFrom(r.Context())+"/admin/users?saved=1", http.StatusSeeOther)
+	return nil
+}

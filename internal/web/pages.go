@@ -1,0 +1,523 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"concord"
+	"concord/internal/store"
+)
+
+// pageSize is the number of rows on list pages.
+const pageSize = 50
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	_, orgs, err := s.DB.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgStakeholder, Limit: 0})
+	if err != nil {
+		return err
+	}
+	_, persons, err := s.DB.ListPersons(ctx, store.PersonFilter{Limit: 0})
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "home.title", map[string]int{"States": 195, "Orgs": orgs, "Persons": persons})
+	return s.render(w, r, http.StatusOK, "home", p)
+}
+
+// stateRow is a State as the list shows it.
+type stateRow struct {
+	concord.State
+	Category string
+}
+
+func (s *Server) statesList(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return err
+	}
+	groups, err := s.DB.ListRegionalGroups(ctx)
+	if err != nil {
+		return err
+	}
+	proc, err := s.DB.GetProcess(ctx, concord.DefaultProcessCode)
+	if err != nil {
+		return err
+	}
+	scheme, cats, err := s.DB.Classification(ctx, proc.Scheme)
+	if err != nil {
+		return err
+	}
+	filter := r.URL.Query().Get("group")
+	lang := LangFrom(ctx)
+	var rows []stateRow
+	for _, st := range states {
+		if filter != "" && !inGroup(st, filter) {
+			continue
+		}
+		rows = append(rows, stateRow{State: st, Category: cats[st.ISO3]})
+	}
+	sortStates(rows, lang)
+	p := s.newPage(r, "states.title", map[string]any{"States": rows, "Groups": groups, "Group": filter, "Scheme": scheme})
+	return s.render(w, r, http.StatusOK, "states", p)
+}
+
+func inGroup(st concord.State, code string) bool {
+	for _, g := range st.Groups {
+		if g.Group == code {
+			return true
+		}
+	}
+	return false
+}
+
+// sortStates orders by the name in the page language. Byte order is a
+// fair approximation for one script; full collation can come with search.
+func sortStates(rows []stateRow, lang string) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, _, _ := rows[i].Names.In(lang)
+		b, _, _ := rows[j].Names.In(lang)
+		return a < b
+	})
+}
+
+func (s *Server) statePage(w http.ResponseWriter, r *http.Request) error {
+	return s.showState(w, r, http.StatusOK, "state", nil, nil)
+}
+
+func (s *Server) stateEdit(w http.ResponseWriter, r *http.Request) error {
+	return s.showState(w, r, http.StatusOK, "state_edit", nil, nil)
+}
+
+// showState renders the State page or its edit form (with the user's input
+// and the error when a submission failed).
+func (s *Server) showState(w http.ResponseWriter, r *http.Request, status int, tmpl string, form url.Values, perr *concord.Error) error {
+	ctx := r.Context()
+	iso3 := strings.ToUpper(r.PathValue("iso3"))
+	st, err := s.DB.GetState(ctx, iso3)
+	if err != nil {
+		return err
+	}
+	dels, err := s.DB.ListDelegations(ctx, iso3)
+	if err != nil {
+		return err
+	}
+	groups, err := s.DB.ListRegionalGroups(ctx)
+	if err != nil {
+		return err
+	}
+	gnames := map[string]concord.Text{}
+	for _, g := range groups {
+		gnames[g.Code] = g.Names
+	}
+	unctad, ucats, err := s.DB.Classification(ctx, concord.SchemeUNCTAD)
+	if err != nil {
+		return err
+	}
+	self, scats, err := s.DB.Classification(ctx, concord.SchemeSelfDeclared)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "state.title", map[string]any{
+		"State": st, "Delegations": dels, "GroupNames": gnames,
+		"Schemes": []map[string]any{
+			{"Scheme": unctad, "Category": ucats[iso3]},
+			{"Scheme": self, "Category": scats[iso3]},
+		},
+		"SelfCategory": scats[iso3], "Roles": concord.DelegationRoles,
+	})
+	p.Title = p.L(st.Names).Text
+	p.Form, p.Err = form, perr
+	return s.render(w, r, status, tmpl, p)
+}
+
+func (s *Server) stateAddDelegate(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	iso3 := strings.ToUpper(r.PathValue("iso3"))
+	if _, err := s.DB.GetState(r.Context(), iso3); err != nil {
+		return err
+	}
+	d := concord.Delegation{State: iso3, Session: r.PostForm.Get("session"), Role: r.PostForm.Get("role")}
+	err := s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error {
+		return tx.AddDelegate(&d, r.PostForm.Get("name"), r.PostForm.Get("gender"))
+	})
+	if de := formError(err); de != nil {
+		return s.showState(w, r, Status(de.Code), "state_edit", r.PostForm, de)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/"+LangFrom(r.Context())+"/states/"+iso3+"/edit?saved=1", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) stateSetCategory(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	iso3 := strings.ToUpper(r.PathValue("iso3"))
+	st, err := s.DB.GetState(r.Context(), iso3)
+	if err != nil {
+		return err
+	}
+	if st.Status != "member" {
+		return concord.Errorf(concord.EInvalid, "category", "error.not_member", "only Member States are classified")
+	}
+	err = s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error {
+		return tx.SetSelfDeclared(iso3, r.PostForm.Get("category"))
+	})
+	if de := formError(err); de != nil {
+		return s.showState(w, r, Status(de.Code), "state_edit", r.PostForm, de)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/"+LangFrom(r.Context())+"/states/"+iso3+"/edit?saved=1", http.StatusSeeOther)
+	return nil
+}
+
+// formError returns the domain error of a failed submission that the form
+// should show next to its field (validation and conflicts), or nil.
+func formError(err error) *concord.Error {
+	if err == nil {
+		return nil
+	}
+	de := AsDomain(err)
+	if de.Code == concord.EInvalid || de.Code == concord.EConflict {
+		return de
+	}
+	return nil
+}
+
+func actor(r *http.Request) string {
+	if u := UserFrom(r.Context()); u != nil {
+		return "user:" + strconv.FormatInt(u.ID, 10)
+	}
+	return "public"
+}
+
+func (s *Server) groupsList(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	groups, err := s.DB.ListRegionalGroups(ctx)
+	if err != nil {
+		return err
+	}
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, st := range states {
+		for _, g := range st.Groups {
+			counts[g.Group+"/"+g.Kind]++
+		}
+	}
+	named, _, err := s.DB.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgNamedGroup, Limit: 200})
+	if err != nil {
+		return err
+	}
+	igos, _, err := s.DB.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgIGO, Limit: 200})
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "groups.title", map[string]any{"Groups": groups, "Counts": counts, "Named": named, "IGOs": igos})
+	return s.render(w, r, http.StatusOK, "groups", p)
+}
+
+func (s *Server) groupPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	code := strings.ToUpper(r.PathValue("code"))
+	groups, err := s.DB.ListRegionalGroups(ctx)
+	if err != nil {
+		return err
+	}
+	var group *concord.RegionalGroup
+	for i := range groups {
+		if groups[i].Code == code {
+			group = &groups[i]
+		}
+	}
+	if group == nil {
+		return concord.ErrNotFound
+	}
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return err
+	}
+	type member struct {
+		concord.State
+		Kind string
+	}
+	var members []member
+	for _, st := range states {
+		for _, g := range st.Groups {
+			if g.Group == code {
+				members = append(members, member{st, g.Kind})
+			}
+		}
+	}
+	lang := LangFrom(ctx)
+	sort.SliceStable(members, func(i, j int) bool {
+		a, _, _ := members[i].Names.In(lang)
+		b, _, _ := members[j].Names.In(lang)
+		return a < b
+	})
+	p := s.newPage(r, "groups.title", map[string]any{"Group": group, "Members": members})
+	p.Title = p.L(group.Names).Text
+	return s.render(w, r, http.StatusOK, "group", p)
+}
+
+// pager is the state of a paginated list.
+type pager struct {
+	Page, Pages, Total int
+	Prev, Next         string
+}
+
+func newPager(r *http.Request, total int) (pager, int) {
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	pages := (total + pageSize - 1) / pageSize
+	if pages == 0 {
+		pages = 1
+	}
+	if page < 1 {
+		page = 1
+	}
+	if page > pages {
+		page = pages
+	}
+	link := func(n int) string {
+		q := r.URL.Query()
+		q.Set("page", strconv.Itoa(n))
+		return "?" + q.Encode()
+	}
+	pg := pager{Page: page, Pages: pages, Total: total}
+	if page > 1 {
+		pg.Prev = link(page - 1)
+	}
+	if page < pages {
+		pg.Next = link(page + 1)
+	}
+	return pg, (page - 1) * pageSize
+}
+
+func (s *Server) orgsList(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := store.OrgFilter{Kind: q.Get("kind"), Type: q.Get("type"), Country: strings.ToUpper(q.Get("country")), Query: q.Get("q")}
+	if f.Kind == "" {
+		f.Kind = concord.OrgStakeholder
+	}
+	_, total, err := s.DB.ListOrganizations(r.Context(), store.OrgFilter{Kind: f.Kind, Type: f.Type, Country: f.Country, Query: f.Query})
+	if err != nil {
+		return err
+	}
+	pg, offset := newPager(r, total)
+	f.Limit, f.Offset = pageSize, offset
+	orgs, _, err := s.DB.ListOrganizations(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "orgs.title", map[string]any{"Orgs": orgs, "Pager": pg, "Filter": f, "Types": concord.StakeholderTypes})
+	return s.render(w, r, http.StatusOK, "orgs", p)
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, concord.Errorf(concord.ENotFound, "id", "error.not_found", "malformed id %q", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	o, err := s.DB.GetOrganization(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	persons, _, err := s.DB.ListPersons(r.Context(), store.PersonFilter{OrgID: id, Limit: 200})
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "orgs.title", map[string]any{"Org": o, "Persons": persons})
+	p.Title = p.L(o.Names).Text
+	return s.render(w, r, http.StatusOK, "org", p)
+}
+
+func (s *Server) orgForm(w http.ResponseWriter, r *http.Request, status int, o concord.Organization, form url.Values, perr *concord.Error) error {
+	states, err := s.DB.ListStates(r.Context())
+	if err != nil {
+		return err
+	}
+	if form == nil {
+		form = orgValues(o)
+	}
+	rows := make([]stateRow, len(states))
+	for i, st := range states {
+		rows[i] = stateRow{State: st}
+	}
+	sortStates(rows, LangFrom(r.Context()))
+	p := s.newPage(r, "orgs.edit", map[string]any{"Org": o, "States": rows, "Types": concord.StakeholderTypes, "ECOSOC": concord.ECOSOCCategories})
+	p.Form, p.Err = form, perr
+	return s.render(w, r, status, "org_edit", p)
+}
+
+func orgValues(o concord.Organization) url.Values {
+	v := url.Values{"kind": {o.Kind}, "acronym": {o.Acronym}, "type": {o.Type}, "country": {o.Country}, "website": {o.Website}, "ecosoc": {o.ECOSOC}}
+	for _, l := range concord.Languages {
+		v.Set("name_"+l, o.Names[l])
+	}
+	return v
+}
+
+func orgFromForm(f url.Values) concord.Organization {
+	o := concord.Organization{Kind: f.Get("kind"), Names: concord.Text{}, Acronym: strings.TrimSpace(f.Get("acronym")), Type: f.Get("type"),
+		Country: f.Get("country"), Website: strings.TrimSpace(f.Get("website")), ECOSOC: f.Get("ecosoc")}
+	for _, l := range concord.Languages {
+		if n := strings.TrimSpace(f.Get("name_" + l)); n != "" {
+			o.Names[l] = n
+		}
+	}
+	return o
+}
+
+func (s *Server) orgNew(w http.ResponseWriter, r *http.Request) error {
+	return s.orgForm(w, r, http.StatusOK, concord.Organization{Kind: concord.OrgStakeholder, Type: "ngo"}, nil, nil)
+}
+
+func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	o := orgFromForm(r.PostForm)
+	err := s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error { return tx.CreateOrganization(&o) })
+	if de := formError(err); de != nil {
+		return s.orgForm(w, r, Status(de.Code), concord.Organization{}, r.PostForm, de)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/"+LangFrom(r.Context())+"/organizations/"+strconv.FormatInt(o.ID, 10)+"?saved=1", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) orgEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	o, err := s.DB.GetOrganization(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.orgForm(w, r, http.StatusOK, o, nil, nil)
+}
+
+func (s *Server) orgUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	cur, err := s.DB.GetOrganization(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	o := orgFromForm(r.PostForm)
+	o.ID, o.Members = id, cur.Members
+	// A focal point edits its profile, not what kind of body it is.
+	o.Kind = cur.Kind
+	err = s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error { return tx.UpdateOrganization(&o) })
+	if de := formError(err); de != nil {
+		return s.orgForm(w, r, Status(de.Code), cur, r.PostForm, de)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/"+LangFrom(r.Context())+"/organizations/"+strconv.FormatInt(id, 10)+"?saved=1", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) personsList(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := store.PersonFilter{State: strings.ToUpper(q.Get("state")), Query: q.Get("q")}
+	_, total, err := s.DB.ListPersons(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	pg, offset := newPager(r, total)
+	f.Limit, f.Offset = pageSize, offset
+	persons, _, err := s.DB.ListPersons(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "persons.title", map[string]any{"Persons": persons, "Pager": pg, "Filter": f})
+	return s.render(w, r, http.StatusOK, "persons", p)
+}
+
+func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	person, err := s.DB.GetPerson(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	var org *concord.Organization
+	if person.OrgID != 0 {
+		o, err := s.DB.GetOrganization(r.Context(), person.OrgID)
+		if err != nil {
+			return err
+		}
+		org = &o
+	}
+	p := s.newPage(r, "persons.title", map[string]any{"Person": person, "Org": org})
+	p.Title = person.Name
+	return s.render(w, r, http.StatusOK, "person", p)
+}
+
+// LogEntry is an audit entry as the public procedural log shows it:
+// confidential entries keep their action and time but lose actor and object.
+type LogEntry struct {
+	store.AuditEntry
+	Redacted bool
+}
+
+// RedactLog applies the confidentiality rule for a viewer.
+func RedactLog(entries []store.AuditEntry, u *concord.User) []LogEntry {
+	full := concord.Can(u, concord.ActViewAuditFull, concord.Target{})
+	out := make([]LogEntry, len(entries))
+	for i, e := range entries {
+		out[i] = LogEntry{AuditEntry: e}
+		if !e.Public && !full {
+			out[i].Actor, out[i].ObjectID, out[i].Before, out[i].After = "", "", nil, nil
+			out[i].Redacted = true
+		}
+	}
+	return out
+}
+
+func (s *Server) logPage(w http.ResponseWriter, r *http.Request) error {
+	head, err := s.DB.AuditHead(r.Context())
+	if err != nil {
+		return err
+	}
+	pg, offset := newPager(r, int(head))
+	entries, _, err := s.DB.ListAudit(r.Context(), pageSize, offset)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "log.title", map[string]any{"Entries": RedactLog(entries, UserFrom(r.Context())), "Pager": pg})
+	return s.render(w, r, http.StatusOK, "log", p)
+}

@@ -1,0 +1,307 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"fmt"
+	"html"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"concord"
+	"concord/internal/i18n"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+func staticHandler() http.Handler {
+	sub, _ := fs.Sub(staticFS, "static")
+	fsrv := http.FileServerFS(sub)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		fsrv.ServeHTTP(w, r)
+	})
+}
+
+type templates struct {
+	pages map[string]*template.Template
+}
+
+// parseTemplates parses the layout with each page once at start-up, so a
+// broken template stops the server instead of one request.
+func parseTemplates(cat *i18n.Catalog) (*templates, error) {
+	funcs := template.FuncMap{
+		"add": func(a, b int) int { return a + b },
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.UTC().Format("2006-01-02")
+		},
+		"datetime": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+		"upper":    strings.ToUpper,
+		"list":     func(v ...string) []string { return v },
+		"list2":    func(a, b any) []any { return []any{a, b} },
+		"hex": func(b []byte) string {
+			if len(b) > 8 {
+				b = b[:8]
+			}
+			return fmt.Sprintf("%x", b)
+		},
+	}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{pages: map[string]*template.Template{}}
+	for _, n := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		c, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := c.ParseFS(templateFS, n); err != nil {
+			return nil, err
+		}
+		t.pages[name] = c
+	}
+	return t, nil
+}
+
+// Page is what every template receives.
+type Page struct {
+	Lang  string
+	Dir   string
+	Title string
+	User  *concord.User
+	Path  string // request path without the language prefix
+	Query string
+	Data  any
+	// Form keeps what the user typed, and Err the problem, when a form is
+	// shown again after a validation error.
+	Form url.Values
+	Err  *concord.Error
+	// Flash is a message id shown once, e.g. after a successful save.
+	Flash string
+
+	cat *i18n.Catalog
+}
+
+// T translates a message id; args are alternating keys and values.
+func (p *Page) T(id string, args ...any) string {
+	var data map[string]any
+	if len(args) > 0 {
+		data = map[string]any{}
+		for i := 0; i+1 < len(args); i += 2 {
+			data[fmt.Sprint(args[i])] = args[i+1]
+		}
+	}
+	return p.cat.T(p.Lang, id, data)
+}
+
+// Localised is content shown in a language, marked when it is a fallback.
+type Localised struct {
+	Text    string
+	Lang    string
+	Dir     string
+	Pending bool
+}
+
+// L picks the page language's version of t.
+func (p *Page) L(t concord.Text) Localised {
+	s, l, pending := t.In(p.Lang)
+	return Localised{Text: s, Lang: l, Dir: i18n.Dir(l), Pending: pending}
+}
+
+// Show renders localised content with its language marked, and a
+// "translation pending" note when it is a fallback version.
+func (p *Page) Show(t concord.Text) template.HTML {
+	l := p.L(t)
+	out := `<span lang="` + l.Lang + `" dir="` + l.Dir + `">` + html.EscapeString(l.Text) + `</span>`
+	if l.Pending {
+		out += ` <small class="pending">(` + html.EscapeString(p.T("content.pending")) + `)</small>`
+	}
+	return template.HTML(out)
+}
+
+// URL prefixes a path with the page's language.
+func (p *Page) URL(path string) string { return "/" + p.Lang + path }
+
+// LangURL is this page in another language.
+func (p *Page) LangURL(lang string) string {
+	u := "/" + lang + p.Path
+	if p.Query != "" {
+		u += "?" + p.Query
+	}
+	return u
+}
+
+// Languages lists the six languages for the switcher.
+func (p *Page) Languages() []string { return concord.Languages }
+
+// LangName is a language's name in itself.
+func (p *Page) LangName(l string) string {
+	return map[string]string{"ar": "العربية", "zh": "中文", "en": "English", "fr": "Français", "ru": "Русский", "es": "Español"}[l]
+}
+
+// FieldErr returns the error message for field, if the error concerns it.
+func (p *Page) FieldErr(field string) string {
+	if p.Err == nil || p.Err.Field != field {
+		return ""
+	}
+	return p.cat.T(p.Lang, p.Err.Key, nil)
+}
+
+// Can reports whether the page's user may do action on the target.
+func (p *Page) Can(action string, state string, org int64) bool {
+	return concord.Can(p.User, concord.Action(action), concord.Target{State: state, OrgID: org})
+}
+
+func (s *Server) newPage(r *http.Request, title string, data any) *Page {
+	lang := LangFrom(r.Context())
+	path := strings.TrimPrefix(r.URL.Path, "/"+lang)
+	if path == "" {
+		path = "/"
+	}
+	p := &Page{Lang: lang, Dir: i18n.Dir(lang), User: UserFrom(r.Context()), Path: path, Query: r.URL.RawQuery, Data: data, cat: s.Cat}
+	p.Title = p.T(title)
+	if f := r.URL.Query().Get("saved"); f != "" {
+		p.Flash = "flash.saved"
+	}
+	return p
+}
+
+// render executes a page template into a buffer (so a template error never
+// sends half a page), sets an ETag and answers 304 when it matches.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
+	t, ok := s.tmpl.pages[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		return err
+	}
+	body := buf.Bytes()
+	sum := sha256.Sum256(body)
+	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
+	if v, ok := r.Context().Value(cacheKey).(int64); ok && status == http.StatusOK {
+		s.pages.put(cacheEntryKey(r), cachedPage{version: v, etag: etag, body: append([]byte(nil), body...)})
+	}
+	writePage(w, r, status, etag, body, p.User == nil)
+	return nil
+}
+
+func writePage(w http.ResponseWriter, r *http.Request, status int, etag string, body []byte, public bool) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", LangFrom(r.Context()))
+	if public {
+		h.Set("Cache-Control", "no-cache") // revalidate with the ETag
+	} else {
+		h.Set("Cache-Control", "private, no-store")
+	}
+	if status == http.StatusOK && r.Method == http.MethodGet {
+		h.Set("ETag", etag)
+		if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// renderError shows a localised error page with the status of the error's
+// code. Internal errors are logged and shown without details.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	de := AsDomain(err)
+	if de.Code == concord.EInternal {
+		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if LangFrom(r.Context()) == "" || r.Context().Value(langKey) == nil {
+		// Outside a language prefix: guess from the path, then the header.
+		lang := strings.SplitN(strings.TrimPrefix(r.URL.Path, "/"), "/", 2)[0]
+		if !concord.IsLanguage(lang) {
+			lang = "en"
+		}
+		r = r.WithContext(WithLang(r.Context(), lang))
+	}
+	p := s.newPage(r, "error.title", nil)
+	p.Err = de
+	p.Title = s.Cat.T(p.Lang, "status."+fmt.Sprint(Status(de.Code)), nil)
+	if rerr := s.render(w, r, Status(de.Code), "error", p); rerr != nil {
+		s.Log.Error("render error page", "err", rerr)
+		http.Error(w, de.Message, Status(de.Code))
+	}
+}
+
+// notFoundPage answers paths no route matches, including unknown language
+// prefixes, with a localised 404.
+func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
+	lang := strings.SplitN(strings.TrimPrefix(r.URL.Path, "/"), "/", 2)[0]
+	if !concord.IsLanguage(lang) {
+		lang = "en"
+		if c, err := r.Cookie("lang"); err == nil && concord.IsLanguage(c.Value) {
+			lang = c.Value
+		}
+	}
+	r = r.WithContext(WithLang(r.Context(), lang))
+	s.renderError(w, r, concord.Errorf(concord.ENotFound, "", "error.not_found", "page not found"))
+}
+
+// pageCache keeps rendered public pages keyed by language and URL, each
+// tagged with the data version (the audit head) it was rendered at. Any write
+// moves the head, so a stale page is never served, on any instance.
+type pageCache struct {
+	mu  sync.RWMutex
+	max int
+	m   map[string]cachedPage
+}
+
+type cachedPage struct {
+	version int64
+	etag    string
+	body    []byte
+}
+
+const cacheKey ctxKey = 100
+
+func newPageCache(max int) *pageCache { return &pageCache{max: max, m: map[string]cachedPage{}} }
+
+func cacheEntryKey(r *http.Request) string { return r.URL.RequestURI() }
+
+func (c *pageCache) get(k string) (cachedPage, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	p, ok := c.m[k]
+	return p, ok
+}
+
+func (c *pageCache) put(k string, p cachedPage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= c.max {
+		// Crude but bounded: start over rather than track recency.
+		c.m = map[string]cachedPage{}
+	}
+	c.m[k] = p
+}

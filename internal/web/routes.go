@@ -1,0 +1,113 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"concord"
+	"concord/internal/httperr"
+)
+
+// HandlerFunc is a page handler: it writes a response or returns an error,
+// which the route wrapper renders as a localised error page.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Route is one HTML route. Its Action and Target say who may use it; the
+// wrapper checks concord.Can before the handler runs, so no handler can
+// forget the check.
+type Route struct {
+	Method string
+	Path   string // after the /{lang} prefix
+	Action concord.Action
+	// Target extracts the object the action concerns (nil: none).
+	Target func(r *http.Request) concord.Target
+	// Sample is a concrete path for the permission matrix test.
+	Sample  string
+	Handler HandlerFunc
+}
+
+func stateTarget(r *http.Request) concord.Target { return concord.Target{State: r.PathValue("iso3")} }
+
+func orgTarget(r *http.Request) concord.Target {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return concord.Target{OrgID: id}
+}
+
+// Routes is the HTML route table.
+func (s *Server) Routes() []Route {
+	return []Route{
+		{"GET", "/{$}", concord.ActRead, nil, "/", s.home},
+		{"GET", "/states", concord.ActRead, nil, "/states", s.statesList},
+		{"GET", "/states/{iso3}", concord.ActRead, nil, "/states/FRA", s.statePage},
+		{"GET", "/states/{iso3}/edit", concord.ActEditState, stateTarget, "/states/FRA/edit", s.stateEdit},
+		{"POST", "/states/{iso3}/delegation", concord.ActEditState, stateTarget, "/states/FRA/delegation", s.stateAddDelegate},
+		{"POST", "/states/{iso3}/classification", concord.ActEditState, stateTarget, "/states/FRA/classification", s.stateSetCategory},
+		{"GET", "/groups", concord.ActRead, nil, "/groups", s.groupsList},
+		{"GET", "/groups/{code}", concord.ActRead, nil, "/groups/WEOG", s.groupPage},
+		{"GET", "/organizations", concord.ActRead, nil, "/organizations", s.orgsList},
+		{"GET", "/organizations/new", concord.ActEditRegistry, nil, "/organizations/new", s.orgNew},
+		{"POST", "/organizations", concord.ActEditRegistry, nil, "/organizations", s.orgCreate},
+		{"GET", "/organizations/{id}", concord.ActRead, nil, "/organizations/1", s.orgPage},
+		{"GET", "/organizations/{id}/edit", concord.ActEditOrg, orgTarget, "/organizations/1/edit", s.orgEdit},
+		{"POST", "/organizations/{id}", concord.ActEditOrg, orgTarget, "/organizations/1", s.orgUpdate},
+		{"GET", "/persons", concord.ActRead, nil, "/persons", s.personsList},
+		{"GET", "/persons/{id}", concord.ActRead, nil, "/persons/1", s.personPage},
+		{"GET", "/log", concord.ActRead, nil, "/log", s.logPage},
+		{"GET", "/login", concord.ActRead, nil, "/login", s.loginForm},
+		{"POST", "/login", concord.ActRead, nil, "/login", s.login},
+		{"POST", "/logout", concord.ActAccount, nil, "/logout", s.logout},
+		{"GET", "/account", concord.ActAccount, nil, "/account", s.account},
+		{"GET", "/admin/users", concord.ActManageUsers, nil, "/admin/users", s.usersPage},
+		{"POST", "/admin/users", concord.ActManageUsers, nil, "/admin/users", s.userCreate},
+	}
+}
+
+// route wraps a Route for one language with the permission check and
+// error rendering.
+func (s *Server) route(rt Route, lang string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(WithLang(r.Context(), lang))
+		u := UserFrom(r.Context())
+		var t concord.Target
+		if rt.Target != nil {
+			t = rt.Target(r)
+		}
+		if !concord.Can(u, rt.Action, t) {
+			if u == nil {
+				// Not signed in: go to the login page and come back.
+				q := url.Values{"next": {r.URL.Path}}
+				if r.Context().Value(expiredKey) != nil {
+					q.Set("expired", "1")
+				}
+				http.Redirect(w, r, "/"+lang+"/login?"+q.Encode(), http.StatusSeeOther)
+				return
+			}
+			s.renderError(w, r, concord.Errorf(concord.EForbidden, "", "error.forbidden", "not allowed"))
+			return
+		}
+		if u == nil && r.Method == http.MethodGet && rt.Action == concord.ActRead && rt.Path != "/login" {
+			// Public page: serve the rendered copy if no write happened since.
+			head, err := s.DB.AuditHead(r.Context())
+			if err != nil {
+				s.renderError(w, r, err)
+				return
+			}
+			if c, ok := s.pages.get(cacheEntryKey(r)); ok && c.version == head {
+				writePage(w, r, http.StatusOK, c.etag, c.body, true)
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), cacheKey, head))
+		}
+		if err := rt.Handler(w, r); err != nil {
+			s.renderError(w, r, err)
+		}
+	})
+}
+
+// Status and AsDomain are the shared error mapping.
+var (
+	Status   = httperr.Status
+	AsDomain = httperr.AsDomain
+)

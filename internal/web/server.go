@@ -1,0 +1,229 @@
+// Package web serves Concord's HTML pages (server-rendered, no JavaScript
+// needed) under a language prefix, and mounts the JSON API. It owns the
+// middleware every request passes: security headers, body limits, the
+// session, cross-origin protection and the permission check.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"concord"
+	"concord/internal/auth"
+	"concord/internal/i18n"
+	"concord/internal/store"
+)
+
+// MaxBody is the largest request body accepted (forms and JSON). Uploads,
+// when a capability needs them, get their own limit on their own route.
+const MaxBody = 1 << 20
+
+// SessionCookie is the session cookie's name. The __Host- prefix makes the
+// browser refuse it unless Secure, host-only and Path=/.
+const SessionCookie = "__Host-concord"
+
+// sessionCookieInsecure is used on plain-HTTP development servers, where
+// browsers refuse __Host- cookies.
+const sessionCookieInsecure = "concord_session"
+
+
+// Server holds what handlers need.
+type Server struct {
+	DB  *store.DB
+	Cat *i18n.Catalog
+	Log *slog.Logger
+	// Secure is true behind HTTPS: cookies get Secure and the __Host- name.
+	Secure bool
+	// API serves /api/v1/; it is mounted here so that one middleware chain
+	// covers both surfaces.
+	API http.Handler
+
+	pages *pageCache
+	tmpl  *templates
+}
+
+type ctxKey int
+
+const (
+	langKey ctxKey = iota
+	tokenKey
+	expiredKey
+)
+
+// UserFrom returns the signed-in user, or nil for the public.
+func UserFrom(ctx context.Context) *concord.User { return auth.UserFrom(ctx) }
+
+// LangFrom returns the request's language.
+func LangFrom(ctx context.Context) string {
+	if l, ok := ctx.Value(langKey).(string); ok {
+		return l
+	}
+	return "en"
+}
+
+// WithLang returns ctx carrying lang (the API sets it from Accept-Language).
+func WithLang(ctx context.Context, lang string) context.Context {
+	return context.WithValue(ctx, langKey, lang)
+}
+
+func (s *Server) cookieName() string {
+	if s.Secure {
+		return SessionCookie
+	}
+	return sessionCookieInsecure
+}
+
+// Handler returns the whole application's handler.
+func (s *Server) Handler() (http.Handler, error) {
+	t, err := parseTemplates(s.Cat)
+	if err != nil {
+		return nil, err
+	}
+	s.tmpl = t
+	s.pages = newPageCache(2048)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
+	mux.HandleFunc("GET /audit/checkpoint", s.checkpoint)
+	mux.HandleFunc("GET /{$}", s.rootRedirect)
+	if s.API != nil {
+		mux.Handle("/api/v1/", s.API)
+	}
+	// One pattern per language: a wildcard prefix would collide with
+	// /static/ and /api/v1/, and unknown prefixes should fall through to
+	// the localised 404.
+	for _, lang := range concord.Languages {
+		for _, rt := range s.Routes() {
+			mux.Handle(rt.Method+" /"+lang+rt.Path, s.route(rt, lang))
+		}
+	}
+	// Anything else under a language prefix, or an unknown prefix: a
+	// localised 404 page.
+	mux.HandleFunc("/", s.notFoundPage)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, concord.Errorf(concord.EForbidden, "", "error.cross_origin", "cross-origin request refused"))
+	}))
+	var h http.Handler = mux
+	h = s.session(h)
+	h = cop.Handler(h)
+	h = limitBody(h)
+	h = securityHeaders(h)
+	h = s.recoverer(h)
+	return h, nil
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if _, err := s.DB.AuditHead(ctx); err != nil {
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+// checkpoint serves the latest signed tree head of the audit log at a stable
+// URL, so that anyone can keep copies and later check the log only grew.
+func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) {
+	note, err := s.DB.Checkpoint(r.Context())
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	vkey, err := s.DB.VerifierKey(r.Context())
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Verifier-Key", vkey)
+	w.Write([]byte(note))
+}
+
+// rootRedirect sends "/" to the visitor's language: the lang cookie if set,
+// otherwise Accept-Language.
+func (s *Server) rootRedirect(w http.ResponseWriter, r *http.Request) {
+	lang := ""
+	if c, err := r.Cookie("lang"); err == nil && concord.IsLanguage(c.Value) {
+		lang = c.Value
+	} else {
+		lang = i18n.Match(r.Header.Get("Accept-Language"))
+	}
+	w.Header().Add("Vary", "Accept-Language, Cookie")
+	http.Redirect(w, r, "/"+lang+"/", http.StatusFound)
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		// No inline script or style anywhere: the CSP forbids both.
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > MaxBody {
+			// Refuse before reading: nothing of it is processed.
+			r.Body = http.MaxBytesReader(w, r.Body, 0)
+		} else if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Log.Error("panic", "path", r.URL.Path, "panic", v)
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// session loads the user of a valid session cookie (or API bearer token)
+// into the context, with one indexed lookup.
+func (s *Server) session(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token := ""
+		if c, err := r.Cookie(s.cookieName()); err == nil {
+			token = c.Value
+		} else if a := r.Header.Get("Authorization"); strings.HasPrefix(a, "Bearer ") {
+			token = strings.TrimPrefix(a, "Bearer ")
+		}
+		if token != "" && len(token) < 200 {
+			h := auth.TokenHash(token)
+			u, err := s.DB.SessionUser(r.Context(), h)
+			switch {
+			case err == nil:
+				ctx := auth.WithUser(r.Context(), &u)
+				r = r.WithContext(context.WithValue(ctx, tokenKey, h))
+			case errors.Is(err, concord.ErrNotFound):
+				// Expired or revoked: forget the cookie, continue as public.
+				http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Path: "/", MaxAge: -1, Secure: s.Secure, HttpOnly: true})
+				r = r.WithContext(context.WithValue(r.Context(), expiredKey, true))
+			default:
+				s.Log.Error("session lookup", "err", err)
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,99 @@
+package concord
+
+// Role is what an account may do in a process. The public has no account and
+// is represented by a nil *User.
+type Role string
+
+// The roles of the Global Mechanism.
+const (
+	RoleSecretariat   Role = "secretariat"
+	RoleChair         Role = "chair"
+	RoleCoFacilitator Role = "co-facilitator"
+	RoleDelegate      Role = "delegate"    // bound to one State
+	RoleFocalPoint    Role = "focal-point" // bound to one stakeholder organisation
+)
+
+// Roles lists every role, for forms and the permission matrix test.
+var Roles = []Role{RoleSecretariat, RoleChair, RoleCoFacilitator, RoleDelegate, RoleFocalPoint}
+
+// ValidRole reports whether r is a known role.
+func ValidRole(r Role) bool {
+	for _, x := range Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// User is a signed-in account.
+type User struct {
+	ID       int64
+	Username string
+	Name     string
+	Role     Role
+	State    string // ISO3 of the State a delegate represents
+	OrgID    int64  // organisation a focal point represents
+	Disabled bool
+}
+
+// Validate checks that the role's binding is present and only then.
+func (u *User) Validate() error {
+	if len(u.Username) < 3 || len(u.Username) > 64 {
+		return Errorf(EInvalid, "username", "error.username", "username must be 3 to 64 characters")
+	}
+	if !ValidRole(u.Role) {
+		return Errorf(EInvalid, "role", "error.role", "unknown role %q", u.Role)
+	}
+	if (u.Role == RoleDelegate) != (u.State != "") {
+		return Errorf(EInvalid, "state", "error.delegate_state", "a delegate, and only a delegate, is bound to a State")
+	}
+	if (u.Role == RoleFocalPoint) != (u.OrgID != 0) {
+		return Errorf(EInvalid, "org", "error.focal_org", "a focal point, and only a focal point, is bound to an organisation")
+	}
+	return nil
+}
+
+// Action names something a user may try to do. Every route declares one.
+type Action string
+
+// The actions of the foundation. Later capabilities add theirs here, so that
+// every permission rule lives in this file.
+const (
+	ActRead          Action = "read"          // public pages and API
+	ActAccount       Action = "account"       // see one's own account
+	ActManageUsers   Action = "users.manage"  // create users, reset passwords, set roles
+	ActEditRegistry  Action = "registry.edit" // organisations, persons, named groups
+	ActEditState     Action = "state.edit"    // a State's delegation and self-declared status
+	ActEditOrg       Action = "org.edit"      // an organisation's own profile
+	ActEditScheme    Action = "scheme.edit"   // the self-declared classification scheme
+	ActViewAuditFull Action = "audit.full"    // unredacted procedural log
+)
+
+// Target is the object an action concerns, for actions bound to one object.
+type Target struct {
+	State string // ISO3
+	OrgID int64
+}
+
+// Can reports whether u may perform a on t. A nil u is the public.
+func Can(u *User, a Action, t Target) bool {
+	if a == ActRead {
+		return true
+	}
+	if u == nil || u.Disabled {
+		return false
+	}
+	switch a {
+	case ActAccount:
+		return true
+	case ActManageUsers, ActEditRegistry, ActEditScheme, ActViewAuditFull:
+		return u.Role == RoleSecretariat
+	case ActEditState:
+		// The Secretariat maintains every State's record; a delegate only its own.
+		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && t.State != "" && u.State == t.State)
+	case ActEditOrg:
+		return u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && t.OrgID != 0 && u.OrgID == t.OrgID)
+	}
+	return false
+}
