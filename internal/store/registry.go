@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"strings"
 	"strconv"
+	"strings"
 
 	"concord"
 )

@@ -30,7 +30,6 @@ const SessionCookie = "__Host-concord"
 // browsers refuse __Host- cookies.
 const sessionCookieInsecure = "concord_session"
 
-
 // Server holds what handlers need.
 type Server struct {
 	DB  *store.DB
