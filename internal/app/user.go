@@ -17,7 +17,7 @@ import (
 // userCmd handles "user create|password|role".
 func userCmd(ctx context.Context, c *Config, fs *flag.FlagSet, args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: concord user create|password|role -username U ...")
+		return errors.New("usage: concord user create|password|role -username U [flags]")
 	}
 	sub := args[0]
 	username := fs.String("username", "", "account name")
