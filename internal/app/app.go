@@ -325,3 +325,18 @@ func runSeed(ctx context.Context, c Config, stdout io.Writer, demo bool, scale i
 	}
 	return nil
 }
+
+// RouteList returns "METHOD pattern" for every HTML route (with {lang}) and
+// API route, for the permission-matrix test.
+func RouteList() []string {
+	var out []string
+	for _, r := range (&web.Server{}).Routes() {
+		p := "/{lang}" + r.Path
+		p = strings.TrimSuffix(p, "{$}")
+		out = append(out, r.Method+" "+p)
+	}
+	for _, r := range (&api.API{}).Routes() {
+		out = append(out, r.Method+" /api/v1"+r.Path)
+	}
+	return out
+}

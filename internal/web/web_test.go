@@ -1,0 +1,266 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"concord"
+	"concord/internal/app"
+	"concord/internal/auth"
+	"concord/internal/i18n"
+	"concord/internal/seed"
+	"concord/internal/store"
+	"concord/internal/store/storetest"
+)
+
+var ctx = context.Background()
+
+// env is a running server over a real store, with one account per role.
+type env struct {
+	t      *testing.T
+	db     *store.DB
+	srv    *httptest.Server
+	tokens map[string]string // role label -> session token
+	orgID  int64             // the focal point's organisation
+}
+
+func newEnv(t *testing.T, e store.Dialect) *env {
+	t.Helper()
+	return newEnvOn(t, storetest.Open(t, e))
+}
+
+// msg is a catalogue message as a page shows it (HTML-escaped).
+func (en *env) msg(lang, id string) string { return html.EscapeString(en.rawMsg(lang, id)) }
+
+// rawMsg is a catalogue message as the JSON API sends it.
+func (en *env) rawMsg(lang, id string) string {
+	cat, err := i18n.New()
+	if err != nil {
+		en.t.Fatal(err)
+	}
+	return cat.T(lang, id, nil)
+}
+
+func newEnvOn(t *testing.T, db *store.DB) *env {
+	t.Helper()
+	if err := seed.Demo(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	h, err := app.NewHandler(db, slog.New(slog.NewTextHandler(io.Discard, nil)), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	en := &env{t: t, db: db, srv: srv, tokens: map[string]string{}}
+	orgs, _, err := db.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgStakeholder, Limit: 1})
+	if err != nil || len(orgs) == 0 {
+		t.Fatalf("demo has no stakeholders: %v", err)
+	}
+	en.orgID = orgs[0].ID
+	users := map[string]concord.User{
+		"secretariat":    {Username: "sec", Role: concord.RoleSecretariat},
+		"chair":          {Username: "chair", Role: concord.RoleChair},
+		"co-facilitator": {Username: "cofac", Role: concord.RoleCoFacilitator},
+		"delegate":       {Username: "del-fra", Role: concord.RoleDelegate, State: "FRA"},
+		"focal-point":    {Username: "focal", Role: concord.RoleFocalPoint, OrgID: en.orgID},
+	}
+	for label, u := range users {
+		en.tokens[label] = en.session(u)
+	}
+	return en
+}
+
+// session creates u and a session for it, returning the cookie token.
+func (en *env) session(u concord.User) string {
+	token, th := auth.NewToken()
+	err := en.db.Update(ctx, "system", func(tx *store.Tx) error {
+		if err := tx.CreateUser(&u, "unused-hash"); err != nil {
+			return err
+		}
+		return tx.CreateSession(th, u.ID, time.Now().Add(time.Hour))
+	})
+	if err != nil {
+		en.t.Fatal(err)
+	}
+	return token
+}
+
+// do sends a request as a role ("" for the public) without following
+// redirects.
+func (en *env) do(role, method, path, contentType, body string) (*http.Response, string) {
+	en.t.Helper()
+	req, err := http.NewRequest(method, en.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		en.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if tok := en.tokens[role]; tok != "" {
+		req.AddCookie(&http.Cookie{Name: "concord_session", Value: tok})
+	}
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Do(req)
+	if err != nil {
+		en.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func (en *env) get(role, path string) (*http.Response, string) { return en.do(role, "GET", path, "", "") }
+
+func (en *env) postForm(role, path string, v url.Values) (*http.Response, string) {
+	return en.do(role, "POST", path, "application/x-www-form-urlencoded", v.Encode())
+}
+
+var roles = []string{"", "secretariat", "chair", "co-facilitator", "delegate", "focal-point"}
+
+// TestPermissionMatrix checks every HTML and API route against every role.
+// The expectations are written out here, not derived from concord.Can, so
+// that a change to the rules must be a deliberate change to this table.
+func TestPermissionMatrix(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	org := func(p string) string { return strings.ReplaceAll(p, "{org}", itoa(en.orgID)) }
+	all := []string{"", "secretariat", "chair", "co-facilitator", "delegate", "focal-point"}
+	signedIn := all[1:]
+	cases := []struct {
+		method, path string
+		allowed      []string
+	}{
+		{"GET", "/en/", all},
+		{"GET", "/en/states", all},
+		{"GET", "/en/states/FRA", all},
+		{"GET", "/en/states/FRA/edit", []string{"secretariat", "delegate"}},
+		{"GET", "/en/states/DEU/edit", []string{"secretariat"}},
+		{"POST", "/en/states/FRA/delegation", []string{"secretariat", "delegate"}},
+		{"POST", "/en/states/DEU/delegation", []string{"secretariat"}},
+		{"POST", "/en/states/FRA/classification", []string{"secretariat", "delegate"}},
+		{"GET", "/en/groups", all},
+		{"GET", "/en/groups/WEOG", all},
+		{"GET", "/en/organizations", all},
+		{"GET", "/en/organizations/new", []string{"secretariat"}},
+		{"POST", "/en/organizations", []string{"secretariat"}},
+		{"GET", org("/en/organizations/{org}"), all},
+		{"GET", org("/en/organizations/{org}/edit"), []string{"secretariat", "focal-point"}},
+		{"GET", "/en/organizations/1/edit", []string{"secretariat"}},
+		{"POST", org("/en/organizations/{org}"), []string{"secretariat", "focal-point"}},
+		{"GET", "/en/persons", all},
+		{"GET", "/en/persons/1", all},
+		{"GET", "/en/log", all},
+		{"GET", "/en/login", all},
+		{"POST", "/en/login", all},
+		{"GET", "/en/account", signedIn},
+		{"GET", "/en/admin/users", []string{"secretariat"}},
+		{"POST", "/en/admin/users", []string{"secretariat"}},
+		{"GET", "/api/v1/states", all},
+		{"GET", "/api/v1/states/FRA", all},
+		{"GET", "/api/v1/regional-groups", all},
+		{"GET", "/api/v1/organizations", all},
+		{"POST", "/api/v1/organizations", []string{"secretariat"}},
+		{"GET", org("/api/v1/organizations/{org}"), all},
+		{"PUT", org("/api/v1/organizations/{org}"), []string{"secretariat", "focal-point"}},
+		{"PUT", "/api/v1/organizations/1", []string{"secretariat"}},
+		{"GET", "/api/v1/persons", all},
+		{"GET", "/api/v1/persons/1", all},
+		{"GET", "/api/v1/log", all},
+		{"GET", "/api/v1/popolo", all},
+		{"GET", "/api/v1/openapi.json", all},
+		{"POST", "/api/v1/sessions", all},
+		{"GET", "/api/v1/me", signedIn},
+		// Last: signing out ends each role's session.
+		{"POST", "/en/logout", signedIn},
+	}
+	if en.orgID == 1 {
+		t.Fatal("test assumes the focal point's organisation is not organisation 1")
+	}
+	// Not found stays not found for those allowed to look.
+	for _, p := range []string{"/en/states/XXX/edit", "/en/organizations/999999/edit"} {
+		if resp, _ := en.get("secretariat", p); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s as secretariat: %d, want 404", p, resp.StatusCode)
+		}
+	}
+	covered := map[string]bool{}
+	for _, c := range cases {
+		covered[c.method+" "+pattern(c.path)] = true
+		for _, role := range roles {
+			allowed := contains(c.allowed, role)
+			ct := "application/x-www-form-urlencoded"
+			if strings.HasPrefix(c.path, "/api/") {
+				ct = "application/json"
+			}
+			body := ""
+			if c.method != "GET" {
+				body = "{}"
+				if ct != "application/json" {
+					body = "x=1"
+				}
+			}
+			resp, _ := en.do(role, c.method, c.path, ct, body)
+			// POST /login answers 401 to wrong credentials: that is the
+			// route working, not a permission refusal.
+			unauthorized := resp.StatusCode == http.StatusUnauthorized && c.path != "/en/login"
+			denied := resp.StatusCode == http.StatusForbidden || unauthorized ||
+				(resp.StatusCode == http.StatusSeeOther && strings.Contains(resp.Header.Get("Location"), "/login?"))
+			if allowed && denied {
+				t.Errorf("%s %s as %q: status %d, want allowed", c.method, c.path, role, resp.StatusCode)
+			}
+			if !allowed && !denied {
+				t.Errorf("%s %s as %q: status %d, want denied", c.method, c.path, role, resp.StatusCode)
+			}
+			if !allowed && role != "" && resp.StatusCode != http.StatusForbidden {
+				t.Errorf("%s %s as %q: status %d, want 403", c.method, c.path, role, resp.StatusCode)
+			}
+			if resp.StatusCode >= 500 {
+				t.Errorf("%s %s as %q: status %d", c.method, c.path, role, resp.StatusCode)
+			}
+		}
+	}
+	// Every route of both surfaces must appear in the table above.
+	s := app.RouteList()
+	for _, r := range s {
+		if !covered[r] {
+			t.Errorf("route %s is not in the permission matrix", r)
+		}
+	}
+}
+
+// pattern turns a concrete test path into the route pattern it exercises.
+func pattern(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		switch {
+		case s == "en":
+			segs[i] = "{lang}"
+		case len(s) == 3 && strings.ToUpper(s) == s && i > 0 && (segs[i-1] == "states"):
+			segs[i] = "{iso3}"
+		case s != "" && strings.Trim(s, "0123456789") == "":
+			segs[i] = "{id}"
+		case i > 0 && segs[i-1] == "groups":
+			segs[i] = "{code}"
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func itoa(i int64) string { return strconv.FormatInt(i, 10) }
