@@ -1,0 +1,117 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"concord"
+	"concord/internal/store"
+)
+
+// queriesFor counts the SQL statements one signed-in request costs (signed
+// in, so the public page cache does not hide the work).
+func queriesFor(t *testing.T, en *env, path string) int64 {
+	t.Helper()
+	before := en.db.Queries()
+	resp, _ := en.get("chair", path)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d", path, resp.StatusCode)
+	}
+	return en.db.Queries() - before
+}
+
+// TestQueriesPerPageDoNotGrowWithData proves there is no N+1: each page
+// costs the same number of queries before and after the data grows.
+func TestQueriesPerPageDoNotGrowWithData(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	pages := []string{"/en/", "/en/states", "/en/states/FRA", "/en/groups", "/en/groups/WEOG", "/en/organizations",
+		"/en/organizations/1", "/en/persons", "/en/persons/1", "/en/log", "/api/v1/states", "/api/v1/organizations",
+		"/api/v1/persons", "/api/v1/log", "/api/v1/popolo"}
+	small := map[string]int64{}
+	for _, p := range pages {
+		small[p] = queriesFor(t, en, p)
+	}
+	// Grow every list: organisations, persons with organisations, delegates.
+	err := en.db.Update(ctx, "system", func(tx *store.Tx) error {
+		for i := range 120 {
+			o := concord.Organization{Kind: concord.OrgStakeholder, Type: "academia", Country: "FRA", Names: concord.Text{"en": "Grown " + itoa(int64(i))}}
+			if err := tx.CreateOrganization(&o); err != nil {
+				return err
+			}
+			p := concord.Person{Name: "Grown person " + itoa(int64(i)), OrgID: o.ID}
+			if err := tx.CreatePerson(&p); err != nil {
+				return err
+			}
+			d := concord.Delegation{State: "FRA", Session: "GM-2027-1", Role: "member"}
+			if err := tx.AddDelegate(&d, "Delegate "+itoa(int64(i)), ""); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pages {
+		if n := queriesFor(t, en, p); n != small[p] {
+			t.Errorf("%s: %d queries with little data, %d with more: N+1", p, small[p], n)
+		}
+		if small[p] > 10 {
+			t.Errorf("%s costs %d queries", p, small[p])
+		}
+	}
+	t.Logf("queries per page: %v", small)
+}
+
+// TestPublicPageCache: a repeated anonymous request costs one query (the
+// data version), a conditional one answers 304, and any write shows at once.
+func TestPublicPageCache(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	resp, body := en.get("", "/en/organizations")
+	etag := resp.Header.Get("ETag")
+	if etag == "" {
+		t.Fatal("no ETag")
+	}
+	before := en.db.Queries()
+	_, again := en.get("", "/en/organizations")
+	if n := en.db.Queries() - before; n != 1 {
+		t.Errorf("cached page cost %d queries, want 1", n)
+	}
+	if again != body {
+		t.Error("cached page differs")
+	}
+	req, _ := http.NewRequest("GET", en.srv.URL+"/en/organizations", nil)
+	req.Header.Set("If-None-Match", etag)
+	r2, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2.Body.Close()
+	if r2.StatusCode != http.StatusNotModified {
+		t.Errorf("conditional GET: %d, want 304", r2.StatusCode)
+	}
+	o := concord.Organization{Kind: concord.OrgStakeholder, Type: "ngo", Names: concord.Text{"en": "Aardvark Cyber Watch"}}
+	if err := en.db.Update(ctx, "system", func(tx *store.Tx) error { return tx.CreateOrganization(&o) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := en.get("", "/en/organizations"); !strings.Contains(body, "Aardvark Cyber Watch") {
+		t.Error("page served stale after a write")
+	}
+}
+
+// TestPagesAreLight keeps typical pages under 50 KB.
+func TestPagesAreLight(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	for _, lang := range concord.Languages {
+		for _, p := range []string{"/", "/states", "/states/FRA", "/groups", "/organizations", "/persons", "/log", "/login"} {
+			resp, body := en.get("", "/"+lang+p)
+			if resp.StatusCode != 200 {
+				t.Errorf("%s%s: %d", lang, p, resp.StatusCode)
+			}
+			if len(body) > 50<<10 {
+				t.Errorf("/%s%s is %d bytes, over 50 KB", lang, p, len(body))
+			}
+		}
+	}
+}
