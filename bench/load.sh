@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Load test: Concord public pages against a hello-world baseline, on the
+# same machine in the same run, with wrk (apt-get install wrk).
+# Data: concord seed --scale N (N × 5,000 organisations, 20,000 persons).
+# Usage: bench/load.sh [scale] [duration] [connections]
+# Set CONCORD_DATABASE_URL=postgres://... to measure on PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCALE=${1:-1}
+DURATION=${2:-10s}
+CONNS=${3:-200}
+OUT=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$OUT"' EXIT
+
+go build -o "$OUT/concord" ./cmd/concord
+go build -o "$OUT/hello" ./bench/hello
+DB=${CONCORD_DATABASE_URL:-$OUT/concord.db}
+echo "generated-bench-password" > "$OUT/pw"
+"$OUT/concord" seed --scale "$SCALE" --database "$DB" --admin-password-file "$OUT/pw"
+
+"$OUT/concord" serve --database "$DB" --addr 127.0.0.1:8098 --admin-password-file "$OUT/pw" >"$OUT/serve.log" 2>&1 &
+"$OUT/hello" --addr 127.0.0.1:8099 &
+for i in $(seq 1 50); do curl -fs -o /dev/null http://127.0.0.1:8098/healthz && curl -fs -o /dev/null http://127.0.0.1:8099/ && break; sleep 0.2; done
+
+printf '%-32s %10s %10s %10s %10s\n' target req/s p50 p99 bytes
+for target in "hello-world|http://127.0.0.1:8099/" \
+              "States list|http://127.0.0.1:8098/en/states" \
+              "State page|http://127.0.0.1:8098/en/states/FRA" \
+              "Organisations list|http://127.0.0.1:8098/en/organizations" \
+              "Organisations list p50|http://127.0.0.1:8098/en/organizations?page=50" \
+              "API states|http://127.0.0.1:8098/api/v1/states"; do
+  name=${target%%|*}; url=${target#*|}
+  bytes=$(curl -fs "$url" | wc -c)
+  curl -fs -o /dev/null "$url" # warm the page cache, as a live site would be
+  res=$(wrk -t1 -c"$CONNS" -d"$DURATION" --latency "$url")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$res")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$res")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$res")
+  errs=$(grep -E 'Non-2xx|Socket errors' <<<"$res" || true)
+  printf '%-32s %10s %10s %10s %10s %s\n' "$name" "$rps" "$p50" "$p99" "$bytes" "$errs"
+done

@@ -1,0 +1,97 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "modernc.org/sqlite"
+)
+
+func run(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCommands(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "data", "concord.db")
+	db := "--database=" + dbPath
+
+	if code, out, _ := run(t, "", "help"); code != 0 || !strings.Contains(out, "CONCORD_DATABASE_URL") || !strings.Contains(out, "audit verify") {
+		t.Errorf("help: %d\n%s", code, out)
+	}
+	if code, out, _ := run(t, "", "version"); code != 0 || !strings.HasPrefix(out, "concord ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+	if code, _, _ := run(t, "", "frobnicate"); code != 2 {
+		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+	// First start: migrations, reference data, a generated admin password printed once.
+	code, out, errs := run(t, "", "migrate", db)
+	if code != 0 || !strings.Contains(out, `Created administrator account "admin"`) {
+		t.Fatalf("migrate: %d %s %s", code, out, errs)
+	}
+	if code, out, _ := run(t, "", "migrate", db); code != 0 || strings.Contains(out, "Created administrator") {
+		t.Errorf("second migrate printed a new password: %s", out)
+	}
+	// Accounts from the command line, passwords on stdin.
+	if code, _, errs := run(t, "a-long-delegate-password\n", "user", "create", db, "-username", "del-fra", "-role", "delegate", "-state", "fra"); code != 0 {
+		t.Fatalf("user create: %s", errs)
+	}
+	if code, _, errs := run(t, "short\n", "user", "create", db, "-username", "x-user", "-role", "chair"); code != 1 || !strings.Contains(errs, "12") {
+		t.Errorf("weak password accepted: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "", "user", "role", db, "-username", "del-fra", "-role", "delegate"); code != 1 || !strings.Contains(errs, "State") {
+		t.Errorf("delegate without a State accepted: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "", "user", "role", db, "-username", "del-fra", "-role", "chair"); code != 0 {
+		t.Errorf("role change: %s", errs)
+	}
+	if code, _, errs := run(t, "another-long-password\n", "user", "password", db, "-username", "del-fra"); code != 0 {
+		t.Errorf("password reset: %s", errs)
+	}
+	if code, _, _ := run(t, "", "seed", db, "--demo"); code != 0 {
+		t.Error("seed --demo failed")
+	}
+	code, out, _ = run(t, "", "audit", "verify", db)
+	if code != 0 || !strings.Contains(out, "intact") {
+		t.Fatalf("audit verify on a clean log: %d %s", code, out)
+	}
+	// Tamper with entry 3 behind Concord's back: verify must name it.
+	raw, err := sql.Open("sqlite", dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("UPDATE audit_log SET action = 'nothing.happened' WHERE seq = 3"); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	code, _, errs = run(t, "", "audit", "verify", db)
+	if code != 1 || !strings.Contains(errs, "entry 3") {
+		t.Errorf("audit verify after tampering: %d %q", code, errs)
+	}
+}
+
+func TestAdminPasswordFile(t *testing.T) {
+	dir := t.TempDir()
+	pw := filepath.Join(dir, "pw")
+	os.WriteFile(pw, []byte("chosen-admin-password\n"), 0o600)
+	code, out, errs := run(t, "", "migrate", "--database="+filepath.Join(dir, "c.db"), "--admin-password-file="+pw)
+	if code != 0 || strings.Contains(out, "chosen-admin-password") || strings.Contains(out, "Created administrator account") {
+		t.Errorf("password file: %d %q %q", code, out, errs)
+	}
+	t.Setenv("CONCORD_DATABASE_URL", filepath.Join(dir, "env.db"))
+	if code, _, _ := run(t, "", "migrate", "--admin-password-file="+pw); code != 0 {
+		t.Error("env twin of --database not honoured")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "env.db")); err != nil {
+		t.Errorf("CONCORD_DATABASE_URL ignored: %v", err)
+	}
+}
