@@ -22,17 +22,27 @@ echo "generated-bench-password" > "$OUT/pw"
 "$OUT/hello" --addr 127.0.0.1:8099 &
 for i in $(seq 1 50); do curl -fs -o /dev/null http://127.0.0.1:8098/healthz && curl -fs -o /dev/null http://127.0.0.1:8099/ && break; sleep 0.2; done
 
+# A signed-in session (pages are rendered for each request, never shared).
+TOKEN=$(curl -fs -H 'Content-Type: application/json' -d '{"username":"admin","password":"generated-bench-password"}' \
+  http://127.0.0.1:8098/api/v1/sessions | sed -E 's/.*"token":"([^"]+)".*/\1/')
+
 printf '%-32s %10s %10s %10s %10s\n' target req/s p50 p99 bytes
 for target in "hello-world|http://127.0.0.1:8099/" \
               "States list|http://127.0.0.1:8098/en/states" \
               "State page|http://127.0.0.1:8098/en/states/FRA" \
               "Organisations list|http://127.0.0.1:8098/en/organizations" \
               "Organisations list p50|http://127.0.0.1:8098/en/organizations?page=50" \
-              "API states|http://127.0.0.1:8098/api/v1/states"; do
+              "API states|http://127.0.0.1:8098/api/v1/states" \
+              "signed in: States list|http://127.0.0.1:8098/en/states" \
+              "signed in: State page|http://127.0.0.1:8098/en/states/FRA" \
+              "signed in: Organisations list|http://127.0.0.1:8098/en/organizations" \
+              "signed in: Persons list p100|http://127.0.0.1:8098/en/persons?page=100"; do
   name=${target%%|*}; url=${target#*|}
-  bytes=$(curl -fs "$url" | wc -c)
+  auth=()
+  if [[ $name == signed* ]]; then auth=(-H "Authorization: Bearer $TOKEN"); fi
+  bytes=$(curl -fs "${auth[@]}" "$url" | wc -c)
   curl -fs -o /dev/null "$url" # warm the page cache, as a live site would be
-  res=$(wrk -t1 -c"$CONNS" -d"$DURATION" --latency "$url")
+  res=$(wrk -t1 -c"$CONNS" -d"$DURATION" --latency "${auth[@]}" "$url")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$res")
   p50=$(awk '$1=="50%" {print $2}' <<<"$res")
   p99=$(awk '$1=="99%" {print $2}' <<<"$res")

@@ -109,7 +109,7 @@ log "running: node --test ${SPECS[*]}"
 set +e
 (cd "$E2E" && BASE_URL="$BASE_URL" ADMIN_PW="$ADMIN_PW" DELEGATE_PW="$DELEGATE_PW" \
   REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
-  node --test --test-concurrency=1 --test-reporter=spec "${SPECS[@]}")
+  node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=spec "${SPECS[@]}")
 rc=$?
 set -e
 if ((rc != 0)); then

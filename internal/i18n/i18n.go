@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"sync"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -23,6 +24,9 @@ var locales embed.FS
 type Catalog struct {
 	loc map[string]*goi18n.Localizer
 	ids map[string][]string // language -> message ids present
+	// plain memoises messages without template data: pages ask for the same
+	// labels thousands of times, and go-i18n's lookup costs microseconds.
+	plain sync.Map // lang + "\x00" + id -> string
 }
 
 // New loads the embedded catalogues. English is the source language.
@@ -57,6 +61,19 @@ func (c *Catalog) IDs(lang string) []string { return c.ids[lang] }
 // T translates id into lang; data is a map for {{.Name}} placeholders, and
 // a "Count" key selects the plural form.
 func (c *Catalog) T(lang, id string, data map[string]any) string {
+	if data == nil {
+		k := lang + "\x00" + id
+		if v, ok := c.plain.Load(k); ok {
+			return v.(string)
+		}
+		v := c.localize(lang, id, nil)
+		c.plain.Store(k, v)
+		return v
+	}
+	return c.localize(lang, id, data)
+}
+
+func (c *Catalog) localize(lang, id string, data map[string]any) string {
 	l, ok := c.loc[lang]
 	if !ok {
 		l = c.loc["en"]

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,9 +22,32 @@ func scanText(s string) concord.Text {
 	return t
 }
 
-// ListStates returns all States with their regional group memberships, in
-// two queries whatever the count.
+// ListStates returns all States with their regional group memberships. The
+// list is read on most pages and changes almost never, so it is kept in
+// memory keyed by the audit head: one cheap query when nothing changed, three
+// when something did, whatever the count.
 func (db *DB) ListStates(ctx context.Context) ([]concord.State, error) {
+	head, err := db.AuditHead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	db.statesMu.Lock()
+	cached, at := db.states, db.statesAt
+	db.statesMu.Unlock()
+	if cached != nil && at == head {
+		return slices.Clone(cached), nil
+	}
+	out, err := db.listStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	db.statesMu.Lock()
+	db.states, db.statesAt = out, head
+	db.statesMu.Unlock()
+	return slices.Clone(out), nil
+}
+
+func (db *DB) listStates(ctx context.Context) ([]concord.State, error) {
 	c := db.r()
 	rows, err := c.query(ctx, "SELECT iso3, iso2, m49, status, region, sub_region, names FROM states ORDER BY iso3")
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -50,6 +51,14 @@ type DB struct {
 	Now func() time.Time
 
 	queries atomic.Int64
+	writes  atomic.Int64
+
+	// statesMu guards the in-memory States list and the audit head it was
+	// read at (see ListStates). Callers get clones; the names and group
+	// slices inside are shared and must be treated as read-only.
+	statesMu sync.Mutex
+	states   []concord.State
+	statesAt int64
 }
 
 // Open connects to dsn: a postgres:// URL, or a SQLite file path (created
@@ -211,8 +220,16 @@ func (db *DB) Update(ctx context.Context, actor string, fn func(tx *Tx) error) e
 	if !tx.audited {
 		return errors.New("store: write transaction without an audit entry")
 	}
-	return sqlTx.Commit()
+	if err := sqlTx.Commit(); err != nil {
+		return err
+	}
+	db.writes.Add(1)
+	return nil
 }
+
+// Writes counts transactions committed through this DB; caches use it to
+// notice this instance's own writes at once.
+func (db *DB) Writes() int64 { return db.writes.Load() }
 
 // isUniqueViolation reports whether err is a unique-constraint failure on
 // either engine; callers turn it into a concord.EConflict.

@@ -2,9 +2,7 @@ package web
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/base64"
 	"fmt"
 	"html"
 	"html/template"
@@ -12,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"concord"
@@ -189,8 +186,8 @@ func (s *Server) newPage(r *http.Request, title string, data any) *Page {
 	return p
 }
 
-// render executes a page template into a buffer (so a template error never
-// sends half a page), sets an ETag and answers 304 when it matches.
+// render executes a page template into a buffer, so that a template error
+// never sends half a page. ETags and caching are the conditional middleware's.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
 	t, ok := s.tmpl.pages[name]
 	if !ok {
@@ -200,34 +197,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		return err
 	}
-	body := buf.Bytes()
-	sum := sha256.Sum256(body)
-	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
-	if v, ok := r.Context().Value(cacheKey).(int64); ok && status == http.StatusOK {
-		s.pages.put(cacheEntryKey(r), cachedPage{version: v, etag: etag, body: append([]byte(nil), body...)})
-	}
-	writePage(w, r, status, etag, body, p.User == nil)
-	return nil
-}
-
-func writePage(w http.ResponseWriter, r *http.Request, status int, etag string, body []byte, public bool) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Language", LangFrom(r.Context()))
-	if public {
-		h.Set("Cache-Control", "no-cache") // revalidate with the ETag
-	} else {
+	if p.User != nil {
 		h.Set("Cache-Control", "private, no-store")
 	}
-	if status == http.StatusOK && r.Method == http.MethodGet {
-		h.Set("ETag", etag)
-		if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, etag) {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-	}
 	w.WriteHeader(status)
-	w.Write(body)
+	w.Write(buf.Bytes())
+	return nil
 }
 
 // renderError shows a localised error page with the status of the error's
@@ -268,40 +246,3 @@ func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
 	s.renderError(w, r, concord.Errorf(concord.ENotFound, "", "error.not_found", "page not found"))
 }
 
-// pageCache keeps rendered public pages keyed by language and URL, each
-// tagged with the data version (the audit head) it was rendered at. Any write
-// moves the head, so a stale page is never served, on any instance.
-type pageCache struct {
-	mu  sync.RWMutex
-	max int
-	m   map[string]cachedPage
-}
-
-type cachedPage struct {
-	version int64
-	etag    string
-	body    []byte
-}
-
-const cacheKey ctxKey = 100
-
-func newPageCache(max int) *pageCache { return &pageCache{max: max, m: map[string]cachedPage{}} }
-
-func cacheEntryKey(r *http.Request) string { return r.URL.RequestURI() }
-
-func (c *pageCache) get(k string) (cachedPage, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	p, ok := c.m[k]
-	return p, ok
-}
-
-func (c *pageCache) put(k string, p cachedPage) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.m) >= c.max {
-		// Crude but bounded: start over rather than track recency.
-		c.m = map[string]cachedPage{}
-	}
-	c.m[k] = p
-}

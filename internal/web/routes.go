@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -86,19 +85,6 @@ func (s *Server) route(rt Route, lang string) http.Handler {
 			}
 			s.renderError(w, r, concord.Errorf(concord.EForbidden, "", "error.forbidden", "not allowed"))
 			return
-		}
-		if u == nil && r.Method == http.MethodGet && rt.Action == concord.ActRead && rt.Path != "/login" {
-			// Public page: serve the rendered copy if no write happened since.
-			head, err := s.DB.AuditHead(r.Context())
-			if err != nil {
-				s.renderError(w, r, err)
-				return
-			}
-			if c, ok := s.pages.get(cacheEntryKey(r)); ok && c.version == head {
-				writePage(w, r, http.StatusOK, c.etag, c.body, true)
-				return
-			}
-			r = r.WithContext(context.WithValue(r.Context(), cacheKey, head))
 		}
 		if err := rt.Handler(w, r); err != nil {
 			s.renderError(w, r, err)

@@ -42,6 +42,7 @@ type Server struct {
 	API http.Handler
 
 	pages *pageCache
+	ver   dataVersion
 	tmpl  *templates
 }
 
@@ -108,6 +109,7 @@ func (s *Server) Handler() (http.Handler, error) {
 		s.renderError(w, r, concord.Errorf(concord.EForbidden, "", "error.cross_origin", "cross-origin request refused"))
 	}))
 	var h http.Handler = mux
+	h = s.conditional(h)
 	h = s.session(h)
 	h = cop.Handler(h)
 	h = limitBody(h)

@@ -27,6 +27,7 @@ var ctx = context.Background()
 // env is a running server over a real store, with one account per role.
 type env struct {
 	t      *testing.T
+	tb     testing.TB // set instead of t by benchmarks
 	db     *store.DB
 	srv    *httptest.Server
 	tokens map[string]string // role label -> session token
@@ -90,9 +91,16 @@ func (en *env) session(u concord.User) string {
 		return tx.CreateSession(th, u.ID, time.Now().Add(time.Hour))
 	})
 	if err != nil {
-		en.t.Fatal(err)
+		en.fatal(err)
 	}
 	return token
+}
+
+func (en *env) fatal(err error) {
+	if en.tb != nil {
+		en.tb.Fatal(err)
+	}
+	en.t.Fatal(err)
 }
 
 // do sends a request as a role ("" for the public) without following

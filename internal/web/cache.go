@@ -1,0 +1,160 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"concord/internal/auth"
+)
+
+// versionTTL bounds how long a public page may lag a write made on another
+// instance. Writes on this instance are seen at once (DB.Writes changes).
+const versionTTL = 20 * time.Millisecond
+
+// dataVersion returns the audit head, the data version that cached pages
+// are keyed on, re-reading it at most every versionTTL: under load one query
+// serves thousands of requests.
+type dataVersion struct {
+	mu      sync.Mutex
+	head    int64
+	writes  int64
+	checked time.Time
+}
+
+func (s *Server) version(ctx context.Context) (int64, error) {
+	v := &s.ver
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	w := s.DB.Writes()
+	if w == v.writes && time.Since(v.checked) < versionTTL {
+		return v.head, nil
+	}
+	head, err := s.DB.AuditHead(ctx)
+	if err != nil {
+		return 0, err
+	}
+	v.head, v.writes, v.checked = head, w, time.Now()
+	return head, nil
+}
+
+// cacheable reports whether a request may be answered from, and stored in,
+// the shared page cache: anonymous GETs only, so that nothing personal is
+// ever shared.
+func cacheable(r *http.Request) bool {
+	return r.Method == http.MethodGet && auth.UserFrom(r.Context()) == nil && r.Context().Value(expiredKey) == nil &&
+		r.URL.Path != "/healthz" && r.URL.Path != "/audit/checkpoint" && r.URL.Path != "/"
+}
+
+// recorder buffers a response so that its ETag can be computed and it can
+// be cached.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	buf    bytes.Buffer
+}
+
+func (r *recorder) WriteHeader(status int) { r.status = status }
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.buf.Write(b)
+}
+
+// cachedPage is a stored response.
+type cachedPage struct {
+	version     int64
+	etag        string
+	contentType string
+	body        []byte
+}
+
+// conditional serves GET responses with an ETag (and 304 when the client
+// already has it), and serves anonymous GETs from the page cache when no
+// write happened since they were rendered. Any write moves the audit head,
+// so a stale page is never served for longer than versionTTL on any instance.
+func (s *Server) conditional(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			next.ServeHTTP(w, r)
+			return
+		}
+		shared := cacheable(r)
+		key := r.URL.RequestURI()
+		var ver int64
+		if shared {
+			v, err := s.version(r.Context())
+			if err != nil {
+				s.renderError(w, r, err)
+				return
+			}
+			ver = v
+			if c, ok := s.pages.get(key); ok && c.version == ver {
+				w.Header().Set("Content-Type", c.contentType)
+				w.Header().Set("Cache-Control", "no-cache")
+				send(w, r, c.etag, c.body)
+				return
+			}
+		}
+		rec := &recorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		if rec.status != http.StatusOK {
+			if rec.status != 0 {
+				w.WriteHeader(rec.status)
+			}
+			w.Write(rec.buf.Bytes())
+			return
+		}
+		body := rec.buf.Bytes()
+		sum := sha256.Sum256(body)
+		etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
+		if shared && !strings.Contains(w.Header().Get("Cache-Control"), "no-store") {
+			w.Header().Set("Cache-Control", "no-cache") // revalidate with the ETag
+			s.pages.put(key, cachedPage{version: ver, etag: etag, contentType: w.Header().Get("Content-Type"), body: bytes.Clone(body)})
+		}
+		send(w, r, etag, body)
+	})
+}
+
+func send(w http.ResponseWriter, r *http.Request, etag string, body []byte) {
+	w.Header().Set("ETag", etag)
+	if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+}
+
+// pageCache keeps rendered public responses keyed by URL (which includes the
+// language prefix), each tagged with the data version it was rendered at.
+type pageCache struct {
+	mu  sync.RWMutex
+	max int
+	m   map[string]cachedPage
+}
+
+func newPageCache(max int) *pageCache { return &pageCache{max: max, m: map[string]cachedPage{}} }
+
+func (c *pageCache) get(k string) (cachedPage, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	p, ok := c.m[k]
+	return p, ok
+}
+
+func (c *pageCache) put(k string, p cachedPage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= c.max {
+		// Crude but bounded: start over rather than track recency.
+		c.m = map[string]cachedPage{}
+	}
+	c.m[k] = p
+}
