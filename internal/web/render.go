@@ -245,4 +245,3 @@ func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
 	r = r.WithContext(WithLang(r.Context(), lang))
 	s.renderError(w, r, concord.Errorf(concord.ENotFound, "", "error.not_found", "page not found"))
 }
-

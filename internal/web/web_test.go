@@ -127,7 +127,9 @@ func (en *env) do(role, method, path, contentType, body string) (*http.Response,
 	return resp, string(b)
 }
 
-func (en *env) get(role, path string) (*http.Response, string) { return en.do(role, "GET", path, "", "") }
+func (en *env) get(role, path string) (*http.Response, string) {
+	return en.do(role, "GET", path, "", "")
+}
 
 func (en *env) postForm(role, path string, v url.Values) (*http.Response, string) {
 	return en.do(role, "POST", path, "application/x-www-form-urlencoded", v.Encode())
