@@ -72,8 +72,8 @@ func TestOrganizationValidate(t *testing.T) {
 	}{
 		{func(o *Organization) {}, ""},
 		{func(o *Organization) { o.Kind = "club" }, "kind"},
-		{func(o *Organization) { o.Names = Text{"en": "  "} }, "name"},
-		{func(o *Organization) { o.Names = Text{"de": "X"} }, "name"},
+		{func(o *Organization) { o.Names = Text{"en": "  "} }, "names"},
+		{func(o *Organization) { o.Names = Text{"de": "X"} }, "names"},
 		{func(o *Organization) { o.Type = "" }, "type"},
 		{func(o *Organization) { o.Kind, o.Type = OrgIGO, "ngo" }, "type"},
 		{func(o *Organization) { o.Kind, o.Type = OrgIGO, "" }, ""},

@@ -105,17 +105,17 @@ func (o *Organization) Validate() error {
 	hasName := false
 	for l, n := range o.Names {
 		if !IsLanguage(l) {
-			return Errorf(EInvalid, "name", "error.language", "unknown language %q", l)
+			return Errorf(EInvalid, "names", "error.language", "unknown language %q", l)
 		}
 		if n = strings.TrimSpace(n); n != "" {
 			hasName = true
 		}
 		if utf8.RuneCountInString(n) > 300 {
-			return Errorf(EInvalid, "name", "error.too_long", "name over 300 characters")
+			return Errorf(EInvalid, "names", "error.too_long", "name over 300 characters")
 		}
 	}
 	if !hasName {
-		return Errorf(EInvalid, "name", "error.required", "a name is required in at least one language")
+		return Errorf(EInvalid, "names", "error.required", "a name is required in at least one language")
 	}
 	if o.Kind == OrgStakeholder {
 		if !contains(StakeholderTypes, o.Type) {

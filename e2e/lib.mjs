@@ -58,7 +58,9 @@ export function newContext(browser, options = {}) {
   });
 }
 
-// Runs axe with the WCAG A/AA tags and returns its violations.
+// Runs axe with the WCAG A/AA tags and returns its violations. Legacy mode
+// runs axe in the page itself instead of finishing in an extra blank page:
+// about twice as fast, and the same rules (the pages have no iframes).
 export async function axeViolations(page) {
   const res = await new AxeBuilder({ page }).withTags(AXE_TAGS).setLegacyMode(true).analyze();
   return res.violations;

@@ -22,7 +22,7 @@ log() { printf '[e2e] %s\n' "$*" >&2; }
 
 # --- prerequisites: fail loudly, never skip ---------------------------------
 missing=0
-for tool in go node npm; do
+for tool in go node npm curl; do
   if ! command -v "$tool" >/dev/null 2>&1; then log "ERROR: '$tool' is not installed"; missing=1; fi
 done
 if [[ ! -x /usr/bin/chromium ]]; then

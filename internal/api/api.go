@@ -60,7 +60,10 @@ func (a *API) Routes() []Route {
 		{"GET", "/openapi.json", concord.ActRead, nil, "/openapi.json", nil},
 		{"GET", "/states", concord.ActRead, nil, "/states", a.listStates},
 		{"GET", "/states/{iso3}", concord.ActRead, nil, "/states/FRA", a.getState},
+		{"GET", "/states/{iso3}/delegations", concord.ActRead, nil, "/states/FRA/delegations", a.listDelegations},
 		{"GET", "/regional-groups", concord.ActRead, nil, "/regional-groups", a.listGroups},
+		{"GET", "/regional-groups/{code}", concord.ActRead, nil, "/regional-groups/WEOG", a.getGroup},
+		{"GET", "/classification-schemes/{code}", concord.ActRead, nil, "/classification-schemes/unctad-m49", a.getScheme},
 		{"GET", "/organizations", concord.ActRead, nil, "/organizations", a.listOrgs},
 		{"POST", "/organizations", concord.ActEditRegistry, nil, "/organizations", a.createOrg},
 		{"GET", "/organizations/{id}", concord.ActRead, nil, "/organizations/1", a.getOrg},
@@ -145,6 +148,10 @@ type ErrorDetail struct {
 	Message string `json:"message"`
 }
 
+// WriteError answers with the API's error shape; the web layer uses it for
+// API requests its middleware refuses (cross-origin, panics).
+func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) { a.writeError(w, r, err) }
+
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	de := httperr.AsDomain(err)
 	if de.Code == concord.EInternal {
@@ -179,6 +186,10 @@ func decode(r *http.Request, v any) error {
 		return concord.Errorf(concord.EInvalid, field, "error.bad_json", "invalid JSON: %v", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
 		return concord.Errorf(concord.EInvalid, "", "error.bad_json", "invalid JSON: trailing data")
 	}
 	return nil

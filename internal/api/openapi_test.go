@@ -497,8 +497,7 @@ func forEachSchema(doc map[string]any, f func(at string, s map[string]any)) {
 	for name, p := range obj(comps["parameters"]) {
 		visit("#/components/parameters/"+name+"/schema", obj(p)["schema"])
 	}
-	var inContent func(at string, v any)
-	inContent = func(at string, v any) {
+	inContent := func(at string, v any) {
 		for mt, c := range obj(obj(v)["content"]) {
 			visit(at+"/content/"+mt+"/schema", obj(c)["schema"])
 		}
@@ -1150,6 +1149,21 @@ func testResponses(t *testing.T, db *store.DB) {
 	if s := obj(e.do(call{name: "state, lower case", op: "GET /states/{iso3}", method: "GET", path: "/states/tur", status: 200})); s["iso3"] != "TUR" || len(list(s["regional_groups"])) != 2 {
 		t.Errorf("GET /states/tur: %v", short(s))
 	}
+	weogGroup := obj(e.do(call{name: "regional group", op: "GET /regional-groups/{code}", method: "GET", path: "/regional-groups/weog", status: 200}))
+	if n := len(list(weogGroup["members"])); n != 29 {
+		t.Errorf("GET /regional-groups/weog: %d members, want 29", n)
+	}
+	e.do(call{name: "no such group", op: "GET /regional-groups/{code}", method: "GET", path: "/regional-groups/XYZ", status: 404})
+	scheme := obj(e.do(call{name: "UNCTAD scheme", op: "GET /classification-schemes/{code}", method: "GET", path: "/classification-schemes/unctad-m49", status: 200}))
+	if cats := obj(scheme["categories"]); len(cats) != 193 || cats["JPN"] != "developed" || cats["BRA"] != "developing" {
+		t.Errorf("GET /classification-schemes/unctad-m49: %d categories, JPN %v, BRA %v", len(cats), cats["JPN"], cats["BRA"])
+	}
+	e.do(call{name: "no such scheme", op: "GET /classification-schemes/{code}", method: "GET", path: "/classification-schemes/nope", status: 404})
+	dels := obj(e.do(call{name: "delegation", op: "GET /states/{iso3}/delegations", method: "GET", path: "/states/fra/delegations", status: 200}))
+	if n := len(list(dels["items"])); n == 0 {
+		t.Error("GET /states/fra/delegations: the demo's French delegation is missing")
+	}
+	e.do(call{name: "delegations of no State", op: "GET /states/{iso3}/delegations", method: "GET", path: "/states/XXX/delegations", status: 404})
 	groups := obj(e.do(call{name: "regional groups", op: "GET /regional-groups", method: "GET", path: "/regional-groups", status: 200}))
 	if len(list(groups["items"])) != 5 {
 		t.Errorf("GET /regional-groups: %d groups", len(list(groups["items"])))

@@ -94,6 +94,92 @@ func (a *API) listGroups(r *http.Request) (int, any, error) {
 	return http.StatusOK, out, nil
 }
 
+// GroupMemberJSON is a State's membership as a regional group lists it.
+type GroupMemberJSON struct {
+	ISO3  string  `json:"iso3"`
+	Kind  string  `json:"kind"`
+	Since string  `json:"since"`
+	Until *string `json:"until"`
+}
+
+// GroupDetailJSON is a regional group with its members.
+type GroupDetailJSON struct {
+	Code    string            `json:"code"`
+	Names   map[string]string `json:"names"`
+	Members []GroupMemberJSON `json:"members"`
+}
+
+func (a *API) getGroup(r *http.Request) (int, any, error) {
+	code := strings.ToUpper(r.PathValue("code"))
+	gs, err := a.DB.ListRegionalGroups(r.Context())
+	if err != nil {
+		return 0, nil, err
+	}
+	for _, g := range gs {
+		if g.Code != code {
+			continue
+		}
+		states, err := a.DB.ListStates(r.Context())
+		if err != nil {
+			return 0, nil, err
+		}
+		out := GroupDetailJSON{Code: g.Code, Names: g.Names, Members: []GroupMemberJSON{}}
+		for _, s := range states {
+			for _, m := range stateJSON(s).RegionalGroups {
+				if m.Group == code {
+					out.Members = append(out.Members, GroupMemberJSON{ISO3: s.ISO3, Kind: m.Kind, Since: m.Since, Until: m.Until})
+				}
+			}
+		}
+		return http.StatusOK, out, nil
+	}
+	return 0, nil, concord.ErrNotFound
+}
+
+// DelegationJSON is a person in a State's delegation to a session.
+type DelegationJSON struct {
+	ID       int64  `json:"id"`
+	State    string `json:"state"`
+	Session  string `json:"session"`
+	PersonID int64  `json:"person_id"`
+	Person   string `json:"person"`
+	Role     string `json:"role"`
+}
+
+func (a *API) listDelegations(r *http.Request) (int, any, error) {
+	iso3 := strings.ToUpper(r.PathValue("iso3"))
+	if _, err := a.DB.GetState(r.Context(), iso3); err != nil {
+		return 0, nil, err
+	}
+	ds, err := a.DB.ListDelegations(r.Context(), iso3)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := List[DelegationJSON]{Items: []DelegationJSON{}, Total: len(ds), Limit: len(ds)}
+	for _, d := range ds {
+		out.Items = append(out.Items, DelegationJSON{d.ID, d.State, d.Session, d.PersonID, d.Person, d.Role})
+	}
+	return http.StatusOK, out, nil
+}
+
+// SchemeJSON is a development classification scheme with each State's category.
+type SchemeJSON struct {
+	Code       string            `json:"code"`
+	Names      map[string]string `json:"names"`
+	Source     string            `json:"source"`
+	Dated      string            `json:"dated"`
+	Editable   bool              `json:"editable"`
+	Categories map[string]string `json:"categories"`
+}
+
+func (a *API) getScheme(r *http.Request) (int, any, error) {
+	s, cats, err := a.DB.Classification(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, SchemeJSON{s.Code, s.Names, s.Source, s.Dated.Format(time.DateOnly), s.Editable, cats}, nil
+}
+
 // OrgJSON is an organisation in the API, for reading and writing.
 type OrgJSON struct {
 	ID      int64             `json:"id,omitempty"`

@@ -236,7 +236,7 @@ func NewHandler(db *store.DB, log *slog.Logger, secure bool) (http.Handler, erro
 		return nil, err
 	}
 	a := &api.API{DB: db, Cat: cat, Log: log}
-	s := &web.Server{DB: db, Cat: cat, Log: log, Secure: secure, API: a.Handler()}
+	s := &web.Server{DB: db, Cat: cat, Log: log, Secure: secure, API: a.Handler(), APIError: a.WriteError}
 	return s.Handler()
 }
 

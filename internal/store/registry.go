@@ -360,16 +360,21 @@ func (tx *Tx) getOrg(id int64) (concord.Organization, error) {
 func (tx *Tx) setMembers(id int64, members []string) error {
 	for _, s := range members {
 		if _, err := tx.exec(tx.ctx, "INSERT INTO organization_members (org_id, state) VALUES ($1, $2) ON CONFLICT DO NOTHING", id, s); err != nil {
-			return countryErr(err)
+			return stateCodeErr(err, "members")
 		}
 	}
 	return nil
 }
 
-// countryErr turns a foreign-key failure on a State code into a field error.
-func countryErr(err error) error {
+// countryErr turns a foreign-key failure on a State code into an error on
+// the country field.
+func countryErr(err error) error { return stateCodeErr(err, "country") }
+
+// stateCodeErr turns a foreign-key failure into a field error: the only
+// foreign keys a user's input can break are State codes.
+func stateCodeErr(err error, field string) error {
 	if err != nil && (strings.Contains(err.Error(), "FOREIGN KEY") || strings.Contains(err.Error(), "SQLSTATE 23503")) {
-		return concord.Errorf(concord.EInvalid, "country", "error.state_code", "unknown State code")
+		return concord.Errorf(concord.EInvalid, field, "error.state_code", "unknown State code")
 	}
 	return err
 }

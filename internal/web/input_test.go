@@ -49,7 +49,7 @@ func TestBadInput(t *testing.T) {
 			{"wrong type", "secretariat", "PUT", orgPath, "application/json", `{"kind": 5}`, 422, "invalid", "kind"},
 			{"unknown field", "secretariat", "PUT", orgPath, "application/json", `{"colour": "red"}`, 422, "invalid", "colour"},
 			{"two values", "secretariat", "PUT", orgPath, "application/json", `{} {}`, 422, "invalid", ""},
-			{"missing names", "secretariat", "PUT", orgPath, "application/json", `{"kind":"stakeholder","type":"ngo","names":{}}`, 422, "invalid", "name"},
+			{"missing names", "secretariat", "PUT", orgPath, "application/json", `{"kind":"stakeholder","type":"ngo","names":{}}`, 422, "invalid", "names"},
 			{"bad website", "secretariat", "PUT", orgPath, "application/json", `{"kind":"stakeholder","type":"ngo","names":{"en":"X"},"website":"javascript:alert(1)"}`, 422, "invalid", "website"},
 			{"unknown country", "secretariat", "PUT", orgPath, "application/json", `{"kind":"stakeholder","type":"ngo","names":{"en":"X"},"country":"ZZZ"}`, 422, "invalid", "country"},
 			{"oversized body", "secretariat", "PUT", orgPath, "application/json", `{"names":{"en":"` + big + `"}}`, 413, "too_large", ""},

@@ -17,6 +17,10 @@ const pageSize = 50
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return err
+	}
 	_, orgs, err := s.DB.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgStakeholder, Limit: 0})
 	if err != nil {
 		return err
@@ -25,7 +29,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "home.title", map[string]int{"States": 195, "Orgs": orgs, "Persons": persons})
+	p := s.newPage(r, "home.title", map[string]int{"States": len(states), "Orgs": orgs, "Persons": persons})
 	return s.render(w, r, http.StatusOK, "home", p)
 }
 

@@ -167,6 +167,15 @@ func (p *Page) FieldErr(field string) string {
 	return p.cat.T(p.Lang, p.Err.Key, nil)
 }
 
+// FieldID is the id of the form control for an error's field, so that the
+// error summary can link to it.
+func (p *Page) FieldID(field string) string {
+	if field == "names" {
+		return "name_" + p.Lang
+	}
+	return field
+}
+
 // Can reports whether the page's user may do action on the target.
 func (p *Page) Can(action string, state string, org int64) bool {
 	return concord.Can(p.User, concord.Action(action), concord.Target{State: state, OrgID: org})
@@ -237,10 +246,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
 	lang := strings.SplitN(strings.TrimPrefix(r.URL.Path, "/"), "/", 2)[0]
 	if !concord.IsLanguage(lang) {
-		lang = "en"
-		if c, err := r.Cookie("lang"); err == nil && concord.IsLanguage(c.Value) {
-			lang = c.Value
-		}
+		lang = i18n.Match(r.Header.Get("Accept-Language"))
 	}
 	r = r.WithContext(WithLang(r.Context(), lang))
 	s.renderError(w, r, concord.Errorf(concord.ENotFound, "", "error.not_found", "page not found"))

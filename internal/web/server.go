@@ -40,6 +40,9 @@ type Server struct {
 	// API serves /api/v1/; it is mounted here so that one middleware chain
 	// covers both surfaces.
 	API http.Handler
+	// APIError writes the API's JSON error shape, for /api/v1/ requests that
+	// the shared middleware refuses (cross-origin) or that panic.
+	APIError func(w http.ResponseWriter, r *http.Request, err error)
 
 	pages *pageCache
 	ver   dataVersion
@@ -106,7 +109,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	mux.HandleFunc("/", s.notFoundPage)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.renderError(w, r, concord.Errorf(concord.EForbidden, "", "error.cross_origin", "cross-origin request refused"))
+		s.fail(w, r, concord.Errorf(concord.EForbidden, "", "error.cross_origin", "cross-origin request refused"))
 	}))
 	var h http.Handler = mux
 	h = s.conditional(h)
@@ -147,17 +150,22 @@ func (s *Server) checkpoint(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(note))
 }
 
-// rootRedirect sends "/" to the visitor's language: the lang cookie if set,
-// otherwise Accept-Language.
+// rootRedirect sends "/" to the visitor's language from Accept-Language;
+// after that the language is in every URL, and the switcher changes it.
 func (s *Server) rootRedirect(w http.ResponseWriter, r *http.Request) {
-	lang := ""
-	if c, err := r.Cookie("lang"); err == nil && concord.IsLanguage(c.Value) {
-		lang = c.Value
-	} else {
-		lang = i18n.Match(r.Header.Get("Accept-Language"))
-	}
-	w.Header().Add("Vary", "Accept-Language, Cookie")
+	lang := i18n.Match(r.Header.Get("Accept-Language"))
+	w.Header().Add("Vary", "Accept-Language")
 	http.Redirect(w, r, "/"+lang+"/", http.StatusFound)
+}
+
+// fail answers an error in the shape of the surface asked: JSON under
+// /api/v1/, a localised page elsewhere.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if s.APIError != nil && strings.HasPrefix(r.URL.Path, "/api/v1/") {
+		s.APIError(w, r, err)
+		return
+	}
+	s.renderError(w, r, err)
 }
 
 func securityHeaders(next http.Handler) http.Handler {
@@ -193,7 +201,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.Log.Error("panic", "path", r.URL.Path, "panic", v)
-				http.Error(w, "internal error", http.StatusInternalServerError)
+				s.fail(w, r, errors.New("panic"))
 			}
 		}()
 		next.ServeHTTP(w, r)

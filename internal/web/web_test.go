@@ -177,6 +177,9 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/api/v1/states", all},
 		{"GET", "/api/v1/states/FRA", all},
 		{"GET", "/api/v1/regional-groups", all},
+		{"GET", "/api/v1/regional-groups/WEOG", all},
+		{"GET", "/api/v1/states/FRA/delegations", all},
+		{"GET", "/api/v1/classification-schemes/unctad-m49", all},
 		{"GET", "/api/v1/organizations", all},
 		{"POST", "/api/v1/organizations", []string{"secretariat"}},
 		{"GET", org("/api/v1/organizations/{org}"), all},
@@ -257,7 +260,7 @@ func pattern(p string) string {
 			segs[i] = "{iso3}"
 		case s != "" && strings.Trim(s, "0123456789") == "":
 			segs[i] = "{id}"
-		case i > 0 && segs[i-1] == "groups":
+		case i > 0 && (segs[i-1] == "groups" || segs[i-1] == "regional-groups" || segs[i-1] == "classification-schemes"):
 			segs[i] = "{code}"
 		}
 	}
