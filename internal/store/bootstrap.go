@@ -58,10 +58,12 @@ func (db *DB) Bootstrap(ctx context.Context) error {
 			}
 		}
 		schemes := []concord.ClassificationScheme{
-			{Code: concord.SchemeUNCTAD, Names: concord.Text{"en": "UNCTAD (M49-based)"},
+			{Code: concord.SchemeUNCTAD, Names: concord.Text{"en": "UNCTAD (M49-based)", "fr": "CNUCED (fondée sur la M49)", "es": "UNCTAD (basada en la M49)",
+				"ru": "ЮНКТАД (на основе M49)", "zh": "贸发会议（基于M49）", "ar": "الأونكتاد (استناداً إلى M49)"},
 				Source: "UNCTADstat, Classifications: developed = Northern America, Europe, Israel, Japan, Republic of Korea, Australia, New Zealand",
 				Dated:  time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
-			{Code: concord.SchemeSelfDeclared, Names: concord.Text{"en": "Self-declared"},
+			{Code: concord.SchemeSelfDeclared, Names: concord.Text{"en": "Self-declared", "fr": "Autodéclaration", "es": "Autodeclaración",
+				"ru": "Самоопределение", "zh": "自我申报", "ar": "الإعلان الذاتي"},
 				Source: "Declarations by States, recorded by the Secretariat", Dated: tx.Now, Editable: true},
 		}
 		for _, s := range schemes {
@@ -85,7 +87,14 @@ func (db *DB) Bootstrap(ctx context.Context) error {
 			}
 		}
 		p := concord.Process{Code: concord.DefaultProcessCode, TimeZone: "America/New_York", Scheme: concord.SchemeUNCTAD,
-			Names: concord.Text{"en": "Global Mechanism on developments in the field of ICT in the context of international security"}}
+			Names: concord.Text{
+				"en": "Global Mechanism on developments in the field of information and communications technologies in the context of international security",
+				"fr": "Mécanisme mondial sur les progrès de l'informatique et des télécommunications dans le contexte de la sécurité internationale",
+				"es": "Mecanismo Mundial sobre los Avances en la Esfera de la Información y las Telecomunicaciones en el Contexto de la Seguridad Internacional",
+				"ru": "Глобальный механизм по достижениям в сфере информатизации и телекоммуникаций в контексте международной безопасности",
+				"zh": "从国际安全角度看信息和电信领域发展全球机制",
+				"ar": "الآلية العالمية المعنية بالتطورات في ميدان المعلومات والاتصالات السلكية واللاسلكية في سياق الأمن الدولي",
+			}}
 		if _, err := tx.exec(ctx, "INSERT INTO processes (code, names, time_zone, scheme) VALUES ($1, $2, $3, $4)",
 			p.Code, textJSON(p.Names), p.TimeZone, p.Scheme); err != nil {
 			return err

@@ -226,34 +226,15 @@ func scanOrg(sc interface{ Scan(...any) error }) (concord.Organization, error) {
 
 // ListOrganizations returns one page of organisations and the total count.
 func (db *DB) ListOrganizations(ctx context.Context, f OrgFilter) ([]concord.Organization, int, error) {
-	where := []string{"1=1"}
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+itoa(len(args))))
-	}
-	if f.Kind != "" {
-		add("kind = ?", f.Kind)
-	}
-	if f.Type != "" {
-		add("type = ?", f.Type)
-	}
-	if f.Country != "" {
-		add("country = ?", f.Country)
-	}
+	var w where
+	w.addIf(f.Kind != "", "kind = ?", f.Kind)
+	w.addIf(f.Type != "", "type = ?", f.Type)
+	w.addIf(f.Country != "", "country = ?", f.Country)
 	if q := strings.TrimSpace(f.Query); q != "" {
-		add("(sort_name LIKE ? OR LOWER(acronym) LIKE ?)", "%"+likeEscape(strings.ToLower(q))+"%")
 		// Both placeholders bind the same argument: "$n" appears twice.
+		w.add("(sort_name LIKE ? OR LOWER(acronym) LIKE ?)", "%"+likeEscape(strings.ToLower(q))+"%")
 	}
-	w := strings.Join(where, " AND ")
-	c := db.r()
-	var total int
-	if err := c.row(ctx, "SELECT COUNT(*) FROM organizations WHERE "+w, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	args = append(args, f.Limit, f.Offset)
-	rows, err := c.query(ctx, "SELECT "+orgColumns+" FROM organizations WHERE "+w+
-		" ORDER BY sort_name, id LIMIT $"+itoa(len(args)-1)+" OFFSET $"+itoa(len(args)), args...)
+	total, rows, err := w.page(ctx, db.r(), "organizations", orgColumns, "sort_name, id", f.Limit, f.Offset)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -401,30 +382,13 @@ func scanPerson(sc interface{ Scan(...any) error }) (concord.Person, error) {
 
 // ListPersons returns one page of persons and the total count.
 func (db *DB) ListPersons(ctx context.Context, f PersonFilter) ([]concord.Person, int, error) {
-	where := []string{"1=1"}
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+itoa(len(args))))
-	}
-	if f.State != "" {
-		add("state = ?", f.State)
-	}
-	if f.OrgID != 0 {
-		add("org_id = ?", f.OrgID)
-	}
+	var w where
+	w.addIf(f.State != "", "state = ?", f.State)
+	w.addIf(f.OrgID != 0, "org_id = ?", f.OrgID)
 	if q := strings.TrimSpace(f.Query); q != "" {
-		add("LOWER(name) LIKE ?", "%"+likeEscape(strings.ToLower(q))+"%")
+		w.add("LOWER(name) LIKE ?", "%"+likeEscape(strings.ToLower(q))+"%")
 	}
-	w := strings.Join(where, " AND ")
-	c := db.r()
-	var total int
-	if err := c.row(ctx, "SELECT COUNT(*) FROM persons WHERE "+w, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	args = append(args, f.Limit, f.Offset)
-	rows, err := c.query(ctx, "SELECT "+personColumns+" FROM persons WHERE "+w+
-		" ORDER BY name, id LIMIT $"+itoa(len(args)-1)+" OFFSET $"+itoa(len(args)), args...)
+	total, rows, err := w.page(ctx, db.r(), "persons", personColumns, "name, id", f.Limit, f.Offset)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -519,6 +483,41 @@ func (tx *Tx) AddDelegate(d *concord.Delegation, personName, gender string) erro
 		return countryErr(err)
 	}
 	return tx.Audit("delegation.add", "state", d.State, nil, d, true)
+}
+
+// where builds a filtered, paginated query with numbered placeholders.
+type where struct {
+	conds []string
+	args  []any
+}
+
+// add appends a condition; each "?" in it becomes the next "$n".
+func (w *where) add(cond string, v any) {
+	w.args = append(w.args, v)
+	w.conds = append(w.conds, strings.ReplaceAll(cond, "?", "$"+itoa(len(w.args))))
+}
+
+func (w *where) addIf(ok bool, cond string, v any) {
+	if ok {
+		w.add(cond, v)
+	}
+}
+
+// page counts the matching rows of table and returns one page of them, in
+// two queries.
+func (w *where) page(ctx context.Context, c conn, table, columns, order string, limit, offset int) (int, *sql.Rows, error) {
+	cond := "1=1"
+	if len(w.conds) > 0 {
+		cond = strings.Join(w.conds, " AND ")
+	}
+	var total int
+	if err := c.row(ctx, "SELECT COUNT(*) FROM "+table+" WHERE "+cond, w.args...).Scan(&total); err != nil {
+		return 0, nil, err
+	}
+	args := append(w.args, limit, offset)
+	rows, err := c.query(ctx, "SELECT "+columns+" FROM "+table+" WHERE "+cond+
+		" ORDER BY "+order+" LIMIT $"+itoa(len(args)-1)+" OFFSET $"+itoa(len(args)), args...)
+	return total, rows, err
 }
 
 func likeEscape(s string) string {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -67,12 +68,37 @@ func (r *recorder) Write(b []byte) (int, error) {
 	return r.buf.Write(b)
 }
 
-// cachedPage is a stored response.
+// cachedPage is a stored response, with its gzip form made once.
 type cachedPage struct {
 	version     int64
 	etag        string
 	contentType string
 	body        []byte
+	gz          []byte
+}
+
+// gzipMin is the smallest body worth compressing (about one packet).
+const gzipMin = 1400
+
+func gzipBytes(b []byte) []byte {
+	if len(b) < gzipMin {
+		return nil
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(enc) == "gzip" && strings.ReplaceAll(q, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
 }
 
 // conditional serves GET responses with an ETag (and 304 when the client
@@ -98,7 +124,7 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 			if c, ok := s.pages.get(key); ok && c.version == ver {
 				w.Header().Set("Content-Type", c.contentType)
 				w.Header().Set("Cache-Control", "no-cache")
-				send(w, r, c.etag, c.body)
+				send(w, r, c.etag, c.body, c.gz)
 				return
 			}
 		}
@@ -114,19 +140,32 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 		body := rec.buf.Bytes()
 		sum := sha256.Sum256(body)
 		etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
+		var gz []byte
 		if shared && !strings.Contains(w.Header().Get("Cache-Control"), "no-store") {
 			w.Header().Set("Cache-Control", "no-cache") // revalidate with the ETag
-			s.pages.put(key, cachedPage{version: ver, etag: etag, contentType: w.Header().Get("Content-Type"), body: bytes.Clone(body)})
+			body = bytes.Clone(body)
+			gz = gzipBytes(body)
+			s.pages.put(key, cachedPage{version: ver, etag: etag, contentType: w.Header().Get("Content-Type"), body: body, gz: gz})
+		} else if acceptsGzip(r) {
+			gz = gzipBytes(body)
 		}
-		send(w, r, etag, body)
+		send(w, r, etag, body, gz)
 	})
 }
 
-func send(w http.ResponseWriter, r *http.Request, etag string, body []byte) {
-	w.Header().Set("ETag", etag)
+// send writes a 200 (gzip-encoded when the client accepts it and gz is
+// set) or a 304 when the client already has this ETag.
+func send(w http.ResponseWriter, r *http.Request, etag string, body, gz []byte) {
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Add("Vary", "Accept-Encoding")
 	if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
+	}
+	if gz != nil && acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		body = gz
 	}
 	w.WriteHeader(http.StatusOK)
 	w.Write(body)

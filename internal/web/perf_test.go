@@ -161,3 +161,25 @@ func benchEnv(b *testing.B) benchServer {
 	en.tokens["chair"] = en.session(concord.User{Username: "chair", Role: concord.RoleChair})
 	return benchServer{h: h, tokens: en.tokens}
 }
+
+// TestGzip: pages go compressed to clients that accept it, cached or not,
+// and a typical page is well under 50 KB on the wire.
+func TestGzip(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	for _, role := range []string{"", "chair"} {
+		req, _ := http.NewRequest("GET", en.srv.URL+"/ar/states", nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		if role != "" {
+			req.AddCookie(&http.Cookie{Name: "concord_session", Value: en.tokens[role]})
+		}
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, _ := io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.Header.Get("Content-Encoding") != "gzip" || n > 15<<10 {
+			t.Errorf("role %q: encoding %q, %d bytes on the wire", role, resp.Header.Get("Content-Encoding"), n)
+		}
+	}
+}
