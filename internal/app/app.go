@@ -229,14 +229,24 @@ func newLogger(c Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, nil))
 }
 
-// NewHandler builds the HTTP handler over an open store; tests use it too.
-func NewHandler(db *store.DB, log *slog.Logger, secure bool) (http.Handler, error) {
+// NewServer wires the pages and the API over an open store; tests adjust
+// it before calling Handler.
+func NewServer(db *store.DB, log *slog.Logger, secure bool) (*web.Server, error) {
 	cat, err := i18n.New()
 	if err != nil {
 		return nil, err
 	}
 	a := &api.API{DB: db, Cat: cat, Log: log}
-	s := &web.Server{DB: db, Cat: cat, Log: log, Secure: secure, API: a.Handler(), APIError: a.WriteError}
+	return &web.Server{DB: db, Cat: cat, Log: log, Secure: secure, API: a.Handler(), APIError: a.WriteError,
+		VersionTTL: web.DefaultVersionTTL}, nil
+}
+
+// NewHandler builds the HTTP handler over an open store.
+func NewHandler(db *store.DB, log *slog.Logger, secure bool) (http.Handler, error) {
+	s, err := NewServer(db, log, secure)
+	if err != nil {
+		return nil, err
+	}
 	return s.Handler()
 }
 

@@ -2,7 +2,11 @@ package web
 
 import (
 	"bytes"
+	"fmt"
+	"html/template"
+
 	"compress/gzip"
+	"concord"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -14,13 +18,14 @@ import (
 	"concord/internal/auth"
 )
 
-// versionTTL bounds how long a public page may lag a write made on another
-// instance. Writes on this instance are seen at once (DB.Writes changes).
-const versionTTL = 20 * time.Millisecond
+// DefaultVersionTTL bounds how long a cached page may lag a write made on
+// another instance. Writes on this instance are seen at once (DB.Writes
+// changes).
+const DefaultVersionTTL = 20 * time.Millisecond
 
 // dataVersion returns the audit head, the data version that cached pages
-// are keyed on, re-reading it at most every versionTTL: under load one query
-// serves thousands of requests.
+// are keyed on, re-reading it at most every Server.VersionTTL: under load one
+// query serves thousands of requests.
 type dataVersion struct {
 	mu      sync.Mutex
 	head    int64
@@ -33,7 +38,7 @@ func (s *Server) version(ctx context.Context) (int64, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	w := s.DB.Writes()
-	if w == v.writes && time.Since(v.checked) < versionTTL {
+	if w == v.writes && time.Since(v.checked) < s.VersionTTL {
 		return v.head, nil
 	}
 	head, err := s.DB.AuditHead(ctx)
@@ -104,7 +109,7 @@ func acceptsGzip(r *http.Request) bool {
 // conditional serves GET responses with an ETag (and 304 when the client
 // already has it), and serves anonymous GETs from the page cache when no
 // write happened since they were rendered. Any write moves the audit head,
-// so a stale page is never served for longer than versionTTL on any instance.
+// so a stale page is never served for longer than VersionTTL on any instance.
 func (s *Server) conditional(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet {
@@ -196,4 +201,55 @@ func (c *pageCache) put(k string, p cachedPage) {
 		c.m = map[string]cachedPage{}
 	}
 	c.m[k] = p
+}
+
+// The content cache serves public pages to signed-in users. Such a page's
+// content depends only on the URL, the data version and what the user's
+// role and binding allow (edit links, unredacted log entries), so users with
+// the same role and binding share it; the layout around it, which names the
+// user, is rendered for each request.
+type contentCache struct {
+	mu  sync.RWMutex
+	max int
+	m   map[string]cachedContent
+}
+
+type cachedContent struct {
+	version int64
+	title   string
+	content template.HTML
+}
+
+// contentSlot travels in the request context to tell render where to store
+// the content it produces.
+type contentSlot struct {
+	key     string
+	version int64
+}
+
+const contentKey ctxKey = 101
+
+func newContentCache(max int) *contentCache {
+	return &contentCache{max: max, m: map[string]cachedContent{}}
+}
+
+func (c *contentCache) get(k string) (cachedContent, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *contentCache) put(k string, v cachedContent) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= c.max {
+		c.m = map[string]cachedContent{}
+	}
+	c.m[k] = v
+}
+
+// audience names what a user's role and binding let them see.
+func audience(u *concord.User) string {
+	return fmt.Sprintf("%s|%s|%d", u.Role, u.State, u.OrgID)
 }

@@ -32,7 +32,8 @@ func staticHandler() http.Handler {
 }
 
 type templates struct {
-	pages map[string]*template.Template
+	layout *template.Template
+	pages  map[string]*template.Template
 }
 
 // parseTemplates parses the layout with each page once at start-up, so a
@@ -65,7 +66,7 @@ func parseTemplates(cat *i18n.Catalog) (*templates, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &templates{pages: map[string]*template.Template{}}
+	t := &templates{layout: base, pages: map[string]*template.Template{}}
 	for _, n := range names {
 		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
 		if name == "layout" {
@@ -98,6 +99,8 @@ type Page struct {
 	Err  *concord.Error
 	// Flash is a message id shown once, e.g. after a successful save.
 	Flash string
+	// Content is the rendered page body that the layout wraps.
+	Content template.HTML
 
 	cat *i18n.Catalog
 }
@@ -195,20 +198,35 @@ func (s *Server) newPage(r *http.Request, title string, data any) *Page {
 	return p
 }
 
-// render executes a page template into a buffer, so that a template error
-// never sends half a page. ETags and caching are the conditional middleware's.
+// render executes a page's content, then the layout around it, each into a
+// buffer, so that a template error never sends half a page. ETags and the
+// shared anonymous cache are the conditional middleware's; for signed-in
+// users the content of public pages is cached here (see contentCache).
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
 	t, ok := s.tmpl.pages[name]
 	if !ok {
 		return fmt.Errorf("no template %q", name)
 	}
+	var content bytes.Buffer
+	if err := t.ExecuteTemplate(&content, "content", p); err != nil {
+		return err
+	}
+	p.Content = template.HTML(content.String())
+	if ck, ok := r.Context().Value(contentKey).(contentSlot); ok && status == http.StatusOK {
+		s.contents.put(ck.key, cachedContent{version: ck.version, title: p.Title, content: p.Content})
+	}
+	return s.writeLayout(w, r, status, p)
+}
+
+// writeLayout wraps p.Content in the layout and writes the page.
+func (s *Server) writeLayout(w http.ResponseWriter, r *http.Request, status int, p *Page) error {
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+	if err := s.tmpl.layout.ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		return err
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Language", LangFrom(r.Context()))
+	h.Set("Content-Language", p.Lang)
 	if p.User != nil {
 		h.Set("Cache-Control", "private, no-store")
 	}

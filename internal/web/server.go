@@ -43,10 +43,14 @@ type Server struct {
 	// APIError writes the API's JSON error shape, for /api/v1/ requests that
 	// the shared middleware refuses (cross-origin) or that panic.
 	APIError func(w http.ResponseWriter, r *http.Request, err error)
+	// VersionTTL is how long the data version may be reused before it is
+	// read again (zero: every request reads it).
+	VersionTTL time.Duration
 
-	pages *pageCache
-	ver   dataVersion
-	tmpl  *templates
+	pages    *pageCache
+	contents *contentCache
+	ver      dataVersion
+	tmpl     *templates
 }
 
 type ctxKey int
@@ -88,6 +92,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	}
 	s.tmpl = t
 	s.pages = newPageCache(2048)
+	s.contents = newContentCache(4096)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
