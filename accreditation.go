@@ -1,0 +1,454 @@
+package concord
+
+// Stakeholder accreditation, the pure core (domain brief §2 and §7.2).
+//
+// Everything contested about accreditation is a field of AccreditationPolicy,
+// dated and versioned per process, never an if-statement: how long States
+// have to object, whether they must give a basis, who learns who objected,
+// how long an accreditation lasts, whether DTGs have their own windows.
+//
+// The files accreditation_*.go hold, in order of the procedure:
+//
+//	accreditation.go             policy, scopes, windows, deadlines and time zones
+//	accreditation_application.go applications and their state machine
+//	accreditation_objection.go   objections and who may see them (disclosure)
+//	accreditation_decide.go      the decision at the deadline, simulation, statistics
+//
+// No function here reads the clock: every function that needs the time takes
+// now, so that tests (and simulations) control it.
+//
+// # Deadline boundary
+//
+// Every instant that ends something is exclusive: a window is open for
+// Opens <= t < Closes, and an objection is in time when At < ObjectionDeadline.
+// An objection filed at exactly the deadline instant is late. The single
+// function AccreditationInTime states this rule; nothing else compares
+// deadlines. It is not a policy field because the policy already chooses the
+// deadline instant itself (period length and local clock time): an inclusive
+// boundary would only move that instant by one nanosecond.
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// AccreditationScope is the kind of meeting an accreditation admits to.
+type AccreditationScope string
+
+// The scopes of the Global Mechanism (A/80/257 annex I): plenary sessions and
+// review conferences have an annual window; whether the Dedicated Thematic
+// Groups have windows of their own is contested (brief §2.2), so a policy says
+// so by listing AccreditationScopeDTG.
+const (
+	AccreditationScopePlenary          AccreditationScope = "plenary"
+	AccreditationScopeReviewConference AccreditationScope = "review_conference"
+	AccreditationScopeDTG              AccreditationScope = "dtg"
+)
+
+// AccreditationScopes lists every scope, for forms and validation.
+var AccreditationScopes = []AccreditationScope{AccreditationScopePlenary, AccreditationScopeReviewConference, AccreditationScopeDTG}
+
+// AccreditationValidity is how long an accreditation lasts (brief §5 row 9).
+type AccreditationValidity string
+
+// The validity options. The exact end instant is the window's ValidUntil;
+// the validity names what that instant means and how forms pre-fill it.
+const (
+	AccreditationPerSession AccreditationValidity = "per_session" // until the end of the session the window serves
+	AccreditationAnnual     AccreditationValidity = "annual"      // until the end of the window's cycle year (2026 practice)
+	AccreditationCycle      AccreditationValidity = "cycle"       // until the end of the mandate (2022 OEWG practice)
+)
+
+// AccreditationValidities lists every validity option.
+var AccreditationValidities = []AccreditationValidity{AccreditationPerSession, AccreditationAnnual, AccreditationCycle}
+
+// ObjectionDisclosure is who may see which State objected to an application
+// and on what basis (brief §5 row 8, §2.5). The levels form a ladder: each
+// one shows everything the level below shows, to more viewers. The exact
+// table is in AccreditationDisclose's documentation.
+type ObjectionDisclosure string
+
+// The five disclosure levels, from least to most transparent.
+const (
+	ObjectionsHidden    ObjectionDisclosure = "hidden"     // only the Secretariat; each State sees its own objection
+	ObjectionsCountOnly ObjectionDisclosure = "count_only" // and everyone sees how many objections stand
+	ObjectionsToChair   ObjectionDisclosure = "to_chair"   // and the Chair sees the States and bases (2022 practice)
+	ObjectionsToStates  ObjectionDisclosure = "to_states"  // and every State delegate sees them
+	ObjectionsPublic    ObjectionDisclosure = "public"     // and everyone sees them
+)
+
+// ObjectionDisclosures lists the levels in ladder order.
+var ObjectionDisclosures = []ObjectionDisclosure{ObjectionsHidden, ObjectionsCountOnly, ObjectionsToChair, ObjectionsToStates, ObjectionsPublic}
+
+// accreditationRank is the position of a level on the ladder; an unknown
+// level ranks as hidden, so a corrupt value fails closed.
+func accreditationRank(l ObjectionDisclosure) int {
+	for i, x := range ObjectionDisclosures {
+		if x == l {
+			return i
+		}
+	}
+	return 0
+}
+
+// AccreditationPolicy is one dated version of a process's accreditation
+// rules. A process has a list of versions; AccreditationPolicyAt picks the one
+// in force at an instant, and AccreditationPolicyForWindow the one governing a
+// window (the version in force when it opens, so that rules do not change in
+// the middle of a round).
+type AccreditationPolicy struct {
+	Process       string    // process code
+	Version       int       // 1, 2, ... within the process
+	EffectiveFrom time.Time // instant from which this version is in force
+	Source        string    // the decision that adopted it, e.g. "A/80/257 annex I"
+
+	// ObjectionPeriodDays is the length of the objection period: the deadline
+	// falls on the Nth day after the local date of circulation, at
+	// DeadlineClock in the process time zone.
+	ObjectionPeriodDays int
+	WorkingDays         bool   // count Monday to Friday only (no holiday calendar)
+	DeadlineClock       string // "HH:MM", local wall-clock time of the deadline, e.g. "18:00"
+
+	BasisRequired          bool                // an objection must state its general basis (2022: voluntary)
+	Disclosure             ObjectionDisclosure // who sees objecting States and bases
+	Validity               AccreditationValidity
+	ObjectionsWithdrawable bool // a State may withdraw its objection before the deadline
+
+	// Scopes are the scopes that have accreditation windows of their own.
+	Scopes []AccreditationScope
+	// ECOSOCScopes are the scopes in which ECOSOC consultative status
+	// accredits without circulation to States (A/80/257: plenary and review
+	// conferences). In other scopes every applicant goes through non-objection.
+	ECOSOCScopes []AccreditationScope
+}
+
+// AccreditationDefaultPolicy returns the rules that need the least agreement
+// (brief §5): the OEWG 2022 practice carried into the Global Mechanism. Where
+// the practice is unknown [U] the choice is marked.
+func AccreditationDefaultPolicy(process string, from time.Time) AccreditationPolicy {
+	return AccreditationPolicy{
+		Process:                process,
+		Version:                1,
+		EffectiveFrom:          from,
+		Source:                 "A/80/257 annex I; OEWG modalities of 22 April 2022",
+		ObjectionPeriodDays:    10, // [U] ten working days
+		WorkingDays:            true,
+		DeadlineClock:          "18:00", // [U] close of business in New York
+		BasisRequired:          false,   // the basis is voluntary (2022)
+		Disclosure:             ObjectionsToChair,
+		Validity:               AccreditationAnnual,
+		ObjectionsWithdrawable: true, // [U] States are asked to object "judiciously"
+		Scopes:                 []AccreditationScope{AccreditationScopePlenary, AccreditationScopeReviewConference},
+		ECOSOCScopes:           []AccreditationScope{AccreditationScopePlenary, AccreditationScopeReviewConference},
+	}
+}
+
+// Validate checks a policy version; the first problem wins and names its field.
+func (p *AccreditationPolicy) Validate() error {
+	if strings.TrimSpace(p.Process) == "" {
+		return Errorf(EInvalid, "process", "error.required", "process is required")
+	}
+	if p.Version < 1 {
+		return Errorf(EInvalid, "version", "error.policy_version", "version must be 1 or more")
+	}
+	if p.EffectiveFrom.IsZero() {
+		return Errorf(EInvalid, "effective_from", "error.required", "the date from which the policy is in force is required")
+	}
+	if p.ObjectionPeriodDays < 1 || p.ObjectionPeriodDays > 90 {
+		return Errorf(EInvalid, "objection_period_days", "error.objection_period", "objection period must be 1 to 90 days")
+	}
+	if _, _, err := accreditationClock(p.DeadlineClock); err != nil {
+		return Errorf(EInvalid, "deadline_clock", "error.clock", "deadline time must be HH:MM")
+	}
+	if !accreditationHas(ObjectionDisclosures, p.Disclosure) {
+		return Errorf(EInvalid, "disclosure", "error.disclosure", "unknown disclosure level %q", p.Disclosure)
+	}
+	if !accreditationHas(AccreditationValidities, p.Validity) {
+		return Errorf(EInvalid, "validity", "error.validity", "unknown validity %q", p.Validity)
+	}
+	if len(p.Scopes) == 0 {
+		return Errorf(EInvalid, "scopes", "error.required", "at least one scope is required")
+	}
+	for _, c := range []struct {
+		field string
+		list  []AccreditationScope
+	}{{"scopes", p.Scopes}, {"ecosoc_scopes", p.ECOSOCScopes}} {
+		field, list := c.field, c.list
+		for i, s := range list {
+			if !accreditationHas(AccreditationScopes, s) {
+				return Errorf(EInvalid, field, "error.scope", "unknown scope %q", s)
+			}
+			if accreditationHas(list[:i], s) {
+				return Errorf(EInvalid, field, "error.duplicate", "scope %q listed twice", s)
+			}
+		}
+	}
+	return nil
+}
+
+// HasScope reports whether the policy gives scope s windows of its own.
+func (p *AccreditationPolicy) HasScope(s AccreditationScope) bool {
+	return accreditationHas(p.Scopes, s)
+}
+
+// AccreditationPolicyAt returns the version in force at t: the one with the
+// latest EffectiveFrom not after t (the higher Version on a tie). versions
+// are those of one process, in any order.
+func AccreditationPolicyAt(versions []AccreditationPolicy, t time.Time) (AccreditationPolicy, error) {
+	best := -1
+	for i, v := range versions {
+		if v.EffectiveFrom.After(t) {
+			continue
+		}
+		if best < 0 || v.EffectiveFrom.After(versions[best].EffectiveFrom) ||
+			v.EffectiveFrom.Equal(versions[best].EffectiveFrom) && v.Version > versions[best].Version {
+			best = i
+		}
+	}
+	if best < 0 {
+		return AccreditationPolicy{}, Errorf(ENotFound, "policy", "error.no_policy_in_force", "no accreditation policy in force at %s", t.UTC().Format(time.RFC3339))
+	}
+	return versions[best], nil
+}
+
+// AccreditationPolicyForWindow returns the version governing w for its whole
+// life: the one in force when it opens.
+func AccreditationPolicyForWindow(versions []AccreditationPolicy, w AccreditationWindow) (AccreditationPolicy, error) {
+	return AccreditationPolicyAt(versions, w.Opens)
+}
+
+// AccreditationInTime is the one deadline rule: t is in time for deadline
+// when it is strictly before it. At the deadline instant it is late.
+func AccreditationInTime(t, deadline time.Time) bool { return t.Before(deadline) }
+
+// AccreditationWindow is one accreditation round of a process for one scope:
+// applications are taken during [Opens, Closes), circulated to States once it
+// closes, and decided at ObjectionDeadline. All instants are UTC.
+type AccreditationWindow struct {
+	ID      string
+	Process string
+	Scope   AccreditationScope
+	Body    string // the DTG code for a dtg-scope window, "" otherwise
+	Cycle   int    // the year of the cycle, e.g. 2026
+	Opens   time.Time
+	Closes  time.Time
+	// ValidUntil ends the accreditations granted in this window (exclusive).
+	// Forms pre-fill it from the policy's Validity (AccreditationSuggestValidUntil).
+	ValidUntil time.Time
+	// CirculatedAt and ObjectionDeadline are set at circulation
+	// (AccreditationCirculate); zero before.
+	CirculatedAt      time.Time
+	ObjectionDeadline time.Time
+}
+
+// Phases of a window, derived from its instants and now.
+const (
+	AccreditationPhaseScheduled = "scheduled"        // before Opens
+	AccreditationPhaseOpen      = "open"             // taking applications
+	AccreditationPhaseScreening = "screening"        // closed, not yet circulated
+	AccreditationPhaseObjection = "objection_period" // circulated, before the deadline
+	AccreditationPhaseDecided   = "decided"          // at or after the deadline
+)
+
+// IsOpen reports whether applications may be submitted at now.
+func (w *AccreditationWindow) IsOpen(now time.Time) bool {
+	return !now.Before(w.Opens) && AccreditationInTime(now, w.Closes)
+}
+
+// Circulated reports whether the window's applications have been circulated.
+func (w *AccreditationWindow) Circulated() bool { return !w.ObjectionDeadline.IsZero() }
+
+// Phase names where the window stands at now.
+func (w *AccreditationWindow) Phase(now time.Time) string {
+	switch {
+	case now.Before(w.Opens):
+		return AccreditationPhaseScheduled
+	case w.IsOpen(now):
+		return AccreditationPhaseOpen
+	case !w.Circulated():
+		return AccreditationPhaseScreening
+	case AccreditationInTime(now, w.ObjectionDeadline):
+		return AccreditationPhaseObjection
+	}
+	return AccreditationPhaseDecided
+}
+
+// Validate checks w against the policy governing it and against the other
+// windows of the process (which may include w itself, matched by ID). Two
+// windows of the same process, scope and body may not overlap; the error
+// names the field of w that falls inside the other window.
+func (w *AccreditationWindow) Validate(p AccreditationPolicy, others []AccreditationWindow) error {
+	if strings.TrimSpace(w.ID) == "" {
+		return Errorf(EInvalid, "id", "error.required", "window id is required")
+	}
+	if w.Process == "" || w.Process != p.Process {
+		return Errorf(EInvalid, "process", "error.policy_mismatch", "window process %q does not match policy process %q", w.Process, p.Process)
+	}
+	if !accreditationHas(AccreditationScopes, w.Scope) {
+		return Errorf(EInvalid, "scope", "error.scope", "unknown scope %q", w.Scope)
+	}
+	if !p.HasScope(w.Scope) {
+		return Errorf(EInvalid, "scope", "error.scope_not_in_policy", "the policy gives scope %q no windows of its own", w.Scope)
+	}
+	if (w.Scope == AccreditationScopeDTG) != (strings.TrimSpace(w.Body) != "") {
+		return Errorf(EInvalid, "body", "error.window_body", "a DTG window, and only a DTG window, names its DTG")
+	}
+	if w.Cycle < 1945 || w.Cycle > 9999 {
+		return Errorf(EInvalid, "cycle", "error.cycle", "cycle must be a year")
+	}
+	if w.Opens.IsZero() {
+		return Errorf(EInvalid, "opens", "error.required", "opening instant is required")
+	}
+	if !w.Closes.After(w.Opens) {
+		return Errorf(EInvalid, "closes", "error.closes_before_opens", "the window must close after it opens")
+	}
+	if !w.ValidUntil.After(w.Closes) {
+		return Errorf(EInvalid, "valid_until", "error.valid_until", "accreditations must remain valid after the window closes")
+	}
+	if w.CirculatedAt.IsZero() != w.ObjectionDeadline.IsZero() {
+		return Errorf(EInvalid, "objection_deadline", "error.circulation", "circulation instant and objection deadline go together")
+	}
+	if w.Circulated() {
+		if w.CirculatedAt.Before(w.Closes) {
+			return Errorf(EInvalid, "circulated_at", "error.window_not_closed", "a window is circulated after it closes")
+		}
+		if !w.ObjectionDeadline.After(w.CirculatedAt) {
+			return Errorf(EInvalid, "objection_deadline", "error.deadline_before_circulation", "the objection deadline must follow circulation")
+		}
+	}
+	for _, o := range others {
+		if o.ID == w.ID || o.Process != w.Process || o.Scope != w.Scope || o.Body != w.Body {
+			continue
+		}
+		if w.Opens.Before(o.Closes) && o.Opens.Before(w.Closes) {
+			field := "opens"
+			if w.Opens.Before(o.Opens) {
+				field = "closes" // w starts first, so its end runs into o
+			}
+			return Errorf(EConflict, field, "error.window_overlap", "overlaps window %s (%s to %s)", o.ID,
+				o.Opens.UTC().Format(time.RFC3339), o.Closes.UTC().Format(time.RFC3339))
+		}
+	}
+	return nil
+}
+
+// AccreditationObjectionDeadline computes the deadline for a circulation at
+// circulatedAt: ObjectionPeriodDays days (working days if WorkingDays) after
+// the local date of circulation in loc, at DeadlineClock local time, in UTC.
+func AccreditationObjectionDeadline(p AccreditationPolicy, circulatedAt time.Time, loc *time.Location) (time.Time, error) {
+	h, m, err := accreditationClock(p.DeadlineClock)
+	if err != nil {
+		return time.Time{}, Errorf(EInvalid, "deadline_clock", "error.clock", "deadline time must be HH:MM")
+	}
+	if loc == nil {
+		return time.Time{}, Errorf(EInvalid, "time_zone", "error.time_zone", "time zone is required")
+	}
+	local := circulatedAt.In(loc)
+	y, mo, d := local.Date()
+	day := time.Date(y, mo, d, 12, 0, 0, 0, time.UTC) // noon UTC: date arithmetic free of DST
+	for n := 0; n < p.ObjectionPeriodDays; {
+		day = day.AddDate(0, 0, 1)
+		if !p.WorkingDays || (day.Weekday() != time.Saturday && day.Weekday() != time.Sunday) {
+			n++
+		}
+	}
+	y, mo, d = day.Date()
+	return time.Date(y, mo, d, h, m, 0, 0, loc).UTC(), nil
+}
+
+// AccreditationSuggestValidUntil pre-fills a window's ValidUntil for the
+// annual validity: the start of 1 January after the cycle year, in loc. For
+// per_session and cycle it returns the zero time: the Secretariat enters the
+// end of the session or of the mandate.
+func AccreditationSuggestValidUntil(v AccreditationValidity, cycle int, loc *time.Location) time.Time {
+	if v != AccreditationAnnual || loc == nil {
+		return time.Time{}
+	}
+	return time.Date(cycle+1, time.January, 1, 0, 0, 0, 0, loc).UTC()
+}
+
+// AccreditationLoadLocation loads a process time zone (Process.TimeZone) and
+// reports a bad name as a field error. An empty name means the default,
+// America/New_York.
+func AccreditationLoadLocation(name string) (*time.Location, error) {
+	if name == "" {
+		name = "America/New_York"
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "Local" {
+		return nil, Errorf(EInvalid, "time_zone", "error.time_zone", "unknown time zone %q", name)
+	}
+	return loc, nil
+}
+
+// AccreditationLocalToUTC turns a wall-clock date ("2006-01-02") and time
+// ("15:04") in loc into a UTC instant, which is how windows and deadlines are
+// entered by the Secretariat. A wall time that does not exist (skipped by a
+// daylight-saving change) is an error naming the field "clock"; one that
+// occurs twice resolves to the earlier instant.
+func AccreditationLocalToUTC(date, clock string, loc *time.Location) (time.Time, error) {
+	if loc == nil {
+		return time.Time{}, Errorf(EInvalid, "time_zone", "error.time_zone", "time zone is required")
+	}
+	day, err := time.Parse(time.DateOnly, strings.TrimSpace(date))
+	if err != nil {
+		return time.Time{}, Errorf(EInvalid, "date", "error.date", "date must be YYYY-MM-DD")
+	}
+	h, m, err := accreditationClock(clock)
+	if err != nil {
+		return time.Time{}, Errorf(EInvalid, "clock", "error.clock", "time must be HH:MM")
+	}
+	y, mo, d := day.Date()
+	t := time.Date(y, mo, d, h, m, 0, 0, loc)
+	same := func(u time.Time) bool {
+		l := u.In(loc)
+		ly, lmo, ld := l.Date()
+		return ly == y && lmo == mo && ld == d && l.Hour() == h && l.Minute() == m
+	}
+	if !same(t) {
+		return time.Time{}, Errorf(EInvalid, "clock", "error.local_time_skipped", "%s %s does not exist in %s (clocks change)", date, clock, loc)
+	}
+	// A repeated wall time lies one DST shift (30 min to 2 h) before or after.
+	earliest := t
+	for _, s := range []time.Duration{30 * time.Minute, time.Hour, 2 * time.Hour} {
+		if u := t.Add(-s); same(u) && u.Before(earliest) {
+			earliest = u
+		}
+	}
+	return earliest.UTC(), nil
+}
+
+// AccreditationLocal returns how t reads in loc, for display: the date
+// ("2006-01-02"), the wall-clock time ("15:04") and the zone abbreviation.
+func AccreditationLocal(t time.Time, loc *time.Location) (date, clock, zone string) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	l := t.In(loc)
+	zone, _ = l.Zone()
+	return l.Format(time.DateOnly), l.Format("15:04"), zone
+}
+
+// accreditationClock parses "HH:MM" (00:00 to 23:59).
+func accreditationClock(s string) (h, m int, err error) {
+	s = strings.TrimSpace(s)
+	if len(s) != 5 || s[2] != ':' {
+		return 0, 0, fmt.Errorf("bad clock %q", s)
+	}
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, 0, err
+	}
+	return t.Hour(), t.Minute(), nil
+}
+
+// accreditationHas reports whether list holds x.
+func accreditationHas[T comparable](list []T, x T) bool {
+	for _, y := range list {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,1167 @@
+package concord
+
+// The decision engine: procedure as data (DESIGN.md).
+//
+//	Decide(policy, facts, now) -> outcome + reasons + what each actor may do next
+//
+// Everything here is pure: no I/O, no clock. The caller passes now, and the
+// same facts can be replayed under another policy (SimulateDecision) or at an
+// earlier instant (what did the record show on that day?).
+//
+// Documented rules (the tests pin each of them):
+//
+//   - Time boundary. A position made exactly at the deadline is late: a
+//     position counts only when At < Deadline (the same rule as
+//     AccreditationInTime). The deadline has passed at now when now >= Deadline,
+//     so at now == Deadline the outcome is already final.
+//   - Order and tie-break. Positions are ordered by (At, Seq, index in
+//     Facts.Positions). Seq is the order of receipt that SubmitPosition (or the
+//     store) assigns; two positions with the same At are ordered by Seq, and the
+//     higher Seq is the later one.
+//   - Replacement. An actor has at most one standing stance: a later stance
+//     replaces the earlier one, and the earlier stays in History as
+//     "superseded". A withdrawal removes the standing stance (the actor is
+//     silent again). An explanation of position never replaces a stance: it is
+//     recorded beside it (the latest explanation per actor stands).
+//   - Groups. A named group (the EU, the African Group...) may take a position
+//     on behalf of its members. A member's own position overrides the group's
+//     for that member; the group's position applies to the members that said
+//     nothing themselves. When several of a silent member's groups took a
+//     position, the latest of them applies.
+//   - Decision instant. A final outcome has an instant E (the deadline, the
+//     chair's act, or the objection that broke silence). Positions made at or
+//     after E are refused as "after the outcome"; a chair act at the same
+//     instant as a position wins (the gavel falls first).
+//   - States do not vote. Positions are recorded, never counted into a
+//     majority; every result carries the full agreement-and-divergence record
+//     (Senegal's proposal).
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// DecisionKind is the subject of a decision: what is being decided.
+type DecisionKind string
+
+// The subjects the engine knows. Generic covers any other procedural decision
+// (a programme of work, a letter, a chair's proposal on modalities).
+const (
+	DecisionAgendaAdoption           DecisionKind = "agenda_adoption"
+	DecisionCoFacilitatorAppointment DecisionKind = "cofacilitator_appointment"
+	DecisionDTGTopics                DecisionKind = "dtg_topics"
+	DecisionBrieferConfirmation      DecisionKind = "briefer_confirmation"
+	DecisionGeneric                  DecisionKind = "generic"
+)
+
+// DecisionKinds lists every subject, for forms and validation.
+var DecisionKinds = []DecisionKind{DecisionAgendaAdoption, DecisionCoFacilitatorAppointment, DecisionDTGTopics, DecisionBrieferConfirmation, DecisionGeneric}
+
+// Modality is how a decision is taken.
+type Modality string
+
+// The six modalities (domain brief §1.4, §5).
+const (
+	// ModalityChairDecision: the Chair decides (GA practice for appointing
+	// co-facilitators). Positions are recorded but do not block.
+	ModalityChairDecision Modality = "chair_decision"
+	// ModalityChairProposalSilence: the Chair circulates a proposal under a
+	// silence procedure; any objection before the deadline breaks silence,
+	// otherwise the proposal is adopted at the deadline without a meeting.
+	ModalityChairProposalSilence Modality = "chair_proposal_silence"
+	// ModalityConsensus: adopted when no State objects at the moment the
+	// Chair takes the decision (or at the deadline, when one is set).
+	ModalityConsensus Modality = "consensus"
+	// ModalityChairProposalConsensusApproval: the Chair proposes after
+	// consultations and the States approve by consensus (Russia's reading of
+	// the co-facilitator question). Same rule as consensus; only the Chair
+	// may revise the proposal.
+	ModalityChairProposalConsensusApproval Modality = "chair_proposal_consensus_approval"
+	// ModalityPlenaryDecision: consensus, but only a decision taken in a
+	// formal plenary meeting counts (Argentina: the plenary keeps control;
+	// §5.13: informal statements may not count).
+	ModalityPlenaryDecision Modality = "plenary_decision"
+	// ModalityAdvisorySurvey: States answer; the result is advisory and feeds
+	// a Chair proposal (Morocco). It never adopts anything by itself.
+	ModalityAdvisorySurvey Modality = "advisory_survey"
+)
+
+// Modalities lists the six modalities in a stable order.
+var Modalities = []Modality{ModalityChairDecision, ModalityChairProposalSilence, ModalityConsensus, ModalityChairProposalConsensusApproval, ModalityPlenaryDecision, ModalityAdvisorySurvey}
+
+// PositionKind is what a State (or a group on behalf of its members) says.
+type PositionKind string
+
+// Positions. States do not vote: none of these is counted into a majority.
+const (
+	PositionSupport      PositionKind = "support"
+	PositionNoObjection  PositionKind = "no_objection"
+	PositionObjection    PositionKind = "objection"   // blocks consensus; breaks silence
+	PositionReservation  PositionKind = "reservation" // joins, reserving its position
+	PositionAbstention   PositionKind = "abstention"  // stands aside
+	PositionDissociation PositionKind = "dissociation"
+	// PositionExplanation is recorded beside the actor's stance and never
+	// replaces it.
+	PositionExplanation PositionKind = "explanation_of_position"
+	// PositionWithdrawal is an event, not a stance: it withdraws the actor's
+	// standing position.
+	PositionWithdrawal PositionKind = "withdrawal"
+)
+
+// PositionKinds lists the positions a State may take (the withdrawal event
+// is not one of them).
+var PositionKinds = []PositionKind{PositionSupport, PositionNoObjection, PositionObjection, PositionReservation, PositionAbstention, PositionDissociation, PositionExplanation}
+
+// OutcomeKind is the state of a decision.
+type OutcomeKind string
+
+// Outcomes. Every outcome carries the agreement-and-divergence record.
+const (
+	OutcomePending               OutcomeKind = "pending"
+	OutcomeAdopted               OutcomeKind = "adopted"
+	OutcomeAdoptedWithDivergence OutcomeKind = "adopted_with_dissociations_or_reservations"
+	OutcomeNotAdopted            OutcomeKind = "not_adopted" // lack of consensus
+	OutcomeSilenceBroken         OutcomeKind = "silence_broken"
+	OutcomeDeferred              OutcomeKind = "deferred"
+)
+
+// OutcomeKinds lists every outcome.
+var OutcomeKinds = []OutcomeKind{OutcomePending, OutcomeAdopted, OutcomeAdoptedWithDivergence, OutcomeNotAdopted, OutcomeSilenceBroken, OutcomeDeferred}
+
+// Adopted reports whether o adopts the proposal (with or without divergence).
+func (o OutcomeKind) Adopted() bool { return o == OutcomeAdopted || o == OutcomeAdoptedWithDivergence }
+
+// Position is one event in a decision's history: a State or a named group
+// taking (or withdrawing) a position.
+type Position struct {
+	Actor      string       // ISO3 of a participant State, or the Code of a DecisionGroup
+	Kind       PositionKind //
+	Text       string       // optional statement, in Lang
+	Lang       string       // one of Languages; required when Text is set
+	Paragraphs []string     // optional: the paragraphs a reservation or dissociation concerns
+	At         time.Time    // when it was made (UTC)
+	Seq        int64        // order of receipt; breaks ties between equal At
+}
+
+// DecisionGroup is a named group that may speak on behalf of its members.
+type DecisionGroup struct {
+	Code    string
+	Names   Text
+	Members []string // ISO3
+}
+
+// DecisionActKind is something the Chair does to a decision.
+type DecisionActKind string
+
+// Chair acts.
+const (
+	// DecisionActDecide: the Chair brings the proposal to a decision. Under
+	// chair_decision this is the decision; under the consensus modalities it
+	// is the moment the Chair ascertains whether there is consensus; under
+	// advisory_survey it closes the survey early. It has no effect on a
+	// silence procedure, which ends only at its deadline or on an objection.
+	DecisionActDecide DecisionActKind = "decide"
+	// DecisionActDefer: the Chair postpones the decision (for example to the
+	// intersessional period).
+	DecisionActDefer DecisionActKind = "defer"
+)
+
+// DecisionAct is a Chair act with its time.
+type DecisionAct struct {
+	Kind   DecisionActKind
+	At     time.Time
+	Seq    int64
+	Formal bool // taken in a formal meeting (required by plenary_decision)
+	Text   Text // the Chair's statement, if any
+}
+
+// DecisionFacts are everything that happened about one proposal.
+type DecisionFacts struct {
+	Kind         DecisionKind
+	Subject      string // the subject's identifier (agenda version, DTG, nomination)
+	Proposal     Text   // the proposal, in up to six languages
+	ProposedBy   string // "chair" or the ISO3 of the proposing State
+	ProposedAt   time.Time
+	Deadline     time.Time // zero: none (the policy's Period may supply one)
+	Participants []string  // ISO3 of the States entitled to take positions
+	Groups       []DecisionGroup
+	Positions    []Position
+	Acts         []DecisionAct
+}
+
+// DecisionDefaultPeriod is the silence period DecisionAlternatives uses when
+// a policy has none and the simulated modality needs a deadline.
+const DecisionDefaultPeriod = 72 * time.Hour
+
+// DecisionPolicy is the contested procedural choice for one decision, as a
+// dated, versioned value.
+type DecisionPolicy struct {
+	Code      string    // e.g. "gm-agenda"
+	Version   int       // increases with each change
+	Effective time.Time // from when this version applies
+	Modality  Modality
+	// Period gives the deadline ProposedAt+Period when the facts carry none.
+	// Silence and survey need a deadline; consensus modalities use one when
+	// given (consensus is then ascertained at the deadline unless the Chair
+	// decides earlier); chair_decision and plenary_decision only close
+	// position-taking at Facts.Deadline and ignore Period.
+	Period time.Duration
+	// NoConsensus is the outcome when objections stand at the decision
+	// instant under a consensus modality: OutcomeNotAdopted (default when
+	// empty) or OutcomeDeferred.
+	NoConsensus OutcomeKind
+	// ProceedInformally: when the proposal is not adopted, the meeting may
+	// carry on informally (OEWG practice, Dec 2021). Applies to agenda
+	// adoption and generic decisions only.
+	ProceedInformally bool
+	// SilenceWithdrawalRestores: under a silence procedure, an objection
+	// withdrawn before the deadline does not break silence. When false
+	// (default), silence is broken the moment an objection is made.
+	SilenceWithdrawalRestores bool
+	// AdoptOnProposal: under chair_decision, the proposal takes effect when
+	// made (a State's nomination of a briefer, confirmed automatically).
+	// Ignored by other modalities.
+	AdoptOnProposal bool
+	// LateExplanations: explanations of position are accepted after the
+	// deadline and after the outcome (they never change it). When false they
+	// are late like any other position.
+	LateExplanations bool
+}
+
+// Validate checks the policy's fields.
+func (p DecisionPolicy) Validate() error {
+	if !slices.Contains(Modalities, p.Modality) {
+		return Errorf(EInvalid, "modality", "decision.error.modality", "unknown modality %q", p.Modality)
+	}
+	switch p.NoConsensus {
+	case "", OutcomeNotAdopted, OutcomeDeferred:
+	default:
+		return Errorf(EInvalid, "no_consensus", "decision.error.no_consensus", "no-consensus outcome must be not_adopted or deferred, not %q", p.NoConsensus)
+	}
+	if p.Period < 0 {
+		return Errorf(EInvalid, "period", "decision.error.period", "period must not be negative")
+	}
+	if p.Version < 0 {
+		return Errorf(EInvalid, "version", "decision.error.version", "version must not be negative")
+	}
+	return nil
+}
+
+// decisionUsesDeadline reports whether the deadline itself ends the decision
+// under m (rather than only closing position-taking).
+func decisionUsesDeadline(m Modality) bool {
+	switch m {
+	case ModalityChairProposalSilence, ModalityAdvisorySurvey, ModalityConsensus, ModalityChairProposalConsensusApproval:
+		return true
+	}
+	return false
+}
+
+// decisionNeedsDeadline reports whether m cannot work without a deadline.
+func decisionNeedsDeadline(m Modality) bool {
+	return m == ModalityChairProposalSilence || m == ModalityAdvisorySurvey
+}
+
+// decisionMaxText bounds a statement's length (runes).
+const decisionMaxText = 20000
+
+// Validate checks the facts' structure. Time-dependent problems (late or
+// non-participant positions) are not errors here: Decide records them.
+func (f DecisionFacts) Validate() error {
+	if !slices.Contains(DecisionKinds, f.Kind) {
+		return Errorf(EInvalid, "kind", "decision.error.kind", "unknown decision kind %q", f.Kind)
+	}
+	if err := decisionCheckText(f.Proposal, "proposal"); err != nil {
+		return err
+	}
+	if f.ProposedAt.IsZero() {
+		return Errorf(EInvalid, "proposed_at", "decision.error.proposed_at", "the proposal needs a time")
+	}
+	if !f.Deadline.IsZero() && !f.Deadline.After(f.ProposedAt) {
+		return Errorf(EInvalid, "deadline", "decision.error.deadline", "the deadline must be after the proposal")
+	}
+	if len(f.Participants) == 0 {
+		return Errorf(EInvalid, "participants", "decision.error.participants", "a decision needs participants")
+	}
+	seen := make(map[string]bool, len(f.Participants)+len(f.Groups))
+	for _, s := range f.Participants {
+		if s == "" || seen[s] {
+			return Errorf(EInvalid, "participants", "decision.error.participants", "participant %q is empty or repeated", s)
+		}
+		seen[s] = true
+	}
+	for i, g := range f.Groups {
+		if g.Code == "" || seen[g.Code] {
+			return Errorf(EInvalid, "groups["+strconv.Itoa(i)+"]", "decision.error.group", "group code %q is empty or repeated", g.Code)
+		}
+		seen[g.Code] = true
+	}
+	for i, pos := range f.Positions {
+		if err := pos.decisionCheck("positions[" + strconv.Itoa(i) + "]"); err != nil {
+			return err
+		}
+		if pos.At.IsZero() {
+			return Errorf(EInvalid, "positions["+strconv.Itoa(i)+"].at", "decision.error.at", "a position needs a time")
+		}
+	}
+	for i, a := range f.Acts {
+		if a.Kind != DecisionActDecide && a.Kind != DecisionActDefer {
+			return Errorf(EInvalid, "acts["+strconv.Itoa(i)+"].kind", "decision.error.act_kind", "unknown act %q", a.Kind)
+		}
+		if a.At.IsZero() {
+			return Errorf(EInvalid, "acts["+strconv.Itoa(i)+"].at", "decision.error.at", "an act needs a time")
+		}
+	}
+	return nil
+}
+
+// decisionCheckText checks a six-language text: known languages, at least
+// one version, bounded length.
+func decisionCheckText(t Text, field string) error {
+	has := false
+	for l, s := range t {
+		if !IsLanguage(l) {
+			return Errorf(EInvalid, field, "decision.error.language", "unknown language %q", l)
+		}
+		if utf8.RuneCountInString(s) > decisionMaxText {
+			return Errorf(EInvalid, field, "decision.error.text_too_long", "text over %d characters", decisionMaxText)
+		}
+		if strings.TrimSpace(s) != "" {
+			has = true
+		}
+	}
+	if !has {
+		return Errorf(EInvalid, field, "decision.error.proposal", "the text is required in at least one language")
+	}
+	return nil
+}
+
+// decisionCheck validates a position's own fields (not its timing).
+func (p Position) decisionCheck(field string) error {
+	if p.Actor == "" {
+		return Errorf(EInvalid, field+".actor", "decision.error.actor", "a position needs an actor")
+	}
+	if p.Kind != PositionWithdrawal && !slices.Contains(PositionKinds, p.Kind) {
+		return Errorf(EInvalid, field+".kind", "decision.error.position_kind", "unknown position %q", p.Kind)
+	}
+	if p.Text != "" && !IsLanguage(p.Lang) {
+		return Errorf(EInvalid, field+".lang", "decision.error.language", "a statement needs one of the six languages, not %q", p.Lang)
+	}
+	if p.Lang != "" && !IsLanguage(p.Lang) {
+		return Errorf(EInvalid, field+".lang", "decision.error.language", "unknown language %q", p.Lang)
+	}
+	if utf8.RuneCountInString(p.Text) > decisionMaxText {
+		return Errorf(EInvalid, field+".text", "decision.error.text_too_long", "statement over %d characters", decisionMaxText)
+	}
+	if len(p.Paragraphs) > 500 {
+		return Errorf(EInvalid, field+".paragraphs", "decision.error.text_too_long", "too many paragraphs")
+	}
+	return nil
+}
+
+// DecisionReason is one localisable reason: a message key and its arguments
+// (template data for the catalogue).
+type DecisionReason struct {
+	Key  string
+	Args map[string]string
+}
+
+// Actors named in DecisionNext besides individual States and groups.
+const (
+	DecisionActorChair  = "chair"
+	DecisionActorStates = "states" // every participant
+)
+
+// DecisionAction is something an actor may still do.
+type DecisionAction string
+
+// Next actions.
+const (
+	DecisionActionTakePosition      DecisionAction = "take_position"
+	DecisionActionObject            DecisionAction = "object"
+	DecisionActionWithdraw          DecisionAction = "withdraw_position"
+	DecisionActionExplain           DecisionAction = "explain_position"
+	DecisionActionDecide            DecisionAction = "decide"
+	DecisionActionDefer             DecisionAction = "defer"
+	DecisionActionConsult           DecisionAction = "consult"
+	DecisionActionRevise            DecisionAction = "revise_proposal"
+	DecisionActionRecordOutcome     DecisionAction = "record_outcome"
+	DecisionActionProceedInformally DecisionAction = "proceed_informally"
+)
+
+// DecisionNext is one thing an actor may still do, until a time when there
+// is a limit ("states may still object until <deadline>").
+type DecisionNext struct {
+	Actor  string // DecisionActorChair, DecisionActorStates, or an ISO3
+	Action DecisionAction
+	Until  time.Time // zero: no limit set by the engine
+	Key    string
+	Args   map[string]string
+}
+
+// DecisionEntry is one line of the agreement-and-divergence record.
+type DecisionEntry struct {
+	State      string // ISO3, or the group's code when IsGroup
+	IsGroup    bool
+	Via        string // the group whose position applies to this State, "" when its own
+	Kind       PositionKind
+	Text       string
+	Lang       string
+	Paragraphs []string
+	At         time.Time
+	Seq        int64
+}
+
+// DecisionRecord records both agreement and divergence (Senegal), never only
+// a yes or no. Lists are sorted by State.
+type DecisionRecord struct {
+	Supported    []DecisionEntry
+	NoObjection  []DecisionEntry
+	Objected     []DecisionEntry
+	Reserved     []DecisionEntry
+	Dissociated  []DecisionEntry
+	Abstained    []DecisionEntry
+	Explanations []DecisionEntry // States' and groups' explanations of position
+	Groups       []DecisionEntry // positions groups took as such
+	Silent       []string        // participants that said nothing (acquiescence under consensus)
+}
+
+// Agreement returns the States that supported or did not object.
+func (r DecisionRecord) Agreement() []DecisionEntry {
+	out := append(append([]DecisionEntry(nil), r.Supported...), r.NoObjection...)
+	slices.SortFunc(out, func(a, b DecisionEntry) int { return cmp.Compare(a.State, b.State) })
+	return out
+}
+
+// Divergence returns the States that objected, reserved, dissociated or
+// abstained.
+func (r DecisionRecord) Divergence() []DecisionEntry {
+	var out []DecisionEntry
+	for _, l := range [][]DecisionEntry{r.Objected, r.Reserved, r.Dissociated, r.Abstained} {
+		out = append(out, l...)
+	}
+	slices.SortFunc(out, func(a, b DecisionEntry) int { return cmp.Compare(a.State, b.State) })
+	return out
+}
+
+// DecisionEventStatus says what became of one position in the history.
+type DecisionEventStatus string
+
+// Event statuses.
+const (
+	DecisionEventStands     DecisionEventStatus = "stands"     // counted (for a withdrawal: the actor is silent)
+	DecisionEventSuperseded DecisionEventStatus = "superseded" // replaced by a later position of the same actor
+	DecisionEventWithdrawn  DecisionEventStatus = "withdrawn"  // withdrawn by its actor
+	DecisionEventRefused    DecisionEventStatus = "refused"    // late, after the outcome, or not a participant (see Key)
+	DecisionEventNotYet     DecisionEventStatus = "not_yet"    // dated after now
+)
+
+// DecisionEvent is one position of the history with what became of it.
+type DecisionEvent struct {
+	Position Position
+	Status   DecisionEventStatus
+	Key      string // reason for a refusal
+}
+
+// DecisionResult is what Decide returns.
+type DecisionResult struct {
+	Outcome           OutcomeKind
+	DecidedAt         time.Time // the decision instant; zero while pending
+	Deadline          time.Time // the deadline in force (facts or policy); zero if none
+	ProceedInformally bool      // not adopted, and the meeting may carry on informally
+	Reasons           []DecisionReason
+	Next              []DecisionNext
+	Record            DecisionRecord
+	History           []DecisionEvent // every position, in (At, Seq) order
+}
+
+// Final reports whether the outcome is no longer pending.
+func (r DecisionResult) Final() bool { return r.Outcome != OutcomePending }
+
+// HasReason reports whether key is among the reasons.
+func (r DecisionResult) HasReason(key string) bool {
+	return slices.ContainsFunc(r.Reasons, func(x DecisionReason) bool { return x.Key == key })
+}
+
+// decisionRun holds the indexes of one evaluation.
+type decisionRun struct {
+	p        DecisionPolicy
+	f        DecisionFacts
+	now      time.Time
+	deadline time.Time
+	part     map[string]bool
+	members  map[string][]string // group -> participant members
+	memberOf map[string][]string // State -> groups
+	evs      []DecisionEvent     // sorted
+	reasons  []DecisionReason
+	// the decision instant
+	final bool
+	endAt time.Time
+	cause string // "deadline", "proposal", "decide", "defer", "objection"
+	cut   int    // events [0:cut) are before the decision instant
+	// stances after the main pass (indexes into evs; -1 none)
+	tr *decisionTracker
+}
+
+// decisionTracker follows standing stances as events are applied in order.
+type decisionTracker struct {
+	evs  []DecisionEvent
+	mark bool
+	own  map[string]int // State -> event index of its standing stance
+	grp  map[string]int // group -> event index
+	eop  map[string]int // actor -> latest explanation
+	run  *decisionRun
+}
+
+func (t *decisionTracker) apply(i int) {
+	e := &t.evs[i]
+	actor := e.Position.Actor
+	m := t.own
+	if _, ok := t.run.members[actor]; ok {
+		m = t.grp
+	}
+	switch e.Position.Kind {
+	case PositionExplanation:
+		if old, ok := t.eop[actor]; ok && t.mark {
+			t.evs[old].Status = DecisionEventSuperseded
+		}
+		t.eop[actor] = i
+	case PositionWithdrawal:
+		if old, ok := m[actor]; ok {
+			if t.mark {
+				if t.evs[old].Position.Kind == PositionWithdrawal {
+					t.evs[old].Status = DecisionEventSuperseded
+				} else {
+					t.evs[old].Status = DecisionEventWithdrawn
+				}
+			}
+		}
+		m[actor] = i // a standing withdrawal: the actor is silent
+	default:
+		if old, ok := m[actor]; ok && t.mark {
+			t.evs[old].Status = DecisionEventSuperseded
+		}
+		m[actor] = i
+	}
+	if t.mark {
+		e.Status = DecisionEventStands
+	}
+}
+
+// effective returns the event index of the stance that applies to State s,
+// and the group it comes from ("" when its own); -1 when s is silent.
+func (t *decisionTracker) effective(s string) (int, string) {
+	if i, ok := t.own[s]; ok {
+		if t.evs[i].Position.Kind == PositionWithdrawal {
+			// Own withdrawal: the State is silent for itself; a group
+			// position may apply again.
+			return t.groupStance(s)
+		}
+		return i, ""
+	}
+	return t.groupStance(s)
+}
+
+func (t *decisionTracker) groupStance(s string) (int, string) {
+	best, via := -1, ""
+	for _, g := range t.run.memberOf[s] {
+		if i, ok := t.grp[g]; ok && i > best && t.evs[i].Position.Kind != PositionWithdrawal {
+			best, via = i, g
+		}
+	}
+	return best, via
+}
+
+func (r *decisionRun) newTracker(mark bool) *decisionTracker {
+	return &decisionTracker{evs: r.evs, mark: mark, own: map[string]int{}, grp: map[string]int{}, eop: map[string]int{}, run: r}
+}
+
+// decisionTime formats a time for message arguments.
+func decisionTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// Decide evaluates facts under policy at now. It returns an error only for an
+// invalid policy or malformed facts; everything procedural (late positions,
+// non-participants, acts that do not apply) is reported in the result.
+func Decide(policy DecisionPolicy, facts DecisionFacts, now time.Time) (DecisionResult, error) {
+	r, err := decisionEvaluate(policy, facts, now)
+	if err != nil {
+		return DecisionResult{}, err
+	}
+	return r.result(), nil
+}
+
+func decisionEvaluate(p DecisionPolicy, f DecisionFacts, now time.Time) (*decisionRun, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	r := &decisionRun{p: p, f: f, now: now, deadline: f.Deadline}
+	if r.deadline.IsZero() && p.Period > 0 && decisionUsesDeadline(p.Modality) {
+		r.deadline = f.ProposedAt.Add(p.Period)
+	}
+	if r.deadline.IsZero() && decisionNeedsDeadline(p.Modality) {
+		return nil, Errorf(EInvalid, "deadline", "decision.error.deadline_required", "%s needs a deadline (in the facts or as the policy's period)", p.Modality)
+	}
+	r.index()
+	r.findEnd()
+	r.classify()
+	return r, nil
+}
+
+func (r *decisionRun) index() {
+	f := r.f
+	r.part = make(map[string]bool, len(f.Participants))
+	for _, s := range f.Participants {
+		r.part[s] = true
+	}
+	r.members = make(map[string][]string, len(f.Groups))
+	r.memberOf = map[string][]string{}
+	for _, g := range f.Groups {
+		var ms []string
+		for _, m := range g.Members {
+			if r.part[m] && !slices.Contains(ms, m) {
+				ms = append(ms, m)
+				r.memberOf[m] = append(r.memberOf[m], g.Code)
+			}
+		}
+		r.members[g.Code] = ms
+	}
+	type ix struct {
+		p Position
+		i int
+	}
+	order := make([]ix, len(f.Positions))
+	for i, p := range f.Positions {
+		order[i] = ix{p, i}
+	}
+	slices.SortFunc(order, func(a, b ix) int {
+		if c := a.p.At.Compare(b.p.At); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.p.Seq, b.p.Seq); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	r.evs = make([]DecisionEvent, len(order))
+	for k, o := range order {
+		e := DecisionEvent{Position: o.p}
+		_, isGroup := r.members[o.p.Actor]
+		switch {
+		case o.p.At.After(r.now):
+			e.Status, e.Key = DecisionEventNotYet, "decision.reason.not_yet"
+		case o.p.At.Before(f.ProposedAt):
+			e.Status, e.Key = DecisionEventRefused, "decision.error.before_proposal"
+		case !r.part[o.p.Actor] && !isGroup:
+			e.Status, e.Key = DecisionEventRefused, "decision.error.not_participant"
+		}
+		r.evs[k] = e
+	}
+}
+
+// findEnd determines the decision instant, if the decision is final at now.
+func (r *decisionRun) findEnd() {
+	p, f := r.p, r.f
+	auto := decisionUsesDeadline(p.Modality)
+	var at time.Time
+	cause := ""
+	consider := func(t time.Time, c string) {
+		if cause == "" || t.Before(at) {
+			at, cause = t, c
+		}
+	}
+	if auto && !r.deadline.IsZero() && !r.now.Before(r.deadline) {
+		consider(r.deadline, "deadline")
+	}
+	if p.Modality == ModalityChairDecision && p.AdoptOnProposal && !r.now.Before(f.ProposedAt) {
+		consider(f.ProposedAt, "proposal")
+	}
+	acts := slices.Clone(f.Acts)
+	slices.SortStableFunc(acts, func(a, b DecisionAct) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Seq, b.Seq)
+	})
+	for _, a := range acts {
+		if a.At.After(r.now) || a.At.Before(f.ProposedAt) {
+			continue
+		}
+		if auto && !r.deadline.IsZero() && !a.At.Before(r.deadline) {
+			continue // the deadline decided first
+		}
+		if a.Kind == DecisionActDecide {
+			if p.Modality == ModalityChairProposalSilence {
+				r.reasons = append(r.reasons, DecisionReason{"decision.reason.act_not_applicable", map[string]string{"at": decisionTime(a.At), "modality": string(p.Modality)}})
+				continue
+			}
+			if p.Modality == ModalityPlenaryDecision && !a.Formal {
+				r.reasons = append(r.reasons, DecisionReason{"decision.reason.informal_act_ignored", map[string]string{"at": decisionTime(a.At)}})
+				continue
+			}
+		}
+		consider(a.At, string(a.Kind))
+		break
+	}
+	if cause != "" {
+		r.final, r.endAt, r.cause = true, at, cause
+		r.cut, _ = slices.BinarySearchFunc(r.evs, at, func(e DecisionEvent, t time.Time) int {
+			if e.Position.At.Before(t) {
+				return -1
+			}
+			return 1
+		})
+	}
+	// Silence is broken by the first objection made before any other end.
+	if p.Modality == ModalityChairProposalSilence && !p.SilenceWithdrawalRestores {
+		tr := r.newTracker(false)
+		for i := range r.evs {
+			e := r.evs[i]
+			if e.Status != "" || (r.final && i >= r.cut) || (!r.deadline.IsZero() && !e.Position.At.Before(r.deadline)) {
+				continue
+			}
+			if e.Position.Kind == PositionExplanation {
+				continue
+			}
+			tr.apply(i)
+			if r.objects(tr, e.Position.Actor) {
+				r.final, r.endAt, r.cause, r.cut = true, e.Position.At, "objection", i+1
+				break
+			}
+		}
+	}
+}
+
+// objects reports whether, after an event of actor, any State it speaks for
+// stands as an objector.
+func (r *decisionRun) objects(tr *decisionTracker, actor string) bool {
+	states := []string{actor}
+	if ms, ok := r.members[actor]; ok {
+		states = ms
+	}
+	for _, s := range states {
+		if i, _ := tr.effective(s); i >= 0 && r.evs[i].Position.Kind == PositionObjection {
+			return true
+		}
+	}
+	return false
+}
+
+// classify applies the counted events and refuses late ones.
+func (r *decisionRun) classify() {
+	r.tr = r.newTracker(true)
+	for i := range r.evs {
+		e := &r.evs[i]
+		if e.Status != "" {
+			continue
+		}
+		late := !r.deadline.IsZero() && !e.Position.At.Before(r.deadline)
+		after := r.final && i >= r.cut
+		if late || after {
+			if e.Position.Kind == PositionExplanation && r.p.LateExplanations {
+				r.tr.apply(i)
+				continue
+			}
+			e.Status = DecisionEventRefused
+			if late {
+				e.Key = "decision.error.late"
+			} else {
+				e.Key = "decision.error.after_outcome"
+			}
+			continue
+		}
+		r.tr.apply(i)
+	}
+}
+
+func (r *decisionRun) entry(i int, state, via string, isGroup bool) DecisionEntry {
+	p := r.evs[i].Position
+	return DecisionEntry{State: state, IsGroup: isGroup, Via: via, Kind: p.Kind, Text: p.Text, Lang: p.Lang, Paragraphs: p.Paragraphs, At: p.At, Seq: p.Seq}
+}
+
+func (r *decisionRun) record() DecisionRecord {
+	var rec DecisionRecord
+	parts := slices.Clone(r.f.Participants)
+	slices.Sort(parts)
+	for _, s := range parts {
+		i, via := r.tr.effective(s)
+		if i < 0 {
+			rec.Silent = append(rec.Silent, s)
+			continue
+		}
+		e := r.entry(i, s, via, false)
+		switch e.Kind {
+		case PositionSupport:
+			rec.Supported = append(rec.Supported, e)
+		case PositionNoObjection:
+			rec.NoObjection = append(rec.NoObjection, e)
+		case PositionObjection:
+			rec.Objected = append(rec.Objected, e)
+		case PositionReservation:
+			rec.Reserved = append(rec.Reserved, e)
+		case PositionDissociation:
+			rec.Dissociated = append(rec.Dissociated, e)
+		case PositionAbstention:
+			rec.Abstained = append(rec.Abstained, e)
+		}
+	}
+	for _, g := range r.f.Groups {
+		if i, ok := r.tr.grp[g.Code]; ok && r.evs[i].Position.Kind != PositionWithdrawal {
+			rec.Groups = append(rec.Groups, r.entry(i, g.Code, "", true))
+		}
+	}
+	slices.SortFunc(rec.Groups, func(a, b DecisionEntry) int { return cmp.Compare(a.State, b.State) })
+	for actor, i := range r.tr.eop {
+		_, isGroup := r.members[actor]
+		rec.Explanations = append(rec.Explanations, r.entry(i, actor, "", isGroup))
+	}
+	slices.SortFunc(rec.Explanations, func(a, b DecisionEntry) int { return cmp.Compare(a.State, b.State) })
+	return rec
+}
+
+func decisionStates(es []DecisionEntry) string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.State
+	}
+	return strings.Join(out, ", ")
+}
+
+func (r *decisionRun) reason(key string, kv ...string) {
+	var args map[string]string
+	if len(kv) > 0 {
+		args = make(map[string]string, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			args[kv[i]] = kv[i+1]
+		}
+	}
+	r.reasons = append(r.reasons, DecisionReason{Key: key, Args: args})
+}
+
+func (r *decisionRun) result() DecisionResult {
+	p, f := r.p, r.f
+	rec := r.record()
+	res := DecisionResult{Deadline: r.deadline, Record: rec, History: r.evs}
+	var next []DecisionNext
+	add := func(actor string, a DecisionAction, key string, until time.Time) {
+		n := DecisionNext{Actor: actor, Action: a, Key: key, Until: until}
+		if !until.IsZero() {
+			n.Args = map[string]string{"until": decisionTime(until)}
+		}
+		next = append(next, n)
+	}
+	divergent := len(rec.Reserved)+len(rec.Dissociated) > 0
+	adopt := func() {
+		res.Outcome = OutcomeAdopted
+		if divergent {
+			res.Outcome = OutcomeAdoptedWithDivergence
+			r.reason("decision.reason.divergence_recorded", "reserved", strconv.Itoa(len(rec.Reserved)), "dissociated", strconv.Itoa(len(rec.Dissociated)))
+		}
+	}
+	refused := 0
+	for _, e := range r.evs {
+		if e.Status == DecisionEventRefused {
+			refused++
+		}
+	}
+	if refused > 0 {
+		r.reason("decision.reason.positions_refused", "count", strconv.Itoa(refused))
+	}
+	informalOK := p.ProceedInformally && (f.Kind == DecisionAgendaAdoption || f.Kind == DecisionGeneric)
+	notAdopted := func(o OutcomeKind) {
+		res.Outcome = o
+		if informalOK {
+			res.ProceedInformally = true
+			r.reason("decision.reason.proceed_informally")
+		} else if p.ProceedInformally {
+			r.reason("decision.reason.informal_not_applicable", "kind", string(f.Kind))
+		}
+	}
+	if r.final {
+		res.DecidedAt = r.endAt
+		switch {
+		case r.cause == "defer":
+			res.Outcome = OutcomeDeferred
+			r.reason("decision.reason.deferred_by_chair", "at", decisionTime(r.endAt))
+		case p.Modality == ModalityAdvisorySurvey:
+			res.Outcome = OutcomeDeferred
+			r.reason("decision.reason.advisory_only",
+				"support", strconv.Itoa(len(rec.Supported)+len(rec.NoObjection)),
+				"objection", strconv.Itoa(len(rec.Objected)),
+				"reservation", strconv.Itoa(len(rec.Reserved)+len(rec.Dissociated)),
+				"abstention", strconv.Itoa(len(rec.Abstained)),
+				"silent", strconv.Itoa(len(rec.Silent)))
+		case p.Modality == ModalityChairDecision:
+			if r.cause == "proposal" {
+				r.reason("decision.reason.adopted_on_proposal", "at", decisionTime(r.endAt))
+			} else {
+				r.reason("decision.reason.chair_decided", "at", decisionTime(r.endAt))
+			}
+			adopt()
+			if len(rec.Objected) > 0 {
+				// The objections do not block, but they are divergence.
+				res.Outcome = OutcomeAdoptedWithDivergence
+				r.reason("decision.reason.objections_noted", "states", decisionStates(rec.Objected))
+			}
+		case p.Modality == ModalityChairProposalSilence:
+			if len(rec.Objected) > 0 {
+				notAdopted(OutcomeSilenceBroken)
+				r.reason("decision.reason.silence_broken", "states", decisionStates(rec.Objected), "at", decisionTime(r.endAt))
+			} else {
+				r.reason("decision.reason.silence_expired", "deadline", decisionTime(r.endAt))
+				adopt()
+			}
+		default: // consensus, consensus approval, plenary
+			if len(rec.Objected) > 0 {
+				r.reason("decision.reason.no_consensus", "states", decisionStates(rec.Objected))
+				if p.NoConsensus == OutcomeDeferred {
+					res.Outcome = OutcomeDeferred
+					r.reason("decision.reason.no_consensus_deferred")
+				} else {
+					notAdopted(OutcomeNotAdopted)
+				}
+			} else {
+				r.reason("decision.reason.consensus", "at", decisionTime(r.endAt))
+				adopt()
+			}
+		}
+		// What remains possible after the outcome.
+		switch {
+		case res.Outcome.Adopted():
+			add(DecisionActorChair, DecisionActionRecordOutcome, "decision.next.record_outcome", time.Time{})
+		case res.Outcome == OutcomeDeferred:
+			add(DecisionActorChair, DecisionActionRevise, "decision.next.revise_proposal", time.Time{})
+		default:
+			if res.ProceedInformally {
+				add(DecisionActorChair, DecisionActionProceedInformally, "decision.next.proceed_informally", time.Time{})
+			}
+			add(DecisionActorChair, DecisionActionConsult, "decision.next.consult", time.Time{})
+			add(DecisionActorChair, DecisionActionRevise, "decision.next.revise_proposal", time.Time{})
+			add(DecisionActorChair, DecisionActionRecordOutcome, "decision.next.record_outcome", time.Time{})
+		}
+		if p.LateExplanations {
+			add(DecisionActorStates, DecisionActionExplain, "decision.next.explain", time.Time{})
+		}
+		res.Reasons, res.Next = r.reasons, next
+		return res
+	}
+
+	// Pending: what each actor may still do.
+	res.Outcome = OutcomePending
+	until := r.deadline
+	open := until.IsZero() || r.now.Before(until)
+	switch p.Modality {
+	case ModalityChairDecision:
+		r.reason("decision.reason.awaiting_chair")
+		add(DecisionActorChair, DecisionActionDecide, "decision.next.decide", time.Time{})
+	case ModalityChairProposalSilence:
+		r.reason("decision.reason.silence_running", "deadline", decisionTime(until))
+		add(DecisionActorStates, DecisionActionObject, "decision.next.object", until)
+	case ModalityPlenaryDecision:
+		r.reason("decision.reason.awaiting_plenary")
+		add(DecisionActorChair, DecisionActionDecide, "decision.next.decide_formal", time.Time{})
+	case ModalityAdvisorySurvey:
+		r.reason("decision.reason.survey_open", "deadline", decisionTime(until))
+		add(DecisionActorChair, DecisionActionDecide, "decision.next.close_survey", time.Time{})
+	default:
+		if until.IsZero() {
+			r.reason("decision.reason.awaiting_decision")
+		} else {
+			r.reason("decision.reason.awaiting_decision_until", "deadline", decisionTime(until))
+		}
+		add(DecisionActorChair, DecisionActionDecide, "decision.next.decide", time.Time{})
+	}
+	if len(rec.Objected) > 0 {
+		r.reason("decision.reason.objection_outstanding", "states", decisionStates(rec.Objected))
+		if p.Modality != ModalityChairDecision && p.Modality != ModalityAdvisorySurvey {
+			add(DecisionActorChair, DecisionActionConsult, "decision.next.consult", time.Time{})
+			add(DecisionActorChair, DecisionActionRevise, "decision.next.revise_proposal", time.Time{})
+			for _, e := range rec.Objected {
+				if e.Via == "" {
+					add(e.State, DecisionActionWithdraw, "decision.next.withdraw_objection", until)
+				} else {
+					add(e.Via, DecisionActionWithdraw, "decision.next.withdraw_objection", until)
+				}
+			}
+		}
+	}
+	if open {
+		add(DecisionActorStates, DecisionActionTakePosition, "decision.next.take_position", until)
+		add(DecisionActorStates, DecisionActionWithdraw, "decision.next.withdraw", until)
+	} else {
+		r.reason("decision.reason.positions_closed", "deadline", decisionTime(until))
+	}
+	deferUntil := time.Time{}
+	if decisionUsesDeadline(p.Modality) {
+		deferUntil = until // the deadline decides first
+	}
+	add(DecisionActorChair, DecisionActionDefer, "decision.next.defer", deferUntil)
+	next = decisionDedupNext(next)
+	res.Reasons, res.Next = r.reasons, next
+	return res
+}
+
+// decisionDedupNext drops repeated (actor, action) pairs, keeping the first.
+func decisionDedupNext(ns []DecisionNext) []DecisionNext {
+	out := ns[:0]
+	for _, n := range ns {
+		if !slices.ContainsFunc(out, func(o DecisionNext) bool { return o.Actor == n.Actor && o.Action == n.Action }) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// CheckPosition reports whether pos, made at now, would be accepted: the
+// actor takes part, the position is well-formed, it is neither late nor after
+// the outcome, and a withdrawal has something to withdraw. pos.At is ignored.
+func (f DecisionFacts) CheckPosition(p DecisionPolicy, pos Position, now time.Time) error {
+	if err := pos.decisionCheck("position"); err != nil {
+		return err
+	}
+	r, err := decisionEvaluate(p, f, now)
+	if err != nil {
+		return err
+	}
+	if _, isGroup := r.members[pos.Actor]; !r.part[pos.Actor] && !isGroup {
+		return Errorf(EForbidden, "actor", "decision.error.not_participant", "%s does not take part in this decision", pos.Actor)
+	}
+	if now.Before(f.ProposedAt) {
+		return Errorf(EConflict, "at", "decision.error.before_proposal", "the proposal has not been made yet")
+	}
+	lateOK := pos.Kind == PositionExplanation && p.LateExplanations
+	if !r.deadline.IsZero() && !now.Before(r.deadline) && !lateOK {
+		return Errorf(EConflict, "at", "decision.error.late", "the deadline (%s) has passed", decisionTime(r.deadline))
+	}
+	if r.final && !lateOK {
+		return Errorf(EConflict, "at", "decision.error.after_outcome", "the decision was taken at %s", decisionTime(r.endAt))
+	}
+	if pos.Kind == PositionWithdrawal {
+		m := r.tr.own
+		if _, isGroup := r.members[pos.Actor]; isGroup {
+			m = r.tr.grp
+		}
+		if i, ok := m[pos.Actor]; !ok || r.evs[i].Position.Kind == PositionWithdrawal {
+			return Errorf(EConflict, "kind", "decision.error.nothing_to_withdraw", "%s has no position to withdraw", pos.Actor)
+		}
+	}
+	return nil
+}
+
+// SubmitPosition checks pos (CheckPosition) and, when it is accepted,
+// appends it to f with At = now and the next sequence number. It returns the
+// stored position.
+func (f *DecisionFacts) SubmitPosition(p DecisionPolicy, pos Position, now time.Time) (Position, error) {
+	if err := f.CheckPosition(p, pos, now); err != nil {
+		return Position{}, err
+	}
+	var seq int64
+	for _, x := range f.Positions {
+		seq = max(seq, x.Seq)
+	}
+	pos.At, pos.Seq = now, seq+1
+	pos.Paragraphs = slices.Clone(pos.Paragraphs)
+	f.Positions = append(f.Positions, pos)
+	return pos, nil
+}
+
+// SubmitAct checks a Chair act made at now and, when it applies, appends it
+// to f: no act after the outcome, no "decide" on a silence procedure, and
+// only a formal "decide" under plenary_decision.
+func (f *DecisionFacts) SubmitAct(p DecisionPolicy, a DecisionAct, now time.Time) (DecisionAct, error) {
+	if a.Kind != DecisionActDecide && a.Kind != DecisionActDefer {
+		return DecisionAct{}, Errorf(EInvalid, "kind", "decision.error.act_kind", "unknown act %q", a.Kind)
+	}
+	r, err := decisionEvaluate(p, *f, now)
+	if err != nil {
+		return DecisionAct{}, err
+	}
+	if r.final {
+		return DecisionAct{}, Errorf(EConflict, "at", "decision.error.after_outcome", "the decision was taken at %s", decisionTime(r.endAt))
+	}
+	if now.Before(f.ProposedAt) {
+		return DecisionAct{}, Errorf(EConflict, "at", "decision.error.before_proposal", "the proposal has not been made yet")
+	}
+	if a.Kind == DecisionActDecide && p.Modality == ModalityChairProposalSilence {
+		return DecisionAct{}, Errorf(EConflict, "kind", "decision.error.act_not_applicable", "a silence procedure ends at its deadline or on an objection")
+	}
+	if a.Kind == DecisionActDecide && p.Modality == ModalityPlenaryDecision && !a.Formal {
+		return DecisionAct{}, Errorf(EConflict, "formal", "decision.error.informal_act", "the plenary decides only in a formal meeting")
+	}
+	var seq int64
+	for _, x := range f.Acts {
+		seq = max(seq, x.Seq)
+	}
+	a.At, a.Seq = now, seq+1
+	f.Acts = append(f.Acts, a)
+	return a, nil
+}
+
+// DecisionAlternatives returns policy under each of the six modalities, in
+// Modalities order, keeping its other fields. A modality that needs a
+// deadline gets DecisionDefaultPeriod when the policy has no period.
+func DecisionAlternatives(policy DecisionPolicy) []DecisionPolicy {
+	out := make([]DecisionPolicy, 0, len(Modalities))
+	for _, m := range Modalities {
+		q := policy
+		q.Modality = m
+		if q.Period == 0 && decisionNeedsDeadline(m) {
+			q.Period = DecisionDefaultPeriod
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// DecisionSimulation is one row of a simulation: a policy and what Decide
+// made of the facts under it (or why it could not).
+type DecisionSimulation struct {
+	Policy DecisionPolicy
+	Result DecisionResult
+	Err    error
+}
+
+// SimulateDecision runs Decide on the same facts under each policy, so that
+// outcomes can be shown side by side ("what would this have produced under
+// consensus approval instead of chair appointment?").
+func SimulateDecision(facts DecisionFacts, policies []DecisionPolicy, now time.Time) []DecisionSimulation {
+	out := make([]DecisionSimulation, len(policies))
+	for i, p := range policies {
+		res, err := Decide(p, facts, now)
+		out[i] = DecisionSimulation{Policy: p, Result: res, Err: err}
+	}
+	return out
+}
+
+// DecisionGroupOf returns a lookup from ISO3 to the regional group a State
+// counts in for elections at t: its "full" or "observer" membership, never a
+// "dual" one (Türkiye counts in WEOG). "" when none (the Holy See,
+// Palestine).
+func DecisionGroupOf(states []State, t time.Time) func(iso3 string) string {
+	m := make(map[string]string, len(states))
+	for _, s := range states {
+		for _, g := range s.Groups {
+			if g.Kind != KindDual && g.Current(t) {
+				m[s.ISO3] = g.Group
+				break
+			}
+		}
+	}
+	return func(iso3 string) string { return m[iso3] }
+}
+
+// DecisionCategoryOf returns a lookup from ISO3 to the development category
+// classify gives each State (for example UNCTADCategory); "" when unknown.
+func DecisionCategoryOf(states []State, classify func(State) string) func(iso3 string) string {
+	m := make(map[string]string, len(states))
+	for _, s := range states {
+		m[s.ISO3] = classify(s)
+	}
+	return func(iso3 string) string { return m[iso3] }
+}
