@@ -1,5 +1,7 @@
 package concord
 
+import "net/mail"
+
 // Role is what an account may do in a process. The public has no account and
 // is represented by a nil *User.
 type Role string
@@ -31,6 +33,7 @@ type User struct {
 	ID       int64
 	Username string
 	Name     string
+	Email    string // where notices go by email, when SMTP is configured
 	Role     Role
 	State    string // ISO3 of the State a delegate represents
 	OrgID    int64  // organisation a focal point represents
@@ -41,6 +44,11 @@ type User struct {
 func (u *User) Validate() error {
 	if len(u.Username) < 3 || len(u.Username) > 64 {
 		return Errorf(EInvalid, "username", "error.username", "username must be 3 to 64 characters")
+	}
+	if u.Email != "" {
+		if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email || len(u.Email) > 254 {
+			return Errorf(EInvalid, "email", "error.email", "not an email address")
+		}
 	}
 	if !ValidRole(u.Role) {
 		return Errorf(EInvalid, "role", "error.role", "unknown role %q", u.Role)
@@ -68,6 +76,12 @@ const (
 	ActEditOrg       Action = "org.edit"      // an organisation's own profile
 	ActEditScheme    Action = "scheme.edit"   // the self-declared classification scheme
 	ActViewAuditFull Action = "audit.full"    // unredacted procedural log
+
+	// Accreditation (the finer rules, such as who may object to what, are
+	// in the accreditation state machine).
+	ActManageAccreditation Action = "accreditation.manage" // windows, screening, circulation, ECOSOC list, policy
+	ActApplyAccreditation  Action = "accreditation.apply"  // an organisation's own applications and uploads
+	ActObject              Action = "accreditation.object" // a State's objections
 )
 
 // Target is the object an action concerns, for actions bound to one object.
@@ -87,8 +101,12 @@ func Can(u *User, a Action, t Target) bool {
 	switch a {
 	case ActAccount:
 		return true
-	case ActManageUsers, ActEditRegistry, ActEditScheme, ActViewAuditFull:
+	case ActManageUsers, ActEditRegistry, ActEditScheme, ActViewAuditFull, ActManageAccreditation:
 		return u.Role == RoleSecretariat
+	case ActApplyAccreditation:
+		return u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && (t.OrgID == 0 || u.OrgID == t.OrgID))
+	case ActObject:
+		return u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State)
 	case ActEditState:
 		// The Secretariat maintains every State's record; a delegate only its own.
 		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && t.State != "" && u.State == t.State)

@@ -21,8 +21,7 @@ func (db *DB) Bootstrap(ctx context.Context) error {
 			return err
 		}
 		if n > 0 {
-			tx.audited = true // nothing written: no entry needed
-			return nil
+			return tx.ensureAccreditationPolicy()
 		}
 		skey, vkey, err := audit.NewSigner("concord-audit")
 		if err != nil {
@@ -99,8 +98,27 @@ func (db *DB) Bootstrap(ctx context.Context) error {
 			p.Code, textJSON(p.Names), p.TimeZone, p.Scheme); err != nil {
 			return err
 		}
-		return tx.Audit("process.load", "process", p.Code, nil, map[string]int{"states": len(states)}, true)
+		if err := tx.Audit("process.load", "process", p.Code, nil, map[string]int{"states": len(states)}, true); err != nil {
+			return err
+		}
+		return tx.ensureAccreditationPolicy()
 	})
+}
+
+// ensureAccreditationPolicy gives the Global Mechanism the accreditation
+// rules of the 2022 practice as version 1 when it has none, so that a new
+// instance has rules in force (the Secretariat adds versions from there).
+func (tx *Tx) ensureAccreditationPolicy() error {
+	var n int
+	if err := tx.row(tx.ctx, "SELECT COUNT(*) FROM accreditation_policies WHERE process = $1", concord.DefaultProcessCode).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		tx.audited = true // nothing written: no entry needed
+		return nil
+	}
+	p := concord.AccreditationDefaultPolicy(concord.DefaultProcessCode, time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC))
+	return tx.AddAccreditationPolicy(&p)
 }
 
 // CountUsers returns the number of accounts.

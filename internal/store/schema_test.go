@@ -124,8 +124,8 @@ func TestConcurrentStartsOnPostgres(t *testing.T) {
 	defer db.Close()
 	states, _ := db.ListStates(context.Background())
 	head, _ := db.AuditHead(context.Background())
-	if len(states) != 195 || head != 1 {
-		t.Errorf("after 4 concurrent starts: %d States, %d audit entries; want 195 and 1", len(states), head)
+	if len(states) != 195 || head != 2 {
+		t.Errorf("after 4 concurrent starts: %d States, %d audit entries; want 195 and 2 (process, accreditation policy)", len(states), head)
 	}
 }
 

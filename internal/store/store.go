@@ -135,7 +135,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 	dialect := goose.DialectSQLite3
 	if db.Dialect == Postgres {
 		dialect = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		// Retry every second (the minimum) for up to five minutes: a second
+		// instance starting beside a migrating one waits, not fails.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return err
 		}
@@ -199,6 +201,9 @@ type Tx struct {
 // advisoryLockKey serialises writers on PostgreSQL, as SQLite's single
 // writer does, so the audit chain never forks.
 const advisoryLockKey = 7261_0001
+
+// Context returns the transaction's context.
+func (tx *Tx) Context() context.Context { return tx.ctx }
 
 // Update runs fn in one write transaction on behalf of actor ("user:12",
 // "system"). fn must call tx.Audit at least once; on error nothing is kept.

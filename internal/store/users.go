@@ -9,13 +9,13 @@ import (
 	"concord"
 )
 
-const userColumns = "id, username, name, role, state, org_id, disabled"
+const userColumns = "id, username, name, email, role, state, org_id, disabled"
 
 func scanUser(sc interface{ Scan(...any) error }) (concord.User, error) {
 	var u concord.User
 	var st sql.NullString
 	var org sql.NullInt64
-	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &st, &org, &u.Disabled)
+	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled)
 	u.State, u.OrgID = st.String, org.Int64
 	return u, err
 }
@@ -25,9 +25,9 @@ func (tx *Tx) CreateUser(u *concord.User, passwordHash string) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	err := tx.row(tx.ctx, `INSERT INTO users (username, name, password_hash, role, state, org_id, disabled, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		u.Username, u.Name, passwordHash, u.Role, nullString(u.State), nullID(u.OrgID), u.Disabled, tx.Now).Scan(&u.ID)
+	err := tx.row(tx.ctx, `INSERT INTO users (username, name, email, password_hash, role, state, org_id, disabled, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		u.Username, u.Name, u.Email, passwordHash, u.Role, nullString(u.State), nullID(u.OrgID), u.Disabled, tx.Now).Scan(&u.ID)
 	if isUniqueViolation(err) {
 		return concord.Errorf(concord.EConflict, "username", "error.username_taken", "username %q is taken", u.Username)
 	}
@@ -45,7 +45,7 @@ func (db *DB) UserByUsername(ctx context.Context, username string) (concord.User
 	var st sql.NullString
 	var org sql.NullInt64
 	err := db.r().row(ctx, "SELECT "+userColumns+", password_hash FROM users WHERE username = $1", username).
-		Scan(&u.ID, &u.Username, &u.Name, &u.Role, &st, &org, &u.Disabled, &hash)
+		Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &hash)
 	u.State, u.OrgID = st.String, org.Int64
 	return u, hash, notFound(err)
 }
@@ -135,7 +135,7 @@ func (tx *Tx) DeleteSession(tokenHash string) error {
 // SessionUser returns the user of an unexpired session, with one indexed
 // lookup by token hash.
 func (db *DB) SessionUser(ctx context.Context, tokenHash string) (concord.User, error) {
-	u, err := scanUser(db.r().row(ctx, "SELECT u.id, u.username, u.name, u.role, u.state, u.org_id, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+	u, err := scanUser(db.r().row(ctx, "SELECT u.id, u.username, u.name, u.email, u.role, u.state, u.org_id, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
 		tokenHash, db.now()))
 	if err != nil {
 		return u, notFound(err)
@@ -180,4 +180,24 @@ func (db *DB) ClearLoginFailures(ctx context.Context, key string) error {
 	db.queries.Add(1)
 	_, err := db.write.ExecContext(ctx, "DELETE FROM login_attempts WHERE key = $1", key)
 	return err
+}
+
+// EmailsFor returns the email addresses of the delegates of a State, or the
+// focal points of an organisation, for notices.
+func (db *DB) EmailsFor(ctx context.Context, state string, orgID int64) ([]string, error) {
+	rows, err := db.r().query(ctx, "SELECT email FROM users WHERE email <> '' AND NOT disabled AND ((state = $1 AND role = 'delegate') OR (org_id = $2 AND role = 'focal-point'))",
+		state, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }

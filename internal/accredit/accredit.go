@@ -1,0 +1,664 @@
+// Package accredit runs stakeholder accreditation: it loads what the pure
+// domain rules (concord.Accreditation*) need from the store, applies them in
+// one audited transaction, records notices, and sends email after commit.
+// The HTML pages and the JSON API both call it, so every rule and every
+// disclosure decision has one path.
+package accredit
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"concord"
+	"concord/internal/notify"
+	"concord/internal/store"
+)
+
+// Service is the accreditation process of one Concord process.
+type Service struct {
+	DB      *store.DB
+	Process string
+	Mail    notify.SMTP
+	Log     *slog.Logger
+	// BaseURL prefixes links in emails ("https://concord.example.org").
+	BaseURL string
+}
+
+// Location returns the process time zone, in which deadlines are shown.
+func (s *Service) Location(ctx context.Context) (*time.Location, error) {
+	p, err := s.DB.GetProcess(ctx, s.Process)
+	if err != nil {
+		return nil, err
+	}
+	return concord.AccreditationLoadLocation(p.TimeZone)
+}
+
+// Policy returns the policy version in force at t, and all versions.
+func (s *Service) Policy(ctx context.Context, t time.Time) (concord.AccreditationPolicy, []concord.AccreditationPolicy, error) {
+	versions, err := s.DB.AccreditationPolicies(ctx, s.Process)
+	if err != nil {
+		return concord.AccreditationPolicy{}, nil, err
+	}
+	p, err := concord.AccreditationPolicyAt(versions, t)
+	return p, versions, err
+}
+
+// SetPolicy adds a new policy version (Secretariat only), effective from
+// p.EffectiveFrom or now.
+func (s *Service) SetPolicy(ctx context.Context, u *concord.User, p concord.AccreditationPolicy) (concord.AccreditationPolicy, error) {
+	if !concord.Can(u, concord.ActManageAccreditation, concord.Target{}) {
+		return p, forbidden()
+	}
+	p.Process = s.Process
+	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error { return tx.AddAccreditationPolicy(&p) })
+	return p, err
+}
+
+func forbidden() error {
+	return concord.Errorf(concord.EForbidden, "", "error.forbidden", "not allowed")
+}
+
+func actor(u *concord.User) string {
+	if u == nil {
+		return "system"
+	}
+	return "user:" + strconv.FormatInt(u.ID, 10)
+}
+
+// WindowInput is a new window as the Secretariat enters it: local dates and
+// times in the process time zone.
+type WindowInput struct {
+	Scope      concord.AccreditationScope
+	Body       string
+	Cycle      int
+	OpensDate  string // YYYY-MM-DD
+	OpensTime  string // HH:MM
+	ClosesDate string
+	ClosesTime string
+}
+
+// CreateWindow opens a new accreditation window (Secretariat only).
+func (s *Service) CreateWindow(ctx context.Context, u *concord.User, in WindowInput) (concord.AccreditationWindow, error) {
+	var w concord.AccreditationWindow
+	if !concord.Can(u, concord.ActManageAccreditation, concord.Target{}) {
+		return w, forbidden()
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return w, err
+	}
+	if in.OpensTime == "" {
+		in.OpensTime = "00:00"
+	}
+	if in.ClosesTime == "" {
+		in.ClosesTime = "18:00"
+	}
+	opens, err := concord.AccreditationLocalToUTC(in.OpensDate, in.OpensTime, loc)
+	if err != nil {
+		return w, fieldErr(err, "opens")
+	}
+	closes, err := concord.AccreditationLocalToUTC(in.ClosesDate, in.ClosesTime, loc)
+	if err != nil {
+		return w, fieldErr(err, "closes")
+	}
+	w = concord.AccreditationWindow{Process: s.Process, Scope: in.Scope, Body: strings.ToUpper(strings.TrimSpace(in.Body)), Cycle: in.Cycle, Opens: opens, Closes: closes}
+	if w.Cycle == 0 {
+		w.Cycle = opens.In(loc).Year()
+	}
+	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+		versions, err := s.DB.AccreditationPolicies(ctx, s.Process)
+		if err != nil {
+			return err
+		}
+		p, err := concord.AccreditationPolicyForWindow(versions, w)
+		if err != nil {
+			return err
+		}
+		w.ValidUntil = concord.AccreditationSuggestValidUntil(p.Validity, w.Cycle, loc)
+		return tx.CreateAccreditationWindow(&w)
+	})
+	return w, err
+}
+
+// fieldErr names the field of a domain error that did not say which.
+func fieldErr(err error, field string) error {
+	var de *concord.Error
+	if errors.As(err, &de) && de.Field == "" {
+		c := *de
+		c.Field = field
+		return &c
+	}
+	if !errors.As(err, &de) {
+		return concord.Errorf(concord.EInvalid, field, "error.date", "%v", err)
+	}
+	return err
+}
+
+// Apply starts a draft application of the user's organisation in a window.
+// The Secretariat may apply on an organisation's behalf (orgID).
+func (s *Service) Apply(ctx context.Context, u *concord.User, windowID string, orgID int64) (concord.AccreditationApplication, error) {
+	var a concord.AccreditationApplication
+	if u != nil && u.Role == concord.RoleFocalPoint {
+		orgID = u.OrgID
+	}
+	org, err := s.DB.GetOrganization(ctx, orgID)
+	if err != nil {
+		return a, err
+	}
+	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+		w, err := tx.Window(windowID)
+		if err != nil {
+			return err
+		}
+		p, err := s.policyFor(ctx, w)
+		if err != nil {
+			return err
+		}
+		existing, err := tx.Applications(store.ApplicationFilter{OrgID: org.ID})
+		if err != nil {
+			return err
+		}
+		a, err = concord.AccreditationApply(p, w, org, existing, u, tx.Now)
+		if err != nil {
+			return err
+		}
+		return tx.SaveApplication(&a, "accreditation.apply", true)
+	})
+	return a, err
+}
+
+func (s *Service) policyFor(ctx context.Context, w concord.AccreditationWindow) (concord.AccreditationPolicy, error) {
+	versions, err := s.DB.AccreditationPolicies(ctx, s.Process)
+	if err != nil {
+		return concord.AccreditationPolicy{}, err
+	}
+	return concord.AccreditationPolicyForWindow(versions, w)
+}
+
+// change loads an application and its window, lets f apply a domain
+// transition, and saves the result, all in one transaction. f returns the
+// notices to add.
+func (s *Service) change(ctx context.Context, u *concord.User, id int64, action string, public bool,
+	f func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error)) (concord.AccreditationApplication, error) {
+	var a concord.AccreditationApplication
+	var sent []store.Notice
+	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+		var err error
+		a, err = tx.Application(id)
+		if err != nil {
+			return err
+		}
+		w, err := tx.Window(a.Window)
+		if err != nil {
+			return err
+		}
+		p, err := s.policyFor(ctx, w)
+		if err != nil {
+			return err
+		}
+		notices, err := f(tx, p, &w, &a)
+		if err != nil {
+			return err
+		}
+		if err := tx.SaveApplication(&a, action, public); err != nil {
+			return err
+		}
+		sent, err = addNotices(tx, notices)
+		return err
+	})
+	if err == nil {
+		s.email(ctx, sent)
+	}
+	return a, err
+}
+
+func addNotices(tx *store.Tx, notices []store.Notice) ([]store.Notice, error) {
+	var added []store.Notice
+	for i := range notices {
+		ok, err := tx.AddNotice(&notices[i])
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			added = append(added, notices[i])
+		}
+	}
+	return added, nil
+}
+
+// Edit replaces an application's content.
+func (s *Service) Edit(ctx context.Context, u *concord.User, id int64, c concord.AccreditationContent) (concord.AccreditationApplication, error) {
+	return s.change(ctx, u, id, "accreditation.edit", true, func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error) {
+		if c.Letter != "" {
+			// The letter must be a document this organisation uploaded.
+			docID, err := strconv.ParseInt(c.Letter, 10, 64)
+			if err != nil {
+				return nil, concord.Errorf(concord.EInvalid, "letter", "error.letter", "unknown document %q", c.Letter)
+			}
+			d, err := s.DB.GetDocument(tx.Context(), docID)
+			if err != nil || d.OrgID != a.OrgID {
+				return nil, concord.Errorf(concord.EInvalid, "letter", "error.letter", "unknown document %q", c.Letter)
+			}
+		}
+		return nil, a.Edit(c, *w, u, tx.Now)
+	})
+}
+
+// Actions an applicant or the Secretariat take on an application.
+const (
+	ActSubmit   = "submit"
+	ActResubmit = "resubmit"
+	ActWithdraw = "withdraw"
+	ActReturn   = "return"
+	ActReject   = "reject"
+	ActVerify   = "verify"
+)
+
+// Act applies one of the actions above; remarks go with return and reject.
+func (s *Service) Act(ctx context.Context, u *concord.User, id int64, action string, remarks []string) (concord.AccreditationApplication, error) {
+	return s.change(ctx, u, id, "accreditation."+action, true, func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error) {
+		link := fmt.Sprintf("/accreditation/applications/%d", a.ID)
+		toOrg := func(key string) []store.Notice {
+			return []store.Notice{{OrgID: a.OrgID, Key: key, Link: link, Dedupe: fmt.Sprintf("app:%d:%s:%d", a.ID, action, len(a.History))}}
+		}
+		switch action {
+		case ActSubmit:
+			return nil, a.Submit(*w, u, tx.Now)
+		case ActResubmit:
+			return nil, a.Resubmit(*w, u, tx.Now)
+		case ActWithdraw:
+			return nil, a.Withdraw(*w, u, tx.Now)
+		case ActReturn:
+			return toOrg("notice.returned"), a.Return(remarks, u, tx.Now)
+		case ActReject:
+			return toOrg("notice.rejected"), a.Reject(remarks, u, tx.Now)
+		case ActVerify:
+			org, err := s.DB.GetOrganization(tx.Context(), a.OrgID)
+			if err != nil {
+				return nil, err
+			}
+			on, err := tx.OnECOSOCList(org.Names)
+			if err != nil {
+				return nil, err
+			}
+			verified, err := a.VerifyECOSOC(func(int64) bool { return on }, u, tx.Now)
+			if err != nil {
+				return nil, err
+			}
+			if verified {
+				return toOrg("notice.accredited"), nil
+			}
+			return nil, nil
+		}
+		return nil, concord.Errorf(concord.EInvalid, "action", "error.action", "unknown action %q", action)
+	})
+}
+
+// Circulate sends a closed window's screened applications to States and
+// sets the objection deadline (Secretariat only).
+func (s *Service) Circulate(ctx context.Context, u *concord.User, windowID string) (int, error) {
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	var sent []store.Notice
+	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+		w, err := tx.Window(windowID)
+		if err != nil {
+			return err
+		}
+		p, err := s.policyFor(ctx, w)
+		if err != nil {
+			return err
+		}
+		apps, err := tx.Applications(store.ApplicationFilter{Window: w.ID})
+		if err != nil {
+			return err
+		}
+		before := make(map[int64]concord.ApplicationStatus, len(apps))
+		for _, a := range apps {
+			before[a.ID] = a.Status
+		}
+		n, err = concord.AccreditationCirculate(p, &w, apps, loc, u, tx.Now)
+		if err != nil {
+			return err
+		}
+		if err := tx.SaveWindow(w, "accreditation.circulate"); err != nil {
+			return err
+		}
+		var notices []store.Notice
+		for i := range apps {
+			if apps[i].Status != before[apps[i].ID] {
+				if err := tx.SaveApplication(&apps[i], "accreditation.circulated", true); err != nil {
+					return err
+				}
+				notices = append(notices, store.Notice{OrgID: apps[i].OrgID, Key: "notice.circulated_applicant",
+					Args: map[string]string{"Deadline": w.ObjectionDeadline.Format(time.RFC3339)},
+					Link: fmt.Sprintf("/accreditation/applications/%d", apps[i].ID), Dedupe: fmt.Sprintf("circulated:%s:%d", w.ID, apps[i].ID)})
+			}
+		}
+		states, err := s.DB.ListStates(tx.Context())
+		if err != nil {
+			return err
+		}
+		for _, st := range states {
+			notices = append(notices, store.Notice{State: st.ISO3, Key: "notice.circulated_state",
+				Args: map[string]string{"Count": strconv.Itoa(n), "Deadline": w.ObjectionDeadline.Format(time.RFC3339)},
+				Link: "/accreditation/windows/" + w.ID, Dedupe: "circulated:" + w.ID + ":" + st.ISO3})
+		}
+		sent, err = addNotices(tx, notices)
+		return err
+	})
+	if err == nil {
+		s.email(ctx, sent)
+	}
+	return n, err
+}
+
+// Object files the delegate's State's objection to an application.
+// Objections are confidential unless the disclosure policy is public, so the
+// audit entry is too.
+func (s *Service) Object(ctx context.Context, u *concord.User, id int64, basis string) (concord.AccreditationApplication, error) {
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return concord.AccreditationApplication{}, err
+	}
+	participant := map[string]bool{}
+	for _, st := range states {
+		participant[st.ISO3] = true
+	}
+	p, _, err := s.Policy(ctx, s.DB.Now())
+	if err != nil {
+		return concord.AccreditationApplication{}, err
+	}
+	state := ""
+	if u != nil {
+		state = u.State
+	}
+	return s.change(ctx, u, id, "accreditation.object", p.Disclosure == concord.ObjectionsPublic, func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error) {
+		return nil, a.Object(p, *w, state, basis, func(iso3 string) bool { return participant[iso3] }, u, tx.Now)
+	})
+}
+
+// WithdrawObjection withdraws the delegate's State's objection.
+func (s *Service) WithdrawObjection(ctx context.Context, u *concord.User, id int64) (concord.AccreditationApplication, error) {
+	p, _, err := s.Policy(ctx, s.DB.Now())
+	if err != nil {
+		return concord.AccreditationApplication{}, err
+	}
+	state := ""
+	if u != nil {
+		state = u.State
+	}
+	return s.change(ctx, u, id, "accreditation.withdraw_objection", p.Disclosure == concord.ObjectionsPublic, func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error) {
+		return nil, a.WithdrawObjection(p, *w, state, u, tx.Now)
+	})
+}
+
+// DecideDue decides every circulated window whose deadline has passed and
+// records the outcomes. It is idempotent and safe to run from several
+// instances at once (writes are serialised and outcomes settle only once):
+// the scheduler calls it every few seconds and pages call it for the window
+// they show, so the transition happens at the deadline whether or not
+// anyone is looking. It returns how many applications changed.
+func (s *Service) DecideDue(ctx context.Context, windowID string) (int, error) {
+	windows, err := s.DB.AccreditationWindows(ctx, s.Process)
+	if err != nil {
+		return 0, err
+	}
+	now := s.DB.Now()
+	total := 0
+	for _, w := range windows {
+		if (windowID != "" && w.ID != windowID) || !w.Circulated() || concord.AccreditationInTime(now, w.ObjectionDeadline) {
+			continue
+		}
+		pending, err := s.DB.ListApplications(ctx, store.ApplicationFilter{Window: w.ID, Status: concord.ApplicationCirculated})
+		if err != nil {
+			return total, err
+		}
+		if len(pending) == 0 {
+			continue
+		}
+		var sent []store.Notice
+		err = s.DB.Update(ctx, "system", func(tx *store.Tx) error {
+			p, err := s.policyFor(ctx, w)
+			if err != nil {
+				return err
+			}
+			// Re-read inside the transaction: another instance may have
+			// decided in between.
+			apps, err := tx.Applications(store.ApplicationFilter{Window: w.ID, Status: concord.ApplicationCirculated})
+			if err != nil {
+				return err
+			}
+			outcomes := concord.AccreditationDecide(p, w, apps, tx.Now)
+			n, err := concord.AccreditationSettle(apps, outcomes, tx.Now)
+			if err != nil {
+				return err
+			}
+			total += n
+			var notices []store.Notice
+			for i, o := range outcomes {
+				if !o.Changed {
+					continue
+				}
+				if err := tx.SaveApplication(&apps[i], "accreditation.decide", true); err != nil {
+					return err
+				}
+				key := "notice.accredited"
+				if apps[i].Status == concord.ApplicationBlocked {
+					key = "notice.blocked"
+				}
+				notices = append(notices, store.Notice{OrgID: apps[i].OrgID, Key: key, Link: fmt.Sprintf("/accreditation/applications/%d", apps[i].ID),
+					Dedupe: fmt.Sprintf("decided:%d", apps[i].ID)})
+			}
+			if n == 0 {
+				return tx.Audit("accreditation.decide.noop", "accreditation_window", w.ID, nil, nil, true)
+			}
+			sent, err = addNotices(tx, notices)
+			return err
+		})
+		if err != nil {
+			return total, err
+		}
+		s.email(ctx, sent)
+	}
+	return total, nil
+}
+
+// Remind sends States a notice once a round's deadline is less than a day
+// away (idempotent through the notices' dedupe keys).
+func (s *Service) Remind(ctx context.Context) error {
+	windows, err := s.DB.AccreditationWindows(ctx, s.Process)
+	if err != nil {
+		return err
+	}
+	now := s.DB.Now()
+	for _, w := range windows {
+		if !w.Circulated() || !concord.AccreditationInTime(now, w.ObjectionDeadline) || w.ObjectionDeadline.Sub(now) > 24*time.Hour {
+			continue
+		}
+		states, err := s.DB.ListStates(ctx)
+		if err != nil {
+			return err
+		}
+		var sent []store.Notice
+		err = s.DB.Update(ctx, "system", func(tx *store.Tx) error {
+			var notices []store.Notice
+			for _, st := range states {
+				notices = append(notices, store.Notice{State: st.ISO3, Key: "notice.deadline_soon",
+					Args: map[string]string{"Deadline": w.ObjectionDeadline.Format(time.RFC3339)},
+					Link: "/accreditation/windows/" + w.ID, Dedupe: "remind:" + w.ID + ":" + st.ISO3})
+			}
+			sent, err = addNotices(tx, notices)
+			if err != nil {
+				return err
+			}
+			return tx.Audit("accreditation.remind", "accreditation_window", w.ID, nil, map[string]int{"notices": len(sent)}, true)
+		})
+		if err != nil {
+			return err
+		}
+		s.email(ctx, sent)
+	}
+	return nil
+}
+
+// Run is the scheduler: it decides due rounds and sends reminders every
+// interval until ctx ends.
+func (s *Service) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := s.DecideDue(ctx, ""); err != nil && ctx.Err() == nil {
+			s.Log.Error("accreditation: deciding due rounds", "err", err)
+		}
+		if err := s.Remind(ctx); err != nil && ctx.Err() == nil {
+			s.Log.Error("accreditation: reminders", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// email sends the notices by email when SMTP is configured. Delivery
+// failures are logged, never lost silently and never undo the write: the
+// inbox already has the notice.
+func (s *Service) email(ctx context.Context, notices []store.Notice) {
+	if !s.Mail.Enabled() {
+		return
+	}
+	for _, n := range notices {
+		to, err := s.DB.EmailsFor(ctx, n.State, n.OrgID)
+		if err != nil {
+			s.Log.Error("notice email recipients", "err", err)
+			continue
+		}
+		if len(to) == 0 {
+			continue
+		}
+		subject, body := EmailText(n, s.BaseURL)
+		if err := s.Mail.Send(notify.Message{To: to, Subject: subject, Body: body}); err != nil {
+			s.Log.Error("notice email", "err", err, "notice", n.Dedupe)
+		}
+	}
+}
+
+// emailSubjects are the English email subjects; the inbox shows every notice
+// in the reader's language, and the email links to it.
+var emailSubjects = map[string]string{
+	"notice.circulated_state":     "Concord: applications circulated for objection",
+	"notice.circulated_applicant": "Concord: your application was circulated to States",
+	"notice.deadline_soon":        "Concord: objection deadline in less than 24 hours",
+	"notice.accredited":           "Concord: your organisation is accredited",
+	"notice.blocked":              "Concord: your application was not approved this cycle",
+	"notice.returned":             "Concord: your application was returned for more information",
+	"notice.rejected":             "Concord: your application was not accepted",
+}
+
+// EmailText renders a notice as an email subject and body.
+func EmailText(n store.Notice, baseURL string) (subject, body string) {
+	subject = emailSubjects[n.Key]
+	if subject == "" {
+		subject = "Concord notice"
+	}
+	var b strings.Builder
+	b.WriteString(subject + "\n\n")
+	if d := n.Args["Deadline"]; d != "" {
+		b.WriteString("Deadline (UTC): " + d + "\n")
+	}
+	if c := n.Args["Count"]; c != "" {
+		b.WriteString("Applications: " + c + "\n")
+	}
+	b.WriteString("\nDetails: " + baseURL + "/en" + n.Link + "\n")
+	return subject, b.String()
+}
+
+// ImportECOSOC replaces the ECOSOC consultative-status list from a CSV with
+// the columns name,category (a header row is required).
+func (s *Service) ImportECOSOC(ctx context.Context, u *concord.User, r io.Reader) (int, error) {
+	if !concord.Can(u, concord.ActManageAccreditation, concord.Target{}) {
+		return 0, forbidden()
+	}
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = 2
+	head, err := cr.Read()
+	if err != nil || strings.ToLower(strings.TrimSpace(head[0])) != "name" || strings.ToLower(strings.TrimSpace(head[1])) != "category" {
+		return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "the CSV must start with the header name,category")
+	}
+	var entries []store.ECOSOCEntry
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "line %d: %v", line, err)
+		}
+		cat := strings.ToLower(strings.TrimSpace(rec[1]))
+		name := strings.TrimSpace(rec[0])
+		if name == "" || (cat != "general" && cat != "special" && cat != "roster") {
+			return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "line %d: need a name and a category general, special or roster", line)
+		}
+		entries = append(entries, store.ECOSOCEntry{Name: name, Category: cat})
+	}
+	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error { return tx.ReplaceECOSOCList(entries) })
+	return len(entries), err
+}
+
+// Upload limits for supporting documents.
+const (
+	MaxUpload = 5 << 20
+)
+
+// allowedUploads maps sniffed content types to what we accept: PDF and
+// images of a letter on letterhead.
+var allowedUploads = map[string]bool{"application/pdf": true, "image/png": true, "image/jpeg": true}
+
+// Upload stores a supporting document for the user's organisation after
+// checking its size and its actual content type (sniffed, not claimed).
+func (s *Service) Upload(ctx context.Context, u *concord.User, orgID int64, name string, data []byte) (store.Document, error) {
+	var d store.Document
+	if u != nil && u.Role == concord.RoleFocalPoint {
+		orgID = u.OrgID
+	}
+	if !concord.Can(u, concord.ActApplyAccreditation, concord.Target{OrgID: orgID}) {
+		return d, forbidden()
+	}
+	if len(data) == 0 {
+		return d, concord.Errorf(concord.EInvalid, "file", "error.required", "choose a file")
+	}
+	if len(data) > MaxUpload {
+		return d, concord.Errorf(concord.ETooLarge, "file", "error.upload_too_large", "files are limited to 5 MB")
+	}
+	ct := http.DetectContentType(data)
+	if !allowedUploads[ct] {
+		return d, concord.Errorf(concord.EUnsupported, "file", "error.upload_type", "only PDF, PNG and JPEG files are accepted, not %s", ct)
+	}
+	name = strings.TrimSpace(name)
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	if name == "" || len(name) > 200 {
+		name = "document"
+	}
+	sum := sha256.Sum256(data)
+	d = store.Document{OrgID: orgID, Name: name, ContentType: ct, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: bytes.Clone(data)}
+	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error { return tx.AddDocument(&d) })
+	return d, err
+}

@@ -1,0 +1,305 @@
+package accredit_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"concord"
+	"concord/internal/accredit"
+	"concord/internal/notify"
+	"concord/internal/notify/smtptest"
+	"concord/internal/seed"
+	"concord/internal/store"
+	"concord/internal/store/storetest"
+)
+
+var ctx = context.Background()
+
+// clock is a settable clock for the store (and so the service).
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+type fixture struct {
+	svc             *accredit.Service
+	db              *store.DB
+	clk             *clock
+	sec, chair      *concord.User
+	fra, deu, focal *concord.User
+	org, org2       concord.Organization
+	mail            *smtptest.Server
+}
+
+func setup(t *testing.T, db *store.DB) *fixture {
+	t.Helper()
+	f := &fixture{db: db, clk: &clock{time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)}}
+	db.Now = f.clk.now
+	if err := seed.Demo(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	f.mail = smtptest.Start(t)
+	f.svc = &accredit.Service{DB: db, Process: concord.DefaultProcessCode, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Mail: notify.SMTP{Addr: f.mail.Addr, From: "Concord <noreply@concord.test>"}, BaseURL: "https://concord.test"}
+	orgs, _, err := db.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgStakeholder, Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range orgs {
+		if o.ECOSOC == "" && f.org.ID == 0 {
+			f.org = o
+		} else if o.ECOSOC == "" && f.org2.ID == 0 {
+			f.org2 = o
+		}
+	}
+	mk := func(u concord.User) *concord.User {
+		if err := db.Update(ctx, "system", func(tx *store.Tx) error { return tx.CreateUser(&u, "x") }); err != nil {
+			t.Fatal(err)
+		}
+		return &u
+	}
+	f.sec = mk(concord.User{Username: "sec", Role: concord.RoleSecretariat})
+	f.chair = mk(concord.User{Username: "chair", Role: concord.RoleChair})
+	f.fra = mk(concord.User{Username: "fra", Role: concord.RoleDelegate, State: "FRA", Email: "fra@mission.test"})
+	f.deu = mk(concord.User{Username: "deu", Role: concord.RoleDelegate, State: "DEU"})
+	f.focal = mk(concord.User{Username: "focal", Role: concord.RoleFocalPoint, OrgID: f.org.ID, Email: "focal@ngo.test"})
+	return f
+}
+
+func code(err error) string { return concord.ErrorCode(err) }
+
+func TestRoundEndToEnd(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		w, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, OpensDate: "2026-03-01", ClosesDate: "2026-03-20"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, OpensDate: "2026-03-10", ClosesDate: "2026-03-25"}); code(err) != concord.EInvalid && code(err) != concord.EConflict {
+			t.Errorf("overlapping window: %v", err)
+		}
+		if _, err := f.svc.CreateWindow(ctx, f.focal, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, OpensDate: "2027-03-01", ClosesDate: "2027-03-20"}); code(err) != concord.EForbidden {
+			t.Errorf("focal point opened a window: %v", err)
+		}
+		a, err := f.svc.Apply(ctx, f.focal, w.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Apply(ctx, f.focal, w.ID, 0); code(err) != concord.EConflict {
+			t.Errorf("second application in one window: %v", err)
+		}
+		letter, err := f.svc.Upload(ctx, f.focal, 0, "letter.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		content := concord.AccreditationContent{Purpose: concord.Text{"en": "Cyber capacity in East Africa."}, Programmes: concord.Text{"en": "CERT training."},
+			UNHistory: concord.Text{"en": "IGF since 2010."}, Letter: strconv.FormatInt(letter.ID, 10)}
+		if _, err := f.svc.Edit(ctx, f.focal, a.ID, content); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Act(ctx, f.focal, a.ID, accredit.ActSubmit, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Act(ctx, f.sec, a.ID, accredit.ActReturn, []string{"Please add your funding sources."}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Act(ctx, f.focal, a.ID, accredit.ActResubmit, nil); err != nil {
+			t.Fatal(err)
+		}
+		// A second organisation applies with no objection to come.
+		focal2 := &concord.User{Role: concord.RoleFocalPoint, OrgID: f.org2.ID, ID: 999}
+		b, err := f.svc.Apply(ctx, focal2, w.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Edit(ctx, focal2, b.ID, content); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Act(ctx, focal2, b.ID, accredit.ActSubmit, nil); err != nil {
+			t.Fatal(err)
+		}
+		// Circulation needs the window closed.
+		if _, err := f.svc.Circulate(ctx, f.sec, w.ID); code(err) != concord.EConflict {
+			t.Errorf("circulated an open window: %v", err)
+		}
+		f.clk.t = time.Date(2026, 3, 23, 15, 0, 0, 0, time.UTC)
+		n, err := f.svc.Circulate(ctx, f.sec, w.ID)
+		if err != nil || n != 2 {
+			t.Fatalf("circulate: %d, %v", n, err)
+		}
+		if _, err := f.svc.Edit(ctx, f.focal, a.ID, content); code(err) != concord.EConflict {
+			t.Errorf("edit after circulation: %v", err)
+		}
+		w, _ = f.db.AccreditationWindow(ctx, w.ID)
+		loc, _ := f.svc.Location(ctx)
+		if got := w.ObjectionDeadline.In(loc).Format("15:04"); got != "18:00" {
+			t.Errorf("deadline %s local, want 18:00 New York", got)
+		}
+		// Objections.
+		if _, err := f.svc.Object(ctx, f.chair, a.ID, ""); code(err) != concord.EForbidden {
+			t.Errorf("chair objected: %v", err)
+		}
+		if _, err := f.svc.Object(ctx, f.fra, a.ID, "Not relevant to ICT security."); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Object(ctx, f.fra, a.ID, "again"); code(err) != concord.EConflict {
+			t.Errorf("second objection: %v", err)
+		}
+		if _, err := f.svc.WithdrawObjection(ctx, f.fra, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Object(ctx, f.deu, a.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		// Before the deadline nothing is decided.
+		if n, err := f.svc.DecideDue(ctx, ""); err != nil || n != 0 {
+			t.Errorf("decided before the deadline: %d %v", n, err)
+		}
+		// At the deadline exactly: late.
+		f.clk.t = w.ObjectionDeadline
+		if _, err := f.svc.Object(ctx, f.fra, b.ID, ""); code(err) != concord.EConflict {
+			t.Errorf("objection at the deadline: %v", err)
+		}
+		n, err = f.svc.DecideDue(ctx, "")
+		if err != nil || n != 2 {
+			t.Fatalf("decide at the deadline: %d, %v", n, err)
+		}
+		if n, _ := f.svc.DecideDue(ctx, ""); n != 0 {
+			t.Errorf("second decision changed %d", n)
+		}
+		got, _ := f.db.GetApplication(ctx, a.ID)
+		if got.Status != concord.ApplicationBlocked {
+			t.Errorf("objected application: %s, want blocked", got.Status)
+		}
+		got, _ = f.db.GetApplication(ctx, b.ID)
+		if got.Status != concord.ApplicationAccredited {
+			t.Errorf("unobjected application: %s, want accredited", got.Status)
+		}
+		// Notices: in the inbox always, by email to those with an address.
+		inbox, err := f.db.Inbox(ctx, "FRA", 0, 50)
+		if err != nil || len(inbox) == 0 || inbox[len(inbox)-1].Key != "notice.circulated_state" {
+			t.Errorf("FRA inbox: %+v %v", inbox, err)
+		}
+		mine, _ := f.db.Inbox(ctx, "", f.org.ID, 50)
+		keys := map[string]bool{}
+		for _, n := range mine {
+			keys[n.Key] = true
+		}
+		for _, k := range []string{"notice.returned", "notice.circulated_applicant", "notice.blocked"} {
+			if !keys[k] {
+				t.Errorf("applicant inbox lacks %s", k)
+			}
+		}
+		var toFRA, toFocal int
+		for _, m := range f.mail.Messages() {
+			for _, r := range m.To {
+				switch r {
+				case "fra@mission.test":
+					toFRA++
+				case "focal@ngo.test":
+					toFocal++
+				}
+			}
+		}
+		if toFRA != 1 || toFocal != 3 {
+			t.Errorf("emails: %d to FRA (want 1: circulated), %d to the focal point (want 3)", toFRA, toFocal)
+		}
+		// The public procedural log never names who objected.
+		entries, _, err := f.db.ListAudit(ctx, 200, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if strings.Contains(e.Action, "object") && e.Public {
+				t.Errorf("objection entry %d is public under to_chair disclosure", e.Seq)
+			}
+		}
+		if err := f.db.VerifyAudit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestECOSOCImportAndUpload(t *testing.T) {
+	f := setup(t, storetest.Open(t, store.SQLite))
+	n, err := f.svc.ImportECOSOC(ctx, f.sec, strings.NewReader("name,category\nAccess Now,special\nInternet Society,general\n"))
+	if err != nil || n != 2 {
+		t.Fatalf("import: %d %v", n, err)
+	}
+	for _, bad := range []string{"", "nom,catégorie\nX,special\n", "name,category\nX,platinum\n", "name,category\nX\n"} {
+		if _, err := f.svc.ImportECOSOC(ctx, f.sec, strings.NewReader(bad)); code(err) != concord.EInvalid {
+			t.Errorf("bad CSV %q: %v", bad, err)
+		}
+	}
+	if size, _ := f.db.ECOSOCListSize(ctx); size != 2 {
+		t.Errorf("a bad import changed the list: %d entries", size)
+	}
+	if _, err := f.svc.ImportECOSOC(ctx, f.chair, strings.NewReader("name,category\n")); code(err) != concord.EForbidden {
+		t.Errorf("chair imported: %v", err)
+	}
+	pdf := []byte("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+	d, err := f.svc.Upload(ctx, f.focal, 0, "../../letter.pdf", pdf)
+	if err != nil || d.Name != "letter.pdf" || d.ContentType != "application/pdf" {
+		t.Fatalf("upload: %+v %v", d, err)
+	}
+	if _, err := f.svc.Upload(ctx, f.focal, 0, "x.pdf", []byte("just text, named .pdf")); code(err) != concord.EUnsupported {
+		t.Errorf("text as PDF: %v", err)
+	}
+	if _, err := f.svc.Upload(ctx, f.focal, 0, "big.pdf", append(pdf, make([]byte, accredit.MaxUpload)...)); code(err) != concord.ETooLarge {
+		t.Errorf("oversized upload: %v", err)
+	}
+	if _, err := f.svc.Upload(ctx, f.fra, f.org.ID, "x.pdf", pdf); code(err) != concord.EForbidden {
+		t.Errorf("delegate uploaded for an organisation: %v", err)
+	}
+}
+
+// TestSchedulerDecidesWithoutAnyoneLooking runs the scheduler loop and moves
+// the clock past the deadline: the round is decided with no request.
+func TestSchedulerDecidesWithoutAnyoneLooking(t *testing.T) {
+	f := setup(t, storetest.Open(t, store.SQLite))
+	w, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, OpensDate: "2026-03-01", ClosesDate: "2026-03-20"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := f.svc.Apply(ctx, f.focal, w.ID, 0)
+	content := concord.AccreditationContent{Purpose: concord.Text{"en": "p"}, Programmes: concord.Text{"en": "p"}, UNHistory: concord.Text{"en": "p"}, Letter: "999"}
+	if _, err := f.svc.Edit(ctx, f.focal, a.ID, content); code(err) != concord.EInvalid {
+		t.Errorf("letter that is not the organisation's document: %v", err)
+	}
+	d, err := f.svc.Upload(ctx, f.focal, 0, "letter.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	content.Letter = strconv.FormatInt(d.ID, 10)
+	if _, err := f.svc.Edit(ctx, f.focal, a.ID, content); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Act(ctx, f.focal, a.ID, accredit.ActSubmit, nil); err != nil {
+		t.Fatal(err)
+	}
+	f.clk.t = time.Date(2026, 3, 21, 12, 0, 0, 0, time.UTC)
+	if _, err := f.svc.Circulate(ctx, f.sec, w.ID); err != nil {
+		t.Fatal(err)
+	}
+	w, _ = f.db.AccreditationWindow(ctx, w.ID)
+	f.clk.t = w.ObjectionDeadline.Add(time.Second)
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { f.svc.Run(runCtx, 10*time.Millisecond); close(done) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if got, _ := f.db.GetApplication(ctx, a.ID); got.Status == concord.ApplicationAccredited {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if got, _ := f.db.GetApplication(ctx, a.ID); got.Status != concord.ApplicationAccredited {
+		t.Errorf("scheduler left the application %s", got.Status)
+	}
+}

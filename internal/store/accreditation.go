@@ -1,0 +1,416 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"concord"
+)
+
+func docJSON(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// AccreditationPolicies returns every version of a process's accreditation
+// policy, oldest first.
+func (db *DB) AccreditationPolicies(ctx context.Context, process string) ([]concord.AccreditationPolicy, error) {
+	return db.r().policies(ctx, process)
+}
+
+func (c conn) policies(ctx context.Context, process string) ([]concord.AccreditationPolicy, error) {
+	rows, err := c.query(ctx, "SELECT doc FROM accreditation_policies WHERE process = $1 ORDER BY version", process)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []concord.AccreditationPolicy
+	for rows.Next() {
+		var doc string
+		var p concord.AccreditationPolicy
+		if err := rows.Scan(&doc); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(doc), &p); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// AddAccreditationPolicy stores a new version (numbered after the last) of
+// the process's policy, effective from p.EffectiveFrom.
+func (tx *Tx) AddAccreditationPolicy(p *concord.AccreditationPolicy) error {
+	var last sql.NullInt64
+	if err := tx.row(tx.ctx, "SELECT MAX(version) FROM accreditation_policies WHERE process = $1", p.Process).Scan(&last); err != nil {
+		return err
+	}
+	p.Version = int(last.Int64) + 1
+	if p.EffectiveFrom.IsZero() {
+		p.EffectiveFrom = tx.Now
+	}
+	p.EffectiveFrom = p.EffectiveFrom.UTC()
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	doc, err := docJSON(p)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.exec(tx.ctx, "INSERT INTO accreditation_policies (process, version, effective_from, doc) VALUES ($1, $2, $3, $4)",
+		p.Process, p.Version, p.EffectiveFrom, doc); err != nil {
+		return err
+	}
+	return tx.Audit("accreditation.policy", "process", p.Process, nil, p, true)
+}
+
+// AccreditationWindows returns a process's windows, newest first.
+func (db *DB) AccreditationWindows(ctx context.Context, process string) ([]concord.AccreditationWindow, error) {
+	return db.r().windows(ctx, process)
+}
+
+func (c conn) windows(ctx context.Context, process string) ([]concord.AccreditationWindow, error) {
+	rows, err := c.query(ctx, "SELECT doc FROM accreditation_windows WHERE process = $1 ORDER BY opens DESC, id", process)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []concord.AccreditationWindow
+	for rows.Next() {
+		var doc string
+		if err := rows.Scan(&doc); err != nil {
+			return nil, err
+		}
+		var w concord.AccreditationWindow
+		if err := json.Unmarshal([]byte(doc), &w); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// AccreditationWindow returns one window.
+func (db *DB) AccreditationWindow(ctx context.Context, id string) (concord.AccreditationWindow, error) {
+	return db.r().window(ctx, id)
+}
+
+// Window reads a window inside the transaction.
+func (tx *Tx) Window(id string) (concord.AccreditationWindow, error) { return tx.window(tx.ctx, id) }
+
+func (c conn) window(ctx context.Context, id string) (concord.AccreditationWindow, error) {
+	var doc string
+	var w concord.AccreditationWindow
+	if err := c.row(ctx, "SELECT doc FROM accreditation_windows WHERE id = $1", id).Scan(&doc); err != nil {
+		return w, notFound(err)
+	}
+	err := json.Unmarshal([]byte(doc), &w)
+	return w, err
+}
+
+// CreateAccreditationWindow validates w against the policy in force at its
+// opening and the process's other windows, and stores it.
+func (tx *Tx) CreateAccreditationWindow(w *concord.AccreditationWindow) error {
+	policies, err := tx.policies(tx.ctx, w.Process)
+	if err != nil {
+		return err
+	}
+	p, err := concord.AccreditationPolicyForWindow(policies, *w)
+	if err != nil {
+		return err
+	}
+	others, err := tx.windows(tx.ctx, w.Process)
+	if err != nil {
+		return err
+	}
+	if w.ID == "" {
+		w.ID = strings.ToLower(string(w.Scope)) + "-" + strconv.Itoa(w.Cycle)
+		if w.Body != "" {
+			w.ID += "-" + strings.ToLower(w.Body)
+		}
+		for _, o := range others {
+			if o.ID == w.ID {
+				w.ID += "-" + strconv.Itoa(len(others)+1)
+			}
+		}
+	}
+	if err := w.Validate(p, others); err != nil {
+		return err
+	}
+	doc, err := docJSON(w)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.exec(tx.ctx, "INSERT INTO accreditation_windows (id, process, scope, cycle, opens, deadline, doc) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+		w.ID, w.Process, string(w.Scope), w.Cycle, w.Opens.UTC(), nullTime(w.ObjectionDeadline), doc); err != nil {
+		if isUniqueViolation(err) {
+			return concord.Errorf(concord.EConflict, "id", "error.duplicate", "window %q exists", w.ID)
+		}
+		return err
+	}
+	return tx.Audit("accreditation.window.create", "accreditation_window", w.ID, nil, w, true)
+}
+
+// SaveWindow writes back a changed window (circulation sets its deadline).
+func (tx *Tx) SaveWindow(w concord.AccreditationWindow, action string) error {
+	before, err := tx.Window(w.ID)
+	if err != nil {
+		return err
+	}
+	doc, err := docJSON(w)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.exec(tx.ctx, "UPDATE accreditation_windows SET deadline = $1, doc = $2 WHERE id = $3", nullTime(w.ObjectionDeadline), doc, w.ID); err != nil {
+		return err
+	}
+	return tx.Audit(action, "accreditation_window", w.ID, before, w, true)
+}
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+// ApplicationFilter selects applications; zero fields match everything.
+type ApplicationFilter struct {
+	Window string
+	OrgID  int64
+	Status concord.ApplicationStatus
+}
+
+// ListApplications returns the applications that match, oldest first, in
+// one query.
+func (db *DB) ListApplications(ctx context.Context, f ApplicationFilter) ([]concord.AccreditationApplication, error) {
+	return db.r().applications(ctx, f)
+}
+
+// Applications reads applications inside the transaction.
+func (tx *Tx) Applications(f ApplicationFilter) ([]concord.AccreditationApplication, error) {
+	return tx.applications(tx.ctx, f)
+}
+
+func (c conn) applications(ctx context.Context, f ApplicationFilter) ([]concord.AccreditationApplication, error) {
+	var w where
+	w.addIf(f.Window != "", "window_id = ?", f.Window)
+	w.addIf(f.OrgID != 0, "org_id = ?", f.OrgID)
+	w.addIf(f.Status != "", "status = ?", string(f.Status))
+	cond := "1=1"
+	if len(w.conds) > 0 {
+		cond = strings.Join(w.conds, " AND ")
+	}
+	rows, err := c.query(ctx, "SELECT id, doc FROM accreditation_applications WHERE "+cond+" ORDER BY id", w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []concord.AccreditationApplication
+	for rows.Next() {
+		var id int64
+		var doc string
+		if err := rows.Scan(&id, &doc); err != nil {
+			return nil, err
+		}
+		var a concord.AccreditationApplication
+		if err := json.Unmarshal([]byte(doc), &a); err != nil {
+			return nil, err
+		}
+		a.ID = id
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// GetApplication returns one application.
+func (db *DB) GetApplication(ctx context.Context, id int64) (concord.AccreditationApplication, error) {
+	return db.r().application(ctx, id)
+}
+
+// Application reads one application inside the transaction.
+func (tx *Tx) Application(id int64) (concord.AccreditationApplication, error) {
+	return tx.application(tx.ctx, id)
+}
+
+func (c conn) application(ctx context.Context, id int64) (concord.AccreditationApplication, error) {
+	var doc string
+	var a concord.AccreditationApplication
+	if err := c.row(ctx, "SELECT doc FROM accreditation_applications WHERE id = $1", id).Scan(&doc); err != nil {
+		return a, notFound(err)
+	}
+	err := json.Unmarshal([]byte(doc), &a)
+	a.ID = id
+	return a, err
+}
+
+// SaveApplication inserts (ID 0) or updates an application, with an audit
+// entry. public=false keeps the actor and object off the public log: set it
+// for writes whose author the disclosure policy keeps confidential
+// (objections).
+func (tx *Tx) SaveApplication(a *concord.AccreditationApplication, action string, public bool) error {
+	doc, err := docJSON(a)
+	if err != nil {
+		return err
+	}
+	// The audit digests describe the application without its objections
+	// when those are confidential; digests are one-way, but the public log
+	// must not even let anyone compare them.
+	var before any
+	if a.ID == 0 {
+		err = tx.row(tx.ctx, "INSERT INTO accreditation_applications (window_id, org_id, status, updated_at, doc) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+			a.Window, a.OrgID, string(a.Status), tx.Now, doc).Scan(&a.ID)
+		if err != nil {
+			return err
+		}
+	} else {
+		prev, err := tx.Application(a.ID)
+		if err != nil {
+			return err
+		}
+		before = prev
+		if _, err := tx.exec(tx.ctx, "UPDATE accreditation_applications SET status = $1, updated_at = $2, doc = $3 WHERE id = $4",
+			string(a.Status), tx.Now, doc, a.ID); err != nil {
+			return err
+		}
+	}
+	return tx.Audit(action, "accreditation_application", itoa64(a.ID), before, a, public)
+}
+
+// ECOSOCEntry is one organisation on the imported ECOSOC status list.
+type ECOSOCEntry struct {
+	Name     string
+	Category string // general, special, roster
+}
+
+// ECOSOCKey normalises an organisation name for matching against the list.
+func ECOSOCKey(name string) string {
+	return strings.Join(strings.Fields(strings.ToLower(name)), " ")
+}
+
+// ReplaceECOSOCList replaces the imported ECOSOC list.
+func (tx *Tx) ReplaceECOSOCList(entries []ECOSOCEntry) error {
+	if _, err := tx.exec(tx.ctx, "DELETE FROM ecosoc_list"); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if _, err := tx.exec(tx.ctx, "INSERT INTO ecosoc_list (name_key, name, category) VALUES ($1, $2, $3) ON CONFLICT (name_key) DO UPDATE SET category = excluded.category",
+			ECOSOCKey(e.Name), e.Name, e.Category); err != nil {
+			return err
+		}
+	}
+	return tx.Audit("accreditation.ecosoc_import", "ecosoc_list", "", nil, map[string]int{"entries": len(entries)}, true)
+}
+
+// OnECOSOCList reports whether any of the organisation's names is on the
+// imported list.
+func (tx *Tx) OnECOSOCList(names concord.Text) (bool, error) {
+	for _, n := range names {
+		var one int
+		err := tx.row(tx.ctx, "SELECT 1 FROM ecosoc_list WHERE name_key = $1", ECOSOCKey(n)).Scan(&one)
+		if err == nil {
+			return true, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+// ECOSOCListSize returns how many entries the imported list has.
+func (db *DB) ECOSOCListSize(ctx context.Context) (int, error) {
+	var n int
+	err := db.r().row(ctx, "SELECT COUNT(*) FROM ecosoc_list").Scan(&n)
+	return n, err
+}
+
+// Document is an uploaded file.
+type Document struct {
+	ID          int64
+	OrgID       int64
+	Name        string
+	ContentType string
+	Size        int64
+	SHA256      string
+	Data        []byte
+	Created     time.Time
+}
+
+// AddDocument stores an upload that the caller has already checked.
+func (tx *Tx) AddDocument(d *Document) error {
+	d.Created = tx.Now
+	if err := tx.row(tx.ctx, "INSERT INTO documents (org_id, name, content_type, size, sha256, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+		d.OrgID, d.Name, d.ContentType, d.Size, d.SHA256, d.Data, d.Created).Scan(&d.ID); err != nil {
+		return err
+	}
+	return tx.Audit("document.upload", "document", itoa64(d.ID), nil, map[string]any{"name": d.Name, "sha256": d.SHA256, "size": d.Size}, true)
+}
+
+// GetDocument returns an uploaded file.
+func (db *DB) GetDocument(ctx context.Context, id int64) (Document, error) {
+	var d Document
+	err := db.r().row(ctx, "SELECT id, org_id, name, content_type, size, sha256, data, created_at FROM documents WHERE id = $1", id).
+		Scan(&d.ID, &d.OrgID, &d.Name, &d.ContentType, &d.Size, &d.SHA256, &d.Data, &d.Created)
+	return d, notFound(err)
+}
+
+// Notice is an inbox message to a State's delegates or an organisation's
+// focal points. Key and Args make the text in the reader's language.
+type Notice struct {
+	ID      int64
+	Created time.Time
+	State   string
+	OrgID   int64
+	Key     string
+	Args    map[string]string
+	Link    string
+	// Dedupe makes sending idempotent: a notice with the same dedupe key is
+	// not added twice (a scheduler on two instances, a retried request).
+	Dedupe string
+}
+
+// AddNotice adds n unless its dedupe key was used; it reports whether it
+// was added. Notices are not audited on their own: they follow from an
+// audited write in the same transaction.
+func (tx *Tx) AddNotice(n *Notice) (bool, error) {
+	args, _ := json.Marshal(n.Args)
+	n.Created = tx.Now
+	res, err := tx.exec(tx.ctx, `INSERT INTO notices (created_at, state, org_id, msg_key, args, link, dedupe) VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (dedupe) DO NOTHING`, n.Created, nullString(n.State), nullID(n.OrgID), n.Key, string(args), n.Link, n.Dedupe)
+	if err != nil {
+		return false, err
+	}
+	k, _ := res.RowsAffected()
+	return k == 1, nil
+}
+
+// Inbox returns the newest notices for a State or an organisation.
+func (db *DB) Inbox(ctx context.Context, state string, orgID int64, limit int) ([]Notice, error) {
+	rows, err := db.r().query(ctx, `SELECT id, created_at, state, org_id, msg_key, args, link FROM notices
+		WHERE ($1 <> '' AND state = $1) OR ($2 <> 0 AND org_id = $2) ORDER BY id DESC LIMIT $3`, state, orgID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Notice
+	for rows.Next() {
+		var n Notice
+		var st sql.NullString
+		var org sql.NullInt64
+		var args string
+		if err := rows.Scan(&n.ID, &n.Created, &st, &org, &n.Key, &args, &n.Link); err != nil {
+			return nil, err
+		}
+		n.State, n.OrgID = st.String, org.Int64
+		json.Unmarshal([]byte(args), &n.Args)
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
