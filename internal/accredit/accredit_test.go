@@ -116,7 +116,16 @@ func TestRoundEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.svc.Edit(ctx, focal2, b.ID, content); err != nil {
+		letter2, err := f.svc.Upload(ctx, focal2, 0, "letter.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		content2 := content
+		content2.Letter = strconv.FormatInt(letter2.ID, 10)
+		if _, err := f.svc.Edit(ctx, focal2, b.ID, content); code(err) != concord.EInvalid {
+			t.Errorf("another organisation's letter accepted: %v", err)
+		}
+		if _, err := f.svc.Edit(ctx, focal2, b.ID, content2); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.svc.Act(ctx, focal2, b.ID, accredit.ActSubmit, nil); err != nil {
