@@ -370,7 +370,10 @@ func AccreditationSuggestValidUntil(v AccreditationValidity, cycle int, loc *tim
 
 // AccreditationLoadLocation loads a process time zone (Process.TimeZone) and
 // reports a bad name as a field error. An empty name means the default,
-// America/New_York.
+// America/New_York. It is the one function of the accreditation code that
+// reads anything: the time-zone database, static data, through
+// time.LoadLocation. Load once when the process is configured and pass the
+// *time.Location to the pure functions.
 func AccreditationLoadLocation(name string) (*time.Location, error) {
 	if name == "" {
 		name = "America/New_York"

@@ -254,7 +254,7 @@ func (a *AccreditationApplication) inWindow(w *AccreditationWindow) error {
 // move records a transition; slices are clipped so that copies of the
 // application never share what is appended.
 func (a *AccreditationApplication) move(to ApplicationStatus, actor *User, now time.Time, reasons, remarks []string) {
-	ev := AccreditationEvent{At: now, From: a.Status, To: to, Reasons: reasons, Remarks: remarks}
+	ev := AccreditationEvent{At: now, From: a.Status, To: to, Reasons: slices.Clone(reasons), Remarks: slices.Clone(remarks)}
 	if actor != nil {
 		ev.Actor, ev.Role = actor.ID, actor.Role
 	}
@@ -291,7 +291,10 @@ func AccreditationApply(p AccreditationPolicy, w AccreditationWindow, org Organi
 	if err := accreditationForApplicant(actor, org.ID, "apply"); err != nil {
 		return AccreditationApplication{}, err
 	}
-	if org.Kind != OrgStakeholder || org.ID == 0 {
+	if org.ID == 0 {
+		return AccreditationApplication{}, Errorf(EInvalid, "org", "error.required", "the organisation must be registered first")
+	}
+	if org.Kind != OrgStakeholder {
 		return AccreditationApplication{}, Errorf(EInvalid, "org", "error.not_stakeholder", "only stakeholder organisations apply for accreditation")
 	}
 	if p.Process != w.Process {

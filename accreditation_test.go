@@ -617,6 +617,7 @@ func TestAccreditationApply(t *testing.T) {
 		{"delegate", nil, nil, accreditationTestFRA, accreditationTestDuringWindow, "error.forbidden"},
 		{"public", nil, nil, nil, accreditationTestDuringWindow, "error.unauthorized"},
 		{"an IGO", func(o *Organization) { o.Kind = OrgIGO }, nil, accreditationTestFocal, accreditationTestDuringWindow, "error.not_stakeholder"},
+		{"unregistered", func(o *Organization) { o.ID = 0 }, nil, accreditationTestSec, accreditationTestDuringWindow, "error.required"},
 	}
 	for _, c := range cases {
 		o := accreditationTestOrg()
@@ -1035,7 +1036,7 @@ func TestAccreditationDeadlineSynctest(t *testing.T) {
 		if err := a.Submit(w, accreditationTestFocal, time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(w.Closes.Sub(time.Now()))
+		time.Sleep(time.Until(w.Closes))
 		apps := []AccreditationApplication{a}
 		if _, err := AccreditationCirculate(p, &w, apps, time.UTC, accreditationTestSec, time.Now()); err != nil {
 			t.Fatal(err)
@@ -1043,7 +1044,7 @@ func TestAccreditationDeadlineSynctest(t *testing.T) {
 		if want := start.Add(84 * time.Hour); !w.ObjectionDeadline.Equal(want) { // circulated 2 Jan: deadline 4 Jan 12:00
 			t.Fatalf("deadline %v, want %v", w.ObjectionDeadline, want)
 		}
-		time.Sleep(w.ObjectionDeadline.Sub(time.Now()) - time.Nanosecond)
+		time.Sleep(time.Until(w.ObjectionDeadline) - time.Nanosecond)
 		if err := apps[0].Object(p, w, "FRA", "", accreditationTestAll, accreditationTestFRA, time.Now()); err != nil {
 			t.Fatalf("1ns before the deadline: %v", err)
 		}

@@ -21,8 +21,10 @@ package concord
 //   - Replacement. An actor has at most one standing stance: a later stance
 //     replaces the earlier one, and the earlier stays in History as
 //     "superseded". A withdrawal removes the standing stance (the actor is
-//     silent again). An explanation of position never replaces a stance: it is
-//     recorded beside it (the latest explanation per actor stands).
+//     silent again, so its group's position applies to it again). An
+//     explanation of position never replaces a stance: it is recorded beside
+//     it (the latest explanation per actor stands); an actor that only
+//     explained is listed as silent, and silence is not an objection.
 //   - Groups. A named group (the EU, the African Group...) may take a position
 //     on behalf of its members. A member's own position overrides the group's
 //     for that member; the group's position applies to the members that said

@@ -435,6 +435,10 @@ func TopicSurveyTally(p TopicPolicy, s TopicSurvey, groupOf func(iso3 string) st
 		}
 		return cmp.Compare(a, b)
 	})
+	part := make(map[string]bool, len(s.Participants))
+	for _, st := range s.Participants {
+		part[st] = true
+	}
 	latest := map[string]int{}
 	for _, i := range order {
 		b := s.Ballots[i]
@@ -442,7 +446,7 @@ func TopicSurveyTally(p TopicPolicy, s TopicSurvey, groupOf func(iso3 string) st
 		switch {
 		case b.At.After(now):
 			ign("decision.reason.not_yet")
-		case !slices.Contains(s.Participants, b.State):
+		case !part[b.State]:
 			ign("decision.error.not_participant")
 		case b.At.Before(s.Opened):
 			ign("topic.error.not_open")
