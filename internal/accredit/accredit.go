@@ -70,8 +70,8 @@ func forbidden() error {
 }
 
 func actor(u *concord.User) string {
-	if u == nil {
-		return "system"
+	if u == nil || u.ID == 0 {
+		return "system" // the timer, or the seed acting as the Secretariat
 	}
 	return "user:" + strconv.FormatInt(u.ID, 10)
 }
@@ -176,6 +176,12 @@ func (s *Service) Apply(ctx context.Context, u *concord.User, windowID string, o
 		return tx.SaveApplication(&a, "accreditation.apply", true)
 	})
 	return a, err
+}
+
+// PolicyFor returns the policy version that governs window w: the one in
+// force when it opened.
+func (s *Service) PolicyFor(ctx context.Context, w concord.AccreditationWindow) (concord.AccreditationPolicy, error) {
+	return s.policyFor(ctx, w)
 }
 
 func (s *Service) policyFor(ctx context.Context, w concord.AccreditationWindow) (concord.AccreditationPolicy, error) {
@@ -661,4 +667,50 @@ func (s *Service) Upload(ctx context.Context, u *concord.User, orgID int64, name
 	d = store.Document{OrgID: orgID, Name: name, ContentType: ct, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: bytes.Clone(data)}
 	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error { return tx.AddDocument(&d) })
 	return d, err
+}
+
+// CanView reports whether u may see application a at all: the Secretariat
+// always; the applicant's focal points always; the Chair and co-facilitators
+// once submitted; State delegates once circulated; the public only once
+// accredited. Pages and the API answer "not found" otherwise, so that the
+// existence of an application is not disclosed either.
+func CanView(u *concord.User, a concord.AccreditationApplication) bool {
+	if a.Status == concord.ApplicationAccredited || a.Status == concord.ApplicationExpired {
+		return true
+	}
+	if u == nil || u.Disabled {
+		return false
+	}
+	switch u.Role {
+	case concord.RoleSecretariat:
+		return true
+	case concord.RoleFocalPoint:
+		return u.OrgID == a.OrgID
+	case concord.RoleChair, concord.RoleCoFacilitator:
+		return a.Status != concord.ApplicationDraft
+	case concord.RoleDelegate:
+		return !a.CirculatedAt.IsZero()
+	}
+	return false
+}
+
+// Disclosure returns the disclosure level that governs a window's
+// objections: the policy version in force when it opened.
+func (s *Service) Disclosure(ctx context.Context, w concord.AccreditationWindow) (concord.ObjectionDisclosure, error) {
+	p, err := s.policyFor(ctx, w)
+	return p.Disclosure, err
+}
+
+// StatesByCode returns the States keyed by ISO3, as simulation and
+// statistics need them.
+func (s *Service) StatesByCode(ctx context.Context) (map[string]concord.State, error) {
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]concord.State, len(states))
+	for _, st := range states {
+		m[st.ISO3] = st
+	}
+	return m, nil
 }

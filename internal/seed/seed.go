@@ -58,9 +58,18 @@ var demoDelegates = []demoDelegate{
 // DemoSession is the session code of the demo's delegations.
 const DemoSession = "GM-2026-ORG"
 
-// Demo adds named groups, IGOs, stakeholders, their focal persons, and
-// delegations to the organisational session. Running it twice adds nothing.
+// Demo adds named groups, IGOs, stakeholders, their focal persons,
+// delegations to the organisational session, and accreditation rounds.
+// Running it twice adds nothing.
 func Demo(ctx context.Context, db *store.DB) error {
+	if err := registry(ctx, db); err != nil {
+		return err
+	}
+	return Accreditation(ctx, db)
+}
+
+// registry adds the demo's organisations, persons and delegations once.
+func registry(ctx context.Context, db *store.DB) error {
 	_, n, err := db.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgNamedGroup})
 	if err != nil {
 		return err

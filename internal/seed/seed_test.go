@@ -1,0 +1,39 @@
+package seed_test
+
+import (
+	"context"
+	"testing"
+
+	"concord"
+	"concord/internal/seed"
+	"concord/internal/store"
+	"concord/internal/store/storetest"
+)
+
+func TestDemoAccreditation(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	if err := seed.Demo(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	if err := seed.Demo(context.Background(), db); err != nil {
+		t.Fatal("second run:", err)
+	}
+	ws, _ := db.AccreditationWindows(context.Background(), concord.DefaultProcessCode)
+	if len(ws) != 2 {
+		t.Fatalf("%d windows", len(ws))
+	}
+	count := map[concord.ApplicationStatus]int{}
+	apps, _ := db.ListApplications(context.Background(), store.ApplicationFilter{Window: ws[1].ID})
+	for _, a := range apps {
+		if a.Route == concord.AccreditationRouteNonObjection {
+			count[a.Status]++
+		}
+	}
+	// The 2022 precedent: 86 non-ECOSOC applicants circulated, 32 blocked, 54 accredited.
+	if count[concord.ApplicationBlocked] != 32 || count[concord.ApplicationAccredited] != 54 || len(count) != 2 {
+		t.Errorf("2025 round: %v", count)
+	}
+	if err := db.VerifyAudit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
