@@ -196,3 +196,66 @@ func applyAndSubmit(ctx context.Context, svc *accredit.Service, sec *concord.Use
 	}
 	return a.ID, nil
 }
+
+// AccreditationScale adds a closed and circulated plenary window with n
+// stakeholder applications and the given number of objections spread over
+// the 193 Member States, for benchmarks. It writes through the store in one
+// transaction (each application still audited) rather than through the
+// service step by step, which would take minutes at this size. It returns
+// the window, whose deadline has not passed at the store's clock.
+func AccreditationScale(ctx context.Context, db *store.DB, n, objections int) (concord.AccreditationWindow, error) {
+	states, err := db.ListStates(ctx)
+	if err != nil {
+		return concord.AccreditationWindow{}, err
+	}
+	var members []string
+	for _, s := range states {
+		if s.Status == "member" {
+			members = append(members, s.ISO3)
+		}
+	}
+	now := db.Now().UTC()
+	w := concord.AccreditationWindow{Process: concord.DefaultProcessCode, Scope: concord.AccreditationScopeReviewConference,
+		Cycle: now.Year(), Opens: now.Add(-60 * 24 * time.Hour), Closes: now.Add(-30 * 24 * time.Hour),
+		CirculatedAt: now.Add(-24 * time.Hour), ObjectionDeadline: now.Add(24 * time.Hour), ValidUntil: now.Add(365 * 24 * time.Hour)}
+	r := rand.New(rand.NewPCG(uint64(n), uint64(objections)))
+	err = db.Update(ctx, "system", func(tx *store.Tx) error {
+		if err := tx.CreateAccreditationWindow(&w); err != nil {
+			return err
+		}
+		if err := tx.SaveWindow(w, "accreditation.circulate"); err != nil {
+			return err
+		}
+		apps := make([]*concord.AccreditationApplication, 0, n)
+		for i := range n {
+			o := concord.Organization{Kind: concord.OrgStakeholder, Type: concord.StakeholderTypes[r.IntN(len(concord.StakeholderTypes))],
+				Country: members[r.IntN(len(members))], Names: concord.Text{"en": fmt.Sprintf("Scale Stakeholder %05d", i+1)}}
+			if err := tx.CreateOrganization(&o); err != nil {
+				return err
+			}
+			a := &concord.AccreditationApplication{OrgID: o.ID, Window: w.ID, Route: concord.AccreditationRouteNonObjection,
+				Status: concord.ApplicationCirculated, OrgType: o.Type, OrgCountry: o.Country, CreatedAt: w.Opens,
+				SubmittedAt: w.Opens.Add(time.Hour), CirculatedAt: w.CirculatedAt,
+				Content: concord.AccreditationContent{Purpose: concord.Text{"en": "Scale test."}}}
+			apps = append(apps, a)
+		}
+		for k := range objections {
+			a := apps[r.IntN(len(apps))]
+			st := members[r.IntN(len(members))]
+			dup := false
+			for _, o := range a.Objections {
+				dup = dup || o.State == st
+			}
+			if !dup {
+				a.Objections = append(a.Objections, concord.AccreditationObjection{State: st, At: w.CirculatedAt.Add(time.Duration(k) * time.Second)})
+			}
+		}
+		for _, a := range apps {
+			if err := tx.SaveApplication(a, "accreditation.circulated", true); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return w, err
+}
