@@ -82,6 +82,11 @@ const (
 	ActManageAccreditation Action = "accreditation.manage" // windows, screening, circulation, ECOSOC list, policy
 	ActApplyAccreditation  Action = "accreditation.apply"  // an organisation's own applications and uploads
 	ActObject              Action = "accreditation.object" // a State's objections
+
+	// Decisions under contested modalities.
+	ActProposeDecision Action = "decision.propose"  // put a proposal to a decision
+	ActTakePosition    Action = "decision.position" // a State's (or group's) position
+	ActChairDecision   Action = "decision.chair"    // the Chair's acts: decide, defer
 )
 
 // Target is the object an action concerns, for actions bound to one object.
@@ -105,6 +110,12 @@ func Can(u *User, a Action, t Target) bool {
 		return u.Role == RoleSecretariat
 	case ActApplyAccreditation:
 		return u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && (t.OrgID == 0 || u.OrgID == t.OrgID))
+	case ActProposeDecision, ActChairDecision:
+		return u.Role == RoleChair || u.Role == RoleSecretariat
+	case ActTakePosition:
+		// The Secretariat records positions taken in the room, for States
+		// and groups; a delegate speaks for its own State only.
+		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State))
 	case ActObject:
 		return u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State)
 	case ActEditState:

@@ -526,3 +526,23 @@ func likeEscape(s string) string {
 
 func itoa(i int) string     { return itoa64(int64(i)) }
 func itoa64(i int64) string { return strconv.FormatInt(i, 10) }
+
+// OrganizationMembers returns the member States of every organisation that
+// has any, in one query.
+func (db *DB) OrganizationMembers(ctx context.Context) (map[int64][]string, error) {
+	rows, err := db.r().query(ctx, "SELECT org_id, state FROM organization_members ORDER BY org_id, state")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]string{}
+	for rows.Next() {
+		var id int64
+		var s string
+		if err := rows.Scan(&id, &s); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], s)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,165 @@
+// Package decide runs decisions under contested modalities: it keeps the
+// facts (proposal, positions, Chair acts) and the policy in the store, and
+// asks the pure engine (concord.Decide) for the outcome, the record of
+// agreement and divergence, and what each actor may still do, on every read.
+// Pages and the API both call it.
+package decide
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"concord"
+	"concord/internal/store"
+)
+
+// Service is the decision process of one Concord process.
+type Service struct {
+	DB      *store.DB
+	Process string
+}
+
+// NewDecision is a proposal as the Chair or the Secretariat enters it.
+type NewDecision struct {
+	Kind              concord.DecisionKind
+	Title             concord.Text
+	Proposal          concord.Text
+	Modality          concord.Modality
+	PeriodHours       int // for silence and survey: deadline = proposal + period
+	NoConsensus       concord.OutcomeKind
+	ProceedInformally bool
+}
+
+func actor(u *concord.User) string {
+	if u == nil || u.ID == 0 {
+		return "system"
+	}
+	return "user:" + strconv.FormatInt(u.ID, 10)
+}
+
+// Create records a proposal. Participants are the Member States; named
+// groups of the registry may speak on behalf of their members.
+func (s *Service) Create(ctx context.Context, u *concord.User, in NewDecision) (store.Decision, error) {
+	var d store.Decision
+	if !concord.Can(u, concord.ActProposeDecision, concord.Target{}) {
+		return d, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair or the Secretariat propose")
+	}
+	if in.Kind == "" {
+		in.Kind = concord.DecisionGeneric
+	}
+	if in.NoConsensus == "" {
+		in.NoConsensus = concord.OutcomeNotAdopted
+	}
+	if strings.TrimSpace(firstText(in.Title)) == "" {
+		return d, concord.Errorf(concord.EInvalid, "title", "error.required", "a title is required")
+	}
+	if in.PeriodHours < 0 || in.PeriodHours > 24*90 {
+		return d, concord.Errorf(concord.EInvalid, "period", "error.period", "the period must be 0 to 2,160 hours")
+	}
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return d, err
+	}
+	groups, _, err := s.DB.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgNamedGroup, Limit: 1000})
+	if err != nil {
+		return d, err
+	}
+	members, err := s.DB.OrganizationMembers(ctx)
+	if err != nil {
+		return d, err
+	}
+	now := s.DB.Now().UTC()
+	d = store.Decision{Process: s.Process, Title: in.Title,
+		Policy: concord.DecisionPolicy{Code: s.Process + "-" + string(in.Kind), Version: 1, Effective: now, Modality: in.Modality,
+			Period: time.Duration(in.PeriodHours) * time.Hour, NoConsensus: in.NoConsensus, ProceedInformally: in.ProceedInformally},
+		Facts: concord.DecisionFacts{Kind: in.Kind, Subject: "", Proposal: in.Proposal, ProposedBy: concord.DecisionActorChair, ProposedAt: now}}
+	for _, st := range states {
+		if st.Status == "member" {
+			d.Facts.Participants = append(d.Facts.Participants, st.ISO3)
+		}
+	}
+	for _, g := range groups {
+		if m := members[g.ID]; len(m) > 0 {
+			d.Facts.Groups = append(d.Facts.Groups, concord.DecisionGroup{Code: GroupCode(g.ID), Names: g.Names, Members: m})
+		}
+	}
+	if err := d.Policy.Validate(); err != nil {
+		return d, err
+	}
+	if err := d.Facts.Validate(); err != nil {
+		return d, err
+	}
+	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error { return tx.SaveDecision(&d, "decision.propose") })
+	return d, err
+}
+
+func firstText(t concord.Text) string { s, _, _ := t.In("en"); return s }
+
+// GroupCode names a registry group as a decision actor.
+func GroupCode(orgID int64) string { return "group-" + strconv.FormatInt(orgID, 10) }
+
+// PositionInput is a position as submitted.
+type PositionInput struct {
+	Actor string // ISO3; a group code (group-N) for a group, recorded by the Secretariat
+	Kind  concord.PositionKind
+	Text  string
+	Lang  string
+}
+
+// TakePosition records a position: a delegate for its own State; the
+// Secretariat for any State or group, as taken in the room.
+func (s *Service) TakePosition(ctx context.Context, u *concord.User, id int64, in PositionInput) (store.Decision, error) {
+	in.Actor = strings.TrimSpace(in.Actor)
+	if u != nil && u.Role == concord.RoleDelegate && in.Actor == "" {
+		in.Actor = u.State // a delegate speaks for its State by default
+	}
+	if !strings.HasPrefix(in.Actor, "group-") {
+		in.Actor = strings.ToUpper(in.Actor)
+	}
+	if !concord.Can(u, concord.ActTakePosition, concord.Target{State: in.Actor}) {
+		return store.Decision{}, concord.Errorf(concord.EForbidden, "actor", "error.forbidden", "a delegate takes positions for its own State only")
+	}
+	var d store.Decision
+	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+		var err error
+		if d, err = tx.Decision(id); err != nil {
+			return err
+		}
+		if _, err := d.Facts.SubmitPosition(d.Policy, concord.Position{Actor: in.Actor, Kind: in.Kind, Text: strings.TrimSpace(in.Text), Lang: in.Lang}, tx.Now); err != nil {
+			return err
+		}
+		return tx.SaveDecision(&d, "decision.position")
+	})
+	return d, err
+}
+
+// Act records a Chair act (decide or defer).
+func (s *Service) Act(ctx context.Context, u *concord.User, id int64, kind concord.DecisionActKind, formal bool, statement concord.Text) (store.Decision, error) {
+	if !concord.Can(u, concord.ActChairDecision, concord.Target{}) {
+		return store.Decision{}, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair (or the Secretariat for the Chair) acts on a decision")
+	}
+	var d store.Decision
+	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+		var err error
+		if d, err = tx.Decision(id); err != nil {
+			return err
+		}
+		if _, err := d.Facts.SubmitAct(d.Policy, concord.DecisionAct{Kind: kind, Formal: formal, Text: statement}, tx.Now); err != nil {
+			return err
+		}
+		return tx.SaveDecision(&d, "decision.act")
+	})
+	return d, err
+}
+
+// Result is the outcome of d now.
+func (s *Service) Result(d store.Decision) (concord.DecisionResult, error) {
+	return concord.Decide(d.Policy, d.Facts, s.DB.Now().UTC())
+}
+
+// Simulate runs the same facts under every alternative modality.
+func (s *Service) Simulate(d store.Decision) []concord.DecisionSimulation {
+	return concord.SimulateDecision(d.Facts, concord.DecisionAlternatives(d.Policy), s.DB.Now().UTC())
+}

@@ -1,0 +1,101 @@
+package decide_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"concord"
+	"concord/internal/decide"
+	"concord/internal/seed"
+	"concord/internal/store"
+	"concord/internal/store/storetest"
+)
+
+var ctx = context.Background()
+
+// TestOrganisationalSessionAgenda replays the July agenda dispute: Iran and
+// Russia object, the EU (as a group) and Canada support, the USA reserves;
+// under consensus the Chair finds none: not adopted, proceed informally.
+func TestOrganisationalSessionAgenda(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if err := seed.Demo(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		clock := time.Date(2026, 7, 6, 15, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { return clock }
+		svc := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
+		chair := &concord.User{ID: 1, Role: concord.RoleChair}
+		sec := &concord.User{ID: 2, Role: concord.RoleSecretariat}
+		d, err := svc.Create(ctx, chair, decide.NewDecision{Kind: concord.DecisionAgendaAdoption, Title: concord.Text{"en": "Provisional agenda, July session"},
+			Proposal: concord.Text{"en": "Adopt the provisional agenda (A/AC.301/2026/1)."}, Modality: concord.ModalityConsensus, ProceedInformally: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Create(ctx, &concord.User{Role: concord.RoleDelegate, State: "FRA"}, decide.NewDecision{Title: concord.Text{"en": "x"}, Modality: concord.ModalityConsensus}); concord.ErrorCode(err) != concord.EForbidden {
+			t.Errorf("delegate proposed: %v", err)
+		}
+		step := func() { clock = clock.Add(time.Minute) }
+		pos := func(u *concord.User, actor string, k concord.PositionKind, text string) {
+			t.Helper()
+			step()
+			if _, err := svc.TakePosition(ctx, u, d.ID, decide.PositionInput{Actor: actor, Kind: k, Text: text, Lang: "en"}); err != nil {
+				t.Fatalf("%s %s: %v", actor, k, err)
+			}
+		}
+		irn := &concord.User{ID: 3, Role: concord.RoleDelegate, State: "IRN"}
+		pos(irn, "", concord.PositionObjection, "Item 5 must reflect paragraph 9 of Annex C exactly.")
+		pos(&concord.User{ID: 4, Role: concord.RoleDelegate, State: "RUS"}, "", concord.PositionObjection, "Same as Iran.")
+		orgs, _, _ := db.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgNamedGroup, Limit: 10})
+		var eu int64
+		for _, o := range orgs {
+			if o.Acronym == "EU" {
+				eu = o.ID
+			}
+		}
+		pos(sec, decide.GroupCode(eu), concord.PositionSupport, "Changing item 5 would renegotiate agreed text.")
+		pos(sec, "CAN", concord.PositionSupport, "")
+		pos(sec, "USA", concord.PositionReservation, "The United States reserves its position.")
+		// A delegate cannot speak for another State.
+		if _, err := svc.TakePosition(ctx, irn, d.ID, decide.PositionInput{Actor: "FRA", Kind: concord.PositionSupport}); concord.ErrorCode(err) != concord.EForbidden {
+			t.Errorf("delegate spoke for another State: %v", err)
+		}
+		step()
+		if _, err := svc.Act(ctx, irn, d.ID, concord.DecisionActDecide, false, nil); concord.ErrorCode(err) != concord.EForbidden {
+			t.Errorf("delegate acted as Chair: %v", err)
+		}
+		d, err = svc.Act(ctx, chair, d.ID, concord.DecisionActDecide, false, concord.Text{"en": "There is no consensus; we proceed informally."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := svc.Result(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Outcome != concord.OutcomeNotAdopted || !res.ProceedInformally {
+			t.Errorf("outcome %s, proceed informally %v", res.Outcome, res.ProceedInformally)
+		}
+		if len(res.Record.Objected) != 2 || len(res.Record.Reserved) != 1 || len(res.Record.Supported) < 28 {
+			t.Errorf("record: %d objected, %d reserved, %d supported (EU members + Canada)", len(res.Record.Objected), len(res.Record.Reserved), len(res.Record.Supported))
+		}
+		// Late position after the outcome is refused.
+		step()
+		if _, err := svc.TakePosition(ctx, sec, d.ID, decide.PositionInput{Actor: "BRA", Kind: concord.PositionSupport}); concord.ErrorCode(err) != concord.EConflict {
+			t.Errorf("position after the outcome: %v", err)
+		}
+		sims := svc.Simulate(d)
+		if len(sims) != 6 {
+			t.Fatalf("%d simulations", len(sims))
+		}
+		outcomes := map[concord.Modality]concord.OutcomeKind{}
+		for _, s := range sims {
+			outcomes[s.Policy.Modality] = s.Result.Outcome
+		}
+		if outcomes[concord.ModalityChairDecision] == concord.OutcomeNotAdopted || outcomes[concord.ModalityChairProposalSilence] != concord.OutcomeSilenceBroken {
+			t.Errorf("simulated outcomes: %v", outcomes)
+		}
+		if err := db.VerifyAudit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+
+	"concord"
+)
+
+// Decision is a stored decision: what happened and the rule it runs under.
+type Decision struct {
+	ID      int64
+	Process string
+	Title   concord.Text
+	Facts   concord.DecisionFacts
+	Policy  concord.DecisionPolicy
+}
+
+type decisionDoc struct {
+	Title  concord.Text
+	Facts  concord.DecisionFacts
+	Policy concord.DecisionPolicy
+}
+
+// SaveDecision inserts (ID 0) or updates a decision, audited. Positions are
+// public acts of States, so the entries are public.
+func (tx *Tx) SaveDecision(d *Decision, action string) error {
+	b, err := json.Marshal(decisionDoc{d.Title, d.Facts, d.Policy})
+	if err != nil {
+		return err
+	}
+	var before any
+	if d.ID == 0 {
+		if err := tx.row(tx.ctx, "INSERT INTO decisions (process, kind, created_at, updated_at, doc) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+			d.Process, string(d.Facts.Kind), tx.Now, tx.Now, string(b)).Scan(&d.ID); err != nil {
+			return err
+		}
+	} else {
+		prev, err := tx.decision(tx.ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		before = prev
+		if _, err := tx.exec(tx.ctx, "UPDATE decisions SET updated_at = $1, doc = $2 WHERE id = $3", tx.Now, string(b), d.ID); err != nil {
+			return err
+		}
+	}
+	return tx.Audit(action, "decision", itoa64(d.ID), before, d, true)
+}
+
+// GetDecision returns one decision.
+func (db *DB) GetDecision(ctx context.Context, id int64) (Decision, error) { return db.r().decision(ctx, id) }
+
+// Decision reads one decision inside the transaction.
+func (tx *Tx) Decision(id int64) (Decision, error) { return tx.decision(tx.ctx, id) }
+
+func (c conn) decision(ctx context.Context, id int64) (Decision, error) {
+	var d Decision
+	var doc string
+	if err := c.row(ctx, "SELECT id, process, doc FROM decisions WHERE id = $1", id).Scan(&d.ID, &d.Process, &doc); err != nil {
+		return d, notFound(err)
+	}
+	var dd decisionDoc
+	err := json.Unmarshal([]byte(doc), &dd)
+	d.Title, d.Facts, d.Policy = dd.Title, dd.Facts, dd.Policy
+	return d, err
+}
+
+// ListDecisions returns a process's decisions, newest first.
+func (db *DB) ListDecisions(ctx context.Context, process string) ([]Decision, error) {
+	rows, err := db.r().query(ctx, "SELECT id, process, doc FROM decisions WHERE process = $1 ORDER BY id DESC", process)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Decision
+	for rows.Next() {
+		var d Decision
+		var doc string
+		if err := rows.Scan(&d.ID, &d.Process, &doc); err != nil {
+			return nil, err
+		}
+		var dd decisionDoc
+		if err := json.Unmarshal([]byte(doc), &dd); err != nil {
+			return nil, err
+		}
+		d.Title, d.Facts, d.Policy = dd.Title, dd.Facts, dd.Policy
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
