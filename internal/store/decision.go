@@ -49,7 +49,9 @@ func (tx *Tx) SaveDecision(d *Decision, action string) error {
 }
 
 // GetDecision returns one decision.
-func (db *DB) GetDecision(ctx context.Context, id int64) (Decision, error) { return db.r().decision(ctx, id) }
+func (db *DB) GetDecision(ctx context.Context, id int64) (Decision, error) {
+	return db.r().decision(ctx, id)
+}
 
 // Decision reads one decision inside the transaction.
 func (tx *Tx) Decision(id int64) (Decision, error) { return tx.decision(tx.ctx, id) }
