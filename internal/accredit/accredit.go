@@ -61,6 +61,15 @@ func (s *Service) SetPolicy(ctx context.Context, u *concord.User, p concord.Accr
 		return p, forbidden()
 	}
 	p.Process = s.Process
+	// A version takes effect now or later, never in the past: a window keeps
+	// the rules in force when it opened, and a backdated version would
+	// change them under it.
+	now := s.DB.Now()
+	if p.EffectiveFrom.IsZero() {
+		p.EffectiveFrom = now
+	} else if p.EffectiveFrom.Before(now.Add(-time.Minute)) {
+		return p, concord.Errorf(concord.EInvalid, "effective_from", "error.policy_backdated", "a policy version cannot take effect in the past")
+	}
 	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error { return tx.AddAccreditationPolicy(&p) })
 	return p, err
 }
@@ -86,6 +95,11 @@ type WindowInput struct {
 	OpensTime  string // HH:MM
 	ClosesDate string
 	ClosesTime string
+	// ValidUntilDate and ValidUntilTime (default 00:00) end the window's
+	// accreditations (exclusive). Optional under an annual policy, which
+	// suggests 1 January after the cycle; needed under per_session and cycle.
+	ValidUntilDate string
+	ValidUntilTime string
 }
 
 // CreateWindow opens a new accreditation window (Secretariat only).
@@ -112,6 +126,15 @@ func (s *Service) CreateWindow(ctx context.Context, u *concord.User, in WindowIn
 	if err != nil {
 		return w, fieldErr(err, "closes")
 	}
+	var validUntil time.Time
+	if in.ValidUntilDate != "" {
+		if in.ValidUntilTime == "" {
+			in.ValidUntilTime = "00:00"
+		}
+		if validUntil, err = concord.AccreditationLocalToUTC(in.ValidUntilDate, in.ValidUntilTime, loc); err != nil {
+			return w, fieldErr(err, "valid_until")
+		}
+	}
 	w = concord.AccreditationWindow{Process: s.Process, Scope: in.Scope, Body: strings.ToUpper(strings.TrimSpace(in.Body)), Cycle: in.Cycle, Opens: opens, Closes: closes}
 	if w.Cycle == 0 {
 		w.Cycle = opens.In(loc).Year()
@@ -126,23 +149,33 @@ func (s *Service) CreateWindow(ctx context.Context, u *concord.User, in WindowIn
 			return err
 		}
 		w.ValidUntil = concord.AccreditationSuggestValidUntil(p.Validity, w.Cycle, loc)
+		if !validUntil.IsZero() {
+			w.ValidUntil = validUntil
+		}
 		return tx.CreateAccreditationWindow(&w)
 	})
 	return w, err
 }
 
-// fieldErr names the field of a domain error that did not say which.
+// fieldErr names the input field of a date or time error: the domain says
+// "date" or "clock", the input has opens_date, opens_time, closes_date,
+// closes_time, valid_until_date and valid_until_time (field is "opens",
+// "closes" or "valid_until").
 func fieldErr(err error, field string) error {
 	var de *concord.Error
-	if errors.As(err, &de) && de.Field == "" {
-		c := *de
-		c.Field = field
-		return &c
-	}
 	if !errors.As(err, &de) {
-		return concord.Errorf(concord.EInvalid, field, "error.date", "%v", err)
+		return concord.Errorf(concord.EInvalid, field+"_date", "error.date", "%v", err)
 	}
-	return err
+	c := *de
+	switch de.Field {
+	case "", "date":
+		c.Field = field + "_date"
+	case "clock":
+		c.Field = field + "_time"
+	default:
+		return err
+	}
+	return &c
 }
 
 // Apply starts a draft application of the user's organisation in a window.
@@ -385,7 +418,7 @@ func (s *Service) Object(ctx context.Context, u *concord.User, id int64, basis s
 	for _, st := range states {
 		participant[st.ISO3] = true
 	}
-	p, _, err := s.Policy(ctx, s.DB.Now())
+	public, err := s.objectionsPublic(ctx, id)
 	if err != nil {
 		return concord.AccreditationApplication{}, err
 	}
@@ -393,14 +426,14 @@ func (s *Service) Object(ctx context.Context, u *concord.User, id int64, basis s
 	if u != nil {
 		state = u.State
 	}
-	return s.change(ctx, u, id, "accreditation.object", p.Disclosure == concord.ObjectionsPublic, func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error) {
+	return s.change(ctx, u, id, "accreditation.object", public, func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error) {
 		return nil, a.Object(p, *w, state, basis, func(iso3 string) bool { return participant[iso3] }, u, tx.Now)
 	})
 }
 
 // WithdrawObjection withdraws the delegate's State's objection.
 func (s *Service) WithdrawObjection(ctx context.Context, u *concord.User, id int64) (concord.AccreditationApplication, error) {
-	p, _, err := s.Policy(ctx, s.DB.Now())
+	public, err := s.objectionsPublic(ctx, id)
 	if err != nil {
 		return concord.AccreditationApplication{}, err
 	}
@@ -408,9 +441,26 @@ func (s *Service) WithdrawObjection(ctx context.Context, u *concord.User, id int
 	if u != nil {
 		state = u.State
 	}
-	return s.change(ctx, u, id, "accreditation.withdraw_objection", p.Disclosure == concord.ObjectionsPublic, func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error) {
+	return s.change(ctx, u, id, "accreditation.withdraw_objection", public, func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error) {
 		return nil, a.WithdrawObjection(p, *w, state, u, tx.Now)
 	})
+}
+
+// objectionsPublic reports whether objections to application id are public
+// under the policy that governs its window (the version in force when the
+// window opened, not the one in force now): only then may the log show who
+// objected.
+func (s *Service) objectionsPublic(ctx context.Context, id int64) (bool, error) {
+	a, err := s.DB.GetApplication(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	w, err := s.DB.AccreditationWindow(ctx, a.Window)
+	if err != nil {
+		return false, err
+	}
+	level, err := s.Disclosure(ctx, w)
+	return level == concord.ObjectionsPublic, err
 }
 
 // DecideDue decides every circulated window whose deadline has passed and
@@ -603,7 +653,11 @@ func (s *Service) ImportECOSOC(ctx context.Context, u *concord.User, r io.Reader
 	}
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = 2
+	var mbe *http.MaxBytesError
 	head, err := cr.Read()
+	if errors.As(err, &mbe) {
+		return 0, err // over the body limit: 413, not a CSV problem
+	}
 	if err != nil || strings.ToLower(strings.TrimSpace(head[0])) != "name" || strings.ToLower(strings.TrimSpace(head[1])) != "category" {
 		return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "the CSV must start with the header name,category")
 	}
@@ -612,6 +666,9 @@ func (s *Service) ImportECOSOC(ctx context.Context, u *concord.User, r io.Reader
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
+		}
+		if errors.As(err, &mbe) {
+			return 0, err
 		}
 		if err != nil {
 			return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "line %d: %v", line, err)

@@ -259,9 +259,9 @@ func (tx *Tx) SaveApplication(a *concord.AccreditationApplication, action string
 	if err != nil {
 		return err
 	}
-	// The audit digests describe the application without its objections
-	// when those are confidential; digests are one-way, but the public log
-	// must not even let anyone compare them.
+	// The digests cover the whole document, objections included: they are
+	// one-way, and the public log shows neither them nor, for confidential
+	// entries, the actor.
 	var before any
 	if a.ID == 0 {
 		err = tx.row(tx.ctx, "INSERT INTO accreditation_applications (window_id, org_id, status, updated_at, doc) VALUES ($1, $2, $3, $4, $5) RETURNING id",
