@@ -17,7 +17,9 @@ import (
 	"strings"
 
 	"concord"
+	"concord/internal/accredit"
 	"concord/internal/auth"
+	"concord/internal/decide"
 	"concord/internal/httperr"
 	"concord/internal/i18n"
 	"concord/internal/store"
@@ -31,9 +33,11 @@ func OpenAPI() []byte { return openAPI }
 
 // API holds what the handlers need.
 type API struct {
-	DB  *store.DB
-	Cat *i18n.Catalog
-	Log *slog.Logger
+	DB       *store.DB
+	Accredit *accredit.Service
+	Decide   *decide.Service
+	Cat      *i18n.Catalog
+	Log      *slog.Logger
 }
 
 // HandlerFunc answers with a value to encode as JSON, or an error.
@@ -56,7 +60,7 @@ func orgTarget(r *http.Request) concord.Target {
 
 // Routes is the API route table.
 func (a *API) Routes() []Route {
-	return []Route{
+	routes := []Route{
 		{"GET", "/openapi.json", concord.ActRead, nil, "/openapi.json", nil},
 		{"GET", "/states", concord.ActRead, nil, "/states", a.listStates},
 		{"GET", "/states/{iso3}", concord.ActRead, nil, "/states/FRA", a.getState},
@@ -75,6 +79,8 @@ func (a *API) Routes() []Route {
 		{"POST", "/sessions", concord.ActRead, nil, "/sessions", a.createSession},
 		{"GET", "/me", concord.ActAccount, nil, "/me", a.me},
 	}
+	routes = append(routes, a.accreditationRoutes()...)
+	return append(routes, a.decisionRoutes()...)
 }
 
 // Handler returns the API mux, to be mounted at /api/v1/.

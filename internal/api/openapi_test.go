@@ -7,6 +7,7 @@ package api_test
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"go/ast"
@@ -24,14 +25,18 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"concord"
+	"concord/internal/accredit"
 	"concord/internal/api"
 	"concord/internal/app"
 	"concord/internal/auth"
@@ -197,6 +202,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 	}
 
+	decodes, readsBody := bodyUse(t)
 	wildcard := regexp.MustCompile(`\{([^}]*)\}`)
 	ids := map[string]string{}
 	for _, k := range slices.Sorted(maps.Keys(ops)) {
@@ -270,10 +276,14 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		if rt.Handler != nil && responses["500"] == nil {
 			t.Errorf("%s: 500 is not documented", k)
 		}
-		if rt.Method == "POST" || rt.Method == "PUT" {
-			rb, err := deref(doc, o.op["requestBody"])
-			if err != nil || rb["required"] != true || obj(obj(rb["content"])["application/json"]) == nil {
-				t.Errorf("%s: needs a required application/json requestBody", k)
+		// The request body follows what the handler reads: a JSON body
+		// through decode, or the raw body, or nothing.
+		rb, rbErr := deref(doc, o.op["requestBody"])
+		switch h := handlerName(rt.Handler); {
+		case rt.Handler == nil:
+		case decodes[h]:
+			if rbErr != nil || rb["required"] != true || obj(obj(rb["content"])["application/json"]) == nil {
+				t.Errorf("%s: %s decodes a JSON body; needs a required application/json requestBody", k, h)
 			} else if s, err := deref(doc, obj(obj(rb["content"])["application/json"])["schema"]); err != nil || s["additionalProperties"] != false {
 				t.Errorf("%s: request schema must refuse unknown fields (additionalProperties: false), as the decoder does", k)
 			}
@@ -282,6 +292,17 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 					t.Errorf("%s: takes a JSON body, but %s is not documented", k, st)
 				}
 			}
+		case readsBody[h]:
+			if rbErr != nil || rb["required"] != true || len(obj(rb["content"])) == 0 {
+				t.Errorf("%s: %s reads the request body; needs a required requestBody", k, h)
+			}
+			for _, st := range []string{"413", "415"} {
+				if responses[st] == nil {
+					t.Errorf("%s: takes a body, but %s is not documented", k, st)
+				}
+			}
+		case o.op["requestBody"] != nil:
+			t.Errorf("%s: documents a request body, but %s reads none", k, h)
 		}
 		if rt.Sample != "" && rt.Sample != rt.Path && !wildcardMatch(rt.Path, rt.Sample) {
 			t.Errorf("%s: sample %q does not match the path", k, rt.Sample)
@@ -306,6 +327,80 @@ func wildcardMatch(pattern, path string) bool {
 		}
 	}
 	return true
+}
+
+// handlerName names the method behind a route's handler, "createOrg".
+func handlerName(h api.HandlerFunc) string {
+	if h == nil {
+		return ""
+	}
+	name := strings.TrimSuffix(runtime.FuncForPC(reflect.ValueOf(h).Pointer()).Name(), "-fm")
+	return name[strings.LastIndexByte(name, '.')+1:]
+}
+
+// bodyUse parses the package's source and reports, for each function and
+// method, whether it decodes a JSON body (calls decode) and whether it reads
+// the request body at all (r.Body), directly or through the package's other
+// functions.
+func bodyUse(t *testing.T) (decodes, reads map[string]bool) {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	calls := map[string][]string{}
+	decodes, reads = map[string]bool{}, map[string]bool{}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn := fd.Name.Name
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				switch x := n.(type) {
+				case *ast.CallExpr:
+					switch f := x.Fun.(type) {
+					case *ast.Ident:
+						calls[fn] = append(calls[fn], f.Name)
+					case *ast.SelectorExpr:
+						calls[fn] = append(calls[fn], f.Sel.Name)
+					}
+				case *ast.SelectorExpr:
+					if id, ok := x.X.(*ast.Ident); ok && id.Name == "r" && x.Sel.Name == "Body" {
+						reads[fn] = true
+					}
+				}
+				return true
+			})
+		}
+	}
+	decodes["decode"] = true
+	for changed := true; changed; {
+		changed = false
+		for fn, cs := range calls {
+			for _, c := range cs {
+				if decodes[c] && !decodes[fn] {
+					decodes[fn], changed = true, true
+				}
+				if reads[c] && !reads[fn] {
+					reads[fn], changed = true, true
+				}
+			}
+		}
+	}
+	if !decodes["createSession"] || !reads["createSession"] || reads["getOrg"] {
+		t.Fatalf("the scan of handler bodies is broken: %v %v", decodes, reads)
+	}
+	return decodes, reads
 }
 
 func TestOpenAPIIsValidJSON3_1(t *testing.T) {
@@ -876,7 +971,7 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		tokens: map[string]string{}, covered: map[string]bool{}}
 }
 
-func createUser(t *testing.T, db *store.DB, u concord.User) {
+func createUser(t *testing.T, db *store.DB, u concord.User) *concord.User {
 	t.Helper()
 	hash, err := auth.HashPassword(testPassword)
 	if err != nil {
@@ -885,6 +980,15 @@ func createUser(t *testing.T, db *store.DB, u concord.User) {
 	if err := db.Update(t.Context(), "system", func(tx *store.Tx) error { return tx.CreateUser(&u, hash) }); err != nil {
 		t.Fatal(err)
 	}
+	return &u
+}
+
+// signIn opens a session for user through the API and keeps its token.
+func (e *env) signIn(user string) {
+	e.t.Helper()
+	b := e.do(call{name: "sign in " + user, op: "POST /sessions", method: "POST", path: "/sessions", ct: "application/json",
+		body: jsonBody(map[string]string{"username": user, "password": testPassword}), status: 201})
+	e.tokens[user] = str(obj(b)["token"])
 }
 
 // call is one request and what the document and the test expect of it.
@@ -1051,11 +1155,19 @@ func (e *env) checkRequest(c call, o operation) {
 			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}
-			x, err := decodeJSON(b)
-			if err != nil {
-				t.Fatalf("%s: test body: %v", c.name, err)
+			mt, _, _ := mime.ParseMediaType(c.ct)
+			media := obj(obj(rbd["content"])[mt])
+			if media == nil {
+				t.Errorf("%s: the server accepts a body of type %q, which is not documented for %s", c.name, c.ct, c.op)
+				return
 			}
-			for _, msg := range e.v.check(obj(obj(rbd["content"])["application/json"])["schema"], x, "request") {
+			var x any = string(b)
+			if mt == "application/json" {
+				if x, err = decodeJSON(b); err != nil {
+					t.Fatalf("%s: test body: %v", c.name, err)
+				}
+			}
+			for _, msg := range e.v.check(media["schema"], x, "request") {
 				t.Errorf("%s: a request the server accepts does not match the document: %s", c.name, msg)
 			}
 		}
@@ -1114,12 +1226,7 @@ func testResponses(t *testing.T, db *store.DB) {
 	createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})
 
 	// Sign in: the one way to a token.
-	login := func(user string) {
-		t.Helper()
-		b := e.do(call{name: "sign in " + user, op: "POST /sessions", method: "POST", path: "/sessions", ct: "application/json",
-			body: jsonBody(map[string]string{"username": user, "password": testPassword}), status: 201})
-		e.tokens[user] = str(obj(b)["token"])
-	}
+	login := e.signIn
 	login("sec")
 
 	// Meta.
@@ -1387,10 +1494,535 @@ func testResponses(t *testing.T, db *store.DB) {
 			body: jsonBody(map[string]string{"username": "sec", "password": "wrong password!"}), status: status})
 	}
 
-	// Every operation answered with success at least once.
-	for k := range e.ops {
-		if !e.covered[k] {
-			t.Errorf("%s was never exercised with a successful request", k)
+	// Every operation answered with success at least once; the
+	// accreditation operations have their own test.
+	e.checkCovered(func(o operation) bool {
+		tags := list(o.op["tags"])
+		return !slices.Contains(tags, any("Accreditation")) && !slices.Contains(tags, any("Decisions"))
+	})
+}
+
+// checkCovered reports the operations of interest that were never answered
+// with a 2xx.
+func (e *env) checkCovered(of func(o operation) bool) {
+	e.t.Helper()
+	for _, k := range slices.Sorted(maps.Keys(e.ops)) {
+		if of(e.ops[k]) && !e.covered[k] {
+			e.t.Errorf("%s was never exercised with a successful request", k)
 		}
 	}
+}
+
+// TestAccreditationResponsesMatchSchemas runs a whole accreditation round
+// through the API, on a clock the test moves, and checks every answer
+// against the document: it must exercise every accreditation operation,
+// and the errors of the procedure (409 conflicts, 403 refusals, 404 for what
+// the viewer may not see) must have the documented shape.
+func TestAccreditationResponsesMatchSchemas(t *testing.T) {
+	storetest.Each(t, testAccreditationResponses)
+}
+
+func testAccreditationResponses(t *testing.T, db *store.DB) {
+	e := newEnv(t, db)
+	ctx := t.Context()
+	var clock atomic.Int64
+	at := func(s string) {
+		t.Helper()
+		tm, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock.Store(tm.UnixNano())
+	}
+	at("2026-03-02T14:00:00Z") // Monday, 09:00 in New York
+	db.Now = func() time.Time { return time.Unix(0, clock.Load()).UTC() }
+
+	// Stakeholders: three without ECOSOC status, one with it.
+	orgs, _, err := db.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgStakeholder, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plain []concord.Organization
+	var ecosocOrg concord.Organization
+	for _, o := range orgs {
+		if o.ECOSOC == "" {
+			plain = append(plain, o)
+		} else if o.Names["en"] == "ICT4Peace Foundation" {
+			ecosocOrg = o
+		}
+	}
+	if len(plain) < 4 || ecosocOrg.ID == 0 {
+		t.Fatalf("the demo data lacks stakeholders: %d without ECOSOC status, ICT4Peace %d", len(plain), ecosocOrg.ID)
+	}
+	orgA, orgB, orgD, orgE := plain[0], plain[1], plain[2], plain[3]
+	sec := createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})
+	createUser(t, db, concord.User{Username: "chair", Role: concord.RoleChair})
+	createUser(t, db, concord.User{Username: "fra", Role: concord.RoleDelegate, State: "FRA"})
+	createUser(t, db, concord.User{Username: "deu", Role: concord.RoleDelegate, State: "DEU"})
+	focalA := createUser(t, db, concord.User{Username: "focal-a", Role: concord.RoleFocalPoint, OrgID: orgA.ID})
+	createUser(t, db, concord.User{Username: "focal-d", Role: concord.RoleFocalPoint, OrgID: orgD.ID})
+	users := []string{"sec", "chair", "fra", "deu", "focal-a", "focal-d"}
+	signInAll := func() { // sessions last 12 hours of the store's clock
+		t.Helper()
+		for _, u := range users {
+			e.signIn(u)
+		}
+	}
+	signInAll()
+
+	// There is no upload route in the API: letters go through the service.
+	svc := &accredit.Service{DB: db, Process: concord.DefaultProcessCode, Log: slog.New(slog.NewTextHandler(logWriter{t}, nil))}
+	upload := func(u *concord.User, orgID int64) string {
+		t.Helper()
+		d, err := svc.Upload(ctx, u, orgID, "l.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strconv.FormatInt(d.ID, 10)
+	}
+	content := func(letter string) *bytes.Reader {
+		return jsonBody(map[string]any{"purpose": map[string]string{"en": "Cyber capacity building."},
+			"programmes": map[string]string{"en": "CERT training."}, "un_history": map[string]string{"fr": "FGI depuis 2010."}, "letter": letter})
+	}
+	id := func(b any) string {
+		t.Helper()
+		n, ok := obj(b)["id"].(json.Number)
+		if !ok {
+			t.Fatalf("no id in %s", short(b))
+		}
+		return n.String()
+	}
+	const (
+		opPolicy    = "GET /accreditation/policy"
+		opAddPolicy = "POST /accreditation/policy"
+		opWindows   = "GET /accreditation/windows"
+		opCreateWin = "POST /accreditation/windows"
+		opWindow    = "GET /accreditation/windows/{id}"
+		opCirculate = "POST /accreditation/windows/{id}/circulation"
+		opApps      = "GET /accreditation/windows/{id}/applications"
+		opStats     = "GET /accreditation/windows/{id}/statistics"
+		opSimulate  = "GET /accreditation/windows/{id}/simulation"
+		opApply     = "POST /accreditation/applications"
+		opApp       = "GET /accreditation/applications/{id}"
+		opEdit      = "PUT /accreditation/applications/{id}"
+		opAct       = "POST /accreditation/applications/{id}/actions"
+		opObject    = "POST /accreditation/applications/{id}/objection"
+		opWithdraw  = "DELETE /accreditation/applications/{id}/objection"
+		opECOSOC    = "POST /accreditation/ecosoc-list"
+		opInbox     = "GET /inbox"
+	)
+	get := func(name, op, path, as string, status int, field ...string) map[string]any {
+		t.Helper()
+		return obj(e.do(call{name: name, op: op, method: "GET", path: path, as: as, status: status, field: strings.Join(field, "")}))
+	}
+	send := func(name, op, method, path, as string, body any, status int, field string) map[string]any {
+		t.Helper()
+		c := call{name: name, op: op, method: method, path: path, as: as, status: status, field: field}
+		switch b := body.(type) {
+		case nil:
+		case *bytes.Reader:
+			c.ct, c.body = "application/json", b
+		case string:
+			c.ct, c.body = "application/json", rawBody(b)
+		default:
+			c.ct, c.body = "application/json", jsonBody(b)
+		}
+		return obj(e.do(c))
+	}
+	act := func(name, app, as string, action string, remarks []string, status int, field string) map[string]any {
+		t.Helper()
+		body := map[string]any{"action": action}
+		if remarks != nil {
+			body["remarks"] = remarks
+		}
+		return send(name, opAct, "POST", "/accreditation/applications/"+app+"/actions", as, body, status, field)
+	}
+	objections := func(b map[string]any) (count any, all bool, states []string) {
+		o := obj(b["objections"])
+		for _, x := range list(o["items"]) {
+			states = append(states, str(obj(x)["state"]))
+		}
+		return o["count"], o["all_visible"] == true, states
+	}
+
+	// The policy in force: version 1, the 2022 practice.
+	if p := obj(get("policy", opPolicy, "/accreditation/policy", "", 200)["current"]); p["Version"] != json.Number("1") || p["Disclosure"] != "to_chair" {
+		t.Errorf("GET /accreditation/policy: current %s", short(p))
+	}
+
+	// A window for review conferences (the demo has plenary windows).
+	win := send("open window", opCreateWin, "POST", "/accreditation/windows", "sec",
+		map[string]any{"scope": "review_conference", "opens_date": "2026-03-02", "closes_date": "2026-03-20"}, 201, "")
+	wid := str(win["id"])
+	if wid != "review_conference-2026" || win["phase"] != "open" || win["opens"] != "2026-03-02T05:00:00Z" ||
+		win["closes"] != "2026-03-20T22:00:00Z" || win["valid_until"] != "2027-01-01T05:00:00Z" || win["objection_deadline"] != nil {
+		t.Errorf("POST /accreditation/windows: %v", win)
+	}
+	wpath := "/accreditation/windows/" + wid
+	for _, c := range []struct {
+		name   string
+		as     string
+		body   any
+		status int
+		field  string
+	}{
+		{"overlapping window", "sec", map[string]any{"scope": "review_conference", "opens_date": "2026-03-10", "closes_date": "2026-04-10"}, 409, "opens"},
+		{"impossible opening date", "sec", map[string]any{"scope": "review_conference", "opens_date": "2027-02-30", "closes_date": "2027-03-20"}, 422, "opens_date"},
+		{"malformed closing time", "sec", map[string]any{"scope": "review_conference", "opens_date": "2027-03-01", "closes_date": "2027-03-20", "closes_time": "25:00"}, 422, "closes_time"},
+		{"skipped local time", "sec", map[string]any{"scope": "review_conference", "opens_date": "2027-03-14", "opens_time": "02:30", "closes_date": "2027-03-20"}, 422, "opens_time"},
+		{"closes before it opens", "sec", map[string]any{"scope": "review_conference", "opens_date": "2027-03-20", "closes_date": "2027-03-01"}, 422, "closes"},
+		{"scope without windows", "sec", map[string]any{"scope": "dtg", "body": "x", "opens_date": "2027-03-01", "closes_date": "2027-03-20"}, 422, "scope"},
+		{"accreditation ending before the window closes", "sec", map[string]any{"scope": "plenary", "opens_date": "2027-03-01", "closes_date": "2027-03-20", "valid_until_date": "2027-03-19"}, 422, "valid_until"},
+		{"malformed end of validity", "sec", map[string]any{"scope": "plenary", "opens_date": "2027-03-01", "closes_date": "2027-03-20", "valid_until_date": "2027-07-11", "valid_until_time": "7pm"}, 422, "valid_until_time"},
+		{"window unknown field", "sec", map[string]any{"scope": "plenary", "opens_date": "2027-03-01", "closes_date": "2027-03-20", "colour": "red"}, 422, "colour"},
+		{"window before any policy", "sec", map[string]any{"scope": "plenary", "opens_date": "2020-03-01", "closes_date": "2020-03-20"}, 404, "policy"},
+		{"window by a focal point", "focal-a", map[string]any{"scope": "plenary", "opens_date": "2027-03-01", "closes_date": "2027-03-20"}, 403, ""},
+		{"window unauthenticated", "", map[string]any{"scope": "plenary", "opens_date": "2027-03-01", "closes_date": "2027-03-20"}, 401, ""},
+	} {
+		send(c.name, opCreateWin, "POST", "/accreditation/windows", c.as, c.body, c.status, c.field)
+	}
+	// An explicit end of validity (a per-session policy needs one).
+	if w := send("open window with its validity", opCreateWin, "POST", "/accreditation/windows", "sec",
+		map[string]any{"scope": "plenary", "cycle": 2027, "opens_date": "2027-03-01", "opens_time": "09:00", "closes_date": "2027-03-19", "closes_time": "17:30",
+			"valid_until_date": "2027-07-11"}, 201, ""); w["valid_until"] != "2027-07-11T04:00:00Z" || w["opens"] != "2027-03-01T14:00:00Z" || w["closes"] != "2027-03-19T21:30:00Z" || w["phase"] != "scheduled" {
+		t.Errorf("window with its validity: %s", short(w))
+	}
+	e.do(call{name: "window as text", op: opCreateWin, method: "POST", path: "/accreditation/windows", as: "sec", ct: "text/plain", body: rawBody(`{}`), status: 415})
+	if ws := get("windows", opWindows, "/accreditation/windows", "", 200); len(list(ws["items"])) != 4 || ws["total"] != json.Number("4") {
+		t.Errorf("GET /accreditation/windows: %s", short(ws))
+	}
+	get("window", opWindow, wpath, "", 200)
+	get("no such window", opWindow, "/accreditation/windows/nope", "", 404)
+
+	// Organisation A applies through its focal point: a draft, seen by its
+	// focal point and the Secretariat only.
+	appA := send("apply", opApply, "POST", "/accreditation/applications", "focal-a", map[string]any{"window": wid}, 201, "")
+	a := id(appA)
+	if appA["status"] != "draft" || appA["route"] != "non_objection" || appA["organization_id"] != json.Number(strconv.FormatInt(orgA.ID, 10)) {
+		t.Errorf("POST /accreditation/applications: %s", short(appA))
+	}
+	apath := "/accreditation/applications/" + a
+	send("apply twice", opApply, "POST", "/accreditation/applications", "focal-a", map[string]any{"window": wid}, 409, "window")
+	send("apply to no window", opApply, "POST", "/accreditation/applications", "focal-a", map[string]any{"window": "nope"}, 404, "")
+	send("apply as a delegate", opApply, "POST", "/accreditation/applications", "fra", map[string]any{"window": wid}, 403, "")
+	send("apply unauthenticated", opApply, "POST", "/accreditation/applications", "", map[string]any{"window": wid}, 401, "")
+	send("apply for a group", opApply, "POST", "/accreditation/applications", "sec", map[string]any{"window": wid, "organization_id": eu(t, db)}, 422, "org")
+	for _, who := range []string{"", "chair", "fra", "focal-d"} {
+		get("draft seen by "+cmp.Or(who, "the public"), opApp, apath, who, 404)
+	}
+	get("draft, own", opApp, apath, "focal-a", 200)
+	get("draft, Secretariat", opApp, apath, "sec", 200)
+	get("application bad id", opApp, "/accreditation/applications/abc", "", 422, "id")
+
+	// Content, submission, return and resubmission.
+	letterA := upload(focalA, 0)
+	if b := send("edit", opEdit, "PUT", apath, "focal-a", content(letterA), 200, ""); b["letter"] != letterA || str(obj(b["purpose"])["en"]) == "" {
+		t.Errorf("PUT %s: %s", apath, short(b))
+	}
+	send("letter of nobody", opEdit, "PUT", apath, "focal-a", content("999999"), 422, "letter")
+	send("unknown language", opEdit, "PUT", apath, "focal-a", map[string]any{"purpose": map[string]string{"xx": "?"}}, 422, "purpose")
+	send("edit unknown field", opEdit, "PUT", apath, "focal-a", `{"purpose":{},"budget":1}`, 422, "budget")
+	send("edit another organisation's draft", opEdit, "PUT", apath, "focal-d", content(letterA), 404, "")
+	send("edit unauthenticated", opEdit, "PUT", apath, "", content(letterA), 401, "")
+	e.do(call{name: "edit as form", op: opEdit, method: "PUT", path: apath, as: "focal-a", ct: "application/x-www-form-urlencoded", body: rawBody("letter=1"), status: 415})
+	if b := act("submit", a, "focal-a", "submit", nil, 200, ""); b["status"] != "submitted" || b["submitted_at"] == nil {
+		t.Errorf("submit: %s", short(b))
+	}
+	act("submit twice", a, "focal-a", "submit", nil, 409, "status")
+	act("unknown action", a, "focal-a", "fly", nil, 422, "action")
+	act("reject without reasons", a, "sec", "reject", nil, 422, "remarks")
+	act("return by the applicant", a, "focal-a", "return", []string{"x"}, 403, "")
+	act("act on nothing", "999999", "sec", "submit", nil, 404, "")
+	if b := act("return", a, "sec", "return", []string{"Please add your funding sources."}, 200, ""); b["status"] != "returned" || len(list(b["remarks"])) != 1 {
+		t.Errorf("return: %s", short(b))
+	}
+	act("resubmit", a, "focal-a", "resubmit", nil, 200, "")
+	get("submitted, seen by the Chair", opApp, apath, "chair", 200)
+	get("submitted, not yet by delegates", opApp, apath, "fra", 404)
+
+	// Organisation B: the Secretariat applies on its written request.
+	appB := send("apply for an organisation", opApply, "POST", "/accreditation/applications", "sec",
+		map[string]any{"window": wid, "organization_id": orgB.ID}, 201, "")
+	b := id(appB)
+	send("edit for an organisation", opEdit, "PUT", "/accreditation/applications/"+b, "sec", content(upload(sec, orgB.ID)), 200, "")
+	act("submit for an organisation", b, "sec", "submit", nil, 200, "")
+
+	// Organisation C has ECOSOC status: verified against the imported list,
+	// it is accredited without circulation.
+	appC := send("apply with ECOSOC status", opApply, "POST", "/accreditation/applications", "sec",
+		map[string]any{"window": wid, "organization_id": ecosocOrg.ID}, 201, "")
+	c := id(appC)
+	if appC["route"] != "ecosoc" || appC["ecosoc"] != "special" {
+		t.Errorf("ECOSOC application: %s", short(appC))
+	}
+	send("edit ECOSOC application", opEdit, "PUT", "/accreditation/applications/"+c, "sec", content(upload(sec, ecosocOrg.ID)), 200, "")
+	act("submit ECOSOC application", c, "sec", "submit", nil, 200, "")
+	send("circulate with ECOSOC unverified", opCirculate, "POST", wpath+"/circulation", "sec", nil, 409, "window")
+	csv := func(name, as, ct, body string, status int, field string) map[string]any {
+		t.Helper()
+		return obj(e.do(call{name: name, op: opECOSOC, method: "POST", path: "/accreditation/ecosoc-list", as: as, ct: ct, body: rawBody(body), status: status, field: field}))
+	}
+	if r := csv("import ECOSOC list", "sec", "text/csv", "name,category\nICT4Peace Foundation,special\nSome Other NGO,roster\n", 200, ""); r["entries"] != json.Number("2") {
+		t.Errorf("ECOSOC import: %s", short(r))
+	}
+	csv("ECOSOC list as plain text", "sec", "text/plain", "name,category\n", 415, "")
+	csv("ECOSOC list as JSON", "sec", "application/json", `{"name":"category"}`, 415, "")
+	csv("ECOSOC list without header", "sec", "text/csv", "ICT4Peace Foundation,special\n", 422, "file")
+	csv("ECOSOC list bad category", "sec", "text/csv", "name,category\nX,consultative\n", 422, "file")
+	csv("ECOSOC list oversized", "sec", "text/csv", "name,category\n"+strings.Repeat("An NGO,special\n", 1<<20/15+1), 413, "")
+	csv("ECOSOC list by a focal point", "focal-a", "text/csv", "name,category\n", 403, "")
+	csv("ECOSOC list unauthenticated", "", "text/csv", "name,category\n", 401, "")
+	if r := act("verify ECOSOC status", c, "sec", "verify", nil, 200, ""); r["status"] != "accredited" {
+		t.Errorf("verify: %s", short(r))
+	}
+	if r := get("accredited, seen by the public", opApp, "/accreditation/applications/"+c, "", 200); r["status"] != "accredited" {
+		t.Errorf("public application: %s", short(r))
+	}
+
+	// Organisation D withdraws its draft and starts again.
+	d1 := id(send("apply D", opApply, "POST", "/accreditation/applications", "focal-d", map[string]any{"window": wid}, 201, ""))
+	if r := act("withdraw draft", d1, "focal-d", "withdraw", nil, 200, ""); r["status"] != "withdrawn" {
+		t.Errorf("withdraw: %s", short(r))
+	}
+	d2 := id(send("apply again after withdrawing", opApply, "POST", "/accreditation/applications", "focal-d", map[string]any{"window": wid}, 201, ""))
+
+	send("circulate an open window", opCirculate, "POST", wpath+"/circulation", "sec", nil, 409, "window")
+	send("circulate as the Chair", opCirculate, "POST", wpath+"/circulation", "chair", nil, 403, "")
+	send("circulate unauthenticated", opCirculate, "POST", wpath+"/circulation", "", nil, 401, "")
+	if s := get("simulation before circulation", opSimulate, wpath+"/simulation?rule=basis_only", "chair", 200); s["Rows"] != nil {
+		t.Errorf("simulation before circulation: %s", short(s))
+	}
+
+	// The window has closed; the Secretariat circulates on Monday 23 March.
+	at("2026-03-23T14:00:00Z")
+	signInAll()
+	act("submit after the window closed", d2, "focal-d", "submit", nil, 409, "window")
+	send("edit after the window closed", opEdit, "PUT", "/accreditation/applications/"+d2, "focal-d", content(""), 409, "window")
+	send("apply after the window closed", opApply, "POST", "/accreditation/applications", "sec", map[string]any{"window": wid, "organization_id": orgE.ID}, 409, "window")
+	circ := send("circulate", opCirculate, "POST", wpath+"/circulation", "sec", nil, 200, "")
+	// Ten working days after Monday 23 March, at 18:00 in New York (EDT).
+	if cw := obj(circ["window"]); circ["circulated"] != json.Number("2") || cw["objection_deadline"] != "2026-04-06T22:00:00Z" || cw["phase"] != "objection_period" {
+		t.Errorf("circulation: %s", short(circ))
+	}
+	send("circulate twice", opCirculate, "POST", wpath+"/circulation", "sec", nil, 409, "window")
+
+	// A new policy version, public disclosure, comes into force now; the
+	// round keeps the rules in force when its window opened.
+	pol := map[string]any{"Source": "Test decision", "ObjectionPeriodDays": 15, "WorkingDays": true, "DeadlineClock": "18:00", "BasisRequired": true,
+		"Disclosure": "public", "Validity": "annual", "ObjectionsWithdrawable": false, "Scopes": []string{"plenary", "review_conference"}, "ECOSOCScopes": []string{"plenary"}}
+	if p := send("add policy version", opAddPolicy, "POST", "/accreditation/policy", "sec", pol, 201, ""); p["Version"] != json.Number("2") || p["Process"] != concord.DefaultProcessCode {
+		t.Errorf("POST /accreditation/policy: %s", short(p))
+	}
+	bad := maps.Clone(pol)
+	bad["Disclosure"] = "secret"
+	send("policy bad disclosure", opAddPolicy, "POST", "/accreditation/policy", "sec", bad, 422, "disclosure")
+	bad = maps.Clone(pol)
+	bad["ObjectionPeriodDays"] = 0
+	send("policy without period", opAddPolicy, "POST", "/accreditation/policy", "sec", bad, 422, "objection_period_days")
+	bad = maps.Clone(pol)
+	bad["Colour"] = "red"
+	send("policy unknown field", opAddPolicy, "POST", "/accreditation/policy", "sec", bad, 422, "Colour")
+	send("policy by the Chair", opAddPolicy, "POST", "/accreditation/policy", "chair", pol, 403, "")
+	send("policy unauthenticated", opAddPolicy, "POST", "/accreditation/policy", "", pol, 401, "")
+	if p := get("policy, two versions", opPolicy, "/accreditation/policy", "", 200); obj(p["current"])["Version"] != json.Number("2") || len(list(p["versions"])) != 2 {
+		t.Errorf("GET /accreditation/policy: %s", short(p))
+	}
+
+	// Objections: France objects to A; Germany objects to B and withdraws.
+	get("circulated, seen by delegates", opApp, apath, "fra", 200)
+	if r := send("object", opObject, "POST", apath+"/objection", "fra", map[string]string{"basis": "Not relevant to the mandate."}, 201, ""); true {
+		if n, all, states := objections(r); n != json.Number("1") || all || !slices.Equal(states, []string{"FRA"}) {
+			t.Errorf("objection as seen by its State: count %v, all %v, %v", n, all, states)
+		}
+	}
+	send("object twice", opObject, "POST", apath+"/objection", "fra", map[string]string{}, 409, "state")
+	send("object as the Chair", opObject, "POST", apath+"/objection", "chair", map[string]string{}, 403, "")
+	send("object as the Secretariat", opObject, "POST", apath+"/objection", "sec", map[string]string{}, 403, "")
+	send("object unauthenticated", opObject, "POST", apath+"/objection", "", map[string]string{}, 401, "")
+	send("object unknown field", opObject, "POST", apath+"/objection", "deu", `{"reason":"x"}`, 422, "reason")
+	send("object to an accredited application", opObject, "POST", "/accreditation/applications/"+c+"/objection", "fra", map[string]string{}, 409, "status")
+	send("object to a draft", opObject, "POST", "/accreditation/applications/"+d2+"/objection", "fra", map[string]string{}, 404, "")
+	bpath := "/accreditation/applications/" + b
+	send("object to B", opObject, "POST", bpath+"/objection", "deu", map[string]string{}, 201, "")
+	if r := send("withdraw objection", opWithdraw, "DELETE", bpath+"/objection", "deu", nil, 200, ""); true {
+		if n, _, states := objections(r); n != json.Number("0") || len(states) != 1 || obj(list(obj(r["objections"])["items"])[0])["withdrawn_at"] == nil {
+			t.Errorf("withdrawn objection: %s", short(r["objections"]))
+		}
+	}
+	send("withdraw twice", opWithdraw, "DELETE", bpath+"/objection", "deu", nil, 404, "state")
+	send("withdraw another State's", opWithdraw, "DELETE", bpath+"/objection", "fra", nil, 404, "state")
+	send("object again after withdrawing", opObject, "POST", bpath+"/objection", "deu", map[string]string{}, 409, "state")
+	send("withdraw as the Chair", opWithdraw, "DELETE", bpath+"/objection", "chair", nil, 403, "")
+	send("withdraw unauthenticated", opWithdraw, "DELETE", bpath+"/objection", "", nil, 401, "")
+	send("withdraw bad id", opWithdraw, "DELETE", "/accreditation/applications/x/objection", "deu", nil, 422, "id")
+
+	// Who sees what of A's objection under to_chair.
+	for _, v := range []struct {
+		who    string
+		count  any
+		all    bool
+		states []string
+	}{
+		{"sec", json.Number("1"), true, []string{"FRA"}},
+		{"chair", json.Number("1"), true, []string{"FRA"}},
+		{"fra", json.Number("1"), false, []string{"FRA"}},
+		{"deu", json.Number("1"), false, nil},
+		{"focal-a", json.Number("1"), false, nil},
+	} {
+		r := get("objections seen by "+v.who, opApp, apath, v.who, 200)
+		if n, all, states := objections(r); n != v.count || all != v.all || !slices.Equal(states, v.states) {
+			t.Errorf("%s sees count %v, all %v, %v; want %v, %v, %v", v.who, n, all, states, v.count, v.all, v.states)
+		}
+	}
+	get("circulated, not seen by the public", opApp, apath, "", 404)
+	// The author of an objection is kept off the public log: the window's
+	// policy (to_chair) governs, not the public one now in force.
+	for _, l := range list(get("public log", "GET /log", "/log?limit=20", "", 200)["items"]) {
+		if act := str(obj(l)["action"]); strings.Contains(act, "object") && obj(l)["redacted"] != true {
+			t.Errorf("the public log shows who acted on an objection: %s", short(l))
+		}
+	}
+
+	// Lists, simulation, statistics, inbox.
+	if r := get("applications, public", opApps, wpath+"/applications", "", 200); r["total"] != json.Number("1") {
+		t.Errorf("public list: %s", short(r))
+	}
+	if r := get("applications, Secretariat", opApps, wpath+"/applications", "sec", 200); r["total"] != json.Number("5") {
+		t.Errorf("Secretariat's list: %s", short(r))
+	}
+	if r := get("applications, circulated", opApps, wpath+"/applications?status=circulated&limit=1&offset=1", "chair", 200); r["total"] != json.Number("2") || len(list(r["items"])) != 1 || id(list(r["items"])[0]) != b {
+		t.Errorf("circulated, second page: %s", short(r))
+	}
+	get("applications, bad limit", opApps, wpath+"/applications?limit=0", "", 422, "limit")
+	get("applications of no window", opApps, "/accreditation/windows/nope/applications", "", 404)
+	if s := get("simulation", opSimulate, wpath+"/simulation?rule=joined_by_2", "chair", 200); s["Changed"] != json.Number("1") || len(list(s["Rows"])) != 2 ||
+		obj(s["Actual"])["Blocked"] != json.Number("1") || obj(s["Alternative"])["Blocked"] != json.Number("0") {
+		t.Errorf("simulation: %s", short(s))
+	}
+	get("simulation by a delegate", opSimulate, wpath+"/simulation?rule=basis_only", "fra", 403)
+	get("simulation by the public", opSimulate, wpath+"/simulation?rule=basis_only", "", 403)
+	get("simulation unknown rule", opSimulate, wpath+"/simulation?rule=nope", "chair", 422, "rule")
+	get("simulation of no window", opSimulate, "/accreditation/windows/nope/simulation?rule=public", "chair", 404)
+	if s := get("statistics", opStats, wpath+"/statistics", "", 200); len(list(s["cycles"])) != 1 ||
+		obj(obj(list(s["cycles"])[0])["Total"])["Applied"] != json.Number("3") || obj(obj(list(s["cycles"])[0])["Total"])["Returned"] != json.Number("1") {
+		t.Errorf("statistics: %s", short(s))
+	}
+	get("statistics of no window", opStats, "/accreditation/windows/nope/statistics", "", 404)
+	inbox := func(who string, want ...string) {
+		t.Helper()
+		var keys []string
+		for _, n := range list(get("inbox of "+who, opInbox, "/inbox?lang=fr", who, 200)["items"]) {
+			keys = append(keys, str(obj(n)["key"]))
+			if m := str(obj(n)["message"]); m == "" || m == str(obj(n)["key"]) {
+				t.Errorf("inbox of %s: notice %s has no message", who, short(n))
+			}
+		}
+		for _, k := range want {
+			if !slices.Contains(keys, k) {
+				t.Errorf("inbox of %s: %v, want %s", who, keys, k)
+			}
+		}
+	}
+	inbox("fra", "notice.circulated_state")
+	inbox("focal-a", "notice.circulated_applicant", "notice.returned")
+	inbox("sec")
+	get("inbox unauthenticated", opInbox, "/inbox", "", 401)
+
+	// The deadline instant: too late to object, withdraw an objection or
+	// withdraw the application.
+	at("2026-04-06T22:00:00Z")
+	signInAll()
+	send("object at the deadline", opObject, "POST", bpath+"/objection", "fra", map[string]string{}, 409, "deadline")
+	send("withdraw objection at the deadline", opWithdraw, "DELETE", apath+"/objection", "fra", nil, 409, "deadline")
+	act("withdraw application at the deadline", a, "focal-a", "withdraw", nil, 409, "deadline")
+
+	// Reading the window decides the round: A is blocked, B accredited.
+	if w := get("window after the deadline", opWindow, wpath, "", 200); w["phase"] != "decided" {
+		t.Errorf("window after the deadline: %s", short(w))
+	}
+	if r := get("blocked, seen by its focal point", opApp, apath, "focal-a", 200); r["status"] != "blocked" || !slices.Contains(list(r["reasons"]), any("reason.objection_standing")) {
+		t.Errorf("A after the deadline: %s", short(r))
+	}
+	get("blocked, not seen by the public", opApp, apath, "", 404)
+	if r := get("accredited after the deadline, public", opApp, bpath, "", 200); true {
+		if n, all, states := objections(r); r["status"] != "accredited" || n != json.Number("0") || all || len(states) != 0 {
+			t.Errorf("B as the public sees it: %s", short(r))
+		}
+	}
+	if r := get("applications, public, decided", opApps, wpath+"/applications", "", 200); r["total"] != json.Number("2") {
+		t.Errorf("public list after the deadline: %s", short(r))
+	}
+	if s := get("statistics, decided", opStats, wpath+"/statistics", "", 200); true {
+		total := obj(obj(list(s["cycles"])[0])["Total"])
+		if total["Accredited"] != json.Number("2") || total["Objected"] != json.Number("1") {
+			t.Errorf("statistics after the deadline: %s", short(total))
+		}
+	}
+	get("simulation, decided", opSimulate, wpath+"/simulation?rule=two_groups", "sec", 200)
+	inbox("focal-a", "notice.blocked")
+
+	e.checkCovered(func(o operation) bool { return slices.Contains(list(o.op["tags"]), any("Accreditation")) })
+}
+
+// eu returns the id of the European Union, a named group of the demo data.
+func eu(t *testing.T, db *store.DB) int64 {
+	t.Helper()
+	orgs, _, err := db.ListOrganizations(t.Context(), store.OrgFilter{Kind: concord.OrgNamedGroup, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range orgs {
+		if o.Acronym == "EU" {
+			return o.ID
+		}
+	}
+	t.Fatal("the demo data has no EU")
+	return 0
+}
+
+func TestDecisionResponsesMatchSchemas(t *testing.T) {
+	storetest.Each(t, testDecisionResponses)
+}
+
+// testDecisionResponses plays the organisational session's agenda dispute
+// through the API and checks every answer against the document.
+func testDecisionResponses(t *testing.T, db *store.DB) {
+	e := newEnv(t, db)
+	createUser(t, db, concord.User{Username: "chair", Role: concord.RoleChair})
+	createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})
+	createUser(t, db, concord.User{Username: "irn", Role: concord.RoleDelegate, State: "IRN"})
+	e.signIn("chair")
+	e.signIn("sec")
+	e.signIn("irn")
+	d := obj(e.do(call{name: "propose", op: "POST /decisions", method: "POST", path: "/decisions", as: "chair", ct: "application/json",
+		body: jsonBody(map[string]any{"kind": "agenda_adoption", "title": map[string]string{"en": "Provisional agenda"}, "proposal": map[string]string{"en": "Adopt the provisional agenda."},
+			"modality": "consensus", "proceed_informally": true}), status: 201}))
+	id := fmt.Sprint(d["id"])
+	e.do(call{name: "propose as a delegate", op: "POST /decisions", method: "POST", path: "/decisions", as: "irn", ct: "application/json",
+		body: jsonBody(map[string]any{"title": map[string]string{"en": "x"}, "proposal": map[string]string{"en": "x"}, "modality": "consensus"}), status: 403})
+	e.do(call{name: "propose without a title", op: "POST /decisions", method: "POST", path: "/decisions", as: "chair", ct: "application/json",
+		body: jsonBody(map[string]any{"title": map[string]string{}, "proposal": map[string]string{"en": "x"}, "modality": "consensus"}), status: 422, field: "title"})
+	e.do(call{name: "objection", op: "POST /decisions/{id}/positions", method: "POST", path: "/decisions/" + id + "/positions", as: "irn", ct: "application/json",
+		body: jsonBody(map[string]string{"kind": "objection", "text": "Item 5 must follow paragraph 9 of Annex C.", "lang": "en"}), status: 201})
+	e.do(call{name: "for another State", op: "POST /decisions/{id}/positions", method: "POST", path: "/decisions/" + id + "/positions", as: "irn", ct: "application/json",
+		body: jsonBody(map[string]string{"actor": "FRA", "kind": "support"}), status: 403, field: "actor"})
+	e.do(call{name: "group position", op: "POST /decisions/{id}/positions", method: "POST", path: "/decisions/" + id + "/positions", as: "sec", ct: "application/json",
+		body: jsonBody(map[string]string{"actor": "group-" + strconv.FormatInt(eu(t, db), 10), "kind": "support"}), status: 201})
+	e.do(call{name: "unknown kind", op: "POST /decisions/{id}/positions", method: "POST", path: "/decisions/" + id + "/positions", as: "sec", ct: "application/json",
+		body: jsonBody(map[string]string{"actor": "USA", "kind": "veto"}), status: 422, field: "kind"})
+	r := obj(e.do(call{name: "chair decides", op: "POST /decisions/{id}/acts", method: "POST", path: "/decisions/" + id + "/acts", as: "chair", ct: "application/json",
+		body: jsonBody(map[string]any{"kind": "decide"}), status: 201}))
+	if res := obj(r["result"]); res["Outcome"] != "not_adopted" || res["ProceedInformally"] != true {
+		t.Errorf("outcome: %s", short(res))
+	}
+	e.do(call{name: "late position", op: "POST /decisions/{id}/positions", method: "POST", path: "/decisions/" + id + "/positions", as: "sec", ct: "application/json",
+		body: jsonBody(map[string]string{"actor": "BRA", "kind": "support"}), status: 409, field: "at"})
+	e.do(call{name: "decision", op: "GET /decisions/{id}", method: "GET", path: "/decisions/" + id, status: 200})
+	e.do(call{name: "no such decision", op: "GET /decisions/{id}", method: "GET", path: "/decisions/99999", status: 404})
+	e.do(call{name: "decisions", op: "GET /decisions", method: "GET", path: "/decisions", status: 200})
+	sims := obj(e.do(call{name: "simulation", op: "GET /decisions/{id}/simulation", method: "GET", path: "/decisions/" + id + "/simulation", status: 200}))
+	if n := len(list(sims["items"])); n != 6 {
+		t.Errorf("%d simulations, want 6", n)
+	}
+	e.checkCovered(func(o operation) bool { return slices.Contains(list(o.op["tags"]), any("Decisions")) })
 }

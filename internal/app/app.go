@@ -18,10 +18,13 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/accredit"
 	"concord/internal/api"
 	"concord/internal/audit"
+	"concord/internal/decide"
 	"concord/internal/auth"
 	"concord/internal/i18n"
+	"concord/internal/notify"
 	"concord/internal/seed"
 	"concord/internal/store"
 	"concord/internal/web"
@@ -38,6 +41,11 @@ type Config struct {
 	AdminPasswordFile string
 	Secure            bool
 	LogFormat         string
+	BaseURL           string // public address, for links in emails
+	SMTPAddr          string // host:port of the SMTP relay; empty: inbox only
+	SMTPFrom          string
+	SMTPUser          string
+	SMTPPasswordFile  string
 }
 
 type option struct {
@@ -51,6 +59,11 @@ func options(c *Config) []option {
 		{"addr", "CONCORD_ADDR", "127.0.0.1:8080", "address to listen on (serve)", &c.Addr},
 		{"admin-password-file", "CONCORD_ADMIN_PASSWORD_FILE", "", "file holding the first administrator's password (else one is generated and printed once)", &c.AdminPasswordFile},
 		{"log-format", "CONCORD_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
+		{"base-url", "CONCORD_BASE_URL", "http://127.0.0.1:8080", "public address of this instance, for links in emails", &c.BaseURL},
+		{"smtp-addr", "CONCORD_SMTP_ADDR", "", "SMTP relay host:port; notices also go by email when set", &c.SMTPAddr},
+		{"smtp-from", "CONCORD_SMTP_FROM", "Concord <noreply@localhost>", "sender of notice emails", &c.SMTPFrom},
+		{"smtp-user", "CONCORD_SMTP_USER", "", "SMTP username (PLAIN auth over TLS)", &c.SMTPUser},
+		{"smtp-password-file", "CONCORD_SMTP_PASSWORD_FILE", "", "file holding the SMTP password", &c.SMTPPasswordFile},
 	}
 }
 
@@ -232,13 +245,19 @@ func newLogger(c Config, w io.Writer) *slog.Logger {
 // NewServer wires the pages and the API over an open store; tests adjust
 // it before calling Handler.
 func NewServer(db *store.DB, log *slog.Logger, secure bool) (*web.Server, error) {
+	return newServer(db, log, secure, &accredit.Service{DB: db, Process: concord.DefaultProcessCode, Log: log})
+}
+
+func newServer(db *store.DB, log *slog.Logger, secure bool, acc *accredit.Service) (*web.Server, error) {
 	cat, err := i18n.New()
 	if err != nil {
 		return nil, err
 	}
-	a := &api.API{DB: db, Cat: cat, Log: log}
+	// One accreditation service for pages and API: one path for every rule.
+	dec := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
+	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec}
 	return &web.Server{DB: db, Cat: cat, Log: log, Secure: secure, API: a.Handler(), APIError: a.WriteError,
-		VersionTTL: web.DefaultVersionTTL}, nil
+		VersionTTL: web.DefaultVersionTTL, Accredit: acc}, nil
 }
 
 // NewHandler builds the HTTP handler over an open store.
@@ -257,10 +276,29 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	h, err := NewHandler(db, log, c.Secure)
+	mail := notify.SMTP{Addr: c.SMTPAddr, From: c.SMTPFrom, Username: c.SMTPUser}
+	if c.SMTPPasswordFile != "" {
+		b, err := os.ReadFile(c.SMTPPasswordFile)
+		if err != nil {
+			return fmt.Errorf("smtp password file: %w", err)
+		}
+		mail.Password = strings.TrimSpace(string(b))
+	}
+	acc := &accredit.Service{DB: db, Process: concord.DefaultProcessCode, Log: log, Mail: mail, BaseURL: strings.TrimSuffix(c.BaseURL, "/")}
+	s, err := newServer(db, log, c.Secure, acc)
 	if err != nil {
 		return err
 	}
+	h, err := s.Handler()
+	if err != nil {
+		return err
+	}
+	// The deadline scheduler: rounds are decided at their deadline whether
+	// or not anyone looks. Every instance runs it; deciding is idempotent
+	// and writes are serialised, so several instances agree.
+	schedCtx, stopSched := context.WithCancel(ctx)
+	defer stopSched()
+	go acc.Run(schedCtx, 15*time.Second)
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ package decide
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -128,7 +129,7 @@ func (s *Service) TakePosition(ctx context.Context, u *concord.User, id int64, i
 			return err
 		}
 		if _, err := d.Facts.SubmitPosition(d.Policy, concord.Position{Actor: in.Actor, Kind: in.Kind, Text: strings.TrimSpace(in.Text), Lang: in.Lang}, tx.Now); err != nil {
-			return err
+			return requestField(err)
 		}
 		return tx.SaveDecision(&d, "decision.position")
 	})
@@ -162,4 +163,16 @@ func (s *Service) Result(d store.Decision) (concord.DecisionResult, error) {
 // Simulate runs the same facts under every alternative modality.
 func (s *Service) Simulate(d store.Decision) []concord.DecisionSimulation {
 	return concord.SimulateDecision(d.Facts, concord.DecisionAlternatives(d.Policy), s.DB.Now().UTC())
+}
+
+// requestField names an engine error's field as the request does ("kind",
+// not "position.kind").
+func requestField(err error) error {
+	var de *concord.Error
+	if errors.As(err, &de) && strings.HasPrefix(de.Field, "position.") {
+		c := *de
+		c.Field = strings.TrimPrefix(de.Field, "position.")
+		return &c
+	}
+	return err
 }

@@ -1,0 +1,562 @@
+package api
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"concord"
+	"concord/internal/accredit"
+	"concord/internal/auth"
+	"concord/internal/store"
+)
+
+func (a *API) accreditationRoutes() []Route {
+	return []Route{
+		{"GET", "/accreditation/policy", concord.ActRead, nil, "/accreditation/policy", a.getPolicy},
+		{"POST", "/accreditation/policy", concord.ActManageAccreditation, nil, "/accreditation/policy", a.addPolicy},
+		{"GET", "/accreditation/windows", concord.ActRead, nil, "/accreditation/windows", a.listWindows},
+		{"POST", "/accreditation/windows", concord.ActManageAccreditation, nil, "/accreditation/windows", a.createWindow},
+		{"GET", "/accreditation/windows/{id}", concord.ActRead, nil, "/accreditation/windows/plenary-2026", a.getWindow},
+		{"POST", "/accreditation/windows/{id}/circulation", concord.ActManageAccreditation, nil, "/accreditation/windows/plenary-2026/circulation", a.circulate},
+		{"GET", "/accreditation/windows/{id}/applications", concord.ActRead, nil, "/accreditation/windows/plenary-2026/applications", a.windowApplications},
+		{"GET", "/accreditation/windows/{id}/statistics", concord.ActRead, nil, "/accreditation/windows/plenary-2026/statistics", a.statistics},
+		{"GET", "/accreditation/windows/{id}/simulation", concord.ActRead, nil, "/accreditation/windows/plenary-2026/simulation", a.simulate},
+		{"POST", "/accreditation/applications", concord.ActApplyAccreditation, nil, "/accreditation/applications", a.apply},
+		{"GET", "/accreditation/applications/{id}", concord.ActRead, nil, "/accreditation/applications/1", a.getApplication},
+		{"PUT", "/accreditation/applications/{id}", concord.ActApplyAccreditation, nil, "/accreditation/applications/1", a.editApplication},
+		{"POST", "/accreditation/applications/{id}/actions", concord.ActAccount, nil, "/accreditation/applications/1/actions", a.actApplication},
+		{"POST", "/accreditation/applications/{id}/objection", concord.ActObject, nil, "/accreditation/applications/1/objection", a.object},
+		{"DELETE", "/accreditation/applications/{id}/objection", concord.ActObject, nil, "/accreditation/applications/1/objection", a.withdrawObjection},
+		{"POST", "/accreditation/ecosoc-list", concord.ActManageAccreditation, nil, "/accreditation/ecosoc-list", a.importECOSOC},
+		{"GET", "/inbox", concord.ActAccount, nil, "/inbox", a.inbox},
+	}
+}
+
+// WindowJSON is an accreditation window; times are UTC (RFC 3339).
+type WindowJSON struct {
+	ID                string  `json:"id"`
+	Scope             string  `json:"scope"`
+	Body              string  `json:"body,omitempty"`
+	Cycle             int     `json:"cycle"`
+	Phase             string  `json:"phase"`
+	Opens             string  `json:"opens"`
+	Closes            string  `json:"closes"`
+	ValidUntil        *string `json:"valid_until"`
+	CirculatedAt      *string `json:"circulated_at"`
+	ObjectionDeadline *string `json:"objection_deadline"`
+}
+
+func rfc(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(time.RFC3339)
+	return &s
+}
+
+func windowJSON(w concord.AccreditationWindow, now time.Time) WindowJSON {
+	return WindowJSON{ID: w.ID, Scope: string(w.Scope), Body: w.Body, Cycle: w.Cycle, Phase: w.Phase(now),
+		Opens: *rfc(w.Opens), Closes: *rfc(w.Closes), ValidUntil: rfc(w.ValidUntil), CirculatedAt: rfc(w.CirculatedAt), ObjectionDeadline: rfc(w.ObjectionDeadline)}
+}
+
+// PolicyJSON is the policy in force and its history.
+type PolicyJSON struct {
+	Current  concord.AccreditationPolicy   `json:"current"`
+	Versions []concord.AccreditationPolicy `json:"versions"`
+}
+
+func (a *API) getPolicy(r *http.Request) (int, any, error) {
+	p, versions, err := a.Accredit.Policy(r.Context(), a.DB.Now())
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, PolicyJSON{p, versions}, nil
+}
+
+func (a *API) addPolicy(r *http.Request) (int, any, error) {
+	var p concord.AccreditationPolicy
+	if err := decode(r, &p); err != nil {
+		return 0, nil, err
+	}
+	p, err := a.Accredit.SetPolicy(r.Context(), auth.UserFrom(r.Context()), p)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, p, nil
+}
+
+func (a *API) listWindows(r *http.Request) (int, any, error) {
+	ws, err := a.DB.AccreditationWindows(r.Context(), a.Accredit.Process)
+	if err != nil {
+		return 0, nil, err
+	}
+	now := a.DB.Now()
+	out := List[WindowJSON]{Items: []WindowJSON{}, Total: len(ws), Limit: len(ws)}
+	for _, w := range ws {
+		out.Items = append(out.Items, windowJSON(w, now))
+	}
+	return http.StatusOK, out, nil
+}
+
+// WindowRequest opens a window; dates and times are local to the process
+// time zone (America/New_York for the Global Mechanism).
+type WindowRequest struct {
+	Scope      string `json:"scope"`
+	Body       string `json:"body"`
+	Cycle      int    `json:"cycle"`
+	OpensDate  string `json:"opens_date"`
+	OpensTime  string `json:"opens_time"`
+	ClosesDate string `json:"closes_date"`
+	ClosesTime string `json:"closes_time"`
+	// Optional under an annual policy; needed under per_session and cycle.
+	ValidUntilDate string `json:"valid_until_date"`
+	ValidUntilTime string `json:"valid_until_time"`
+}
+
+func (a *API) createWindow(r *http.Request) (int, any, error) {
+	var in WindowRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	w, err := a.Accredit.CreateWindow(r.Context(), auth.UserFrom(r.Context()), accredit.WindowInput{Scope: concord.AccreditationScope(in.Scope), Body: in.Body,
+		Cycle: in.Cycle, OpensDate: in.OpensDate, OpensTime: in.OpensTime, ClosesDate: in.ClosesDate, ClosesTime: in.ClosesTime,
+		ValidUntilDate: in.ValidUntilDate, ValidUntilTime: in.ValidUntilTime})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, windowJSON(w, a.DB.Now()), nil
+}
+
+func (a *API) window(r *http.Request) (concord.AccreditationWindow, error) {
+	id := r.PathValue("id")
+	// Decide on read: the deadline transition shows even before the
+	// scheduler's next tick.
+	if _, err := a.Accredit.DecideDue(r.Context(), id); err != nil {
+		return concord.AccreditationWindow{}, err
+	}
+	return a.DB.AccreditationWindow(r.Context(), id)
+}
+
+func (a *API) getWindow(r *http.Request) (int, any, error) {
+	w, err := a.window(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, windowJSON(w, a.DB.Now()), nil
+}
+
+// CirculationJSON reports a circulation.
+type CirculationJSON struct {
+	Circulated int        `json:"circulated"`
+	Window     WindowJSON `json:"window"`
+}
+
+func (a *API) circulate(r *http.Request) (int, any, error) {
+	n, err := a.Accredit.Circulate(r.Context(), auth.UserFrom(r.Context()), r.PathValue("id"))
+	if err != nil {
+		return 0, nil, err
+	}
+	w, err := a.DB.AccreditationWindow(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, CirculationJSON{n, windowJSON(w, a.DB.Now())}, nil
+}
+
+// ObjectionJSON is an objection as the viewer may see it.
+type ObjectionJSON struct {
+	State     string  `json:"state"`
+	Basis     string  `json:"basis"`
+	At        string  `json:"at"`
+	Withdrawn *string `json:"withdrawn_at"`
+}
+
+// ObjectionsJSON is what the disclosure policy lets the viewer see.
+type ObjectionsJSON struct {
+	Count      *int            `json:"count"`
+	AllVisible bool            `json:"all_visible"`
+	Items      []ObjectionJSON `json:"items"`
+}
+
+// EventJSON is one step of an application's history.
+type EventJSON struct {
+	At      string   `json:"at"`
+	From    string   `json:"from"`
+	To      string   `json:"to"`
+	Reasons []string `json:"reasons"`
+	Remarks []string `json:"remarks"`
+}
+
+// ApplicationJSON is an application as the viewer may see it.
+type ApplicationJSON struct {
+	ID           int64             `json:"id"`
+	Window       string            `json:"window"`
+	Organization int64             `json:"organization_id"`
+	Name         string            `json:"organization_name"`
+	Route        string            `json:"route"`
+	Status       string            `json:"status"`
+	Type         string            `json:"type"`
+	Country      string            `json:"country"`
+	ECOSOC       string            `json:"ecosoc"`
+	Purpose      map[string]string `json:"purpose"`
+	Programmes   map[string]string `json:"programmes"`
+	UNHistory    map[string]string `json:"un_history"`
+	Letter       string            `json:"letter"`
+	Reasons      []string          `json:"reasons"`
+	Remarks      []string          `json:"remarks"`
+	SubmittedAt  *string           `json:"submitted_at"`
+	CirculatedAt *string           `json:"circulated_at"`
+	DecidedAt    *string           `json:"decided_at"`
+	History      []EventJSON       `json:"history"`
+	Objections   ObjectionsJSON    `json:"objections"`
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// applicationJSON renders app for viewer; objections pass through
+// AccreditationDisclose, the one place that decides what anyone sees.
+func applicationJSON(app concord.AccreditationApplication, name string, level concord.ObjectionDisclosure, viewer *concord.User) ApplicationJSON {
+	view := concord.AccreditationDisclose(level, viewer, app.Objections)
+	j := ApplicationJSON{ID: app.ID, Window: app.Window, Organization: app.OrgID, Name: name, Route: string(app.Route), Status: string(app.Status),
+		Type: app.OrgType, Country: app.OrgCountry, ECOSOC: app.ECOSOC, Purpose: nonNilMap(app.Content.Purpose), Programmes: nonNilMap(app.Content.Programmes),
+		UNHistory: nonNilMap(app.Content.UNHistory), Letter: app.Content.Letter, Reasons: nonNil(app.Reasons), Remarks: nonNil(app.Remarks),
+		SubmittedAt: rfc(app.SubmittedAt), CirculatedAt: rfc(app.CirculatedAt), DecidedAt: rfc(app.DecidedAt), History: []EventJSON{},
+		Objections: ObjectionsJSON{AllVisible: view.ObjectorsVisible, Items: []ObjectionJSON{}}}
+	if view.CountVisible {
+		n := view.Count
+		j.Objections.Count = &n
+	}
+	for _, o := range view.Objections {
+		j.Objections.Items = append(j.Objections.Items, ObjectionJSON{State: o.State, Basis: o.Basis, At: *rfc(o.At), Withdrawn: rfc(o.WithdrawnAt)})
+	}
+	for _, e := range app.History {
+		j.History = append(j.History, EventJSON{At: *rfc(e.At), From: string(e.From), To: string(e.To), Reasons: nonNil(e.Reasons), Remarks: nonNil(e.Remarks)})
+	}
+	return j
+}
+
+func nonNilMap(t concord.Text) map[string]string {
+	if t == nil {
+		return map[string]string{}
+	}
+	return t
+}
+
+// orgNames returns English-first names of every organisation in one query.
+func (a *API) orgNames(r *http.Request) (map[int64]string, error) {
+	orgs, _, err := a.DB.ListOrganizations(r.Context(), store.OrgFilter{Kind: concord.OrgStakeholder, Limit: 1000000})
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[int64]string, len(orgs))
+	lang := lang(r)
+	for _, o := range orgs {
+		m[o.ID], _, _ = o.Names.In(lang)
+	}
+	return m, nil
+}
+
+func (a *API) windowApplications(r *http.Request) (int, any, error) {
+	w, err := a.window(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	limit, offset, err := page(r.URL.Query())
+	if err != nil {
+		return 0, nil, err
+	}
+	f := store.ApplicationFilter{Window: w.ID, Status: concord.ApplicationStatus(r.URL.Query().Get("status"))}
+	apps, err := a.DB.ListApplications(r.Context(), f)
+	if err != nil {
+		return 0, nil, err
+	}
+	level, err := a.Accredit.Disclosure(r.Context(), w)
+	if err != nil {
+		return 0, nil, err
+	}
+	names, err := a.orgNames(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	u := auth.UserFrom(r.Context())
+	out := List[ApplicationJSON]{Items: []ApplicationJSON{}, Limit: limit, Offset: offset}
+	for _, app := range apps {
+		if !accredit.CanView(u, app) {
+			continue
+		}
+		if out.Total >= offset && len(out.Items) < limit {
+			out.Items = append(out.Items, applicationJSON(app, names[app.OrgID], level, u))
+		}
+		out.Total++
+	}
+	return http.StatusOK, out, nil
+}
+
+func (a *API) statistics(r *http.Request) (int, any, error) {
+	w, err := a.window(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	apps, err := a.DB.ListApplications(r.Context(), store.ApplicationFilter{Window: w.ID})
+	if err != nil {
+		return 0, nil, err
+	}
+	states, err := a.Accredit.StatesByCode(r.Context())
+	if err != nil {
+		return 0, nil, err
+	}
+	stats := concord.AccreditationStatistics([]concord.AccreditationWindow{w}, apps, states)
+	return http.StatusOK, map[string]any{"window": w.ID, "cycles": stats}, nil
+}
+
+func (a *API) simulate(r *http.Request) (int, any, error) {
+	w, err := a.window(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	p, err := a.Accredit.PolicyFor(r.Context(), w)
+	if err != nil {
+		return 0, nil, err
+	}
+	u := auth.UserFrom(r.Context())
+	if !concord.AccreditationMaySimulate(p.Disclosure, u) {
+		return 0, nil, concord.Errorf(concord.EForbidden, "", "error.simulation_forbidden", "the disclosure policy does not let you see who objected")
+	}
+	name := r.URL.Query().Get("rule")
+	var rule *concord.AccreditationRule
+	for i := range concord.AccreditationExampleRules {
+		if concord.AccreditationExampleRules[i].Name == name {
+			rule = &concord.AccreditationExampleRules[i]
+		}
+	}
+	if rule == nil {
+		return 0, nil, concord.Errorf(concord.EInvalid, "rule", "error.rule", "unknown rule %q", name)
+	}
+	apps, err := a.DB.ListApplications(r.Context(), store.ApplicationFilter{Window: w.ID})
+	if err != nil {
+		return 0, nil, err
+	}
+	states, err := a.Accredit.StatesByCode(r.Context())
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, concord.AccreditationSimulate(p, *rule, w, apps, states), nil
+}
+
+// ApplyRequest starts an application; the Secretariat names the organisation.
+type ApplyRequest struct {
+	Window       string `json:"window"`
+	Organization int64  `json:"organization_id"`
+}
+
+func (a *API) apply(r *http.Request) (int, any, error) {
+	var in ApplyRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	u := auth.UserFrom(r.Context())
+	app, err := a.Accredit.Apply(r.Context(), u, in.Window, in.Organization)
+	if err != nil {
+		return 0, nil, err
+	}
+	return a.applicationResponse(r, http.StatusCreated, app)
+}
+
+func (a *API) applicationResponse(r *http.Request, status int, app concord.AccreditationApplication) (int, any, error) {
+	w, err := a.DB.AccreditationWindow(r.Context(), app.Window)
+	if err != nil {
+		return 0, nil, err
+	}
+	level, err := a.Accredit.Disclosure(r.Context(), w)
+	if err != nil {
+		return 0, nil, err
+	}
+	org, err := a.DB.GetOrganization(r.Context(), app.OrgID)
+	if err != nil {
+		return 0, nil, err
+	}
+	name, _, _ := org.Names.In(lang(r))
+	return status, applicationJSON(app, name, level, auth.UserFrom(r.Context())), nil
+}
+
+func (a *API) getApplication(r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	app, err := a.DB.GetApplication(r.Context(), id)
+	if err != nil {
+		return 0, nil, err
+	}
+	if _, err := a.Accredit.DecideDue(r.Context(), app.Window); err != nil {
+		return 0, nil, err
+	}
+	if app, err = a.DB.GetApplication(r.Context(), id); err != nil {
+		return 0, nil, err
+	}
+	if !accredit.CanView(auth.UserFrom(r.Context()), app) {
+		return 0, nil, concord.ErrNotFound
+	}
+	return a.applicationResponse(r, http.StatusOK, app)
+}
+
+// visible answers "not found" for an application the user may not see, so
+// that a write discloses its existence no more than a read does (a 403 or a
+// 409 would tell that it exists).
+func (a *API) visible(r *http.Request, id int64) error {
+	app, err := a.DB.GetApplication(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !accredit.CanView(auth.UserFrom(r.Context()), app) {
+		return concord.ErrNotFound
+	}
+	return nil
+}
+
+// ContentRequest is an application's content.
+type ContentRequest struct {
+	Purpose    map[string]string `json:"purpose"`
+	Programmes map[string]string `json:"programmes"`
+	UNHistory  map[string]string `json:"un_history"`
+	Letter     string            `json:"letter"`
+}
+
+func (a *API) editApplication(r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := a.visible(r, id); err != nil {
+		return 0, nil, err
+	}
+	var in ContentRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	app, err := a.Accredit.Edit(r.Context(), auth.UserFrom(r.Context()), id,
+		concord.AccreditationContent{Purpose: in.Purpose, Programmes: in.Programmes, UNHistory: in.UNHistory, Letter: in.Letter})
+	if err != nil {
+		return 0, nil, err
+	}
+	return a.applicationResponse(r, http.StatusOK, app)
+}
+
+// ActionRequest is a transition of an application.
+type ActionRequest struct {
+	Action  string   `json:"action"` // submit, resubmit, withdraw, return, reject, verify
+	Remarks []string `json:"remarks"`
+}
+
+func (a *API) actApplication(r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := a.visible(r, id); err != nil {
+		return 0, nil, err
+	}
+	var in ActionRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	app, err := a.Accredit.Act(r.Context(), auth.UserFrom(r.Context()), id, in.Action, in.Remarks)
+	if err != nil {
+		return 0, nil, err
+	}
+	return a.applicationResponse(r, http.StatusOK, app)
+}
+
+// ObjectionRequest files an objection.
+type ObjectionRequest struct {
+	Basis string `json:"basis"`
+}
+
+func (a *API) object(r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := a.visible(r, id); err != nil {
+		return 0, nil, err
+	}
+	var in ObjectionRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	app, err := a.Accredit.Object(r.Context(), auth.UserFrom(r.Context()), id, in.Basis)
+	if err != nil {
+		return 0, nil, err
+	}
+	return a.applicationResponse(r, http.StatusCreated, app)
+}
+
+func (a *API) withdrawObjection(r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := a.visible(r, id); err != nil {
+		return 0, nil, err
+	}
+	app, err := a.Accredit.WithdrawObjection(r.Context(), auth.UserFrom(r.Context()), id)
+	if err != nil {
+		return 0, nil, err
+	}
+	return a.applicationResponse(r, http.StatusOK, app)
+}
+
+// ImportJSON reports an ECOSOC list import.
+type ImportJSON struct {
+	Entries int `json:"entries"`
+}
+
+func (a *API) importECOSOC(r *http.Request) (int, any, error) {
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+		return 0, nil, concord.Errorf(concord.EUnsupported, "", "error.content_type_csv", "send the list as text/csv")
+	}
+	n, err := a.Accredit.ImportECOSOC(r.Context(), auth.UserFrom(r.Context()), io.Reader(r.Body))
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, ImportJSON{n}, nil
+}
+
+// NoticeJSON is an inbox notice; message is in the request's language.
+type NoticeJSON struct {
+	ID      int64             `json:"id"`
+	At      string            `json:"at"`
+	Key     string            `json:"key"`
+	Args    map[string]string `json:"args"`
+	Message string            `json:"message"`
+	Link    string            `json:"link"`
+}
+
+func (a *API) inbox(r *http.Request) (int, any, error) {
+	u := auth.UserFrom(r.Context())
+	ns, err := a.DB.Inbox(r.Context(), u.State, u.OrgID, 100)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := List[NoticeJSON]{Items: []NoticeJSON{}, Total: len(ns), Limit: 100}
+	l := lang(r)
+	for _, n := range ns {
+		data := map[string]any{}
+		for k, v := range n.Args {
+			data[k] = v
+		}
+		args := n.Args
+		if args == nil {
+			args = map[string]string{}
+		}
+		out.Items = append(out.Items, NoticeJSON{ID: n.ID, At: *rfc(n.Created), Key: n.Key, Args: args, Message: a.Cat.T(l, n.Key, data), Link: "/" + l + n.Link})
+	}
+	return http.StatusOK, out, nil
+}
