@@ -37,7 +37,7 @@ func orgTarget(r *http.Request) concord.Target {
 
 // Routes is the HTML route table.
 func (s *Server) Routes() []Route {
-	return []Route{
+	routes := []Route{
 		{"GET", "/{$}", concord.ActRead, nil, "/", s.home},
 		{"GET", "/states", concord.ActRead, nil, "/states", s.statesList},
 		{"GET", "/states/{iso3}", concord.ActRead, nil, "/states/FRA", s.statePage},
@@ -62,6 +62,8 @@ func (s *Server) Routes() []Route {
 		{"GET", "/admin/users", concord.ActManageUsers, nil, "/admin/users", s.usersPage},
 		{"POST", "/admin/users", concord.ActManageUsers, nil, "/admin/users", s.userCreate},
 	}
+	routes = append(routes, s.accreditationRoutes()...)
+	return routes
 }
 
 // route wraps a Route for one language with the permission check and

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/accredit"
 	"concord/internal/auth"
 	"concord/internal/i18n"
 	"concord/internal/store"
@@ -46,6 +47,8 @@ type Server struct {
 	// VersionTTL is how long the data version may be reused before it is
 	// read again (zero: every request reads it).
 	VersionTTL time.Duration
+	// Accredit runs stakeholder accreditation for the accreditation pages.
+	Accredit *accredit.Service
 
 	pages    *pageCache
 	contents *contentCache
@@ -188,11 +191,16 @@ func securityHeaders(next http.Handler) http.Handler {
 
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > MaxBody {
+		limit := int64(MaxBody)
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/documents") {
+			// Supporting documents: the file plus the multipart envelope.
+			limit = accredit.MaxUpload + 64<<10
+		}
+		if r.ContentLength > limit {
 			// Refuse before reading: nothing of it is processed.
 			r.Body = http.MaxBytesReader(w, r.Body, 0)
 		} else if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -182,6 +182,33 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/en/account", signedIn},
 		{"GET", "/en/admin/users", []string{"secretariat"}},
 		{"POST", "/en/admin/users", []string{"secretariat"}},
+		// Accreditation pages: plenary-2025 is the demo's decided round
+		// (disclosure to the Chair, so only the Chair and the Secretariat
+		// may simulate it); application and document 999999 do not exist,
+		// so those rows check the route's permission alone (404 is allowed).
+		{"GET", "/en/accreditation", all},
+		{"GET", "/en/accreditation/rules", all},
+		{"POST", "/en/accreditation/windows", []string{"secretariat"}},
+		{"POST", "/en/accreditation/ecosoc", []string{"secretariat"}},
+		{"GET", "/en/accreditation/windows/plenary-2025", all},
+		{"POST", "/en/accreditation/windows/plenary-2025/circulate", []string{"secretariat"}},
+		{"GET", "/en/accreditation/windows/plenary-2025/accredited.csv", all},
+		{"GET", "/en/accreditation/windows/plenary-2025/statistics", all},
+		{"GET", "/en/accreditation/windows/plenary-2025/simulation", []string{"secretariat", "chair"}},
+		{"POST", "/en/accreditation/applications", []string{"secretariat", "focal-point"}},
+		{"GET", "/en/accreditation/applications/999999", all},
+		{"POST", "/en/accreditation/applications/999999", []string{"secretariat", "focal-point"}},
+		{"POST", "/en/accreditation/applications/999999/documents", []string{"secretariat", "focal-point"}},
+		{"POST", "/en/accreditation/applications/999999/submit", []string{"secretariat", "focal-point"}},
+		{"POST", "/en/accreditation/applications/999999/resubmit", []string{"secretariat", "focal-point"}},
+		{"POST", "/en/accreditation/applications/999999/withdraw", []string{"secretariat", "focal-point"}},
+		{"POST", "/en/accreditation/applications/999999/return", []string{"secretariat"}},
+		{"POST", "/en/accreditation/applications/999999/reject", []string{"secretariat"}},
+		{"POST", "/en/accreditation/applications/999999/verify", []string{"secretariat"}},
+		{"POST", "/en/accreditation/applications/999999/objection", []string{"delegate"}},
+		{"POST", "/en/accreditation/applications/999999/objection/withdraw", []string{"delegate"}},
+		{"GET", "/en/inbox", signedIn},
+		{"GET", "/en/documents/999999", []string{"secretariat", "focal-point"}},
 		{"GET", "/api/v1/states", all},
 		{"GET", "/api/v1/states/FRA", all},
 		{"GET", "/api/v1/regional-groups", all},
@@ -267,6 +294,8 @@ func pattern(p string) string {
 		case len(s) == 3 && strings.ToUpper(s) == s && i > 0 && (segs[i-1] == "states"):
 			segs[i] = "{iso3}"
 		case s != "" && strings.Trim(s, "0123456789") == "":
+			segs[i] = "{id}"
+		case i > 0 && segs[i-1] == "windows":
 			segs[i] = "{id}"
 		case i > 0 && (segs[i-1] == "groups" || segs[i-1] == "regional-groups" || segs[i-1] == "classification-schemes"):
 			segs[i] = "{code}"

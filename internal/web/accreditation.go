@@ -1,0 +1,1261 @@
+package web
+
+// Stakeholder accreditation pages (domain brief §2 and §7.2): the overview
+// of windows, the rules in force, a window with its lists, the accredited
+// list as CSV, statistics, simulations under other rules, an application
+// with its actions, the inbox of notices and uploaded documents.
+//
+// Every rule lives in the domain package and every write goes through
+// accredit.Service; these handlers only choose what to show. What a viewer
+// sees of objections is decided by concord.AccreditationDisclose and by
+// nothing else here.
+//
+// The pages depend on the clock as well as on the data (a window opens,
+// closes, reaches its deadline), so they are never served from the page or
+// content caches, which are keyed on the data version alone: see fresh.
+
+import (
+	"cmp"
+	"context"
+	"encoding/csv"
+	"errors"
+	"html"
+	"html/template"
+	"io"
+	"maps"
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"concord"
+	"concord/internal/accredit"
+	"concord/internal/store"
+)
+
+// accrPageSize is the number of applications per page of a window's lists.
+const accrPageSize = 100
+
+// accrSampleWindow is the window id of the route table's samples.
+const accrSampleWindow = "plenary-2025"
+
+func (s *Server) accreditationRoutes() []Route {
+	const (
+		read   = concord.ActRead
+		apply  = concord.ActApplyAccreditation
+		manage = concord.ActManageAccreditation
+		object = concord.ActObject
+	)
+	w := "/accreditation/windows/" + accrSampleWindow
+	return []Route{
+		{"GET", "/accreditation", read, nil, "/accreditation", s.accrOverview},
+		{"GET", "/accreditation/rules", read, nil, "/accreditation/rules", s.accrRules},
+		{"POST", "/accreditation/windows", manage, nil, "/accreditation/windows", s.accrCreateWindow},
+		{"POST", "/accreditation/ecosoc", manage, nil, "/accreditation/ecosoc", s.accrImportECOSOC},
+		{"GET", "/accreditation/windows/{id}", read, nil, w, s.accrWindow},
+		{"POST", "/accreditation/windows/{id}/circulate", manage, nil, w + "/circulate", s.accrCirculate},
+		{"GET", "/accreditation/windows/{id}/accredited.csv", read, nil, w + "/accredited.csv", s.accrCSV},
+		{"GET", "/accreditation/windows/{id}/statistics", read, nil, w + "/statistics", s.accrStatistics},
+		{"GET", "/accreditation/windows/{id}/simulation", read, nil, w + "/simulation", s.accrSimulation},
+		{"POST", "/accreditation/applications", apply, nil, "/accreditation/applications", s.accrApply},
+		{"GET", "/accreditation/applications/{id}", read, nil, "/accreditation/applications/1", s.accrApplication},
+		{"POST", "/accreditation/applications/{id}", apply, nil, "/accreditation/applications/1", s.accrEdit},
+		{"POST", "/accreditation/applications/{id}/documents", apply, nil, "/accreditation/applications/1/documents", s.accrUpload},
+		{"POST", "/accreditation/applications/{id}/submit", apply, nil, "/accreditation/applications/1/submit", s.accrAct(accredit.ActSubmit)},
+		{"POST", "/accreditation/applications/{id}/resubmit", apply, nil, "/accreditation/applications/1/resubmit", s.accrAct(accredit.ActResubmit)},
+		{"POST", "/accreditation/applications/{id}/withdraw", apply, nil, "/accreditation/applications/1/withdraw", s.accrAct(accredit.ActWithdraw)},
+		{"POST", "/accreditation/applications/{id}/return", manage, nil, "/accreditation/applications/1/return", s.accrAct(accredit.ActReturn)},
+		{"POST", "/accreditation/applications/{id}/reject", manage, nil, "/accreditation/applications/1/reject", s.accrAct(accredit.ActReject)},
+		{"POST", "/accreditation/applications/{id}/verify", manage, nil, "/accreditation/applications/1/verify", s.accrAct(accredit.ActVerify)},
+		{"POST", "/accreditation/applications/{id}/objection", object, nil, "/accreditation/applications/1/objection", s.accrObject},
+		{"POST", "/accreditation/applications/{id}/objection/withdraw", object, nil, "/accreditation/applications/1/objection/withdraw", s.accrWithdrawObjection},
+		{"GET", "/inbox", concord.ActAccount, nil, "/inbox", s.inbox},
+		{"GET", "/documents/{id}", apply, nil, "/documents/1", s.accrDocument},
+	}
+}
+
+// fresh keeps a clock-dependent response out of the shared page cache
+// (anonymous) and the content cache (signed in): both are keyed on the data
+// version only, and a deadline passes without any write.
+func fresh(w http.ResponseWriter, r *http.Request) *http.Request {
+	w.Header().Set("Cache-Control", "no-store")
+	return r.WithContext(context.WithValue(r.Context(), contentKey, nil))
+}
+
+// accrTime shows an instant in the process time zone with the zone's
+// abbreviation, marked up with its UTC value; zero shows nothing.
+func accrTime(t time.Time, loc *time.Location) template.HTML {
+	if t.IsZero() {
+		return ""
+	}
+	d, c, z := concord.AccreditationLocal(t, loc)
+	return template.HTML(`<time dir="ltr" datetime="` + t.UTC().Format(time.RFC3339) + `">` + html.EscapeString(d+" "+c+" "+z) + `</time>`)
+}
+
+// accrDate is the local date of an instant in the process time zone.
+func accrDate(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	d, _, _ := concord.AccreditationLocal(t, loc)
+	return d
+}
+
+// --- shared loading ------------------------------------------------------------
+
+// accrPolicyFor is the policy version governing a window.
+func (s *Server) accrPolicyFor(ctx context.Context, w concord.AccreditationWindow) (concord.AccreditationPolicy, error) {
+	versions, err := s.DB.AccreditationPolicies(ctx, s.Accredit.Process)
+	if err != nil {
+		return concord.AccreditationPolicy{}, err
+	}
+	return concord.AccreditationPolicyForWindow(versions, w)
+}
+
+// accrOrgs loads every stakeholder organisation in one query, for lists.
+func (s *Server) accrOrgs(ctx context.Context) (map[int64]concord.Organization, error) {
+	orgs, _, err := s.DB.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgStakeholder, Limit: 1 << 30})
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[int64]concord.Organization, len(orgs))
+	for _, o := range orgs {
+		m[o.ID] = o
+	}
+	return m, nil
+}
+
+func (s *Server) accrStates(ctx context.Context) (map[string]concord.State, error) {
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]concord.State, len(states))
+	for _, st := range states {
+		m[st.ISO3] = st
+	}
+	return m, nil
+}
+
+// accrMayView says who may see an application at all: the Secretariat, the
+// organisation's focal point, the Chair and co-facilitators once it was
+// submitted, State delegates once it was circulated, and everyone when it
+// is (or was) accredited. Under the public disclosure level everyone also
+// sees what was circulated, or "objections are public" would publish
+// nothing. Anyone else is told it does not exist.
+func accrMayView(u *concord.User, a concord.AccreditationApplication, level concord.ObjectionDisclosure) bool {
+	if a.Status == concord.ApplicationAccredited || a.Status == concord.ApplicationExpired {
+		return true
+	}
+	if level == concord.ObjectionsPublic && !a.CirculatedAt.IsZero() {
+		return true
+	}
+	if u == nil || u.Disabled {
+		return false
+	}
+	switch u.Role {
+	case concord.RoleSecretariat:
+		return true
+	case concord.RoleFocalPoint:
+		return u.OrgID != 0 && u.OrgID == a.OrgID
+	case concord.RoleChair, concord.RoleCoFacilitator:
+		return !a.SubmittedAt.IsZero()
+	case concord.RoleDelegate:
+		return !a.CirculatedAt.IsZero()
+	}
+	return false
+}
+
+// accrApplicant reports whether u acts for the application's organisation.
+func accrApplicant(u *concord.User, orgID int64) bool {
+	return u != nil && !u.Disabled && (u.Role == concord.RoleSecretariat || (u.Role == concord.RoleFocalPoint && u.OrgID == orgID))
+}
+
+func accrRole(u *concord.User, r concord.Role) bool { return u != nil && !u.Disabled && u.Role == r }
+
+// --- views -----------------------------------------------------------------------
+
+type accrWindowV struct {
+	ID, Scope, Body string
+	Cycle           int
+	Phase           string
+	Opens, Closes   template.HTML
+	ValidUntil      template.HTML
+	Circulated      template.HTML
+	Deadline        template.HTML
+	IsCirculated    bool
+	CanApply        bool // the viewer's organisation may start an application here
+	Applied         int64
+}
+
+func accrWindowView(w concord.AccreditationWindow, now time.Time, loc *time.Location) accrWindowV {
+	return accrWindowV{ID: w.ID, Scope: string(w.Scope), Body: w.Body, Cycle: w.Cycle, Phase: w.Phase(now),
+		Opens: accrTime(w.Opens, loc), Closes: accrTime(w.Closes, loc), ValidUntil: accrTime(w.ValidUntil, loc),
+		Circulated: accrTime(w.CirculatedAt, loc), Deadline: accrTime(w.ObjectionDeadline, loc), IsCirculated: w.Circulated()}
+}
+
+type accrPolicyV struct {
+	P             concord.AccreditationPolicy
+	EffectiveFrom template.HTML
+	InForce       bool
+	Future        bool
+	Zone          string
+}
+
+func accrPolicyViews(versions []concord.AccreditationPolicy, now time.Time, loc *time.Location) []accrPolicyV {
+	cur, err := concord.AccreditationPolicyAt(versions, now)
+	out := make([]accrPolicyV, 0, len(versions))
+	for _, v := range versions {
+		_, _, zone := concord.AccreditationLocal(v.EffectiveFrom, loc)
+		out = append(out, accrPolicyV{P: v, EffectiveFrom: accrTime(v.EffectiveFrom, loc), Zone: zone,
+			InForce: err == nil && v.Version == cur.Version, Future: v.EffectiveFrom.After(now)})
+	}
+	slices.SortFunc(out, func(a, b accrPolicyV) int { return cmp.Compare(b.P.Version, a.P.Version) })
+	return out
+}
+
+// accrObjV is what one viewer may see of one application's objections,
+// ready to show: built only from concord.AccreditationDisclose.
+type accrObjV struct {
+	Any              bool // anything at all may be shown
+	CountVisible     bool
+	Count            int
+	ObjectorsVisible bool
+	Items            []accrObjItem
+	Own              *accrObjItem // the viewer's State's objection, when it has one
+}
+
+type accrObjItem struct {
+	State     string
+	StateName template.HTML
+	Basis     string
+	At        template.HTML
+	Withdrawn template.HTML
+	Standing  bool
+}
+
+func accrObjections(p *Page, level concord.ObjectionDisclosure, u *concord.User, objections []concord.AccreditationObjection,
+	states map[string]concord.State, loc *time.Location) accrObjV {
+	view := concord.AccreditationDisclose(level, u, objections)
+	v := accrObjV{CountVisible: view.CountVisible, Count: view.Count, ObjectorsVisible: view.ObjectorsVisible}
+	for _, o := range view.Objections {
+		it := accrObjItem{State: o.State, StateName: p.Show(states[o.State].Names), Basis: o.Basis, At: accrTime(o.At, loc),
+			Withdrawn: accrTime(o.WithdrawnAt, loc), Standing: o.WithdrawnAt.IsZero()}
+		v.Items = append(v.Items, it)
+		if u != nil && u.Role == concord.RoleDelegate && o.State == u.State {
+			own := it
+			v.Own = &own
+		}
+	}
+	v.Any = v.CountVisible || len(v.Items) > 0
+	return v
+}
+
+// accrRow is an application as the lists show it.
+type accrRow struct {
+	ID        int64
+	OrgID     int64
+	Org       template.HTML
+	Acronym   string
+	Type      string
+	Country   string
+	Route     string
+	Status    string
+	Submitted template.HTML
+	Decided   template.HTML
+	Obj       accrObjV
+	// The delegate's actions on this row.
+	CanObject   bool
+	CanWithdraw bool
+}
+
+func accrOrgName(p *Page, o concord.Organization, id int64) template.HTML {
+	if len(o.Names) == 0 {
+		return template.HTML("#" + strconv.FormatInt(id, 10))
+	}
+	return p.Show(o.Names)
+}
+
+// accrPaging slices rows into pages of accrPageSize.
+func accrPaging(r *http.Request, total int) (pager, int, int) {
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	pages := max((total+accrPageSize-1)/accrPageSize, 1)
+	page = min(max(page, 1), pages)
+	link := func(n int) string {
+		q := r.URL.Query()
+		q.Set("page", strconv.Itoa(n))
+		return "?" + q.Encode()
+	}
+	pg := pager{Page: page, Pages: pages, Total: total}
+	if page > 1 {
+		pg.Prev = link(page - 1)
+	}
+	if page < pages {
+		pg.Next = link(page + 1)
+	}
+	from := (page - 1) * accrPageSize
+	return pg, from, min(from+accrPageSize, total)
+}
+
+// --- overview -----------------------------------------------------------------------
+
+func (s *Server) accrOverview(w http.ResponseWriter, r *http.Request) error {
+	return s.showOverview(w, r, http.StatusOK, nil, nil, "")
+}
+
+type accrMine struct {
+	ID      int64
+	Window  string
+	Scope   string
+	Body    string
+	Cycle   int
+	Status  string
+	Route   string
+	Created template.HTML
+}
+
+// showOverview renders the overview; errForm names the form a failed
+// submission came from (window, ecosoc, apply), so its error shows there.
+func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr *concord.Error, errForm string) error {
+	r = fresh(w, r)
+	ctx := r.Context()
+	if _, err := s.Accredit.DecideDue(ctx, ""); err != nil {
+		return err
+	}
+	loc, err := s.Accredit.Location(ctx)
+	if err != nil {
+		return err
+	}
+	now := s.DB.Now()
+	u := UserFrom(ctx)
+	cur, versions, err := s.Accredit.Policy(ctx, now)
+	if err != nil && concord.ErrorCode(err) != concord.ENotFound {
+		return err
+	}
+	windows, err := s.DB.AccreditationWindows(ctx, s.Accredit.Process)
+	if err != nil {
+		return err
+	}
+	focal := accrRole(u, concord.RoleFocalPoint)
+	var mine []concord.AccreditationApplication
+	if focal {
+		all, err := s.DB.ListApplications(ctx, store.ApplicationFilter{OrgID: u.OrgID})
+		if err != nil {
+			return err
+		}
+		mine = concord.AccreditationHistory(all, u.OrgID)
+	}
+	byID := map[string]concord.AccreditationWindow{}
+	var wv []accrWindowV
+	for _, win := range windows {
+		byID[win.ID] = win
+		v := accrWindowView(win, now, loc)
+		if focal && (v.Phase == concord.AccreditationPhaseOpen || v.Phase == concord.AccreditationPhaseScheduled) {
+			v.CanApply = true
+			for _, a := range mine {
+				if a.Window == win.ID && a.Status != concord.ApplicationWithdrawn {
+					v.CanApply, v.Applied = false, a.ID
+				}
+			}
+		}
+		wv = append(wv, v)
+	}
+	var mv []accrMine
+	for i := len(mine) - 1; i >= 0; i-- { // newest first
+		a := mine[i]
+		win := byID[a.Window]
+		mv = append(mv, accrMine{ID: a.ID, Window: a.Window, Scope: string(win.Scope), Body: win.Body, Cycle: win.Cycle,
+			Status: string(a.Status), Route: string(a.Route), Created: accrTime(a.CreatedAt, loc)})
+	}
+	data := map[string]any{"Windows": wv, "Mine": mv, "Focal": focal, "ErrForm": errForm}
+	if len(versions) > 0 {
+		pv := accrPolicyViews([]concord.AccreditationPolicy{cur}, now, loc)
+		data["Policy"] = pv[0]
+	}
+	manage := concord.Can(u, concord.ActManageAccreditation, concord.Target{})
+	data["Manage"] = manage
+	if manage {
+		n, err := s.DB.ECOSOCListSize(ctx)
+		if err != nil {
+			return err
+		}
+		data["ECOSOCSize"] = n
+		data["Scopes"] = cur.Scopes
+		data["TimeZone"] = loc.String()
+		if form == nil {
+			form = url.Values{"cycle": {strconv.Itoa(now.In(loc).Year())}, "opens_time": {"00:00"}, "closes_time": {"18:00"}}
+		}
+	}
+	p := s.newPage(r, "accr.title", data)
+	p.Form, p.Err = form, perr
+	return s.render(w, r, status, "accr_overview", p)
+}
+
+// windowFields maps the service's field names for a new window to the
+// form's controls.
+var windowFields = map[string]string{"opens": "opens_date", "closes": "closes_date", "valid_until": "closes_date",
+	"scope": "scope", "body": "body", "cycle": "cycle", "opens_date": "opens_date", "opens_time": "opens_time",
+	"closes_date": "closes_date", "closes_time": "closes_time"}
+
+// withField returns a copy of de naming the form control its field maps to,
+// or no field when the form has no such control.
+func withField(de *concord.Error, fields map[string]string) *concord.Error {
+	c := *de
+	c.Field = fields[de.Field]
+	return &c
+}
+
+func (s *Server) accrCreateWindow(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := r.PostForm
+	in := accredit.WindowInput{Scope: concord.AccreditationScope(f.Get("scope")), Body: f.Get("body"),
+		OpensDate: strings.TrimSpace(f.Get("opens_date")), OpensTime: strings.TrimSpace(f.Get("opens_time")),
+		ClosesDate: strings.TrimSpace(f.Get("closes_date")), ClosesTime: strings.TrimSpace(f.Get("closes_time"))}
+	var err error
+	if c := strings.TrimSpace(f.Get("cycle")); c != "" {
+		if in.Cycle, err = strconv.Atoi(c); err != nil {
+			err = concord.Errorf(concord.EInvalid, "cycle", "error.number", "cycle must be a year")
+		}
+	}
+	// Name the exact control for date and time problems: the service only
+	// knows "opens" and "closes".
+	for _, c := range []struct{ field, value, layout, key string }{
+		{"opens_date", in.OpensDate, time.DateOnly, "error.date"}, {"opens_time", in.OpensTime, "15:04", "error.clock"},
+		{"closes_date", in.ClosesDate, time.DateOnly, "error.date"}, {"closes_time", in.ClosesTime, "15:04", "error.clock"},
+	} {
+		if err != nil {
+			break
+		}
+		if c.value == "" && strings.HasSuffix(c.field, "_date") {
+			err = concord.Errorf(concord.EInvalid, c.field, "error.required", "%s is required", c.field)
+		} else if _, perr := time.Parse(c.layout, c.value); c.value != "" && perr != nil {
+			err = concord.Errorf(concord.EInvalid, c.field, c.key, "%s is malformed", c.field)
+		}
+	}
+	var win concord.AccreditationWindow
+	if err == nil {
+		win, err = s.Accredit.CreateWindow(r.Context(), UserFrom(r.Context()), in)
+	}
+	if de := formError(err); de != nil {
+		return s.showOverview(w, r, Status(de.Code), f, withField(de, windowFields), "window")
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/"+LangFrom(r.Context())+"/accreditation/windows/"+url.PathEscape(win.ID)+"?saved=1", http.StatusSeeOther)
+	return nil
+}
+
+// filePart returns the part named "file" of a multipart request, streamed:
+// the body is read no further than the caller reads.
+func filePart(r *http.Request) (name string, body io.Reader, err error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return "", nil, concord.Errorf(concord.EInvalid, "file", "error.required", "send the file as multipart/form-data")
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return "", nil, concord.Errorf(concord.EInvalid, "file", "error.required", "choose a file")
+		}
+		if err != nil {
+			return "", nil, err
+		}
+		if part.FormName() == "file" {
+			return part.FileName(), part, nil
+		}
+	}
+}
+
+func (s *Server) accrImportECOSOC(w http.ResponseWriter, r *http.Request) error {
+	_, body, err := filePart(r)
+	if err == nil {
+		_, err = s.Accredit.ImportECOSOC(r.Context(), UserFrom(r.Context()), body)
+	}
+	if de := uploadError(err); de != nil {
+		return s.showOverview(w, r, Status(de.Code), nil, withField(de, map[string]string{"file": "ecosoc_file"}), "ecosoc")
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/"+LangFrom(r.Context())+"/accreditation?saved=1", http.StatusSeeOther)
+	return nil
+}
+
+// uploadError is formError for file uploads: a file too large or of the
+// wrong type is shown next to the file field too.
+func uploadError(err error) *concord.Error {
+	if err == nil {
+		return nil
+	}
+	de := AsDomain(err)
+	switch de.Code {
+	case concord.EInvalid, concord.EConflict, concord.ETooLarge, concord.EUnsupported:
+		if de.Field == "" && de.Code == concord.ETooLarge {
+			c := *de
+			c.Field = "file"
+			return &c
+		}
+		return de
+	}
+	return nil
+}
+
+func (s *Server) accrApply(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	u := UserFrom(ctx)
+	var orgID int64
+	if o := strings.TrimSpace(r.PostForm.Get("org")); o != "" {
+		orgID, _ = strconv.ParseInt(o, 10, 64)
+	}
+	a, err := s.Accredit.Apply(ctx, u, r.PostForm.Get("window"), orgID)
+	if de := formError(err); de != nil {
+		return s.showOverview(w, r, Status(de.Code), r.PostForm, withField(de, nil), "apply")
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/"+LangFrom(ctx)+"/accreditation/applications/"+strconv.FormatInt(a.ID, 10)+"?saved=1", http.StatusSeeOther)
+	return nil
+}
+
+// --- rules ----------------------------------------------------------------------------
+
+func (s *Server) accrRules(w http.ResponseWriter, r *http.Request) error {
+	r = fresh(w, r)
+	ctx := r.Context()
+	loc, err := s.Accredit.Location(ctx)
+	if err != nil {
+		return err
+	}
+	versions, err := s.DB.AccreditationPolicies(ctx, s.Accredit.Process)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "accr.rules", map[string]any{"Versions": accrPolicyViews(versions, s.DB.Now(), loc), "TimeZone": loc.String()})
+	return s.render(w, r, http.StatusOK, "accr_rules", p)
+}
+
+// --- window -----------------------------------------------------------------------------
+
+// accrWindowData loads a window after deciding its round if due.
+func (s *Server) accrWindowData(ctx context.Context, id string) (concord.AccreditationWindow, concord.AccreditationPolicy, []concord.AccreditationApplication, *time.Location, error) {
+	var (
+		win concord.AccreditationWindow
+		pol concord.AccreditationPolicy
+	)
+	if _, err := s.Accredit.DecideDue(ctx, id); err != nil {
+		return win, pol, nil, nil, err
+	}
+	win, err := s.DB.AccreditationWindow(ctx, id)
+	if err != nil {
+		return win, pol, nil, nil, err
+	}
+	if pol, err = s.accrPolicyFor(ctx, win); err != nil {
+		return win, pol, nil, nil, err
+	}
+	apps, err := s.DB.ListApplications(ctx, store.ApplicationFilter{Window: win.ID})
+	if err != nil {
+		return win, pol, nil, nil, err
+	}
+	loc, err := s.Accredit.Location(ctx)
+	return win, pol, apps, loc, err
+}
+
+func (s *Server) accrWindow(w http.ResponseWriter, r *http.Request) error {
+	return s.showWindow(w, r, http.StatusOK, nil)
+}
+
+type accrCount struct {
+	Status string
+	Count  int
+}
+
+// Lists a window page can show; which ones a viewer gets is decided in
+// showWindow.
+const (
+	accrListAccredited = "accredited"
+	accrListCirculated = "circulated"
+	accrListAll        = "all"
+)
+
+func (s *Server) showWindow(w http.ResponseWriter, r *http.Request, status int, perr *concord.Error) error {
+	r = fresh(w, r)
+	ctx := r.Context()
+	win, pol, apps, loc, err := s.accrWindowData(ctx, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	now := s.DB.Now()
+	u := UserFrom(ctx)
+	secretariat := accrRole(u, concord.RoleSecretariat)
+	delegate := accrRole(u, concord.RoleDelegate)
+	considers := delegate || accrRole(u, concord.RoleChair) || accrRole(u, concord.RoleCoFacilitator)
+	phase := win.Phase(now)
+	publicRound := pol.Disclosure == concord.ObjectionsPublic
+	lists := []string{accrListAccredited}
+	def := accrListAccredited
+	if win.Circulated() && (considers || secretariat || publicRound) {
+		lists = append(lists, accrListCirculated)
+		if considers || phase == concord.AccreditationPhaseObjection {
+			def = accrListCirculated
+		}
+	}
+	if secretariat {
+		lists = append(lists, accrListAll)
+		def = accrListAll
+	}
+	list := r.URL.Query().Get("list")
+	if !slices.Contains(lists, list) {
+		list = def
+	}
+	var rows []concord.AccreditationApplication
+	counts := map[concord.ApplicationStatus]int{}
+	var mine []accrMine
+	for _, a := range apps {
+		counts[a.Status]++
+		keep := false
+		switch list {
+		case accrListAccredited:
+			keep = a.Status == concord.ApplicationAccredited
+		case accrListCirculated:
+			keep = !a.CirculatedAt.IsZero()
+		case accrListAll:
+			keep = true
+		}
+		if keep {
+			rows = append(rows, a)
+		}
+		if accrRole(u, concord.RoleFocalPoint) && a.OrgID == u.OrgID {
+			mine = append(mine, accrMine{ID: a.ID, Window: a.Window, Status: string(a.Status), Route: string(a.Route), Created: accrTime(a.CreatedAt, loc)})
+		}
+	}
+	orgs, err := s.accrOrgs(ctx)
+	if err != nil {
+		return err
+	}
+	states, err := s.accrStates(ctx)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "accr.window", nil)
+	lang := p.Lang
+	if list == accrListAccredited {
+		slices.SortStableFunc(rows, func(a, b concord.AccreditationApplication) int {
+			x, _, _ := orgs[a.OrgID].Names.In(lang)
+			y, _, _ := orgs[b.OrgID].Names.In(lang)
+			return strings.Compare(strings.ToLower(x), strings.ToLower(y))
+		})
+	}
+	pg, from, to := accrPaging(r, len(rows))
+	objecting := delegate && phase == concord.AccreditationPhaseObjection
+	view := make([]accrRow, 0, to-from)
+	for _, a := range rows[from:to] {
+		o := orgs[a.OrgID]
+		row := accrRow{ID: a.ID, OrgID: a.OrgID, Org: accrOrgName(p, o, a.OrgID), Acronym: o.Acronym, Type: a.OrgType, Country: a.OrgCountry,
+			Route: string(a.Route), Status: string(a.Status), Submitted: accrTime(a.SubmittedAt, loc), Decided: accrTime(a.DecidedAt, loc)}
+		if list != accrListAccredited && !a.CirculatedAt.IsZero() {
+			row.Obj = accrObjections(p, pol.Disclosure, u, a.Objections, states, loc)
+		}
+		if objecting && a.Status == concord.ApplicationCirculated {
+			row.CanObject = row.Obj.Own == nil
+			row.CanWithdraw = row.Obj.Own != nil && row.Obj.Own.Standing && pol.ObjectionsWithdrawable
+		}
+		view = append(view, row)
+	}
+	var progress []accrCount
+	if secretariat {
+		for _, st := range concord.ApplicationStatuses {
+			progress = append(progress, accrCount{string(st), counts[st]})
+		}
+	}
+	wv := accrWindowView(win, now, loc)
+	p.Title = p.T("scope."+string(win.Scope)) + " " + strconv.Itoa(win.Cycle)
+	p.Data = map[string]any{
+		"Window": wv, "Policy": pol, "List": list, "Lists": lists, "Rows": view, "Pager": pg, "Progress": progress,
+		"Total": len(apps), "Mine": mine, "Secretariat": secretariat, "Objecting": objecting,
+		"CanCirculate":   secretariat && phase == concord.AccreditationPhaseScreening,
+		"MaySimulate":    win.Circulated() && concord.AccreditationMaySimulate(pol.Disclosure, u),
+		"ShowObjections": list != accrListAccredited, "BasisRequired": pol.BasisRequired,
+	}
+	p.Err = perr
+	return s.render(w, r, status, "accr_window", p)
+}
+
+func (s *Server) accrCirculate(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id := r.PathValue("id")
+	if _, err := s.DB.AccreditationWindow(ctx, id); err != nil {
+		return err
+	}
+	_, err := s.Accredit.Circulate(ctx, UserFrom(ctx), id)
+	if de := formError(err); de != nil {
+		return s.showWindow(w, r, Status(de.Code), withField(de, nil))
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/"+LangFrom(ctx)+"/accreditation/windows/"+url.PathEscape(id)+"?saved=1", http.StatusSeeOther)
+	return nil
+}
+
+// csvCell keeps a spreadsheet from reading a cell as a formula.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func (s *Server) accrCSV(w http.ResponseWriter, r *http.Request) error {
+	r = fresh(w, r)
+	ctx := r.Context()
+	win, _, apps, loc, err := s.accrWindowData(ctx, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	orgs, err := s.accrOrgs(ctx)
+	if err != nil {
+		return err
+	}
+	lang := LangFrom(ctx)
+	type line struct {
+		name string
+		rec  []string
+	}
+	var lines []line
+	for _, a := range apps {
+		if a.Status != concord.ApplicationAccredited {
+			continue
+		}
+		o := orgs[a.OrgID]
+		name, _, _ := o.Names.In(lang)
+		lines = append(lines, line{name, []string{csvCell(name), csvCell(o.Acronym), a.OrgType, a.OrgCountry, string(a.Route), accrDate(a.DecidedAt, loc)}})
+	}
+	slices.SortStableFunc(lines, func(a, b line) int { return strings.Compare(strings.ToLower(a.name), strings.ToLower(b.name)) })
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "accredited-" + win.ID + ".csv"}))
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"name", "acronym", "type", "country", "route", "decided"})
+	for _, l := range lines {
+		cw.Write(l.rec)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// --- statistics ------------------------------------------------------------------------
+
+type accrStatRow struct {
+	Label template.HTML
+	concord.AccreditationCounts
+}
+
+type accrStatTable struct {
+	Heading string
+	Rows    []accrStatRow
+}
+
+func (s *Server) accrStatistics(w http.ResponseWriter, r *http.Request) error {
+	r = fresh(w, r)
+	ctx := r.Context()
+	win, _, apps, loc, err := s.accrWindowData(ctx, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	states, err := s.accrStates(ctx)
+	if err != nil {
+		return err
+	}
+	groups, err := s.DB.ListRegionalGroups(ctx)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "accr.statistics", nil)
+	esc := func(s string) template.HTML { return template.HTML(html.EscapeString(s)) }
+	var cycles []map[string]any
+	for _, st := range concord.AccreditationStatistics([]concord.AccreditationWindow{win}, apps, states) {
+		tables := []accrStatTable{{Heading: p.T("accr.total"), Rows: []accrStatRow{{esc(p.T("accr.list_all")), st.Total}}}}
+		var byRoute []accrStatRow
+		for _, rt := range []concord.AccreditationRoute{concord.AccreditationRouteECOSOC, concord.AccreditationRouteNonObjection} {
+			if c, ok := st.ByRoute[rt]; ok {
+				byRoute = append(byRoute, accrStatRow{esc(p.T("route." + string(rt))), c})
+			}
+		}
+		var byType []accrStatRow
+		for _, t := range concord.StakeholderTypes {
+			if c, ok := st.ByType[t]; ok {
+				byType = append(byType, accrStatRow{esc(p.T("type." + t)), c})
+			}
+		}
+		for _, t := range slices.Sorted(maps.Keys(st.ByType)) {
+			if !slices.Contains(concord.StakeholderTypes, t) {
+				byType = append(byType, accrStatRow{esc(cmp.Or(t, "—")), st.ByType[t]})
+			}
+		}
+		var byGroup []accrStatRow
+		for _, g := range groups {
+			if c, ok := st.ByGroup[g.Code]; ok {
+				byGroup = append(byGroup, accrStatRow{p.Show(g.Names), c})
+			}
+		}
+		for _, k := range []string{concord.AccreditationGroupNone, concord.AccreditationGroupUnknown} {
+			if c, ok := st.ByGroup[k]; ok {
+				byGroup = append(byGroup, accrStatRow{esc(p.T("accr.group_" + k)), c})
+			}
+		}
+		tables = append(tables, accrStatTable{p.T("accr.by_route"), byRoute}, accrStatTable{p.T("accr.by_type"), byType},
+			accrStatTable{p.T("accr.by_group"), byGroup})
+		cycles = append(cycles, map[string]any{"Cycle": st.Cycle, "Tables": tables})
+	}
+	p.Data = map[string]any{"Window": accrWindowView(win, s.DB.Now(), loc), "Cycles": cycles}
+	return s.render(w, r, http.StatusOK, "accr_stats", p)
+}
+
+// --- simulation -------------------------------------------------------------------------
+
+type accrSimRow struct {
+	ID          int64
+	Org         template.HTML
+	Actual      string
+	Alternative string
+	Changed     bool
+	Reason      string
+}
+
+func (s *Server) accrSimulation(w http.ResponseWriter, r *http.Request) error {
+	r = fresh(w, r)
+	ctx := r.Context()
+	win, pol, apps, loc, err := s.accrWindowData(ctx, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	u := UserFrom(ctx)
+	if !concord.AccreditationMaySimulate(pol.Disclosure, u) {
+		return concord.Errorf(concord.EForbidden, "", "error.simulation_forbidden", "simulations need sight of every objection")
+	}
+	name := r.URL.Query().Get("rule")
+	rule := concord.AccreditationExampleRules[0]
+	if name != "" {
+		i := slices.IndexFunc(concord.AccreditationExampleRules, func(x concord.AccreditationRule) bool { return x.Name == name })
+		if i < 0 {
+			return concord.Errorf(concord.EInvalid, "rule", "error.rule", "unknown rule %q", name)
+		}
+		rule = concord.AccreditationExampleRules[i]
+	}
+	states, err := s.accrStates(ctx)
+	if err != nil {
+		return err
+	}
+	orgs, err := s.accrOrgs(ctx)
+	if err != nil {
+		return err
+	}
+	sim := concord.AccreditationSimulate(pol, rule, win, apps, states)
+	p := s.newPage(r, "accr.simulation", nil)
+	// Changed rows first: they are what the comparison is about.
+	rows := make([]accrSimRow, 0, len(sim.Rows))
+	for _, x := range sim.Rows {
+		rows = append(rows, accrSimRow{ID: x.Application, Org: accrOrgName(p, orgs[x.OrgID], x.OrgID), Actual: string(x.Actual),
+			Alternative: string(x.Alternative), Changed: x.Changed, Reason: x.Reason})
+	}
+	slices.SortStableFunc(rows, func(a, b accrSimRow) int {
+		if a.Changed != b.Changed {
+			if a.Changed {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	pg, from, to := accrPaging(r, len(rows))
+	var names []string
+	for _, x := range concord.AccreditationExampleRules {
+		names = append(names, x.Name)
+	}
+	p.Data = map[string]any{"Window": accrWindowView(win, s.DB.Now(), loc), "Sim": sim, "Rule": rule.Name, "Rules": names,
+		"Rows": rows[from:to], "Pager": pg, "Disclosure": string(sim.Disclosure)}
+	return s.render(w, r, http.StatusOK, "accr_sim", p)
+}
+
+// --- application -----------------------------------------------------------------------
+
+func (s *Server) accrApplication(w http.ResponseWriter, r *http.Request) error {
+	return s.showApplication(w, r, http.StatusOK, nil, nil, "")
+}
+
+type accrEvent struct {
+	At      template.HTML
+	From    string
+	To      string
+	Role    string
+	Reasons []string
+	Remarks []string
+}
+
+// accrLoad reads the application of the request's path, after deciding its
+// round if due, and refuses (as not found) a viewer who may not see it.
+func (s *Server) accrLoad(r *http.Request) (concord.AccreditationApplication, error) {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return concord.AccreditationApplication{}, err
+	}
+	a, err := s.DB.GetApplication(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	if a.Status == concord.ApplicationCirculated {
+		n, err := s.Accredit.DecideDue(ctx, a.Window)
+		if err != nil {
+			return a, err
+		}
+		if n > 0 {
+			if a, err = s.DB.GetApplication(ctx, id); err != nil {
+				return a, err
+			}
+		}
+	}
+	if a.Status == concord.ApplicationAccredited || a.Status == concord.ApplicationExpired {
+		return a, nil // public: no need to read the policy
+	}
+	win, err := s.DB.AccreditationWindow(ctx, a.Window)
+	if err != nil {
+		return a, err
+	}
+	pol, err := s.accrPolicyFor(ctx, win)
+	if err != nil {
+		return a, err
+	}
+	if !accrMayView(UserFrom(ctx), a, pol.Disclosure) {
+		return a, concord.ErrNotFound
+	}
+	return a, nil
+}
+
+// appFields maps the service's field names to the application page's
+// controls; action is the form a failed submission came from.
+func appFields(action string) map[string]string {
+	return map[string]string{"purpose": "purpose", "programmes": "programmes", "un_history": "un_history",
+		"letter": "file", "file": "file", "basis": "basis", "remarks": action + "_remarks"}
+}
+
+func contentValues(c concord.AccreditationContent, lang string) url.Values {
+	return url.Values{"purpose": {c.Purpose[lang]}, "programmes": {c.Programmes[lang]}, "un_history": {c.UNHistory[lang]}}
+}
+
+func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr *concord.Error, action string) error {
+	r = fresh(w, r)
+	ctx := r.Context()
+	a, err := s.accrLoad(r)
+	if err != nil {
+		return err
+	}
+	win, err := s.DB.AccreditationWindow(ctx, a.Window)
+	if err != nil {
+		return err
+	}
+	pol, err := s.accrPolicyFor(ctx, win)
+	if err != nil {
+		return err
+	}
+	loc, err := s.Accredit.Location(ctx)
+	if err != nil {
+		return err
+	}
+	org, err := s.DB.GetOrganization(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	states, err := s.accrStates(ctx)
+	if err != nil {
+		return err
+	}
+	u := UserFrom(ctx)
+	now := s.DB.Now()
+	p := s.newPage(r, "accr.application", nil)
+	p.Title = p.L(org.Names).Text
+	applicant := accrApplicant(u, a.OrgID)
+	secretariat := accrRole(u, concord.RoleSecretariat)
+	inTime := win.Circulated() && concord.AccreditationInTime(now, win.ObjectionDeadline)
+	// Remarks are the Secretariat's words to the applicant.
+	remarks := applicant
+	var events []accrEvent
+	for _, e := range a.History {
+		ev := accrEvent{At: accrTime(e.At, loc), From: string(e.From), To: string(e.To), Role: string(e.Role), Reasons: e.Reasons}
+		if remarks {
+			ev.Remarks = e.Remarks
+		}
+		events = append(events, ev)
+	}
+	slices.Reverse(events) // newest first
+	var obj accrObjV
+	if !a.CirculatedAt.IsZero() {
+		obj = accrObjections(p, pol.Disclosure, u, a.Objections, states, loc)
+	}
+	delegate := accrRole(u, concord.RoleDelegate) && a.Status == concord.ApplicationCirculated && inTime
+	st := a.Status
+	editable := applicant && (st == concord.ApplicationDraft || st == concord.ApplicationSubmitted || st == concord.ApplicationReturned) && a.CirculatedAt.IsZero()
+	vals := contentValues(a.Content, p.Lang)
+	for k, v := range form {
+		vals[k] = v
+	}
+	// Reasons that only restate the status are left out of its line.
+	var reasons []string
+	for _, k := range a.Reasons {
+		if !slices.Contains(accrRestating, k) {
+			reasons = append(reasons, k)
+		}
+	}
+	data := map[string]any{
+		"App": a, "Org": org, "Reasons": reasons, "Window": accrWindowView(win, now, loc), "Policy": pol, "Events": events, "Obj": obj,
+		"Purpose": p.Show(a.Content.Purpose), "Programmes": p.Show(a.Content.Programmes), "UNHistory": p.Show(a.Content.UNHistory),
+		"HasPurpose": len(a.Content.Purpose) > 0, "HasProgrammes": len(a.Content.Programmes) > 0, "HasUNHistory": len(a.Content.UNHistory) > 0,
+		"Created": accrTime(a.CreatedAt, loc), "Submitted": accrTime(a.SubmittedAt, loc), "CirculatedAt": accrTime(a.CirculatedAt, loc),
+		"Decided": accrTime(a.DecidedAt, loc), "Remarks": remarksIf(remarks, a.Remarks),
+		"SeeLetter": a.Content.Letter != "" && (secretariat || accrRole(u, concord.RoleFocalPoint)), "Letter": a.Content.Letter,
+		"Editable": editable, "Applicant": applicant,
+		"CanSubmit":   applicant && st == concord.ApplicationDraft,
+		"CanResubmit": applicant && st == concord.ApplicationReturned,
+		"CanWithdraw": applicant && (st == concord.ApplicationDraft || st == concord.ApplicationSubmitted || st == concord.ApplicationReturned ||
+			st == concord.ApplicationAccredited || (st == concord.ApplicationCirculated && inTime)),
+		"CanReturn":            secretariat && st == concord.ApplicationSubmitted,
+		"CanReject":            secretariat && (st == concord.ApplicationSubmitted || st == concord.ApplicationReturned),
+		"CanVerify":            secretariat && st == concord.ApplicationSubmitted && a.Route == concord.AccreditationRouteECOSOC,
+		"CanObject":            delegate && obj.Own == nil,
+		"CanWithdrawObjection": delegate && obj.Own != nil && obj.Own.Standing && pol.ObjectionsWithdrawable,
+		"ErrAction":            action, "MaxUploadMB": accredit.MaxUpload >> 20,
+	}
+	p.Data = data
+	p.Form, p.Err = vals, perr
+	return s.render(w, r, status, "accr_app", p)
+}
+
+// accrRestating are reason keys that say no more than the status.
+var accrRestating = []string{concord.AccreditationReasonSubmitted, concord.AccreditationReasonCirculated,
+	concord.AccreditationReasonApplicationDraft, concord.AccreditationReasonReturned, concord.AccreditationReasonRejected,
+	concord.AccreditationReasonWithdrawn}
+
+func remarksIf(ok bool, r []string) []string {
+	if ok {
+		return r
+	}
+	return nil
+}
+
+// accrAfter finishes an action on an application: back to the page it came
+// from with ?saved=1, or the application page again with the problem next
+// to its field and the error's status.
+func (s *Server) accrAfter(w http.ResponseWriter, r *http.Request, a concord.AccreditationApplication, action string, form url.Values, err error) error {
+	if err != nil {
+		de := AsDomain(err)
+		switch de.Code {
+		case concord.EInvalid, concord.EConflict, concord.EForbidden, concord.ETooLarge, concord.EUnsupported, concord.ENotFound:
+			if de.Code == concord.ENotFound && de.Key == "error.not_found" {
+				return err
+			}
+			if de.Code == concord.ETooLarge && de.Field == "" {
+				de = &concord.Error{Code: de.Code, Field: "file", Key: de.Key, Message: de.Message}
+			}
+			return s.showApplication(w, r, Status(de.Code), form, withField(de, appFields(action)), action)
+		}
+		return err
+	}
+	lang := LangFrom(r.Context())
+	id := strconv.FormatInt(a.ID, 10)
+	to := "/" + lang + "/accreditation/applications/" + id + "?saved=1"
+	if form.Get("back") == "window" {
+		q := url.Values{"saved": {"1"}}
+		if l := form.Get("list"); l != "" {
+			q.Set("list", l)
+		}
+		if pg := form.Get("page"); pg != "" {
+			q.Set("page", pg)
+		}
+		to = "/" + lang + "/accreditation/windows/" + url.PathEscape(a.Window) + "?" + q.Encode() + "#app-" + id
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+func setText(t concord.Text, lang, v string) concord.Text {
+	t = maps.Clone(t)
+	if t == nil {
+		t = concord.Text{}
+	}
+	if v = strings.TrimSpace(v); v == "" {
+		delete(t, lang)
+	} else {
+		t[lang] = v
+	}
+	return t
+}
+
+func (s *Server) accrEdit(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accrLoad(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f, lang := r.PostForm, LangFrom(r.Context())
+	c := a.Content
+	c.Purpose = setText(c.Purpose, lang, f.Get("purpose"))
+	c.Programmes = setText(c.Programmes, lang, f.Get("programmes"))
+	c.UNHistory = setText(c.UNHistory, lang, f.Get("un_history"))
+	_, err = s.Accredit.Edit(r.Context(), UserFrom(r.Context()), a.ID, c)
+	return s.accrAfter(w, r, a, "edit", f, err)
+}
+
+func (s *Server) accrUpload(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accrLoad(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	u := UserFrom(ctx)
+	name, body, err := filePart(r)
+	if err == nil {
+		var data []byte
+		data, err = io.ReadAll(io.LimitReader(body, accredit.MaxUpload+1))
+		if err == nil {
+			var d store.Document
+			d, err = s.Accredit.Upload(ctx, u, a.OrgID, name, data)
+			if err == nil {
+				c := a.Content
+				c.Letter = strconv.FormatInt(d.ID, 10)
+				_, err = s.Accredit.Edit(ctx, u, a.ID, c)
+			}
+		}
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		err = concord.Errorf(concord.ETooLarge, "file", "error.upload_too_large", "files are limited to %d MB", accredit.MaxUpload>>20)
+	}
+	return s.accrAfter(w, r, a, "upload", url.Values{}, err)
+}
+
+// accrAct is the handler of an applicant's or the Secretariat's action.
+func (s *Server) accrAct(action string) HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		a, err := s.accrLoad(r)
+		if err != nil {
+			return err
+		}
+		if err := r.ParseForm(); err != nil {
+			return err
+		}
+		var remarks []string
+		if action == accredit.ActReturn || action == accredit.ActReject {
+			remarks = []string{r.PostForm.Get("remarks")}
+		}
+		_, err = s.Accredit.Act(r.Context(), UserFrom(r.Context()), a.ID, action, remarks)
+		return s.accrAfter(w, r, a, action, r.PostForm, err)
+	}
+}
+
+func (s *Server) accrObject(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accrLoad(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	_, err = s.Accredit.Object(r.Context(), UserFrom(r.Context()), a.ID, r.PostForm.Get("basis"))
+	return s.accrAfter(w, r, a, "object", r.PostForm, err)
+}
+
+func (s *Server) accrWithdrawObjection(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.accrLoad(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	_, err = s.Accredit.WithdrawObjection(r.Context(), UserFrom(r.Context()), a.ID)
+	return s.accrAfter(w, r, a, "withdraw_objection", r.PostForm, err)
+}
+
+// accrDocument sends an uploaded file to the Secretariat or the focal
+// point of its organisation, as an attachment of its sniffed type.
+func (s *Server) accrDocument(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.DB.GetDocument(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	u := UserFrom(r.Context())
+	if !accrRole(u, concord.RoleSecretariat) && !(accrRole(u, concord.RoleFocalPoint) && u.OrgID == d.OrgID) {
+		return concord.ErrNotFound
+	}
+	h := w.Header()
+	h.Set("Content-Type", d.ContentType)
+	disp := mime.FormatMediaType("attachment", map[string]string{"filename": d.Name})
+	if disp == "" {
+		disp = "attachment"
+	}
+	h.Set("Content-Disposition", disp)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, no-store")
+	w.Write(d.Data)
+	return nil
+}
+
+// --- inbox --------------------------------------------------------------------------------
+
+type inboxItem struct {
+	Text     string
+	Created  template.HTML
+	Deadline template.HTML
+	Link     string
+}
+
+func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
+	r = fresh(w, r)
+	ctx := r.Context()
+	u := UserFrom(ctx)
+	loc, err := s.Accredit.Location(ctx)
+	if err != nil {
+		return err
+	}
+	var notices []store.Notice
+	if u.State != "" || u.OrgID != 0 {
+		if notices, err = s.DB.Inbox(ctx, u.State, u.OrgID, 100); err != nil {
+			return err
+		}
+	}
+	p := s.newPage(r, "inbox.title", nil)
+	items := make([]inboxItem, 0, len(notices))
+	for _, n := range notices {
+		var args []any
+		if c := n.Args["Count"]; c != "" {
+			k, _ := strconv.Atoi(c)
+			args = []any{"Count", k}
+		}
+		it := inboxItem{Text: p.T(n.Key, args...), Created: accrTime(n.Created, loc)}
+		if d, err := time.Parse(time.RFC3339, n.Args["Deadline"]); err == nil {
+			it.Deadline = accrTime(d, loc)
+		}
+		if strings.HasPrefix(n.Link, "/") && !strings.HasPrefix(n.Link, "//") {
+			it.Link = p.URL(n.Link)
+		}
+		items = append(items, it)
+	}
+	p.Data = map[string]any{"Items": items, "Bound": u.State != "" || u.OrgID != 0}
+	return s.render(w, r, http.StatusOK, "accr_inbox", p)
+}
