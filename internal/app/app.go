@@ -257,7 +257,7 @@ func newServer(db *store.DB, log *slog.Logger, secure bool, acc *accredit.Servic
 	dec := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
 	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec}
 	return &web.Server{DB: db, Cat: cat, Log: log, Secure: secure, API: a.Handler(), APIError: a.WriteError,
-		VersionTTL: web.DefaultVersionTTL, Accredit: acc}, nil
+		VersionTTL: web.DefaultVersionTTL, Accredit: acc, Decide: dec}, nil
 }
 
 // NewHandler builds the HTTP handler over an open store.

@@ -65,7 +65,10 @@ func Demo(ctx context.Context, db *store.DB) error {
 	if err := registry(ctx, db); err != nil {
 		return err
 	}
-	return Accreditation(ctx, db)
+	if err := Accreditation(ctx, db); err != nil {
+		return err
+	}
+	return Decisions(ctx, db)
 }
 
 // registry adds the demo's organisations, persons and delegations once.

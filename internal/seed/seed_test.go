@@ -33,6 +33,10 @@ func TestDemoAccreditation(t *testing.T) {
 	if count[concord.ApplicationBlocked] != 32 || count[concord.ApplicationAccredited] != 54 || len(count) != 2 {
 		t.Errorf("2025 round: %v", count)
 	}
+	ds, _ := db.ListDecisions(context.Background(), concord.DefaultProcessCode)
+	if len(ds) != 5 {
+		t.Errorf("%d demo decisions, want 5", len(ds))
+	}
 	if err := db.VerifyAudit(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -63,6 +63,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/admin/users", concord.ActManageUsers, nil, "/admin/users", s.userCreate},
 	}
 	routes = append(routes, s.accreditationRoutes()...)
+	routes = append(routes, s.decisionRoutes()...)
 	return routes
 }
 

@@ -15,6 +15,7 @@ import (
 	"concord"
 	"concord/internal/accredit"
 	"concord/internal/auth"
+	"concord/internal/decide"
 	"concord/internal/i18n"
 	"concord/internal/store"
 )
@@ -49,6 +50,8 @@ type Server struct {
 	VersionTTL time.Duration
 	// Accredit runs stakeholder accreditation for the accreditation pages.
 	Accredit *accredit.Service
+	// Decide runs decisions under contested modalities.
+	Decide *decide.Service
 
 	pages    *pageCache
 	contents *contentCache

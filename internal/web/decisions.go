@@ -1,0 +1,336 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"concord"
+	"concord/internal/decide"
+	"concord/internal/store"
+)
+
+func (s *Server) decisionRoutes() []Route {
+	return []Route{
+		{"GET", "/decisions", concord.ActRead, nil, "/decisions", s.decisionsList},
+		{"POST", "/decisions", concord.ActProposeDecision, nil, "/decisions", s.decisionCreate},
+		{"GET", "/decisions/{id}", concord.ActRead, nil, "/decisions/1", s.decisionPage},
+		{"POST", "/decisions/{id}/positions", concord.ActTakePosition, nil, "/decisions/1/positions", s.decisionPosition},
+		{"POST", "/decisions/{id}/acts", concord.ActChairDecision, nil, "/decisions/1/acts", s.decisionAct},
+	}
+}
+
+// decisionRow is a decision in the list, with its outcome now.
+type decisionRow struct {
+	store.Decision
+	Outcome concord.OutcomeKind
+}
+
+func (s *Server) decisionsList(w http.ResponseWriter, r *http.Request) error {
+	return s.showDecisions(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) showDecisions(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, perr *concord.Error) error {
+	ds, err := s.DB.ListDecisions(r.Context(), concord.DefaultProcessCode)
+	if err != nil {
+		return err
+	}
+	rows := make([]decisionRow, len(ds))
+	for i, d := range ds {
+		res, err := s.Decide.Result(d)
+		if err != nil {
+			return err
+		}
+		rows[i] = decisionRow{d, res.Outcome}
+	}
+	p := s.newPage(r, "decisions.title", map[string]any{"Decisions": rows, "Modalities": concord.Modalities, "Kinds": concord.DecisionKinds})
+	p.Form, p.Err = form, perr
+	return s.render(w, r, status, "decisions", p)
+}
+
+func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := r.PostForm
+	lang := LangFrom(r.Context())
+	hours := 0
+	if v := strings.TrimSpace(f.Get("period")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return s.showDecisions(w, r, http.StatusUnprocessableEntity, f, concord.Errorf(concord.EInvalid, "period", "error.number", "enter a whole number of hours"))
+		}
+		hours = n
+	}
+	in := decide.NewDecision{Kind: concord.DecisionKind(f.Get("kind")), Title: concord.Text{lang: strings.TrimSpace(f.Get("title"))},
+		Proposal: concord.Text{lang: strings.TrimSpace(f.Get("proposal"))}, Modality: concord.Modality(f.Get("modality")),
+		PeriodHours: hours, ProceedInformally: f.Get("informally") == "on"}
+	d, err := s.Decide.Create(r.Context(), UserFrom(r.Context()), in)
+	if de := formError(err); de != nil {
+		return s.showDecisions(w, r, Status(de.Code), f, de)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/%s/decisions/%d?saved=1", lang, d.ID), http.StatusSeeOther)
+	return nil
+}
+
+// positionClass is the chart and table category of a position.
+func positionClass(k concord.PositionKind) string {
+	switch k {
+	case concord.PositionSupport, concord.PositionNoObjection:
+		return "agree"
+	case concord.PositionReservation:
+		return "reserve"
+	case concord.PositionAbstention:
+		return "abstain"
+	case concord.PositionDissociation:
+		return "dissociate"
+	case concord.PositionObjection:
+		return "object"
+	}
+	return "silent"
+}
+
+// chartClasses are the chart's categories in drawing order.
+var chartClasses = []string{"agree", "reserve", "abstain", "dissociate", "object", "silent"}
+
+// stanceRow is one State in the positions table.
+type stanceRow struct {
+	State concord.State
+	Group string
+	Class string
+	Kind  concord.PositionKind
+	Via   string // group whose position applies
+	Text  string
+	Lang  string
+}
+
+func (s *Server) decisionPage(w http.ResponseWriter, r *http.Request) error {
+	return s.showDecision(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, perr *concord.Error) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.DB.GetDecision(ctx, id)
+	if err != nil {
+		return err
+	}
+	res, err := s.Decide.Result(d)
+	if err != nil {
+		return err
+	}
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return err
+	}
+	groups, err := s.DB.ListRegionalGroups(ctx)
+	if err != nil {
+		return err
+	}
+	byCode := map[string]concord.State{}
+	for _, st := range states {
+		byCode[st.ISO3] = st
+	}
+	groupOf := concord.DecisionGroupOf(states, s.DB.Now())
+	stance := map[string]concord.DecisionEntry{}
+	for _, list := range [][]concord.DecisionEntry{res.Record.Supported, res.Record.NoObjection, res.Record.Objected, res.Record.Reserved, res.Record.Dissociated, res.Record.Abstained} {
+		for _, e := range list {
+			if !e.IsGroup {
+				stance[e.State] = e
+			}
+		}
+	}
+	rows := make([]stanceRow, 0, len(d.Facts.Participants))
+	var silent []concord.State
+	counts := map[string]map[string]int{}
+	for _, iso := range d.Facts.Participants {
+		e, ok := stance[iso]
+		row := stanceRow{State: byCode[iso], Group: groupOf(iso), Class: "silent"}
+		if ok {
+			row.Class, row.Kind, row.Via, row.Text, row.Lang = positionClass(e.Kind), e.Kind, e.Via, e.Text, e.Lang
+			if e.Via != "" {
+				// The group's statement is shown once, with the group.
+				row.Text = ""
+			}
+		}
+		if row.Group == "" {
+			row.Group = "none"
+		}
+		if counts[row.Group] == nil {
+			counts[row.Group] = map[string]int{}
+		}
+		counts[row.Group][row.Class]++
+		if row.Class == "silent" {
+			// Silent States are listed by name, not as 150 table rows.
+			silent = append(silent, row.State)
+			continue
+		}
+		rows = append(rows, row)
+	}
+	lang := LangFrom(ctx)
+	// Most divergent first, then by name: the table answers "who objected?".
+	order := map[string]int{"object": 0, "dissociate": 1, "reserve": 2, "abstain": 3, "agree": 4, "silent": 5}
+	sortStable(rows, func(a, b stanceRow) bool {
+		if order[a.Class] != order[b.Class] {
+			return order[a.Class] < order[b.Class]
+		}
+		an, _, _ := a.State.Names.In(lang)
+		bn, _, _ := b.State.Names.In(lang)
+		return an < bn
+	})
+	p := s.newPage(r, "decisions.title", nil)
+	p.Title = p.L(d.Title).Text
+	groupNames := map[string]concord.Text{}
+	for _, g := range groups {
+		groupNames[g.Code] = g.Names
+	}
+	for _, g := range d.Facts.Groups {
+		groupNames[g.Code] = g.Names
+	}
+	u := UserFrom(ctx)
+	p.Data = map[string]any{
+		"Decision": d, "Result": res, "Rows": rows, "Silent": silent, "Groups": groups, "GroupNames": groupNames,
+		"GroupPositions": res.Record.Groups,
+		"Chart":       s.positionChart(p, groups, counts),
+		"Simulations": s.Decide.Simulate(d),
+		"Kinds":       concord.PositionKinds, "NamedGroups": d.Facts.Groups, "Participants": d.Facts.Participants,
+		"CanPosition": concord.Can(u, concord.ActTakePosition, concord.Target{}),
+		"CanChair":    concord.Can(u, concord.ActChairDecision, concord.Target{}),
+		"IsDelegate":  u != nil && u.Role == concord.RoleDelegate,
+	}
+	p.Form, p.Err = form, perr
+	return s.render(w, r, status, "decision", p)
+}
+
+func sortStable[T any](xs []T, less func(a, b T) bool) {
+	for i := 1; i < len(xs); i++ {
+		for j := i; j > 0 && less(xs[j], xs[j-1]); j-- {
+			xs[j], xs[j-1] = xs[j-1], xs[j]
+		}
+	}
+}
+
+// positionChart draws positions by regional group as an accessible SVG:
+// one stacked bar per group, a title and a description that says in words
+// what the bars show, mirrored for right-to-left languages.
+func (s *Server) positionChart(p *Page, groups []concord.RegionalGroup, counts map[string]map[string]int) template.HTML {
+	const width, barH, gap, labelW = 640, 22, 10, 150
+	codes := []string{}
+	for _, g := range groups {
+		codes = append(codes, g.Code)
+	}
+	if counts["none"] != nil {
+		codes = append(codes, "none")
+	}
+	height := len(codes)*(barH+gap) + 40
+	rtl := p.Dir == "rtl"
+	var b strings.Builder
+	esc := template.HTMLEscapeString
+	title := p.T("decisions.chart_title")
+	var desc []string
+	dir := "ltr"
+	if rtl {
+		dir = "rtl"
+	}
+	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-labelledby="chart-title chart-desc" viewBox="0 0 %d %d" width="100%%" direction="%s" xmlns="http://www.w3.org/2000/svg">`, width, height, dir)
+	for i, code := range codes {
+		total := 0
+		for _, c := range chartClasses {
+			total += counts[code][c]
+		}
+		name := code
+		if code == "none" {
+			name = p.T("state.no_group")
+		}
+		y := i*(barH+gap) + 10
+		// "start" is the right edge in a right-to-left SVG, so one anchor
+		// serves both directions; only the x moves.
+		lx := 0
+		if rtl {
+			lx = width
+		}
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="start" class="chart-label">%s</text>`, lx, y+16, esc(name))
+		x := 0.0
+		var parts []string
+		for _, c := range chartClasses {
+			n := counts[code][c]
+			if n == 0 || total == 0 {
+				continue
+			}
+			wd := float64(width-labelW) * float64(n) / float64(total)
+			bx := float64(labelW) + x
+			if rtl {
+				bx = float64(width-labelW) - x - wd
+			}
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="%d" class="pos-%s"><title>%s: %d</title></rect>`, bx, y, wd, barH, c, esc(p.T("stance."+c)), n)
+			x += wd
+			parts = append(parts, fmt.Sprintf("%s %d", p.T("stance."+c), n))
+		}
+		desc = append(desc, name+": "+strings.Join(parts, ", "))
+	}
+	fmt.Fprintf(&b, `<title id="chart-title">%s</title><desc id="chart-desc">%s</desc></svg>`, esc(title), esc(strings.Join(desc, "; ")))
+	return template.HTML(b.String())
+}
+
+func (s *Server) decisionPosition(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := r.PostForm
+	_, err = s.Decide.TakePosition(r.Context(), UserFrom(r.Context()), id, decide.PositionInput{Actor: f.Get("actor"),
+		Kind: concord.PositionKind(f.Get("kind")), Text: f.Get("text"), Lang: LangFrom(r.Context())})
+	return s.afterDecisionWrite(w, r, id, err)
+}
+
+func (s *Server) decisionAct(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := r.PostForm
+	var stmt concord.Text
+	if t := strings.TrimSpace(f.Get("text")); t != "" {
+		stmt = concord.Text{LangFrom(r.Context()): t}
+	}
+	_, err = s.Decide.Act(r.Context(), UserFrom(r.Context()), id, concord.DecisionActKind(f.Get("kind")), f.Get("formal") == "on", stmt)
+	return s.afterDecisionWrite(w, r, id, err)
+}
+
+// afterDecisionWrite redirects after a write, or shows the page again with
+// the error (a late position, a position for another State...).
+func (s *Server) afterDecisionWrite(w http.ResponseWriter, r *http.Request, id int64, err error) error {
+	if err != nil {
+		de := AsDomain(err)
+		if de.Code == concord.EInternal || de.Code == concord.ENotFound {
+			return err
+		}
+		return s.showDecision(w, r, Status(de.Code), r.PostForm, de)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/%s/decisions/%d?saved=1", LangFrom(r.Context()), id), http.StatusSeeOther)
+	return nil
+}
+
+// Reason renders an engine message (reason or next action) with its
+// arguments; times in the arguments are shown as they come (UTC, RFC 3339).
+func (p *Page) Reason(key string, args map[string]string) string {
+	data := make(map[string]any, len(args))
+	for k, v := range args {
+		data[k] = v
+	}
+	return p.cat.T(p.Lang, key, data)
+}
