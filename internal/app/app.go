@@ -46,6 +46,7 @@ type Config struct {
 	SMTPFrom          string
 	SMTPUser          string
 	SMTPPasswordFile  string
+	ClockOffset       string // shifts the clock, for demonstrations and browser tests of deadlines
 }
 
 type option struct {
@@ -64,6 +65,7 @@ func options(c *Config) []option {
 		{"smtp-from", "CONCORD_SMTP_FROM", "Concord <noreply@localhost>", "sender of notice emails", &c.SMTPFrom},
 		{"smtp-user", "CONCORD_SMTP_USER", "", "SMTP username (PLAIN auth over TLS)", &c.SMTPUser},
 		{"smtp-password-file", "CONCORD_SMTP_PASSWORD_FILE", "", "file holding the SMTP password", &c.SMTPPasswordFile},
+		{"clock-offset", "CONCORD_CLOCK_OFFSET", "", "shift the server's clock by this duration (e.g. 360h), to demonstrate or test deadlines; never in production", &c.ClockOffset},
 	}
 }
 
@@ -184,6 +186,14 @@ func openDB(ctx context.Context, c Config, stdout io.Writer) (*store.DB, error) 
 	db, err := store.Open(ctx, c.DatabaseURL)
 	if err != nil {
 		return nil, err
+	}
+	if c.ClockOffset != "" {
+		off, err := time.ParseDuration(c.ClockOffset)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("clock offset: %w", err)
+		}
+		db.Now = func() time.Time { return time.Now().Add(off) }
 	}
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
