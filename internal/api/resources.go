@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/audit"
 	"concord/internal/auth"
 	"concord/internal/store"
 )
@@ -345,13 +346,9 @@ func (a *API) listLog(r *http.Request) (int, any, error) {
 	full := concord.Can(auth.UserFrom(r.Context()), concord.ActViewAuditFull, concord.Target{})
 	out := List[LogJSON]{Items: []LogJSON{}, Total: int(total), Limit: limit, Offset: offset}
 	for _, e := range entries {
+		e, redacted := audit.Redact(e, full)
 		j := LogJSON{Seq: e.Seq, At: e.At.Format(time.RFC3339Nano), Action: e.Action, ObjectType: e.ObjectType,
-			Hash: hexs(e.Hash), PrevHash: hexs(e.PrevHash)}
-		if e.Public || full {
-			j.ObjectID, j.Actor = e.ObjectID, e.Actor
-		} else {
-			j.Redacted = true
-		}
+			ObjectID: e.ObjectID, Actor: e.Actor, Redacted: redacted, Hash: hexs(e.Hash), PrevHash: hexs(e.PrevHash)}
 		out.Items = append(out.Items, j)
 	}
 	return http.StatusOK, out, nil

@@ -209,3 +209,20 @@ func Verify(entries iter.Seq2[Entry, error]) error {
 	}
 	return nil
 }
+
+// ConfidentialAction replaces the action of a confidential entry on the
+// public log.
+const ConfidentialAction = "confidential"
+
+// Redact returns e as a viewer without the right to the full log may see it:
+// a confidential entry keeps its place, time and hashes (so the chain can
+// still be checked) but loses who, what and on which object. Even the kind
+// of action is withheld: under a "hidden" disclosure policy, the mere fact
+// that an objection was filed must not show.
+func Redact(e Entry, full bool) (Entry, bool) {
+	if e.Public || full {
+		return e, false
+	}
+	e.Actor, e.Action, e.ObjectType, e.ObjectID, e.Before, e.After = "", ConfidentialAction, "", "", nil, nil
+	return e, true
+}

@@ -691,3 +691,21 @@ func BenchmarkAppend10000(b *testing.B) {
 	b.Run("StoredHashesFor", func(b *testing.B) { run(b, false) })
 	b.Run("Seal+StoredHashesFor", func(b *testing.B) { run(b, true) })
 }
+
+func TestRedact(t *testing.T) {
+	e := Entry{Seq: 7, Actor: "user:3", Action: "accreditation.object", ObjectType: "accreditation_application", ObjectID: "12", Before: []byte{1}, After: []byte{2}, Hash: []byte{9}}
+	r, redacted := Redact(e, false)
+	if !redacted || r.Actor != "" || r.Action != ConfidentialAction || r.ObjectType != "" || r.ObjectID != "" || r.Before != nil || r.After != nil {
+		t.Errorf("confidential entry shown to the public: %+v", r)
+	}
+	if r.Seq != 7 || len(r.Hash) != 1 {
+		t.Error("redaction lost the entry's place in the chain")
+	}
+	if r, redacted := Redact(e, true); redacted || r.Action != e.Action {
+		t.Error("full viewer got a redacted entry")
+	}
+	e.Public = true
+	if r, redacted := Redact(e, false); redacted || r.Actor != "user:3" {
+		t.Error("public entry redacted")
+	}
+}

@@ -199,9 +199,9 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 	p.Data = map[string]any{
 		"Decision": d, "Result": res, "Rows": rows, "Silent": silent, "Groups": groups, "GroupNames": groupNames,
 		"GroupPositions": res.Record.Groups,
-		"Chart":       s.positionChart(p, groups, counts),
-		"Simulations": s.Decide.Simulate(d),
-		"Kinds":       concord.PositionKinds, "NamedGroups": d.Facts.Groups, "Participants": d.Facts.Participants,
+		"Chart":          s.positionChart(p, groups, counts),
+		"Simulations":    s.Decide.Simulate(d),
+		"Kinds":          concord.PositionKinds, "NamedGroups": d.Facts.Groups, "Participants": d.Facts.Participants,
 		"CanPosition": concord.Can(u, concord.ActTakePosition, concord.Target{}),
 		"CanChair":    concord.Can(u, concord.ActChairDecision, concord.Target{}),
 		"IsDelegate":  u != nil && u.Role == concord.RoleDelegate,

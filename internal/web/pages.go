@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"concord"
+	"concord/internal/audit"
 	"concord/internal/store"
 )
 
@@ -532,16 +533,13 @@ type LogEntry struct {
 	Redacted bool
 }
 
-// RedactLog applies the confidentiality rule for a viewer.
+// RedactLog applies the confidentiality rule (audit.Redact) for a viewer.
 func RedactLog(entries []store.AuditEntry, u *concord.User) []LogEntry {
 	full := concord.Can(u, concord.ActViewAuditFull, concord.Target{})
 	out := make([]LogEntry, len(entries))
 	for i, e := range entries {
-		out[i] = LogEntry{AuditEntry: e}
-		if !e.Public && !full {
-			out[i].Actor, out[i].ObjectID, out[i].Before, out[i].After = "", "", nil, nil
-			out[i].Redacted = true
-		}
+		r, redacted := audit.Redact(e, full)
+		out[i] = LogEntry{AuditEntry: r, Redacted: redacted}
 	}
 	return out
 }
