@@ -53,6 +53,7 @@ func (s *Server) accreditationRoutes() []Route {
 	return []Route{
 		{"GET", "/accreditation", read, nil, "/accreditation", s.accrOverview},
 		{"GET", "/accreditation/rules", read, nil, "/accreditation/rules", s.accrRules},
+		{"POST", "/accreditation/rules", concord.ActManageAccreditation, nil, "/accreditation/rules", s.accrAddPolicy},
 		{"POST", "/accreditation/windows", manage, nil, "/accreditation/windows", s.accrCreateWindow},
 		{"POST", "/accreditation/ecosoc", manage, nil, "/accreditation/ecosoc", s.accrImportECOSOC},
 		{"GET", "/accreditation/windows/{id}", read, nil, w, s.accrWindow},
@@ -530,6 +531,10 @@ func (s *Server) accrApply(w http.ResponseWriter, r *http.Request) error {
 // --- rules ----------------------------------------------------------------------------
 
 func (s *Server) accrRules(w http.ResponseWriter, r *http.Request) error {
+	return s.showRules(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) showRules(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr *concord.Error) error {
 	r = fresh(w, r)
 	ctx := r.Context()
 	loc, err := s.Accredit.Location(ctx)
@@ -540,8 +545,70 @@ func (s *Server) accrRules(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "accr.rules", map[string]any{"Versions": accrPolicyViews(versions, s.DB.Now(), loc), "TimeZone": loc.String()})
-	return s.render(w, r, http.StatusOK, "accr_rules", p)
+	current, _ := concord.AccreditationPolicyAt(versions, s.DB.Now())
+	if form == nil {
+		form = policyValues(current)
+	}
+	p := s.newPage(r, "accr.rules", map[string]any{"Versions": accrPolicyViews(versions, s.DB.Now(), loc), "TimeZone": loc.String(),
+		"Disclosures": concord.ObjectionDisclosures, "Validities": concord.AccreditationValidities})
+	p.Form, p.Err = form, perr
+	return s.render(w, r, status, "accr_rules", p)
+}
+
+// policyValues fills the new-version form from the version in force.
+func policyValues(p concord.AccreditationPolicy) url.Values {
+	v := url.Values{"period": {strconv.Itoa(p.ObjectionPeriodDays)}, "clock": {p.DeadlineClock}, "disclosure": {string(p.Disclosure)},
+		"validity": {string(p.Validity)}, "source": {p.Source}}
+	for k, on := range map[string]bool{"working": p.WorkingDays, "basis": p.BasisRequired, "withdrawable": p.ObjectionsWithdrawable} {
+		if on {
+			v.Set(k, "on")
+		}
+	}
+	return v
+}
+
+// accrAddPolicy adds a version of the rules, effective now or from a later
+// local date (Secretariat; audited by the service).
+func (s *Server) accrAddPolicy(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := r.PostForm
+	ctx := r.Context()
+	current, _, err := s.Accredit.Policy(ctx, s.DB.Now())
+	if err != nil {
+		return err
+	}
+	p := current
+	p.Version, p.EffectiveFrom = 0, time.Time{}
+	n, err := strconv.Atoi(strings.TrimSpace(f.Get("period")))
+	if err != nil {
+		return s.showRules(w, r, http.StatusUnprocessableEntity, f, concord.Errorf(concord.EInvalid, "period", "error.number", "enter a whole number of days"))
+	}
+	p.ObjectionPeriodDays, p.DeadlineClock = n, strings.TrimSpace(f.Get("clock"))
+	p.WorkingDays, p.BasisRequired, p.ObjectionsWithdrawable = f.Get("working") == "on", f.Get("basis") == "on", f.Get("withdrawable") == "on"
+	p.Disclosure, p.Validity = concord.ObjectionDisclosure(f.Get("disclosure")), concord.AccreditationValidity(f.Get("validity"))
+	p.Source = strings.TrimSpace(f.Get("source"))
+	if d := strings.TrimSpace(f.Get("from")); d != "" {
+		loc, err := s.Accredit.Location(ctx)
+		if err != nil {
+			return err
+		}
+		t, err := concord.AccreditationLocalToUTC(d, "00:00", loc)
+		if err != nil {
+			return s.showRules(w, r, http.StatusUnprocessableEntity, f, concord.Errorf(concord.EInvalid, "from", "error.date", "%v", err))
+		}
+		p.EffectiveFrom = t
+	}
+	_, err = s.Accredit.SetPolicy(ctx, UserFrom(ctx), p)
+	if de := formError(err); de != nil {
+		return s.showRules(w, r, Status(de.Code), f, de)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/"+LangFrom(ctx)+"/accreditation/rules?saved=1", http.StatusSeeOther)
+	return nil
 }
 
 // --- window -----------------------------------------------------------------------------

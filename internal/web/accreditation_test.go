@@ -538,3 +538,30 @@ func TestAccreditationWindowAtScale(t *testing.T) {
 		t.Logf("%s: %d bytes in %v", path, len(body), took)
 	}
 }
+
+// TestPolicyVersionForm: the Secretariat adds a version of the rules from
+// the rules page; a bad value comes back with the form; others cannot.
+func TestPolicyVersionForm(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	form := url.Values{"period": {"x"}, "clock": {"18:00"}, "disclosure": {"public"}, "validity": {"annual"}, "withdrawable": {"on"}}
+	resp, body := en.postForm("secretariat", "/en/accreditation/rules", form)
+	if resp.StatusCode != 422 || !strings.Contains(body, `value="x"`) {
+		t.Errorf("bad period: %d", resp.StatusCode)
+	}
+	form.Set("period", "15")
+	form.Set("from", "2020-01-01")
+	if resp, _ := en.postForm("secretariat", "/en/accreditation/rules", form); resp.StatusCode != 422 {
+		t.Errorf("backdated version: %d, want 422", resp.StatusCode)
+	}
+	form.Del("from")
+	if resp, _ := en.postForm("chair", "/en/accreditation/rules", form); resp.StatusCode != 403 {
+		t.Errorf("chair added rules: %d", resp.StatusCode)
+	}
+	if resp, _ := en.postForm("secretariat", "/en/accreditation/rules", form); resp.StatusCode != 303 {
+		t.Fatalf("new version: %d", resp.StatusCode)
+	}
+	versions, err := en.db.AccreditationPolicies(ctx, "global-mechanism")
+	if err != nil || len(versions) != 2 || versions[1].Disclosure != "public" || versions[1].ObjectionPeriodDays != 15 {
+		t.Errorf("versions after the form: %+v %v", versions, err)
+	}
+}

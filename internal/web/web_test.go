@@ -188,6 +188,7 @@ func TestPermissionMatrix(t *testing.T) {
 		// so those rows check the route's permission alone (404 is allowed).
 		{"GET", "/en/accreditation", all},
 		{"GET", "/en/accreditation/rules", all},
+		{"POST", "/en/accreditation/rules", []string{"secretariat"}},
 		{"POST", "/en/accreditation/windows", []string{"secretariat"}},
 		{"POST", "/en/accreditation/ecosoc", []string{"secretariat"}},
 		{"GET", "/en/accreditation/windows/plenary-2025", all},
