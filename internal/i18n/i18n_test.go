@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"path"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,8 +13,46 @@ import (
 	"concord"
 )
 
-// placeholder is the only template placeholder the catalogues use today.
-const placeholder = "{{.Count}}"
+// placeholderRE matches a template placeholder: messages may use only plain
+// named fields, {{.Name}}. "Count" is special: it selects the plural form.
+var placeholderRE = regexp.MustCompile(`\{\{\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}`)
+
+// placeholders returns the set of placeholder names a text uses.
+func placeholders(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range placeholderRE.FindAllStringSubmatch(s, -1) {
+		out[m[1]] = true
+	}
+	return out
+}
+
+// sortedNames lists a set of placeholder names in order, for messages.
+func sortedNames(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// englishPlaceholders is the union of the placeholder names over every
+// form of an English message.
+func englishPlaceholders(t *testing.T, id string, v any) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	for _, s := range forms(t, "en", id, v) {
+		for k := range placeholders(s) {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// sampleValue is the template data the rendering test passes for a
+// placeholder other than Count: distinct per name, so that a translation
+// that swaps two placeholders still renders every value.
+func sampleValue(name string) string { return "X" + name + "X" }
 
 // sameAsEnglish lists values that may legitimately be identical to English
 // in every language: proper nouns, codes and acronyms.
@@ -33,13 +72,21 @@ var sameAsEnglish = map[string]bool{
 // listed here that equals English is treated as an untranslated copy.
 var cognates = map[string]map[string]bool{
 	"fr": {
-		"groups.code":   true, // Code
-		"orgs.count":    true, // {{.Count}} organisation(s)
-		"orgs.title":    true, // Organisations
-		"orgs.type":     true, // Type
-		"persons.org":   true, // Organisation
-		"state.session": true, // Session
-		"states.scheme": true, // Classification
+		"decisions.position":    true, // Position
+		"groups.code":           true, // Code
+		"modality.consensus":    true, // Consensus (UN French term)
+		"orgs.count":            true, // {{.Count}} organisation(s)
+		"orgs.title":            true, // Organisations
+		"orgs.type":             true, // Type
+		"persons.org":           true, // Organisation
+		"position.abstention":   true, // Abstention
+		"position.dissociation": true, // Dissociation (UN French term)
+		"position.objection":    true, // Objection
+		"stance.abstain":        true, // Abstention
+		"stance.dissociate":     true, // Dissociation
+		"stance.object":         true, // Objection
+		"state.session":         true, // Session
+		"states.scheme":         true, // Classification
 	},
 	"es": {
 		"error.title": true, // Error
@@ -228,23 +275,72 @@ func TestEveryMessageRenders(t *testing.T) {
 	en := rawCatalogue(t, "en")
 	for _, lang := range concord.Languages {
 		for _, id := range keys(en) {
-			if !isPlural(en[id]) {
-				s := c.T(lang, id, nil)
-				if s == id || strings.TrimSpace(s) == "" || strings.Contains(s, "<no value>") {
-					t.Errorf("T(%s, %s) = %q", lang, id, s)
+			names := englishPlaceholders(t, id, en[id])
+			var data map[string]any
+			for name := range names {
+				if name == "Count" {
+					continue // set below, per plural count
 				}
+				if data == nil {
+					data = map[string]any{}
+				}
+				data[name] = sampleValue(name)
+			}
+			// check reports a rendering that fell back to the id, is empty,
+			// misses template data or drops one of the sample values.
+			check := func(s, label string) {
+				t.Helper()
+				bad := s == id || strings.TrimSpace(s) == "" || strings.Contains(s, "<no value>")
+				for name := range names {
+					if name != "Count" && !strings.Contains(s, sampleValue(name)) {
+						bad = true
+					}
+				}
+				if bad {
+					t.Errorf("T(%s, %s%s) = %q", lang, id, label, s)
+				}
+			}
+			if !isPlural(en[id]) && !names["Count"] {
+				check(c.T(lang, id, data), "")
 				continue
 			}
+			withCount := func(n any) map[string]any {
+				d := map[string]any{"Count": n}
+				for k, v := range data {
+					d[k] = v
+				}
+				return d
+			}
 			for _, n := range pluralCounts {
-				s := c.T(lang, id, map[string]any{"Count": n})
-				if s == id || strings.Contains(s, "<no value>") || !strings.Contains(s, strconv.Itoa(n)) {
-					t.Errorf("T(%s, %s, Count=%d) = %q", lang, id, n, s)
+				s := c.T(lang, id, withCount(n))
+				check(s, ", Count="+strconv.Itoa(n))
+				if !strings.Contains(s, strconv.Itoa(n)) {
+					t.Errorf("T(%s, %s, Count=%d) = %q lacks the count", lang, id, n, s)
 				}
 			}
 			// A fraction selects "other" in Russian, Spanish and Arabic,
 			// which no whole number reaches in Russian.
-			if s := c.T(lang, id, map[string]any{"Count": "1.5"}); s == id || !strings.Contains(s, "1.5") {
-				t.Errorf("T(%s, %s, Count=1.5) = %q", lang, id, s)
+			s := c.T(lang, id, withCount("1.5"))
+			check(s, ", Count=1.5")
+			if !strings.Contains(s, "1.5") {
+				t.Errorf("T(%s, %s, Count=1.5) = %q lacks the count", lang, id, s)
+			}
+		}
+	}
+}
+
+// TestPlaceholdersAreSimple keeps template syntax in the catalogues to plain
+// {{.Name}} fields: no functions, pipelines or conditionals, which
+// translators could break without the other tests noticing.
+func TestPlaceholdersAreSimple(t *testing.T) {
+	for _, lang := range concord.Languages {
+		tr := rawCatalogue(t, lang)
+		for _, id := range keys(tr) {
+			for form, s := range forms(t, lang, id, tr[id]) {
+				actions := strings.Count(s, "{{")
+				if n := len(placeholderRE.FindAllString(s, -1)); actions != n || strings.Count(s, "}}") != n {
+					t.Errorf("%s %s %s: %q uses template syntax other than {{.Name}}", lang, id, form, s)
+				}
 			}
 		}
 	}
@@ -254,24 +350,16 @@ func TestPlaceholdersKept(t *testing.T) {
 	en := rawCatalogue(t, "en")
 	for _, lang := range others() {
 		tr := rawCatalogue(t, lang)
-		for id, ev := range en {
+		for _, id := range keys(en) {
 			tv, ok := tr[id]
 			if !ok {
 				continue
 			}
-			enHas := false
-			for _, s := range forms(t, "en", id, ev) {
-				if strings.Contains(s, placeholder) {
-					enHas = true
-				}
-			}
+			want := englishPlaceholders(t, id, en[id])
 			for form, s := range forms(t, lang, id, tv) {
-				has := strings.Contains(s, placeholder)
-				if enHas && !has {
-					t.Errorf("%s %s %s: %q lacks %s", lang, id, form, s, placeholder)
-				}
-				if !enHas && has {
-					t.Errorf("%s %s %s: %q has %s, English does not", lang, id, form, s, placeholder)
+				got := placeholders(s)
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s %s %s: %q uses placeholders %v, English uses %v", lang, id, form, s, sortedNames(got), sortedNames(want))
 				}
 			}
 		}
