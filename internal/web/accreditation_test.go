@@ -200,7 +200,7 @@ func testAccreditationFlow(t *testing.T, en *env) {
 	resp, body = en.upload("focal-point", app+"/documents", "letter.txt", []byte("This is our letter, in plain text."))
 	expect(t, "upload of text", resp, body, http.StatusUnsupportedMediaType, en.msg("en", "error.upload_type"), `id="file-err"`)
 	redirected(t, "upload")(en.upload("focal-point", app+"/documents", "letter.pdf", tinyPDF))
-	resp, body = en.get("focal-point", app)
+	_, body = en.get("focal-point", app)
 	m := regexp.MustCompile(`/en/documents/(\d+)`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no letter link on the application page\n%s", excerpt(body))
