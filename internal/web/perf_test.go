@@ -161,6 +161,7 @@ func BenchmarkSignedInPages(b *testing.B) {
 
 type benchServer struct {
 	h      http.Handler
+	db     *store.DB
 	tokens map[string]string
 }
 
@@ -176,7 +177,7 @@ func benchEnv(b *testing.B) benchServer {
 	en := &env{db: db, tokens: map[string]string{}}
 	en.tb = b
 	en.tokens["chair"] = en.session(concord.User{Username: "chair", Role: concord.RoleChair})
-	return benchServer{h: h, tokens: en.tokens}
+	return benchServer{h: h, db: db, tokens: en.tokens}
 }
 
 // TestGzip: pages go compressed to clients that accept it, cached or not,
@@ -230,5 +231,32 @@ func TestContentCacheKeepsAudiencesApart(t *testing.T) {
 				t.Errorf("%q: page does not name the signed-in user", c.role)
 			}
 		}
+	}
+}
+
+// BenchmarkAccreditationPages5000 renders the pages of a circulated round of
+// 5,000 applications with 2,000 objections: the circulated list as a State
+// delegate sees it (first page of 100) and the statistics page.
+func BenchmarkAccreditationPages5000(b *testing.B) {
+	en := benchEnv(b)
+	w, err := seed.AccreditationScale(ctx, en.db, 5000, 2000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	del := (&env{db: en.db, tb: b, tokens: map[string]string{}}).session(concord.User{Username: "bench-fra", Role: concord.RoleDelegate, State: "FRA"})
+	for name, p := range map[string]string{"circulated_list": "/en/accreditation/windows/" + w.ID, "statistics": "/en/accreditation/windows/" + w.ID + "/statistics"} {
+		b.Run(name, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				i++
+				req, _ := http.NewRequest("GET", p+"?n="+itoa(int64(i)), nil)
+				req.AddCookie(&http.Cookie{Name: "concord_session", Value: del})
+				rec := httptest.NewRecorder()
+				en.h.ServeHTTP(rec, req)
+				if rec.Code != 200 {
+					b.Fatal(rec.Code)
+				}
+			}
+		})
 	}
 }
