@@ -1,6 +1,10 @@
 // Shared helpers for the e2e specs (not a spec itself).
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync,
+} from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -22,6 +26,8 @@ export const BASE_URL = requiredEnv('BASE_URL').replace(/\/+$/, '');
 export const env = {
   get adminPassword() { return requiredEnv('ADMIN_PW'); },
   get delegatePassword() { return requiredEnv('DELEGATE_PW'); },
+  get delegateDeuPassword() { return requiredEnv('DELEGATE_DEU_PW'); },
+  get chairPassword() { return requiredEnv('CHAIR_PW'); },
 };
 
 export const LANGS = ['en', 'ar'];
@@ -122,4 +128,391 @@ export const ARABIC_RE = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\
 export async function get(pathOrUrl, init = {}) {
   const url = pathOrUrl.startsWith('http') ? pathOrUrl : BASE_URL + pathOrUrl;
   return fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(20_000), ...init });
+}
+
+// ------------------------------------------------------------------------
+// Helpers for the journey specs (accreditation, decisions): forms, sign-in,
+// per-page checks, the message catalogues, and Concord servers that a spec
+// starts, stops and restarts itself (with a shifted clock).
+
+// Clicks a submit button and waits for the page that answers the POST. It
+// returns the POST's own response (a 303 when it succeeded, or the status of
+// the page that shows the problem); the browser is then on the final page.
+export async function submitWith(page, button) {
+  const post = page.waitForResponse((r) => r.request().method() === 'POST'
+    && r.request().isNavigationRequest() && r.request().frame() === page.mainFrame(), { timeout: 20_000 });
+  const loaded = page.waitForEvent('load', { timeout: 20_000 });
+  await button.click();
+  const resp = await post;
+  await loaded;
+  return resp;
+}
+
+// Signs username in through the login form of lang; fails unless the server
+// answers 303 and the header then shows a sign-out button.
+export async function signIn(page, lang, username, password) {
+  const resp = await page.goto(`/${lang}/login`);
+  assert.equal(resp.status(), 200, `GET /${lang}/login`);
+  const form = page.locator('main form[action$="/login"]');
+  await form.locator('input[name="username"]').fill(username);
+  await form.locator('input[name="password"]').fill(password);
+  const post = await submitWith(page, form.locator('button[type="submit"]'));
+  assert.equal(post.status(), 303, `${username} signs in on /${lang}/login (POST answered ${post.status()})`);
+  assert.equal(await page.locator('header form[action$="/logout"]').count(), 1, `${username} is signed in`);
+}
+
+// Navigates and asserts the status of the main document.
+export async function visit(page, url, status = 200) {
+  const resp = await page.goto(url, { waitUntil: 'load' });
+  assert.ok(resp, `no response for ${url}`);
+  assert.equal(resp.status(), status, `GET ${url}`);
+  return resp;
+}
+
+// Opens every <details> so that axe also checks what they reveal.
+export async function openAllDetails(page) {
+  await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
+}
+
+// The checks every page of a journey gets, as subtests that do not stop the
+// journey when they fail: <html lang dir>, axe at desktop width and, for the
+// main pages (phone: true), a screenshot and axe at phone width as well.
+// Screenshots are taken first, so they exist even when a check fails.
+// With html (a list), the page's HTML is saved too, for validateSavedHTML.
+export async function checkPage(t, page, { lang, label, shot, phone = false, html }) {
+  if (html) await saveHTML(page, shot, html);
+  await openAllDetails(page);
+  const where = `${label} (${new URL(page.url()).pathname})`;
+  await screenshot(page, `${shot}-${VIEWPORTS.desktop.width}`);
+  await t.test(`${label}: <html lang="${lang}" dir="${DIRS[lang]}">`, () => assertLangDir(page, lang));
+  await t.test(`${label}: axe at ${VIEWPORTS.desktop.width}px`, () =>
+    assertNoAxeViolations(page, `${where} @${VIEWPORTS.desktop.width}px`));
+  if (phone) {
+    await page.setViewportSize(VIEWPORTS.phone);
+    try {
+      await screenshot(page, `${shot}-${VIEWPORTS.phone.width}`);
+      await t.test(`${label}: axe at ${VIEWPORTS.phone.width}px`, () =>
+        assertNoAxeViolations(page, `${where} @${VIEWPORTS.phone.width}px`));
+    } finally {
+      await page.setViewportSize(VIEWPORTS.desktop);
+    }
+  }
+}
+
+// The text of the first element matching selector in <main>, trimmed.
+export async function mainText(page, selector = 'main') {
+  const loc = selector === 'main' ? page.locator('main') : page.locator('main').locator(selector).first();
+  return (await loc.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+// The message catalogue the binary was built with (flat keys; plural
+// messages are objects of forms).
+const catalogues = {};
+export function msg(lang, key) {
+  catalogues[lang] ??= JSON.parse(readFileSync(path.join(REPO_ROOT, 'internal', 'i18n', 'locales', `${lang}.json`), 'utf8'));
+  const m = catalogues[lang][key];
+  assert.ok(m !== undefined, `message ${key} is missing from the ${lang} catalogue`);
+  return m;
+}
+
+// The local calendar date (YYYY-MM-DD) of an instant in a time zone.
+export function localDate(instant, timeZone) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+// JSON API calls with an optional bearer token.
+export async function api(base, method, apiPath, { token, body } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const r = await fetch(base + '/api/v1' + apiPath, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    redirect: 'manual', signal: AbortSignal.timeout(20_000),
+  });
+  const text = await r.text();
+  let json;
+  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+  return { status: r.status, json, text };
+}
+
+export async function apiToken(base, username, password) {
+  const r = await api(base, 'POST', '/sessions', { body: { username, password } });
+  assert.equal(r.status, 201, `POST /api/v1/sessions for ${username}: ${r.text}`);
+  assert.ok(r.json?.token, 'the session answer carries a token');
+  return r.json.token;
+}
+
+// --- servers -----------------------------------------------------------------
+
+// Set by run.sh: the binary it built, the seeded database (a template that
+// specs copy, never open), and the run's temporary directory.
+export const CONCORD_BIN = process.env.CONCORD_BIN || path.join(OUTPUT_DIR, 'concord');
+export function templateDB() { return requiredEnv('E2E_TEMPLATE_DB'); }
+export function workDir() { return requiredEnv('E2E_WORK_DIR'); }
+
+// A free loopback port: the kernel picks one, we release it and hand it on.
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+// The environment of a child concord process: the caller's, without any
+// CONCORD_* variable (they are flag defaults), plus extra.
+function concordEnv(extra = {}) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CONCORD_')));
+  return { ...env, ...extra };
+}
+
+// Runs the concord command line; resolves with its exit code and output.
+export function concordCLI(args, input = '') {
+  return new Promise((resolve, reject) => {
+    const child = spawn(CONCORD_BIN, args, { env: concordEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => { out += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { out += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+    child.stdin.on('error', () => {});
+    child.stdin.end(input);
+  });
+}
+
+// Creates an account with the CLI (the password goes on stdin).
+export async function createUser(db, { username, password, role, state, org }) {
+  const args = ['user', 'create', '-username', username, '-role', role, '--database', db];
+  if (state) args.push('-state', state);
+  if (org) args.push('-org', String(org));
+  const r = await concordCLI(args, password + '\n');
+  assert.equal(r.code, 0, `concord user create ${username} exited ${r.code}: ${r.out}`);
+}
+
+// Copies the seeded template database into dir (with its WAL, if any).
+export function copyTemplateDB(dir) {
+  mkdirSync(dir, { recursive: true });
+  const src = templateDB();
+  const dst = path.join(dir, 'concord.db');
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(src + suffix)) copyFileSync(src + suffix, dst + suffix);
+  }
+  return dst;
+}
+
+const running = new Set();
+// A server that outlives its spec would keep run.sh waiting: kill what is
+// left when the process exits (run.sh also kills what the pid files name).
+process.on('exit', () => { for (const s of running) { try { s.child.kill('SIGKILL'); } catch { /* gone */ } } });
+
+// One `concord serve` process on a fixed loopback port, which a spec starts,
+// stops and restarts (for instance with --clock-offset, to move past a
+// deadline). Its output is appended to output/server-<name>.log and its pid
+// is kept in <work dir>/pids/ for run.sh's clean-up.
+export class ConcordServer {
+  constructor({ name, db, port }) {
+    Object.assign(this, { name, db, port, child: null });
+    this.baseURL = `http://127.0.0.1:${port}`;
+    this.logFile = path.join(OUTPUT_DIR, `server-${name}.log`);
+    this.pidFile = path.join(workDir(), 'pids', `${name}.pid`);
+    mkdirSync(path.dirname(this.pidFile), { recursive: true });
+  }
+
+  static async create({ name, db }) {
+    return new ConcordServer({ name, db, port: await freePort() });
+  }
+
+  // Starts the server (clockOffset: a Go duration such as "48h" or
+  // "172800s") and waits up to 30 s for GET /healthz to answer 200.
+  async start({ clockOffset = '' } = {}) {
+    assert.equal(this.child, null, `server ${this.name} is already running`);
+    const args = ['serve', '--database', this.db, '--addr', `127.0.0.1:${this.port}`];
+    if (clockOffset) args.push('--clock-offset', clockOffset);
+    appendFileSync(this.logFile, `\n=== ${new Date().toISOString()} concord ${args.join(' ')}\n`);
+    const log = openSync(this.logFile, 'a');
+    const child = spawn(CONCORD_BIN, args, { env: concordEnv(), stdio: ['ignore', log, log] });
+    closeSync(log);
+    this.child = child;
+    this.clockOffset = clockOffset;
+    running.add(this);
+    let exited = null;
+    child.once('exit', (code, signal) => { exited = { code, signal }; running.delete(this); });
+    writeFileSync(this.pidFile, String(child.pid));
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (exited) {
+        this.child = null;
+        assert.fail(`server ${this.name} exited (${exited.code ?? exited.signal}) before answering /healthz:\n${this.logTail()}`);
+      }
+      try {
+        const r = await fetch(this.baseURL + '/healthz', { signal: AbortSignal.timeout(2000) });
+        if (r.status === 200) return this;
+      } catch { /* not listening yet */ }
+      if (Date.now() > deadline) {
+        await this.stop();
+        assert.fail(`server ${this.name}: /healthz did not answer 200 within 30 s:\n${this.logTail()}`);
+      }
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  }
+
+  // Stops the server (SIGTERM, then SIGKILL after 10 s) and waits for it.
+  async stop() {
+    const child = this.child;
+    if (!child) return;
+    this.child = null;
+    if (child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise((res) => child.once('exit', res));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await gone;
+      clearTimeout(timer);
+    }
+    running.delete(this);
+    rmSync(this.pidFile, { force: true });
+  }
+
+  async restart(opts) {
+    await this.stop();
+    return this.start(opts);
+  }
+
+  logTail(n = 40) {
+    try { return readFileSync(this.logFile, 'utf8').split('\n').slice(-n).join('\n'); } catch { return ''; }
+  }
+}
+
+// --- the Nu HTML Checker -------------------------------------------------------
+
+// Runs a command, feeding it input on stdin; resolves with its exit code and
+// output (never rejects on a non-zero exit; rejects if it cannot start).
+export function run(cmd, args, { input, cwd = E2E_DIR, env = {}, timeoutMs = 60_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (err) => { clearTimeout(timer); reject(err); });
+    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, signal, stdout, stderr }); });
+    child.stdin.on('error', () => {}); // EPIPE if the program exits early; its exit code tells
+    child.stdin.end(input ?? '');
+  });
+}
+
+export const VNU_JAR = path.join(E2E_DIR, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
+// A short-lived JVM: the C1 compiler alone halves vnu's start-up; it then
+// needs a larger thread stack than the default (vnu asks for >= 512k).
+export const VNU_JVM_OPTS = ['-Xss4m', '-XX:TieredStopAtLevel=1'];
+export const HTML_DIR = path.join(OUTPUT_DIR, 'html');
+mkdirSync(HTML_DIR, { recursive: true });
+
+// null when java runs, else why not (the vnu checks then fail with it).
+let javaCheck;
+export function requireJava() {
+  javaCheck ??= run('java', ['-version'], { timeoutMs: 30_000 }).then(
+    (r) => (r.code === 0 ? null : `"java -version" exited ${r.code}: ${r.stderr}`),
+    (err) => (err.code === 'ENOENT'
+      ? 'java is not installed: the Nu HTML Checker (vnu.jar) needs a Java runtime (Debian: apt-get install -y default-jre-headless)'
+      : `java cannot run: ${err.message}`));
+  return javaCheck;
+}
+
+// Where vnu points: line.column, or line.column-line.column over lines.
+function place(m) {
+  const last = m.lastLine ?? m.firstLine ?? 1;
+  const first = m.firstLine ?? last;
+  return first === last ? `${last}.${m.firstColumn}-${m.lastColumn}` : `${first}.${m.firstColumn}-${last}.${m.lastColumn}`;
+}
+
+// Shows the offending source line around vnu's column range (the range's
+// last line, from its start when the range began on an earlier line).
+function snippet(lines, m) {
+  const lineNo = m.lastLine ?? m.firstLine ?? 1;
+  const line = lines[lineNo - 1] ?? '';
+  const start = (m.firstLine ?? lineNo) === lineNo ? (m.firstColumn ?? 1) : 1;
+  const from = Math.max(0, start - 1 - 40);
+  const to = Math.min(line.length, (m.lastColumn ?? line.length) + 40);
+  return (from > 0 ? '…' : '') + line.slice(from, to).trim() + (to < line.length ? '…' : '');
+}
+
+// vnu's messages for one page, grouped by message: each distinct message
+// once, with its count and its first three places (line.column and source).
+export function formatVnu(messages, html, label) {
+  const lines = html.split('\n');
+  const groups = new Map();
+  for (const m of messages) {
+    const key = `${m.type}${m.subType ? `/${m.subType}` : ''}: ${m.message}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(m);
+  }
+  const out = [`${label}: ${messages.length} vnu error(s), ${groups.size} distinct:`];
+  for (const [key, ms] of groups) {
+    out.push(`  ${ms.length}× ${key}`);
+    for (const m of ms.slice(0, 3)) out.push(`    at ${place(m)}: ${snippet(lines, m)}`);
+    if (ms.length > 3) out.push(`    … and ${ms.length - 3} more`);
+  }
+  return out.join('\n');
+}
+
+// Validates HTML files with one JVM; resolves with a Map from each file to
+// its messages. Fails when java or vnu.jar is missing, or vnu says nothing.
+export async function vnuFiles(files) {
+  const problem = await requireJava();
+  assert.equal(problem, null, problem ?? '');
+  assert.ok(existsSync(VNU_JAR), `${VNU_JAR} is missing: run npm ci in e2e/`);
+  const v = await run('java', [...VNU_JVM_OPTS, '-jar', VNU_JAR, '--errors-only', '--format', 'json', ...files], { timeoutMs: 120_000 });
+  let messages;
+  try {
+    ({ messages } = JSON.parse(v.stderr));
+  } catch {
+    assert.fail(`vnu exited ${v.code} without a JSON report:\n${v.stderr}\n${v.stdout}`);
+  }
+  const byFile = new Map(files.map((f) => [f, []]));
+  for (const m of messages) {
+    const file = m.url ? fileURLToPath(m.url) : undefined;
+    assert.ok(byFile.has(file), `vnu reported on an unexpected file: ${JSON.stringify(m)}`);
+    byFile.get(file).push(m);
+  }
+  return byFile;
+}
+
+// --- the HTML of the pages a journey visits ------------------------------------
+
+// Keeps the last document response of page's main frame, so that checkPage
+// can save the HTML exactly as the server sent it (for vnu).
+const lastDocument = new WeakMap();
+export function trackDocuments(page) {
+  page.on('response', (r) => {
+    const req = r.request();
+    if (req.isNavigationRequest() && req.frame() === page.mainFrame() && (r.status() < 300 || r.status() >= 400)) {
+      lastDocument.set(page, r);
+    }
+  });
+  return page;
+}
+
+// Saves the HTML of page's current document as output/html/<name>.html and
+// adds the file to list (for validateSavedHTML).
+export async function saveHTML(page, name, list) {
+  const r = lastDocument.get(page);
+  assert.ok(r, `trackDocuments() was not called for the page of ${name}`);
+  assert.equal(new URL(r.url()).pathname, new URL(page.url()).pathname, `the last document response is the page shown (${name})`);
+  const file = path.join(HTML_DIR, `${name}.html`);
+  writeFileSync(file, await r.text());
+  list.push({ file, label: `${name} (${new URL(page.url()).pathname})` });
+}
+
+// One subtest per saved page: no vnu errors. vnu runs once for all of them.
+export async function validateSavedHTML(t, saved) {
+  if (!saved.length) return;
+  let byFile;
+  await t.test(`vnu runs on the ${saved.length} page(s) visited`, async () => { byFile = await vnuFiles(saved.map((s) => s.file)); });
+  if (!byFile) return;
+  for (const { file, label } of saved) {
+    await t.test(`HTML validity (vnu): ${label}`, () => {
+      const messages = byFile.get(file);
+      assert.equal(messages.length, 0, formatVnu(messages, readFileSync(file, 'utf8'), label));
+    });
+  }
 }

@@ -2,9 +2,12 @@
 # Browser, accessibility and validator suite for Concord.
 #
 # Run from anywhere (usually the repo root): ./e2e/run.sh
-# Builds the server, seeds a throw-away database with the demo data and a
-# delegate of France, starts the server on a free loopback port, runs the
-# node:test specs in e2e/ against it, and stops the server on exit.
+# Builds the server, seeds a throw-away database with the demo data and the
+# test accounts (delegates of France and Germany, a Chair), keeps a copy of it
+# as a template, starts the server on a free loopback port, runs the node:test
+# specs in e2e/ against it, and stops the server on exit. Specs that move the
+# clock (accreditation.spec.mjs) start servers of their own on copies of the
+# template (see lib.mjs, ConcordServer); those are stopped on exit as well.
 # Exit status: 0 only if every check passed.
 #
 # Needs: go, node >= 20 + npm, java (for the Nu HTML Checker) and
@@ -49,7 +52,8 @@ log "building concord"
 
 # The server reads CONCORD_* variables as flag defaults: keep the caller's
 # environment out of the run (CONCORD_SECURE=true would break plain-HTTP login).
-unset CONCORD_DATABASE_URL CONCORD_ADDR CONCORD_ADMIN_PASSWORD_FILE CONCORD_SECURE CONCORD_LOG_FORMAT
+# (CONCORD_CLOCK_OFFSET would shift every deadline.) lib.mjs drops them too.
+while read -r var; do unset "$var"; done < <(compgen -e | grep '^CONCORD_' || true)
 
 DIR="$(mktemp -d "${TMPDIR:-/tmp}/concord-e2e.XXXXXX")"
 SERVER_PID=""
@@ -59,6 +63,16 @@ cleanup() {
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
   fi
+  # Servers the specs started and did not stop (a crashed or killed spec):
+  # each pid file names one process that lib.mjs spawned.
+  local f pid
+  for f in "$DIR"/pids/*.pid; do
+    [[ -f "$f" ]] || continue
+    pid="$(cat "$f")"
+    if [[ "$pid" =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "^$OUT/concord serve "; then
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
   if [[ "${E2E_KEEP:-}" == 1 ]]; then log "kept data directory $DIR"; else rm -rf "$DIR"; fi
   exit "$rc"
 }
@@ -69,15 +83,27 @@ trap 'exit 143' TERM
 randpw() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20; }
 ADMIN_PW="$(randpw)"
 DELEGATE_PW="$(randpw)"
+DELEGATE_DEU_PW="$(randpw)"
+CHAIR_PW="$(randpw)"
 PWFILE="$DIR/admin-password"
 (umask 077 && printf '%s\n' "$ADMIN_PW" >"$PWFILE")
 
 log "seeding demo data into $DIR/concord.db"
 "$OUT/concord" seed --demo --database "$DIR/concord.db" --admin-password-file "$PWFILE" >"$OUT/seed.log" 2>&1 ||
   { cat "$OUT/seed.log" >&2; log "ERROR: seed failed"; exit 1; }
-printf '%s\n' "$DELEGATE_PW" |
-  "$OUT/concord" user create -username delegate-fra -role delegate -state FRA --database "$DIR/concord.db" >>"$OUT/seed.log" 2>&1 ||
-  { cat "$OUT/seed.log" >&2; log "ERROR: creating delegate-fra failed"; exit 1; }
+mkuser() { # password username role [flags...]
+  local pw="$1" name="$2"
+  shift 2
+  printf '%s\n' "$pw" |
+    "$OUT/concord" user create -username "$name" -role "$@" --database "$DIR/concord.db" >>"$OUT/seed.log" 2>&1 ||
+    { cat "$OUT/seed.log" >&2; log "ERROR: creating $name failed"; exit 1; }
+}
+mkuser "$DELEGATE_PW" delegate-fra delegate -state FRA
+mkuser "$DELEGATE_DEU_PW" delegate-deu delegate -state DEU
+mkuser "$CHAIR_PW" chair chair
+# The template that specs with servers of their own copy (no process has the
+# database open now, so a file copy is consistent).
+for f in "$DIR"/concord.db*; do cp "$f" "$DIR/template${f#"$DIR"/concord}"; done
 
 # A free loopback port: the kernel picks one, we release it and hand it on.
 PORT="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})')"
@@ -104,10 +130,12 @@ until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE_URL/healt
 done
 log "server is up (pid $SERVER_PID)"
 
-read -r -a SPECS <<<"${E2E_SPECS:-a11y.spec.mjs flows.spec.mjs validators.spec.mjs}"
+read -r -a SPECS <<<"${E2E_SPECS:-a11y.spec.mjs flows.spec.mjs validators.spec.mjs decisions.spec.mjs accreditation.spec.mjs}"
 log "running: node --test ${SPECS[*]}"
 set +e
 (cd "$E2E" && BASE_URL="$BASE_URL" ADMIN_PW="$ADMIN_PW" DELEGATE_PW="$DELEGATE_PW" \
+  DELEGATE_DEU_PW="$DELEGATE_DEU_PW" CHAIR_PW="$CHAIR_PW" \
+  CONCORD_BIN="$OUT/concord" E2E_TEMPLATE_DB="$DIR/template.db" E2E_WORK_DIR="$DIR" \
   REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
   node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=spec "${SPECS[@]}")
 rc=$?

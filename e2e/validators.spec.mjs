@@ -2,30 +2,16 @@
 // draft-03 schemas, and the Nu HTML Checker (vnu) on rendered pages.
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Validator } from 'jsonschema';
-import { E2E_DIR, REPO_ROOT, OUTPUT_DIR, LANGS, get } from './lib.mjs';
+import {
+  REPO_ROOT, LANGS, get, run, requireJava, VNU_JAR, VNU_JVM_OPTS, HTML_DIR, formatVnu,
+} from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 
-// Runs a command, feeding it input on stdin; resolves with its exit code and
-// output (never rejects on a non-zero exit; rejects if it cannot start).
-function run(cmd, args, { input, cwd = E2E_DIR, env = {}, timeoutMs = 60_000 } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (err) => { clearTimeout(timer); reject(err); });
-    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, signal, stdout, stderr }); });
-    child.stdin.on('error', () => {}); // EPIPE if the program exits early; its exit code tells
-    child.stdin.end(input ?? '');
-  });
-}
 
 // ---------------------------------------------------------------- OpenAPI --
 describe('OpenAPI description', () => {
@@ -91,58 +77,73 @@ describe('Popolo export /api/v1/popolo', () => {
 });
 
 // ------------------------------------------------------------------- vnu --
-const VNU_JAR = path.join(E2E_DIR, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
-// A short-lived JVM: the C1 compiler alone halves vnu's start-up; it then
-// needs a larger thread stack than the default (vnu asks for >= 512k).
-const VNU_JVM_OPTS = ['-Xss4m', '-XX:TieredStopAtLevel=1'];
-const HTML_DIR = path.join(OUTPUT_DIR, 'html');
-mkdirSync(HTML_DIR, { recursive: true });
 
-let javaCheck;
-function requireJava() {
-  javaCheck ??= run('java', ['-version'], { timeoutMs: 30_000 }).then(
-    (r) => (r.code === 0 ? null : `"java -version" exited ${r.code}: ${r.stderr}`),
-    (err) => (err.code === 'ENOENT'
-      ? 'java is not installed: the Nu HTML Checker (vnu.jar) needs a Java runtime (Debian: apt-get install -y default-jre-headless)'
-      : `java cannot run: ${err.message}`));
-  return javaCheck;
-}
-
+// follow: from path, follow the first link matching each step's pattern in
+// turn (a path after /<lang>/, as a regular expression), adding its query;
+// with require, the first such link whose page links to that pattern.
 const VNU_PAGES = [
   { name: 'home', path: '/', status: 200 },
   { name: 'states', path: '/states', status: 200 },
   { name: 'state-FRA', path: '/states/FRA', status: 200 },
   { name: 'organizations', path: '/organizations', status: 200 },
-  { name: 'organization', follow: '/organizations', status: 200 }, // the first organisation listed
+  { name: 'organization', path: '/organizations', follow: [{ link: 'organizations/\\d+' }], status: 200 }, // the first organisation listed
   { name: 'login', path: '/login', status: 200 },
   { name: 'error-404', path: '/states/XXX', status: 404 },
   { name: 'error-unknown-prefix', raw: '/zz/', status: 404 },
+  { name: 'decisions', path: '/decisions', status: 200 },
+  { name: 'decision-1', path: '/decisions/1', status: 200 }, // the demo's agenda dispute
+  { name: 'accreditation', path: '/accreditation', status: 200 },
+  { name: 'accreditation-rules', path: '/accreditation/rules', status: 200 },
+  // A window with accredited organisations (the demo's decided 2025 round),
+  // then the first of them: an application as the public sees it.
+  {
+    name: 'accreditation-window', path: '/accreditation', status: 200,
+    follow: [{ link: 'accreditation/windows/[^"?#/]+', query: '?list=accredited', require: 'accreditation/applications/\\d+' }],
+  },
+  {
+    name: 'accreditation-application', path: '/accreditation', status: 200,
+    follow: [{ link: 'accreditation/windows/[^"?#/]+', query: '?list=accredited', require: 'accreditation/applications/\\d+' },
+      { link: 'accreditation/applications/\\d+' }],
+  },
 ];
 
-// Shows the offending source line around vnu's column range.
-function snippet(lines, m) {
-  const line = lines[(m.lastLine ?? m.firstLine ?? 1) - 1] ?? '';
-  const from = Math.max(0, (m.firstColumn ?? 1) - 1 - 40);
-  const to = Math.min(line.length, (m.lastColumn ?? line.length) + 40);
-  return (from > 0 ? '…' : '') + line.slice(from, to).trim() + (to < line.length ? '…' : '');
+// The page that p.follow leads to from start (see VNU_PAGES).
+async function followLinks(lang, start, steps) {
+  let urlPath = start;
+  const linksOn = async (url, pattern) => {
+    const r = await get(url);
+    assert.equal(r.status, 200, `GET ${url}`);
+    const html = await r.text();
+    return [...new Set([...html.matchAll(new RegExp(`href="(/${lang}/${pattern})"`, 'g'))].map((m) => m[1]))];
+  };
+  for (const step of steps) {
+    const links = (await linksOn(urlPath, step.link)).map((l) => l + (step.query ?? ''));
+    assert.ok(links.length, `no link to /${lang}/${step.link} on ${urlPath}`);
+    let next = links[0];
+    if (step.require) {
+      next = undefined;
+      for (const l of links) {
+        if ((await linksOn(l, step.require)).length) { next = l; break; }
+      }
+      assert.ok(next, `none of ${links.join(', ')} links to /${lang}/${step.require}`);
+    }
+    urlPath = next;
+  }
+  return urlPath;
 }
+
 
 describe('HTML validity (Nu HTML Checker)', { concurrency: 2 }, () => {
   for (const lang of LANGS) {
     for (const p of VNU_PAGES) {
-      const listed = p.raw ?? `/${lang}${p.follow ?? p.path}`;
-      test(`${lang} ${p.name} (${listed}${p.follow ? ', first link' : ''}) has no vnu errors`, async () => {
+      const listed = p.raw ?? `/${lang}${p.path}`;
+      const via = p.follow ? `, then ${p.follow.map((f) => `a link to /${f.link}${f.query ?? ''}`).join(', then ')}` : '';
+      test(`${lang} ${p.name} (${listed}${via}) has no vnu errors`, async () => {
         let urlPath = listed;
         const javaProblem = await requireJava();
         assert.equal(javaProblem, null, javaProblem ?? '');
         assert.ok(existsSync(VNU_JAR), `${VNU_JAR} is missing: run npm ci in e2e/`);
-        if (p.follow) {
-          const list = await get(urlPath);
-          assert.equal(list.status, 200, `GET ${urlPath}`);
-          const m = (await list.text()).match(new RegExp(`href="(/${lang}/organizations/\\d+)"`));
-          assert.ok(m, `no organisation link on ${urlPath}`);
-          urlPath = m[1];
-        }
+        if (p.follow) urlPath = await followLinks(lang, urlPath, p.follow);
 
         const r = await get(urlPath, p.raw ? { headers: { Cookie: `lang=${lang}` } } : {});
         assert.equal(r.status, p.status, `GET ${urlPath}`);
@@ -156,10 +157,7 @@ describe('HTML validity (Nu HTML Checker)', { concurrency: 2 }, () => {
         } catch {
           assert.fail(`vnu exited ${v.code} without a JSON report:\n${v.stderr}\n${v.stdout}`);
         }
-        const lines = html.split('\n');
-        const report = messages.map((m) =>
-          `  ${m.type}${m.subType ? `/${m.subType}` : ''} at ${m.lastLine}.${m.firstColumn}-${m.lastColumn}: ${m.message}\n    html: ${snippet(lines, m)}`);
-        assert.equal(messages.length, 0, `${urlPath} (${lang}): ${messages.length} vnu error(s):\n${report.join('\n')}`);
+        assert.equal(messages.length, 0, formatVnu(messages, html, `${urlPath} (${lang})`));
         assert.equal(v.code, 0, `vnu exited ${v.code}`);
       });
     }
