@@ -81,7 +81,13 @@ type AccreditationContent struct {
 	Programmes Text
 	UNHistory  Text
 	Letter     string // reference of the uploaded letter on letterhead (a document id)
+	// Representatives are the persons the organisation would send, by name
+	// (names are not translated).
+	Representatives []string
 }
+
+// accreditationMaxRepresentatives bounds the list of representatives.
+const accreditationMaxRepresentatives = 20
 
 // accreditationTextLimit bounds each language version of a content field.
 const accreditationTextLimit = 5000
@@ -100,6 +106,14 @@ func (c *AccreditationContent) Validate(complete bool) error {
 			if utf8.RuneCountInString(s) > accreditationTextLimit {
 				return Errorf(EInvalid, f.name, "error.too_long", "%s over %d characters", f.name, accreditationTextLimit)
 			}
+		}
+	}
+	if len(c.Representatives) > accreditationMaxRepresentatives {
+		return Errorf(EInvalid, "representatives", "error.too_many_representatives", "at most %d representatives", accreditationMaxRepresentatives)
+	}
+	for _, n := range c.Representatives {
+		if strings.TrimSpace(n) == "" || utf8.RuneCountInString(n) > 200 {
+			return Errorf(EInvalid, "representatives", "error.too_long", "a representative's name must be 1 to 200 characters")
 		}
 	}
 	if len(c.Letter) > 200 {

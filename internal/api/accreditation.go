@@ -191,26 +191,27 @@ type EventJSON struct {
 
 // ApplicationJSON is an application as the viewer may see it.
 type ApplicationJSON struct {
-	ID           int64             `json:"id"`
-	Window       string            `json:"window"`
-	Organization int64             `json:"organization_id"`
-	Name         string            `json:"organization_name"`
-	Route        string            `json:"route"`
-	Status       string            `json:"status"`
-	Type         string            `json:"type"`
-	Country      string            `json:"country"`
-	ECOSOC       string            `json:"ecosoc"`
-	Purpose      map[string]string `json:"purpose"`
-	Programmes   map[string]string `json:"programmes"`
-	UNHistory    map[string]string `json:"un_history"`
-	Letter       string            `json:"letter"`
-	Reasons      []string          `json:"reasons"`
-	Remarks      []string          `json:"remarks"`
-	SubmittedAt  *string           `json:"submitted_at"`
-	CirculatedAt *string           `json:"circulated_at"`
-	DecidedAt    *string           `json:"decided_at"`
-	History      []EventJSON       `json:"history"`
-	Objections   ObjectionsJSON    `json:"objections"`
+	ID              int64             `json:"id"`
+	Window          string            `json:"window"`
+	Organization    int64             `json:"organization_id"`
+	Name            string            `json:"organization_name"`
+	Route           string            `json:"route"`
+	Status          string            `json:"status"`
+	Type            string            `json:"type"`
+	Country         string            `json:"country"`
+	ECOSOC          string            `json:"ecosoc"`
+	Purpose         map[string]string `json:"purpose"`
+	Programmes      map[string]string `json:"programmes"`
+	Representatives []string          `json:"representatives"`
+	UNHistory       map[string]string `json:"un_history"`
+	Letter          string            `json:"letter"`
+	Reasons         []string          `json:"reasons"`
+	Remarks         []string          `json:"remarks"`
+	SubmittedAt     *string           `json:"submitted_at"`
+	CirculatedAt    *string           `json:"circulated_at"`
+	DecidedAt       *string           `json:"decided_at"`
+	History         []EventJSON       `json:"history"`
+	Objections      ObjectionsJSON    `json:"objections"`
 }
 
 func nonNil[T any](s []T) []T {
@@ -225,7 +226,7 @@ func nonNil[T any](s []T) []T {
 func applicationJSON(app concord.AccreditationApplication, name string, level concord.ObjectionDisclosure, viewer *concord.User) ApplicationJSON {
 	view := concord.AccreditationDisclose(level, viewer, app.Objections)
 	j := ApplicationJSON{ID: app.ID, Window: app.Window, Organization: app.OrgID, Name: name, Route: string(app.Route), Status: string(app.Status),
-		Type: app.OrgType, Country: app.OrgCountry, ECOSOC: app.ECOSOC, Purpose: nonNilMap(app.Content.Purpose), Programmes: nonNilMap(app.Content.Programmes),
+		Type: app.OrgType, Country: app.OrgCountry, ECOSOC: app.ECOSOC, Purpose: nonNilMap(app.Content.Purpose), Programmes: nonNilMap(app.Content.Programmes), Representatives: nonNil(app.Content.Representatives),
 		UNHistory: nonNilMap(app.Content.UNHistory), Letter: app.Content.Letter, Reasons: nonNil(app.Reasons), Remarks: nonNil(app.Remarks),
 		SubmittedAt: rfc(app.SubmittedAt), CirculatedAt: rfc(app.CirculatedAt), DecidedAt: rfc(app.DecidedAt), History: []EventJSON{},
 		Objections: ObjectionsJSON{AllVisible: view.ObjectorsVisible, Items: []ObjectionJSON{}}}
@@ -423,10 +424,11 @@ func (a *API) visible(r *http.Request, id int64) error {
 
 // ContentRequest is an application's content.
 type ContentRequest struct {
-	Purpose    map[string]string `json:"purpose"`
-	Programmes map[string]string `json:"programmes"`
-	UNHistory  map[string]string `json:"un_history"`
-	Letter     string            `json:"letter"`
+	Purpose         map[string]string `json:"purpose"`
+	Programmes      map[string]string `json:"programmes"`
+	Representatives []string          `json:"representatives"`
+	UNHistory       map[string]string `json:"un_history"`
+	Letter          string            `json:"letter"`
 }
 
 func (a *API) editApplication(r *http.Request) (int, any, error) {
@@ -442,7 +444,7 @@ func (a *API) editApplication(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	app, err := a.Accredit.Edit(r.Context(), auth.UserFrom(r.Context()), id,
-		concord.AccreditationContent{Purpose: in.Purpose, Programmes: in.Programmes, UNHistory: in.UNHistory, Letter: in.Letter})
+		concord.AccreditationContent{Purpose: in.Purpose, Programmes: in.Programmes, UNHistory: in.UNHistory, Letter: in.Letter, Representatives: in.Representatives})
 	if err != nil {
 		return 0, nil, err
 	}

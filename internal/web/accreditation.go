@@ -1017,7 +1017,8 @@ func appFields(action string) map[string]string {
 }
 
 func contentValues(c concord.AccreditationContent, lang string) url.Values {
-	return url.Values{"purpose": {c.Purpose[lang]}, "programmes": {c.Programmes[lang]}, "un_history": {c.UNHistory[lang]}}
+	return url.Values{"purpose": {c.Purpose[lang]}, "programmes": {c.Programmes[lang]}, "un_history": {c.UNHistory[lang]},
+		"representatives": {strings.Join(c.Representatives, "\n")}}
 }
 
 func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr *concord.Error, action string) error {
@@ -1180,6 +1181,12 @@ func (s *Server) accrEdit(w http.ResponseWriter, r *http.Request) error {
 	c.Purpose = setText(c.Purpose, lang, f.Get("purpose"))
 	c.Programmes = setText(c.Programmes, lang, f.Get("programmes"))
 	c.UNHistory = setText(c.UNHistory, lang, f.Get("un_history"))
+	c.Representatives = nil
+	for _, line := range strings.Split(f.Get("representatives"), "\n") {
+		if n := strings.TrimSpace(line); n != "" {
+			c.Representatives = append(c.Representatives, n)
+		}
+	}
 	_, err = s.Accredit.Edit(r.Context(), UserFrom(r.Context()), a.ID, c)
 	return s.accrAfter(w, r, a, "edit", f, err)
 }
