@@ -1,8 +1,10 @@
 package api
 
 import (
+	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +25,7 @@ func (a *API) accreditationRoutes() []Route {
 		{"GET", "/accreditation/windows/{id}/applications", concord.ActRead, nil, "/accreditation/windows/plenary-2026/applications", a.windowApplications},
 		{"GET", "/accreditation/windows/{id}/statistics", concord.ActRead, nil, "/accreditation/windows/plenary-2026/statistics", a.statistics},
 		{"GET", "/accreditation/windows/{id}/simulation", concord.ActRead, nil, "/accreditation/windows/plenary-2026/simulation", a.simulate},
+		{"GET", "/accreditation/windows/{id}/popolo", concord.ActRead, nil, "/accreditation/windows/plenary-2026/popolo", a.accreditedPopolo},
 		{"POST", "/accreditation/applications", concord.ActApplyAccreditation, nil, "/accreditation/applications", a.apply},
 		{"GET", "/accreditation/applications/{id}", concord.ActRead, nil, "/accreditation/applications/1", a.getApplication},
 		{"PUT", "/accreditation/applications/{id}", concord.ActApplyAccreditation, nil, "/accreditation/applications/1", a.editApplication},
@@ -559,6 +562,52 @@ func (a *API) inbox(r *http.Request) (int, any, error) {
 			args = map[string]string{}
 		}
 		out.Items = append(out.Items, NoticeJSON{ID: n.ID, At: *rfc(n.Created), Key: n.Key, Args: args, Message: a.Cat.T(l, n.Key, data), Link: "/" + l + n.Link})
+	}
+	return http.StatusOK, out, nil
+}
+
+// AccreditedPopolo is a window's accredited organisations in Popolo form:
+// each a member of the window's "accredited stakeholders" organisation, for
+// the validity of the accreditation.
+type AccreditedPopolo struct {
+	Organizations []PopoloOrganization `json:"organizations"`
+	Memberships   []PopoloMembership   `json:"memberships"`
+}
+
+func (a *API) accreditedPopolo(r *http.Request) (int, any, error) {
+	w, err := a.window(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	apps, err := a.DB.ListApplications(r.Context(), store.ApplicationFilter{Window: w.ID, Status: concord.ApplicationAccredited})
+	if err != nil {
+		return 0, nil, err
+	}
+	orgs, _, err := a.DB.ListOrganizations(r.Context(), store.OrgFilter{Kind: concord.OrgStakeholder, Limit: 1000000})
+	if err != nil {
+		return 0, nil, err
+	}
+	byID := make(map[int64]concord.Organization, len(orgs))
+	for _, o := range orgs {
+		byID[o.ID] = o
+	}
+	body := "accreditation/" + w.ID
+	out := AccreditedPopolo{Organizations: []PopoloOrganization{{ID: body, Classification: "accreditation",
+		Name: fmt.Sprintf("Accredited stakeholders: %s %d", w.Scope, w.Cycle)}}, Memberships: []PopoloMembership{}}
+	for _, app := range apps {
+		o := byID[app.OrgID]
+		id := "org/" + strconv.FormatInt(o.ID, 10)
+		out.Organizations = append(out.Organizations, PopoloOrganization{ID: id, Name: name(o.Names), Classification: "stakeholder/" + o.Type,
+			OtherNames: otherNames(o.Names), UpdatedAt: o.Updated.Format(time.RFC3339)})
+		m := PopoloMembership{ID: "membership/" + body + "/" + strconv.FormatInt(app.ID, 10), Member: &PopoloMember{"Organization", id},
+			OrganizationID: body, Role: string(app.Route)}
+		if !app.DecidedAt.IsZero() {
+			m.StartDate = app.DecidedAt.UTC().Format(time.DateOnly)
+		}
+		if !w.ValidUntil.IsZero() {
+			m.EndDate = w.ValidUntil.UTC().Format(time.DateOnly)
+		}
+		out.Memberships = append(out.Memberships, m)
 	}
 	return http.StatusOK, out, nil
 }

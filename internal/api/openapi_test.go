@@ -1959,6 +1959,9 @@ func testAccreditationResponses(t *testing.T, db *store.DB) {
 		}
 	}
 	get("simulation, decided", opSimulate, wpath+"/simulation?rule=two_groups", "sec", 200)
+	if pop := get("accredited, Popolo", "GET /accreditation/windows/{id}/popolo", wpath+"/popolo", "", 200); len(list(pop["memberships"])) != 2 || len(list(pop["organizations"])) != 3 {
+		t.Errorf("Popolo of the accredited: %s", short(pop))
+	}
 	inbox("focal-a", "notice.blocked")
 
 	e.checkCovered(func(o operation) bool { return slices.Contains(list(o.op["tags"]), any("Accreditation")) })

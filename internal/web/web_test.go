@@ -236,6 +236,7 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/api/v1/accreditation/windows/plenary-2025/circulation", []string{"secretariat"}},
 		{"GET", "/api/v1/accreditation/windows/plenary-2025/applications", all},
 		{"GET", "/api/v1/accreditation/windows/plenary-2025/statistics", all},
+		{"GET", "/api/v1/accreditation/windows/plenary-2025/popolo", all},
 		{"GET", "/api/v1/accreditation/windows/plenary-2025/simulation?rule=two_groups", []string{"secretariat", "chair"}},
 		{"POST", "/api/v1/accreditation/applications", []string{"secretariat", "focal-point"}},
 		{"GET", "/api/v1/accreditation/applications/999999", all},
