@@ -16,6 +16,8 @@ const PAGES = [
   { name: 'organizations', path: '/organizations', status: 200 },
   { name: 'organization', follow: { from: '/organizations', link: /\/organizations\/\d+$/ }, status: 200 },
   { name: 'login', path: '/login', status: 200 },
+  // The co-facilitator balance checker with a pair that fails two rules.
+  { name: 'cofac-check', path: '/cofacilitators/check?dtg=DTG-1&person1=Ana&state1=FRA&gender1=female&expertise1=CERT&person2=Jonas&state2=NOR&gender2=male&expertise2=norms', status: 200 },
   { name: 'error-404', path: '/states/XXX', status: 404 },
   // An unknown language prefix: no language in the URL, so the server picks
   // it from Accept-Language (the browser locale: Arabic run) or falls back to English.

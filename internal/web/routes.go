@@ -64,6 +64,7 @@ func (s *Server) Routes() []Route {
 	}
 	routes = append(routes, s.accreditationRoutes()...)
 	routes = append(routes, s.decisionRoutes()...)
+	routes = append(routes, s.cofacRoutes()...)
 	return routes
 }
 

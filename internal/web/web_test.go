@@ -246,6 +246,7 @@ func TestPermissionMatrix(t *testing.T) {
 		{"DELETE", "/api/v1/accreditation/applications/999999/objection", []string{"delegate"}},
 		{"POST", "/api/v1/accreditation/ecosoc-list", []string{"secretariat"}},
 		{"GET", "/api/v1/inbox", signedIn},
+		{"GET", "/en/cofacilitators/check", all},
 		{"GET", "/en/decisions", all},
 		{"POST", "/en/decisions", []string{"secretariat", "chair"}},
 		{"GET", "/en/decisions/999999", all},

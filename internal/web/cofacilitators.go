@@ -1,0 +1,92 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"concord"
+)
+
+// The co-facilitator balance checker: anyone may test a proposed pair for a
+// Dedicated Thematic Group against the pair rules of the Chair's proposal
+// (two per DTG, one developed and one developing under the process's
+// classification scheme, different regional groups, gender parity where
+// practicable), and read why each rule passes or fails. It stores nothing.
+
+func (s *Server) cofacRoutes() []Route {
+	return []Route{
+		{"GET", "/cofacilitators/check", concord.ActRead, nil, "/cofacilitators/check", s.cofacCheck},
+	}
+}
+
+// CoFacilitatorContext builds the reference data the balance rules need:
+// the process's classification and each State's electoral regional group.
+func CoFacilitatorContext(states []concord.State, cats map[string]string, now time.Time) concord.CoFacilitatorContext {
+	return concord.CoFacilitatorContext{
+		Category: func(iso3 string) string { return cats[iso3] },
+		Group:    concord.DecisionGroupOf(states, now),
+	}
+}
+
+func (s *Server) cofacCheck(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return err
+	}
+	proc, err := s.DB.GetProcess(ctx, concord.DefaultProcessCode)
+	if err != nil {
+		return err
+	}
+	scheme, cats, err := s.DB.Classification(ctx, proc.Scheme)
+	if err != nil {
+		return err
+	}
+	rows := make([]stateRow, len(states))
+	for i, st := range states {
+		rows[i] = stateRow{State: st}
+	}
+	lang := LangFrom(ctx)
+	sortStates(rows, lang)
+	q := r.URL.Query()
+	p := s.newPage(r, "cofac.title", nil)
+	data := map[string]any{"States": rows, "Scheme": scheme}
+	status := http.StatusOK
+	if q.Get("dtg") != "" || q.Get("person1") != "" {
+		policy := concord.CoFacilitatorDefaultPolicy()
+		policy.Scheme = scheme.Code
+		dtg := strings.TrimSpace(q.Get("dtg"))
+		var pair []concord.CoFacilitatorNomination
+		for _, i := range []string{"1", "2"} {
+			n := concord.CoFacilitatorNomination{Person: strings.TrimSpace(q.Get("person" + i)), State: strings.ToUpper(q.Get("state" + i)),
+				Gender: q.Get("gender" + i), DTG: dtg}
+			for _, e := range strings.Split(q.Get("expertise"+i), ",") {
+				if e = strings.TrimSpace(e); e != "" {
+					n.Expertise = append(n.Expertise, e)
+				}
+			}
+			pair = append(pair, n)
+		}
+		checks, err := concord.CoFacilitatorBalance(policy, CoFacilitatorContext(states, cats, s.DB.Now()), dtg, pair)
+		if err != nil {
+			de := AsDomain(err)
+			if de.Code != concord.EInvalid {
+				return err
+			}
+			// "pair[1].person" -> the form's "person2".
+			c := *de
+			if strings.HasPrefix(c.Field, "pair[") && len(c.Field) > 8 {
+				c.Field = c.Field[8:] + string(rune('1'+c.Field[5]-'0'))
+			}
+			p.Err = &c
+			status = http.StatusUnprocessableEntity
+		} else {
+			data["Checks"] = checks
+			data["Balanced"] = concord.CoFacilitatorBalanced(checks)
+		}
+	}
+	p.Form = q
+	p.Data = data
+	return s.render(w, r, status, "cofac_check", p)
+}
