@@ -196,7 +196,7 @@ const (
 // AccreditationErrorKeys lists every message key the accreditation code
 // returns, so the message catalogues can be checked for completeness.
 var AccreditationErrorKeys = []string{
-	"error.unauthorized", "error.forbidden", "error.required", "error.too_long", "error.language",
+	"error.unauthorized", "error.too_many_representatives", "error.forbidden", "error.required", "error.too_long", "error.language",
 	"error.policy_version", "error.objection_period", "error.clock", "error.disclosure", "error.validity",
 	"error.scope", "error.duplicate", "error.no_policy_in_force", "error.policy_mismatch",
 	"error.scope_not_in_policy", "error.window_body", "error.cycle", "error.closes_before_opens",
