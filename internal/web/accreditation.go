@@ -130,15 +130,7 @@ func (s *Server) accrOrgs(ctx context.Context) (map[int64]concord.Organization, 
 }
 
 func (s *Server) accrStates(ctx context.Context) (map[string]concord.State, error) {
-	states, err := s.DB.ListStates(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m := make(map[string]concord.State, len(states))
-	for _, st := range states {
-		m[st.ISO3] = st
-	}
-	return m, nil
+	return s.Accredit.StatesByCode(ctx)
 }
 
 // accrMayView says who may see an application at all: the Secretariat, the

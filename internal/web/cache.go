@@ -176,31 +176,32 @@ func send(w http.ResponseWriter, r *http.Request, etag string, body, gz []byte) 
 	w.Write(body)
 }
 
-// pageCache keeps rendered public responses keyed by URL (which includes the
-// language prefix), each tagged with the data version it was rendered at.
-type pageCache struct {
+// cache is a bounded map, safe for concurrent use: rendered public
+// responses by URL, and page contents by audience and URL. Each value
+// carries the data version it was made at; callers compare it.
+type cache[V any] struct {
 	mu  sync.RWMutex
 	max int
-	m   map[string]cachedPage
+	m   map[string]V
 }
 
-func newPageCache(max int) *pageCache { return &pageCache{max: max, m: map[string]cachedPage{}} }
+func newCache[V any](max int) *cache[V] { return &cache[V]{max: max, m: map[string]V{}} }
 
-func (c *pageCache) get(k string) (cachedPage, bool) {
+func (c *cache[V]) get(k string) (V, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	p, ok := c.m[k]
-	return p, ok
+	v, ok := c.m[k]
+	return v, ok
 }
 
-func (c *pageCache) put(k string, p cachedPage) {
+func (c *cache[V]) put(k string, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) >= c.max {
 		// Crude but bounded: start over rather than track recency.
-		c.m = map[string]cachedPage{}
+		c.m = map[string]V{}
 	}
-	c.m[k] = p
+	c.m[k] = v
 }
 
 // The content cache serves public pages to signed-in users. Such a page's
@@ -208,12 +209,6 @@ func (c *pageCache) put(k string, p cachedPage) {
 // role and binding allow (edit links, unredacted log entries), so users with
 // the same role and binding share it; the layout around it, which names the
 // user, is rendered for each request.
-type contentCache struct {
-	mu  sync.RWMutex
-	max int
-	m   map[string]cachedContent
-}
-
 type cachedContent struct {
 	version int64
 	title   string
@@ -228,26 +223,6 @@ type contentSlot struct {
 }
 
 const contentKey ctxKey = 101
-
-func newContentCache(max int) *contentCache {
-	return &contentCache{max: max, m: map[string]cachedContent{}}
-}
-
-func (c *contentCache) get(k string) (cachedContent, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	v, ok := c.m[k]
-	return v, ok
-}
-
-func (c *contentCache) put(k string, v cachedContent) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.m) >= c.max {
-		c.m = map[string]cachedContent{}
-	}
-	c.m[k] = v
-}
 
 // audience names what a user's role and binding let them see.
 func audience(u *concord.User) string {

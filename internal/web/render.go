@@ -201,7 +201,7 @@ func (s *Server) newPage(r *http.Request, title string, data any) *Page {
 // render executes a page's content, then the layout around it, each into a
 // buffer, so that a template error never sends half a page. ETags and the
 // shared anonymous cache are the conditional middleware's; for signed-in
-// users the content of public pages is cached here (see contentCache).
+// users the content of public pages is cached here (see cachedContent).
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
 	t, ok := s.tmpl.pages[name]
 	if !ok {

@@ -53,8 +53,8 @@ type Server struct {
 	// Decide runs decisions under contested modalities.
 	Decide *decide.Service
 
-	pages    *pageCache
-	contents *contentCache
+	pages    *cache[cachedPage]
+	contents *cache[cachedContent]
 	ver      dataVersion
 	tmpl     *templates
 }
@@ -97,8 +97,8 @@ func (s *Server) Handler() (http.Handler, error) {
 		return nil, err
 	}
 	s.tmpl = t
-	s.pages = newPageCache(2048)
-	s.contents = newContentCache(4096)
+	s.pages = newCache[cachedPage](2048)
+	s.contents = newCache[cachedContent](4096)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
