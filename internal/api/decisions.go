@@ -17,6 +17,7 @@ func (a *API) decisionRoutes() []Route {
 		{"POST", "/decisions/{id}/positions", concord.ActTakePosition, nil, "/decisions/1/positions", a.takePosition},
 		{"POST", "/decisions/{id}/acts", concord.ActChairDecision, nil, "/decisions/1/acts", a.chairAct},
 		{"GET", "/decisions/{id}/simulation", concord.ActRead, nil, "/decisions/1/simulation", a.simulateDecision},
+		{"POST", "/cofacilitators/balance", concord.ActRead, nil, "/cofacilitators/balance", a.balance},
 	}
 }
 

@@ -2027,5 +2027,13 @@ func testDecisionResponses(t *testing.T, db *store.DB) {
 	if n := len(list(sims["items"])); n != 6 {
 		t.Errorf("%d simulations, want 6", n)
 	}
+	bal := obj(e.do(call{name: "balance", op: "POST /cofacilitators/balance", method: "POST", path: "/cofacilitators/balance?lang=fr", ct: "application/json",
+		body: jsonBody(map[string]any{"dtg": "DTG-1", "pair": []map[string]any{{"person": "Ana", "state": "FRA", "gender": "female", "expertise": []string{"CERT"}},
+			{"person": "Jonas", "state": "NOR", "gender": "male", "expertise": []string{"norms"}}}}), status: 200}))
+	if bal["balanced"] != false {
+		t.Errorf("France and Norway: both developed, both WEOG, yet balanced: %s", short(bal))
+	}
+	e.do(call{name: "balance without a name", op: "POST /cofacilitators/balance", method: "POST", path: "/cofacilitators/balance", ct: "application/json",
+		body: jsonBody(map[string]any{"dtg": "DTG-1", "pair": []map[string]any{{"person": "", "state": "FRA"}}}), status: 422, field: "pair[0].person"})
 	e.checkCovered(func(o operation) bool { return slices.Contains(list(o.op["tags"]), any("Decisions")) })
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"concord"
 )
@@ -17,15 +16,6 @@ import (
 func (s *Server) cofacRoutes() []Route {
 	return []Route{
 		{"GET", "/cofacilitators/check", concord.ActRead, nil, "/cofacilitators/check", s.cofacCheck},
-	}
-}
-
-// CoFacilitatorContext builds the reference data the balance rules need:
-// the process's classification and each State's electoral regional group.
-func CoFacilitatorContext(states []concord.State, cats map[string]string, now time.Time) concord.CoFacilitatorContext {
-	return concord.CoFacilitatorContext{
-		Category: func(iso3 string) string { return cats[iso3] },
-		Group:    concord.DecisionGroupOf(states, now),
 	}
 }
 
@@ -68,7 +58,7 @@ func (s *Server) cofacCheck(w http.ResponseWriter, r *http.Request) error {
 			}
 			pair = append(pair, n)
 		}
-		checks, err := concord.CoFacilitatorBalance(policy, CoFacilitatorContext(states, cats, s.DB.Now()), dtg, pair)
+		checks, err := concord.CoFacilitatorBalance(policy, concord.CoFacilitatorContextFor(states, cats, s.DB.Now()), dtg, pair)
 		if err != nil {
 			de := AsDomain(err)
 			if de.Code != concord.EInvalid {

@@ -253,6 +253,7 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/en/decisions/999999/positions", []string{"secretariat", "delegate"}},
 		{"POST", "/en/decisions/999999/acts", []string{"secretariat", "chair"}},
 		{"GET", "/api/v1/decisions", all},
+		{"POST", "/api/v1/cofacilitators/balance", all},
 		{"POST", "/api/v1/decisions", []string{"secretariat", "chair"}},
 		{"GET", "/api/v1/decisions/999999", all},
 		{"POST", "/api/v1/decisions/999999/positions", []string{"secretariat", "delegate"}},

@@ -1,0 +1,86 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"concord"
+)
+
+// BalanceRequest is a proposed pair of co-facilitators for a DTG.
+type BalanceRequest struct {
+	DTG  string           `json:"dtg"`
+	Pair []NominationJSON `json:"pair"`
+}
+
+// NominationJSON is one candidate.
+type NominationJSON struct {
+	Person    string   `json:"person"`
+	State     string   `json:"state"`
+	Gender    string   `json:"gender"`
+	Expertise []string `json:"expertise"`
+}
+
+// CheckJSON is one rule's verdict with its explanation in the request's
+// language.
+type CheckJSON struct {
+	Rule    string            `json:"rule"`
+	Status  string            `json:"status"`
+	Key     string            `json:"key"`
+	Args    map[string]string `json:"args"`
+	Message string            `json:"message"`
+}
+
+// BalanceJSON is the balance checker's answer.
+type BalanceJSON struct {
+	Balanced bool        `json:"balanced"`
+	Scheme   string      `json:"scheme"`
+	Checks   []CheckJSON `json:"checks"`
+}
+
+// balance checks a pair against the Chair's pair rules under the process's
+// classification scheme; it stores nothing.
+func (a *API) balance(r *http.Request) (int, any, error) {
+	var in BalanceRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	ctx := r.Context()
+	states, err := a.DB.ListStates(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	proc, err := a.DB.GetProcess(ctx, concord.DefaultProcessCode)
+	if err != nil {
+		return 0, nil, err
+	}
+	_, cats, err := a.DB.Classification(ctx, proc.Scheme)
+	if err != nil {
+		return 0, nil, err
+	}
+	policy := concord.CoFacilitatorDefaultPolicy()
+	policy.Scheme = proc.Scheme
+	dtg := strings.TrimSpace(in.DTG)
+	pair := make([]concord.CoFacilitatorNomination, len(in.Pair))
+	for i, n := range in.Pair {
+		pair[i] = concord.CoFacilitatorNomination{Person: strings.TrimSpace(n.Person), State: strings.ToUpper(n.State), Gender: n.Gender, Expertise: n.Expertise, DTG: dtg}
+	}
+	checks, err := concord.CoFacilitatorBalance(policy, concord.CoFacilitatorContextFor(states, cats, a.DB.Now()), dtg, pair)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := BalanceJSON{Balanced: concord.CoFacilitatorBalanced(checks), Scheme: proc.Scheme, Checks: []CheckJSON{}}
+	l := lang(r)
+	for _, c := range checks {
+		data := map[string]any{}
+		for k, v := range c.Args {
+			data[k] = v
+		}
+		args := c.Args
+		if args == nil {
+			args = map[string]string{}
+		}
+		out.Checks = append(out.Checks, CheckJSON{Rule: string(c.Rule), Status: string(c.Status), Key: c.Key, Args: args, Message: a.Cat.T(l, c.Key, data)})
+	}
+	return http.StatusOK, out, nil
+}
