@@ -728,11 +728,16 @@ func (s *Service) Upload(ctx context.Context, u *concord.User, orgID int64, name
 
 // CanView reports whether u may see application a at all: the Secretariat
 // always; the applicant's focal points always; the Chair and co-facilitators
-// once submitted; State delegates once circulated; the public only once
-// accredited. Pages and the API answer "not found" otherwise, so that the
+// once submitted; State delegates once circulated; everyone once it is (or
+// was) accredited, and, under the public disclosure level, everyone also
+// sees what was circulated, or "objections are public" would publish
+// nothing. Pages and the API answer "not found" otherwise, so that the
 // existence of an application is not disclosed either.
-func CanView(u *concord.User, a concord.AccreditationApplication) bool {
+func CanView(u *concord.User, a concord.AccreditationApplication, level concord.ObjectionDisclosure) bool {
 	if a.Status == concord.ApplicationAccredited || a.Status == concord.ApplicationExpired {
+		return true
+	}
+	if level == concord.ObjectionsPublic && !a.CirculatedAt.IsZero() {
 		return true
 	}
 	if u == nil || u.Disabled {
@@ -742,13 +747,27 @@ func CanView(u *concord.User, a concord.AccreditationApplication) bool {
 	case concord.RoleSecretariat:
 		return true
 	case concord.RoleFocalPoint:
-		return u.OrgID == a.OrgID
+		return u.OrgID != 0 && u.OrgID == a.OrgID
 	case concord.RoleChair, concord.RoleCoFacilitator:
-		return a.Status != concord.ApplicationDraft
+		return !a.SubmittedAt.IsZero()
 	case concord.RoleDelegate:
 		return !a.CirculatedAt.IsZero()
 	}
 	return false
+}
+
+// Visible reports whether u may see the application at all, under the
+// disclosure level of its window.
+func (s *Service) Visible(ctx context.Context, u *concord.User, a concord.AccreditationApplication) (bool, error) {
+	w, err := s.DB.AccreditationWindow(ctx, a.Window)
+	if err != nil {
+		return false, err
+	}
+	level, err := s.Disclosure(ctx, w)
+	if err != nil {
+		return false, err
+	}
+	return CanView(u, a, level), nil
 }
 
 // Disclosure returns the disclosure level that governs a window's

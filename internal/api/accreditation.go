@@ -292,7 +292,7 @@ func (a *API) windowApplications(r *http.Request) (int, any, error) {
 	u := auth.UserFrom(r.Context())
 	out := List[ApplicationJSON]{Items: []ApplicationJSON{}, Limit: limit, Offset: offset}
 	for _, app := range apps {
-		if !accredit.CanView(u, app) {
+		if !accredit.CanView(u, app, level) {
 			continue
 		}
 		if out.Total >= offset && len(out.Items) < limit {
@@ -405,8 +405,11 @@ func (a *API) getApplication(r *http.Request) (int, any, error) {
 	if app, err = a.DB.GetApplication(r.Context(), id); err != nil {
 		return 0, nil, err
 	}
-	if !accredit.CanView(auth.UserFrom(r.Context()), app) {
-		return 0, nil, concord.ErrNotFound
+	if ok, err := a.Accredit.Visible(r.Context(), auth.UserFrom(r.Context()), app); err != nil || !ok {
+		if err == nil {
+			err = concord.ErrNotFound
+		}
+		return 0, nil, err
 	}
 	return a.applicationResponse(r, http.StatusOK, app)
 }
@@ -419,10 +422,11 @@ func (a *API) visible(r *http.Request, id int64) error {
 	if err != nil {
 		return err
 	}
-	if !accredit.CanView(auth.UserFrom(r.Context()), app) {
-		return concord.ErrNotFound
+	ok, err := a.Accredit.Visible(r.Context(), auth.UserFrom(r.Context()), app)
+	if err == nil && !ok {
+		err = concord.ErrNotFound
 	}
-	return nil
+	return err
 }
 
 // ContentRequest is an application's content.

@@ -133,35 +133,6 @@ func (s *Server) accrStates(ctx context.Context) (map[string]concord.State, erro
 	return s.Accredit.StatesByCode(ctx)
 }
 
-// accrMayView says who may see an application at all: the Secretariat, the
-// organisation's focal point, the Chair and co-facilitators once it was
-// submitted, State delegates once it was circulated, and everyone when it
-// is (or was) accredited. Under the public disclosure level everyone also
-// sees what was circulated, or "objections are public" would publish
-// nothing. Anyone else is told it does not exist.
-func accrMayView(u *concord.User, a concord.AccreditationApplication, level concord.ObjectionDisclosure) bool {
-	if a.Status == concord.ApplicationAccredited || a.Status == concord.ApplicationExpired {
-		return true
-	}
-	if level == concord.ObjectionsPublic && !a.CirculatedAt.IsZero() {
-		return true
-	}
-	if u == nil || u.Disabled {
-		return false
-	}
-	switch u.Role {
-	case concord.RoleSecretariat:
-		return true
-	case concord.RoleFocalPoint:
-		return u.OrgID != 0 && u.OrgID == a.OrgID
-	case concord.RoleChair, concord.RoleCoFacilitator:
-		return !a.SubmittedAt.IsZero()
-	case concord.RoleDelegate:
-		return !a.CirculatedAt.IsZero()
-	}
-	return false
-}
-
 // accrApplicant reports whether u acts for the application's organisation.
 func accrApplicant(u *concord.User, orgID int64) bool {
 	return u != nil && !u.Disabled && (u.Role == concord.RoleSecretariat || (u.Role == concord.RoleFocalPoint && u.OrgID == orgID))
@@ -995,7 +966,7 @@ func (s *Server) accrLoad(r *http.Request) (concord.AccreditationApplication, er
 	if err != nil {
 		return a, err
 	}
-	if !accrMayView(UserFrom(ctx), a, pol.Disclosure) {
+	if !accredit.CanView(UserFrom(ctx), a, pol.Disclosure) {
 		return a, concord.ErrNotFound
 	}
 	return a, nil
