@@ -50,16 +50,12 @@ func (a *API) balance(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	proc, err := a.DB.GetProcess(ctx, concord.DefaultProcessCode)
-	if err != nil {
-		return 0, nil, err
-	}
-	_, cats, err := a.DB.Classification(ctx, proc.Scheme)
+	scheme, cats, err := a.DB.ProcessClassification(ctx, concord.DefaultProcessCode)
 	if err != nil {
 		return 0, nil, err
 	}
 	policy := concord.CoFacilitatorDefaultPolicy()
-	policy.Scheme = proc.Scheme
+	policy.Scheme = scheme.Code
 	dtg := strings.TrimSpace(in.DTG)
 	pair := make([]concord.CoFacilitatorNomination, len(in.Pair))
 	for i, n := range in.Pair {
@@ -69,7 +65,7 @@ func (a *API) balance(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	out := BalanceJSON{Balanced: concord.CoFacilitatorBalanced(checks), Scheme: proc.Scheme, Checks: []CheckJSON{}}
+	out := BalanceJSON{Balanced: concord.CoFacilitatorBalanced(checks), Scheme: scheme.Code, Checks: []CheckJSON{}}
 	l := lang(r)
 	for _, c := range checks {
 		data := map[string]any{}

@@ -171,6 +171,16 @@ func (db *DB) Classification(ctx context.Context, scheme string) (concord.Classi
 	return s, cats, rows.Err()
 }
 
+// ProcessClassification returns the classification scheme a process uses
+// and the category of every State under it.
+func (db *DB) ProcessClassification(ctx context.Context, process string) (concord.ClassificationScheme, map[string]string, error) {
+	p, err := db.GetProcess(ctx, process)
+	if err != nil {
+		return concord.ClassificationScheme{}, nil, err
+	}
+	return db.Classification(ctx, p.Scheme)
+}
+
 // SetSelfDeclared records a State's self-declared development category.
 func (tx *Tx) SetSelfDeclared(iso3, category string) error {
 	if category != concord.Developed && category != concord.Developing {

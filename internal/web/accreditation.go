@@ -245,22 +245,7 @@ func accrOrgName(p *Page, o concord.Organization, id int64) template.HTML {
 
 // accrPaging slices rows into pages of accrPageSize.
 func accrPaging(r *http.Request, total int) (pager, int, int) {
-	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	pages := max((total+accrPageSize-1)/accrPageSize, 1)
-	page = min(max(page, 1), pages)
-	link := func(n int) string {
-		q := r.URL.Query()
-		q.Set("page", strconv.Itoa(n))
-		return "?" + q.Encode()
-	}
-	pg := pager{Page: page, Pages: pages, Total: total}
-	if page > 1 {
-		pg.Prev = link(page - 1)
-	}
-	if page < pages {
-		pg.Next = link(page + 1)
-	}
-	from := (page - 1) * accrPageSize
+	pg, from := newPager(r, total, accrPageSize)
 	return pg, from, min(from+accrPageSize, total)
 }
 

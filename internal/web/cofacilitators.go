@@ -25,11 +25,7 @@ func (s *Server) cofacCheck(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	proc, err := s.DB.GetProcess(ctx, concord.DefaultProcessCode)
-	if err != nil {
-		return err
-	}
-	scheme, cats, err := s.DB.Classification(ctx, proc.Scheme)
+	scheme, cats, err := s.DB.ProcessClassification(ctx, concord.DefaultProcessCode)
 	if err != nil {
 		return err
 	}

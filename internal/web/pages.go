@@ -82,11 +82,7 @@ func (s *Server) statesList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	proc, err := s.DB.GetProcess(ctx, concord.DefaultProcessCode)
-	if err != nil {
-		return err
-	}
-	scheme, cats, err := s.DB.Classification(ctx, proc.Scheme)
+	scheme, cats, err := s.DB.ProcessClassification(ctx, concord.DefaultProcessCode)
 	if err != nil {
 		return err
 	}
@@ -318,18 +314,12 @@ type pager struct {
 	Prev, Next         string
 }
 
-func newPager(r *http.Request, total int) (pager, int) {
+// newPager reads ?page= for a list of total rows shown size at a time and
+// returns the pager and the offset of the first row on the page.
+func newPager(r *http.Request, total, size int) (pager, int) {
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	pages := (total + pageSize - 1) / pageSize
-	if pages == 0 {
-		pages = 1
-	}
-	if page < 1 {
-		page = 1
-	}
-	if page > pages {
-		page = pages
-	}
+	pages := max((total+size-1)/size, 1)
+	page = min(max(page, 1), pages)
 	link := func(n int) string {
 		q := r.URL.Query()
 		q.Set("page", strconv.Itoa(n))
@@ -342,7 +332,7 @@ func newPager(r *http.Request, total int) (pager, int) {
 	if page < pages {
 		pg.Next = link(page + 1)
 	}
-	return pg, (page - 1) * pageSize
+	return pg, (page - 1) * size
 }
 
 func (s *Server) orgsList(w http.ResponseWriter, r *http.Request) error {
@@ -355,7 +345,7 @@ func (s *Server) orgsList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pg, offset := newPager(r, total)
+	pg, offset := newPager(r, total, pageSize)
 	f.Limit, f.Offset = pageSize, offset
 	orgs, _, err := s.DB.ListOrganizations(r.Context(), f)
 	if err != nil {
@@ -494,7 +484,7 @@ func (s *Server) personsList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pg, offset := newPager(r, total)
+	pg, offset := newPager(r, total, pageSize)
 	f.Limit, f.Offset = pageSize, offset
 	persons, _, err := s.DB.ListPersons(r.Context(), f)
 	if err != nil {
@@ -549,7 +539,7 @@ func (s *Server) logPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pg, offset := newPager(r, int(head))
+	pg, offset := newPager(r, int(head), pageSize)
 	entries, _, err := s.DB.ListAudit(r.Context(), pageSize, offset)
 	if err != nil {
 		return err
