@@ -87,6 +87,10 @@ const (
 	ActProposeDecision Action = "decision.propose"  // put a proposal to a decision
 	ActTakePosition    Action = "decision.position" // a State's (or group's) position
 	ActChairDecision   Action = "decision.chair"    // the Chair's acts: decide, defer
+	// ActNominate: a State's nominations and suggestions (co-facilitators,
+	// briefers, DTG topics); the Chair suggests topics in its own name.
+	ActNominate    Action = "procedure.nominate"
+	ActManageRules Action = "rules.manage" // new versions of the procedure rules
 )
 
 // Target is the object an action concerns, for actions bound to one object.
@@ -106,7 +110,7 @@ func Can(u *User, a Action, t Target) bool {
 	switch a {
 	case ActAccount:
 		return true
-	case ActManageUsers, ActEditRegistry, ActEditScheme, ActViewAuditFull, ActManageAccreditation:
+	case ActManageUsers, ActEditRegistry, ActEditScheme, ActViewAuditFull, ActManageAccreditation, ActManageRules:
 		return u.Role == RoleSecretariat
 	case ActApplyAccreditation:
 		return u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && (t.OrgID == 0 || u.OrgID == t.OrgID))
@@ -116,6 +120,12 @@ func Can(u *User, a Action, t Target) bool {
 		// The Secretariat records positions taken in the room, for States
 		// and groups; a delegate speaks for its own State only.
 		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State))
+	case ActNominate:
+		// The Secretariat enters nominations received by note verbale; a
+		// delegate nominates for its own State; the Chair only in its own
+		// name (no State target).
+		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State)) ||
+			(u.Role == RoleChair && t.State == "")
 	case ActObject:
 		return u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State)
 	case ActEditState:

@@ -59,23 +59,50 @@ func (s *Service) Create(ctx context.Context, u *concord.User, in NewDecision) (
 	if in.PeriodHours < 0 || in.PeriodHours > 24*90 {
 		return d, concord.Errorf(concord.EInvalid, "period", "error.period", "the period must be 0 to 2,160 hours")
 	}
-	states, err := s.DB.ListStates(ctx)
+	now := s.DB.Now().UTC()
+	d, err := s.Prepare(ctx, Proposal{Kind: in.Kind, Title: in.Title, Proposal: in.Proposal, ProposedBy: concord.DecisionActorChair,
+		Policy: concord.DecisionPolicy{Code: s.Process + "-" + string(in.Kind), Version: 1, Effective: now, Modality: in.Modality,
+			Period: time.Duration(in.PeriodHours) * time.Hour, NoConsensus: in.NoConsensus, ProceedInformally: in.ProceedInformally}})
 	if err != nil {
 		return d, err
+	}
+	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error { return tx.SaveDecision(&d, "decision.propose") })
+	return d, err
+}
+
+// Proposal is a decision one of the applications (agendas, co-facilitators,
+// topics, briefers) opens on its subject, under the policy its rule in force
+// gives.
+type Proposal struct {
+	Kind       concord.DecisionKind
+	Title      concord.Text
+	Proposal   concord.Text
+	Policy     concord.DecisionPolicy
+	ProposedBy string // DecisionActorChair or the proposing State's ISO3
+	Subject    string // SubjectOf(record kind, record id)
+	Deadline   time.Time
+}
+
+// Prepare builds and validates the decision for p, proposed now: the
+// participants are the Member States and the named groups of the registry
+// may speak for their members. The caller saves it (tx.SaveDecision) in the
+// transaction that records its subject.
+func (s *Service) Prepare(ctx context.Context, p Proposal) (store.Decision, error) {
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return store.Decision{}, err
 	}
 	groups, _, err := s.DB.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgNamedGroup, Limit: 1000})
 	if err != nil {
-		return d, err
+		return store.Decision{}, err
 	}
 	members, err := s.DB.OrganizationMembers(ctx)
 	if err != nil {
-		return d, err
+		return store.Decision{}, err
 	}
 	now := s.DB.Now().UTC()
-	d = store.Decision{Process: s.Process, Title: in.Title,
-		Policy: concord.DecisionPolicy{Code: s.Process + "-" + string(in.Kind), Version: 1, Effective: now, Modality: in.Modality,
-			Period: time.Duration(in.PeriodHours) * time.Hour, NoConsensus: in.NoConsensus, ProceedInformally: in.ProceedInformally},
-		Facts: concord.DecisionFacts{Kind: in.Kind, Subject: "", Proposal: in.Proposal, ProposedBy: concord.DecisionActorChair, ProposedAt: now}}
+	d := store.Decision{Process: s.Process, Title: p.Title, Policy: p.Policy,
+		Facts: concord.DecisionFacts{Kind: p.Kind, Subject: p.Subject, Proposal: p.Proposal, ProposedBy: p.ProposedBy, ProposedAt: now, Deadline: p.Deadline}}
 	for _, st := range states {
 		if st.Status == "member" {
 			d.Facts.Participants = append(d.Facts.Participants, st.ISO3)
@@ -92,9 +119,21 @@ func (s *Service) Create(ctx context.Context, u *concord.User, in NewDecision) (
 	if err := d.Facts.Validate(); err != nil {
 		return d, err
 	}
-	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error { return tx.SaveDecision(&d, "decision.propose") })
-	return d, err
+	return d, nil
 }
+
+// The kinds of procedure records (store.Record.Kind), one per subject.
+const (
+	KindAgenda       = "agenda"           // an agenda version (concord.Agenda)
+	KindCoFacNominee = "cofac-nomination" // a co-facilitator candidate
+	KindCoFacSet     = "cofac-set"        // a set of co-facilitators proposed for a DTG
+	KindTopicRound   = "topic-round"      // a DTG's topic suggestions, survey and proposal
+	KindBriefer      = "briefer"          // an external briefer's nomination
+)
+
+// SubjectOf names a record as a decision's subject ("agenda:12"), so the
+// decision page can link back to it.
+func SubjectOf(kind string, id int64) string { return kind + ":" + strconv.FormatInt(id, 10) }
 
 func firstText(t concord.Text) string { s, _, _ := t.In("en"); return s }
 

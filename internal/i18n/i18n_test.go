@@ -90,6 +90,7 @@ var cognates = map[string]map[string]bool{
 	},
 	"es": {
 		"error.title": true, // Error
+		"procrule.no": true, // No
 	},
 }
 

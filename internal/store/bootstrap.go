@@ -21,7 +21,7 @@ func (db *DB) Bootstrap(ctx context.Context) error {
 			return err
 		}
 		if n > 0 {
-			return tx.ensureAccreditationPolicy()
+			return tx.ensureRules()
 		}
 		skey, vkey, err := audit.NewSigner("concord-audit")
 		if err != nil {
@@ -101,8 +101,17 @@ func (db *DB) Bootstrap(ctx context.Context) error {
 		if err := tx.Audit("process.load", "process", p.Code, nil, map[string]int{"states": len(states)}, true); err != nil {
 			return err
 		}
-		return tx.ensureAccreditationPolicy()
+		return tx.ensureRules()
 	})
+}
+
+// ensureRules gives a new instance the default accreditation and
+// procedure rules.
+func (tx *Tx) ensureRules() error {
+	if err := tx.ensureAccreditationPolicy(); err != nil {
+		return err
+	}
+	return tx.ensureProcedureRules()
 }
 
 // ensureAccreditationPolicy gives the Global Mechanism the accreditation

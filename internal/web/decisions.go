@@ -78,6 +78,27 @@ func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// subjectPaths are the pages of the applications' subjects, by record kind
+// (decide.SubjectOf).
+var subjectPaths = map[string]string{
+	decide.KindAgenda:     "/agendas/",
+	decide.KindCoFacSet:   "/cofacilitators/sets/",
+	decide.KindTopicRound: "/topics/",
+	decide.KindBriefer:    "/briefers/",
+}
+
+// subjectPath is the page (after /{lang}) of a decision's subject, "" when
+// the decision has none.
+func subjectPath(subject string) string {
+	kind, id, ok := strings.Cut(subject, ":")
+	if p, known := subjectPaths[kind]; ok && known {
+		if _, err := strconv.ParseInt(id, 10, 64); err == nil {
+			return p + id
+		}
+	}
+	return ""
+}
+
 // positionClass is the chart and table category of a position.
 func positionClass(k concord.PositionKind) string {
 	switch k {
@@ -197,7 +218,7 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 	}
 	u := UserFrom(ctx)
 	p.Data = map[string]any{
-		"Decision": d, "Result": res, "Rows": rows, "Silent": silent, "Groups": groups, "GroupNames": groupNames,
+		"Subject": subjectPath(d.Facts.Subject), "Decision": d, "Result": res, "Rows": rows, "Silent": silent, "Groups": groups, "GroupNames": groupNames,
 		"GroupPositions": res.Record.Groups,
 		"Chart":          s.positionChart(p, groups, counts),
 		"Simulations":    s.Decide.Simulate(d),

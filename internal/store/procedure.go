@@ -1,0 +1,198 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"time"
+
+	"concord"
+)
+
+// RuleVersions returns every version of every procedure rule of a process,
+// oldest first.
+func (db *DB) RuleVersions(ctx context.Context, process string) ([]concord.RuleVersion, error) {
+	return db.r().ruleVersions(ctx, process)
+}
+
+// RuleVersions reads the versions inside the transaction.
+func (tx *Tx) RuleVersions(process string) ([]concord.RuleVersion, error) {
+	return tx.ruleVersions(tx.ctx, process)
+}
+
+func (c conn) ruleVersions(ctx context.Context, process string) ([]concord.RuleVersion, error) {
+	rows, err := c.query(ctx, "SELECT doc FROM procedure_rules WHERE process = $1 ORDER BY code, version", process)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []concord.RuleVersion
+	for rows.Next() {
+		var doc string
+		var v concord.RuleVersion
+		if err := rows.Scan(&doc); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(doc), &v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// AddRuleVersion stores v as the next version of its rule (numbered after
+// the last), recorded now, audited publicly: the rules are public.
+func (tx *Tx) AddRuleVersion(process string, v *concord.RuleVersion) error {
+	var last sql.NullInt64
+	if err := tx.row(tx.ctx, "SELECT MAX(version) FROM procedure_rules WHERE process = $1 AND code = $2", process, v.Code).Scan(&last); err != nil {
+		return err
+	}
+	v.Version = int(last.Int64) + 1
+	v.Recorded = tx.Now.UTC()
+	if v.Effective.IsZero() {
+		v.Effective = v.Recorded
+	}
+	v.Effective = v.Effective.UTC()
+	v.Stamp()
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	doc, err := docJSON(v)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.exec(tx.ctx, "INSERT INTO procedure_rules (process, code, version, effective_from, doc) VALUES ($1, $2, $3, $4, $5)",
+		process, v.Code, v.Version, v.Effective, doc); err != nil {
+		return err
+	}
+	return tx.Audit("rule.version", "rule", process+"/"+v.Code, nil, v, true)
+}
+
+// ensureProcedureRules gives the Global Mechanism the default procedure
+// rules as version 1 of each when it has none.
+func (tx *Tx) ensureProcedureRules() error {
+	var n int
+	if err := tx.row(tx.ctx, "SELECT COUNT(*) FROM procedure_rules WHERE process = $1", concord.DefaultProcessCode).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		tx.audited = true // nothing written: no entry needed
+		return nil
+	}
+	for _, v := range concord.DefaultRules(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)) {
+		if err := tx.AddRuleVersion(concord.DefaultProcessCode, &v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Record is the subject of a procedure decision (an agenda version, a
+// nomination, a topic round) with its domain value in Doc.
+type Record[T any] struct {
+	ID         int64
+	Process    string
+	Kind       string // what the subject is ("agenda", "briefer"...)
+	Scope      string // what lists filter on: a session code, a DTG
+	DecisionID int64  // the decision taken on it; 0 while none
+	Created    time.Time
+	Updated    time.Time
+	Doc        T
+}
+
+// SaveRecord inserts (ID 0) or updates a record, audited under action;
+// public says whether the audit entry is public.
+func SaveRecord[T any](tx *Tx, r *Record[T], action string, public bool) error {
+	doc, err := docJSON(r.Doc)
+	if err != nil {
+		return err
+	}
+	var dec any
+	if r.DecisionID != 0 {
+		dec = r.DecisionID
+	}
+	var before any
+	r.Updated = tx.Now
+	if r.ID == 0 {
+		r.Created = tx.Now
+		if err := tx.row(tx.ctx, `INSERT INTO procedure_records (process, kind, scope, decision_id, created_at, updated_at, doc)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, r.Process, r.Kind, r.Scope, dec, r.Created, r.Updated, doc).Scan(&r.ID); err != nil {
+			return err
+		}
+	} else {
+		prev, err := getRecord[T](tx.ctx, tx.conn, r.Kind, r.ID)
+		if err != nil {
+			return err
+		}
+		before = prev
+		if _, err := tx.exec(tx.ctx, "UPDATE procedure_records SET scope = $1, decision_id = $2, updated_at = $3, doc = $4 WHERE id = $5",
+			r.Scope, dec, r.Updated, doc, r.ID); err != nil {
+			return err
+		}
+	}
+	return tx.Audit(action, r.Kind, itoa64(r.ID), before, r, public)
+}
+
+// GetRecord returns the record id of the given kind (ErrNotFound when the
+// id is of another kind).
+func GetRecord[T any](ctx context.Context, db *DB, kind string, id int64) (Record[T], error) {
+	return getRecord[T](ctx, db.r(), kind, id)
+}
+
+// TxRecord reads a record inside the transaction.
+func TxRecord[T any](tx *Tx, kind string, id int64) (Record[T], error) {
+	return getRecord[T](tx.ctx, tx.conn, kind, id)
+}
+
+const recordColumns = "id, process, kind, scope, decision_id, created_at, updated_at, doc"
+
+func scanRecord[T any](sc interface{ Scan(...any) error }) (Record[T], error) {
+	var r Record[T]
+	var dec sql.NullInt64
+	var doc string
+	if err := sc.Scan(&r.ID, &r.Process, &r.Kind, &r.Scope, &dec, &r.Created, &r.Updated, &doc); err != nil {
+		return r, notFound(err)
+	}
+	r.DecisionID = dec.Int64
+	r.Created, r.Updated = r.Created.UTC(), r.Updated.UTC()
+	return r, json.Unmarshal([]byte(doc), &r.Doc)
+}
+
+func getRecord[T any](ctx context.Context, c conn, kind string, id int64) (Record[T], error) {
+	return scanRecord[T](c.row(ctx, "SELECT "+recordColumns+" FROM procedure_records WHERE id = $1 AND kind = $2", id, kind))
+}
+
+// Records returns a process's records of one kind, oldest first; an empty
+// scope means every scope.
+func Records[T any](ctx context.Context, db *DB, process, kind, scope string) ([]Record[T], error) {
+	return records[T](ctx, db.r(), process, kind, scope)
+}
+
+// TxRecords lists records inside the transaction.
+func TxRecords[T any](tx *Tx, process, kind, scope string) ([]Record[T], error) {
+	return records[T](tx.ctx, tx.conn, process, kind, scope)
+}
+
+func records[T any](ctx context.Context, c conn, process, kind, scope string) ([]Record[T], error) {
+	q := "SELECT " + recordColumns + " FROM procedure_records WHERE process = $1 AND kind = $2"
+	args := []any{process, kind}
+	if scope != "" {
+		q += " AND scope = $3"
+		args = append(args, scope)
+	}
+	rows, err := c.query(ctx, q+" ORDER BY id", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Record[T]
+	for rows.Next() {
+		r, err := scanRecord[T](rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
