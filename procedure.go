@@ -193,7 +193,7 @@ func (v RuleVersion) Terms() []RuleTerm {
 		}
 		out = append(out, RuleTerm{Label: "procrule.per_dtg", Raw: strconv.Itoa(p.PerDTG)},
 			term("procrule.developed_developing", onOff(p.DevelopedDeveloping)),
-			RuleTerm{Label: "procrule.scheme", Raw: p.Scheme},
+			term("procrule.scheme", "procrule.scheme."+p.Scheme),
 			term("procrule.distinct_groups", onOff(p.DistinctRegionalGroups)),
 			term("procrule.gender_parity", "level."+levelOr(p.GenderParity)),
 			term("procrule.expertise", "level."+levelOr(p.Expertise)),
@@ -252,6 +252,9 @@ func RuleTermKeys() []string {
 	}
 	for _, c := range BrieferConfirmations {
 		keys = append(keys, "confirmation."+string(c))
+	}
+	for _, sc := range []string{SchemeUNCTAD, SchemeSelfDeclared} {
+		keys = append(keys, "procrule.scheme."+sc)
 	}
 	for _, c := range RuleCodes {
 		keys = append(keys, "procrule.code."+c, "procrule.about."+c)

@@ -5,6 +5,7 @@ import (
 	"path"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -404,6 +405,22 @@ func TestMatch(t *testing.T) {
 	} {
 		if got := Match(tc.header); got != tc.want {
 			t.Errorf("Match(%q) = %q, want %q", tc.header, got, tc.want)
+		}
+	}
+}
+
+// TestDomainKeysAreInTheCatalogue checks that every message key the domain
+// code can emit has an English entry (the other languages follow from
+// TestCataloguesHaveSameIDs).
+func TestDomainKeysAreInTheCatalogue(t *testing.T) {
+	en := rawCatalogue(t, "en")
+	keys := slices.Concat(concord.RuleTermKeys(), concord.AccreditationErrorKeys, concord.AccreditationReasonKeys)
+	for k := range concord.DecisionMessageKeys {
+		keys = append(keys, k)
+	}
+	for _, k := range keys {
+		if _, ok := en[k]; !ok {
+			t.Errorf("%s: emitted by the domain code, missing from the catalogue", k)
 		}
 	}
 }

@@ -41,7 +41,7 @@ func TestQueriesPerPageDoNotGrowWithData(t *testing.T) {
 	en := newEnv(t, store.SQLite)
 	pages := []string{"/en/", "/en/states", "/en/states/FRA", "/en/groups", "/en/groups/WEOG", "/en/organizations",
 		"/en/organizations/1", "/en/persons", "/en/persons/1", "/en/log", "/api/v1/states", "/api/v1/organizations",
-		"/api/v1/persons", "/api/v1/log", "/api/v1/popolo"}
+		"/api/v1/persons", "/api/v1/log", "/api/v1/popolo", "/en/rules", "/api/v1/rules"}
 	small := map[string]int64{}
 	for _, p := range pages {
 		small[p] = queriesFor(t, en, p)

@@ -259,6 +259,12 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/api/v1/decisions/999999/positions", []string{"secretariat", "delegate"}},
 		{"POST", "/api/v1/decisions/999999/acts", []string{"secretariat", "chair"}},
 		{"GET", "/api/v1/decisions/999999/simulation", all},
+		{"GET", "/en/rules", all},
+		{"GET", "/en/rules/briefers/new", []string{"secretariat"}},
+		{"POST", "/en/rules/briefers", []string{"secretariat"}},
+		{"GET", "/api/v1/rules", all},
+		{"GET", "/api/v1/rules/briefers", all},
+		{"POST", "/api/v1/rules/briefers", []string{"secretariat"}},
 		// Last: signing out ends each role's session.
 		{"POST", "/en/logout", signedIn},
 	}
@@ -329,7 +335,7 @@ func pattern(p string) string {
 			segs[i] = "{id}"
 		case i > 0 && segs[i-1] == "windows":
 			segs[i] = "{id}"
-		case i > 0 && (segs[i-1] == "groups" || segs[i-1] == "regional-groups" || segs[i-1] == "classification-schemes"):
+		case i > 0 && (segs[i-1] == "groups" || segs[i-1] == "regional-groups" || segs[i-1] == "classification-schemes" || segs[i-1] == "rules"):
 			segs[i] = "{code}"
 		}
 	}

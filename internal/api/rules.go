@@ -1,0 +1,125 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"concord"
+	"concord/internal/auth"
+)
+
+func (a *API) ruleRoutes() []Route {
+	return []Route{
+		{"GET", "/rules", concord.ActRead, nil, "/rules", a.listRules},
+		{"GET", "/rules/{code}", concord.ActRead, nil, "/rules/briefers", a.getRule},
+		{"POST", "/rules/{code}", concord.ActManageRules, nil, "/rules/briefers", a.addRule},
+	}
+}
+
+// RuleJSON is one procedure rule: the version in force at the instant asked
+// (null when none yet) and every version, newest first.
+type RuleJSON struct {
+	Code    string                `json:"code"`
+	At      time.Time             `json:"at"`
+	InForce *concord.RuleVersion  `json:"in_force"`
+	History []concord.RuleVersion `json:"history"`
+}
+
+// ruleAt reads ?at= (RFC 3339 or YYYY-MM-DD, UTC); now when absent.
+func (a *API) ruleAt(r *http.Request) (time.Time, error) {
+	q := r.URL.Query().Get("at")
+	if q == "" {
+		return a.DB.Now().UTC(), nil
+	}
+	if t, err := time.Parse(time.RFC3339, q); err == nil {
+		return t.UTC(), nil
+	}
+	if t, err := time.Parse(time.DateOnly, q); err == nil {
+		return t, nil
+	}
+	return time.Time{}, concord.Errorf(concord.EInvalid, "at", "error.date", "at must be an RFC 3339 instant or a date YYYY-MM-DD")
+}
+
+func ruleJSON(vs []concord.RuleVersion, code string, at time.Time) RuleJSON {
+	out := RuleJSON{Code: code, At: at, History: concord.RuleHistory(vs, code)}
+	if out.History == nil {
+		out.History = []concord.RuleVersion{}
+	}
+	if v, ok := concord.RuleInForce(vs, code, at); ok {
+		out.InForce = &v
+	}
+	return out
+}
+
+func (a *API) listRules(r *http.Request) (int, any, error) {
+	at, err := a.ruleAt(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	vs, err := a.Decide.Rules(r.Context())
+	if err != nil {
+		return 0, nil, err
+	}
+	out := List[RuleJSON]{Items: []RuleJSON{}, Total: len(concord.RuleCodes), Limit: len(concord.RuleCodes)}
+	for _, code := range concord.RuleCodes {
+		out.Items = append(out.Items, ruleJSON(vs, code, at))
+	}
+	return http.StatusOK, out, nil
+}
+
+func ruleCode(r *http.Request) (string, error) {
+	code := r.PathValue("code")
+	if !slices.Contains(concord.RuleCodes, code) {
+		return "", concord.ErrNotFound
+	}
+	return code, nil
+}
+
+func (a *API) getRule(r *http.Request) (int, any, error) {
+	code, err := ruleCode(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	at, err := a.ruleAt(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	vs, err := a.Decide.Rules(r.Context())
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, ruleJSON(vs, code, at), nil
+}
+
+// RuleRequest is a new version of a rule: the policy object in the same
+// shape as the version's field in RuleVersion (what GET returns can be sent
+// back), when it takes effect (now when absent; never in the past), and why.
+type RuleRequest struct {
+	EffectiveFrom  *time.Time                   `json:"effective_from"`
+	Note           string                       `json:"note"`
+	Agenda         *concord.AgendaPolicy        `json:"agenda"`
+	CoFacilitators *concord.CoFacilitatorPolicy `json:"cofacilitators"`
+	Topics         *concord.TopicPolicy         `json:"topics"`
+	Briefers       *concord.BrieferPolicy       `json:"briefers"`
+}
+
+func (a *API) addRule(r *http.Request) (int, any, error) {
+	code, err := ruleCode(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	var in RuleRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	v := concord.RuleVersion{Code: code, Note: in.Note, Agenda: in.Agenda, CoFacilitators: in.CoFacilitators, Topics: in.Topics, Briefers: in.Briefers}
+	if in.EffectiveFrom != nil {
+		v.Effective = *in.EffectiveFrom
+	}
+	v, err = a.Decide.AddRule(r.Context(), auth.UserFrom(r.Context()), v)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, v, nil
+}

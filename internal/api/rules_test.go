@@ -1,0 +1,58 @@
+package api_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"concord"
+	"concord/internal/store"
+	"concord/internal/store/storetest"
+)
+
+// TestRuleResponsesMatchSchemas reads the rules, records a new version as
+// the Secretariat, and checks the refusals (another role, a backdated or
+// mismatched version, an unknown rule) against the document.
+func TestRuleResponsesMatchSchemas(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})
+		createUser(t, db, concord.User{Username: "chair", Role: concord.RoleChair})
+		e.signIn("sec")
+		e.signIn("chair")
+		l := obj(e.do(call{name: "rules", op: "GET /rules", method: "GET", path: "/rules", status: 200}))
+		if n := len(list(l["items"])); n != len(concord.RuleCodes) {
+			t.Errorf("%d rules, want %d", n, len(concord.RuleCodes))
+		}
+		e.do(call{name: "rules before they existed", op: "GET /rules", method: "GET", path: "/rules?at=2020-01-01", status: 200})
+		e.do(call{name: "rules at a bad date", op: "GET /rules", method: "GET", path: "/rules?at=yesterday", status: 422, field: "at"})
+		one := obj(e.do(call{name: "briefers rule", op: "GET /rules/{code}", method: "GET", path: "/rules/briefers", status: 200}))
+		cur := obj(one["in_force"])
+		if fmt.Sprint(cur["Version"]) != "1" || obj(cur["Briefers"])["Confirmation"] != "non_objection_per_briefer" {
+			t.Errorf("default briefers rule: %s", short(cur))
+		}
+		e.do(call{name: "unknown rule", op: "GET /rules/{code}", method: "GET", path: "/rules/quorum", status: 404})
+
+		body := map[string]any{"note": "Case-by-case agreement, as some States asked.", "briefers": map[string]any{"Confirmation": "consensus_per_briefer", "Period": 0}}
+		e.do(call{name: "new version as the Chair", op: "POST /rules/{code}", method: "POST", path: "/rules/briefers", as: "chair", ct: "application/json", body: jsonBody(body), status: 403})
+		e.do(call{name: "backdated version", op: "POST /rules/{code}", method: "POST", path: "/rules/briefers", as: "sec", ct: "application/json",
+			body: jsonBody(map[string]any{"effective_from": "2020-01-01T00:00:00Z", "briefers": body["briefers"]}), status: 422, field: "effective_from"})
+		e.do(call{name: "another rule's settings", op: "POST /rules/{code}", method: "POST", path: "/rules/agenda", as: "sec", ct: "application/json", body: jsonBody(body), status: 422, field: "policy"})
+		e.do(call{name: "unknown mode", op: "POST /rules/{code}", method: "POST", path: "/rules/briefers", as: "sec", ct: "application/json",
+			body: jsonBody(map[string]any{"briefers": map[string]any{"Confirmation": "vote"}}), status: 422, field: "confirmation"})
+		v := obj(e.do(call{name: "new version", op: "POST /rules/{code}", method: "POST", path: "/rules/briefers", as: "sec", ct: "application/json", body: jsonBody(body), status: 201}))
+		if fmt.Sprint(v["Version"]) != "2" {
+			t.Errorf("new version: %s", short(v))
+		}
+		one = obj(e.do(call{name: "briefers rule after", op: "GET /rules/{code}", method: "GET", path: "/rules/briefers", status: 200}))
+		if fmt.Sprint(obj(one["in_force"])["Version"]) != "2" || len(list(one["history"])) != 2 {
+			t.Errorf("after the new version: %s", short(one))
+		}
+		// Nothing refused was stored.
+		vs, _ := db.RuleVersions(t.Context(), concord.DefaultProcessCode)
+		if n := len(vs); n != len(concord.RuleCodes)+1 {
+			t.Errorf("%d versions stored, want %d", n, len(concord.RuleCodes)+1)
+		}
+		e.checkCovered(func(o operation) bool { return slices.Contains(list(o.op["tags"]), any("Rules")) })
+	})
+}

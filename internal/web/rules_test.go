@@ -1,0 +1,64 @@
+package web_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"concord/internal/store"
+)
+
+// TestRulesPage: the rules in force show in English and Arabic; the
+// Secretariat's form starts from the version in force, refuses bad numbers
+// and backdating with the form kept, and a saved version shows in force
+// with what changed marked, while ?at= still shows the earlier one.
+func TestRulesPage(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	resp, body := en.get("", "/en/rules")
+	expect(t, "rules", resp, body, 200, en.msg("en", "procrule.title"), en.msg("en", "procrule.code.cofacilitators"),
+		en.msg("en", "appointment.chair_appoints"), en.msg("en", "confirmation.non_objection_per_briefer"), `id="rule-dtg-topics"`)
+	if strings.Contains(body, en.msg("en", "procrule.new_version")) {
+		t.Error("the public sees the new-version link")
+	}
+	resp, body = en.get("", "/ar/rules")
+	expect(t, "rules in Arabic", resp, body, 200, en.msg("ar", "procrule.title"), en.msg("ar", "selection.preference_survey"))
+	resp, body = en.get("", "/en/rules?at=yesterday")
+	expect(t, "bad date", resp, body, 422)
+
+	resp, body = en.get("secretariat", "/en/rules/cofacilitators/new")
+	expect(t, "form", resp, body, 200, `name="appointment"`, `value="chair_appoints" selected`, `name="per_dtg" inputmode="numeric" maxlength="4" size="5" value="2"`)
+	resp, _ = en.get("secretariat", "/en/rules/quorum/new")
+	if resp.StatusCode != 404 {
+		t.Errorf("unknown rule: %d", resp.StatusCode)
+	}
+
+	f := url.Values{"appointment": {"consensus_approval"}, "period_hours": {"72"}, "per_dtg": {"9"}, "developed_developing": {"on"},
+		"scheme": {"unctad-m49"}, "distinct_groups": {"on"}, "gender_parity": {"warning"}, "expertise": {"warning"}, "rotation_terms": {"1"},
+		"note": {"Consensus approval, as Russia, Iran and China asked."}}
+	resp, body = en.postForm("secretariat", "/en/rules/cofacilitators", f)
+	expect(t, "too many seats", resp, body, 422, `id="per_dtg-err"`, "Consensus approval, as Russia")
+	f.Set("per_dtg", "2")
+	f.Set("from", "2020-01-01")
+	resp, body = en.postForm("secretariat", "/en/rules/cofacilitators", f)
+	expect(t, "backdated", resp, body, 422, en.msg("en", "error.policy_backdated"))
+	f.Set("from", "")
+	f.Set("gender_parity", "mandatory")
+	resp, body = en.postForm("secretariat", "/en/rules/cofacilitators", f)
+	expect(t, "unknown level", resp, body, 422, `id="gender_parity-err"`)
+	f.Set("gender_parity", "warning")
+	resp, _ = en.postForm("secretariat", "/en/rules/cofacilitators", f)
+	if resp.StatusCode != 303 || !strings.Contains(resp.Header.Get("Location"), "/en/rules?saved=1") {
+		t.Fatalf("save: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp, body = en.get("", "/en/rules")
+	expect(t, "after", resp, body, 200, en.msg("en", "appointment.consensus_approval"), en.msg("en", "procrule.changed"), "Consensus approval, as Russia")
+	resp, body = en.get("", "/en/rules?at=2026-03-02")
+	expect(t, "as of March", resp, body, 200, en.msg("en", "appointment.chair_appoints"))
+	if i := strings.Index(body, `id="rule-cofacilitators"`); i < 0 || strings.Contains(body[i:i+2000], en.msg("en", "appointment.consensus_approval")+"</dd>") {
+		t.Error("the version in force in March shows the later rule")
+	}
+	resp, _ = en.postForm("chair", "/en/rules/cofacilitators", f)
+	if resp.StatusCode != 403 {
+		t.Errorf("the Chair records a rule: %d", resp.StatusCode)
+	}
+}
