@@ -33,7 +33,7 @@ type RuleVersion struct {
 	Version   int
 	Effective time.Time // from when it applies (UTC)
 	Recorded  time.Time // when the Secretariat entered it
-	Note      string    // why: the decision or consultation behind it
+	Note      Text      `json:",omitempty"` // why: the decision or consultation behind it, in up to six languages
 
 	Agenda         *AgendaPolicy        `json:",omitempty"`
 	CoFacilitators *CoFacilitatorPolicy `json:",omitempty"`
@@ -59,8 +59,13 @@ func (v RuleVersion) Validate() error {
 	if set != 1 || v.policy() == nil {
 		return Errorf(EInvalid, "policy", "procrule.error.policy", "a version of %q carries exactly that rule", v.Code)
 	}
-	if len([]rune(v.Note)) > ruleNoteMax {
-		return Errorf(EInvalid, "note", "error.too_long", "the note is over %d characters", ruleNoteMax)
+	for l, s := range v.Note {
+		if !IsLanguage(l) {
+			return Errorf(EInvalid, "note", "decision.error.language", "unknown language %q", l)
+		}
+		if len([]rune(s)) > ruleNoteMax {
+			return Errorf(EInvalid, "note", "error.too_long", "the note is over %d characters", ruleNoteMax)
+		}
 	}
 	return v.policy().Validate()
 }
@@ -131,10 +136,38 @@ func RuleHistory(versions []RuleVersion, code string) []RuleVersion {
 func DefaultRules(effective time.Time) []RuleVersion {
 	a, c, t, b := AgendaDefaultPolicy(), CoFacilitatorDefaultPolicy(), TopicDefaultPolicy(), BrieferDefaultPolicy()
 	out := []RuleVersion{
-		{Code: RuleAgenda, Agenda: &a, Note: "Consensus adoption at the opening of the session; if not adopted, the session proceeds informally (OEWG practice, December 2021)."},
-		{Code: RuleCoFacilitators, CoFacilitators: &c, Note: "The Chair's proposal of March 2026: two per DTG, one developed and one developing State, different regional groups, gender parity where practicable, appointed by the Chair."},
-		{Code: RuleTopics, Topics: &t, Note: "Morocco's proposal: an advisory preference survey with equal weight per regional group, feeding a Chair decision on two topics."},
-		{Code: RuleBriefers, Briefers: &b, Note: "A non-objection round of five days per briefer nominated by a State."},
+		{Code: RuleAgenda, Agenda: &a, Note: Text{
+			"en": "Consensus adoption at the opening of the session; if not adopted, the session proceeds informally (OEWG practice, December 2021).",
+			"fr": "Adoption par consensus à l'ouverture de la session ; à défaut, la session se poursuit de manière informelle (pratique du GTCNL, décembre 2021).",
+			"es": "Aprobación por consenso en la apertura del período de sesiones; de no aprobarse, el período de sesiones continúa de manera oficiosa (práctica del GTCA, diciembre de 2021).",
+			"ru": "Утверждение консенсусом при открытии сессии; если повестка не утверждена, сессия продолжается в неофициальном формате (практика РГОС, декабрь 2021 года).",
+			"zh": "在会议开幕时协商一致通过；如未通过，会议以非正式方式继续（不限成员名额工作组惯例，2021年12月）。",
+			"ar": "الإقرار بتوافق الآراء عند افتتاح الدورة؛ وإن لم يُقر، تستمر الدورة بصورة غير رسمية (ممارسة الفريق العامل المفتوح العضوية، كانون الأول/ديسمبر 2021).",
+		}},
+		{Code: RuleCoFacilitators, CoFacilitators: &c, Note: Text{
+			"en": "The Chair's proposal of March 2026: two per DTG, one developed and one developing State, different regional groups, gender parity where practicable, appointed by the Chair.",
+			"fr": "Proposition de la présidence de mars 2026 : deux par groupe thématique, un État développé et un État en développement, de groupes régionaux différents, parité entre les genres dans la mesure du possible, nommés par la présidence.",
+			"es": "Propuesta de la Presidencia de marzo de 2026: dos por grupo temático, un Estado desarrollado y uno en desarrollo, de grupos regionales distintos, paridad de género en la medida de lo posible, nombrados por la Presidencia.",
+			"ru": "Предложение Председателя от марта 2026 года: по два на тематическую группу, одно развитое и одно развивающееся государство, из разных региональных групп, гендерный паритет по мере возможности, назначаются Председателем.",
+			"zh": "主席2026年3月的提议：每个专题小组两名，一名来自发达国家、一名来自发展中国家，来自不同区域组，尽可能实现性别均等，由主席任命。",
+			"ar": "اقتراح الرئيس في آذار/مارس 2026: اثنان لكل فريق مواضيعي، من دولة متقدمة ودولة نامية، ومن مجموعتين إقليميتين مختلفتين، مع التكافؤ بين الجنسين قدر الإمكان، ويعيّنهما الرئيس.",
+		}},
+		{Code: RuleTopics, Topics: &t, Note: Text{
+			"en": "Morocco's proposal: an advisory preference survey with equal weight per regional group, feeding a Chair decision on two topics.",
+			"fr": "Proposition du Maroc : une enquête indicative sur les préférences, avec un poids égal pour chaque groupe régional, qui éclaire une décision de la présidence sur deux thèmes.",
+			"es": "Propuesta de Marruecos: una encuesta indicativa de preferencias con igual peso para cada grupo regional, que orienta una decisión de la Presidencia sobre dos temas.",
+			"ru": "Предложение Марокко: консультативный опрос предпочтений с равным весом каждой региональной группы, на основе которого Председатель принимает решение о двух темах.",
+			"zh": "摩洛哥的提议：进行咨询性偏好调查，各区域组权重相等，据此由主席就两个议题作出决定。",
+			"ar": "اقتراح المغرب: استطلاع استشاري للتفضيلات بوزن متساوٍ لكل مجموعة إقليمية، يستنير به الرئيس في اتخاذ قرار بشأن موضوعين.",
+		}},
+		{Code: RuleBriefers, Briefers: &b, Note: Text{
+			"en": "A non-objection round of five days per briefer nominated by a State.",
+			"fr": "Une procédure de non-objection de cinq jours pour chaque intervenant désigné par un État.",
+			"es": "Un procedimiento de no objeción de cinco días para cada ponente propuesto por un Estado.",
+			"ru": "Процедура отсутствия возражений продолжительностью пять дней по каждому докладчику, выдвинутому государством.",
+			"zh": "对一国提名的每位通报人进行为期五天的无异议程序。",
+			"ar": "جولة عدم اعتراض مدتها خمسة أيام لكل مقدم إحاطة ترشحه دولة.",
+		}},
 	}
 	for i := range out {
 		out[i].Version, out[i].Effective, out[i].Recorded = 1, effective, effective

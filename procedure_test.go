@@ -2,6 +2,7 @@ package concord
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -42,7 +43,8 @@ func TestRuleVersionValidate(t *testing.T) {
 		"wrong policy":   {Code: RuleAgenda, Briefers: &b},
 		"two policies":   {Code: RuleBriefers, Briefers: &b, Agenda: &AgendaPolicy{}},
 		"invalid policy": {Code: RuleBriefers, Briefers: &bad},
-		"long note":      {Code: RuleBriefers, Briefers: &b, Note: string(make([]rune, ruleNoteMax+1))},
+		"long note":      {Code: RuleBriefers, Briefers: &b, Note: Text{"en": strings.Repeat("x", ruleNoteMax+1)}},
+		"note language":  {Code: RuleBriefers, Briefers: &b, Note: Text{"xx": "?"}},
 	} {
 		if v.Validate() == nil {
 			t.Errorf("%s: accepted", name)

@@ -97,7 +97,7 @@ func (a *API) getRule(r *http.Request) (int, any, error) {
 // back), when it takes effect (now when absent; never in the past), and why.
 type RuleRequest struct {
 	EffectiveFrom  *time.Time                   `json:"effective_from"`
-	Note           string                       `json:"note"`
+	Note           map[string]string            `json:"note"`
 	Agenda         *concord.AgendaPolicy        `json:"agenda"`
 	CoFacilitators *concord.CoFacilitatorPolicy `json:"cofacilitators"`
 	Topics         *concord.TopicPolicy         `json:"topics"`

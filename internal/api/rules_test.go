@@ -33,7 +33,7 @@ func TestRuleResponsesMatchSchemas(t *testing.T) {
 		}
 		e.do(call{name: "unknown rule", op: "GET /rules/{code}", method: "GET", path: "/rules/quorum", status: 404})
 
-		body := map[string]any{"note": "Case-by-case agreement, as some States asked.", "briefers": map[string]any{"Confirmation": "consensus_per_briefer", "Period": 0}}
+		body := map[string]any{"note": map[string]string{"en": "Case-by-case agreement, as some States asked."}, "briefers": map[string]any{"Confirmation": "consensus_per_briefer", "Period": 0}}
 		e.do(call{name: "new version as the Chair", op: "POST /rules/{code}", method: "POST", path: "/rules/briefers", as: "chair", ct: "application/json", body: jsonBody(body), status: 403})
 		e.do(call{name: "backdated version", op: "POST /rules/{code}", method: "POST", path: "/rules/briefers", as: "sec", ct: "application/json",
 			body: jsonBody(map[string]any{"effective_from": "2020-01-01T00:00:00Z", "briefers": body["briefers"]}), status: 422, field: "effective_from"})

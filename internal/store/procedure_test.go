@@ -29,7 +29,7 @@ func TestProcedureRulesAndRecords(t *testing.T) {
 		// A second version is numbered after the first and stamped into its policy.
 		b := concord.BrieferDefaultPolicy()
 		b.Confirmation = concord.BrieferConsensus
-		v := concord.RuleVersion{Code: concord.RuleBriefers, Briefers: &b, Effective: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), Note: "consensus"}
+		v := concord.RuleVersion{Code: concord.RuleBriefers, Briefers: &b, Effective: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), Note: concord.Text{"en": "consensus"}}
 		if err := db.Update(ctx, "test", func(tx *store.Tx) error { return tx.AddRuleVersion(concord.DefaultProcessCode, &v) }); err != nil {
 			t.Fatal(err)
 		}

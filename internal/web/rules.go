@@ -38,6 +38,7 @@ type ruleSection struct {
 	Code    string
 	InForce *ruleView
 	History []ruleView
+	Others  []ruleView // History without the version in force
 }
 
 func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) error {
@@ -86,6 +87,8 @@ func ruleSections(vs []concord.RuleVersion, at, now time.Time) []ruleSection {
 		for i := range sec.History {
 			if ok && sec.History[i].V.Version == cur.Version {
 				sec.InForce = &sec.History[i]
+			} else {
+				sec.Others = append(sec.Others, sec.History[i])
 			}
 		}
 		out = append(out, sec)
@@ -222,8 +225,13 @@ func ruleValues(v concord.RuleVersion) url.Values {
 
 // ruleFromForm builds the next version of base's rule from the form,
 // checking numbers and choices here (the domain validates the whole rule).
-func ruleFromForm(base concord.RuleVersion, f url.Values) (concord.RuleVersion, error) {
-	v := concord.RuleVersion{Code: base.Code, Note: strings.TrimSpace(f.Get("note"))}
+func ruleFromForm(base concord.RuleVersion, f url.Values, lang string) (concord.RuleVersion, error) {
+	v := concord.RuleVersion{Code: base.Code}
+	if n := strings.TrimSpace(f.Get("note")); n != "" {
+		// The note is written in the page's language; translations follow
+		// through the API.
+		v.Note = concord.Text{lang: n}
+	}
 	num := map[string]int{}
 	for _, fd := range ruleFields(base.Code) {
 		val := strings.TrimSpace(f.Get(fd.Name))
@@ -307,7 +315,7 @@ func (s *Server) ruleAdd(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := r.PostForm
-	v, err := ruleFromForm(base, f)
+	v, err := ruleFromForm(base, f, LangFrom(r.Context()))
 	if err == nil {
 		_, err = s.Decide.AddRule(r.Context(), UserFrom(r.Context()), v)
 	}
