@@ -524,8 +524,8 @@ func TestAccreditationWindowAtScale(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ path, pager, link string }{
-		{"/en/accreditation/windows/" + w.ID, "1 / 50", `rel="next"`},
-		{"/en/accreditation/windows/" + w.ID + "?page=50", "50 / 50", `rel="prev"`},
+		{"/en/accreditation/windows/" + w.ID, "Page 1 of 50", `rel="next" aria-label="Next page"`},
+		{"/en/accreditation/windows/" + w.ID + "?page=50", "Page 50 of 50", `rel="prev" aria-label="Previous page"`},
 	} {
 		path := c.path
 		start := time.Now()
