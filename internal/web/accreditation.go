@@ -345,7 +345,8 @@ func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, status int
 
 // windowFields maps the service's field names for a new window to the
 // form's controls.
-var windowFields = map[string]string{"opens": "opens_date", "closes": "closes_date", "valid_until": "closes_date",
+var windowFields = map[string]string{"opens": "opens_date", "closes": "closes_date", "valid_until": "valid_until_date",
+	"valid_until_date": "valid_until_date", "valid_until_time": "valid_until_time",
 	"scope": "scope", "body": "body", "cycle": "cycle", "opens_date": "opens_date", "opens_time": "opens_time",
 	"closes_date": "closes_date", "closes_time": "closes_time"}
 
@@ -364,7 +365,8 @@ func (s *Server) accrCreateWindow(w http.ResponseWriter, r *http.Request) error 
 	f := r.PostForm
 	in := accredit.WindowInput{Scope: concord.AccreditationScope(f.Get("scope")), Body: f.Get("body"),
 		OpensDate: strings.TrimSpace(f.Get("opens_date")), OpensTime: strings.TrimSpace(f.Get("opens_time")),
-		ClosesDate: strings.TrimSpace(f.Get("closes_date")), ClosesTime: strings.TrimSpace(f.Get("closes_time"))}
+		ClosesDate: strings.TrimSpace(f.Get("closes_date")), ClosesTime: strings.TrimSpace(f.Get("closes_time")),
+		ValidUntilDate: strings.TrimSpace(f.Get("valid_until_date")), ValidUntilTime: strings.TrimSpace(f.Get("valid_until_time"))}
 	var err error
 	if c := strings.TrimSpace(f.Get("cycle")); c != "" {
 		if in.Cycle, err = strconv.Atoi(c); err != nil {
@@ -376,11 +378,13 @@ func (s *Server) accrCreateWindow(w http.ResponseWriter, r *http.Request) error 
 	for _, c := range []struct{ field, value, layout, key string }{
 		{"opens_date", in.OpensDate, time.DateOnly, "error.date"}, {"opens_time", in.OpensTime, "15:04", "error.clock"},
 		{"closes_date", in.ClosesDate, time.DateOnly, "error.date"}, {"closes_time", in.ClosesTime, "15:04", "error.clock"},
+		{"valid_until_date", in.ValidUntilDate, time.DateOnly, "error.date"}, {"valid_until_time", in.ValidUntilTime, "15:04", "error.clock"},
 	} {
 		if err != nil {
 			break
 		}
-		if c.value == "" && strings.HasSuffix(c.field, "_date") {
+		// The end of validity is optional: an annual policy computes it.
+		if c.value == "" && strings.HasSuffix(c.field, "_date") && c.field != "valid_until_date" {
 			err = concord.Errorf(concord.EInvalid, c.field, "error.required", "%s is required", c.field)
 		} else if _, perr := time.Parse(c.layout, c.value); c.value != "" && perr != nil {
 			err = concord.Errorf(concord.EInvalid, c.field, c.key, "%s is malformed", c.field)

@@ -173,6 +173,10 @@ func testAccreditationFlow(t *testing.T, en *env) {
 	expect(t, "window closing before it opens", resp, body, http.StatusUnprocessableEntity,
 		en.msg("en", "error.closes_before_opens"), `value="2026-03-30" aria-invalid="true" aria-describedby="closes_date-err"`, `id="closes_date-err"`)
 	win.Set("closes_date", "2026-04-30")
+	win.Set("valid_until_date", "31/12/2026")
+	resp, body = en.postForm("secretariat", "/en/accreditation/windows", win)
+	expect(t, "malformed end of validity", resp, body, http.StatusUnprocessableEntity, `aria-describedby="valid_until_date-err"`, `value="2026-04-30"`)
+	win.Set("valid_until_date", "")
 	loc := redirected(t, "create window")(en.postForm("secretariat", "/en/accreditation/windows", win))
 	winID := strings.TrimSuffix(strings.TrimPrefix(loc, "/en/accreditation/windows/"), "?saved=1")
 	resp, body = en.get("", "/en/accreditation/windows/"+winID)
