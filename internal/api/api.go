@@ -80,7 +80,8 @@ func (a *API) Routes() []Route {
 		{"GET", "/me", concord.ActAccount, nil, "/me", a.me},
 	}
 	routes = append(routes, a.accreditationRoutes()...)
-	return append(routes, a.decisionRoutes()...)
+	routes = append(routes, a.decisionRoutes()...)
+	return append(routes, a.topicRoutes()...)
 }
 
 // Handler returns the API mux, to be mounted at /api/v1/.
