@@ -157,7 +157,18 @@ func (s *Server) processLoc(r *http.Request) (*time.Location, error) {
 	return concord.AccreditationLoadLocation(p.TimeZone)
 }
 
-func pct(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + " %" }
+// pct shows a share (0..1) as a percentage with one decimal, written as the
+// page's language writes it (decimal comma and a non-breaking space before
+// the sign in French, Spanish and Russian); digits stay Western, as on the
+// rest of the site.
+func pct(lang string, f float64) string {
+	s := strconv.FormatFloat(f*100, 'f', 1, 64)
+	switch lang {
+	case "fr", "es", "ru":
+		return strings.Replace(s, ".", ",", 1) + "\u00a0%"
+	}
+	return s + "%"
+}
 
 func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr *concord.Error) error {
 	ctx := r.Context()
@@ -312,9 +323,9 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 		}
 		rows := make([]topicResultRow, len(res.Topics))
 		for i, t := range res.Topics {
-			row := topicResultRow{TopicTally: t, Title: title(t.Topic), Share: pct(t.Share), Weighted: pct(t.Weighted), Advised: slices.Contains(advice, t.Topic)}
+			row := topicResultRow{TopicTally: t, Title: title(t.Topic), Share: pct(p.Lang, t.Share), Weighted: pct(p.Lang, t.Weighted), Advised: slices.Contains(advice, t.Topic)}
 			for _, g := range groups {
-				row.Groups = append(row.Groups, pct(t.Groups[g.Code]))
+				row.Groups = append(row.Groups, pct(p.Lang, t.Groups[g.Code]))
 			}
 			rows[i] = row
 		}
@@ -330,7 +341,7 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 		for _, g := range res.Groups {
 			t := topicTurnoutRow{TopicGroupTurnout: g, Names: names[g.Group], Turnout: "—"}
 			if g.Members > 0 {
-				t.Turnout = pct(float64(g.Respondents) / float64(g.Members))
+				t.Turnout = pct(p.Lang, float64(g.Respondents)/float64(g.Members))
 			}
 			turnout = append(turnout, t)
 		}
@@ -417,15 +428,23 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 	}
 	p.Data = data
 	p.Form, p.Err = form, perr
-	// What changes when a deadline passes, not only on a write (an open
-	// survey's interim figures, a pending decision's deadline, the default
-	// survey deadline offered to the Chair), must not be served from the
-	// caches, which are keyed on the data version.
-	timed := data["CanOpenSurvey"] == true || phase == decide.TopicPhaseSurvey
-	if res, ok := data["DecisionResult"].(concord.DecisionResult); ok && res.Outcome == concord.OutcomePending && !res.Deadline.IsZero() {
-		timed = true
+	// The page changes when a deadline passes, not only on a write: the
+	// caches (keyed on the data version) may keep it until then only (an
+	// open survey's interim figures, a pending decision's deadline). The
+	// default deadline offered to the Chair changes every day: not cached.
+	var until time.Time
+	if phase == decide.TopicPhaseSurvey {
+		until = round.Survey.Deadline
 	}
-	if timed {
+	if res, ok := data["DecisionResult"].(concord.DecisionResult); ok && res.Outcome == concord.OutcomePending && res.Deadline.After(now) {
+		if until.IsZero() || res.Deadline.Before(until) {
+			until = res.Deadline
+		}
+	}
+	if !until.IsZero() {
+		w.Header().Set("Expires", until.UTC().Format(http.TimeFormat))
+	}
+	if data["CanOpenSurvey"] == true {
 		r = uncached(w, r)
 	}
 	return s.render(w, r, status, "topic", p)
@@ -484,10 +503,10 @@ func topicChart(p *Page, rows []topicResultRow) template.HTML {
 				bx = float64(width-labelW) - wd
 				tx = bx - 4
 			}
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="%d" class="%s"><title>%s: %s</title></rect>`, bx, by, wd, barH, bar.class, esc(bar.label), pct(bar.v))
-			fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="%s" class="chart-label">%s</text>`, tx, by+barH-3, anchor, pct(bar.v))
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="%d" class="%s"><title>%s: %s</title></rect>`, bx, by, wd, barH, bar.class, esc(bar.label), pct(p.Lang, bar.v))
+			fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="%s" class="chart-label">%s</text>`, tx, by+barH-3, anchor, pct(p.Lang, bar.v))
 		}
-		desc = append(desc, fmt.Sprintf("%s: %s %s, %s %s", name, plainL, pct(r.TopicTally.Share), weightedL, pct(r.TopicTally.Weighted)))
+		desc = append(desc, fmt.Sprintf("%s: %s %s, %s %s", name, plainL, pct(p.Lang, r.TopicTally.Share), weightedL, pct(p.Lang, r.TopicTally.Weighted)))
 	}
 	fmt.Fprintf(&b, `<title id="tchart-title">%s</title><desc id="tchart-desc">%s</desc></svg>`, esc(p.T("topics.chart_title")), esc(strings.Join(desc, "; ")))
 	return template.HTML(b.String())

@@ -240,3 +240,76 @@ func TestTopicPagesQueries(t *testing.T) {
 	}
 	t.Logf("queries per page: %v", small)
 }
+
+// TestTopicPageCachedUntilDeadline: the page of an open survey is served
+// from the caches (it is public and popular) but only until the deadline;
+// past it, without any write, the public and signed-in users see the final
+// results.
+func TestTopicPageCachedUntilDeadline(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	svc := &decide.Service{DB: en.db, Process: concord.DefaultProcessCode}
+	sec := &concord.User{Role: concord.RoleSecretariat}
+	rec, err := svc.OpenTopicRound(ctx, sec, decide.TopicRoundInput{DTG: decide.DTGCapacity, Term: "2028"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []string{"SEN", "SGP"} {
+		if _, _, err := svc.SuggestTopic(ctx, sec, rec.ID, decide.TopicSuggestionInput{By: st, Title: concord.Text{"en": "Topic of " + st}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(10 * time.Minute).Truncate(time.Second)
+	if _, err := svc.OpenTopicSurvey(ctx, sec, rec.ID, deadline); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.SubmitTopicBallot(ctx, sec, rec.ID, decide.TopicBallotInput{State: "SEN", Ranking: []string{"t1"}}); err != nil {
+		t.Fatal(err)
+	}
+	path := "/en/topics/" + itoa(rec.ID)
+	interim, final := en.msg("en", "topics.results_interim"), ">"+en.msg("en", "topics.results")+"<"
+	for _, role := range []string{"", "chair"} {
+		resp, body := en.get(role, path)
+		if !strings.Contains(body, interim) || resp.Header.Get("Expires") != deadline.UTC().Format(http.TimeFormat) {
+			t.Errorf("%q before the deadline: Expires %q", role, resp.Header.Get("Expires"))
+		}
+	}
+	// Served from the cache: no query but the data version.
+	before := en.db.Queries()
+	if _, body := en.get("", path); !strings.Contains(body, interim) {
+		t.Error("cached page differs")
+	}
+	if n := en.db.Queries() - before; n > 1 {
+		t.Errorf("open survey page not cached: %d queries", n)
+	}
+	en.db.Now = func() time.Time { return deadline }
+	t.Cleanup(func() { en.db.Now = time.Now })
+	for _, role := range []string{"", "chair"} {
+		if _, body := en.get(role, path); !strings.Contains(body, final) || strings.Contains(body, interim) {
+			t.Errorf("%q at the deadline: the cached interim page is still served", role)
+		}
+	}
+}
+
+// TestTopicPagesAreLight keeps the demo survey's page, with its tables and
+// chart, under 50 KB in every language, for the public and the Chair.
+func TestTopicPagesAreLight(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	svc := &decide.Service{DB: en.db, Process: concord.DefaultProcessCode}
+	rounds, err := svc.TopicRounds(ctx, "")
+	if err != nil || len(rounds) == 0 {
+		t.Fatal(err)
+	}
+	for _, lang := range concord.Languages {
+		for _, role := range []string{"", "secretariat"} {
+			for _, p := range []string{"/topics", "/topics/" + itoa(rounds[0].ID), "/topics/" + itoa(rounds[1].ID)} {
+				resp, body := en.get(role, "/"+lang+p)
+				if resp.StatusCode != 200 || len(body) > 50<<10 {
+					t.Errorf("%q /%s%s: %d, %d bytes", role, lang, p, resp.StatusCode, len(body))
+				}
+				if lang == "ar" || lang == "en" {
+					t.Logf("%q /%s%s: %d bytes", role, lang, p, len(body))
+				}
+			}
+		}
+	}
+}
