@@ -223,3 +223,55 @@ func Topics(ctx context.Context, db *store.DB) error {
 	}
 	return nil
 }
+
+// TopicSurveyScale adds a closed survey for benchmarks: a round of the
+// second thematic group for term (a year not used by the demo) with ten
+// suggested topics, answered by the first n Member States (each ranking
+// five topics, in an order that varies with its regional group), closed.
+// It returns the round's id.
+func TopicSurveyScale(ctx context.Context, db *store.DB, term string, n int) (int64, error) {
+	svc := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
+	realNow := db.Now
+	defer func() { db.Now = realNow }()
+	clock := time.Date(2026, 4, 6, 14, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return clock }
+	sec := &concord.User{Role: concord.RoleSecretariat}
+	rec, err := svc.OpenTopicRound(ctx, sec, decide.TopicRoundInput{DTG: decide.DTGCapacity, Term: term})
+	if err != nil {
+		return 0, err
+	}
+	states, err := db.ListStates(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var members []string
+	for _, st := range states {
+		if st.Status == "member" {
+			members = append(members, st.ISO3)
+		}
+	}
+	for i := range 10 {
+		clock = clock.Add(time.Hour)
+		if _, _, err := svc.SuggestTopic(ctx, sec, rec.ID, decide.TopicSuggestionInput{By: members[i*7], Title: concord.Text{"en": fmt.Sprintf("Capacity-building topic %d", i+1)}}); err != nil {
+			return 0, err
+		}
+	}
+	clock = clock.Add(time.Hour)
+	deadline := clock.Add(14 * 24 * time.Hour)
+	if _, err := svc.OpenTopicSurvey(ctx, sec, rec.ID, deadline); err != nil {
+		return 0, err
+	}
+	groupOf := concord.DecisionGroupOf(states, clock)
+	shift := map[string]int{"AG": 0, "APG": 2, "EEG": 4, "GRULAC": 6, "WEOG": 8}
+	for i, st := range members[:min(n, len(members))] {
+		clock = clock.Add(time.Minute)
+		var ranking []string
+		for k := range 5 {
+			ranking = append(ranking, fmt.Sprintf("t%d", (shift[groupOf(st)]+k+i%2)%10+1))
+		}
+		if _, _, err := svc.SubmitTopicBallot(ctx, sec, rec.ID, decide.TopicBallotInput{State: st, Ranking: ranking}); err != nil {
+			return 0, err
+		}
+	}
+	return rec.ID, nil
+}
