@@ -56,6 +56,20 @@ type TopicSurveyJSON struct {
 }
 
 func (a *API) topicRoundJSON(r *http.Request, rec store.Record[decide.TopicRound]) (TopicRoundJSON, error) {
+	var d *store.Decision
+	if rec.DecisionID != 0 {
+		x, err := a.DB.GetDecision(r.Context(), rec.DecisionID)
+		if err != nil {
+			return TopicRoundJSON{}, err
+		}
+		d = &x
+	}
+	return a.topicRoundWith(r, rec, d)
+}
+
+// topicRoundWith builds the round's JSON with the decision on its latest
+// proposal (nil when none).
+func (a *API) topicRoundWith(r *http.Request, rec store.Record[decide.TopicRound], d *store.Decision) (TopicRoundJSON, error) {
 	now := a.DB.Now()
 	doc := rec.Doc
 	out := TopicRoundJSON{ID: rec.ID, DTG: doc.DTG, Term: doc.Term, Phase: doc.Phase(now), Rule: doc.Rule, Opened: doc.Opened,
@@ -73,14 +87,10 @@ func (a *API) topicRoundJSON(r *http.Request, rec store.Record[decide.TopicRound
 		}
 		out.Survey = &TopicSurveyJSON{Opened: sv.Opened, Deadline: sv.Deadline, Open: now.Before(sv.Deadline), Participants: len(sv.Participants), Respondents: len(seen)}
 	}
-	if rec.DecisionID != 0 {
-		id := rec.DecisionID
+	if d != nil {
+		id := d.ID
 		out.DecisionID = &id
-		d, err := a.DB.GetDecision(r.Context(), id)
-		if err != nil {
-			return out, err
-		}
-		res, err := a.Decide.Result(d)
+		res, err := a.Decide.Result(*d)
 		if err != nil {
 			return out, err
 		}
@@ -103,9 +113,18 @@ func (a *API) listTopicRounds(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	// One query for the decisions of every round, not one per round.
+	ds, err := a.DB.ListDecisions(r.Context(), a.Decide.Process)
+	if err != nil {
+		return 0, nil, err
+	}
+	byID := make(map[int64]*store.Decision, len(ds))
+	for i := range ds {
+		byID[ds[i].ID] = &ds[i]
+	}
 	out := List[TopicRoundJSON]{Items: []TopicRoundJSON{}, Total: len(recs), Limit: len(recs)}
 	for _, rec := range recs {
-		j, err := a.topicRoundJSON(r, rec)
+		j, err := a.topicRoundWith(r, rec, byID[rec.DecisionID])
 		if err != nil {
 			return 0, nil, err
 		}

@@ -436,6 +436,15 @@ func (s *Service) TopicResults(ctx context.Context, r TopicRound) (concord.Topic
 	if err != nil {
 		return concord.TopicSurveyResult{}, err
 	}
+	return s.TopicTally(r, states)
+}
+
+// TopicTally is TopicResults with the States (and so their regional
+// groups) already read.
+func (s *Service) TopicTally(r TopicRound, states []concord.State) (concord.TopicSurveyResult, error) {
+	if r.Survey == nil {
+		return concord.TopicSurveyResult{}, concord.Errorf(concord.EConflict, "survey", "topics.error.no_survey_yet", "the round has no survey")
+	}
 	now := s.DB.Now().UTC()
 	return concord.TopicSurveyTally(r.Rule, *r.Survey, concord.DecisionGroupOf(states, now), now)
 }

@@ -310,7 +310,7 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 		}
 		data["Ranks"] = ranks
 
-		res, err := s.Decide.TopicResults(ctx, round)
+		res, err := s.Decide.TopicTally(round, states)
 		if err != nil {
 			return err
 		}
