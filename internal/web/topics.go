@@ -78,7 +78,18 @@ func (s *Server) showTopics(w http.ResponseWriter, r *http.Request, status int, 
 		rows = append(rows, row)
 	}
 	if form == nil {
+		// The first term from this year on that the first group has no
+		// round for.
+		taken := map[string]bool{}
+		for _, rec := range recs {
+			if rec.Doc.DTG == decide.DTGs[0] {
+				taken[rec.Doc.Term] = true
+			}
+		}
 		y := now.Year()
+		for taken[fmt.Sprintf("%d-%d", y, y+1)] {
+			y++
+		}
 		form = url.Values{"term": {fmt.Sprintf("%d-%d", y, y+1)}}
 	}
 	p := s.newPage(r, "topics.title", map[string]any{"Rounds": rows, "DTGs": decide.DTGs})
