@@ -81,6 +81,7 @@ func (a *API) Routes() []Route {
 	}
 	routes = append(routes, a.accreditationRoutes()...)
 	routes = append(routes, a.ruleRoutes()...)
+	routes = append(routes, a.topicRoutes()...)
 	return append(routes, a.decisionRoutes()...)
 }
 

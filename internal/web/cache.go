@@ -76,6 +76,7 @@ func (r *recorder) Write(b []byte) (int, error) {
 // cachedPage is a stored response, with its gzip form made once.
 type cachedPage struct {
 	version     int64
+	until       time.Time // zero: valid until the next write
 	etag        string
 	contentType string
 	body        []byte
@@ -126,7 +127,7 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 				return
 			}
 			ver = v
-			if c, ok := s.pages.get(key); ok && c.version == ver {
+			if c, ok := s.pages.get(key); ok && c.version == ver && s.fresh(c.until) {
 				w.Header().Set("Content-Type", c.contentType)
 				w.Header().Set("Cache-Control", "no-cache")
 				send(w, r, c.etag, c.body, c.gz)
@@ -146,17 +147,33 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 		sum := sha256.Sum256(body)
 		etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
 		var gz []byte
-		if shared && !strings.Contains(w.Header().Get("Cache-Control"), "no-store") {
+		until := expiresAt(w.Header())
+		if shared && !strings.Contains(w.Header().Get("Cache-Control"), "no-store") && s.fresh(until) {
 			w.Header().Set("Cache-Control", "no-cache") // revalidate with the ETag
 			body = bytes.Clone(body)
 			gz = gzipBytes(body)
-			s.pages.put(key, cachedPage{version: ver, etag: etag, contentType: w.Header().Get("Content-Type"), body: body, gz: gz})
+			s.pages.put(key, cachedPage{version: ver, until: until, etag: etag, contentType: w.Header().Get("Content-Type"), body: body, gz: gz})
 		} else if acceptsGzip(r) {
 			gz = gzipBytes(body)
 		}
 		send(w, r, etag, body, gz)
 	})
 }
+
+// expiresAt is when a response stops being true without any write: the
+// Expires header a handler sets for a page that changes when a deadline
+// passes (an open survey's interim results). Zero when none.
+func expiresAt(h http.Header) time.Time {
+	t, err := http.ParseTime(h.Get("Expires"))
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// fresh reports whether a cached response with that expiry may still be
+// served. Deadlines follow the store's clock (which --clock-offset moves).
+func (s *Server) fresh(until time.Time) bool { return until.IsZero() || s.DB.Now().Before(until) }
 
 // send writes a 200 (gzip-encoded when the client accepts it and gz is
 // set) or a 304 when the client already has this ETag.
@@ -211,6 +228,7 @@ func (c *cache[V]) put(k string, v V) {
 // user, is rendered for each request.
 type cachedContent struct {
 	version int64
+	until   time.Time // zero: valid until the next write
 	title   string
 	content template.HTML
 }

@@ -213,7 +213,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	p.Content = template.HTML(content.String())
 	if ck, ok := r.Context().Value(contentKey).(contentSlot); ok && status == http.StatusOK {
-		s.contents.put(ck.key, cachedContent{version: ck.version, title: p.Title, content: p.Content})
+		if until := expiresAt(w.Header()); s.fresh(until) {
+			s.contents.put(ck.key, cachedContent{version: ck.version, until: until, title: p.Title, content: p.Content})
+		}
 	}
 	return s.writeLayout(w, r, status, p)
 }

@@ -66,6 +66,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.decisionRoutes()...)
 	routes = append(routes, s.cofacRoutes()...)
 	routes = append(routes, s.ruleRoutes()...)
+	routes = append(routes, s.topicRoutes()...)
 	return routes
 }
 
@@ -100,7 +101,7 @@ func (s *Server) route(rt Route, lang string) http.Handler {
 				return
 			}
 			key := audience(u) + " " + r.URL.RequestURI()
-			if c, ok := s.contents.get(key); ok && c.version == ver {
+			if c, ok := s.contents.get(key); ok && c.version == ver && s.fresh(c.until) {
 				p := s.newPage(r, "", nil)
 				p.Title, p.Content = c.title, c.content
 				if err := s.writeLayout(w, r, http.StatusOK, p); err != nil {

@@ -265,6 +265,23 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/api/v1/rules", all},
 		{"GET", "/api/v1/rules/briefers", all},
 		{"POST", "/api/v1/rules/briefers", []string{"secretariat"}},
+		// DTG topics: round 999999 does not exist, so these rows check the
+		// route's permission alone (404 and 422 are allowed).
+		{"GET", "/en/topics", all},
+		{"POST", "/en/topics", []string{"secretariat", "chair"}},
+		{"GET", "/en/topics/999999", all},
+		{"POST", "/en/topics/999999/suggestions", []string{"secretariat", "chair", "delegate"}},
+		{"POST", "/en/topics/999999/survey", []string{"secretariat", "chair"}},
+		{"POST", "/en/topics/999999/ballots", []string{"secretariat", "delegate"}},
+		{"POST", "/en/topics/999999/proposal", []string{"secretariat", "chair"}},
+		{"GET", "/api/v1/topics", all},
+		{"POST", "/api/v1/topics", []string{"secretariat", "chair"}},
+		{"GET", "/api/v1/topics/999999", all},
+		{"POST", "/api/v1/topics/999999/suggestions", []string{"secretariat", "chair", "delegate"}},
+		{"POST", "/api/v1/topics/999999/survey", []string{"secretariat", "chair"}},
+		{"POST", "/api/v1/topics/999999/ballots", []string{"secretariat", "delegate"}},
+		{"GET", "/api/v1/topics/999999/tally", all},
+		{"POST", "/api/v1/topics/999999/proposal", []string{"secretariat", "chair"}},
 		// Last: signing out ends each role's session.
 		{"POST", "/en/logout", signedIn},
 	}
