@@ -19,6 +19,7 @@ import (
 	"concord"
 	"concord/internal/accredit"
 	"concord/internal/auth"
+	"concord/internal/cofac"
 	"concord/internal/decide"
 	"concord/internal/httperr"
 	"concord/internal/i18n"
@@ -36,6 +37,7 @@ type API struct {
 	DB       *store.DB
 	Accredit *accredit.Service
 	Decide   *decide.Service
+	CoFac    *cofac.Service
 	Cat      *i18n.Catalog
 	Log      *slog.Logger
 }
@@ -80,7 +82,8 @@ func (a *API) Routes() []Route {
 		{"GET", "/me", concord.ActAccount, nil, "/me", a.me},
 	}
 	routes = append(routes, a.accreditationRoutes()...)
-	return append(routes, a.decisionRoutes()...)
+	routes = append(routes, a.decisionRoutes()...)
+	return append(routes, a.cofacRoutes()...)
 }
 
 // Handler returns the API mux, to be mounted at /api/v1/.
