@@ -439,6 +439,7 @@ type Board struct {
 	Scheme      concord.ClassificationScheme
 	Categories  map[string]string // ISO3 -> category under the rule's scheme
 	GroupOf     func(iso3 string) string
+	States      []concord.State
 	Nominations []Nomination // of the term, oldest first
 	Sets        []SetView    // of the DTG, every term, newest first
 	Open        *SetView     // the term's set that is proposed or holds the seats
@@ -477,7 +478,7 @@ func (s *Service) Board(ctx context.Context, dtgCode, term string) (Board, error
 	for _, n := range noms {
 		terms = append(terms, n.Doc.Term)
 	}
-	b := Board{DTG: dtg, Rule: v, Scheme: scheme, Categories: cats, GroupOf: concord.DecisionGroupOf(states, now)}
+	b := Board{DTG: dtg, Rule: v, Scheme: scheme, Categories: cats, GroupOf: concord.DecisionGroupOf(states, now), States: states}
 	for _, x := range all {
 		if x.Doc.DTG == dtg.Code {
 			b.Sets = append(b.Sets, x)

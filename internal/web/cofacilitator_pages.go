@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -92,12 +93,15 @@ func (s *Server) cofacIndex(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "cofac_index", p)
 }
 
-// cofacNomRow is a nomination on a DTG's page.
+// cofacNomRow is a nomination on a DTG's page, with every label resolved
+// in Go: the template has one cheap action per cell (see stateLine).
 type cofacNomRow struct {
 	cofac.Nomination
-	StateNames  concord.Text
-	Group       string // regional group code, "" when none
+	StateName   template.HTML
+	Group       template.HTML // the regional group's name
 	Category    string
+	Gender      string
+	Status      string
 	InSet       bool // in a set that is proposed or holds the seats
 	CanWithdraw bool
 	Checked     bool // chosen in the propose form being shown again
@@ -121,10 +125,7 @@ func (s *Server) showCofacBoard(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	states, err := s.DB.ListStates(ctx)
-	if err != nil {
-		return err
-	}
+	states := b.States
 	groups, err := s.DB.ListRegionalGroups(ctx)
 	if err != nil {
 		return err
@@ -138,13 +139,34 @@ func (s *Server) showCofacBoard(w http.ResponseWriter, r *http.Request, status i
 		groupNames[g.Code] = g.Names
 	}
 	u := UserFrom(ctx)
+	p := s.newPage(r, "cofac.board_title", nil)
 	checked := form["nomination"]
 	rows := make([]cofacNomRow, len(b.Nominations))
 	for i, n := range b.Nominations {
 		in := b.InOpenSet(n)
-		rows[i] = cofacNomRow{Nomination: n, StateNames: byISO[n.Doc.State].Names, Group: b.GroupOf(n.Doc.State), Category: b.Categories[n.Doc.State],
-			InSet: in, CanWithdraw: n.Doc.Standing() && !in && concord.Can(u, concord.ActNominate, concord.Target{State: n.Doc.State}),
-			Checked: slices.Contains(checked, strconv.FormatInt(n.ID, 10))}
+		row := cofacNomRow{Nomination: n, StateName: p.Show(byISO[n.Doc.State].Names), Category: "—", Gender: "—", InSet: in,
+			CanWithdraw: n.Doc.Standing() && !in && concord.Can(u, concord.ActNominate, concord.Target{State: n.Doc.State}),
+			Checked:     slices.Contains(checked, strconv.FormatInt(n.ID, 10))}
+		if g := b.GroupOf(n.Doc.State); g != "" {
+			row.Group = p.Show(groupNames[g])
+		} else {
+			row.Group = template.HTML(template.HTMLEscapeString(p.T("state.no_group")))
+		}
+		if c := b.Categories[n.Doc.State]; c != "" {
+			row.Category = p.T("category." + c)
+		}
+		if n.Doc.Gender != "" {
+			row.Gender = p.T("gender." + n.Doc.Gender)
+		}
+		switch {
+		case !n.Doc.Standing():
+			row.Status = p.T("cofac.withdrawn") + " " + n.Doc.WithdrawnAt.UTC().Format("2006-01-02")
+		case in:
+			row.Status = p.T("cofac.in_set")
+		default:
+			row.Status = p.T("cofac.standing")
+		}
+		rows[i] = row
 	}
 	canPropose := concord.Can(u, concord.ActProposeDecision, concord.Target{})
 	var pairs []cofacPairRow
@@ -179,7 +201,6 @@ func (s *Server) showCofacBoard(w http.ResponseWriter, r *http.Request, status i
 			return strings.Compare(an, bn)
 		})
 	}
-	p := s.newPage(r, "cofac.board_title", nil)
 	p.Title = p.L(b.DTG.Names).Text
 	if form == nil {
 		form = url.Values{"term": {b.Term}}
