@@ -37,6 +37,10 @@ func (a *API) checksJSON(l string, checks []concord.CoFacilitatorCheck) []CheckJ
 		for k, v := range c.Args {
 			data[k] = v
 		}
+		if g := c.Args["gender"]; g != "" {
+			// The rule gives the candidates' gender as a code.
+			data["gender"] = a.Cat.T(l, "gender."+g, nil)
+		}
 		args := c.Args
 		if args == nil {
 			args = map[string]string{}

@@ -71,6 +71,22 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 	if len(list(ps["items"])) < 2 {
 		t.Errorf("pairs: %s", short(ps))
 	}
+	// Germany and Chile (two women): a warning, with the gender in words.
+	fr := pairs("balanced pairs in French", "chair", "?dtg=DTG-1&term=2028-2029&lang=fr", 200, "")
+	warned := false
+	for _, p := range list(fr["items"]) {
+		for _, c := range list(obj(p)["checks"]) {
+			if obj(c)["rule"] == "gender_parity" && obj(c)["status"] == "warning" {
+				warned = true
+				if m := str(obj(c)["message"]); strings.Contains(m, "female") || m == "" {
+					t.Errorf("gender parity explained as %q", m)
+				}
+			}
+		}
+	}
+	if !warned {
+		t.Error("no gender parity warning among the pairs")
+	}
 	pairs("pairs, public", "", "?dtg=DTG-1", 401, "")
 	pairs("pairs, a delegate", "fra", "?dtg=DTG-1", 403, "")
 	pairs("pairs without a group", "chair", "", 422, "dtg")

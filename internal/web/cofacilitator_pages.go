@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -348,4 +349,15 @@ func (s *Server) cofacSet(w http.ResponseWriter, r *http.Request) error {
 		"Proposed": d.Decision.Facts.ProposedAt,
 	}
 	return s.render(w, r, http.StatusOK, "cofac_set", p)
+}
+
+// CoFacCheck explains a pair rule's verdict in the page's language, the
+// candidates' gender included (the rule gives it as a code).
+func (p *Page) CoFacCheck(c concord.CoFacilitatorCheck) string {
+	args := c.Args
+	if g, ok := args["gender"]; ok && g != "" {
+		args = maps.Clone(args)
+		args["gender"] = p.T("gender." + g)
+	}
+	return p.Reason(c.Key, args)
 }
