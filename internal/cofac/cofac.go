@@ -68,6 +68,7 @@ type UnbalancedError struct {
 	Set concord.CoFacilitatorSet
 }
 
+// Error names the rules the set fails.
 func (e *UnbalancedError) Error() string { return e.Unwrap().Error() }
 
 // Unwrap is the domain error the HTTP layers map to 422.
