@@ -20,6 +20,10 @@ type CoFacilitatorNomination struct {
 	Gender    string   // "", "female", "male", "other" (as Person.Gender)
 	Expertise []string // free tags: "ransomware", "capacity-building"...
 	DTG       string   // the group the nomination is for
+	Term      string   // the term of the seat, "2026-2027"; "" when only a pair is tested
+	// WithdrawnAt is when the nominating State withdrew the candidate
+	// (zero while the nomination stands).
+	WithdrawnAt time.Time `json:",omitzero"`
 }
 
 // Validate checks the nomination's fields.
@@ -35,6 +39,11 @@ func (n CoFacilitatorNomination) Validate() error {
 	}
 	if strings.TrimSpace(n.DTG) == "" {
 		return Errorf(EInvalid, "dtg", "cofacilitator.error.dtg", "the nomination needs a DTG")
+	}
+	if n.Term != "" {
+		if _, _, err := ParseCoFacilitatorTerm(n.Term); err != nil {
+			return err
+		}
 	}
 	return nil
 }

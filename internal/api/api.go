@@ -19,6 +19,7 @@ import (
 	"concord"
 	"concord/internal/accredit"
 	"concord/internal/auth"
+	"concord/internal/cofac"
 	"concord/internal/decide"
 	"concord/internal/httperr"
 	"concord/internal/i18n"
@@ -36,6 +37,7 @@ type API struct {
 	DB       *store.DB
 	Accredit *accredit.Service
 	Decide   *decide.Service
+	CoFac    *cofac.Service
 	Cat      *i18n.Catalog
 	Log      *slog.Logger
 }
@@ -82,6 +84,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.accreditationRoutes()...)
 	routes = append(routes, a.ruleRoutes()...)
 	routes = append(routes, a.topicRoutes()...)
+	routes = append(routes, a.cofacRoutes()...)
 	return append(routes, a.decisionRoutes()...)
 }
 

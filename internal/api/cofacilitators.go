@@ -65,18 +65,6 @@ func (a *API) balance(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	out := BalanceJSON{Balanced: concord.CoFacilitatorBalanced(checks), Scheme: scheme.Code, Checks: []CheckJSON{}}
-	l := lang(r)
-	for _, c := range checks {
-		data := map[string]any{}
-		for k, v := range c.Args {
-			data[k] = v
-		}
-		args := c.Args
-		if args == nil {
-			args = map[string]string{}
-		}
-		out.Checks = append(out.Checks, CheckJSON{Rule: string(c.Rule), Status: string(c.Status), Key: c.Key, Args: args, Message: a.Cat.T(l, c.Key, data)})
-	}
+	out := BalanceJSON{Balanced: concord.CoFacilitatorBalanced(checks), Scheme: scheme.Code, Checks: a.checksJSON(lang(r), checks)}
 	return http.StatusOK, out, nil
 }

@@ -16,6 +16,7 @@ import (
 func TestRuleResponsesMatchSchemas(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
+		before, _ := db.RuleVersions(t.Context(), concord.DefaultProcessCode)
 		createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})
 		createUser(t, db, concord.User{Username: "chair", Role: concord.RoleChair})
 		e.signIn("sec")
@@ -50,8 +51,8 @@ func TestRuleResponsesMatchSchemas(t *testing.T) {
 		}
 		// Nothing refused was stored.
 		vs, _ := db.RuleVersions(t.Context(), concord.DefaultProcessCode)
-		if n := len(vs); n != len(concord.RuleCodes)+1 {
-			t.Errorf("%d versions stored, want %d", n, len(concord.RuleCodes)+1)
+		if n := len(vs); n != len(before)+1 {
+			t.Errorf("%d versions stored, want %d", n, len(before)+1)
 		}
 		e.checkCovered(func(o operation) bool { return slices.Contains(list(o.op["tags"]), any("Rules")) })
 	})

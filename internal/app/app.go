@@ -22,6 +22,7 @@ import (
 	"concord/internal/api"
 	"concord/internal/audit"
 	"concord/internal/auth"
+	"concord/internal/cofac"
 	"concord/internal/decide"
 	"concord/internal/i18n"
 	"concord/internal/notify"
@@ -265,9 +266,10 @@ func newServer(db *store.DB, log *slog.Logger, secure bool, acc *accredit.Servic
 	}
 	// One accreditation service for pages and API: one path for every rule.
 	dec := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
-	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec}
+	cf := &cofac.Service{DB: db, Decide: dec, Process: concord.DefaultProcessCode}
+	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec, CoFac: cf}
 	return &web.Server{DB: db, Cat: cat, Log: log, Secure: secure, API: a.Handler(), APIError: a.WriteError,
-		VersionTTL: web.DefaultVersionTTL, Accredit: acc, Decide: dec}, nil
+		VersionTTL: web.DefaultVersionTTL, Accredit: acc, Decide: dec, CoFac: cf}, nil
 }
 
 // NewHandler builds the HTTP handler over an open store.

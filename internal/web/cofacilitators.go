@@ -12,10 +12,20 @@ import (
 // (two per DTG, one developed and one developing under the process's
 // classification scheme, different regional groups, gender parity where
 // practicable), and read why each rule passes or fails. It stores nothing.
+// The nominations, sets and appointments themselves are in
+// cofacilitator_pages.go.
 
 func (s *Server) cofacRoutes() []Route {
 	return []Route{
+		{"GET", "/cofacilitators", concord.ActRead, nil, "/cofacilitators", s.cofacIndex},
 		{"GET", "/cofacilitators/check", concord.ActRead, nil, "/cofacilitators/check", s.cofacCheck},
+		{"GET", "/cofacilitators/{dtg}", concord.ActRead, nil, "/cofacilitators/DTG-1", s.cofacBoard},
+		// Nominating is a State's act (its delegate, or the Secretariat for
+		// it); the service checks the State, so the Chair is refused there.
+		{"POST", "/cofacilitators/nominations", concord.ActNominate, nil, "/cofacilitators/nominations", s.cofacNominate},
+		{"POST", "/cofacilitators/nominations/{id}/withdraw", concord.ActNominate, nil, "/cofacilitators/nominations/1/withdraw", s.cofacWithdraw},
+		{"POST", "/cofacilitators/sets", concord.ActProposeDecision, nil, "/cofacilitators/sets", s.cofacPropose},
+		{"GET", "/cofacilitators/sets/{id}", concord.ActRead, nil, "/cofacilitators/sets/1", s.cofacSet},
 	}
 }
 

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"concord"
 	"net/url"
 	"strings"
 	"testing"
@@ -25,8 +26,14 @@ func TestRulesPage(t *testing.T) {
 	resp, body = en.get("", "/en/rules?at=yesterday")
 	expect(t, "bad date", resp, body, 422)
 
+	vs, err := en.db.RuleVersions(ctx, concord.DefaultProcessCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, _ := concord.RuleInForce(vs, concord.RuleCoFacilitators, en.db.Now())
 	resp, body = en.get("secretariat", "/en/rules/cofacilitators/new")
-	expect(t, "form", resp, body, 200, `name="appointment"`, `value="chair_appoints" selected`, `name="per_dtg" inputmode="numeric" maxlength="4" size="5" value="2"`)
+	expect(t, "form", resp, body, 200, `name="appointment"`, `value="`+string(cur.CoFacilitators.Appointment)+`" selected`,
+		`name="per_dtg" inputmode="numeric" maxlength="4" size="5" value="2"`)
 	resp, _ = en.get("secretariat", "/en/rules/quorum/new")
 	if resp.StatusCode != 404 {
 		t.Errorf("unknown rule: %d", resp.StatusCode)
@@ -52,6 +59,7 @@ func TestRulesPage(t *testing.T) {
 	}
 	resp, body = en.get("", "/en/rules")
 	expect(t, "after", resp, body, 200, en.msg("en", "appointment.consensus_approval"), en.msg("en", "procrule.changed"), "Consensus approval, as Russia")
+	// The demo's first version (the Chair appoints) was in force in March.
 	resp, body = en.get("", "/en/rules?at=2026-03-02")
 	expect(t, "as of March", resp, body, 200, en.msg("en", "appointment.chair_appoints"))
 	if i := strings.Index(body, `id="rule-cofacilitators"`); i < 0 || strings.Contains(body[i:i+2000], en.msg("en", "appointment.consensus_approval")+"</dd>") {

@@ -15,6 +15,7 @@ import (
 	"concord"
 	"concord/internal/accredit"
 	"concord/internal/auth"
+	"concord/internal/cofac"
 	"concord/internal/decide"
 	"concord/internal/i18n"
 	"concord/internal/store"
@@ -52,6 +53,8 @@ type Server struct {
 	Accredit *accredit.Service
 	// Decide runs decisions under contested modalities.
 	Decide *decide.Service
+	// CoFac runs co-facilitator nominations and appointments.
+	CoFac *cofac.Service
 
 	pages    *cache[cachedPage]
 	contents *cache[cachedContent]

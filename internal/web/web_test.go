@@ -247,6 +247,24 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/api/v1/accreditation/ecosoc-list", []string{"secretariat"}},
 		{"GET", "/api/v1/inbox", signedIn},
 		{"GET", "/en/cofacilitators/check", all},
+		// Co-facilitators: a State nominates (its delegate, or the
+		// Secretariat for it; the Chair is refused by the service, which
+		// knows the State); the Chair proposes sets. Nomination and set
+		// 999999 do not exist (404 is allowed).
+		{"GET", "/en/cofacilitators", all},
+		{"GET", "/en/cofacilitators/DTG-1", all},
+		{"POST", "/en/cofacilitators/nominations", []string{"secretariat", "delegate"}},
+		{"POST", "/en/cofacilitators/nominations/999999/withdraw", []string{"secretariat", "delegate"}},
+		{"POST", "/en/cofacilitators/sets", []string{"secretariat", "chair"}},
+		{"GET", "/en/cofacilitators/sets/999999", all},
+		{"GET", "/api/v1/cofacilitators", all},
+		{"GET", "/api/v1/cofacilitators/nominations", all},
+		{"POST", "/api/v1/cofacilitators/nominations", []string{"secretariat", "delegate"}},
+		{"POST", "/api/v1/cofacilitators/nominations/999999/withdrawal", []string{"secretariat", "delegate"}},
+		{"GET", "/api/v1/cofacilitators/pairs", []string{"secretariat", "chair"}},
+		{"GET", "/api/v1/cofacilitators/sets", all},
+		{"POST", "/api/v1/cofacilitators/sets", []string{"secretariat", "chair"}},
+		{"GET", "/api/v1/cofacilitators/sets/999999", all},
 		{"GET", "/en/decisions", all},
 		{"POST", "/en/decisions", []string{"secretariat", "chair"}},
 		{"GET", "/en/decisions/999999", all},
@@ -354,6 +372,8 @@ func pattern(p string) string {
 			segs[i] = "{id}"
 		case i > 0 && (segs[i-1] == "groups" || segs[i-1] == "regional-groups" || segs[i-1] == "classification-schemes" || segs[i-1] == "rules"):
 			segs[i] = "{code}"
+		case i > 0 && segs[i-1] == "cofacilitators" && strings.HasPrefix(s, "DTG-"):
+			segs[i] = "{dtg}"
 		}
 	}
 	return strings.Join(segs, "/")

@@ -1,0 +1,580 @@
+// Package cofac runs the appointment of the co-facilitators of the
+// Dedicated Thematic Groups (domain brief §5 rows 1–2, §7.6): States
+// nominate candidates for a DTG and a term, the Chair puts a set forward,
+// the pair rules of the version in force check it, and a balanced set opens
+// a decision under the appointment mode that version names (the Chair
+// appoints, a silence procedure, or consensus approval). Appointed sets are
+// the seats the rotation rule of later terms looks back on. Pages and the
+// API both call it; the rules themselves are the pure functions of the
+// concord package.
+package cofac
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"concord"
+	"concord/internal/decide"
+	"concord/internal/store"
+)
+
+// Service runs co-facilitator nominations and appointments for a process.
+type Service struct {
+	DB      *store.DB
+	Decide  *decide.Service
+	Process string
+}
+
+// Nomination is a stored nomination (Kind decide.KindCoFacNominee, Scope the
+// DTG code). Doc.ID carries the record's id.
+type Nomination = store.Record[concord.CoFacilitatorNomination]
+
+// Set is a stored set (Kind decide.KindCoFacSet, Scope the DTG code).
+type Set = store.Record[concord.CoFacilitatorSet]
+
+// NominationInput is a nomination as a delegate or the Secretariat enters
+// it. A delegate's State is its own when State is empty.
+type NominationInput struct {
+	DTG       string
+	Term      string
+	Person    string
+	State     string
+	Gender    string
+	Expertise []string
+}
+
+// SetInput is the Chair's choice of nominations for a DTG.
+type SetInput struct {
+	DTG         string
+	Nominations []int64
+}
+
+// SetView is a stored set with its decision and its state now.
+type SetView struct {
+	Set
+	Decision store.Decision
+	Result   concord.CoFacilitatorResult
+}
+
+// UnbalancedError refuses a set that fails a pair rule. It carries every
+// check (passes, warnings and failures, each with its explanation key) and
+// unwraps to an invalid-input error, so the pages and the API answer 422.
+type UnbalancedError struct {
+	Set concord.CoFacilitatorSet
+}
+
+// Error names the rules the set fails.
+func (e *UnbalancedError) Error() string { return e.Unwrap().Error() }
+
+// Unwrap is the domain error the HTTP layers map to 422.
+func (e *UnbalancedError) Unwrap() error {
+	var failed []string
+	for _, c := range e.Set.Checks {
+		if c.Status == concord.CoFacilitatorFail {
+			failed = append(failed, string(c.Rule))
+		}
+	}
+	return concord.Errorf(concord.EInvalid, "nominations", "cofac.error.unbalanced", "the set fails the rules %s", strings.Join(failed, ", "))
+}
+
+func actor(u *concord.User) string {
+	if u == nil || u.ID == 0 {
+		return "system"
+	}
+	return "user:" + strconv.FormatInt(u.ID, 10)
+}
+
+// anyState stands for "some State" in a permission check: a co-facilitator
+// candidate is always a State's, so the Chair, who nominates only in its own
+// name (concord.ActNominate without a State), is refused even before the
+// State is known.
+const anyState = "*"
+
+// mayNominate reports whether u may nominate (or withdraw) a candidate of
+// state; with state "" whether u may for some State.
+func mayNominate(u *concord.User, state string) bool {
+	if state == "" && u != nil && u.Role == concord.RoleDelegate {
+		state = u.State
+	}
+	if state == "" {
+		state = anyState
+	}
+	return concord.Can(u, concord.ActNominate, concord.Target{State: state})
+}
+
+// SplitExpertise reads comma-separated expertise tags, as forms send them.
+func SplitExpertise(s string) []string {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// cleanTags trims tags and drops empty and repeated ones (ignoring case).
+func cleanTags(in []string) []string {
+	var out []string
+	for _, t := range in {
+		t = strings.Join(strings.Fields(t), " ")
+		if t != "" && !slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, t) }) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func withID(n Nomination) Nomination {
+	n.Doc.ID = strconv.FormatInt(n.ID, 10)
+	return n
+}
+
+// Nominate records a candidate: a delegate for its own State, the
+// Secretariat for any. A State may not nominate the same person twice for
+// the same DTG and term while the first nomination stands.
+func (s *Service) Nominate(ctx context.Context, u *concord.User, in NominationInput) (Nomination, error) {
+	st := strings.ToUpper(strings.TrimSpace(in.State))
+	if st == "" && u != nil && u.Role == concord.RoleDelegate {
+		st = u.State
+	}
+	if !mayNominate(u, st) {
+		return Nomination{}, concord.Errorf(concord.EForbidden, "state", "error.forbidden", "a delegate nominates for its own State; the Secretariat for any State")
+	}
+	n := concord.CoFacilitatorNomination{Person: strings.TrimSpace(in.Person), State: st, Gender: in.Gender,
+		Expertise: cleanTags(in.Expertise), DTG: strings.TrimSpace(in.DTG), Term: strings.TrimSpace(in.Term)}
+	if err := n.CheckEntry(); err != nil {
+		return Nomination{}, err
+	}
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return Nomination{}, err
+	}
+	i := slices.IndexFunc(states, func(x concord.State) bool { return x.ISO3 == st })
+	if i < 0 {
+		return Nomination{}, concord.Errorf(concord.EInvalid, "state", "error.state_code", "unknown State %q", st)
+	}
+	if states[i].Status != "member" {
+		return Nomination{}, concord.Errorf(concord.EInvalid, "state", "cofac.error.member", "co-facilitators come from Member States")
+	}
+	rec := Nomination{Process: s.Process, Kind: decide.KindCoFacNominee, Scope: n.DTG, Doc: n}
+	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+		existing, err := store.TxRecords[concord.CoFacilitatorNomination](tx, s.Process, decide.KindCoFacNominee, n.DTG)
+		if err != nil {
+			return err
+		}
+		for _, e := range existing {
+			if e.Doc.Standing() && e.Doc.State == n.State && e.Doc.Term == n.Term && e.Doc.SamePerson(n) {
+				return concord.Errorf(concord.EConflict, "person", "cofac.error.duplicate", "%s already nominated %s for %s, %s (nomination %d)", n.State, n.Person, n.DTG, n.Term, e.ID)
+			}
+		}
+		return store.SaveRecord(tx, &rec, "cofac.nominate", true)
+	})
+	return withID(rec), err
+}
+
+// Withdraw withdraws a nomination on behalf of the nominating State (its
+// delegate, or the Secretariat), while the candidate is in no set that is
+// proposed or holds the seats.
+func (s *Service) Withdraw(ctx context.Context, u *concord.User, id int64) (Nomination, error) {
+	if !mayNominate(u, "") {
+		return Nomination{}, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the nominating State or the Secretariat withdraws a nomination")
+	}
+	var rec Nomination
+	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+		var err error
+		if rec, err = store.TxRecord[concord.CoFacilitatorNomination](tx, decide.KindCoFacNominee, id); err != nil {
+			return err
+		}
+		if rec.Process != s.Process {
+			return concord.ErrNotFound
+		}
+		if !mayNominate(u, rec.Doc.State) {
+			return concord.Errorf(concord.EForbidden, "", "error.forbidden", "only %s or the Secretariat withdraws this nomination", rec.Doc.State)
+		}
+		if !rec.Doc.Standing() {
+			return concord.Errorf(concord.EConflict, "", "cofac.error.withdrawn", "nomination %d was withdrawn at %s", id, rec.Doc.WithdrawnAt.Format(time.RFC3339))
+		}
+		views, err := s.txViews(tx, rec.Scope)
+		if err != nil {
+			return err
+		}
+		for _, v := range views {
+			if v.Result.State.Open() && slices.ContainsFunc(v.Doc.Pair, func(n concord.CoFacilitatorNomination) bool { return n.ID == strconv.FormatInt(id, 10) }) {
+				return concord.Errorf(concord.EConflict, "", "cofac.error.in_set", "the candidate is in set %d (%s)", v.ID, v.Result.State)
+			}
+		}
+		rec.Doc.WithdrawnAt = tx.Now
+		rec.Doc.ID = ""
+		return store.SaveRecord(tx, &rec, "cofac.withdraw", true)
+	})
+	return withID(rec), err
+}
+
+// Nominations lists a DTG's nominations ("" for every DTG), of one term
+// ("" for every term), oldest first.
+func (s *Service) Nominations(ctx context.Context, dtg, term string) ([]Nomination, error) {
+	all, err := store.Records[concord.CoFacilitatorNomination](ctx, s.DB, s.Process, decide.KindCoFacNominee, dtg)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Nomination, 0, len(all))
+	for _, n := range all {
+		if term == "" || n.Doc.Term == term {
+			out = append(out, withID(n))
+		}
+	}
+	return out, nil
+}
+
+// views evaluates sets against their decisions at now.
+func views(sets []Set, decisions map[int64]store.Decision, now time.Time) ([]SetView, error) {
+	out := make([]SetView, len(sets))
+	for i, set := range sets {
+		d, ok := decisions[set.DecisionID]
+		if !ok {
+			return nil, fmt.Errorf("co-facilitator set %d: decision %d missing", set.ID, set.DecisionID)
+		}
+		res, err := set.Doc.Appoint(d.Facts, now)
+		if err != nil {
+			return nil, fmt.Errorf("co-facilitator set %d: %w", set.ID, err)
+		}
+		out[i] = SetView{Set: set, Decision: d, Result: res}
+	}
+	return out, nil
+}
+
+func decisionIDs(sets []Set) []int64 {
+	ids := make([]int64, 0, len(sets))
+	for _, s := range sets {
+		ids = append(ids, s.DecisionID)
+	}
+	return ids
+}
+
+// Sets lists a DTG's sets ("" for every DTG) with their state now, newest
+// first, in two queries whatever their number.
+func (s *Service) Sets(ctx context.Context, dtg string) ([]SetView, error) {
+	sets, err := store.Records[concord.CoFacilitatorSet](ctx, s.DB, s.Process, decide.KindCoFacSet, dtg)
+	if err != nil {
+		return nil, err
+	}
+	decs, err := s.DB.DecisionsIn(ctx, decisionIDs(sets))
+	if err != nil {
+		return nil, err
+	}
+	v, err := views(sets, decs, s.DB.Now().UTC())
+	slices.Reverse(v)
+	return v, err
+}
+
+func (s *Service) txViews(tx *store.Tx, dtg string) ([]SetView, error) {
+	sets, err := store.TxRecords[concord.CoFacilitatorSet](tx, s.Process, decide.KindCoFacSet, dtg)
+	if err != nil {
+		return nil, err
+	}
+	decs, err := tx.DecisionsIn(decisionIDs(sets))
+	if err != nil {
+		return nil, err
+	}
+	return views(sets, decs, tx.Now)
+}
+
+// Seats are the seats the held sets among vs occupy, for the rotation rule.
+func Seats(vs []SetView) []concord.CoFacilitatorSeat {
+	var out []concord.CoFacilitatorSeat
+	for _, v := range vs {
+		if v.Result.State.Held() {
+			out = append(out, v.Doc.Seats()...)
+		}
+	}
+	return out
+}
+
+// SetDetail is a set with the simulation of its appointment under each
+// appointment mode, on the same facts.
+type SetDetail struct {
+	SetView
+	Simulation []concord.CoFacilitatorSimulation
+}
+
+// Set returns one set with its state and simulation now.
+func (s *Service) Set(ctx context.Context, id int64) (SetDetail, error) {
+	set, err := store.GetRecord[concord.CoFacilitatorSet](ctx, s.DB, decide.KindCoFacSet, id)
+	if err != nil {
+		return SetDetail{}, err
+	}
+	if set.Process != s.Process {
+		return SetDetail{}, concord.ErrNotFound
+	}
+	d, err := s.DB.GetDecision(ctx, set.DecisionID)
+	if err != nil {
+		return SetDetail{}, err
+	}
+	now := s.DB.Now().UTC()
+	v, err := views([]Set{set}, map[int64]store.Decision{d.ID: d}, now)
+	if err != nil {
+		return SetDetail{}, err
+	}
+	return SetDetail{SetView: v[0], Simulation: set.Doc.Simulate(d.Facts, now)}, nil
+}
+
+// ProposeSet puts a set of nominations forward for a DTG (the Chair, or the
+// Secretariat for the Chair). The pair rules of the version in force check
+// it on the facts of now; a set that fails any rule is refused with every
+// check explained and nothing saved. A balanced set is stored with those
+// facts and opens the decision on its appointment under the version's mode.
+func (s *Service) ProposeSet(ctx context.Context, u *concord.User, in SetInput) (SetView, error) {
+	if !concord.Can(u, concord.ActProposeDecision, concord.Target{}) {
+		return SetView{}, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair (or the Secretariat for the Chair) proposes co-facilitators")
+	}
+	dtg, ok := concord.DTGByCode(strings.TrimSpace(in.DTG))
+	if !ok {
+		return SetView{}, concord.Errorf(concord.EInvalid, "dtg", "cofac.error.dtg", "unknown thematic group %q", in.DTG)
+	}
+	if len(in.Nominations) == 0 || len(in.Nominations) > 8 {
+		return SetView{}, concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nominations", "choose the nominations of the set")
+	}
+	for i, id := range in.Nominations {
+		if slices.Contains(in.Nominations[:i], id) {
+			return SetView{}, concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nominations", "nomination %d chosen twice", id)
+		}
+	}
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return SetView{}, err
+	}
+	var out SetView
+	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+		now := tx.Now
+		v, err := s.Decide.TxRuleAt(tx, concord.RuleCoFacilitators, now)
+		if err != nil {
+			return err
+		}
+		policy := *v.CoFacilitators
+		// Every DTG's nominations: one chosen for the other group is
+		// reported by the dtg rule, with the others, not as unknown.
+		noms, err := store.TxRecords[concord.CoFacilitatorNomination](tx, s.Process, decide.KindCoFacNominee, "")
+		if err != nil {
+			return err
+		}
+		pair := make([]concord.CoFacilitatorNomination, 0, len(in.Nominations))
+		for _, id := range in.Nominations {
+			i := slices.IndexFunc(noms, func(n Nomination) bool { return n.ID == id })
+			if i < 0 {
+				return concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nomination", "no nomination %d", id)
+			}
+			n := withID(noms[i]).Doc
+			if !n.Standing() {
+				return concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nomination_withdrawn", "nomination %d was withdrawn", id)
+			}
+			if len(pair) > 0 && n.Term != pair[0].Term {
+				return concord.Errorf(concord.EInvalid, "nominations", "cofac.error.terms", "nominations for %s and %s", pair[0].Term, n.Term)
+			}
+			pair = append(pair, n)
+		}
+		term := pair[0].Term
+		all, err := s.txViews(tx, "")
+		if err != nil {
+			return err
+		}
+		for _, x := range all {
+			if x.Doc.DTG == dtg.Code && x.Doc.Term == term && x.Result.State.Open() {
+				return concord.Errorf(concord.EConflict, "nominations", "cofac.error.open_set", "set %d for %s, %s is %s", x.ID, dtg.Code, term, x.Result.State)
+			}
+		}
+		_, cats, err := s.DB.Classification(ctx, policy.Scheme)
+		if err != nil {
+			return err
+		}
+		groupOf := concord.DecisionGroupOf(states, now)
+		set := concord.CoFacilitatorSet{DTG: dtg.Code, Term: term, Pair: pair, Policy: policy,
+			Categories: map[string]string{}, Groups: map[string]string{}, Previous: concord.CoFacilitatorPreviousSeats(term, Seats(all))}
+		for _, n := range pair {
+			set.Categories[n.State], set.Groups[n.State] = cats[n.State], groupOf(n.State)
+		}
+		if set.Checks, err = concord.CoFacilitatorBalance(policy, set.Context(), dtg.Code, pair); err != nil {
+			return err
+		}
+		if !concord.CoFacilitatorBalanced(set.Checks) {
+			return &UnbalancedError{Set: set}
+		}
+		rec := Set{Process: s.Process, Kind: decide.KindCoFacSet, Scope: dtg.Code, Doc: set}
+		if err := store.SaveRecord(tx, &rec, "cofac.propose", true); err != nil {
+			return err
+		}
+		title, proposal := concord.CoFacilitatorSetText(dtg, term, pair)
+		d, err := s.Decide.Prepare(ctx, decide.Proposal{Kind: concord.DecisionCoFacilitatorAppointment, Title: title, Proposal: proposal,
+			Policy: policy.Decision(), ProposedBy: concord.DecisionActorChair, Subject: decide.SubjectOf(decide.KindCoFacSet, rec.ID)})
+		if err != nil {
+			return err
+		}
+		d.Facts.ProposedAt = now
+		if err := tx.SaveDecision(&d, "decision.propose"); err != nil {
+			return err
+		}
+		rec.DecisionID = d.ID
+		if err := store.SaveRecord(tx, &rec, "cofac.decision", true); err != nil {
+			return err
+		}
+		vs, err := views([]Set{rec}, map[int64]store.Decision{d.ID: d}, now)
+		if err != nil {
+			return err
+		}
+		out = vs[0]
+		return nil
+	})
+	return out, err
+}
+
+// Board is what a DTG's page shows for one term: the rule in force now,
+// the nominations with each State's category and group, the sets with
+// their state, and the seats the rotation rule looks back on.
+type Board struct {
+	DTG         concord.DTG
+	Term        string
+	Terms       []string // newest first
+	Rule        concord.RuleVersion
+	Scheme      concord.ClassificationScheme
+	Categories  map[string]string // ISO3 -> category under the rule's scheme
+	GroupOf     func(iso3 string) string
+	States      []concord.State
+	Nominations []Nomination // of the term, oldest first
+	Sets        []SetView    // of the DTG, every term, newest first
+	Open        *SetView     // the term's set that is proposed or holds the seats
+	Previous    []concord.CoFacilitatorSeat
+}
+
+// Board reads a DTG's page for term ("": the current term) in a fixed
+// number of queries.
+func (s *Service) Board(ctx context.Context, dtgCode, term string) (Board, error) {
+	dtg, ok := concord.DTGByCode(dtgCode)
+	if !ok {
+		return Board{}, concord.ErrNotFound
+	}
+	now := s.DB.Now().UTC()
+	v, err := s.Decide.RuleAt(ctx, concord.RuleCoFacilitators, now)
+	if err != nil {
+		return Board{}, err
+	}
+	scheme, cats, err := s.DB.Classification(ctx, v.CoFacilitators.Scheme)
+	if err != nil {
+		return Board{}, err
+	}
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return Board{}, err
+	}
+	noms, err := s.Nominations(ctx, dtg.Code, "")
+	if err != nil {
+		return Board{}, err
+	}
+	all, err := s.Sets(ctx, "") // rotation may count the other DTG's seats
+	if err != nil {
+		return Board{}, err
+	}
+	var terms []string
+	for _, n := range noms {
+		terms = append(terms, n.Doc.Term)
+	}
+	b := Board{DTG: dtg, Rule: v, Scheme: scheme, Categories: cats, GroupOf: concord.DecisionGroupOf(states, now), States: states}
+	for _, x := range all {
+		if x.Doc.DTG == dtg.Code {
+			b.Sets = append(b.Sets, x)
+			terms = append(terms, x.Doc.Term)
+		}
+	}
+	b.Terms = concord.CoFacilitatorSortTerms(terms)
+	switch {
+	case term != "":
+		if _, _, err := concord.ParseCoFacilitatorTerm(term); err != nil {
+			return Board{}, err
+		}
+		b.Term = term
+	case len(b.Terms) > 0:
+		b.Term = concord.CoFacilitatorCurrentTerm(b.Terms, now)
+	default:
+		b.Term = concord.CoFacilitatorTermFor(now)
+	}
+	if !slices.Contains(b.Terms, b.Term) {
+		b.Terms = concord.CoFacilitatorSortTerms(append(b.Terms, b.Term))
+	}
+	for _, n := range noms {
+		if n.Doc.Term == b.Term {
+			b.Nominations = append(b.Nominations, n)
+		}
+	}
+	for i, x := range b.Sets {
+		if x.Doc.Term == b.Term && x.Result.State.Open() {
+			b.Open = &b.Sets[i]
+			break
+		}
+	}
+	b.Previous = concord.CoFacilitatorPreviousSeats(b.Term, Seats(all))
+	return b, nil
+}
+
+// Context is the reference data the rule in force checks the board's
+// nominations on now.
+func (b Board) Context() concord.CoFacilitatorContext {
+	return concord.CoFacilitatorContext{Category: func(iso3 string) string { return b.Categories[iso3] }, Group: b.GroupOf, Previous: b.Previous}
+}
+
+// Pair is a balanced set of nominations the rules allow, with its checks.
+type Pair struct {
+	Nominations []Nomination
+	Checks      []concord.CoFacilitatorCheck
+}
+
+// Pairs lists up to limit balanced sets of the board's standing
+// nominations under the rule in force, fewest warnings first
+// (concord.CoFacilitatorPairs). None while a set of the term is open.
+func (b Board) Pairs(limit int) ([]Pair, error) {
+	if b.Open != nil {
+		return nil, nil
+	}
+	byID := map[string]Nomination{}
+	var standing []concord.CoFacilitatorNomination
+	for _, n := range b.Nominations {
+		if n.Doc.Standing() {
+			standing = append(standing, n.Doc)
+			byID[n.Doc.ID] = n
+		}
+	}
+	sets, err := concord.CoFacilitatorPairs(*b.Rule.CoFacilitators, b.Context(), b.DTG.Code, standing)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Pair, 0, min(limit, len(sets)))
+	for _, set := range sets[:min(limit, len(sets))] {
+		p := Pair{}
+		for _, n := range set {
+			p.Nominations = append(p.Nominations, byID[n.ID])
+		}
+		if p.Checks, err = concord.CoFacilitatorBalance(*b.Rule.CoFacilitators, b.Context(), b.DTG.Code, set); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// InOpenSet reports whether a nomination is in the term's open set, so it
+// cannot be withdrawn.
+func (b Board) InOpenSet(n Nomination) bool {
+	for _, x := range b.Sets {
+		if x.Result.State.Open() && slices.ContainsFunc(x.Doc.Pair, func(p concord.CoFacilitatorNomination) bool { return p.ID == n.Doc.ID }) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsUnbalanced returns the refused set when err is an UnbalancedError.
+func IsUnbalanced(err error) (*UnbalancedError, bool) {
+	var ue *UnbalancedError
+	ok := errors.As(err, &ue)
+	return ue, ok
+}
