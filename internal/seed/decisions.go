@@ -11,11 +11,11 @@ import (
 )
 
 // Decisions adds the organisational session's procedural disputes as
-// decisions run through the real engine: the agenda not adopted, co-
-// facilitator appointments under two modalities, an advisory topic survey
-// and a briefer's non-objection round. Positions follow what the sources
-// report where they report it; the rest is illustrative. It does nothing
-// when decisions exist.
+// decisions run through the real engine: co-facilitator appointments under
+// two modalities, an advisory topic survey and a briefer's non-objection
+// round (the agenda not adopted is the agenda application's own, seeded by
+// Agenda). Positions follow what the sources report where they report it;
+// the rest is illustrative. It does nothing when decisions exist.
 func Decisions(ctx context.Context, db *store.DB) error {
 	svc := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
 	if ds, err := db.ListDecisions(ctx, svc.Process); err != nil || len(ds) > 0 {
@@ -63,21 +63,6 @@ func Decisions(ctx context.Context, db *store.DB) error {
 			}
 		}
 		return nil
-	}
-	agenda := []pos{
-		{"IRN", concord.PositionObjection, "Item 5 must reflect paragraph 9 of Annex C exactly."},
-		{"RUS", concord.PositionObjection, "The agenda must follow the agreed text of Annex C."},
-		{eu, concord.PositionSupport, "Changing item 5 would reopen agreed language."},
-		{"CAN", concord.PositionSupport, "Canada supports the provisional agenda as circulated."},
-		{"USA", concord.PositionReservation, "The United States reserves its position."},
-		{"BRA", concord.PositionNoObjection, ""},
-		{"SEN", concord.PositionSupport, "Senegal asks that agreement and divergence both be recorded."},
-	}
-	if err := run("2026-07-06T14:00:00Z", decide.NewDecision{Kind: concord.DecisionAgendaAdoption,
-		Title:    concord.Text{"en": "Provisional agenda of the July session", "fr": "Ordre du jour provisoire de la session de juillet"},
-		Proposal: concord.Text{"en": "Adopt the provisional agenda as circulated by the Chair, item 5 included."},
-		Modality: concord.ModalityConsensus, ProceedInformally: true}, agenda, concord.DecisionActDecide); err != nil {
-		return err
 	}
 	if err := run("2026-03-30T14:00:00Z", decide.NewDecision{Kind: concord.DecisionCoFacilitatorAppointment,
 		Title:    concord.Text{"en": "Co-facilitators of the Dedicated Thematic Group on threats"},

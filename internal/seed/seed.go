@@ -68,7 +68,11 @@ func Demo(ctx context.Context, db *store.DB) error {
 	if err := Accreditation(ctx, db); err != nil {
 		return err
 	}
-	return Decisions(ctx, db)
+	if err := Decisions(ctx, db); err != nil {
+		return err
+	}
+	// After Decisions, which does nothing once any decision exists.
+	return Agenda(ctx, db)
 }
 
 // registry adds the demo's organisations, persons and delegations once.
