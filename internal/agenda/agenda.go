@@ -417,6 +417,28 @@ func (s *Service) Get(ctx context.Context, id int64) (Version, error) {
 	return vs[0], nil
 }
 
+// WithSession returns one version and its session, each version with its
+// state now.
+func (s *Service) WithSession(ctx context.Context, id int64) (Version, Session, error) {
+	rec, err := store.GetRecord[concord.Agenda](ctx, s.db(), decide.KindAgenda, id)
+	if err != nil {
+		return Version{}, Session{}, err
+	}
+	if rec.Process != s.process() {
+		return Version{}, Session{}, concord.ErrNotFound
+	}
+	sess, err := s.Session(ctx, rec.Scope)
+	if err != nil {
+		return Version{}, Session{}, err
+	}
+	for _, v := range sess.Versions {
+		if v.ID == id {
+			return v, sess, nil
+		}
+	}
+	return Version{}, Session{}, concord.ErrNotFound
+}
+
 // Versions returns the versions of one session (every session when code is
 // empty), oldest first, with their states.
 func (s *Service) Versions(ctx context.Context, code string) ([]Version, error) {
@@ -592,6 +614,11 @@ func (s *Service) Compare(ctx context.Context, code string, from, to int) (Diff,
 	if err != nil {
 		return Diff{}, err
 	}
+	return sess.Compare(from, to)
+}
+
+// Compare returns the changes from version from to version to.
+func (sess Session) Compare(from, to int) (Diff, error) {
 	d := Diff{Session: sess.Code}
 	for _, x := range []struct {
 		field string

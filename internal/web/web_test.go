@@ -259,6 +259,24 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/api/v1/decisions/999999/positions", []string{"secretariat", "delegate"}},
 		{"POST", "/api/v1/decisions/999999/acts", []string{"secretariat", "chair"}},
 		{"GET", "/api/v1/decisions/999999/simulation", all},
+		// Agendas: 999999 does not exist, so those rows check the
+		// permission alone (404 is allowed); GM-2026-1 is the demo session.
+		{"GET", "/en/agendas", all},
+		{"GET", "/en/agendas/new", []string{"secretariat", "chair"}},
+		{"POST", "/en/agendas", []string{"secretariat", "chair"}},
+		{"GET", "/en/agendas/999999", all},
+		{"GET", "/en/agendas/999999/edit", []string{"secretariat", "chair"}},
+		{"POST", "/en/agendas/999999", []string{"secretariat", "chair"}},
+		{"POST", "/en/agendas/999999/adoption", []string{"secretariat", "chair"}},
+		{"GET", "/en/sessions/GM-2026-1", all},
+		{"GET", "/en/sessions/GM-2026-1/diff", all},
+		{"GET", "/api/v1/agendas", all},
+		{"POST", "/api/v1/agendas", []string{"secretariat", "chair"}},
+		{"GET", "/api/v1/agendas/999999", all},
+		{"PUT", "/api/v1/agendas/999999", []string{"secretariat", "chair"}},
+		{"POST", "/api/v1/agendas/999999/adoption", []string{"secretariat", "chair"}},
+		{"GET", "/api/v1/sessions/GM-2026-1/agenda", all},
+		{"GET", "/api/v1/sessions/GM-2026-1/diff", all},
 		// Last: signing out ends each role's session.
 		{"POST", "/en/logout", signedIn},
 	}
@@ -329,7 +347,7 @@ func pattern(p string) string {
 			segs[i] = "{id}"
 		case i > 0 && segs[i-1] == "windows":
 			segs[i] = "{id}"
-		case i > 0 && (segs[i-1] == "groups" || segs[i-1] == "regional-groups" || segs[i-1] == "classification-schemes"):
+		case i > 0 && (segs[i-1] == "groups" || segs[i-1] == "regional-groups" || segs[i-1] == "classification-schemes" || segs[i-1] == "sessions"):
 			segs[i] = "{code}"
 		}
 	}
