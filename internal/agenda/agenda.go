@@ -332,14 +332,14 @@ func (s *Service) Update(ctx context.Context, u *concord.User, id int64, in []It
 
 // decisionTitle names the adoption decision in the six languages.
 func decisionTitle(a concord.Agenda) concord.Text {
-	c, v := a.Session, a.Label()
+	c, n := a.Session, strconv.Itoa(a.Version)
 	return concord.Text{
-		"ar": "إقرار جدول الأعمال المؤقت للدورة " + c + " (" + v + ")",
-		"zh": "通过 " + c + " 会议的临时议程（" + v + "）",
-		"en": "Adoption of the provisional agenda of " + c + " (" + v + ")",
-		"fr": "Adoption de l’ordre du jour provisoire de la session " + c + " (" + v + ")",
-		"ru": "Утверждение предварительной повестки дня сессии " + c + " (" + v + ")",
-		"es": "Aprobación del programa provisional del período de sesiones " + c + " (" + v + ")",
+		"ar": "إقرار جدول الأعمال المؤقت للدورة " + c + "، النسخة " + n,
+		"zh": "通过 " + c + " 会议临时议程第" + n + "版",
+		"en": "Adoption of the provisional agenda of " + c + ", version " + n,
+		"fr": "Adoption de l’ordre du jour provisoire de la session " + c + ", version " + n,
+		"ru": "Утверждение предварительной повестки дня сессии " + c + ", версия " + n,
+		"es": "Aprobación del programa provisional del período de sesiones " + c + ", versión " + n,
 	}
 }
 

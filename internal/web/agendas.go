@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"concord"
 	"concord/internal/agenda"
@@ -399,7 +400,9 @@ func (s *Server) showAgenda(w http.ResponseWriter, r *http.Request, status int, 
 		if v.Pending() {
 			key = "agendas.outcome.pending"
 		}
-		data["Outcome"] = p.T(key, "Date", at.UTC().Format("2006-01-02"))
+		// The date is isolated left to right: in an Arabic sentence its
+		// hyphens would otherwise reverse the order of its parts.
+		data["Outcome"] = p.T(key, "Date", "\u2066"+at.UTC().Format("2006-01-02")+"\u2069")
 		// The Chair's statement with the act that decided, if any.
 		if acts := v.Decision.Facts.Acts; len(acts) > 0 && len(acts[len(acts)-1].Text) > 0 {
 			data["Statement"] = acts[len(acts)-1].Text
@@ -517,24 +520,13 @@ func tokens(s string) []string {
 const maxDiffCells = 1 << 20
 
 // wordDiff marks what changed from a to b, word by word (longest common
-// subsequence).
+// subsequence), then folds short runs of common words between two changes
+// into the changes, so that a reworded phrase reads as one deletion and one
+// insertion rather than a patchwork of words.
 func wordDiff(a, b string) []segment {
 	x, y := tokens(a), tokens(b)
-	var out []segment
-	add := func(op, t string) {
-		if t == "" {
-			return
-		}
-		if n := len(out); n > 0 && out[n-1].Op == op {
-			out[n-1].Text += t
-			return
-		}
-		out = append(out, segment{op, t})
-	}
 	if (len(x)+1)*(len(y)+1) > maxDiffCells {
-		add("del", a)
-		add("ins", b)
-		return out
+		return foldDiff([]diffBlock{{del: a, ins: b}})
 	}
 	// l[i][j]: length of the common subsequence of x[i:] and y[j:].
 	l := make([][]int, len(x)+1)
@@ -550,25 +542,80 @@ func wordDiff(a, b string) []segment {
 			}
 		}
 	}
+	var blocks []diffBlock
+	change := func() *diffBlock {
+		if n := len(blocks); n > 0 && !blocks[n-1].same {
+			return &blocks[n-1]
+		}
+		blocks = append(blocks, diffBlock{})
+		return &blocks[len(blocks)-1]
+	}
 	i, j := 0, 0
-	for i < len(x) && j < len(y) {
+	for i < len(x) || j < len(y) {
 		switch {
-		case x[i] == y[j]:
-			add("eq", x[i])
+		case i < len(x) && j < len(y) && x[i] == y[j]:
+			if n := len(blocks); n > 0 && blocks[n-1].same {
+				blocks[n-1].eq += x[i]
+			} else {
+				blocks = append(blocks, diffBlock{same: true, eq: x[i]})
+			}
 			i, j = i+1, j+1
-		case l[i+1][j] >= l[i][j+1]:
-			add("del", x[i])
+		case j == len(y) || (i < len(x) && l[i+1][j] >= l[i][j+1]):
+			change().del += x[i]
 			i++
 		default:
-			add("ins", y[j])
+			change().ins += y[j]
 			j++
 		}
 	}
-	for ; i < len(x); i++ {
-		add("del", x[i])
+	return foldDiff(blocks)
+}
+
+// diffBlock is a run of common text (same) or a change: what was deleted
+// and what was inserted in its place.
+type diffBlock struct {
+	same     bool
+	eq       string
+	del, ins string
+}
+
+func (b diffBlock) size() int {
+	return max(utf8.RuneCountInString(b.del), utf8.RuneCountInString(b.ins))
+}
+
+// foldDiff merges a common run into the changes around it when it is no
+// longer than either of them (the semantic clean-up of diff-match-patch),
+// then writes the segments: each change as its deletion, then its
+// insertion.
+func foldDiff(blocks []diffBlock) []segment {
+	for folded := true; folded; {
+		folded = false
+		for k := 1; k+1 < len(blocks); k++ {
+			prev, eq, next := blocks[k-1], blocks[k], blocks[k+1]
+			if !eq.same || prev.same || next.same {
+				continue
+			}
+			n := utf8.RuneCountInString(eq.eq)
+			if n <= prev.size() && n <= next.size() || strings.TrimFunc(eq.eq, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) == "" {
+				blocks[k-1] = diffBlock{del: prev.del + eq.eq + next.del, ins: prev.ins + eq.eq + next.ins}
+				blocks = append(blocks[:k], blocks[k+2:]...)
+				folded = true
+				k--
+			}
+		}
 	}
-	for ; j < len(y); j++ {
-		add("ins", y[j])
+	var out []segment
+	for _, b := range blocks {
+		if b.same {
+			out = append(out, segment{"eq", b.eq})
+			continue
+		}
+		if b.del != "" {
+			out = append(out, segment{"del", b.del})
+		}
+		if b.ins != "" {
+			out = append(out, segment{"ins", b.ins})
+		}
 	}
 	return out
 }
@@ -664,4 +711,13 @@ func (p *Page) Join(items []string) string {
 		sep = "、"
 	}
 	return strings.Join(items, sep)
+}
+
+// PendingItems names the items a language still lacks ("item 6", "items
+// 5, 6").
+func (p *Page) PendingItems(items []string) string {
+	if len(items) == 1 {
+		return p.T("agendas.pending_item", "Items", items[0])
+	}
+	return p.T("agendas.pending_items", "Items", p.Join(items))
 }

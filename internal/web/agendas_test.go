@@ -76,8 +76,8 @@ func TestAgendaPages(t *testing.T) {
 		check("/agendas", `href="`+L+`/sessions/GM-2026-1"`, en.msg(lang, "agendas.state.not_adopted_proceed_informally"),
 			`href="`+L+`/agendas/`+id2+`"`)
 		check("/sessions/GM-2026-1", en.tmsg(lang, "agendas.basis.informal", "N", 1), `href="`+L+`/decisions/`+itoa(v1.DecisionID)+`"`,
-			en.tmsg(lang, "agendas.pending_items", "Items", "6"), en.msg(lang, "agendas.newer"))
-		body := check("/agendas/"+id1, en.tmsg(lang, "agendas.outcome.not_adopted_proceed_informally", "Date", "2026-03-31"),
+			en.tmsg(lang, "agendas.pending_item", "Items", "6"), en.msg(lang, "agendas.newer"))
+		body := check("/agendas/"+id1, en.tmsg(lang, "agendas.outcome.not_adopted_proceed_informally", "Date", "\u20662026-03-31\u2069"),
 			"Пункт 5 повестки дня должен в точности отражать пункт 9 приложения C.", `lang="ru"`, en.tmsg(lang, "agendas.on_behalf", "Count", 27))
 		if strings.Contains(body, `action="`+L+`/agendas/`+id1+`/adoption"`) {
 			t.Errorf("%s: the public sees the adoption form", lang)
