@@ -63,7 +63,7 @@ async function reading(t, lang) {
     assert.ok(record.includes('пункт 9 приложения C'), 'Russia’s objection, in Russian');
     const behalf = msg(lang, 'agendas.on_behalf')[new Intl.PluralRules(lang).select(27)];
     assert.ok(record.includes(fill(behalf, { Count: 27 })), 'the EU speaks for its 27 members');
-    assert.equal(await page.locator('main ul.record q[lang="ru"]').count(), 1, 'the Russian statement is marked lang="ru"');
+    assert.equal(await page.locator('main ul.record p.statement[lang="ru"]').count(), 1, 'the Russian statement is marked lang="ru"');
     await checkPage(t, page, { html: saved, lang, label: 'version 1 with its adoption', shot: `agenda-${lang}-03-v1`, phone: true });
 
     await visit(page, `${L}/sessions/${SESSION}/diff?from=1&to=2`);

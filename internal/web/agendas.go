@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -85,8 +86,9 @@ func itemValues(items []concord.AgendaItem) url.Values {
 }
 
 // formRows reads the number of rows the form had (bounded) and builds them
-// from the values.
-func formRows(v url.Values) []formRow {
+// from the values; each row offers the page's language first.
+func formRows(v url.Values, lang string) []formRow {
+	langs := append([]string{lang}, slices.DeleteFunc(slices.Clone(concord.Languages), func(l string) bool { return l == lang })...)
 	n, err := strconv.Atoi(v.Get("rows"))
 	if err != nil || n < 1 {
 		n = blankRows
@@ -98,7 +100,7 @@ func formRows(v url.Values) []formRow {
 	rows := make([]formRow, n)
 	for i := range rows {
 		rows[i] = formRow{Index: i, ID: v.Get(rowField(i, "id")), Number: v.Get(rowField(i, "number"))}
-		for _, l := range concord.Languages {
+		for _, l := range langs {
 			rows[i].Titles = append(rows[i].Titles, formTitle{Lang: l, Dir: i18n.Dir(l), Name: rowField(i, "title."+l), Value: v.Get(rowField(i, "title."+l))})
 		}
 	}
@@ -156,7 +158,7 @@ type agendaForm struct {
 }
 
 func (s *Server) showAgendaForm(w http.ResponseWriter, r *http.Request, status int, f agendaForm, form url.Values, perr *concord.Error) error {
-	f.Rows = formRows(form)
+	f.Rows = formRows(form, LangFrom(r.Context()))
 	p := s.newPage(r, "agendas.new_title", f)
 	if f.Version != nil {
 		p.Title = p.T("agendas.edit_heading", "Session", f.Session, "N", f.Version.Doc.Version)
@@ -205,7 +207,7 @@ func (s *Server) agendaCreate(w http.ResponseWriter, r *http.Request) error {
 	if form.Get("more") != "" {
 		return s.showAgendaForm(w, r, http.StatusOK, f, form, nil)
 	}
-	items, at := rowItems(formRows(form))
+	items, at := rowItems(formRows(form, LangFrom(r.Context())))
 	v, err := s.agendas().Create(r.Context(), UserFrom(r.Context()), agenda.Draft{Session: form.Get("session"), Items: items})
 	if de := formError(err); de != nil {
 		return s.showAgendaForm(w, r, Status(de.Code), f, form, rowError(de, at, LangFrom(r.Context())))
@@ -252,7 +254,7 @@ func (s *Server) agendaUpdate(w http.ResponseWriter, r *http.Request) error {
 	if form.Get("more") != "" {
 		return s.showAgendaForm(w, r, http.StatusOK, f, form, nil)
 	}
-	items, at := rowItems(formRows(form))
+	items, at := rowItems(formRows(form, LangFrom(r.Context())))
 	_, err = s.agendas().Update(r.Context(), UserFrom(r.Context()), v.ID, items)
 	if de := formError(err); de != nil {
 		return s.showAgendaForm(w, r, Status(de.Code), f, form, rowError(de, at, LangFrom(r.Context())))

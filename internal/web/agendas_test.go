@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"html"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -315,4 +317,46 @@ func TestAgendaQueries(t *testing.T) {
 		}
 	}
 	t.Logf("queries per page: %v", small)
+}
+
+var benchN int
+
+// BenchmarkAgendaPages renders the agenda pages over the demo data, signed
+// in as the Chair with the content cache busted: the session's agenda in
+// force, version 1 with its adoption and record (193 participants), the
+// word diff of versions 1 and 2 in six languages, and the API's session
+// agenda.
+func BenchmarkAgendaPages(b *testing.B) {
+	en := benchEnv(b)
+	svc := &agenda.Service{Decide: &decide.Service{DB: en.db, Process: concord.DefaultProcessCode}}
+	s, err := svc.Session(ctx, seed.AgendaSession)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct{ name, path string }{
+		{"sessions_list", "/en/agendas"},
+		{"session", "/en/sessions/GM-2026-1"},
+		{"version_1_adoption", "/ar/agendas/" + itoa(s.Versions[0].ID)},
+		{"diff_v1_v2", "/ar/sessions/GM-2026-1/diff?from=1&to=2"},
+		{"api_session_agenda", "/api/v1/sessions/GM-2026-1/agenda"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				benchN++ // a new URL each time, across runs: the handler runs
+				i := benchN
+				sep := "?"
+				if strings.Contains(c.path, "?") {
+					sep = "&"
+				}
+				req, _ := http.NewRequest("GET", c.path+sep+"n="+itoa(int64(i)), nil)
+				req.AddCookie(&http.Cookie{Name: "concord_session", Value: en.tokens["chair"]})
+				rec := httptest.NewRecorder()
+				en.h.ServeHTTP(rec, req)
+				if rec.Code != 200 {
+					b.Fatal(rec.Code)
+				}
+			}
+		})
+	}
 }
