@@ -530,17 +530,17 @@ func wordDiff(a, b string) []segment {
 	if (len(x)+1)*(len(y)+1) > maxDiffCells {
 		return foldDiff([]diffBlock{{del: a, ins: b}})
 	}
-	// l[i][j]: length of the common subsequence of x[i:] and y[j:].
-	l := make([][]int, len(x)+1)
-	for i := range l {
-		l[i] = make([]int, len(y)+1)
-	}
+	// at(i, j): length of the common subsequence of x[i:] and y[j:], in
+	// one flat table.
+	w := len(y) + 1
+	l := make([]int32, (len(x)+1)*w)
+	at := func(i, j int) int32 { return l[i*w+j] }
 	for i := len(x) - 1; i >= 0; i-- {
 		for j := len(y) - 1; j >= 0; j-- {
 			if x[i] == y[j] {
-				l[i][j] = l[i+1][j+1] + 1
+				l[i*w+j] = at(i+1, j+1) + 1
 			} else {
-				l[i][j] = max(l[i+1][j], l[i][j+1])
+				l[i*w+j] = max(at(i+1, j), at(i, j+1))
 			}
 		}
 	}
@@ -562,7 +562,7 @@ func wordDiff(a, b string) []segment {
 				blocks = append(blocks, diffBlock{same: true, eq: x[i]})
 			}
 			i, j = i+1, j+1
-		case j == len(y) || (i < len(x) && l[i+1][j] >= l[i][j+1]):
+		case j == len(y) || (i < len(x) && at(i+1, j) >= at(i, j+1)):
 			change().del += x[i]
 			i++
 		default:

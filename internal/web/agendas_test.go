@@ -8,7 +8,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"concord"
 	"concord/internal/agenda"
@@ -105,6 +107,18 @@ func TestAgendaPages(t *testing.T) {
 			t.Errorf("%s diff in Chinese only: %d rows", lang, strings.Count(body, `<tr><th scope="row">`))
 		}
 	}
+	// Light in every language: under 50 KB.
+	sizes := map[string]int{}
+	for _, lang := range concord.Languages {
+		for _, p := range []string{"/agendas", "/sessions/GM-2026-1", "/agendas/" + id1, "/agendas/" + id2, "/sessions/GM-2026-1/diff"} {
+			_, body := en.get("", "/"+lang+p)
+			if len(body) > 50<<10 {
+				t.Errorf("/%s%s is %d bytes", lang, p, len(body))
+			}
+			sizes[lang+p] = len(body)
+		}
+	}
+	t.Logf("page sizes: %v", sizes)
 	// Unknown versions and sessions.
 	if resp, body := en.get("", "/en/sessions/GM-2026-1/diff?from=1&to=9"); resp.StatusCode != 422 || !strings.Contains(body, en.msg("en", "agendas.error.no_version")) {
 		t.Errorf("diff to v9: %d", resp.StatusCode)
@@ -342,6 +356,10 @@ func BenchmarkAgendaPages(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			// CPU time per request as well as wall time: on a shared
+			// machine the wall time also counts waiting for a core.
+			var before, after syscall.Rusage
+			syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 			for b.Loop() {
 				benchN++ // a new URL each time, across runs: the handler runs
 				i := benchN
@@ -357,6 +375,9 @@ func BenchmarkAgendaPages(b *testing.B) {
 					b.Fatal(rec.Code)
 				}
 			}
+			syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+			cpu := time.Duration(after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano())
+			b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 		})
 	}
 }
