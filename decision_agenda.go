@@ -32,6 +32,10 @@ type Agenda struct {
 	Version int    // 1, 2, ...
 	Issued  time.Time
 	Items   []AgendaItem
+	// Rule is the version of the agenda rule the version was put to
+	// adoption under (0 until then), so that a later rule never rewrites
+	// what happened to it.
+	Rule int `json:",omitempty"`
 }
 
 // Label is the version's display label ("v2").

@@ -85,6 +85,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.ruleRoutes()...)
 	routes = append(routes, a.topicRoutes()...)
 	routes = append(routes, a.cofacRoutes()...)
+	routes = append(routes, a.agendaRoutes()...)
 	return append(routes, a.decisionRoutes()...)
 }
 

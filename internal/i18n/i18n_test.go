@@ -73,6 +73,7 @@ var sameAsEnglish = map[string]bool{
 // listed here that equals English is treated as an untranslated copy.
 var cognates = map[string]map[string]bool{
 	"fr": {
+		"agendas.version":       true, // Version {{.N}}
 		"decisions.position":    true, // Position
 		"groups.code":           true, // Code
 		"modality.consensus":    true, // Consensus (UN French term)

@@ -10,12 +10,13 @@ import (
 	"concord/internal/store"
 )
 
-// Decisions adds the organisational session's procedural disputes as
-// decisions run through the real engine: the agenda not adopted, co-
-// facilitator appointments under two modalities, an advisory topic survey
-// and a briefer's non-objection round. Positions follow what the sources
-// report where they report it; the rest is illustrative. It does nothing
-// when decisions exist.
+// Decisions adds the organisational session's procedural proposals that are
+// not one of the four applications' subjects (agendas, co-facilitators,
+// topics and briefers seed their own): Colombia's time-limited mandates,
+// Senegal's record of divergence and Brazil's elevation protocol (domain
+// brief §5 rows 5–7), run through the real engine. Positions follow what the
+// sources report where they report it; the rest is illustrative. It does
+// nothing when decisions exist.
 func Decisions(ctx context.Context, db *store.DB) error {
 	svc := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
 	if ds, err := db.ListDecisions(ctx, svc.Process); err != nil || len(ds) > 0 {
@@ -64,44 +65,32 @@ func Decisions(ctx context.Context, db *store.DB) error {
 		}
 		return nil
 	}
-	agenda := []pos{
-		{"IRN", concord.PositionObjection, "Item 5 must reflect paragraph 9 of Annex C exactly."},
-		{"RUS", concord.PositionObjection, "The agenda must follow the agreed text of Annex C."},
-		{eu, concord.PositionSupport, "Changing item 5 would reopen agreed language."},
-		{"CAN", concord.PositionSupport, "Canada supports the provisional agenda as circulated."},
-		{"USA", concord.PositionReservation, "The United States reserves its position."},
-		{"BRA", concord.PositionNoObjection, ""},
-		{"SEN", concord.PositionSupport, "Senegal asks that agreement and divergence both be recorded."},
-	}
-	if err := run("2026-07-06T14:00:00Z", decide.NewDecision{Kind: concord.DecisionAgendaAdoption,
-		Title:    concord.Text{"en": "Provisional agenda of the July session", "fr": "Ordre du jour provisoire de la session de juillet"},
-		Proposal: concord.Text{"en": "Adopt the provisional agenda as circulated by the Chair, item 5 included."},
-		Modality: concord.ModalityConsensus, ProceedInformally: true}, agenda, concord.DecisionActDecide); err != nil {
+	// Colombia's time-limited mandates, widely welcomed (domain brief §5
+	// row 5): adopted by consensus, with one reservation.
+	if err := run("2026-04-01T15:00:00Z", decide.NewDecision{Kind: concord.DecisionGeneric,
+		Title:    concord.Text{"en": "Time-limited mandates for the thematic groups", "fr": "Mandats limités dans le temps pour les groupes thématiques", "es": "Mandatos de duración limitada para los grupos temáticos"},
+		Proposal: concord.Text{"en": "Each Dedicated Thematic Group works under a time-limited mandate with defined, measurable outputs; DTG 1 takes rotating subjects; outputs separate consensus recommendations from those still under development."},
+		Modality: concord.ModalityConsensus},
+		[]pos{{"COL", concord.PositionSupport, "Colombia proposes time-limited mandates with measurable outputs."}, {eu, concord.PositionSupport, ""},
+			{"BRA", concord.PositionSupport, ""}, {"ZAF", concord.PositionSupport, ""}, {"RUS", concord.PositionReservation, "The outputs must not prejudge the plenary's decisions."}},
+		concord.DecisionActDecide); err != nil {
 		return err
 	}
-	if err := run("2026-03-30T14:00:00Z", decide.NewDecision{Kind: concord.DecisionCoFacilitatorAppointment,
-		Title:    concord.Text{"en": "Co-facilitators of the Dedicated Thematic Group on threats"},
-		Proposal: concord.Text{"en": "The Chair proposes two co-facilitators after consultations, under a 72-hour silence procedure."},
-		Modality: concord.ModalityChairProposalSilence, PeriodHours: 72},
-		[]pos{{"IRN", concord.PositionObjection, "Co-facilitators must be approved by consensus."}}, ""); err != nil {
+	// Senegal: reports record both agreement and divergence (row 6), under
+	// a ten-day silence procedure that nobody broke.
+	if err := run("2026-04-02T15:00:00Z", decide.NewDecision{Kind: concord.DecisionGeneric,
+		Title:    concord.Text{"en": "Reports record agreement and divergence", "fr": "Les rapports consignent les convergences et les divergences", "es": "Los informes recogen los acuerdos y las divergencias"},
+		Proposal: concord.Text{"en": "Reports of the thematic groups and of the plenary document both agreement and divergence, keeping a record even where there is no consensus."},
+		Modality: concord.ModalityChairProposalSilence, PeriodHours: 240},
+		[]pos{{"SEN", concord.PositionSupport, "Senegal asks that every report keep a record of divergence."}}, ""); err != nil {
 		return err
 	}
-	approve := []pos{{eu, concord.PositionSupport, ""}, {"MAR", concord.PositionSupport, ""}, {"SGP", concord.PositionSupport, ""}, {"RUS", concord.PositionReservation, "On the method, not the persons."}}
-	if err := run("2026-03-31T14:00:00Z", decide.NewDecision{Kind: concord.DecisionCoFacilitatorAppointment,
-		Title:    concord.Text{"en": "Co-facilitators of the Dedicated Thematic Group on capacity-building"},
-		Proposal: concord.Text{"en": "The Chair proposes a pair from two regional groups, one developed and one developing State, for approval by consensus."},
-		Modality: concord.ModalityChairProposalConsensusApproval}, approve, concord.DecisionActDecide); err != nil {
-		return err
-	}
-	if err := run("2026-04-01T14:00:00Z", decide.NewDecision{Kind: concord.DecisionDTGTopics,
-		Title:    concord.Text{"en": "Topics of the thematic groups: preference survey"},
-		Proposal: concord.Text{"en": "States indicate their preferred topics; the result advises the Chair's proposal, with equal weight per regional group."},
-		Modality: concord.ModalityAdvisorySurvey, PeriodHours: 240},
-		[]pos{{"MAR", concord.PositionSupport, "Regional balance in the choice of topics."}, {"CHN", concord.PositionSupport, ""}, {"FRA", concord.PositionAbstention, ""}}, ""); err != nil {
-		return err
-	}
-	return run("2026-04-02T14:00:00Z", decide.NewDecision{Kind: concord.DecisionBrieferConfirmation,
-		Title:    concord.Text{"en": "External briefer nominated by Morocco for the first thematic meeting"},
-		Proposal: concord.Text{"en": "Confirm the briefer unless a State objects within 72 hours."},
-		Modality: concord.ModalityChairProposalSilence, PeriodHours: 72}, nil, "")
+	// Brazil's elevation protocol (row 7), not yet supported by others: the
+	// Chair defers it to the intersessional period.
+	return run("2026-04-02T16:00:00Z", decide.NewDecision{Kind: concord.DecisionGeneric,
+		Title:    concord.Text{"en": "Elevation protocol from the thematic groups to the plenary", "fr": "Protocole de transmission des groupes thématiques à la plénière", "es": "Protocolo de elevación de los grupos temáticos al plenario"},
+		Proposal: concord.Text{"en": "Thematic group discussions stay mostly informal, with a short formal segment in which recommendations are elevated to the plenary."},
+		Modality: concord.ModalityPlenaryDecision},
+		[]pos{{"BRA", concord.PositionSupport, "Brazil proposes a defined elevation protocol."}, {"IRN", concord.PositionObjection, "Informal discussions cannot produce outcomes for the plenary."}},
+		concord.DecisionActDefer)
 }

@@ -72,6 +72,9 @@ func Demo(ctx context.Context, db *store.DB) error {
 	if err := Decisions(ctx, db); err != nil {
 		return err
 	}
+	if err := Agenda(ctx, db); err != nil {
+		return err
+	}
 	if err := Topics(ctx, db); err != nil {
 		return err
 	}

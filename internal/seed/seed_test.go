@@ -40,8 +40,8 @@ func TestDemoAccreditation(t *testing.T) {
 			generic++
 		}
 	}
-	if generic != 5 {
-		t.Errorf("%d demo disputes, want 5", generic)
+	if generic != 3 {
+		t.Errorf("%d demo disputes, want 3", generic)
 	}
 	if err := db.VerifyAudit(context.Background()); err != nil {
 		t.Fatal(err)

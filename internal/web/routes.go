@@ -67,6 +67,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.cofacRoutes()...)
 	routes = append(routes, s.ruleRoutes()...)
 	routes = append(routes, s.topicRoutes()...)
+	routes = append(routes, s.agendaRoutes()...)
 	return routes
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -300,6 +301,24 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/api/v1/topics/999999/ballots", []string{"secretariat", "delegate"}},
 		{"GET", "/api/v1/topics/999999/tally", all},
 		{"POST", "/api/v1/topics/999999/proposal", []string{"secretariat", "chair"}},
+		// Agendas: 999999 does not exist, so those rows check the
+		// permission alone (404 is allowed); GM-2026-1 is the demo session.
+		{"GET", "/en/agendas", all},
+		{"GET", "/en/agendas/new", []string{"secretariat", "chair"}},
+		{"POST", "/en/agendas", []string{"secretariat", "chair"}},
+		{"GET", "/en/agendas/999999", all},
+		{"GET", "/en/agendas/999999/edit", []string{"secretariat", "chair"}},
+		{"POST", "/en/agendas/999999", []string{"secretariat", "chair"}},
+		{"POST", "/en/agendas/999999/adoption", []string{"secretariat", "chair"}},
+		{"GET", "/en/sessions/GM-2026-1", all},
+		{"GET", "/en/sessions/GM-2026-1/diff", all},
+		{"GET", "/api/v1/agendas", all},
+		{"POST", "/api/v1/agendas", []string{"secretariat", "chair"}},
+		{"GET", "/api/v1/agendas/999999", all},
+		{"PUT", "/api/v1/agendas/999999", []string{"secretariat", "chair"}},
+		{"POST", "/api/v1/agendas/999999/adoption", []string{"secretariat", "chair"}},
+		{"GET", "/api/v1/sessions/GM-2026-1/agenda", all},
+		{"GET", "/api/v1/sessions/GM-2026-1/diff", all},
 		// Last: signing out ends each role's session.
 		{"POST", "/en/logout", signedIn},
 	}
@@ -370,7 +389,7 @@ func pattern(p string) string {
 			segs[i] = "{id}"
 		case i > 0 && segs[i-1] == "windows":
 			segs[i] = "{id}"
-		case i > 0 && (segs[i-1] == "groups" || segs[i-1] == "regional-groups" || segs[i-1] == "classification-schemes" || segs[i-1] == "rules"):
+		case i > 0 && slices.Contains([]string{"groups", "regional-groups", "classification-schemes", "rules", "sessions"}, segs[i-1]):
 			segs[i] = "{code}"
 		case i > 0 && segs[i-1] == "cofacilitators" && strings.HasPrefix(s, "DTG-"):
 			segs[i] = "{dtg}"

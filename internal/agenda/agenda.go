@@ -1,0 +1,636 @@
+// Package agenda runs the provisional agendas of a process's sessions
+// (domain brief §7.3, §5 row 10): the Chair or the Secretariat issues
+// numbered versions of a session's agenda, with items in up to six
+// languages; a version is put to adoption at the opening of the session as
+// a decision under the agenda rule in force; and the outcome (adopted, or not
+// adopted and the session proceeds informally) decides which agenda the
+// session works on. Pages and the API both call it; the rules of adoption
+// are the pure concord.AgendaAdopt.
+package agenda
+
+import (
+	"cmp"
+	"context"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"concord"
+	"concord/internal/decide"
+	"concord/internal/store"
+)
+
+// Limits on what a version may hold: a real agenda has a dozen items with
+// one-line titles; the limits stop a runaway form or client, not a Chair.
+const (
+	MaxItems       = 200
+	MaxNumberRunes = 20
+	MaxTitleRunes  = 2000
+)
+
+// Service runs agendas. It shares the decision service's store and process,
+// so that putting a version to adoption and the decision it opens are one
+// transaction on one store.
+type Service struct {
+	Decide *decide.Service
+}
+
+func (s *Service) db() *store.DB { return s.Decide.DB }
+
+func (s *Service) process() string { return s.Decide.Process }
+
+// Version is one stored agenda version with its state now.
+type Version struct {
+	store.Record[concord.Agenda]
+	// Policy is the agenda rule the version was put to adoption under, or,
+	// until then, the rule in force now.
+	Policy concord.AgendaPolicy
+	State  concord.AgendaState
+	// Adoption is the outcome of its adoption; nil until it is put to
+	// adoption. Decision is the linked decision.
+	Adoption *concord.AgendaAdoptionResult
+	Decision *store.Decision
+	// Warnings are the translations still pending, when the rule requires
+	// all six languages.
+	Warnings []concord.DecisionReason
+}
+
+// PutToAdoption reports whether the version was put to adoption.
+func (v Version) PutToAdoption() bool { return v.DecisionID != 0 }
+
+// Pending reports whether the version is under adoption with no outcome yet.
+func (v Version) Pending() bool { return v.Adoption != nil && !v.Adoption.Decision.Final() }
+
+// Session is a session's agenda: every version, and the one the session
+// works on.
+type Session struct {
+	Code     string
+	Versions []Version // oldest first
+	// Basis is the version the session works on: the adopted version; the
+	// version whose adoption failed when the session proceeds informally on
+	// it; otherwise the latest version, provisional.
+	Basis *Version
+	// Informal: the agenda was not adopted and the session proceeds
+	// informally on the basis of Basis.
+	Informal bool
+}
+
+// Latest is the session's latest version.
+func (s Session) Latest() *Version { return &s.Versions[len(s.Versions)-1] }
+
+// State is the state of the agenda the session works on.
+func (s Session) State() concord.AgendaState { return s.Basis.State }
+
+// Newer lists the versions issued after Basis (circulated, not yet the
+// basis of the session's work).
+func (s Session) Newer() []Version {
+	for i := range s.Versions {
+		if s.Versions[i].ID == s.Basis.ID {
+			return s.Versions[i+1:]
+		}
+	}
+	return nil
+}
+
+// Adopted reports whether a version of the session was adopted; no later
+// version may then be issued or put to adoption.
+func (s Session) Adopted() bool { return s.Basis.State == concord.AgendaAdopted }
+
+// CanPutToAdoption reports whether v may be put to adoption now: it is the
+// latest version, it was not put to adoption yet, no version is under
+// adoption and none was adopted. The error says which rule stands in the
+// way.
+func (s Session) CanPutToAdoption(v Version) error {
+	switch {
+	case v.PutToAdoption():
+		return concord.Errorf(concord.EConflict, "id", "agendas.error.already_put", "%s was already put to adoption; issue a new version", v.Doc.Label())
+	case s.Adopted():
+		return concord.Errorf(concord.EConflict, "session", "agendas.error.adopted", "the agenda of %s is adopted", s.Code)
+	case slices.ContainsFunc(s.Versions, Version.Pending):
+		return concord.Errorf(concord.EConflict, "session", "agendas.error.pending", "another version of %s is under adoption", s.Code)
+	case v.ID != s.Latest().ID:
+		return concord.Errorf(concord.EConflict, "id", "agendas.error.superseded", "%s is not the latest version of %s", v.Doc.Label(), s.Code)
+	}
+	return nil
+}
+
+// Item is an agenda item as entered: a number, an optional stable id (kept
+// from the version it was copied from) and its title per language.
+type Item struct {
+	ID     string
+	Number string
+	Title  concord.Text
+}
+
+// Draft is a new version as entered.
+type Draft struct {
+	Session string
+	Items   []Item
+}
+
+var (
+	sessionRE = regexp.MustCompile(`^[A-Z0-9][A-Z0-9._-]{1,39}$`)
+	itemIDRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+)
+
+// NormalizeSession returns a session code in its stored form (trimmed,
+// upper case), or an error naming the field.
+func NormalizeSession(code string) (string, error) {
+	c := strings.ToUpper(strings.TrimSpace(code))
+	if !sessionRE.MatchString(c) {
+		return "", concord.Errorf(concord.EInvalid, "session", "agendas.error.session", "a session code is 2 to 40 letters, digits, dots, hyphens or underscores")
+	}
+	return c, nil
+}
+
+func (s *Service) allowed(u *concord.User) error {
+	if !concord.Can(u, concord.ActProposeDecision, concord.Target{}) {
+		return concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair or the Secretariat issue agendas")
+	}
+	return nil
+}
+
+func actor(u *concord.User) string {
+	if u == nil || u.ID == 0 {
+		return "system"
+	}
+	return "user:" + strconv.FormatInt(u.ID, 10)
+}
+
+// clean checks and normalises the items as entered: trimmed numbers and
+// titles, empty language versions dropped, numbers unique, limits kept. The
+// pure Agenda.Validate checks the rest (at least one item, known languages).
+func clean(in []Item) ([]concord.AgendaItem, error) {
+	if len(in) > MaxItems {
+		return nil, concord.Errorf(concord.EInvalid, "items", "agendas.error.too_many_items", "an agenda has at most %d items", MaxItems)
+	}
+	out := make([]concord.AgendaItem, len(in))
+	numbers := map[string]bool{}
+	ids := map[string]bool{}
+	for i, it := range in {
+		f := "items[" + strconv.Itoa(i) + "]"
+		n := strings.TrimSpace(it.Number)
+		if utf8.RuneCountInString(n) > MaxNumberRunes {
+			return nil, concord.Errorf(concord.EInvalid, f+".number", "agendas.error.number_long", "an item number has at most %d characters", MaxNumberRunes)
+		}
+		if n != "" && numbers[n] {
+			return nil, concord.Errorf(concord.EInvalid, f+".number", "agendas.error.duplicate_number", "item number %q appears twice", n)
+		}
+		numbers[n] = true
+		id := strings.TrimSpace(it.ID)
+		if id != "" && (!itemIDRE.MatchString(id) || ids[id]) {
+			return nil, concord.Errorf(concord.EInvalid, f+".id", "agendas.error.item_id", "item id %q is malformed or repeated", id)
+		}
+		ids[id] = id != ""
+		title := concord.Text{}
+		for l, t := range it.Title {
+			t = strings.TrimSpace(t)
+			if t == "" {
+				continue
+			}
+			if utf8.RuneCountInString(t) > MaxTitleRunes {
+				return nil, concord.Errorf(concord.EInvalid, f+".title", "agendas.error.title_long", "an item title has at most %d characters", MaxTitleRunes)
+			}
+			title[l] = t
+		}
+		if len(title) == 0 && n != "" {
+			return nil, concord.Errorf(concord.EInvalid, f+".title", "agendas.error.title", "item %s needs a title in at least one language", n)
+		}
+		out[i] = concord.AgendaItem{ID: id, Number: n, Title: title}
+	}
+	return out, nil
+}
+
+// assignIDs gives every item a stable id, so that the diff follows an item
+// that is renumbered: an item without one takes the id of the previous
+// version's item with the same number, or a new one.
+func assignIDs(items []concord.AgendaItem, prev []concord.AgendaItem, all []store.Record[concord.Agenda]) {
+	used := map[string]bool{}
+	next := 0
+	note := func(id string) {
+		if n, err := strconv.Atoi(strings.TrimPrefix(id, "item-")); err == nil && strings.HasPrefix(id, "item-") && n > next {
+			next = n
+		}
+	}
+	for _, it := range items {
+		used[it.ID] = it.ID != ""
+		note(it.ID)
+	}
+	for _, r := range all {
+		for _, it := range r.Doc.Items {
+			note(it.ID)
+		}
+	}
+	byNumber := map[string]string{}
+	for _, it := range prev {
+		byNumber[it.Number] = it.ID
+	}
+	for i := range items {
+		if items[i].ID != "" {
+			continue
+		}
+		if id := byNumber[items[i].Number]; id != "" && !used[id] {
+			items[i].ID = id
+		} else {
+			next++
+			items[i].ID = "item-" + strconv.Itoa(next)
+		}
+		used[items[i].ID] = true
+	}
+}
+
+// Create issues the next version of a session's agenda (numbered 1, 2, ...
+// per session). No version may be issued once the session's agenda is
+// adopted.
+func (s *Service) Create(ctx context.Context, u *concord.User, in Draft) (Version, error) {
+	if err := s.allowed(u); err != nil {
+		return Version{}, err
+	}
+	code, err := NormalizeSession(in.Session)
+	if err != nil {
+		return Version{}, err
+	}
+	items, err := clean(in.Items)
+	if err != nil {
+		return Version{}, err
+	}
+	var rec store.Record[concord.Agenda]
+	err = s.db().Update(ctx, actor(u), func(tx *store.Tx) error {
+		sess, err := s.txSession(tx, code)
+		if err != nil {
+			return err
+		}
+		a := concord.Agenda{Session: code, Version: 1, Issued: tx.Now.UTC(), Items: items}
+		var prev []concord.AgendaItem
+		var all []store.Record[concord.Agenda]
+		if len(sess.Versions) > 0 {
+			if sess.Adopted() {
+				return concord.Errorf(concord.EConflict, "session", "agendas.error.adopted", "the agenda of %s is adopted", code)
+			}
+			latest := sess.Latest()
+			a.Version = latest.Doc.Version + 1
+			prev = latest.Doc.Items
+			for _, v := range sess.Versions {
+				all = append(all, v.Record)
+			}
+		}
+		if err := a.Validate(); err != nil {
+			return err
+		}
+		assignIDs(a.Items, prev, all)
+		rec = store.Record[concord.Agenda]{Process: s.process(), Kind: decide.KindAgenda, Scope: code, Doc: a}
+		return store.SaveRecord(tx, &rec, "agenda.issue", true)
+	})
+	if err != nil {
+		return Version{}, err
+	}
+	return s.Get(ctx, rec.ID)
+}
+
+// Update replaces the items of a version not yet put to adoption; once it
+// is, the version is part of the record and a new version must be issued.
+func (s *Service) Update(ctx context.Context, u *concord.User, id int64, in []Item) (Version, error) {
+	if err := s.allowed(u); err != nil {
+		return Version{}, err
+	}
+	items, err := clean(in)
+	if err != nil {
+		return Version{}, err
+	}
+	err = s.db().Update(ctx, actor(u), func(tx *store.Tx) error {
+		rec, err := store.TxRecord[concord.Agenda](tx, decide.KindAgenda, id)
+		if err != nil {
+			return err
+		}
+		if rec.Process != s.process() {
+			return concord.ErrNotFound
+		}
+		if rec.DecisionID != 0 {
+			return concord.Errorf(concord.EConflict, "id", "agendas.error.locked", "%s was put to adoption and can no longer be edited; issue a new version", rec.Doc.Label())
+		}
+		a := rec.Doc
+		a.Items = items
+		if err := a.Validate(); err != nil {
+			return err
+		}
+		all, err := store.TxRecords[concord.Agenda](tx, s.process(), decide.KindAgenda, rec.Scope)
+		if err != nil {
+			return err
+		}
+		assignIDs(a.Items, rec.Doc.Items, all)
+		rec.Doc = a
+		return store.SaveRecord(tx, &rec, "agenda.edit", true)
+	})
+	if err != nil {
+		return Version{}, err
+	}
+	return s.Get(ctx, id)
+}
+
+// decisionTitle names the adoption decision in the six languages.
+func decisionTitle(a concord.Agenda) concord.Text {
+	c, n := a.Session, strconv.Itoa(a.Version)
+	return concord.Text{
+		"ar": "إقرار جدول الأعمال المؤقت للدورة " + c + "، النسخة " + n,
+		"zh": "通过 " + c + " 会议临时议程第" + n + "版",
+		"en": "Adoption of the provisional agenda of " + c + ", version " + n,
+		"fr": "Adoption de l’ordre du jour provisoire de la session " + c + ", version " + n,
+		"ru": "Утверждение предварительной повестки дня сессии " + c + ", версия " + n,
+		"es": "Aprobación del programa provisional del período de sesiones " + c + ", versión " + n,
+	}
+}
+
+// PutToAdoption opens the decision on a version's adoption, under the
+// agenda rule in force now, and links it to the version with the rule's
+// version. Positions and the Chair's act then go through the decision.
+func (s *Service) PutToAdoption(ctx context.Context, u *concord.User, id int64) (Version, error) {
+	if err := s.allowed(u); err != nil {
+		return Version{}, err
+	}
+	rec, err := store.GetRecord[concord.Agenda](ctx, s.db(), decide.KindAgenda, id)
+	if err != nil {
+		return Version{}, err
+	}
+	// The participants and groups are read before the write transaction;
+	// the rule and the session's state are checked again inside it.
+	d, err := s.Decide.Prepare(ctx, decide.Proposal{Kind: concord.DecisionAgendaAdoption, Title: decisionTitle(rec.Doc),
+		Proposal: rec.Doc.Proposal(), Policy: concord.AgendaDefaultPolicy().Decision(), ProposedBy: concord.DecisionActorChair,
+		Subject: decide.SubjectOf(decide.KindAgenda, id)})
+	if err != nil {
+		return Version{}, err
+	}
+	err = s.db().Update(ctx, actor(u), func(tx *store.Tx) error {
+		sess, err := s.txSession(tx, rec.Scope)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(sess.Versions, func(v Version) bool { return v.ID == id })
+		if i < 0 {
+			return concord.ErrNotFound
+		}
+		if err := sess.CanPutToAdoption(sess.Versions[i]); err != nil {
+			return err
+		}
+		rule, err := s.Decide.TxRuleAt(tx, concord.RuleAgenda, tx.Now)
+		if err != nil {
+			return err
+		}
+		if rule.Agenda == nil {
+			return concord.Errorf(concord.EConflict, "rule", "procrule.error.none", "no agenda rule is in force")
+		}
+		r := sess.Versions[i].Record
+		d.Title, d.Facts.Proposal = decisionTitle(r.Doc), r.Doc.Proposal()
+		d.Policy = rule.Agenda.Decision()
+		d.Facts.ProposedAt = tx.Now.UTC()
+		if err := d.Policy.Validate(); err != nil {
+			return err
+		}
+		if err := tx.SaveDecision(&d, "decision.propose"); err != nil {
+			return err
+		}
+		r.DecisionID = d.ID
+		r.Doc.Rule = rule.Version
+		return store.SaveRecord(tx, &r, "agenda.put_to_adoption", true)
+	})
+	if err != nil {
+		return Version{}, err
+	}
+	return s.Get(ctx, id)
+}
+
+// Get returns one version with its state now.
+func (s *Service) Get(ctx context.Context, id int64) (Version, error) {
+	rec, err := store.GetRecord[concord.Agenda](ctx, s.db(), decide.KindAgenda, id)
+	if err != nil {
+		return Version{}, err
+	}
+	if rec.Process != s.process() {
+		return Version{}, concord.ErrNotFound
+	}
+	vs, err := s.evaluate(ctx, nil, []store.Record[concord.Agenda]{rec})
+	if err != nil {
+		return Version{}, err
+	}
+	return vs[0], nil
+}
+
+// WithSession returns one version and its session, each version with its
+// state now.
+func (s *Service) WithSession(ctx context.Context, id int64) (Version, Session, error) {
+	rec, err := store.GetRecord[concord.Agenda](ctx, s.db(), decide.KindAgenda, id)
+	if err != nil {
+		return Version{}, Session{}, err
+	}
+	if rec.Process != s.process() {
+		return Version{}, Session{}, concord.ErrNotFound
+	}
+	sess, err := s.Session(ctx, rec.Scope)
+	if err != nil {
+		return Version{}, Session{}, err
+	}
+	for _, v := range sess.Versions {
+		if v.ID == id {
+			return v, sess, nil
+		}
+	}
+	return Version{}, Session{}, concord.ErrNotFound
+}
+
+// Versions returns the versions of one session (every session when code is
+// empty), oldest first, with their states.
+func (s *Service) Versions(ctx context.Context, code string) ([]Version, error) {
+	recs, err := store.Records[concord.Agenda](ctx, s.db(), s.process(), decide.KindAgenda, code)
+	if err != nil {
+		return nil, err
+	}
+	return s.evaluate(ctx, nil, recs)
+}
+
+// Session returns a session's agenda (ErrNotFound when it has no version).
+func (s *Service) Session(ctx context.Context, code string) (Session, error) {
+	c, err := NormalizeSession(code)
+	if err != nil {
+		return Session{}, concord.ErrNotFound
+	}
+	vs, err := s.Versions(ctx, c)
+	if err != nil {
+		return Session{}, err
+	}
+	if len(vs) == 0 {
+		return Session{}, concord.ErrNotFound
+	}
+	return inForce(c, vs), nil
+}
+
+// Sessions returns every session that has an agenda, by code.
+func (s *Service) Sessions(ctx context.Context) ([]Session, error) {
+	vs, err := s.Versions(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	by := map[string][]Version{}
+	for _, v := range vs {
+		by[v.Scope] = append(by[v.Scope], v)
+	}
+	out := make([]Session, 0, len(by))
+	for code, list := range by {
+		out = append(out, inForce(code, list))
+	}
+	slices.SortFunc(out, func(a, b Session) int { return cmp.Compare(a.Code, b.Code) })
+	return out, nil
+}
+
+// txSession reads a session's versions inside a write transaction (an
+// empty session when it has none yet).
+func (s *Service) txSession(tx *store.Tx, code string) (Session, error) {
+	recs, err := store.TxRecords[concord.Agenda](tx, s.process(), decide.KindAgenda, code)
+	if err != nil {
+		return Session{}, err
+	}
+	vs, err := s.evaluate(tx.Context(), tx, recs)
+	if err != nil || len(vs) == 0 {
+		return Session{Code: code}, err
+	}
+	return inForce(code, vs), nil
+}
+
+// evaluate computes each record's state now: one query for the rules and
+// one for the linked decisions, whatever the number of versions.
+func (s *Service) evaluate(ctx context.Context, tx *store.Tx, recs []store.Record[concord.Agenda]) ([]Version, error) {
+	if len(recs) == 0 {
+		return nil, nil
+	}
+	var ids []int64
+	for _, r := range recs {
+		if r.DecisionID != 0 {
+			ids = append(ids, r.DecisionID)
+		}
+	}
+	var (
+		rules []concord.RuleVersion
+		ds    map[int64]store.Decision
+		err   error
+		now   time.Time
+	)
+	if tx != nil {
+		now = tx.Now.UTC()
+		if rules, err = tx.RuleVersions(s.process()); err == nil {
+			ds, err = tx.DecisionsByID(ids)
+		}
+	} else {
+		now = s.db().Now().UTC()
+		if rules, err = s.db().RuleVersions(ctx, s.process()); err == nil {
+			ds, err = s.db().DecisionsByID(ctx, ids)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	current := concord.AgendaDefaultPolicy()
+	if v, ok := concord.RuleInForce(rules, concord.RuleAgenda, now); ok && v.Agenda != nil {
+		current = *v.Agenda
+	}
+	out := make([]Version, len(recs))
+	for i, r := range recs {
+		v := Version{Record: r, Policy: current, State: concord.AgendaProvisional}
+		if r.DecisionID == 0 {
+			if current.RequireAllLanguages {
+				for _, m := range r.Doc.Missing() {
+					v.Warnings = append(v.Warnings, concord.DecisionReason{Key: "agenda.warning.translation_pending", Args: map[string]string{"item": m.Item, "lang": m.Lang}})
+				}
+			}
+			out[i] = v
+			continue
+		}
+		d, ok := ds[r.DecisionID]
+		if !ok {
+			return nil, concord.ErrNotFound
+		}
+		v.Policy = ruleVersion(rules, r.Doc.Rule, d.Policy)
+		res, err := concord.AgendaAdopt(v.Policy, r.Doc, d.Facts, now)
+		if err != nil {
+			return nil, err
+		}
+		v.State, v.Adoption, v.Decision, v.Warnings = res.State, &res, &d, res.Warnings
+		out[i] = v
+	}
+	return out, nil
+}
+
+// ruleVersion finds the agenda rule of the given version; should it be gone,
+// the decision's own policy stands for it (it was copied from the rule).
+func ruleVersion(rules []concord.RuleVersion, version int, dp concord.DecisionPolicy) concord.AgendaPolicy {
+	for _, v := range rules {
+		if v.Code == concord.RuleAgenda && v.Version == version && v.Agenda != nil {
+			return *v.Agenda
+		}
+	}
+	p := concord.AgendaDefaultPolicy()
+	p.Code, p.Version, p.Effective, p.Modality, p.Period, p.ProceedInformally, p.NoConsensus = dp.Code, dp.Version, dp.Effective, dp.Modality, dp.Period, dp.ProceedInformally, dp.NoConsensus
+	return p
+}
+
+// inForce works out the agenda a session works on from its versions,
+// oldest first (at least one).
+func inForce(code string, vs []Version) Session {
+	s := Session{Code: code, Versions: vs}
+	latest := &s.Versions[len(vs)-1]
+	var last *Version // the latest version put to adoption
+	for i := range s.Versions {
+		v := &s.Versions[i]
+		if v.State == concord.AgendaAdopted {
+			s.Basis = v
+			return s
+		}
+		if v.PutToAdoption() {
+			last = v
+		}
+	}
+	switch {
+	case last != nil && last.Pending():
+		s.Basis = last
+	case last != nil && last.State == concord.AgendaNotAdoptedProceedInformally:
+		s.Basis, s.Informal = last, true
+	default:
+		s.Basis = latest
+	}
+	return s
+}
+
+// Diff compares two versions of a session, by number.
+type Diff struct {
+	Session  string
+	From, To Version
+	Changes  []concord.AgendaChange
+}
+
+// Compare returns the changes from version from to version to of a
+// session.
+func (s *Service) Compare(ctx context.Context, code string, from, to int) (Diff, error) {
+	sess, err := s.Session(ctx, code)
+	if err != nil {
+		return Diff{}, err
+	}
+	return sess.Compare(from, to)
+}
+
+// Compare returns the changes from version from to version to.
+func (sess Session) Compare(from, to int) (Diff, error) {
+	d := Diff{Session: sess.Code}
+	for _, x := range []struct {
+		field string
+		n     int
+		v     *Version
+	}{{"from", from, &d.From}, {"to", to, &d.To}} {
+		i := slices.IndexFunc(sess.Versions, func(v Version) bool { return v.Doc.Version == x.n })
+		if i < 0 {
+			return Diff{}, concord.Errorf(concord.EInvalid, x.field, "agendas.error.no_version", "%s has no version %d", sess.Code, x.n)
+		}
+		*x.v = sess.Versions[i]
+	}
+	d.Changes = concord.AgendaDiff(d.From.Doc, d.To.Doc)
+	return d, nil
+}

@@ -1,0 +1,231 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"concord"
+	"concord/internal/agenda"
+	"concord/internal/auth"
+)
+
+// The provisional agendas of the sessions: versions, their adoption, the
+// agenda a session works on, and the changes between two versions.
+
+func (a *API) agendaRoutes() []Route {
+	return []Route{
+		{"GET", "/agendas", concord.ActRead, nil, "/agendas", a.listAgendas},
+		{"POST", "/agendas", concord.ActProposeDecision, nil, "/agendas", a.createAgenda},
+		{"GET", "/agendas/{id}", concord.ActRead, nil, "/agendas/1", a.getAgenda},
+		{"PUT", "/agendas/{id}", concord.ActProposeDecision, nil, "/agendas/1", a.updateAgenda},
+		{"POST", "/agendas/{id}/adoption", concord.ActProposeDecision, nil, "/agendas/1/adoption", a.putAgenda},
+		{"GET", "/sessions/{code}/agenda", concord.ActRead, nil, "/sessions/GM-2026-1/agenda", a.sessionAgenda},
+		{"GET", "/sessions/{code}/diff", concord.ActRead, nil, "/sessions/GM-2026-1/diff", a.agendaDiff},
+	}
+}
+
+func (a *API) agendas() *agenda.Service { return &agenda.Service{Decide: a.Decide} }
+
+// AgendaJSON is one agenda version with its state now: the items (domain
+// field names), the agenda rule it runs under, the translations pending
+// and, once it was put to adoption, the decision and its outcome.
+type AgendaJSON struct {
+	ID         int64                         `json:"id"`
+	Session    string                        `json:"session"`
+	Version    int                           `json:"version"`
+	Issued     string                        `json:"issued"`
+	Updated    string                        `json:"updated"`
+	Items      []concord.AgendaItem          `json:"items"`
+	State      concord.AgendaState           `json:"state"`
+	Pending    bool                          `json:"pending"`
+	DecisionID *int64                        `json:"decision_id"`
+	Rule       concord.AgendaPolicy          `json:"rule"`
+	Warnings   []concord.DecisionReason      `json:"warnings"`
+	Adoption   *concord.AgendaAdoptionResult `json:"adoption"`
+}
+
+func agendaJSON(v agenda.Version) AgendaJSON {
+	j := AgendaJSON{ID: v.ID, Session: v.Scope, Version: v.Doc.Version, Issued: v.Doc.Issued.UTC().Format(time.RFC3339),
+		Updated: v.Updated.UTC().Format(time.RFC3339), Items: v.Doc.Items, State: v.State, Pending: v.Pending(), Rule: v.Policy,
+		Warnings: v.Warnings, Adoption: v.Adoption}
+	if j.Warnings == nil {
+		j.Warnings = []concord.DecisionReason{}
+	}
+	if v.DecisionID != 0 {
+		id := v.DecisionID
+		j.DecisionID = &id
+	}
+	return j
+}
+
+func (a *API) listAgendas(r *http.Request) (int, any, error) {
+	code := ""
+	if s := r.URL.Query().Get("session"); s != "" {
+		c, err := agenda.NormalizeSession(s)
+		if err != nil {
+			return 0, nil, err
+		}
+		code = c
+	}
+	vs, err := a.agendas().Versions(r.Context(), code)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := List[AgendaJSON]{Items: make([]AgendaJSON, 0, len(vs)), Total: len(vs), Limit: len(vs)}
+	for _, v := range vs {
+		out.Items = append(out.Items, agendaJSON(v))
+	}
+	return http.StatusOK, out, nil
+}
+
+// AgendaItemInput is one item as submitted: a number, a title per language
+// and, to follow an item across versions, the id of the item it continues.
+type AgendaItemInput struct {
+	ID     string            `json:"id"`
+	Number string            `json:"number"`
+	Title  map[string]string `json:"title"`
+}
+
+// AgendaRequest issues a new version of a session's agenda.
+type AgendaRequest struct {
+	Session string            `json:"session"`
+	Items   []AgendaItemInput `json:"items"`
+}
+
+// AgendaUpdate replaces the items of a version not yet put to adoption.
+type AgendaUpdate struct {
+	Items []AgendaItemInput `json:"items"`
+}
+
+func agendaItems(in []AgendaItemInput) []agenda.Item {
+	out := make([]agenda.Item, len(in))
+	for i, it := range in {
+		out[i] = agenda.Item{ID: it.ID, Number: it.Number, Title: it.Title}
+	}
+	return out
+}
+
+func (a *API) createAgenda(r *http.Request) (int, any, error) {
+	var in AgendaRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	v, err := a.agendas().Create(r.Context(), auth.UserFrom(r.Context()), agenda.Draft{Session: in.Session, Items: agendaItems(in.Items)})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, agendaJSON(v), nil
+}
+
+func (a *API) getAgenda(r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	v, err := a.agendas().Get(r.Context(), id)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, agendaJSON(v), nil
+}
+
+func (a *API) updateAgenda(r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	var in AgendaUpdate
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	v, err := a.agendas().Update(r.Context(), auth.UserFrom(r.Context()), id, agendaItems(in.Items))
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, agendaJSON(v), nil
+}
+
+func (a *API) putAgenda(r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	v, err := a.agendas().PutToAdoption(r.Context(), auth.UserFrom(r.Context()), id)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, agendaJSON(v), nil
+}
+
+// AgendaSummary is one version in a session's list.
+type AgendaSummary struct {
+	ID         int64               `json:"id"`
+	Version    int                 `json:"version"`
+	Issued     string              `json:"issued"`
+	State      concord.AgendaState `json:"state"`
+	Pending    bool                `json:"pending"`
+	DecisionID *int64              `json:"decision_id"`
+}
+
+// SessionAgendaJSON is the agenda a session works on: the adopted version;
+// the version whose adoption failed when the session proceeds informally on
+// it (informal: true); otherwise the latest version, provisional.
+type SessionAgendaJSON struct {
+	Session  string              `json:"session"`
+	State    concord.AgendaState `json:"state"`
+	Informal bool                `json:"informal"`
+	Basis    AgendaJSON          `json:"basis"`
+	Versions []AgendaSummary     `json:"versions"`
+}
+
+func (a *API) sessionAgenda(r *http.Request) (int, any, error) {
+	s, err := a.agendas().Session(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return 0, nil, err
+	}
+	out := SessionAgendaJSON{Session: s.Code, State: s.State(), Informal: s.Informal, Basis: agendaJSON(*s.Basis), Versions: []AgendaSummary{}}
+	for _, v := range s.Versions {
+		j := agendaJSON(v)
+		out.Versions = append(out.Versions, AgendaSummary{ID: j.ID, Version: j.Version, Issued: j.Issued, State: j.State, Pending: j.Pending, DecisionID: j.DecisionID})
+	}
+	return http.StatusOK, out, nil
+}
+
+// AgendaDiffJSON is the changes from one version to another, item by item
+// and language by language (concord.AgendaDiff, domain field names).
+type AgendaDiffJSON struct {
+	Session string                 `json:"session"`
+	From    int                    `json:"from"`
+	To      int                    `json:"to"`
+	Changes []concord.AgendaChange `json:"changes"`
+}
+
+func (a *API) agendaDiff(r *http.Request) (int, any, error) {
+	s, err := a.agendas().Session(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return 0, nil, err
+	}
+	q := r.URL.Query()
+	to := s.Latest().Doc.Version
+	if v := q.Get("to"); v != "" {
+		if to, err = strconv.Atoi(v); err != nil {
+			return 0, nil, concord.Errorf(concord.EInvalid, "to", "agendas.error.no_version", "to must be a version number")
+		}
+	}
+	from := max(1, to-1)
+	if v := q.Get("from"); v != "" {
+		if from, err = strconv.Atoi(v); err != nil {
+			return 0, nil, concord.Errorf(concord.EInvalid, "from", "agendas.error.no_version", "from must be a version number")
+		}
+	}
+	d, err := s.Compare(from, to)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := AgendaDiffJSON{Session: d.Session, From: from, To: to, Changes: d.Changes}
+	if out.Changes == nil {
+		out.Changes = []concord.AgendaChange{}
+	}
+	return http.StatusOK, out, nil
+}

@@ -1,0 +1,52 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+)
+
+// DecisionsByID returns the decisions with the given ids, keyed by id, in
+// one query: lists of subjects (agenda versions, nominations) show each
+// subject's outcome without a query per row. Unknown ids are left out.
+func (db *DB) DecisionsByID(ctx context.Context, ids []int64) (map[int64]Decision, error) {
+	return db.r().decisionsByID(ctx, ids)
+}
+
+// DecisionsByID reads decisions inside the transaction.
+func (tx *Tx) DecisionsByID(ids []int64) (map[int64]Decision, error) {
+	return tx.decisionsByID(tx.ctx, ids)
+}
+
+func (c conn) decisionsByID(ctx context.Context, ids []int64) (map[int64]Decision, error) {
+	out := make(map[int64]Decision, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	marks := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		marks[i] = "$" + strconv.Itoa(i+1)
+		args[i] = id
+	}
+	rows, err := c.query(ctx, "SELECT id, process, doc FROM decisions WHERE id IN ("+strings.Join(marks, ", ")+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d Decision
+		var doc string
+		if err := rows.Scan(&d.ID, &d.Process, &doc); err != nil {
+			return nil, err
+		}
+		var dd decisionDoc
+		if err := json.Unmarshal([]byte(doc), &dd); err != nil {
+			return nil, err
+		}
+		d.Title, d.Facts, d.Policy = dd.Title, dd.Facts, dd.Policy
+		out[d.ID] = d
+	}
+	return out, rows.Err()
+}
