@@ -80,6 +80,7 @@ func (a *API) Routes() []Route {
 		{"GET", "/me", concord.ActAccount, nil, "/me", a.me},
 	}
 	routes = append(routes, a.accreditationRoutes()...)
+	routes = append(routes, a.brieferRoutes()...)
 	return append(routes, a.decisionRoutes()...)
 }
 

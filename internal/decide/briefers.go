@@ -73,6 +73,9 @@ type Briefer struct {
 	// zone; LateForMeeting reports a round that ends after the meeting opens.
 	MeetingStart   time.Time
 	LateForMeeting bool
+	// Location is the process time zone the meeting date was read in, for
+	// showing times.
+	Location *time.Location
 }
 
 // ID is the nomination's record id.
@@ -91,8 +94,10 @@ func CanNominateBriefers(u *concord.User) bool {
 		concord.Can(u, concord.ActNominate, concord.Target{State: u.State})
 }
 
-func brieferForbidden() error {
-	return concord.Errorf(concord.EForbidden, "nominated_by", "briefers.error.forbidden", "briefers are nominated by a State: a delegate for its own State, the Secretariat for any")
+// brieferForbidden refuses a role that does not nominate briefers; field
+// names the request field concerned ("" for a withdrawal).
+func brieferForbidden(field string) error {
+	return concord.Errorf(concord.EForbidden, field, "briefers.error.forbidden", "briefers are nominated by a State: a delegate for its own State, the Secretariat for any")
 }
 
 // brieferNominator returns the State u nominates for: the one named, or a
@@ -101,7 +106,7 @@ func brieferForbidden() error {
 func brieferNominator(u *concord.User, state string) (string, error) {
 	state = strings.ToUpper(strings.TrimSpace(state))
 	if !CanNominateBriefers(u) {
-		return "", brieferForbidden()
+		return "", brieferForbidden("nominated_by")
 	}
 	if state == "" {
 		state = u.State
@@ -110,7 +115,7 @@ func brieferNominator(u *concord.User, state string) (string, error) {
 		return "", concord.Errorf(concord.EInvalid, "nominated_by", "briefer.error.nominated_by", "name the nominating State")
 	}
 	if !concord.Can(u, concord.ActNominate, concord.Target{State: state}) {
-		return "", brieferForbidden()
+		return "", brieferForbidden("nominated_by")
 	}
 	return state, nil
 }
@@ -157,8 +162,9 @@ func brieferFields(in BrieferInput, state string) (concord.BrieferNomination, er
 	return n, nil
 }
 
-// location is the process time zone, in which meeting dates are read.
-func (s *Service) location(ctx context.Context) (*time.Location, error) {
+// Location is the process time zone, in which meeting dates are read and
+// deadlines shown.
+func (s *Service) Location(ctx context.Context) (*time.Location, error) {
 	p, err := s.DB.GetProcess(ctx, s.Process)
 	if err != nil {
 		return nil, err
@@ -202,7 +208,7 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 	if states[i].Status != "member" {
 		return Briefer{}, concord.Errorf(concord.EInvalid, "nominated_by", "briefers.error.not_member", "%s is not a Member State", state)
 	}
-	loc, err := s.location(ctx)
+	loc, err := s.Location(ctx)
 	if err != nil {
 		return Briefer{}, err
 	}
@@ -252,7 +258,7 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 		if err := store.SaveRecord(tx, &rec, "briefer.decision", true); err != nil {
 			return err
 		}
-		b, err = brieferView(rec, d, *v.Briefers, start, now)
+		b, err = brieferView(rec, d, *v.Briefers, start, loc, now)
 		return err
 	})
 	return b, err
@@ -263,7 +269,7 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 // State's explanation (optional), in lang.
 func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64, note, lang string) (Briefer, error) {
 	if !CanNominateBriefers(u) {
-		return Briefer{}, brieferForbidden()
+		return Briefer{}, brieferForbidden("")
 	}
 	note = strings.TrimSpace(note)
 	if err := tooLong("note", note, BrieferNoteMax); err != nil {
@@ -272,7 +278,7 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 	if !concord.IsLanguage(lang) {
 		lang = "en"
 	}
-	loc, err := s.location(ctx)
+	loc, err := s.Location(ctx)
 	if err != nil {
 		return Briefer{}, err
 	}
@@ -325,7 +331,7 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 		if err != nil {
 			return err
 		}
-		b, err = brieferView(rec, d, p, start, tx.Now)
+		b, err = brieferView(rec, d, p, start, loc, tx.Now)
 		return err
 	})
 	return b, err
@@ -342,14 +348,14 @@ func brieferPolicy(vs []concord.RuleVersion, version int) (concord.BrieferPolicy
 }
 
 // brieferView computes the nomination's state at now.
-func brieferView(rec store.Record[concord.BrieferNomination], d store.Decision, p concord.BrieferPolicy, start, now time.Time) (Briefer, error) {
+func brieferView(rec store.Record[concord.BrieferNomination], d store.Decision, p concord.BrieferPolicy, start time.Time, loc *time.Location, now time.Time) (Briefer, error) {
 	res, err := concord.BrieferConfirm(p, rec.Doc, d.Facts, now)
 	if err != nil {
 		return Briefer{}, err
 	}
 	dl := res.Decision.Deadline
 	return Briefer{Record: rec, Decision: d, Policy: p, Result: res, MeetingStart: start,
-		LateForMeeting: !dl.IsZero() && dl.After(start)}, nil
+		LateForMeeting: !dl.IsZero() && dl.After(start), Location: loc}, nil
 }
 
 // Briefer returns one nomination with its state now.
@@ -370,7 +376,7 @@ func (s *Service) Briefer(ctx context.Context, id int64) (Briefer, error) {
 	if err != nil {
 		return Briefer{}, err
 	}
-	loc, err := s.location(ctx)
+	loc, err := s.Location(ctx)
 	if err != nil {
 		return Briefer{}, err
 	}
@@ -378,7 +384,7 @@ func (s *Service) Briefer(ctx context.Context, id int64) (Briefer, error) {
 	if err != nil {
 		return Briefer{}, err
 	}
-	return brieferView(rec, d, p, start, s.DB.Now().UTC())
+	return brieferView(rec, d, p, start, loc, s.DB.Now().UTC())
 }
 
 // BrieferFilter selects nominations: by thematic group, by meeting code, or
@@ -396,28 +402,41 @@ type BrieferMeeting struct {
 	Briefers []Briefer
 }
 
-// Briefers returns the nominations grouped by meeting, the latest meeting
-// first, at a fixed cost of queries whatever their number.
-func (s *Service) Briefers(ctx context.Context, f BrieferFilter) ([]BrieferMeeting, error) {
+// BrieferList is what the list of nominations shows: the meetings with
+// their nominations, the latest meeting first, the rule in force now and the
+// process time zone.
+type BrieferList struct {
+	Meetings []BrieferMeeting
+	Rule     concord.RuleVersion
+	Location *time.Location
+}
+
+// Briefers returns the nominations grouped by meeting, at a fixed cost of
+// queries whatever their number.
+func (s *Service) Briefers(ctx context.Context, f BrieferFilter) (BrieferList, error) {
 	f.DTG, f.Meeting = strings.ToUpper(strings.TrimSpace(f.DTG)), strings.TrimSpace(f.Meeting)
 	if f.DTG != "" {
 		if _, ok := concord.LookupDTG(f.DTG); !ok {
-			return nil, concord.Errorf(concord.EInvalid, "dtg", "briefers.error.dtg", "unknown thematic group %q", f.DTG)
+			return BrieferList{}, concord.Errorf(concord.EInvalid, "dtg", "briefers.error.dtg", "unknown thematic group %q", f.DTG)
 		}
 	}
 	rows, err := store.RecordsWithDecisions[concord.BrieferNomination](ctx, s.DB, s.Process, KindBriefer, f.Meeting)
 	if err != nil {
-		return nil, err
+		return BrieferList{}, err
 	}
 	vs, err := s.DB.RuleVersions(ctx, s.Process)
 	if err != nil {
-		return nil, err
+		return BrieferList{}, err
 	}
-	loc, err := s.location(ctx)
+	loc, err := s.Location(ctx)
 	if err != nil {
-		return nil, err
+		return BrieferList{}, err
 	}
 	now := s.DB.Now().UTC()
+	rule, err := ruleAt(vs, concord.RuleBriefers, now)
+	if err != nil {
+		return BrieferList{}, err
+	}
 	var out []BrieferMeeting
 	at := map[string]int{}
 	for _, r := range rows {
@@ -427,15 +446,15 @@ func (s *Service) Briefers(ctx context.Context, f BrieferFilter) ([]BrieferMeeti
 		}
 		p, err := brieferPolicy(vs, n.RuleVersion)
 		if err != nil {
-			return nil, err
+			return BrieferList{}, err
 		}
 		start, err := concord.AccreditationLocalToUTC(n.MeetingDate, "00:00", loc)
 		if err != nil {
-			return nil, err
+			return BrieferList{}, err
 		}
-		b, err := brieferView(r.Record, r.Decision, p, start, now)
+		b, err := brieferView(r.Record, r.Decision, p, start, loc, now)
 		if err != nil {
-			return nil, err
+			return BrieferList{}, err
 		}
 		i, ok := at[n.Meeting]
 		if !ok {
@@ -451,7 +470,7 @@ func (s *Service) Briefers(ctx context.Context, f BrieferFilter) ([]BrieferMeeti
 		}
 		return strings.Compare(a.DTG, b.DTG)
 	})
-	return out, nil
+	return BrieferList{Meetings: out, Rule: rule, Location: loc}, nil
 }
 
 // BrieferSimulation is the nomination's state under one confirmation mode.

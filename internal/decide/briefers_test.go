@@ -280,7 +280,7 @@ func TestBrieferWithdraw(t *testing.T) {
 		_, err := e.svc.WithdrawBriefer(ctx, e.deu, b.ID(), "", "en")
 		wantErr(t, "Germany withdraws France's nomination", err, concord.EForbidden, "", "briefers.error.not_yours")
 		_, err = e.svc.WithdrawBriefer(ctx, e.chair, b.ID(), "", "en")
-		wantErr(t, "the Chair withdraws", err, concord.EForbidden, "nominated_by", "")
+		wantErr(t, "the Chair withdraws", err, concord.EForbidden, "", "briefers.error.forbidden")
 		_, err = e.svc.WithdrawBriefer(ctx, e.fra, 999999, "", "en")
 		if !errors.Is(err, concord.ErrNotFound) {
 			t.Errorf("no such nomination: %v", err)
@@ -373,11 +373,14 @@ func TestBrieferList(t *testing.T) {
 		list := func(f decide.BrieferFilter) ([]decide.BrieferMeeting, int64) {
 			t.Helper()
 			q := db.Queries()
-			ms, err := e.svc.Briefers(ctx, f)
+			l, err := e.svc.Briefers(ctx, f)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return ms, db.Queries() - q
+			if l.Rule.Version != 1 || l.Location == nil {
+				t.Errorf("rule %+v, location %v", l.Rule, l.Location)
+			}
+			return l.Meetings, db.Queries() - q
 		}
 		ms, small := list(decide.BrieferFilter{})
 		if len(ms) != 2 || ms[0].Code != "DTG2-2026-12-09" || ms[1].Code != "DTG1-2026-12-07" || len(ms[1].Briefers) != 1 {

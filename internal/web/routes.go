@@ -65,6 +65,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.accreditationRoutes()...)
 	routes = append(routes, s.decisionRoutes()...)
 	routes = append(routes, s.cofacRoutes()...)
+	routes = append(routes, s.brieferRoutes()...)
 	return routes
 }
 
