@@ -59,7 +59,8 @@ var demoDelegates = []demoDelegate{
 const DemoSession = "GM-2026-ORG"
 
 // Demo adds named groups, IGOs, stakeholders, their focal persons,
-// delegations to the organisational session, and accreditation rounds.
+// delegations to the organisational session, accreditation rounds, the
+// organisational session's procedural disputes and a briefer round.
 // Running it twice adds nothing.
 func Demo(ctx context.Context, db *store.DB) error {
 	if err := registry(ctx, db); err != nil {
@@ -68,7 +69,10 @@ func Demo(ctx context.Context, db *store.DB) error {
 	if err := Accreditation(ctx, db); err != nil {
 		return err
 	}
-	return Decisions(ctx, db)
+	if err := Decisions(ctx, db); err != nil {
+		return err
+	}
+	return Briefers(ctx, db)
 }
 
 // registry adds the demo's organisations, persons and delegations once.
