@@ -10,6 +10,7 @@ import (
 
 	"concord"
 	"concord/internal/auth"
+	"concord/internal/cachectl"
 	"concord/internal/decide"
 )
 
@@ -64,6 +65,7 @@ func (a *API) listBriefers(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	cachectl.Until(r.Context(), l.Changes)
 	out := List[BrieferJSON]{Items: []BrieferJSON{}}
 	for _, m := range l.Meetings {
 		for _, b := range m.Briefers {
@@ -98,12 +100,16 @@ func (a *API) nominateBriefer(r *http.Request) (int, any, error) {
 	return http.StatusCreated, brieferJSON(b, true), nil
 }
 
+// briefer reads the nomination of the path, and tells the page cache until
+// when an answer about it holds.
 func (a *API) briefer(r *http.Request) (decide.Briefer, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return decide.Briefer{}, err
 	}
-	return a.Decide.Briefer(r.Context(), id)
+	b, err := a.Decide.Briefer(r.Context(), id)
+	cachectl.Until(r.Context(), b.Changes)
+	return b, err
 }
 
 func (a *API) getBriefer(r *http.Request) (int, any, error) {
@@ -128,8 +134,10 @@ func (a *API) simulateBriefer(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	sims := a.Decide.SimulateBriefer(b)
+	cachectl.Until(r.Context(), decide.SimulationChanges(a.DB.Now(), sims))
 	out := List[BrieferSimulationJSON]{Items: []BrieferSimulationJSON{}}
-	for _, s := range a.Decide.SimulateBriefer(b) {
+	for _, s := range sims {
 		j := BrieferSimulationJSON{Policy: s.Policy}
 		if s.Err != nil {
 			j.Error = s.Err.Error()

@@ -33,6 +33,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -76,6 +77,9 @@ type Briefer struct {
 	// Location is the process time zone the meeting date was read in, for
 	// showing times.
 	Location *time.Location
+	// Changes is when the state changes without any write (the deadline of
+	// a round under way); zero when only a write can change it.
+	Changes time.Time
 }
 
 // ID is the nomination's record id.
@@ -355,7 +359,28 @@ func brieferView(rec store.Record[concord.BrieferNomination], d store.Decision, 
 	}
 	dl := res.Decision.Deadline
 	return Briefer{Record: rec, Decision: d, Policy: p, Result: res, MeetingStart: start,
-		LateForMeeting: !dl.IsZero() && dl.After(start), Location: loc}, nil
+		LateForMeeting: !dl.IsZero() && dl.After(start), Location: loc, Changes: NextChange(now, res.Decision)}, nil
+}
+
+// NextChange is the earliest deadline after now among the pending results:
+// when a page showing them changes although nothing is written. Zero when
+// there is none.
+func NextChange(now time.Time, rs ...concord.DecisionResult) time.Time {
+	var t time.Time
+	for _, r := range rs {
+		if r.Outcome == concord.OutcomePending && r.Deadline.After(now) && (t.IsZero() || r.Deadline.Before(t)) {
+			t = r.Deadline
+		}
+	}
+	return t
+}
+
+// earliest is the earlier of two instants, zero meaning none.
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
 }
 
 // Briefer returns one nomination with its state now.
@@ -409,6 +434,9 @@ type BrieferList struct {
 	Meetings []BrieferMeeting
 	Rule     concord.RuleVersion
 	Location *time.Location
+	// Changes is when the list changes without any write: the first
+	// deadline of a round under way, or a new rule version taking effect.
+	Changes time.Time
 }
 
 // Briefers returns the nominations grouped by meeting, at a fixed cost of
@@ -420,7 +448,64 @@ func (s *Service) Briefers(ctx context.Context, f BrieferFilter) (BrieferList, e
 			return BrieferList{}, concord.Errorf(concord.EInvalid, "dtg", "briefers.error.dtg", "unknown thematic group %q", f.DTG)
 		}
 	}
-	rows, err := store.RecordsWithDecisions[concord.BrieferNomination](ctx, s.DB, s.Process, KindBriefer, f.Meeting)
+	all, err := s.allBriefers(ctx)
+	if err != nil {
+		return BrieferList{}, err
+	}
+	if f.DTG == "" && f.Meeting == "" {
+		return all, nil
+	}
+	out := all
+	out.Meetings = nil
+	for _, m := range all.Meetings {
+		if (f.DTG == "" || m.DTG == f.DTG) && (f.Meeting == "" || m.Code == f.Meeting) {
+			out.Meetings = append(out.Meetings, m)
+		}
+	}
+	return out, nil
+}
+
+// brieferCache keeps the last computed list of every nomination. It holds
+// while no write has happened (the audit head, read on each call, is the
+// one it was computed at: several instances stay in step) and the clock has
+// not reached the list's next change. Its values are shared: read-only.
+type brieferCache struct {
+	mu   sync.Mutex
+	head int64
+	at   time.Time
+	list BrieferList
+}
+
+// allBriefers is every nomination with its state now: from the cache, or
+// read and decided again. The head is read before the data, so a write in
+// between can only make the cached data newer than its key, never older.
+func (s *Service) allBriefers(ctx context.Context) (BrieferList, error) {
+	head, err := s.DB.AuditHead(ctx)
+	if err != nil {
+		return BrieferList{}, err
+	}
+	now := s.DB.Now().UTC()
+	c := &s.briefers
+	c.mu.Lock()
+	if c.at != (time.Time{}) && c.head == head && !now.Before(c.at) && (c.list.Changes.IsZero() || now.Before(c.list.Changes)) {
+		l := c.list
+		c.mu.Unlock()
+		return l, nil
+	}
+	c.mu.Unlock()
+	l, err := s.loadBriefers(ctx, now)
+	if err != nil {
+		return BrieferList{}, err
+	}
+	c.mu.Lock()
+	c.head, c.at, c.list = head, now, l
+	c.mu.Unlock()
+	return l, nil
+}
+
+// loadBriefers reads every nomination with its decision and decides each.
+func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList, error) {
+	rows, err := store.RecordsWithDecisions[concord.BrieferNomination](ctx, s.DB, s.Process, KindBriefer, "")
 	if err != nil {
 		return BrieferList{}, err
 	}
@@ -432,18 +517,20 @@ func (s *Service) Briefers(ctx context.Context, f BrieferFilter) (BrieferList, e
 	if err != nil {
 		return BrieferList{}, err
 	}
-	now := s.DB.Now().UTC()
 	rule, err := ruleAt(vs, concord.RuleBriefers, now)
 	if err != nil {
 		return BrieferList{}, err
 	}
 	var out []BrieferMeeting
+	var changes time.Time
+	for _, v := range vs {
+		if v.Code == concord.RuleBriefers && v.Effective.After(now) {
+			changes = earliest(changes, v.Effective)
+		}
+	}
 	at := map[string]int{}
 	for _, r := range rows {
 		n := r.Record.Doc
-		if f.DTG != "" && n.DTG != f.DTG {
-			continue
-		}
 		p, err := brieferPolicy(vs, n.RuleVersion)
 		if err != nil {
 			return BrieferList{}, err
@@ -456,6 +543,7 @@ func (s *Service) Briefers(ctx context.Context, f BrieferFilter) (BrieferList, e
 		if err != nil {
 			return BrieferList{}, err
 		}
+		changes = earliest(changes, b.Changes)
 		i, ok := at[n.Meeting]
 		if !ok {
 			i = len(out)
@@ -470,7 +558,7 @@ func (s *Service) Briefers(ctx context.Context, f BrieferFilter) (BrieferList, e
 		}
 		return strings.Compare(a.DTG, b.DTG)
 	})
-	return BrieferList{Meetings: out, Rule: rule, Location: loc}, nil
+	return BrieferList{Meetings: out, Rule: rule, Location: loc, Changes: changes}, nil
 }
 
 // BrieferSimulation is the nomination's state under one confirmation mode.
@@ -478,6 +566,17 @@ type BrieferSimulation struct {
 	Policy concord.BrieferPolicy
 	Result concord.BrieferResult
 	Err    error
+}
+
+// SimulationChanges is when the simulated states change without any write.
+func SimulationChanges(now time.Time, sims []BrieferSimulation) time.Time {
+	rs := make([]concord.DecisionResult, 0, len(sims))
+	for _, s := range sims {
+		if s.Err == nil {
+			rs = append(rs, s.Result.Decision)
+		}
+	}
+	return NextChange(now, rs...)
 }
 
 // SimulateBriefer replays the nomination's facts under each confirmation

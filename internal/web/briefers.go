@@ -8,8 +8,8 @@ package web
 // which the nomination links to.
 //
 // A nomination's state changes with the clock (a non-objection round ends
-// at its deadline without any write), so these pages are never served from
-// the page or content caches: see fresh.
+// at its deadline without any write): the pages tell the caches until when
+// they hold (cachectl.Until), the first deadline they show.
 
 import (
 	"context"
@@ -19,6 +19,7 @@ import (
 	"slices"
 
 	"concord"
+	"concord/internal/cachectl"
 	"concord/internal/decide"
 )
 
@@ -65,7 +66,6 @@ func (s *Server) brieferStates(ctx context.Context) (map[string]concord.State, [
 }
 
 func (s *Server) briefersList(w http.ResponseWriter, r *http.Request) error {
-	r = fresh(w, r)
 	ctx := r.Context()
 	q := r.URL.Query()
 	status := http.StatusOK
@@ -80,6 +80,7 @@ func (s *Server) briefersList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	cachectl.Until(ctx, l.Changes)
 	loc := l.Location
 	byCode, _, err := s.brieferStates(ctx)
 	if err != nil {
@@ -187,7 +188,6 @@ func (s *Server) brieferPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) showBriefer(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, perr *concord.Error) error {
-	r = fresh(w, r)
 	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
@@ -222,8 +222,11 @@ func (s *Server) showBriefer(w http.ResponseWriter, r *http.Request, status int,
 		}
 		return out
 	}
+	simulated := s.Decide.SimulateBriefer(b)
+	cachectl.Until(ctx, b.Changes)
+	cachectl.Until(ctx, decide.SimulationChanges(s.DB.Now(), simulated))
 	var sims []brieferSimRow
-	for _, sim := range s.Decide.SimulateBriefer(b) {
+	for _, sim := range simulated {
 		row := brieferSimRow{Confirmation: sim.Policy.Confirmation, Current: sim.Policy.Confirmation == b.Policy.Confirmation, Err: sim.Err != nil}
 		if sim.Err == nil {
 			row.Status, row.Outcome = sim.Result.State, sim.Result.Decision.Outcome
@@ -231,12 +234,18 @@ func (s *Server) showBriefer(w http.ResponseWriter, r *http.Request, status int,
 		}
 		sims = append(sims, row)
 	}
+	// A withdrawal closes the decision with a deferral: the engine's reason
+	// ("deferred by the Chair") is replaced by what happened.
+	reasons := res.Reasons
+	if b.Result.State == concord.BrieferWithdrawn {
+		reasons = slices.DeleteFunc(slices.Clone(reasons), func(x concord.DecisionReason) bool { return x.Key == "decision.reason.deferred_by_chair" })
+	}
 	u := UserFrom(ctx)
 	dtg, _ := concord.LookupDTG(n.DTG)
 	p := s.newPage(r, "briefers.title", nil)
 	p.Title = n.Name
 	p.Data = map[string]any{
-		"B": b, "N": n, "DTG": dtg, "By": byCode[n.NominatedBy], "Status": b.Result.State, "Result": res,
+		"B": b, "N": n, "DTG": dtg, "Reasons": reasons, "Open": b.Result.State == concord.BrieferNominated, "By": byCode[n.NominatedBy], "Status": b.Result.State, "Result": res,
 		"At": accrTime(n.At, loc), "Deadline": accrTime(res.Deadline, loc), "WithdrawnAt": accrTime(n.Withdrawn, loc),
 		"Objected": named(res.Record.Objected), "Divergence": named(slices.Concat(res.Record.Reserved, res.Record.Dissociated, res.Record.Abstained)),
 		"Agreement": named(res.Record.Agreement()), "Explanations": named(res.Record.Explanations),

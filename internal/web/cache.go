@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"concord/internal/auth"
+	"concord/internal/cachectl"
 )
 
 // DefaultVersionTTL bounds how long a cached page may lag a write made on
@@ -76,6 +77,7 @@ func (r *recorder) Write(b []byte) (int, error) {
 // cachedPage is a stored response, with its gzip form made once.
 type cachedPage struct {
 	version     int64
+	until       time.Time // zero, or when the response stops being true (cachectl)
 	etag        string
 	contentType string
 	body        []byte
@@ -126,7 +128,7 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 				return
 			}
 			ver = v
-			if c, ok := s.pages.get(key); ok && c.version == ver {
+			if c, ok := s.pages.get(key); ok && c.version == ver && cachectl.Fresh(c.until, s.DB.Now()) {
 				w.Header().Set("Content-Type", c.contentType)
 				w.Header().Set("Cache-Control", "no-cache")
 				send(w, r, c.etag, c.body, c.gz)
@@ -134,6 +136,13 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 			}
 		}
 		rec := &recorder{ResponseWriter: w}
+		var exp *cachectl.Expiry
+		if shared {
+			// A clock-dependent handler says until when its answer holds.
+			var ctx context.Context
+			ctx, exp = cachectl.With(r.Context())
+			r = r.WithContext(ctx)
+		}
 		next.ServeHTTP(rec, r)
 		if rec.status != http.StatusOK {
 			if rec.status != 0 {
@@ -150,7 +159,7 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 			w.Header().Set("Cache-Control", "no-cache") // revalidate with the ETag
 			body = bytes.Clone(body)
 			gz = gzipBytes(body)
-			s.pages.put(key, cachedPage{version: ver, etag: etag, contentType: w.Header().Get("Content-Type"), body: body, gz: gz})
+			s.pages.put(key, cachedPage{version: ver, until: exp.Time(), etag: etag, contentType: w.Header().Get("Content-Type"), body: body, gz: gz})
 		} else if acceptsGzip(r) {
 			gz = gzipBytes(body)
 		}
@@ -211,6 +220,7 @@ func (c *cache[V]) put(k string, v V) {
 // user, is rendered for each request.
 type cachedContent struct {
 	version int64
+	until   time.Time // zero, or when the content stops being true (cachectl)
 	title   string
 	content template.HTML
 }
@@ -220,6 +230,7 @@ type cachedContent struct {
 type contentSlot struct {
 	key     string
 	version int64
+	exp     *cachectl.Expiry
 }
 
 const contentKey ctxKey = 101

@@ -213,7 +213,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	p.Content = template.HTML(content.String())
 	if ck, ok := r.Context().Value(contentKey).(contentSlot); ok && status == http.StatusOK {
-		s.contents.put(ck.key, cachedContent{version: ck.version, title: p.Title, content: p.Content})
+		s.contents.put(ck.key, cachedContent{version: ck.version, until: ck.exp.Time(), title: p.Title, content: p.Content})
 	}
 	return s.writeLayout(w, r, status, p)
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"concord"
+	"concord/internal/cachectl"
 	"concord/internal/httperr"
 )
 
@@ -100,7 +101,7 @@ func (s *Server) route(rt Route, lang string) http.Handler {
 				return
 			}
 			key := audience(u) + " " + r.URL.RequestURI()
-			if c, ok := s.contents.get(key); ok && c.version == ver {
+			if c, ok := s.contents.get(key); ok && c.version == ver && cachectl.Fresh(c.until, s.DB.Now()) {
 				p := s.newPage(r, "", nil)
 				p.Title, p.Content = c.title, c.content
 				if err := s.writeLayout(w, r, http.StatusOK, p); err != nil {
@@ -108,7 +109,8 @@ func (s *Server) route(rt Route, lang string) http.Handler {
 				}
 				return
 			}
-			r = r.WithContext(context.WithValue(r.Context(), contentKey, contentSlot{key, ver}))
+			ctx, exp := cachectl.With(r.Context())
+			r = r.WithContext(context.WithValue(ctx, contentKey, contentSlot{key, ver, exp}))
 		}
 		if err := rt.Handler(w, r); err != nil {
 			s.renderError(w, r, err)
