@@ -16,10 +16,19 @@ type BrieferNomination struct {
 	ID          string
 	Name        string
 	Affiliation string
+	Expertise   string `json:",omitzero"` // a short biography or field of expertise (optional)
 	NominatedBy string // ISO3
 	DTG         string
 	Meeting     string // meeting code
+	MeetingDate string `json:",omitzero"` // the meeting's first day, YYYY-MM-DD in the process time zone
 	At          time.Time
+	// RuleVersion is the version of the briefers rule in force at At: the
+	// nomination runs under it even if the rule changes later.
+	RuleVersion int `json:",omitzero"`
+	// Withdrawn is when the nominating State withdrew the nomination (zero
+	// while it stands), with the State's explanation, if any.
+	Withdrawn      time.Time `json:",omitzero"`
+	WithdrawalNote string    `json:",omitzero"`
 }
 
 // Validate checks the nomination's fields.
@@ -121,7 +130,13 @@ const (
 	BrieferConfirmed BrieferState = "confirmed"
 	BrieferRejected  BrieferState = "rejected"
 	BrieferDeferred  BrieferState = "deferred"
+	// BrieferWithdrawn: the nominating State withdrew the nomination while
+	// the round was under way.
+	BrieferWithdrawn BrieferState = "withdrawn"
 )
+
+// BrieferStates lists the states in the order of the machine.
+var BrieferStates = []BrieferState{BrieferNominated, BrieferConfirmed, BrieferRejected, BrieferDeferred, BrieferWithdrawn}
 
 // BrieferResult is a nomination's state with the decision behind it.
 type BrieferResult struct {
@@ -133,6 +148,12 @@ type BrieferResult struct {
 // BrieferConfirm decides on a nomination. facts.Kind must be
 // briefer_confirmation; the nominating State must take part; an empty
 // ProposedAt or ProposedBy is taken from the nomination.
+//
+// A nomination withdrawn at n.Withdrawn is "withdrawn" from then on, unless
+// the decision was already final before that instant: under that policy the
+// round would have been over and the withdrawal refused, so a simulation
+// under another confirmation mode shows the outcome the withdrawal could
+// not have changed.
 func BrieferConfirm(p BrieferPolicy, n BrieferNomination, facts DecisionFacts, now time.Time) (BrieferResult, error) {
 	if err := p.Validate(); err != nil {
 		return BrieferResult{}, err
@@ -176,6 +197,9 @@ func BrieferConfirm(p BrieferPolicy, n BrieferNomination, facts DecisionFacts, n
 		out.State = BrieferDeferred
 	default:
 		out.State = BrieferRejected
+	}
+	if !n.Withdrawn.IsZero() && !now.Before(n.Withdrawn) && !(res.Final() && res.DecidedAt.Before(n.Withdrawn)) {
+		out.State = BrieferWithdrawn
 	}
 	return out, nil
 }

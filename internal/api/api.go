@@ -86,6 +86,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.topicRoutes()...)
 	routes = append(routes, a.cofacRoutes()...)
 	routes = append(routes, a.agendaRoutes()...)
+	routes = append(routes, a.brieferRoutes()...)
 	return append(routes, a.decisionRoutes()...)
 }
 

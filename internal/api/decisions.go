@@ -5,6 +5,7 @@ import (
 
 	"concord"
 	"concord/internal/auth"
+	"concord/internal/cachectl"
 	"concord/internal/decide"
 	"concord/internal/store"
 )
@@ -32,8 +33,11 @@ type DecisionJSON struct {
 	Result concord.DecisionResult `json:"result"`
 }
 
-func (a *API) decisionJSON(d store.Decision) (DecisionJSON, error) {
+// decisionJSON is d with its outcome now; r's page-cache entry then lasts
+// until the outcome would change at a deadline.
+func (a *API) decisionJSON(r *http.Request, d store.Decision) (DecisionJSON, error) {
 	res, err := a.Decide.Result(d)
+	cachectl.Until(r.Context(), decide.NextChange(a.DB.Now(), res))
 	return DecisionJSON{ID: d.ID, Title: d.Title, Facts: d.Facts, Policy: d.Policy, Result: res}, err
 }
 
@@ -44,7 +48,7 @@ func (a *API) listDecisions(r *http.Request) (int, any, error) {
 	}
 	out := List[DecisionJSON]{Items: []DecisionJSON{}, Total: len(ds), Limit: len(ds)}
 	for _, d := range ds {
-		j, err := a.decisionJSON(d)
+		j, err := a.decisionJSON(r, d)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -75,7 +79,7 @@ func (a *API) createDecision(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	j, err := a.decisionJSON(d)
+	j, err := a.decisionJSON(r, d)
 	return http.StatusCreated, j, err
 }
 
@@ -92,7 +96,7 @@ func (a *API) getDecision(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	j, err := a.decisionJSON(d)
+	j, err := a.decisionJSON(r, d)
 	return http.StatusOK, j, err
 }
 
@@ -118,7 +122,7 @@ func (a *API) takePosition(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	j, err := a.decisionJSON(d)
+	j, err := a.decisionJSON(r, d)
 	return http.StatusCreated, j, err
 }
 
@@ -142,7 +146,7 @@ func (a *API) chairAct(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	j, err := a.decisionJSON(d)
+	j, err := a.decisionJSON(r, d)
 	return http.StatusCreated, j, err
 }
 
@@ -166,6 +170,7 @@ func (a *API) simulateDecision(r *http.Request) (int, any, error) {
 		} else {
 			res := s.Result
 			j.Result = &res
+			cachectl.Until(r.Context(), decide.NextChange(a.DB.Now(), res))
 		}
 		out.Items = append(out.Items, j)
 	}

@@ -106,7 +106,7 @@ func (a *API) topicRoundWith(r *http.Request, rec store.Record[decide.TopicRound
 
 func (a *API) listTopicRounds(r *http.Request) (int, any, error) {
 	dtg := r.URL.Query().Get("dtg")
-	if dtg != "" && !decide.IsDTG(dtg) {
+	if dtg != "" && !concord.IsDTG(dtg) {
 		return 0, nil, concord.Errorf(concord.EInvalid, "dtg", "topics.error.dtg", "unknown DTG %q", dtg)
 	}
 	recs, err := a.Decide.TopicRounds(r.Context(), dtg)
@@ -315,6 +315,6 @@ func (a *API) proposeTopics(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	dj, err := a.decisionJSON(d)
+	dj, err := a.decisionJSON(r, d)
 	return http.StatusCreated, TopicProposalJSON{Round: rj, Decision: dj}, err
 }

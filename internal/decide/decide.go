@@ -20,6 +20,8 @@ import (
 type Service struct {
 	DB      *store.DB
 	Process string
+
+	briefers brieferCache // the last list of nominations (briefers.go)
 }
 
 // NewDecision is a proposal as the Chair or the Secretariat enters it.

@@ -168,7 +168,7 @@ func (s *Service) OpenTopicRound(ctx context.Context, u *concord.User, in TopicR
 	if dtg == "" {
 		return r, concord.Errorf(concord.EInvalid, "dtg", "error.required", "a DTG is required")
 	}
-	if !IsDTG(dtg) {
+	if !concord.IsDTG(dtg) {
 		return r, concord.Errorf(concord.EInvalid, "dtg", "topics.error.dtg", "unknown DTG %q", dtg)
 	}
 	if term == "" {

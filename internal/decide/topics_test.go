@@ -1,7 +1,6 @@
 package decide_test
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -15,18 +14,6 @@ import (
 )
 
 // wantErr checks an error's code, key and field.
-func wantErr(t *testing.T, what string, err error, code, key, field string) {
-	t.Helper()
-	var de *concord.Error
-	if !errors.As(err, &de) {
-		t.Errorf("%s: error %v, want %s %s", what, err, code, key)
-		return
-	}
-	if de.Code != code || de.Key != key || de.Field != field {
-		t.Errorf("%s: got %s %s field %q, want %s %s field %q (%s)", what, de.Code, de.Key, de.Field, code, key, field, de.Message)
-	}
-}
-
 // topicEnv is a demo store with a clock the test moves.
 type topicEnv struct {
 	db    *store.DB
@@ -79,7 +66,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 			{topicChair, decide.TopicRoundInput{DTG: "DTG-1", Term: "2026-2027"}, concord.EConflict, "topics.error.round_exists", "term"}, // the demo's
 		} {
 			_, err := svc.OpenTopicRound(ctx, c.u, c.in)
-			wantErr(t, "open "+c.in.DTG+" "+c.in.Term, err, c.code, c.key, c.fld)
+			wantErr(t, "open "+c.in.DTG+" "+c.in.Term, err, c.code, c.fld, c.key)
 		}
 		rec, err := svc.OpenTopicRound(ctx, topicChair, decide.TopicRoundInput{DTG: " DTG-1", Term: "2027-2028 "})
 		if err != nil {
@@ -123,14 +110,14 @@ func TestTopicRoundSurvey(t *testing.T) {
 				lang = "fr"
 			}
 			_, err := suggest(c.u, c.by, lang, c.title)
-			wantErr(t, "suggestion by "+c.by, err, c.code, c.key, c.field)
+			wantErr(t, "suggestion by "+c.by, err, c.code, c.field, c.key)
 		}
 		if _, _, err := svc.SuggestTopic(ctx, topicFRA, id, decide.TopicSuggestionInput{Title: concord.Text{"xx": "Bad"}}); err == nil {
 			t.Error("a title in an unknown language was accepted")
 		}
 		// One suggestion is not enough for a survey.
 		_, err = svc.OpenTopicSurvey(ctx, topicChair, id, time.Time{})
-		wantErr(t, "survey with one topic", err, concord.EConflict, "topics.error.survey_needs_topics", "deadline")
+		wantErr(t, "survey with one topic", err, concord.EConflict, "deadline", "topics.error.survey_needs_topics")
 		s2, err := suggest(topicSec, "gbr", "en", "Ransomware")
 		if err != nil || s2.By != "GBR" || s2.ID != "t2" {
 			t.Fatalf("Secretariat for the United Kingdom: %+v %v", s2, err)
@@ -161,7 +148,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 			{topicChair, e.clock.Add(91 * 24 * time.Hour), concord.EInvalid, "topics.error.deadline_far", "deadline"},
 		} {
 			_, err := svc.OpenTopicSurvey(ctx, c.u, id, c.deadline)
-			wantErr(t, "open the survey", err, c.code, c.key, c.field)
+			wantErr(t, "open the survey", err, c.code, c.field, c.key)
 		}
 		rec, err = svc.OpenTopicSurvey(ctx, topicChair, id, time.Time{})
 		if err != nil {
@@ -172,11 +159,11 @@ func TestTopicRoundSurvey(t *testing.T) {
 			t.Errorf("survey: deadline %s, %d participants, %d topics", deadline, len(rec.Doc.Survey.Participants), len(rec.Doc.Survey.Suggestions))
 		}
 		_, err = svc.OpenTopicSurvey(ctx, topicChair, id, time.Time{})
-		wantErr(t, "second survey", err, concord.EConflict, "topics.error.survey_exists", "deadline")
+		wantErr(t, "second survey", err, concord.EConflict, "deadline", "topics.error.survey_exists")
 		_, err = suggest(topicFRA, "", "en", "Too late")
-		wantErr(t, "suggestion once the survey is open", err, concord.EConflict, "topics.error.suggestions_closed", "title")
+		wantErr(t, "suggestion once the survey is open", err, concord.EConflict, "title", "topics.error.suggestions_closed")
 		_, _, err = svc.ProposeTopics(ctx, topicChair, id, []string{"t1"})
-		wantErr(t, "proposal while the survey is open", err, concord.EConflict, "topics.error.survey_open", "topics")
+		wantErr(t, "proposal while the survey is open", err, concord.EConflict, "topics", "topics.error.survey_open")
 
 		// Ballots.
 		ballot := func(u *concord.User, state string, ranking []string, scores map[string]int) (concord.TopicBallot, error) {
@@ -205,7 +192,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 			{topicSec, "XXX", []string{"t1"}, nil, concord.EForbidden, "decision.error.not_participant", "state"},
 		} {
 			_, err := ballot(c.u, c.state, c.ranking, c.scores)
-			wantErr(t, "ballot "+c.state+" "+strings.Join(c.ranking, ","), err, c.code, c.key, c.field)
+			wantErr(t, "ballot "+c.state+" "+strings.Join(c.ranking, ","), err, c.code, c.field, c.key)
 		}
 		// France revises; the Secretariat records Germany's, Italy's and
 		// Senegal's answers; Senegal's delegate answers for its own State.
@@ -280,7 +267,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 		if !e.clock.Equal(deadline) {
 			t.Fatalf("clock %s, deadline %s", e.clock, deadline)
 		}
-		wantErr(t, "ballot at the deadline", err, concord.EConflict, "decision.error.late", "at")
+		wantErr(t, "ballot at the deadline", err, concord.EConflict, "at", "decision.error.late")
 		rec, _ = svc.TopicRound(ctx, id)
 		if b, _ := rec.Doc.LatestBallot("FRA"); !slices.Equal(b.Ranking, []string{"t1", "t2"}) || len(rec.Doc.Survey.Ballots) != 8 {
 			t.Errorf("after the late ballot: France %v, %d ballots", b.Ranking, len(rec.Doc.Survey.Ballots))
@@ -308,7 +295,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 			if c.code == concord.EForbidden {
 				field = ""
 			}
-			wantErr(t, "proposal "+strings.Join(c.topics, ","), err, c.code, c.key, field)
+			wantErr(t, "proposal "+strings.Join(c.topics, ","), err, c.code, field, c.key)
 		}
 		rec, d, err := svc.ProposeTopics(ctx, topicChair, id, []string{"t1", "t3"})
 		if err != nil {
@@ -328,7 +315,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 			t.Errorf("phase %s", ph)
 		}
 		_, _, err = svc.ProposeTopics(ctx, topicChair, id, advice)
-		wantErr(t, "second proposal while the first is pending", err, concord.EConflict, "topics.error.proposal_pending", "topics")
+		wantErr(t, "second proposal while the first is pending", err, concord.EConflict, "topics", "topics.error.proposal_pending")
 		// The Chair defers; a revised proposal opens a new decision.
 		e.tick(time.Hour)
 		if _, err := svc.Act(ctx, topicChair, d.ID, concord.DecisionActDefer, false, nil); err != nil {
@@ -344,7 +331,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, _, err = svc.ProposeTopics(ctx, topicChair, id, advice)
-		wantErr(t, "proposal after adoption", err, concord.EConflict, "topics.error.adopted", "topics")
+		wantErr(t, "proposal after adoption", err, concord.EConflict, "topics", "topics.error.adopted")
 
 		// Not found, and a round of another kind.
 		if _, err := svc.TopicRound(ctx, 999999); concord.ErrorCode(err) != concord.ENotFound {
@@ -387,21 +374,21 @@ func TestTopicRoundOtherModes(t *testing.T) {
 				t.Errorf("%s: round under %+v", c.sel, rec.Doc.Rule)
 			}
 			_, _, err = svc.ProposeTopics(ctx, topicChair, rec.ID, []string{"t1"})
-			wantErr(t, string(c.sel)+": proposal without suggestions", err, concord.EConflict, "topics.error.no_suggestions", "topics")
+			wantErr(t, string(c.sel)+": proposal without suggestions", err, concord.EConflict, "topics", "topics.error.no_suggestions")
 			for _, st := range []string{"SEN", "SGP"} {
 				if _, _, err := svc.SuggestTopic(ctx, topicSec, rec.ID, decide.TopicSuggestionInput{By: st, Title: concord.Text{"en": "Topic of " + st}}); err != nil {
 					t.Fatal(err)
 				}
 			}
 			_, err = svc.OpenTopicSurvey(ctx, topicChair, rec.ID, time.Time{})
-			wantErr(t, string(c.sel)+": survey", err, concord.EConflict, "topic.error.no_survey", "selection")
+			wantErr(t, string(c.sel)+": survey", err, concord.EConflict, "selection", "topic.error.no_survey")
 			_, _, err = svc.SubmitTopicBallot(ctx, topicSEN, rec.ID, decide.TopicBallotInput{Ranking: []string{"t1"}})
-			wantErr(t, string(c.sel)+": ballot", err, concord.EConflict, "topic.error.no_survey", "selection")
+			wantErr(t, string(c.sel)+": ballot", err, concord.EConflict, "selection", "topic.error.no_survey")
 			if _, err := svc.TopicResults(ctx, rec.Doc); concord.ErrorCode(err) != concord.EConflict {
 				t.Errorf("%s: tally without a survey: %v", c.sel, err)
 			}
 			_, _, err = svc.ProposeTopics(ctx, topicChair, rec.ID, []string{"t1", "t2"})
-			wantErr(t, string(c.sel)+": two topics for one slot", err, concord.EInvalid, "topics.error.too_many_topics", "topics")
+			wantErr(t, string(c.sel)+": two topics for one slot", err, concord.EInvalid, "topics", "topics.error.too_many_topics")
 			rec, d, err := svc.ProposeTopics(ctx, topicChair, rec.ID, []string{"t2"})
 			if err != nil {
 				t.Fatal(err)
@@ -431,7 +418,7 @@ func TestTopicRoundOtherModes(t *testing.T) {
 			}
 		}
 		_, _, err = svc.ProposeTopics(ctx, topicChair, rec.ID, []string{"t1"})
-		wantErr(t, "proposal before the survey", err, concord.EConflict, "topics.error.survey_first", "topics")
+		wantErr(t, "proposal before the survey", err, concord.EConflict, "topics", "topics.error.survey_first")
 		if rec, err = svc.OpenTopicSurvey(ctx, topicChair, rec.ID, time.Time{}); err != nil {
 			t.Fatal(err)
 		}
@@ -446,7 +433,7 @@ func TestTopicRoundOtherModes(t *testing.T) {
 			{nil, []string{"t1"}, "topic.error.method", "ranking"},
 		} {
 			_, _, err := svc.SubmitTopicBallot(ctx, topicSEN, rec.ID, decide.TopicBallotInput{Scores: c.scores, Ranking: c.ranking})
-			wantErr(t, "scored ballot", err, concord.EInvalid, c.key, c.fld)
+			wantErr(t, "scored ballot", err, concord.EInvalid, c.fld, c.key)
 		}
 		for _, b := range []struct {
 			u      *concord.User

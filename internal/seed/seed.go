@@ -60,7 +60,8 @@ const DemoSession = "GM-2026-ORG"
 
 // Demo adds named groups, IGOs, stakeholders, their focal persons,
 // delegations to the organisational session, accreditation rounds, the
-// organisational session's disputes and the co-facilitator appointments.
+// organisational session's procedural disputes, the agenda, co-facilitator
+// appointments, a topic survey and a briefer round.
 // Running it twice adds nothing.
 func Demo(ctx context.Context, db *store.DB) error {
 	if err := registry(ctx, db); err != nil {
@@ -78,7 +79,10 @@ func Demo(ctx context.Context, db *store.DB) error {
 	if err := Topics(ctx, db); err != nil {
 		return err
 	}
-	return CoFacilitators(ctx, db)
+	if err := CoFacilitators(ctx, db); err != nil {
+		return err
+	}
+	return Briefers(ctx, db)
 }
 
 // registry adds the demo's organisations, persons and delegations once.

@@ -84,7 +84,7 @@ func Topics(ctx context.Context, db *store.DB) error {
 	sec := &concord.User{Role: concord.RoleSecretariat}
 
 	at("2026-09-01T14:00:00Z")
-	round, err := svc.OpenTopicRound(ctx, chair, decide.TopicRoundInput{DTG: decide.DTGChallenges, Term: "2026-2027"})
+	round, err := svc.OpenTopicRound(ctx, chair, decide.TopicRoundInput{DTG: concord.DTGs[0].Code, Term: "2026-2027"})
 	if err != nil {
 		return fmt.Errorf("seed topic round: %w", err)
 	}
@@ -207,7 +207,7 @@ func Topics(ctx context.Context, db *store.DB) error {
 
 	// The second group: suggestions on capacity-building still coming in.
 	at("2026-11-02T14:00:00Z")
-	cb, err := svc.OpenTopicRound(ctx, chair, decide.TopicRoundInput{DTG: decide.DTGCapacity, Term: "2026-2027"})
+	cb, err := svc.OpenTopicRound(ctx, chair, decide.TopicRoundInput{DTG: concord.DTGs[1].Code, Term: "2026-2027"})
 	if err != nil {
 		return fmt.Errorf("seed capacity-building round: %w", err)
 	}
@@ -236,7 +236,7 @@ func TopicSurveyScale(ctx context.Context, db *store.DB, term string, n int) (in
 	clock := time.Date(2026, 4, 6, 14, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return clock }
 	sec := &concord.User{Role: concord.RoleSecretariat}
-	rec, err := svc.OpenTopicRound(ctx, sec, decide.TopicRoundInput{DTG: decide.DTGCapacity, Term: term})
+	rec, err := svc.OpenTopicRound(ctx, sec, decide.TopicRoundInput{DTG: concord.DTGs[1].Code, Term: term})
 	if err != nil {
 		return 0, err
 	}

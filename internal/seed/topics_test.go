@@ -26,7 +26,7 @@ func TestDemoTopics(t *testing.T) {
 		t.Fatalf("%d rounds: %v", len(rounds), err)
 	}
 	r := rounds[0].Doc
-	if r.DTG != decide.DTGChallenges || len(r.Suggestions) != 8 || r.Survey == nil {
+	if r.DTG != concord.DTGs[0].Code || len(r.Suggestions) != 8 || r.Survey == nil {
 		t.Fatalf("first round: %s, %d suggestions, survey %v", r.DTG, len(r.Suggestions), r.Survey != nil)
 	}
 	if ph := r.Phase(db.Now()); ph != decide.TopicPhaseProposed {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"concord/internal/auth"
+	"concord/internal/cachectl"
 )
 
 // DefaultVersionTTL bounds how long a cached page may lag a write made on
@@ -76,7 +77,7 @@ func (r *recorder) Write(b []byte) (int, error) {
 // cachedPage is a stored response, with its gzip form made once.
 type cachedPage struct {
 	version     int64
-	until       time.Time // zero: valid until the next write
+	until       time.Time // zero, or when the response stops being true (cachectl)
 	etag        string
 	contentType string
 	body        []byte
@@ -127,7 +128,7 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 				return
 			}
 			ver = v
-			if c, ok := s.pages.get(key); ok && c.version == ver && s.fresh(c.until) {
+			if c, ok := s.pages.get(key); ok && c.version == ver && cachectl.Fresh(c.until, s.DB.Now()) {
 				w.Header().Set("Content-Type", c.contentType)
 				w.Header().Set("Cache-Control", "no-cache")
 				send(w, r, c.etag, c.body, c.gz)
@@ -135,6 +136,13 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 			}
 		}
 		rec := &recorder{ResponseWriter: w}
+		var exp *cachectl.Expiry
+		if shared {
+			// A clock-dependent handler says until when its answer holds.
+			var ctx context.Context
+			ctx, exp = cachectl.With(r.Context())
+			r = r.WithContext(ctx)
+		}
 		next.ServeHTTP(rec, r)
 		if rec.status != http.StatusOK {
 			if rec.status != 0 {
@@ -147,33 +155,17 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 		sum := sha256.Sum256(body)
 		etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
 		var gz []byte
-		until := expiresAt(w.Header())
-		if shared && !strings.Contains(w.Header().Get("Cache-Control"), "no-store") && s.fresh(until) {
+		if shared && !strings.Contains(w.Header().Get("Cache-Control"), "no-store") {
 			w.Header().Set("Cache-Control", "no-cache") // revalidate with the ETag
 			body = bytes.Clone(body)
 			gz = gzipBytes(body)
-			s.pages.put(key, cachedPage{version: ver, until: until, etag: etag, contentType: w.Header().Get("Content-Type"), body: body, gz: gz})
+			s.pages.put(key, cachedPage{version: ver, until: exp.Time(), etag: etag, contentType: w.Header().Get("Content-Type"), body: body, gz: gz})
 		} else if acceptsGzip(r) {
 			gz = gzipBytes(body)
 		}
 		send(w, r, etag, body, gz)
 	})
 }
-
-// expiresAt is when a response stops being true without any write: the
-// Expires header a handler sets for a page that changes when a deadline
-// passes (an open survey's interim results). Zero when none.
-func expiresAt(h http.Header) time.Time {
-	t, err := http.ParseTime(h.Get("Expires"))
-	if err != nil {
-		return time.Time{}
-	}
-	return t
-}
-
-// fresh reports whether a cached response with that expiry may still be
-// served. Deadlines follow the store's clock (which --clock-offset moves).
-func (s *Server) fresh(until time.Time) bool { return until.IsZero() || s.DB.Now().Before(until) }
 
 // send writes a 200 (gzip-encoded when the client accepts it and gz is
 // set) or a 304 when the client already has this ETag.
@@ -228,7 +220,7 @@ func (c *cache[V]) put(k string, v V) {
 // user, is rendered for each request.
 type cachedContent struct {
 	version int64
-	until   time.Time // zero: valid until the next write
+	until   time.Time // zero, or when the content stops being true (cachectl)
 	title   string
 	content template.HTML
 }
@@ -238,6 +230,7 @@ type cachedContent struct {
 type contentSlot struct {
 	key     string
 	version int64
+	exp     *cachectl.Expiry
 }
 
 const contentKey ctxKey = 101

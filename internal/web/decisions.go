@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"concord"
+	"concord/internal/cachectl"
 	"concord/internal/decide"
 	"concord/internal/store"
 )
@@ -43,6 +44,9 @@ func (s *Server) showDecisions(w http.ResponseWriter, r *http.Request, status in
 		if err != nil {
 			return err
 		}
+		// An outcome changes at a deadline without any write: the caches
+		// keep the page until the first one.
+		cachectl.Until(r.Context(), decide.NextChange(s.DB.Now(), res))
 		rows[i] = decisionRow{d, res.Outcome}
 	}
 	p := s.newPage(r, "decisions.title", map[string]any{"Decisions": rows, "Modalities": concord.Modalities, "Kinds": concord.DecisionKinds})
@@ -148,6 +152,13 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
+	simulations := s.Decide.Simulate(d)
+	cachectl.Until(ctx, decide.NextChange(s.DB.Now(), res))
+	for _, sim := range simulations {
+		if sim.Err == nil {
+			cachectl.Until(ctx, decide.NextChange(s.DB.Now(), sim.Result))
+		}
+	}
 	states, err := s.DB.ListStates(ctx)
 	if err != nil {
 		return err
@@ -221,7 +232,7 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 		"Subject": subjectPath(d.Facts.Subject), "Decision": d, "Result": res, "Rows": rows, "Silent": silent, "Groups": groups, "GroupNames": groupNames,
 		"GroupPositions": res.Record.Groups,
 		"Chart":          s.positionChart(p, groups, counts),
-		"Simulations":    s.Decide.Simulate(d),
+		"Simulations":    simulations,
 		"Kinds":          concord.PositionKinds, "NamedGroups": d.Facts.Groups, "Participants": d.Facts.Participants,
 		"CanPosition": concord.Can(u, concord.ActTakePosition, concord.Target{}),
 		"CanChair":    concord.Can(u, concord.ActChairDecision, concord.Target{}),

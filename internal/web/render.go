@@ -142,6 +142,15 @@ func (p *Page) Show(t concord.Text) template.HTML {
 	return template.HTML(out)
 }
 
+// DTG is a Dedicated Thematic Group's name in the page's language (its code
+// when unknown).
+func (p *Page) DTG(code string) string {
+	if d, ok := concord.DTGByCode(code); ok {
+		return p.L(d.Names).Text
+	}
+	return code
+}
+
 // URL prefixes a path with the page's language.
 func (p *Page) URL(path string) string { return "/" + p.Lang + path }
 
@@ -213,9 +222,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	p.Content = template.HTML(content.String())
 	if ck, ok := r.Context().Value(contentKey).(contentSlot); ok && status == http.StatusOK {
-		if until := expiresAt(w.Header()); s.fresh(until) {
-			s.contents.put(ck.key, cachedContent{version: ck.version, until: until, title: p.Title, content: p.Content})
-		}
+		s.contents.put(ck.key, cachedContent{version: ck.version, until: ck.exp.Time(), title: p.Title, content: p.Content})
 	}
 	return s.writeLayout(w, r, status, p)
 }

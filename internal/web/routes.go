@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"concord"
+	"concord/internal/cachectl"
 	"concord/internal/httperr"
 )
 
@@ -68,6 +69,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.ruleRoutes()...)
 	routes = append(routes, s.topicRoutes()...)
 	routes = append(routes, s.agendaRoutes()...)
+	routes = append(routes, s.brieferRoutes()...)
 	return routes
 }
 
@@ -102,7 +104,7 @@ func (s *Server) route(rt Route, lang string) http.Handler {
 				return
 			}
 			key := audience(u) + " " + r.URL.RequestURI()
-			if c, ok := s.contents.get(key); ok && c.version == ver && s.fresh(c.until) {
+			if c, ok := s.contents.get(key); ok && c.version == ver && cachectl.Fresh(c.until, s.DB.Now()) {
 				p := s.newPage(r, "", nil)
 				p.Title, p.Content = c.title, c.content
 				if err := s.writeLayout(w, r, http.StatusOK, p); err != nil {
@@ -110,7 +112,8 @@ func (s *Server) route(rt Route, lang string) http.Handler {
 				}
 				return
 			}
-			r = r.WithContext(context.WithValue(r.Context(), contentKey, contentSlot{key, ver}))
+			ctx, exp := cachectl.With(r.Context())
+			r = r.WithContext(context.WithValue(ctx, contentKey, contentSlot{key, ver, exp}))
 		}
 		if err := rt.Handler(w, r); err != nil {
 			s.renderError(w, r, err)

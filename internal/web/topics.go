@@ -1,7 +1,7 @@
 package web
 
 import (
-	"context"
+	"concord/internal/cachectl"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -82,7 +82,7 @@ func (s *Server) showTopics(w http.ResponseWriter, r *http.Request, status int, 
 		// round for.
 		taken := map[string]bool{}
 		for _, rec := range recs {
-			if rec.Doc.DTG == decide.DTGs[0] {
+			if rec.Doc.DTG == concord.DTGs[0].Code {
 				taken[rec.Doc.Term] = true
 			}
 		}
@@ -92,7 +92,7 @@ func (s *Server) showTopics(w http.ResponseWriter, r *http.Request, status int, 
 		}
 		form = url.Values{"term": {fmt.Sprintf("%d-%d", y, y+1)}}
 	}
-	p := s.newPage(r, "topics.title", map[string]any{"Rounds": rows, "DTGs": decide.DTGs})
+	p := s.newPage(r, "topics.title", map[string]any{"Rounds": rows, "DTGs": concord.DTGs})
 	p.Form, p.Err = form, perr
 	return s.render(w, r, status, "topics", p)
 }
@@ -208,7 +208,7 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 	now := s.DB.Now()
 	phase := round.Phase(now)
 	p := s.newPage(r, "topics.title", nil)
-	p.Title = p.T("topics.dtg."+round.DTG) + " · " + round.Term
+	p.Title = p.DTG(round.DTG) + " · " + round.Term
 	data := map[string]any{"Round": rec, "Phase": phase, "Survey": round.Survey,
 		"Rule": concord.RuleVersion{Code: concord.RuleTopics, Version: round.Rule.Version, Topics: &round.Rule}}
 	data["Opened"] = accrTime(round.Opened, loc)
@@ -452,19 +452,11 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 			until = res.Deadline
 		}
 	}
-	if !until.IsZero() {
-		w.Header().Set("Expires", until.UTC().Format(http.TimeFormat))
-	}
+	cachectl.Until(r.Context(), until)
 	if data["CanOpenSurvey"] == true {
-		r = uncached(w, r)
+		r = fresh(w, r)
 	}
 	return s.render(w, r, status, "topic", p)
-}
-
-// uncached keeps a response out of the page cache and the content cache.
-func uncached(w http.ResponseWriter, r *http.Request) *http.Request {
-	w.Header().Set("Cache-Control", "private, no-store")
-	return r.WithContext(context.WithValue(r.Context(), contentKey, nil))
 }
 
 // topicChart draws, per topic, its share of the plain (per-State) points

@@ -319,6 +319,20 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/api/v1/agendas/999999/adoption", []string{"secretariat", "chair"}},
 		{"GET", "/api/v1/sessions/GM-2026-1/agenda", all},
 		{"GET", "/api/v1/sessions/GM-2026-1/diff", all},
+		// Briefers: a State's nomination (a delegate for its own State, the
+		// Secretariat for any); the Chair passes the route's permission
+		// (it may nominate in its own name) but the service refuses it:
+		// a briefer is always a State's nominee.
+		{"GET", "/en/briefers", all},
+		{"GET", "/en/briefers/new", []string{"secretariat", "delegate"}},
+		{"POST", "/en/briefers", []string{"secretariat", "delegate"}},
+		{"GET", "/en/briefers/999999", all},
+		{"POST", "/en/briefers/999999/withdrawal", []string{"secretariat", "delegate"}},
+		{"GET", "/api/v1/briefers", all},
+		{"POST", "/api/v1/briefers", []string{"secretariat", "delegate"}},
+		{"GET", "/api/v1/briefers/999999", all},
+		{"GET", "/api/v1/briefers/999999/simulation", all},
+		{"POST", "/api/v1/briefers/999999/withdrawal", []string{"secretariat", "delegate"}},
 		// Last: signing out ends each role's session.
 		{"POST", "/en/logout", signedIn},
 	}

@@ -1,0 +1,183 @@
+package api
+
+// External briefers at DTG meetings: the API twin of the briefers pages.
+// Positions and the Chair's acts are taken on the nomination's decision
+// (/decisions/{id}/positions and /acts), whose id every answer gives.
+
+import (
+	"net/http"
+	"time"
+
+	"concord"
+	"concord/internal/auth"
+	"concord/internal/cachectl"
+	"concord/internal/decide"
+)
+
+func (a *API) brieferRoutes() []Route {
+	return []Route{
+		{"GET", "/briefers", concord.ActRead, nil, "/briefers", a.listBriefers},
+		{"POST", "/briefers", concord.ActNominate, nil, "/briefers", a.nominateBriefer},
+		{"GET", "/briefers/{id}", concord.ActRead, nil, "/briefers/1", a.getBriefer},
+		{"GET", "/briefers/{id}/simulation", concord.ActRead, nil, "/briefers/1/simulation", a.simulateBriefer},
+		{"POST", "/briefers/{id}/withdrawal", concord.ActNominate, nil, "/briefers/1/withdrawal", a.withdrawBriefer},
+	}
+}
+
+// BrieferJSON is a nomination with its state now: the nomination as
+// recorded, the rule version it runs under, its state under that rule, the
+// deadline of the round (null when the rule sets none) and the objections
+// standing. A single nomination also carries the decision's full result.
+type BrieferJSON struct {
+	ID             int64                     `json:"id"`
+	DecisionID     int64                     `json:"decision_id"`
+	Nomination     concord.BrieferNomination `json:"nomination"`
+	Policy         concord.BrieferPolicy     `json:"policy"`
+	State          concord.BrieferState      `json:"state"`
+	Outcome        concord.OutcomeKind       `json:"outcome"`
+	Deadline       *time.Time                `json:"deadline"`
+	MeetingStart   time.Time                 `json:"meeting_start"`
+	LateForMeeting bool                      `json:"late_for_meeting"`
+	Objections     []concord.DecisionEntry   `json:"objections"`
+	Result         *concord.DecisionResult   `json:"result,omitempty"`
+}
+
+func brieferJSON(b decide.Briefer, full bool) BrieferJSON {
+	res := b.Result.Decision
+	j := BrieferJSON{ID: b.ID(), DecisionID: b.Decision.ID, Nomination: b.Record.Doc, Policy: b.Policy, State: b.Result.State,
+		Outcome: res.Outcome, MeetingStart: b.MeetingStart, LateForMeeting: b.LateForMeeting, Objections: res.Record.Objected}
+	if j.Objections == nil {
+		j.Objections = []concord.DecisionEntry{}
+	}
+	if !res.Deadline.IsZero() {
+		dl := res.Deadline
+		j.Deadline = &dl
+	}
+	if full {
+		j.Result = &res
+	}
+	return j
+}
+
+func (a *API) listBriefers(r *http.Request) (int, any, error) {
+	q := r.URL.Query()
+	l, err := a.Decide.Briefers(r.Context(), decide.BrieferFilter{DTG: q.Get("dtg"), Meeting: q.Get("meeting")})
+	if err != nil {
+		return 0, nil, err
+	}
+	cachectl.Until(r.Context(), l.Changes)
+	out := List[BrieferJSON]{Items: []BrieferJSON{}}
+	for _, m := range l.Meetings {
+		for _, b := range m.Briefers {
+			out.Items = append(out.Items, brieferJSON(b, false))
+		}
+	}
+	out.Total, out.Limit = len(out.Items), len(out.Items)
+	return http.StatusOK, out, nil
+}
+
+// BrieferRequest nominates a briefer. nominated_by defaults to a
+// delegate's own State; the Secretariat names the State.
+type BrieferRequest struct {
+	Name        string `json:"name"`
+	Affiliation string `json:"affiliation"`
+	Expertise   string `json:"expertise"`
+	NominatedBy string `json:"nominated_by"`
+	DTG         string `json:"dtg"`
+	MeetingDate string `json:"meeting_date"`
+}
+
+func (a *API) nominateBriefer(r *http.Request) (int, any, error) {
+	var in BrieferRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	b, err := a.Decide.NominateBriefer(r.Context(), auth.UserFrom(r.Context()), decide.BrieferInput{Name: in.Name, Affiliation: in.Affiliation,
+		Expertise: in.Expertise, NominatedBy: in.NominatedBy, DTG: in.DTG, MeetingDate: in.MeetingDate})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, brieferJSON(b, true), nil
+}
+
+// briefer reads the nomination of the path, and tells the page cache until
+// when an answer about it holds.
+func (a *API) briefer(r *http.Request) (decide.Briefer, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return decide.Briefer{}, err
+	}
+	b, err := a.Decide.Briefer(r.Context(), id)
+	cachectl.Until(r.Context(), b.Changes)
+	return b, err
+}
+
+func (a *API) getBriefer(r *http.Request) (int, any, error) {
+	b, err := a.briefer(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, brieferJSON(b, true), nil
+}
+
+// BrieferSimulationJSON is the nomination under one confirmation mode.
+type BrieferSimulationJSON struct {
+	Policy   concord.BrieferPolicy `json:"policy"`
+	State    concord.BrieferState  `json:"state,omitempty"`
+	Outcome  concord.OutcomeKind   `json:"outcome,omitempty"`
+	Deadline *time.Time            `json:"deadline"`
+	Error    string                `json:"error,omitempty"`
+}
+
+func (a *API) simulateBriefer(r *http.Request) (int, any, error) {
+	b, err := a.briefer(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	sims := a.Decide.SimulateBriefer(b)
+	cachectl.Until(r.Context(), decide.SimulationChanges(a.DB.Now(), sims))
+	out := List[BrieferSimulationJSON]{Items: []BrieferSimulationJSON{}}
+	for _, s := range sims {
+		j := BrieferSimulationJSON{Policy: s.Policy}
+		if s.Err != nil {
+			j.Error = s.Err.Error()
+		} else {
+			j.State, j.Outcome = s.Result.State, s.Result.Decision.Outcome
+			if dl := s.Result.Decision.Deadline; !dl.IsZero() {
+				j.Deadline = &dl
+			}
+		}
+		out.Items = append(out.Items, j)
+	}
+	out.Total, out.Limit = len(out.Items), len(out.Items)
+	return http.StatusOK, out, nil
+}
+
+// WithdrawalRequest withdraws a nomination; note is the State's
+// explanation, in lang (the request's language by default).
+type WithdrawalRequest struct {
+	Note string `json:"note"`
+	Lang string `json:"lang"`
+}
+
+func (a *API) withdrawBriefer(r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	var in WithdrawalRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	if in.Lang == "" {
+		in.Lang = lang(r)
+	}
+	if !concord.IsLanguage(in.Lang) {
+		return 0, nil, concord.Errorf(concord.EInvalid, "lang", "error.language", "unknown language %q", in.Lang)
+	}
+	b, err := a.Decide.WithdrawBriefer(r.Context(), auth.UserFrom(r.Context()), id, in.Note, in.Lang)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, brieferJSON(b, true), nil
+}

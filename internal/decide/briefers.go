@@ -1,0 +1,593 @@
+package decide
+
+// External briefers at the meetings of the Dedicated Thematic Groups (issue
+// 5, application 4; domain brief §5 row 4, §7.6). A State nominates a
+// briefer for a DTG meeting; the nomination opens at once its confirmation
+// under the briefers rule in force, as a decision of kind
+// briefer_confirmation: confirmed when made (state_nomination_automatic), at
+// the end of a non-objection round unless a State objects
+// (non_objection_per_briefer), or by consensus ascertained by the Chair or at
+// the deadline (consensus_per_briefer). Positions and Chair acts are taken on
+// the generic decision; the nomination's state is always recomputed by
+// concord.BrieferConfirm from the decision's facts and the clock.
+//
+// Where things are kept:
+//   - The nomination is a store.Record[concord.BrieferNomination] of kind
+//     KindBriefer whose Scope is the meeting code ("DTG-1-2026-12-07"): the
+//     list is read per meeting and a person may be nominated only once per
+//     meeting, so the meeting is the unit both read; the code starts with the
+//     DTG, so the DTG is never lost.
+//   - The nomination carries the version of the rule it was made under; the
+//     decision carries that version's policy.
+//
+// Withdrawal: while the round is under way, the nominating State (or the
+// Secretariat for it) may withdraw the nomination. The record gets the
+// instant and the State's explanation, and the decision is closed with a
+// "defer" act carrying that explanation, so that no position can be taken on
+// it any more and its outcome reads "deferred" (not taken), never
+// "adopted". Once the round has an outcome (confirmed, rejected, deferred by
+// the Chair) there is nothing left to withdraw.
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"concord"
+	"concord/internal/store"
+)
+
+// Limits of a nomination's fields, in characters.
+const (
+	BrieferNameMax        = 200
+	BrieferAffiliationMax = 300
+	BrieferExpertiseMax   = 2000
+	BrieferNoteMax        = 2000
+)
+
+// brieferHorizon is how far ahead a meeting may be: a date further away is
+// taken for a typing error.
+const brieferHorizon = 3 * 366 * 24 * time.Hour
+
+// BrieferInput is a nomination as a State (or the Secretariat) enters it.
+type BrieferInput struct {
+	Name        string
+	Affiliation string
+	Expertise   string // optional
+	NominatedBy string // ISO3; empty means a delegate's own State
+	DTG         string // a code of concord.DTGs
+	MeetingDate string // the meeting's first day, YYYY-MM-DD, in the process time zone
+}
+
+// Briefer is a nomination with what the engine makes of it now.
+type Briefer struct {
+	Record   store.Record[concord.BrieferNomination]
+	Decision store.Decision
+	// Policy is the briefers rule version the nomination runs under.
+	Policy concord.BrieferPolicy
+	Result concord.BrieferResult
+	// MeetingStart is 00:00 of the meeting's first day in the process time
+	// zone; LateForMeeting reports a round that ends after the meeting opens.
+	MeetingStart   time.Time
+	LateForMeeting bool
+	// Location is the process time zone the meeting date was read in, for
+	// showing times.
+	Location *time.Location
+	// Changes is when the state changes without any write (the deadline of
+	// a round under way); zero when only a write can change it.
+	Changes time.Time
+}
+
+// ID is the nomination's record id.
+func (b Briefer) ID() int64 { return b.Record.ID }
+
+// BrieferMeetingCode names a DTG meeting by its group and first day
+// ("DTG-1-2026-12-07"): one code per meeting, whoever types it.
+func BrieferMeetingCode(dtg, date string) string { return dtg + "-" + date }
+
+// CanNominateBriefers reports whether u nominates briefers for some State:
+// a delegate for its own State, the Secretariat for any (concord.Can with a
+// State target). The Chair, who nominates only in its own name, does not: a
+// briefer is always a State's nominee.
+func CanNominateBriefers(u *concord.User) bool {
+	return u != nil && (u.Role == concord.RoleDelegate || u.Role == concord.RoleSecretariat) &&
+		concord.Can(u, concord.ActNominate, concord.Target{State: u.State})
+}
+
+// brieferForbidden refuses a role that does not nominate briefers; field
+// names the request field concerned ("" for a withdrawal).
+func brieferForbidden(field string) error {
+	return concord.Errorf(concord.EForbidden, field, "briefers.error.forbidden", "briefers are nominated by a State: a delegate for its own State, the Secretariat for any")
+}
+
+// brieferNominator returns the State u nominates for: the one named, or a
+// delegate's own. Permission comes before validation, so that a role that
+// may not nominate is refused whatever it sent.
+func brieferNominator(u *concord.User, state string) (string, error) {
+	state = strings.ToUpper(strings.TrimSpace(state))
+	if !CanNominateBriefers(u) {
+		return "", brieferForbidden("nominated_by")
+	}
+	if state == "" {
+		state = u.State
+	}
+	if state == "" {
+		return "", concord.Errorf(concord.EInvalid, "nominated_by", "briefer.error.nominated_by", "name the nominating State")
+	}
+	if !concord.Can(u, concord.ActNominate, concord.Target{State: state}) {
+		return "", brieferForbidden("nominated_by")
+	}
+	return state, nil
+}
+
+// normName is a name as compared for duplicates: case and spacing ignored.
+func normName(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+func tooLong(field, s string, max int) error {
+	if utf8.RuneCountInString(s) > max {
+		return concord.Errorf(concord.EInvalid, field, "error.too_long", "%s is over %d characters", field, max)
+	}
+	return nil
+}
+
+// brieferFields checks and normalises what does not depend on the store.
+func brieferFields(in BrieferInput, state string) (concord.BrieferNomination, error) {
+	n := concord.BrieferNomination{Name: strings.Join(strings.Fields(in.Name), " "), Affiliation: strings.Join(strings.Fields(in.Affiliation), " "),
+		Expertise: strings.TrimSpace(in.Expertise), NominatedBy: state, DTG: strings.ToUpper(strings.TrimSpace(in.DTG)),
+		MeetingDate: strings.TrimSpace(in.MeetingDate)}
+	for _, c := range []struct {
+		field, s string
+		max      int
+	}{{"name", n.Name, BrieferNameMax}, {"affiliation", n.Affiliation, BrieferAffiliationMax}, {"expertise", n.Expertise, BrieferExpertiseMax}} {
+		if err := tooLong(c.field, c.s, c.max); err != nil {
+			return n, err
+		}
+	}
+	if n.Name == "" {
+		return n, concord.Errorf(concord.EInvalid, "name", "briefer.error.name", "the briefer's name is required")
+	}
+	if n.Affiliation == "" {
+		return n, concord.Errorf(concord.EInvalid, "affiliation", "error.required", "the briefer's affiliation is required")
+	}
+	if n.DTG == "" {
+		return n, concord.Errorf(concord.EInvalid, "dtg", "briefer.error.dtg", "the nomination needs a DTG")
+	}
+	if _, ok := concord.DTGByCode(n.DTG); !ok {
+		return n, concord.Errorf(concord.EInvalid, "dtg", "briefers.error.dtg", "unknown thematic group %q", n.DTG)
+	}
+	if _, err := time.Parse(time.DateOnly, n.MeetingDate); err != nil {
+		return n, concord.Errorf(concord.EInvalid, "meeting_date", "error.date", "the meeting date must be YYYY-MM-DD")
+	}
+	n.Meeting = BrieferMeetingCode(n.DTG, n.MeetingDate)
+	return n, nil
+}
+
+// Location is the process time zone, in which meeting dates are read and
+// deadlines shown.
+func (s *Service) Location(ctx context.Context) (*time.Location, error) {
+	p, err := s.DB.GetProcess(ctx, s.Process)
+	if err != nil {
+		return nil, err
+	}
+	return concord.AccreditationLoadLocation(p.TimeZone)
+}
+
+// brieferTexts are the decision's title and proposal: the briefer's name
+// and affiliation (the same in every language) with the thematic group's
+// name in each language, so that no language shows a pending translation.
+func brieferTexts(n concord.BrieferNomination) (title, proposal concord.Text) {
+	who := n.Name + " (" + n.Affiliation + ")"
+	dtg, _ := concord.DTGByCode(n.DTG)
+	title, proposal = concord.Text{}, concord.Text{}
+	for _, l := range concord.Languages {
+		title[l] = who
+		proposal[l] = who + " — " + dtg.Names[l] + ", " + n.MeetingDate + " — " + n.NominatedBy
+	}
+	return title, proposal
+}
+
+// NominateBriefer records a State's nomination and opens its confirmation
+// under the briefers rule in force now, in one transaction.
+func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in BrieferInput) (Briefer, error) {
+	state, err := brieferNominator(u, in.NominatedBy)
+	if err != nil {
+		return Briefer{}, err
+	}
+	n, err := brieferFields(in, state)
+	if err != nil {
+		return Briefer{}, err
+	}
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return Briefer{}, err
+	}
+	i := slices.IndexFunc(states, func(st concord.State) bool { return st.ISO3 == state })
+	if i < 0 {
+		return Briefer{}, concord.Errorf(concord.EInvalid, "nominated_by", "error.state_code", "unknown State %q", state)
+	}
+	if states[i].Status != "member" {
+		return Briefer{}, concord.Errorf(concord.EInvalid, "nominated_by", "briefers.error.not_member", "%s is not a Member State", state)
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return Briefer{}, err
+	}
+	start, err := concord.AccreditationLocalToUTC(n.MeetingDate, "00:00", loc)
+	if err != nil {
+		return Briefer{}, concord.Errorf(concord.EInvalid, "meeting_date", "error.date", "%v", err)
+	}
+	var b Briefer
+	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+		now := tx.Now
+		if !now.Before(start) || start.Sub(now) > brieferHorizon {
+			return concord.Errorf(concord.EInvalid, "meeting_date", "briefers.error.meeting_date", "the meeting must not have begun and must be at most three years ahead")
+		}
+		v, err := s.TxRuleAt(tx, concord.RuleBriefers, now)
+		if err != nil {
+			return err
+		}
+		same, err := store.TxRecords[concord.BrieferNomination](tx, s.Process, KindBriefer, n.Meeting)
+		if err != nil {
+			return err
+		}
+		for _, r := range same {
+			if r.Doc.Withdrawn.IsZero() && normName(r.Doc.Name) == normName(n.Name) {
+				return concord.Errorf(concord.EConflict, "name", "briefers.error.duplicate", "%s is already nominated for %s (nomination %d)", n.Name, n.Meeting, r.ID)
+			}
+		}
+		n.At, n.RuleVersion = now, v.Version
+		if err := n.Validate(); err != nil {
+			return err
+		}
+		rec := store.Record[concord.BrieferNomination]{Process: s.Process, Kind: KindBriefer, Scope: n.Meeting, Doc: n}
+		if err := store.SaveRecord(tx, &rec, "briefer.nominate", true); err != nil {
+			return err
+		}
+		rec.Doc.ID = strconv.FormatInt(rec.ID, 10)
+		title, proposal := brieferTexts(rec.Doc)
+		d, err := s.Prepare(ctx, Proposal{Kind: concord.DecisionBrieferConfirmation, Title: title, Proposal: proposal,
+			Policy: v.Briefers.Decision(), ProposedBy: state, Subject: SubjectOf(KindBriefer, rec.ID)})
+		if err != nil {
+			return err
+		}
+		d.Facts.ProposedAt = now
+		if err := tx.SaveDecision(&d, "decision.propose"); err != nil {
+			return err
+		}
+		rec.DecisionID = d.ID
+		if err := store.SaveRecord(tx, &rec, "briefer.decision", true); err != nil {
+			return err
+		}
+		b, err = brieferView(rec, d, *v.Briefers, start, loc, now)
+		return err
+	})
+	return b, err
+}
+
+// WithdrawBriefer withdraws a nomination while its round is under way: the
+// nominating State's delegate, or the Secretariat for it. note is the
+// State's explanation (optional), in lang.
+func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64, note, lang string) (Briefer, error) {
+	if !CanNominateBriefers(u) {
+		return Briefer{}, brieferForbidden("")
+	}
+	note = strings.TrimSpace(note)
+	if err := tooLong("note", note, BrieferNoteMax); err != nil {
+		return Briefer{}, err
+	}
+	if !concord.IsLanguage(lang) {
+		lang = "en"
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return Briefer{}, err
+	}
+	var b Briefer
+	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+		rec, err := store.TxRecord[concord.BrieferNomination](tx, KindBriefer, id)
+		if err != nil {
+			return err
+		}
+		if !concord.Can(u, concord.ActNominate, concord.Target{State: rec.Doc.NominatedBy}) {
+			return concord.Errorf(concord.EForbidden, "", "briefers.error.not_yours", "only the nominating State withdraws its nomination")
+		}
+		if !rec.Doc.Withdrawn.IsZero() {
+			return concord.Errorf(concord.EConflict, "", "briefers.error.withdrawn", "the nomination was already withdrawn")
+		}
+		d, err := tx.Decision(rec.DecisionID)
+		if err != nil {
+			return err
+		}
+		vs, err := tx.RuleVersions(s.Process)
+		if err != nil {
+			return err
+		}
+		p, err := brieferPolicy(vs, rec.Doc.RuleVersion)
+		if err != nil {
+			return err
+		}
+		res, err := concord.BrieferConfirm(p, rec.Doc, d.Facts, tx.Now)
+		if err != nil {
+			return err
+		}
+		if res.State != concord.BrieferNominated {
+			return concord.Errorf(concord.EConflict, "", "briefers.error.not_open", "the round is over (%s): there is nothing to withdraw", res.State)
+		}
+		var stmt concord.Text
+		if note != "" {
+			stmt = concord.Text{lang: note}
+		}
+		if _, err := d.Facts.SubmitAct(d.Policy, concord.DecisionAct{Kind: concord.DecisionActDefer, Text: stmt}, tx.Now); err != nil {
+			return err
+		}
+		if err := tx.SaveDecision(&d, "decision.act"); err != nil {
+			return err
+		}
+		rec.Doc.Withdrawn, rec.Doc.WithdrawalNote = tx.Now, note
+		if err := store.SaveRecord(tx, &rec, "briefer.withdraw", true); err != nil {
+			return err
+		}
+		start, err := concord.AccreditationLocalToUTC(rec.Doc.MeetingDate, "00:00", loc)
+		if err != nil {
+			return err
+		}
+		b, err = brieferView(rec, d, p, start, loc, tx.Now)
+		return err
+	})
+	return b, err
+}
+
+// brieferPolicy is the briefers rule of the given version.
+func brieferPolicy(vs []concord.RuleVersion, version int) (concord.BrieferPolicy, error) {
+	for _, v := range vs {
+		if v.Code == concord.RuleBriefers && v.Version == version && v.Briefers != nil {
+			return *v.Briefers, nil
+		}
+	}
+	return concord.BrieferPolicy{}, concord.Errorf(concord.EInternal, "", "error.internal", "no version %d of the briefers rule", version)
+}
+
+// brieferView computes the nomination's state at now.
+func brieferView(rec store.Record[concord.BrieferNomination], d store.Decision, p concord.BrieferPolicy, start time.Time, loc *time.Location, now time.Time) (Briefer, error) {
+	res, err := concord.BrieferConfirm(p, rec.Doc, d.Facts, now)
+	if err != nil {
+		return Briefer{}, err
+	}
+	dl := res.Decision.Deadline
+	return Briefer{Record: rec, Decision: d, Policy: p, Result: res, MeetingStart: start,
+		LateForMeeting: !dl.IsZero() && dl.After(start), Location: loc, Changes: NextChange(now, res.Decision)}, nil
+}
+
+// NextChange is the earliest deadline after now among the pending results:
+// when a page showing them changes although nothing is written. Zero when
+// there is none.
+func NextChange(now time.Time, rs ...concord.DecisionResult) time.Time {
+	var t time.Time
+	for _, r := range rs {
+		if r.Outcome == concord.OutcomePending && r.Deadline.After(now) && (t.IsZero() || r.Deadline.Before(t)) {
+			t = r.Deadline
+		}
+	}
+	return t
+}
+
+// earliest is the earlier of two instants, zero meaning none.
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
+}
+
+// Briefer returns one nomination with its state now.
+func (s *Service) Briefer(ctx context.Context, id int64) (Briefer, error) {
+	rec, err := store.GetRecord[concord.BrieferNomination](ctx, s.DB, KindBriefer, id)
+	if err != nil {
+		return Briefer{}, err
+	}
+	d, err := s.DB.GetDecision(ctx, rec.DecisionID)
+	if err != nil {
+		return Briefer{}, err
+	}
+	vs, err := s.DB.RuleVersions(ctx, s.Process)
+	if err != nil {
+		return Briefer{}, err
+	}
+	p, err := brieferPolicy(vs, rec.Doc.RuleVersion)
+	if err != nil {
+		return Briefer{}, err
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return Briefer{}, err
+	}
+	start, err := concord.AccreditationLocalToUTC(rec.Doc.MeetingDate, "00:00", loc)
+	if err != nil {
+		return Briefer{}, err
+	}
+	return brieferView(rec, d, p, start, loc, s.DB.Now().UTC())
+}
+
+// BrieferFilter selects nominations: by thematic group, by meeting code, or
+// (both empty) all of them.
+type BrieferFilter struct {
+	DTG     string
+	Meeting string
+}
+
+// BrieferMeeting is one DTG meeting with its nominations, oldest first.
+type BrieferMeeting struct {
+	Code     string
+	DTG      string
+	Date     string // YYYY-MM-DD
+	Briefers []Briefer
+}
+
+// BrieferList is what the list of nominations shows: the meetings with
+// their nominations, the latest meeting first, the rule in force now and the
+// process time zone.
+type BrieferList struct {
+	Meetings []BrieferMeeting
+	Rule     concord.RuleVersion
+	Location *time.Location
+	// Changes is when the list changes without any write: the first
+	// deadline of a round under way, or a new rule version taking effect.
+	Changes time.Time
+}
+
+// Briefers returns the nominations grouped by meeting, at a fixed cost of
+// queries whatever their number.
+func (s *Service) Briefers(ctx context.Context, f BrieferFilter) (BrieferList, error) {
+	f.DTG, f.Meeting = strings.ToUpper(strings.TrimSpace(f.DTG)), strings.TrimSpace(f.Meeting)
+	if f.DTG != "" {
+		if _, ok := concord.DTGByCode(f.DTG); !ok {
+			return BrieferList{}, concord.Errorf(concord.EInvalid, "dtg", "briefers.error.dtg", "unknown thematic group %q", f.DTG)
+		}
+	}
+	all, err := s.allBriefers(ctx)
+	if err != nil {
+		return BrieferList{}, err
+	}
+	if f.DTG == "" && f.Meeting == "" {
+		return all, nil
+	}
+	out := all
+	out.Meetings = nil
+	for _, m := range all.Meetings {
+		if (f.DTG == "" || m.DTG == f.DTG) && (f.Meeting == "" || m.Code == f.Meeting) {
+			out.Meetings = append(out.Meetings, m)
+		}
+	}
+	return out, nil
+}
+
+// brieferCache keeps the last computed list of every nomination. It holds
+// while no write has happened (the audit head, read on each call, is the
+// one it was computed at: several instances stay in step) and the clock has
+// not reached the list's next change. Its values are shared: read-only.
+type brieferCache struct {
+	mu   sync.Mutex
+	head int64
+	at   time.Time
+	list BrieferList
+}
+
+// allBriefers is every nomination with its state now: from the cache, or
+// read and decided again. The head is read before the data, so a write in
+// between can only make the cached data newer than its key, never older.
+func (s *Service) allBriefers(ctx context.Context) (BrieferList, error) {
+	head, err := s.DB.AuditHead(ctx)
+	if err != nil {
+		return BrieferList{}, err
+	}
+	now := s.DB.Now().UTC()
+	c := &s.briefers
+	c.mu.Lock()
+	if c.at != (time.Time{}) && c.head == head && !now.Before(c.at) && (c.list.Changes.IsZero() || now.Before(c.list.Changes)) {
+		l := c.list
+		c.mu.Unlock()
+		return l, nil
+	}
+	c.mu.Unlock()
+	l, err := s.loadBriefers(ctx, now)
+	if err != nil {
+		return BrieferList{}, err
+	}
+	c.mu.Lock()
+	c.head, c.at, c.list = head, now, l
+	c.mu.Unlock()
+	return l, nil
+}
+
+// loadBriefers reads every nomination with its decision and decides each.
+func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList, error) {
+	rows, err := store.RecordsWithDecisions[concord.BrieferNomination](ctx, s.DB, s.Process, KindBriefer, "")
+	if err != nil {
+		return BrieferList{}, err
+	}
+	vs, err := s.DB.RuleVersions(ctx, s.Process)
+	if err != nil {
+		return BrieferList{}, err
+	}
+	loc, err := s.Location(ctx)
+	if err != nil {
+		return BrieferList{}, err
+	}
+	rule, err := ruleAt(vs, concord.RuleBriefers, now)
+	if err != nil {
+		return BrieferList{}, err
+	}
+	var out []BrieferMeeting
+	var changes time.Time
+	for _, v := range vs {
+		if v.Code == concord.RuleBriefers && v.Effective.After(now) {
+			changes = earliest(changes, v.Effective)
+		}
+	}
+	at := map[string]int{}
+	for _, r := range rows {
+		n := r.Record.Doc
+		p, err := brieferPolicy(vs, n.RuleVersion)
+		if err != nil {
+			return BrieferList{}, err
+		}
+		start, err := concord.AccreditationLocalToUTC(n.MeetingDate, "00:00", loc)
+		if err != nil {
+			return BrieferList{}, err
+		}
+		b, err := brieferView(r.Record, r.Decision, p, start, loc, now)
+		if err != nil {
+			return BrieferList{}, err
+		}
+		changes = earliest(changes, b.Changes)
+		i, ok := at[n.Meeting]
+		if !ok {
+			i = len(out)
+			at[n.Meeting] = i
+			out = append(out, BrieferMeeting{Code: n.Meeting, DTG: n.DTG, Date: n.MeetingDate})
+		}
+		out[i].Briefers = append(out[i].Briefers, b)
+	}
+	slices.SortStableFunc(out, func(a, b BrieferMeeting) int {
+		if c := strings.Compare(b.Date, a.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.DTG, b.DTG)
+	})
+	return BrieferList{Meetings: out, Rule: rule, Location: loc, Changes: changes}, nil
+}
+
+// BrieferSimulation is the nomination's state under one confirmation mode.
+type BrieferSimulation struct {
+	Policy concord.BrieferPolicy
+	Result concord.BrieferResult
+	Err    error
+}
+
+// SimulationChanges is when the simulated states change without any write.
+func SimulationChanges(now time.Time, sims []BrieferSimulation) time.Time {
+	rs := make([]concord.DecisionResult, 0, len(sims))
+	for _, s := range sims {
+		if s.Err == nil {
+			rs = append(rs, s.Result.Decision)
+		}
+	}
+	return NextChange(now, rs...)
+}
+
+// SimulateBriefer replays the nomination's facts under each confirmation
+// mode (automatic, non-objection round, consensus), side by side.
+func (s *Service) SimulateBriefer(b Briefer) []BrieferSimulation {
+	now := s.DB.Now().UTC()
+	alts := concord.BrieferAlternatives(b.Policy)
+	out := make([]BrieferSimulation, len(alts))
+	for i, p := range alts {
+		r, err := concord.BrieferConfirm(p, b.Record.Doc, b.Decision.Facts, now)
+		out[i] = BrieferSimulation{Policy: p, Result: r, Err: err}
+	}
+	return out
+}
