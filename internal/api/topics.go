@@ -113,18 +113,18 @@ func (a *API) listTopicRounds(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	// One query for the decisions of every round, not one per round.
-	ds, err := a.DB.ListDecisions(r.Context(), a.Decide.Process)
+	// One query for the rounds' decisions, not one per round.
+	byID, err := store.DecisionsFor(r.Context(), a.DB, recs)
 	if err != nil {
 		return 0, nil, err
 	}
-	byID := make(map[int64]*store.Decision, len(ds))
-	for i := range ds {
-		byID[ds[i].ID] = &ds[i]
-	}
 	out := List[TopicRoundJSON]{Items: []TopicRoundJSON{}, Total: len(recs), Limit: len(recs)}
 	for _, rec := range recs {
-		j, err := a.topicRoundWith(r, rec, byID[rec.DecisionID])
+		var d *store.Decision
+		if x, ok := byID[rec.DecisionID]; ok {
+			d = &x
+		}
+		j, err := a.topicRoundWith(r, rec, d)
 		if err != nil {
 			return 0, nil, err
 		}

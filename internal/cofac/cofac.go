@@ -261,7 +261,7 @@ func (s *Service) Sets(ctx context.Context, dtg string) ([]SetView, error) {
 	if err != nil {
 		return nil, err
 	}
-	decs, err := s.DB.DecisionsIn(ctx, decisionIDs(sets))
+	decs, err := s.DB.DecisionsByID(ctx, decisionIDs(sets))
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +275,7 @@ func (s *Service) txViews(tx *store.Tx, dtg string) ([]SetView, error) {
 	if err != nil {
 		return nil, err
 	}
-	decs, err := tx.DecisionsIn(decisionIDs(sets))
+	decs, err := tx.DecisionsByID(decisionIDs(sets))
 	if err != nil {
 		return nil, err
 	}

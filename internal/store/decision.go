@@ -62,10 +62,15 @@ func (c conn) decision(ctx context.Context, id int64) (Decision, error) {
 	if err := c.row(ctx, "SELECT id, process, doc FROM decisions WHERE id = $1", id).Scan(&d.ID, &d.Process, &doc); err != nil {
 		return d, notFound(err)
 	}
+	return d, d.decode(doc)
+}
+
+// decode fills d from its stored document.
+func (d *Decision) decode(doc string) error {
 	var dd decisionDoc
 	err := json.Unmarshal([]byte(doc), &dd)
 	d.Title, d.Facts, d.Policy = dd.Title, dd.Facts, dd.Policy
-	return d, err
+	return err
 }
 
 // ListDecisions returns a process's decisions, newest first.
@@ -82,11 +87,9 @@ func (db *DB) ListDecisions(ctx context.Context, process string) ([]Decision, er
 		if err := rows.Scan(&d.ID, &d.Process, &doc); err != nil {
 			return nil, err
 		}
-		var dd decisionDoc
-		if err := json.Unmarshal([]byte(doc), &dd); err != nil {
+		if err := d.decode(doc); err != nil {
 			return nil, err
 		}
-		d.Title, d.Facts, d.Policy = dd.Title, dd.Facts, dd.Policy
 		out = append(out, d)
 	}
 	return out, rows.Err()

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"strconv"
 	"strings"
 )
@@ -41,12 +40,21 @@ func (c conn) decisionsByID(ctx context.Context, ids []int64) (map[int64]Decisio
 		if err := rows.Scan(&d.ID, &d.Process, &doc); err != nil {
 			return nil, err
 		}
-		var dd decisionDoc
-		if err := json.Unmarshal([]byte(doc), &dd); err != nil {
+		if err := d.decode(doc); err != nil {
 			return nil, err
 		}
-		d.Title, d.Facts, d.Policy = dd.Title, dd.Facts, dd.Policy
 		out[d.ID] = d
 	}
 	return out, rows.Err()
+}
+
+// DecisionsFor reads the decisions linked to recs in one query, by id.
+func DecisionsFor[T any](ctx context.Context, db *DB, recs []Record[T]) (map[int64]Decision, error) {
+	ids := make([]int64, 0, len(recs))
+	for _, r := range recs {
+		if r.DecisionID != 0 {
+			ids = append(ids, r.DecisionID)
+		}
+	}
+	return db.DecisionsByID(ctx, ids)
 }

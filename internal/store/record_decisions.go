@@ -46,11 +46,10 @@ func RecordsWithDecisions[T any](ctx context.Context, db *DB, process, kind, sco
 			return nil, err
 		}
 		if did.Valid {
-			var dd decisionDoc
-			if err := json.Unmarshal([]byte(ddoc.String), &dd); err != nil {
+			rd.Decision = Decision{ID: did.Int64, Process: dproc.String}
+			if err := rd.Decision.decode(ddoc.String); err != nil {
 				return nil, err
 			}
-			rd.Decision = Decision{ID: did.Int64, Process: dproc.String, Title: dd.Title, Facts: dd.Facts, Policy: dd.Policy}
 		}
 		out = append(out, rd)
 	}

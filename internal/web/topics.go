@@ -54,14 +54,10 @@ func (s *Server) showTopics(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	// One query for every decision, not one per round.
-	ds, err := s.DB.ListDecisions(ctx, s.Decide.Process)
+	// One query for the rounds' decisions, not one per round.
+	byID, err := store.DecisionsFor(ctx, s.DB, recs)
 	if err != nil {
 		return err
-	}
-	byID := make(map[int64]store.Decision, len(ds))
-	for _, d := range ds {
-		byID[d.ID] = d
 	}
 	now := s.DB.Now()
 	rows := make([]topicRoundRow, 0, len(recs))

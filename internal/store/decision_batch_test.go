@@ -10,9 +10,9 @@ import (
 	"concord/internal/store/storetest"
 )
 
-// TestDecisionsIn reads several decisions in one query, inside and outside
+// TestDecisionsByID reads several decisions in one query, inside and outside
 // a transaction, skipping ids that do not exist.
-func TestDecisionsIn(t *testing.T) {
+func TestDecisionsByID(t *testing.T) {
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		var ids []int64
@@ -27,7 +27,7 @@ func TestDecisionsIn(t *testing.T) {
 			ids = append(ids, d.ID)
 		}
 		before := db.Queries()
-		got, err := db.DecisionsIn(ctx, []int64{ids[0], ids[2], 999999})
+		got, err := db.DecisionsByID(ctx, []int64{ids[0], ids[2], 999999})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,11 +37,11 @@ func TestDecisionsIn(t *testing.T) {
 		if len(got) != 2 || got[ids[2]].Title["en"] != "Decision C" || got[ids[0]].Facts.Participants[1] != "SEN" {
 			t.Errorf("decisions %+v", got)
 		}
-		if none, err := db.DecisionsIn(ctx, nil); err != nil || len(none) != 0 {
+		if none, err := db.DecisionsByID(ctx, nil); err != nil || len(none) != 0 {
 			t.Errorf("no ids: %v %v", none, err)
 		}
 		err = db.Update(ctx, "test", func(tx *store.Tx) error {
-			in, err := tx.DecisionsIn(ids)
+			in, err := tx.DecisionsByID(ids)
 			if err != nil || len(in) != 3 {
 				t.Errorf("in a transaction: %d, %v", len(in), err)
 			}
