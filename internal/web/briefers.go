@@ -258,14 +258,10 @@ func (s *Server) showBriefer(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (s *Server) brieferWithdraw(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, f, err := postedID(r)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	f := r.PostForm
 	lang := LangFrom(r.Context())
 	_, err = s.Decide.WithdrawBriefer(r.Context(), UserFrom(r.Context()), id, f.Get("note"), lang)
 	if de := formError(err); de != nil {

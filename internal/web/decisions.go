@@ -313,28 +313,20 @@ func (s *Server) positionChart(p *Page, groups []concord.RegionalGroup, counts m
 }
 
 func (s *Server) decisionPosition(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, f, err := postedID(r)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	f := r.PostForm
 	_, err = s.Decide.TakePosition(r.Context(), UserFrom(r.Context()), id, decide.PositionInput{Actor: f.Get("actor"),
 		Kind: concord.PositionKind(f.Get("kind")), Text: f.Get("text"), Lang: LangFrom(r.Context())})
 	return s.afterDecisionWrite(w, r, id, err)
 }
 
 func (s *Server) decisionAct(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, f, err := postedID(r)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	f := r.PostForm
 	var stmt concord.Text
 	if t := strings.TrimSpace(f.Get("text")); t != "" {
 		stmt = concord.Text{LangFrom(r.Context()): t}

@@ -355,6 +355,18 @@ func (s *Server) orgsList(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "orgs", p)
 }
 
+// postedID reads a form posted to a path with an {id}: the id and the form.
+func postedID(r *http.Request) (int64, url.Values, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := r.ParseForm(); err != nil {
+		return 0, nil, err
+	}
+	return id, r.PostForm, nil
+}
+
 func pathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {

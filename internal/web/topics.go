@@ -530,28 +530,20 @@ func (s *Server) afterTopicWrite(w http.ResponseWriter, r *http.Request, id int6
 }
 
 func (s *Server) topicSuggest(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, f, err := postedID(r)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	f := r.PostForm
 	_, _, err = s.Decide.SuggestTopic(r.Context(), UserFrom(r.Context()), id, decide.TopicSuggestionInput{By: f.Get("by"),
 		Title: concord.Text{LangFrom(r.Context()): f.Get("title")}})
 	return s.afterTopicWrite(w, r, id, err)
 }
 
 func (s *Server) topicSurvey(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, f, err := postedID(r)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	f := r.PostForm
 	loc, err := s.processLoc(r)
 	if err != nil {
 		return err
@@ -580,14 +572,10 @@ func (s *Server) topicSurvey(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) topicBallot(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, f, err := postedID(r)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	f := r.PostForm
 	in := decide.TopicBallotInput{State: f.Get("state")}
 	ctx := r.Context()
 	rec, err := s.Decide.TopicRound(ctx, id)
