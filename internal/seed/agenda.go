@@ -72,12 +72,9 @@ func Agenda(ctx context.Context, db *store.DB) error {
 	if vs, err := svc.Versions(ctx, AgendaSession); err != nil || len(vs) > 0 {
 		return err
 	}
-	realNow := db.Now
-	defer func() { db.Now = realNow }()
-	var clock time.Time
-	db.Now = func() time.Time { return clock }
-	at := func(s string) { clock, _ = time.Parse(time.RFC3339, s) }
-	tick := func() { clock = clock.Add(3 * time.Minute) }
+	clock, at, restore := scriptedClock(db)
+	defer restore()
+	tick := func() { *clock = clock.Add(3 * time.Minute) }
 	chair := &concord.User{Role: concord.RoleChair}
 	sec := &concord.User{Role: concord.RoleSecretariat}
 

@@ -69,21 +69,12 @@ func Briefers(ctx context.Context, db *store.DB) error {
 	if rs, err := store.Records[concord.BrieferNomination](ctx, db, svc.Process, decide.KindBriefer, ""); err != nil || len(rs) > 0 {
 		return err
 	}
-	realNow := db.Now
-	defer func() { db.Now = realNow }()
-	now := realNow().UTC()
-	var clock time.Time
-	db.Now = func() time.Time { return clock }
-	at := func(s string) { clock, _ = time.Parse(time.RFC3339, s) }
-	groups, _, err := db.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgNamedGroup, Limit: 100})
+	now := db.Now().UTC()
+	clock, at, restore := scriptedClock(db)
+	defer restore()
+	eu, err := euGroup(ctx, db)
 	if err != nil {
 		return err
-	}
-	eu := ""
-	for _, g := range groups {
-		if g.Acronym == "EU" {
-			eu = decide.GroupCode(g.ID)
-		}
 	}
 	sec := &concord.User{Role: concord.RoleSecretariat}
 	nominate := func(d demoBriefer) (int64, error) {
@@ -139,7 +130,7 @@ func Briefers(ctx context.Context, db *store.DB) error {
 	// 7 December 2026 while that is still ahead, otherwise one three weeks
 	// on, so that a demo loaded later stays coherent.
 	o := demoOpenBriefer
-	clock = now.Add(-26 * time.Hour).Truncate(time.Minute)
+	*clock = now.Add(-26 * time.Hour).Truncate(time.Minute)
 	if opens := time.Date(2026, 12, 7, 5, 0, 0, 0, time.UTC); !clock.Before(opens.Add(-time.Hour)) {
 		o.meeting = clock.AddDate(0, 0, 21).Format(time.DateOnly)
 	}
@@ -147,6 +138,6 @@ func Briefers(ctx context.Context, db *store.DB) error {
 	if err != nil {
 		return err
 	}
-	clock = clock.Add(3 * time.Hour)
+	*clock = clock.Add(3 * time.Hour)
 	return take(o.positions[0], id)
 }

@@ -59,23 +59,14 @@ func CoFacilitators(ctx context.Context, db *store.DB) error {
 	if ns, err := svc.Nominations(ctx, "", ""); err != nil || len(ns) > 0 {
 		return err
 	}
-	realNow := db.Now
-	defer func() { db.Now = realNow }()
-	var clock time.Time
-	db.Now = func() time.Time { return clock }
-	at := func(s string) { clock, _ = time.Parse(time.RFC3339, s) }
-	tick := func() { clock = clock.Add(7 * time.Minute) }
+	clock, at, restore := scriptedClock(db)
+	defer restore()
+	tick := func() { *clock = clock.Add(7 * time.Minute) }
 	chair := &concord.User{Role: concord.RoleChair}
 	sec := &concord.User{Role: concord.RoleSecretariat}
-	groups, _, err := db.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgNamedGroup, Limit: 100})
+	eu, err := euGroup(ctx, db)
 	if err != nil {
 		return err
-	}
-	eu := ""
-	for _, g := range groups {
-		if g.Acronym == "EU" {
-			eu = decide.GroupCode(g.ID)
-		}
 	}
 
 	ids := map[string]int64{} // term/state -> nomination
@@ -118,7 +109,7 @@ func CoFacilitators(ctx context.Context, db *store.DB) error {
 		}
 		if act != "" {
 			at(start)
-			clock = clock.Add(72 * time.Hour)
+			*clock = clock.Add(72 * time.Hour)
 			if _, err := dec.Act(ctx, chair, v.DecisionID, act, true, nil); err != nil {
 				return fmt.Errorf("seed act: %w", err)
 			}
@@ -129,7 +120,7 @@ func CoFacilitators(ctx context.Context, db *store.DB) error {
 		at(start)
 		p := concord.CoFacilitatorDefaultPolicy()
 		p.Appointment = mode
-		_, err := dec.AddRule(ctx, sec, concord.RuleVersion{Code: concord.RuleCoFacilitators, CoFacilitators: &p, Effective: clock, Note: concord.Text{"en": note}})
+		_, err := dec.AddRule(ctx, sec, concord.RuleVersion{Code: concord.RuleCoFacilitators, CoFacilitators: &p, Effective: *clock, Note: concord.Text{"en": note}})
 		return err
 	}
 

@@ -22,23 +22,14 @@ func Decisions(ctx context.Context, db *store.DB) error {
 	if ds, err := db.ListDecisions(ctx, svc.Process); err != nil || len(ds) > 0 {
 		return err
 	}
-	realNow := db.Now
-	defer func() { db.Now = realNow }()
-	var clock time.Time
-	db.Now = func() time.Time { return clock }
-	at := func(s string) { clock, _ = time.Parse(time.RFC3339, s) }
-	tick := func() { clock = clock.Add(3 * time.Minute) }
+	clock, at, restore := scriptedClock(db)
+	defer restore()
+	tick := func() { *clock = clock.Add(3 * time.Minute) }
 	chair := &concord.User{Role: concord.RoleChair}
 	sec := &concord.User{Role: concord.RoleSecretariat}
-	groups, _, err := db.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgNamedGroup, Limit: 100})
+	eu, err := euGroup(ctx, db)
 	if err != nil {
 		return err
-	}
-	eu := ""
-	for _, g := range groups {
-		if g.Acronym == "EU" {
-			eu = decide.GroupCode(g.ID)
-		}
 	}
 	type pos struct {
 		actor string

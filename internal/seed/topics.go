@@ -75,11 +75,8 @@ func Topics(ctx context.Context, db *store.DB) error {
 	if rs, err := svc.TopicRounds(ctx, ""); err != nil || len(rs) > 0 {
 		return err
 	}
-	realNow := db.Now
-	defer func() { db.Now = realNow }()
-	var clock time.Time
-	db.Now = func() time.Time { return clock }
-	at := func(s string) { clock, _ = time.Parse(time.RFC3339, s) }
+	clock, at, restore := scriptedClock(db)
+	defer restore()
 	chair := &concord.User{Role: concord.RoleChair}
 	sec := &concord.User{Role: concord.RoleSecretariat}
 
@@ -89,7 +86,7 @@ func Topics(ctx context.Context, db *store.DB) error {
 		return fmt.Errorf("seed topic round: %w", err)
 	}
 	for i, t := range demoTopics {
-		clock = clock.Add(time.Duration(40+i*7) * time.Hour)
+		*clock = clock.Add(time.Duration(40+i*7) * time.Hour)
 		u := sec // suggestions received by note verbale
 		if t.by == concord.DecisionActorChair {
 			u = chair
@@ -108,7 +105,7 @@ func Topics(ctx context.Context, db *store.DB) error {
 	if err != nil {
 		return err
 	}
-	groupOf := concord.DecisionGroupOf(states, clock)
+	groupOf := concord.DecisionGroupOf(states, *clock)
 	byGroup := map[string][]string{}
 	for _, st := range states {
 		if st.Status == "member" && !slices.Contains(demoTopicAbstain, st.ISO3) {
@@ -157,13 +154,13 @@ func Topics(ctx context.Context, db *store.DB) error {
 	step := 13 * 24 * time.Hour / time.Duration(len(voters)+2)
 	at("2026-09-23T13:00:00Z")
 	for _, iso3 := range voters {
-		clock = clock.Add(step)
+		*clock = clock.Add(step)
 		if _, _, err := svc.SubmitTopicBallot(ctx, sec, round.ID, decide.TopicBallotInput{State: iso3, Ranking: ballot(iso3)}); err != nil {
 			return fmt.Errorf("seed ballot %s: %w", iso3, err)
 		}
 	}
 	// Morocco revises its answer: its later ballot replaces the first.
-	clock = clock.Add(time.Hour)
+	*clock = clock.Add(time.Hour)
 	if _, _, err := svc.SubmitTopicBallot(ctx, sec, round.ID, decide.TopicBallotInput{State: "MAR", Ranking: ids([]int{1, 4, 7, 5})}); err != nil {
 		return fmt.Errorf("seed ballot MAR: %w", err)
 	}
@@ -195,7 +192,7 @@ func Topics(ctx context.Context, db *store.DB) error {
 		{"RUS", concord.PositionReservation, "The Russian Federation reserves its position on the method."},
 		{"GBR", concord.PositionNoObjection, ""},
 	} {
-		clock = clock.Add(5 * time.Hour)
+		*clock = clock.Add(5 * time.Hour)
 		if _, err := svc.TakePosition(ctx, sec, d.ID, decide.PositionInput{Actor: p.state, Kind: p.kind, Text: p.text, Lang: "en"}); err != nil {
 			return fmt.Errorf("seed topic position %s: %w", p.state, err)
 		}
@@ -216,7 +213,7 @@ func Topics(ctx context.Context, db *store.DB) error {
 		{"SGP", concord.Text{"en": "Maturity of national CERTs and regional cooperation"}},
 		{"MAR", concord.Text{"ar": "استخدام دليل جهات الاتصال في حالات الطوارئ"}},
 	} {
-		clock = clock.Add(time.Duration(30+i*20) * time.Hour)
+		*clock = clock.Add(time.Duration(30+i*20) * time.Hour)
 		if _, _, err := svc.SuggestTopic(ctx, sec, cb.ID, decide.TopicSuggestionInput{By: t.by, Title: t.title}); err != nil {
 			return fmt.Errorf("seed capacity-building topic %d: %w", i+1, err)
 		}
@@ -231,10 +228,9 @@ func Topics(ctx context.Context, db *store.DB) error {
 // It returns the round's id.
 func TopicSurveyScale(ctx context.Context, db *store.DB, term string, n int) (int64, error) {
 	svc := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
-	realNow := db.Now
-	defer func() { db.Now = realNow }()
-	clock := time.Date(2026, 4, 6, 14, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return clock }
+	clock, _, restore := scriptedClock(db)
+	defer restore()
+	*clock = time.Date(2026, 4, 6, 14, 0, 0, 0, time.UTC)
 	sec := &concord.User{Role: concord.RoleSecretariat}
 	rec, err := svc.OpenTopicRound(ctx, sec, decide.TopicRoundInput{DTG: concord.DTGs[1].Code, Term: term})
 	if err != nil {
@@ -251,20 +247,20 @@ func TopicSurveyScale(ctx context.Context, db *store.DB, term string, n int) (in
 		}
 	}
 	for i := range 10 {
-		clock = clock.Add(time.Hour)
+		*clock = clock.Add(time.Hour)
 		if _, _, err := svc.SuggestTopic(ctx, sec, rec.ID, decide.TopicSuggestionInput{By: members[i*7], Title: concord.Text{"en": fmt.Sprintf("Capacity-building topic %d", i+1)}}); err != nil {
 			return 0, err
 		}
 	}
-	clock = clock.Add(time.Hour)
+	*clock = clock.Add(time.Hour)
 	deadline := clock.Add(14 * 24 * time.Hour)
 	if _, err := svc.OpenTopicSurvey(ctx, sec, rec.ID, deadline); err != nil {
 		return 0, err
 	}
-	groupOf := concord.DecisionGroupOf(states, clock)
+	groupOf := concord.DecisionGroupOf(states, *clock)
 	shift := map[string]int{"AG": 0, "APG": 2, "EEG": 4, "GRULAC": 6, "WEOG": 8}
 	for i, st := range members[:min(n, len(members))] {
-		clock = clock.Add(time.Minute)
+		*clock = clock.Add(time.Minute)
 		var ranking []string
 		for k := range 5 {
 			ranking = append(ranking, fmt.Sprintf("t%d", (shift[groupOf(st)]+k+i%2)%10+1))
