@@ -126,19 +126,11 @@ func (s *Server) showCofacBoard(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	states := b.States
-	groups, err := s.DB.ListRegionalGroups(ctx)
+	reg, err := s.registry(ctx, b.States)
 	if err != nil {
 		return err
 	}
-	byISO := make(map[string]concord.State, len(states))
-	for _, st := range states {
-		byISO[st.ISO3] = st
-	}
-	groupNames := map[string]concord.Text{}
-	for _, g := range groups {
-		groupNames[g.Code] = g.Names
-	}
+	byISO, groupNames := reg.ByISO, reg.GroupNames
 	u := UserFrom(ctx)
 	p := s.newPage(r, "cofac.board_title", nil)
 	checked := form["nomination"]
@@ -190,7 +182,7 @@ func (s *Server) showCofacBoard(w http.ResponseWriter, r *http.Request, status i
 	// Secretariat for any Member State.
 	var nominateFor []concord.State
 	if u != nil && concord.Can(u, concord.ActNominate, concord.Target{State: cmp.Or(u.State, "*")}) {
-		for _, st := range states {
+		for _, st := range reg.States {
 			if st.Status == "member" && (u.Role != concord.RoleDelegate || st.ISO3 == u.State) {
 				nominateFor = append(nominateFor, st)
 			}
@@ -318,22 +310,11 @@ func (s *Server) cofacSet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	states, err := s.DB.ListStates(ctx)
+	reg, err := s.registry(ctx, nil)
 	if err != nil {
 		return err
 	}
-	groups, err := s.DB.ListRegionalGroups(ctx)
-	if err != nil {
-		return err
-	}
-	groupNames := map[string]concord.Text{}
-	for _, g := range groups {
-		groupNames[g.Code] = g.Names
-	}
-	byISO := make(map[string]concord.State, len(states))
-	for _, st := range states {
-		byISO[st.ISO3] = st
-	}
+	byISO, groupNames := reg.ByISO, reg.GroupNames
 	set := d.Doc
 	cands := make([]cofacCandidate, len(set.Pair))
 	for i, n := range set.Pair {

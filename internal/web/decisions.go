@@ -159,19 +159,12 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 			cachectl.Until(ctx, decide.NextChange(s.DB.Now(), sim.Result))
 		}
 	}
-	states, err := s.DB.ListStates(ctx)
+	reg, err := s.registry(ctx, nil)
 	if err != nil {
 		return err
 	}
-	groups, err := s.DB.ListRegionalGroups(ctx)
-	if err != nil {
-		return err
-	}
-	byCode := map[string]concord.State{}
-	for _, st := range states {
-		byCode[st.ISO3] = st
-	}
-	groupOf := concord.DecisionGroupOf(states, s.DB.Now())
+	byCode, groups, groupNames := reg.ByISO, reg.Groups, reg.GroupNames
+	groupOf := concord.DecisionGroupOf(reg.States, s.DB.Now())
 	stance := map[string]concord.DecisionEntry{}
 	for _, list := range [][]concord.DecisionEntry{res.Record.Supported, res.Record.NoObjection, res.Record.Objected, res.Record.Reserved, res.Record.Dissociated, res.Record.Abstained} {
 		for _, e := range list {
@@ -220,10 +213,6 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 	})
 	p := s.newPage(r, "decisions.title", nil)
 	p.Title = p.L(d.Title).Text
-	groupNames := map[string]concord.Text{}
-	for _, g := range groups {
-		groupNames[g.Code] = g.Names
-	}
 	for _, g := range d.Facts.Groups {
 		groupNames[g.Code] = g.Names
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -353,6 +354,40 @@ func (s *Server) orgsList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(r, "orgs.title", map[string]any{"Orgs": orgs, "Pager": pg, "Filter": f, "Types": concord.StakeholderTypes})
 	return s.render(w, r, http.StatusOK, "orgs", p)
+}
+
+// registryIndex is what pages that name States and regional groups need:
+// the States (in order and by ISO3) and the regional groups with their
+// names by code.
+type registryIndex struct {
+	States     []concord.State
+	ByISO      map[string]concord.State
+	Groups     []concord.RegionalGroup
+	GroupNames map[string]concord.Text
+}
+
+// registry reads the regional groups, and the States unless the caller
+// already has them, and indexes them.
+func (s *Server) registry(ctx context.Context, states []concord.State) (registryIndex, error) {
+	x := registryIndex{States: states}
+	var err error
+	if x.States == nil {
+		if x.States, err = s.DB.ListStates(ctx); err != nil {
+			return x, err
+		}
+	}
+	if x.Groups, err = s.DB.ListRegionalGroups(ctx); err != nil {
+		return x, err
+	}
+	x.ByISO = make(map[string]concord.State, len(x.States))
+	for _, st := range x.States {
+		x.ByISO[st.ISO3] = st
+	}
+	x.GroupNames = make(map[string]concord.Text, len(x.Groups))
+	for _, g := range x.Groups {
+		x.GroupNames[g.Code] = g.Names
+	}
+	return x, nil
 }
 
 // postedID reads a form posted to a path with an {id}: the id and the form.
