@@ -148,19 +148,11 @@ func (s *Service) Nominate(ctx context.Context, u *concord.User, in NominationIn
 	if err := n.CheckEntry(); err != nil {
 		return Nomination{}, err
 	}
-	states, err := s.DB.ListStates(ctx)
-	if err != nil {
+	if err := s.Decide.CheckMember(ctx, st, "state", "cofac.error.member"); err != nil {
 		return Nomination{}, err
 	}
-	i := slices.IndexFunc(states, func(x concord.State) bool { return x.ISO3 == st })
-	if i < 0 {
-		return Nomination{}, concord.Errorf(concord.EInvalid, "state", "error.state_code", "unknown State %q", st)
-	}
-	if states[i].Status != "member" {
-		return Nomination{}, concord.Errorf(concord.EInvalid, "state", "cofac.error.member", "co-facilitators come from Member States")
-	}
 	rec := Nomination{Process: s.Process, Kind: decide.KindCoFacNominee, Scope: n.DTG, Doc: n}
-	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
 		existing, err := store.TxRecords[concord.CoFacilitatorNomination](tx, s.Process, decide.KindCoFacNominee, n.DTG)
 		if err != nil {
 			return err

@@ -201,16 +201,8 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 	if err != nil {
 		return Briefer{}, err
 	}
-	states, err := s.DB.ListStates(ctx)
-	if err != nil {
+	if err := s.CheckMember(ctx, state, "nominated_by", "briefers.error.not_member"); err != nil {
 		return Briefer{}, err
-	}
-	i := slices.IndexFunc(states, func(st concord.State) bool { return st.ISO3 == state })
-	if i < 0 {
-		return Briefer{}, concord.Errorf(concord.EInvalid, "nominated_by", "error.state_code", "unknown State %q", state)
-	}
-	if states[i].Status != "member" {
-		return Briefer{}, concord.Errorf(concord.EInvalid, "nominated_by", "briefers.error.not_member", "%s is not a Member State", state)
 	}
 	loc, err := s.Location(ctx)
 	if err != nil {

@@ -8,6 +8,7 @@ package decide
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -216,4 +217,21 @@ func requestField(err error) error {
 		return &c
 	}
 	return err
+}
+
+// CheckMember refuses iso3 unless it is a Member State: unknown codes with
+// error.state_code, observers with notMember; field names the form control.
+func (s *Service) CheckMember(ctx context.Context, iso3, field, notMember string) error {
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(states, func(x concord.State) bool { return x.ISO3 == iso3 })
+	if i < 0 {
+		return concord.Errorf(concord.EInvalid, field, "error.state_code", "unknown State %q", iso3)
+	}
+	if states[i].Status != "member" {
+		return concord.Errorf(concord.EInvalid, field, notMember, "%s is not a Member State", iso3)
+	}
+	return nil
 }
