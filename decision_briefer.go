@@ -91,9 +91,11 @@ func (p BrieferPolicy) Validate() error {
 }
 
 // Decision is the confirmation mode as a DecisionPolicy: automatic is a
-// chair_decision adopted on proposal (objections are recorded, not
-// blocking); non-objection is a silence procedure; consensus is the Chair's
-// proposal approved by consensus.
+// chair_decision adopted on proposal (the outcome is final when the State
+// nominates, so an objection comes "after the outcome" and is refused; a
+// State that disagrees records an explanation of position, which
+// LateExplanations accepts); non-objection is a silence procedure; consensus
+// is the Chair's proposal approved by consensus.
 func (p BrieferPolicy) Decision() DecisionPolicy {
 	d := DecisionPolicy{Code: p.Code, Version: p.Version, Effective: p.Effective, Period: p.Period, LateExplanations: true}
 	switch p.Confirmation {

@@ -192,7 +192,8 @@ async function journey(t, lang) {
   }
 }
 
-// The five demo decisions (the agenda dispute is /decisions/1) and the list.
+// The first five demo decisions (the procedural proposals, the agenda's
+// adoption, the topic proposal) and the list.
 describe('demo decisions', () => {
   const saved = [];
   for (const lang of LANGS) {

@@ -99,7 +99,7 @@ const VNU_PAGES = [
   { name: 'error-404', path: '/states/XXX', status: 404 },
   { name: 'error-unknown-prefix', raw: '/zz/', status: 404 },
   { name: 'decisions', path: '/decisions', status: 200 },
-  { name: 'decision-1', path: '/decisions/1', status: 200 }, // the demo's agenda dispute
+  { name: 'decision-1', path: '/decisions/1', status: 200 }, // the demo's first procedural proposal
   { name: 'accreditation', path: '/accreditation', status: 200 },
   { name: 'accreditation-rules', path: '/accreditation/rules', status: 200 },
   // A window with accredited organisations (the demo's decided 2025 round),

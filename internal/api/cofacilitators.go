@@ -54,7 +54,12 @@ func (a *API) balance(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	policy := concord.CoFacilitatorDefaultPolicy()
+	// The rule in force, with the categories of the process's scheme.
+	rule, err := a.Decide.RuleAt(ctx, concord.RuleCoFacilitators, a.DB.Now())
+	if err != nil {
+		return 0, nil, err
+	}
+	policy := *rule.CoFacilitators
 	policy.Scheme = scheme.Code
 	dtg := strings.TrimSpace(in.DTG)
 	pair := make([]concord.CoFacilitatorNomination, len(in.Pair))

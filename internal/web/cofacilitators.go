@@ -50,7 +50,12 @@ func (s *Server) cofacCheck(w http.ResponseWriter, r *http.Request) error {
 	data := map[string]any{"States": rows, "Scheme": scheme}
 	status := http.StatusOK
 	if q.Get("dtg") != "" || q.Get("person1") != "" {
-		policy := concord.CoFacilitatorDefaultPolicy()
+		// The rule in force, with the categories of the process's scheme.
+		rule, err := s.Decide.RuleAt(ctx, concord.RuleCoFacilitators, s.DB.Now())
+		if err != nil {
+			return err
+		}
+		policy := *rule.CoFacilitators
 		policy.Scheme = scheme.Code
 		dtg := strings.TrimSpace(q.Get("dtg"))
 		var pair []concord.CoFacilitatorNomination

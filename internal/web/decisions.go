@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"concord"
 	"concord/internal/cachectl"
@@ -343,6 +344,10 @@ func (s *Server) afterDecisionWrite(w http.ResponseWriter, r *http.Request, id i
 func (p *Page) Reason(key string, args map[string]string) string {
 	data := make(map[string]any, len(args))
 	for k, v := range args {
+		// The engine passes instants as RFC 3339; people read minutes.
+		if t, err := time.Parse(time.RFC3339, v); err == nil {
+			v = t.UTC().Format("2006-01-02 15:04 UTC")
+		}
 		data[k] = v
 	}
 	return p.cat.T(p.Lang, key, data)
