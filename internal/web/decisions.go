@@ -1,9 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -204,13 +206,12 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 	lang := LangFrom(ctx)
 	// Most divergent first, then by name: the table answers "who objected?".
 	order := map[string]int{"object": 0, "dissociate": 1, "reserve": 2, "abstain": 3, "agree": 4, "silent": 5}
-	sortStable(rows, func(a, b stanceRow) bool {
-		if order[a.Class] != order[b.Class] {
-			return order[a.Class] < order[b.Class]
-		}
-		an, _, _ := a.State.Names.In(lang)
-		bn, _, _ := b.State.Names.In(lang)
-		return an < bn
+	name := make(map[string]string, len(rows))
+	for _, r := range rows {
+		name[r.State.ISO3], _, _ = r.State.Names.In(lang)
+	}
+	slices.SortStableFunc(rows, func(a, b stanceRow) int {
+		return cmp.Or(cmp.Compare(order[a.Class], order[b.Class]), cmp.Compare(name[a.State.ISO3], name[b.State.ISO3]))
 	})
 	p := s.newPage(r, "decisions.title", nil)
 	p.Title = p.L(d.Title).Text
@@ -230,14 +231,6 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 	}
 	p.Form, p.Err = form, perr
 	return s.render(w, r, status, "decision", p)
-}
-
-func sortStable[T any](xs []T, less func(a, b T) bool) {
-	for i := 1; i < len(xs); i++ {
-		for j := i; j > 0 && less(xs[j], xs[j-1]); j-- {
-			xs[j], xs[j-1] = xs[j-1], xs[j]
-		}
-	}
 }
 
 // positionChart draws positions by regional group as an accessible SVG:
