@@ -35,14 +35,16 @@ func TestDecisionFlow(t *testing.T) {
 	if resp, _ := en.postForm("secretariat", "/en/decisions/"+id+"/positions", url.Values{"actor": {"USA"}, "kind": {"reservation"}}); resp.StatusCode != 303 {
 		t.Errorf("secretariat records a position: %d", resp.StatusCode)
 	}
-	if resp, _ := en.postForm("chair", "/en/decisions/"+id+"/acts", url.Values{"kind": {"decide"}}); resp.StatusCode != 303 {
+	if resp, _ := en.postForm("chair", "/en/decisions/"+id+"/acts", url.Values{"kind": {"decide"}, "formal": {"on"},
+		"text": {"There is no consensus; the session proceeds informally."}}); resp.StatusCode != 303 {
 		t.Errorf("chair decides: %d", resp.StatusCode)
 	}
 	resp, body = en.get("", "/ar"+strings.TrimPrefix(path, "/en"))
 	if resp.StatusCode != 200 {
 		t.Fatalf("decision page: %d", resp.StatusCode)
 	}
-	for _, want := range []string{`<svg class="chart" role="img"`, `<title id="chart-title">`, `<desc id="chart-desc">`, "Item 5 must follow Annex C.", `class="outcome outcome-not_adopted"`, `dir="rtl"`} {
+	for _, want := range []string{`<svg class="chart" role="img"`, `<title id="chart-title">`, `<desc id="chart-desc">`, "Item 5 must follow Annex C.", `class="outcome outcome-not_adopted"`, `dir="rtl"`,
+		en.msg("ar", "decisions.acts"), en.msg("ar", "decisions.act_kind.decide"), "There is no consensus; the session proceeds informally."} {
 		if !strings.Contains(body, want) {
 			t.Errorf("decision page lacks %q", want)
 		}
