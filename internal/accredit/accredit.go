@@ -190,11 +190,7 @@ func (s *Service) Apply(ctx context.Context, u *concord.User, windowID string, o
 		return a, err
 	}
 	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
-		w, err := tx.Window(windowID)
-		if err != nil {
-			return err
-		}
-		p, err := s.policyFor(ctx, w)
+		w, p, err := s.windowPolicy(tx, windowID)
 		if err != nil {
 			return err
 		}
@@ -225,6 +221,17 @@ func (s *Service) policyFor(ctx context.Context, w concord.AccreditationWindow) 
 	return concord.AccreditationPolicyForWindow(versions, w)
 }
 
+// windowPolicy reads a window inside the transaction and the policy
+// version it runs under.
+func (s *Service) windowPolicy(tx *store.Tx, id string) (concord.AccreditationWindow, concord.AccreditationPolicy, error) {
+	w, err := tx.Window(id)
+	if err != nil {
+		return w, concord.AccreditationPolicy{}, err
+	}
+	p, err := s.policyFor(tx.Context(), w)
+	return w, p, err
+}
+
 // change loads an application and its window, lets f apply a domain
 // transition, and saves the result, all in one transaction. f returns the
 // notices to add.
@@ -238,11 +245,7 @@ func (s *Service) change(ctx context.Context, u *concord.User, id int64, action 
 		if err != nil {
 			return err
 		}
-		w, err := tx.Window(a.Window)
-		if err != nil {
-			return err
-		}
-		p, err := s.policyFor(ctx, w)
+		w, p, err := s.windowPolicy(tx, a.Window)
 		if err != nil {
 			return err
 		}
@@ -354,11 +357,7 @@ func (s *Service) Circulate(ctx context.Context, u *concord.User, windowID strin
 	var n int
 	var sent []store.Notice
 	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
-		w, err := tx.Window(windowID)
-		if err != nil {
-			return err
-		}
-		p, err := s.policyFor(ctx, w)
+		w, p, err := s.windowPolicy(tx, windowID)
 		if err != nil {
 			return err
 		}

@@ -429,6 +429,19 @@ func (a *API) visible(r *http.Request, id int64) error {
 	return err
 }
 
+// visibleBody reads the {id} of an application the viewer may see (404
+// otherwise, before the body is read), then decodes the body into in.
+func (a *API) visibleBody(r *http.Request, in any) (int64, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, err
+	}
+	if err := a.visible(r, id); err != nil {
+		return 0, err
+	}
+	return id, decode(r, in)
+}
+
 // ContentRequest is an application's content.
 type ContentRequest struct {
 	Purpose         map[string]string `json:"purpose"`
@@ -439,15 +452,9 @@ type ContentRequest struct {
 }
 
 func (a *API) editApplication(r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	if err := a.visible(r, id); err != nil {
-		return 0, nil, err
-	}
 	var in ContentRequest
-	if err := decode(r, &in); err != nil {
+	id, err := a.visibleBody(r, &in)
+	if err != nil {
 		return 0, nil, err
 	}
 	app, err := a.Accredit.Edit(r.Context(), auth.UserFrom(r.Context()), id,
@@ -465,15 +472,9 @@ type ActionRequest struct {
 }
 
 func (a *API) actApplication(r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	if err := a.visible(r, id); err != nil {
-		return 0, nil, err
-	}
 	var in ActionRequest
-	if err := decode(r, &in); err != nil {
+	id, err := a.visibleBody(r, &in)
+	if err != nil {
 		return 0, nil, err
 	}
 	app, err := a.Accredit.Act(r.Context(), auth.UserFrom(r.Context()), id, in.Action, in.Remarks)
@@ -489,15 +490,9 @@ type ObjectionRequest struct {
 }
 
 func (a *API) object(r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	if err := a.visible(r, id); err != nil {
-		return 0, nil, err
-	}
 	var in ObjectionRequest
-	if err := decode(r, &in); err != nil {
+	id, err := a.visibleBody(r, &in)
+	if err != nil {
 		return 0, nil, err
 	}
 	app, err := a.Accredit.Object(r.Context(), auth.UserFrom(r.Context()), id, in.Basis)

@@ -131,12 +131,9 @@ func (a *API) getAgenda(r *http.Request) (int, any, error) {
 }
 
 func (a *API) updateAgenda(r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
 	var in AgendaUpdate
-	if err := decode(r, &in); err != nil {
+	id, err := idBody(r, &in)
+	if err != nil {
 		return 0, nil, err
 	}
 	v, err := a.agendas().Update(r.Context(), auth.UserFrom(r.Context()), id, agendaItems(in.Items))

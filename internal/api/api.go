@@ -236,6 +236,15 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
+// idBody reads the {id} of the path, then decodes the JSON body into in.
+func idBody(r *http.Request, in any) (int64, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, err
+	}
+	return id, decode(r, in)
+}
+
 // List is a page of items.
 type List[T any] struct {
 	Items  []T `json:"items"`

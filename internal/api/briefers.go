@@ -161,12 +161,9 @@ type WithdrawalRequest struct {
 }
 
 func (a *API) withdrawBriefer(r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
 	var in WithdrawalRequest
-	if err := decode(r, &in); err != nil {
+	id, err := idBody(r, &in)
+	if err != nil {
 		return 0, nil, err
 	}
 	if in.Lang == "" {

@@ -110,12 +110,9 @@ type PositionRequest struct {
 }
 
 func (a *API) takePosition(r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
 	var in PositionRequest
-	if err := decode(r, &in); err != nil {
+	id, err := idBody(r, &in)
+	if err != nil {
 		return 0, nil, err
 	}
 	d, err := a.Decide.TakePosition(r.Context(), auth.UserFrom(r.Context()), id, decide.PositionInput{Actor: in.Actor, Kind: concord.PositionKind(in.Kind), Text: in.Text, Lang: in.Lang})
@@ -134,12 +131,9 @@ type ActRequest struct {
 }
 
 func (a *API) chairAct(r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
 	var in ActRequest
-	if err := decode(r, &in); err != nil {
+	id, err := idBody(r, &in)
+	if err != nil {
 		return 0, nil, err
 	}
 	d, err := a.Decide.Act(r.Context(), auth.UserFrom(r.Context()), id, concord.DecisionActKind(in.Kind), in.Formal, in.Statement)

@@ -177,12 +177,9 @@ type TopicSuggestionRequest struct {
 }
 
 func (a *API) suggestTopic(r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
 	var in TopicSuggestionRequest
-	if err := decode(r, &in); err != nil {
+	id, err := idBody(r, &in)
+	if err != nil {
 		return 0, nil, err
 	}
 	rec, _, err := a.Decide.SuggestTopic(r.Context(), auth.UserFrom(r.Context()), id, decide.TopicSuggestionInput{By: in.By, Title: in.Title})
@@ -200,12 +197,9 @@ type TopicSurveyRequest struct {
 }
 
 func (a *API) openTopicSurvey(r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
 	var in TopicSurveyRequest
-	if err := decode(r, &in); err != nil {
+	id, err := idBody(r, &in)
+	if err != nil {
 		return 0, nil, err
 	}
 	var deadline time.Time
@@ -231,12 +225,9 @@ type TopicBallotRequest struct {
 }
 
 func (a *API) submitTopicBallot(r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
 	var in TopicBallotRequest
-	if err := decode(r, &in); err != nil {
+	id, err := idBody(r, &in)
+	if err != nil {
 		return 0, nil, err
 	}
 	_, b, err := a.Decide.SubmitTopicBallot(r.Context(), auth.UserFrom(r.Context()), id, decide.TopicBallotInput{State: in.State, Ranking: in.Ranking, Scores: in.Scores})
@@ -299,12 +290,9 @@ type TopicProposalJSON struct {
 }
 
 func (a *API) proposeTopics(r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
 	var in TopicProposalRequest
-	if err := decode(r, &in); err != nil {
+	id, err := idBody(r, &in)
+	if err != nil {
 		return 0, nil, err
 	}
 	rec, d, err := a.Decide.ProposeTopics(r.Context(), auth.UserFrom(r.Context()), id, in.Topics)
