@@ -384,16 +384,11 @@ func (s *Service) PutToAdoption(ctx context.Context, u *concord.User, id int64) 
 		r := sess.Versions[i].Record
 		d.Title, d.Facts.Proposal = decisionTitle(r.Doc), r.Doc.Proposal()
 		d.Policy = rule.Agenda.Decision()
-		d.Facts.ProposedAt = tx.Now.UTC()
 		if err := d.Policy.Validate(); err != nil {
 			return err
 		}
-		if err := tx.SaveDecision(&d, "decision.propose"); err != nil {
-			return err
-		}
-		r.DecisionID = d.ID
 		r.Doc.Rule = rule.Version
-		return store.SaveRecord(tx, &r, "agenda.put_to_adoption", true)
+		return decide.Open(tx, &d, &r, "agenda.put_to_adoption")
 	})
 	if err != nil {
 		return Version{}, err

@@ -403,12 +403,7 @@ func (s *Service) ProposeSet(ctx context.Context, u *concord.User, in SetInput) 
 		if err != nil {
 			return err
 		}
-		d.Facts.ProposedAt = now
-		if err := tx.SaveDecision(&d, "decision.propose"); err != nil {
-			return err
-		}
-		rec.DecisionID = d.ID
-		if err := store.SaveRecord(tx, &rec, "cofac.decision", true); err != nil {
+		if err := decide.Open(tx, &d, &rec, "cofac.decision"); err != nil {
 			return err
 		}
 		vs, err := views([]Set{rec}, map[int64]store.Decision{d.ID: d}, now)

@@ -246,12 +246,7 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 		if err != nil {
 			return err
 		}
-		d.Facts.ProposedAt = now
-		if err := tx.SaveDecision(&d, "decision.propose"); err != nil {
-			return err
-		}
-		rec.DecisionID = d.ID
-		if err := store.SaveRecord(tx, &rec, "briefer.decision", true); err != nil {
+		if err := Open(tx, &d, &rec, "briefer.decision"); err != nil {
 			return err
 		}
 		b, err = brieferView(rec, d, *v.Briefers, start, loc, now)

@@ -125,6 +125,18 @@ func (s *Service) Prepare(ctx context.Context, p Proposal) (store.Decision, erro
 	return d, nil
 }
 
+// Open saves d, prepared for rec's subject, and links rec to it, in the
+// transaction that writes both: the decision is proposed at the
+// transaction's instant, and action names the record's audit entry.
+func Open[T any](tx *store.Tx, d *store.Decision, rec *store.Record[T], action string) error {
+	d.Facts.ProposedAt = tx.Now.UTC()
+	if err := tx.SaveDecision(d, "decision.propose"); err != nil {
+		return err
+	}
+	rec.DecisionID = d.ID
+	return store.SaveRecord(tx, rec, action, true)
+}
+
 // The kinds of procedure records (store.Record.Kind), one per subject.
 const (
 	KindAgenda       = "agenda"           // an agenda version (concord.Agenda)
