@@ -118,6 +118,18 @@ func RuleInForce(versions []RuleVersion, code string, t time.Time) (RuleVersion,
 	return best, ok
 }
 
+// RuleNextChange is the earliest Effective after now (zero when no version
+// is scheduled): when the rules in force change without any write.
+func RuleNextChange(versions []RuleVersion, now time.Time) time.Time {
+	var t time.Time
+	for _, v := range versions {
+		if v.Effective.After(now) && (t.IsZero() || v.Effective.Before(t)) {
+			t = v.Effective
+		}
+	}
+	return t
+}
+
 // RuleHistory returns the versions of code, newest first.
 func RuleHistory(versions []RuleVersion, code string) []RuleVersion {
 	var out []RuleVersion

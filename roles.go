@@ -1,6 +1,9 @@
 package concord
 
-import "net/mail"
+import (
+	"net/mail"
+	"strconv"
+)
 
 // Role is what an account may do in a process. The public has no account and
 // is represented by a nil *User.
@@ -135,4 +138,13 @@ func Can(u *User, a Action, t Target) bool {
 		return u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && t.OrgID != 0 && u.OrgID == t.OrgID)
 	}
 	return false
+}
+
+// Actor names u in the audit log: "user:N", or "system" for the scheduler
+// and the seeds, which act without an account.
+func Actor(u *User) string {
+	if u == nil || u.ID == 0 {
+		return "system"
+	}
+	return "user:" + strconv.FormatInt(u.ID, 10)
 }

@@ -70,19 +70,12 @@ func (s *Service) SetPolicy(ctx context.Context, u *concord.User, p concord.Accr
 	} else if p.EffectiveFrom.Before(now.Add(-time.Minute)) {
 		return p, concord.Errorf(concord.EInvalid, "effective_from", "error.policy_backdated", "a policy version cannot take effect in the past")
 	}
-	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error { return tx.AddAccreditationPolicy(&p) })
+	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.AddAccreditationPolicy(&p) })
 	return p, err
 }
 
 func forbidden() error {
 	return concord.Errorf(concord.EForbidden, "", "error.forbidden", "not allowed")
-}
-
-func actor(u *concord.User) string {
-	if u == nil || u.ID == 0 {
-		return "system" // the timer, or the seed acting as the Secretariat
-	}
-	return "user:" + strconv.FormatInt(u.ID, 10)
 }
 
 // WindowInput is a new window as the Secretariat enters it: local dates and
@@ -139,7 +132,7 @@ func (s *Service) CreateWindow(ctx context.Context, u *concord.User, in WindowIn
 	if w.Cycle == 0 {
 		w.Cycle = opens.In(loc).Year()
 	}
-	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		versions, err := s.DB.AccreditationPolicies(ctx, s.Process)
 		if err != nil {
 			return err
@@ -189,7 +182,7 @@ func (s *Service) Apply(ctx context.Context, u *concord.User, windowID string, o
 	if err != nil {
 		return a, err
 	}
-	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		w, p, err := s.windowPolicy(tx, windowID)
 		if err != nil {
 			return err
@@ -228,7 +221,11 @@ func (s *Service) windowPolicy(tx *store.Tx, id string) (concord.AccreditationWi
 	if err != nil {
 		return w, concord.AccreditationPolicy{}, err
 	}
-	p, err := s.policyFor(tx.Context(), w)
+	versions, err := tx.AccreditationPolicies(s.Process)
+	if err != nil {
+		return w, concord.AccreditationPolicy{}, err
+	}
+	p, err := concord.AccreditationPolicyForWindow(versions, w)
 	return w, p, err
 }
 
@@ -239,7 +236,7 @@ func (s *Service) change(ctx context.Context, u *concord.User, id int64, action 
 	f func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error)) (concord.AccreditationApplication, error) {
 	var a concord.AccreditationApplication
 	var sent []store.Notice
-	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		var err error
 		a, err = tx.Application(id)
 		if err != nil {
@@ -356,7 +353,7 @@ func (s *Service) Circulate(ctx context.Context, u *concord.User, windowID strin
 	}
 	var n int
 	var sent []store.Notice
-	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		w, p, err := s.windowPolicy(tx, windowID)
 		if err != nil {
 			return err
@@ -488,7 +485,7 @@ func (s *Service) DecideDue(ctx context.Context, windowID string) (int, error) {
 		}
 		var sent []store.Notice
 		err = s.DB.Update(ctx, "system", func(tx *store.Tx) error {
-			p, err := s.policyFor(ctx, w)
+			w, p, err := s.windowPolicy(tx, w.ID)
 			if err != nil {
 				return err
 			}
@@ -679,7 +676,7 @@ func (s *Service) ImportECOSOC(ctx context.Context, u *concord.User, r io.Reader
 		}
 		entries = append(entries, store.ECOSOCEntry{Name: name, Category: cat})
 	}
-	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error { return tx.ReplaceECOSOCList(entries) })
+	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.ReplaceECOSOCList(entries) })
 	return len(entries), err
 }
 
@@ -721,7 +718,7 @@ func (s *Service) Upload(ctx context.Context, u *concord.User, orgID int64, name
 	}
 	sum := sha256.Sum256(data)
 	d = store.Document{OrgID: orgID, Name: name, ContentType: ct, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: bytes.Clone(data)}
-	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error { return tx.AddDocument(&d) })
+	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.AddDocument(&d) })
 	return d, err
 }
 

@@ -153,13 +153,6 @@ func (s *Service) allowed(u *concord.User) error {
 	return nil
 }
 
-func actor(u *concord.User) string {
-	if u == nil || u.ID == 0 {
-		return "system"
-	}
-	return "user:" + strconv.FormatInt(u.ID, 10)
-}
-
 // clean checks and normalises the items as entered: trimmed numbers and
 // titles, empty language versions dropped, numbers unique, limits kept. The
 // pure Agenda.Validate checks the rest (at least one item, known languages).
@@ -258,7 +251,7 @@ func (s *Service) Create(ctx context.Context, u *concord.User, in Draft) (Versio
 		return Version{}, err
 	}
 	var rec store.Record[concord.Agenda]
-	err = s.db().Update(ctx, actor(u), func(tx *store.Tx) error {
+	err = s.db().Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		sess, err := s.txSession(tx, code)
 		if err != nil {
 			return err
@@ -300,7 +293,7 @@ func (s *Service) Update(ctx context.Context, u *concord.User, id int64, in []It
 	if err != nil {
 		return Version{}, err
 	}
-	err = s.db().Update(ctx, actor(u), func(tx *store.Tx) error {
+	err = s.db().Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		rec, err := store.TxRecord[concord.Agenda](tx, decide.KindAgenda, id)
 		if err != nil {
 			return err
@@ -362,7 +355,7 @@ func (s *Service) PutToAdoption(ctx context.Context, u *concord.User, id int64) 
 	if err != nil {
 		return Version{}, err
 	}
-	err = s.db().Update(ctx, actor(u), func(tx *store.Tx) error {
+	err = s.db().Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		sess, err := s.txSession(tx, rec.Scope)
 		if err != nil {
 			return err

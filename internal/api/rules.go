@@ -1,6 +1,7 @@
 package api
 
 import (
+	"concord/internal/cachectl"
 	"net/http"
 	"slices"
 	"time"
@@ -61,6 +62,7 @@ func (a *API) listRules(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	cachectl.Until(r.Context(), concord.RuleNextChange(vs, a.DB.Now()))
 	out := List[RuleJSON]{Items: []RuleJSON{}, Total: len(concord.RuleCodes), Limit: len(concord.RuleCodes)}
 	for _, code := range concord.RuleCodes {
 		out.Items = append(out.Items, ruleJSON(vs, code, at))
@@ -89,6 +91,7 @@ func (a *API) getRule(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	cachectl.Until(r.Context(), concord.RuleNextChange(vs, a.DB.Now()))
 	return http.StatusOK, ruleJSON(vs, code, at), nil
 }
 

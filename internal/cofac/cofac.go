@@ -82,13 +82,6 @@ func (e *UnbalancedError) Unwrap() error {
 	return concord.Errorf(concord.EInvalid, "nominations", "cofac.error.unbalanced", "the set fails the rules %s", strings.Join(failed, ", "))
 }
 
-func actor(u *concord.User) string {
-	if u == nil || u.ID == 0 {
-		return "system"
-	}
-	return "user:" + strconv.FormatInt(u.ID, 10)
-}
-
 // anyState stands for "some State" in a permission check: a co-facilitator
 // candidate is always a State's, so the Chair, who nominates only in its own
 // name (concord.ActNominate without a State), is refused even before the
@@ -152,7 +145,7 @@ func (s *Service) Nominate(ctx context.Context, u *concord.User, in NominationIn
 		return Nomination{}, err
 	}
 	rec := Nomination{Process: s.Process, Kind: decide.KindCoFacNominee, Scope: n.DTG, Doc: n}
-	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		existing, err := store.TxRecords[concord.CoFacilitatorNomination](tx, s.Process, decide.KindCoFacNominee, n.DTG)
 		if err != nil {
 			return err
@@ -175,7 +168,7 @@ func (s *Service) Withdraw(ctx context.Context, u *concord.User, id int64) (Nomi
 		return Nomination{}, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the nominating State or the Secretariat withdraws a nomination")
 	}
 	var rec Nomination
-	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		var err error
 		if rec, err = store.TxRecord[concord.CoFacilitatorNomination](tx, decide.KindCoFacNominee, id); err != nil {
 			return err
@@ -338,8 +331,12 @@ func (s *Service) ProposeSet(ctx context.Context, u *concord.User, in SetInput) 
 	if err != nil {
 		return SetView{}, err
 	}
+	parts, err := s.Decide.Participants(ctx)
+	if err != nil {
+		return SetView{}, err
+	}
 	var out SetView
-	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		now := tx.Now
 		v, err := s.Decide.TxRuleAt(tx, concord.RuleCoFacilitators, now)
 		if err != nil {
@@ -377,7 +374,7 @@ func (s *Service) ProposeSet(ctx context.Context, u *concord.User, in SetInput) 
 				return concord.Errorf(concord.EConflict, "nominations", "cofac.error.open_set", "set %d for %s, %s is %s", x.ID, dtg.Code, term, x.Result.State)
 			}
 		}
-		_, cats, err := s.DB.Classification(ctx, policy.Scheme)
+		_, cats, err := tx.Classification(policy.Scheme)
 		if err != nil {
 			return err
 		}
@@ -398,8 +395,8 @@ func (s *Service) ProposeSet(ctx context.Context, u *concord.User, in SetInput) 
 			return err
 		}
 		title, proposal := concord.CoFacilitatorSetText(dtg, term, pair)
-		d, err := s.Decide.Prepare(ctx, decide.Proposal{Kind: concord.DecisionCoFacilitatorAppointment, Title: title, Proposal: proposal,
-			Policy: policy.Decision(), ProposedBy: concord.DecisionActorChair, Subject: decide.SubjectOf(decide.KindCoFacSet, rec.ID)})
+		d, err := parts.Decision(s.Process, decide.Proposal{Kind: concord.DecisionCoFacilitatorAppointment, Title: title, Proposal: proposal,
+			Policy: policy.Decision(), ProposedBy: concord.DecisionActorChair, Subject: decide.SubjectOf(decide.KindCoFacSet, rec.ID)}, tx.Now)
 		if err != nil {
 			return err
 		}

@@ -212,8 +212,12 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 	if err != nil {
 		return Briefer{}, concord.Errorf(concord.EInvalid, "meeting_date", "error.date", "%v", err)
 	}
+	parts, err := s.Participants(ctx)
+	if err != nil {
+		return Briefer{}, err
+	}
 	var b Briefer
-	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		now := tx.Now
 		if !now.Before(start) || start.Sub(now) > brieferHorizon {
 			return concord.Errorf(concord.EInvalid, "meeting_date", "briefers.error.meeting_date", "the meeting must not have begun and must be at most three years ahead")
@@ -241,8 +245,8 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 		}
 		rec.Doc.ID = strconv.FormatInt(rec.ID, 10)
 		title, proposal := brieferTexts(rec.Doc)
-		d, err := s.Prepare(ctx, Proposal{Kind: concord.DecisionBrieferConfirmation, Title: title, Proposal: proposal,
-			Policy: v.Briefers.Decision(), ProposedBy: state, Subject: SubjectOf(KindBriefer, rec.ID)})
+		d, err := parts.Decision(s.Process, Proposal{Kind: concord.DecisionBrieferConfirmation, Title: title, Proposal: proposal,
+			Policy: v.Briefers.Decision(), ProposedBy: state, Subject: SubjectOf(KindBriefer, rec.ID)}, now)
 		if err != nil {
 			return err
 		}
@@ -274,10 +278,13 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 		return Briefer{}, err
 	}
 	var b Briefer
-	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		rec, err := store.TxRecord[concord.BrieferNomination](tx, KindBriefer, id)
 		if err != nil {
 			return err
+		}
+		if rec.Process != s.Process {
+			return concord.ErrNotFound
 		}
 		if !concord.Can(u, concord.ActNominate, concord.Target{State: rec.Doc.NominatedBy}) {
 			return concord.Errorf(concord.EForbidden, "", "briefers.error.not_yours", "only the nominating State withdraws its nomination")
@@ -375,6 +382,9 @@ func (s *Service) Briefer(ctx context.Context, id int64) (Briefer, error) {
 	rec, err := store.GetRecord[concord.BrieferNomination](ctx, s.DB, KindBriefer, id)
 	if err != nil {
 		return Briefer{}, err
+	}
+	if rec.Process != s.Process {
+		return Briefer{}, concord.ErrNotFound
 	}
 	d, err := s.DB.GetDecision(ctx, rec.DecisionID)
 	if err != nil {

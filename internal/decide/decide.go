@@ -36,13 +36,6 @@ type NewDecision struct {
 	ProceedInformally bool
 }
 
-func actor(u *concord.User) string {
-	if u == nil || u.ID == 0 {
-		return "system"
-	}
-	return "user:" + strconv.FormatInt(u.ID, 10)
-}
-
 // Create records a proposal. Participants are the Member States; named
 // groups of the registry may speak on behalf of their members.
 func (s *Service) Create(ctx context.Context, u *concord.User, in NewDecision) (store.Decision, error) {
@@ -69,7 +62,7 @@ func (s *Service) Create(ctx context.Context, u *concord.User, in NewDecision) (
 	if err != nil {
 		return d, err
 	}
-	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error { return tx.SaveDecision(&d, "decision.propose") })
+	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.SaveDecision(&d, "decision.propose") })
 	return d, err
 }
 
@@ -86,36 +79,49 @@ type Proposal struct {
 	Deadline   time.Time
 }
 
-// Prepare builds and validates the decision for p, proposed now: the
-// participants are the Member States and the named groups of the registry
-// may speak for their members. The caller saves it (tx.SaveDecision) in the
-// transaction that records its subject.
-func (s *Service) Prepare(ctx context.Context, p Proposal) (store.Decision, error) {
+// Participants are who takes part in a decision: the Member States, and
+// the named groups of the registry that may speak for their members.
+type Participants struct {
+	States []string
+	Groups []concord.DecisionGroup
+}
+
+// Participants reads who takes part. An application that opens a decision
+// inside a transaction reads them before it (db.Update), so that the
+// transaction reads nothing outside itself.
+func (s *Service) Participants(ctx context.Context) (Participants, error) {
+	var out Participants
 	states, err := s.DB.ListStates(ctx)
 	if err != nil {
-		return store.Decision{}, err
+		return out, err
 	}
 	groups, _, err := s.DB.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgNamedGroup, Limit: 1000})
 	if err != nil {
-		return store.Decision{}, err
+		return out, err
 	}
 	members, err := s.DB.OrganizationMembers(ctx)
 	if err != nil {
-		return store.Decision{}, err
+		return out, err
 	}
-	now := s.DB.Now().UTC()
-	d := store.Decision{Process: s.Process, Title: p.Title, Policy: p.Policy,
-		Facts: concord.DecisionFacts{Kind: p.Kind, Subject: p.Subject, Proposal: p.Proposal, ProposedBy: p.ProposedBy, ProposedAt: now, Deadline: p.Deadline}}
 	for _, st := range states {
 		if st.Status == "member" {
-			d.Facts.Participants = append(d.Facts.Participants, st.ISO3)
+			out.States = append(out.States, st.ISO3)
 		}
 	}
 	for _, g := range groups {
 		if m := members[g.ID]; len(m) > 0 {
-			d.Facts.Groups = append(d.Facts.Groups, concord.DecisionGroup{Code: GroupCode(g.ID), Names: g.Names, Members: m})
+			out.Groups = append(out.Groups, concord.DecisionGroup{Code: GroupCode(g.ID), Names: g.Names, Members: m})
 		}
 	}
+	return out, nil
+}
+
+// Decision builds and validates the decision for p in process, proposed at
+// now. The caller saves it (Open, or tx.SaveDecision).
+func (pt Participants) Decision(process string, p Proposal, now time.Time) (store.Decision, error) {
+	d := store.Decision{Process: process, Title: p.Title, Policy: p.Policy,
+		Facts: concord.DecisionFacts{Kind: p.Kind, Subject: p.Subject, Proposal: p.Proposal, ProposedBy: p.ProposedBy, ProposedAt: now.UTC(),
+			Deadline: p.Deadline, Participants: slices.Clone(pt.States), Groups: slices.Clone(pt.Groups)}}
 	if err := d.Policy.Validate(); err != nil {
 		return d, err
 	}
@@ -123,6 +129,16 @@ func (s *Service) Prepare(ctx context.Context, p Proposal) (store.Decision, erro
 		return d, err
 	}
 	return d, nil
+}
+
+// Prepare builds and validates the decision for p, proposed now, reading
+// the participants first (Participants, then Participants.Decision).
+func (s *Service) Prepare(ctx context.Context, p Proposal) (store.Decision, error) {
+	pt, err := s.Participants(ctx)
+	if err != nil {
+		return store.Decision{}, err
+	}
+	return pt.Decision(s.Process, p, s.DB.Now())
 }
 
 // Open saves d, prepared for rec's subject, and links rec to it, in the
@@ -177,7 +193,7 @@ func (s *Service) TakePosition(ctx context.Context, u *concord.User, id int64, i
 		return store.Decision{}, concord.Errorf(concord.EForbidden, "actor", "error.forbidden", "a delegate takes positions for its own State only")
 	}
 	var d store.Decision
-	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		var err error
 		if d, err = tx.Decision(id); err != nil {
 			return err
@@ -196,7 +212,7 @@ func (s *Service) Act(ctx context.Context, u *concord.User, id int64, kind conco
 		return store.Decision{}, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair (or the Secretariat for the Chair) acts on a decision")
 	}
 	var d store.Decision
-	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		var err error
 		if d, err = tx.Decision(id); err != nil {
 			return err

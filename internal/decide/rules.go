@@ -67,6 +67,6 @@ func (s *Service) AddRule(ctx context.Context, u *concord.User, v concord.RuleVe
 	} else if v.Effective.Before(now.Add(-time.Minute)) {
 		return v, concord.Errorf(concord.EInvalid, "effective_from", "error.policy_backdated", "a policy version cannot take effect in the past")
 	}
-	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error { return tx.AddRuleVersion(s.Process, &v) })
+	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.AddRuleVersion(s.Process, &v) })
 	return v, err
 }

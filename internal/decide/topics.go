@@ -11,6 +11,7 @@ package decide
 // may do what, when.
 
 import (
+	"concord/internal/cachectl"
 	"context"
 	"regexp"
 	"slices"
@@ -65,9 +66,6 @@ const (
 	TopicPhaseSurveyClosed TopicPhase = "survey_closed" // awaiting the Chair's proposal
 	TopicPhaseProposed     TopicPhase = "proposed"      // a proposal is before the States
 )
-
-// TopicPhases lists the phases, for the catalogue test and the API.
-var TopicPhases = []TopicPhase{TopicPhaseSuggestions, TopicPhaseSurvey, TopicPhaseSurveyClosed, TopicPhaseProposed}
 
 // Phase returns where the round stands at now.
 func (r TopicRound) Phase(now time.Time) TopicPhase {
@@ -130,7 +128,19 @@ var topicTermRE = regexp.MustCompile(`^[0-9]{4}(-[0-9]{4})?$`)
 // TopicRounds returns the process's topic rounds, oldest first; an empty
 // dtg means every DTG.
 func (s *Service) TopicRounds(ctx context.Context, dtg string) ([]store.Record[TopicRound], error) {
-	return store.Records[TopicRound](ctx, s.DB, s.Process, KindTopicRound, dtg)
+	rs, err := store.Records[TopicRound](ctx, s.DB, s.Process, KindTopicRound, dtg)
+	for _, r := range rs {
+		s.holdUntilSurveyCloses(ctx, r.Doc)
+	}
+	return rs, err
+}
+
+// holdUntilSurveyCloses tells a cache building a response that shows r that
+// the round changes phase when its survey closes, without any write.
+func (s *Service) holdUntilSurveyCloses(ctx context.Context, r TopicRound) {
+	if r.Survey != nil && r.Survey.Deadline.After(s.DB.Now()) {
+		cachectl.Until(ctx, r.Survey.Deadline)
+	}
 }
 
 // TopicRound returns one round.
@@ -139,6 +149,7 @@ func (s *Service) TopicRound(ctx context.Context, id int64) (store.Record[TopicR
 	if err == nil && r.Process != s.Process {
 		return store.Record[TopicRound]{}, concord.ErrNotFound
 	}
+	s.holdUntilSurveyCloses(ctx, r.Doc)
 	return r, err
 }
 
@@ -184,7 +195,7 @@ func (s *Service) OpenTopicRound(ctx context.Context, u *concord.User, in TopicR
 			return r, concord.Errorf(concord.EInvalid, "term", "topics.error.term", "a two-year term runs over consecutive years, not %q", term)
 		}
 	}
-	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		existing, err := store.TxRecords[TopicRound](tx, s.Process, KindTopicRound, dtg)
 		if err != nil {
 			return err
@@ -268,7 +279,7 @@ func (s *Service) SuggestTopic(ctx context.Context, u *concord.User, id int64, i
 			return r, sug, concord.Errorf(concord.EInvalid, "title", "error.too_long", "a title is at most %d characters", TopicTitleMax)
 		}
 	}
-	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		var err error
 		if r, err = s.txTopicRound(tx, id); err != nil {
 			return err
@@ -300,8 +311,9 @@ func (s *Service) SuggestTopic(ctx context.Context, u *concord.User, id int64, i
 	return r, sug, err
 }
 
-// memberState checks that iso3 is a Member State (the participants of
-// surveys and decisions).
+// memberState refuses a suggestion by anything but a Member State, with one
+// message for unknown codes and observers alike (CheckMember tells them
+// apart).
 func (s *Service) memberState(ctx context.Context, iso3, field string) error {
 	states, err := s.DB.ListStates(ctx)
 	if err != nil {
@@ -342,7 +354,7 @@ func (s *Service) OpenTopicSurvey(ctx context.Context, u *concord.User, id int64
 	if err != nil {
 		return r, err
 	}
-	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		var err error
 		if r, err = s.txTopicRound(tx, id); err != nil {
 			return err
@@ -407,7 +419,7 @@ func (s *Service) SubmitTopicBallot(ctx context.Context, u *concord.User, id int
 	if len(in.Ranking) == 0 && len(in.Scores) == 0 {
 		return r, b, concord.Errorf(concord.EInvalid, "ranking", "topics.error.empty_ballot", "rank or score at least one topic")
 	}
-	err := s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		var err error
 		if r, err = s.txTopicRound(tx, id); err != nil {
 			return err
@@ -513,7 +525,7 @@ func (s *Service) ProposeTopics(ctx context.Context, u *concord.User, id int64, 
 	if err != nil {
 		return r, d, err
 	}
-	err = s.DB.Update(ctx, actor(u), func(tx *store.Tx) error {
+	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		var err error
 		if r, err = s.txTopicRound(tx, id); err != nil {
 			return err
@@ -522,6 +534,7 @@ func (s *Service) ProposeTopics(ctx context.Context, u *concord.User, id int64, 
 		if err := s.canProposeTx(tx, r.Doc); err != nil {
 			return err
 		}
+		d.Facts.ProposedAt = tx.Now.UTC() // the instant the proposal is recorded
 		if err := tx.SaveDecision(&d, "decision.propose"); err != nil {
 			return err
 		}

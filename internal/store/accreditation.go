@@ -23,6 +23,11 @@ func (db *DB) AccreditationPolicies(ctx context.Context, process string) ([]conc
 	return db.r().policies(ctx, process)
 }
 
+// AccreditationPolicies reads the versions inside the transaction.
+func (tx *Tx) AccreditationPolicies(process string) ([]concord.AccreditationPolicy, error) {
+	return tx.policies(tx.ctx, process)
+}
+
 func (c conn) policies(ctx context.Context, process string) ([]concord.AccreditationPolicy, error) {
 	rows, err := c.query(ctx, "SELECT doc FROM accreditation_policies WHERE process = $1 ORDER BY version", process)
 	if err != nil {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"concord/internal/cachectl"
 	"context"
 	"encoding/json"
 
@@ -62,15 +63,26 @@ func (c conn) decision(ctx context.Context, id int64) (Decision, error) {
 	if err := c.row(ctx, "SELECT id, process, doc FROM decisions WHERE id = $1", id).Scan(&d.ID, &d.Process, &doc); err != nil {
 		return d, notFound(err)
 	}
-	return d, d.decode(doc)
+	return d, d.decode(ctx, c.db, doc)
 }
 
-// decode fills d from its stored document.
-func (d *Decision) decode(doc string) error {
+// decode fills d from its stored document. A decision read while a cache
+// builds a response (cachectl) holds that response only until the
+// decision's deadline: a silence or survey ends without any write.
+func (d *Decision) decode(ctx context.Context, db *DB, doc string) error {
 	var dd decisionDoc
-	err := json.Unmarshal([]byte(doc), &dd)
+	if err := json.Unmarshal([]byte(doc), &dd); err != nil {
+		return err
+	}
 	d.Title, d.Facts, d.Policy = dd.Title, dd.Facts, dd.Policy
-	return err
+	deadline := d.Facts.Deadline
+	if deadline.IsZero() && d.Policy.Period > 0 {
+		deadline = d.Facts.ProposedAt.Add(d.Policy.Period)
+	}
+	if deadline.After(db.Now()) {
+		cachectl.Until(ctx, deadline)
+	}
+	return nil
 }
 
 // ListDecisions returns a process's decisions, newest first.
@@ -87,7 +99,7 @@ func (db *DB) ListDecisions(ctx context.Context, process string) ([]Decision, er
 		if err := rows.Scan(&d.ID, &d.Process, &doc); err != nil {
 			return nil, err
 		}
-		if err := d.decode(doc); err != nil {
+		if err := d.decode(ctx, db, doc); err != nil {
 			return nil, err
 		}
 		out = append(out, d)

@@ -40,7 +40,7 @@ func (c conn) decisionsByID(ctx context.Context, ids []int64) (map[int64]Decisio
 		if err := rows.Scan(&d.ID, &d.Process, &doc); err != nil {
 			return nil, err
 		}
-		if err := d.decode(doc); err != nil {
+		if err := d.decode(ctx, c.db, doc); err != nil {
 			return nil, err
 		}
 		out[d.ID] = d

@@ -47,7 +47,7 @@ func RecordsWithDecisions[T any](ctx context.Context, db *DB, process, kind, sco
 		}
 		if did.Valid {
 			rd.Decision = Decision{ID: did.Int64, Process: dproc.String}
-			if err := rd.Decision.decode(ddoc.String); err != nil {
+			if err := rd.Decision.decode(ctx, db, ddoc.String); err != nil {
 				return nil, err
 			}
 		}

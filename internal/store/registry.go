@@ -146,7 +146,15 @@ func (db *DB) ListRegionalGroups(ctx context.Context) ([]concord.RegionalGroup, 
 
 // Classification returns scheme and the category of every State under it.
 func (db *DB) Classification(ctx context.Context, scheme string) (concord.ClassificationScheme, map[string]string, error) {
-	c := db.r()
+	return db.r().classification(ctx, scheme)
+}
+
+// Classification reads a scheme inside the transaction.
+func (tx *Tx) Classification(scheme string) (concord.ClassificationScheme, map[string]string, error) {
+	return tx.classification(tx.ctx, scheme)
+}
+
+func (c conn) classification(ctx context.Context, scheme string) (concord.ClassificationScheme, map[string]string, error) {
 	var s concord.ClassificationScheme
 	var names string
 	err := c.row(ctx, "SELECT code, names, source, dated, editable FROM classification_schemes WHERE code = $1", scheme).

@@ -255,16 +255,13 @@ func (s *Server) cofacNominate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) cofacWithdraw(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, f, err := postedID(r)
 	if err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
 		return err
 	}
 	n, err := s.CoFac.Withdraw(r.Context(), UserFrom(r.Context()), id)
 	if err != nil {
-		return s.afterCofacWrite(w, r, err, r.PostForm.Get("dtg"), r.PostForm.Get("term"))
+		return s.afterCofacWrite(w, r, err, f.Get("dtg"), f.Get("term"))
 	}
 	http.Redirect(w, r, boardURL(LangFrom(r.Context()), n.Doc.DTG, n.Doc.Term)+"#candidates", http.StatusSeeOther)
 	return nil

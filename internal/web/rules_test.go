@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"concord/internal/store"
 )
@@ -68,5 +69,32 @@ func TestRulesPage(t *testing.T) {
 	resp, _ = en.postForm("chair", "/en/rules/cofacilitators", f)
 	if resp.StatusCode != 403 {
 		t.Errorf("the Chair records a rule: %d", resp.StatusCode)
+	}
+}
+
+// TestRulesPageFollowsTheClock: a version scheduled for later comes into
+// force without any write; the cached page must not outlive that instant.
+func TestRulesPageFollowsTheClock(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	f := url.Values{"confirmation": {"consensus_per_briefer"}, "period_hours": {"0"}, "from": {time.Now().AddDate(0, 0, 2).Format(time.DateOnly)}}
+	if resp, _ := en.postForm("secretariat", "/en/rules/briefers", f); resp.StatusCode != 303 {
+		t.Fatalf("schedule a version: %d", resp.StatusCode)
+	}
+	inForce := func(body string) string {
+		i := strings.Index(body, `id="rule-briefers"`)
+		j := strings.Index(body[i:], "</dl>")
+		return body[i : i+j]
+	}
+	for _, role := range []string{"", "chair"} {
+		if _, body := en.get(role, "/en/rules"); !strings.Contains(inForce(body), en.msg("en", "confirmation.non_objection_per_briefer")) {
+			t.Fatalf("%q: the scheduled version is already in force", role)
+		}
+	}
+	en.db.Now = func() time.Time { return time.Now().AddDate(0, 0, 3) }
+	t.Cleanup(func() { en.db.Now = time.Now })
+	for _, role := range []string{"", "chair"} {
+		if _, body := en.get(role, "/en/rules"); !strings.Contains(inForce(body), en.msg("en", "confirmation.consensus_per_briefer")) {
+			t.Errorf("%q: the cached page still shows the superseded version", role)
+		}
 	}
 }

@@ -154,16 +154,6 @@ func (s *Server) topicPage(w http.ResponseWriter, r *http.Request) error {
 	return s.showTopic(w, r, http.StatusOK, nil, nil)
 }
 
-// processLoc is the process's time zone, in which deadlines are shown and
-// entered.
-func (s *Server) processLoc(r *http.Request) (*time.Location, error) {
-	p, err := s.DB.GetProcess(r.Context(), s.Decide.Process)
-	if err != nil {
-		return nil, err
-	}
-	return concord.AccreditationLoadLocation(p.TimeZone)
-}
-
 // pct shows a share (0..1) as a percentage with one decimal, written as the
 // page's language writes it (decimal comma and a non-breaking space before
 // the sign in French, Spanish and Russian); digits stay Western, as on the
@@ -192,7 +182,7 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 	if err != nil {
 		return err
 	}
-	loc, err := s.processLoc(r)
+	loc, err := s.Decide.Location(r.Context())
 	if err != nil {
 		return err
 	}
@@ -544,7 +534,7 @@ func (s *Server) topicSurvey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	loc, err := s.processLoc(r)
+	loc, err := s.Decide.Location(r.Context())
 	if err != nil {
 		return err
 	}
@@ -629,14 +619,11 @@ func (s *Server) topicBallot(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) topicPropose(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, f, err := postedID(r)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	_, d, err := s.Decide.ProposeTopics(r.Context(), UserFrom(r.Context()), id, r.PostForm["topics"])
+	_, d, err := s.Decide.ProposeTopics(r.Context(), UserFrom(r.Context()), id, f["topics"])
 	if err != nil {
 		return s.afterTopicWrite(w, r, id, err)
 	}
