@@ -170,6 +170,10 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if de.Code == concord.EInternal {
 		a.Log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	var t *auth.Throttled
+	if errors.As(err, &t) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(t.RetryAfter.Seconds())))
+	}
 	msg := a.Cat.T(lang(r), de.Key, nil)
 	writeJSON(w, httperr.Status(de.Code), ErrorBody{ErrorDetail{Code: de.Code, Field: de.Field, Message: msg}})
 }

@@ -383,11 +383,7 @@ func (a *API) createSession(r *http.Request) (int, any, error) {
 	if in.Username == "" {
 		return 0, nil, concord.Errorf(concord.EInvalid, "username", "error.required", "username is required")
 	}
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 {
-		host = host[:i]
-	}
-	token, _, expires, err := auth.Login(r.Context(), a.DB, in.Username, in.Password, host)
+	token, _, expires, err := auth.Login(r.Context(), a.DB, a.Log, auth.Attempt{Username: in.Username, Password: in.Password, Addr: auth.AddrOf(r), Kind: auth.KindAPI})
 	if err != nil {
 		return 0, nil, err
 	}

@@ -1,5 +1,6 @@
-// Package auth holds password hashing (argon2id, PHC strings) and session
-// tokens. Permissions themselves are domain rules: concord.Can.
+// Package auth holds password hashing (argon2id, PHC strings), session
+// tokens, sign-in with its throttling, and the client address it counts.
+// Permissions themselves are domain rules: concord.Can.
 package auth
 
 import (
@@ -11,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -26,6 +28,10 @@ const (
 // hashSlots bounds concurrent hashes: each costs 19 MiB and tens of
 // milliseconds of CPU, so a login flood must queue rather than exhaust memory.
 var hashSlots = make(chan struct{}, 4)
+
+// verifications counts password checks, for tests that bound how many
+// sign-in attempts reach one.
+var verifications atomic.Int64
 
 // HashPassword returns a PHC-format argon2id hash of pw.
 func HashPassword(pw string) (string, error) {
@@ -71,6 +77,7 @@ func VerifyPassword(pw, phc string) bool {
 	if err1 != nil || err2 != nil || m > 256*1024 || t > 10 || p == 0 {
 		return false
 	}
+	verifications.Add(1)
 	hashSlots <- struct{}{}
 	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
 	<-hashSlots

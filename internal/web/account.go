@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -23,22 +24,16 @@ func safeNext(next string) string {
 	return next
 }
 
-func clientAddr(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 {
-		host = host[:i]
-	}
-	return host
-}
-
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
 	ctx := r.Context()
 	next := safeNext(r.PostForm.Get("next"))
-	token, _, expires, err := auth.Login(ctx, s.DB, r.PostForm.Get("username"), r.PostForm.Get("password"), clientAddr(r))
+	token, _, expires, err := auth.Login(ctx, s.DB, s.Log, auth.Attempt{Username: r.PostForm.Get("username"), Password: r.PostForm.Get("password"),
+		Addr: auth.AddrOf(r), Kind: auth.KindBrowser})
 	if code := concord.ErrorCode(err); code == concord.EUnauthorized || code == concord.ETooMany {
+		retryAfter(w, err)
 		p := s.newPage(r, "login.heading", map[string]any{"Next": next})
 		p.Form = r.PostForm
 		p.Form.Del("password")
@@ -55,6 +50,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// retryAfter tells a throttled client when to try again.
+func retryAfter(w http.ResponseWriter, err error) {
+	var t *auth.Throttled
+	if errors.As(err, &t) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(t.RetryAfter.Seconds())))
+	}
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {

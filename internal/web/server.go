@@ -40,6 +40,9 @@ type Server struct {
 	Log *slog.Logger
 	// Secure is true behind HTTPS: cookies get Secure and the __Host- name.
 	Secure bool
+	// Proxies are the reverse proxies whose X-Forwarded-For names the client
+	// (for sign-in throttling); none by default.
+	Proxies auth.Proxies
 	// API serves /api/v1/; it is mounted here so that one middleware chain
 	// covers both surfaces.
 	API http.Handler
@@ -228,9 +231,10 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 }
 
 // session loads the user of a valid session cookie (or API bearer token)
-// into the context, with one indexed lookup.
+// into the context, with one indexed lookup, and the client address.
 func (s *Server) session(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(auth.WithAddr(r.Context(), s.Proxies.ClientAddr(r)))
 		token := ""
 		if c, err := r.Cookie(s.cookieName()); err == nil {
 			token = c.Value
