@@ -3,8 +3,11 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"concord"
 	"concord/internal/auth"
@@ -16,12 +19,54 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "login", p)
 }
 
-// safeNext keeps redirects after login on this site.
+// safeNext returns next when it is a path on this site, else "". Browsers
+// forgive a lot in a Location header (they drop tabs and newlines, read a
+// backslash as a slash, follow "//host" to another site), so only a plain
+// absolute path in printable ASCII is kept, checked again once and twice
+// percent-decoded (so %09 or %2F%2F do not slip through), without scheme,
+// host or user; it is returned re-encoded, without any fragment.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	if next == "" || len(next) > 2048 || !strings.HasPrefix(next, "/") {
 		return ""
 	}
-	return next
+	// plain: no white space, control or format character, no backslash,
+	// no "//" at the start; raw, only printable ASCII.
+	plain := func(s string, ascii bool) bool {
+		if !utf8.ValidString(s) || strings.HasPrefix(s, "//") {
+			return false
+		}
+		for _, c := range s {
+			if c == '\\' || (ascii && c > 0x7e) || unicode.IsSpace(c) || !unicode.IsGraphic(c) {
+				return false
+			}
+		}
+		return true
+	}
+	for d, i := next, 0; i < 3; i++ {
+		if !plain(d, i == 0) {
+			return ""
+		}
+		var err error
+		if d, err = url.PathUnescape(d); err != nil {
+			return ""
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
+		return ""
+	}
+	if u.RawQuery != "" {
+		return u.EscapedPath() + "?" + u.RawQuery
+	}
+	return u.EscapedPath()
+}
+
+// LoginURL is the sign-in page, coming back to this page afterwards.
+func (p *Page) LoginURL() string {
+	if p.Path == "/login" {
+		return p.LangURL(p.Lang)
+	}
+	return p.URL("/login") + "?" + url.Values{"next": {p.LangURL(p.Lang)}}.Encode()
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {

@@ -55,6 +55,52 @@ func (en *env) signIn(user, pw, next string, header map[string]string) (*http.Re
 	return resp, ""
 }
 
+// Issue 10, items 6 and 22: after sign-in the browser lands on the page
+// the "Sign in" link was clicked on, never on another site.
+func TestSignInComesBack(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	en.addOwner("owner")
+
+	// The link carries the page, query included.
+	_, body := en.get("", "/en/states?group=WEOG")
+	link := `href="/en/login?next=%2fen%2fstates%3fgroup%3dWEOG"`
+	if !strings.Contains(strings.ToLower(body), strings.ToLower(link)) {
+		t.Fatalf("the Sign in link does not come back here; want %s", link)
+	}
+	_, body = en.get("", "/en/login?next=%2Fen%2Fstates%3Fgroup%3DWEOG")
+	if !strings.Contains(body, `name="next" value="/en/states?group=WEOG"`) {
+		t.Error("the sign-in form does not keep next")
+	}
+	resp, _ := en.signIn("owner", ownerPW, "/en/states?group=WEOG", nil)
+	if loc := resp.Header.Get("Location"); resp.StatusCode != 303 || loc != "/en/states?group=WEOG" {
+		t.Errorf("after sign-in: %d to %q, want the page of the link", resp.StatusCode, loc)
+	}
+	// A page that needs an account sends there and back, query included.
+	resp, _ = en.get("", "/fr/account?tab=1")
+	if loc := resp.Header.Get("Location"); loc != "/fr/login?next=%2Ffr%2Faccount%3Ftab%3D1" {
+		t.Errorf("protected page: to %q", loc)
+	}
+	// Hostile next: the account page instead.
+	for _, next := range []string{"/\t/evil.example/", "//evil.example/", "/\\evil.example", "https://evil.example/", "/%2F%2Fevil.example"} {
+		resp, _ := en.signIn("owner", ownerPW, next, nil)
+		if loc := resp.Header.Get("Location"); resp.StatusCode != 303 || loc != "/en/account" {
+			t.Errorf("next=%q: %d to %q, want /en/account", next, resp.StatusCode, loc)
+		}
+	}
+	// The raw request of the report, next=/%09/evil.example/.
+	req, _ := http.NewRequest("POST", en.srv.URL+"/en/login", strings.NewReader("username=owner&password="+url.QueryEscape(ownerPW)+"&next=/%09/evil.example/"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	r, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if loc := r.Header.Get("Location"); loc != "/en/account" {
+		t.Errorf("next=/%%09/evil.example/: to %q", loc)
+	}
+}
+
 // Issue 10, item 4: throttling counts the client behind a trusted proxy,
 // answers 429 with Retry-After, and lets the owner in from elsewhere.
 func TestSignInThrottleBehindProxy(t *testing.T) {

@@ -86,7 +86,11 @@ func (s *Server) route(rt Route, lang string) http.Handler {
 		if !concord.Can(u, rt.Action, t) {
 			if u == nil {
 				// Not signed in: go to the login page and come back.
-				q := url.Values{"next": {r.URL.Path}}
+				next := r.URL.Path
+				if r.Method == http.MethodGet && r.URL.RawQuery != "" {
+					next += "?" + r.URL.RawQuery
+				}
+				q := url.Values{"next": {next}}
 				if r.Context().Value(expiredKey) != nil {
 					q.Set("expired", "1")
 				}
