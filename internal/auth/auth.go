@@ -9,10 +9,13 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+
+	"concord"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -48,13 +51,24 @@ func HashPassword(pw string) (string, error) {
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
 }
 
-// ErrWeakPassword is returned for passwords under 12 characters or over 256.
-var ErrWeakPassword = errors.New("password must be 12 to 256 characters")
+// ErrWeakPassword is returned for a password CheckPasswordStrength refuses.
+var ErrWeakPassword = concord.Errorf(concord.EInvalid, "password", "error.weak_password",
+	"password must be 12 to 256 characters, not counting spaces at either end, and not one character repeated")
 
-// CheckPasswordStrength enforces length only (NIST SP 800-63B): composition
-// rules make passwords worse, length makes them better.
+// CheckPasswordStrength enforces length (NIST SP 800-63B: composition rules
+// make passwords worse, length makes them better), counted without the
+// white space at either end, so that twelve spaces are not a password, and
+// refuses one character repeated, the trivial way to reach the length.
 func CheckPasswordStrength(pw string) error {
-	if n := len([]rune(pw)); n < 12 || n > 256 {
+	if n := utf8.RuneCountInString(pw); n > 256 {
+		return ErrWeakPassword
+	}
+	core := strings.TrimFunc(pw, func(r rune) bool { return unicode.IsSpace(r) || !unicode.IsGraphic(r) })
+	if utf8.RuneCountInString(core) < 12 {
+		return ErrWeakPassword
+	}
+	first, _ := utf8.DecodeRuneInString(core)
+	if strings.Trim(core, string(first)) == "" {
 		return ErrWeakPassword
 	}
 	return nil

@@ -52,6 +52,42 @@ func TestHashAndVerify(t *testing.T) {
 	}
 }
 
+func TestPasswordStrength(t *testing.T) {
+	for _, c := range []struct {
+		pw string
+		ok bool
+	}{
+		{strings.Repeat(" ", 12), false},
+		{strings.Repeat(" ", 40), false},
+		{"\t\t\t\t\t\t\t\t\t\t\t\t\t", false},
+		{strings.Repeat("\u3000", 14), false}, // ideographic spaces
+		{strings.Repeat("\u00a0", 14), false}, // no-break spaces
+		{"short pw", false},
+		{"elevenchars", false},
+		{"   elevenchars   ", false}, // the spaces around do not count
+		{strings.Repeat("a", 12), false},
+		{strings.Repeat("é", 20), false},
+		{strings.Repeat("x", 257), false},
+		{"twelve chars", true},
+		{"  twelve chars  ", true},
+		{"mot de passe sûr", true},
+		{"密码密码密码密码安全口令", true},
+		{"كلمة مرور طويلة", true},
+		{strings.Repeat("ab", 128), true},
+	} {
+		err := CheckPasswordStrength(c.pw)
+		if (err == nil) != c.ok {
+			t.Errorf("%q: err %v, want ok %v", c.pw, err, c.ok)
+		}
+		if err != nil && (concord.ErrorCode(err) != concord.EInvalid || err.(*concord.Error).Key != "error.weak_password") {
+			t.Errorf("%q: %v is not the localised invalid-password error", c.pw, err)
+		}
+		if _, herr := HashPassword(c.pw); (herr == nil) != c.ok {
+			t.Errorf("%q: HashPassword err %v, want ok %v", c.pw, herr, c.ok)
+		}
+	}
+}
+
 func TestTokens(t *testing.T) {
 	seen := map[string]bool{}
 	for range 100 {

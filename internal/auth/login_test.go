@@ -230,6 +230,10 @@ func TestLoginUnknownUser(t *testing.T) {
 		if err != nil || got.ID != u.ID {
 			t.Fatalf("session of the token: %+v %v", got, err)
 		}
+		list, err := db.UserSessions(context.Background(), u.ID)
+		if err != nil || len(list) != 1 || list[0].Kind != KindAPI || list[0].ID != store.SessionID(TokenHash(tok)) {
+			t.Errorf("sessions: %+v %v", list, err)
+		}
 	})
 }
 

@@ -140,6 +140,56 @@ func (tx *Tx) DeleteSession(tokenHash string) error {
 	return tx.Audit("session.delete", "user", itoa64(uid), nil, nil, false)
 }
 
+// SessionInfo is one open session of a user, as its owner sees it. ID is
+// a prefix of the token's hash: enough to name it, useless as a token.
+type SessionInfo struct {
+	ID      string
+	Kind    string
+	Created time.Time
+	Expires time.Time
+}
+
+// sessionIDLen is how many hex digits of the token hash name a session.
+const sessionIDLen = 16
+
+// SessionID is the public name of the session stored under tokenHash.
+func SessionID(tokenHash string) string { return tokenHash[:min(len(tokenHash), sessionIDLen)] }
+
+// UserSessions lists a user's unexpired sessions, newest first.
+func (db *DB) UserSessions(ctx context.Context, userID int64) ([]SessionInfo, error) {
+	rows, err := db.r().query(ctx, "SELECT token_hash, kind, created_at, expires_at FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC, token_hash",
+		userID, db.now())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []SessionInfo{}
+	for rows.Next() {
+		var s SessionInfo
+		if err := rows.Scan(&s.ID, &s.Kind, &s.Created, &s.Expires); err != nil {
+			return nil, err
+		}
+		s.ID = SessionID(s.ID)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// RevokeSession ends the session of userID named id (SessionID); another
+// user's session is not found.
+func (tx *Tx) RevokeSession(userID int64, id string) error {
+	if len(id) != sessionIDLen || strings.Trim(id, "0123456789abcdef") != "" {
+		return concord.ErrNotFound
+	}
+	var th string
+	err := tx.row(tx.ctx, "SELECT token_hash FROM sessions WHERE user_id = $1 AND token_hash >= $2 AND token_hash < $3",
+		userID, id, id+"g").Scan(&th)
+	if err != nil {
+		return notFound(err)
+	}
+	return tx.DeleteSession(th)
+}
+
 // SessionUser returns the user of an unexpired session, with one indexed
 // lookup by token hash.
 func (db *DB) SessionUser(ctx context.Context, tokenHash string) (concord.User, error) {

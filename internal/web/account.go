@@ -121,6 +121,33 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "account", s.newPage(r, "account.heading", nil))
 }
 
+// accountSessions lists the signed-in user's sessions and API tokens, each
+// with a button to revoke it (the twin of GET /api/v1/me/sessions).
+func (s *Server) accountSessions(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.DB.UserSessions(r.Context(), UserFrom(r.Context()).ID)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "account.sessions", map[string]any{"Sessions": list, "Current": auth.SessionFrom(r.Context())})
+	return s.render(w, r, http.StatusOK, "account_sessions", p)
+}
+
+// revokeSession ends one of the user's sessions (the twin of DELETE
+// /api/v1/me/sessions/{id}); revoking the current one signs out.
+func (s *Server) revokeSession(w http.ResponseWriter, r *http.Request) error {
+	u, id := UserFrom(r.Context()), r.PathValue("id")
+	if err := s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error { return tx.RevokeSession(u.ID, id) }); err != nil {
+		return err
+	}
+	if id == auth.SessionFrom(r.Context()) {
+		http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode})
+		http.Redirect(w, r, "/"+LangFrom(r.Context())+"/", http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, "/"+LangFrom(r.Context())+"/account/sessions?saved=1", http.StatusSeeOther)
+	return nil
+}
+
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 	return s.showUsers(w, r, http.StatusOK, nil, nil)
 }

@@ -60,6 +60,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/login", concord.ActRead, nil, "/login", s.login},
 		{"POST", "/logout", concord.ActAccount, nil, "/logout", s.logout},
 		{"GET", "/account", concord.ActAccount, nil, "/account", s.account},
+		{"GET", "/account/sessions", concord.ActAccount, nil, "/account/sessions", s.accountSessions},
+		{"POST", "/account/sessions/{id}/revoke", concord.ActAccount, nil, "/account/sessions/0000000000000000/revoke", s.revokeSession},
 		{"GET", "/admin/users", concord.ActManageUsers, nil, "/admin/users", s.usersPage},
 		{"POST", "/admin/users", concord.ActManageUsers, nil, "/admin/users", s.userCreate},
 	}
