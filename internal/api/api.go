@@ -80,6 +80,8 @@ func (a *API) Routes() []Route {
 		{"GET", "/popolo", concord.ActRead, nil, "/popolo", a.popolo},
 		{"POST", "/sessions", concord.ActRead, nil, "/sessions", a.createSession},
 		{"GET", "/me", concord.ActAccount, nil, "/me", a.me},
+		{"GET", "/me/sessions", concord.ActAccount, nil, "/me/sessions", a.mySessions},
+		{"DELETE", "/me/sessions/{id}", concord.ActAccount, nil, "/me/sessions/0000000000000000", a.revokeSession},
 	}
 	routes = append(routes, a.accreditationRoutes()...)
 	routes = append(routes, a.ruleRoutes()...)
@@ -142,6 +144,10 @@ func (a *API) route(rt Route) http.Handler {
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {
+	if status == http.StatusNoContent {
+		w.WriteHeader(status)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
@@ -169,6 +175,10 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	de := httperr.AsDomain(err)
 	if de.Code == concord.EInternal {
 		a.Log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	var t *auth.Throttled
+	if errors.As(err, &t) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(t.RetryAfter.Seconds())))
 	}
 	msg := a.Cat.T(lang(r), de.Key, nil)
 	writeJSON(w, httperr.Status(de.Code), ErrorBody{ErrorDetail{Code: de.Code, Field: de.Field, Message: msg}})

@@ -383,11 +383,7 @@ func (a *API) createSession(r *http.Request) (int, any, error) {
 	if in.Username == "" {
 		return 0, nil, concord.Errorf(concord.EInvalid, "username", "error.required", "username is required")
 	}
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 {
-		host = host[:i]
-	}
-	token, _, expires, err := auth.Login(r.Context(), a.DB, in.Username, in.Password, host)
+	token, _, expires, err := auth.Login(r.Context(), a.DB, a.Log, auth.Attempt{Username: in.Username, Password: in.Password, Addr: auth.AddrOf(r), Kind: auth.KindAPI})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -406,4 +402,44 @@ type MeJSON struct {
 func (a *API) me(r *http.Request) (int, any, error) {
 	u := auth.UserFrom(r.Context())
 	return http.StatusOK, MeJSON{u.ID, u.Username, string(u.Role), u.State, u.OrgID}, nil
+}
+
+// SessionInfoJSON is one open session of the signed-in account: a browser's
+// (kind "browser") or an API token (kind "api").
+type SessionInfoJSON struct {
+	ID      string `json:"id"`
+	Kind    string `json:"kind"`
+	Created string `json:"created"`
+	Expires string `json:"expires"`
+	Current bool   `json:"current"`
+}
+
+// SessionListJSON lists the open sessions of the signed-in account.
+type SessionListJSON struct {
+	Items []SessionInfoJSON `json:"items"`
+}
+
+func (a *API) mySessions(r *http.Request) (int, any, error) {
+	list, err := a.DB.UserSessions(r.Context(), auth.UserFrom(r.Context()).ID)
+	if err != nil {
+		return 0, nil, err
+	}
+	cur := auth.SessionFrom(r.Context())
+	out := SessionListJSON{Items: []SessionInfoJSON{}}
+	for _, s := range list {
+		out.Items = append(out.Items, SessionInfoJSON{ID: s.ID, Kind: s.Kind, Created: s.Created.UTC().Format(time.RFC3339),
+			Expires: s.Expires.UTC().Format(time.RFC3339), Current: s.ID == cur})
+	}
+	return http.StatusOK, out, nil
+}
+
+func (a *API) revokeSession(r *http.Request) (int, any, error) {
+	u := auth.UserFrom(r.Context())
+	err := a.DB.Update(r.Context(), actor(r.Context()), func(tx *store.Tx) error {
+		return tx.RevokeSession(u.ID, r.PathValue("id"))
+	})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusNoContent, nil, nil
 }

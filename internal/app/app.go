@@ -48,6 +48,7 @@ type Config struct {
 	SMTPUser          string
 	SMTPPasswordFile  string
 	ClockOffset       string // shifts the clock, for demonstrations and browser tests of deadlines
+	TrustedProxy      string // CIDRs of reverse proxies whose X-Forwarded-For is believed
 }
 
 type option struct {
@@ -66,6 +67,7 @@ func options(c *Config) []option {
 		{"smtp-from", "CONCORD_SMTP_FROM", "Concord <noreply@localhost>", "sender of notice emails", &c.SMTPFrom},
 		{"smtp-user", "CONCORD_SMTP_USER", "", "SMTP username (PLAIN auth over TLS)", &c.SMTPUser},
 		{"smtp-password-file", "CONCORD_SMTP_PASSWORD_FILE", "", "file holding the SMTP password", &c.SMTPPasswordFile},
+		{"trusted-proxy", "CONCORD_TRUSTED_PROXY", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client, for sign-in throttling (default none: the connection's peer)", &c.TrustedProxy},
 		{"clock-offset", "CONCORD_CLOCK_OFFSET", "", "shift the server's clock by this duration (e.g. 360h), to demonstrate or test deadlines; never in production", &c.ClockOffset},
 	}
 }
@@ -283,6 +285,10 @@ func NewHandler(db *store.DB, log *slog.Logger, secure bool) (http.Handler, erro
 
 func serve(ctx context.Context, c Config, stdout io.Writer) error {
 	log := newLogger(c, stdout)
+	proxies, err := auth.ParseProxies(c.TrustedProxy)
+	if err != nil {
+		return err
+	}
 	db, err := openDB(ctx, c, stdout)
 	if err != nil {
 		return err
@@ -301,6 +307,7 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	s.Proxies = proxies
 	h, err := s.Handler()
 	if err != nil {
 		return err

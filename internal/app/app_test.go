@@ -27,6 +27,13 @@ func TestCommands(t *testing.T) {
 	if code, out, _ := run(t, "", "help"); code != 0 || !strings.Contains(out, "CONCORD_DATABASE_URL") || !strings.Contains(out, "audit verify") {
 		t.Errorf("help: %d\n%s", code, out)
 	}
+	// Sign-in throttling trusts a proxy's header only when told to.
+	if code, out, _ := run(t, "", "help"); !strings.Contains(out, "-trusted-proxy") || !strings.Contains(out, "$CONCORD_TRUSTED_PROXY") {
+		t.Errorf("help does not describe --trusted-proxy: %d\n%s", code, out)
+	}
+	if code, _, errs := run(t, "", "serve", "--trusted-proxy=10.0.0.0/99", "--database="+filepath.Join(dir, "unused.db")); code == 0 || !strings.Contains(errs, "trusted proxy") {
+		t.Errorf("serve with a bad --trusted-proxy: exit %d, %s", code, errs)
+	}
 	if code, out, _ := run(t, "", "version"); code != 0 || !strings.HasPrefix(out, "concord ") {
 		t.Errorf("version: %d %q", code, out)
 	}

@@ -1,5 +1,6 @@
-// Package auth holds password hashing (argon2id, PHC strings) and session
-// tokens. Permissions themselves are domain rules: concord.Can.
+// Package auth holds password hashing (argon2id, PHC strings), session
+// tokens, sign-in with its throttling, and the client address it counts.
+// Permissions themselves are domain rules: concord.Can.
 package auth
 
 import (
@@ -8,9 +9,13 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+
+	"concord"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -27,6 +32,10 @@ const (
 // milliseconds of CPU, so a login flood must queue rather than exhaust memory.
 var hashSlots = make(chan struct{}, 4)
 
+// verifications counts password checks, for tests that bound how many
+// sign-in attempts reach one.
+var verifications atomic.Int64
+
 // HashPassword returns a PHC-format argon2id hash of pw.
 func HashPassword(pw string) (string, error) {
 	if err := CheckPasswordStrength(pw); err != nil {
@@ -42,13 +51,24 @@ func HashPassword(pw string) (string, error) {
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
 }
 
-// ErrWeakPassword is returned for passwords under 12 characters or over 256.
-var ErrWeakPassword = errors.New("password must be 12 to 256 characters")
+// ErrWeakPassword is returned for a password CheckPasswordStrength refuses.
+var ErrWeakPassword = concord.Errorf(concord.EInvalid, "password", "error.weak_password",
+	"password must be 12 to 256 characters, not counting spaces at either end, and not one character repeated")
 
-// CheckPasswordStrength enforces length only (NIST SP 800-63B): composition
-// rules make passwords worse, length makes them better.
+// CheckPasswordStrength enforces length (NIST SP 800-63B: composition rules
+// make passwords worse, length makes them better), counted without the
+// white space at either end, so that twelve spaces are not a password, and
+// refuses one character repeated, the trivial way to reach the length.
 func CheckPasswordStrength(pw string) error {
-	if n := len([]rune(pw)); n < 12 || n > 256 {
+	if n := utf8.RuneCountInString(pw); n > 256 {
+		return ErrWeakPassword
+	}
+	core := strings.TrimFunc(pw, func(r rune) bool { return unicode.IsSpace(r) || !unicode.IsGraphic(r) })
+	if utf8.RuneCountInString(core) < 12 {
+		return ErrWeakPassword
+	}
+	first, _ := utf8.DecodeRuneInString(core)
+	if strings.Trim(core, string(first)) == "" {
 		return ErrWeakPassword
 	}
 	return nil
@@ -71,6 +91,7 @@ func VerifyPassword(pw, phc string) bool {
 	if err1 != nil || err2 != nil || m > 256*1024 || t > 10 || p == 0 {
 		return false
 	}
+	verifications.Add(1)
 	hashSlots <- struct{}{}
 	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
 	<-hashSlots

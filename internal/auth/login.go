@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -10,57 +11,167 @@ import (
 	"concord/internal/store"
 )
 
-// Login throttling: at most MaxFailures failed attempts per username and per
-// client address within Window. Counters live in the database so the limit
-// holds across instances.
+// SessionTTL is how long a session lives.
+const SessionTTL = 12 * time.Hour
+
+// The kinds of session: one behind a browser's cookie, or a bearer token
+// handed to an API client. Both are listed and revoked the same way.
 const (
-	MaxFailures = 5
-	Window      = 15 * time.Minute
-	// SessionTTL is how long a session lives.
-	SessionTTL = 12 * time.Hour
+	KindBrowser = "browser"
+	KindAPI     = "api"
 )
+
+// Sign-in throttling. Three counters, all in the database so that they hold
+// across instances on one database, each counting every attempt before its
+// password is looked at:
+//
+//   - pair (username, client address): the owner's own mistakes and a
+//     targeted guesser at one address. MaxFailures attempts are free, then
+//     waits double from one minute up to 15 minutes.
+//   - addr (client address, any username): one address spraying many
+//     accounts. 30 free, then waits double from 30 seconds to 15 minutes.
+//   - user (username, any address): the ceiling against a guesser spread
+//     over many addresses. 20 free, then waits double from 5 seconds to one
+//     minute, so that at worst it delays the owner, never locks them out;
+//     and it does not apply at all from an address where this username
+//     has signed in successfully in the last KnownFor.
+//
+// So five wrong passwords from somewhere else no longer refuse the owner:
+// that is only the attacker's pair. An attacker who shares the owner's
+// address (one proxy not configured as trusted, one NAT) shares the pair
+// counter too: hence trusted proxies, configured explicitly. A counter
+// forgets once Reset has passed since its wait ended; a successful sign-in
+// clears its pair and takes back its own count on the other two (not
+// more, or signing in to one's own account would reset a spraying
+// address).
+//
+// Counting happens in one conditional upsert per counter that also
+// decides (store.LoginAttempt): parallel attempts cannot all pass a check
+// made before any of them is recorded. Counters are checked pair, addr,
+// user: an attempt refused by a later counter has been counted on the
+// earlier ones, which all include the attacker's own address.
+var (
+	PairRule = Rule{Scope: "pair", Free: MaxFailures, Base: time.Minute, Cap: 15 * time.Minute}
+	AddrRule = Rule{Scope: "addr", Free: 30, Base: 30 * time.Second, Cap: 15 * time.Minute}
+	UserRule = Rule{Scope: "user", Free: 20, Base: 5 * time.Second, Cap: time.Minute}
+)
+
+// MaxFailures is how many attempts one username may make from one address
+// before waits begin.
+const MaxFailures = 5
+
+// Reset is how long after its wait ends a counter forgets; KnownFor is how
+// long an address where a username signed in stays exempt from the
+// username-wide ceiling.
+const (
+	Reset    = time.Hour
+	KnownFor = 90 * 24 * time.Hour
+)
+
+// Rule is one throttling counter: Free attempts without wait, then a wait
+// of Base after the next, doubling with each attempt up to Cap.
+type Rule struct {
+	Scope     string
+	Free      int
+	Base, Cap time.Duration
+}
+
+// Waits returns the wait after the Free-th attempt, the (Free+1)-th, and so
+// on; the last applies to every later attempt.
+func (r Rule) Waits() []time.Duration {
+	var out []time.Duration
+	for d := r.Base; ; d *= 2 {
+		if d >= r.Cap {
+			return append(out, r.Cap)
+		}
+		out = append(out, d)
+	}
+}
+
+// Attempt is one sign-in attempt.
+type Attempt struct {
+	Username, Password string
+	// Addr is the client address (ClientAddr), the one throttling counts.
+	Addr string
+	// Kind is KindBrowser or KindAPI, the session to open.
+	Kind string
+}
+
+// Throttled is the error of a refused attempt; RetryAfter says when the
+// counter that refused it lets the next attempt through.
+type Throttled struct {
+	Err        *concord.Error
+	RetryAfter time.Duration
+}
+
+func (t *Throttled) Error() string { return t.Err.Error() }
+
+// Unwrap gives the domain error, for concord.ErrorCode and the error pages.
+func (t *Throttled) Unwrap() error { return t.Err }
 
 // Login checks credentials and, when they are right, opens a session. It is
 // the one sign-in path for pages and the API. Errors: EUnauthorized for
-// wrong credentials, ETooMany when throttled.
-func Login(ctx context.Context, db *store.DB, username, password, addr string) (token string, u concord.User, expires time.Time, err error) {
-	username = strings.TrimSpace(username)
-	keys := []string{"user:" + strings.ToLower(username), "addr:" + addr}
-	for _, k := range keys {
-		ok, err := db.LoginAllowed(ctx, k, MaxFailures, Window)
+// wrong credentials, ETooMany (a *Throttled) when throttled.
+func Login(ctx context.Context, db *store.DB, log *slog.Logger, a Attempt) (token string, u concord.User, expires time.Time, err error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	username := strings.ToLower(strings.TrimSpace(a.Username))
+	if len(username) > 200 {
+		username = username[:200] // a key, not a name: bounded
+	}
+	pair := "pair:" + username + "|" + a.Addr
+	counters := []struct {
+		key  string
+		rule Rule
+	}{{pair, PairRule}, {"addr:" + a.Addr, AddrRule}, {"user:" + username, UserRule}}
+	known, err := db.LoginKnown(ctx, "known:"+username+"|"+a.Addr, KnownFor)
+	if err != nil {
+		return "", u, expires, err
+	}
+	if known {
+		counters = counters[:2]
+	}
+	var counted []string
+	for _, c := range counters {
+		ok, n, retry, err := db.LoginAttempt(ctx, c.key, Reset, c.rule.Free, c.rule.Waits())
 		if err != nil {
 			return "", u, expires, err
 		}
 		if !ok {
-			return "", u, expires, concord.Errorf(concord.ETooMany, "", "error.too_many_logins", "too many failed attempts; try again later")
+			wait := max(retry.Sub(db.Now()), time.Second).Round(time.Second)
+			log.Warn("sign-in throttled", "scope", c.rule.Scope, "username", username, "addr", a.Addr, "attempts", n, "retry_after", wait)
+			return "", u, expires, &Throttled{concord.Errorf(concord.ETooMany, "", "error.too_many_logins", "too many failed attempts; try again in %v", wait), wait}
 		}
+		if n >= c.rule.Free {
+			log.Info("sign-in backoff", "scope", c.rule.Scope, "username", username, "addr", a.Addr, "attempts", n)
+		}
+		counted = append(counted, c.key)
 	}
-	u, hash, err := db.UserByUsername(ctx, username)
+	u, hash, err := db.UserByUsername(ctx, strings.TrimSpace(a.Username))
 	if err != nil && err != concord.ErrNotFound {
 		return "", u, expires, err
 	}
 	if err != nil || u.Disabled {
-		VerifyDummy(password) // same time as a real check: no username oracle
+		VerifyDummy(a.Password) // same time as a real check: no username oracle
 	}
-	if err != nil || u.Disabled || !VerifyPassword(password, hash) {
-		for _, k := range keys {
-			if err := db.RecordLoginFailure(ctx, k, Window); err != nil {
-				return "", u, expires, err
-			}
-		}
+	if err != nil || u.Disabled || !VerifyPassword(a.Password, hash) {
 		return "", concord.User{}, expires, concord.Errorf(concord.EUnauthorized, "", "error.bad_login", "wrong username or password")
+	}
+	kind := a.Kind
+	if kind == "" {
+		kind = KindBrowser
 	}
 	token, th := NewToken()
 	expires = db.Now().Add(SessionTTL)
 	if err := db.Update(ctx, "user:"+strconv.FormatInt(u.ID, 10), func(tx *store.Tx) error {
-		return tx.CreateSession(th, u.ID, expires)
+		return tx.OpenSession(th, u.ID, expires, kind)
 	}); err != nil {
 		return "", u, expires, err
 	}
-	for _, k := range keys {
-		if err := db.ClearLoginFailures(ctx, k); err != nil {
-			return "", u, expires, err
-		}
+	if err := db.LoginSucceeded(ctx, pair, counted[1:], "known:"+username+"|"+a.Addr); err != nil {
+		return "", u, expires, err
 	}
+	log.Debug("signed in", "username", username, "addr", a.Addr)
 	return token, u, expires, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"concord"
 	"concord/internal/audit"
@@ -220,18 +221,28 @@ func TestSessionsAndThrottle(t *testing.T) {
 		if _, err := db.SessionUser(ctx, "h1"); !errors.Is(err, concord.ErrNotFound) {
 			t.Errorf("session survived a role change: %v", err)
 		}
-		for i := range 5 {
-			ok, err := db.LoginAllowed(ctx, "user:x", 5, 900e9)
-			if err != nil || !ok {
-				t.Fatalf("attempt %d refused early: %v", i, err)
-			}
-			if err := db.RecordLoginFailure(ctx, "user:x", 900e9); err != nil {
-				t.Fatal(err)
+		// Sign-in counters: three free, then waits of one minute, then two.
+		now := db.Now().UTC().Truncate(time.Second)
+		db.Now = func() time.Time { return now }
+		attempt := func(want bool, wantN int) {
+			t.Helper()
+			ok, n, retry, err := db.LoginAttempt(ctx, "user:x", time.Hour, 3, []time.Duration{time.Minute, 2 * time.Minute})
+			if err != nil || ok != want || n != wantN {
+				t.Fatalf("at %v: allowed %v, count %d, err %v; want %v, %d (retry at %v)", now, ok, n, err, want, wantN, retry)
 			}
 		}
-		if ok, _ := db.LoginAllowed(ctx, "user:x", 5, 900e9); ok {
-			t.Error("sixth attempt allowed")
-		}
+		attempt(true, 1)
+		attempt(true, 2)
+		attempt(true, 3)
+		attempt(false, 3) // waits a minute
+		now = now.Add(time.Minute)
+		attempt(true, 4)
+		now = now.Add(time.Minute)
+		attempt(false, 4) // now two minutes
+		now = now.Add(time.Minute)
+		attempt(true, 5)
+		now = now.Add(2*time.Minute + time.Hour)
+		attempt(true, 1) // forgotten after an hour past the wait
 	})
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
+	"strings"
 	"time"
 
 	"concord"
@@ -110,10 +112,16 @@ func (tx *Tx) SetRole(username string, role concord.Role, state string, orgID in
 	return tx.Audit("user.role", "user", itoa64(before.ID), before, after, false)
 }
 
-// CreateSession stores a session under the hash of its token.
+// CreateSession stores a browser session under the hash of its token.
 func (tx *Tx) CreateSession(tokenHash string, userID int64, expires time.Time) error {
-	if _, err := tx.exec(tx.ctx, "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-		tokenHash, userID, tx.Now, expires.UTC()); err != nil {
+	return tx.OpenSession(tokenHash, userID, expires, "browser")
+}
+
+// OpenSession stores a session of kind ("browser" or "api") under the hash
+// of its token.
+func (tx *Tx) OpenSession(tokenHash string, userID int64, expires time.Time, kind string) error {
+	if _, err := tx.exec(tx.ctx, "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, kind) VALUES ($1, $2, $3, $4, $5)",
+		tokenHash, userID, tx.Now, expires.UTC(), kind); err != nil {
 		return err
 	}
 	return tx.Audit("session.create", "user", itoa64(userID), nil, nil, false)
@@ -132,6 +140,56 @@ func (tx *Tx) DeleteSession(tokenHash string) error {
 	return tx.Audit("session.delete", "user", itoa64(uid), nil, nil, false)
 }
 
+// SessionInfo is one open session of a user, as its owner sees it. ID is
+// a prefix of the token's hash: enough to name it, useless as a token.
+type SessionInfo struct {
+	ID      string
+	Kind    string
+	Created time.Time
+	Expires time.Time
+}
+
+// sessionIDLen is how many hex digits of the token hash name a session.
+const sessionIDLen = 16
+
+// SessionID is the public name of the session stored under tokenHash.
+func SessionID(tokenHash string) string { return tokenHash[:min(len(tokenHash), sessionIDLen)] }
+
+// UserSessions lists a user's unexpired sessions, newest first.
+func (db *DB) UserSessions(ctx context.Context, userID int64) ([]SessionInfo, error) {
+	rows, err := db.r().query(ctx, "SELECT token_hash, kind, created_at, expires_at FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC, token_hash",
+		userID, db.now())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []SessionInfo{}
+	for rows.Next() {
+		var s SessionInfo
+		if err := rows.Scan(&s.ID, &s.Kind, &s.Created, &s.Expires); err != nil {
+			return nil, err
+		}
+		s.ID = SessionID(s.ID)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// RevokeSession ends the session of userID named id (SessionID); another
+// user's session is not found.
+func (tx *Tx) RevokeSession(userID int64, id string) error {
+	if len(id) != sessionIDLen || strings.Trim(id, "0123456789abcdef") != "" {
+		return concord.ErrNotFound
+	}
+	var th string
+	err := tx.row(tx.ctx, "SELECT token_hash FROM sessions WHERE user_id = $1 AND token_hash >= $2 AND token_hash < $3",
+		userID, id, id+"g").Scan(&th)
+	if err != nil {
+		return notFound(err)
+	}
+	return tx.DeleteSession(th)
+}
+
 // SessionUser returns the user of an unexpired session, with one indexed
 // lookup by token hash.
 func (db *DB) SessionUser(ctx context.Context, tokenHash string) (concord.User, error) {
@@ -146,40 +204,83 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string) (concord.User, 
 	return u, nil
 }
 
-// LoginAllowed reports whether key (a username or client address) may try
-// to sign in now, given at most max failures per window. State lives in the
-// database so that throttling holds across instances.
-func (db *DB) LoginAllowed(ctx context.Context, key string, max int, window time.Duration) (bool, error) {
-	var failures int
-	var start time.Time
-	err := db.r().row(ctx, "SELECT failures, window_start FROM login_attempts WHERE key = $1", key).Scan(&failures, &start)
-	if errors.Is(err, sql.ErrNoRows) {
-		return true, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return failures < max || db.now().Sub(start) > window, nil
-}
-
-// RecordLoginFailure counts a failed attempt for key. It is not audited (it
-// changes no record anyone owns), so it bypasses Update.
-func (db *DB) RecordLoginFailure(ctx context.Context, key string, window time.Duration) error {
+// LoginAttempt counts one sign-in attempt against key and decides, in the
+// same statement, whether it may go on: it may when the key's wait has
+// ended. The new count n sets the next wait: none while n < free, then
+// waits[n-free] (the last one for every later n). A key forgets its count
+// once reset has passed since its wait ended. One conditional upsert both
+// counts and decides, so parallel attempts (on several instances too)
+// cannot all pass a check made before any of them was counted. On refusal
+// it returns the count so far and when the wait ends.
+func (db *DB) LoginAttempt(ctx context.Context, key string, reset time.Duration, free int, waits []time.Duration) (ok bool, n int, retryAt time.Time, err error) {
 	now := db.now()
+	ts := func(i int) string {
+		if db.Dialect == Postgres {
+			return "$" + strconv.Itoa(i) + "::timestamptz" // a CASE of parameters alone has no type
+		}
+		return "$" + strconv.Itoa(i)
+	}
+	args := []any{key, now, now.Add(-reset)}
+	count := "(CASE WHEN login_attempts.next_at <= $3 THEN 1 ELSE login_attempts.failures + 1 END)"
+	var next strings.Builder
+	next.WriteString("CASE WHEN " + count + " < " + strconv.Itoa(free) + " THEN " + ts(2))
+	for i, w := range waits {
+		args = append(args, now.Add(w))
+		if i == len(waits)-1 {
+			next.WriteString(" ELSE " + ts(len(args)) + " END")
+		} else {
+			next.WriteString(" WHEN " + count + " = " + strconv.Itoa(free+i) + " THEN " + ts(len(args)))
+		}
+	}
+	first := ts(2) // the first attempt waits only when nothing is free
+	if free <= 1 {
+		first = ts(4)
+	}
 	db.queries.Add(1)
-	_, err := db.write.ExecContext(ctx, `INSERT INTO login_attempts (key, failures, window_start) VALUES ($1, 1, $2)
-		ON CONFLICT (key) DO UPDATE SET
-			failures = CASE WHEN login_attempts.window_start < $3 THEN 1 ELSE login_attempts.failures + 1 END,
-			window_start = CASE WHEN login_attempts.window_start < $3 THEN $2 ELSE login_attempts.window_start END`,
-		key, now, now.Add(-window))
+	err = db.write.QueryRowContext(ctx, `INSERT INTO login_attempts (key, failures, next_at) VALUES ($1, 1, `+first+`)
+		ON CONFLICT (key) DO UPDATE SET failures = `+count+`, next_at = `+next.String()+`
+		WHERE login_attempts.next_at <= $2
+		RETURNING failures`, args...).Scan(&n)
+	if err == nil {
+		return true, n, time.Time{}, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return false, 0, time.Time{}, err
+	}
+	// Refused: the row is there and waiting. Read when it opens, for Retry-After.
+	err = db.r().row(ctx, "SELECT failures, next_at FROM login_attempts WHERE key = $1", key).Scan(&n, &retryAt)
+	return false, n, retryAt, err
+}
+
+// LoginSucceeded settles the counters of a successful sign-in: pair is
+// cleared, each of others gets back the one attempt counted for it, and
+// known records that the username signed in from this address.
+func (db *DB) LoginSucceeded(ctx context.Context, pair string, others []string, known string) error {
+	db.queries.Add(1)
+	if _, err := db.write.ExecContext(ctx, "DELETE FROM login_attempts WHERE key = $1", pair); err != nil {
+		return err
+	}
+	for _, k := range others {
+		db.queries.Add(1)
+		if _, err := db.write.ExecContext(ctx, "UPDATE login_attempts SET failures = failures - 1 WHERE key = $1 AND failures > 0", k); err != nil {
+			return err
+		}
+	}
+	db.queries.Add(1)
+	_, err := db.write.ExecContext(ctx, `INSERT INTO login_attempts (key, failures, next_at) VALUES ($1, 0, $2)
+		ON CONFLICT (key) DO UPDATE SET failures = 0, next_at = $2`, known, db.now())
 	return err
 }
 
-// ClearLoginFailures forgets failures after a successful login.
-func (db *DB) ClearLoginFailures(ctx context.Context, key string) error {
-	db.queries.Add(1)
-	_, err := db.write.ExecContext(ctx, "DELETE FROM login_attempts WHERE key = $1", key)
-	return err
+// LoginKnown reports whether key (a username at an address) signed in
+// successfully within the last period.
+func (db *DB) LoginKnown(ctx context.Context, key string, period time.Duration) (bool, error) {
+	var at time.Time
+	err := db.r().row(ctx, "SELECT next_at FROM login_attempts WHERE key = $1", key).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil && at.After(db.now().Add(-period)), err
 }
 
 // EmailsFor returns the email addresses of the delegates of a State, or the

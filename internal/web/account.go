@@ -1,9 +1,13 @@
 package web
 
 import (
+	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"concord"
 	"concord/internal/auth"
@@ -15,20 +19,54 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "login", p)
 }
 
-// safeNext keeps redirects after login on this site.
+// safeNext returns next when it is a path on this site, else "". Browsers
+// forgive a lot in a Location header (they drop tabs and newlines, read a
+// backslash as a slash, follow "//host" to another site), so only a plain
+// absolute path in printable ASCII is kept, checked again once and twice
+// percent-decoded (so %09 or %2F%2F do not slip through), without scheme,
+// host or user; it is returned re-encoded, without any fragment.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	if next == "" || len(next) > 2048 || !strings.HasPrefix(next, "/") {
 		return ""
 	}
-	return next
+	// plain: no white space, control or format character, no backslash,
+	// no "//" at the start; raw, only printable ASCII.
+	plain := func(s string, ascii bool) bool {
+		if !utf8.ValidString(s) || strings.HasPrefix(s, "//") {
+			return false
+		}
+		for _, c := range s {
+			if c == '\\' || (ascii && c > 0x7e) || unicode.IsSpace(c) || !unicode.IsGraphic(c) {
+				return false
+			}
+		}
+		return true
+	}
+	for d, i := next, 0; i < 3; i++ {
+		if !plain(d, i == 0) {
+			return ""
+		}
+		var err error
+		if d, err = url.PathUnescape(d); err != nil {
+			return ""
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
+		return ""
+	}
+	if u.RawQuery != "" {
+		return u.EscapedPath() + "?" + u.RawQuery
+	}
+	return u.EscapedPath()
 }
 
-func clientAddr(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 {
-		host = host[:i]
+// LoginURL is the sign-in page, coming back to this page afterwards.
+func (p *Page) LoginURL() string {
+	if p.Path == "/login" {
+		return p.LangURL(p.Lang)
 	}
-	return host
+	return p.URL("/login") + "?" + url.Values{"next": {p.LangURL(p.Lang)}}.Encode()
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
@@ -37,8 +75,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	next := safeNext(r.PostForm.Get("next"))
-	token, _, expires, err := auth.Login(ctx, s.DB, r.PostForm.Get("username"), r.PostForm.Get("password"), clientAddr(r))
+	token, _, expires, err := auth.Login(ctx, s.DB, s.Log, auth.Attempt{Username: r.PostForm.Get("username"), Password: r.PostForm.Get("password"),
+		Addr: auth.AddrOf(r), Kind: auth.KindBrowser})
 	if code := concord.ErrorCode(err); code == concord.EUnauthorized || code == concord.ETooMany {
+		retryAfter(w, err)
 		p := s.newPage(r, "login.heading", map[string]any{"Next": next})
 		p.Form = r.PostForm
 		p.Form.Del("password")
@@ -57,6 +97,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// retryAfter tells a throttled client when to try again.
+func retryAfter(w http.ResponseWriter, err error) {
+	var t *auth.Throttled
+	if errors.As(err, &t) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(t.RetryAfter.Seconds())))
+	}
+}
+
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if th, ok := r.Context().Value(tokenKey).(string); ok {
 		err := s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error { return tx.DeleteSession(th) })
@@ -71,6 +119,33 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "account", s.newPage(r, "account.heading", nil))
+}
+
+// accountSessions lists the signed-in user's sessions and API tokens, each
+// with a button to revoke it (the twin of GET /api/v1/me/sessions).
+func (s *Server) accountSessions(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.DB.UserSessions(r.Context(), UserFrom(r.Context()).ID)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "account.sessions", map[string]any{"Sessions": list, "Current": auth.SessionFrom(r.Context())})
+	return s.render(w, r, http.StatusOK, "account_sessions", p)
+}
+
+// revokeSession ends one of the user's sessions (the twin of DELETE
+// /api/v1/me/sessions/{id}); revoking the current one signs out.
+func (s *Server) revokeSession(w http.ResponseWriter, r *http.Request) error {
+	u, id := UserFrom(r.Context()), r.PathValue("id")
+	if err := s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error { return tx.RevokeSession(u.ID, id) }); err != nil {
+		return err
+	}
+	if id == auth.SessionFrom(r.Context()) {
+		http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode})
+		http.Redirect(w, r, "/"+LangFrom(r.Context())+"/", http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, "/"+LangFrom(r.Context())+"/account/sessions?saved=1", http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {

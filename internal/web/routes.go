@@ -60,6 +60,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/login", concord.ActRead, nil, "/login", s.login},
 		{"POST", "/logout", concord.ActAccount, nil, "/logout", s.logout},
 		{"GET", "/account", concord.ActAccount, nil, "/account", s.account},
+		{"GET", "/account/sessions", concord.ActAccount, nil, "/account/sessions", s.accountSessions},
+		{"POST", "/account/sessions/{id}/revoke", concord.ActAccount, nil, "/account/sessions/0000000000000000/revoke", s.revokeSession},
 		{"GET", "/admin/users", concord.ActManageUsers, nil, "/admin/users", s.usersPage},
 		{"POST", "/admin/users", concord.ActManageUsers, nil, "/admin/users", s.userCreate},
 	}
@@ -86,7 +88,11 @@ func (s *Server) route(rt Route, lang string) http.Handler {
 		if !concord.Can(u, rt.Action, t) {
 			if u == nil {
 				// Not signed in: go to the login page and come back.
-				q := url.Values{"next": {r.URL.Path}}
+				next := r.URL.Path
+				if r.Method == http.MethodGet && r.URL.RawQuery != "" {
+					next += "?" + r.URL.RawQuery
+				}
+				q := url.Values{"next": {next}}
 				if r.Context().Value(expiredKey) != nil {
 					q.Set("expired", "1")
 				}

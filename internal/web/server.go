@@ -38,8 +38,12 @@ type Server struct {
 	DB  *store.DB
 	Cat *i18n.Catalog
 	Log *slog.Logger
-	// Secure is true behind HTTPS: cookies get Secure and the __Host- name.
+	// Secure is true behind HTTPS: cookies get Secure and the __Host- name,
+	// responses Strict-Transport-Security.
 	Secure bool
+	// Proxies are the reverse proxies whose X-Forwarded-For names the client
+	// (for sign-in throttling); none by default.
+	Proxies auth.Proxies
 	// API serves /api/v1/; it is mounted here so that one middleware chain
 	// covers both surfaces.
 	API http.Handler
@@ -130,7 +134,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	h = s.session(h)
 	h = cop.Handler(h)
 	h = limitBody(h)
-	h = securityHeaders(h)
+	h = securityHeaders(h, s.Secure)
 	h = s.recoverer(h)
 	return h, nil
 }
@@ -182,9 +186,14 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.renderError(w, r, err)
 }
 
-func securityHeaders(next http.Handler) http.Handler {
+func securityHeaders(next http.Handler, secure bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if secure {
+			// Served over HTTPS: browsers must never fall back to plain
+			// HTTP, where the session cookie could be stripped or forged.
+			h.Set("Strict-Transport-Security", "max-age=63072000")
+		}
 		// No inline script or style anywhere: the CSP forbids both.
 		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
@@ -228,30 +237,56 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 }
 
 // session loads the user of a valid session cookie (or API bearer token)
-// into the context, with one indexed lookup.
+// into the context, with one indexed lookup, and the client address. An
+// expired or revoked cookie signs out (the request goes on as public); an
+// invalid or expired bearer token is refused with 401, since a client that
+// sent one expects to act as someone and must not be answered as anonymous.
 func (s *Server) session(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token := ""
+		r = r.WithContext(auth.WithAddr(r.Context(), s.Proxies.ClientAddr(r)))
+		token, bearer := "", false
 		if c, err := r.Cookie(s.cookieName()); err == nil {
 			token = c.Value
-		} else if a := r.Header.Get("Authorization"); strings.HasPrefix(a, "Bearer ") {
-			token = strings.TrimPrefix(a, "Bearer ")
-		}
-		if token != "" && len(token) < 200 {
-			h := auth.TokenHash(token)
-			u, err := s.DB.SessionUser(r.Context(), h)
-			switch {
-			case err == nil:
-				ctx := auth.WithUser(r.Context(), &u)
-				r = r.WithContext(context.WithValue(ctx, tokenKey, h))
-			case errors.Is(err, concord.ErrNotFound):
-				// Expired or revoked: forget the cookie, continue as public.
-				http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Path: "/", MaxAge: -1, Secure: s.Secure, HttpOnly: true})
-				r = r.WithContext(context.WithValue(r.Context(), expiredKey, true))
-			default:
-				s.Log.Error("session lookup", "err", err)
+		} else if scheme, rest, _ := strings.Cut(r.Header.Get("Authorization"), " "); strings.EqualFold(scheme, "Bearer") {
+			// Other schemes (a staging proxy's Basic) are not ours to judge.
+			if token, bearer = strings.TrimSpace(rest), true; token == "" {
+				s.badToken(w, r)
+				return
 			}
+		}
+		if token == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		var err error
+		var u concord.User
+		h := auth.TokenHash(token)
+		if len(token) > 200 {
+			err = concord.ErrNotFound
+		} else {
+			u, err = s.DB.SessionUser(r.Context(), h)
+		}
+		switch {
+		case err == nil:
+			ctx := auth.WithSession(auth.WithUser(r.Context(), &u), store.SessionID(h))
+			r = r.WithContext(context.WithValue(ctx, tokenKey, h))
+		case errors.Is(err, concord.ErrNotFound) && bearer:
+			s.badToken(w, r)
+			return
+		case errors.Is(err, concord.ErrNotFound):
+			// Expired or revoked: forget the cookie, continue as public.
+			http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Path: "/", MaxAge: -1, Secure: s.Secure, HttpOnly: true})
+			r = r.WithContext(context.WithValue(r.Context(), expiredKey, true))
+		default:
+			s.fail(w, r, err)
+			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// badToken refuses a request whose bearer token names no open session.
+func (s *Server) badToken(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+	s.fail(w, r, concord.Errorf(concord.EUnauthorized, "", "error.bad_token", "the token is invalid, expired or revoked; sign in again"))
 }

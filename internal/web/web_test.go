@@ -181,6 +181,8 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/en/login", all},
 		{"POST", "/en/login", all},
 		{"GET", "/en/account", signedIn},
+		{"GET", "/en/account/sessions", signedIn},
+		{"POST", "/en/account/sessions/0000000000000000/revoke", signedIn},
 		{"GET", "/en/admin/users", []string{"secretariat"}},
 		{"POST", "/en/admin/users", []string{"secretariat"}},
 		// Accreditation pages: plenary-2025 is the demo's decided round
@@ -229,6 +231,8 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/api/v1/openapi.json", all},
 		{"POST", "/api/v1/sessions", all},
 		{"GET", "/api/v1/me", signedIn},
+		{"GET", "/api/v1/me/sessions", signedIn},
+		{"DELETE", "/api/v1/me/sessions/0000000000000000", signedIn},
 		{"GET", "/api/v1/accreditation/policy", all},
 		{"POST", "/api/v1/accreditation/policy", []string{"secretariat"}},
 		{"GET", "/api/v1/accreditation/windows", all},
