@@ -134,7 +134,7 @@ func (a *API) route(rt Route) http.Handler {
 			}
 			return
 		}
-		if key, ok := r.Header[IdempotencyHeader]; ok && u != nil && r.Method != http.MethodGet {
+		if key, ok := r.Header[IdempotencyHeader]; ok && u != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
 			a.idempotent(w, r, u, key, rt.Handler)
 			return
 		}

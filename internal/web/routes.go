@@ -116,7 +116,7 @@ func (s *Server) route(rt Route, lang string) http.Handler {
 			ctx, exp := cachectl.With(r.Context())
 			r = r.WithContext(context.WithValue(ctx, contentKey, contentSlot{key, ver, exp}))
 		}
-		if r.Method != http.MethodGet {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			s.serveWrite(w, r, confirm, rt.Handler)
 			return
 		}
