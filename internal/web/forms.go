@@ -33,38 +33,56 @@ import (
 // FormTokenField is the name of the hidden field that carries a form token.
 const FormTokenField = "form_token"
 
-// postForm finds the opening tag of every POST form in a rendered page. The
-// templates write method="post" literally; html/template escapes any ">" in
-// attribute values, so the first ">" ends the tag.
-var postForm = regexp.MustCompile(`(?i)<form\b[^>]*\bmethod="post"[^>]*>`)
-
 // formAction finds the action of a form tag, to carry the token of a
 // multipart form.
 var formAction = regexp.MustCompile(`\baction="([^"?]*)(\?[^"]*)?"`)
 
 // injectFormTokens adds a fresh token bound to session to every POST form of
 // page: a hidden field, or for a multipart form (whose handlers stream the
-// body and cannot have it parsed first) a parameter of the action's URL.
+// body and cannot have it parsed first) a parameter of the action's URL. The
+// templates write <form and method="post" literally; html/template escapes
+// any ">" in attribute values, so the first ">" ends the tag. A plain scan,
+// not a regular expression over the page: pages run to hundreds of kilobytes.
 func injectFormTokens(page []byte, session string) []byte {
-	if !bytes.Contains(page, []byte(`method="post"`)) {
-		return page
-	}
-	return postForm.ReplaceAllFunc(page, func(tag []byte) []byte {
+	var out []byte
+	rest := page
+	for {
+		i := bytes.Index(rest, []byte("<form"))
+		if i < 0 {
+			break
+		}
+		j := bytes.IndexByte(rest[i:], '>')
+		if j < 0 {
+			break
+		}
+		tag := rest[i : i+j+1]
+		if out == nil {
+			out = make([]byte, 0, len(page)+1024)
+		}
+		out = append(out, rest[:i]...)
+		rest = rest[i+j+1:]
+		if !bytes.Contains(tag, []byte(`method="post"`)) {
+			out = append(out, tag...)
+			continue
+		}
 		tok := newFormToken(session)
 		if bytes.Contains(tag, []byte(`enctype="multipart/form-data"`)) {
-			return formAction.ReplaceAllFunc(tag, func(a []byte) []byte {
+			out = append(out, formAction.ReplaceAllFunc(tag, func(a []byte) []byte {
 				sep := "?"
 				if bytes.Contains(a, []byte("?")) {
 					sep = "&amp;"
 				}
 				return append(a[:len(a)-1:len(a)-1], sep+FormTokenField+"="+tok+`"`...)
-			})
+			})...)
+			continue
 		}
-		out := make([]byte, 0, len(tag)+128)
 		out = append(out, tag...)
 		out = append(out, `<input type="hidden" name="`+FormTokenField+`" value="`+tok+`">`...)
-		return out
-	})
+	}
+	if out == nil {
+		return page
+	}
+	return append(out, rest...)
 }
 
 // newFormToken is a random nonce with its MAC under the session's token hash.
