@@ -51,6 +51,22 @@ func TestFormTokens(t *testing.T) {
 	if toks[0][1] == toks[1][1] {
 		t.Error("two forms share a token")
 	}
+	// Every POST form of every page, whatever its template.
+	postTag := regexp.MustCompile(`<form method="post"[^>]*>`)
+	for _, path := range []string{"/en/organizations/new", "/en/states/FRA/edit", "/en/admin/users", "/en/accreditation", "/en/cofacilitators/DTG-1",
+		"/en/topics", "/en/agendas", "/en/briefers/new", "/en/account"} {
+		_, body := en.get("secretariat", path)
+		tags := postTag.FindAllStringIndex(body, -1)
+		if len(tags) == 0 {
+			t.Errorf("%s: no POST form", path)
+		}
+		for _, m := range tags {
+			tag, after := body[m[0]:m[1]], body[m[1]:]
+			if !strings.HasPrefix(after, `<input type="hidden" name="form_token" value="`) && !strings.Contains(tag, "?form_token=") {
+				t.Errorf("%s: %s has no token", path, tag)
+			}
+		}
+	}
 	if _, body := en.get("", "/en/login"); strings.Contains(body, "form_token") {
 		t.Error("the public gets form tokens")
 	}
