@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import {
-  env, LANGS, ARABIC_RE, launchBrowser, newContext, screenshot, submitWith, signIn, visit, checkPage, mainText,
+  env, LANGS, ARABIC_RE, launchBrowser, newContext, screenshot, submitWith, confirmWith, signIn, visit, checkPage, mainText,
   msg, localDate, api, apiToken, workDir, copyTemplateDB, createUser, ConcordServer, trackDocuments, validateSavedHTML,
 } from './lib.mjs';
 
@@ -311,7 +311,7 @@ async function journey(t, lang) {
     const circulate = admin.locator(`main form[action$="/windows/${wid}/circulate"] button[type="submit"]`);
     assert.equal(await circulate.count(), 1, 'the Secretariat has a Circulate button');
     await checkPage(t, admin, { html: saved, lang, label: 'window (screening) as the Secretariat', shot: shot('window-screening'), phone: true });
-    resp = await submitWith(admin, circulate);
+    resp = await confirmWith(admin, circulate, 'circulating');
     assert.equal(resp.status(), 303, 'circulating answers 303');
     assert.equal(await admin.locator('main strong.phase').getAttribute('class'), 'phase phase-objection_period');
     for (const a of [X.app, Y.app]) {

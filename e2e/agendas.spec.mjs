@@ -12,7 +12,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
-  env, LANGS, ARABIC_RE, launchBrowser, newContext, submitWith, signIn, visit, checkPage, mainText, msg,
+  env, LANGS, ARABIC_RE, launchBrowser, newContext, submitWith, confirmWith, signIn, visit, checkPage, mainText, msg,
   trackDocuments, validateSavedHTML,
 } from './lib.mjs';
 
@@ -152,7 +152,7 @@ async function journey(t, lang) {
     assert.match(pathOf(chair), new RegExp(`^${L}/decisions/\\d+$`));
     const act = chair.locator('main form[action$="/acts"]');
     await act.locator('input[type="radio"][name="kind"][value="decide"]').check();
-    resp = await submitWith(chair, act.locator('button[type="submit"]'));
+    resp = await confirmWith(chair, act.locator('button[type="submit"]'), 'the Chair’s decision');
     assert.equal(resp.status(), 303, 'the Chair’s act answers 303');
     await chair.locator(`main a[href="${versionURL}"]`).first().click();
     await chair.waitForLoadState('load');

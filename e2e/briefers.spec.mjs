@@ -10,7 +10,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
-  env, LANGS, launchBrowser, newContext, submitWith, signIn, visit, checkPage, mainText, msg,
+  env, LANGS, launchBrowser, newContext, submitWith, confirmWith, signIn, visit, checkPage, mainText, msg,
   trackDocuments, validateSavedHTML,
 } from './lib.mjs';
 
@@ -117,7 +117,7 @@ async function journey(t, lang) {
     const pos = deu.locator('main form[action$="/positions"]');
     await pos.locator('#kind').selectOption('objection');
     await pos.locator('#ptext').fill(tx.objection);
-    resp = await submitWith(deu, pos.locator('button[type="submit"]'));
+    resp = await confirmWith(deu, pos.locator('button[type="submit"]'), 'the objection');
     assert.equal(resp.status(), 303, 'the objection answers 303');
     assert.equal(await deu.locator(`main a[href="${url}"]`).count(), 1, 'the decision links back to the nomination');
 

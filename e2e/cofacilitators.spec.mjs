@@ -12,7 +12,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
-  BASE_URL, env, LANGS, launchBrowser, newContext, submitWith, signIn, visit, checkPage, mainText, msg, api,
+  BASE_URL, env, LANGS, launchBrowser, newContext, submitWith, confirmWith, signIn, visit, checkPage, mainText, msg, api,
   trackDocuments, validateSavedHTML,
 } from './lib.mjs';
 
@@ -126,7 +126,7 @@ async function journey(t, lang) {
     // --- the Chair proposes the suggested pair ----------------------------------
     const pair = chair.locator('main ul.pairs li', { hasText: fraName }).filter({ hasText: senName });
     assert.equal(await pair.count(), 1, 'France and Senegal are a suggested pair');
-    resp = await submitWith(chair, pair.locator('button[type="submit"]'));
+    resp = await confirmWith(chair, pair.locator('button[type="submit"]'), 'proposing the set');
     assert.equal(resp.status(), 303, 'proposing answers 303');
     const m = pathOf(chair).match(new RegExp(`^${L}/cofacilitators/sets/(\\d+)$`));
     assert.ok(m, `after proposing the browser is on the set page (${chair.url()})`);

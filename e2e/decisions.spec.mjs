@@ -9,7 +9,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
-  env, LANGS, ARABIC_RE, launchBrowser, newContext, submitWith, signIn, visit, checkPage, mainText, msg,
+  env, LANGS, ARABIC_RE, launchBrowser, newContext, submitWith, confirmWith, signIn, visit, checkPage, mainText, msg,
   trackDocuments, validateSavedHTML,
 } from './lib.mjs';
 
@@ -123,7 +123,7 @@ async function journey(t, lang) {
     await checkPage(t, fra, { html: saved, lang, label: 'decision as a delegate', shot: shot('decision-delegate') });
     await pos.locator('#kind').selectOption('objection');
     await pos.locator('#ptext').fill(tx.objection);
-    resp = await submitWith(fra, pos.locator('button[type="submit"]'));
+    resp = await confirmWith(fra, pos.locator('button[type="submit"]'), 'the objection');
     assert.equal(resp.status(), 303, 'the objection answers 303');
     assert.equal(pathOf(fra), url);
 
@@ -143,7 +143,7 @@ async function journey(t, lang) {
     await visit(chair, url);
     const act = chair.locator('main form[action$="/acts"]');
     await act.locator('input[type="radio"][name="kind"][value="decide"]').check();
-    resp = await submitWith(chair, act.locator('button[type="submit"]'));
+    resp = await confirmWith(chair, act.locator('button[type="submit"]'), 'the Chair’s decision');
     assert.equal(resp.status(), 303, 'the Chair’s act answers 303');
 
     // --- the outcome, as the public sees it -----------------------------------

@@ -148,6 +148,18 @@ export async function submitWith(page, button) {
   return resp;
 }
 
+// Submits with button an act that asks for confirmation (circulating, the
+// Chair's decision, an objection, proposing co-facilitators): the first POST
+// answers the confirmation page, whose button then takes the act. Returns the
+// response to the confirming POST.
+export async function confirmWith(page, button, what) {
+  const first = await submitWith(page, button);
+  assert.equal(first.status(), 200, `${what}: the confirmation page answers 200`);
+  const form = page.locator('main form:has(input[name="confirm"][value="1"])');
+  assert.equal(await form.count(), 1, `${what}: the page asks for confirmation`);
+  return submitWith(page, form.locator('button[type="submit"]'));
+}
+
 // Signs username in through the login form of lang; fails unless the server
 // answers 303 and the header then shows a sign-out button.
 export async function signIn(page, lang, username, password) {

@@ -17,7 +17,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  env, LANGS, ARABIC_RE, launchBrowser, newContext, submitWith, signIn, visit, checkPage, mainText, msg, localDate,
+  env, LANGS, ARABIC_RE, launchBrowser, newContext, submitWith, confirmWith, signIn, visit, checkPage, mainText, msg, localDate,
   api, apiToken, workDir, copyTemplateDB, ConcordServer, trackDocuments, validateSavedHTML,
 } from './lib.mjs';
 
@@ -250,7 +250,7 @@ async function journey(t, lang) {
     await checkPage(t, chair, { html: saved, lang, label: 'decision on the topics', shot: shot('decision') });
     const act = chair.locator('main form[action$="/acts"]');
     await act.locator('input[type="radio"][value="decide"]').check();
-    resp = await submitWith(chair, act.locator('button[type="submit"]'));
+    resp = await confirmWith(chair, act.locator('button[type="submit"]'), 'the Chair’s decision');
     assert.equal(resp.status(), 303, 'the Chair decides');
 
     await visit(anon, url);

@@ -4,6 +4,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -23,6 +24,7 @@ import (
 	"concord/internal/decide"
 	"concord/internal/httperr"
 	"concord/internal/i18n"
+	"concord/internal/idem"
 	"concord/internal/store"
 )
 
@@ -134,13 +136,48 @@ func (a *API) route(rt Route) http.Handler {
 			}
 			return
 		}
-		status, body, err := rt.Handler(r)
-		if err != nil {
-			a.writeError(w, r, err)
+		if key, ok := r.Header[IdempotencyHeader]; ok && u != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
+			a.idempotent(w, r, u, key, rt.Handler)
 			return
 		}
-		writeJSON(w, status, body)
+		a.serve(w, r, rt.Handler)
 	})
+}
+
+func (a *API) serve(w http.ResponseWriter, r *http.Request, h HandlerFunc) {
+	status, body, err := h(r)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, status, body)
+}
+
+// IdempotencyHeader names the header under which a client makes a write
+// safe to retry: the first response is recorded with the key, and a repeat
+// with the same key and request gets it again without a second write.
+const IdempotencyHeader = "Idempotency-Key"
+
+// idempotent serves a write that carries an Idempotency-Key. The key is the
+// user's (two users' keys never meet); the request's method, path, query and
+// body must match on a repeat.
+func (a *API) idempotent(w http.ResponseWriter, r *http.Request, u *concord.User, keys []string, h HandlerFunc) {
+	key := keys[0]
+	if len(keys) != 1 || len(key) == 0 || len(key) > 255 || strings.IndexFunc(key, func(c rune) bool { return c < 0x21 || c > 0x7e }) >= 0 {
+		a.writeError(w, r, concord.Errorf(concord.EInvalid, IdempotencyHeader, "error.idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters"))
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	hash := idem.Hash([]byte(r.Method), []byte(r.URL.Path), []byte(r.URL.RawQuery), body)
+	err = idem.Serve(w, r, a.DB, u, "api:"+key, hash, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { a.serve(w, r, h) }))
+	if err != nil {
+		a.writeError(w, r, err)
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {

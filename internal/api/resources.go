@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -239,14 +240,57 @@ func (a *API) getOrg(r *http.Request) (int, any, error) {
 	return http.StatusOK, orgJSON(o), nil
 }
 
+// NewOrgJSON is an organisation to create. ConfirmDuplicate creates it even
+// when it looks like one already registered (same normalised name in any
+// language, or same website domain); without it such a request is a 409
+// that lists the candidates.
+type NewOrgJSON struct {
+	OrgJSON
+	ConfirmDuplicate bool `json:"confirm_duplicate"`
+}
+
+// DuplicatesBody is the 409 answer to a likely duplicate organisation.
+type DuplicatesBody struct {
+	Error      ErrorDetail     `json:"error"`
+	Candidates []CandidateJSON `json:"candidates"`
+}
+
+// CandidateJSON is a registered organisation that a new one may duplicate.
+type CandidateJSON struct {
+	ID      int64             `json:"id"`
+	Kind    string            `json:"kind"`
+	Names   map[string]string `json:"names"`
+	Acronym string            `json:"acronym"`
+	Website string            `json:"website"`
+}
+
 func (a *API) createOrg(r *http.Request) (int, any, error) {
-	var in OrgJSON
+	var in NewOrgJSON
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	o := in.domain()
 	o.ID = 0
-	if err := a.DB.Update(r.Context(), actor(r.Context()), func(tx *store.Tx) error { return tx.CreateOrganization(&o) }); err != nil {
+	err := a.DB.Update(r.Context(), actor(r.Context()), func(tx *store.Tx) error {
+		if !in.ConfirmDuplicate {
+			dups, err := tx.OrganizationDuplicates(o)
+			if err != nil {
+				return err
+			}
+			if len(dups) > 0 {
+				return &store.DuplicatesError{Candidates: dups}
+			}
+		}
+		return tx.CreateOrganization(&o)
+	})
+	if de, ok := errors.AsType[*store.DuplicatesError](err); ok {
+		body := DuplicatesBody{Error: ErrorDetail{Code: concord.EConflict, Field: "names", Message: a.Cat.T(lang(r), "error.org_duplicate", nil)}, Candidates: []CandidateJSON{}}
+		for _, c := range de.Candidates {
+			body.Candidates = append(body.Candidates, CandidateJSON{ID: c.ID, Kind: c.Kind, Names: c.Names, Acronym: c.Acronym, Website: c.Website})
+		}
+		return http.StatusConflict, body, nil
+	}
+	if err != nil {
 		return 0, nil, err
 	}
 	return http.StatusCreated, orgJSON(o), nil

@@ -219,14 +219,31 @@ func (db *DB) Update(ctx context.Context, actor string, fn func(tx *Tx) error) e
 			return err
 		}
 	}
+	// An idempotency key of the request goes in with its write, or the
+	// write does not happen (see IdemClaim).
+	claim, err := tx.claimIdem()
+	if err != nil {
+		return err
+	}
 	if err := fn(tx); err != nil {
 		return err
 	}
 	if !tx.audited {
 		return errors.New("store: write transaction without an audit entry")
 	}
+	if dry, _ := ctx.Value(dryKey{}).(*DryRun); dry != nil {
+		dry.mu.Lock()
+		dry.reached = true
+		dry.mu.Unlock()
+		return ErrDryRun
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return err
+	}
+	if claim != nil {
+		claim.mu.Lock()
+		claim.taken = true
+		claim.mu.Unlock()
 	}
 	db.writes.Add(1)
 	return nil

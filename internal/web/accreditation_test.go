@@ -257,7 +257,14 @@ func testAccreditationFlow(t *testing.T, en *env) {
 	redirected(t, "verify")(en.postForm("secretariat", app+"/verify", nil))
 	resp, body = en.get("secretariat", app)
 	expect(t, "verified", resp, body, http.StatusOK, en.msg("en", "reason.ecosoc_status_not_found"), en.msg("en", "route.non_objection"))
-	redirected(t, "circulate")(en.postForm("secretariat", "/en/accreditation/windows/"+winID+"/circulate", nil))
+	// Circulating asks first, saying what will happen, and writes nothing.
+	resp, body = en.postForm("secretariat", "/en/accreditation/windows/"+winID+"/circulate", nil)
+	expect(t, "circulate, confirmation", resp, body, http.StatusOK, `<input type="hidden" name="confirm" value="1">`,
+		strings.TrimSuffix(en.tmsg("en", "confirm.circulate.what", "Count", 2, "States", 195, "Deadline", ""), "."))
+	if s := status(t, en, app1); s == concord.ApplicationCirculated {
+		t.Fatal("circulated without confirmation")
+	}
+	redirected(t, "circulate")(en.postForm("secretariat", "/en/accreditation/windows/"+winID+"/circulate", url.Values{"confirm": {"1"}}))
 	if s := status(t, en, app1); s != concord.ApplicationCirculated {
 		t.Fatalf("after circulation: %s", s)
 	}

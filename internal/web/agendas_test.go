@@ -261,7 +261,7 @@ func TestAgendaFlow(t *testing.T) {
 	}
 	// The Chair adopts v1 on the decision page: the session has its agenda,
 	// and no new version can be issued.
-	if resp, _ := en.postForm("chair", "/en/decisions/"+itoa(v.DecisionID)+"/acts", url.Values{"kind": {"decide"}}); resp.StatusCode != 303 {
+	if resp, _ := en.postForm("chair", "/en/decisions/"+itoa(v.DecisionID)+"/acts", url.Values{"kind": {"decide"}, "confirm": {"1"}}); resp.StatusCode != 303 {
 		t.Fatalf("Chair decides: %d", resp.StatusCode)
 	}
 	if _, body := en.get("", "/en/sessions/GM-2026-2"); !strings.Contains(body, en.tmsg("en", "agendas.basis.adopted", "N", 1)) {

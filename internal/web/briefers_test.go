@@ -91,7 +91,7 @@ func TestBrieferFlow(t *testing.T) {
 	deu := strings.Split(resp.Header.Get("Location"), "?")[0]
 	_, body = en.get("", deu)
 	ddec := regexp.MustCompile(`href="/en/decisions/(\d+)"`).FindStringSubmatch(body)[1]
-	if resp, _ := en.postForm("secretariat", "/en/decisions/"+ddec+"/positions", url.Values{"actor": {"RUS"}, "kind": {"objection"}, "text": {"No case-by-case agreement."}}); resp.StatusCode != 303 {
+	if resp, _ := en.postForm("secretariat", "/en/decisions/"+ddec+"/positions", url.Values{"actor": {"RUS"}, "kind": {"objection"}, "text": {"No case-by-case agreement."}, "confirm": {"1"}}); resp.StatusCode != 303 {
 		t.Fatalf("objection: %d", resp.StatusCode)
 	}
 	_, body = en.get("", "/ar"+strings.TrimPrefix(deu, "/en"))

@@ -186,7 +186,7 @@ func TestCoFacilitatorFlow(t *testing.T) {
 
 	// A balanced set: PRG to the set page.
 	ids := en.nominationIDs()
-	resp, _ := en.postForm("chair", "/en/cofacilitators/sets", url.Values{"dtg": {"DTG-1"}, "term": {"2028-2029"},
+	resp, _ := en.postForm("chair", "/en/cofacilitators/sets", url.Values{"dtg": {"DTG-1"}, "term": {"2028-2029"}, "confirm": {"1"},
 		"nomination": {itoa(ids["2028-2029/DEU"]), itoa(ids["2028-2029/NGA"])}})
 	loc := resp.Header.Get("Location")
 	m := regexp.MustCompile(`^/en/cofacilitators/sets/(\d+)\?saved=1$`).FindStringSubmatch(loc)

@@ -24,7 +24,7 @@ func TestDecisionFlow(t *testing.T) {
 	}
 	path := strings.Split(resp.Header.Get("Location"), "?")[0]
 	id := regexp.MustCompile(`\d+$`).FindString(path)
-	resp, _ = en.postForm("delegate", "/en/decisions/"+id+"/positions", url.Values{"kind": {"objection"}, "text": {"Item 5 must follow Annex C."}})
+	resp, _ = en.postForm("delegate", "/en/decisions/"+id+"/positions", url.Values{"kind": {"objection"}, "text": {"Item 5 must follow Annex C."}, "confirm": {"1"}})
 	if resp.StatusCode != 303 {
 		t.Fatalf("objection: %d", resp.StatusCode)
 	}
@@ -35,7 +35,7 @@ func TestDecisionFlow(t *testing.T) {
 	if resp, _ := en.postForm("secretariat", "/en/decisions/"+id+"/positions", url.Values{"actor": {"USA"}, "kind": {"reservation"}}); resp.StatusCode != 303 {
 		t.Errorf("secretariat records a position: %d", resp.StatusCode)
 	}
-	if resp, _ := en.postForm("chair", "/en/decisions/"+id+"/acts", url.Values{"kind": {"decide"}, "formal": {"on"},
+	if resp, _ := en.postForm("chair", "/en/decisions/"+id+"/acts", url.Values{"kind": {"decide"}, "formal": {"on"}, "confirm": {"1"},
 		"text": {"There is no consensus; the session proceeds informally."}}); resp.StatusCode != 303 {
 		t.Errorf("chair decides: %d", resp.StatusCode)
 	}

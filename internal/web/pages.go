@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -428,7 +429,9 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "org", p)
 }
 
-func (s *Server) orgForm(w http.ResponseWriter, r *http.Request, status int, o concord.Organization, form url.Values, perr *concord.Error) error {
+// orgForm shows the organisation form; dups are the registered
+// organisations a new one likely duplicates, to be confirmed.
+func (s *Server) orgForm(w http.ResponseWriter, r *http.Request, status int, o concord.Organization, form url.Values, perr *concord.Error, dups ...concord.Organization) error {
 	states, err := s.DB.ListStates(r.Context())
 	if err != nil {
 		return err
@@ -441,7 +444,7 @@ func (s *Server) orgForm(w http.ResponseWriter, r *http.Request, status int, o c
 		rows[i] = stateRow{State: st}
 	}
 	sortStates(rows, LangFrom(r.Context()))
-	p := s.newPage(r, "orgs.edit", map[string]any{"Org": o, "States": rows, "Types": concord.StakeholderTypes, "ECOSOC": concord.ECOSOCCategories})
+	p := s.newPage(r, "orgs.edit", map[string]any{"Org": o, "States": rows, "Types": concord.StakeholderTypes, "ECOSOC": concord.ECOSOCCategories, "Duplicates": dups})
 	p.Form, p.Err = form, perr
 	return s.render(w, r, status, "org_edit", p)
 }
@@ -474,7 +477,22 @@ func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	o := orgFromForm(r.PostForm)
-	err := s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error { return tx.CreateOrganization(&o) })
+	err := s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error {
+		// A likely duplicate is shown with the form, to be confirmed.
+		if r.PostForm.Get("confirm_duplicate") == "" {
+			dups, err := tx.OrganizationDuplicates(o)
+			if err != nil {
+				return err
+			}
+			if len(dups) > 0 {
+				return &store.DuplicatesError{Candidates: dups}
+			}
+		}
+		return tx.CreateOrganization(&o)
+	})
+	if de, ok := errors.AsType[*store.DuplicatesError](err); ok {
+		return s.orgForm(w, r, http.StatusConflict, concord.Organization{}, r.PostForm, AsDomain(err), de.Candidates...)
+	}
 	if de := formError(err); de != nil {
 		return s.orgForm(w, r, Status(de.Code), concord.Organization{}, r.PostForm, de)
 	}

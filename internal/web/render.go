@@ -236,11 +236,15 @@ func (s *Server) writeLayout(w http.ResponseWriter, r *http.Request, status int,
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Language", p.Lang)
+	out := buf.Bytes()
 	if p.User != nil {
 		h.Set("Cache-Control", "private, no-store")
+		if session, ok := r.Context().Value(tokenKey).(string); ok {
+			out = injectFormTokens(out, session)
+		}
 	}
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(out)
 	return nil
 }
 

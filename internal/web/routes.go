@@ -78,6 +78,7 @@ func (s *Server) Routes() []Route {
 // route wraps a Route for one language with the permission check and
 // error rendering.
 func (s *Server) route(rt Route, lang string) http.Handler {
+	confirm := s.confirmations()[rt.Method+" "+rt.Path]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r = r.WithContext(WithLang(r.Context(), lang))
 		u := UserFrom(r.Context())
@@ -120,6 +121,10 @@ func (s *Server) route(rt Route, lang string) http.Handler {
 			}
 			ctx, exp := cachectl.With(r.Context())
 			r = r.WithContext(context.WithValue(ctx, contentKey, contentSlot{key, ver, exp}))
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			s.serveWrite(w, r, confirm, rt.Handler)
+			return
 		}
 		if err := rt.Handler(w, r); err != nil {
 			s.renderError(w, r, err)
