@@ -323,8 +323,11 @@ func (a *API) getPerson(r *http.Request) (int, any, error) {
 // LogJSON is a procedural-log entry; confidential entries have no actor
 // or object id unless the viewer may see the full log.
 type LogJSON struct {
-	Seq        int64  `json:"seq"`
-	At         string `json:"at"`
+	Seq int64 `json:"seq"`
+	// At is the exact time; omitted for a redacted entry, whose time would
+	// let it be matched with the public acts around it.
+	At         string `json:"at,omitempty"`
+	Day        string `json:"day"`
 	Action     string `json:"action"`
 	ObjectType string `json:"object_type"`
 	ObjectID   string `json:"object_id,omitempty"`
@@ -347,8 +350,11 @@ func (a *API) listLog(r *http.Request) (int, any, error) {
 	out := List[LogJSON]{Items: []LogJSON{}, Total: int(total), Limit: limit, Offset: offset}
 	for _, e := range entries {
 		e, redacted := audit.Redact(e, full)
-		j := LogJSON{Seq: e.Seq, At: e.At.Format(time.RFC3339Nano), Action: e.Action, ObjectType: e.ObjectType,
+		j := LogJSON{Seq: e.Seq, Day: e.At.Format(time.DateOnly), Action: e.Action, ObjectType: e.ObjectType,
 			ObjectID: e.ObjectID, Actor: e.Actor, Redacted: redacted, Hash: hexs(e.Hash), PrevHash: hexs(e.PrevHash)}
+		if !redacted {
+			j.At = e.At.Format(time.RFC3339Nano)
+		}
 		out.Items = append(out.Items, j)
 	}
 	return http.StatusOK, out, nil

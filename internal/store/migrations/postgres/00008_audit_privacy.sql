@@ -1,0 +1,24 @@
+-- +goose Up
+-- A confidential entry's hash covers a random salt kept here and never
+-- published, so a reader of the public log cannot test guesses of who did
+-- what against it.
+ALTER TABLE audit_log ADD COLUMN salt BYTEA;
+
+-- Sign-ins and account changes: a hash chain of its own, never published,
+-- so they neither show on nor leave gaps in the public log.
+CREATE TABLE account_log (
+    seq          BIGINT PRIMARY KEY,
+    at           TIMESTAMPTZ NOT NULL,
+    actor        TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    object_type  TEXT NOT NULL,
+    object_id    TEXT NOT NULL,
+    before_digest BYTEA,
+    after_digest  BYTEA,
+    prev_hash    BYTEA NOT NULL,
+    hash         BYTEA NOT NULL
+);
+
+-- +goose Down
+DROP TABLE account_log;
+ALTER TABLE audit_log DROP COLUMN salt;
