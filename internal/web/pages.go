@@ -231,12 +231,9 @@ func formError(err error) *concord.Error {
 	return nil
 }
 
-func actor(r *http.Request) string {
-	if u := UserFrom(r.Context()); u != nil {
-		return "user:" + strconv.FormatInt(u.ID, 10)
-	}
-	return "public"
-}
+// actor names the writer of r in the audit log by the one rule of
+// concord.Actor: the signed-in user, else "system".
+func actor(r *http.Request) string { return concord.Actor(UserFrom(r.Context())) }
 
 func (s *Server) groupsList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
