@@ -6,10 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net/url"
+	"regexp"
 	"strconv"
+	"strings"
+	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
 
+	"concord"
 	"concord/internal/audit"
 )
 
@@ -173,6 +178,109 @@ func (db *DB) ListAudit(ctx context.Context, limit, offset int) ([]audit.Entry, 
 		out = append(out, e)
 	}
 	return out, total, rows.Err()
+}
+
+// AuditFilter selects entries of the procedural log; zero fields match
+// everything.
+type AuditFilter struct {
+	Kind       string    // the action's first segment ("decision"); letters only
+	ObjectType string    // the subject's type
+	ObjectID   string    // and id (with ObjectType)
+	From, To   time.Time // From <= at < To; zero: unbounded
+	PublicOnly bool      // public entries only
+	Limit      int
+	Offset     int
+}
+
+// AuditPage returns one page of the entries that match, newest first, and
+// how many match in all.
+func (db *DB) AuditPage(ctx context.Context, f AuditFilter) ([]audit.Entry, int, error) {
+	w := f.where()
+	total, rows, err := w.page(ctx, db.r(), "audit_log", auditColumns, "seq DESC", f.Limit, f.Offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []audit.Entry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// ParseAuditFilter reads the log's filters from a query, the same for the
+// page and the API: kind (see audit.Kinds), subject ("decision" or
+// "decision/12"), from and to (days, UTC, both included).
+func ParseAuditFilter(q url.Values) (AuditFilter, error) {
+	var f AuditFilter
+	if k := q.Get("kind"); k != "" {
+		if !audit.IsKind(k) {
+			return f, concord.Errorf(concord.EInvalid, "kind", "error.log_kind", "unknown kind of action %q", k)
+		}
+		f.Kind = k
+	}
+	if s := q.Get("subject"); s != "" {
+		t, id, _ := strings.Cut(s, "/")
+		if !subjectType.MatchString(t) || strings.ContainsAny(id, "/ ") || len(s) > 200 {
+			return f, concord.Errorf(concord.EInvalid, "subject", "error.log_subject", "subject %q is not type/id", s)
+		}
+		f.ObjectType, f.ObjectID = t, id
+	}
+	for _, d := range []struct {
+		name string
+		t    *time.Time
+		add  int
+	}{{"from", &f.From, 0}, {"to", &f.To, 1}} {
+		v := q.Get(d.name)
+		if v == "" {
+			continue
+		}
+		t, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			return f, concord.Errorf(concord.EInvalid, d.name, "error.date", "%s: not a date", d.name)
+		}
+		*d.t = t.AddDate(0, 0, d.add) // "to" includes its day
+	}
+	return f, nil
+}
+
+var subjectType = regexp.MustCompile(`^[a-z][a-z_-]{0,40}$`)
+
+func (f AuditFilter) where() where {
+	var w where
+	w.addIf(f.Kind != "", "action LIKE ?", f.Kind+".%")
+	w.addIf(f.ObjectType != "", "object_type = ?", f.ObjectType)
+	w.addIf(f.ObjectType != "" && f.ObjectID != "", "object_id = ?", f.ObjectID)
+	w.addIf(!f.From.IsZero(), "at >= ?", f.From.UTC())
+	w.addIf(!f.To.IsZero(), "at < ?", f.To.UTC())
+	w.addIf(f.PublicOnly, "public = ?", true)
+	return w
+}
+
+// ConfidentialDays counts the confidential entries of each day (UTC, the
+// day's midnight as key) in from <= at < to (zero: unbounded): all the
+// public log says of them when it does not list them one by one.
+func (db *DB) ConfidentialDays(ctx context.Context, from, to time.Time) (map[time.Time]int, error) {
+	w := AuditFilter{From: from, To: to}.where()
+	w.add("public = ?", false)
+	rows, err := db.r().query(ctx, "SELECT at FROM audit_log WHERE "+strings.Join(w.conds, " AND "), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[time.Time]int{}
+	for rows.Next() {
+		var at time.Time
+		if err := rows.Scan(&at); err != nil {
+			return nil, err
+		}
+		out[audit.Day(at)]++
+	}
+	return out, rows.Err()
 }
 
 const auditColumns = "seq, at, actor, action, object_type, object_id, before_digest, after_digest, public, prev_hash, hash, salt"

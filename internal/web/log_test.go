@@ -15,6 +15,7 @@ import (
 	"concord/internal/accredit"
 	"concord/internal/audit"
 	"concord/internal/auth"
+	"concord/internal/i18n"
 	"concord/internal/store"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -247,5 +248,94 @@ func TestPublicLogResistsGuessing(t *testing.T) {
 	root, err := tlog.TreeHash(tree.N, reader)
 	if err != nil || root != tree.Hash {
 		t.Errorf("root rebuilt from the public log %v (%v), checkpoint says %v", root, err, tree.Hash)
+	}
+}
+
+// TestLogPageReadable: the log says what happened in sentences in the
+// page's language, not raw codes; confidential entries are one count per
+// day; it filters by kind, subject and days, on the page and in the API.
+func TestLogPageReadable(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	appID := hiddenObjection(t, en)
+	app := strconv.FormatInt(appID, 10)
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every sentence and kind exists in the six catalogues.
+	for _, lang := range concord.Languages {
+		for _, id := range audit.TextIDs() {
+			if cat.T(lang, id, map[string]any{"ID": "1"}) == id {
+				t.Errorf("%s: no message %s", lang, id)
+			}
+		}
+	}
+
+	for _, lang := range concord.Languages {
+		_, body := en.get("", "/"+lang+"/log")
+		if strings.Contains(body, "decision.position") || strings.Contains(body, "accreditation.circulated") || strings.Contains(body, "<table") {
+			t.Errorf("%s log shows raw action codes or a table: %s", lang, excerpt(body))
+		}
+		if want := en.msg(lang, "log.filter.kind"); !strings.Contains(body, want) {
+			t.Errorf("%s log has no kind filter %q", lang, want)
+		}
+	}
+	_, body := en.get("", "/ar/log")
+	if want := cat.T("ar", "log.do.accreditation.circulated", map[string]any{"ID": app}); !strings.Contains(body, want) {
+		t.Errorf("Arabic log does not say %q", want)
+	}
+
+	// The hidden objection of 5 May is a count on that day, not a row.
+	_, body = en.get("", "/en/log?from=2026-05-05&to=2026-05-05")
+	count := cat.T("en", "log.confidential_count", map[string]any{"Count": 1})
+	if i := strings.Index(body, `<ul class="log">`); i < 0 || !strings.Contains(body, `<time datetime="2026-05-05">`) ||
+		!strings.Contains(body, count) || strings.Count(body[i:], "<li") != 1 {
+		t.Errorf("5 May as the public: want one line, %q: %s", count, excerpt(body))
+	}
+	// The Secretariat sees the entry itself.
+	_, body = en.get("secretariat", "/en/log?from=2026-05-05&to=2026-05-05")
+	if want := "Objection to application " + app + " filed"; !strings.Contains(body, want) || strings.Contains(body, "confidential entry") {
+		t.Errorf("5 May as the Secretariat: want %q: %s", want, excerpt(body))
+	}
+
+	// Filters.
+	_, body = en.get("", "/en/log?kind=accreditation")
+	if !strings.Contains(body, "Application "+app+" circulated to States") || strings.Contains(body, "added to the registry") || strings.Contains(body, "confidential entr") {
+		t.Errorf("kind=accreditation: %s", excerpt(body))
+	}
+	_, body = en.get("", "/en/log?subject=accreditation_application/"+app)
+	for _, want := range []string{"Application " + app + " started", "Application " + app + " submitted", "Application " + app + " circulated to States", `href="/en/accreditation/applications/` + app + `"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("subject=application %s: no %q", app, want)
+		}
+	}
+	if strings.Contains(body, "Objection to application") || strings.Contains(body, "Accreditation window") {
+		t.Errorf("subject=application %s shows other subjects or the hidden objection: %s", app, excerpt(body))
+	}
+	_, body = en.get("", "/en/log?from=2026-04-02&to=2026-04-02")
+	if !strings.Contains(body, "Application "+app+" submitted") || strings.Contains(body, "circulated to States") {
+		t.Errorf("2 April: %s", excerpt(body))
+	}
+	for _, q := range []string{"kind=nothing", "from=tomorrow", "subject=Bad/1"} {
+		if resp, _ := en.get("", "/en/log?"+q); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("/en/log?%s: status %d, want 422", q, resp.StatusCode)
+		}
+	}
+
+	// The API twin takes the same filters.
+	_, body = en.get("", "/api/v1/log?subject=accreditation_application/"+app+"&lang=fr")
+	var l publicLog
+	if err := json.Unmarshal([]byte(body), &l); err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, it := range l.Items {
+		if it.Redacted || it.ObjectID != app {
+			t.Errorf("API subject filter: %+v", it)
+		}
+		texts = append(texts, it.Action)
+	}
+	if len(l.Items) < 3 || !strings.Contains(body, "Demande "+app+" déposée") {
+		t.Errorf("API subject filter in French: %v %s", texts, excerpt(body))
 	}
 }

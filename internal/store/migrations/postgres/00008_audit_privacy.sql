@@ -19,6 +19,10 @@ CREATE TABLE account_log (
     hash         BYTEA NOT NULL
 );
 
+-- The public log filters by subject.
+CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
+
 -- +goose Down
+DROP INDEX audit_log_object;
 DROP TABLE account_log;
 ALTER TABLE audit_log DROP COLUMN salt;
