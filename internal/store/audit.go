@@ -158,6 +158,15 @@ func (db *DB) AuditHead(ctx context.Context) (int64, error) {
 	return n.Int64, err
 }
 
+// DataVersion moves with every write, to the procedural log or to the
+// account log, in one query: rendered-page caches key on it (a page may
+// name an account's role, which only the account log records).
+func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.r().row(ctx, "SELECT (SELECT COALESCE(MAX(seq), 0) FROM audit_log) + (SELECT COALESCE(MAX(seq), 0) FROM account_log)").Scan(&n)
+	return n, err
+}
+
 // ListAudit returns entries newest first.
 func (db *DB) ListAudit(ctx context.Context, limit, offset int) ([]audit.Entry, int64, error) {
 	total, err := db.AuditHead(ctx)

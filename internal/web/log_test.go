@@ -339,3 +339,23 @@ func TestLogPageReadable(t *testing.T) {
 		t.Errorf("API subject filter in French: %v %s", texts, excerpt(body))
 	}
 }
+
+// TestLogPageFollowsAccountChanges: the log names actors by their account's
+// role, which only the account log records; a cached page must not outlive
+// a role change.
+func TestLogPageFollowsAccountChanges(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	hiddenObjection(t, en)
+	path := "/en/log?kind=accreditation&from=2026-04-02&to=2026-04-02"
+	_, body := en.get("", path)
+	if want := "By " + en.msg("en", "role.secretariat"); !strings.Contains(body, want) {
+		t.Fatalf("no %q: %s", want, excerpt(body))
+	}
+	if err := en.db.Update(ctx, concord.Actor(nil), func(tx *store.Tx) error { return tx.SetRole("sec", concord.RoleChair, "", 0) }); err != nil {
+		t.Fatal(err)
+	}
+	_, body = en.get("", path)
+	if want := "By " + en.msg("en", "role.chair"); !strings.Contains(body, want) {
+		t.Errorf("after the role change, no %q: %s", want, excerpt(body))
+	}
+}
