@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"concord/internal/seed"
 	"concord/internal/store"
@@ -96,6 +98,77 @@ func TestVerifyRowsFindsRowsChangedBehindTheLog(t *testing.T) {
 			err = db.VerifyRows(ctx)
 			if err == nil || !strings.Contains(err.Error(), "2 more mismatches") {
 				t.Errorf("three rows changed: %v", err)
+			}
+		})
+	}
+}
+
+// TestAuditFilters: the log's filters by kind, subject and days, and the
+// count of confidential entries per day, on both engines.
+func TestAuditFilters(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			ctx := context.Background()
+			db := storetest.Open(t, e)
+			day1 := time.Date(2026, 5, 4, 23, 59, 59, 999999000, time.UTC)
+			day2 := time.Date(2026, 5, 5, 0, 0, 0, 0, time.UTC)
+			write := func(at time.Time, action, typ, id string, public bool) {
+				t.Helper()
+				db.Now = func() time.Time { return at }
+				if err := db.Update(ctx, "system", func(tx *store.Tx) error { return tx.Audit(action, typ, id, nil, map[string]int{"n": 1}, public) }); err != nil {
+					t.Fatal(err)
+				}
+			}
+			write(day1, "decision.position", "decision", "7", true)
+			write(day1, "accreditation.object", "accreditation_application", "3", false)
+			write(day2, "decision.position", "decision", "8", true)
+			write(day2, "accreditation.object", "accreditation_application", "3", false)
+			write(day2.Add(time.Hour), "accreditation.object", "accreditation_application", "4", false)
+			q := func(v url.Values) store.AuditFilter {
+				t.Helper()
+				f, err := store.ParseAuditFilter(v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.Limit = 100
+				return f
+			}
+			for _, c := range []struct {
+				f    store.AuditFilter
+				want []string
+			}{
+				{q(url.Values{"kind": {"decision"}}), []string{"8", "7"}},
+				{q(url.Values{"subject": {"decision/7"}}), []string{"7"}},
+				{q(url.Values{"subject": {"accreditation_application"}}), []string{"4", "3", "3"}},
+				{q(url.Values{"from": {"2026-05-05"}, "kind": {"decision"}}), []string{"8"}},
+				{q(url.Values{"to": {"2026-05-04"}, "kind": {"decision"}}), []string{"7"}},
+				{func() store.AuditFilter { f := q(url.Values{"to": {"2026-05-05"}}); f.PublicOnly = true; return f }(), []string{"8", "7"}},
+			} {
+				entries, total, err := db.AuditPage(ctx, c.f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, e := range entries {
+					if e.ObjectType != "process" && e.ObjectType != "rule" {
+						got = append(got, e.ObjectID)
+					}
+				}
+				if strings.Join(got, ",") != strings.Join(c.want, ",") || c.f.From.IsZero() && c.f.Kind == "" && c.f.ObjectType == "" && total < len(c.want) {
+					t.Errorf("%+v: got %v (total %d), want %v", c.f, got, total, c.want)
+				}
+			}
+			counts, err := db.ConfidentialDays(ctx, time.Time{}, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if counts[time.Date(2026, 5, 4, 0, 0, 0, 0, time.UTC)] != 1 || counts[day2] != 2 || len(counts) != 2 {
+				t.Errorf("confidential entries per day: %v", counts)
+			}
+			for _, bad := range []url.Values{{"kind": {"Decision"}}, {"subject": {"a b"}}, {"from": {"5 May"}}} {
+				if _, err := store.ParseAuditFilter(bad); err == nil {
+					t.Errorf("%v accepted", bad)
+				}
 			}
 		})
 	}
