@@ -40,6 +40,10 @@ func TestVerifyRowsFindsRowsChangedBehindTheLog(t *testing.T) {
 			if err := db.VerifyRows(ctx); err != nil {
 				t.Fatalf("demo data: %v", err)
 			}
+			// Every audited object type is checked, or known to need no check.
+			if types, err := db.UncheckedObjectTypes(ctx); err != nil || len(types) > 0 {
+				t.Fatalf("audit verify does not check the rows of %v (%v): add them to auditedTables or notRows", types, err)
+			}
 			driver := map[store.Dialect]string{store.SQLite: "sqlite", store.Postgres: "pgx"}[e]
 			raw, err := sql.Open(driver, dsn)
 			if err != nil {
@@ -98,6 +102,12 @@ func TestVerifyRowsFindsRowsChangedBehindTheLog(t *testing.T) {
 			err = db.VerifyRows(ctx)
 			if err == nil || !strings.Contains(err.Error(), "2 more mismatches") {
 				t.Errorf("three rows changed: %v", err)
+			}
+			// A procedure record (an agenda, a nomination...) deleted.
+			exec("DELETE FROM procedure_records WHERE id = (SELECT MIN(id) FROM procedure_records)")
+			err = db.VerifyRows(ctx)
+			if err == nil || !strings.Contains(err.Error(), "3 more mismatches") {
+				t.Errorf("four rows changed: %v", err)
 			}
 		})
 	}
