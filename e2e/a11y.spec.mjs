@@ -16,6 +16,8 @@ const PAGES = [
   { name: 'organizations', path: '/organizations', status: 200 },
   { name: 'organization', follow: { from: '/organizations', link: /\/organizations\/\d+$/ }, status: 200 },
   { name: 'login', path: '/login', status: 200 },
+  // The procedural log must fit a phone (it was 682 px wide).
+  { name: 'log', path: '/log', status: 200, fitsPhone: true },
   // The co-facilitator balance checker with a pair that fails two rules.
   { name: 'cofac-check', path: '/cofacilitators/check?dtg=DTG-1&person1=Ana&state1=FRA&gender1=female&expertise1=CERT&person2=Jonas&state2=NOR&gender2=male&expertise2=norms', status: 200 },
   { name: 'error-404', path: '/states/XXX', status: 404 },
@@ -81,6 +83,7 @@ for (const lang of LANGS) {
           await screenshot(page, `${lang}-${spec.name}-${VIEWPORTS.phone.width}`);
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
           if (overflow > 0) t.diagnostic(`WARNING ${label}: page is ${overflow}px wider than the ${VIEWPORTS.phone.width}px phone viewport`);
+          if (spec.fitsPhone) assert.equal(overflow, 0, `${label}: wider than the phone viewport`);
           await t.test(`axe at ${VIEWPORTS.phone.width}px`, () =>
             assertNoAxeViolations(page, `${label} @${VIEWPORTS.phone.width}px`));
         } finally {

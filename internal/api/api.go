@@ -300,9 +300,6 @@ type List[T any] struct {
 	Offset int `json:"offset"`
 }
 
-func actor(ctx context.Context) string {
-	if u := auth.UserFrom(ctx); u != nil {
-		return "user:" + strconv.FormatInt(u.ID, 10)
-	}
-	return "public"
-}
+// actor names the writer in the audit log by the one rule of
+// concord.Actor: the signed-in user, else "system".
+func actor(ctx context.Context) string { return concord.Actor(auth.UserFrom(ctx)) }

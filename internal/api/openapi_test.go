@@ -1408,6 +1408,26 @@ func testResponses(t *testing.T, db *store.DB) {
 	if redacted == 0 {
 		t.Errorf("the public log redacts nothing (user and session entries are confidential)")
 	}
+	// Filters: by kind, subject and days, each item a sentence in the
+	// request's language; a kind or subject leaves redacted entries out.
+	for _, q := range []string{"kind=organization", "subject=organization", "subject=organization/" + groupID, "from=2000-01-01&to=2999-12-31&lang=ar"} {
+		l := obj(e.do(call{name: "log " + q, op: "GET /log", method: "GET", path: "/log?limit=200&" + q, status: 200}))
+		if len(list(l["items"])) == 0 {
+			t.Errorf("log %s: nothing", q)
+		}
+		for _, it := range list(l["items"]) {
+			m := obj(it)
+			if q != "from=2000-01-01&to=2999-12-31&lang=ar" && (m["redacted"] == true || !strings.HasPrefix(str(m["action"]), "organization.")) {
+				t.Errorf("log %s: %s", q, short(it))
+			}
+			if strings.Contains(q, "lang=ar") && m["redacted"] != true && !strings.ContainsAny(str(m["text"]), "ابتثجحخدذرزسشصضطظعغفقكلمنهوي") {
+				t.Errorf("log in Arabic: %s", short(it))
+			}
+		}
+	}
+	if l := obj(e.do(call{name: "log of another time", op: "GET /log", method: "GET", path: "/log?from=2000-01-01&to=2000-01-31", status: 200})); len(list(l["items"])) != 0 {
+		t.Errorf("log of January 2000: %s", short(l))
+	}
 	sec := obj(e.do(call{name: "full log", op: "GET /log", method: "GET", path: "/log?limit=5&offset=0", as: "sec", status: 200}))
 	for _, l := range list(sec["items"]) {
 		if obj(l)["redacted"] == true {
@@ -1456,6 +1476,9 @@ func testResponses(t *testing.T, db *store.DB) {
 		{name: "limit not a number", op: "GET /persons", method: "GET", path: "/persons?limit=ten", status: 422, field: "limit"},
 		{name: "negative offset", op: "GET /persons", method: "GET", path: "/persons?offset=-1", status: 422, field: "offset"},
 		{name: "log limit", op: "GET /log", method: "GET", path: "/log?limit=1000", status: 422, field: "limit"},
+		{name: "log kind", op: "GET /log", method: "GET", path: "/log?kind=nothing", status: 422, field: "kind"},
+		{name: "log subject", op: "GET /log", method: "GET", path: "/log?subject=Decision/1", status: 422, field: "subject"},
+		{name: "log from", op: "GET /log", method: "GET", path: "/log?from=yesterday", status: 422, field: "from"},
 		{name: "create unauthenticated", op: "POST /organizations", method: "POST", path: "/organizations", ct: "application/json", body: jsonBody(newOrg), status: 401},
 		{name: "replace unauthenticated", op: "PUT /organizations/{id}", method: "PUT", path: orgPath, ct: "application/json", body: jsonBody(newOrg), status: 401},
 		{name: "me unauthenticated", op: "GET /me", method: "GET", path: "/me", status: 401},

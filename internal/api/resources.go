@@ -367,9 +367,13 @@ func (a *API) getPerson(r *http.Request) (int, any, error) {
 // LogJSON is a procedural-log entry; confidential entries have no actor
 // or object id unless the viewer may see the full log.
 type LogJSON struct {
-	Seq        int64  `json:"seq"`
-	At         string `json:"at"`
+	Seq int64 `json:"seq"`
+	// At is the exact time; omitted for a redacted entry, whose time would
+	// let it be matched with the public acts around it.
+	At         string `json:"at,omitempty"`
+	Day        string `json:"day"`
 	Action     string `json:"action"`
+	Text       string `json:"text"` // what the entry did, as a sentence in the request's language
 	ObjectType string `json:"object_type"`
 	ObjectID   string `json:"object_id,omitempty"`
 	Actor      string `json:"actor,omitempty"`
@@ -383,16 +387,30 @@ func (a *API) listLog(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	entries, total, err := a.DB.ListAudit(r.Context(), limit, offset)
+	f, err := store.ParseAuditFilter(r.URL.Query())
 	if err != nil {
 		return 0, nil, err
 	}
 	full := concord.Can(auth.UserFrom(r.Context()), concord.ActViewAuditFull, concord.Target{})
-	out := List[LogJSON]{Items: []LogJSON{}, Total: int(total), Limit: limit, Offset: offset}
+	// A confidential entry has no kind or subject for who may not see it:
+	// filtering on them keeps to public entries. Without such a filter the
+	// redacted entries stay, one by one, so that the signed checkpoint can
+	// be rebuilt from this list.
+	f.PublicOnly = !full && (f.Kind != "" || f.ObjectType != "")
+	f.Limit, f.Offset = limit, offset
+	entries, total, err := a.DB.AuditPage(r.Context(), f)
+	if err != nil {
+		return 0, nil, err
+	}
+	l := lang(r)
+	out := List[LogJSON]{Items: []LogJSON{}, Total: total, Limit: limit, Offset: offset}
 	for _, e := range entries {
 		e, redacted := audit.Redact(e, full)
-		j := LogJSON{Seq: e.Seq, At: e.At.Format(time.RFC3339Nano), Action: e.Action, ObjectType: e.ObjectType,
+		j := LogJSON{Seq: e.Seq, Day: e.At.Format(time.DateOnly), Action: e.Action, Text: a.Cat.T(l, audit.TextID(e.Action), audit.TextData(e)), ObjectType: e.ObjectType,
 			ObjectID: e.ObjectID, Actor: e.Actor, Redacted: redacted, Hash: hexs(e.Hash), PrevHash: hexs(e.PrevHash)}
+		if !redacted {
+			j.At = e.At.Format(time.RFC3339Nano)
+		}
 		out.Items = append(out.Items, j)
 	}
 	return http.StatusOK, out, nil

@@ -97,7 +97,8 @@ Commands:
   user create     create an account:   user create -username U -role R [-state ISO3] [-org ID] (password on stdin)
   user password   reset a password:    user password -username U (password on stdin)
   user role       change a role:       user role -username U -role R [-state ISO3] [-org ID]
-  audit verify    re-walk the audit hash chain; exit 1 at the first broken entry
+  audit verify    re-walk the audit hash chains and check every audited row
+                  against its last entry; exit 1 at the first mismatch
   version         print the version
   help            this text
 
@@ -356,7 +357,19 @@ func auditVerify(ctx context.Context, c Config, stdout io.Writer) error {
 	if err := db.VerifyAudit(ctx); err != nil {
 		var be *audit.BrokenError
 		if errors.As(err, &be) {
-			return fmt.Errorf("audit log broken at entry %d: %s", be.Seq, be.Reason)
+			log := "audit log"
+			if strings.HasPrefix(err.Error(), "account log") {
+				log = "account log"
+			}
+			return fmt.Errorf("%s broken at entry %d: %s", log, be.Seq, be.Reason)
+		}
+		return err
+	}
+	// The chain can be intact while a table was edited behind it.
+	if err := db.VerifyRows(ctx); err != nil {
+		var re *store.RowError
+		if errors.As(err, &re) {
+			return fmt.Errorf("audit log intact, but a row does not match it: %w", err)
 		}
 		return err
 	}
@@ -364,7 +377,7 @@ func auditVerify(ctx context.Context, c Config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "audit log intact: %d entries\n", head)
+	fmt.Fprintf(stdout, "audit log intact: %d entries; every audited row matches its last entry\n", head)
 	return nil
 }
 

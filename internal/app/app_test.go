@@ -71,11 +71,35 @@ func TestCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "intact") {
 		t.Fatalf("audit verify on a clean log: %d %s", code, out)
 	}
-	// Tamper with entry 3 behind Concord's back: verify must name it.
+	// Delete an organisation behind Concord's back: the chain is intact,
+	// the row check names it.
 	raw, err := sql.Open("sqlite", dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
+	var org string
+	if err := raw.QueryRow("SELECT MAX(id) FROM organizations").Scan(&org); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("DELETE FROM organization_members WHERE org_id = " + org); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("DELETE FROM organizations WHERE id = " + org); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = run(t, "", "audit", "verify", db)
+	if want := "organization " + org + ": row is missing (deleted outside the application)"; code != 1 || !strings.Contains(errs, want) {
+		t.Errorf("audit verify after a deletion: %d %q, want %q", code, errs, want)
+	}
+	// The account log is a chain of its own: a role change rewritten.
+	if _, err := raw.Exec("UPDATE account_log SET actor = 'user:999' WHERE seq = 2"); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = run(t, "", "audit", "verify", db)
+	if code != 1 || !strings.Contains(errs, "account log broken at entry 2") {
+		t.Errorf("audit verify after tampering with the account log: %d %q", code, errs)
+	}
+	// Tamper with entry 3 behind Concord's back: verify must name it.
 	if _, err := raw.Exec("UPDATE audit_log SET action = 'nothing.happened' WHERE seq = 3"); err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,7 @@ package audit
 
 import (
 	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
@@ -39,6 +40,14 @@ const HashSize = sha256.Size
 // tag, never alter this one, or every stored hash would stop verifying.
 const entryDomain = "concord/audit/entry/v1"
 
+// saltedDomain starts the encoding of an entry that carries a [Entry.Salt]:
+// the v1 encoding followed by the salt. Entries without a salt keep v1, so
+// every hash stored before salts existed still verifies.
+const saltedDomain = "concord/audit/entry/v2"
+
+// SaltSize is the size of the random salt of a confidential entry.
+const SaltSize = 32
+
 // Entry is one audited write.
 type Entry struct {
 	Seq        int64     // 1-based position in the log
@@ -52,6 +61,20 @@ type Entry struct {
 	Public     bool   // false when policy marks the entry confidential (the public log then redacts actor/object id)
 	PrevHash   []byte // Hash of entry Seq-1 (32 zero bytes for Seq 1)
 	Hash       []byte // computed by Seal
+	// Salt is random bytes hashed into a confidential entry and never
+	// published: without it, Hash could be recomputed from guessed fields
+	// (who signed in, which delegate objected) and compared with the public
+	// log. Nil for public entries.
+	Salt []byte
+}
+
+// NewSalt returns SaltSize random bytes for a confidential entry.
+func NewSalt() []byte {
+	b := make([]byte, SaltSize)
+	if _, err := rand.Read(b); err != nil {
+		panic("audit: no randomness: " + err.Error()) // crypto/rand never fails on supported platforms
+	}
+	return b
 }
 
 // GenesisHash returns the PrevHash of the first entry (Seq 1): 32 zero bytes.
@@ -105,6 +128,11 @@ func Digest(v any) ([]byte, error) {
 //	1      Public: 0x01 if true, 0x00 if false
 //	bytes  PrevHash
 //
+// An entry with a Salt is encoded under the domain tag
+// "concord/audit/entry/v2" instead, with one more item at the end:
+//
+//	bytes  Salt
+//
 // Hash is not part of the encoding. At is hashed as Unix microseconds so the
 // hash does not depend on the time zone or on sub-microsecond precision that a
 // database round trip would lose.
@@ -129,9 +157,13 @@ func (e Entry) Valid() bool {
 func (e *Entry) computeHash() []byte {
 	n := 8 + len(entryDomain) + 8 + 8 +
 		8 + len(e.Actor) + 8 + len(e.Action) + 8 + len(e.ObjectType) + 8 + len(e.ObjectID) +
-		8 + len(e.Before) + 8 + len(e.After) + 1 + 8 + len(e.PrevHash)
+		8 + len(e.Before) + 8 + len(e.After) + 1 + 8 + len(e.PrevHash) + 8 + len(e.Salt)
 	b := make([]byte, 0, n)
-	b = appendBytes(b, entryDomain)
+	if len(e.Salt) > 0 {
+		b = appendBytes(b, saltedDomain)
+	} else {
+		b = appendBytes(b, entryDomain)
+	}
 	b = binary.BigEndian.AppendUint64(b, uint64(e.Seq))
 	b = binary.BigEndian.AppendUint64(b, uint64(e.At.UnixMicro()))
 	b = appendBytes(b, e.Actor)
@@ -146,6 +178,9 @@ func (e *Entry) computeHash() []byte {
 		b = append(b, 0)
 	}
 	b = appendBytes(b, e.PrevHash)
+	if len(e.Salt) > 0 {
+		b = appendBytes(b, e.Salt)
+	}
 	sum := sha256.Sum256(b)
 	return sum[:]
 }
@@ -215,14 +250,25 @@ func Verify(entries iter.Seq2[Entry, error]) error {
 const ConfidentialAction = "confidential"
 
 // Redact returns e as a viewer without the right to the full log may see it:
-// a confidential entry keeps its place, time and hashes (so the chain can
-// still be checked) but loses who, what and on which object. Even the kind
-// of action is withheld: under a "hidden" disclosure policy, the mere fact
-// that an objection was filed must not show.
+// a confidential entry keeps its place and hashes (so the chain and the
+// checkpoint can still be checked) but loses who, what, on which object and
+// when to the microsecond: only its day (UTC) is left, so that it cannot be
+// matched with a public act moments before or after it. Even the kind of
+// action is withheld: under a "hidden" disclosure policy, the mere fact that
+// an objection was filed must not show. The salt never leaves the server.
 func Redact(e Entry, full bool) (Entry, bool) {
+	e.Salt = nil
 	if e.Public || full {
 		return e, false
 	}
 	e.Actor, e.Action, e.ObjectType, e.ObjectID, e.Before, e.After = "", ConfidentialAction, "", "", nil, nil
+	e.At = Day(e.At)
 	return e, true
+}
+
+// Day is t's day in UTC, the precision at which a confidential entry's time
+// is shown.
+func Day(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

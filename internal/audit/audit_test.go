@@ -693,19 +693,59 @@ func BenchmarkAppend10000(b *testing.B) {
 }
 
 func TestRedact(t *testing.T) {
-	e := Entry{Seq: 7, Actor: "user:3", Action: "accreditation.object", ObjectType: "accreditation_application", ObjectID: "12", Before: []byte{1}, After: []byte{2}, Hash: []byte{9}}
+	at := time.Date(2026, 5, 5, 9, 30, 17, 123456000, time.UTC)
+	e := Entry{Seq: 7, At: at, Actor: "user:3", Action: "accreditation.object", ObjectType: "accreditation_application", ObjectID: "12", Before: []byte{1}, After: []byte{2}, Hash: []byte{9}, Salt: []byte{4}}
 	r, redacted := Redact(e, false)
-	if !redacted || r.Actor != "" || r.Action != ConfidentialAction || r.ObjectType != "" || r.ObjectID != "" || r.Before != nil || r.After != nil {
+	if !redacted || r.Actor != "" || r.Action != ConfidentialAction || r.ObjectType != "" || r.ObjectID != "" || r.Before != nil || r.After != nil || r.Salt != nil {
 		t.Errorf("confidential entry shown to the public: %+v", r)
+	}
+	if want := time.Date(2026, 5, 5, 0, 0, 0, 0, time.UTC); !r.At.Equal(want) {
+		t.Errorf("confidential entry shown at %s, want its day %s", r.At, want)
 	}
 	if r.Seq != 7 || len(r.Hash) != 1 {
 		t.Error("redaction lost the entry's place in the chain")
 	}
-	if r, redacted := Redact(e, true); redacted || r.Action != e.Action {
-		t.Error("full viewer got a redacted entry")
+	if r, redacted := Redact(e, true); redacted || r.Action != e.Action || !r.At.Equal(at) || r.Salt != nil {
+		t.Error("full viewer got a redacted entry, or the salt")
 	}
 	e.Public = true
 	if r, redacted := Redact(e, false); redacted || r.Actor != "user:3" {
 		t.Error("public entry redacted")
+	}
+}
+
+// TestSaltedEntries: a salted entry verifies with its salt and only with
+// it, a guess without the salt does not reproduce its hash, and unsalted
+// entries keep the v1 encoding so that hashes stored before salts existed
+// still verify.
+func TestSaltedEntries(t *testing.T) {
+	at := time.Date(2026, 5, 5, 9, 30, 17, 0, time.UTC)
+	plain := Entry{Seq: 1, At: at, Actor: "user:3", Action: "session.create", ObjectType: "user", ObjectID: "3", Public: false}
+	plain.Seal(nil)
+	salted := plain
+	salted.Salt = NewSalt()
+	salted.Seal(nil)
+	if bytes.Equal(plain.Hash, salted.Hash) {
+		t.Fatal("the salt does not change the hash")
+	}
+	// Known answer for the v1 encoding, computed before salts existed.
+	if got := hex.EncodeToString(plain.Hash); got != "fb3c4c2c74ec2171b03cc21c49cdc2c8a64db09a8602e96ba9c31e95265e27cf" {
+		t.Errorf("unsalted hash changed: %s", got)
+	}
+	next := Entry{Seq: 2, At: at, Actor: "system", Action: "organization.create", Public: true}
+	next.Seal(salted.Hash)
+	chain := []Entry{salted, next}
+	if err := Verify(seqOf(chain)); err != nil {
+		t.Fatal(err)
+	}
+	forged := salted
+	forged.Salt = NewSalt()
+	if forged.Valid() {
+		t.Error("an entry verifies with another salt")
+	}
+	stripped := salted
+	stripped.Salt = nil
+	if stripped.Valid() {
+		t.Error("an entry verifies without its salt")
 	}
 }

@@ -76,6 +76,8 @@ var cognates = map[string]map[string]bool{
 		"agendas.version":       true, // Version {{.N}}
 		"decisions.position":    true, // Position
 		"groups.code":           true, // Code
+		"log.kind.document":     true, // Documents
+		"log.kind.organization": true, // Organisations
 		"modality.consensus":    true, // Consensus (UN French term)
 		"orgs.count":            true, // {{.Count}} organisation(s)
 		"orgs.title":            true, // Organisations

@@ -355,7 +355,7 @@ func (tx *Tx) AddDocument(d *Document) error {
 		d.OrgID, d.Name, d.ContentType, d.Size, d.SHA256, d.Data, d.Created).Scan(&d.ID); err != nil {
 		return err
 	}
-	return tx.Audit("document.upload", "document", itoa64(d.ID), nil, map[string]any{"name": d.Name, "sha256": d.SHA256, "size": d.Size}, true)
+	return tx.Audit("document.upload", "document", itoa64(d.ID), nil, documentAudit(d), true)
 }
 
 // GetDocument returns an uploaded file.

@@ -6,39 +6,35 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net/url"
+	"regexp"
 	"strconv"
+	"strings"
+	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
 
+	"concord"
 	"concord/internal/audit"
 )
 
-// Audit appends one entry to the hash-chained log, inside tx, with digests
-// of the object before and after the write. public=false marks the entry
-// confidential: the public procedural log redacts its actor and object id.
+// Audit appends one entry to the hash-chained procedural log, inside tx,
+// with digests of the object before and after the write. public=false marks
+// the entry confidential: the public procedural log redacts its actor,
+// object and exact time, and its hash covers a secret salt.
 func (tx *Tx) Audit(action, objectType, objectID string, before, after any, public bool) error {
-	b, err := audit.Digest(before)
+	e, err := tx.entry("audit_log", action, objectType, objectID, before, after)
 	if err != nil {
 		return err
 	}
-	a, err := audit.Digest(after)
-	if err != nil {
-		return err
+	e.Public = public
+	if !public {
+		e.Salt = audit.NewSalt()
 	}
-	var seq int64
-	prev := make([]byte, 32)
-	err = tx.row(tx.ctx, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&seq, &prev)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	e := audit.Entry{
-		Seq: seq + 1, At: tx.Now, Actor: tx.Actor, Action: action,
-		ObjectType: objectType, ObjectID: objectID, Before: b, After: a, Public: public,
-	}
-	e.Seal(prev)
-	if _, err := tx.exec(tx.ctx, `INSERT INTO audit_log (seq, at, actor, action, object_type, object_id, before_digest, after_digest, public, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		e.Seq, e.At, e.Actor, e.Action, e.ObjectType, e.ObjectID, e.Before, e.After, e.Public, e.PrevHash, e.Hash); err != nil {
+	e.Seal(e.PrevHash)
+	if _, err := tx.exec(tx.ctx, `INSERT INTO audit_log (seq, at, actor, action, object_type, object_id, before_digest, after_digest, public, prev_hash, hash, salt)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		e.Seq, e.At, e.Actor, e.Action, e.ObjectType, e.ObjectID, e.Before, e.After, e.Public, e.PrevHash, e.Hash, e.Salt); err != nil {
 		return err
 	}
 	// Persist the Merkle tree hashes this record adds (tlog record index is
@@ -55,6 +51,48 @@ func (tx *Tx) Audit(action, objectType, objectID string, before, after any, publ
 	}
 	tx.audited = true
 	return nil
+}
+
+// AuditAccount appends one entry to the account log: sign-ins, sign-outs
+// and account changes. It is a hash chain of its own, checked by
+// VerifyAudit, never published and outside the Merkle tree, so that the
+// public log neither shows these writes nor leaves a gap where they were.
+func (tx *Tx) AuditAccount(action, objectType, objectID string, before, after any) error {
+	e, err := tx.entry("account_log", action, objectType, objectID, before, after)
+	if err != nil {
+		return err
+	}
+	e.Seal(e.PrevHash)
+	if _, err := tx.exec(tx.ctx, `INSERT INTO account_log (seq, at, actor, action, object_type, object_id, before_digest, after_digest, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		e.Seq, e.At, e.Actor, e.Action, e.ObjectType, e.ObjectID, e.Before, e.After, e.PrevHash, e.Hash); err != nil {
+		return err
+	}
+	tx.audited = true
+	return nil
+}
+
+// entry starts the next entry of the chain in table: its place, time, actor,
+// object digests, and the previous hash in PrevHash (for Seal).
+func (tx *Tx) entry(table, action, objectType, objectID string, before, after any) (audit.Entry, error) {
+	b, err := audit.Digest(before)
+	if err != nil {
+		return audit.Entry{}, err
+	}
+	a, err := audit.Digest(after)
+	if err != nil {
+		return audit.Entry{}, err
+	}
+	var seq int64
+	prev := audit.GenesisHash()
+	err = tx.row(tx.ctx, "SELECT seq, hash FROM "+table+" ORDER BY seq DESC LIMIT 1").Scan(&seq, &prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return audit.Entry{}, err
+	}
+	return audit.Entry{
+		Seq: seq + 1, At: tx.Now, Actor: tx.Actor, Action: action,
+		ObjectType: objectType, ObjectID: objectID, Before: b, After: a, PrevHash: prev,
+	}, nil
 }
 
 // hashReader reads stored tree hashes with one query per call.
@@ -120,14 +158,22 @@ func (db *DB) AuditHead(ctx context.Context) (int64, error) {
 	return n.Int64, err
 }
 
+// DataVersion moves with every write, to the procedural log or to the
+// account log, in one query: rendered-page caches key on it (a page may
+// name an account's role, which only the account log records).
+func (db *DB) DataVersion(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.r().row(ctx, "SELECT (SELECT COALESCE(MAX(seq), 0) FROM audit_log) + (SELECT COALESCE(MAX(seq), 0) FROM account_log)").Scan(&n)
+	return n, err
+}
+
 // ListAudit returns entries newest first.
 func (db *DB) ListAudit(ctx context.Context, limit, offset int) ([]audit.Entry, int64, error) {
 	total, err := db.AuditHead(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := db.r().query(ctx, `SELECT seq, at, actor, action, object_type, object_id, before_digest, after_digest, public, prev_hash, hash
-		FROM audit_log ORDER BY seq DESC LIMIT $1 OFFSET $2`, limit, offset)
+	rows, err := db.r().query(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY seq DESC LIMIT $1 OFFSET $2`, limit, offset)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -143,18 +189,135 @@ func (db *DB) ListAudit(ctx context.Context, limit, offset int) ([]audit.Entry, 
 	return out, total, rows.Err()
 }
 
+// AuditFilter selects entries of the procedural log; zero fields match
+// everything.
+type AuditFilter struct {
+	Kind       string    // the action's first segment ("decision"); letters only
+	ObjectType string    // the subject's type
+	ObjectID   string    // and id (with ObjectType)
+	From, To   time.Time // From <= at < To; zero: unbounded
+	PublicOnly bool      // public entries only
+	Limit      int
+	Offset     int
+}
+
+// AuditPage returns one page of the entries that match, newest first, and
+// how many match in all.
+func (db *DB) AuditPage(ctx context.Context, f AuditFilter) ([]audit.Entry, int, error) {
+	w := f.where()
+	total, rows, err := w.page(ctx, db.r(), "audit_log", auditColumns, "seq DESC", f.Limit, f.Offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []audit.Entry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// ParseAuditFilter reads the log's filters from a query, the same for the
+// page and the API: kind (see audit.Kinds), subject ("decision" or
+// "decision/12"), from and to (days, UTC, both included).
+func ParseAuditFilter(q url.Values) (AuditFilter, error) {
+	var f AuditFilter
+	if k := q.Get("kind"); k != "" {
+		if !audit.IsKind(k) {
+			return f, concord.Errorf(concord.EInvalid, "kind", "error.log_kind", "unknown kind of action %q", k)
+		}
+		f.Kind = k
+	}
+	if s := q.Get("subject"); s != "" {
+		t, id, _ := strings.Cut(s, "/")
+		if !subjectType.MatchString(t) || strings.ContainsAny(id, "/ ") || len(s) > 200 {
+			return f, concord.Errorf(concord.EInvalid, "subject", "error.log_subject", "subject %q is not type/id", s)
+		}
+		f.ObjectType, f.ObjectID = t, id
+	}
+	for _, d := range []struct {
+		name string
+		t    *time.Time
+		add  int
+	}{{"from", &f.From, 0}, {"to", &f.To, 1}} {
+		v := q.Get(d.name)
+		if v == "" {
+			continue
+		}
+		t, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			return f, concord.Errorf(concord.EInvalid, d.name, "error.date", "%s: not a date", d.name)
+		}
+		*d.t = t.AddDate(0, 0, d.add) // "to" includes its day
+	}
+	return f, nil
+}
+
+var subjectType = regexp.MustCompile(`^[a-z][a-z_-]{0,40}$`)
+
+func (f AuditFilter) where() where {
+	var w where
+	w.addIf(f.Kind != "", "action LIKE ?", f.Kind+".%")
+	w.addIf(f.ObjectType != "", "object_type = ?", f.ObjectType)
+	w.addIf(f.ObjectType != "" && f.ObjectID != "", "object_id = ?", f.ObjectID)
+	w.addIf(!f.From.IsZero(), "at >= ?", f.From.UTC())
+	w.addIf(!f.To.IsZero(), "at < ?", f.To.UTC())
+	w.addIf(f.PublicOnly, "public = ?", true)
+	return w
+}
+
+// ConfidentialDays counts the confidential entries of each day (UTC, the
+// day's midnight as key) in from <= at < to (zero: unbounded): all the
+// public log says of them when it does not list them one by one.
+func (db *DB) ConfidentialDays(ctx context.Context, from, to time.Time) (map[time.Time]int, error) {
+	w := AuditFilter{From: from, To: to}.where()
+	w.add("public = ?", false)
+	rows, err := db.r().query(ctx, "SELECT at FROM audit_log WHERE "+strings.Join(w.conds, " AND "), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[time.Time]int{}
+	for rows.Next() {
+		var at time.Time
+		if err := rows.Scan(&at); err != nil {
+			return nil, err
+		}
+		out[audit.Day(at)]++
+	}
+	return out, rows.Err()
+}
+
+const auditColumns = "seq, at, actor, action, object_type, object_id, before_digest, after_digest, public, prev_hash, hash, salt"
+
+// accountColumns reads the account log in the shape of auditColumns: its
+// entries are all confidential and unsalted (never published).
+const accountColumns = "seq, at, actor, action, object_type, object_id, before_digest, after_digest, FALSE, prev_hash, hash, NULL"
+
 func scanAudit(rows *sql.Rows) (audit.Entry, error) {
 	var e audit.Entry
-	err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.ObjectType, &e.ObjectID, &e.Before, &e.After, &e.Public, &e.PrevHash, &e.Hash)
+	err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Action, &e.ObjectType, &e.ObjectID, &e.Before, &e.After, &e.Public, &e.PrevHash, &e.Hash, &e.Salt)
 	e.At = e.At.UTC()
 	return e, err
 }
 
-// AuditEntries streams the whole log in order, for verification.
+// AuditEntries streams the whole procedural log in order, for verification.
 func (db *DB) AuditEntries(ctx context.Context) iter.Seq2[audit.Entry, error] {
+	return db.entries(ctx, "SELECT "+auditColumns+" FROM audit_log ORDER BY seq")
+}
+
+// AccountEntries streams the whole account log in order.
+func (db *DB) AccountEntries(ctx context.Context) iter.Seq2[audit.Entry, error] {
+	return db.entries(ctx, "SELECT "+accountColumns+" FROM account_log ORDER BY seq")
+}
+
+func (db *DB) entries(ctx context.Context, q string) iter.Seq2[audit.Entry, error] {
 	return func(yield func(audit.Entry, error) bool) {
-		rows, err := db.r().query(ctx, `SELECT seq, at, actor, action, object_type, object_id, before_digest, after_digest, public, prev_hash, hash
-			FROM audit_log ORDER BY seq`)
+		rows, err := db.r().query(ctx, q)
 		if err != nil {
 			yield(audit.Entry{}, err)
 			return
@@ -172,9 +335,16 @@ func (db *DB) AuditEntries(ctx context.Context) iter.Seq2[audit.Entry, error] {
 	}
 }
 
-// VerifyAudit re-walks the chain and returns the first broken entry, if any.
+// VerifyAudit re-walks both chains, the procedural log then the account
+// log, and returns the first broken entry, if any.
 func (db *DB) VerifyAudit(ctx context.Context) error {
-	return audit.Verify(db.AuditEntries(ctx))
+	if err := audit.Verify(db.AuditEntries(ctx)); err != nil {
+		return err
+	}
+	if err := audit.Verify(db.AccountEntries(ctx)); err != nil {
+		return fmt.Errorf("account log: %w", err)
+	}
+	return nil
 }
 
 // Checkpoint returns a signed note for the log at its current size, signing

@@ -270,7 +270,12 @@ func (db *DB) ListOrganizations(ctx context.Context, f OrgFilter) ([]concord.Org
 
 // GetOrganization returns one organisation with its member States.
 func (db *DB) GetOrganization(ctx context.Context, id int64) (concord.Organization, error) {
-	c := db.r()
+	return db.r().organization(ctx, id)
+}
+
+// organization reads one organisation with its member States: the value its
+// audit entries digest, so that audit verify can compare the row with them.
+func (c conn) organization(ctx context.Context, id int64) (concord.Organization, error) {
 	o, err := scanOrg(c.row(ctx, "SELECT "+orgColumns+" FROM organizations WHERE id = $1", id))
 	if err != nil {
 		return o, notFound(err)
@@ -324,7 +329,13 @@ func (tx *Tx) CreateOrganization(o *concord.Organization) error {
 	if err := tx.setMembers(o.ID, o.Members); err != nil {
 		return err
 	}
-	return tx.Audit("organization.create", "organization", itoa64(o.ID), nil, o, true)
+	// The entry digests the row as stored (members sorted, without
+	// duplicates), which is what audit verify reads back.
+	stored, err := tx.organization(tx.ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	return tx.Audit("organization.create", "organization", itoa64(o.ID), nil, stored, true)
 }
 
 // UpdateOrganization replaces o's fields; the id must exist.
@@ -332,7 +343,7 @@ func (tx *Tx) UpdateOrganization(o *concord.Organization) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
-	before, err := tx.getOrg(o.ID)
+	before, err := tx.organization(tx.ctx, o.ID)
 	if err != nil {
 		return err
 	}
@@ -348,12 +359,11 @@ func (tx *Tx) UpdateOrganization(o *concord.Organization) error {
 	if err := tx.setMembers(o.ID, o.Members); err != nil {
 		return err
 	}
-	return tx.Audit("organization.update", "organization", itoa64(o.ID), before, o, true)
-}
-
-func (tx *Tx) getOrg(id int64) (concord.Organization, error) {
-	o, err := scanOrg(tx.row(tx.ctx, "SELECT "+orgColumns+" FROM organizations WHERE id = $1", id))
-	return o, notFound(err)
+	stored, err := tx.organization(tx.ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	return tx.Audit("organization.update", "organization", itoa64(o.ID), before, stored, true)
 }
 
 func (tx *Tx) setMembers(id int64, members []string) error {

@@ -37,7 +37,7 @@ func (tx *Tx) CreateUser(u *concord.User, passwordHash string) error {
 		return countryErr(err)
 	}
 	// Confidential: the public log shows that an account was created, not whose.
-	return tx.Audit("user.create", "user", itoa64(u.ID), nil, u, false)
+	return tx.AuditAccount("user.create", "user", itoa64(u.ID), nil, u)
 }
 
 // UserByUsername returns a user and its password hash, for login.
@@ -87,7 +87,7 @@ func (tx *Tx) SetPassword(username, passwordHash string) error {
 	if _, err := tx.exec(tx.ctx, "DELETE FROM sessions WHERE user_id = $1", u.ID); err != nil {
 		return err
 	}
-	return tx.Audit("user.password", "user", itoa64(u.ID), nil, nil, false)
+	return tx.AuditAccount("user.password", "user", itoa64(u.ID), nil, nil)
 }
 
 // SetRole changes a user's role and binding, and ends its sessions so the new
@@ -109,7 +109,7 @@ func (tx *Tx) SetRole(username string, role concord.Role, state string, orgID in
 	if _, err := tx.exec(tx.ctx, "DELETE FROM sessions WHERE user_id = $1", before.ID); err != nil {
 		return err
 	}
-	return tx.Audit("user.role", "user", itoa64(before.ID), before, after, false)
+	return tx.AuditAccount("user.role", "user", itoa64(before.ID), before, after)
 }
 
 // CreateSession stores a browser session under the hash of its token.
@@ -124,7 +124,7 @@ func (tx *Tx) OpenSession(tokenHash string, userID int64, expires time.Time, kin
 		tokenHash, userID, tx.Now, expires.UTC(), kind); err != nil {
 		return err
 	}
-	return tx.Audit("session.create", "user", itoa64(userID), nil, nil, false)
+	return tx.AuditAccount("session.create", "user", itoa64(userID), nil, nil)
 }
 
 // DeleteSession ends a session (logout).
@@ -137,7 +137,7 @@ func (tx *Tx) DeleteSession(tokenHash string) error {
 	if err != nil {
 		return err
 	}
-	return tx.Audit("session.delete", "user", itoa64(uid), nil, nil, false)
+	return tx.AuditAccount("session.delete", "user", itoa64(uid), nil, nil)
 }
 
 // SessionInfo is one open session of a user, as its owner sees it. ID is

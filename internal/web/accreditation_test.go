@@ -498,8 +498,8 @@ func testDisclosure(t *testing.T, level concord.ObjectionDisclosure) {
 	fra := "user:" + strconv.FormatInt(userID(t, en, "del-fra"), 10)
 	public := level == concord.ObjectionsPublic
 	for _, v := range []string{"", "delegate-deu", "chair"} {
-		_, body := en.get(v, "/en/log")
-		if got := strings.Contains(body, "<td>"+fra+"</td>"); got != public {
+		_, body := en.get(v, "/en/log?kind=accreditation")
+		if got := strings.Contains(body, "the delegation of France"); got != public {
 			t.Errorf("/en/log as %q under %s: objecting delegate shown %v", v, level, got)
 		}
 		_, body = en.get(v, "/api/v1/log?limit=200")

@@ -24,8 +24,8 @@ import (
 // changes).
 const DefaultVersionTTL = 20 * time.Millisecond
 
-// dataVersion returns the audit head, the data version that cached pages
-// are keyed on, re-reading it at most every Server.VersionTTL: under load one
+// dataVersion returns the data version that cached pages are keyed on
+// (store.DataVersion), re-reading it at most every Server.VersionTTL: under load one
 // query serves thousands of requests.
 type dataVersion struct {
 	mu      sync.Mutex
@@ -42,7 +42,7 @@ func (s *Server) version(ctx context.Context) (int64, error) {
 	if w == v.writes && time.Since(v.checked) < s.VersionTTL {
 		return v.head, nil
 	}
-	head, err := s.DB.AuditHead(ctx)
+	head, err := s.DB.DataVersion(ctx)
 	if err != nil {
 		return 0, err
 	}

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"concord"
-	"concord/internal/audit"
 	"concord/internal/store"
 )
 
@@ -232,12 +231,9 @@ func formError(err error) *concord.Error {
 	return nil
 }
 
-func actor(r *http.Request) string {
-	if u := UserFrom(r.Context()); u != nil {
-		return "user:" + strconv.FormatInt(u.ID, 10)
-	}
-	return "public"
-}
+// actor names the writer of r in the audit log by the one rule of
+// concord.Actor: the signed-in user, else "system".
+func actor(r *http.Request) string { return concord.Actor(UserFrom(r.Context())) }
 
 func (s *Server) groupsList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -579,36 +575,4 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "persons.title", map[string]any{"Person": person, "Org": org})
 	p.Title = person.Name
 	return s.render(w, r, http.StatusOK, "person", p)
-}
-
-// LogEntry is an audit entry as the public procedural log shows it:
-// confidential entries keep their action and time but lose actor and object.
-type LogEntry struct {
-	store.AuditEntry
-	Redacted bool
-}
-
-// RedactLog applies the confidentiality rule (audit.Redact) for a viewer.
-func RedactLog(entries []store.AuditEntry, u *concord.User) []LogEntry {
-	full := concord.Can(u, concord.ActViewAuditFull, concord.Target{})
-	out := make([]LogEntry, len(entries))
-	for i, e := range entries {
-		r, redacted := audit.Redact(e, full)
-		out[i] = LogEntry{AuditEntry: r, Redacted: redacted}
-	}
-	return out
-}
-
-func (s *Server) logPage(w http.ResponseWriter, r *http.Request) error {
-	head, err := s.DB.AuditHead(r.Context())
-	if err != nil {
-		return err
-	}
-	pg, offset := newPager(r, int(head), pageSize)
-	entries, _, err := s.DB.ListAudit(r.Context(), pageSize, offset)
-	if err != nil {
-		return err
-	}
-	p := s.newPage(r, "log.title", map[string]any{"Entries": RedactLog(entries, UserFrom(r.Context())), "Pager": pg})
-	return s.render(w, r, http.StatusOK, "log", p)
 }

@@ -1,0 +1,80 @@
+package audit
+
+import "strings"
+
+// Kinds are the kinds of action the procedural log can be filtered by: the
+// first segment of an action ("decision" for "decision.position"), in the
+// order a filter lists them.
+var Kinds = []string{
+	"accreditation", "decision", "agenda", "cofac", "briefer", "topics",
+	"rule", "organization", "person", "delegation", "classification", "document", "process",
+}
+
+// KindOf returns the kind of an action: its first segment.
+func KindOf(action string) string {
+	k, _, _ := strings.Cut(action, ".")
+	return k
+}
+
+// IsKind reports whether k is one of Kinds.
+func IsKind(k string) bool {
+	for _, x := range Kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// actions are the actions the application writes, each with a sentence in
+// the message catalogue under "log.do.<action>". Sign-ins and account
+// changes are listed for logs written before they moved to the account log.
+var actions = map[string]bool{
+	"organization.create": true, "organization.update": true, "person.create": true,
+	"delegation.add": true, "classification.set": true, "process.load": true, "document.upload": true,
+	"rule.version": true, "accreditation.policy": true,
+	"accreditation.window.create": true, "accreditation.circulate": true, "accreditation.circulated": true,
+	"accreditation.apply": true, "accreditation.edit": true, "accreditation.submit": true,
+	"accreditation.resubmit": true, "accreditation.withdraw": true, "accreditation.return": true,
+	"accreditation.reject": true, "accreditation.verify": true, "accreditation.object": true,
+	"accreditation.withdraw_objection": true, "accreditation.decide": true, "accreditation.decide.noop": true,
+	"accreditation.remind": true, "accreditation.ecosoc_import": true,
+	"decision.propose": true, "decision.position": true, "decision.act": true,
+	"agenda.issue": true, "agenda.edit": true, "agenda.put_to_adoption": true,
+	"cofac.nominate": true, "cofac.withdraw": true, "cofac.propose": true, "cofac.decision": true,
+	"briefer.nominate": true, "briefer.withdraw": true, "briefer.decision": true,
+	"topics.open": true, "topics.suggest": true, "topics.survey": true, "topics.ballot": true, "topics.propose": true,
+	"user.create": true, "user.password": true, "user.role": true, "session.create": true, "session.delete": true,
+}
+
+// TextID is the message id of the sentence that says what an action did,
+// with the object's id as {{.ID}}; "log.do.other" (which also shows the raw
+// action as {{.Action}} and object type as {{.Type}}) for an action without
+// a sentence of its own.
+func TextID(action string) string {
+	if action == ConfidentialAction {
+		return "log.do.confidential"
+	}
+	if actions[action] {
+		return "log.do." + action
+	}
+	return "log.do.other"
+}
+
+// TextData is the data for the sentence of TextID(e.Action).
+func TextData(e Entry) map[string]any {
+	return map[string]any{"ID": e.ObjectID, "Action": e.Action, "Type": e.ObjectType}
+}
+
+// TextIDs lists every message id TextID can return and the kinds' names
+// ("log.kind.<kind>"), for the test that the catalogue has them all.
+func TextIDs() []string {
+	ids := []string{"log.do.confidential", "log.do.other"}
+	for a := range actions {
+		ids = append(ids, "log.do."+a)
+	}
+	for _, k := range Kinds {
+		ids = append(ids, "log.kind."+k)
+	}
+	return ids
+}

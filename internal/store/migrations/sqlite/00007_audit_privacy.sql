@@ -1,0 +1,28 @@
+-- +goose Up
+-- A confidential entry's hash covers a random salt kept here and never
+-- published, so a reader of the public log cannot test guesses of who did
+-- what against it.
+ALTER TABLE audit_log ADD COLUMN salt BLOB;
+
+-- Sign-ins and account changes: a hash chain of its own, never published,
+-- so they neither show on nor leave gaps in the public log.
+CREATE TABLE account_log (
+    seq          INTEGER PRIMARY KEY,
+    at           TIMESTAMP NOT NULL,
+    actor        TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    object_type  TEXT NOT NULL,
+    object_id    TEXT NOT NULL,
+    before_digest BLOB,
+    after_digest  BLOB,
+    prev_hash    BLOB NOT NULL,
+    hash         BLOB NOT NULL
+);
+
+-- The public log filters by subject.
+CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
+
+-- +goose Down
+DROP INDEX audit_log_object;
+DROP TABLE account_log;
+ALTER TABLE audit_log DROP COLUMN salt;
