@@ -40,6 +40,8 @@ type API struct {
 	CoFac    *cofac.Service
 	Cat      *i18n.Catalog
 	Log      *slog.Logger
+
+	popoloOnce popoloCache
 }
 
 // HandlerFunc answers with a value to encode as JSON, or an error.
@@ -144,6 +146,10 @@ func (a *API) route(rt Route) http.Handler {
 func writeJSON(w http.ResponseWriter, status int, body any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
+	if b, ok := body.(rawJSON); ok {
+		w.Write(b)
+		return
+	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.Encode(body)

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"concord"
@@ -56,11 +57,25 @@ type Server struct {
 	// CoFac runs co-facilitator nominations and appointments.
 	CoFac *cofac.Service
 
+	// APIQuery names the query parameters an API request's route declares
+	// (nil: none); only those reach the handler and the cache key.
+	APIQuery func(r *http.Request) []string
+	// CacheBytes is the memory budget of each page cache (0: DefaultCacheBytes).
+	CacheBytes int64
+
 	pages    *cache[cachedPage]
 	contents *cache[cachedContent]
+	noCache  atomic.Bool
 	ver      dataVersion
 	tmpl     *templates
+	mux      *http.ServeMux
 }
+
+// SetCaching turns the page caches on (the default) or off, for tests and
+// benchmarks that measure the work behind a page.
+func (s *Server) SetCaching(on bool) { s.noCache.Store(!on) }
+
+func (s *Server) caching() bool { return !s.noCache.Load() }
 
 type ctxKey int
 
@@ -100,9 +115,14 @@ func (s *Server) Handler() (http.Handler, error) {
 		return nil, err
 	}
 	s.tmpl = t
-	s.pages = newCache[cachedPage](2048)
-	s.contents = newCache[cachedContent](4096)
+	budget := s.CacheBytes
+	if budget <= 0 {
+		budget = DefaultCacheBytes
+	}
+	s.pages = newCache[cachedPage](budget)
+	s.contents = newCache[cachedContent](budget)
 	mux := http.NewServeMux()
+	s.mux = mux
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
 	mux.HandleFunc("GET /audit/checkpoint", s.checkpoint)
