@@ -23,6 +23,8 @@ import (
 	"concord/internal/decide"
 	"concord/internal/httperr"
 	"concord/internal/i18n"
+	"concord/internal/input"
+	"concord/internal/reqlog"
 	"concord/internal/store"
 )
 
@@ -172,9 +174,15 @@ type ErrorDetail struct {
 func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) { a.writeError(w, r, err) }
 
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		// The client went away: nobody to answer, nothing wrong here.
+		reqlog.Logger(r.Context(), a.Log).Info("client closed request", "method", r.Method, "path", r.URL.Path)
+		w.WriteHeader(499)
+		return
+	}
 	de := httperr.AsDomain(err)
 	if de.Code == concord.EInternal {
-		a.Log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		reqlog.Logger(r.Context(), a.Log).Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	msg := a.Cat.T(lang(r), de.Key, nil)
 	writeJSON(w, httperr.Status(de.Code), ErrorBody{ErrorDetail{Code: de.Code, Field: de.Field, Message: msg}})
@@ -210,6 +218,9 @@ func decode(r *http.Request, v any) error {
 			return err
 		}
 		return concord.Errorf(concord.EInvalid, "", "error.bad_json", "invalid JSON: trailing data")
+	}
+	if e := input.JSON(v); e != nil {
+		return e
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"concord/internal/cofac"
 	"concord/internal/decide"
 	"concord/internal/i18n"
+	"concord/internal/reqlog"
 	"concord/internal/store"
 )
 
@@ -148,10 +150,12 @@ func (s *Server) Handler() (http.Handler, error) {
 	var h http.Handler = mux
 	h = s.conditional(h)
 	h = s.session(h)
+	h = s.checkInput(h)
 	h = cop.Handler(h)
 	h = limitBody(h)
 	h = securityHeaders(h)
 	h = s.recoverer(h)
+	h = s.accessLog(h)
 	return h, nil
 }
 
@@ -239,7 +243,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.Log.Error("panic", "path", r.URL.Path, "panic", v)
+				reqlog.Logger(r.Context(), s.Log).Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
 				s.fail(w, r, errors.New("panic"))
 			}
 		}()
@@ -264,12 +268,14 @@ func (s *Server) session(next http.Handler) http.Handler {
 			case err == nil:
 				ctx := auth.WithUser(r.Context(), &u)
 				r = r.WithContext(context.WithValue(ctx, tokenKey, h))
+				noteUser(r)
 			case errors.Is(err, concord.ErrNotFound):
 				// Expired or revoked: forget the cookie, continue as public.
 				http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Path: "/", MaxAge: -1, Secure: s.Secure, HttpOnly: true})
 				r = r.WithContext(context.WithValue(r.Context(), expiredKey, true))
+			case clientGone(r, err):
 			default:
-				s.Log.Error("session lookup", "err", err)
+				reqlog.Logger(r.Context(), s.Log).Error("session lookup", "err", fmt.Errorf("session of %s %s: %w", r.Method, r.URL.Path, err))
 			}
 		}
 		next.ServeHTTP(w, r)
