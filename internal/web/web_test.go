@@ -34,7 +34,6 @@ type env struct {
 	srv    *httptest.Server
 	tokens map[string]string // role label -> session token
 	orgID  int64             // the focal point's organisation
-	n      int               // request counter
 	s      *web.Server
 }
 
