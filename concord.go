@@ -34,6 +34,7 @@ const (
 	ETooLarge     = "too_large"    // request body over the limit
 	EUnsupported  = "unsupported"  // wrong content type
 	ETooMany      = "too_many"     // throttled
+	EBadRequest   = "bad_request"  // the request itself is malformed (a NUL byte, an unreadable body)
 	EInternal     = "internal"     // anything else; details are logged, not shown
 )
 

@@ -25,6 +25,8 @@ import (
 	"concord/internal/httperr"
 	"concord/internal/i18n"
 	"concord/internal/idem"
+	"concord/internal/input"
+	"concord/internal/reqlog"
 	"concord/internal/store"
 )
 
@@ -42,6 +44,8 @@ type API struct {
 	CoFac    *cofac.Service
 	Cat      *i18n.Catalog
 	Log      *slog.Logger
+
+	popoloOnce popoloCache
 }
 
 // HandlerFunc answers with a value to encode as JSON, or an error.
@@ -187,6 +191,10 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
+	if b, ok := body.(rawJSON); ok {
+		w.Write(b)
+		return
+	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.Encode(body)
@@ -209,9 +217,15 @@ type ErrorDetail struct {
 func (a *API) WriteError(w http.ResponseWriter, r *http.Request, err error) { a.writeError(w, r, err) }
 
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		// The client went away: nobody to answer, nothing wrong here.
+		reqlog.Logger(r.Context(), a.Log).Info("client closed request", "method", r.Method, "path", r.URL.Path)
+		w.WriteHeader(499)
+		return
+	}
 	de := httperr.AsDomain(err)
 	if de.Code == concord.EInternal {
-		a.Log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		reqlog.Logger(r.Context(), a.Log).Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	var t *auth.Throttled
 	if errors.As(err, &t) {
@@ -251,6 +265,9 @@ func decode(r *http.Request, v any) error {
 			return err
 		}
 		return concord.Errorf(concord.EInvalid, "", "error.bad_json", "invalid JSON: trailing data")
+	}
+	if e := input.JSON(v); e != nil {
+		return e
 	}
 	return nil
 }

@@ -33,11 +33,10 @@ type DecisionJSON struct {
 	Result concord.DecisionResult `json:"result"`
 }
 
-// decisionJSON is d with its outcome now; r's page-cache entry then lasts
-// until the outcome would change at a deadline.
+// decisionJSON is d with its outcome now; r's page-cache entry lasts until
+// the outcome would change at a deadline, which reading d recorded.
 func (a *API) decisionJSON(r *http.Request, d store.Decision) (DecisionJSON, error) {
 	res, err := a.Decide.Result(d)
-	cachectl.Until(r.Context(), decide.NextChange(a.DB.Now(), res))
 	return DecisionJSON{ID: d.ID, Title: d.Title, Facts: d.Facts, Policy: d.Policy, Result: res}, err
 }
 

@@ -1,9 +1,13 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"concord"
@@ -87,12 +91,49 @@ func name(t concord.Text) string { s, _, _ := t.In("en"); return s }
 const popoloLimit = 100000
 
 func (a *API) popolo(r *http.Request) (int, any, error) {
-	ctx := r.Context()
-	out, err := BuildPopolo(ctx, a.DB)
+	b, err := a.popoloOnce.get(r.Context(), a.DB)
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, out, nil
+	return http.StatusOK, rawJSON(b), nil
+}
+
+// rawJSON is a response body already encoded.
+type rawJSON []byte
+
+// popoloCache holds the whole registry export, encoded once per data
+// version (the audit head) and shared by every request, signed in or not:
+// it is the largest response, and building it per request let a few
+// hundred requests exhaust memory. Concurrent requests for a new version
+// wait for one build.
+type popoloCache struct {
+	mu      sync.Mutex
+	version int64
+	body    []byte
+}
+
+func (c *popoloCache) get(ctx context.Context, db *store.DB) ([]byte, error) {
+	head, err := db.AuditHead(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("popolo export: data version: %w", err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.body != nil && c.version == head {
+		return c.body, nil
+	}
+	out, err := BuildPopolo(ctx, db)
+	if err != nil {
+		return nil, fmt.Errorf("popolo export: %w", err)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return nil, fmt.Errorf("popolo export: encode: %w", err)
+	}
+	c.version, c.body = head, buf.Bytes()
+	return c.body, nil
 }
 
 // BuildPopolo assembles the export with a fixed number of queries.

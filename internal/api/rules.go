@@ -1,7 +1,6 @@
 package api
 
 import (
-	"concord/internal/cachectl"
 	"net/http"
 	"slices"
 	"time"
@@ -62,7 +61,6 @@ func (a *API) listRules(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	cachectl.Until(r.Context(), concord.RuleNextChange(vs, a.DB.Now()))
 	out := List[RuleJSON]{Items: []RuleJSON{}, Total: len(concord.RuleCodes), Limit: len(concord.RuleCodes)}
 	for _, code := range concord.RuleCodes {
 		out.Items = append(out.Items, ruleJSON(vs, code, at))
@@ -91,7 +89,6 @@ func (a *API) getRule(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	cachectl.Until(r.Context(), concord.RuleNextChange(vs, a.DB.Now()))
 	return http.StatusOK, ruleJSON(vs, code, at), nil
 }
 

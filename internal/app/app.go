@@ -271,7 +271,7 @@ func newServer(db *store.DB, log *slog.Logger, secure bool, acc *accredit.Servic
 	dec := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
 	cf := &cofac.Service{DB: db, Decide: dec, Process: concord.DefaultProcessCode}
 	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec, CoFac: cf}
-	return &web.Server{DB: db, Cat: cat, Log: log, Secure: secure, API: a.Handler(), APIError: a.WriteError,
+	return &web.Server{DB: db, Cat: cat, Log: log, Secure: secure, API: a.Handler(), APIError: a.WriteError, APIQuery: a.QueryParams,
 		VersionTTL: web.DefaultVersionTTL, Accredit: acc, Decide: dec, CoFac: cf}, nil
 }
 

@@ -14,6 +14,8 @@ func Status(code string) int {
 	switch code {
 	case concord.EInvalid:
 		return http.StatusUnprocessableEntity
+	case concord.EBadRequest:
+		return http.StatusBadRequest
 	case concord.ENotFound:
 		return http.StatusNotFound
 	case concord.EUnauthorized:

@@ -4,15 +4,23 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"concord"
+	"concord/internal/cachectl"
 )
 
 // RuleVersions returns every version of every procedure rule of a process,
-// oldest first.
+// oldest first. A response made from them holds until the next scheduled
+// version takes effect (cachectl), whichever page or API read them.
 func (db *DB) RuleVersions(ctx context.Context, process string) ([]concord.RuleVersion, error) {
-	return db.r().ruleVersions(ctx, process)
+	vs, err := db.r().ruleVersions(ctx, process)
+	if err != nil {
+		return nil, fmt.Errorf("rule versions of %s: %w", process, err)
+	}
+	cachectl.Until(ctx, concord.RuleNextChange(vs, db.Now()))
+	return vs, nil
 }
 
 // RuleVersions reads the versions inside the transaction.

@@ -77,9 +77,11 @@ func TestSignInComesBack(t *testing.T) {
 	if loc := resp.Header.Get("Location"); resp.StatusCode != 303 || loc != "/en/states?group=WEOG" {
 		t.Errorf("after sign-in: %d to %q, want the page of the link", resp.StatusCode, loc)
 	}
-	// A page that needs an account sends there and back, query included.
+	// A page that needs an account sends there and back. Query parameters
+	// the page does not declare are dropped before any handler runs (they
+	// would split the page cache), so only the path comes back here.
 	resp, _ = en.get("", "/fr/account?tab=1")
-	if loc := resp.Header.Get("Location"); loc != "/fr/login?next=%2Ffr%2Faccount%3Ftab%3D1" {
+	if loc := resp.Header.Get("Location"); loc != "/fr/login?next=%2Ffr%2Faccount" {
 		t.Errorf("protected page: to %q", loc)
 	}
 	// Hostile next: the account page instead.

@@ -33,6 +33,7 @@ import (
 
 	"concord"
 	"concord/internal/accredit"
+	"concord/internal/input"
 	"concord/internal/store"
 )
 
@@ -416,10 +417,18 @@ func filePart(r *http.Request) (name string, body io.Reader, err error) {
 		if err == io.EOF {
 			return "", nil, concord.Errorf(concord.EInvalid, "file", "error.required", "choose a file")
 		}
+		var mbe *http.MaxBytesError
+		if err != nil && !errors.As(err, &mbe) && !clientGone(r, err) {
+			// A body that is not the multipart it claims: the client's fault.
+			return "", nil, concord.Errorf(concord.EBadRequest, "file", "error.malformed", "malformed multipart body: %v", err)
+		}
 		if err != nil {
 			return "", nil, err
 		}
 		if part.FormName() == "file" {
+			if e := input.Check("file", part.FileName()); e != nil {
+				return "", nil, e
+			}
 			return part.FileName(), part, nil
 		}
 	}

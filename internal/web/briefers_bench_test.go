@@ -79,7 +79,10 @@ func BenchmarkBrieferPages(b *testing.B) {
 				if mode == "warm_signed_in" {
 					token = en.tokens["chair"]
 				}
-				b.Run(size+"/"+name+"/"+mode, func(b *testing.B) { run(b, p, token, mode == "cold") })
+				b.Run(size+"/"+name+"/"+mode, func(b *testing.B) {
+					en.s.SetCaching(mode != "cold")
+					run(b, p, token, mode == "cold")
+				})
 			}
 		}
 	}

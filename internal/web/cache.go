@@ -17,6 +17,8 @@ import (
 
 	"concord/internal/auth"
 	"concord/internal/cachectl"
+
+	"github.com/maypok86/otter/v2"
 )
 
 // DefaultVersionTTL bounds how long a cached page may lag a write made on
@@ -84,6 +86,8 @@ type cachedPage struct {
 	gz          []byte
 }
 
+func (c cachedPage) bytes() int { return len(c.etag) + len(c.contentType) + len(c.body) + len(c.gz) }
+
 // gzipMin is the smallest body worth compressing (about one packet).
 const gzipMin = 1400
 
@@ -112,14 +116,27 @@ func acceptsGzip(r *http.Request) bool {
 // already has it), and serves anonymous GETs from the page cache when no
 // write happened since they were rendered. Any write moves the audit head,
 // so a stale page is never served for longer than VersionTTL on any instance.
+// The query is first reduced to what the route declares (canonical), so
+// the cache key holds everything the response depends on and nothing else.
 func (s *Server) conditional(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet {
 			next.ServeHTTP(w, r)
 			return
 		}
-		shared := cacheable(r)
-		key := r.URL.RequestURI()
+		r, key, byHeader := s.canonical(r)
+		h := w.Header()
+		// Downstream caches: the response differs by encoding, by user
+		// (cookie or bearer token) and, for the API, by Accept-Language.
+		h.Add("Vary", "Accept-Encoding, Cookie, Authorization")
+		if byHeader {
+			h.Add("Vary", "Accept-Language")
+		}
+		shared := cacheable(r) && s.caching()
+		if auth.UserFrom(r.Context()) != nil {
+			// Personal: a shared cache must never keep it.
+			h.Set("Cache-Control", "private, no-cache")
+		}
 		var ver int64
 		if shared {
 			v, err := s.version(r.Context())
@@ -128,11 +145,14 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 				return
 			}
 			ver = v
-			if c, ok := s.pages.get(key); ok && c.version == ver && cachectl.Fresh(c.until, s.DB.Now()) {
-				w.Header().Set("Content-Type", c.contentType)
-				w.Header().Set("Cache-Control", "no-cache")
-				send(w, r, c.etag, c.body, c.gz)
-				return
+			if c, ok := s.pages.get(key); ok {
+				if c.version == ver && cachectl.Fresh(c.until, s.DB.Now()) {
+					h.Set("Content-Type", c.contentType)
+					h.Set("Cache-Control", "no-cache")
+					send(w, r, c.etag, c.body, c.gz)
+					return
+				}
+				s.pages.drop(key)
 			}
 		}
 		rec := &recorder{ResponseWriter: w}
@@ -155,11 +175,11 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 		sum := sha256.Sum256(body)
 		etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
 		var gz []byte
-		if shared && !strings.Contains(w.Header().Get("Cache-Control"), "no-store") {
-			w.Header().Set("Cache-Control", "no-cache") // revalidate with the ETag
+		if shared && !strings.Contains(h.Get("Cache-Control"), "no-store") {
+			h.Set("Cache-Control", "no-cache") // revalidate with the ETag
 			body = bytes.Clone(body)
 			gz = gzipBytes(body)
-			s.pages.put(key, cachedPage{version: ver, until: exp.Time(), etag: etag, contentType: w.Header().Get("Content-Type"), body: body, gz: gz})
+			s.pages.put(key, cachedPage{version: ver, until: exp.Time(), etag: etag, contentType: h.Get("Content-Type"), body: body, gz: gz})
 		} else if acceptsGzip(r) {
 			gz = gzipBytes(body)
 		}
@@ -172,7 +192,6 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 func send(w http.ResponseWriter, r *http.Request, etag string, body, gz []byte) {
 	h := w.Header()
 	h.Set("ETag", etag)
-	h.Add("Vary", "Accept-Encoding")
 	if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -185,32 +204,46 @@ func send(w http.ResponseWriter, r *http.Request, etag string, body, gz []byte) 
 	w.Write(body)
 }
 
-// cache is a bounded map, safe for concurrent use: rendered public
-// responses by URL, and page contents by audience and URL. Each value
-// carries the data version it was made at; callers compare it.
-type cache[V any] struct {
-	mu  sync.RWMutex
-	max int
-	m   map[string]V
+// DefaultCacheBytes is the memory budget of each page cache (the shared
+// anonymous one and the signed-in content one) when Server.CacheBytes is 0.
+const DefaultCacheBytes = 64 << 20
+
+// sized is a cached value that knows how many bytes it holds.
+type sized interface{ bytes() int }
+
+// cache is a concurrent cache bounded by bytes: rendered public responses
+// by canonical URL, and page contents by audience and canonical URL. Each
+// value carries the data version it was made at; callers compare it.
+//
+// It is an otter cache weighted by bytes. Otter was chosen over
+// hashicorp/golang-lru because it bounds by weight natively (golang-lru
+// only counts entries) and because its admission policy (W-TinyLFU) keeps
+// the frequently asked pages when a flood of one-off URLs arrives: a strict
+// LRU would let such a scan evict everything useful. When full it evicts
+// entries; it is never emptied.
+type cache[V sized] struct {
+	c *otter.Cache[string, V]
 }
 
-func newCache[V any](max int) *cache[V] { return &cache[V]{max: max, m: map[string]V{}} }
-
-func (c *cache[V]) get(k string) (V, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	v, ok := c.m[k]
-	return v, ok
+func newCache[V sized](maxBytes int64) *cache[V] {
+	return &cache[V]{c: otter.Must(&otter.Options[string, V]{
+		MaximumWeight: uint64(maxBytes),
+		Weigher:       func(k string, v V) uint32 { return uint32(min(len(k)+v.bytes()+64, 1<<31)) },
+	})}
 }
 
-func (c *cache[V]) put(k string, v V) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.m) >= c.max {
-		// Crude but bounded: start over rather than track recency.
-		c.m = map[string]V{}
-	}
-	c.m[k] = v
+func (c *cache[V]) get(k string) (V, bool) { return c.c.GetIfPresent(k) }
+
+func (c *cache[V]) put(k string, v V) { c.c.Set(k, v) }
+
+// drop removes a stale entry, so that it stops counting against the budget.
+func (c *cache[V]) drop(k string) { c.c.Invalidate(k) }
+
+// Size is the bytes held and the number of entries, after pending
+// evictions have run.
+func (c *cache[V]) size() (bytes uint64, entries int) {
+	c.c.CleanUp()
+	return c.c.WeightedSize(), c.c.EstimatedSize()
 }
 
 // The content cache serves public pages to signed-in users. Such a page's
@@ -224,6 +257,8 @@ type cachedContent struct {
 	title   string
 	content template.HTML
 }
+
+func (c cachedContent) bytes() int { return len(c.title) + len(c.content) }
 
 // contentSlot travels in the request context to tell render where to store
 // the content it produces.
@@ -239,3 +274,6 @@ const contentKey ctxKey = 101
 func audience(u *concord.User) string {
 	return fmt.Sprintf("%s|%s|%d", u.Role, u.State, u.OrgID)
 }
+
+// CacheStats reports the shared page cache's size in bytes and entries.
+func (s *Server) CacheStats() (bytes uint64, entries int) { return s.pages.size() }

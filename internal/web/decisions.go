@@ -47,9 +47,8 @@ func (s *Server) showDecisions(w http.ResponseWriter, r *http.Request, status in
 		if err != nil {
 			return err
 		}
-		// An outcome changes at a deadline without any write: the caches
-		// keep the page until the first one.
-		cachectl.Until(r.Context(), decide.NextChange(s.DB.Now(), res))
+		// An outcome changes at a deadline without any write: reading the
+		// decision told the caches (store.Decision records its deadline).
 		rows[i] = decisionRow{d, res.Outcome}
 	}
 	p := s.newPage(r, "decisions.title", map[string]any{"Decisions": rows, "Modalities": concord.Modalities, "Kinds": concord.DecisionKinds})
@@ -156,7 +155,8 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	simulations := s.Decide.Simulate(d)
-	cachectl.Until(ctx, decide.NextChange(s.DB.Now(), res))
+	// The decision's own deadline was recorded when it was read; the
+	// simulations' deadlines, under other modalities, are not stored facts.
 	for _, sim := range simulations {
 		if sim.Err == nil {
 			cachectl.Until(ctx, decide.NextChange(s.DB.Now(), sim.Result))

@@ -14,6 +14,7 @@ import (
 
 	"concord"
 	"concord/internal/i18n"
+	"concord/internal/reqlog"
 )
 
 //go:embed templates/*.html
@@ -251,9 +252,15 @@ func (s *Server) writeLayout(w http.ResponseWriter, r *http.Request, status int,
 // renderError shows a localised error page with the status of the error's
 // code. Internal errors are logged and shown without details.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	if clientGone(r, err) {
+		// Nobody is waiting for the page: note it, without an error.
+		reqlog.Logger(r.Context(), s.Log).Info("client closed request", "method", r.Method, "path", r.URL.Path)
+		w.WriteHeader(StatusClientClosed)
+		return
+	}
 	de := AsDomain(err)
 	if de.Code == concord.EInternal {
-		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		reqlog.Logger(r.Context(), s.Log).Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if LangFrom(r.Context()) == "" || r.Context().Value(langKey) == nil {
 		// Outside a language prefix: guess from the path, then the header.

@@ -103,8 +103,9 @@ func (s *Server) route(rt Route, lang string) http.Handler {
 			s.renderError(w, r, concord.Errorf(concord.EForbidden, "", "error.forbidden", "not allowed"))
 			return
 		}
-		if u != nil && r.Method == http.MethodGet && rt.Action == concord.ActRead {
-			// A public page seen by a signed-in user: reuse its content.
+		if u != nil && r.Method == http.MethodGet && rt.Action == concord.ActRead && s.caching() {
+			// A public page seen by a signed-in user: reuse its content
+			// (the query was reduced to the route's own by conditional).
 			ver, err := s.version(r.Context())
 			if err != nil {
 				s.renderError(w, r, err)

@@ -5,7 +5,6 @@ package web
 // force, its history, and for the Secretariat a form for a new version.
 
 import (
-	"concord/internal/cachectl"
 	"maps"
 	"net/http"
 	"net/url"
@@ -49,7 +48,6 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := s.DB.Now()
-	cachectl.Until(ctx, concord.RuleNextChange(vs, now))
 	at := now
 	// ?at=YYYY-MM-DD shows the rules as they stood at the start of that day
 	// (UTC): what applied when a past decision was taken.

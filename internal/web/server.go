@@ -7,9 +7,11 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"concord"
@@ -18,6 +20,7 @@ import (
 	"concord/internal/cofac"
 	"concord/internal/decide"
 	"concord/internal/i18n"
+	"concord/internal/reqlog"
 	"concord/internal/store"
 )
 
@@ -60,11 +63,25 @@ type Server struct {
 	// CoFac runs co-facilitator nominations and appointments.
 	CoFac *cofac.Service
 
+	// APIQuery names the query parameters an API request's route declares
+	// (nil: none); only those reach the handler and the cache key.
+	APIQuery func(r *http.Request) []string
+	// CacheBytes is the memory budget of each page cache (0: DefaultCacheBytes).
+	CacheBytes int64
+
 	pages    *cache[cachedPage]
 	contents *cache[cachedContent]
+	noCache  atomic.Bool
 	ver      dataVersion
 	tmpl     *templates
+	mux      *http.ServeMux
 }
+
+// SetCaching turns the page caches on (the default) or off, for tests and
+// benchmarks that measure the work behind a page.
+func (s *Server) SetCaching(on bool) { s.noCache.Store(!on) }
+
+func (s *Server) caching() bool { return !s.noCache.Load() }
 
 type ctxKey int
 
@@ -104,9 +121,14 @@ func (s *Server) Handler() (http.Handler, error) {
 		return nil, err
 	}
 	s.tmpl = t
-	s.pages = newCache[cachedPage](2048)
-	s.contents = newCache[cachedContent](4096)
+	budget := s.CacheBytes
+	if budget <= 0 {
+		budget = DefaultCacheBytes
+	}
+	s.pages = newCache[cachedPage](budget)
+	s.contents = newCache[cachedContent](budget)
 	mux := http.NewServeMux()
+	s.mux = mux
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
 	mux.HandleFunc("GET /audit/checkpoint", s.checkpoint)
@@ -132,10 +154,12 @@ func (s *Server) Handler() (http.Handler, error) {
 	var h http.Handler = mux
 	h = s.conditional(h)
 	h = s.session(h)
+	h = s.checkInput(h)
 	h = cop.Handler(h)
 	h = limitBody(h)
 	h = securityHeaders(h, s.Secure)
 	h = s.recoverer(h)
+	h = s.accessLog(h)
 	return h, nil
 }
 
@@ -228,7 +252,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.Log.Error("panic", "path", r.URL.Path, "panic", v)
+				reqlog.Logger(r.Context(), s.Log).Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
 				s.fail(w, r, errors.New("panic"))
 			}
 		}()
@@ -270,6 +294,7 @@ func (s *Server) session(next http.Handler) http.Handler {
 		case err == nil:
 			ctx := auth.WithSession(auth.WithUser(r.Context(), &u), store.SessionID(h))
 			r = r.WithContext(context.WithValue(ctx, tokenKey, h))
+			noteUser(r)
 		case errors.Is(err, concord.ErrNotFound) && bearer:
 			s.badToken(w, r)
 			return
@@ -277,8 +302,10 @@ func (s *Server) session(next http.Handler) http.Handler {
 			// Expired or revoked: forget the cookie, continue as public.
 			http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Path: "/", MaxAge: -1, Secure: s.Secure, HttpOnly: true})
 			r = r.WithContext(context.WithValue(r.Context(), expiredKey, true))
+		case clientGone(r, err):
+			return
 		default:
-			s.fail(w, r, err)
+			s.fail(w, r, fmt.Errorf("session of %s %s: %w", r.Method, r.URL.Path, err))
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -21,6 +21,7 @@ import (
 	"concord/internal/seed"
 	"concord/internal/store"
 	"concord/internal/store/storetest"
+	"concord/internal/web"
 )
 
 var ctx = context.Background()
@@ -33,7 +34,7 @@ type env struct {
 	srv    *httptest.Server
 	tokens map[string]string // role label -> session token
 	orgID  int64             // the focal point's organisation
-	n      int               // request counter for cache-busting
+	s      *web.Server
 }
 
 func newEnv(t *testing.T, e store.Dialect) *env {
@@ -55,6 +56,12 @@ func (en *env) rawMsg(lang, id string) string {
 
 func newEnvOn(t *testing.T, db *store.DB) *env {
 	t.Helper()
+	return newEnvWith(t, db, nil)
+}
+
+// newEnvWith is newEnvOn with the server adjusted by set before it starts.
+func newEnvWith(t *testing.T, db *store.DB, set func(*web.Server)) *env {
+	t.Helper()
 	if err := seed.Demo(ctx, db); err != nil {
 		t.Fatal(err)
 	}
@@ -65,13 +72,16 @@ func newEnvOn(t *testing.T, db *store.DB) *env {
 	// Read the data version on every request: query counts stay exact and
 	// writes by the test show at once.
 	s.VersionTTL = 0
+	if set != nil {
+		set(s)
+	}
 	h, err := s.Handler()
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	en := &env{t: t, db: db, srv: srv, tokens: map[string]string{}}
+	en := &env{t: t, db: db, srv: srv, tokens: map[string]string{}, s: s}
 	orgs, _, err := db.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgStakeholder, Limit: 1})
 	if err != nil || len(orgs) == 0 {
 		t.Fatalf("demo has no stakeholders: %v", err)
