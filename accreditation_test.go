@@ -485,7 +485,9 @@ func TestAccreditationTransitionMatrix(t *testing.T) {
 			}, nil},
 		{"verify_ecosoc", secretariat, []ApplicationStatus{ApplicationSubmitted}, ApplicationAccredited, AccreditationRouteECOSOC, false, accreditationTestAfterClose,
 			func(a *AccreditationApplication, w AccreditationWindow, u *User, now time.Time) error {
-				_, err := a.VerifyECOSOC(func(int64) bool { return true }, u, now)
+				_, err := a.VerifyECOSOC(func(int64) (AccreditationECOSOCEntry, bool) {
+					return AccreditationECOSOCEntry{ID: "D1", Category: "special"}, true
+				}, u, now)
 				return err
 			}, nil},
 		{"object", delegateFRA, []ApplicationStatus{ApplicationCirculated}, "", AccreditationRouteNonObjection, true, accreditationTestDuringPeriod,
@@ -729,12 +731,17 @@ func TestAccreditationEditAndSubmit(t *testing.T) {
 }
 
 func TestAccreditationVerifyECOSOC(t *testing.T) {
-	list := map[int64]bool{7: true}
-	onList := func(id int64) bool { return list[id] }
+	list := map[int64]AccreditationECOSOCEntry{7: {ID: "D7", Name: "Seven", Category: "general"}}
+	onList := func(id int64) (AccreditationECOSOCEntry, bool) { e, ok := list[id]; return e, ok }
 	a := accreditationTestApp(ApplicationSubmitted, AccreditationRouteECOSOC)
 	if ok, err := a.VerifyECOSOC(onList, accreditationTestSec, accreditationTestAfterClose); !ok || err != nil ||
 		a.Status != ApplicationAccredited || a.Reasons[0] != AccreditationReasonECOSOCVerified || !a.DecidedAt.Equal(accreditationTestAfterClose) {
 		t.Errorf("on the list: %v %v %+v", ok, err, a)
+	}
+	// The application keeps the entry it was verified against, and the
+	// list's category.
+	if a.ECOSOCVerified == nil || *a.ECOSOCVerified != list[7] || a.ECOSOC != "general" {
+		t.Errorf("verified entry not kept: %+v %q", a.ECOSOCVerified, a.ECOSOC)
 	}
 	b := accreditationTestApp(ApplicationSubmitted, AccreditationRouteECOSOC)
 	b.OrgID = 8

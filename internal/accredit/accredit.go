@@ -327,11 +327,12 @@ func (s *Service) Act(ctx context.Context, u *concord.User, id int64, action str
 			if err != nil {
 				return nil, err
 			}
-			on, err := tx.OnECOSOCList(org.Names)
+			// By the identifier the Secretariat recorded, never by a name.
+			entry, on, err := tx.ECOSOCListed(org.ECOSOCID)
 			if err != nil {
 				return nil, err
 			}
-			verified, err := a.VerifyECOSOC(func(int64) bool { return on }, u, tx.Now)
+			verified, err := a.VerifyECOSOC(func(int64) (concord.AccreditationECOSOCEntry, bool) { return entry, on }, u, tx.Now)
 			if err != nil {
 				return nil, err
 			}
@@ -642,22 +643,28 @@ func EmailText(n store.Notice, baseURL string) (subject, body string) {
 }
 
 // ImportECOSOC replaces the ECOSOC consultative-status list from a CSV with
-// the columns name,category (a header row is required).
+// the columns id,name,category (a header row is required): id is the
+// identifier the list gives the organisation, which the Secretariat records
+// on the organisation and verification matches on.
 func (s *Service) ImportECOSOC(ctx context.Context, u *concord.User, r io.Reader) (int, error) {
 	if !concord.Can(u, concord.ActManageAccreditation, concord.Target{}) {
 		return 0, forbidden()
 	}
 	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = 2
+	cr.FieldsPerRecord = 3
 	var mbe *http.MaxBytesError
 	head, err := cr.Read()
 	if errors.As(err, &mbe) {
 		return 0, err // over the body limit: 413, not a CSV problem
 	}
-	if err != nil || strings.ToLower(strings.TrimSpace(head[0])) != "name" || strings.ToLower(strings.TrimSpace(head[1])) != "category" {
-		return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "the CSV must start with the header name,category")
+	header := func(i int, want string) bool {
+		return strings.ToLower(strings.TrimSpace(strings.TrimPrefix(head[i], "\ufeff"))) == want
+	}
+	if err != nil || !header(0, "id") || !header(1, "name") || !header(2, "category") {
+		return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "the CSV must start with the header id,name,category")
 	}
 	var entries []store.ECOSOCEntry
+	seen, dup := map[string]bool{}, 0
 	for line := 2; ; line++ {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -669,12 +676,18 @@ func (s *Service) ImportECOSOC(ctx context.Context, u *concord.User, r io.Reader
 		if err != nil {
 			return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "line %d: %v", line, err)
 		}
-		cat := strings.ToLower(strings.TrimSpace(rec[1]))
-		name := strings.TrimSpace(rec[0])
-		if name == "" || (cat != "general" && cat != "special" && cat != "roster") {
-			return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "line %d: need a name and a category general, special or roster", line)
+		e := store.ECOSOCEntry{ID: strings.TrimSpace(rec[0]), Name: strings.TrimSpace(rec[1]), Category: strings.ToLower(strings.TrimSpace(rec[2]))}
+		if seen[e.ID] && dup == 0 {
+			dup = line // reported once the whole body is read: an oversized list is a 413 first
 		}
-		entries = append(entries, store.ECOSOCEntry{Name: name, Category: cat})
+		if e.ID == "" || !concord.ValidECOSOCID(e.ID) || e.Name == "" || (e.Category != "general" && e.Category != "special" && e.Category != "roster") {
+			return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "line %d: need a unique identifier, a name and a category general, special or roster", line)
+		}
+		seen[e.ID] = true
+		entries = append(entries, e)
+	}
+	if dup > 0 {
+		return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "line %d: identifier listed twice", dup)
 	}
 	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.ReplaceECOSOCList(entries) })
 	return len(entries), err

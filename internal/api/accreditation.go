@@ -194,15 +194,22 @@ type EventJSON struct {
 
 // ApplicationJSON is an application as the viewer may see it.
 type ApplicationJSON struct {
-	ID              int64             `json:"id"`
-	Window          string            `json:"window"`
-	Organization    int64             `json:"organization_id"`
-	Name            string            `json:"organization_name"`
-	Route           string            `json:"route"`
-	Status          string            `json:"status"`
-	Type            string            `json:"type"`
-	Country         string            `json:"country"`
-	ECOSOC          string            `json:"ecosoc"`
+	ID           int64  `json:"id"`
+	Window       string `json:"window"`
+	Organization int64  `json:"organization_id"`
+	Name         string `json:"organization_name"`
+	Route        string `json:"route"`
+	Status       string `json:"status"`
+	Type         string `json:"type"`
+	Country      string `json:"country"`
+	ECOSOC       string `json:"ecosoc"`
+	// ECOSOCVerified is the list entry the Secretariat verified an
+	// ECOSOC-route application against, as it was then; null otherwise.
+	ECOSOCVerified *ECOSOCEntryJSON `json:"ecosoc_verified"`
+	// ValidFrom and ValidUntil bound an accreditation (accredited or
+	// expired applications); null otherwise. ValidUntil is exclusive.
+	ValidFrom       *string           `json:"valid_from"`
+	ValidUntil      *string           `json:"valid_until"`
 	Purpose         map[string]string `json:"purpose"`
 	Programmes      map[string]string `json:"programmes"`
 	Representatives []string          `json:"representatives"`
@@ -217,6 +224,13 @@ type ApplicationJSON struct {
 	Objections      ObjectionsJSON    `json:"objections"`
 }
 
+// ECOSOCEntryJSON is one entry of the imported ECOSOC list.
+type ECOSOCEntryJSON struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Category string `json:"category"`
+}
+
 func nonNil[T any](s []T) []T {
 	if s == nil {
 		return []T{}
@@ -226,13 +240,17 @@ func nonNil[T any](s []T) []T {
 
 // applicationJSON renders app for viewer; objections pass through
 // AccreditationDisclose, the one place that decides what anyone sees.
-func applicationJSON(app concord.AccreditationApplication, name string, level concord.ObjectionDisclosure, viewer *concord.User) ApplicationJSON {
+func applicationJSON(app concord.AccreditationApplication, w concord.AccreditationWindow, name string, level concord.ObjectionDisclosure, viewer *concord.User) ApplicationJSON {
 	view := concord.AccreditationDisclose(level, viewer, app.Objections)
+	from, until, _ := app.ValidFor(w)
 	j := ApplicationJSON{ID: app.ID, Window: app.Window, Organization: app.OrgID, Name: name, Route: string(app.Route), Status: string(app.Status),
 		Type: app.OrgType, Country: app.OrgCountry, ECOSOC: app.ECOSOC, Purpose: nonNilMap(app.Content.Purpose), Programmes: nonNilMap(app.Content.Programmes), Representatives: nonNil(app.Content.Representatives),
 		UNHistory: nonNilMap(app.Content.UNHistory), Letter: app.Content.Letter, Reasons: nonNil(app.Reasons), Remarks: nonNil(app.Remarks),
 		SubmittedAt: rfc(app.SubmittedAt), CirculatedAt: rfc(app.CirculatedAt), DecidedAt: rfc(app.DecidedAt), History: []EventJSON{},
-		Objections: ObjectionsJSON{AllVisible: view.ObjectorsVisible, Items: []ObjectionJSON{}}}
+		Objections: ObjectionsJSON{AllVisible: view.ObjectorsVisible, Items: []ObjectionJSON{}}, ValidFrom: rfc(from), ValidUntil: rfc(until)}
+	if e := app.ECOSOCVerified; e != nil {
+		j.ECOSOCVerified = &ECOSOCEntryJSON{e.ID, e.Name, e.Category}
+	}
 	if view.CountVisible {
 		n := view.Count
 		j.Objections.Count = &n
@@ -296,7 +314,7 @@ func (a *API) windowApplications(r *http.Request) (int, any, error) {
 			continue
 		}
 		if out.Total >= offset && len(out.Items) < limit {
-			out.Items = append(out.Items, applicationJSON(app, names[app.OrgID], level, u))
+			out.Items = append(out.Items, applicationJSON(app, w, names[app.OrgID], level, u))
 		}
 		out.Total++
 	}
@@ -387,7 +405,7 @@ func (a *API) applicationResponse(r *http.Request, status int, app concord.Accre
 		return 0, nil, err
 	}
 	name, _, _ := org.Names.In(lang(r))
-	return status, applicationJSON(app, name, level, auth.UserFrom(r.Context())), nil
+	return status, applicationJSON(app, w, name, level, auth.UserFrom(r.Context())), nil
 }
 
 func (a *API) getApplication(r *http.Request) (int, any, error) {

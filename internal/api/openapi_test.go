@@ -1765,16 +1765,21 @@ func testAccreditationResponses(t *testing.T, db *store.DB) {
 		t.Helper()
 		return obj(e.do(call{name: name, op: opECOSOC, method: "POST", path: "/accreditation/ecosoc-list", as: as, ct: ct, body: rawBody(body), status: status, field: field}))
 	}
-	if r := csv("import ECOSOC list", "sec", "text/csv", "name,category\nICT4Peace Foundation,special\nSome Other NGO,roster\n", 200, ""); r["entries"] != json.Number("2") {
+	if r := csv("import ECOSOC list", "sec", "text/csv", "id,name,category\nD1,ICT4Peace Foundation,special\nD2,Some Other NGO,roster\n", 200, ""); r["entries"] != json.Number("2") {
 		t.Errorf("ECOSOC import: %s", short(r))
 	}
 	csv("ECOSOC list as plain text", "sec", "text/plain", "name,category\n", 415, "")
 	csv("ECOSOC list as JSON", "sec", "application/json", `{"name":"category"}`, 415, "")
 	csv("ECOSOC list without header", "sec", "text/csv", "ICT4Peace Foundation,special\n", 422, "file")
-	csv("ECOSOC list bad category", "sec", "text/csv", "name,category\nX,consultative\n", 422, "file")
-	csv("ECOSOC list oversized", "sec", "text/csv", "name,category\n"+strings.Repeat("An NGO,special\n", 1<<20/15+1), 413, "")
+	csv("ECOSOC list bad category", "sec", "text/csv", "id,name,category\nD1,X,consultative\n", 422, "file")
+	csv("ECOSOC list oversized", "sec", "text/csv", "id,name,category\n"+strings.Repeat("D1,An NGO,special\n", 1<<20/18+1), 413, "")
 	csv("ECOSOC list by a focal point", "focal-a", "text/csv", "name,category\n", 403, "")
 	csv("ECOSOC list unauthenticated", "", "text/csv", "name,category\n", 401, "")
+	// The Secretariat records the organisation's identifier on the list:
+	// verification matches on it, not on a name.
+	ecosocIn := map[string]any{"kind": "stakeholder", "names": ecosocOrg.Names, "type": ecosocOrg.Type, "country": ecosocOrg.Country,
+		"ecosoc": ecosocOrg.ECOSOC, "ecosoc_id": "D1"}
+	send("record ECOSOC identifier", "PUT /organizations/{id}", "PUT", "/organizations/"+strconv.FormatInt(ecosocOrg.ID, 10), "sec", ecosocIn, 200, "")
 	if r := act("verify ECOSOC status", c, "sec", "verify", nil, 200, ""); r["status"] != "accredited" {
 		t.Errorf("verify: %s", short(r))
 	}

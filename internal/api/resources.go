@@ -191,8 +191,11 @@ type OrgJSON struct {
 	Country string            `json:"country"`
 	Website string            `json:"website"`
 	ECOSOC  string            `json:"ecosoc"`
-	Members []string          `json:"members"`
-	Updated string            `json:"updated,omitempty"`
+	// ECOSOCID is the identifier on the ECOSOC list; only the Secretariat
+	// sets it and ECOSOC, a focal point's value is ignored.
+	ECOSOCID string   `json:"ecosoc_id"`
+	Members  []string `json:"members"`
+	Updated  string   `json:"updated,omitempty"`
 }
 
 func orgJSON(o concord.Organization) OrgJSON {
@@ -201,12 +204,12 @@ func orgJSON(o concord.Organization) OrgJSON {
 		m = []string{}
 	}
 	return OrgJSON{ID: o.ID, Kind: o.Kind, Names: o.Names, Acronym: o.Acronym, Type: o.Type, Country: o.Country,
-		Website: o.Website, ECOSOC: o.ECOSOC, Members: m, Updated: o.Updated.Format(time.RFC3339)}
+		Website: o.Website, ECOSOC: o.ECOSOC, ECOSOCID: o.ECOSOCID, Members: m, Updated: o.Updated.Format(time.RFC3339)}
 }
 
 func (j OrgJSON) domain() concord.Organization {
 	return concord.Organization{ID: j.ID, Kind: j.Kind, Names: j.Names, Acronym: j.Acronym, Type: j.Type,
-		Country: strings.ToUpper(j.Country), Website: j.Website, ECOSOC: j.ECOSOC, Members: j.Members}
+		Country: strings.ToUpper(j.Country), Website: j.Website, ECOSOC: j.ECOSOC, ECOSOCID: j.ECOSOCID, Members: j.Members}
 }
 
 func (a *API) listOrgs(r *http.Request) (int, any, error) {
@@ -272,6 +275,7 @@ func (a *API) updateOrg(r *http.Request) (int, any, error) {
 		// A focal point edits its profile, not its kind or group members.
 		o.Kind, o.Members = cur.Kind, cur.Members
 	}
+	concord.AccreditationGuardProfile(u, cur, &o)
 	if err := a.DB.Update(r.Context(), actor(r.Context()), func(tx *store.Tx) error { return tx.UpdateOrganization(&o) }); err != nil {
 		return 0, nil, err
 	}

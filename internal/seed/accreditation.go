@@ -46,7 +46,7 @@ func Accreditation(ctx context.Context, db *store.DB) error {
 	if err != nil {
 		return fmt.Errorf("seed window: %w", err)
 	}
-	var ecosocNames []string
+	var ecosocList []concord.Organization
 	var apps []int64
 	for i := range precedentNonECOSOC + precedentECOSOC {
 		ecosoc := ""
@@ -58,7 +58,7 @@ func Accreditation(ctx context.Context, db *store.DB) error {
 			return err
 		}
 		if ecosoc != "" {
-			ecosocNames = append(ecosocNames, org.Names["en"])
+			ecosocList = append(ecosocList, org)
 		}
 		id, err := applyAndSubmit(ctx, svc, sec, w.ID, org)
 		if err != nil {
@@ -75,9 +75,9 @@ func Accreditation(ctx context.Context, db *store.DB) error {
 			return err
 		}
 	}
-	csv := "name,category\n"
-	for _, n := range ecosocNames {
-		csv += `"` + strings.ReplaceAll(n, `"`, `""`) + `",special` + "\n"
+	csv := "id,name,category\n"
+	for _, o := range ecosocList {
+		csv += o.ECOSOCID + `,"` + strings.ReplaceAll(o.Names["en"], `"`, `""`) + `",special` + "\n"
 	}
 	if _, err := svc.ImportECOSOC(ctx, sec, strings.NewReader(csv)); err != nil {
 		return err
@@ -168,6 +168,10 @@ func demoStakeholder(ctx context.Context, db *store.DB, r *rand.Rand, i int, eco
 		demoWords[2][r.IntN(len(demoWords[2]))] + " " + strconv.Itoa(i+1)
 	o := concord.Organization{Kind: concord.OrgStakeholder, Type: concord.StakeholderTypes[r.IntN(len(concord.StakeholderTypes))],
 		Country: states[r.IntN(len(states))].ISO3, ECOSOC: ecosoc, Names: concord.Text{"en": name}}
+	if ecosoc != "" {
+		// The identifier the ECOSOC list gives it, as the Secretariat records it.
+		o.ECOSOCID = "D" + strconv.Itoa(40000+i)
+	}
 	err = db.Update(ctx, "system", func(tx *store.Tx) error { return tx.CreateOrganization(&o) })
 	return o, err
 }
