@@ -212,6 +212,7 @@ var AccreditationErrorKeys = []string{
 	"error.not_due", "error.deadline_passed", "error.objection_other_state",
 	"error.objection_not_participant", "error.objection_duplicate", "error.basis_required",
 	"error.objection_not_withdrawable", "error.objection_not_found", "error.rule", "error.decision_mismatch",
+	"error.valid_until_decision", "error.ecosoc_id",
 }
 
 // AccreditationReasonKeys lists every reason key, for the catalogues.
@@ -589,6 +590,11 @@ func AccreditationCirculate(p AccreditationPolicy, w *AccreditationWindow, apps 
 	deadline, err := AccreditationObjectionDeadline(p, now, loc)
 	if err != nil {
 		return 0, err
+	}
+	if !w.ValidUntil.After(deadline) {
+		// Circulating now would decide accreditations that have already ended.
+		return 0, Errorf(EConflict, "valid_until", "error.valid_until_decision",
+			"accreditations of this window end at %s, before the objection deadline %s", w.ValidUntil.UTC().Format(time.RFC3339), deadline.UTC().Format(time.RFC3339))
 	}
 	n := 0
 	for i := range apps {

@@ -1150,3 +1150,45 @@ func TestAccreditationKeysListed(t *testing.T) {
 		}
 	}
 }
+
+// TestAccreditationValidityAfterDecision: a window whose accreditations end
+// before its objection deadline is refused when it is created and when it
+// would be circulated; the error names the field valid_until.
+func TestAccreditationValidityAfterDecision(t *testing.T) {
+	p, ny := accreditationTestPolicy(), accreditationTestNY(t)
+	w := accreditationTestWindow(false)
+	if err := w.ValidateValidity(p, ny); err != nil {
+		t.Fatalf("valid until the end of the year: %v", err)
+	}
+	// Closing Friday 1 May 00:00 EDT: ten working days later is Friday
+	// 15 May, 18:00 EDT.
+	earliest, err := AccreditationEarliestDecision(p, w, ny)
+	if err != nil || !earliest.Equal(accreditationTestTime("2026-05-15T22:00:00Z")) {
+		t.Fatalf("earliest decision: %v %v", earliest, err)
+	}
+	for _, until := range []time.Time{w.Closes.Add(6 * time.Hour), earliest} {
+		w.ValidUntil = until
+		err := w.ValidateValidity(p, ny)
+		var de *Error
+		if !errors.As(err, &de) || de.Field != "valid_until" || de.Key != "error.valid_until_decision" {
+			t.Errorf("valid until %v, decided at the earliest %v: %v", until, earliest, err)
+		}
+	}
+	w.ValidUntil = earliest.Add(time.Minute)
+	if err := w.ValidateValidity(p, ny); err != nil {
+		t.Errorf("valid after the earliest decision: %v", err)
+	}
+	// Circulated later than the close, the deadline moves past the end of
+	// validity: circulation is refused and nothing changes.
+	apps := []AccreditationApplication{accreditationTestApp(ApplicationSubmitted, AccreditationRouteNonObjection)}
+	if _, err := AccreditationCirculate(p, &w, apps, ny, accreditationTestSec, accreditationTestTime("2026-05-04T14:00:00Z")); accreditationTestKey(err) != "error.valid_until_decision" ||
+		w.Circulated() || apps[0].Status != ApplicationSubmitted {
+		t.Errorf("circulation whose deadline falls after the end of validity: %v", err)
+	}
+	// Once circulated, the real deadline counts.
+	c := accreditationTestWindow(true)
+	c.ValidUntil = c.ObjectionDeadline
+	if err := c.ValidateValidity(p, ny); accreditationTestKey(err) != "error.valid_until_decision" {
+		t.Errorf("circulated window valid until its deadline: %v", err)
+	}
+}

@@ -145,7 +145,15 @@ func (s *Service) CreateWindow(ctx context.Context, u *concord.User, in WindowIn
 		if !validUntil.IsZero() {
 			w.ValidUntil = validUntil
 		}
-		return tx.CreateAccreditationWindow(&w)
+		if err := tx.CreateAccreditationWindow(&w); err != nil {
+			return err
+		}
+		// After the window's own checks, so that a window closing before it
+		// opens is reported as that, not as a validity problem.
+		if err := w.ValidateValidity(p, loc); err != nil {
+			return fieldErr(err, "valid_until")
+		}
+		return nil
 	})
 	return w, err
 }

@@ -40,9 +40,14 @@ func Accreditation(ctx context.Context, db *store.DB) error {
 	sec := &concord.User{Username: "seed", Role: concord.RoleSecretariat}
 	r := rand.New(rand.NewPCG(2022, 86))
 
-	// The completed round.
+	// The completed round. A round held in one year accredits for the
+	// sessions of the next (the 2025 round for the July 2026 plenary), so
+	// its accreditations last until the end of that year: the annual
+	// pre-fill (the end of the round's own year) would end them before the
+	// sessions they were granted for.
 	at("2025-08-01T12:00:00Z")
-	w, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, Cycle: 2025, OpensDate: "2025-08-01", ClosesDate: "2025-09-15"})
+	w, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, Cycle: 2025, OpensDate: "2025-08-01", ClosesDate: "2025-09-15",
+		ValidUntilDate: "2027-01-01"})
 	if err != nil {
 		return fmt.Errorf("seed window: %w", err)
 	}
@@ -125,7 +130,8 @@ func Accreditation(ctx context.Context, db *store.DB) error {
 
 	// The open round of 2026.
 	at("2026-11-02T14:00:00Z")
-	w2, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, Cycle: 2026, OpensDate: "2026-11-02", ClosesDate: "2026-12-31"})
+	w2, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, Cycle: 2026, OpensDate: "2026-11-02", ClosesDate: "2026-12-31",
+		ValidUntilDate: "2028-01-01"})
 	if err != nil {
 		return err
 	}

@@ -230,7 +230,9 @@ type accrRow struct {
 	Status    string
 	Submitted template.HTML
 	Decided   template.HTML
-	Obj       accrObjV
+	// ValidFrom and ValidUntil bound an accreditation; empty otherwise.
+	ValidFrom, ValidUntil template.HTML
+	Obj                   accrObjV
 	// The delegate's actions on this row.
 	CanObject   bool
 	CanWithdraw bool
@@ -681,6 +683,9 @@ func (s *Server) showWindow(w http.ResponseWriter, r *http.Request, status int, 
 		o := orgs[a.OrgID]
 		row := accrRow{ID: a.ID, OrgID: a.OrgID, Org: accrOrgName(p, o, a.OrgID), Acronym: o.Acronym, Type: a.OrgType, Country: a.OrgCountry,
 			Route: string(a.Route), Status: string(a.Status), Submitted: accrTime(a.SubmittedAt, loc), Decided: accrTime(a.DecidedAt, loc)}
+		if from, until, ok := a.ValidFor(win); ok {
+			row.ValidFrom, row.ValidUntil = accrTime(from, loc), accrTime(until, loc)
+		}
 		if list != accrListAccredited && !a.CirculatedAt.IsZero() {
 			row.Obj = accrObjections(p, pol.Disclosure, u, a.Objections, states, loc)
 		}
@@ -757,14 +762,16 @@ func (s *Server) accrCSV(w http.ResponseWriter, r *http.Request) error {
 		}
 		o := orgs[a.OrgID]
 		name, _, _ := o.Names.In(lang)
-		lines = append(lines, line{name, []string{csvCell(name), csvCell(o.Acronym), a.OrgType, a.OrgCountry, string(a.Route), accrDate(a.DecidedAt, loc)}})
+		from, until, _ := a.ValidFor(win)
+		lines = append(lines, line{name, []string{csvCell(name), csvCell(o.Acronym), a.OrgType, a.OrgCountry, string(a.Route), accrDate(a.DecidedAt, loc),
+			accrDate(from, loc), accrDate(until, loc)}})
 	}
 	slices.SortStableFunc(lines, func(a, b line) int { return strings.Compare(strings.ToLower(a.name), strings.ToLower(b.name)) })
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "accredited-" + win.ID + ".csv"}))
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"name", "acronym", "type", "country", "route", "decided"})
+	cw.Write([]string{"name", "acronym", "type", "country", "route", "decided", "valid_from", "valid_until"})
 	for _, l := range lines {
 		cw.Write(l.rec)
 	}
@@ -1036,7 +1043,9 @@ func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, status 
 			reasons = append(reasons, k)
 		}
 	}
+	validFrom, validUntil, _ := a.ValidFor(win)
 	data := map[string]any{
+		"ValidFrom": accrTime(validFrom, loc), "ValidUntil": accrTime(validUntil, loc),
 		"App": a, "Org": org, "Reasons": reasons, "Window": accrWindowView(win, now, loc), "Policy": pol, "Events": events, "Obj": obj,
 		"Purpose": p.Show(a.Content.Purpose), "Programmes": p.Show(a.Content.Programmes), "UNHistory": p.Show(a.Content.UNHistory),
 		"HasPurpose": len(a.Content.Purpose) > 0, "HasProgrammes": len(a.Content.Programmes) > 0, "HasUNHistory": len(a.Content.UNHistory) > 0,

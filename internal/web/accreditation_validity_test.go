@@ -1,0 +1,61 @@
+package web_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"concord/internal/store"
+)
+
+// TestAccreditationValidity: a window whose accreditations would end before
+// they are decided is refused at the end-of-validity field, in the page's
+// language; every accredited entry shows its validity, on the window page,
+// the application page, the CSV and the JSON.
+func TestAccreditationValidity(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	useClock(en, time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC))
+	// Closing Thursday 30 April 18:00 EDT, ten working days: the deadline
+	// is Thursday 14 May 18:00 EDT. Valid until the 10th is too short.
+	win := url.Values{"scope": {"review_conference"}, "cycle": {"2026"}, "opens_date": {"2026-04-01"}, "closes_date": {"2026-04-30"},
+		"valid_until_date": {"2026-05-10"}}
+	for _, lang := range []string{"en", "fr", "ar"} {
+		resp, body := en.postForm("secretariat", "/"+lang+"/accreditation/windows", win)
+		expect(t, "validity ending before the decision ("+lang+")", resp, body, http.StatusUnprocessableEntity,
+			en.msg(lang, "error.valid_until_decision"), `aria-describedby="valid_until_date-err"`, `id="valid_until_date-err"`)
+	}
+	win.Set("valid_until_date", "2026-05-14") // midnight, before the deadline the same day
+	resp, body := en.postForm("secretariat", "/en/accreditation/windows", win)
+	expect(t, "validity ending the day of the deadline", resp, body, http.StatusUnprocessableEntity, en.msg("en", "error.valid_until_decision"))
+	win.Set("valid_until_date", "2026-05-15")
+	redirected(t, "validity after the deadline")(en.postForm("secretariat", "/en/accreditation/windows", win))
+
+	// The demo's decided round: 2025, valid until 1 January 2027.
+	resp, body = en.get("", "/en/accreditation/windows/plenary-2025")
+	expect(t, "accredited list", resp, body, http.StatusOK, en.msg("en", "accr.valid_period"), `datetime="2027-01-01T05:00:00Z"`)
+	resp, body = en.get("", "/en/accreditation/windows/plenary-2025/accredited.csv")
+	if resp.StatusCode != 200 || !strings.Contains(body, ",2027-01-01") {
+		t.Errorf("CSV without the end of validity: %d\n%.400s", resp.StatusCode, body)
+	}
+	resp, body = en.get("", "/api/v1/accreditation/windows/plenary-2025/applications?status=accredited&limit=1")
+	var list struct {
+		Items []struct {
+			ID         int64   `json:"id"`
+			DecidedAt  *string `json:"decided_at"`
+			ValidFrom  *string `json:"valid_from"`
+			ValidUntil *string `json:"valid_until"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(body), &list); err != nil || len(list.Items) != 1 {
+		t.Fatalf("accredited applications: %d %v\n%.300s", resp.StatusCode, err, body)
+	}
+	it := list.Items[0]
+	if it.ValidFrom == nil || it.DecidedAt == nil || *it.ValidFrom != *it.DecidedAt || it.ValidUntil == nil || *it.ValidUntil != "2027-01-01T05:00:00Z" {
+		t.Errorf("JSON validity: %+v", it)
+	}
+	resp, body = en.get("", "/en/accreditation/applications/"+itoa(it.ID))
+	expect(t, "accredited application", resp, body, http.StatusOK, en.msg("en", "accr.valid_period"), `datetime="2027-01-01T05:00:00Z"`)
+}
