@@ -235,13 +235,14 @@ func accreditationSignedIn(u *User) error {
 	return nil
 }
 
-// accreditationForApplicant allows the organisation's focal point and the
-// Secretariat (acting on the applicant's written request).
+// accreditationForApplicant allows whoever Can apply for organisation
+// orgID (its focal point, and the Secretariat acting on the applicant's
+// written request); the rule itself is Can's, with orgID as the target.
 func accreditationForApplicant(u *User, orgID int64, what string) error {
 	if err := accreditationSignedIn(u); err != nil {
 		return err
 	}
-	if u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && u.OrgID != 0 && u.OrgID == orgID) {
+	if orgID != 0 && Can(u, ActApplyAccreditation, Target{OrgID: orgID}) {
 		return nil
 	}
 	return Errorf(EForbidden, "", "error.forbidden", "only the applicant's focal point or the Secretariat may %s", what)
@@ -307,11 +308,14 @@ func accreditationRemarks(remarks []string) ([]string, error) {
 // the Secretariat recorded for the organisation and the policy's
 // ECOSOCScopes; a focal point cannot set that status (AccreditationGuardProfile).
 func AccreditationApply(p AccreditationPolicy, w AccreditationWindow, org Organization, existing []AccreditationApplication, actor *User, now time.Time) (AccreditationApplication, error) {
-	if err := accreditationForApplicant(actor, org.ID, "apply"); err != nil {
+	if err := accreditationSignedIn(actor); err != nil {
 		return AccreditationApplication{}, err
 	}
 	if org.ID == 0 {
 		return AccreditationApplication{}, Errorf(EInvalid, "org", "error.required", "the organisation must be registered first")
+	}
+	if err := accreditationForApplicant(actor, org.ID, "apply"); err != nil {
+		return AccreditationApplication{}, err
 	}
 	if org.Kind != OrgStakeholder {
 		return AccreditationApplication{}, Errorf(EInvalid, "org", "error.not_stakeholder", "only stakeholder organisations apply for accreditation")

@@ -1192,3 +1192,31 @@ func TestAccreditationValidityAfterDecision(t *testing.T) {
 		t.Errorf("circulated window valid until its deadline: %v", err)
 	}
 }
+
+// TestAccreditationApplicantRuleIsCan: who may act as an applicant is
+// decided by Can with the organisation as the target, and by nothing else:
+// every transition of an applicant agrees with it for every kind of user.
+func TestAccreditationApplicantRuleIsCan(t *testing.T) {
+	users := []*User{nil, accreditationTestSec, {ID: 2, Role: RoleSecretariat, Disabled: true},
+		{ID: 3, Role: RoleFocalPoint, OrgID: 7}, {ID: 4, Role: RoleFocalPoint, OrgID: 8}, {ID: 5, Role: RoleFocalPoint},
+		{ID: 6, Role: RoleFocalPoint, OrgID: 7, Disabled: true}, {ID: 7, Role: RoleDelegate, State: "FRA"}, {ID: 8, Role: RoleChair}}
+	w := accreditationTestWindow(false)
+	for _, u := range users {
+		want := Can(u, ActApplyAccreditation, Target{OrgID: 7})
+		a := accreditationTestApp(ApplicationDraft, AccreditationRouteNonObjection)
+		a.OrgID = 7
+		err := a.Edit(AccreditationContent{Purpose: Text{"en": "x"}}, w, u, accreditationTestTime("2026-04-02T12:00:00Z"))
+		if (err == nil) != want {
+			t.Errorf("%+v: Can says %v, Edit says %v", u, want, err)
+		}
+		_, err = AccreditationApply(accreditationTestPolicy(), w, Organization{ID: 7, Kind: OrgStakeholder}, nil, u, accreditationTestTime("2026-04-02T12:00:00Z"))
+		if (err == nil) != want {
+			t.Errorf("%+v: Can says %v, Apply says %v", u, want, err)
+		}
+	}
+	// With no target, Can answers the route's question (may u apply for
+	// some organisation): a focal point bound to none may not.
+	if Can(&User{Role: RoleFocalPoint}, ActApplyAccreditation, Target{}) {
+		t.Error("a focal point bound to no organisation may apply")
+	}
+}

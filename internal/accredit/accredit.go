@@ -717,7 +717,7 @@ func (s *Service) Upload(ctx context.Context, u *concord.User, orgID int64, name
 	if u != nil && u.Role == concord.RoleFocalPoint {
 		orgID = u.OrgID
 	}
-	if !concord.Can(u, concord.ActApplyAccreditation, concord.Target{OrgID: orgID}) {
+	if orgID == 0 || !concord.Can(u, concord.ActApplyAccreditation, concord.Target{OrgID: orgID}) {
 		return d, forbidden()
 	}
 	if len(data) == 0 {

@@ -133,11 +133,6 @@ func (s *Server) accrStates(ctx context.Context) (map[string]concord.State, erro
 	return s.Accredit.StatesByCode(ctx)
 }
 
-// accrApplicant reports whether u acts for the application's organisation.
-func accrApplicant(u *concord.User, orgID int64) bool {
-	return u != nil && !u.Disabled && (u.Role == concord.RoleSecretariat || (u.Role == concord.RoleFocalPoint && u.OrgID == orgID))
-}
-
 func accrRole(u *concord.User, r concord.Role) bool { return u != nil && !u.Disabled && u.Role == r }
 
 // --- views -----------------------------------------------------------------------
@@ -1011,7 +1006,7 @@ func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, status 
 	now := s.DB.Now()
 	p := s.newPage(r, "accr.application", nil)
 	p.Title = p.L(org.Names).Text
-	applicant := accrApplicant(u, a.OrgID)
+	applicant := concord.Can(u, concord.ActApplyAccreditation, concord.Target{OrgID: a.OrgID})
 	secretariat := accrRole(u, concord.RoleSecretariat)
 	inTime := win.Circulated() && concord.AccreditationInTime(now, win.ObjectionDeadline)
 	// Remarks are the Secretariat's words to the applicant.
@@ -1051,7 +1046,7 @@ func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, status 
 		"HasPurpose": len(a.Content.Purpose) > 0, "HasProgrammes": len(a.Content.Programmes) > 0, "HasUNHistory": len(a.Content.UNHistory) > 0,
 		"Created": accrTime(a.CreatedAt, loc), "Submitted": accrTime(a.SubmittedAt, loc), "CirculatedAt": accrTime(a.CirculatedAt, loc),
 		"Decided": accrTime(a.DecidedAt, loc), "Remarks": remarksIf(remarks, a.Remarks),
-		"SeeLetter": a.Content.Letter != "" && (secretariat || accrRole(u, concord.RoleFocalPoint)), "Letter": a.Content.Letter,
+		"SeeLetter": a.Content.Letter != "" && applicant, "Letter": a.Content.Letter,
 		"Editable": editable, "Applicant": applicant,
 		"CanSubmit":   applicant && st == concord.ApplicationDraft,
 		"CanResubmit": applicant && st == concord.ApplicationReturned,
@@ -1235,7 +1230,7 @@ func (s *Server) accrDocument(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := UserFrom(r.Context())
-	if !accrRole(u, concord.RoleSecretariat) && !(accrRole(u, concord.RoleFocalPoint) && u.OrgID == d.OrgID) {
+	if d.OrgID == 0 || !concord.Can(u, concord.ActApplyAccreditation, concord.Target{OrgID: d.OrgID}) {
 		return concord.ErrNotFound
 	}
 	h := w.Header()

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"concord"
 	"concord/internal/store"
 )
 
@@ -58,4 +59,30 @@ func TestAccreditationValidity(t *testing.T) {
 	}
 	resp, body = en.get("", "/en/accreditation/applications/"+itoa(it.ID))
 	expect(t, "accredited application", resp, body, http.StatusOK, en.msg("en", "accr.valid_period"), `datetime="2027-01-01T05:00:00Z"`)
+}
+
+// TestAccreditationLetterOnlyForApplicant: the letter of an accredited
+// (public) application is linked for its own organisation's focal point and
+// the Secretariat, not for another organisation's focal point, who could
+// not open it anyway: one rule (concord.Can) decides both.
+func TestAccreditationLetterOnlyForApplicant(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	apps, err := en.db.ListApplications(ctx, store.ApplicationFilter{Window: "plenary-2025", Status: "accredited"})
+	if err != nil || len(apps) == 0 {
+		t.Fatalf("no accredited demo application: %v", err)
+	}
+	a := apps[0]
+	en.tokens["focal-own"] = en.session(concord.User{Username: "focal-own", Role: concord.RoleFocalPoint, OrgID: a.OrgID})
+	page := "/en/accreditation/applications/" + itoa(a.ID)
+	doc := "/en/documents/" + a.Content.Letter
+	for role, want := range map[string]bool{"secretariat": true, "focal-own": true, "focal-point": false, "delegate": false, "": false} {
+		_, body := en.get(role, page)
+		if got := strings.Contains(body, `href="`+doc+`"`); got != want {
+			t.Errorf("%q sees the letter link: %v, want %v", role, got, want)
+		}
+		resp, _ := en.get(role, doc)
+		if ok := resp.StatusCode == http.StatusOK; ok != want {
+			t.Errorf("%q opens the letter: %d", role, resp.StatusCode)
+		}
+	}
 }
