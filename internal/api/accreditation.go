@@ -49,6 +49,18 @@ type WindowJSON struct {
 	ValidUntil        *string `json:"valid_until"`
 	CirculatedAt      *string `json:"circulated_at"`
 	ObjectionDeadline *string `json:"objection_deadline"`
+	// Policy is the policy version that governs the window for its whole
+	// life (the one in force when it opened).
+	Policy WindowPolicyJSON `json:"policy"`
+}
+
+// WindowPolicyJSON names the policy version governing a window and the
+// rules a reader most needs from it; GET /accreditation/policy has the rest.
+type WindowPolicyJSON struct {
+	Version    int    `json:"version"`
+	Source     string `json:"source"`
+	Disclosure string `json:"disclosure"`
+	Validity   string `json:"validity"`
 }
 
 func rfc(t time.Time) *string {
@@ -59,9 +71,24 @@ func rfc(t time.Time) *string {
 	return &s
 }
 
-func windowJSON(w concord.AccreditationWindow, now time.Time) WindowJSON {
+// windowJSON renders w with the policy version, of versions, that governs it.
+func windowJSON(w concord.AccreditationWindow, versions []concord.AccreditationPolicy, now time.Time) (WindowJSON, error) {
+	p, err := concord.AccreditationPolicyForWindow(versions, w)
+	if err != nil {
+		return WindowJSON{}, err
+	}
 	return WindowJSON{ID: w.ID, Scope: string(w.Scope), Body: w.Body, Cycle: w.Cycle, Phase: w.Phase(now),
-		Opens: *rfc(w.Opens), Closes: *rfc(w.Closes), ValidUntil: rfc(w.ValidUntil), CirculatedAt: rfc(w.CirculatedAt), ObjectionDeadline: rfc(w.ObjectionDeadline)}
+		Opens: *rfc(w.Opens), Closes: *rfc(w.Closes), ValidUntil: rfc(w.ValidUntil), CirculatedAt: rfc(w.CirculatedAt), ObjectionDeadline: rfc(w.ObjectionDeadline),
+		Policy: WindowPolicyJSON{Version: p.Version, Source: p.Source, Disclosure: string(p.Disclosure), Validity: string(p.Validity)}}, nil
+}
+
+// windowResponse renders one window with its governing policy.
+func (a *API) windowResponse(r *http.Request, w concord.AccreditationWindow) (WindowJSON, error) {
+	versions, err := a.DB.AccreditationPolicies(r.Context(), a.Accredit.Process)
+	if err != nil {
+		return WindowJSON{}, err
+	}
+	return windowJSON(w, versions, a.DB.Now())
 }
 
 // PolicyJSON is the policy in force and its history.
@@ -95,10 +122,18 @@ func (a *API) listWindows(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	versions, err := a.DB.AccreditationPolicies(r.Context(), a.Accredit.Process)
+	if err != nil {
+		return 0, nil, err
+	}
 	now := a.DB.Now()
 	out := List[WindowJSON]{Items: []WindowJSON{}, Total: len(ws), Limit: len(ws)}
 	for _, w := range ws {
-		out.Items = append(out.Items, windowJSON(w, now))
+		j, err := windowJSON(w, versions, now)
+		if err != nil {
+			return 0, nil, err
+		}
+		out.Items = append(out.Items, j)
 	}
 	return http.StatusOK, out, nil
 }
@@ -129,7 +164,8 @@ func (a *API) createWindow(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, windowJSON(w, a.DB.Now()), nil
+	j, err := a.windowResponse(r, w)
+	return http.StatusCreated, j, err
 }
 
 func (a *API) window(r *http.Request) (concord.AccreditationWindow, error) {
@@ -147,7 +183,8 @@ func (a *API) getWindow(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, windowJSON(w, a.DB.Now()), nil
+	j, err := a.windowResponse(r, w)
+	return http.StatusOK, j, err
 }
 
 // CirculationJSON reports a circulation.
@@ -165,7 +202,8 @@ func (a *API) circulate(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, CirculationJSON{n, windowJSON(w, a.DB.Now())}, nil
+	j, err := a.windowResponse(r, w)
+	return http.StatusOK, CirculationJSON{n, j}, err
 }
 
 // ObjectionJSON is an objection as the viewer may see it.

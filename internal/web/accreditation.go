@@ -148,6 +148,10 @@ type accrWindowV struct {
 	IsCirculated    bool
 	CanApply        bool // the viewer's organisation may start an application here
 	Applied         int64
+	// The policy version governing the window and its disclosure level;
+	// zero when not loaded.
+	PolicyVersion int
+	Disclosure    string
 }
 
 func accrWindowView(w concord.AccreditationWindow, now time.Time, loc *time.Location) accrWindowV {
@@ -299,6 +303,9 @@ func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, status int
 	for _, win := range windows {
 		byID[win.ID] = win
 		v := accrWindowView(win, now, loc)
+		if wp, err := concord.AccreditationPolicyForWindow(versions, win); err == nil {
+			v.PolicyVersion, v.Disclosure = wp.Version, string(wp.Disclosure)
+		}
 		if focal && (v.Phase == concord.AccreditationPhaseOpen || v.Phase == concord.AccreditationPhaseScheduled) {
 			v.CanApply = true
 			for _, a := range mine {

@@ -86,3 +86,40 @@ func TestAccreditationLetterOnlyForApplicant(t *testing.T) {
 		}
 	}
 }
+
+// TestAccreditationWindowNamesItsPolicy: each window says which policy
+// version and disclosure level govern it, on the overview and in the API,
+// and a later version does not change what governs an earlier window.
+func TestAccreditationWindowNamesItsPolicy(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	useClock(en, time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC))
+	redirected(t, "new policy version")(en.postForm("secretariat", "/en/accreditation/rules", url.Values{
+		"period": {"10"}, "clock": {"18:00"}, "working": {"on"}, "disclosure": {"public"}, "validity": {"annual"}, "source": {"Decision 2026/1"}}))
+	useClock(en, time.Date(2026, 4, 2, 12, 0, 0, 0, time.UTC))
+	resp, body := en.do("secretariat", "POST", "/api/v1/accreditation/windows", "application/json",
+		`{"scope":"review_conference","opens_date":"2026-04-02","closes_date":"2026-04-30"}`)
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create window: %d %s", resp.StatusCode, body)
+	}
+	type policy struct {
+		Version    int    `json:"version"`
+		Disclosure string `json:"disclosure"`
+		Source     string `json:"source"`
+	}
+	var created struct {
+		ID     string `json:"id"`
+		Policy policy `json:"policy"`
+	}
+	if err := json.Unmarshal([]byte(body), &created); err != nil || created.Policy != (policy{2, "public", "Decision 2026/1"}) {
+		t.Errorf("new window's policy: %v %s", err, body)
+	}
+	_, body = en.get("", "/api/v1/accreditation/windows/plenary-2025")
+	var old struct {
+		Policy policy `json:"policy"`
+	}
+	if err := json.Unmarshal([]byte(body), &old); err != nil || old.Policy.Version != 1 || old.Policy.Disclosure != "to_chair" {
+		t.Errorf("the 2025 window's policy: %v %s", err, body)
+	}
+	resp, body = en.get("", "/fr/accreditation")
+	expect(t, "overview", resp, body, http.StatusOK, `#version-1">`, `#version-2">`, en.msg("fr", "disclosure.to_chair"), en.msg("fr", "disclosure.public"))
+}
