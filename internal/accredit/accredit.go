@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -713,22 +715,75 @@ var allowedUploads = map[string]bool{"application/pdf": true, "image/png": true,
 // Upload stores a supporting document for the user's organisation after
 // checking its size and its actual content type (sniffed, not claimed).
 func (s *Service) Upload(ctx context.Context, u *concord.User, orgID int64, name string, data []byte) (store.Document, error) {
-	var d store.Document
 	if u != nil && u.Role == concord.RoleFocalPoint {
 		orgID = u.OrgID
 	}
 	if orgID == 0 || !concord.Can(u, concord.ActApplyAccreditation, concord.Target{OrgID: orgID}) {
-		return d, forbidden()
+		return store.Document{}, forbidden()
 	}
+	d, err := newDocument(orgID, name, data)
+	if err != nil {
+		return d, err
+	}
+	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.AddDocument(&d) })
+	return d, err
+}
+
+// FilePart returns the part named "file" of a multipart/form-data body,
+// streamed: the body is read no further than the caller reads. A request
+// that is not multipart, or whose envelope is malformed, is the client's
+// error (EInvalid on "file"); a body over the limit stays a
+// *http.MaxBytesError, answered 413.
+func FilePart(contentType string, r io.Reader) (name string, body io.Reader, err error) {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return "", nil, concord.Errorf(concord.EInvalid, "file", "error.multipart", "send the file as multipart/form-data")
+	}
+	mr := multipart.NewReader(r, params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return "", nil, concord.Errorf(concord.EInvalid, "file", "error.required", "choose a file")
+		}
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return "", nil, err
+		}
+		if err != nil {
+			return "", nil, concord.Errorf(concord.EInvalid, "file", "error.multipart", "malformed multipart body: %v", err)
+		}
+		if part.FormName() == "file" {
+			return part.FileName(), part, nil
+		}
+	}
+}
+
+// ReadUpload reads an upload body up to MaxUpload+1 bytes, so that
+// newDocument can tell a file over the limit.
+func ReadUpload(body io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(body, MaxUpload+1))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return nil, concord.Errorf(concord.ETooLarge, "file", "error.upload_too_large", "files are limited to %d MB", MaxUpload>>20)
+	}
+	if err != nil {
+		return nil, concord.Errorf(concord.EInvalid, "file", "error.multipart", "malformed multipart body: %v", err)
+	}
+	return data, nil
+}
+
+// newDocument checks an upload (size, sniffed type, file name) and returns
+// the document to store; it stores nothing.
+func newDocument(orgID int64, name string, data []byte) (store.Document, error) {
 	if len(data) == 0 {
-		return d, concord.Errorf(concord.EInvalid, "file", "error.required", "choose a file")
+		return store.Document{}, concord.Errorf(concord.EInvalid, "file", "error.required", "choose a file")
 	}
 	if len(data) > MaxUpload {
-		return d, concord.Errorf(concord.ETooLarge, "file", "error.upload_too_large", "files are limited to 5 MB")
+		return store.Document{}, concord.Errorf(concord.ETooLarge, "file", "error.upload_too_large", "files are limited to 5 MB")
 	}
 	ct := http.DetectContentType(data)
 	if !allowedUploads[ct] {
-		return d, concord.Errorf(concord.EUnsupported, "file", "error.upload_type", "only PDF, PNG and JPEG files are accepted, not %s", ct)
+		return store.Document{}, concord.Errorf(concord.EUnsupported, "file", "error.upload_type", "only PDF, PNG and JPEG files are accepted, not %s", ct)
 	}
 	name = strings.TrimSpace(name)
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
@@ -738,9 +793,49 @@ func (s *Service) Upload(ctx context.Context, u *concord.User, orgID int64, name
 		name = "document"
 	}
 	sum := sha256.Sum256(data)
-	d = store.Document{OrgID: orgID, Name: name, ContentType: ct, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: bytes.Clone(data)}
-	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.AddDocument(&d) })
-	return d, err
+	return store.Document{OrgID: orgID, Name: name, ContentType: ct, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: bytes.Clone(data)}, nil
+}
+
+// LetterEditable reports, without storing anything, whether u may replace
+// the letter of application id now: the check a handler makes before it
+// reads an upload, so that a refused upload is neither read nor stored.
+// UploadLetter checks again inside its transaction.
+func (s *Service) LetterEditable(ctx context.Context, u *concord.User, id int64) error {
+	a, err := s.DB.GetApplication(ctx, id)
+	if err != nil {
+		return err
+	}
+	w, err := s.DB.AccreditationWindow(ctx, a.Window)
+	if err != nil {
+		return err
+	}
+	c := a.Content
+	c.Letter = "0" // any reference: only whether the content may change is asked
+	return a.Edit(c, w, u, s.DB.Now())
+}
+
+// UploadLetter stores the letter on letterhead of application id and makes
+// it the application's letter, in one transaction: the application is
+// checked as editable by u before the document is added, and a refusal
+// stores nothing (no orphan documents).
+func (s *Service) UploadLetter(ctx context.Context, u *concord.User, id int64, name string, data []byte) (concord.AccreditationApplication, error) {
+	return s.change(ctx, u, id, "accreditation.letter", true, func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error) {
+		c := a.Content
+		c.Letter = "0"
+		probe := *a
+		if err := probe.Edit(c, *w, u, tx.Now); err != nil {
+			return nil, err
+		}
+		d, err := newDocument(a.OrgID, name, data)
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.AddDocument(&d); err != nil {
+			return nil, err
+		}
+		c.Letter = strconv.FormatInt(d.ID, 10)
+		return nil, a.Edit(c, *w, u, tx.Now)
+	})
 }
 
 // CanView reports whether u may see application a at all: the Secretariat

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -29,6 +30,7 @@ func (a *API) accreditationRoutes() []Route {
 		{"POST", "/accreditation/applications", concord.ActApplyAccreditation, nil, "/accreditation/applications", a.apply},
 		{"GET", "/accreditation/applications/{id}", concord.ActRead, nil, "/accreditation/applications/1", a.getApplication},
 		{"PUT", "/accreditation/applications/{id}", concord.ActApplyAccreditation, nil, "/accreditation/applications/1", a.editApplication},
+		{"POST", "/accreditation/applications/{id}/documents", concord.ActApplyAccreditation, nil, "/accreditation/applications/1/documents", a.uploadLetter},
 		{"POST", "/accreditation/applications/{id}/actions", concord.ActAccount, nil, "/accreditation/applications/1/actions", a.actApplication},
 		{"POST", "/accreditation/applications/{id}/objection", concord.ActObject, nil, "/accreditation/applications/1/objection", a.object},
 		{"DELETE", "/accreditation/applications/{id}/objection", concord.ActObject, nil, "/accreditation/applications/1/objection", a.withdrawObjection},
@@ -525,6 +527,40 @@ func (a *API) editApplication(r *http.Request) (int, any, error) {
 type ActionRequest struct {
 	Action  string   `json:"action"` // submit, resubmit, withdraw, return, reject, verify
 	Remarks []string `json:"remarks"`
+}
+
+// uploadLetter is the twin of the page's letter upload: a multipart body
+// with one part "file" (PDF, PNG or JPEG, sniffed; at most 5 MB) becomes
+// the application's letter. An application that may not change is refused
+// before the file is read, and a refusal stores nothing.
+func (a *API) uploadLetter(r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := a.visible(r, id); err != nil {
+		return 0, nil, err
+	}
+	u := auth.UserFrom(r.Context())
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		return 0, nil, concord.Errorf(concord.EUnsupported, "", "error.content_type_multipart", "send the file as multipart/form-data")
+	}
+	if err := a.Accredit.LetterEditable(r.Context(), u, id); err != nil {
+		return 0, nil, err
+	}
+	name, body, err := accredit.FilePart(r.Header.Get("Content-Type"), r.Body)
+	if err != nil {
+		return 0, nil, err
+	}
+	data, err := accredit.ReadUpload(body)
+	if err != nil {
+		return 0, nil, err
+	}
+	app, err := a.Accredit.UploadLetter(r.Context(), u, id, name, data)
+	if err != nil {
+		return 0, nil, err
+	}
+	return a.applicationResponse(r, http.StatusOK, app)
 }
 
 func (a *API) actApplication(r *http.Request) (int, any, error) {

@@ -77,6 +77,28 @@ func (a *API) getState(r *http.Request) (int, any, error) {
 	return http.StatusOK, stateJSON(s), nil
 }
 
+// ClassificationJSON is a State's self-declared development category.
+type ClassificationJSON struct {
+	State    string `json:"state,omitempty"`
+	Scheme   string `json:"scheme,omitempty"`
+	Category string `json:"category"`
+}
+
+// setClassification records a Member State's self-declared development
+// category: the State's delegate or the Secretariat (the twin of the State
+// page's form).
+func (a *API) setClassification(r *http.Request) (int, any, error) {
+	var in ClassificationJSON
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	iso3 := strings.ToUpper(r.PathValue("iso3"))
+	if err := a.DB.Update(r.Context(), actor(r.Context()), func(tx *store.Tx) error { return tx.SetSelfDeclared(iso3, in.Category) }); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, ClassificationJSON{State: iso3, Scheme: concord.SchemeSelfDeclared, Category: in.Category}, nil
+}
+
 // GroupJSON is a regional group.
 type GroupJSON struct {
 	Code  string            `json:"code"`

@@ -194,6 +194,15 @@ func (tx *Tx) SetSelfDeclared(iso3, category string) error {
 	if category != concord.Developed && category != concord.Developing {
 		return concord.Errorf(concord.EInvalid, "category", "error.category", "category must be developed or developing")
 	}
+	// Only Member States are classified; the page and the API both rely on
+	// this check.
+	var status string
+	if err := tx.row(tx.ctx, "SELECT status FROM states WHERE iso3 = $1", iso3).Scan(&status); err != nil {
+		return notFound(err)
+	}
+	if status != "member" {
+		return concord.Errorf(concord.EInvalid, "category", "error.not_member", "only Member States are classified")
+	}
 	var before string
 	err := tx.row(tx.ctx, "SELECT category FROM state_classifications WHERE scheme = $1 AND state = $2", concord.SchemeSelfDeclared, iso3).Scan(&before)
 	if err != nil && err != sql.ErrNoRows {

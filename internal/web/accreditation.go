@@ -18,7 +18,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/csv"
-	"errors"
 	"html"
 	"html/template"
 	"io"
@@ -408,29 +407,8 @@ func (s *Server) accrCreateWindow(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-// filePart returns the part named "file" of a multipart request, streamed:
-// the body is read no further than the caller reads.
-func filePart(r *http.Request) (name string, body io.Reader, err error) {
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return "", nil, concord.Errorf(concord.EInvalid, "file", "error.required", "send the file as multipart/form-data")
-	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			return "", nil, concord.Errorf(concord.EInvalid, "file", "error.required", "choose a file")
-		}
-		if err != nil {
-			return "", nil, err
-		}
-		if part.FormName() == "file" {
-			return part.FileName(), part, nil
-		}
-	}
-}
-
 func (s *Server) accrImportECOSOC(w http.ResponseWriter, r *http.Request) error {
-	_, body, err := filePart(r)
+	_, body, err := accredit.FilePart(r.Header.Get("Content-Type"), r.Body)
 	if err == nil {
 		_, err = s.Accredit.ImportECOSOC(r.Context(), UserFrom(r.Context()), body)
 	}
@@ -1161,23 +1139,20 @@ func (s *Server) accrUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	u := UserFrom(ctx)
-	name, body, err := filePart(r)
+	// Refused before the file is read: an application that cannot change
+	// takes no upload.
+	err = s.Accredit.LetterEditable(ctx, u, a.ID)
+	var name string
+	var body io.Reader
 	if err == nil {
-		var data []byte
-		data, err = io.ReadAll(io.LimitReader(body, accredit.MaxUpload+1))
-		if err == nil {
-			var d store.Document
-			d, err = s.Accredit.Upload(ctx, u, a.OrgID, name, data)
-			if err == nil {
-				c := a.Content
-				c.Letter = strconv.FormatInt(d.ID, 10)
-				_, err = s.Accredit.Edit(ctx, u, a.ID, c)
-			}
-		}
+		name, body, err = accredit.FilePart(r.Header.Get("Content-Type"), r.Body)
 	}
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		err = concord.Errorf(concord.ETooLarge, "file", "error.upload_too_large", "files are limited to %d MB", accredit.MaxUpload>>20)
+	var data []byte
+	if err == nil {
+		data, err = accredit.ReadUpload(body)
+	}
+	if err == nil {
+		_, err = s.Accredit.UploadLetter(ctx, u, a.ID, name, data)
 	}
 	return s.accrAfter(w, r, a, "upload", url.Values{}, err)
 }

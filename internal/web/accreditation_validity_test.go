@@ -123,3 +123,38 @@ func TestAccreditationWindowNamesItsPolicy(t *testing.T) {
 	resp, body = en.get("", "/fr/accreditation")
 	expect(t, "overview", resp, body, http.StatusOK, `#version-1">`, `#version-2">`, en.msg("fr", "disclosure.to_chair"), en.msg("fr", "disclosure.public"))
 }
+
+// TestLetterUploadRefusedBeforeStoring: an upload to an application that
+// can no longer change is refused, on the page and through the API, and
+// nothing is stored (the audit chain, which every write extends, does not
+// move).
+func TestLetterUploadRefusedBeforeStoring(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	apps, err := en.db.ListApplications(ctx, store.ApplicationFilter{Window: "plenary-2025", Status: "accredited"})
+	if err != nil || len(apps) == 0 {
+		t.Fatalf("no accredited demo application: %v", err)
+	}
+	a := apps[0]
+	en.tokens["focal-own"] = en.session(concord.User{Username: "focal-own", Role: concord.RoleFocalPoint, OrgID: a.OrgID})
+	head, err := en.db.AuditHead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := en.upload("focal-own", "/en/accreditation/applications/"+itoa(a.ID)+"/documents", "letter.pdf", tinyPDF)
+	expect(t, "page upload after circulation", resp, body, http.StatusConflict, en.msg("en", "error.not_editable_after_circulation"))
+	resp, body = en.upload("focal-own", "/api/v1/accreditation/applications/"+itoa(a.ID)+"/documents", "letter.pdf", tinyPDF)
+	if resp.StatusCode != http.StatusConflict {
+		t.Errorf("API upload after circulation: %d %s", resp.StatusCode, body)
+	}
+	if after, err := en.db.AuditHead(ctx); err != nil || after != head {
+		t.Errorf("a refused upload stored something: audit head %d -> %d (%v)", head, after, err)
+	}
+	if got, _ := en.db.GetApplication(ctx, a.ID); got.Content.Letter != a.Content.Letter {
+		t.Errorf("letter changed: %q -> %q", a.Content.Letter, got.Content.Letter)
+	}
+	// A malformed multipart body is the client's error, not a 500.
+	resp, _ = en.do("focal-own", "POST", "/api/v1/accreditation/applications/"+itoa(a.ID)+"/documents", "multipart/form-data; boundary=x", "--x\r\nbroken")
+	if resp.StatusCode != http.StatusConflict && resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("malformed multipart: %d", resp.StatusCode)
+	}
+}

@@ -198,14 +198,7 @@ func (s *Server) stateSetCategory(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	iso3 := strings.ToUpper(r.PathValue("iso3"))
-	st, err := s.DB.GetState(r.Context(), iso3)
-	if err != nil {
-		return err
-	}
-	if st.Status != "member" {
-		return concord.Errorf(concord.EInvalid, "category", "error.not_member", "only Member States are classified")
-	}
-	err = s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error {
+	err := s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error {
 		return tx.SetSelfDeclared(iso3, r.PostForm.Get("category"))
 	})
 	if de := formError(err); de != nil {
