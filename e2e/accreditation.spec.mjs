@@ -178,7 +178,7 @@ async function journey(t, lang) {
     await visit(admin, `${L}/accreditation`);
     const ecosocForm = admin.locator('main form[action$="/accreditation/ecosoc"]');
     await ecosocForm.locator('input[name="file"]').setInputFiles({
-      name: 'ecosoc.csv', mimeType: 'text/csv', buffer: Buffer.from('name,category\n"E2E Consultative Body",special\n'),
+      name: 'ecosoc.csv', mimeType: 'text/csv', buffer: Buffer.from('id,name,category\nE2E-1,"E2E Consultative Body",special\n'),
     });
     resp = await submitWith(admin, ecosocForm.locator('button[type="submit"]'));
     assert.equal(resp.status(), 303, 'importing the ECOSOC list answers 303');
@@ -402,10 +402,13 @@ async function journey(t, lang) {
       assert.equal(r.status, 200, 'GET accredited.csv');
       assert.match(r.headers.get('content-type') ?? '', /^text\/csv/);
       const lines = (await r.text()).trim().split(/\r?\n/);
-      assert.equal(lines[0], 'name,acronym,type,country,route,decided', 'the CSV header');
+      // Headers in the page's language (the byte-order mark is removed by
+      // text(), which decodes UTF-8 as the Fetch standard says).
+      const header = ['accr.organisation', 'orgs.acronym', 'orgs.type', 'orgs.country', 'accr.route', 'accr.decided', 'export.valid_from', 'export.valid_until'];
+      assert.equal(lines[0], header.map((k) => msg(lang, k)).join(','), 'the CSV header');
       assert.equal(lines.length, 2, `one accredited organisation in the CSV:\n${lines.join('\n')}`);
       assert.ok(lines[1].startsWith(`${X.name},`), `the CSV row names X in ${lang}: ${lines[1]}`);
-      assert.ok(lines[1].includes(',ngo,KEN,non_objection,'), `the CSV row has type, country and route: ${lines[1]}`);
+      assert.ok(lines[1].includes(`,${msg(lang, 'type.ngo')},KEN,${msg(lang, 'route.non_objection')},`), `the CSV row has type, country and route: ${lines[1]}`);
       if (lang === 'ar') assert.ok(ARABIC_RE.test(lines[1]), 'the Arabic CSV has the Arabic name');
     }
 

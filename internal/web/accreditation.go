@@ -30,6 +30,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"concord"
 	"concord/internal/accredit"
 	"concord/internal/store"
@@ -58,6 +60,7 @@ func (s *Server) accreditationRoutes() []Route {
 		{"GET", "/accreditation/windows/{id}", read, nil, w, s.accrWindow},
 		{"POST", "/accreditation/windows/{id}/circulate", manage, nil, w + "/circulate", s.accrCirculate},
 		{"GET", "/accreditation/windows/{id}/accredited.csv", read, nil, w + "/accredited.csv", s.accrCSV},
+		{"GET", "/accreditation/windows/{id}/accredited.xlsx", read, nil, w + "/accredited.xlsx", s.accrXLSX},
 		{"GET", "/accreditation/windows/{id}/statistics", read, nil, w + "/statistics", s.accrStatistics},
 		{"GET", "/accreditation/windows/{id}/simulation", read, nil, w + "/simulation", s.accrSimulation},
 		{"POST", "/accreditation/applications", apply, nil, "/accreditation/applications", s.accrApply},
@@ -719,18 +722,26 @@ func csvCell(s string) string {
 	return s
 }
 
-func (s *Server) accrCSV(w http.ResponseWriter, r *http.Request) error {
+// accrExportKeys are the message keys of the accredited list's columns, in
+// order: the CSV and XLSX headers are in the page's language.
+var accrExportKeys = []string{"accr.organisation", "orgs.acronym", "orgs.type", "orgs.country", "accr.route", "accr.decided",
+	"export.valid_from", "export.valid_until"}
+
+// accrExport is the accredited list of a window as the exports show it:
+// the window, the column headers and one row per accredited organisation,
+// sorted by name, in the page's language.
+func (s *Server) accrExport(w http.ResponseWriter, r *http.Request) (concord.AccreditationWindow, *Page, []string, [][]string, error) {
 	r = fresh(w, r)
 	ctx := r.Context()
 	win, _, apps, loc, err := s.accrWindowData(ctx, r.PathValue("id"))
 	if err != nil {
-		return err
+		return win, nil, nil, nil, err
 	}
 	orgs, err := s.accrOrgs(ctx)
 	if err != nil {
-		return err
+		return win, nil, nil, nil, err
 	}
-	lang := LangFrom(ctx)
+	p := s.newPage(r, "accr.csv", nil)
 	type line struct {
 		name string
 		rec  []string
@@ -741,22 +752,104 @@ func (s *Server) accrCSV(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		o := orgs[a.OrgID]
-		name, _, _ := o.Names.In(lang)
+		name, _, _ := o.Names.In(p.Lang)
+		typ := ""
+		if a.OrgType != "" {
+			typ = p.T("type." + a.OrgType)
+		}
 		from, until, _ := a.ValidFor(win)
-		lines = append(lines, line{name, []string{csvCell(name), csvCell(o.Acronym), a.OrgType, a.OrgCountry, string(a.Route), accrDate(a.DecidedAt, loc),
+		lines = append(lines, line{name, []string{name, o.Acronym, typ, a.OrgCountry, p.T("route." + string(a.Route)), accrDate(a.DecidedAt, loc),
 			accrDate(from, loc), accrDate(until, loc)}})
 	}
 	slices.SortStableFunc(lines, func(a, b line) int { return strings.Compare(strings.ToLower(a.name), strings.ToLower(b.name)) })
+	header := make([]string, len(accrExportKeys))
+	for i, k := range accrExportKeys {
+		header[i] = p.T(k)
+	}
+	rows := make([][]string, len(lines))
+	for i, l := range lines {
+		rows[i] = l.rec
+	}
+	return win, p, header, rows, nil
+}
+
+// accrCSV sends the accredited list as CSV: UTF-8 with a byte-order mark,
+// so that Excel reads accents and scripts right, headers in the page's
+// language, and cells that a spreadsheet would take for a formula escaped.
+func (s *Server) accrCSV(w http.ResponseWriter, r *http.Request) error {
+	win, p, header, rows, err := s.accrExport(w, r)
+	if err != nil {
+		return err
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "accredited-" + win.ID + ".csv"}))
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "accredited-" + win.ID + "-" + p.Lang + ".csv"}))
+	h.Set("Content-Language", p.Lang)
+	io.WriteString(w, "\ufeff")
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"name", "acronym", "type", "country", "route", "decided", "valid_from", "valid_until"})
-	for _, l := range lines {
-		cw.Write(l.rec)
+	cw.Write(header)
+	for _, rec := range rows {
+		out := make([]string, len(rec))
+		for i, c := range rec {
+			out[i] = csvCell(c)
+		}
+		cw.Write(out)
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// accrXLSX sends the accredited list as an Excel workbook, for those who
+// open it in a spreadsheet: the same columns as the CSV, the header row
+// bold and frozen, and the sheet right to left in Arabic. Cells are strings,
+// so nothing is read as a formula.
+func (s *Server) accrXLSX(w http.ResponseWriter, r *http.Request) error {
+	win, p, header, rows, err := s.accrExport(w, r)
+	if err != nil {
+		return err
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	rtl := p.Lang == "ar"
+	if err := f.SetSheetView(sheet, 0, &excelize.ViewOptions{RightToLeft: &rtl}); err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	for i, line := range append([][]string{header}, rows...) {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			return err
+		}
+		vals := make([]any, len(line))
+		for j, v := range line {
+			vals[j] = v
+		}
+		if err := f.SetSheetRow(sheet, cell, &vals); err != nil {
+			return err
+		}
+	}
+	last, err := excelize.CoordinatesToCellName(len(header), 1)
+	if err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sheet, "A1", last, bold); err != nil {
+		return err
+	}
+	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(sheet, "A", "A", 48); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "accredited-" + win.ID + "-" + p.Lang + ".xlsx"}))
+	h.Set("Content-Language", p.Lang)
+	return f.Write(w)
 }
 
 // --- statistics ------------------------------------------------------------------------

@@ -1,12 +1,15 @@
 package web_test
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"concord"
 	"concord/internal/store"
@@ -156,5 +159,47 @@ func TestLetterUploadRefusedBeforeStoring(t *testing.T) {
 	resp, _ = en.do("focal-own", "POST", "/api/v1/accreditation/applications/"+itoa(a.ID)+"/documents", "multipart/form-data; boundary=x", "--x\r\nbroken")
 	if resp.StatusCode != http.StatusConflict && resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("malformed multipart: %d", resp.StatusCode)
+	}
+}
+
+// TestAccreditedExports: the accredited list as CSV starts with a UTF-8
+// byte-order mark and has its headers in the page's language; the XLSX
+// beside it has the same rows, and its sheet reads right to left in Arabic.
+func TestAccreditedExports(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	for _, lang := range []string{"fr", "ar"} {
+		resp, body := en.get("", "/"+lang+"/accreditation/windows/plenary-2025/accredited.csv")
+		if resp.StatusCode != 200 || !strings.HasPrefix(body, "\ufeff"+en.rawMsg(lang, "accr.organisation")+",") ||
+			!strings.Contains(body, en.rawMsg(lang, "export.valid_until")) || !strings.Contains(body, en.rawMsg(lang, "route.non_objection")) {
+			t.Errorf("%s CSV: %d\n%.300q", lang, resp.StatusCode, body)
+		}
+		csvRows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff"))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, body = en.get("", "/"+lang+"/accreditation/windows/plenary-2025/accredited.xlsx")
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+			t.Fatalf("%s XLSX: %d %q", lang, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		f, err := excelize.OpenReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheet := f.GetSheetName(0)
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != len(csvRows) || len(rows) < 2 || rows[0][0] != csvRows[0][0] || rows[1][0] != csvRows[1][0] || rows[1][7] != csvRows[1][7] {
+			t.Errorf("%s: XLSX and CSV differ: %d and %d rows, %q / %q", lang, len(rows), len(csvRows), rows[0], csvRows[0])
+		}
+		view, err := f.GetSheetView(sheet, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rtl := view.RightToLeft != nil && *view.RightToLeft; rtl != (lang == "ar") {
+			t.Errorf("%s: sheet right to left: %v", lang, rtl)
+		}
+		f.Close()
 	}
 }

@@ -195,6 +195,7 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/en/accreditation/windows/plenary-2025", all},
 		{"POST", "/en/accreditation/windows/plenary-2025/circulate", []string{"secretariat"}},
 		{"GET", "/en/accreditation/windows/plenary-2025/accredited.csv", all},
+		{"GET", "/en/accreditation/windows/plenary-2025/accredited.xlsx", all},
 		{"GET", "/en/accreditation/windows/plenary-2025/statistics", all},
 		{"GET", "/en/accreditation/windows/plenary-2025/simulation", []string{"secretariat", "chair"}},
 		{"POST", "/en/accreditation/applications", []string{"secretariat", "focal-point"}},
