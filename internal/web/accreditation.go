@@ -18,6 +18,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/csv"
+	"errors"
 	"html"
 	"html/template"
 	"io"
@@ -25,6 +26,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -1202,27 +1204,115 @@ func setText(t concord.Text, lang, v string) concord.Text {
 	return t
 }
 
+// accrEdit saves the application page's one form: the text in the page's
+// language, the letter when a file is chosen, and, when the applicant
+// pressed Submit or Resubmit, that action too. One form, so that nothing
+// typed is lost to another form's button; after a refusal the page shows
+// everything that was sent (a file must be chosen again: browsers do not
+// let a page fill a file field).
 func (s *Server) accrEdit(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.accrLoad(r)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	f, lang := r.PostForm, LangFrom(r.Context())
-	c := a.Content
-	c.Purpose = setText(c.Purpose, lang, f.Get("purpose"))
-	c.Programmes = setText(c.Programmes, lang, f.Get("programmes"))
-	c.UNHistory = setText(c.UNHistory, lang, f.Get("un_history"))
-	c.Representatives = nil
-	for _, line := range strings.Split(f.Get("representatives"), "\n") {
-		if n := strings.TrimSpace(line); n != "" {
-			c.Representatives = append(c.Representatives, n)
+	ctx := r.Context()
+	u := UserFrom(ctx)
+	f, file, err := accrReadForm(r)
+	action := "edit"
+	if err == nil && f.Has("purpose") {
+		lang := LangFrom(ctx)
+		c := a.Content
+		c.Purpose = setText(c.Purpose, lang, f.Get("purpose"))
+		c.Programmes = setText(c.Programmes, lang, f.Get("programmes"))
+		c.UNHistory = setText(c.UNHistory, lang, f.Get("un_history"))
+		c.Representatives = nil
+		for _, line := range strings.Split(f.Get("representatives"), "\n") {
+			if n := strings.TrimSpace(line); n != "" {
+				c.Representatives = append(c.Representatives, n)
+			}
 		}
+		_, err = s.Accredit.Edit(ctx, u, a.ID, c)
 	}
-	_, err = s.Accredit.Edit(r.Context(), UserFrom(r.Context()), a.ID, c)
-	return s.accrAfter(w, r, a, "edit", f, err)
+	if err == nil && file != nil {
+		action = "upload"
+		_, err = s.Accredit.UploadLetter(ctx, u, a.ID, file.name, file.data)
+	}
+	if do := f.Get("do"); err == nil && (do == accredit.ActSubmit || do == accredit.ActResubmit) {
+		action = do
+		_, err = s.Accredit.Act(ctx, u, a.ID, do, nil)
+	}
+	if f == nil {
+		f = url.Values{}
+	}
+	return s.accrAfter(w, r, a, action, f, err)
+}
+
+// accrAppPath is an application page, whose form may carry the letter.
+var accrAppPath = regexp.MustCompile(`^/[a-z]{2}/accreditation/applications/[0-9]+$`)
+
+// accrFormCarriesFile reports whether a POST to path may carry an upload,
+// for the body limit.
+func accrFormCarriesFile(path string) bool { return accrAppPath.MatchString(path) }
+
+// accrFile is a file sent with a form.
+type accrFile struct {
+	name string
+	data []byte
+}
+
+// accrFieldLimit bounds one text field of a multipart form (the longest
+// textarea takes 5,000 characters, up to 4 bytes each).
+const accrFieldLimit = 32 << 10
+
+// accrReadForm reads a form sent as multipart/form-data (the application
+// page's form, which carries the letter) or as URL-encoded fields. A file
+// part with no file chosen is no file.
+func accrReadForm(r *http.Request) (url.Values, *accrFile, error) {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		if err := r.ParseForm(); err != nil {
+			return nil, nil, err
+		}
+		return r.PostForm, nil, nil
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, nil, concord.Errorf(concord.EInvalid, "file", "error.multipart", "malformed multipart body")
+	}
+	f := url.Values{}
+	var file *accrFile
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return f, file, nil
+		}
+		if err != nil {
+			if errors.As(err, new(*http.MaxBytesError)) {
+				return f, nil, err
+			}
+			return f, nil, concord.Errorf(concord.EInvalid, "file", "error.multipart", "malformed multipart body")
+		}
+		if part.FormName() == "file" {
+			if part.FileName() == "" {
+				continue // no file chosen
+			}
+			data, err := accredit.ReadUpload(part)
+			if err != nil {
+				return f, nil, err
+			}
+			if len(data) > 0 {
+				file = &accrFile{part.FileName(), data}
+			}
+			continue
+		}
+		v, err := io.ReadAll(io.LimitReader(part, accrFieldLimit+1))
+		if err != nil {
+			return f, nil, concord.Errorf(concord.EInvalid, "file", "error.multipart", "malformed multipart body")
+		}
+		if len(v) > accrFieldLimit {
+			return f, nil, concord.Errorf(concord.EInvalid, part.FormName(), "error.too_long", "%s is too long", part.FormName())
+		}
+		f.Add(part.FormName(), strings.ReplaceAll(string(v), "\r\n", "\n"))
+	}
 }
 
 func (s *Server) accrUpload(w http.ResponseWriter, r *http.Request) error {

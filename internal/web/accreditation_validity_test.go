@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -201,5 +203,49 @@ func TestAccreditedExports(t *testing.T) {
 			t.Errorf("%s: sheet right to left: %v", lang, rtl)
 		}
 		f.Close()
+	}
+}
+
+// TestApplicationOneForm: the application page's text, letter and
+// submission are one form, so an action never wipes what was typed: a
+// refused letter shows the typed text again, and text, letter and
+// submission go in one request.
+func TestApplicationOneForm(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	useClock(en, time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC))
+	win := url.Values{"scope": {"review_conference"}, "cycle": {"2026"}, "opens_date": {"2026-04-01"}, "closes_date": {"2026-04-30"}}
+	loc := redirected(t, "create window")(en.postForm("secretariat", "/en/accreditation/windows", win))
+	winID := strings.TrimSuffix(strings.TrimPrefix(loc, "/en/accreditation/windows/"), "?saved=1")
+	id := appIDOf(t)(en.postForm("focal-point", "/en/accreditation/applications", url.Values{"window": {winID}}))
+	page := "/en/accreditation/applications/" + id
+	_, body := en.get("focal-point", page)
+	if strings.Count(body, `enctype="multipart/form-data"`) != 1 || !strings.Contains(body, `name="do" value="submit"`) || strings.Contains(body, `action="`+page+`/submit"`) {
+		t.Errorf("the page has not one form for text, letter and submission\n%s", excerpt(body))
+	}
+	send := func(fields map[string]string, fileName string, file []byte) (*http.Response, string) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		for k, v := range fields {
+			mw.WriteField(k, v)
+		}
+		fw, _ := mw.CreateFormFile("file", fileName)
+		fw.Write(file)
+		mw.Close()
+		return en.do("focal-point", "POST", page, mw.FormDataContentType(), buf.String())
+	}
+	typed := "Typed before choosing the wrong file."
+	resp, body := send(map[string]string{"purpose": typed, "programmes": "Helplines.", "do": "submit"}, "letter.txt", []byte("plain words, not a letter"))
+	expect(t, "a wrong file with typed text", resp, body, http.StatusUnsupportedMediaType, en.msg("en", "error.upload_type"), `id="file-err"`, typed, "Helplines.")
+	if a := application(t, en, id); a.Status != concord.ApplicationDraft || a.Content.Purpose["en"] != typed {
+		t.Errorf("after a refused letter: %s, purpose %q", a.Status, a.Content.Purpose["en"])
+	}
+	// No file chosen: the text is saved, the letter kept.
+	resp, body = send(map[string]string{"purpose": typed + " Again.", "do": "save"}, "", nil)
+	redirected(t, "save without a file")(resp, body)
+	// Text, letter and submission in one request.
+	resp, body = send(map[string]string{"purpose": "Final purpose.", "do": "submit"}, "letter.pdf", tinyPDF)
+	redirected(t, "save, upload and submit")(resp, body)
+	if a := application(t, en, id); a.Status != concord.ApplicationSubmitted || a.Content.Purpose["en"] != "Final purpose." || a.Content.Letter == "" {
+		t.Errorf("after one request: %s, purpose %q, letter %q", a.Status, a.Content.Purpose["en"], a.Content.Letter)
 	}
 }
