@@ -333,6 +333,36 @@ func (w *AccreditationWindow) Validate(p AccreditationPolicy, others []Accredita
 	return nil
 }
 
+// AccreditationEarliestDecision is the earliest instant at which w's round
+// can be decided: its objection deadline once circulated, otherwise the
+// deadline of a circulation at the instant the window closes (circulation
+// can only come later, and a later circulation only moves the deadline
+// later).
+func AccreditationEarliestDecision(p AccreditationPolicy, w AccreditationWindow, loc *time.Location) (time.Time, error) {
+	if w.Circulated() {
+		return w.ObjectionDeadline, nil
+	}
+	return AccreditationObjectionDeadline(p, w.Closes, loc)
+}
+
+// ValidateValidity checks that accreditations granted in w are still valid
+// when they are granted: ValidUntil must fall after the decision, so after
+// the objection deadline (AccreditationEarliestDecision). Window.Validate
+// cannot check it alone, because the deadline depends on the policy's
+// period and the process time zone.
+func (w *AccreditationWindow) ValidateValidity(p AccreditationPolicy, loc *time.Location) error {
+	decision, err := AccreditationEarliestDecision(p, *w, loc)
+	if err != nil {
+		return err
+	}
+	if !w.ValidUntil.After(decision) {
+		return Errorf(EInvalid, "valid_until", "error.valid_until_decision",
+			"accreditations must remain valid after the decision: the end of validity must fall after the objection deadline (at the earliest %s)",
+			decision.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
 // AccreditationObjectionDeadline computes the deadline for a circulation at
 // circulatedAt: ObjectionPeriodDays days (working days if WorkingDays) after
 // the local date of circulation in loc, at DeadlineClock local time, in UTC.

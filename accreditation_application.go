@@ -156,7 +156,10 @@ type AccreditationApplication struct {
 	// past cycle do not move when a profile is edited.
 	OrgType    string // stakeholder type
 	OrgCountry string // ISO3 of headquarters
-	ECOSOC     string // ECOSOC category claimed, "" when none
+	ECOSOC     string // ECOSOC category: recorded by the Secretariat, "" when none
+	// ECOSOCVerified is the list entry the Secretariat verified the
+	// application against (ECOSOC route only), kept as it was then.
+	ECOSOCVerified *AccreditationECOSOCEntry `json:",omitempty"`
 
 	Content AccreditationContent
 	Reasons []string // reason keys explaining the current status
@@ -209,6 +212,7 @@ var AccreditationErrorKeys = []string{
 	"error.not_due", "error.deadline_passed", "error.objection_other_state",
 	"error.objection_not_participant", "error.objection_duplicate", "error.basis_required",
 	"error.objection_not_withdrawable", "error.objection_not_found", "error.rule", "error.decision_mismatch",
+	"error.valid_until_decision", "error.ecosoc_id",
 }
 
 // AccreditationReasonKeys lists every reason key, for the catalogues.
@@ -231,13 +235,14 @@ func accreditationSignedIn(u *User) error {
 	return nil
 }
 
-// accreditationForApplicant allows the organisation's focal point and the
-// Secretariat (acting on the applicant's written request).
+// accreditationForApplicant allows whoever Can apply for organisation
+// orgID (its focal point, and the Secretariat acting on the applicant's
+// written request); the rule itself is Can's, with orgID as the target.
 func accreditationForApplicant(u *User, orgID int64, what string) error {
 	if err := accreditationSignedIn(u); err != nil {
 		return err
 	}
-	if u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && u.OrgID != 0 && u.OrgID == orgID) {
+	if orgID != 0 && Can(u, ActApplyAccreditation, Target{OrgID: orgID}) {
 		return nil
 	}
 	return Errorf(EForbidden, "", "error.forbidden", "only the applicant's focal point or the Secretariat may %s", what)
@@ -300,13 +305,17 @@ func accreditationRemarks(remarks []string) ([]string, error) {
 // window, a withdrawn one does not count, so an applicant may withdraw and
 // apply again while the window is open. Drafts may be started before the
 // window opens, not after it closes. The route follows the ECOSOC status
-// claimed and the policy's ECOSOCScopes.
+// the Secretariat recorded for the organisation and the policy's
+// ECOSOCScopes; a focal point cannot set that status (AccreditationGuardProfile).
 func AccreditationApply(p AccreditationPolicy, w AccreditationWindow, org Organization, existing []AccreditationApplication, actor *User, now time.Time) (AccreditationApplication, error) {
-	if err := accreditationForApplicant(actor, org.ID, "apply"); err != nil {
+	if err := accreditationSignedIn(actor); err != nil {
 		return AccreditationApplication{}, err
 	}
 	if org.ID == 0 {
 		return AccreditationApplication{}, Errorf(EInvalid, "org", "error.required", "the organisation must be registered first")
+	}
+	if err := accreditationForApplicant(actor, org.ID, "apply"); err != nil {
+		return AccreditationApplication{}, err
 	}
 	if org.Kind != OrgStakeholder {
 		return AccreditationApplication{}, Errorf(EInvalid, "org", "error.not_stakeholder", "only stakeholder organisations apply for accreditation")
@@ -478,12 +487,25 @@ func (a *AccreditationApplication) Withdraw(w AccreditationWindow, actor *User, 
 	return nil
 }
 
+// AccreditationECOSOCEntry is one organisation on the ECOSOC consultative
+// status list as the Secretariat imported it: the identifier the list gives
+// it, its name there and its category.
+type AccreditationECOSOCEntry struct {
+	ID       string
+	Name     string
+	Category string // general, special, roster
+}
+
 // VerifyECOSOC checks a submitted ECOSOC-route application against the
-// imported list of organisations in consultative status (onList). Found: the
-// application is accredited as a rule (brief §2.3 step 3). Not found: it
-// moves to the non-objection route and stays submitted, to be circulated
-// with the others; verified is then false.
-func (a *AccreditationApplication) VerifyECOSOC(onList func(orgID int64) bool, actor *User, now time.Time) (verified bool, err error) {
+// imported list of organisations in consultative status. listed finds the
+// organisation's entry by the ECOSOC identifier the Secretariat recorded for
+// it, never by a name: a name is what an applicant writes, and an applicant
+// could write another organisation's. Found: the application is accredited
+// as a rule (brief §2.3 step 3) and keeps the entry it was verified against,
+// so that a later change to the profile changes nothing. Not found: it moves
+// to the non-objection route and stays submitted, to be circulated with the
+// others; verified is then false.
+func (a *AccreditationApplication) VerifyECOSOC(listed func(orgID int64) (AccreditationECOSOCEntry, bool), actor *User, now time.Time) (verified bool, err error) {
 	if err := accreditationSecretariat(actor, "verify ECOSOC status"); err != nil {
 		return false, err
 	}
@@ -493,17 +515,39 @@ func (a *AccreditationApplication) VerifyECOSOC(onList func(orgID int64) bool, a
 	if a.Route != AccreditationRouteECOSOC {
 		return false, Errorf(EConflict, "route", "error.not_ecosoc_route", "the application is on the %s route", a.Route)
 	}
-	if onList == nil {
+	if listed == nil {
 		return false, Errorf(EInvalid, "ecosoc_list", "error.ecosoc_list", "no ECOSOC list to verify against")
 	}
-	if onList(a.OrgID) {
+	if e, ok := listed(a.OrgID); ok && e.ID != "" {
 		a.DecidedAt = now
+		a.ECOSOC, a.ECOSOCVerified = e.Category, &e
 		a.move(ApplicationAccredited, actor, now, []string{AccreditationReasonECOSOCVerified}, nil)
 		return true, nil
 	}
 	a.Route = AccreditationRouteNonObjection
 	a.move(ApplicationSubmitted, actor, now, []string{AccreditationReasonECOSOCNotFound}, nil)
 	return false, nil
+}
+
+// ValidFor returns the period an accreditation granted in w covers: from the
+// decision to the window's ValidUntil (exclusive). ok is false, and the
+// times zero, for an application that was never accredited.
+func (a *AccreditationApplication) ValidFor(w AccreditationWindow) (from, until time.Time, ok bool) {
+	if a.Status != ApplicationAccredited && a.Status != ApplicationExpired {
+		return time.Time{}, time.Time{}, false
+	}
+	return a.DecidedAt, w.ValidUntil, true
+}
+
+// AccreditationGuardProfile puts back into an edit of organisation cur the
+// facts that only the Secretariat establishes, when u may not edit the
+// registry: the ECOSOC category and the ECOSOC identifier. The ECOSOC route
+// skips the objection round, so an applicant must not be able to claim it
+// for itself. Both the page and the API apply it to every profile edit.
+func AccreditationGuardProfile(u *User, cur Organization, in *Organization) {
+	if !Can(u, ActEditRegistry, Target{}) {
+		in.ECOSOC, in.ECOSOCID = cur.ECOSOC, cur.ECOSOCID
+	}
 }
 
 // Expire ends an accreditation at the window's ValidUntil. A timer calls it;
@@ -550,6 +594,11 @@ func AccreditationCirculate(p AccreditationPolicy, w *AccreditationWindow, apps 
 	deadline, err := AccreditationObjectionDeadline(p, now, loc)
 	if err != nil {
 		return 0, err
+	}
+	if !w.ValidUntil.After(deadline) {
+		// Circulating now would decide accreditations that have already ended.
+		return 0, Errorf(EConflict, "valid_until", "error.valid_until_decision",
+			"accreditations of this window end at %s, before the objection deadline %s", w.ValidUntil.UTC().Format(time.RFC3339), deadline.UTC().Format(time.RFC3339))
 	}
 	n := 0
 	for i := range apps {

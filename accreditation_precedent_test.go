@@ -3,6 +3,7 @@ package concord
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -161,7 +162,9 @@ func accreditationTest2022(t testing.TB) accreditationTestRound {
 	must(idx(2001).Withdraw(w, focal(2001), screen))
 	must(idx(2002).Withdraw(w, focal(2002), screen))
 	must(idx(2003).Reject([]string{"A government agency, not a stakeholder."}, sec, screen))
-	onList := func(id int64) bool { return id >= 1001 && id <= 1017 }
+	onList := func(id int64) (AccreditationECOSOCEntry, bool) {
+		return AccreditationECOSOCEntry{ID: strconv.FormatInt(id, 10), Category: "special"}, id >= 1001 && id <= 1017
+	}
 	for i := range apps {
 		if apps[i].Route == AccreditationRouteECOSOC {
 			_, err := apps[i].VerifyECOSOC(onList, sec, screen.Add(48*time.Hour))

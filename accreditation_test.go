@@ -485,7 +485,9 @@ func TestAccreditationTransitionMatrix(t *testing.T) {
 			}, nil},
 		{"verify_ecosoc", secretariat, []ApplicationStatus{ApplicationSubmitted}, ApplicationAccredited, AccreditationRouteECOSOC, false, accreditationTestAfterClose,
 			func(a *AccreditationApplication, w AccreditationWindow, u *User, now time.Time) error {
-				_, err := a.VerifyECOSOC(func(int64) bool { return true }, u, now)
+				_, err := a.VerifyECOSOC(func(int64) (AccreditationECOSOCEntry, bool) {
+					return AccreditationECOSOCEntry{ID: "D1", Category: "special"}, true
+				}, u, now)
 				return err
 			}, nil},
 		{"object", delegateFRA, []ApplicationStatus{ApplicationCirculated}, "", AccreditationRouteNonObjection, true, accreditationTestDuringPeriod,
@@ -729,12 +731,17 @@ func TestAccreditationEditAndSubmit(t *testing.T) {
 }
 
 func TestAccreditationVerifyECOSOC(t *testing.T) {
-	list := map[int64]bool{7: true}
-	onList := func(id int64) bool { return list[id] }
+	list := map[int64]AccreditationECOSOCEntry{7: {ID: "D7", Name: "Seven", Category: "general"}}
+	onList := func(id int64) (AccreditationECOSOCEntry, bool) { e, ok := list[id]; return e, ok }
 	a := accreditationTestApp(ApplicationSubmitted, AccreditationRouteECOSOC)
 	if ok, err := a.VerifyECOSOC(onList, accreditationTestSec, accreditationTestAfterClose); !ok || err != nil ||
 		a.Status != ApplicationAccredited || a.Reasons[0] != AccreditationReasonECOSOCVerified || !a.DecidedAt.Equal(accreditationTestAfterClose) {
 		t.Errorf("on the list: %v %v %+v", ok, err, a)
+	}
+	// The application keeps the entry it was verified against, and the
+	// list's category.
+	if a.ECOSOCVerified == nil || *a.ECOSOCVerified != list[7] || a.ECOSOC != "general" {
+		t.Errorf("verified entry not kept: %+v %q", a.ECOSOCVerified, a.ECOSOC)
 	}
 	b := accreditationTestApp(ApplicationSubmitted, AccreditationRouteECOSOC)
 	b.OrgID = 8
@@ -1141,5 +1148,75 @@ func TestAccreditationKeysListed(t *testing.T) {
 		if !listed[k] {
 			t.Errorf("%s missing", k)
 		}
+	}
+}
+
+// TestAccreditationValidityAfterDecision: a window whose accreditations end
+// before its objection deadline is refused when it is created and when it
+// would be circulated; the error names the field valid_until.
+func TestAccreditationValidityAfterDecision(t *testing.T) {
+	p, ny := accreditationTestPolicy(), accreditationTestNY(t)
+	w := accreditationTestWindow(false)
+	if err := w.ValidateValidity(p, ny); err != nil {
+		t.Fatalf("valid until the end of the year: %v", err)
+	}
+	// Closing Friday 1 May 00:00 EDT: ten working days later is Friday
+	// 15 May, 18:00 EDT.
+	earliest, err := AccreditationEarliestDecision(p, w, ny)
+	if err != nil || !earliest.Equal(accreditationTestTime("2026-05-15T22:00:00Z")) {
+		t.Fatalf("earliest decision: %v %v", earliest, err)
+	}
+	for _, until := range []time.Time{w.Closes.Add(6 * time.Hour), earliest} {
+		w.ValidUntil = until
+		err := w.ValidateValidity(p, ny)
+		var de *Error
+		if !errors.As(err, &de) || de.Field != "valid_until" || de.Key != "error.valid_until_decision" {
+			t.Errorf("valid until %v, decided at the earliest %v: %v", until, earliest, err)
+		}
+	}
+	w.ValidUntil = earliest.Add(time.Minute)
+	if err := w.ValidateValidity(p, ny); err != nil {
+		t.Errorf("valid after the earliest decision: %v", err)
+	}
+	// Circulated later than the close, the deadline moves past the end of
+	// validity: circulation is refused and nothing changes.
+	apps := []AccreditationApplication{accreditationTestApp(ApplicationSubmitted, AccreditationRouteNonObjection)}
+	if _, err := AccreditationCirculate(p, &w, apps, ny, accreditationTestSec, accreditationTestTime("2026-05-04T14:00:00Z")); accreditationTestKey(err) != "error.valid_until_decision" ||
+		w.Circulated() || apps[0].Status != ApplicationSubmitted {
+		t.Errorf("circulation whose deadline falls after the end of validity: %v", err)
+	}
+	// Once circulated, the real deadline counts.
+	c := accreditationTestWindow(true)
+	c.ValidUntil = c.ObjectionDeadline
+	if err := c.ValidateValidity(p, ny); accreditationTestKey(err) != "error.valid_until_decision" {
+		t.Errorf("circulated window valid until its deadline: %v", err)
+	}
+}
+
+// TestAccreditationApplicantRuleIsCan: who may act as an applicant is
+// decided by Can with the organisation as the target, and by nothing else:
+// every transition of an applicant agrees with it for every kind of user.
+func TestAccreditationApplicantRuleIsCan(t *testing.T) {
+	users := []*User{nil, accreditationTestSec, {ID: 2, Role: RoleSecretariat, Disabled: true},
+		{ID: 3, Role: RoleFocalPoint, OrgID: 7}, {ID: 4, Role: RoleFocalPoint, OrgID: 8}, {ID: 5, Role: RoleFocalPoint},
+		{ID: 6, Role: RoleFocalPoint, OrgID: 7, Disabled: true}, {ID: 7, Role: RoleDelegate, State: "FRA"}, {ID: 8, Role: RoleChair}}
+	w := accreditationTestWindow(false)
+	for _, u := range users {
+		want := Can(u, ActApplyAccreditation, Target{OrgID: 7})
+		a := accreditationTestApp(ApplicationDraft, AccreditationRouteNonObjection)
+		a.OrgID = 7
+		err := a.Edit(AccreditationContent{Purpose: Text{"en": "x"}}, w, u, accreditationTestTime("2026-04-02T12:00:00Z"))
+		if (err == nil) != want {
+			t.Errorf("%+v: Can says %v, Edit says %v", u, want, err)
+		}
+		_, err = AccreditationApply(accreditationTestPolicy(), w, Organization{ID: 7, Kind: OrgStakeholder}, nil, u, accreditationTestTime("2026-04-02T12:00:00Z"))
+		if (err == nil) != want {
+			t.Errorf("%+v: Can says %v, Apply says %v", u, want, err)
+		}
+	}
+	// With no target, Can answers the route's question (may u apply for
+	// some organisation): a focal point bound to none may not.
+	if Can(&User{Role: RoleFocalPoint}, ActApplyAccreditation, Target{}) {
+		t.Error("a focal point bound to no organisation may apply")
 	}
 }

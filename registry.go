@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -88,9 +89,12 @@ type Organization struct {
 	Type    string // stakeholder type, for stakeholders
 	Country string // ISO3 of headquarters
 	Website string
-	ECOSOC  string   // consultative status category, "" when none
-	Members []string // ISO3 of member States, for named groups
-	Updated time.Time
+	ECOSOC  string // consultative status category, "" when none; set by the Secretariat
+	// ECOSOCID is the organisation's identifier on the ECOSOC list, recorded
+	// by the Secretariat; ECOSOC verification matches on it alone.
+	ECOSOCID string
+	Members  []string // ISO3 of member States, for named groups
+	Updated  time.Time
 }
 
 var urlRE = regexp.MustCompile(`^https?://[^\s/$.?#].[^\s]*$`)
@@ -127,6 +131,9 @@ func (o *Organization) Validate() error {
 	if !contains(ECOSOCCategories, o.ECOSOC) {
 		return Errorf(EInvalid, "ecosoc", "error.ecosoc", "unknown ECOSOC category %q", o.ECOSOC)
 	}
+	if !ValidECOSOCID(o.ECOSOCID) {
+		return Errorf(EInvalid, "ecosoc_id", "error.ecosoc_id", "the ECOSOC identifier is at most 40 characters, without spaces")
+	}
 	if o.Website != "" && (len(o.Website) > 500 || !urlRE.MatchString(o.Website)) {
 		return Errorf(EInvalid, "website", "error.url", "website must be an http(s) address")
 	}
@@ -134,6 +141,12 @@ func (o *Organization) Validate() error {
 		return Errorf(EInvalid, "acronym", "error.too_long", "acronym over 30 characters")
 	}
 	return nil
+}
+
+// ValidECOSOCID reports whether id can be an identifier on the ECOSOC list
+// (empty for none): at most 40 characters, no spaces.
+func ValidECOSOCID(id string) bool {
+	return len(id) <= 40 && !strings.ContainsFunc(id, unicode.IsSpace)
 }
 
 // Person is someone who takes part: a delegate, a focal point, a briefer.

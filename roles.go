@@ -116,7 +116,12 @@ func Can(u *User, a Action, t Target) bool {
 	case ActManageUsers, ActEditRegistry, ActEditScheme, ActViewAuditFull, ActManageAccreditation, ActManageRules:
 		return u.Role == RoleSecretariat
 	case ActApplyAccreditation:
-		return u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && (t.OrgID == 0 || u.OrgID == t.OrgID))
+		// The one applicant rule: the Secretariat (acting on an applicant's
+		// written request) or the organisation's own focal point. With no
+		// target it only says whether u may apply for some organisation
+		// (route tables); every decision about an application or a document
+		// passes the organisation as the target.
+		return u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && u.OrgID != 0 && (t.OrgID == 0 || u.OrgID == t.OrgID))
 	case ActProposeDecision, ActChairDecision:
 		return u.Role == RoleChair || u.Role == RoleSecretariat
 	case ActTakePosition:

@@ -178,7 +178,7 @@ async function journey(t, lang) {
     await visit(admin, `${L}/accreditation`);
     const ecosocForm = admin.locator('main form[action$="/accreditation/ecosoc"]');
     await ecosocForm.locator('input[name="file"]').setInputFiles({
-      name: 'ecosoc.csv', mimeType: 'text/csv', buffer: Buffer.from('name,category\n"E2E Consultative Body",special\n'),
+      name: 'ecosoc.csv', mimeType: 'text/csv', buffer: Buffer.from('id,name,category\nE2E-1,"E2E Consultative Body",special\n'),
     });
     resp = await submitWith(admin, ecosocForm.locator('button[type="submit"]'));
     assert.equal(resp.status(), 303, 'importing the ECOSOC list answers 303');
@@ -215,7 +215,7 @@ async function journey(t, lang) {
       const form = page.locator(`main form[action$="/accreditation/applications/${a}"]`);
       assert.equal(await form.count(), 1, 'the application has an edit form');
       for (const [name, v] of Object.entries(values)) await form.locator(`textarea[name="${name}"]`).fill(v);
-      const r = await submitWith(page, form.locator('button[type="submit"]'));
+      const r = await submitWith(page, form.locator('button[name="do"][value="save"]'));
       assert.equal(r.status(), 303, `saving the application answers 303 (got ${r.status()})`);
       assert.equal(pathOf(page), appURL(a));
     };
@@ -226,7 +226,7 @@ async function journey(t, lang) {
     assert.ok((await mainText(focalX, 'dl.content')).includes(tx.purpose), 'the content shows the purpose');
 
     // Submitting without the letter: refused, the error points at the file field.
-    resp = await submitWith(focalX, focalX.locator(`main form[action$="/applications/${X.app}/submit"] button`));
+    resp = await submitWith(focalX, focalX.locator(`main form[action$="/accreditation/applications/${X.app}"] button[name="do"][value="submit"]`));
     assert.equal(resp.status(), 422, 'submitting without the letter answers 422');
     {
       const file = focalX.locator('main input#file');
@@ -238,9 +238,11 @@ async function journey(t, lang) {
     await checkPage(t, focalX, { html: saved, lang, label: 'application with an error', shot: shot('application-submit-error') });
 
     const upload = async (page, a) => {
-      const form = page.locator(`main form[action$="/applications/${a}/documents"]`);
+      // The letter goes with the application's one form (text, letter and
+      // submission together, so that no button wipes what was typed).
+      const form = page.locator(`main form[action$="/accreditation/applications/${a}"]`);
       await form.locator('input[name="file"]').setInputFiles({ name: 'letter.pdf', mimeType: 'application/pdf', buffer: PDF });
-      const r = await submitWith(page, form.locator('button[type="submit"]'));
+      const r = await submitWith(page, form.locator('button[name="do"][value="save"]'));
       assert.equal(r.status(), 303, `uploading the letter answers 303 (got ${r.status()})`);
     };
     await upload(focalX, X.app);
@@ -252,7 +254,7 @@ async function journey(t, lang) {
       assert.equal(r.headers()['content-type'], 'application/pdf');
       assert.ok((await r.body()).subarray(0, 8).equals(PDF.subarray(0, 8)), 'the letter is the uploaded PDF');
     }
-    resp = await submitWith(focalX, focalX.locator(`main form[action$="/applications/${X.app}/submit"] button`));
+    resp = await submitWith(focalX, focalX.locator(`main form[action$="/accreditation/applications/${X.app}"] button[name="do"][value="submit"]`));
     assert.equal(resp.status(), 303, 'submitting answers 303');
     assert.equal(await status(focalX), 'submitted');
     await screenshot(focalX, shot('application-submitted'));
@@ -276,7 +278,7 @@ async function journey(t, lang) {
     assert.ok((await mainText(focalX, 'section:has(#remarks-h)')).includes(tx.remarks), 'the focal point reads the remarks');
     await checkPage(t, focalX, { html: saved, lang, label: 'application (returned) as its focal point', shot: shot('application-returned') });
     await fill(focalX, X.app, { purpose: tx.corrected });
-    resp = await submitWith(focalX, focalX.locator(`main form[action$="/applications/${X.app}/resubmit"] button`));
+    resp = await submitWith(focalX, focalX.locator(`main form[action$="/accreditation/applications/${X.app}"] button[name="do"][value="resubmit"]`));
     assert.equal(resp.status(), 303, 'resubmitting answers 303');
     assert.equal(await status(focalX), 'submitted');
     assert.ok((await mainText(focalX, 'dl.content')).includes(tx.corrected), 'the corrected purpose is shown');
@@ -295,7 +297,7 @@ async function journey(t, lang) {
     Y.app = Number(pathOf(focalY).split('/').pop());
     await fill(focalY, Y.app, { purpose: tx.purpose });
     await upload(focalY, Y.app);
-    resp = await submitWith(focalY, focalY.locator(`main form[action$="/applications/${Y.app}/submit"] button`));
+    resp = await submitWith(focalY, focalY.locator(`main form[action$="/accreditation/applications/${Y.app}"] button[name="do"][value="submit"]`));
     assert.equal(resp.status(), 303, 'the second organisation submits');
     assert.equal(await status(focalY), 'submitted');
 
@@ -402,10 +404,13 @@ async function journey(t, lang) {
       assert.equal(r.status, 200, 'GET accredited.csv');
       assert.match(r.headers.get('content-type') ?? '', /^text\/csv/);
       const lines = (await r.text()).trim().split(/\r?\n/);
-      assert.equal(lines[0], 'name,acronym,type,country,route,decided', 'the CSV header');
+      // Headers in the page's language (the byte-order mark is removed by
+      // text(), which decodes UTF-8 as the Fetch standard says).
+      const header = ['accr.organisation', 'orgs.acronym', 'orgs.type', 'orgs.country', 'accr.route', 'accr.decided', 'export.valid_from', 'export.valid_until'];
+      assert.equal(lines[0], header.map((k) => msg(lang, k)).join(','), 'the CSV header');
       assert.equal(lines.length, 2, `one accredited organisation in the CSV:\n${lines.join('\n')}`);
       assert.ok(lines[1].startsWith(`${X.name},`), `the CSV row names X in ${lang}: ${lines[1]}`);
-      assert.ok(lines[1].includes(',ngo,KEN,non_objection,'), `the CSV row has type, country and route: ${lines[1]}`);
+      assert.ok(lines[1].includes(`,${msg(lang, 'type.ngo')},KEN,${msg(lang, 'route.non_objection')},`), `the CSV row has type, country and route: ${lines[1]}`);
       if (lang === 'ar') assert.ok(ARABIC_RE.test(lines[1]), 'the Arabic CSV has the Arabic name');
     }
 

@@ -15,12 +15,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"concord"
+	"concord/internal/input"
 	"concord/internal/notify"
 	"concord/internal/store"
 )
@@ -145,7 +148,15 @@ func (s *Service) CreateWindow(ctx context.Context, u *concord.User, in WindowIn
 		if !validUntil.IsZero() {
 			w.ValidUntil = validUntil
 		}
-		return tx.CreateAccreditationWindow(&w)
+		if err := tx.CreateAccreditationWindow(&w); err != nil {
+			return err
+		}
+		// After the window's own checks, so that a window closing before it
+		// opens is reported as that, not as a validity problem.
+		if err := w.ValidateValidity(p, loc); err != nil {
+			return fieldErr(err, "valid_until")
+		}
+		return nil
 	})
 	return w, err
 }
@@ -327,11 +338,12 @@ func (s *Service) Act(ctx context.Context, u *concord.User, id int64, action str
 			if err != nil {
 				return nil, err
 			}
-			on, err := tx.OnECOSOCList(org.Names)
+			// By the identifier the Secretariat recorded, never by a name.
+			entry, on, err := tx.ECOSOCListed(org.ECOSOCID)
 			if err != nil {
 				return nil, err
 			}
-			verified, err := a.VerifyECOSOC(func(int64) bool { return on }, u, tx.Now)
+			verified, err := a.VerifyECOSOC(func(int64) (concord.AccreditationECOSOCEntry, bool) { return entry, on }, u, tx.Now)
 			if err != nil {
 				return nil, err
 			}
@@ -642,22 +654,28 @@ func EmailText(n store.Notice, baseURL string) (subject, body string) {
 }
 
 // ImportECOSOC replaces the ECOSOC consultative-status list from a CSV with
-// the columns name,category (a header row is required).
+// the columns id,name,category (a header row is required): id is the
+// identifier the list gives the organisation, which the Secretariat records
+// on the organisation and verification matches on.
 func (s *Service) ImportECOSOC(ctx context.Context, u *concord.User, r io.Reader) (int, error) {
 	if !concord.Can(u, concord.ActManageAccreditation, concord.Target{}) {
 		return 0, forbidden()
 	}
 	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = 2
+	cr.FieldsPerRecord = 3
 	var mbe *http.MaxBytesError
 	head, err := cr.Read()
 	if errors.As(err, &mbe) {
 		return 0, err // over the body limit: 413, not a CSV problem
 	}
-	if err != nil || strings.ToLower(strings.TrimSpace(head[0])) != "name" || strings.ToLower(strings.TrimSpace(head[1])) != "category" {
-		return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "the CSV must start with the header name,category")
+	header := func(i int, want string) bool {
+		return strings.ToLower(strings.TrimSpace(strings.TrimPrefix(head[i], "\ufeff"))) == want
+	}
+	if err != nil || !header(0, "id") || !header(1, "name") || !header(2, "category") {
+		return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "the CSV must start with the header id,name,category")
 	}
 	var entries []store.ECOSOCEntry
+	seen, dup := map[string]bool{}, 0
 	for line := 2; ; line++ {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -669,12 +687,18 @@ func (s *Service) ImportECOSOC(ctx context.Context, u *concord.User, r io.Reader
 		if err != nil {
 			return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "line %d: %v", line, err)
 		}
-		cat := strings.ToLower(strings.TrimSpace(rec[1]))
-		name := strings.TrimSpace(rec[0])
-		if name == "" || (cat != "general" && cat != "special" && cat != "roster") {
-			return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "line %d: need a name and a category general, special or roster", line)
+		e := store.ECOSOCEntry{ID: strings.TrimSpace(rec[0]), Name: strings.TrimSpace(rec[1]), Category: strings.ToLower(strings.TrimSpace(rec[2]))}
+		if seen[e.ID] && dup == 0 {
+			dup = line // reported once the whole body is read: an oversized list is a 413 first
 		}
-		entries = append(entries, store.ECOSOCEntry{Name: name, Category: cat})
+		if e.ID == "" || !concord.ValidECOSOCID(e.ID) || e.Name == "" || (e.Category != "general" && e.Category != "special" && e.Category != "roster") {
+			return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "line %d: need a unique identifier, a name and a category general, special or roster", line)
+		}
+		seen[e.ID] = true
+		entries = append(entries, e)
+	}
+	if dup > 0 {
+		return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "line %d: identifier listed twice", dup)
 	}
 	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.ReplaceECOSOCList(entries) })
 	return len(entries), err
@@ -692,22 +716,79 @@ var allowedUploads = map[string]bool{"application/pdf": true, "image/png": true,
 // Upload stores a supporting document for the user's organisation after
 // checking its size and its actual content type (sniffed, not claimed).
 func (s *Service) Upload(ctx context.Context, u *concord.User, orgID int64, name string, data []byte) (store.Document, error) {
-	var d store.Document
 	if u != nil && u.Role == concord.RoleFocalPoint {
 		orgID = u.OrgID
 	}
-	if !concord.Can(u, concord.ActApplyAccreditation, concord.Target{OrgID: orgID}) {
-		return d, forbidden()
+	if orgID == 0 || !concord.Can(u, concord.ActApplyAccreditation, concord.Target{OrgID: orgID}) {
+		return store.Document{}, forbidden()
 	}
+	d, err := newDocument(orgID, name, data)
+	if err != nil {
+		return d, err
+	}
+	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.AddDocument(&d) })
+	return d, err
+}
+
+// FilePart returns the part named "file" of a multipart/form-data body,
+// streamed: the body is read no further than the caller reads. A request
+// that is not multipart, or whose envelope is malformed, is the client's
+// error (EInvalid on "file"); a body over the limit stays a
+// *http.MaxBytesError, answered 413.
+func FilePart(contentType string, r io.Reader) (name string, body io.Reader, err error) {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return "", nil, concord.Errorf(concord.EInvalid, "file", "error.multipart", "send the file as multipart/form-data")
+	}
+	mr := multipart.NewReader(r, params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return "", nil, concord.Errorf(concord.EInvalid, "file", "error.required", "choose a file")
+		}
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return "", nil, err
+		}
+		if err != nil {
+			// A body that is not the multipart it claims: the client's fault.
+			return "", nil, concord.Errorf(concord.EBadRequest, "file", "error.malformed", "malformed multipart body: %v", err)
+		}
+		if part.FormName() == "file" {
+			if e := input.Check("file", part.FileName()); e != nil {
+				return "", nil, e
+			}
+			return part.FileName(), part, nil
+		}
+	}
+}
+
+// ReadUpload reads an upload body up to MaxUpload+1 bytes, so that
+// newDocument can tell a file over the limit.
+func ReadUpload(body io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(body, MaxUpload+1))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return nil, concord.Errorf(concord.ETooLarge, "file", "error.upload_too_large", "files are limited to %d MB", MaxUpload>>20)
+	}
+	if err != nil {
+		return nil, concord.Errorf(concord.EInvalid, "file", "error.multipart", "malformed multipart body: %v", err)
+	}
+	return data, nil
+}
+
+// newDocument checks an upload (size, sniffed type, file name) and returns
+// the document to store; it stores nothing.
+func newDocument(orgID int64, name string, data []byte) (store.Document, error) {
 	if len(data) == 0 {
-		return d, concord.Errorf(concord.EInvalid, "file", "error.required", "choose a file")
+		return store.Document{}, concord.Errorf(concord.EInvalid, "file", "error.required", "choose a file")
 	}
 	if len(data) > MaxUpload {
-		return d, concord.Errorf(concord.ETooLarge, "file", "error.upload_too_large", "files are limited to 5 MB")
+		return store.Document{}, concord.Errorf(concord.ETooLarge, "file", "error.upload_too_large", "files are limited to 5 MB")
 	}
 	ct := http.DetectContentType(data)
 	if !allowedUploads[ct] {
-		return d, concord.Errorf(concord.EUnsupported, "file", "error.upload_type", "only PDF, PNG and JPEG files are accepted, not %s", ct)
+		return store.Document{}, concord.Errorf(concord.EUnsupported, "file", "error.upload_type", "only PDF, PNG and JPEG files are accepted, not %s", ct)
 	}
 	name = strings.TrimSpace(name)
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
@@ -717,9 +798,49 @@ func (s *Service) Upload(ctx context.Context, u *concord.User, orgID int64, name
 		name = "document"
 	}
 	sum := sha256.Sum256(data)
-	d = store.Document{OrgID: orgID, Name: name, ContentType: ct, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: bytes.Clone(data)}
-	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.AddDocument(&d) })
-	return d, err
+	return store.Document{OrgID: orgID, Name: name, ContentType: ct, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: bytes.Clone(data)}, nil
+}
+
+// LetterEditable reports, without storing anything, whether u may replace
+// the letter of application id now: the check a handler makes before it
+// reads an upload, so that a refused upload is neither read nor stored.
+// UploadLetter checks again inside its transaction.
+func (s *Service) LetterEditable(ctx context.Context, u *concord.User, id int64) error {
+	a, err := s.DB.GetApplication(ctx, id)
+	if err != nil {
+		return err
+	}
+	w, err := s.DB.AccreditationWindow(ctx, a.Window)
+	if err != nil {
+		return err
+	}
+	c := a.Content
+	c.Letter = "0" // any reference: only whether the content may change is asked
+	return a.Edit(c, w, u, s.DB.Now())
+}
+
+// UploadLetter stores the letter on letterhead of application id and makes
+// it the application's letter, in one transaction: the application is
+// checked as editable by u before the document is added, and a refusal
+// stores nothing (no orphan documents).
+func (s *Service) UploadLetter(ctx context.Context, u *concord.User, id int64, name string, data []byte) (concord.AccreditationApplication, error) {
+	return s.change(ctx, u, id, "accreditation.letter", true, func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error) {
+		c := a.Content
+		c.Letter = "0"
+		probe := *a
+		if err := probe.Edit(c, *w, u, tx.Now); err != nil {
+			return nil, err
+		}
+		d, err := newDocument(a.OrgID, name, data)
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.AddDocument(&d); err != nil {
+			return nil, err
+		}
+		c.Letter = strconv.FormatInt(d.ID, 10)
+		return nil, a.Edit(c, *w, u, tx.Now)
+	})
 }
 
 // CanView reports whether u may see application a at all: the Secretariat

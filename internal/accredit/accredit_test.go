@@ -235,11 +235,12 @@ func TestRoundEndToEnd(t *testing.T) {
 
 func TestECOSOCImportAndUpload(t *testing.T) {
 	f := setup(t, storetest.Open(t, store.SQLite))
-	n, err := f.svc.ImportECOSOC(ctx, f.sec, strings.NewReader("name,category\nAccess Now,special\nInternet Society,general\n"))
+	n, err := f.svc.ImportECOSOC(ctx, f.sec, strings.NewReader("id,name,category\nD1,Access Now,special\nD2,Internet Society,general\n"))
 	if err != nil || n != 2 {
 		t.Fatalf("import: %d %v", n, err)
 	}
-	for _, bad := range []string{"", "nom,catégorie\nX,special\n", "name,category\nX,platinum\n", "name,category\nX\n"} {
+	for _, bad := range []string{"", "nom,catégorie\nX,special\n", "id,name,category\nD1,X,platinum\n", "id,name,category\nD1,X\n",
+		"name,category\nX,special\n", "id,name,category\n,X,special\n", "id,name,category\nD 1,X,special\n", "id,name,category\nD1,X,special\nD1,Y,roster\n"} {
 		if _, err := f.svc.ImportECOSOC(ctx, f.sec, strings.NewReader(bad)); code(err) != concord.EInvalid {
 			t.Errorf("bad CSV %q: %v", bad, err)
 		}

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -29,6 +30,7 @@ func (a *API) accreditationRoutes() []Route {
 		{"POST", "/accreditation/applications", concord.ActApplyAccreditation, nil, "/accreditation/applications", a.apply},
 		{"GET", "/accreditation/applications/{id}", concord.ActRead, nil, "/accreditation/applications/1", a.getApplication},
 		{"PUT", "/accreditation/applications/{id}", concord.ActApplyAccreditation, nil, "/accreditation/applications/1", a.editApplication},
+		{"POST", "/accreditation/applications/{id}/documents", concord.ActApplyAccreditation, nil, "/accreditation/applications/1/documents", a.uploadLetter},
 		{"POST", "/accreditation/applications/{id}/actions", concord.ActAccount, nil, "/accreditation/applications/1/actions", a.actApplication},
 		{"POST", "/accreditation/applications/{id}/objection", concord.ActObject, nil, "/accreditation/applications/1/objection", a.object},
 		{"DELETE", "/accreditation/applications/{id}/objection", concord.ActObject, nil, "/accreditation/applications/1/objection", a.withdrawObjection},
@@ -49,6 +51,18 @@ type WindowJSON struct {
 	ValidUntil        *string `json:"valid_until"`
 	CirculatedAt      *string `json:"circulated_at"`
 	ObjectionDeadline *string `json:"objection_deadline"`
+	// Policy is the policy version that governs the window for its whole
+	// life (the one in force when it opened).
+	Policy WindowPolicyJSON `json:"policy"`
+}
+
+// WindowPolicyJSON names the policy version governing a window and the
+// rules a reader most needs from it; GET /accreditation/policy has the rest.
+type WindowPolicyJSON struct {
+	Version    int    `json:"version"`
+	Source     string `json:"source"`
+	Disclosure string `json:"disclosure"`
+	Validity   string `json:"validity"`
 }
 
 func rfc(t time.Time) *string {
@@ -59,9 +73,24 @@ func rfc(t time.Time) *string {
 	return &s
 }
 
-func windowJSON(w concord.AccreditationWindow, now time.Time) WindowJSON {
+// windowJSON renders w with the policy version, of versions, that governs it.
+func windowJSON(w concord.AccreditationWindow, versions []concord.AccreditationPolicy, now time.Time) (WindowJSON, error) {
+	p, err := concord.AccreditationPolicyForWindow(versions, w)
+	if err != nil {
+		return WindowJSON{}, err
+	}
 	return WindowJSON{ID: w.ID, Scope: string(w.Scope), Body: w.Body, Cycle: w.Cycle, Phase: w.Phase(now),
-		Opens: *rfc(w.Opens), Closes: *rfc(w.Closes), ValidUntil: rfc(w.ValidUntil), CirculatedAt: rfc(w.CirculatedAt), ObjectionDeadline: rfc(w.ObjectionDeadline)}
+		Opens: *rfc(w.Opens), Closes: *rfc(w.Closes), ValidUntil: rfc(w.ValidUntil), CirculatedAt: rfc(w.CirculatedAt), ObjectionDeadline: rfc(w.ObjectionDeadline),
+		Policy: WindowPolicyJSON{Version: p.Version, Source: p.Source, Disclosure: string(p.Disclosure), Validity: string(p.Validity)}}, nil
+}
+
+// windowResponse renders one window with its governing policy.
+func (a *API) windowResponse(r *http.Request, w concord.AccreditationWindow) (WindowJSON, error) {
+	versions, err := a.DB.AccreditationPolicies(r.Context(), a.Accredit.Process)
+	if err != nil {
+		return WindowJSON{}, err
+	}
+	return windowJSON(w, versions, a.DB.Now())
 }
 
 // PolicyJSON is the policy in force and its history.
@@ -95,10 +124,18 @@ func (a *API) listWindows(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	versions, err := a.DB.AccreditationPolicies(r.Context(), a.Accredit.Process)
+	if err != nil {
+		return 0, nil, err
+	}
 	now := a.DB.Now()
 	out := List[WindowJSON]{Items: []WindowJSON{}, Total: len(ws), Limit: len(ws)}
 	for _, w := range ws {
-		out.Items = append(out.Items, windowJSON(w, now))
+		j, err := windowJSON(w, versions, now)
+		if err != nil {
+			return 0, nil, err
+		}
+		out.Items = append(out.Items, j)
 	}
 	return http.StatusOK, out, nil
 }
@@ -129,7 +166,8 @@ func (a *API) createWindow(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, windowJSON(w, a.DB.Now()), nil
+	j, err := a.windowResponse(r, w)
+	return http.StatusCreated, j, err
 }
 
 func (a *API) window(r *http.Request) (concord.AccreditationWindow, error) {
@@ -147,7 +185,8 @@ func (a *API) getWindow(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, windowJSON(w, a.DB.Now()), nil
+	j, err := a.windowResponse(r, w)
+	return http.StatusOK, j, err
 }
 
 // CirculationJSON reports a circulation.
@@ -165,7 +204,8 @@ func (a *API) circulate(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, CirculationJSON{n, windowJSON(w, a.DB.Now())}, nil
+	j, err := a.windowResponse(r, w)
+	return http.StatusOK, CirculationJSON{n, j}, err
 }
 
 // ObjectionJSON is an objection as the viewer may see it.
@@ -194,15 +234,22 @@ type EventJSON struct {
 
 // ApplicationJSON is an application as the viewer may see it.
 type ApplicationJSON struct {
-	ID              int64             `json:"id"`
-	Window          string            `json:"window"`
-	Organization    int64             `json:"organization_id"`
-	Name            string            `json:"organization_name"`
-	Route           string            `json:"route"`
-	Status          string            `json:"status"`
-	Type            string            `json:"type"`
-	Country         string            `json:"country"`
-	ECOSOC          string            `json:"ecosoc"`
+	ID           int64  `json:"id"`
+	Window       string `json:"window"`
+	Organization int64  `json:"organization_id"`
+	Name         string `json:"organization_name"`
+	Route        string `json:"route"`
+	Status       string `json:"status"`
+	Type         string `json:"type"`
+	Country      string `json:"country"`
+	ECOSOC       string `json:"ecosoc"`
+	// ECOSOCVerified is the list entry the Secretariat verified an
+	// ECOSOC-route application against, as it was then; null otherwise.
+	ECOSOCVerified *ECOSOCEntryJSON `json:"ecosoc_verified"`
+	// ValidFrom and ValidUntil bound an accreditation (accredited or
+	// expired applications); null otherwise. ValidUntil is exclusive.
+	ValidFrom       *string           `json:"valid_from"`
+	ValidUntil      *string           `json:"valid_until"`
 	Purpose         map[string]string `json:"purpose"`
 	Programmes      map[string]string `json:"programmes"`
 	Representatives []string          `json:"representatives"`
@@ -217,6 +264,13 @@ type ApplicationJSON struct {
 	Objections      ObjectionsJSON    `json:"objections"`
 }
 
+// ECOSOCEntryJSON is one entry of the imported ECOSOC list.
+type ECOSOCEntryJSON struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Category string `json:"category"`
+}
+
 func nonNil[T any](s []T) []T {
 	if s == nil {
 		return []T{}
@@ -226,13 +280,17 @@ func nonNil[T any](s []T) []T {
 
 // applicationJSON renders app for viewer; objections pass through
 // AccreditationDisclose, the one place that decides what anyone sees.
-func applicationJSON(app concord.AccreditationApplication, name string, level concord.ObjectionDisclosure, viewer *concord.User) ApplicationJSON {
+func applicationJSON(app concord.AccreditationApplication, w concord.AccreditationWindow, name string, level concord.ObjectionDisclosure, viewer *concord.User) ApplicationJSON {
 	view := concord.AccreditationDisclose(level, viewer, app.Objections)
+	from, until, _ := app.ValidFor(w)
 	j := ApplicationJSON{ID: app.ID, Window: app.Window, Organization: app.OrgID, Name: name, Route: string(app.Route), Status: string(app.Status),
 		Type: app.OrgType, Country: app.OrgCountry, ECOSOC: app.ECOSOC, Purpose: nonNilMap(app.Content.Purpose), Programmes: nonNilMap(app.Content.Programmes), Representatives: nonNil(app.Content.Representatives),
 		UNHistory: nonNilMap(app.Content.UNHistory), Letter: app.Content.Letter, Reasons: nonNil(app.Reasons), Remarks: nonNil(app.Remarks),
 		SubmittedAt: rfc(app.SubmittedAt), CirculatedAt: rfc(app.CirculatedAt), DecidedAt: rfc(app.DecidedAt), History: []EventJSON{},
-		Objections: ObjectionsJSON{AllVisible: view.ObjectorsVisible, Items: []ObjectionJSON{}}}
+		Objections: ObjectionsJSON{AllVisible: view.ObjectorsVisible, Items: []ObjectionJSON{}}, ValidFrom: rfc(from), ValidUntil: rfc(until)}
+	if e := app.ECOSOCVerified; e != nil {
+		j.ECOSOCVerified = &ECOSOCEntryJSON{e.ID, e.Name, e.Category}
+	}
 	if view.CountVisible {
 		n := view.Count
 		j.Objections.Count = &n
@@ -296,7 +354,7 @@ func (a *API) windowApplications(r *http.Request) (int, any, error) {
 			continue
 		}
 		if out.Total >= offset && len(out.Items) < limit {
-			out.Items = append(out.Items, applicationJSON(app, names[app.OrgID], level, u))
+			out.Items = append(out.Items, applicationJSON(app, w, names[app.OrgID], level, u))
 		}
 		out.Total++
 	}
@@ -387,7 +445,7 @@ func (a *API) applicationResponse(r *http.Request, status int, app concord.Accre
 		return 0, nil, err
 	}
 	name, _, _ := org.Names.In(lang(r))
-	return status, applicationJSON(app, name, level, auth.UserFrom(r.Context())), nil
+	return status, applicationJSON(app, w, name, level, auth.UserFrom(r.Context())), nil
 }
 
 func (a *API) getApplication(r *http.Request) (int, any, error) {
@@ -469,6 +527,40 @@ func (a *API) editApplication(r *http.Request) (int, any, error) {
 type ActionRequest struct {
 	Action  string   `json:"action"` // submit, resubmit, withdraw, return, reject, verify
 	Remarks []string `json:"remarks"`
+}
+
+// uploadLetter is the twin of the page's letter upload: a multipart body
+// with one part "file" (PDF, PNG or JPEG, sniffed; at most 5 MB) becomes
+// the application's letter. An application that may not change is refused
+// before the file is read, and a refusal stores nothing.
+func (a *API) uploadLetter(r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := a.visible(r, id); err != nil {
+		return 0, nil, err
+	}
+	u := auth.UserFrom(r.Context())
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		return 0, nil, concord.Errorf(concord.EUnsupported, "", "error.content_type_multipart", "send the file as multipart/form-data")
+	}
+	if err := a.Accredit.LetterEditable(r.Context(), u, id); err != nil {
+		return 0, nil, err
+	}
+	name, body, err := accredit.FilePart(r.Header.Get("Content-Type"), r.Body)
+	if err != nil {
+		return 0, nil, err
+	}
+	data, err := accredit.ReadUpload(body)
+	if err != nil {
+		return 0, nil, err
+	}
+	app, err := a.Accredit.UploadLetter(r.Context(), u, id, name, data)
+	if err != nil {
+		return 0, nil, err
+	}
+	return a.applicationResponse(r, http.StatusOK, app)
 }
 
 func (a *API) actApplication(r *http.Request) (int, any, error) {

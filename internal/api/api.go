@@ -66,6 +66,11 @@ func orgTarget(r *http.Request) concord.Target {
 	return concord.Target{OrgID: id}
 }
 
+// stateTarget is the State of a route's {iso3}.
+func stateTarget(r *http.Request) concord.Target {
+	return concord.Target{State: strings.ToUpper(r.PathValue("iso3"))}
+}
+
 // Routes is the API route table.
 func (a *API) Routes() []Route {
 	routes := []Route{
@@ -73,6 +78,7 @@ func (a *API) Routes() []Route {
 		{"GET", "/states", concord.ActRead, nil, "/states", a.listStates},
 		{"GET", "/states/{iso3}", concord.ActRead, nil, "/states/FRA", a.getState},
 		{"GET", "/states/{iso3}/delegations", concord.ActRead, nil, "/states/FRA/delegations", a.listDelegations},
+		{"PUT", "/states/{iso3}/classification", concord.ActEditState, stateTarget, "/states/FRA/classification", a.setClassification},
 		{"GET", "/regional-groups", concord.ActRead, nil, "/regional-groups", a.listGroups},
 		{"GET", "/regional-groups/{code}", concord.ActRead, nil, "/regional-groups/WEOG", a.getGroup},
 		{"GET", "/classification-schemes/{code}", concord.ActRead, nil, "/classification-schemes/unctad-m49", a.getScheme},

@@ -78,6 +78,28 @@ func (a *API) getState(r *http.Request) (int, any, error) {
 	return http.StatusOK, stateJSON(s), nil
 }
 
+// ClassificationJSON is a State's self-declared development category.
+type ClassificationJSON struct {
+	State    string `json:"state,omitempty"`
+	Scheme   string `json:"scheme,omitempty"`
+	Category string `json:"category"`
+}
+
+// setClassification records a Member State's self-declared development
+// category: the State's delegate or the Secretariat (the twin of the State
+// page's form).
+func (a *API) setClassification(r *http.Request) (int, any, error) {
+	var in ClassificationJSON
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	iso3 := strings.ToUpper(r.PathValue("iso3"))
+	if err := a.DB.Update(r.Context(), actor(r.Context()), func(tx *store.Tx) error { return tx.SetSelfDeclared(iso3, in.Category) }); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, ClassificationJSON{State: iso3, Scheme: concord.SchemeSelfDeclared, Category: in.Category}, nil
+}
+
 // GroupJSON is a regional group.
 type GroupJSON struct {
 	Code  string            `json:"code"`
@@ -192,8 +214,11 @@ type OrgJSON struct {
 	Country string            `json:"country"`
 	Website string            `json:"website"`
 	ECOSOC  string            `json:"ecosoc"`
-	Members []string          `json:"members"`
-	Updated string            `json:"updated,omitempty"`
+	// ECOSOCID is the identifier on the ECOSOC list; only the Secretariat
+	// sets it and ECOSOC, a focal point's value is ignored.
+	ECOSOCID string   `json:"ecosoc_id"`
+	Members  []string `json:"members"`
+	Updated  string   `json:"updated,omitempty"`
 }
 
 func orgJSON(o concord.Organization) OrgJSON {
@@ -202,12 +227,12 @@ func orgJSON(o concord.Organization) OrgJSON {
 		m = []string{}
 	}
 	return OrgJSON{ID: o.ID, Kind: o.Kind, Names: o.Names, Acronym: o.Acronym, Type: o.Type, Country: o.Country,
-		Website: o.Website, ECOSOC: o.ECOSOC, Members: m, Updated: o.Updated.Format(time.RFC3339)}
+		Website: o.Website, ECOSOC: o.ECOSOC, ECOSOCID: o.ECOSOCID, Members: m, Updated: o.Updated.Format(time.RFC3339)}
 }
 
 func (j OrgJSON) domain() concord.Organization {
 	return concord.Organization{ID: j.ID, Kind: j.Kind, Names: j.Names, Acronym: j.Acronym, Type: j.Type,
-		Country: strings.ToUpper(j.Country), Website: j.Website, ECOSOC: j.ECOSOC, Members: j.Members}
+		Country: strings.ToUpper(j.Country), Website: j.Website, ECOSOC: j.ECOSOC, ECOSOCID: j.ECOSOCID, Members: j.Members}
 }
 
 func (a *API) listOrgs(r *http.Request) (int, any, error) {
@@ -316,6 +341,7 @@ func (a *API) updateOrg(r *http.Request) (int, any, error) {
 		// A focal point edits its profile, not its kind or group members.
 		o.Kind, o.Members = cur.Kind, cur.Members
 	}
+	concord.AccreditationGuardProfile(u, cur, &o)
 	if err := a.DB.Update(r.Context(), actor(r.Context()), func(tx *store.Tx) error { return tx.UpdateOrganization(&o) }); err != nil {
 		return 0, nil, err
 	}

@@ -40,13 +40,18 @@ func Accreditation(ctx context.Context, db *store.DB) error {
 	sec := &concord.User{Username: "seed", Role: concord.RoleSecretariat}
 	r := rand.New(rand.NewPCG(2022, 86))
 
-	// The completed round.
+	// The completed round. A round held in one year accredits for the
+	// sessions of the next (the 2025 round for the July 2026 plenary), so
+	// its accreditations last until the end of that year: the annual
+	// pre-fill (the end of the round's own year) would end them before the
+	// sessions they were granted for.
 	at("2025-08-01T12:00:00Z")
-	w, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, Cycle: 2025, OpensDate: "2025-08-01", ClosesDate: "2025-09-15"})
+	w, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, Cycle: 2025, OpensDate: "2025-08-01", ClosesDate: "2025-09-15",
+		ValidUntilDate: "2027-01-01"})
 	if err != nil {
 		return fmt.Errorf("seed window: %w", err)
 	}
-	var ecosocNames []string
+	var ecosocList []concord.Organization
 	var apps []int64
 	for i := range precedentNonECOSOC + precedentECOSOC {
 		ecosoc := ""
@@ -58,7 +63,7 @@ func Accreditation(ctx context.Context, db *store.DB) error {
 			return err
 		}
 		if ecosoc != "" {
-			ecosocNames = append(ecosocNames, org.Names["en"])
+			ecosocList = append(ecosocList, org)
 		}
 		id, err := applyAndSubmit(ctx, svc, sec, w.ID, org)
 		if err != nil {
@@ -75,9 +80,9 @@ func Accreditation(ctx context.Context, db *store.DB) error {
 			return err
 		}
 	}
-	csv := "name,category\n"
-	for _, n := range ecosocNames {
-		csv += `"` + strings.ReplaceAll(n, `"`, `""`) + `",special` + "\n"
+	csv := "id,name,category\n"
+	for _, o := range ecosocList {
+		csv += o.ECOSOCID + `,"` + strings.ReplaceAll(o.Names["en"], `"`, `""`) + `",special` + "\n"
 	}
 	if _, err := svc.ImportECOSOC(ctx, sec, strings.NewReader(csv)); err != nil {
 		return err
@@ -125,7 +130,8 @@ func Accreditation(ctx context.Context, db *store.DB) error {
 
 	// The open round of 2026.
 	at("2026-11-02T14:00:00Z")
-	w2, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, Cycle: 2026, OpensDate: "2026-11-02", ClosesDate: "2026-12-31"})
+	w2, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, Cycle: 2026, OpensDate: "2026-11-02", ClosesDate: "2026-12-31",
+		ValidUntilDate: "2028-01-01"})
 	if err != nil {
 		return err
 	}
@@ -168,6 +174,10 @@ func demoStakeholder(ctx context.Context, db *store.DB, r *rand.Rand, i int, eco
 		demoWords[2][r.IntN(len(demoWords[2]))] + " " + strconv.Itoa(i+1)
 	o := concord.Organization{Kind: concord.OrgStakeholder, Type: concord.StakeholderTypes[r.IntN(len(concord.StakeholderTypes))],
 		Country: states[r.IntN(len(states))].ISO3, ECOSOC: ecosoc, Names: concord.Text{"en": name}}
+	if ecosoc != "" {
+		// The identifier the ECOSOC list gives it, as the Secretariat records it.
+		o.ECOSOCID = "D" + strconv.Itoa(40000+i)
+	}
 	err = db.Update(ctx, "system", func(tx *store.Tx) error { return tx.CreateOrganization(&o) })
 	return o, err
 }

@@ -289,44 +289,35 @@ func (tx *Tx) SaveApplication(a *concord.AccreditationApplication, action string
 }
 
 // ECOSOCEntry is one organisation on the imported ECOSOC status list.
-type ECOSOCEntry struct {
-	Name     string
-	Category string // general, special, roster
-}
+type ECOSOCEntry = concord.AccreditationECOSOCEntry
 
-// ECOSOCKey normalises an organisation name for matching against the list.
-func ECOSOCKey(name string) string {
-	return strings.Join(strings.Fields(strings.ToLower(name)), " ")
-}
-
-// ReplaceECOSOCList replaces the imported ECOSOC list.
+// ReplaceECOSOCList replaces the imported ECOSOC list, keyed on the
+// identifier the list gives each organisation.
 func (tx *Tx) ReplaceECOSOCList(entries []ECOSOCEntry) error {
 	if _, err := tx.exec(tx.ctx, "DELETE FROM ecosoc_list"); err != nil {
 		return err
 	}
 	for _, e := range entries {
-		if _, err := tx.exec(tx.ctx, "INSERT INTO ecosoc_list (name_key, name, category) VALUES ($1, $2, $3) ON CONFLICT (name_key) DO UPDATE SET category = excluded.category",
-			ECOSOCKey(e.Name), e.Name, e.Category); err != nil {
+		if _, err := tx.exec(tx.ctx, "INSERT INTO ecosoc_list (ecosoc_id, name, category) VALUES ($1, $2, $3) ON CONFLICT (ecosoc_id) DO UPDATE SET name = excluded.name, category = excluded.category",
+			e.ID, e.Name, e.Category); err != nil {
 			return err
 		}
 	}
 	return tx.Audit("accreditation.ecosoc_import", "ecosoc_list", "", nil, map[string]int{"entries": len(entries)}, true)
 }
 
-// OnECOSOCList reports whether any of the organisation's names is on the
-// imported list.
-func (tx *Tx) OnECOSOCList(names concord.Text) (bool, error) {
-	for _, n := range names {
-		var one int
-		err := tx.row(tx.ctx, "SELECT 1 FROM ecosoc_list WHERE name_key = $1", ECOSOCKey(n)).Scan(&one)
-		if err == nil {
-			return true, nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return false, err
-		}
+// ECOSOCListed returns the list entry with the ECOSOC identifier id; an
+// empty id is on no list.
+func (tx *Tx) ECOSOCListed(id string) (ECOSOCEntry, bool, error) {
+	e := ECOSOCEntry{ID: id}
+	if id == "" {
+		return e, false, nil
 	}
-	return false, nil
+	err := tx.row(tx.ctx, "SELECT name, category FROM ecosoc_list WHERE ecosoc_id = $1", id).Scan(&e.Name, &e.Category)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, false, nil
+	}
+	return e, err == nil, err
 }
 
 // ECOSOCListSize returns how many entries the imported list has.

@@ -194,6 +194,15 @@ func (tx *Tx) SetSelfDeclared(iso3, category string) error {
 	if category != concord.Developed && category != concord.Developing {
 		return concord.Errorf(concord.EInvalid, "category", "error.category", "category must be developed or developing")
 	}
+	// Only Member States are classified; the page and the API both rely on
+	// this check.
+	var status string
+	if err := tx.row(tx.ctx, "SELECT status FROM states WHERE iso3 = $1", iso3).Scan(&status); err != nil {
+		return notFound(err)
+	}
+	if status != "member" {
+		return concord.Errorf(concord.EInvalid, "category", "error.not_member", "only Member States are classified")
+	}
 	var before string
 	err := tx.row(tx.ctx, "SELECT category FROM state_classifications WHERE scheme = $1 AND state = $2", concord.SchemeSelfDeclared, iso3).Scan(&before)
 	if err != nil && err != sql.ErrNoRows {
@@ -229,13 +238,13 @@ type OrgFilter struct {
 	Offset  int
 }
 
-const orgColumns = "id, kind, names, acronym, type, country, website, ecosoc, updated_at"
+const orgColumns = "id, kind, names, acronym, type, country, website, ecosoc, ecosoc_id, updated_at"
 
 func scanOrg(sc interface{ Scan(...any) error }) (concord.Organization, error) {
 	var o concord.Organization
 	var names string
 	var country sql.NullString
-	err := sc.Scan(&o.ID, &o.Kind, &names, &o.Acronym, &o.Type, &country, &o.Website, &o.ECOSOC, &o.Updated)
+	err := sc.Scan(&o.ID, &o.Kind, &names, &o.Acronym, &o.Type, &country, &o.Website, &o.ECOSOC, &o.ECOSOCID, &o.Updated)
 	o.Names = scanText(names)
 	o.Country = country.String
 	o.Updated = o.Updated.UTC()
@@ -320,9 +329,9 @@ func (tx *Tx) CreateOrganization(o *concord.Organization) error {
 		return err
 	}
 	o.Updated = tx.Now
-	err := tx.row(tx.ctx, `INSERT INTO organizations (kind, names, sort_name, acronym, type, country, website, ecosoc, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		o.Kind, textJSON(o.Names), sortName(o.Names), o.Acronym, o.Type, nullString(o.Country), o.Website, o.ECOSOC, o.Updated).Scan(&o.ID)
+	err := tx.row(tx.ctx, `INSERT INTO organizations (kind, names, sort_name, acronym, type, country, website, ecosoc, ecosoc_id, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		o.Kind, textJSON(o.Names), sortName(o.Names), o.Acronym, o.Type, nullString(o.Country), o.Website, o.ECOSOC, o.ECOSOCID, o.Updated).Scan(&o.ID)
 	if err != nil {
 		return countryErr(err)
 	}
@@ -349,8 +358,8 @@ func (tx *Tx) UpdateOrganization(o *concord.Organization) error {
 	}
 	o.Updated = tx.Now
 	if _, err := tx.exec(tx.ctx, `UPDATE organizations SET kind = $1, names = $2, sort_name = $3, acronym = $4, type = $5, country = $6,
-		website = $7, ecosoc = $8, updated_at = $9 WHERE id = $10`,
-		o.Kind, textJSON(o.Names), sortName(o.Names), o.Acronym, o.Type, nullString(o.Country), o.Website, o.ECOSOC, o.Updated, o.ID); err != nil {
+		website = $7, ecosoc = $8, ecosoc_id = $9, updated_at = $10 WHERE id = $11`,
+		o.Kind, textJSON(o.Names), sortName(o.Names), o.Acronym, o.Type, nullString(o.Country), o.Website, o.ECOSOC, o.ECOSOCID, o.Updated, o.ID); err != nil {
 		return countryErr(err)
 	}
 	if _, err := tx.exec(tx.ctx, "DELETE FROM organization_members WHERE org_id = $1", o.ID); err != nil {

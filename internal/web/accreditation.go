@@ -26,14 +26,16 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"concord"
 	"concord/internal/accredit"
-	"concord/internal/input"
 	"concord/internal/store"
 )
 
@@ -60,6 +62,7 @@ func (s *Server) accreditationRoutes() []Route {
 		{"GET", "/accreditation/windows/{id}", read, nil, w, s.accrWindow},
 		{"POST", "/accreditation/windows/{id}/circulate", manage, nil, w + "/circulate", s.accrCirculate},
 		{"GET", "/accreditation/windows/{id}/accredited.csv", read, nil, w + "/accredited.csv", s.accrCSV},
+		{"GET", "/accreditation/windows/{id}/accredited.xlsx", read, nil, w + "/accredited.xlsx", s.accrXLSX},
 		{"GET", "/accreditation/windows/{id}/statistics", read, nil, w + "/statistics", s.accrStatistics},
 		{"GET", "/accreditation/windows/{id}/simulation", read, nil, w + "/simulation", s.accrSimulation},
 		{"POST", "/accreditation/applications", apply, nil, "/accreditation/applications", s.accrApply},
@@ -134,11 +137,6 @@ func (s *Server) accrStates(ctx context.Context) (map[string]concord.State, erro
 	return s.Accredit.StatesByCode(ctx)
 }
 
-// accrApplicant reports whether u acts for the application's organisation.
-func accrApplicant(u *concord.User, orgID int64) bool {
-	return u != nil && !u.Disabled && (u.Role == concord.RoleSecretariat || (u.Role == concord.RoleFocalPoint && u.OrgID == orgID))
-}
-
 func accrRole(u *concord.User, r concord.Role) bool { return u != nil && !u.Disabled && u.Role == r }
 
 // --- views -----------------------------------------------------------------------
@@ -154,6 +152,10 @@ type accrWindowV struct {
 	IsCirculated    bool
 	CanApply        bool // the viewer's organisation may start an application here
 	Applied         int64
+	// The policy version governing the window and its disclosure level;
+	// zero when not loaded.
+	PolicyVersion int
+	Disclosure    string
 }
 
 func accrWindowView(w concord.AccreditationWindow, now time.Time, loc *time.Location) accrWindowV {
@@ -231,7 +233,9 @@ type accrRow struct {
 	Status    string
 	Submitted template.HTML
 	Decided   template.HTML
-	Obj       accrObjV
+	// ValidFrom and ValidUntil bound an accreditation; empty otherwise.
+	ValidFrom, ValidUntil template.HTML
+	Obj                   accrObjV
 	// The delegate's actions on this row.
 	CanObject   bool
 	CanWithdraw bool
@@ -303,6 +307,9 @@ func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, status int
 	for _, win := range windows {
 		byID[win.ID] = win
 		v := accrWindowView(win, now, loc)
+		if wp, err := concord.AccreditationPolicyForWindow(versions, win); err == nil {
+			v.PolicyVersion, v.Disclosure = wp.Version, string(wp.Disclosure)
+		}
 		if focal && (v.Phase == concord.AccreditationPhaseOpen || v.Phase == concord.AccreditationPhaseScheduled) {
 			v.CanApply = true
 			for _, a := range mine {
@@ -405,37 +412,8 @@ func (s *Server) accrCreateWindow(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-// filePart returns the part named "file" of a multipart request, streamed:
-// the body is read no further than the caller reads.
-func filePart(r *http.Request) (name string, body io.Reader, err error) {
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return "", nil, concord.Errorf(concord.EInvalid, "file", "error.required", "send the file as multipart/form-data")
-	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			return "", nil, concord.Errorf(concord.EInvalid, "file", "error.required", "choose a file")
-		}
-		var mbe *http.MaxBytesError
-		if err != nil && !errors.As(err, &mbe) && !clientGone(r, err) {
-			// A body that is not the multipart it claims: the client's fault.
-			return "", nil, concord.Errorf(concord.EBadRequest, "file", "error.malformed", "malformed multipart body: %v", err)
-		}
-		if err != nil {
-			return "", nil, err
-		}
-		if part.FormName() == "file" {
-			if e := input.Check("file", part.FileName()); e != nil {
-				return "", nil, e
-			}
-			return part.FileName(), part, nil
-		}
-	}
-}
-
 func (s *Server) accrImportECOSOC(w http.ResponseWriter, r *http.Request) error {
-	_, body, err := filePart(r)
+	_, body, err := accredit.FilePart(r.Header.Get("Content-Type"), r.Body)
 	if err == nil {
 		_, err = s.Accredit.ImportECOSOC(r.Context(), UserFrom(r.Context()), body)
 	}
@@ -690,6 +668,9 @@ func (s *Server) showWindow(w http.ResponseWriter, r *http.Request, status int, 
 		o := orgs[a.OrgID]
 		row := accrRow{ID: a.ID, OrgID: a.OrgID, Org: accrOrgName(p, o, a.OrgID), Acronym: o.Acronym, Type: a.OrgType, Country: a.OrgCountry,
 			Route: string(a.Route), Status: string(a.Status), Submitted: accrTime(a.SubmittedAt, loc), Decided: accrTime(a.DecidedAt, loc)}
+		if from, until, ok := a.ValidFor(win); ok {
+			row.ValidFrom, row.ValidUntil = accrTime(from, loc), accrTime(until, loc)
+		}
 		if list != accrListAccredited && !a.CirculatedAt.IsZero() {
 			row.Obj = accrObjections(p, pol.Disclosure, u, a.Objections, states, loc)
 		}
@@ -743,18 +724,26 @@ func csvCell(s string) string {
 	return s
 }
 
-func (s *Server) accrCSV(w http.ResponseWriter, r *http.Request) error {
+// accrExportKeys are the message keys of the accredited list's columns, in
+// order: the CSV and XLSX headers are in the page's language.
+var accrExportKeys = []string{"accr.organisation", "orgs.acronym", "orgs.type", "orgs.country", "accr.route", "accr.decided",
+	"export.valid_from", "export.valid_until"}
+
+// accrExport is the accredited list of a window as the exports show it:
+// the window, the column headers and one row per accredited organisation,
+// sorted by name, in the page's language.
+func (s *Server) accrExport(w http.ResponseWriter, r *http.Request) (concord.AccreditationWindow, *Page, []string, [][]string, error) {
 	r = fresh(w, r)
 	ctx := r.Context()
 	win, _, apps, loc, err := s.accrWindowData(ctx, r.PathValue("id"))
 	if err != nil {
-		return err
+		return win, nil, nil, nil, err
 	}
 	orgs, err := s.accrOrgs(ctx)
 	if err != nil {
-		return err
+		return win, nil, nil, nil, err
 	}
-	lang := LangFrom(ctx)
+	p := s.newPage(r, "accr.csv", nil)
 	type line struct {
 		name string
 		rec  []string
@@ -765,20 +754,104 @@ func (s *Server) accrCSV(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		o := orgs[a.OrgID]
-		name, _, _ := o.Names.In(lang)
-		lines = append(lines, line{name, []string{csvCell(name), csvCell(o.Acronym), a.OrgType, a.OrgCountry, string(a.Route), accrDate(a.DecidedAt, loc)}})
+		name, _, _ := o.Names.In(p.Lang)
+		typ := ""
+		if a.OrgType != "" {
+			typ = p.T("type." + a.OrgType)
+		}
+		from, until, _ := a.ValidFor(win)
+		lines = append(lines, line{name, []string{name, o.Acronym, typ, a.OrgCountry, p.T("route." + string(a.Route)), accrDate(a.DecidedAt, loc),
+			accrDate(from, loc), accrDate(until, loc)}})
 	}
 	slices.SortStableFunc(lines, func(a, b line) int { return strings.Compare(strings.ToLower(a.name), strings.ToLower(b.name)) })
+	header := make([]string, len(accrExportKeys))
+	for i, k := range accrExportKeys {
+		header[i] = p.T(k)
+	}
+	rows := make([][]string, len(lines))
+	for i, l := range lines {
+		rows[i] = l.rec
+	}
+	return win, p, header, rows, nil
+}
+
+// accrCSV sends the accredited list as CSV: UTF-8 with a byte-order mark,
+// so that Excel reads accents and scripts right, headers in the page's
+// language, and cells that a spreadsheet would take for a formula escaped.
+func (s *Server) accrCSV(w http.ResponseWriter, r *http.Request) error {
+	win, p, header, rows, err := s.accrExport(w, r)
+	if err != nil {
+		return err
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "accredited-" + win.ID + ".csv"}))
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "accredited-" + win.ID + "-" + p.Lang + ".csv"}))
+	h.Set("Content-Language", p.Lang)
+	io.WriteString(w, "\ufeff")
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"name", "acronym", "type", "country", "route", "decided"})
-	for _, l := range lines {
-		cw.Write(l.rec)
+	cw.Write(header)
+	for _, rec := range rows {
+		out := make([]string, len(rec))
+		for i, c := range rec {
+			out[i] = csvCell(c)
+		}
+		cw.Write(out)
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// accrXLSX sends the accredited list as an Excel workbook, for those who
+// open it in a spreadsheet: the same columns as the CSV, the header row
+// bold and frozen, and the sheet right to left in Arabic. Cells are strings,
+// so nothing is read as a formula.
+func (s *Server) accrXLSX(w http.ResponseWriter, r *http.Request) error {
+	win, p, header, rows, err := s.accrExport(w, r)
+	if err != nil {
+		return err
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	rtl := p.Lang == "ar"
+	if err := f.SetSheetView(sheet, 0, &excelize.ViewOptions{RightToLeft: &rtl}); err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	for i, line := range append([][]string{header}, rows...) {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			return err
+		}
+		vals := make([]any, len(line))
+		for j, v := range line {
+			vals[j] = v
+		}
+		if err := f.SetSheetRow(sheet, cell, &vals); err != nil {
+			return err
+		}
+	}
+	last, err := excelize.CoordinatesToCellName(len(header), 1)
+	if err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sheet, "A1", last, bold); err != nil {
+		return err
+	}
+	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(sheet, "A", "A", 48); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "accredited-" + win.ID + "-" + p.Lang + ".xlsx"}))
+	h.Set("Content-Language", p.Lang)
+	return f.Write(w)
 }
 
 // --- statistics ------------------------------------------------------------------------
@@ -1013,7 +1086,7 @@ func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, status 
 	now := s.DB.Now()
 	p := s.newPage(r, "accr.application", nil)
 	p.Title = p.L(org.Names).Text
-	applicant := accrApplicant(u, a.OrgID)
+	applicant := concord.Can(u, concord.ActApplyAccreditation, concord.Target{OrgID: a.OrgID})
 	secretariat := accrRole(u, concord.RoleSecretariat)
 	inTime := win.Circulated() && concord.AccreditationInTime(now, win.ObjectionDeadline)
 	// Remarks are the Secretariat's words to the applicant.
@@ -1045,13 +1118,15 @@ func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, status 
 			reasons = append(reasons, k)
 		}
 	}
+	validFrom, validUntil, _ := a.ValidFor(win)
 	data := map[string]any{
+		"ValidFrom": accrTime(validFrom, loc), "ValidUntil": accrTime(validUntil, loc),
 		"App": a, "Org": org, "Reasons": reasons, "Window": accrWindowView(win, now, loc), "Policy": pol, "Events": events, "Obj": obj,
 		"Purpose": p.Show(a.Content.Purpose), "Programmes": p.Show(a.Content.Programmes), "UNHistory": p.Show(a.Content.UNHistory),
 		"HasPurpose": len(a.Content.Purpose) > 0, "HasProgrammes": len(a.Content.Programmes) > 0, "HasUNHistory": len(a.Content.UNHistory) > 0,
 		"Created": accrTime(a.CreatedAt, loc), "Submitted": accrTime(a.SubmittedAt, loc), "CirculatedAt": accrTime(a.CirculatedAt, loc),
 		"Decided": accrTime(a.DecidedAt, loc), "Remarks": remarksIf(remarks, a.Remarks),
-		"SeeLetter": a.Content.Letter != "" && (secretariat || accrRole(u, concord.RoleFocalPoint)), "Letter": a.Content.Letter,
+		"SeeLetter": a.Content.Letter != "" && applicant, "Letter": a.Content.Letter,
 		"Editable": editable, "Applicant": applicant,
 		"CanSubmit":   applicant && st == concord.ApplicationDraft,
 		"CanResubmit": applicant && st == concord.ApplicationReturned,
@@ -1129,27 +1204,115 @@ func setText(t concord.Text, lang, v string) concord.Text {
 	return t
 }
 
+// accrEdit saves the application page's one form: the text in the page's
+// language, the letter when a file is chosen, and, when the applicant
+// pressed Submit or Resubmit, that action too. One form, so that nothing
+// typed is lost to another form's button; after a refusal the page shows
+// everything that was sent (a file must be chosen again: browsers do not
+// let a page fill a file field).
 func (s *Server) accrEdit(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.accrLoad(r)
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return err
-	}
-	f, lang := r.PostForm, LangFrom(r.Context())
-	c := a.Content
-	c.Purpose = setText(c.Purpose, lang, f.Get("purpose"))
-	c.Programmes = setText(c.Programmes, lang, f.Get("programmes"))
-	c.UNHistory = setText(c.UNHistory, lang, f.Get("un_history"))
-	c.Representatives = nil
-	for _, line := range strings.Split(f.Get("representatives"), "\n") {
-		if n := strings.TrimSpace(line); n != "" {
-			c.Representatives = append(c.Representatives, n)
+	ctx := r.Context()
+	u := UserFrom(ctx)
+	f, file, err := accrReadForm(r)
+	action := "edit"
+	if err == nil && f.Has("purpose") {
+		lang := LangFrom(ctx)
+		c := a.Content
+		c.Purpose = setText(c.Purpose, lang, f.Get("purpose"))
+		c.Programmes = setText(c.Programmes, lang, f.Get("programmes"))
+		c.UNHistory = setText(c.UNHistory, lang, f.Get("un_history"))
+		c.Representatives = nil
+		for _, line := range strings.Split(f.Get("representatives"), "\n") {
+			if n := strings.TrimSpace(line); n != "" {
+				c.Representatives = append(c.Representatives, n)
+			}
 		}
+		_, err = s.Accredit.Edit(ctx, u, a.ID, c)
 	}
-	_, err = s.Accredit.Edit(r.Context(), UserFrom(r.Context()), a.ID, c)
-	return s.accrAfter(w, r, a, "edit", f, err)
+	if err == nil && file != nil {
+		action = "upload"
+		_, err = s.Accredit.UploadLetter(ctx, u, a.ID, file.name, file.data)
+	}
+	if do := f.Get("do"); err == nil && (do == accredit.ActSubmit || do == accredit.ActResubmit) {
+		action = do
+		_, err = s.Accredit.Act(ctx, u, a.ID, do, nil)
+	}
+	if f == nil {
+		f = url.Values{}
+	}
+	return s.accrAfter(w, r, a, action, f, err)
+}
+
+// accrAppPath is an application page, whose form may carry the letter.
+var accrAppPath = regexp.MustCompile(`^/[a-z]{2}/accreditation/applications/[0-9]+$`)
+
+// accrFormCarriesFile reports whether a POST to path may carry an upload,
+// for the body limit.
+func accrFormCarriesFile(path string) bool { return accrAppPath.MatchString(path) }
+
+// accrFile is a file sent with a form.
+type accrFile struct {
+	name string
+	data []byte
+}
+
+// accrFieldLimit bounds one text field of a multipart form (the longest
+// textarea takes 5,000 characters, up to 4 bytes each).
+const accrFieldLimit = 32 << 10
+
+// accrReadForm reads a form sent as multipart/form-data (the application
+// page's form, which carries the letter) or as URL-encoded fields. A file
+// part with no file chosen is no file.
+func accrReadForm(r *http.Request) (url.Values, *accrFile, error) {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		if err := r.ParseForm(); err != nil {
+			return nil, nil, err
+		}
+		return r.PostForm, nil, nil
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, nil, concord.Errorf(concord.EInvalid, "file", "error.multipart", "malformed multipart body")
+	}
+	f := url.Values{}
+	var file *accrFile
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return f, file, nil
+		}
+		if err != nil {
+			if errors.As(err, new(*http.MaxBytesError)) {
+				return f, nil, err
+			}
+			return f, nil, concord.Errorf(concord.EInvalid, "file", "error.multipart", "malformed multipart body")
+		}
+		if part.FormName() == "file" {
+			if part.FileName() == "" {
+				continue // no file chosen
+			}
+			data, err := accredit.ReadUpload(part)
+			if err != nil {
+				return f, nil, err
+			}
+			if len(data) > 0 {
+				file = &accrFile{part.FileName(), data}
+			}
+			continue
+		}
+		v, err := io.ReadAll(io.LimitReader(part, accrFieldLimit+1))
+		if err != nil {
+			return f, nil, concord.Errorf(concord.EInvalid, "file", "error.multipart", "malformed multipart body")
+		}
+		if len(v) > accrFieldLimit {
+			return f, nil, concord.Errorf(concord.EInvalid, part.FormName(), "error.too_long", "%s is too long", part.FormName())
+		}
+		f.Add(part.FormName(), strings.ReplaceAll(string(v), "\r\n", "\n"))
+	}
 }
 
 func (s *Server) accrUpload(w http.ResponseWriter, r *http.Request) error {
@@ -1159,23 +1322,20 @@ func (s *Server) accrUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	u := UserFrom(ctx)
-	name, body, err := filePart(r)
+	// Refused before the file is read: an application that cannot change
+	// takes no upload.
+	err = s.Accredit.LetterEditable(ctx, u, a.ID)
+	var name string
+	var body io.Reader
 	if err == nil {
-		var data []byte
-		data, err = io.ReadAll(io.LimitReader(body, accredit.MaxUpload+1))
-		if err == nil {
-			var d store.Document
-			d, err = s.Accredit.Upload(ctx, u, a.OrgID, name, data)
-			if err == nil {
-				c := a.Content
-				c.Letter = strconv.FormatInt(d.ID, 10)
-				_, err = s.Accredit.Edit(ctx, u, a.ID, c)
-			}
-		}
+		name, body, err = accredit.FilePart(r.Header.Get("Content-Type"), r.Body)
 	}
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		err = concord.Errorf(concord.ETooLarge, "file", "error.upload_too_large", "files are limited to %d MB", accredit.MaxUpload>>20)
+	var data []byte
+	if err == nil {
+		data, err = accredit.ReadUpload(body)
+	}
+	if err == nil {
+		_, err = s.Accredit.UploadLetter(ctx, u, a.ID, name, data)
 	}
 	return s.accrAfter(w, r, a, "upload", url.Values{}, err)
 }
@@ -1235,7 +1395,7 @@ func (s *Server) accrDocument(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := UserFrom(r.Context())
-	if !accrRole(u, concord.RoleSecretariat) && !(accrRole(u, concord.RoleFocalPoint) && u.OrgID == d.OrgID) {
+	if d.OrgID == 0 || !concord.Can(u, concord.ActApplyAccreditation, concord.Target{OrgID: d.OrgID}) {
 		return concord.ErrNotFound
 	}
 	h := w.Header()

@@ -316,7 +316,7 @@ func testAccreditationFlow(t *testing.T, en *env) {
 	}
 	resp, body = en.get("", "/en/accreditation/windows/"+winID+"/accredited.csv")
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") ||
-		!strings.HasPrefix(body, "name,acronym,type,country,route,decided\n") || !strings.Contains(body, "Cybersecurity Tech Accord,,business,USA,non_objection,2026-") ||
+		!strings.HasPrefix(body, "\ufeffApplicant,Acronym,") || !strings.Contains(body, "Cybersecurity Tech Accord,,Business,USA,"+en.rawMsg("en", "route.non_objection")+",2026-") ||
 		strings.Contains(body, "Access Now") {
 		t.Errorf("accredited CSV: %d %q\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}

@@ -198,14 +198,7 @@ func (s *Server) stateSetCategory(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	iso3 := strings.ToUpper(r.PathValue("iso3"))
-	st, err := s.DB.GetState(r.Context(), iso3)
-	if err != nil {
-		return err
-	}
-	if st.Status != "member" {
-		return concord.Errorf(concord.EInvalid, "category", "error.not_member", "only Member States are classified")
-	}
-	err = s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error {
+	err := s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error {
 		return tx.SetSelfDeclared(iso3, r.PostForm.Get("category"))
 	})
 	if de := formError(err); de != nil {
@@ -440,13 +433,15 @@ func (s *Server) orgForm(w http.ResponseWriter, r *http.Request, status int, o c
 		rows[i] = stateRow{State: st}
 	}
 	sortStates(rows, LangFrom(r.Context()))
-	p := s.newPage(r, "orgs.edit", map[string]any{"Org": o, "States": rows, "Types": concord.StakeholderTypes, "ECOSOC": concord.ECOSOCCategories, "Duplicates": dups})
+	p := s.newPage(r, "orgs.edit", map[string]any{"Org": o, "States": rows, "Types": concord.StakeholderTypes, "ECOSOC": concord.ECOSOCCategories,
+		"Duplicates": dups,
+		"Registry":   concord.Can(UserFrom(r.Context()), concord.ActEditRegistry, concord.Target{})})
 	p.Form, p.Err = form, perr
 	return s.render(w, r, status, "org_edit", p)
 }
 
 func orgValues(o concord.Organization) url.Values {
-	v := url.Values{"kind": {o.Kind}, "acronym": {o.Acronym}, "type": {o.Type}, "country": {o.Country}, "website": {o.Website}, "ecosoc": {o.ECOSOC}}
+	v := url.Values{"kind": {o.Kind}, "acronym": {o.Acronym}, "type": {o.Type}, "country": {o.Country}, "website": {o.Website}, "ecosoc": {o.ECOSOC}, "ecosoc_id": {o.ECOSOCID}}
 	for _, l := range concord.Languages {
 		v.Set("name_"+l, o.Names[l])
 	}
@@ -455,7 +450,8 @@ func orgValues(o concord.Organization) url.Values {
 
 func orgFromForm(f url.Values) concord.Organization {
 	o := concord.Organization{Kind: f.Get("kind"), Names: concord.Text{}, Acronym: strings.TrimSpace(f.Get("acronym")), Type: f.Get("type"),
-		Country: f.Get("country"), Website: strings.TrimSpace(f.Get("website")), ECOSOC: f.Get("ecosoc")}
+		Country: f.Get("country"), Website: strings.TrimSpace(f.Get("website")), ECOSOC: f.Get("ecosoc"),
+		ECOSOCID: strings.TrimSpace(f.Get("ecosoc_id"))}
 	for _, l := range concord.Languages {
 		if n := strings.TrimSpace(f.Get("name_" + l)); n != "" {
 			o.Names[l] = n
@@ -525,8 +521,10 @@ func (s *Server) orgUpdate(w http.ResponseWriter, r *http.Request) error {
 	}
 	o := orgFromForm(r.PostForm)
 	o.ID, o.Members = id, cur.Members
-	// A focal point edits its profile, not what kind of body it is.
+	// A focal point edits its profile, not what kind of body it is, nor
+	// its ECOSOC status.
 	o.Kind = cur.Kind
+	concord.AccreditationGuardProfile(UserFrom(r.Context()), cur, &o)
 	err = s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error { return tx.UpdateOrganization(&o) })
 	if de := formError(err); de != nil {
 		return s.orgForm(w, r, Status(de.Code), cur, r.PostForm, de)

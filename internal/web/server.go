@@ -231,7 +231,7 @@ func securityHeaders(next http.Handler, secure bool) http.Handler {
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := int64(MaxBody)
-		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/documents") {
+		if r.Method == http.MethodPost && (strings.HasSuffix(r.URL.Path, "/documents") || accrFormCarriesFile(r.URL.Path)) {
 			// Supporting documents: the file plus the multipart envelope.
 			limit = accredit.MaxUpload + 64<<10
 		}
