@@ -10,6 +10,7 @@ package agenda
 
 import (
 	"cmp"
+	"concord/rule"
 	"context"
 	"regexp"
 	"slices"
@@ -367,7 +368,7 @@ func (s *Service) PutToAdoption(ctx context.Context, u *concord.User, id int64) 
 		if err := sess.CanPutToAdoption(sess.Versions[i]); err != nil {
 			return err
 		}
-		rule, err := s.Decide.TxRuleAt(tx, concord.RuleAgenda, tx.Now)
+		rule, err := s.Decide.TxRuleAt(tx, rule.CodeAgenda, tx.Now)
 		if err != nil {
 			return err
 		}
@@ -498,7 +499,7 @@ func (s *Service) evaluate(ctx context.Context, tx *store.Tx, recs []store.Recor
 		}
 	}
 	var (
-		rules []concord.RuleVersion
+		rules []rule.Version
 		ds    map[int64]store.Decision
 		err   error
 		now   time.Time
@@ -518,7 +519,7 @@ func (s *Service) evaluate(ctx context.Context, tx *store.Tx, recs []store.Recor
 		return nil, err
 	}
 	current := concord.AgendaDefaultPolicy()
-	if v, ok := concord.RuleInForce(rules, concord.RuleAgenda, now); ok && v.Agenda != nil {
+	if v, ok := rule.InForce(rules, rule.CodeAgenda, now); ok && v.Agenda != nil {
 		current = *v.Agenda
 	}
 	out := make([]Version, len(recs))
@@ -550,9 +551,9 @@ func (s *Service) evaluate(ctx context.Context, tx *store.Tx, recs []store.Recor
 
 // ruleVersion finds the agenda rule of the given version; should it be gone,
 // the decision's own policy stands for it (it was copied from the rule).
-func ruleVersion(rules []concord.RuleVersion, version int, dp concord.DecisionPolicy) concord.AgendaPolicy {
+func ruleVersion(rules []rule.Version, version int, dp concord.DecisionPolicy) concord.AgendaPolicy {
 	for _, v := range rules {
-		if v.Code == concord.RuleAgenda && v.Version == version && v.Agenda != nil {
+		if v.Code == rule.CodeAgenda && v.Version == version && v.Agenda != nil {
 			return *v.Agenda
 		}
 	}

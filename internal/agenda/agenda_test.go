@@ -1,6 +1,7 @@
 package agenda_test
 
 import (
+	"concord/rule"
 	"context"
 	"strconv"
 	"strings"
@@ -188,7 +189,7 @@ func TestVersionsAndAdoption(t *testing.T) {
 			t.Fatal(err)
 		}
 		if dec.Facts.Kind != concord.DecisionAgendaAdoption || dec.Facts.Subject != decide.SubjectOf(decide.KindAgenda, v2.ID) ||
-			dec.Policy.Code != concord.RuleAgenda || dec.Policy.Version != 1 || dec.Policy.Modality != concord.ModalityConsensus ||
+			dec.Policy.Code != rule.CodeAgenda || dec.Policy.Version != 1 || dec.Policy.Modality != concord.ModalityConsensus ||
 			!strings.Contains(dec.Facts.Proposal["en"], "2. Item 2, reworded") || dec.Title["ar"] == "" {
 			t.Errorf("decision: %+v", dec)
 		}
@@ -271,7 +272,7 @@ func TestAgendaInForce(t *testing.T) {
 				p := concord.AgendaDefaultPolicy()
 				p.ProceedInformally = false
 				f.tick()
-				if _, err := f.dec.AddRule(ctx, sec, concord.RuleVersion{Code: concord.RuleAgenda, Agenda: &p, Note: concord.Text{"en": "No informal sessions."}}); err != nil {
+				if _, err := f.dec.AddRule(ctx, sec, rule.Version{Code: rule.CodeAgenda, Agenda: &p, Note: concord.Text{"en": "No informal sessions."}}); err != nil {
 					t.Fatal(err)
 				}
 				f.tick()

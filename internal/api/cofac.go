@@ -1,6 +1,7 @@
 package api
 
 import (
+	"concord/rule"
 	"context"
 	"net/http"
 	"strings"
@@ -60,14 +61,14 @@ type DTGJSON struct {
 
 // CoFacOverviewJSON is the two DTGs and the co-facilitator rule in force.
 type CoFacOverviewJSON struct {
-	DTGs []DTGJSON           `json:"dtgs"`
-	Rule concord.RuleVersion `json:"rule"`
+	DTGs []DTGJSON    `json:"dtgs"`
+	Rule rule.Version `json:"rule"`
 }
 
 func (a *API) cofacOverview(r *http.Request) (int, any, error) {
 	ctx := r.Context()
 	now := a.DB.Now().UTC()
-	rule, err := a.Decide.RuleAt(ctx, concord.RuleCoFacilitators, now)
+	rule, err := a.Decide.RuleAt(ctx, rule.CodeCoFacilitators, now)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -129,7 +130,7 @@ type cofacFacts struct {
 
 func (a *API) cofacFacts(ctx context.Context) (cofacFacts, error) {
 	now := a.DB.Now().UTC()
-	rule, err := a.Decide.RuleAt(ctx, concord.RuleCoFacilitators, now)
+	rule, err := a.Decide.RuleAt(ctx, rule.CodeCoFacilitators, now)
 	if err != nil {
 		return cofacFacts{}, err
 	}

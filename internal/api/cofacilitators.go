@@ -1,6 +1,7 @@
 package api
 
 import (
+	"concord/rule"
 	"net/http"
 	"strings"
 
@@ -55,7 +56,7 @@ func (a *API) balance(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	// The rule in force, with the categories of the process's scheme.
-	rule, err := a.Decide.RuleAt(ctx, concord.RuleCoFacilitators, a.DB.Now())
+	rule, err := a.Decide.RuleAt(ctx, rule.CodeCoFacilitators, a.DB.Now())
 	if err != nil {
 		return 0, nil, err
 	}

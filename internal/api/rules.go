@@ -2,6 +2,7 @@ package api
 
 import (
 	"concord/internal/cachectl"
+	"concord/rule"
 	"net/http"
 	"slices"
 	"time"
@@ -21,10 +22,10 @@ func (a *API) ruleRoutes() []Route {
 // RuleJSON is one procedure rule: the version in force at the instant asked
 // (null when none yet) and every version, newest first.
 type RuleJSON struct {
-	Code    string                `json:"code"`
-	At      time.Time             `json:"at"`
-	InForce *concord.RuleVersion  `json:"in_force"`
-	History []concord.RuleVersion `json:"history"`
+	Code    string         `json:"code"`
+	At      time.Time      `json:"at"`
+	InForce *rule.Version  `json:"in_force"`
+	History []rule.Version `json:"history"`
 }
 
 // ruleAt reads ?at= (RFC 3339 or YYYY-MM-DD, UTC); now when absent.
@@ -42,12 +43,12 @@ func (a *API) ruleAt(r *http.Request) (time.Time, error) {
 	return time.Time{}, concord.Errorf(concord.EInvalid, "at", "error.date", "at must be an RFC 3339 instant or a date YYYY-MM-DD")
 }
 
-func ruleJSON(vs []concord.RuleVersion, code string, at time.Time) RuleJSON {
-	out := RuleJSON{Code: code, At: at, History: concord.RuleHistory(vs, code)}
+func ruleJSON(vs []rule.Version, code string, at time.Time) RuleJSON {
+	out := RuleJSON{Code: code, At: at, History: rule.History(vs, code)}
 	if out.History == nil {
-		out.History = []concord.RuleVersion{}
+		out.History = []rule.Version{}
 	}
-	if v, ok := concord.RuleInForce(vs, code, at); ok {
+	if v, ok := rule.InForce(vs, code, at); ok {
 		out.InForce = &v
 	}
 	return out
@@ -62,9 +63,9 @@ func (a *API) listRules(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	cachectl.Until(r.Context(), concord.RuleNextChange(vs, a.DB.Now()))
-	out := List[RuleJSON]{Items: []RuleJSON{}, Total: len(concord.RuleCodes), Limit: len(concord.RuleCodes)}
-	for _, code := range concord.RuleCodes {
+	cachectl.Until(r.Context(), rule.NextChange(vs, a.DB.Now()))
+	out := List[RuleJSON]{Items: []RuleJSON{}, Total: len(rule.Codes), Limit: len(rule.Codes)}
+	for _, code := range rule.Codes {
 		out.Items = append(out.Items, ruleJSON(vs, code, at))
 	}
 	return http.StatusOK, out, nil
@@ -72,7 +73,7 @@ func (a *API) listRules(r *http.Request) (int, any, error) {
 
 func ruleCode(r *http.Request) (string, error) {
 	code := r.PathValue("code")
-	if !slices.Contains(concord.RuleCodes, code) {
+	if !slices.Contains(rule.Codes, code) {
 		return "", concord.ErrNotFound
 	}
 	return code, nil
@@ -91,7 +92,7 @@ func (a *API) getRule(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	cachectl.Until(r.Context(), concord.RuleNextChange(vs, a.DB.Now()))
+	cachectl.Until(r.Context(), rule.NextChange(vs, a.DB.Now()))
 	return http.StatusOK, ruleJSON(vs, code, at), nil
 }
 
@@ -116,7 +117,7 @@ func (a *API) addRule(r *http.Request) (int, any, error) {
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	v := concord.RuleVersion{Code: code, Note: in.Note, Agenda: in.Agenda, CoFacilitators: in.CoFacilitators, Topics: in.Topics, Briefers: in.Briefers}
+	v := rule.Version{Code: code, Note: in.Note, Agenda: in.Agenda, CoFacilitators: in.CoFacilitators, Topics: in.Topics, Briefers: in.Briefers}
 	if in.EffectiveFrom != nil {
 		v.Effective = *in.EffectiveFrom
 	}

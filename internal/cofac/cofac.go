@@ -10,6 +10,7 @@
 package cofac
 
 import (
+	"concord/rule"
 	"context"
 	"errors"
 	"fmt"
@@ -338,7 +339,7 @@ func (s *Service) ProposeSet(ctx context.Context, u *concord.User, in SetInput) 
 	var out SetView
 	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		now := tx.Now
-		v, err := s.Decide.TxRuleAt(tx, concord.RuleCoFacilitators, now)
+		v, err := s.Decide.TxRuleAt(tx, rule.CodeCoFacilitators, now)
 		if err != nil {
 			return err
 		}
@@ -420,7 +421,7 @@ type Board struct {
 	DTG         concord.DTG
 	Term        string
 	Terms       []string // newest first
-	Rule        concord.RuleVersion
+	Rule        rule.Version
 	Scheme      concord.ClassificationScheme
 	Categories  map[string]string // ISO3 -> category under the rule's scheme
 	GroupOf     func(iso3 string) string
@@ -439,7 +440,7 @@ func (s *Service) Board(ctx context.Context, dtgCode, term string) (Board, error
 		return Board{}, concord.ErrNotFound
 	}
 	now := s.DB.Now().UTC()
-	v, err := s.Decide.RuleAt(ctx, concord.RuleCoFacilitators, now)
+	v, err := s.Decide.RuleAt(ctx, rule.CodeCoFacilitators, now)
 	if err != nil {
 		return Board{}, err
 	}

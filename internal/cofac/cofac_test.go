@@ -1,6 +1,7 @@
 package cofac_test
 
 import (
+	"concord/rule"
 	"context"
 	"errors"
 	"testing"
@@ -64,7 +65,7 @@ func (f *fixture) rule(mode concord.CoFacilitatorAppointment) {
 	f.t.Helper()
 	p := concord.CoFacilitatorDefaultPolicy()
 	p.Appointment = mode
-	v := concord.RuleVersion{Code: concord.RuleCoFacilitators, CoFacilitators: &p, Effective: f.clock, Note: concord.Text{"en": "test: " + string(mode)}}
+	v := rule.Version{Code: rule.CodeCoFacilitators, CoFacilitators: &p, Effective: f.clock, Note: concord.Text{"en": "test: " + string(mode)}}
 	if err := f.db.Update(ctx, "test", func(tx *store.Tx) error { return tx.AddRuleVersion(concord.DefaultProcessCode, &v) }); err != nil {
 		f.t.Fatal(err)
 	}

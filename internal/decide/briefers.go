@@ -29,6 +29,7 @@ package decide
 // the Chair) there is nothing left to withdraw.
 
 import (
+	"concord/rule"
 	"context"
 	"slices"
 	"strconv"
@@ -222,7 +223,7 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 		if !now.Before(start) || start.Sub(now) > brieferHorizon {
 			return concord.Errorf(concord.EInvalid, "meeting_date", "briefers.error.meeting_date", "the meeting must not have begun and must be at most three years ahead")
 		}
-		v, err := s.TxRuleAt(tx, concord.RuleBriefers, now)
+		v, err := s.TxRuleAt(tx, rule.CodeBriefers, now)
 		if err != nil {
 			return err
 		}
@@ -336,9 +337,9 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 }
 
 // brieferPolicy is the briefers rule of the given version.
-func brieferPolicy(vs []concord.RuleVersion, version int) (concord.BrieferPolicy, error) {
+func brieferPolicy(vs []rule.Version, version int) (concord.BrieferPolicy, error) {
 	for _, v := range vs {
-		if v.Code == concord.RuleBriefers && v.Version == version && v.Briefers != nil {
+		if v.Code == rule.CodeBriefers && v.Version == version && v.Briefers != nil {
 			return *v.Briefers, nil
 		}
 	}
@@ -429,7 +430,7 @@ type BrieferMeeting struct {
 // process time zone.
 type BrieferList struct {
 	Meetings []BrieferMeeting
-	Rule     concord.RuleVersion
+	Rule     rule.Version
 	Location *time.Location
 	// Changes is when the list changes without any write: the first
 	// deadline of a round under way, or a new rule version taking effect.
@@ -514,14 +515,14 @@ func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList,
 	if err != nil {
 		return BrieferList{}, err
 	}
-	rule, err := ruleAt(vs, concord.RuleBriefers, now)
+	inForce, err := ruleAt(vs, rule.CodeBriefers, now)
 	if err != nil {
 		return BrieferList{}, err
 	}
 	var out []BrieferMeeting
 	var changes time.Time
 	for _, v := range vs {
-		if v.Code == concord.RuleBriefers && v.Effective.After(now) {
+		if v.Code == rule.CodeBriefers && v.Effective.After(now) {
 			changes = earliest(changes, v.Effective)
 		}
 	}
@@ -555,7 +556,7 @@ func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList,
 		}
 		return strings.Compare(a.DTG, b.DTG)
 	})
-	return BrieferList{Meetings: out, Rule: rule, Location: loc, Changes: changes}, nil
+	return BrieferList{Meetings: out, Rule: inForce, Location: loc, Changes: changes}, nil
 }
 
 // BrieferSimulation is the nomination's state under one confirmation mode.

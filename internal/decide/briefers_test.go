@@ -1,6 +1,7 @@
 package decide_test
 
 import (
+	"concord/rule"
 	"errors"
 	"strings"
 	"testing"
@@ -72,7 +73,7 @@ func (e *brieferEnv) position(u *concord.User, id int64, actor string, k concord
 func (e *brieferEnv) setRule(c concord.BrieferConfirmation, period time.Duration) {
 	e.t.Helper()
 	p := concord.BrieferPolicy{Confirmation: c, Period: period}
-	if _, err := e.svc.AddRule(ctx, e.sec, concord.RuleVersion{Code: concord.RuleBriefers, Briefers: &p, Note: concord.Text{"en": "test"}}); err != nil {
+	if _, err := e.svc.AddRule(ctx, e.sec, rule.Version{Code: rule.CodeBriefers, Briefers: &p, Note: concord.Text{"en": "test"}}); err != nil {
 		e.t.Fatal(err)
 	}
 }

@@ -12,6 +12,7 @@ package decide
 
 import (
 	"concord/internal/cachectl"
+	"concord/rule"
 	"context"
 	"regexp"
 	"slices"
@@ -205,7 +206,7 @@ func (s *Service) OpenTopicRound(ctx context.Context, u *concord.User, in TopicR
 				return concord.Errorf(concord.EConflict, "term", "topics.error.round_exists", "%s already has a topic round for %s (round %d)", dtg, term, e.ID)
 			}
 		}
-		v, err := s.TxRuleAt(tx, concord.RuleTopics, tx.Now)
+		v, err := s.TxRuleAt(tx, rule.CodeTopics, tx.Now)
 		if err != nil {
 			return err
 		}

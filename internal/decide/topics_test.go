@@ -1,6 +1,7 @@
 package decide_test
 
 import (
+	"concord/rule"
 	"slices"
 	"strings"
 	"testing"
@@ -131,7 +132,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 		}
 
 		// A later version of the rule does not change this round.
-		if _, err := svc.AddRule(ctx, topicSec, concord.RuleVersion{Code: concord.RuleTopics, Topics: &concord.TopicPolicy{Selection: concord.TopicConsensus, Slots: 2}}); err != nil {
+		if _, err := svc.AddRule(ctx, topicSec, rule.Version{Code: rule.CodeTopics, Topics: &concord.TopicPolicy{Selection: concord.TopicConsensus, Slots: 2}}); err != nil {
 			t.Fatal(err)
 		}
 		e.tick(time.Minute)
@@ -360,7 +361,7 @@ func TestTopicRoundOtherModes(t *testing.T) {
 			{concord.TopicPlenaryDecision, concord.ModalityPlenaryDecision},
 		} {
 			e.tick(time.Hour)
-			v, err := svc.AddRule(ctx, topicSec, concord.RuleVersion{Code: concord.RuleTopics, Note: concord.Text{"en": "test"}, Topics: &concord.TopicPolicy{Selection: c.sel, Slots: 1}})
+			v, err := svc.AddRule(ctx, topicSec, rule.Version{Code: rule.CodeTopics, Note: concord.Text{"en": "test"}, Topics: &concord.TopicPolicy{Selection: c.sel, Slots: 1}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -403,7 +404,7 @@ func TestTopicRoundOtherModes(t *testing.T) {
 
 		// A scored survey.
 		e.tick(time.Hour)
-		if _, err := svc.AddRule(ctx, topicSec, concord.RuleVersion{Code: concord.RuleTopics, Topics: &concord.TopicPolicy{Selection: concord.TopicPreferenceSurvey,
+		if _, err := svc.AddRule(ctx, topicSec, rule.Version{Code: rule.CodeTopics, Topics: &concord.TopicPolicy{Selection: concord.TopicPreferenceSurvey,
 			Method: concord.TopicScores, MaxScore: 5, Period: 7 * 24 * time.Hour, Slots: 1, AfterSurvey: concord.ModalityChairProposalSilence}}); err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"concord/rule"
 	"encoding/json"
 	"path"
 	"reflect"
@@ -415,7 +416,7 @@ func TestMatch(t *testing.T) {
 // TestCataloguesHaveSameIDs).
 func TestDomainKeysAreInTheCatalogue(t *testing.T) {
 	en := rawCatalogue(t, "en")
-	keys := slices.Concat(concord.RuleTermKeys(), concord.AccreditationErrorKeys, concord.AccreditationReasonKeys)
+	keys := slices.Concat(rule.TermKeys(), concord.AccreditationErrorKeys, concord.AccreditationReasonKeys)
 	for k := range concord.DecisionMessageKeys {
 		keys = append(keys, k)
 	}

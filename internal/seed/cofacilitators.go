@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"concord/rule"
 	"context"
 	"fmt"
 	"time"
@@ -120,7 +121,7 @@ func CoFacilitators(ctx context.Context, db *store.DB) error {
 		at(start)
 		p := concord.CoFacilitatorDefaultPolicy()
 		p.Appointment = mode
-		_, err := dec.AddRule(ctx, sec, concord.RuleVersion{Code: concord.RuleCoFacilitators, CoFacilitators: &p, Effective: *clock, Note: concord.Text{"en": note}})
+		_, err := dec.AddRule(ctx, sec, rule.Version{Code: rule.CodeCoFacilitators, CoFacilitators: &p, Effective: *clock, Note: concord.Text{"en": note}})
 		return err
 	}
 

@@ -1,6 +1,7 @@
 package seed_test
 
 import (
+	"concord/rule"
 	"context"
 	"testing"
 	"time"
@@ -55,7 +56,7 @@ func TestDemoCoFacilitators(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if h := concord.RuleHistory(vs, concord.RuleCoFacilitators); len(h) != 3 {
+		if h := rule.History(vs, rule.CodeCoFacilitators); len(h) != 3 {
 			t.Errorf("%d versions of the co-facilitator rule, want 3", len(h))
 		}
 		// 2028-2029: the States that hold seats in 2026-2027 are barred.

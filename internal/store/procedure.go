@@ -1,6 +1,7 @@
 package store
 
 import (
+	"concord/rule"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -11,25 +12,25 @@ import (
 
 // RuleVersions returns every version of every procedure rule of a process,
 // oldest first.
-func (db *DB) RuleVersions(ctx context.Context, process string) ([]concord.RuleVersion, error) {
+func (db *DB) RuleVersions(ctx context.Context, process string) ([]rule.Version, error) {
 	return db.r().ruleVersions(ctx, process)
 }
 
 // RuleVersions reads the versions inside the transaction.
-func (tx *Tx) RuleVersions(process string) ([]concord.RuleVersion, error) {
+func (tx *Tx) RuleVersions(process string) ([]rule.Version, error) {
 	return tx.ruleVersions(tx.ctx, process)
 }
 
-func (c conn) ruleVersions(ctx context.Context, process string) ([]concord.RuleVersion, error) {
+func (c conn) ruleVersions(ctx context.Context, process string) ([]rule.Version, error) {
 	rows, err := c.query(ctx, "SELECT doc FROM procedure_rules WHERE process = $1 ORDER BY code, version", process)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []concord.RuleVersion
+	var out []rule.Version
 	for rows.Next() {
 		var doc string
-		var v concord.RuleVersion
+		var v rule.Version
 		if err := rows.Scan(&doc); err != nil {
 			return nil, err
 		}
@@ -43,7 +44,7 @@ func (c conn) ruleVersions(ctx context.Context, process string) ([]concord.RuleV
 
 // AddRuleVersion stores v as the next version of its rule (numbered after
 // the last), recorded now, audited publicly: the rules are public.
-func (tx *Tx) AddRuleVersion(process string, v *concord.RuleVersion) error {
+func (tx *Tx) AddRuleVersion(process string, v *rule.Version) error {
 	var last sql.NullInt64
 	if err := tx.row(tx.ctx, "SELECT MAX(version) FROM procedure_rules WHERE process = $1 AND code = $2", process, v.Code).Scan(&last); err != nil {
 		return err
@@ -80,7 +81,7 @@ func (tx *Tx) ensureProcedureRules() error {
 		tx.audited = true // nothing written: no entry needed
 		return nil
 	}
-	for _, v := range concord.DefaultRules(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)) {
+	for _, v := range rule.Defaults(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)) {
 		if err := tx.AddRuleVersion(concord.DefaultProcessCode, &v); err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ package web
 // they hold (cachectl.Until), the first deadline they show.
 
 import (
+	"concord/rule"
 	"context"
 	"fmt"
 	"html/template"
@@ -129,7 +130,7 @@ func (s *Server) showBrieferForm(w http.ResponseWriter, r *http.Request, status 
 	}
 	lang := LangFrom(ctx)
 	sortStates(rows, lang)
-	rule, err := s.Decide.RuleAt(ctx, concord.RuleBriefers, s.DB.Now())
+	rule, err := s.Decide.RuleAt(ctx, rule.CodeBriefers, s.DB.Now())
 	if err != nil {
 		return err
 	}

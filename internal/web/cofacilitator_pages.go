@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"concord/rule"
 	"fmt"
 	"html/template"
 	"maps"
@@ -60,7 +61,7 @@ func (s *Server) cofacIndex(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := s.DB.Now()
-	rule, err := s.Decide.RuleAt(ctx, concord.RuleCoFacilitators, now)
+	rule, err := s.Decide.RuleAt(ctx, rule.CodeCoFacilitators, now)
 	if err != nil {
 		return err
 	}
@@ -319,7 +320,7 @@ func (s *Server) cofacSet(w http.ResponseWriter, r *http.Request) error {
 	}
 	dtg, _ := concord.DTGByCode(set.DTG)
 	policy := set.Policy
-	rule := concord.RuleVersion{Code: concord.RuleCoFacilitators, Version: policy.Version, Effective: policy.Effective, CoFacilitators: &policy}
+	rule := rule.Version{Code: rule.CodeCoFacilitators, Version: policy.Version, Effective: policy.Effective, CoFacilitators: &policy}
 	p := s.newPage(r, "cofac.board_title", nil)
 	p.Title = p.T("cofac.set_title", "dtg", p.L(dtg.Names).Text, "term", set.Term)
 	p.Data = map[string]any{

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"concord/rule"
 	"net/http"
 	"strings"
 
@@ -51,7 +52,7 @@ func (s *Server) cofacCheck(w http.ResponseWriter, r *http.Request) error {
 	status := http.StatusOK
 	if q.Get("dtg") != "" || q.Get("person1") != "" {
 		// The rule in force, with the categories of the process's scheme.
-		rule, err := s.Decide.RuleAt(ctx, concord.RuleCoFacilitators, s.DB.Now())
+		rule, err := s.Decide.RuleAt(ctx, rule.CodeCoFacilitators, s.DB.Now())
 		if err != nil {
 			return err
 		}

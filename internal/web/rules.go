@@ -6,6 +6,7 @@ package web
 
 import (
 	"concord/internal/cachectl"
+	"concord/rule"
 	"maps"
 	"net/http"
 	"net/url"
@@ -27,8 +28,8 @@ func (s *Server) ruleRoutes() []Route {
 
 // ruleView is one version as the page shows it.
 type ruleView struct {
-	V       concord.RuleVersion
-	Terms   []concord.RuleTerm
+	V       rule.Version
+	Terms   []rule.Term
 	Changed map[string]bool // labels whose value differs from the previous version
 	Status  string          // in_force, scheduled, superseded
 }
@@ -49,7 +50,7 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := s.DB.Now()
-	cachectl.Until(ctx, concord.RuleNextChange(vs, now))
+	cachectl.Until(ctx, rule.NextChange(vs, now))
 	at := now
 	// ?at=YYYY-MM-DD shows the rules as they stood at the start of that day
 	// (UTC): what applied when a past decision was taken.
@@ -64,13 +65,13 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "rules", p)
 }
 
-func ruleSections(vs []concord.RuleVersion, at, now time.Time) []ruleSection {
-	out := make([]ruleSection, 0, len(concord.RuleCodes))
-	for _, code := range concord.RuleCodes {
+func ruleSections(vs []rule.Version, at, now time.Time) []ruleSection {
+	out := make([]ruleSection, 0, len(rule.Codes))
+	for _, code := range rule.Codes {
 		sec := ruleSection{Code: code}
-		hist := concord.RuleHistory(vs, code)
-		cur, ok := concord.RuleInForce(vs, code, at)
-		live, _ := concord.RuleInForce(vs, code, now)
+		hist := rule.History(vs, code)
+		cur, ok := rule.InForce(vs, code, at)
+		live, _ := rule.InForce(vs, code, now)
 		for i, v := range hist {
 			rv := ruleView{V: v, Terms: v.Terms(), Status: "superseded"}
 			switch {
@@ -99,8 +100,8 @@ func ruleSections(vs []concord.RuleVersion, at, now time.Time) []ruleSection {
 }
 
 // changedTerms marks the labels whose value differs between two versions.
-func changedTerms(prev, cur []concord.RuleTerm) map[string]bool {
-	was := map[string]concord.RuleTerm{}
+func changedTerms(prev, cur []rule.Term) map[string]bool {
+	was := map[string]rule.Term{}
 	for _, t := range prev {
 		was[t.Label] = t
 	}
@@ -140,7 +141,7 @@ var levelOptions = options("level.", []concord.CoFacilitatorLevel{concord.CoFaci
 func ruleFields(code string) []ruleField {
 	period := ruleField{Name: "period_hours", Label: "procrule.period_hours", Kind: "number", Max: 24 * 90}
 	switch code {
-	case concord.RuleAgenda:
+	case rule.CodeAgenda:
 		var mods []concord.Modality
 		for _, m := range concord.Modalities {
 			if m != concord.ModalityAdvisorySurvey {
@@ -153,7 +154,7 @@ func ruleFields(code string) []ruleField {
 			{Name: "proceed_informally", Label: "procrule.proceed_informally", Kind: "check"},
 			{Name: "all_languages", Label: "procrule.all_languages", Kind: "check"},
 		}
-	case concord.RuleCoFacilitators:
+	case rule.CodeCoFacilitators:
 		return []ruleField{
 			{Name: "appointment", Label: "procrule.appointment", Kind: "select", Options: options("appointment.", concord.CoFacilitatorAppointments)},
 			period,
@@ -165,7 +166,7 @@ func ruleFields(code string) []ruleField {
 			{Name: "expertise", Label: "procrule.expertise", Kind: "select", Options: levelOptions},
 			{Name: "rotation_terms", Label: "procrule.rotation", Kind: "number", Max: 10},
 		}
-	case concord.RuleTopics:
+	case rule.CodeTopics:
 		var after []concord.Modality
 		for _, m := range concord.Modalities {
 			if m != concord.ModalityAdvisorySurvey {
@@ -181,7 +182,7 @@ func ruleFields(code string) []ruleField {
 			{Name: "after_survey", Label: "procrule.after_survey", Kind: "select", Options: options("modality.", after)},
 			{Name: "slots", Label: "procrule.slots", Kind: "number", Max: 10},
 		}
-	case concord.RuleBriefers:
+	case rule.CodeBriefers:
 		return []ruleField{
 			{Name: "confirmation", Label: "procrule.confirmation", Kind: "select", Options: options("confirmation.", concord.BrieferConfirmations)},
 			period,
@@ -200,7 +201,7 @@ func check(b bool) []string {
 func itoa(n int) []string { return []string{strconv.Itoa(n)} }
 
 // ruleValues fills the form from a version.
-func ruleValues(v concord.RuleVersion) url.Values {
+func ruleValues(v rule.Version) url.Values {
 	f := url.Values{}
 	switch {
 	case v.Agenda != nil:
@@ -227,8 +228,8 @@ func ruleValues(v concord.RuleVersion) url.Values {
 
 // ruleFromForm builds the next version of base's rule from the form,
 // checking numbers and choices here (the domain validates the whole rule).
-func ruleFromForm(base concord.RuleVersion, f url.Values, lang string) (concord.RuleVersion, error) {
-	v := concord.RuleVersion{Code: base.Code}
+func ruleFromForm(base rule.Version, f url.Values, lang string) (rule.Version, error) {
+	v := rule.Version{Code: base.Code}
 	if n := strings.TrimSpace(f.Get("note")); n != "" {
 		// The note is written in the page's language; translations follow
 		// through the API.
@@ -253,23 +254,23 @@ func ruleFromForm(base concord.RuleVersion, f url.Values, lang string) (concord.
 	on := func(name string) bool { return f.Get(name) == "on" }
 	period := time.Duration(num["period_hours"]) * time.Hour
 	switch base.Code {
-	case concord.RuleAgenda:
+	case rule.CodeAgenda:
 		p := *base.Agenda
 		p.Modality, p.Period, p.ProceedInformally, p.RequireAllLanguages = concord.Modality(f.Get("modality")), period, on("proceed_informally"), on("all_languages")
 		v.Agenda = &p
-	case concord.RuleCoFacilitators:
+	case rule.CodeCoFacilitators:
 		p := *base.CoFacilitators
 		p.Appointment, p.Period, p.PerDTG = concord.CoFacilitatorAppointment(f.Get("appointment")), period, num["per_dtg"]
 		p.DevelopedDeveloping, p.Scheme, p.DistinctRegionalGroups = on("developed_developing"), f.Get("scheme"), on("distinct_groups")
 		p.GenderParity, p.Expertise = concord.CoFacilitatorLevel(f.Get("gender_parity")), concord.CoFacilitatorLevel(f.Get("expertise"))
 		p.RotationTerms = num["rotation_terms"]
 		v.CoFacilitators = &p
-	case concord.RuleTopics:
+	case rule.CodeTopics:
 		p := *base.Topics
 		p.Selection, p.Method, p.MaxScore = concord.TopicSelection(f.Get("selection")), concord.TopicMethod(f.Get("method")), num["max_score"]
 		p.Period, p.RegionalWeighting, p.AfterSurvey, p.Slots = period, on("regional_weighting"), concord.Modality(f.Get("after_survey")), num["slots"]
 		v.Topics = &p
-	case concord.RuleBriefers:
+	case rule.CodeBriefers:
 		p := *base.Briefers
 		p.Confirmation, p.Period = concord.BrieferConfirmation(f.Get("confirmation")), period
 		v.Briefers = &p
@@ -285,10 +286,10 @@ func ruleFromForm(base concord.RuleVersion, f url.Values, lang string) (concord.
 	return v, nil
 }
 
-func (s *Server) ruleCode(r *http.Request) (concord.RuleVersion, error) {
+func (s *Server) ruleCode(r *http.Request) (rule.Version, error) {
 	code := r.PathValue("code")
-	if !slices.Contains(concord.RuleCodes, code) {
-		return concord.RuleVersion{}, concord.ErrNotFound
+	if !slices.Contains(rule.Codes, code) {
+		return rule.Version{}, concord.ErrNotFound
 	}
 	return s.Decide.RuleAt(r.Context(), code, s.DB.Now())
 }
@@ -301,7 +302,7 @@ func (s *Server) ruleForm(w http.ResponseWriter, r *http.Request) error {
 	return s.showRuleForm(w, r, http.StatusOK, base, ruleValues(base), nil)
 }
 
-func (s *Server) showRuleForm(w http.ResponseWriter, r *http.Request, status int, base concord.RuleVersion, form url.Values, perr *concord.Error) error {
+func (s *Server) showRuleForm(w http.ResponseWriter, r *http.Request, status int, base rule.Version, form url.Values, perr *concord.Error) error {
 	r = fresh(w, r)
 	p := s.newPage(r, "procrule.new_version", map[string]any{"Base": base, "Terms": base.Terms(), "Fields": ruleFields(base.Code)})
 	p.Form, p.Err = form, perr

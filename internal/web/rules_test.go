@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"concord"
+	"concord/rule"
 	"net/url"
 	"strings"
 	"testing"
@@ -31,7 +32,7 @@ func TestRulesPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cur, _ := concord.RuleInForce(vs, concord.RuleCoFacilitators, en.db.Now())
+	cur, _ := rule.InForce(vs, rule.CodeCoFacilitators, en.db.Now())
 	resp, body = en.get("secretariat", "/en/rules/cofacilitators/new")
 	expect(t, "form", resp, body, 200, `name="appointment"`, `value="`+string(cur.CoFacilitators.Appointment)+`" selected`,
 		`name="per_dtg" inputmode="numeric" maxlength="4" size="5" value="2"`)

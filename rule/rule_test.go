@@ -1,6 +1,7 @@
-package concord
+package rule
 
 import (
+	"concord"
 	"slices"
 	"strings"
 	"testing"
@@ -9,42 +10,42 @@ import (
 
 func TestRuleInForce(t *testing.T) {
 	d := func(day int) time.Time { return time.Date(2026, 3, day, 0, 0, 0, 0, time.UTC) }
-	a1, a2, a3 := AgendaDefaultPolicy(), AgendaDefaultPolicy(), AgendaDefaultPolicy()
-	a2.Modality = ModalityChairDecision
-	vs := []RuleVersion{
-		{Code: RuleAgenda, Version: 1, Effective: d(1), Agenda: &a1},
-		{Code: RuleAgenda, Version: 2, Effective: d(10), Agenda: &a2},
-		{Code: RuleAgenda, Version: 3, Effective: d(10), Agenda: &a3}, // same instant: the later version wins
+	a1, a2, a3 := concord.AgendaDefaultPolicy(), concord.AgendaDefaultPolicy(), concord.AgendaDefaultPolicy()
+	a2.Modality = concord.ModalityChairDecision
+	vs := []Version{
+		{Code: CodeAgenda, Version: 1, Effective: d(1), Agenda: &a1},
+		{Code: CodeAgenda, Version: 2, Effective: d(10), Agenda: &a2},
+		{Code: CodeAgenda, Version: 3, Effective: d(10), Agenda: &a3}, // same instant: the later version wins
 	}
 	for _, c := range []struct {
 		at   time.Time
 		want int // 0: none
 	}{{d(1).Add(-time.Nanosecond), 0}, {d(1), 1}, {d(10).Add(-time.Nanosecond), 1}, {d(10), 3}, {d(20), 3}} {
-		v, ok := RuleInForce(vs, RuleAgenda, c.at)
+		v, ok := InForce(vs, CodeAgenda, c.at)
 		if got := map[bool]int{false: 0, true: v.Version}[ok]; got != c.want {
 			t.Errorf("at %s: version %d, want %d", c.at, got, c.want)
 		}
 	}
-	if _, ok := RuleInForce(vs, RuleBriefers, d(20)); ok {
+	if _, ok := InForce(vs, CodeBriefers, d(20)); ok {
 		t.Error("a rule with no versions is in force")
 	}
-	if h := RuleHistory(vs, RuleAgenda); len(h) != 3 || h[0].Version != 3 {
+	if h := History(vs, CodeAgenda); len(h) != 3 || h[0].Version != 3 {
 		t.Errorf("history %v", h)
 	}
 }
 
 func TestRuleVersionValidate(t *testing.T) {
-	b := BrieferDefaultPolicy()
+	b := concord.BrieferDefaultPolicy()
 	bad := b
 	bad.Confirmation = "vote"
-	for name, v := range map[string]RuleVersion{
+	for name, v := range map[string]Version{
 		"unknown code":   {Code: "quorum", Briefers: &b},
-		"no policy":      {Code: RuleBriefers},
-		"wrong policy":   {Code: RuleAgenda, Briefers: &b},
-		"two policies":   {Code: RuleBriefers, Briefers: &b, Agenda: &AgendaPolicy{}},
-		"invalid policy": {Code: RuleBriefers, Briefers: &bad},
-		"long note":      {Code: RuleBriefers, Briefers: &b, Note: Text{"en": strings.Repeat("x", ruleNoteMax+1)}},
-		"note language":  {Code: RuleBriefers, Briefers: &b, Note: Text{"xx": "?"}},
+		"no policy":      {Code: CodeBriefers},
+		"wrong policy":   {Code: CodeAgenda, Briefers: &b},
+		"two policies":   {Code: CodeBriefers, Briefers: &b, Agenda: &concord.AgendaPolicy{}},
+		"invalid policy": {Code: CodeBriefers, Briefers: &bad},
+		"long note":      {Code: CodeBriefers, Briefers: &b, Note: concord.Text{"en": strings.Repeat("x", noteMax+1)}},
+		"note language":  {Code: CodeBriefers, Briefers: &b, Note: concord.Text{"xx": "?"}},
 	} {
 		if v.Validate() == nil {
 			t.Errorf("%s: accepted", name)
@@ -56,10 +57,10 @@ func TestRuleVersionValidate(t *testing.T) {
 // summarised only with declared catalogue keys.
 func TestDefaultRulesAndTerms(t *testing.T) {
 	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	vs := DefaultRules(at)
-	keys := RuleTermKeys()
-	for _, code := range RuleCodes {
-		v, ok := RuleInForce(vs, code, at)
+	vs := Defaults(at)
+	keys := TermKeys()
+	for _, code := range Codes {
+		v, ok := InForce(vs, code, at)
 		if !ok {
 			t.Fatalf("%s: no default", code)
 		}
@@ -76,7 +77,7 @@ func TestDefaultRulesAndTerms(t *testing.T) {
 			}
 		}
 	}
-	if p := vs[0].Agenda; p == nil || p.Version != 1 || !p.Effective.Equal(at) || p.Code != RuleAgenda {
+	if p := vs[0].Agenda; p == nil || p.Version != 1 || !p.Effective.Equal(at) || p.Code != CodeAgenda {
 		t.Errorf("agenda default not stamped: %+v", p)
 	}
 }
