@@ -1157,13 +1157,3 @@ func DecisionGroupOf(states []State, t time.Time) func(iso3 string) string {
 	}
 	return func(iso3 string) string { return m[iso3] }
 }
-
-// DecisionCategoryOf returns a lookup from ISO3 to the development category
-// classify gives each State (for example UNCTADCategory); "" when unknown.
-func DecisionCategoryOf(states []State, classify func(State) string) func(iso3 string) string {
-	m := make(map[string]string, len(states))
-	for _, s := range states {
-		m[s.ISO3] = classify(s)
-	}
-	return func(iso3 string) string { return m[iso3] }
-}

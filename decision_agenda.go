@@ -225,24 +225,6 @@ func (p AgendaPolicy) Decision() DecisionPolicy {
 		NoConsensus: p.NoConsensus, ProceedInformally: p.ProceedInformally, LateExplanations: true}
 }
 
-// AgendaAlternatives returns the policy under each modality that can adopt
-// an agenda, for simulation.
-func AgendaAlternatives(p AgendaPolicy) []AgendaPolicy {
-	var out []AgendaPolicy
-	for _, m := range Modalities {
-		if m == ModalityAdvisorySurvey {
-			continue
-		}
-		q := p
-		q.Modality = m
-		if q.Period == 0 && decisionNeedsDeadline(m) {
-			q.Period = DecisionDefaultPeriod
-		}
-		out = append(out, q)
-	}
-	return out
-}
-
 // AgendaState is the agenda's place in the session machine (§7.3).
 type AgendaState string
 

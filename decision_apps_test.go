@@ -150,9 +150,6 @@ func TestAgendaAdoptStates(t *testing.T) {
 	if err := p.Validate(); err == nil {
 		t.Error("agenda by survey accepted")
 	}
-	if alts := AgendaAlternatives(AgendaDefaultPolicy()); len(alts) != 5 || slices.ContainsFunc(alts, func(a AgendaPolicy) bool { return a.Validate() != nil }) {
-		t.Errorf("alternatives %+v", alts)
-	}
 }
 
 // --- Co-facilitators ----------------------------------------------------------
@@ -454,7 +451,7 @@ func TestTopicSurveyRegionalWeighting(t *testing.T) {
 	}
 	facts := DecisionFacts{Kind: DecisionDTGTopics, Proposal: text, ProposedBy: DecisionActorChair, ProposedAt: decisionTestAt(15 * 24 * time.Hour),
 		Participants: decisionTestAll, Acts: []DecisionAct{{Kind: DecisionActDecide, At: decisionTestAt(16 * 24 * time.Hour)}}}
-	d, err := TopicDecide(p, facts, decisionTestAt(17*24*time.Hour))
+	d, err := Decide(p.Decision(), facts, decisionTestAt(17*24*time.Hour))
 	if err != nil || d.Outcome != OutcomeAdopted {
 		t.Errorf("chair decision on the proposal: %v %v", d.Outcome, err)
 	}
@@ -577,17 +574,6 @@ func TestTopicSurveyScoresAndUnaffiliated(t *testing.T) {
 	q.Selection = TopicConsensus
 	if _, err := TopicSurveyTally(q, s, decisionTestGroupOf, decisionTestT0); ErrorCode(err) != EConflict {
 		t.Errorf("no survey: %v", err)
-	}
-	alts := TopicAlternatives(p)
-	var mods []Modality
-	for _, a := range alts {
-		if err := a.Validate(); err != nil {
-			t.Errorf("%s: %v", a.Selection, err)
-		}
-		mods = append(mods, a.Decision().Modality)
-	}
-	if !slices.Equal(mods, []Modality{ModalityChairDecision, ModalityConsensus, ModalityPlenaryDecision, ModalityChairDecision}) {
-		t.Errorf("modalities %v", mods)
 	}
 }
 

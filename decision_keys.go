@@ -122,7 +122,6 @@ var DecisionMessageKeys = map[string][]string{
 	"topic.error.by":                     nil,
 	"topic.error.duplicate":              nil,
 	"topic.error.id":                     nil,
-	"topic.error.kind":                   nil,
 	"topic.error.max_score":              nil,
 	"topic.error.method":                 nil,
 	"topic.error.no_survey":              nil,

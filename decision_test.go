@@ -791,10 +791,4 @@ func TestDecisionLookups(t *testing.T) {
 	if g := DecisionGroupOf(states, time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)); g("ISR") != "APG" {
 		t.Errorf("Israel in 1990: %q", g("ISR"))
 	}
-	c := DecisionCategoryOf(states, UNCTADCategory)
-	for s, want := range map[string]string{"USA": Developed, "ISR": Developed, "VAT": Developed, "NGA": Developing, "XXX": ""} {
-		if got := c(s); got != want {
-			t.Errorf("category of %s: %q, want %q", s, got, want)
-		}
-	}
 }

@@ -137,32 +137,6 @@ func (p TopicPolicy) Decision() DecisionPolicy {
 	return d
 }
 
-// TopicAlternatives returns the policy under each selection mode.
-func TopicAlternatives(p TopicPolicy) []TopicPolicy {
-	out := make([]TopicPolicy, 0, len(TopicSelections))
-	for _, s := range TopicSelections {
-		q := p
-		q.Selection = s
-		if s == TopicPreferenceSurvey && q.Method == "" {
-			q.Method = TopicRanking
-		}
-		out = append(out, q)
-	}
-	return out
-}
-
-// TopicDecide decides on a Chair (or State) proposal of topics under the
-// policy. facts.Kind must be dtg_topics.
-func TopicDecide(p TopicPolicy, facts DecisionFacts, now time.Time) (DecisionResult, error) {
-	if err := p.Validate(); err != nil {
-		return DecisionResult{}, err
-	}
-	if facts.Kind != DecisionDTGTopics {
-		return DecisionResult{}, Errorf(EInvalid, "kind", "topic.error.kind", "the facts are not about DTG topics")
-	}
-	return Decide(p.Decision(), facts, now)
-}
-
 // TopicProposalText renders the chosen topics as a proposal, one title per
 // line, in each language at least one of them has.
 func TopicProposalText(suggestions []TopicSuggestion, ids []string) Text {

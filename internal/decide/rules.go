@@ -32,20 +32,6 @@ func (s *Service) TxRuleAt(tx *store.Tx, code string, t time.Time) (rule.Version
 	return ruleAt(vs, code, t)
 }
 
-// RuleVersion returns one stored version of code (ErrNotFound if none).
-func (s *Service) RuleVersion(ctx context.Context, code string, version int) (rule.Version, error) {
-	vs, err := s.DB.RuleVersions(ctx, s.Process)
-	if err != nil {
-		return rule.Version{}, err
-	}
-	for _, v := range vs {
-		if v.Code == code && v.Version == version {
-			return v, nil
-		}
-	}
-	return rule.Version{}, concord.ErrNotFound
-}
-
 func ruleAt(vs []rule.Version, code string, t time.Time) (rule.Version, error) {
 	v, ok := rule.InForce(vs, code, t)
 	if !ok {
