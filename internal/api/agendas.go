@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"concord"
-	"concord/internal/agenda"
+	"concord/internal/agendasvc"
 	"concord/internal/auth"
 )
 
@@ -25,7 +25,7 @@ func (a *API) agendaRoutes() []Route {
 	}
 }
 
-func (a *API) agendas() *agenda.Service { return &agenda.Service{Decide: a.Decide} }
+func (a *API) agendas() *agendasvc.Service { return &agendasvc.Service{Decide: a.Decide} }
 
 // AgendaJSON is one agenda version with its state now: the items (domain
 // field names), the agenda rule it runs under, the translations pending
@@ -45,7 +45,7 @@ type AgendaJSON struct {
 	Adoption   *concord.AgendaAdoptionResult `json:"adoption"`
 }
 
-func agendaJSON(v agenda.Version) AgendaJSON {
+func agendaJSON(v agendasvc.Version) AgendaJSON {
 	j := AgendaJSON{ID: v.ID, Session: v.Scope, Version: v.Doc.Version, Issued: v.Doc.Issued.UTC().Format(time.RFC3339),
 		Updated: v.Updated.UTC().Format(time.RFC3339), Items: v.Doc.Items, State: v.State, Pending: v.Pending(), Rule: v.Policy,
 		Warnings: v.Warnings, Adoption: v.Adoption}
@@ -62,7 +62,7 @@ func agendaJSON(v agenda.Version) AgendaJSON {
 func (a *API) listAgendas(r *http.Request) (int, any, error) {
 	code := ""
 	if s := r.URL.Query().Get("session"); s != "" {
-		c, err := agenda.NormalizeSession(s)
+		c, err := agendasvc.NormalizeSession(s)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -98,10 +98,10 @@ type AgendaUpdate struct {
 	Items []AgendaItemInput `json:"items"`
 }
 
-func agendaItems(in []AgendaItemInput) []agenda.Item {
-	out := make([]agenda.Item, len(in))
+func agendaItems(in []AgendaItemInput) []agendasvc.Item {
+	out := make([]agendasvc.Item, len(in))
 	for i, it := range in {
-		out[i] = agenda.Item{ID: it.ID, Number: it.Number, Title: it.Title}
+		out[i] = agendasvc.Item{ID: it.ID, Number: it.Number, Title: it.Title}
 	}
 	return out
 }
@@ -111,7 +111,7 @@ func (a *API) createAgenda(r *http.Request) (int, any, error) {
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	v, err := a.agendas().Create(r.Context(), auth.UserFrom(r.Context()), agenda.Draft{Session: in.Session, Items: agendaItems(in.Items)})
+	v, err := a.agendas().Create(r.Context(), auth.UserFrom(r.Context()), agendasvc.Draft{Session: in.Session, Items: agendaItems(in.Items)})
 	if err != nil {
 		return 0, nil, err
 	}

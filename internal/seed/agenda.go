@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"concord"
-	"concord/internal/agenda"
+	"concord/internal/agendasvc"
 	"concord/internal/decide"
 	"concord/internal/store"
 )
@@ -18,7 +18,7 @@ const AgendaSession = "GM-2026-1"
 // agendaItems is the Chair's draft provisional agenda for July, organised
 // around the five pillars (DW-org). Item 6 has no Chinese version yet, so
 // that the "translation pending" warning shows.
-var agendaItems = []agenda.Item{
+var agendaItems = []agendasvc.Item{
 	{Number: "1", Title: concord.Text{"en": "Opening of the session", "fr": "Ouverture de la session", "es": "Apertura del período de sesiones",
 		"ru": "Открытие сессии", "zh": "会议开幕", "ar": "افتتاح الدورة"}},
 	{Number: "2", Title: concord.Text{"en": "Adoption of the agenda", "fr": "Adoption de l’ordre du jour", "es": "Aprobación del programa",
@@ -68,7 +68,7 @@ var agendaItem5Annex = concord.Text{
 // does nothing when the session has an agenda.
 func Agenda(ctx context.Context, db *store.DB) error {
 	dec := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
-	svc := &agenda.Service{Decide: dec}
+	svc := &agendasvc.Service{Decide: dec}
 	if vs, err := svc.Versions(ctx, AgendaSession); err != nil || len(vs) > 0 {
 		return err
 	}
@@ -79,7 +79,7 @@ func Agenda(ctx context.Context, db *store.DB) error {
 	sec := &concord.User{Role: concord.RoleSecretariat}
 
 	at("2026-03-30T15:00:00Z")
-	v1, err := svc.Create(ctx, chair, agenda.Draft{Session: AgendaSession, Items: agendaItems})
+	v1, err := svc.Create(ctx, chair, agendasvc.Draft{Session: AgendaSession, Items: agendaItems})
 	if err != nil {
 		return fmt.Errorf("seed agenda v1: %w", err)
 	}
@@ -136,14 +136,14 @@ func Agenda(ctx context.Context, db *store.DB) error {
 	}
 
 	at("2026-04-20T15:00:00Z")
-	items := make([]agenda.Item, len(v1.Doc.Items))
+	items := make([]agendasvc.Item, len(v1.Doc.Items))
 	for i, it := range v1.Doc.Items {
-		items[i] = agenda.Item{ID: it.ID, Number: it.Number, Title: it.Title}
+		items[i] = agendasvc.Item{ID: it.ID, Number: it.Number, Title: it.Title}
 		if it.Number == "5" {
 			items[i].Title = agendaItem5Annex
 		}
 	}
-	if _, err := svc.Create(ctx, chair, agenda.Draft{Session: AgendaSession, Items: items}); err != nil {
+	if _, err := svc.Create(ctx, chair, agendasvc.Draft{Session: AgendaSession, Items: items}); err != nil {
 		return fmt.Errorf("seed agenda v2: %w", err)
 	}
 	return nil

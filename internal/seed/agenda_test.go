@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"concord"
-	"concord/internal/agenda"
+	"concord/internal/agendasvc"
 	"concord/internal/decide"
 	"concord/internal/seed"
 	"concord/internal/store"
@@ -22,7 +22,7 @@ func TestDemoAgenda(t *testing.T) {
 	if err := seed.Demo(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	svc := &agenda.Service{Decide: &decide.Service{DB: db, Process: concord.DefaultProcessCode}}
+	svc := &agendasvc.Service{Decide: &decide.Service{DB: db, Process: concord.DefaultProcessCode}}
 	s, err := svc.Session(ctx, seed.AgendaSession)
 	if err != nil {
 		t.Fatal(err)

@@ -12,7 +12,7 @@ import (
 	"unicode/utf8"
 
 	"concord"
-	"concord/internal/agenda"
+	"concord/internal/agendasvc"
 	"concord/internal/i18n"
 )
 
@@ -37,7 +37,7 @@ func (s *Server) agendaRoutes() []Route {
 }
 
 // agendas is the agenda service over the server's decision service.
-func (s *Server) agendas() *agenda.Service { return &agenda.Service{Decide: s.Decide} }
+func (s *Server) agendas() *agendasvc.Service { return &agendasvc.Service{Decide: s.Decide} }
 
 func (s *Server) agendasList(w http.ResponseWriter, r *http.Request) error {
 	sessions, err := s.agendas().Sessions(r.Context())
@@ -68,7 +68,7 @@ func rowField(i int, f string) string { return "items[" + strconv.Itoa(i) + "]."
 const (
 	blankRows = 3 // empty rows offered below the items
 	moreRows  = 5 // rows "Add rows" adds
-	maxRows   = agenda.MaxItems + 20
+	maxRows   = agendasvc.MaxItems + 20
 )
 
 // itemValues turns items into the form's values, with blank rows after.
@@ -109,9 +109,9 @@ func formRows(v url.Values, lang string) []formRow {
 
 // rowItems turns the filled rows into items, skipping empty rows; at[k] is
 // the row of item k, to put an error back on the row the user filled.
-func rowItems(rows []formRow) (items []agenda.Item, at []int) {
+func rowItems(rows []formRow) (items []agendasvc.Item, at []int) {
 	for _, row := range rows {
-		it := agenda.Item{ID: row.ID, Number: row.Number, Title: concord.Text{}}
+		it := agendasvc.Item{ID: row.ID, Number: row.Number, Title: concord.Text{}}
 		empty := strings.TrimSpace(row.Number) == ""
 		for _, t := range row.Titles {
 			if strings.TrimSpace(t.Value) != "" {
@@ -151,8 +151,8 @@ func rowError(de *concord.Error, at []int, lang string) *concord.Error {
 // agendaForm is the data of the form page.
 type agendaForm struct {
 	Session string
-	Version *agenda.Version // the version edited; nil for a new one
-	From    int             // the version a new one starts from (0: none)
+	Version *agendasvc.Version // the version edited; nil for a new one
+	From    int                // the version a new one starts from (0: none)
 	Rows    []formRow
 	Action  string
 }
@@ -174,7 +174,7 @@ func (s *Server) showAgendaForm(w http.ResponseWriter, r *http.Request, status i
 func (s *Server) agendaNew(w http.ResponseWriter, r *http.Request) error {
 	raw := r.URL.Query().Get("session")
 	f := agendaForm{Action: "/agendas"}
-	code, err := agenda.NormalizeSession(raw)
+	code, err := agendasvc.NormalizeSession(raw)
 	if err != nil {
 		v := url.Values{"session": {raw}, "rows": {strconv.Itoa(blankRows + 2)}}
 		if raw == "" {
@@ -208,7 +208,7 @@ func (s *Server) agendaCreate(w http.ResponseWriter, r *http.Request) error {
 		return s.showAgendaForm(w, r, http.StatusOK, f, form, nil)
 	}
 	items, at := rowItems(formRows(form, LangFrom(r.Context())))
-	v, err := s.agendas().Create(r.Context(), UserFrom(r.Context()), agenda.Draft{Session: form.Get("session"), Items: items})
+	v, err := s.agendas().Create(r.Context(), UserFrom(r.Context()), agendasvc.Draft{Session: form.Get("session"), Items: items})
 	if de := formError(err); de != nil {
 		return s.showAgendaForm(w, r, Status(de.Code), f, form, rowError(de, at, LangFrom(r.Context())))
 	}
@@ -219,10 +219,10 @@ func (s *Server) agendaCreate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) agendaVersion(r *http.Request) (agenda.Version, error) {
+func (s *Server) agendaVersion(r *http.Request) (agendasvc.Version, error) {
 	id, err := pathID(r)
 	if err != nil {
-		return agenda.Version{}, err
+		return agendasvc.Version{}, err
 	}
 	return s.agendas().Get(r.Context(), id)
 }
@@ -433,7 +433,7 @@ func (s *Server) agendaPut(w http.ResponseWriter, r *http.Request) error {
 // --- a session ------------------------------------------------------------
 
 // basisMessage says in one sentence which agenda the session works on.
-func basisMessage(sess agenda.Session) (key string, args []any) {
+func basisMessage(sess agendasvc.Session) (key string, args []any) {
 	b := sess.Basis
 	n := b.Doc.Version
 	switch {

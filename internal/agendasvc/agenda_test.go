@@ -1,4 +1,4 @@
-package agenda_test
+package agendasvc_test
 
 import (
 	"concord/rule"
@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"concord"
-	"concord/internal/agenda"
+	"concord/internal/agendasvc"
 	"concord/internal/decide"
 	"concord/internal/store"
 	"concord/internal/store/storetest"
@@ -29,40 +29,40 @@ type fixture struct {
 	db    *store.DB
 	clock time.Time
 	dec   *decide.Service
-	svc   *agenda.Service
+	svc   *agendasvc.Service
 }
 
 func newFixture(t *testing.T, db *store.DB) *fixture {
 	f := &fixture{t: t, db: db, clock: time.Date(2026, 7, 20, 14, 0, 0, 0, time.UTC)}
 	db.Now = func() time.Time { return f.clock }
 	f.dec = &decide.Service{DB: db, Process: concord.DefaultProcessCode}
-	f.svc = &agenda.Service{Decide: f.dec}
+	f.svc = &agendasvc.Service{Decide: f.dec}
 	return f
 }
 
 func (f *fixture) tick() { f.clock = f.clock.Add(time.Minute) }
 
 // items builds items "1".."n" with English and French titles.
-func items(n int) []agenda.Item {
-	out := make([]agenda.Item, n)
+func items(n int) []agendasvc.Item {
+	out := make([]agendasvc.Item, n)
 	for i := range out {
 		k := strconv.Itoa(i + 1)
-		out[i] = agenda.Item{Number: k, Title: concord.Text{"en": "Item " + k, "fr": "Point " + k}}
+		out[i] = agendasvc.Item{Number: k, Title: concord.Text{"en": "Item " + k, "fr": "Point " + k}}
 	}
 	return out
 }
 
-func (f *fixture) create(session string, its []agenda.Item) agenda.Version {
+func (f *fixture) create(session string, its []agendasvc.Item) agendasvc.Version {
 	f.t.Helper()
 	f.tick()
-	v, err := f.svc.Create(ctx, chair, agenda.Draft{Session: session, Items: its})
+	v, err := f.svc.Create(ctx, chair, agendasvc.Draft{Session: session, Items: its})
 	if err != nil {
 		f.t.Fatalf("create %s: %v", session, err)
 	}
 	return v
 }
 
-func (f *fixture) put(id int64) agenda.Version {
+func (f *fixture) put(id int64) agendasvc.Version {
 	f.t.Helper()
 	f.tick()
 	v, err := f.svc.PutToAdoption(ctx, sec, id)
@@ -72,7 +72,7 @@ func (f *fixture) put(id int64) agenda.Version {
 	return v
 }
 
-func (f *fixture) position(v agenda.Version, actor string, k concord.PositionKind) {
+func (f *fixture) position(v agendasvc.Version, actor string, k concord.PositionKind) {
 	f.t.Helper()
 	f.tick()
 	if _, err := f.dec.TakePosition(ctx, sec, v.DecisionID, decide.PositionInput{Actor: actor, Kind: k}); err != nil {
@@ -80,7 +80,7 @@ func (f *fixture) position(v agenda.Version, actor string, k concord.PositionKin
 	}
 }
 
-func (f *fixture) act(v agenda.Version, k concord.DecisionActKind) {
+func (f *fixture) act(v agendasvc.Version, k concord.DecisionActKind) {
 	f.t.Helper()
 	f.tick()
 	if _, err := f.dec.Act(ctx, chair, v.DecisionID, k, true, nil); err != nil {
@@ -88,7 +88,7 @@ func (f *fixture) act(v agenda.Version, k concord.DecisionActKind) {
 	}
 }
 
-func (f *fixture) session(code string) agenda.Session {
+func (f *fixture) session(code string) agendasvc.Session {
 	f.t.Helper()
 	s, err := f.svc.Session(ctx, code)
 	if err != nil {
@@ -136,7 +136,7 @@ func TestVersionsAndAdoption(t *testing.T) {
 		// ids keeps item 3 identified across versions.
 		its := items(3)
 		its[2].ID, its[2].Number = v1.Doc.Items[2].ID, "4"
-		its = append(its, agenda.Item{Number: "3", Title: concord.Text{"en": "Dedicated thematic groups"}})
+		its = append(its, agendasvc.Item{Number: "3", Title: concord.Text{"en": "Dedicated thematic groups"}})
 		its[1].Title = concord.Text{"en": "Item 2, reworded", "fr": "Point 2"}
 		v2 := f.create("GM-2026-1", its)
 		if v2.Doc.Version != 2 {
@@ -233,7 +233,7 @@ func TestVersionsAndAdoption(t *testing.T) {
 		}
 		// Nothing after adoption.
 		f.tick()
-		_, err = f.svc.Create(ctx, chair, agenda.Draft{Session: "GM-2026-1", Items: items(1)})
+		_, err = f.svc.Create(ctx, chair, agendasvc.Draft{Session: "GM-2026-1", Items: items(1)})
 		wantErr(t, "new version after adoption", err, concord.EConflict, "agendas.error.adopted", "session")
 
 		// The whole list.
@@ -323,7 +323,7 @@ func TestBadInput(t *testing.T) {
 		dup := items(2)
 		dup[1].Number = " 1 "
 		long := items(1)
-		long[0].Title["en"] = strings.Repeat("x", agenda.MaxTitleRunes+1)
+		long[0].Title["en"] = strings.Repeat("x", agendasvc.MaxTitleRunes+1)
 		noTitle := items(2)
 		noTitle[1].Title = concord.Text{"en": "  "}
 		noNumber := items(2)
@@ -333,22 +333,22 @@ func TestBadInput(t *testing.T) {
 		for _, c := range []struct {
 			name             string
 			u                *concord.User
-			in               agenda.Draft
+			in               agendasvc.Draft
 			code, key, field string
 		}{
-			{"no items", chair, agenda.Draft{Session: "GM-2026-1"}, concord.EInvalid, "agenda.error.items", "items"},
-			{"duplicate numbers", chair, agenda.Draft{Session: "GM-2026-1", Items: dup}, concord.EInvalid, "agendas.error.duplicate_number", "items[1].number"},
-			{"unknown language", chair, agenda.Draft{Session: "GM-2026-1", Items: []agenda.Item{{Number: "1", Title: concord.Text{"la": "Ordo"}}}}, concord.EInvalid, "decision.error.language", "items[0].title"},
-			{"no title", chair, agenda.Draft{Session: "GM-2026-1", Items: noTitle}, concord.EInvalid, "agendas.error.title", "items[1].title"},
-			{"no number", chair, agenda.Draft{Session: "GM-2026-1", Items: noNumber}, concord.EInvalid, "agenda.error.number", "items[1].number"},
-			{"title too long", chair, agenda.Draft{Session: "GM-2026-1", Items: long}, concord.EInvalid, "agendas.error.title_long", "items[0].title"},
-			{"too many items", chair, agenda.Draft{Session: "GM-2026-1", Items: items(agenda.MaxItems + 1)}, concord.EInvalid, "agendas.error.too_many_items", "items"},
-			{"malformed item id", chair, agenda.Draft{Session: "GM-2026-1", Items: badID}, concord.EInvalid, "agendas.error.item_id", "items[0].id"},
-			{"bad session code", chair, agenda.Draft{Session: "GM 2026/1", Items: items(1)}, concord.EInvalid, "agendas.error.session", "session"},
-			{"no session code", chair, agenda.Draft{Items: items(1)}, concord.EInvalid, "agendas.error.session", "session"},
-			{"a delegate", irn, agenda.Draft{Session: "GM-2026-1", Items: items(1)}, concord.EForbidden, "error.forbidden", ""},
-			{"the public", nil, agenda.Draft{Session: "GM-2026-1", Items: items(1)}, concord.EForbidden, "error.forbidden", ""},
-			{"a co-facilitator", &concord.User{ID: 9, Role: concord.RoleCoFacilitator}, agenda.Draft{Session: "GM-2026-1", Items: items(1)}, concord.EForbidden, "error.forbidden", ""},
+			{"no items", chair, agendasvc.Draft{Session: "GM-2026-1"}, concord.EInvalid, "agenda.error.items", "items"},
+			{"duplicate numbers", chair, agendasvc.Draft{Session: "GM-2026-1", Items: dup}, concord.EInvalid, "agendas.error.duplicate_number", "items[1].number"},
+			{"unknown language", chair, agendasvc.Draft{Session: "GM-2026-1", Items: []agendasvc.Item{{Number: "1", Title: concord.Text{"la": "Ordo"}}}}, concord.EInvalid, "decision.error.language", "items[0].title"},
+			{"no title", chair, agendasvc.Draft{Session: "GM-2026-1", Items: noTitle}, concord.EInvalid, "agendas.error.title", "items[1].title"},
+			{"no number", chair, agendasvc.Draft{Session: "GM-2026-1", Items: noNumber}, concord.EInvalid, "agenda.error.number", "items[1].number"},
+			{"title too long", chair, agendasvc.Draft{Session: "GM-2026-1", Items: long}, concord.EInvalid, "agendas.error.title_long", "items[0].title"},
+			{"too many items", chair, agendasvc.Draft{Session: "GM-2026-1", Items: items(agendasvc.MaxItems + 1)}, concord.EInvalid, "agendas.error.too_many_items", "items"},
+			{"malformed item id", chair, agendasvc.Draft{Session: "GM-2026-1", Items: badID}, concord.EInvalid, "agendas.error.item_id", "items[0].id"},
+			{"bad session code", chair, agendasvc.Draft{Session: "GM 2026/1", Items: items(1)}, concord.EInvalid, "agendas.error.session", "session"},
+			{"no session code", chair, agendasvc.Draft{Items: items(1)}, concord.EInvalid, "agendas.error.session", "session"},
+			{"a delegate", irn, agendasvc.Draft{Session: "GM-2026-1", Items: items(1)}, concord.EForbidden, "error.forbidden", ""},
+			{"the public", nil, agendasvc.Draft{Session: "GM-2026-1", Items: items(1)}, concord.EForbidden, "error.forbidden", ""},
+			{"a co-facilitator", &concord.User{ID: 9, Role: concord.RoleCoFacilitator}, agendasvc.Draft{Session: "GM-2026-1", Items: items(1)}, concord.EForbidden, "error.forbidden", ""},
 		} {
 			_, err := f.svc.Create(ctx, c.u, c.in)
 			wantErr(t, c.name, err, c.code, c.key, c.field)

@@ -6,7 +6,7 @@
 // adopted and the session proceeds informally) decides which agenda the
 // session works on. Pages and the API both call it; the rules of adoption
 // are the pure concord.AgendaAdopt.
-package agenda
+package agendasvc
 
 import (
 	"cmp"
