@@ -59,20 +59,3 @@ func BenchmarkSimulateDecision6(b *testing.B) {
 		SimulateDecision(f, alts, now)
 	}
 }
-
-func BenchmarkTopicSurveyTally195(b *testing.B) {
-	p := TopicDefaultPolicy()
-	s := TopicSurvey{Suggestions: decisionTestTopics, Participants: decisionTestAll, Opened: decisionTestT0}
-	for i, st := range decisionTestAll {
-		r := []string{"ransomware", "critical-infrastructure", "voluntary-fund"}
-		r[0], r[i%3] = r[i%3], r[0]
-		s.Ballots = append(s.Ballots, TopicBallot{State: st, Ranking: r, At: decisionTestAt(time.Duration(i) * time.Minute), Seq: int64(i + 1)})
-	}
-	now := decisionTestAt(30 * 24 * time.Hour)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := TopicSurveyTally(p, s, decisionTestGroupOf, now); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

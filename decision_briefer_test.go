@@ -47,21 +47,73 @@ func TestBrieferWithdrawn(t *testing.T) {
 	}
 }
 
-func TestDTGs(t *testing.T) {
-	if len(DTGs) != 2 {
-		t.Fatalf("%d DTGs; the final report settled on two", len(DTGs))
+// --- Briefers -----------------------------------------------------------------
+
+func TestBrieferRound(t *testing.T) {
+	nom := BrieferNomination{ID: "b1", Name: "Dr. Ada Byte", Affiliation: "CERT network", NominatedBy: "CAN", DTG: "DTG1", Meeting: "DTG1-2026-12", At: decisionTestT0}
+	facts := func(objection bool, acts ...DecisionAct) DecisionFacts {
+		f := DecisionFacts{Kind: DecisionBrieferConfirmation, Participants: decisionTestAll, Acts: acts,
+			Positions: []Position{{Actor: "GBR", Kind: PositionSupport, At: decisionTestAt(2 * time.Hour), Seq: 1}}}
+		if objection {
+			f.Positions = append(f.Positions, Position{Actor: "RUS", Kind: PositionObjection, Text: "External briefers need case-by-case agreement.", Lang: "en", At: decisionTestAt(30 * time.Hour), Seq: 2})
+		}
+		return f
 	}
-	for _, d := range DTGs {
-		for _, l := range Languages {
-			if d.Names[l] == "" {
-				t.Errorf("%s has no %s name", d.Code, l)
+	meeting := DecisionAct{Kind: DecisionActDecide, At: decisionTestAt(6 * 24 * time.Hour), Formal: true}
+	cases := []struct {
+		mode      BrieferConfirmation
+		objection bool
+		acts      []DecisionAct
+		now       time.Duration
+		want      BrieferState
+	}{
+		{BrieferAutomatic, true, nil, 0, BrieferConfirmed},
+		{BrieferAutomatic, true, nil, 40 * time.Hour, BrieferConfirmed}, // the objection comes after the outcome
+		{BrieferNonObjection, false, nil, 24 * time.Hour, BrieferNominated},
+		{BrieferNonObjection, false, nil, 5 * 24 * time.Hour, BrieferConfirmed},
+		{BrieferNonObjection, true, nil, 40 * time.Hour, BrieferRejected},
+		{BrieferConsensus, false, nil, 4 * 24 * time.Hour, BrieferNominated},
+		{BrieferConsensus, false, []DecisionAct{meeting}, 7 * 24 * time.Hour, BrieferConfirmed},
+		{BrieferConsensus, true, []DecisionAct{meeting}, 7 * 24 * time.Hour, BrieferRejected},
+		{BrieferConsensus, true, []DecisionAct{{Kind: DecisionActDefer, At: decisionTestAt(48 * time.Hour)}}, 7 * 24 * time.Hour, BrieferDeferred},
+	}
+	for _, c := range cases {
+		t.Run(string(c.mode)+"/"+string(c.want), func(t *testing.T) {
+			p := BrieferDefaultPolicy()
+			p.Confirmation = c.mode
+			if c.mode == BrieferConsensus {
+				p.Period = 0 // ascertained at the DTG meeting
 			}
-		}
-		if got, ok := DTGByCode(d.Code); !ok || got.Code != d.Code {
-			t.Errorf("DTGByCode(%s) = %v, %v", d.Code, got, ok)
-		}
+			r, err := BrieferConfirm(p, nom, facts(c.objection, c.acts...), decisionTestAt(c.now))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.State != c.want {
+				t.Errorf("state %s, want %s (%s, %+v)", r.State, c.want, r.Decision.Outcome, r.Decision.Reasons)
+			}
+			decisionTestCheckReasons(t, r.Decision)
+		})
 	}
-	if _, ok := DTGByCode("DTG3"); ok {
-		t.Error("DTG3 found")
+	// Under automatic confirmation, Russia's objection is refused as after
+	// the outcome but stays in the history.
+	p := BrieferDefaultPolicy()
+	p.Confirmation = BrieferAutomatic
+	r, _ := BrieferConfirm(p, nom, facts(true), decisionTestAt(40*time.Hour))
+	if h := r.Decision.History; len(h) != 2 || h[1].Key != "decision.error.after_outcome" {
+		t.Errorf("history %+v", h)
+	}
+	// A State that does not take part cannot nominate.
+	other := nom
+	other.NominatedBy = "XKX"
+	if _, err := BrieferConfirm(BrieferDefaultPolicy(), other, facts(false), decisionTestT0); ErrorCode(err) != EForbidden {
+		t.Errorf("non-participant nominator: %v", err)
+	}
+	bad := BrieferDefaultPolicy()
+	bad.Period = 0
+	if bad.Validate() == nil {
+		t.Error("non-objection round without a period accepted")
+	}
+	if alts := BrieferAlternatives(BrieferPolicy{Confirmation: BrieferAutomatic}); len(alts) != 3 || alts[1].Validate() != nil {
+		t.Errorf("alternatives %+v", alts)
 	}
 }
