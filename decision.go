@@ -263,8 +263,8 @@ func decisionUsesDeadline(m Modality) bool {
 	return false
 }
 
-// decisionNeedsDeadline reports whether m cannot work without a deadline.
-func decisionNeedsDeadline(m Modality) bool {
+// DecisionNeedsDeadline reports whether m cannot work without a deadline.
+func DecisionNeedsDeadline(m Modality) bool {
 	return m == ModalityChairProposalSilence || m == ModalityAdvisorySurvey
 }
 
@@ -277,7 +277,7 @@ func (f DecisionFacts) Validate() error {
 	if !slices.Contains(DecisionKinds, f.Kind) {
 		return Errorf(EInvalid, "kind", "decision.error.kind", "unknown decision kind %q", f.Kind)
 	}
-	if err := decisionCheckText(f.Proposal, "proposal"); err != nil {
+	if err := DecisionCheckText(f.Proposal, "proposal"); err != nil {
 		return err
 	}
 	if f.ProposedAt.IsZero() {
@@ -321,9 +321,9 @@ func (f DecisionFacts) Validate() error {
 	return nil
 }
 
-// decisionCheckText checks a six-language text: known languages, at least
+// DecisionCheckText checks a six-language text: known languages, at least
 // one version, bounded length.
-func decisionCheckText(t Text, field string) error {
+func DecisionCheckText(t Text, field string) error {
 	has := false
 	for l, s := range t {
 		if !IsLanguage(l) {
@@ -582,8 +582,8 @@ func (r *decisionRun) newTracker(mark bool) *decisionTracker {
 	return &decisionTracker{evs: r.evs, mark: mark, own: map[string]int{}, grp: map[string]int{}, eop: map[string]int{}, run: r}
 }
 
-// decisionTime formats a time for message arguments.
-func decisionTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+// DecisionTimeArg formats a time for message arguments (RFC 3339, UTC).
+func DecisionTimeArg(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // Decide evaluates facts under policy at now. It returns an error only for an
 // invalid policy or malformed facts; everything procedural (late positions,
@@ -607,7 +607,7 @@ func decisionEvaluate(p DecisionPolicy, f DecisionFacts, now time.Time) (*decisi
 	if r.deadline.IsZero() && p.Period > 0 && decisionUsesDeadline(p.Modality) {
 		r.deadline = f.ProposedAt.Add(p.Period)
 	}
-	if r.deadline.IsZero() && decisionNeedsDeadline(p.Modality) {
+	if r.deadline.IsZero() && DecisionNeedsDeadline(p.Modality) {
 		return nil, Errorf(EInvalid, "deadline", "decision.error.deadline_required", "%s needs a deadline (in the facts or as the policy's period)", p.Modality)
 	}
 	r.index()
@@ -700,11 +700,11 @@ func (r *decisionRun) findEnd() {
 		}
 		if a.Kind == DecisionActDecide {
 			if p.Modality == ModalityChairProposalSilence {
-				r.reasons = append(r.reasons, DecisionReason{"decision.reason.act_not_applicable", map[string]string{"at": decisionTime(a.At), "modality": string(p.Modality)}})
+				r.reasons = append(r.reasons, DecisionReason{"decision.reason.act_not_applicable", map[string]string{"at": DecisionTimeArg(a.At), "modality": string(p.Modality)}})
 				continue
 			}
 			if p.Modality == ModalityPlenaryDecision && !a.Formal {
-				r.reasons = append(r.reasons, DecisionReason{"decision.reason.informal_act_ignored", map[string]string{"at": decisionTime(a.At)}})
+				r.reasons = append(r.reasons, DecisionReason{"decision.reason.informal_act_ignored", map[string]string{"at": DecisionTimeArg(a.At)}})
 				continue
 			}
 		}
@@ -854,7 +854,7 @@ func (r *decisionRun) result() DecisionResult {
 	add := func(actor string, a DecisionAction, key string, until time.Time) {
 		n := DecisionNext{Actor: actor, Action: a, Key: key, Until: until}
 		if !until.IsZero() {
-			n.Args = map[string]string{"until": decisionTime(until)}
+			n.Args = map[string]string{"until": DecisionTimeArg(until)}
 		}
 		next = append(next, n)
 	}
@@ -890,7 +890,7 @@ func (r *decisionRun) result() DecisionResult {
 		switch {
 		case r.cause == "defer":
 			res.Outcome = OutcomeDeferred
-			r.reason("decision.reason.deferred_by_chair", "at", decisionTime(r.endAt))
+			r.reason("decision.reason.deferred_by_chair", "at", DecisionTimeArg(r.endAt))
 		case p.Modality == ModalityAdvisorySurvey:
 			res.Outcome = OutcomeDeferred
 			r.reason("decision.reason.advisory_only",
@@ -901,9 +901,9 @@ func (r *decisionRun) result() DecisionResult {
 				"silent", strconv.Itoa(len(rec.Silent)))
 		case p.Modality == ModalityChairDecision:
 			if r.cause == "proposal" {
-				r.reason("decision.reason.adopted_on_proposal", "at", decisionTime(r.endAt))
+				r.reason("decision.reason.adopted_on_proposal", "at", DecisionTimeArg(r.endAt))
 			} else {
-				r.reason("decision.reason.chair_decided", "at", decisionTime(r.endAt))
+				r.reason("decision.reason.chair_decided", "at", DecisionTimeArg(r.endAt))
 			}
 			adopt()
 			if len(rec.Objected) > 0 {
@@ -914,9 +914,9 @@ func (r *decisionRun) result() DecisionResult {
 		case p.Modality == ModalityChairProposalSilence:
 			if len(rec.Objected) > 0 {
 				notAdopted(OutcomeSilenceBroken)
-				r.reason("decision.reason.silence_broken", "states", decisionStates(rec.Objected), "at", decisionTime(r.endAt))
+				r.reason("decision.reason.silence_broken", "states", decisionStates(rec.Objected), "at", DecisionTimeArg(r.endAt))
 			} else {
-				r.reason("decision.reason.silence_expired", "deadline", decisionTime(r.endAt))
+				r.reason("decision.reason.silence_expired", "deadline", DecisionTimeArg(r.endAt))
 				adopt()
 			}
 		default: // consensus, consensus approval, plenary
@@ -929,7 +929,7 @@ func (r *decisionRun) result() DecisionResult {
 					notAdopted(OutcomeNotAdopted)
 				}
 			} else {
-				r.reason("decision.reason.consensus", "at", decisionTime(r.endAt))
+				r.reason("decision.reason.consensus", "at", DecisionTimeArg(r.endAt))
 				adopt()
 			}
 		}
@@ -963,19 +963,19 @@ func (r *decisionRun) result() DecisionResult {
 		r.reason("decision.reason.awaiting_chair")
 		add(DecisionActorChair, DecisionActionDecide, "decision.next.decide", time.Time{})
 	case ModalityChairProposalSilence:
-		r.reason("decision.reason.silence_running", "deadline", decisionTime(until))
+		r.reason("decision.reason.silence_running", "deadline", DecisionTimeArg(until))
 		add(DecisionActorStates, DecisionActionObject, "decision.next.object", until)
 	case ModalityPlenaryDecision:
 		r.reason("decision.reason.awaiting_plenary")
 		add(DecisionActorChair, DecisionActionDecide, "decision.next.decide_formal", time.Time{})
 	case ModalityAdvisorySurvey:
-		r.reason("decision.reason.survey_open", "deadline", decisionTime(until))
+		r.reason("decision.reason.survey_open", "deadline", DecisionTimeArg(until))
 		add(DecisionActorChair, DecisionActionDecide, "decision.next.close_survey", time.Time{})
 	default:
 		if until.IsZero() {
 			r.reason("decision.reason.awaiting_decision")
 		} else {
-			r.reason("decision.reason.awaiting_decision_until", "deadline", decisionTime(until))
+			r.reason("decision.reason.awaiting_decision_until", "deadline", DecisionTimeArg(until))
 		}
 		add(DecisionActorChair, DecisionActionDecide, "decision.next.decide", time.Time{})
 	}
@@ -997,7 +997,7 @@ func (r *decisionRun) result() DecisionResult {
 		add(DecisionActorStates, DecisionActionTakePosition, "decision.next.take_position", until)
 		add(DecisionActorStates, DecisionActionWithdraw, "decision.next.withdraw", until)
 	} else {
-		r.reason("decision.reason.positions_closed", "deadline", decisionTime(until))
+		r.reason("decision.reason.positions_closed", "deadline", DecisionTimeArg(until))
 	}
 	deferUntil := time.Time{}
 	if decisionUsesDeadline(p.Modality) {
@@ -1039,10 +1039,10 @@ func (f DecisionFacts) CheckPosition(p DecisionPolicy, pos Position, now time.Ti
 	}
 	lateOK := pos.Kind == PositionExplanation && p.LateExplanations
 	if !r.deadline.IsZero() && !now.Before(r.deadline) && !lateOK {
-		return Errorf(EConflict, "at", "decision.error.late", "the deadline (%s) has passed", decisionTime(r.deadline))
+		return Errorf(EConflict, "at", "decision.error.late", "the deadline (%s) has passed", DecisionTimeArg(r.deadline))
 	}
 	if r.final && !lateOK {
-		return Errorf(EConflict, "at", "decision.error.after_outcome", "the decision was taken at %s", decisionTime(r.endAt))
+		return Errorf(EConflict, "at", "decision.error.after_outcome", "the decision was taken at %s", DecisionTimeArg(r.endAt))
 	}
 	if pos.Kind == PositionWithdrawal {
 		m := r.tr.own
@@ -1085,7 +1085,7 @@ func (f *DecisionFacts) SubmitAct(p DecisionPolicy, a DecisionAct, now time.Time
 		return DecisionAct{}, err
 	}
 	if r.final {
-		return DecisionAct{}, Errorf(EConflict, "at", "decision.error.after_outcome", "the decision was taken at %s", decisionTime(r.endAt))
+		return DecisionAct{}, Errorf(EConflict, "at", "decision.error.after_outcome", "the decision was taken at %s", DecisionTimeArg(r.endAt))
 	}
 	if now.Before(f.ProposedAt) {
 		return DecisionAct{}, Errorf(EConflict, "at", "decision.error.before_proposal", "the proposal has not been made yet")
@@ -1113,7 +1113,7 @@ func DecisionAlternatives(policy DecisionPolicy) []DecisionPolicy {
 	for _, m := range Modalities {
 		q := policy
 		q.Modality = m
-		if q.Period == 0 && decisionNeedsDeadline(m) {
+		if q.Period == 0 && DecisionNeedsDeadline(m) {
 			q.Period = DecisionDefaultPeriod
 		}
 		out = append(out, q)

@@ -60,7 +60,7 @@ func (a Agenda) Validate() error {
 			return Errorf(EInvalid, f+".id", "agenda.error.duplicate_item", "item %q appears twice", it.key())
 		}
 		seen[it.key()] = true
-		if err := decisionCheckText(it.Title, f+".title"); err != nil {
+		if err := DecisionCheckText(it.Title, f+".title"); err != nil {
 			return err
 		}
 	}

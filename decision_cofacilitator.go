@@ -34,7 +34,7 @@ func (n CoFacilitatorNomination) Validate() error {
 	if len(n.State) != 3 || strings.ToUpper(n.State) != n.State {
 		return Errorf(EInvalid, "state", "cofacilitator.error.state", "the candidate's State must be an ISO3 code, not %q", n.State)
 	}
-	if !contains([]string{"", "female", "male", "other"}, n.Gender) {
+	if !slices.Contains([]string{"", "female", "male", "other"}, n.Gender) {
 		return Errorf(EInvalid, "gender", "cofacilitator.error.gender", "unknown gender %q", n.Gender)
 	}
 	if strings.TrimSpace(n.DTG) == "" {

@@ -182,7 +182,7 @@ func TestCoFacilitatorAppointmentModalities(t *testing.T) {
 			if r.State != c.want || r.Decision.Outcome != c.outcome {
 				t.Errorf("state %s outcome %s, want %s %s", r.State, r.Decision.Outcome, c.want, c.outcome)
 			}
-			if got := decisionStates(r.Decision.Record.Reserved); got != "CHN" && r.Decision.Outcome != OutcomeSilenceBroken {
+			if got := decisionTestStates(r.Decision.Record.Reserved); got != "CHN" && r.Decision.Outcome != OutcomeSilenceBroken {
 				t.Errorf("China's reservation recorded: %q", got)
 			}
 			decisionTestCheckReasons(t, *r.Decision)

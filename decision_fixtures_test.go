@@ -3,6 +3,7 @@ package concord
 import (
 	"slices"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -79,4 +80,41 @@ func decisionTestAgendaFacts() DecisionFacts {
 		},
 		Acts: []DecisionAct{{Kind: DecisionActDecide, At: decisionTestAt(27 * time.Hour), Seq: 1, Formal: true}},
 	}
+}
+
+// decisionTestCheckReasons fails when a result carries a key or an argument
+// that DecisionMessageKeys does not declare.
+func decisionTestCheckReasons(t *testing.T, r DecisionResult) {
+	t.Helper()
+	check := func(key string, args map[string]string) {
+		names, ok := DecisionMessageKeys[key]
+		if !ok {
+			t.Errorf("key %q not in DecisionMessageKeys", key)
+		}
+		for a := range args {
+			if !slices.Contains(names, a) {
+				t.Errorf("key %q: argument %q not declared", key, a)
+			}
+		}
+	}
+	for _, x := range r.Reasons {
+		check(x.Key, x.Args)
+	}
+	for _, n := range r.Next {
+		check(n.Key, n.Args)
+	}
+	for _, e := range r.History {
+		if e.Key != "" {
+			check(e.Key, nil)
+		}
+	}
+}
+
+// decisionTestStates lists the States of entries, comma separated.
+func decisionTestStates(es []DecisionEntry) string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.State
+	}
+	return strings.Join(out, ", ")
 }

@@ -40,34 +40,6 @@ func decisionTestAct(k DecisionActKind, h float64, formal bool) DecisionAct {
 	return DecisionAct{Kind: k, At: decisionTestAt(time.Duration(h * float64(time.Hour))), Formal: formal}
 }
 
-// decisionTestCheckReasons fails when a result carries a key or an argument
-// that DecisionMessageKeys does not declare.
-func decisionTestCheckReasons(t *testing.T, r DecisionResult) {
-	t.Helper()
-	check := func(key string, args map[string]string) {
-		names, ok := DecisionMessageKeys[key]
-		if !ok {
-			t.Errorf("key %q not in DecisionMessageKeys", key)
-		}
-		for a := range args {
-			if !slices.Contains(names, a) {
-				t.Errorf("key %q: argument %q not declared", key, a)
-			}
-		}
-	}
-	for _, x := range r.Reasons {
-		check(x.Key, x.Args)
-	}
-	for _, n := range r.Next {
-		check(n.Key, n.Args)
-	}
-	for _, e := range r.History {
-		if e.Key != "" {
-			check(e.Key, nil)
-		}
-	}
-}
-
 func TestDecideModalitiesAndOutcomes(t *testing.T) {
 	P := decisionTestPos
 	A := decisionTestAct
@@ -764,7 +736,7 @@ func TestDecisionPolicyValidate(t *testing.T) {
 		if a.Modality != Modalities[i] || a.Code != "x" || a.Version != 3 {
 			t.Errorf("alternative %d: %+v", i, a)
 		}
-		if decisionNeedsDeadline(a.Modality) != (a.Period == DecisionDefaultPeriod) {
+		if DecisionNeedsDeadline(a.Modality) != (a.Period == DecisionDefaultPeriod) {
 			t.Errorf("alternative %s period %v", a.Modality, a.Period)
 		}
 	}

@@ -32,7 +32,7 @@ func (s TopicSuggestion) Validate() error {
 	if s.By == "" {
 		return Errorf(EInvalid, "by", "topic.error.by", "a topic needs the State or Chair suggesting it")
 	}
-	return decisionCheckText(s.Title, "title")
+	return DecisionCheckText(s.Title, "title")
 }
 
 // TopicSelection is who selects the topics (§5 row 3).
@@ -128,7 +128,7 @@ func (p TopicPolicy) Decision() DecisionPolicy {
 		if d.Modality == "" {
 			d.Modality = ModalityChairDecision
 		}
-		if decisionNeedsDeadline(d.Modality) {
+		if DecisionNeedsDeadline(d.Modality) {
 			d.Period = DecisionDefaultPeriod
 		}
 	default:
@@ -274,7 +274,7 @@ func (s TopicSurvey) CheckBallot(p TopicPolicy, b TopicBallot, now time.Time) er
 		return Errorf(EConflict, "at", "topic.error.not_open", "the survey is not open yet")
 	}
 	if d := s.deadline(p); !now.Before(d) {
-		return Errorf(EConflict, "at", "decision.error.late", "the survey closed at %s", decisionTime(d))
+		return Errorf(EConflict, "at", "decision.error.late", "the survey closed at %s", DecisionTimeArg(d))
 	}
 	return s.checkBallot(p, b)
 }
@@ -577,7 +577,7 @@ func TopicSurveyTally(p TopicPolicy, s TopicSurvey, groupOf func(iso3 string) st
 	}
 
 	if res.Open {
-		res.Reasons = append(res.Reasons, DecisionReason{Key: "decision.reason.survey_open", Args: map[string]string{"deadline": decisionTime(deadline)}})
+		res.Reasons = append(res.Reasons, DecisionReason{Key: "decision.reason.survey_open", Args: map[string]string{"deadline": DecisionTimeArg(deadline)}})
 	}
 	res.Reasons = append(res.Reasons, DecisionReason{Key: "topic.reason.advisory", Args: map[string]string{"counted": strconv.Itoa(res.Counted), "participants": strconv.Itoa(len(s.Participants))}})
 	if len(unaffiliated) > 0 {
