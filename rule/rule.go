@@ -11,6 +11,11 @@ package rule
 import (
 	"cmp"
 	"concord"
+	"concord/agenda"
+	"concord/briefer"
+	"concord/cofacilitator"
+	"concord/decision"
+	"concord/topic"
 	"slices"
 	"strconv"
 	"time"
@@ -36,10 +41,10 @@ type Version struct {
 	Recorded  time.Time    // when the Secretariat entered it
 	Note      concord.Text `json:",omitempty"` // why: the decision or consultation behind it, in up to six languages
 
-	Agenda         *concord.AgendaPolicy        `json:",omitempty"`
-	CoFacilitators *concord.CoFacilitatorPolicy `json:",omitempty"`
-	Topics         *concord.TopicPolicy         `json:",omitempty"`
-	Briefers       *concord.BrieferPolicy       `json:",omitempty"`
+	Agenda         *agenda.Policy        `json:",omitempty"`
+	CoFacilitators *cofacilitator.Policy `json:",omitempty"`
+	Topics         *topic.Policy         `json:",omitempty"`
+	Briefers       *briefer.Policy       `json:",omitempty"`
 }
 
 // ruleNoteMax bounds a version's note (runes).
@@ -147,7 +152,7 @@ func History(versions []Version, code string) []Version {
 // proposals of March 2026 where there was one, and otherwise the reading that
 // needs least agreement (domain brief §5).
 func Defaults(effective time.Time) []Version {
-	a, c, t, b := concord.AgendaDefaultPolicy(), concord.CoFacilitatorDefaultPolicy(), concord.TopicDefaultPolicy(), concord.BrieferDefaultPolicy()
+	a, c, t, b := agenda.DefaultPolicy(), cofacilitator.DefaultPolicy(), topic.DefaultPolicy(), briefer.DefaultPolicy()
 	out := []Version{
 		{Code: CodeAgenda, Agenda: &a, Note: concord.Text{
 			"en": "Consensus adoption at the opening of the session; if not adopted, the session proceeds informally (OEWG practice, December 2021).",
@@ -234,7 +239,7 @@ func (v Version) Terms() []Term {
 	case v.CoFacilitators != nil:
 		p := v.CoFacilitators
 		out = append(out, term("procrule.appointment", "appointment."+string(p.Appointment)))
-		if p.Appointment == concord.CoFacilitatorChairProposalSilence {
+		if p.Appointment == cofacilitator.ChairProposalSilence {
 			out = append(out, term("procrule.period", "procrule.hours", "Count", hours(p.Period)))
 		}
 		out = append(out, Term{Label: "procrule.per_dtg", Raw: strconv.Itoa(p.PerDTG)},
@@ -247,29 +252,29 @@ func (v Version) Terms() []Term {
 	case v.Topics != nil:
 		p := v.Topics
 		out = append(out, term("procrule.selection", "selection."+string(p.Selection)))
-		if p.Selection == concord.TopicPreferenceSurvey {
+		if p.Selection == topic.PreferenceSurvey {
 			out = append(out, term("procrule.method", "method."+string(p.Method)))
-			if p.Method == concord.TopicScores {
+			if p.Method == topic.Scores {
 				out = append(out, Term{Label: "procrule.max_score", Raw: strconv.Itoa(p.MaxScore)})
 			}
 			out = append(out, term("procrule.period", "procrule.hours", "Count", hours(p.Period)),
 				term("procrule.regional_weighting", onOff(p.RegionalWeighting)),
-				term("procrule.after_survey", "modality."+string(cmp.Or(p.AfterSurvey, concord.ModalityChairDecision))))
+				term("procrule.after_survey", "modality."+string(cmp.Or(p.AfterSurvey, decision.ModalityChairDecision))))
 		}
 		out = append(out, Term{Label: "procrule.slots", Raw: strconv.Itoa(p.Slots)})
 	case v.Briefers != nil:
 		p := v.Briefers
 		out = append(out, term("procrule.confirmation", "confirmation."+string(p.Confirmation)))
-		if p.Period > 0 && p.Confirmation != concord.BrieferAutomatic {
+		if p.Period > 0 && p.Confirmation != briefer.Automatic {
 			out = append(out, term("procrule.period", "procrule.hours", "Count", hours(p.Period)))
 		}
 	}
 	return out
 }
 
-func levelOr(l concord.CoFacilitatorLevel) string {
+func levelOr(l cofacilitator.Level) string {
 	if l == "" {
-		return string(concord.CoFacilitatorOff)
+		return string(cofacilitator.LevelOff)
 	}
 	return string(l)
 }
@@ -281,22 +286,22 @@ func TermKeys() []string {
 		"procrule.appointment", "procrule.per_dtg", "procrule.developed_developing", "procrule.scheme", "procrule.distinct_groups",
 		"procrule.gender_parity", "procrule.expertise", "procrule.rotation", "procrule.selection", "procrule.method", "procrule.max_score", "procrule.regional_weighting",
 		"procrule.after_survey", "procrule.slots", "procrule.confirmation", "procrule.error.code", "procrule.error.policy"}
-	for _, m := range concord.Modalities {
+	for _, m := range decision.Modalities {
 		keys = append(keys, "modality."+string(m))
 	}
-	for _, a := range concord.CoFacilitatorAppointments {
+	for _, a := range cofacilitator.Appointments {
 		keys = append(keys, "appointment."+string(a))
 	}
-	for _, l := range []concord.CoFacilitatorLevel{concord.CoFacilitatorOff, concord.CoFacilitatorWarning, concord.CoFacilitatorError} {
+	for _, l := range []cofacilitator.Level{cofacilitator.LevelOff, cofacilitator.LevelWarning, cofacilitator.LevelError} {
 		keys = append(keys, "level."+string(l))
 	}
-	for _, s := range concord.TopicSelections {
+	for _, s := range topic.Selections {
 		keys = append(keys, "selection."+string(s))
 	}
-	for _, m := range []concord.TopicMethod{concord.TopicRanking, concord.TopicScores} {
+	for _, m := range []topic.Method{topic.Ranking, topic.Scores} {
 		keys = append(keys, "method."+string(m))
 	}
-	for _, c := range concord.BrieferConfirmations {
+	for _, c := range briefer.Confirmations {
 		keys = append(keys, "confirmation."+string(c))
 	}
 	for _, sc := range []string{concord.SchemeUNCTAD, concord.SchemeSelfDeclared} {

@@ -2,6 +2,9 @@ package rule
 
 import (
 	"concord"
+	"concord/agenda"
+	"concord/briefer"
+	"concord/decision"
 	"slices"
 	"strings"
 	"testing"
@@ -10,8 +13,8 @@ import (
 
 func TestRuleInForce(t *testing.T) {
 	d := func(day int) time.Time { return time.Date(2026, 3, day, 0, 0, 0, 0, time.UTC) }
-	a1, a2, a3 := concord.AgendaDefaultPolicy(), concord.AgendaDefaultPolicy(), concord.AgendaDefaultPolicy()
-	a2.Modality = concord.ModalityChairDecision
+	a1, a2, a3 := agenda.DefaultPolicy(), agenda.DefaultPolicy(), agenda.DefaultPolicy()
+	a2.Modality = decision.ModalityChairDecision
 	vs := []Version{
 		{Code: CodeAgenda, Version: 1, Effective: d(1), Agenda: &a1},
 		{Code: CodeAgenda, Version: 2, Effective: d(10), Agenda: &a2},
@@ -35,14 +38,14 @@ func TestRuleInForce(t *testing.T) {
 }
 
 func TestRuleVersionValidate(t *testing.T) {
-	b := concord.BrieferDefaultPolicy()
+	b := briefer.DefaultPolicy()
 	bad := b
 	bad.Confirmation = "vote"
 	for name, v := range map[string]Version{
 		"unknown code":   {Code: "quorum", Briefers: &b},
 		"no policy":      {Code: CodeBriefers},
 		"wrong policy":   {Code: CodeAgenda, Briefers: &b},
-		"two policies":   {Code: CodeBriefers, Briefers: &b, Agenda: &concord.AgendaPolicy{}},
+		"two policies":   {Code: CodeBriefers, Briefers: &b, Agenda: &agenda.Policy{}},
 		"invalid policy": {Code: CodeBriefers, Briefers: &bad},
 		"long note":      {Code: CodeBriefers, Briefers: &b, Note: concord.Text{"en": strings.Repeat("x", noteMax+1)}},
 		"note language":  {Code: CodeBriefers, Briefers: &b, Note: concord.Text{"xx": "?"}},

@@ -1,6 +1,8 @@
 package agendasvc_test
 
 import (
+	"concord/agenda"
+	"concord/decision"
 	"concord/rule"
 	"context"
 	"strconv"
@@ -72,7 +74,7 @@ func (f *fixture) put(id int64) agendasvc.Version {
 	return v
 }
 
-func (f *fixture) position(v agendasvc.Version, actor string, k concord.PositionKind) {
+func (f *fixture) position(v agendasvc.Version, actor string, k decision.PositionKind) {
 	f.t.Helper()
 	f.tick()
 	if _, err := f.dec.TakePosition(ctx, sec, v.DecisionID, decide.PositionInput{Actor: actor, Kind: k}); err != nil {
@@ -80,7 +82,7 @@ func (f *fixture) position(v agendasvc.Version, actor string, k concord.Position
 	}
 }
 
-func (f *fixture) act(v agendasvc.Version, k concord.DecisionActKind) {
+func (f *fixture) act(v agendasvc.Version, k decision.ActKind) {
 	f.t.Helper()
 	f.tick()
 	if _, err := f.dec.Act(ctx, chair, v.DecisionID, k, true, nil); err != nil {
@@ -114,7 +116,7 @@ func TestVersionsAndAdoption(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		v1 := f.create(" gm-2026-1 ", items(3))
-		if v1.Doc.Version != 1 || v1.Scope != "GM-2026-1" || v1.Doc.Session != "GM-2026-1" || v1.State != concord.AgendaProvisional {
+		if v1.Doc.Version != 1 || v1.Scope != "GM-2026-1" || v1.Doc.Session != "GM-2026-1" || v1.State != agenda.Provisional {
 			t.Fatalf("v1: %+v", v1)
 		}
 		// Every item got a stable id.
@@ -149,14 +151,14 @@ func TestVersionsAndAdoption(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		kinds := map[concord.AgendaChangeKind]int{}
+		kinds := map[agenda.ChangeKind]int{}
 		for _, c := range d.Changes {
 			kinds[c.Kind]++
-			if c.Kind == concord.AgendaItemChanged && c.ToNumber == "4" && !c.Renumbered {
+			if c.Kind == agenda.ItemChanged && c.ToNumber == "4" && !c.Renumbered {
 				t.Errorf("item 3 -> 4 not marked renumbered: %+v", c)
 			}
 		}
-		if kinds[concord.AgendaItemChanged] != 2 || kinds[concord.AgendaItemAdded] != 1 || kinds[concord.AgendaItemRemoved] != 0 {
+		if kinds[agenda.ItemChanged] != 2 || kinds[agenda.ItemAdded] != 1 || kinds[agenda.ItemRemoved] != 0 {
 			t.Errorf("diff v1 -> v2: %+v", d.Changes)
 		}
 		if _, err := f.svc.Compare(ctx, "GM-2026-1", 1, 9); err == nil {
@@ -181,19 +183,19 @@ func TestVersionsAndAdoption(t *testing.T) {
 		wantErr(t, "delegate puts to adoption", err, concord.EForbidden, "error.forbidden", "")
 
 		v2 = f.put(v2.ID)
-		if v2.DecisionID == 0 || v2.Doc.Rule != 1 || !v2.Pending() || v2.State != concord.AgendaProvisional {
+		if v2.DecisionID == 0 || v2.Doc.Rule != 1 || !v2.Pending() || v2.State != agenda.Provisional {
 			t.Fatalf("v2 under adoption: decision %d rule %d pending %v state %s", v2.DecisionID, v2.Doc.Rule, v2.Pending(), v2.State)
 		}
 		dec, err := db.GetDecision(ctx, v2.DecisionID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if dec.Facts.Kind != concord.DecisionAgendaAdoption || dec.Facts.Subject != decide.SubjectOf(decide.KindAgenda, v2.ID) ||
-			dec.Policy.Code != rule.CodeAgenda || dec.Policy.Version != 1 || dec.Policy.Modality != concord.ModalityConsensus ||
+		if dec.Facts.Kind != decision.KindAgendaAdoption || dec.Facts.Subject != decide.SubjectOf(decide.KindAgenda, v2.ID) ||
+			dec.Policy.Code != rule.CodeAgenda || dec.Policy.Version != 1 || dec.Policy.Modality != decision.ModalityConsensus ||
 			!strings.Contains(dec.Facts.Proposal["en"], "2. Item 2, reworded") || dec.Title["ar"] == "" {
 			t.Errorf("decision: %+v", dec)
 		}
-		if s := f.session("GM-2026-1"); s.Basis.ID != v2.ID || s.Informal || s.State() != concord.AgendaProvisional {
+		if s := f.session("GM-2026-1"); s.Basis.ID != v2.ID || s.Informal || s.State() != agenda.Provisional {
 			t.Errorf("pending: basis %d informal %v state %s", s.Basis.ID, s.Informal, s.State())
 		}
 
@@ -210,11 +212,11 @@ func TestVersionsAndAdoption(t *testing.T) {
 
 		// Iran objects; the Chair finds no consensus: not adopted, and the
 		// session proceeds informally on v2 (rule 1 allows it).
-		f.position(v2, "IRN", concord.PositionObjection)
-		f.position(v2, "CAN", concord.PositionSupport)
-		f.act(v2, concord.DecisionActDecide)
+		f.position(v2, "IRN", decision.PositionObjection)
+		f.position(v2, "CAN", decision.PositionSupport)
+		f.act(v2, decision.ActDecide)
 		s := f.session("GM-2026-1")
-		if s.Basis.ID != v2.ID || !s.Informal || s.State() != concord.AgendaNotAdoptedProceedInformally {
+		if s.Basis.ID != v2.ID || !s.Informal || s.State() != agenda.NotAdoptedProceedInformally {
 			t.Errorf("not adopted: basis %d informal %v state %s", s.Basis.ID, s.Informal, s.State())
 		}
 		if n := s.Newer(); len(n) != 1 || n[0].ID != v3.ID {
@@ -226,9 +228,9 @@ func TestVersionsAndAdoption(t *testing.T) {
 
 		// After "not adopted", the later v3 may be put to adoption; adopted.
 		v3 = f.put(v3.ID)
-		f.act(v3, concord.DecisionActDecide)
+		f.act(v3, decision.ActDecide)
 		s = f.session("GM-2026-1")
-		if s.Basis.ID != v3.ID || s.Informal || s.State() != concord.AgendaAdopted || !s.Adopted() {
+		if s.Basis.ID != v3.ID || s.Informal || s.State() != agenda.Adopted || !s.Adopted() {
 			t.Errorf("adopted: basis %d informal %v state %s", s.Basis.ID, s.Informal, s.State())
 		}
 		// Nothing after adoption.
@@ -255,21 +257,21 @@ func TestAgendaInForce(t *testing.T) {
 		for _, c := range []struct {
 			session  string
 			informal bool // the rule in force lets the session proceed informally
-			act      concord.DecisionActKind
+			act      decision.ActKind
 			object   bool
-			state    concord.AgendaState
+			state    agenda.State
 			basis    int // version number of the basis
 			isInf    bool
 		}{
-			{"S-PROV", true, "", false, concord.AgendaProvisional, 2, false},
-			{"S-PENDING", true, "", true, concord.AgendaProvisional, 1, false},
-			{"S-ADOPTED", true, concord.DecisionActDecide, false, concord.AgendaAdopted, 1, false},
-			{"S-INFORMAL", true, concord.DecisionActDecide, true, concord.AgendaNotAdoptedProceedInformally, 1, true},
-			{"S-DEFERRED", true, concord.DecisionActDefer, false, concord.AgendaDeferred, 2, false},
-			{"S-NOTADOPTED", false, concord.DecisionActDecide, true, concord.AgendaNotAdopted, 2, false},
+			{"S-PROV", true, "", false, agenda.Provisional, 2, false},
+			{"S-PENDING", true, "", true, agenda.Provisional, 1, false},
+			{"S-ADOPTED", true, decision.ActDecide, false, agenda.Adopted, 1, false},
+			{"S-INFORMAL", true, decision.ActDecide, true, agenda.NotAdoptedProceedInformally, 1, true},
+			{"S-DEFERRED", true, decision.ActDefer, false, agenda.Deferred, 2, false},
+			{"S-NOTADOPTED", false, decision.ActDecide, true, agenda.NotAdopted, 2, false},
 		} {
 			if !c.informal {
-				p := concord.AgendaDefaultPolicy()
+				p := agenda.DefaultPolicy()
 				p.ProceedInformally = false
 				f.tick()
 				if _, err := f.dec.AddRule(ctx, sec, rule.Version{Code: rule.CodeAgenda, Agenda: &p, Note: concord.Text{"en": "No informal sessions."}}); err != nil {
@@ -281,7 +283,7 @@ func TestAgendaInForce(t *testing.T) {
 			if c.session != "S-PROV" {
 				v1 = f.put(v1.ID)
 				if c.object {
-					f.position(v1, "RUS", concord.PositionObjection)
+					f.position(v1, "RUS", decision.PositionObjection)
 				}
 				if c.act != "" {
 					f.act(v1, c.act)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"concord/cofacilitator"
 	"concord/rule"
 	"net/http"
 	"strings"
@@ -63,14 +64,14 @@ func (a *API) balance(r *http.Request) (int, any, error) {
 	policy := *rule.CoFacilitators
 	policy.Scheme = scheme.Code
 	dtg := strings.TrimSpace(in.DTG)
-	pair := make([]concord.CoFacilitatorNomination, len(in.Pair))
+	pair := make([]cofacilitator.Nomination, len(in.Pair))
 	for i, n := range in.Pair {
-		pair[i] = concord.CoFacilitatorNomination{Person: strings.TrimSpace(n.Person), State: strings.ToUpper(n.State), Gender: n.Gender, Expertise: n.Expertise, DTG: dtg}
+		pair[i] = cofacilitator.Nomination{Person: strings.TrimSpace(n.Person), State: strings.ToUpper(n.State), Gender: n.Gender, Expertise: n.Expertise, DTG: dtg}
 	}
-	checks, err := concord.CoFacilitatorBalance(policy, concord.CoFacilitatorContextFor(states, cats, a.DB.Now()), dtg, pair)
+	checks, err := cofacilitator.Balance(policy, cofacilitator.ContextFor(states, cats, a.DB.Now()), dtg, pair)
 	if err != nil {
 		return 0, nil, err
 	}
-	out := BalanceJSON{Balanced: concord.CoFacilitatorBalanced(checks), Scheme: scheme.Code, Checks: a.checksJSON(lang(r), checks)}
+	out := BalanceJSON{Balanced: cofacilitator.Balanced(checks), Scheme: scheme.Code, Checks: a.checksJSON(lang(r), checks)}
 	return http.StatusOK, out, nil
 }

@@ -1,8 +1,12 @@
 package api
 
 import (
+	"concord/agenda"
+	"concord/briefer"
+	"concord/cofacilitator"
 	"concord/internal/cachectl"
 	"concord/rule"
+	"concord/topic"
 	"net/http"
 	"slices"
 	"time"
@@ -100,12 +104,12 @@ func (a *API) getRule(r *http.Request) (int, any, error) {
 // shape as the version's field in RuleVersion (what GET returns can be sent
 // back), when it takes effect (now when absent; never in the past), and why.
 type RuleRequest struct {
-	EffectiveFrom  *time.Time                   `json:"effective_from"`
-	Note           map[string]string            `json:"note"`
-	Agenda         *concord.AgendaPolicy        `json:"agenda"`
-	CoFacilitators *concord.CoFacilitatorPolicy `json:"cofacilitators"`
-	Topics         *concord.TopicPolicy         `json:"topics"`
-	Briefers       *concord.BrieferPolicy       `json:"briefers"`
+	EffectiveFrom  *time.Time            `json:"effective_from"`
+	Note           map[string]string     `json:"note"`
+	Agenda         *agenda.Policy        `json:"agenda"`
+	CoFacilitators *cofacilitator.Policy `json:"cofacilitators"`
+	Topics         *topic.Policy         `json:"topics"`
+	Briefers       *briefer.Policy       `json:"briefers"`
 }
 
 func (a *API) addRule(r *http.Request) (int, any, error) {

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"concord/decision"
+	"concord/topic"
 	"net/http"
 	"strings"
 	"time"
@@ -32,18 +34,18 @@ func (a *API) topicRoutes() []Route {
 // state (never the individual ballots, except the caller's own State's),
 // the Chair's proposals and the outcome of the latest.
 type TopicRoundJSON struct {
-	ID          int64                     `json:"id"`
-	DTG         string                    `json:"dtg"`
-	Term        string                    `json:"term"`
-	Phase       decide.TopicPhase         `json:"phase"`
-	Rule        concord.TopicPolicy       `json:"rule"`
-	Opened      time.Time                 `json:"opened"`
-	Suggestions []concord.TopicSuggestion `json:"suggestions"`
-	Survey      *TopicSurveyJSON          `json:"survey"`
-	Proposals   []decide.TopicProposal    `json:"proposals"`
-	DecisionID  *int64                    `json:"decision_id"`
-	Outcome     concord.OutcomeKind       `json:"outcome,omitempty"`
-	MyBallot    *concord.TopicBallot      `json:"my_ballot,omitempty"`
+	ID          int64                  `json:"id"`
+	DTG         string                 `json:"dtg"`
+	Term        string                 `json:"term"`
+	Phase       decide.TopicPhase      `json:"phase"`
+	Rule        topic.Policy           `json:"rule"`
+	Opened      time.Time              `json:"opened"`
+	Suggestions []topic.Suggestion     `json:"suggestions"`
+	Survey      *TopicSurveyJSON       `json:"survey"`
+	Proposals   []decide.TopicProposal `json:"proposals"`
+	DecisionID  *int64                 `json:"decision_id"`
+	Outcome     decision.OutcomeKind   `json:"outcome,omitempty"`
+	MyBallot    *topic.Ballot          `json:"my_ballot,omitempty"`
 }
 
 // TopicSurveyJSON is the survey's state without its ballots.
@@ -75,7 +77,7 @@ func (a *API) topicRoundWith(r *http.Request, rec store.Record[decide.TopicRound
 	out := TopicRoundJSON{ID: rec.ID, DTG: doc.DTG, Term: doc.Term, Phase: doc.Phase(now), Rule: doc.Rule, Opened: doc.Opened,
 		Suggestions: doc.Suggestions, Proposals: doc.Proposals}
 	if out.Suggestions == nil {
-		out.Suggestions = []concord.TopicSuggestion{}
+		out.Suggestions = []topic.Suggestion{}
 	}
 	if out.Proposals == nil {
 		out.Proposals = []decide.TopicProposal{}
@@ -243,13 +245,13 @@ func (a *API) submitTopicBallot(r *http.Request) (int, any, error) {
 // group, else the points); ignored counts ballots left out, by reason (the
 // ballots themselves are not published).
 type TopicTallyJSON struct {
-	Round               int64                     `json:"round"`
-	Interim             bool                      `json:"interim"`
-	Follows             string                    `json:"follows"`
-	Advice              []string                  `json:"advice"`
-	WeightingChangesTop bool                      `json:"weighting_changes_top"`
-	Ignored             map[string]int            `json:"ignored"`
-	Result              concord.TopicSurveyResult `json:"result"`
+	Round               int64              `json:"round"`
+	Interim             bool               `json:"interim"`
+	Follows             string             `json:"follows"`
+	Advice              []string           `json:"advice"`
+	WeightingChangesTop bool               `json:"weighting_changes_top"`
+	Ignored             map[string]int     `json:"ignored"`
+	Result              topic.SurveyResult `json:"result"`
 }
 
 func (a *API) topicTally(r *http.Request) (int, any, error) {

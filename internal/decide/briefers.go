@@ -9,10 +9,10 @@ package decide
 // (non_objection_per_briefer), or by consensus ascertained by the Chair or at
 // the deadline (consensus_per_briefer). Positions and Chair acts are taken on
 // the generic decision; the nomination's state is always recomputed by
-// concord.BrieferConfirm from the decision's facts and the clock.
+// briefer.Confirm from the decision's facts and the clock.
 //
 // Where things are kept:
-//   - The nomination is a store.Record[concord.BrieferNomination] of kind
+//   - The nomination is a store.Record[briefer.Nomination] of kind
 //     KindBriefer whose Scope is the meeting code ("DTG-1-2026-12-07"): the
 //     list is read per meeting and a person may be nominated only once per
 //     meeting, so the meeting is the unit both read; the code starts with the
@@ -29,6 +29,8 @@ package decide
 // the Chair) there is nothing left to withdraw.
 
 import (
+	"concord/briefer"
+	"concord/decision"
 	"concord/rule"
 	"context"
 	"slices"
@@ -66,11 +68,11 @@ type BrieferInput struct {
 
 // Briefer is a nomination with what the engine makes of it now.
 type Briefer struct {
-	Record   store.Record[concord.BrieferNomination]
+	Record   store.Record[briefer.Nomination]
 	Decision store.Decision
 	// Policy is the briefers rule version the nomination runs under.
-	Policy concord.BrieferPolicy
-	Result concord.BrieferResult
+	Policy briefer.Policy
+	Result briefer.Result
 	// MeetingStart is 00:00 of the meeting's first day in the process time
 	// zone; LateForMeeting reports a round that ends after the meeting opens.
 	MeetingStart   time.Time
@@ -136,8 +138,8 @@ func tooLong(field, s string, max int) error {
 }
 
 // brieferFields checks and normalises what does not depend on the store.
-func brieferFields(in BrieferInput, state string) (concord.BrieferNomination, error) {
-	n := concord.BrieferNomination{Name: strings.Join(strings.Fields(in.Name), " "), Affiliation: strings.Join(strings.Fields(in.Affiliation), " "),
+func brieferFields(in BrieferInput, state string) (briefer.Nomination, error) {
+	n := briefer.Nomination{Name: strings.Join(strings.Fields(in.Name), " "), Affiliation: strings.Join(strings.Fields(in.Affiliation), " "),
 		Expertise: strings.TrimSpace(in.Expertise), NominatedBy: state, DTG: strings.ToUpper(strings.TrimSpace(in.DTG)),
 		MeetingDate: strings.TrimSpace(in.MeetingDate)}
 	for _, c := range []struct {
@@ -180,7 +182,7 @@ func (s *Service) Location(ctx context.Context) (*time.Location, error) {
 // brieferTexts are the decision's title and proposal: the briefer's name
 // and affiliation (the same in every language) with the thematic group's
 // name in each language, so that no language shows a pending translation.
-func brieferTexts(n concord.BrieferNomination) (title, proposal concord.Text) {
+func brieferTexts(n briefer.Nomination) (title, proposal concord.Text) {
 	who := n.Name + " (" + n.Affiliation + ")"
 	dtg, _ := concord.DTGByCode(n.DTG)
 	title, proposal = concord.Text{}, concord.Text{}
@@ -227,7 +229,7 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 		if err != nil {
 			return err
 		}
-		same, err := store.TxRecords[concord.BrieferNomination](tx, s.Process, KindBriefer, n.Meeting)
+		same, err := store.TxRecords[briefer.Nomination](tx, s.Process, KindBriefer, n.Meeting)
 		if err != nil {
 			return err
 		}
@@ -240,13 +242,13 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 		if err := n.Validate(); err != nil {
 			return err
 		}
-		rec := store.Record[concord.BrieferNomination]{Process: s.Process, Kind: KindBriefer, Scope: n.Meeting, Doc: n}
+		rec := store.Record[briefer.Nomination]{Process: s.Process, Kind: KindBriefer, Scope: n.Meeting, Doc: n}
 		if err := store.SaveRecord(tx, &rec, "briefer.nominate", true); err != nil {
 			return err
 		}
 		rec.Doc.ID = strconv.FormatInt(rec.ID, 10)
 		title, proposal := brieferTexts(rec.Doc)
-		d, err := parts.Decision(s.Process, Proposal{Kind: concord.DecisionBrieferConfirmation, Title: title, Proposal: proposal,
+		d, err := parts.Decision(s.Process, Proposal{Kind: decision.KindBrieferConfirmation, Title: title, Proposal: proposal,
 			Policy: v.Briefers.Decision(), ProposedBy: state, Subject: SubjectOf(KindBriefer, rec.ID)}, now)
 		if err != nil {
 			return err
@@ -280,7 +282,7 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 	}
 	var b Briefer
 	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		rec, err := store.TxRecord[concord.BrieferNomination](tx, KindBriefer, id)
+		rec, err := store.TxRecord[briefer.Nomination](tx, KindBriefer, id)
 		if err != nil {
 			return err
 		}
@@ -305,18 +307,18 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 		if err != nil {
 			return err
 		}
-		res, err := concord.BrieferConfirm(p, rec.Doc, d.Facts, tx.Now)
+		res, err := briefer.Confirm(p, rec.Doc, d.Facts, tx.Now)
 		if err != nil {
 			return err
 		}
-		if res.State != concord.BrieferNominated {
+		if res.State != briefer.Nominated {
 			return concord.Errorf(concord.EConflict, "", "briefers.error.not_open", "the round is over (%s): there is nothing to withdraw", res.State)
 		}
 		var stmt concord.Text
 		if note != "" {
 			stmt = concord.Text{lang: note}
 		}
-		if _, err := d.Facts.SubmitAct(d.Policy, concord.DecisionAct{Kind: concord.DecisionActDefer, Text: stmt}, tx.Now); err != nil {
+		if _, err := d.Facts.SubmitAct(d.Policy, decision.Act{Kind: decision.ActDefer, Text: stmt}, tx.Now); err != nil {
 			return err
 		}
 		if err := tx.SaveDecision(&d, "decision.act"); err != nil {
@@ -337,18 +339,18 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 }
 
 // brieferPolicy is the briefers rule of the given version.
-func brieferPolicy(vs []rule.Version, version int) (concord.BrieferPolicy, error) {
+func brieferPolicy(vs []rule.Version, version int) (briefer.Policy, error) {
 	for _, v := range vs {
 		if v.Code == rule.CodeBriefers && v.Version == version && v.Briefers != nil {
 			return *v.Briefers, nil
 		}
 	}
-	return concord.BrieferPolicy{}, concord.Errorf(concord.EInternal, "", "error.internal", "no version %d of the briefers rule", version)
+	return briefer.Policy{}, concord.Errorf(concord.EInternal, "", "error.internal", "no version %d of the briefers rule", version)
 }
 
 // brieferView computes the nomination's state at now.
-func brieferView(rec store.Record[concord.BrieferNomination], d store.Decision, p concord.BrieferPolicy, start time.Time, loc *time.Location, now time.Time) (Briefer, error) {
-	res, err := concord.BrieferConfirm(p, rec.Doc, d.Facts, now)
+func brieferView(rec store.Record[briefer.Nomination], d store.Decision, p briefer.Policy, start time.Time, loc *time.Location, now time.Time) (Briefer, error) {
+	res, err := briefer.Confirm(p, rec.Doc, d.Facts, now)
 	if err != nil {
 		return Briefer{}, err
 	}
@@ -360,10 +362,10 @@ func brieferView(rec store.Record[concord.BrieferNomination], d store.Decision, 
 // NextChange is the earliest deadline after now among the pending results:
 // when a page showing them changes although nothing is written. Zero when
 // there is none.
-func NextChange(now time.Time, rs ...concord.DecisionResult) time.Time {
+func NextChange(now time.Time, rs ...decision.Result) time.Time {
 	var t time.Time
 	for _, r := range rs {
-		if r.Outcome == concord.OutcomePending && r.Deadline.After(now) && (t.IsZero() || r.Deadline.Before(t)) {
+		if r.Outcome == decision.OutcomePending && r.Deadline.After(now) && (t.IsZero() || r.Deadline.Before(t)) {
 			t = r.Deadline
 		}
 	}
@@ -380,7 +382,7 @@ func earliest(a, b time.Time) time.Time {
 
 // Briefer returns one nomination with its state now.
 func (s *Service) Briefer(ctx context.Context, id int64) (Briefer, error) {
-	rec, err := store.GetRecord[concord.BrieferNomination](ctx, s.DB, KindBriefer, id)
+	rec, err := store.GetRecord[briefer.Nomination](ctx, s.DB, KindBriefer, id)
 	if err != nil {
 		return Briefer{}, err
 	}
@@ -503,7 +505,7 @@ func (s *Service) allBriefers(ctx context.Context) (BrieferList, error) {
 
 // loadBriefers reads every nomination with its decision and decides each.
 func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList, error) {
-	rows, err := store.RecordsWithDecisions[concord.BrieferNomination](ctx, s.DB, s.Process, KindBriefer, "")
+	rows, err := store.RecordsWithDecisions[briefer.Nomination](ctx, s.DB, s.Process, KindBriefer, "")
 	if err != nil {
 		return BrieferList{}, err
 	}
@@ -561,14 +563,14 @@ func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList,
 
 // BrieferSimulation is the nomination's state under one confirmation mode.
 type BrieferSimulation struct {
-	Policy concord.BrieferPolicy
-	Result concord.BrieferResult
+	Policy briefer.Policy
+	Result briefer.Result
 	Err    error
 }
 
 // SimulationChanges is when the simulated states change without any write.
 func SimulationChanges(now time.Time, sims []BrieferSimulation) time.Time {
-	rs := make([]concord.DecisionResult, 0, len(sims))
+	rs := make([]decision.Result, 0, len(sims))
 	for _, s := range sims {
 		if s.Err == nil {
 			rs = append(rs, s.Result.Decision)
@@ -581,10 +583,10 @@ func SimulationChanges(now time.Time, sims []BrieferSimulation) time.Time {
 // mode (automatic, non-objection round, consensus), side by side.
 func (s *Service) SimulateBriefer(b Briefer) []BrieferSimulation {
 	now := s.DB.Now().UTC()
-	alts := concord.BrieferAlternatives(b.Policy)
+	alts := briefer.Alternatives(b.Policy)
 	out := make([]BrieferSimulation, len(alts))
 	for i, p := range alts {
-		r, err := concord.BrieferConfirm(p, b.Record.Doc, b.Decision.Facts, now)
+		r, err := briefer.Confirm(p, b.Record.Doc, b.Decision.Facts, now)
 		out[i] = BrieferSimulation{Policy: p, Result: r, Err: err}
 	}
 	return out

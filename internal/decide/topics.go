@@ -6,13 +6,15 @@ package decide
 // rule the States then rank or score them (advisory, tallied per State and
 // with equal weight per regional group); and the Chair proposes the topics,
 // which opens a dtg_topics decision under the rule's modality. The pure
-// rules are concord.TopicPolicy, TopicSurvey, TopicSurveyTally and
+// rules are topic.Policy, TopicSurvey, TopicSurveyTally and
 // TopicProposalText; this file keeps the facts in the store and checks who
 // may do what, when.
 
 import (
+	"concord/decision"
 	"concord/internal/cachectl"
 	"concord/rule"
+	"concord/topic"
 	"context"
 	"regexp"
 	"slices"
@@ -33,13 +35,13 @@ type TopicRound struct {
 	// Rule is the version of the Topics rule in force when the round
 	// opened. The round keeps it to the end, so that a later version of
 	// the rule never changes a round already under way.
-	Rule        concord.TopicPolicy
+	Rule        topic.Policy
 	Opened      time.Time
-	Suggestions []concord.TopicSuggestion
+	Suggestions []topic.Suggestion
 	// Survey is the preference survey, when the rule selects by survey and
 	// the Chair has opened it. Its Suggestions are the round's, frozen
 	// when it opened.
-	Survey *concord.TopicSurvey `json:",omitempty"`
+	Survey *topic.Survey `json:",omitempty"`
 	// Proposals are the Chair's proposals, oldest first; the last one's
 	// decision is the record's DecisionID. A new proposal is possible only
 	// when the previous one ended without adoption.
@@ -90,21 +92,21 @@ func (r TopicRound) Proposal() (TopicProposal, bool) {
 }
 
 // Suggestion returns the suggestion id, if any.
-func (r TopicRound) Suggestion(id string) (concord.TopicSuggestion, bool) {
-	i := slices.IndexFunc(r.Suggestions, func(s concord.TopicSuggestion) bool { return s.ID == id })
+func (r TopicRound) Suggestion(id string) (topic.Suggestion, bool) {
+	i := slices.IndexFunc(r.Suggestions, func(s topic.Suggestion) bool { return s.ID == id })
 	if i < 0 {
-		return concord.TopicSuggestion{}, false
+		return topic.Suggestion{}, false
 	}
 	return r.Suggestions[i], true
 }
 
 // LatestBallot returns the latest ballot of a State (the one the tally
 // counts while the survey is open), if any.
-func (r TopicRound) LatestBallot(state string) (concord.TopicBallot, bool) {
+func (r TopicRound) LatestBallot(state string) (topic.Ballot, bool) {
 	if r.Survey == nil {
-		return concord.TopicBallot{}, false
+		return topic.Ballot{}, false
 	}
-	var best concord.TopicBallot
+	var best topic.Ballot
 	ok := false
 	for _, b := range r.Survey.Ballots {
 		if b.State == state && (!ok || b.At.After(best.At) || (b.At.Equal(best.At) && b.Seq > best.Seq)) {
@@ -222,7 +224,7 @@ func (s *Service) OpenTopicRound(ctx context.Context, u *concord.User, in TopicR
 
 // TopicSuggestionInput is a suggested topic.
 type TopicSuggestionInput struct {
-	// By is the suggesting State's ISO3, or concord.DecisionActorChair.
+	// By is the suggesting State's ISO3, or decision.ActorChair.
 	// A delegate suggests for its own State (the default); the Chair only
 	// in its own name (the default); the Secretariat enters suggestions
 	// received from any State or from the Chair and must say whose.
@@ -231,12 +233,12 @@ type TopicSuggestionInput struct {
 }
 
 // SuggestTopic adds a suggestion to a round that is collecting them.
-func (s *Service) SuggestTopic(ctx context.Context, u *concord.User, id int64, in TopicSuggestionInput) (store.Record[TopicRound], concord.TopicSuggestion, error) {
+func (s *Service) SuggestTopic(ctx context.Context, u *concord.User, id int64, in TopicSuggestionInput) (store.Record[TopicRound], topic.Suggestion, error) {
 	var r store.Record[TopicRound]
-	var sug concord.TopicSuggestion
+	var sug topic.Suggestion
 	by := strings.TrimSpace(in.By)
-	if strings.EqualFold(by, concord.DecisionActorChair) {
-		by = concord.DecisionActorChair
+	if strings.EqualFold(by, decision.ActorChair) {
+		by = decision.ActorChair
 	} else {
 		by = strings.ToUpper(by)
 	}
@@ -245,20 +247,20 @@ func (s *Service) SuggestTopic(ctx context.Context, u *concord.User, id int64, i
 		case concord.RoleDelegate:
 			by = u.State
 		case concord.RoleChair:
-			by = concord.DecisionActorChair
+			by = decision.ActorChair
 		}
 	}
 	target := concord.Target{State: by}
-	if by == concord.DecisionActorChair {
+	if by == decision.ActorChair {
 		target.State = ""
 	}
-	if !concord.Can(u, concord.ActNominate, target) || (by == concord.DecisionActorChair && u.Role == concord.RoleDelegate) {
+	if !concord.Can(u, concord.ActNominate, target) || (by == decision.ActorChair && u.Role == concord.RoleDelegate) {
 		return r, sug, concord.Errorf(concord.EForbidden, "by", "error.forbidden", "a delegate suggests for its own State, the Chair in its own name")
 	}
 	if by == "" {
 		return r, sug, concord.Errorf(concord.EInvalid, "by", "error.required", "say which State (or the Chair) suggests the topic")
 	}
-	if by != concord.DecisionActorChair {
+	if by != decision.ActorChair {
 		if err := s.memberState(ctx, by, "by"); err != nil {
 			return r, sug, err
 		}
@@ -302,7 +304,7 @@ func (s *Service) SuggestTopic(ctx context.Context, u *concord.User, id int64, i
 				}
 			}
 		}
-		sug = concord.TopicSuggestion{ID: "t" + strconv.Itoa(len(r.Doc.Suggestions)+1), Title: title, By: by, DTG: r.Doc.DTG, At: tx.Now}
+		sug = topic.Suggestion{ID: "t" + strconv.Itoa(len(r.Doc.Suggestions)+1), Title: title, By: by, DTG: r.Doc.DTG, At: tx.Now}
 		if err := sug.Validate(); err != nil {
 			return err
 		}
@@ -361,7 +363,7 @@ func (s *Service) OpenTopicSurvey(ctx context.Context, u *concord.User, id int64
 			return err
 		}
 		p := r.Doc.Rule
-		if p.Selection != concord.TopicPreferenceSurvey {
+		if p.Selection != topic.PreferenceSurvey {
 			return concord.Errorf(concord.EConflict, "selection", "topic.error.no_survey", "topics are not selected by survey under this round's rule")
 		}
 		if ph := r.Doc.Phase(tx.Now); ph != TopicPhaseSuggestions {
@@ -380,7 +382,7 @@ func (s *Service) OpenTopicSurvey(ctx context.Context, u *concord.User, id int64
 		if d.After(tx.Now.Add(TopicSurveyMaxDays * 24 * time.Hour)) {
 			return concord.Errorf(concord.EInvalid, "deadline", "topics.error.deadline_far", "the deadline is more than %d days away", TopicSurveyMaxDays)
 		}
-		sv := concord.TopicSurvey{DTG: r.Doc.DTG, Suggestions: slices.Clone(r.Doc.Suggestions), Participants: participants, Opened: tx.Now, Deadline: d}
+		sv := topic.Survey{DTG: r.Doc.DTG, Suggestions: slices.Clone(r.Doc.Suggestions), Participants: participants, Opened: tx.Now, Deadline: d}
 		if err := sv.Validate(p); err != nil {
 			return err
 		}
@@ -404,9 +406,9 @@ type TopicBallotInput struct {
 // at or after the deadline is refused. Individual ballots are not published:
 // the audit entry is not public, and pages and the API show only the tally
 // (and a delegate its own State's ballot).
-func (s *Service) SubmitTopicBallot(ctx context.Context, u *concord.User, id int64, in TopicBallotInput) (store.Record[TopicRound], concord.TopicBallot, error) {
+func (s *Service) SubmitTopicBallot(ctx context.Context, u *concord.User, id int64, in TopicBallotInput) (store.Record[TopicRound], topic.Ballot, error) {
 	var r store.Record[TopicRound]
-	var b concord.TopicBallot
+	var b topic.Ballot
 	state := strings.ToUpper(strings.TrimSpace(in.State))
 	if state == "" && u != nil && u.Role == concord.RoleDelegate {
 		state = u.State
@@ -426,12 +428,12 @@ func (s *Service) SubmitTopicBallot(ctx context.Context, u *concord.User, id int
 			return err
 		}
 		if r.Doc.Survey == nil {
-			if r.Doc.Rule.Selection != concord.TopicPreferenceSurvey {
+			if r.Doc.Rule.Selection != topic.PreferenceSurvey {
 				return concord.Errorf(concord.EConflict, "selection", "topic.error.no_survey", "topics are not selected by survey under this round's rule")
 			}
 			return concord.Errorf(concord.EConflict, "at", "topic.error.not_open", "the survey is not open yet")
 		}
-		if b, err = r.Doc.Survey.SubmitBallot(r.Doc.Rule, concord.TopicBallot{State: state, Ranking: in.Ranking, Scores: in.Scores}, tx.Now); err != nil {
+		if b, err = r.Doc.Survey.SubmitBallot(r.Doc.Rule, topic.Ballot{State: state, Ranking: in.Ranking, Scores: in.Scores}, tx.Now); err != nil {
 			return err
 		}
 		return store.SaveRecord(tx, &r, topicAuditAction+".ballot", false)
@@ -441,25 +443,25 @@ func (s *Service) SubmitTopicBallot(ctx context.Context, u *concord.User, id int
 
 // TopicResults tallies the round's survey now: interim while it is open.
 // It needs the States' regional groups for the equal-weight figures.
-func (s *Service) TopicResults(ctx context.Context, r TopicRound) (concord.TopicSurveyResult, error) {
+func (s *Service) TopicResults(ctx context.Context, r TopicRound) (topic.SurveyResult, error) {
 	if r.Survey == nil {
-		return concord.TopicSurveyResult{}, concord.Errorf(concord.EConflict, "survey", "topics.error.no_survey_yet", "the round has no survey")
+		return topic.SurveyResult{}, concord.Errorf(concord.EConflict, "survey", "topics.error.no_survey_yet", "the round has no survey")
 	}
 	states, err := s.DB.ListStates(ctx)
 	if err != nil {
-		return concord.TopicSurveyResult{}, err
+		return topic.SurveyResult{}, err
 	}
 	return s.TopicTally(r, states)
 }
 
 // TopicTally is TopicResults with the States (and so their regional
 // groups) already read.
-func (s *Service) TopicTally(r TopicRound, states []concord.State) (concord.TopicSurveyResult, error) {
+func (s *Service) TopicTally(r TopicRound, states []concord.State) (topic.SurveyResult, error) {
 	if r.Survey == nil {
-		return concord.TopicSurveyResult{}, concord.Errorf(concord.EConflict, "survey", "topics.error.no_survey_yet", "the round has no survey")
+		return topic.SurveyResult{}, concord.Errorf(concord.EConflict, "survey", "topics.error.no_survey_yet", "the round has no survey")
 	}
 	now := s.DB.Now().UTC()
-	return concord.TopicSurveyTally(r.Rule, *r.Survey, concord.DecisionGroupOf(states, now), now)
+	return topic.SurveyTally(r.Rule, *r.Survey, decision.GroupOf(states, now), now)
 }
 
 // TopicAdvice is the survey's advice for the Chair's proposal (nil without a
@@ -520,9 +522,9 @@ func (s *Service) ProposeTopics(ctx context.Context, u *concord.User, id int64, 
 	if err != nil {
 		return r, d, err
 	}
-	d, err = s.Prepare(ctx, Proposal{Kind: concord.DecisionDTGTopics, Title: topicDecisionTitle(r.Doc.DTG, r.Doc.Term),
-		Proposal: concord.TopicProposalText(r.Doc.Suggestions, topics), Policy: r.Doc.Rule.Decision(),
-		ProposedBy: concord.DecisionActorChair, Subject: SubjectOf(KindTopicRound, id)})
+	d, err = s.Prepare(ctx, Proposal{Kind: decision.KindDTGTopics, Title: topicDecisionTitle(r.Doc.DTG, r.Doc.Term),
+		Proposal: topic.ProposalText(r.Doc.Suggestions, topics), Policy: r.Doc.Rule.Decision(),
+		ProposedBy: decision.ActorChair, Subject: SubjectOf(KindTopicRound, id)})
 	if err != nil {
 		return r, d, err
 	}
@@ -576,7 +578,7 @@ func (s *Service) canProposeTx(tx *store.Tx, r TopicRound) error {
 // the survey rule the survey must have closed; there must be suggestions;
 // and the latest proposal, if any, must have ended without adoption.
 func (s *Service) TopicProposable(r TopicRound, prev *store.Decision, now time.Time) error {
-	if r.Rule.Selection == concord.TopicPreferenceSurvey {
+	if r.Rule.Selection == topic.PreferenceSurvey {
 		if r.Survey == nil {
 			return concord.Errorf(concord.EConflict, "topics", "topics.error.survey_first", "under this rule the survey runs before the Chair proposes")
 		}
@@ -588,12 +590,12 @@ func (s *Service) TopicProposable(r TopicRound, prev *store.Decision, now time.T
 		return concord.Errorf(concord.EConflict, "topics", "topics.error.no_suggestions", "no topic has been suggested")
 	}
 	if prev != nil {
-		res, err := concord.Decide(prev.Policy, prev.Facts, now)
+		res, err := decision.Decide(prev.Policy, prev.Facts, now)
 		if err != nil {
 			return err
 		}
 		switch {
-		case res.Outcome == concord.OutcomePending:
+		case res.Outcome == decision.OutcomePending:
 			return concord.Errorf(concord.EConflict, "topics", "topics.error.proposal_pending", "the previous proposal (decision %d) is still before the States", prev.ID)
 		case res.Outcome.Adopted():
 			return concord.Errorf(concord.EConflict, "topics", "topics.error.adopted", "the topics are already adopted (decision %d)", prev.ID)

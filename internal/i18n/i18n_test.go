@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"concord/decision"
 	"concord/rule"
 	"encoding/json"
 	"path"
@@ -417,7 +418,7 @@ func TestMatch(t *testing.T) {
 func TestDomainKeysAreInTheCatalogue(t *testing.T) {
 	en := rawCatalogue(t, "en")
 	keys := slices.Concat(rule.TermKeys(), concord.AccreditationErrorKeys, concord.AccreditationReasonKeys)
-	for k := range concord.DecisionMessageKeys {
+	for k := range decision.MessageKeys {
 		keys = append(keys, k)
 	}
 	for _, k := range keys {

@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"concord/decision"
 	"context"
 	"fmt"
 	"time"
@@ -89,11 +90,11 @@ func Agenda(ctx context.Context, db *store.DB) error {
 	}
 	type pos struct {
 		actor, lang, text string
-		kind              concord.PositionKind
+		kind              decision.PositionKind
 	}
 	positions := []pos{
-		{"IRN", "en", "The wording of agenda item 5 does not precisely reflect paragraph 9 of Annex C. It must be corrected at this session.", concord.PositionObjection},
-		{"RUS", "ru", "Пункт 5 повестки дня должен в точности отражать пункт 9 приложения C.", concord.PositionObjection},
+		{"IRN", "en", "The wording of agenda item 5 does not precisely reflect paragraph 9 of Annex C. It must be corrected at this session.", decision.PositionObjection},
+		{"RUS", "ru", "Пункт 5 повестки дня должен в точности отражать пункт 9 приложения C.", decision.PositionObjection},
 	}
 	eu := ""
 	groups, _, err := db.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgNamedGroup, Limit: 100})
@@ -107,16 +108,16 @@ func Agenda(ctx context.Context, db *store.DB) error {
 	}
 	const euText = "The draft already refers to all the relevant documents. Isolating one paragraph would itself be renegotiation."
 	if eu != "" {
-		positions = append(positions, pos{eu, "en", euText, concord.PositionSupport})
+		positions = append(positions, pos{eu, "en", euText, decision.PositionSupport})
 	} else {
 		// Without the EU as a named group, its members speak for themselves.
 		for _, iso := range euMembers {
-			positions = append(positions, pos{iso, "en", euText, concord.PositionSupport})
+			positions = append(positions, pos{iso, "en", euText, decision.PositionSupport})
 		}
 	}
 	positions = append(positions,
-		pos{"CAN", "en", "Canada supports the provisional agenda as circulated: changing item 5 would reopen agreed language.", concord.PositionSupport},
-		pos{"USA", "en", "The United States reserves its position: the July plenary should adopt its own agenda.", concord.PositionReservation})
+		pos{"CAN", "en", "Canada supports the provisional agenda as circulated: changing item 5 would reopen agreed language.", decision.PositionSupport},
+		pos{"USA", "en", "The United States reserves its position: the July plenary should adopt its own agenda.", decision.PositionReservation})
 	for _, p := range positions {
 		tick()
 		if _, err := dec.TakePosition(ctx, sec, v1.DecisionID, decide.PositionInput{Actor: p.actor, Kind: p.kind, Text: p.text, Lang: p.lang}); err != nil {
@@ -124,7 +125,7 @@ func Agenda(ctx context.Context, db *store.DB) error {
 		}
 	}
 	tick()
-	if _, err := dec.Act(ctx, chair, v1.DecisionID, concord.DecisionActDecide, true, concord.Text{
+	if _, err := dec.Act(ctx, chair, v1.DecisionID, decision.ActDecide, true, concord.Text{
 		"en": "There is no consensus on the provisional agenda. The Chair will continue consultations before the July session.",
 		"fr": "Il n’y a pas de consensus sur l’ordre du jour provisoire. La Présidente poursuivra ses consultations avant la session de juillet.",
 		"es": "No hay consenso sobre el programa provisional. La Presidenta continuará sus consultas antes del período de sesiones de julio.",

@@ -1,6 +1,8 @@
 package seed_test
 
 import (
+	"concord/agenda"
+	"concord/decision"
 	"context"
 	"testing"
 
@@ -27,11 +29,11 @@ func TestDemoAgenda(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Versions) != 2 || s.Basis.Doc.Version != 1 || !s.Informal || s.State() != concord.AgendaNotAdoptedProceedInformally {
+	if len(s.Versions) != 2 || s.Basis.Doc.Version != 1 || !s.Informal || s.State() != agenda.NotAdoptedProceedInformally {
 		t.Fatalf("session: %d versions, basis v%d, informal %v, state %s", len(s.Versions), s.Basis.Doc.Version, s.Informal, s.State())
 	}
 	rec := s.Basis.Adoption.Decision.Record
-	names := func(es []concord.DecisionEntry) map[string]bool {
+	names := func(es []decision.Entry) map[string]bool {
 		m := map[string]bool{}
 		for _, e := range es {
 			m[e.State] = true

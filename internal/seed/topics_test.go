@@ -1,6 +1,7 @@
 package seed_test
 
 import (
+	"concord/decision"
 	"context"
 	"testing"
 
@@ -55,7 +56,7 @@ func TestDemoTopics(t *testing.T) {
 	if err != nil || !dr.Outcome.Adopted() {
 		t.Errorf("decision on the proposal: %s %v", dr.Outcome, err)
 	}
-	if d.Facts.Kind != concord.DecisionDTGTopics || d.Facts.Subject != decide.SubjectOf(decide.KindTopicRound, rounds[0].ID) {
+	if d.Facts.Kind != decision.KindDTGTopics || d.Facts.Subject != decide.SubjectOf(decide.KindTopicRound, rounds[0].ID) {
 		t.Errorf("decision kind %s subject %s", d.Facts.Kind, d.Facts.Subject)
 	}
 	if ph := rounds[1].Doc.Phase(db.Now()); ph != decide.TopicPhaseSuggestions || len(rounds[1].Doc.Suggestions) != 3 {

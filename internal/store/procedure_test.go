@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"concord/briefer"
 	"concord/rule"
 	"context"
 	"errors"
@@ -28,8 +29,8 @@ func TestProcedureRulesAndRecords(t *testing.T) {
 			}
 		}
 		// A second version is numbered after the first and stamped into its policy.
-		b := concord.BrieferDefaultPolicy()
-		b.Confirmation = concord.BrieferConsensus
+		b := briefer.DefaultPolicy()
+		b.Confirmation = briefer.Consensus
 		v := rule.Version{Code: rule.CodeBriefers, Briefers: &b, Effective: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), Note: concord.Text{"en": "consensus"}}
 		if err := db.Update(ctx, "test", func(tx *store.Tx) error { return tx.AddRuleVersion(concord.DefaultProcessCode, &v) }); err != nil {
 			t.Fatal(err)

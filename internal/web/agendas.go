@@ -1,6 +1,8 @@
 package web
 
 import (
+	"concord/agenda"
+	"concord/decision"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -72,7 +74,7 @@ const (
 )
 
 // itemValues turns items into the form's values, with blank rows after.
-func itemValues(items []concord.AgendaItem) url.Values {
+func itemValues(items []agenda.Item) url.Values {
 	v := url.Values{}
 	for i, it := range items {
 		v.Set(rowField(i, "id"), it.ID)
@@ -280,7 +282,7 @@ type recordEntry struct {
 // recordLine is one kind of position in the summary: the groups that took
 // it, the States that took it themselves, and how many States it covers.
 type recordLine struct {
-	Kind    concord.PositionKind
+	Kind    decision.PositionKind
 	Class   string
 	States  int
 	Entries []recordEntry
@@ -289,18 +291,18 @@ type recordLine struct {
 // recordSummary condenses the record of agreement and divergence: a group's
 // position is one line with the number of members it speaks for, not one
 // line per member.
-func recordSummary(rec concord.DecisionRecord, states map[string]concord.State, groups []concord.DecisionGroup) []recordLine {
+func recordSummary(rec decision.Record, states map[string]concord.State, groups []decision.Group) []recordLine {
 	groupNames := map[string]concord.Text{}
 	for _, g := range groups {
 		groupNames[g.Code] = g.Names
 	}
 	var out []recordLine
 	for _, c := range []struct {
-		kind    concord.PositionKind
-		entries []concord.DecisionEntry
+		kind    decision.PositionKind
+		entries []decision.Entry
 	}{
-		{concord.PositionSupport, rec.Supported}, {concord.PositionNoObjection, rec.NoObjection}, {concord.PositionObjection, rec.Objected},
-		{concord.PositionReservation, rec.Reserved}, {concord.PositionDissociation, rec.Dissociated}, {concord.PositionAbstention, rec.Abstained},
+		{decision.PositionSupport, rec.Supported}, {decision.PositionNoObjection, rec.NoObjection}, {decision.PositionObjection, rec.Objected},
+		{decision.PositionReservation, rec.Reserved}, {decision.PositionDissociation, rec.Dissociated}, {decision.PositionAbstention, rec.Abstained},
 	} {
 		if len(c.entries) == 0 {
 			continue
@@ -335,7 +337,7 @@ type pendingLine struct {
 }
 
 // pendingByLanguage groups translation-pending warnings by language.
-func pendingByLanguage(a concord.Agenda, warnings []concord.DecisionReason) []pendingLine {
+func pendingByLanguage(a agenda.Agenda, warnings []decision.Reason) []pendingLine {
 	number := map[string]string{}
 	for _, it := range a.Items {
 		number[it.ID] = it.Number
@@ -437,7 +439,7 @@ func basisMessage(sess agendasvc.Session) (key string, args []any) {
 	b := sess.Basis
 	n := b.Doc.Version
 	switch {
-	case b.State == concord.AgendaAdopted:
+	case b.State == agenda.Adopted:
 		return "agendas.basis.adopted", []any{"N", n}
 	case sess.Informal:
 		return "agendas.basis.informal", []any{"N", n}
@@ -447,7 +449,7 @@ func basisMessage(sess agendasvc.Session) (key string, args []any) {
 	// The latest version is the basis; an earlier attempt may have failed.
 	for i := len(sess.Versions) - 1; i >= 0; i-- {
 		if v := sess.Versions[i]; v.PutToAdoption() {
-			if v.State == concord.AgendaDeferred {
+			if v.State == agenda.Deferred {
 				return "agendas.basis.deferred", []any{"N", n, "M", v.Doc.Version}
 			}
 			return "agendas.basis.not_adopted", []any{"N", n, "M", v.Doc.Version}
@@ -630,7 +632,7 @@ type diffLang struct {
 
 // diffItem is one changed item as the page shows it.
 type diffItem struct {
-	concord.AgendaChange
+	agenda.Change
 	Langs []diffLang
 }
 
@@ -674,7 +676,7 @@ func (s *Server) agendaDiff(w http.ResponseWriter, r *http.Request) error {
 		} else {
 			var items []diffItem
 			for _, c := range d.Changes {
-				it := diffItem{AgendaChange: c}
+				it := diffItem{Change: c}
 				for _, l := range c.Languages {
 					if only != "" && l.Lang != only {
 						continue

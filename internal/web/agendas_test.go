@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"concord/decision"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -309,10 +310,10 @@ func TestAgendaQueries(t *testing.T) {
 			if v, err = svc.PutToAdoption(ctx, chair, v.ID); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := svc.Decide.TakePosition(ctx, &concord.User{Role: concord.RoleSecretariat}, v.DecisionID, decide.PositionInput{Actor: "IRN", Kind: concord.PositionObjection}); err != nil {
+			if _, err := svc.Decide.TakePosition(ctx, &concord.User{Role: concord.RoleSecretariat}, v.DecisionID, decide.PositionInput{Actor: "IRN", Kind: decision.PositionObjection}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := svc.Decide.Act(ctx, chair, v.DecisionID, concord.DecisionActDecide, true, nil); err != nil {
+			if _, err := svc.Decide.Act(ctx, chair, v.DecisionID, decision.ActDecide, true, nil); err != nil {
 				t.Fatal(err)
 			}
 		}

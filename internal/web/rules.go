@@ -5,8 +5,12 @@ package web
 // force, its history, and for the Secretariat a form for a new version.
 
 import (
+	"concord/briefer"
+	"concord/cofacilitator"
+	"concord/decision"
 	"concord/internal/cachectl"
 	"concord/rule"
+	"concord/topic"
 	"maps"
 	"net/http"
 	"net/url"
@@ -135,16 +139,16 @@ func options[T ~string](prefix string, vals []T) []ruleOption {
 	return out
 }
 
-var levelOptions = options("level.", []concord.CoFacilitatorLevel{concord.CoFacilitatorOff, concord.CoFacilitatorWarning, concord.CoFacilitatorError})
+var levelOptions = options("level.", []cofacilitator.Level{cofacilitator.LevelOff, cofacilitator.LevelWarning, cofacilitator.LevelError})
 
 // ruleFields are the settings of each rule, in form order.
 func ruleFields(code string) []ruleField {
 	period := ruleField{Name: "period_hours", Label: "procrule.period_hours", Kind: "number", Max: 24 * 90}
 	switch code {
 	case rule.CodeAgenda:
-		var mods []concord.Modality
-		for _, m := range concord.Modalities {
-			if m != concord.ModalityAdvisorySurvey {
+		var mods []decision.Modality
+		for _, m := range decision.Modalities {
+			if m != decision.ModalityAdvisorySurvey {
 				mods = append(mods, m)
 			}
 		}
@@ -156,7 +160,7 @@ func ruleFields(code string) []ruleField {
 		}
 	case rule.CodeCoFacilitators:
 		return []ruleField{
-			{Name: "appointment", Label: "procrule.appointment", Kind: "select", Options: options("appointment.", concord.CoFacilitatorAppointments)},
+			{Name: "appointment", Label: "procrule.appointment", Kind: "select", Options: options("appointment.", cofacilitator.Appointments)},
 			period,
 			{Name: "per_dtg", Label: "procrule.per_dtg", Kind: "number", Max: 4},
 			{Name: "developed_developing", Label: "procrule.developed_developing", Kind: "check"},
@@ -167,15 +171,15 @@ func ruleFields(code string) []ruleField {
 			{Name: "rotation_terms", Label: "procrule.rotation", Kind: "number", Max: 10},
 		}
 	case rule.CodeTopics:
-		var after []concord.Modality
-		for _, m := range concord.Modalities {
-			if m != concord.ModalityAdvisorySurvey {
+		var after []decision.Modality
+		for _, m := range decision.Modalities {
+			if m != decision.ModalityAdvisorySurvey {
 				after = append(after, m)
 			}
 		}
 		return []ruleField{
-			{Name: "selection", Label: "procrule.selection", Kind: "select", Options: options("selection.", concord.TopicSelections)},
-			{Name: "method", Label: "procrule.method", Kind: "select", Options: options("method.", []concord.TopicMethod{concord.TopicRanking, concord.TopicScores})},
+			{Name: "selection", Label: "procrule.selection", Kind: "select", Options: options("selection.", topic.Selections)},
+			{Name: "method", Label: "procrule.method", Kind: "select", Options: options("method.", []topic.Method{topic.Ranking, topic.Scores})},
 			{Name: "max_score", Label: "procrule.max_score", Kind: "number", Max: 100},
 			period,
 			{Name: "regional_weighting", Label: "procrule.regional_weighting", Kind: "check"},
@@ -184,7 +188,7 @@ func ruleFields(code string) []ruleField {
 		}
 	case rule.CodeBriefers:
 		return []ruleField{
-			{Name: "confirmation", Label: "procrule.confirmation", Kind: "select", Options: options("confirmation.", concord.BrieferConfirmations)},
+			{Name: "confirmation", Label: "procrule.confirmation", Kind: "select", Options: options("confirmation.", briefer.Confirmations)},
 			period,
 		}
 	}
@@ -256,23 +260,23 @@ func ruleFromForm(base rule.Version, f url.Values, lang string) (rule.Version, e
 	switch base.Code {
 	case rule.CodeAgenda:
 		p := *base.Agenda
-		p.Modality, p.Period, p.ProceedInformally, p.RequireAllLanguages = concord.Modality(f.Get("modality")), period, on("proceed_informally"), on("all_languages")
+		p.Modality, p.Period, p.ProceedInformally, p.RequireAllLanguages = decision.Modality(f.Get("modality")), period, on("proceed_informally"), on("all_languages")
 		v.Agenda = &p
 	case rule.CodeCoFacilitators:
 		p := *base.CoFacilitators
-		p.Appointment, p.Period, p.PerDTG = concord.CoFacilitatorAppointment(f.Get("appointment")), period, num["per_dtg"]
+		p.Appointment, p.Period, p.PerDTG = cofacilitator.Appointment(f.Get("appointment")), period, num["per_dtg"]
 		p.DevelopedDeveloping, p.Scheme, p.DistinctRegionalGroups = on("developed_developing"), f.Get("scheme"), on("distinct_groups")
-		p.GenderParity, p.Expertise = concord.CoFacilitatorLevel(f.Get("gender_parity")), concord.CoFacilitatorLevel(f.Get("expertise"))
+		p.GenderParity, p.Expertise = cofacilitator.Level(f.Get("gender_parity")), cofacilitator.Level(f.Get("expertise"))
 		p.RotationTerms = num["rotation_terms"]
 		v.CoFacilitators = &p
 	case rule.CodeTopics:
 		p := *base.Topics
-		p.Selection, p.Method, p.MaxScore = concord.TopicSelection(f.Get("selection")), concord.TopicMethod(f.Get("method")), num["max_score"]
-		p.Period, p.RegionalWeighting, p.AfterSurvey, p.Slots = period, on("regional_weighting"), concord.Modality(f.Get("after_survey")), num["slots"]
+		p.Selection, p.Method, p.MaxScore = topic.Selection(f.Get("selection")), topic.Method(f.Get("method")), num["max_score"]
+		p.Period, p.RegionalWeighting, p.AfterSurvey, p.Slots = period, on("regional_weighting"), decision.Modality(f.Get("after_survey")), num["slots"]
 		v.Topics = &p
 	case rule.CodeBriefers:
 		p := *base.Briefers
-		p.Confirmation, p.Period = concord.BrieferConfirmation(f.Get("confirmation")), period
+		p.Confirmation, p.Period = briefer.Confirmation(f.Get("confirmation")), period
 		v.Briefers = &p
 	}
 	if d := strings.TrimSpace(f.Get("from")); d != "" {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"concord/rule"
+	"concord/topic"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -228,7 +229,7 @@ func TestTopicPagesQueries(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := svc.AddRule(ctx, sec, rule.Version{Code: rule.CodeTopics, Topics: &concord.TopicPolicy{Selection: concord.TopicConsensus, Slots: 2}}); err != nil {
+	if _, err := svc.AddRule(ctx, sec, rule.Version{Code: rule.CodeTopics, Topics: &topic.Policy{Selection: topic.Consensus, Slots: 2}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, term := range []string{"2029", "2030", "2031"} {

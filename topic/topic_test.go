@@ -1,6 +1,8 @@
-package concord
+package topic
 
 import (
+	"concord"
+	"concord/decision"
 	"errors"
 	"slices"
 	"strings"
@@ -10,23 +12,23 @@ import (
 
 // --- DTG topics ---------------------------------------------------------------
 
-var decisionTestTopics = []TopicSuggestion{
-	{ID: "ransomware", Title: Text{"en": "Ransomware", "fr": "Rançongiciels"}, By: "DEU", DTG: "DTG1"},
-	{ID: "critical-infrastructure", Title: Text{"en": "Protection of critical infrastructure"}, By: "FRA", DTG: "DTG1"},
-	{ID: "voluntary-fund", Title: Text{"en": "Operationalising the Voluntary Fund"}, By: DecisionActorChair, DTG: "DTG1"},
+var decisionTestTopics = []Suggestion{
+	{ID: "ransomware", Title: concord.Text{"en": "Ransomware", "fr": "Rançongiciels"}, By: "DEU", DTG: "DTG1"},
+	{ID: "critical-infrastructure", Title: concord.Text{"en": "Protection of critical infrastructure"}, By: "FRA", DTG: "DTG1"},
+	{ID: "voluntary-fund", Title: concord.Text{"en": "Operationalising the Voluntary Fund"}, By: decision.ActorChair, DTG: "DTG1"},
 }
 
 // decisionTestSurvey: ten WEOG States rank ransomware first; three African
 // and three Asia-Pacific States rank the Voluntary Fund first. By plain
 // count ransomware wins (36 > 32 > 28); with each group weighing the same,
 // the Voluntary Fund wins (0.389 > 0.333 > 0.278).
-func decisionTestSurvey() TopicSurvey {
-	s := TopicSurvey{DTG: "DTG1", Suggestions: decisionTestTopics, Participants: decisionTestAll, Opened: decisionTestT0, Deadline: decisionTestAt(14 * 24 * time.Hour)}
+func decisionTestSurvey() Survey {
+	s := Survey{DTG: "DTG1", Suggestions: decisionTestTopics, Participants: decisionTestAll, Opened: decisionTestT0, Deadline: decisionTestAt(14 * 24 * time.Hour)}
 	seq := int64(0)
 	add := func(states string, ranking ...string) {
 		for _, st := range strings.Fields(states) {
 			seq++
-			s.Ballots = append(s.Ballots, TopicBallot{State: st, Ranking: ranking, At: decisionTestAt(time.Duration(seq) * time.Hour), Seq: seq})
+			s.Ballots = append(s.Ballots, Ballot{State: st, Ranking: ranking, At: decisionTestAt(time.Duration(seq) * time.Hour), Seq: seq})
 		}
 	}
 	add("AUS AUT BEL CAN CHE DEU DNK ESP FIN FRA", "ransomware", "critical-infrastructure", "voluntary-fund")
@@ -36,9 +38,9 @@ func decisionTestSurvey() TopicSurvey {
 }
 
 func TestTopicSurveyRegionalWeighting(t *testing.T) {
-	p := TopicDefaultPolicy()
+	p := DefaultPolicy()
 	s := decisionTestSurvey()
-	r, err := TopicSurveyTally(p, s, decisionTestGroupOf, decisionTestAt(15*24*time.Hour))
+	r, err := SurveyTally(p, s, decisionTestGroupOf, decisionTestAt(15*24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +69,7 @@ func TestTopicSurveyRegionalWeighting(t *testing.T) {
 	if r.Topics[0].Groups["WEOG"] != 0.5 || r.Topics[0].PointsRank != 1 || r.Topics[0].WeightedRank != 3 {
 		t.Errorf("ransomware %+v", r.Topics[0])
 	}
-	var weog TopicGroupTurnout
+	var weog GroupTurnout
 	for _, g := range r.Groups {
 		if g.Group == "WEOG" {
 			weog = g
@@ -77,7 +79,7 @@ func TestTopicSurveyRegionalWeighting(t *testing.T) {
 		t.Errorf("WEOG turnout %+v", weog)
 	}
 	hasKey := func(k string) bool {
-		return slices.ContainsFunc(r.Reasons, func(x DecisionReason) bool { return x.Key == k })
+		return slices.ContainsFunc(r.Reasons, func(x decision.Reason) bool { return x.Key == k })
 	}
 	if !hasKey("topic.reason.weighting_changes_top") || !hasKey("topic.reason.advisory") {
 		t.Errorf("reasons %+v", r.Reasons)
@@ -91,33 +93,33 @@ func TestTopicSurveyRegionalWeighting(t *testing.T) {
 	if got := r.Proposal(p2); !slices.Equal(got, []string{"ransomware", "critical-infrastructure"}) {
 		t.Errorf("plain proposal %v", got)
 	}
-	text := TopicProposalText(s.Suggestions, r.Proposal(p))
+	text := ProposalText(s.Suggestions, r.Proposal(p))
 	if text["en"] != "Operationalising the Voluntary Fund\nProtection of critical infrastructure" || text["fr"] != "" {
 		t.Errorf("proposal text %q", text)
 	}
-	facts := DecisionFacts{Kind: DecisionDTGTopics, Proposal: text, ProposedBy: DecisionActorChair, ProposedAt: decisionTestAt(15 * 24 * time.Hour),
-		Participants: decisionTestAll, Acts: []DecisionAct{{Kind: DecisionActDecide, At: decisionTestAt(16 * 24 * time.Hour)}}}
-	d, err := Decide(p.Decision(), facts, decisionTestAt(17*24*time.Hour))
-	if err != nil || d.Outcome != OutcomeAdopted {
+	facts := decision.Facts{Kind: decision.KindDTGTopics, Proposal: text, ProposedBy: decision.ActorChair, ProposedAt: decisionTestAt(15 * 24 * time.Hour),
+		Participants: decisionTestAll, Acts: []decision.Act{{Kind: decision.ActDecide, At: decisionTestAt(16 * 24 * time.Hour)}}}
+	d, err := decision.Decide(p.Decision(), facts, decisionTestAt(17*24*time.Hour))
+	if err != nil || d.Outcome != decision.OutcomeAdopted {
 		t.Errorf("chair decision on the proposal: %v %v", d.Outcome, err)
 	}
 }
 
 func TestTopicSurveyBallots(t *testing.T) {
-	p := TopicDefaultPolicy()
+	p := DefaultPolicy()
 	s := decisionTestSurvey()
 	dl := s.Deadline
 	// A change of mind, a late ballot, a ballot at the deadline, a
 	// non-participant, a malformed ballot, and one from the future.
 	s.Ballots = append(s.Ballots,
-		TopicBallot{State: "NGA", Ranking: []string{"ransomware"}, At: decisionTestAt(100 * time.Hour), Seq: 100},
-		TopicBallot{State: "KEN", Ranking: []string{"ransomware"}, At: dl, Seq: 101},
-		TopicBallot{State: "GHA", Ranking: []string{"ransomware"}, At: dl.Add(time.Nanosecond), Seq: 102},
-		TopicBallot{State: "XKX", Ranking: []string{"ransomware"}, At: decisionTestAt(time.Hour), Seq: 103},
-		TopicBallot{State: "ZAF", Ranking: []string{"ransomware", "ransomware"}, At: decisionTestAt(time.Hour), Seq: 104},
-		TopicBallot{State: "ETH", Ranking: []string{"voluntary-fund"}, At: dl.Add(-time.Nanosecond), Seq: 105},
+		Ballot{State: "NGA", Ranking: []string{"ransomware"}, At: decisionTestAt(100 * time.Hour), Seq: 100},
+		Ballot{State: "KEN", Ranking: []string{"ransomware"}, At: dl, Seq: 101},
+		Ballot{State: "GHA", Ranking: []string{"ransomware"}, At: dl.Add(time.Nanosecond), Seq: 102},
+		Ballot{State: "XKX", Ranking: []string{"ransomware"}, At: decisionTestAt(time.Hour), Seq: 103},
+		Ballot{State: "ZAF", Ranking: []string{"ransomware", "ransomware"}, At: decisionTestAt(time.Hour), Seq: 104},
+		Ballot{State: "ETH", Ranking: []string{"voluntary-fund"}, At: dl.Add(-time.Nanosecond), Seq: 105},
 	)
-	r, err := TopicSurveyTally(p, s, decisionTestGroupOf, dl.Add(-time.Hour))
+	r, err := SurveyTally(p, s, decisionTestGroupOf, dl.Add(-time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +136,7 @@ func TestTopicSurveyBallots(t *testing.T) {
 			t.Errorf("%s: %q, want %q", st, keys[st], k)
 		}
 	}
-	r, _ = TopicSurveyTally(p, s, decisionTestGroupOf, dl.Add(time.Hour))
+	r, _ = SurveyTally(p, s, decisionTestGroupOf, dl.Add(time.Hour))
 	keys = map[string]string{}
 	for _, ig := range r.Ignored {
 		keys[ig.State] = ig.Key
@@ -146,7 +148,7 @@ func TestTopicSurveyBallots(t *testing.T) {
 		t.Errorf("counted %d", r.Counted)
 	}
 	for _, k := range keys {
-		if _, ok := DecisionMessageKeys[k]; !ok {
+		if _, ok := decision.MessageKeys[k]; !ok {
 			t.Errorf("undeclared %s", k)
 		}
 	}
@@ -154,19 +156,19 @@ func TestTopicSurveyBallots(t *testing.T) {
 	// Submitting.
 	s = decisionTestSurvey()
 	for _, c := range []struct {
-		b   TopicBallot
+		b   Ballot
 		now time.Time
 		key string
 	}{
-		{TopicBallot{State: "KEN", Ranking: []string{"ransomware"}}, dl.Add(-time.Nanosecond), ""},
-		{TopicBallot{State: "KEN", Ranking: []string{"ransomware"}}, dl, "decision.error.late"},
-		{TopicBallot{State: "XKX", Ranking: []string{"ransomware"}}, decisionTestAt(time.Hour), "decision.error.not_participant"},
-		{TopicBallot{State: "KEN", Ranking: []string{"cyber-peace"}}, decisionTestAt(time.Hour), "topic.error.unknown_topic"},
-		{TopicBallot{State: "KEN", Scores: map[string]int{"ransomware": 3}}, decisionTestAt(time.Hour), "topic.error.method"},
-		{TopicBallot{State: "KEN", Ranking: []string{"ransomware"}}, decisionTestAt(-time.Hour), "topic.error.not_open"},
+		{Ballot{State: "KEN", Ranking: []string{"ransomware"}}, dl.Add(-time.Nanosecond), ""},
+		{Ballot{State: "KEN", Ranking: []string{"ransomware"}}, dl, "decision.error.late"},
+		{Ballot{State: "XKX", Ranking: []string{"ransomware"}}, decisionTestAt(time.Hour), "decision.error.not_participant"},
+		{Ballot{State: "KEN", Ranking: []string{"cyber-peace"}}, decisionTestAt(time.Hour), "topic.error.unknown_topic"},
+		{Ballot{State: "KEN", Scores: map[string]int{"ransomware": 3}}, decisionTestAt(time.Hour), "topic.error.method"},
+		{Ballot{State: "KEN", Ranking: []string{"ransomware"}}, decisionTestAt(-time.Hour), "topic.error.not_open"},
 	} {
 		_, err := s.SubmitBallot(p, c.b, c.now)
-		var de *Error
+		var de *concord.Error
 		if c.key == "" {
 			if err != nil {
 				t.Errorf("%+v: %v", c.b, err)
@@ -181,10 +183,10 @@ func TestTopicSurveyBallots(t *testing.T) {
 }
 
 func TestTopicSurveyScoresAndUnaffiliated(t *testing.T) {
-	p := TopicDefaultPolicy()
-	p.Method, p.MaxScore = TopicScores, 5
-	s := TopicSurvey{Suggestions: decisionTestTopics, Participants: decisionTestAll, Opened: decisionTestT0}
-	for i, b := range []TopicBallot{
+	p := DefaultPolicy()
+	p.Method, p.MaxScore = Scores, 5
+	s := Survey{Suggestions: decisionTestTopics, Participants: decisionTestAll, Opened: decisionTestT0}
+	for i, b := range []Ballot{
 		{State: "USA", Scores: map[string]int{"ransomware": 5, "critical-infrastructure": 4}},
 		{State: "BRA", Scores: map[string]int{"voluntary-fund": 5, "critical-infrastructure": 1}},
 		{State: "VAT", Scores: map[string]int{"voluntary-fund": 5}}, // in no regional group
@@ -193,17 +195,17 @@ func TestTopicSurveyScoresAndUnaffiliated(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.SubmitBallot(p, TopicBallot{State: "CHN", Scores: map[string]int{"ransomware": 6}}, decisionTestAt(time.Hour)); ErrorCode(err) != EInvalid {
+	if _, err := s.SubmitBallot(p, Ballot{State: "CHN", Scores: map[string]int{"ransomware": 6}}, decisionTestAt(time.Hour)); concord.ErrorCode(err) != concord.EInvalid {
 		t.Errorf("score over max: %v", err)
 	}
-	r, err := TopicSurveyTally(p, s, decisionTestGroupOf, decisionTestAt(15*24*time.Hour))
+	r, err := SurveyTally(p, s, decisionTestGroupOf, decisionTestAt(15*24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Open || r.Counted != 3 {
 		t.Errorf("open %v counted %d (period from the policy)", r.Open, r.Counted)
 	}
-	if !slices.ContainsFunc(r.Reasons, func(x DecisionReason) bool { return x.Key == "topic.reason.unaffiliated" && x.Args["states"] == "VAT" }) {
+	if !slices.ContainsFunc(r.Reasons, func(x decision.Reason) bool { return x.Key == "topic.reason.unaffiliated" && x.Args["states"] == "VAT" }) {
 		t.Errorf("reasons %+v", r.Reasons)
 	}
 	// Plain: fund 10, infrastructure 5, ransomware 5 (tie broken by the
@@ -217,24 +219,24 @@ func TestTopicSurveyScoresAndUnaffiliated(t *testing.T) {
 	}
 	// Under any other selection mode there is no survey.
 	q := p
-	q.Selection = TopicConsensus
-	if _, err := TopicSurveyTally(q, s, decisionTestGroupOf, decisionTestT0); ErrorCode(err) != EConflict {
+	q.Selection = Consensus
+	if _, err := SurveyTally(q, s, decisionTestGroupOf, decisionTestT0); concord.ErrorCode(err) != concord.EConflict {
 		t.Errorf("no survey: %v", err)
 	}
 }
 
 func BenchmarkTopicSurveyTally195(b *testing.B) {
-	p := TopicDefaultPolicy()
-	s := TopicSurvey{Suggestions: decisionTestTopics, Participants: decisionTestAll, Opened: decisionTestT0}
+	p := DefaultPolicy()
+	s := Survey{Suggestions: decisionTestTopics, Participants: decisionTestAll, Opened: decisionTestT0}
 	for i, st := range decisionTestAll {
 		r := []string{"ransomware", "critical-infrastructure", "voluntary-fund"}
 		r[0], r[i%3] = r[i%3], r[0]
-		s.Ballots = append(s.Ballots, TopicBallot{State: st, Ranking: r, At: decisionTestAt(time.Duration(i) * time.Minute), Seq: int64(i + 1)})
+		s.Ballots = append(s.Ballots, Ballot{State: st, Ranking: r, At: decisionTestAt(time.Duration(i) * time.Minute), Seq: int64(i + 1)})
 	}
 	now := decisionTestAt(30 * 24 * time.Hour)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := TopicSurveyTally(p, s, decisionTestGroupOf, now); err != nil {
+		if _, err := SurveyTally(p, s, decisionTestGroupOf, now); err != nil {
 			b.Fatal(err)
 		}
 	}

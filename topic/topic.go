@@ -1,4 +1,4 @@
-package concord
+package topic
 
 // DTG topics (domain brief §5 row 3, §7.6): suggestions from States and the
 // Chair; selection by the Chair with the co-facilitators, by consensus, by the
@@ -8,6 +8,8 @@ package concord
 
 import (
 	"cmp"
+	"concord"
+	"concord/decision"
 	"math/big"
 	"slices"
 	"strconv"
@@ -15,61 +17,61 @@ import (
 	"time"
 )
 
-// TopicSuggestion is a topic put forward for a DTG.
-type TopicSuggestion struct {
+// Suggestion is a topic put forward for a DTG.
+type Suggestion struct {
 	ID    string
-	Title Text
-	By    string // DecisionActorChair or the ISO3 of the suggesting State
+	Title concord.Text
+	By    string // decision.ActorChair or the ISO3 of the suggesting State
 	DTG   string
 	At    time.Time
 }
 
 // Validate checks the suggestion's fields.
-func (s TopicSuggestion) Validate() error {
+func (s Suggestion) Validate() error {
 	if strings.TrimSpace(s.ID) == "" {
-		return Errorf(EInvalid, "id", "topic.error.id", "a topic needs an identifier")
+		return concord.Errorf(concord.EInvalid, "id", "topic.error.id", "a topic needs an identifier")
 	}
 	if s.By == "" {
-		return Errorf(EInvalid, "by", "topic.error.by", "a topic needs the State or Chair suggesting it")
+		return concord.Errorf(concord.EInvalid, "by", "topic.error.by", "a topic needs the State or Chair suggesting it")
 	}
-	return DecisionCheckText(s.Title, "title")
+	return decision.CheckText(s.Title, "title")
 }
 
-// TopicSelection is who selects the topics (§5 row 3).
-type TopicSelection string
+// Selection is who selects the topics (§5 row 3).
+type Selection string
 
 // Selection modes.
 const (
-	TopicChairWithCoFacilitators TopicSelection = "chair_with_cofacilitators" // Germany, France, Canada, UK, Australia
-	TopicConsensus               TopicSelection = "consensus"                 // Iran, Russia
-	TopicPlenaryDecision         TopicSelection = "plenary_decision"          // Argentina
-	TopicPreferenceSurvey        TopicSelection = "preference_survey"         // Morocco
+	ChairWithCoFacilitators Selection = "chair_with_cofacilitators" // Germany, France, Canada, UK, Australia
+	Consensus               Selection = "consensus"                 // Iran, Russia
+	PlenaryDecision         Selection = "plenary_decision"          // Argentina
+	PreferenceSurvey        Selection = "preference_survey"         // Morocco
 )
 
-// TopicSelections lists the modes.
-var TopicSelections = []TopicSelection{TopicChairWithCoFacilitators, TopicConsensus, TopicPlenaryDecision, TopicPreferenceSurvey}
+// Selections lists the modes.
+var Selections = []Selection{ChairWithCoFacilitators, Consensus, PlenaryDecision, PreferenceSurvey}
 
-// TopicMethod is how a State answers the survey.
-type TopicMethod string
+// Method is how a State answers the survey.
+type Method string
 
 // Survey methods.
 const (
-	// TopicRanking: a State ranks topics best first. With n suggested
+	// Ranking: a State ranks topics best first. With n suggested
 	// topics, the topic ranked i-th (from 1) gets n+1-i points and an
 	// unranked topic 0 (Borda, so that ranking a topic last still counts).
-	TopicRanking TopicMethod = "ranking"
-	// TopicScores: a State gives each topic 0..MaxScore points.
-	TopicScores TopicMethod = "scores"
+	Ranking Method = "ranking"
+	// Scores: a State gives each topic 0..MaxScore points.
+	Scores Method = "scores"
 )
 
-// TopicPolicy is how DTG topics are selected, as a dated, versioned value.
-type TopicPolicy struct {
+// Policy is how DTG topics are selected, as a dated, versioned value.
+type Policy struct {
 	Code      string
 	Version   int
 	Effective time.Time
-	Selection TopicSelection
-	Method    TopicMethod
-	MaxScore  int           // for TopicScores
+	Selection Selection
+	Method    Method
+	MaxScore  int           // for Scores
 	Period    time.Duration // survey period when the survey has no deadline
 	// RegionalWeighting: the survey's advice (Proposal) follows the tally
 	// with equal weight per regional group rather than the plain sum.
@@ -77,75 +79,75 @@ type TopicPolicy struct {
 	Slots             int // how many topics the Chair proposes
 	// AfterSurvey: how the Chair's proposal built from the survey is
 	// adopted (chair_decision when empty).
-	AfterSurvey Modality
+	AfterSurvey decision.Modality
 }
 
-// TopicDefaultPolicy is Morocco's proposal: a ranked survey with regional
+// DefaultPolicy is Morocco's proposal: a ranked survey with regional
 // balance, feeding a Chair decision on two topics.
-func TopicDefaultPolicy() TopicPolicy {
-	return TopicPolicy{Code: "dtg-topics", Version: 1, Selection: TopicPreferenceSurvey, Method: TopicRanking, Period: 14 * 24 * time.Hour,
-		RegionalWeighting: true, Slots: 2, AfterSurvey: ModalityChairDecision}
+func DefaultPolicy() Policy {
+	return Policy{Code: "dtg-topics", Version: 1, Selection: PreferenceSurvey, Method: Ranking, Period: 14 * 24 * time.Hour,
+		RegionalWeighting: true, Slots: 2, AfterSurvey: decision.ModalityChairDecision}
 }
 
 // Validate checks the policy.
-func (p TopicPolicy) Validate() error {
-	if !slices.Contains(TopicSelections, p.Selection) {
-		return Errorf(EInvalid, "selection", "topic.error.selection", "unknown selection mode %q", p.Selection)
+func (p Policy) Validate() error {
+	if !slices.Contains(Selections, p.Selection) {
+		return concord.Errorf(concord.EInvalid, "selection", "topic.error.selection", "unknown selection mode %q", p.Selection)
 	}
-	if p.Selection == TopicPreferenceSurvey {
+	if p.Selection == PreferenceSurvey {
 		switch p.Method {
-		case TopicRanking:
-		case TopicScores:
+		case Ranking:
+		case Scores:
 			if p.MaxScore < 1 {
-				return Errorf(EInvalid, "max_score", "topic.error.max_score", "a scored survey needs a maximum score of at least 1")
+				return concord.Errorf(concord.EInvalid, "max_score", "topic.error.max_score", "a scored survey needs a maximum score of at least 1")
 			}
 		default:
-			return Errorf(EInvalid, "method", "topic.error.method", "unknown survey method %q", p.Method)
+			return concord.Errorf(concord.EInvalid, "method", "topic.error.method", "unknown survey method %q", p.Method)
 		}
-		if p.AfterSurvey == ModalityAdvisorySurvey {
-			return Errorf(EInvalid, "after_survey", "topic.error.after_survey", "the proposal after a survey must be decided, not surveyed again")
+		if p.AfterSurvey == decision.ModalityAdvisorySurvey {
+			return concord.Errorf(concord.EInvalid, "after_survey", "topic.error.after_survey", "the proposal after a survey must be decided, not surveyed again")
 		}
 	}
 	if p.Slots < 1 {
-		return Errorf(EInvalid, "slots", "topic.error.slots", "at least one topic must be selected")
+		return concord.Errorf(concord.EInvalid, "slots", "topic.error.slots", "at least one topic must be selected")
 	}
 	if p.Period < 0 {
-		return Errorf(EInvalid, "period", "decision.error.period", "period must not be negative")
+		return concord.Errorf(concord.EInvalid, "period", "decision.error.period", "period must not be negative")
 	}
 	return p.Decision().Validate()
 }
 
-// Decision is how the topic proposal is decided, as a DecisionPolicy.
-func (p TopicPolicy) Decision() DecisionPolicy {
-	d := DecisionPolicy{Code: p.Code, Version: p.Version, Effective: p.Effective, LateExplanations: true}
+// Decision is how the topic proposal is decided, as a decision.Policy.
+func (p Policy) Decision() decision.Policy {
+	d := decision.Policy{Code: p.Code, Version: p.Version, Effective: p.Effective, LateExplanations: true}
 	switch p.Selection {
-	case TopicConsensus:
-		d.Modality = ModalityConsensus
-	case TopicPlenaryDecision:
-		d.Modality = ModalityPlenaryDecision
-	case TopicPreferenceSurvey:
+	case Consensus:
+		d.Modality = decision.ModalityConsensus
+	case PlenaryDecision:
+		d.Modality = decision.ModalityPlenaryDecision
+	case PreferenceSurvey:
 		d.Modality = p.AfterSurvey
 		if d.Modality == "" {
-			d.Modality = ModalityChairDecision
+			d.Modality = decision.ModalityChairDecision
 		}
-		if DecisionNeedsDeadline(d.Modality) {
-			d.Period = DecisionDefaultPeriod
+		if decision.NeedsDeadline(d.Modality) {
+			d.Period = decision.DefaultPeriod
 		}
 	default:
-		d.Modality = ModalityChairDecision
+		d.Modality = decision.ModalityChairDecision
 	}
 	return d
 }
 
-// TopicProposalText renders the chosen topics as a proposal, one title per
+// ProposalText renders the chosen topics as a proposal, one title per
 // line, in each language at least one of them has.
-func TopicProposalText(suggestions []TopicSuggestion, ids []string) Text {
-	out := Text{}
-	for _, l := range Languages {
+func ProposalText(suggestions []Suggestion, ids []string) concord.Text {
+	out := concord.Text{}
+	for _, l := range concord.Languages {
 		var lines []string
 		has := false
 		for _, id := range ids {
-			i := slices.IndexFunc(suggestions, func(s TopicSuggestion) bool { return s.ID == id })
+			i := slices.IndexFunc(suggestions, func(s Suggestion) bool { return s.ID == id })
 			if i < 0 {
 				continue
 			}
@@ -162,27 +164,27 @@ func TopicProposalText(suggestions []TopicSuggestion, ids []string) Text {
 	return out
 }
 
-// TopicBallot is one State's answer to the survey.
-type TopicBallot struct {
+// Ballot is one State's answer to the survey.
+type Ballot struct {
 	State   string
-	Ranking []string       // topic IDs, best first (TopicRanking)
-	Scores  map[string]int // topic ID -> score (TopicScores)
+	Ranking []string       // topic IDs, best first (Ranking)
+	Scores  map[string]int // topic ID -> score (Scores)
 	At      time.Time
 	Seq     int64 // order of receipt; breaks ties between equal At
 }
 
-// TopicSurvey is a preference survey: the suggestions, who may answer, the
+// Survey is a preference survey: the suggestions, who may answer, the
 // window and the ballots.
-type TopicSurvey struct {
+type Survey struct {
 	DTG          string
-	Suggestions  []TopicSuggestion
+	Suggestions  []Suggestion
 	Participants []string
 	Opened       time.Time
 	Deadline     time.Time // zero: Opened + the policy's Period
-	Ballots      []TopicBallot
+	Ballots      []Ballot
 }
 
-func (s TopicSurvey) deadline(p TopicPolicy) time.Time {
+func (s Survey) deadline(p Policy) time.Time {
 	if s.Deadline.IsZero() && p.Period > 0 {
 		return s.Opened.Add(p.Period)
 	}
@@ -190,64 +192,64 @@ func (s TopicSurvey) deadline(p TopicPolicy) time.Time {
 }
 
 // Validate checks the survey's structure (not its ballots' timing).
-func (s TopicSurvey) Validate(p TopicPolicy) error {
+func (s Survey) Validate(p Policy) error {
 	if len(s.Suggestions) == 0 {
-		return Errorf(EInvalid, "suggestions", "topic.error.suggestions", "a survey needs topics")
+		return concord.Errorf(concord.EInvalid, "suggestions", "topic.error.suggestions", "a survey needs topics")
 	}
 	ids := map[string]bool{}
 	for i, t := range s.Suggestions {
 		if err := t.Validate(); err != nil {
-			e := err.(*Error)
+			e := err.(*concord.Error)
 			e.Field = "suggestions[" + strconv.Itoa(i) + "]." + e.Field
 			return e
 		}
 		if ids[t.ID] {
-			return Errorf(EInvalid, "suggestions["+strconv.Itoa(i)+"].id", "topic.error.duplicate", "topic %q appears twice", t.ID)
+			return concord.Errorf(concord.EInvalid, "suggestions["+strconv.Itoa(i)+"].id", "topic.error.duplicate", "topic %q appears twice", t.ID)
 		}
 		ids[t.ID] = true
 	}
 	if len(s.Participants) == 0 {
-		return Errorf(EInvalid, "participants", "decision.error.participants", "a survey needs participants")
+		return concord.Errorf(concord.EInvalid, "participants", "decision.error.participants", "a survey needs participants")
 	}
 	if s.Opened.IsZero() {
-		return Errorf(EInvalid, "opened", "topic.error.opened", "a survey needs an opening time")
+		return concord.Errorf(concord.EInvalid, "opened", "topic.error.opened", "a survey needs an opening time")
 	}
 	if d := s.deadline(p); d.IsZero() || !d.After(s.Opened) {
-		return Errorf(EInvalid, "deadline", "decision.error.deadline_required", "a survey needs a deadline after its opening")
+		return concord.Errorf(concord.EInvalid, "deadline", "decision.error.deadline_required", "a survey needs a deadline after its opening")
 	}
 	return nil
 }
 
 // checkBallot validates a ballot's content against the topics.
-func (s TopicSurvey) checkBallot(p TopicPolicy, b TopicBallot) error {
+func (s Survey) checkBallot(p Policy, b Ballot) error {
 	known := func(id string) bool {
-		return slices.ContainsFunc(s.Suggestions, func(t TopicSuggestion) bool { return t.ID == id })
+		return slices.ContainsFunc(s.Suggestions, func(t Suggestion) bool { return t.ID == id })
 	}
 	switch p.Method {
-	case TopicRanking:
+	case Ranking:
 		if len(b.Scores) > 0 {
-			return Errorf(EInvalid, "scores", "topic.error.method", "this survey asks for a ranking")
+			return concord.Errorf(concord.EInvalid, "scores", "topic.error.method", "this survey asks for a ranking")
 		}
 		seen := map[string]bool{}
 		for _, id := range b.Ranking {
 			if !known(id) {
-				return Errorf(EInvalid, "ranking", "topic.error.unknown_topic", "unknown topic %q", id)
+				return concord.Errorf(concord.EInvalid, "ranking", "topic.error.unknown_topic", "unknown topic %q", id)
 			}
 			if seen[id] {
-				return Errorf(EInvalid, "ranking", "topic.error.duplicate", "topic %q ranked twice", id)
+				return concord.Errorf(concord.EInvalid, "ranking", "topic.error.duplicate", "topic %q ranked twice", id)
 			}
 			seen[id] = true
 		}
-	case TopicScores:
+	case Scores:
 		if len(b.Ranking) > 0 {
-			return Errorf(EInvalid, "ranking", "topic.error.method", "this survey asks for scores")
+			return concord.Errorf(concord.EInvalid, "ranking", "topic.error.method", "this survey asks for scores")
 		}
 		for id, v := range b.Scores {
 			if !known(id) {
-				return Errorf(EInvalid, "scores", "topic.error.unknown_topic", "unknown topic %q", id)
+				return concord.Errorf(concord.EInvalid, "scores", "topic.error.unknown_topic", "unknown topic %q", id)
 			}
 			if v < 0 || v > p.MaxScore {
-				return Errorf(EInvalid, "scores", "topic.error.score", "score %d for %q is outside 0..%d", v, id, p.MaxScore)
+				return concord.Errorf(concord.EInvalid, "scores", "topic.error.score", "score %d for %q is outside 0..%d", v, id, p.MaxScore)
 			}
 		}
 	}
@@ -257,24 +259,24 @@ func (s TopicSurvey) checkBallot(p TopicPolicy, b TopicBallot) error {
 // CheckBallot reports whether b, cast at now, would be accepted: a
 // participant, a well-formed answer, before the deadline (exactly at the
 // deadline is late). b.At is ignored.
-func (s TopicSurvey) CheckBallot(p TopicPolicy, b TopicBallot, now time.Time) error {
+func (s Survey) CheckBallot(p Policy, b Ballot, now time.Time) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	if p.Selection != TopicPreferenceSurvey {
-		return Errorf(EConflict, "selection", "topic.error.no_survey", "topics are not selected by survey under this policy")
+	if p.Selection != PreferenceSurvey {
+		return concord.Errorf(concord.EConflict, "selection", "topic.error.no_survey", "topics are not selected by survey under this policy")
 	}
 	if err := s.Validate(p); err != nil {
 		return err
 	}
 	if !slices.Contains(s.Participants, b.State) {
-		return Errorf(EForbidden, "state", "decision.error.not_participant", "%s does not take part in this survey", b.State)
+		return concord.Errorf(concord.EForbidden, "state", "decision.error.not_participant", "%s does not take part in this survey", b.State)
 	}
 	if now.Before(s.Opened) {
-		return Errorf(EConflict, "at", "topic.error.not_open", "the survey is not open yet")
+		return concord.Errorf(concord.EConflict, "at", "topic.error.not_open", "the survey is not open yet")
 	}
 	if d := s.deadline(p); !now.Before(d) {
-		return Errorf(EConflict, "at", "decision.error.late", "the survey closed at %s", DecisionTimeArg(d))
+		return concord.Errorf(concord.EConflict, "at", "decision.error.late", "the survey closed at %s", decision.TimeArg(d))
 	}
 	return s.checkBallot(p, b)
 }
@@ -282,9 +284,9 @@ func (s TopicSurvey) CheckBallot(p TopicPolicy, b TopicBallot, now time.Time) er
 // SubmitBallot checks b (CheckBallot) and appends it with At = now and the
 // next sequence number. A later ballot of the same State replaces its
 // earlier one in the tally.
-func (s *TopicSurvey) SubmitBallot(p TopicPolicy, b TopicBallot, now time.Time) (TopicBallot, error) {
+func (s *Survey) SubmitBallot(p Policy, b Ballot, now time.Time) (Ballot, error) {
 	if err := s.CheckBallot(p, b, now); err != nil {
-		return TopicBallot{}, err
+		return Ballot{}, err
 	}
 	var seq int64
 	for _, x := range s.Ballots {
@@ -303,8 +305,8 @@ func (s *TopicSurvey) SubmitBallot(p TopicPolicy, b TopicBallot, now time.Time) 
 	return b, nil
 }
 
-// TopicTally is one topic's result.
-type TopicTally struct {
+// Tally is one topic's result.
+type Tally struct {
 	Topic        string
 	Points       int     // plain sum over States
 	Respondents  int     // States that gave it any points
@@ -317,39 +319,39 @@ type TopicTally struct {
 	Groups map[string]float64
 }
 
-// TopicGroupTurnout is a regional group's participation in the survey.
-type TopicGroupTurnout struct {
+// GroupTurnout is a regional group's participation in the survey.
+type GroupTurnout struct {
 	Group       string
 	Members     int // participants in the group
 	Respondents int
 	Points      int
 }
 
-// TopicIgnored is a ballot left out of the tally, with the reason key.
-type TopicIgnored struct {
+// Ignored is a ballot left out of the tally, with the reason key.
+type Ignored struct {
 	State string
 	At    time.Time
 	Seq   int64
 	Key   string
 }
 
-// TopicSurveyResult is the tally of a survey. It is advisory: it feeds a
+// SurveyResult is the tally of a survey. It is advisory: it feeds a
 // Chair proposal (Proposal) and decides nothing by itself.
-type TopicSurveyResult struct {
+type SurveyResult struct {
 	Open       bool // the deadline has not passed: interim figures
 	Deadline   time.Time
-	Topics     []TopicTally // in suggestion order
-	ByPoints   []string     // topic IDs by plain points
-	ByWeighted []string     // topic IDs by equal weight per group
-	Groups     []TopicGroupTurnout
+	Topics     []Tally  // in suggestion order
+	ByPoints   []string // topic IDs by plain points
+	ByWeighted []string // topic IDs by equal weight per group
+	Groups     []GroupTurnout
 	Counted    int // ballots counted (one per State)
-	Ignored    []TopicIgnored
-	Reasons    []DecisionReason
+	Ignored    []Ignored
+	Reasons    []decision.Reason
 }
 
 // Top returns the first topic by the weighted order when weighted, else by
 // points.
-func (r TopicSurveyResult) Top(weighted bool) string {
+func (r SurveyResult) Top(weighted bool) string {
 	l := r.ByPoints
 	if weighted {
 		l = r.ByWeighted
@@ -362,7 +364,7 @@ func (r TopicSurveyResult) Top(weighted bool) string {
 
 // Proposal is the survey's advice for the Chair: the first p.Slots topics,
 // by the weighted order when p.RegionalWeighting, else by points.
-func (r TopicSurveyResult) Proposal(p TopicPolicy) []string {
+func (r SurveyResult) Proposal(p Policy) []string {
 	l := r.ByPoints
 	if p.RegionalWeighting {
 		l = r.ByWeighted
@@ -370,7 +372,7 @@ func (r TopicSurveyResult) Proposal(p TopicPolicy) []string {
 	return slices.Clone(l[:min(p.Slots, len(l))])
 }
 
-// TopicSurveyTally tallies the survey at now. Each State's latest timely
+// SurveyTally tallies the survey at now. Each State's latest timely
 // ballot counts (ordered by At, then Seq). Plain points sum the States'
 // points. The weighted figure gives each regional group (groupOf) equal
 // weight: within a group, each topic's points are divided by the group's
@@ -378,21 +380,21 @@ func (r TopicSurveyResult) Proposal(p TopicPolicy) []string {
 // States in no group count in the plain tally only (a reason says so).
 // Ties are broken by the other figure, then by suggestion order; the
 // comparison of weighted figures is exact (rational arithmetic).
-func TopicSurveyTally(p TopicPolicy, s TopicSurvey, groupOf func(iso3 string) string, now time.Time) (TopicSurveyResult, error) {
+func SurveyTally(p Policy, s Survey, groupOf func(iso3 string) string, now time.Time) (SurveyResult, error) {
 	if err := p.Validate(); err != nil {
-		return TopicSurveyResult{}, err
+		return SurveyResult{}, err
 	}
-	if p.Selection != TopicPreferenceSurvey {
-		return TopicSurveyResult{}, Errorf(EConflict, "selection", "topic.error.no_survey", "topics are not selected by survey under this policy")
+	if p.Selection != PreferenceSurvey {
+		return SurveyResult{}, concord.Errorf(concord.EConflict, "selection", "topic.error.no_survey", "topics are not selected by survey under this policy")
 	}
 	if err := s.Validate(p); err != nil {
-		return TopicSurveyResult{}, err
+		return SurveyResult{}, err
 	}
 	if groupOf == nil {
 		groupOf = func(string) string { return "" }
 	}
 	deadline := s.deadline(p)
-	res := TopicSurveyResult{Open: now.Before(deadline), Deadline: deadline}
+	res := SurveyResult{Open: now.Before(deadline), Deadline: deadline}
 
 	// The latest timely ballot of each participant.
 	order := make([]int, len(s.Ballots))
@@ -416,7 +418,7 @@ func TopicSurveyTally(p TopicPolicy, s TopicSurvey, groupOf func(iso3 string) st
 	latest := map[string]int{}
 	for _, i := range order {
 		b := s.Ballots[i]
-		ign := func(key string) { res.Ignored = append(res.Ignored, TopicIgnored{b.State, b.At, b.Seq, key}) }
+		ign := func(key string) { res.Ignored = append(res.Ignored, Ignored{b.State, b.At, b.Seq, key}) }
 		switch {
 		case b.At.After(now):
 			ign("decision.reason.not_yet")
@@ -431,7 +433,7 @@ func TopicSurveyTally(p TopicPolicy, s TopicSurvey, groupOf func(iso3 string) st
 		default:
 			if old, ok := latest[b.State]; ok {
 				ob := s.Ballots[old]
-				res.Ignored = append(res.Ignored, TopicIgnored{ob.State, ob.At, ob.Seq, "topic.reason.superseded"})
+				res.Ignored = append(res.Ignored, Ignored{ob.State, ob.At, ob.Seq, "topic.reason.superseded"})
 			}
 			latest[b.State] = i
 		}
@@ -442,9 +444,9 @@ func TopicSurveyTally(p TopicPolicy, s TopicSurvey, groupOf func(iso3 string) st
 	for i, t := range s.Suggestions {
 		idx[t.ID] = i
 	}
-	points := func(b TopicBallot) []int {
+	points := func(b Ballot) []int {
 		pts := make([]int, n)
-		if p.Method == TopicRanking {
+		if p.Method == Ranking {
 			for r, id := range b.Ranking {
 				pts[idx[id]] = n - r
 			}
@@ -517,7 +519,7 @@ func TopicSurveyTally(p TopicPolicy, s TopicSurvey, groupOf func(iso3 string) st
 		for _, v := range groupPts[g] {
 			tot += v
 		}
-		res.Groups = append(res.Groups, TopicGroupTurnout{Group: g, Members: groupMembers[g], Respondents: groupResp[g], Points: tot})
+		res.Groups = append(res.Groups, GroupTurnout{Group: g, Members: groupMembers[g], Respondents: groupResp[g], Points: tot})
 		if tot == 0 {
 			continue
 		}
@@ -541,14 +543,14 @@ func TopicSurveyTally(p TopicPolicy, s TopicSurvey, groupOf func(iso3 string) st
 	for _, v := range plain {
 		total += v
 	}
-	res.Topics = make([]TopicTally, n)
+	res.Topics = make([]Tally, n)
 	for t, sug := range s.Suggestions {
 		w, _ := weighted[t].Float64()
 		var share float64
 		if total > 0 {
 			share = float64(plain[t]) / float64(total)
 		}
-		res.Topics[t] = TopicTally{Topic: sug.ID, Points: plain[t], Respondents: resp[t], Share: share, Weighted: w, Groups: groupShare[t]}
+		res.Topics[t] = Tally{Topic: sug.ID, Points: plain[t], Respondents: resp[t], Share: share, Weighted: w, Groups: groupShare[t]}
 	}
 	byPoints := make([]int, n)
 	byWeighted := make([]int, n)
@@ -577,14 +579,14 @@ func TopicSurveyTally(p TopicPolicy, s TopicSurvey, groupOf func(iso3 string) st
 	}
 
 	if res.Open {
-		res.Reasons = append(res.Reasons, DecisionReason{Key: "decision.reason.survey_open", Args: map[string]string{"deadline": DecisionTimeArg(deadline)}})
+		res.Reasons = append(res.Reasons, decision.Reason{Key: "decision.reason.survey_open", Args: map[string]string{"deadline": decision.TimeArg(deadline)}})
 	}
-	res.Reasons = append(res.Reasons, DecisionReason{Key: "topic.reason.advisory", Args: map[string]string{"counted": strconv.Itoa(res.Counted), "participants": strconv.Itoa(len(s.Participants))}})
+	res.Reasons = append(res.Reasons, decision.Reason{Key: "topic.reason.advisory", Args: map[string]string{"counted": strconv.Itoa(res.Counted), "participants": strconv.Itoa(len(s.Participants))}})
 	if len(unaffiliated) > 0 {
-		res.Reasons = append(res.Reasons, DecisionReason{Key: "topic.reason.unaffiliated", Args: map[string]string{"states": strings.Join(unaffiliated, ", ")}})
+		res.Reasons = append(res.Reasons, decision.Reason{Key: "topic.reason.unaffiliated", Args: map[string]string{"states": strings.Join(unaffiliated, ", ")}})
 	}
 	if len(s.Ballots) > 0 && res.Top(true) != res.Top(false) {
-		res.Reasons = append(res.Reasons, DecisionReason{Key: "topic.reason.weighting_changes_top", Args: map[string]string{"points": res.Top(false), "weighted": res.Top(true)}})
+		res.Reasons = append(res.Reasons, decision.Reason{Key: "topic.reason.weighting_changes_top", Args: map[string]string{"points": res.Top(false), "weighted": res.Top(true)}})
 	}
 	return res, nil
 }

@@ -1,6 +1,8 @@
-package concord
+package cofacilitator
 
 import (
+	"concord"
+	"concord/decision"
 	"slices"
 	"strings"
 	"testing"
@@ -53,41 +55,16 @@ var decisionTestT0 = time.Date(2026, 3, 30, 14, 0, 0, 0, time.UTC)
 func decisionTestAt(d time.Duration) time.Time { return decisionTestT0.Add(d) }
 
 // decisionTestEUGroup is the EU as a named group.
-func decisionTestEUGroup() DecisionGroup {
-	return DecisionGroup{Code: "EU", Names: Text{"en": "European Union"}, Members: strings.Fields(decisionTestEU)}
-}
-
-// decisionTestAgendaFacts are the organisational session's positions on
-// the draft agenda: Iran and Russia object (item 5 must reflect paragraph 9
-// of Annex C); the EU (on behalf of its members) and Canada oppose reopening
-// it; the USA reserves its position; the Chair tries to adopt it on the
-// second day, in a formal meeting.
-func decisionTestAgendaFacts() DecisionFacts {
-	return DecisionFacts{
-		Kind:         DecisionAgendaAdoption,
-		Subject:      "GM-2026-1/v1",
-		Proposal:     Text{"en": "1. Opening of the session\n2. Adoption of the agenda\n3. Organization of work\n4. Existing and potential threats\n5. Norms, international law, CBMs and capacity-building, as referred to in the relevant documents\n6. Other matters"},
-		ProposedBy:   DecisionActorChair,
-		ProposedAt:   decisionTestT0,
-		Participants: decisionTestAll,
-		Groups:       []DecisionGroup{decisionTestEUGroup()},
-		Positions: []Position{
-			{Actor: "IRN", Kind: PositionObjection, Text: "The wording of item 5 does not precisely reflect paragraph 9 of Annex C; it must be corrected at this session.", Lang: "en", Paragraphs: []string{"item 5"}, At: decisionTestAt(1 * time.Hour), Seq: 1},
-			{Actor: "RUS", Kind: PositionObjection, Text: "Пункт 5 должен точно отражать пункт 9 приложения C.", Lang: "ru", Paragraphs: []string{"item 5"}, At: decisionTestAt(1*time.Hour + 10*time.Minute), Seq: 2},
-			{Actor: "EU", Kind: PositionSupport, Text: "The draft already references all relevant documents; isolating one paragraph would be renegotiation.", Lang: "en", At: decisionTestAt(1*time.Hour + 20*time.Minute), Seq: 3},
-			{Actor: "CAN", Kind: PositionSupport, Text: "Changing item 5 would amount to renegotiation.", Lang: "en", At: decisionTestAt(1*time.Hour + 30*time.Minute), Seq: 4},
-			{Actor: "USA", Kind: PositionReservation, Text: "We reserve our position; the July plenary should adopt its own agenda.", Lang: "en", At: decisionTestAt(1*time.Hour + 40*time.Minute), Seq: 5},
-		},
-		Acts: []DecisionAct{{Kind: DecisionActDecide, At: decisionTestAt(27 * time.Hour), Seq: 1, Formal: true}},
-	}
+func decisionTestEUGroup() decision.Group {
+	return decision.Group{Code: "EU", Names: concord.Text{"en": "European Union"}, Members: strings.Fields(decisionTestEU)}
 }
 
 // decisionTestCheckReasons fails when a result carries a key or an argument
-// that DecisionMessageKeys does not declare.
-func decisionTestCheckReasons(t *testing.T, r DecisionResult) {
+// that decision.MessageKeys does not declare.
+func decisionTestCheckReasons(t *testing.T, r decision.Result) {
 	t.Helper()
 	check := func(key string, args map[string]string) {
-		names, ok := DecisionMessageKeys[key]
+		names, ok := decision.MessageKeys[key]
 		if !ok {
 			t.Errorf("key %q not in DecisionMessageKeys", key)
 		}
@@ -111,7 +88,7 @@ func decisionTestCheckReasons(t *testing.T, r DecisionResult) {
 }
 
 // decisionTestStates lists the States of entries, comma separated.
-func decisionTestStates(es []DecisionEntry) string {
+func decisionTestStates(es []decision.Entry) string {
 	out := make([]string, len(es))
 	for i, e := range es {
 		out[i] = e.State
