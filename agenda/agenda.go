@@ -7,6 +7,7 @@ package agenda
 import (
 	"concord"
 	"concord/decision"
+	"concord/rule"
 	"slices"
 	"strconv"
 	"strings"
@@ -288,4 +289,36 @@ func Adopt(p Policy, a Agenda, facts decision.Facts, now time.Time) (AdoptionRes
 		}
 	}
 	return out, nil
+}
+
+// RuleCode is the code of the agenda rule.
+const RuleCode = "agenda"
+
+// Rule is the agenda rule: how a provisional agenda is adopted, as a rule of procedure.
+var Rule = rule.Kind{Code: RuleCode, Field: "Agenda",
+	New:      func() rule.Policy { return new(Policy) },
+	Default:  func() rule.Policy { p := DefaultPolicy(); return &p },
+	TermKeys: []string{"procrule.modality", "procrule.proceed_informally", "procrule.all_languages"},
+	Note: concord.Text{
+		"en": "Consensus adoption at the opening of the session; if not adopted, the session proceeds informally (OEWG practice, December 2021).",
+		"fr": "Adoption par consensus à l'ouverture de la session ; à défaut, la session se poursuit de manière informelle (pratique du GTCNL, décembre 2021).",
+		"es": "Aprobación por consenso en la apertura del período de sesiones; de no aprobarse, el período de sesiones continúa de manera oficiosa (práctica del GTCA, diciembre de 2021).",
+		"ru": "Утверждение консенсусом при открытии сессии; если повестка не утверждена, сессия продолжается в неофициальном формате (практика РГОС, декабрь 2021 года).",
+		"zh": "在会议开幕时协商一致通过；如未通过，会议以非正式方式继续（不限成员名额工作组惯例，2021年12月）。",
+		"ar": "الإقرار بتوافق الآراء عند افتتاح الدورة؛ وإن لم يُقر، تستمر الدورة بصورة غير رسمية (ممارسة الفريق العامل المفتوح العضوية، كانون الأول/ديسمبر 2021).",
+	}}
+
+// Stamp records the rule version the policy belongs to.
+func (p *Policy) Stamp(code string, version int, effective time.Time) {
+	p.Code, p.Version, p.Effective = code, version, effective
+}
+
+// Terms summarises the policy, term by term.
+func (p Policy) Terms() []rule.Term {
+	out := []rule.Term{rule.ModalityTerm("procrule.modality", p.Modality)}
+	if p.Period > 0 {
+		out = append(out, rule.PeriodTerm(p.Period))
+	}
+	return append(out, rule.NewTerm("procrule.proceed_informally", rule.OnOff(p.ProceedInformally)),
+		rule.NewTerm("procrule.all_languages", rule.OnOff(p.RequireAllLanguages)))
 }

@@ -8,6 +8,7 @@ package briefer
 import (
 	"concord"
 	"concord/decision"
+	"concord/rule"
 	"slices"
 	"strings"
 	"time"
@@ -206,4 +207,44 @@ func Confirm(p Policy, n Nomination, facts decision.Facts, now time.Time) (Resul
 		out.State = Withdrawn
 	}
 	return out, nil
+}
+
+// RuleCode is the code of the briefers rule.
+const RuleCode = "briefers"
+
+// Rule is the briefers rule: how a briefer nominated by a State is confirmed, as a rule of procedure.
+var Rule = rule.Kind{Code: RuleCode, Field: "Briefers",
+	New:      func() rule.Policy { return new(Policy) },
+	Default:  func() rule.Policy { p := DefaultPolicy(); return &p },
+	TermKeys: ruleTermKeys(),
+	Note: concord.Text{
+		"en": "A non-objection round of five days per briefer nominated by a State.",
+		"fr": "Une procédure de non-objection de cinq jours pour chaque intervenant désigné par un État.",
+		"es": "Un procedimiento de no objeción de cinco días para cada ponente propuesto por un Estado.",
+		"ru": "Процедура отсутствия возражений продолжительностью пять дней по каждому докладчику, выдвинутому государством.",
+		"zh": "对一国提名的每位通报人进行为期五天的无异议程序。",
+		"ar": "جولة عدم اعتراض مدتها خمسة أيام لكل مقدم إحاطة ترشحه دولة.",
+	}}
+
+// Stamp records the rule version the policy belongs to.
+func (p *Policy) Stamp(code string, version int, effective time.Time) {
+	p.Code, p.Version, p.Effective = code, version, effective
+}
+
+// Terms summarises the policy, term by term.
+func (p Policy) Terms() []rule.Term {
+	out := []rule.Term{rule.NewTerm("procrule.confirmation", "confirmation."+string(p.Confirmation))}
+	if p.Period > 0 && p.Confirmation != Automatic {
+		out = append(out, rule.PeriodTerm(p.Period))
+	}
+	return out
+}
+
+// ruleTermKeys are the catalogue keys Terms may return.
+func ruleTermKeys() []string {
+	keys := []string{"procrule.confirmation"}
+	for _, c := range Confirmations {
+		keys = append(keys, "confirmation."+string(c))
+	}
+	return keys
 }

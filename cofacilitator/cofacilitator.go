@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"concord"
 	"concord/decision"
+	"concord/rule"
 	"slices"
 	"strconv"
 	"strings"
@@ -178,19 +179,19 @@ type Context struct {
 	Previous []Seat
 }
 
-// Rule names a balance rule.
-type Rule string
+// Criterion names a balance criterion of a pair.
+type Criterion string
 
-// Rules, in the order the checker reports them.
+// Criteria, in the order the checker reports them.
 const (
-	RuleSeats               Rule = "seats"
-	RuleDTG                 Rule = "dtg"
-	RuleDistinctStates      Rule = "distinct_states"
-	RuleDevelopedDeveloping Rule = "developed_developing"
-	RuleRegionalGroups      Rule = "regional_groups"
-	RuleGenderParity        Rule = "gender_parity"
-	RuleExpertise           Rule = "expertise"
-	RuleRotation            Rule = "rotation"
+	CriterionSeats               Criterion = "seats"
+	CriterionDTG                 Criterion = "dtg"
+	CriterionDistinctStates      Criterion = "distinct_states"
+	CriterionDevelopedDeveloping Criterion = "developed_developing"
+	CriterionRegionalGroups      Criterion = "regional_groups"
+	CriterionGenderParity        Criterion = "gender_parity"
+	CriterionExpertise           Criterion = "expertise"
+	CriterionRotation            Criterion = "rotation"
 )
 
 // Status is a rule's verdict.
@@ -206,7 +207,7 @@ const (
 
 // Check is one rule's verdict with its explanation key.
 type Check struct {
-	Rule   Rule
+	Rule   Criterion
 	Status Status
 	Key    string
 	Args   map[string]string
@@ -246,7 +247,7 @@ func Balance(p Policy, ctx Context, dtg string, pair []Nomination) ([]Check, err
 		return nil, concord.Errorf(concord.EInvalid, "group", "cofacilitator.error.no_groups", "the regional rule needs regional groups")
 	}
 	var out []Check
-	add := func(r Rule, s Status, key string, kv ...string) {
+	add := func(r Criterion, s Status, key string, kv ...string) {
 		c := Check{Rule: r, Status: s, Key: key}
 		if len(kv) > 0 {
 			c.Args = map[string]string{}
@@ -264,15 +265,15 @@ func Balance(p Policy, ctx Context, dtg string, pair []Nomination) ([]Check, err
 	}
 
 	if len(pair) == p.PerDTG {
-		add(RuleSeats, Pass, "cofacilitator.check.seats_ok", "want", strconv.Itoa(p.PerDTG))
+		add(CriterionSeats, Pass, "cofacilitator.check.seats_ok", "want", strconv.Itoa(p.PerDTG))
 	} else {
-		add(RuleSeats, Fail, "cofacilitator.check.seats", "want", strconv.Itoa(p.PerDTG), "got", strconv.Itoa(len(pair)))
+		add(CriterionSeats, Fail, "cofacilitator.check.seats", "want", strconv.Itoa(p.PerDTG), "got", strconv.Itoa(len(pair)))
 	}
 
 	if i := slices.IndexFunc(pair, func(n Nomination) bool { return n.DTG != dtg }); i >= 0 {
-		add(RuleDTG, Fail, "cofacilitator.check.dtg", "person", pair[i].Person, "dtg", pair[i].DTG)
+		add(CriterionDTG, Fail, "cofacilitator.check.dtg", "person", pair[i].Person, "dtg", pair[i].DTG)
 	} else {
-		add(RuleDTG, Pass, "cofacilitator.check.dtg_ok", "dtg", dtg)
+		add(CriterionDTG, Pass, "cofacilitator.check.dtg_ok", "dtg", dtg)
 	}
 
 	states := map[string]bool{}
@@ -284,13 +285,13 @@ func Balance(p Policy, ctx Context, dtg string, pair []Nomination) ([]Check, err
 		states[n.State] = true
 	}
 	if dup != "" {
-		add(RuleDistinctStates, Fail, "cofacilitator.check.same_state", "state", dup)
+		add(CriterionDistinctStates, Fail, "cofacilitator.check.same_state", "state", dup)
 	} else {
-		add(RuleDistinctStates, Pass, "cofacilitator.check.distinct_states_ok")
+		add(CriterionDistinctStates, Pass, "cofacilitator.check.distinct_states_ok")
 	}
 
 	if !p.DevelopedDeveloping {
-		add(RuleDevelopedDeveloping, Skipped, "cofacilitator.check.skipped")
+		add(CriterionDevelopedDeveloping, Skipped, "cofacilitator.check.skipped")
 	} else {
 		var dev, ing int
 		unknown := ""
@@ -306,16 +307,16 @@ func Balance(p Policy, ctx Context, dtg string, pair []Nomination) ([]Check, err
 		}
 		switch {
 		case unknown != "":
-			add(RuleDevelopedDeveloping, Fail, "cofacilitator.check.category_unknown", "state", unknown, "scheme", p.Scheme)
+			add(CriterionDevelopedDeveloping, Fail, "cofacilitator.check.category_unknown", "state", unknown, "scheme", p.Scheme)
 		case dev == 0 || ing == 0:
-			add(RuleDevelopedDeveloping, Fail, "cofacilitator.check.developed_developing", "developed", strconv.Itoa(dev), "developing", strconv.Itoa(ing), "scheme", p.Scheme)
+			add(CriterionDevelopedDeveloping, Fail, "cofacilitator.check.developed_developing", "developed", strconv.Itoa(dev), "developing", strconv.Itoa(ing), "scheme", p.Scheme)
 		default:
-			add(RuleDevelopedDeveloping, Pass, "cofacilitator.check.developed_developing_ok", "scheme", p.Scheme)
+			add(CriterionDevelopedDeveloping, Pass, "cofacilitator.check.developed_developing_ok", "scheme", p.Scheme)
 		}
 	}
 
 	if !p.DistinctRegionalGroups {
-		add(RuleRegionalGroups, Skipped, "cofacilitator.check.skipped")
+		add(CriterionRegionalGroups, Skipped, "cofacilitator.check.skipped")
 	} else {
 		seen := map[string]string{}
 		status, key, kv := Pass, "cofacilitator.check.regional_groups_ok", []string(nil)
@@ -331,12 +332,12 @@ func Balance(p Policy, ctx Context, dtg string, pair []Nomination) ([]Check, err
 			}
 			seen[g] = n.State
 		}
-		add(RuleRegionalGroups, status, key, kv...)
+		add(CriterionRegionalGroups, status, key, kv...)
 	}
 
 	switch p.GenderParity {
 	case "", LevelOff:
-		add(RuleGenderParity, Skipped, "cofacilitator.check.skipped")
+		add(CriterionGenderParity, Skipped, "cofacilitator.check.skipped")
 	default:
 		genders := map[string]int{}
 		unknown := false
@@ -348,17 +349,17 @@ func Balance(p Policy, ctx Context, dtg string, pair []Nomination) ([]Check, err
 		}
 		switch {
 		case unknown:
-			add(RuleGenderParity, Warn, "cofacilitator.check.gender_unknown")
+			add(CriterionGenderParity, Warn, "cofacilitator.check.gender_unknown")
 		case len(pair) > 1 && len(genders) == 1:
-			add(RuleGenderParity, level(p.GenderParity), "cofacilitator.check.gender_parity", "gender", pair[0].Gender)
+			add(CriterionGenderParity, level(p.GenderParity), "cofacilitator.check.gender_parity", "gender", pair[0].Gender)
 		default:
-			add(RuleGenderParity, Pass, "cofacilitator.check.gender_parity_ok")
+			add(CriterionGenderParity, Pass, "cofacilitator.check.gender_parity_ok")
 		}
 	}
 
 	switch p.Expertise {
 	case "", LevelOff:
-		add(RuleExpertise, Skipped, "cofacilitator.check.skipped")
+		add(CriterionExpertise, Skipped, "cofacilitator.check.skipped")
 	default:
 		var none []Nomination
 		for _, n := range pair {
@@ -367,14 +368,14 @@ func Balance(p Policy, ctx Context, dtg string, pair []Nomination) ([]Check, err
 			}
 		}
 		if len(none) > 0 {
-			add(RuleExpertise, level(p.Expertise), "cofacilitator.check.expertise", "states", cofacStates(none))
+			add(CriterionExpertise, level(p.Expertise), "cofacilitator.check.expertise", "states", cofacStates(none))
 		} else {
-			add(RuleExpertise, Pass, "cofacilitator.check.expertise_ok")
+			add(CriterionExpertise, Pass, "cofacilitator.check.expertise_ok")
 		}
 	}
 
 	if p.RotationTerms == 0 {
-		add(RuleRotation, Skipped, "cofacilitator.check.skipped")
+		add(CriterionRotation, Skipped, "cofacilitator.check.skipped")
 	} else {
 		var held []string
 		for _, n := range pair {
@@ -386,9 +387,9 @@ func Balance(p Policy, ctx Context, dtg string, pair []Nomination) ([]Check, err
 			}
 		}
 		if len(held) > 0 {
-			add(RuleRotation, Fail, "cofacilitator.check.rotation", "states", strings.Join(held, ", "), "terms", strconv.Itoa(p.RotationTerms))
+			add(CriterionRotation, Fail, "cofacilitator.check.rotation", "states", strings.Join(held, ", "), "terms", strconv.Itoa(p.RotationTerms))
 		} else {
-			add(RuleRotation, Pass, "cofacilitator.check.rotation_ok", "terms", strconv.Itoa(p.RotationTerms))
+			add(CriterionRotation, Pass, "cofacilitator.check.rotation_ok", "terms", strconv.Itoa(p.RotationTerms))
 		}
 	}
 	return out, nil
@@ -516,4 +517,64 @@ func Appoint(p Policy, ctx Context, dtg string, pair []Nomination, facts decisio
 		out.State = Blocked
 	}
 	return out, nil
+}
+
+// RuleCode is the code of the co-facilitator rule.
+const RuleCode = "cofacilitators"
+
+// Rule is the co-facilitator rule: how the co-facilitators of a DTG are balanced and appointed, as a rule of procedure.
+var Rule = rule.Kind{Code: RuleCode, Field: "CoFacilitators",
+	New:      func() rule.Policy { return new(Policy) },
+	Default:  func() rule.Policy { p := DefaultPolicy(); return &p },
+	TermKeys: ruleTermKeys(),
+	Note: concord.Text{
+		"en": "The Chair's proposal of March 2026: two per DTG, one developed and one developing State, different regional groups, gender parity where practicable, appointed by the Chair.",
+		"fr": "Proposition de la présidence de mars 2026 : deux par groupe thématique, un État développé et un État en développement, de groupes régionaux différents, parité entre les genres dans la mesure du possible, nommés par la présidence.",
+		"es": "Propuesta de la Presidencia de marzo de 2026: dos por grupo temático, un Estado desarrollado y uno en desarrollo, de grupos regionales distintos, paridad de género en la medida de lo posible, nombrados por la Presidencia.",
+		"ru": "Предложение Председателя от марта 2026 года: по два на тематическую группу, одно развитое и одно развивающееся государство, из разных региональных групп, гендерный паритет по мере возможности, назначаются Председателем.",
+		"zh": "主席2026年3月的提议：每个专题小组两名，一名来自发达国家、一名来自发展中国家，来自不同区域组，尽可能实现性别均等，由主席任命。",
+		"ar": "اقتراح الرئيس في آذار/مارس 2026: اثنان لكل فريق مواضيعي، من دولة متقدمة ودولة نامية، ومن مجموعتين إقليميتين مختلفتين، مع التكافؤ بين الجنسين قدر الإمكان، ويعيّنهما الرئيس.",
+	}}
+
+// Stamp records the rule version the policy belongs to.
+func (p *Policy) Stamp(code string, version int, effective time.Time) {
+	p.Code, p.Version, p.Effective = code, version, effective
+}
+
+// Terms summarises the policy, term by term.
+func (p Policy) Terms() []rule.Term {
+	out := []rule.Term{rule.NewTerm("procrule.appointment", "appointment."+string(p.Appointment))}
+	if p.Appointment == ChairProposalSilence {
+		out = append(out, rule.PeriodTerm(p.Period))
+	}
+	return append(out, rule.RawTerm("procrule.per_dtg", p.PerDTG),
+		rule.NewTerm("procrule.developed_developing", rule.OnOff(p.DevelopedDeveloping)),
+		rule.NewTerm("procrule.scheme", "procrule.scheme."+p.Scheme),
+		rule.NewTerm("procrule.distinct_groups", rule.OnOff(p.DistinctRegionalGroups)),
+		rule.NewTerm("procrule.gender_parity", "level."+levelOr(p.GenderParity)),
+		rule.NewTerm("procrule.expertise", "level."+levelOr(p.Expertise)),
+		rule.RawTerm("procrule.rotation", p.RotationTerms))
+}
+
+func levelOr(l Level) string {
+	if l == "" {
+		return string(LevelOff)
+	}
+	return string(l)
+}
+
+// ruleTermKeys are the catalogue keys Terms may return.
+func ruleTermKeys() []string {
+	keys := []string{"procrule.appointment", "procrule.per_dtg", "procrule.developed_developing", "procrule.scheme", "procrule.distinct_groups",
+		"procrule.gender_parity", "procrule.expertise", "procrule.rotation"}
+	for _, a := range Appointments {
+		keys = append(keys, "appointment."+string(a))
+	}
+	for _, l := range []Level{LevelOff, LevelWarning, LevelError} {
+		keys = append(keys, "level."+string(l))
+	}
+	for _, sc := range []string{concord.SchemeUNCTAD, concord.SchemeSelfDeclared} {
+		keys = append(keys, "procrule.scheme."+sc)
+	}
+	return keys
 }

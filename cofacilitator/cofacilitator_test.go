@@ -36,8 +36,8 @@ var decisionTestNoms = []Nomination{
 	{ID: "n6", Person: "Farid Haddad", State: "EGY", Gender: "male", Expertise: []string{"law"}, DTG: "DTG2"},
 }
 
-func decisionTestStatus(checks []Check) map[Rule]Status {
-	m := map[Rule]Status{}
+func decisionTestStatus(checks []Check) map[Criterion]Status {
+	m := map[Criterion]Status{}
 	for _, c := range checks {
 		m[c.Rule] = c.Status
 	}
@@ -48,7 +48,7 @@ func TestCoFacilitatorBalance(t *testing.T) {
 	n := decisionTestNoms
 	ctx := decisionTestCoFacContext()
 	p := DefaultPolicy()
-	type S = map[Rule]Status
+	type S = map[Criterion]Status
 	cases := []struct {
 		name     string
 		pol      func(*Policy)
@@ -57,20 +57,20 @@ func TestCoFacilitatorBalance(t *testing.T) {
 		balanced bool
 		want     S
 	}{
-		{"balanced", nil, "DTG1", []Nomination{n[0], n[1]}, true, S{RuleSeats: Pass, RuleDevelopedDeveloping: Pass, RuleRegionalGroups: Pass, RuleGenderParity: Pass, RuleRotation: Pass, RuleExpertise: Pass}},
-		{"two developed, same group", nil, "DTG1", []Nomination{n[0], n[2]}, false, S{RuleDevelopedDeveloping: Fail, RuleRegionalGroups: Fail, RuleGenderParity: Pass}},
-		{"two men: a warning only", nil, "DTG1", []Nomination{n[2], n[1]}, true, S{RuleGenderParity: Warn}},
-		{"two men: an error when the policy says so", func(p *Policy) { p.GenderParity = LevelError }, "DTG1", []Nomination{n[2], n[1]}, false, S{RuleGenderParity: Fail}},
-		{"no expertise listed", nil, "DTG1", []Nomination{n[0], n[3]}, true, S{RuleExpertise: Warn}},
-		{"rotation: Brazil held a seat last term", nil, "DTG1", []Nomination{n[0], n[4]}, false, S{RuleRotation: Fail}},
-		{"rotation off", func(p *Policy) { p.RotationTerms = 0 }, "DTG1", []Nomination{n[0], n[4]}, true, S{RuleRotation: Skipped}},
-		{"rotation: two terms ago counts with 2", func(p *Policy) { p.RotationTerms = 2 }, "DTG2", []Nomination{n[5], {ID: "x", Person: "X", State: "JPN", Gender: "female", Expertise: []string{"x"}, DTG: "DTG2"}}, false, S{RuleRotation: Fail}},
-		{"rotation: other DTG ignored when same-DTG only", func(p *Policy) { p.RotationSameDTG = true }, "DTG2", []Nomination{{ID: "y", Person: "Y", State: "BRA", Gender: "male", Expertise: []string{"x"}, DTG: "DTG2"}, {ID: "x", Person: "X", State: "JPN", Gender: "female", Expertise: []string{"x"}, DTG: "DTG2"}}, true, S{RuleRotation: Pass}},
-		{"one seat missing", nil, "DTG1", []Nomination{n[0]}, false, S{RuleSeats: Fail, RuleDevelopedDeveloping: Fail}},
-		{"wrong DTG", nil, "DTG1", []Nomination{n[0], n[5]}, false, S{RuleDTG: Fail}},
-		{"same State", func(p *Policy) { p.DevelopedDeveloping, p.DistinctRegionalGroups = false, false }, "DTG1", []Nomination{n[0], {ID: "z", Person: "Z", State: "DEU", Gender: "male", Expertise: []string{"x"}, DTG: "DTG1"}}, false, S{RuleDistinctStates: Fail, RuleDevelopedDeveloping: Skipped, RuleRegionalGroups: Skipped}},
-		{"unclassified State", nil, "DTG1", []Nomination{n[0], {ID: "z", Person: "Z", State: "ZZZ", Gender: "male", Expertise: []string{"x"}, DTG: "DTG1"}}, false, S{RuleDevelopedDeveloping: Fail, RuleRegionalGroups: Fail}},
-		{"gender not given", nil, "DTG1", []Nomination{n[0], {ID: "z", Person: "Z", State: "KEN", Expertise: []string{"x"}, DTG: "DTG1"}}, true, S{RuleGenderParity: Warn}},
+		{"balanced", nil, "DTG1", []Nomination{n[0], n[1]}, true, S{CriterionSeats: Pass, CriterionDevelopedDeveloping: Pass, CriterionRegionalGroups: Pass, CriterionGenderParity: Pass, CriterionRotation: Pass, CriterionExpertise: Pass}},
+		{"two developed, same group", nil, "DTG1", []Nomination{n[0], n[2]}, false, S{CriterionDevelopedDeveloping: Fail, CriterionRegionalGroups: Fail, CriterionGenderParity: Pass}},
+		{"two men: a warning only", nil, "DTG1", []Nomination{n[2], n[1]}, true, S{CriterionGenderParity: Warn}},
+		{"two men: an error when the policy says so", func(p *Policy) { p.GenderParity = LevelError }, "DTG1", []Nomination{n[2], n[1]}, false, S{CriterionGenderParity: Fail}},
+		{"no expertise listed", nil, "DTG1", []Nomination{n[0], n[3]}, true, S{CriterionExpertise: Warn}},
+		{"rotation: Brazil held a seat last term", nil, "DTG1", []Nomination{n[0], n[4]}, false, S{CriterionRotation: Fail}},
+		{"rotation off", func(p *Policy) { p.RotationTerms = 0 }, "DTG1", []Nomination{n[0], n[4]}, true, S{CriterionRotation: Skipped}},
+		{"rotation: two terms ago counts with 2", func(p *Policy) { p.RotationTerms = 2 }, "DTG2", []Nomination{n[5], {ID: "x", Person: "X", State: "JPN", Gender: "female", Expertise: []string{"x"}, DTG: "DTG2"}}, false, S{CriterionRotation: Fail}},
+		{"rotation: other DTG ignored when same-DTG only", func(p *Policy) { p.RotationSameDTG = true }, "DTG2", []Nomination{{ID: "y", Person: "Y", State: "BRA", Gender: "male", Expertise: []string{"x"}, DTG: "DTG2"}, {ID: "x", Person: "X", State: "JPN", Gender: "female", Expertise: []string{"x"}, DTG: "DTG2"}}, true, S{CriterionRotation: Pass}},
+		{"one seat missing", nil, "DTG1", []Nomination{n[0]}, false, S{CriterionSeats: Fail, CriterionDevelopedDeveloping: Fail}},
+		{"wrong DTG", nil, "DTG1", []Nomination{n[0], n[5]}, false, S{CriterionDTG: Fail}},
+		{"same State", func(p *Policy) { p.DevelopedDeveloping, p.DistinctRegionalGroups = false, false }, "DTG1", []Nomination{n[0], {ID: "z", Person: "Z", State: "DEU", Gender: "male", Expertise: []string{"x"}, DTG: "DTG1"}}, false, S{CriterionDistinctStates: Fail, CriterionDevelopedDeveloping: Skipped, CriterionRegionalGroups: Skipped}},
+		{"unclassified State", nil, "DTG1", []Nomination{n[0], {ID: "z", Person: "Z", State: "ZZZ", Gender: "male", Expertise: []string{"x"}, DTG: "DTG1"}}, false, S{CriterionDevelopedDeveloping: Fail, CriterionRegionalGroups: Fail}},
+		{"gender not given", nil, "DTG1", []Nomination{n[0], {ID: "z", Person: "Z", State: "KEN", Expertise: []string{"x"}, DTG: "DTG1"}}, true, S{CriterionGenderParity: Warn}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -145,7 +145,7 @@ func TestCoFacilitatorPreviousSeats(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st := decisionTestStatus(checks)[RuleRotation]; st != want {
+		if st := decisionTestStatus(checks)[CriterionRotation]; st != want {
 			t.Errorf("%s: rotation %s, want %s", s, st, want)
 		}
 	}

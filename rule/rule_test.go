@@ -1,10 +1,13 @@
-package rule
+package rule_test
 
 import (
 	"concord"
 	"concord/agenda"
 	"concord/briefer"
 	"concord/decision"
+	_ "concord/procedure"
+	"concord/rule"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -15,24 +18,24 @@ func TestRuleInForce(t *testing.T) {
 	d := func(day int) time.Time { return time.Date(2026, 3, day, 0, 0, 0, 0, time.UTC) }
 	a1, a2, a3 := agenda.DefaultPolicy(), agenda.DefaultPolicy(), agenda.DefaultPolicy()
 	a2.Modality = decision.ModalityChairDecision
-	vs := []Version{
-		{Code: CodeAgenda, Version: 1, Effective: d(1), Agenda: &a1},
-		{Code: CodeAgenda, Version: 2, Effective: d(10), Agenda: &a2},
-		{Code: CodeAgenda, Version: 3, Effective: d(10), Agenda: &a3}, // same instant: the later version wins
+	vs := []rule.Version{
+		{Code: agenda.RuleCode, Version: 1, Effective: d(1), Policy: &a1},
+		{Code: agenda.RuleCode, Version: 2, Effective: d(10), Policy: &a2},
+		{Code: agenda.RuleCode, Version: 3, Effective: d(10), Policy: &a3}, // same instant: the later version wins
 	}
 	for _, c := range []struct {
 		at   time.Time
 		want int // 0: none
 	}{{d(1).Add(-time.Nanosecond), 0}, {d(1), 1}, {d(10).Add(-time.Nanosecond), 1}, {d(10), 3}, {d(20), 3}} {
-		v, ok := InForce(vs, CodeAgenda, c.at)
+		v, ok := rule.InForce(vs, agenda.RuleCode, c.at)
 		if got := map[bool]int{false: 0, true: v.Version}[ok]; got != c.want {
 			t.Errorf("at %s: version %d, want %d", c.at, got, c.want)
 		}
 	}
-	if _, ok := InForce(vs, CodeBriefers, d(20)); ok {
+	if _, ok := rule.InForce(vs, briefer.RuleCode, d(20)); ok {
 		t.Error("a rule with no versions is in force")
 	}
-	if h := History(vs, CodeAgenda); len(h) != 3 || h[0].Version != 3 {
+	if h := rule.History(vs, agenda.RuleCode); len(h) != 3 || h[0].Version != 3 {
 		t.Errorf("history %v", h)
 	}
 }
@@ -41,18 +44,22 @@ func TestRuleVersionValidate(t *testing.T) {
 	b := briefer.DefaultPolicy()
 	bad := b
 	bad.Confirmation = "vote"
-	for name, v := range map[string]Version{
-		"unknown code":   {Code: "quorum", Briefers: &b},
-		"no policy":      {Code: CodeBriefers},
-		"wrong policy":   {Code: CodeAgenda, Briefers: &b},
-		"two policies":   {Code: CodeBriefers, Briefers: &b, Agenda: &agenda.Policy{}},
-		"invalid policy": {Code: CodeBriefers, Briefers: &bad},
-		"long note":      {Code: CodeBriefers, Briefers: &b, Note: concord.Text{"en": strings.Repeat("x", noteMax+1)}},
-		"note language":  {Code: CodeBriefers, Briefers: &b, Note: concord.Text{"xx": "?"}},
+	var none *briefer.Policy
+	for name, v := range map[string]rule.Version{
+		"unknown code":   {Code: "quorum", Policy: &b},
+		"no policy":      {Code: briefer.RuleCode},
+		"nil policy":     {Code: briefer.RuleCode, Policy: none},
+		"wrong policy":   {Code: agenda.RuleCode, Policy: &b},
+		"invalid policy": {Code: briefer.RuleCode, Policy: &bad},
+		"long note":      {Code: briefer.RuleCode, Policy: &b, Note: concord.Text{"en": strings.Repeat("x", 1001)}},
+		"note language":  {Code: briefer.RuleCode, Policy: &b, Note: concord.Text{"xx": "?"}},
 	} {
 		if v.Validate() == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+	if v := (rule.Version{Code: briefer.RuleCode, Policy: &b}); v.Validate() != nil {
+		t.Errorf("valid version refused: %v", v.Validate())
 	}
 }
 
@@ -60,10 +67,13 @@ func TestRuleVersionValidate(t *testing.T) {
 // summarised only with declared catalogue keys.
 func TestDefaultRulesAndTerms(t *testing.T) {
 	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	vs := Defaults(at)
-	keys := TermKeys()
-	for _, code := range Codes {
-		v, ok := InForce(vs, code, at)
+	vs := rule.Defaults(at)
+	keys := rule.TermKeys()
+	if codes := rule.Codes(); !slices.Equal(codes, []string{"agenda", "cofacilitators", "dtg-topics", "briefers"}) {
+		t.Errorf("codes %v", codes)
+	}
+	for _, code := range rule.Codes() {
+		v, ok := rule.InForce(vs, code, at)
 		if !ok {
 			t.Fatalf("%s: no default", code)
 		}
@@ -80,7 +90,45 @@ func TestDefaultRulesAndTerms(t *testing.T) {
 			}
 		}
 	}
-	if p := vs[0].Agenda; p == nil || p.Version != 1 || !p.Effective.Equal(at) || p.Code != CodeAgenda {
-		t.Errorf("agenda default not stamped: %+v", p)
+	if p, ok := vs[0].Policy.(*agenda.Policy); !ok || p.Version != 1 || !p.Effective.Equal(at) || p.Code != agenda.RuleCode {
+		t.Errorf("agenda default not stamped: %+v", vs[0].Policy)
+	}
+}
+
+// TestVersionJSON: a version is stored and served with its policy in the
+// member its rule names, as before the rule became one generic type, and
+// reads back to the same policy; a member of another rule is not read.
+func TestVersionJSON(t *testing.T) {
+	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, v := range rule.Defaults(at) {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, _ := rule.KindOf(v.Code)
+		var members map[string]json.RawMessage
+		if err := json.Unmarshal(b, &members); err != nil || members[k.Field] == nil || members["Code"] == nil || members["Policy"] != nil {
+			t.Errorf("%s: %s", v.Code, b)
+		}
+		var back rule.Version
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := json.Marshal(back); string(again) != string(b) || back.Validate() != nil {
+			t.Errorf("%s: read back as %s", v.Code, again)
+		}
+	}
+	// the stored form of a version written before: the policy member named
+	// after the rule, in any case
+	var old rule.Version
+	if err := json.Unmarshal([]byte(`{"Code":"briefers","Version":2,"briefers":{"Confirmation":"consensus_per_briefer"},"Agenda":{"Modality":"consensus"}}`), &old); err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := old.Policy.(*briefer.Policy); !ok || p.Confirmation != briefer.Consensus || old.Version != 2 {
+		t.Errorf("old form read as %+v", old)
+	}
+	var wrong rule.Version
+	if err := json.Unmarshal([]byte(`{"Code":"agenda","Briefers":{"Confirmation":"consensus"}}`), &wrong); err != nil || wrong.Policy != nil || wrong.Validate() == nil {
+		t.Errorf("another rule's member read: %+v", wrong)
 	}
 }

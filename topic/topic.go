@@ -10,6 +10,7 @@ import (
 	"cmp"
 	"concord"
 	"concord/decision"
+	"concord/rule"
 	"math/big"
 	"slices"
 	"strconv"
@@ -589,4 +590,53 @@ func SurveyTally(p Policy, s Survey, groupOf func(iso3 string) string, now time.
 		res.Reasons = append(res.Reasons, decision.Reason{Key: "topic.reason.weighting_changes_top", Args: map[string]string{"points": res.Top(false), "weighted": res.Top(true)}})
 	}
 	return res, nil
+}
+
+// RuleCode is the code of the DTG topics rule.
+const RuleCode = "dtg-topics"
+
+// Rule is the DTG topics rule: how the topics of a DTG are selected, as a rule of procedure.
+var Rule = rule.Kind{Code: RuleCode, Field: "Topics",
+	New:      func() rule.Policy { return new(Policy) },
+	Default:  func() rule.Policy { p := DefaultPolicy(); return &p },
+	TermKeys: ruleTermKeys(),
+	Note: concord.Text{
+		"en": "Morocco's proposal: an advisory preference survey with equal weight per regional group, feeding a Chair decision on two topics.",
+		"fr": "Proposition du Maroc : une enquête indicative sur les préférences, avec un poids égal pour chaque groupe régional, qui éclaire une décision de la présidence sur deux thèmes.",
+		"es": "Propuesta de Marruecos: una encuesta indicativa de preferencias con igual peso para cada grupo regional, que orienta una decisión de la Presidencia sobre dos temas.",
+		"ru": "Предложение Марокко: консультативный опрос предпочтений с равным весом каждой региональной группы, на основе которого Председатель принимает решение о двух темах.",
+		"zh": "摩洛哥的提议：进行咨询性偏好调查，各区域组权重相等，据此由主席就两个议题作出决定。",
+		"ar": "اقتراح المغرب: استطلاع استشاري للتفضيلات بوزن متساوٍ لكل مجموعة إقليمية، يستنير به الرئيس في اتخاذ قرار بشأن موضوعين.",
+	}}
+
+// Stamp records the rule version the policy belongs to.
+func (p *Policy) Stamp(code string, version int, effective time.Time) {
+	p.Code, p.Version, p.Effective = code, version, effective
+}
+
+// Terms summarises the policy, term by term.
+func (p Policy) Terms() []rule.Term {
+	out := []rule.Term{rule.NewTerm("procrule.selection", "selection."+string(p.Selection))}
+	if p.Selection == PreferenceSurvey {
+		out = append(out, rule.NewTerm("procrule.method", "method."+string(p.Method)))
+		if p.Method == Scores {
+			out = append(out, rule.RawTerm("procrule.max_score", p.MaxScore))
+		}
+		out = append(out, rule.PeriodTerm(p.Period),
+			rule.NewTerm("procrule.regional_weighting", rule.OnOff(p.RegionalWeighting)),
+			rule.ModalityTerm("procrule.after_survey", cmp.Or(p.AfterSurvey, decision.ModalityChairDecision)))
+	}
+	return append(out, rule.RawTerm("procrule.slots", p.Slots))
+}
+
+// ruleTermKeys are the catalogue keys Terms may return.
+func ruleTermKeys() []string {
+	keys := []string{"procrule.selection", "procrule.method", "procrule.max_score", "procrule.regional_weighting", "procrule.after_survey", "procrule.slots"}
+	for _, s := range Selections {
+		keys = append(keys, "selection."+string(s))
+	}
+	for _, m := range []Method{Ranking, Scores} {
+		keys = append(keys, "method."+string(m))
+	}
+	return keys
 }

@@ -370,20 +370,21 @@ func (s *Service) PutToAdoption(ctx context.Context, u *concord.User, id int64) 
 		if err := sess.CanPutToAdoption(sess.Versions[i]); err != nil {
 			return err
 		}
-		rule, err := s.Decide.TxRuleAt(tx, rule.CodeAgenda, tx.Now)
+		inForce, err := s.Decide.TxRuleAt(tx, agenda.RuleCode, tx.Now)
 		if err != nil {
 			return err
 		}
-		if rule.Agenda == nil {
+		policy, ok := inForce.Policy.(*agenda.Policy)
+		if !ok {
 			return concord.Errorf(concord.EConflict, "rule", "procrule.error.none", "no agenda rule is in force")
 		}
 		r := sess.Versions[i].Record
 		d.Title, d.Facts.Proposal = decisionTitle(r.Doc), r.Doc.Proposal()
-		d.Policy = rule.Agenda.Decision()
+		d.Policy = policy.Decision()
 		if err := d.Policy.Validate(); err != nil {
 			return err
 		}
-		r.Doc.Rule = rule.Version
+		r.Doc.Rule = inForce.Version
 		return decide.Open(tx, &d, &r, "agenda.put_to_adoption")
 	})
 	if err != nil {
@@ -521,8 +522,10 @@ func (s *Service) evaluate(ctx context.Context, tx *store.Tx, recs []store.Recor
 		return nil, err
 	}
 	current := agenda.DefaultPolicy()
-	if v, ok := rule.InForce(rules, rule.CodeAgenda, now); ok && v.Agenda != nil {
-		current = *v.Agenda
+	if v, ok := rule.InForce(rules, agenda.RuleCode, now); ok {
+		if p, ok := v.Policy.(*agenda.Policy); ok {
+			current = *p
+		}
 	}
 	out := make([]Version, len(recs))
 	for i, r := range recs {
@@ -555,8 +558,8 @@ func (s *Service) evaluate(ctx context.Context, tx *store.Tx, recs []store.Recor
 // the decision's own policy stands for it (it was copied from the rule).
 func ruleVersion(rules []rule.Version, version int, dp decision.Policy) agenda.Policy {
 	for _, v := range rules {
-		if v.Code == rule.CodeAgenda && v.Version == version && v.Agenda != nil {
-			return *v.Agenda
+		if p, ok := v.Policy.(*agenda.Policy); ok && v.Code == agenda.RuleCode && v.Version == version {
+			return *p
 		}
 	}
 	p := agenda.DefaultPolicy()

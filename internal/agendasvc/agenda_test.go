@@ -191,7 +191,7 @@ func TestVersionsAndAdoption(t *testing.T) {
 			t.Fatal(err)
 		}
 		if dec.Facts.Kind != decision.KindAgendaAdoption || dec.Facts.Subject != decide.SubjectOf(decide.KindAgenda, v2.ID) ||
-			dec.Policy.Code != rule.CodeAgenda || dec.Policy.Version != 1 || dec.Policy.Modality != decision.ModalityConsensus ||
+			dec.Policy.Code != agenda.RuleCode || dec.Policy.Version != 1 || dec.Policy.Modality != decision.ModalityConsensus ||
 			!strings.Contains(dec.Facts.Proposal["en"], "2. Item 2, reworded") || dec.Title["ar"] == "" {
 			t.Errorf("decision: %+v", dec)
 		}
@@ -274,7 +274,7 @@ func TestAgendaInForce(t *testing.T) {
 				p := agenda.DefaultPolicy()
 				p.ProceedInformally = false
 				f.tick()
-				if _, err := f.dec.AddRule(ctx, sec, rule.Version{Code: rule.CodeAgenda, Agenda: &p, Note: concord.Text{"en": "No informal sessions."}}); err != nil {
+				if _, err := f.dec.AddRule(ctx, sec, rule.Version{Code: agenda.RuleCode, Policy: &p, Note: concord.Text{"en": "No informal sessions."}}); err != nil {
 					t.Fatal(err)
 				}
 				f.tick()

@@ -70,7 +70,7 @@ type CoFacOverviewJSON struct {
 func (a *API) cofacOverview(r *http.Request) (int, any, error) {
 	ctx := r.Context()
 	now := a.DB.Now().UTC()
-	rule, err := a.Decide.RuleAt(ctx, rule.CodeCoFacilitators, now)
+	rule, err := a.Decide.RuleAt(ctx, cofacilitator.RuleCode, now)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -132,11 +132,11 @@ type cofacFacts struct {
 
 func (a *API) cofacFacts(ctx context.Context) (cofacFacts, error) {
 	now := a.DB.Now().UTC()
-	rule, err := a.Decide.RuleAt(ctx, rule.CodeCoFacilitators, now)
+	rule, err := a.Decide.RuleAt(ctx, cofacilitator.RuleCode, now)
 	if err != nil {
 		return cofacFacts{}, err
 	}
-	_, cats, err := a.DB.Classification(ctx, rule.CoFacilitators.Scheme)
+	_, cats, err := a.DB.Classification(ctx, rule.Policy.(*cofacilitator.Policy).Scheme)
 	if err != nil {
 		return cofacFacts{}, err
 	}
@@ -144,7 +144,7 @@ func (a *API) cofacFacts(ctx context.Context) (cofacFacts, error) {
 	if err != nil {
 		return cofacFacts{}, err
 	}
-	return cofacFacts{scheme: rule.CoFacilitators.Scheme, cats: cats, groupOf: decision.GroupOf(states, now)}, nil
+	return cofacFacts{scheme: rule.Policy.(*cofacilitator.Policy).Scheme, cats: cats, groupOf: decision.GroupOf(states, now)}, nil
 }
 
 func (f cofacFacts) nomination(n cofac.Nomination) NominationOutJSON {
@@ -262,7 +262,7 @@ func (a *API) cofacPairs(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	f := cofacFacts{scheme: b.Rule.CoFacilitators.Scheme, cats: b.Categories, groupOf: b.GroupOf}
+	f := cofacFacts{scheme: b.Rule.Policy.(*cofacilitator.Policy).Scheme, cats: b.Categories, groupOf: b.GroupOf}
 	out := PairsJSON{DTG: dtg, Term: b.Term, Items: []PairJSON{}}
 	l := lang(r)
 	for _, p := range pairs {

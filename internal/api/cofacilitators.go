@@ -2,7 +2,6 @@ package api
 
 import (
 	"concord/cofacilitator"
-	"concord/rule"
 	"net/http"
 	"strings"
 
@@ -57,11 +56,11 @@ func (a *API) balance(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	// The rule in force, with the categories of the process's scheme.
-	rule, err := a.Decide.RuleAt(ctx, rule.CodeCoFacilitators, a.DB.Now())
+	rule, err := a.Decide.RuleAt(ctx, cofacilitator.RuleCode, a.DB.Now())
 	if err != nil {
 		return 0, nil, err
 	}
-	policy := *rule.CoFacilitators
+	policy := *rule.Policy.(*cofacilitator.Policy)
 	policy.Scheme = scheme.Code
 	dtg := strings.TrimSpace(in.DTG)
 	pair := make([]cofacilitator.Nomination, len(in.Pair))

@@ -68,8 +68,8 @@ func (a *API) listRules(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	cachectl.Until(r.Context(), rule.NextChange(vs, a.DB.Now()))
-	out := List[RuleJSON]{Items: []RuleJSON{}, Total: len(rule.Codes), Limit: len(rule.Codes)}
-	for _, code := range rule.Codes {
+	out := List[RuleJSON]{Items: []RuleJSON{}, Total: len(rule.Codes()), Limit: len(rule.Codes())}
+	for _, code := range rule.Codes() {
 		out.Items = append(out.Items, ruleJSON(vs, code, at))
 	}
 	return http.StatusOK, out, nil
@@ -77,7 +77,7 @@ func (a *API) listRules(r *http.Request) (int, any, error) {
 
 func ruleCode(r *http.Request) (string, error) {
 	code := r.PathValue("code")
-	if !slices.Contains(rule.Codes, code) {
+	if !slices.Contains(rule.Codes(), code) {
 		return "", concord.ErrNotFound
 	}
 	return code, nil
@@ -121,7 +121,19 @@ func (a *API) addRule(r *http.Request) (int, any, error) {
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	v := rule.Version{Code: code, Note: in.Note, Agenda: in.Agenda, CoFacilitators: in.CoFacilitators, Topics: in.Topics, Briefers: in.Briefers}
+	v := rule.Version{Code: code, Note: in.Note}
+	set := 0
+	for _, p := range []struct {
+		set    bool
+		policy rule.Policy
+	}{{in.Agenda != nil, in.Agenda}, {in.CoFacilitators != nil, in.CoFacilitators}, {in.Topics != nil, in.Topics}, {in.Briefers != nil, in.Briefers}} {
+		if p.set {
+			v.Policy, set = p.policy, set+1
+		}
+	}
+	if set > 1 {
+		return 0, nil, concord.Errorf(concord.EInvalid, "policy", "procrule.error.policy", "a version of %q carries exactly that rule", code)
+	}
 	if in.EffectiveFrom != nil {
 		v.Effective = *in.EffectiveFrom
 	}

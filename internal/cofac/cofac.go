@@ -341,11 +341,11 @@ func (s *Service) ProposeSet(ctx context.Context, u *concord.User, in SetInput) 
 	var out SetView
 	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		now := tx.Now
-		v, err := s.Decide.TxRuleAt(tx, rule.CodeCoFacilitators, now)
+		v, err := s.Decide.TxRuleAt(tx, cofacilitator.RuleCode, now)
 		if err != nil {
 			return err
 		}
-		policy := *v.CoFacilitators
+		policy := *v.Policy.(*cofacilitator.Policy)
 		// Every DTG's nominations: one chosen for the other group is
 		// reported by the dtg rule, with the others, not as unknown.
 		noms, err := store.TxRecords[cofacilitator.Nomination](tx, s.Process, decide.KindCoFacNominee, "")
@@ -442,11 +442,11 @@ func (s *Service) Board(ctx context.Context, dtgCode, term string) (Board, error
 		return Board{}, concord.ErrNotFound
 	}
 	now := s.DB.Now().UTC()
-	v, err := s.Decide.RuleAt(ctx, rule.CodeCoFacilitators, now)
+	v, err := s.Decide.RuleAt(ctx, cofacilitator.RuleCode, now)
 	if err != nil {
 		return Board{}, err
 	}
-	scheme, cats, err := s.DB.Classification(ctx, v.CoFacilitators.Scheme)
+	scheme, cats, err := s.DB.Classification(ctx, v.Policy.(*cofacilitator.Policy).Scheme)
 	if err != nil {
 		return Board{}, err
 	}
@@ -530,7 +530,7 @@ func (b Board) Pairs(limit int) ([]Pair, error) {
 			byID[n.Doc.ID] = n
 		}
 	}
-	sets, err := cofacilitator.Pairs(*b.Rule.CoFacilitators, b.Context(), b.DTG.Code, standing)
+	sets, err := cofacilitator.Pairs(*b.Rule.Policy.(*cofacilitator.Policy), b.Context(), b.DTG.Code, standing)
 	if err != nil {
 		return nil, err
 	}
@@ -540,7 +540,7 @@ func (b Board) Pairs(limit int) ([]Pair, error) {
 		for _, n := range set {
 			p.Nominations = append(p.Nominations, byID[n.ID])
 		}
-		if p.Checks, err = cofacilitator.Balance(*b.Rule.CoFacilitators, b.Context(), b.DTG.Code, set); err != nil {
+		if p.Checks, err = cofacilitator.Balance(*b.Rule.Policy.(*cofacilitator.Policy), b.Context(), b.DTG.Code, set); err != nil {
 			return nil, err
 		}
 		out = append(out, p)

@@ -67,7 +67,7 @@ func (f *fixture) rule(mode cofacilitator.Appointment) {
 	f.t.Helper()
 	p := cofacilitator.DefaultPolicy()
 	p.Appointment = mode
-	v := rule.Version{Code: rule.CodeCoFacilitators, CoFacilitators: &p, Effective: f.clock, Note: concord.Text{"en": "test: " + string(mode)}}
+	v := rule.Version{Code: cofacilitator.RuleCode, Policy: &p, Effective: f.clock, Note: concord.Text{"en": "test: " + string(mode)}}
 	if err := f.db.Update(ctx, "test", func(tx *store.Tx) error { return tx.AddRuleVersion(concord.DefaultProcessCode, &v) }); err != nil {
 		f.t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func TestProposeSetUnderEachRule(t *testing.T) {
 			t.Fatalf("France and Norway: %v", err)
 		}
 		wantErr(t, "unbalanced", err, concord.EInvalid, "nominations")
-		failed := map[cofacilitator.Rule]bool{}
+		failed := map[cofacilitator.Criterion]bool{}
 		for _, c := range ue.Set.Checks {
 			if c.Status == cofacilitator.Fail {
 				failed[c.Rule] = true
@@ -208,7 +208,7 @@ func TestProposeSetUnderEachRule(t *testing.T) {
 				t.Errorf("check %s has no explanation", c.Rule)
 			}
 		}
-		if len(ue.Set.Checks) != 8 || !failed[cofacilitator.RuleDevelopedDeveloping] || !failed[cofacilitator.RuleRegionalGroups] || len(failed) != 2 {
+		if len(ue.Set.Checks) != 8 || !failed[cofacilitator.CriterionDevelopedDeveloping] || !failed[cofacilitator.CriterionRegionalGroups] || len(failed) != 2 {
 			t.Errorf("checks %+v", ue.Set.Checks)
 		}
 		for _, c := range []struct {
@@ -372,10 +372,10 @@ func TestRotationFromEarlierTerms(t *testing.T) {
 			t.Fatalf("Senegal again: %v", err)
 		}
 		for _, c := range ue.Set.Checks {
-			if (c.Status == cofacilitator.Fail) != (c.Rule == cofacilitator.RuleRotation) {
+			if (c.Status == cofacilitator.Fail) != (c.Rule == cofacilitator.CriterionRotation) {
 				t.Errorf("%s: %s", c.Rule, c.Status)
 			}
-			if c.Rule == cofacilitator.RuleRotation && c.Args["states"] != "SEN (2026-2027)" {
+			if c.Rule == cofacilitator.CriterionRotation && c.Args["states"] != "SEN (2026-2027)" {
 				t.Errorf("rotation explained with %v", c.Args)
 			}
 		}

@@ -225,7 +225,7 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 		if !now.Before(start) || start.Sub(now) > brieferHorizon {
 			return concord.Errorf(concord.EInvalid, "meeting_date", "briefers.error.meeting_date", "the meeting must not have begun and must be at most three years ahead")
 		}
-		v, err := s.TxRuleAt(tx, rule.CodeBriefers, now)
+		v, err := s.TxRuleAt(tx, briefer.RuleCode, now)
 		if err != nil {
 			return err
 		}
@@ -249,14 +249,14 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 		rec.Doc.ID = strconv.FormatInt(rec.ID, 10)
 		title, proposal := brieferTexts(rec.Doc)
 		d, err := parts.Decision(s.Process, Proposal{Kind: decision.KindBrieferConfirmation, Title: title, Proposal: proposal,
-			Policy: v.Briefers.Decision(), ProposedBy: state, Subject: SubjectOf(KindBriefer, rec.ID)}, now)
+			Policy: v.Policy.(*briefer.Policy).Decision(), ProposedBy: state, Subject: SubjectOf(KindBriefer, rec.ID)}, now)
 		if err != nil {
 			return err
 		}
 		if err := Open(tx, &d, &rec, "briefer.decision"); err != nil {
 			return err
 		}
-		b, err = brieferView(rec, d, *v.Briefers, start, loc, now)
+		b, err = brieferView(rec, d, *v.Policy.(*briefer.Policy), start, loc, now)
 		return err
 	})
 	return b, err
@@ -341,8 +341,8 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 // brieferPolicy is the briefers rule of the given version.
 func brieferPolicy(vs []rule.Version, version int) (briefer.Policy, error) {
 	for _, v := range vs {
-		if v.Code == rule.CodeBriefers && v.Version == version && v.Briefers != nil {
-			return *v.Briefers, nil
+		if p, ok := v.Policy.(*briefer.Policy); ok && v.Code == briefer.RuleCode && v.Version == version {
+			return *p, nil
 		}
 	}
 	return briefer.Policy{}, concord.Errorf(concord.EInternal, "", "error.internal", "no version %d of the briefers rule", version)
@@ -517,14 +517,14 @@ func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList,
 	if err != nil {
 		return BrieferList{}, err
 	}
-	inForce, err := ruleAt(vs, rule.CodeBriefers, now)
+	inForce, err := ruleAt(vs, briefer.RuleCode, now)
 	if err != nil {
 		return BrieferList{}, err
 	}
 	var out []BrieferMeeting
 	var changes time.Time
 	for _, v := range vs {
-		if v.Code == rule.CodeBriefers && v.Effective.After(now) {
+		if v.Code == briefer.RuleCode && v.Effective.After(now) {
 			changes = earliest(changes, v.Effective)
 		}
 	}

@@ -75,7 +75,7 @@ func (e *brieferEnv) position(u *concord.User, id int64, actor string, k decisio
 func (e *brieferEnv) setRule(c briefer.Confirmation, period time.Duration) {
 	e.t.Helper()
 	p := briefer.Policy{Confirmation: c, Period: period}
-	if _, err := e.svc.AddRule(ctx, e.sec, rule.Version{Code: rule.CodeBriefers, Briefers: &p, Note: concord.Text{"en": "test"}}); err != nil {
+	if _, err := e.svc.AddRule(ctx, e.sec, rule.Version{Code: briefer.RuleCode, Policy: &p, Note: concord.Text{"en": "test"}}); err != nil {
 		e.t.Fatal(err)
 	}
 }

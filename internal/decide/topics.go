@@ -13,7 +13,6 @@ package decide
 import (
 	"concord/decision"
 	"concord/internal/cachectl"
-	"concord/rule"
 	"concord/topic"
 	"context"
 	"regexp"
@@ -208,15 +207,16 @@ func (s *Service) OpenTopicRound(ctx context.Context, u *concord.User, in TopicR
 				return concord.Errorf(concord.EConflict, "term", "topics.error.round_exists", "%s already has a topic round for %s (round %d)", dtg, term, e.ID)
 			}
 		}
-		v, err := s.TxRuleAt(tx, rule.CodeTopics, tx.Now)
+		v, err := s.TxRuleAt(tx, topic.RuleCode, tx.Now)
 		if err != nil {
 			return err
 		}
-		if v.Topics == nil {
+		policy, ok := v.Policy.(*topic.Policy)
+		if !ok {
 			return concord.Errorf(concord.EConflict, "rule", "procrule.error.none", "no Topics rule is in force")
 		}
 		r = store.Record[TopicRound]{Process: s.Process, Kind: KindTopicRound, Scope: dtg,
-			Doc: TopicRound{DTG: dtg, Term: term, Rule: *v.Topics, Opened: tx.Now}}
+			Doc: TopicRound{DTG: dtg, Term: term, Rule: *policy, Opened: tx.Now}}
 		return store.SaveRecord(tx, &r, topicAuditAction+".open", true)
 	})
 	return r, err

@@ -134,7 +134,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 		}
 
 		// A later version of the rule does not change this round.
-		if _, err := svc.AddRule(ctx, topicSec, rule.Version{Code: rule.CodeTopics, Topics: &topic.Policy{Selection: topic.Consensus, Slots: 2}}); err != nil {
+		if _, err := svc.AddRule(ctx, topicSec, rule.Version{Code: topic.RuleCode, Policy: &topic.Policy{Selection: topic.Consensus, Slots: 2}}); err != nil {
 			t.Fatal(err)
 		}
 		e.tick(time.Minute)
@@ -363,7 +363,7 @@ func TestTopicRoundOtherModes(t *testing.T) {
 			{topic.PlenaryDecision, decision.ModalityPlenaryDecision},
 		} {
 			e.tick(time.Hour)
-			v, err := svc.AddRule(ctx, topicSec, rule.Version{Code: rule.CodeTopics, Note: concord.Text{"en": "test"}, Topics: &topic.Policy{Selection: c.sel, Slots: 1}})
+			v, err := svc.AddRule(ctx, topicSec, rule.Version{Code: topic.RuleCode, Note: concord.Text{"en": "test"}, Policy: &topic.Policy{Selection: c.sel, Slots: 1}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -406,7 +406,7 @@ func TestTopicRoundOtherModes(t *testing.T) {
 
 		// A scored survey.
 		e.tick(time.Hour)
-		if _, err := svc.AddRule(ctx, topicSec, rule.Version{Code: rule.CodeTopics, Topics: &topic.Policy{Selection: topic.PreferenceSurvey,
+		if _, err := svc.AddRule(ctx, topicSec, rule.Version{Code: topic.RuleCode, Policy: &topic.Policy{Selection: topic.PreferenceSurvey,
 			Method: topic.Scores, MaxScore: 5, Period: 7 * 24 * time.Hour, Slots: 1, AfterSurvey: decision.ModalityChairProposalSilence}}); err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"concord/decision"
+	_ "concord/procedure" // registers the rules whose keys are checked
 	"concord/rule"
 	"encoding/json"
 	"path"

@@ -123,7 +123,7 @@ func CoFacilitators(ctx context.Context, db *store.DB) error {
 		at(start)
 		p := cofacilitator.DefaultPolicy()
 		p.Appointment = mode
-		_, err := dec.AddRule(ctx, sec, rule.Version{Code: rule.CodeCoFacilitators, CoFacilitators: &p, Effective: *clock, Note: concord.Text{"en": note}})
+		_, err := dec.AddRule(ctx, sec, rule.Version{Code: cofacilitator.RuleCode, Policy: &p, Effective: *clock, Note: concord.Text{"en": note}})
 		return err
 	}
 

@@ -57,7 +57,7 @@ func TestDemoCoFacilitators(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if h := rule.History(vs, rule.CodeCoFacilitators); len(h) != 3 {
+		if h := rule.History(vs, cofacilitator.RuleCode); len(h) != 3 {
 			t.Errorf("%d versions of the co-facilitator rule, want 3", len(h))
 		}
 		// 2028-2029: the States that hold seats in 2026-2027 are barred.

@@ -1,6 +1,8 @@
 package store
 
 import (
+	// the rules of procedure a process keeps versions of
+	_ "concord/procedure"
 	"concord/rule"
 	"context"
 	"database/sql"

@@ -127,7 +127,7 @@ func TestConcurrentStartsOnPostgres(t *testing.T) {
 	head, _ := db.AuditHead(context.Background())
 	// One entry for the process, one for the accreditation policy, one per
 	// procedure rule: loaded once, whatever the number of starts.
-	if want := int64(2 + len(rule.Codes)); len(states) != 195 || head != want {
+	if want := int64(2 + len(rule.Codes())); len(states) != 195 || head != want {
 		t.Errorf("after 4 concurrent starts: %d States, %d audit entries; want 195 and %d", len(states), head, want)
 	}
 }

@@ -14,7 +14,6 @@ package web
 import (
 	"concord/briefer"
 	"concord/decision"
-	"concord/rule"
 	"context"
 	"fmt"
 	"html/template"
@@ -132,7 +131,7 @@ func (s *Server) showBrieferForm(w http.ResponseWriter, r *http.Request, status 
 	}
 	lang := LangFrom(ctx)
 	sortStates(rows, lang)
-	rule, err := s.Decide.RuleAt(ctx, rule.CodeBriefers, s.DB.Now())
+	rule, err := s.Decide.RuleAt(ctx, briefer.RuleCode, s.DB.Now())
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,7 @@ func (s *Server) cofacIndex(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := s.DB.Now()
-	rule, err := s.Decide.RuleAt(ctx, rule.CodeCoFacilitators, now)
+	rule, err := s.Decide.RuleAt(ctx, cofacilitator.RuleCode, now)
 	if err != nil {
 		return err
 	}
@@ -321,7 +321,7 @@ func (s *Server) cofacSet(w http.ResponseWriter, r *http.Request) error {
 	}
 	dtg, _ := concord.DTGByCode(set.DTG)
 	policy := set.Policy
-	rule := rule.Version{Code: rule.CodeCoFacilitators, Version: policy.Version, Effective: policy.Effective, CoFacilitators: &policy}
+	rule := rule.Version{Code: cofacilitator.RuleCode, Version: policy.Version, Effective: policy.Effective, Policy: &policy}
 	p := s.newPage(r, "cofac.board_title", nil)
 	p.Title = p.T("cofac.set_title", "dtg", p.L(dtg.Names).Text, "term", set.Term)
 	p.Data = map[string]any{

@@ -2,7 +2,6 @@ package web
 
 import (
 	"concord/cofacilitator"
-	"concord/rule"
 	"net/http"
 	"strings"
 
@@ -53,11 +52,11 @@ func (s *Server) cofacCheck(w http.ResponseWriter, r *http.Request) error {
 	status := http.StatusOK
 	if q.Get("dtg") != "" || q.Get("person1") != "" {
 		// The rule in force, with the categories of the process's scheme.
-		rule, err := s.Decide.RuleAt(ctx, rule.CodeCoFacilitators, s.DB.Now())
+		rule, err := s.Decide.RuleAt(ctx, cofacilitator.RuleCode, s.DB.Now())
 		if err != nil {
 			return err
 		}
-		policy := *rule.CoFacilitators
+		policy := *rule.Policy.(*cofacilitator.Policy)
 		policy.Scheme = scheme.Code
 		dtg := strings.TrimSpace(q.Get("dtg"))
 		var pair []cofacilitator.Nomination

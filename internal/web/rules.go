@@ -5,6 +5,7 @@ package web
 // force, its history, and for the Secretariat a form for a new version.
 
 import (
+	"concord/agenda"
 	"concord/briefer"
 	"concord/cofacilitator"
 	"concord/decision"
@@ -70,8 +71,8 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func ruleSections(vs []rule.Version, at, now time.Time) []ruleSection {
-	out := make([]ruleSection, 0, len(rule.Codes))
-	for _, code := range rule.Codes {
+	out := make([]ruleSection, 0, len(rule.Codes()))
+	for _, code := range rule.Codes() {
 		sec := ruleSection{Code: code}
 		hist := rule.History(vs, code)
 		cur, ok := rule.InForce(vs, code, at)
@@ -145,7 +146,7 @@ var levelOptions = options("level.", []cofacilitator.Level{cofacilitator.LevelOf
 func ruleFields(code string) []ruleField {
 	period := ruleField{Name: "period_hours", Label: "procrule.period_hours", Kind: "number", Max: 24 * 90}
 	switch code {
-	case rule.CodeAgenda:
+	case agenda.RuleCode:
 		var mods []decision.Modality
 		for _, m := range decision.Modalities {
 			if m != decision.ModalityAdvisorySurvey {
@@ -158,7 +159,7 @@ func ruleFields(code string) []ruleField {
 			{Name: "proceed_informally", Label: "procrule.proceed_informally", Kind: "check"},
 			{Name: "all_languages", Label: "procrule.all_languages", Kind: "check"},
 		}
-	case rule.CodeCoFacilitators:
+	case cofacilitator.RuleCode:
 		return []ruleField{
 			{Name: "appointment", Label: "procrule.appointment", Kind: "select", Options: options("appointment.", cofacilitator.Appointments)},
 			period,
@@ -170,7 +171,7 @@ func ruleFields(code string) []ruleField {
 			{Name: "expertise", Label: "procrule.expertise", Kind: "select", Options: levelOptions},
 			{Name: "rotation_terms", Label: "procrule.rotation", Kind: "number", Max: 10},
 		}
-	case rule.CodeTopics:
+	case topic.RuleCode:
 		var after []decision.Modality
 		for _, m := range decision.Modalities {
 			if m != decision.ModalityAdvisorySurvey {
@@ -186,7 +187,7 @@ func ruleFields(code string) []ruleField {
 			{Name: "after_survey", Label: "procrule.after_survey", Kind: "select", Options: options("modality.", after)},
 			{Name: "slots", Label: "procrule.slots", Kind: "number", Max: 10},
 		}
-	case rule.CodeBriefers:
+	case briefer.RuleCode:
 		return []ruleField{
 			{Name: "confirmation", Label: "procrule.confirmation", Kind: "select", Options: options("confirmation.", briefer.Confirmations)},
 			period,
@@ -207,23 +208,19 @@ func itoa(n int) []string { return []string{strconv.Itoa(n)} }
 // ruleValues fills the form from a version.
 func ruleValues(v rule.Version) url.Values {
 	f := url.Values{}
-	switch {
-	case v.Agenda != nil:
-		p := v.Agenda
+	switch p := v.Policy.(type) {
+	case *agenda.Policy:
 		f["modality"], f["period_hours"] = []string{string(p.Modality)}, itoa(int(p.Period/time.Hour))
 		f["proceed_informally"], f["all_languages"] = check(p.ProceedInformally), check(p.RequireAllLanguages)
-	case v.CoFacilitators != nil:
-		p := v.CoFacilitators
+	case *cofacilitator.Policy:
 		f["appointment"], f["period_hours"], f["per_dtg"] = []string{string(p.Appointment)}, itoa(int(p.Period/time.Hour)), itoa(p.PerDTG)
 		f["developed_developing"], f["scheme"], f["distinct_groups"] = check(p.DevelopedDeveloping), []string{p.Scheme}, check(p.DistinctRegionalGroups)
 		f["gender_parity"], f["expertise"], f["rotation_terms"] = []string{string(p.GenderParity)}, []string{string(p.Expertise)}, itoa(p.RotationTerms)
-	case v.Topics != nil:
-		p := v.Topics
+	case *topic.Policy:
 		f["selection"], f["method"], f["max_score"] = []string{string(p.Selection)}, []string{string(p.Method)}, itoa(p.MaxScore)
 		f["period_hours"], f["regional_weighting"] = itoa(int(p.Period/time.Hour)), check(p.RegionalWeighting)
 		f["after_survey"], f["slots"] = []string{string(p.AfterSurvey)}, itoa(p.Slots)
-	case v.Briefers != nil:
-		p := v.Briefers
+	case *briefer.Policy:
 		f["confirmation"], f["period_hours"] = []string{string(p.Confirmation)}, itoa(int(p.Period/time.Hour))
 	}
 	f.Set("note", "")
@@ -257,27 +254,27 @@ func ruleFromForm(base rule.Version, f url.Values, lang string) (rule.Version, e
 	}
 	on := func(name string) bool { return f.Get(name) == "on" }
 	period := time.Duration(num["period_hours"]) * time.Hour
-	switch base.Code {
-	case rule.CodeAgenda:
-		p := *base.Agenda
+	switch base := base.Policy.(type) {
+	case *agenda.Policy:
+		p := *base
 		p.Modality, p.Period, p.ProceedInformally, p.RequireAllLanguages = decision.Modality(f.Get("modality")), period, on("proceed_informally"), on("all_languages")
-		v.Agenda = &p
-	case rule.CodeCoFacilitators:
-		p := *base.CoFacilitators
+		v.Policy = &p
+	case *cofacilitator.Policy:
+		p := *base
 		p.Appointment, p.Period, p.PerDTG = cofacilitator.Appointment(f.Get("appointment")), period, num["per_dtg"]
 		p.DevelopedDeveloping, p.Scheme, p.DistinctRegionalGroups = on("developed_developing"), f.Get("scheme"), on("distinct_groups")
 		p.GenderParity, p.Expertise = cofacilitator.Level(f.Get("gender_parity")), cofacilitator.Level(f.Get("expertise"))
 		p.RotationTerms = num["rotation_terms"]
-		v.CoFacilitators = &p
-	case rule.CodeTopics:
-		p := *base.Topics
+		v.Policy = &p
+	case *topic.Policy:
+		p := *base
 		p.Selection, p.Method, p.MaxScore = topic.Selection(f.Get("selection")), topic.Method(f.Get("method")), num["max_score"]
 		p.Period, p.RegionalWeighting, p.AfterSurvey, p.Slots = period, on("regional_weighting"), decision.Modality(f.Get("after_survey")), num["slots"]
-		v.Topics = &p
-	case rule.CodeBriefers:
-		p := *base.Briefers
+		v.Policy = &p
+	case *briefer.Policy:
+		p := *base
 		p.Confirmation, p.Period = briefer.Confirmation(f.Get("confirmation")), period
-		v.Briefers = &p
+		v.Policy = &p
 	}
 	if d := strings.TrimSpace(f.Get("from")); d != "" {
 		// Dates on the rules page are UTC, like the effective dates it shows.
@@ -292,7 +289,7 @@ func ruleFromForm(base rule.Version, f url.Values, lang string) (rule.Version, e
 
 func (s *Server) ruleCode(r *http.Request) (rule.Version, error) {
 	code := r.PathValue("code")
-	if !slices.Contains(rule.Codes, code) {
+	if !slices.Contains(rule.Codes(), code) {
 		return rule.Version{}, concord.ErrNotFound
 	}
 	return s.Decide.RuleAt(r.Context(), code, s.DB.Now())

@@ -199,7 +199,7 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 	p := s.newPage(r, "topics.title", nil)
 	p.Title = p.DTG(round.DTG) + " · " + round.Term
 	data := map[string]any{"Round": rec, "Phase": phase, "Survey": round.Survey,
-		"Rule": rule.Version{Code: rule.CodeTopics, Version: round.Rule.Version, Topics: &round.Rule}}
+		"Rule": rule.Version{Code: topic.RuleCode, Version: round.Rule.Version, Policy: &round.Rule}}
 	data["Opened"] = accrTime(round.Opened, loc)
 
 	sugs := make([]topicSuggestionRow, len(round.Suggestions))

@@ -229,7 +229,7 @@ func TestTopicPagesQueries(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := svc.AddRule(ctx, sec, rule.Version{Code: rule.CodeTopics, Topics: &topic.Policy{Selection: topic.Consensus, Slots: 2}}); err != nil {
+	if _, err := svc.AddRule(ctx, sec, rule.Version{Code: topic.RuleCode, Policy: &topic.Policy{Selection: topic.Consensus, Slots: 2}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, term := range []string{"2029", "2030", "2031"} {
