@@ -105,7 +105,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 			{topicSec, "XXX", "Ransomware", concord.EInvalid, "topics.error.state", "by"},
 			{topicSec, "PSE", "Ransomware", concord.EInvalid, "topics.error.state", "by"}, // an observer State
 			{topicFRA, "", "   ", concord.EInvalid, "error.required", "title"},
-			{topicFRA, "", strings.Repeat("x", decide.TopicTitleMax+1), concord.EInvalid, "error.too_long", "title"},
+			{topicFRA, "", strings.Repeat("x", topic.TitleMax+1), concord.EInvalid, "error.too_long", "title"},
 			{topicSec, "BEL", "protection des infrastructures CRITIQUES", concord.EConflict, "topics.error.duplicate_title", "title"},
 		} {
 			lang := "en"
@@ -314,7 +314,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 		if p, _ := rec.Doc.Proposal(); !slices.Equal(p.Advice, advice) || !slices.Equal(p.Topics, []string{"t1", "t3"}) {
 			t.Errorf("proposal record %+v", p)
 		}
-		if ph := rec.Doc.Phase(e.clock); ph != decide.TopicPhaseProposed {
+		if ph := rec.Doc.Phase(e.clock); ph != topic.PhaseProposed {
 			t.Errorf("phase %s", ph)
 		}
 		_, _, err = svc.ProposeTopics(ctx, topicChair, id, advice)

@@ -2,6 +2,7 @@ package seed_test
 
 import (
 	"concord/decision"
+	"concord/topic"
 	"context"
 	"testing"
 
@@ -30,7 +31,7 @@ func TestDemoTopics(t *testing.T) {
 	if r.DTG != concord.DTGs[0].Code || len(r.Suggestions) != 8 || r.Survey == nil {
 		t.Fatalf("first round: %s, %d suggestions, survey %v", r.DTG, len(r.Suggestions), r.Survey != nil)
 	}
-	if ph := r.Phase(db.Now()); ph != decide.TopicPhaseProposed {
+	if ph := r.Phase(db.Now()); ph != topic.PhaseProposed {
 		t.Errorf("phase %s", ph)
 	}
 	res, err := svc.TopicResults(ctx, r)
@@ -59,7 +60,7 @@ func TestDemoTopics(t *testing.T) {
 	if d.Facts.Kind != decision.KindDTGTopics || d.Facts.Subject != decide.SubjectOf(decide.KindTopicRound, rounds[0].ID) {
 		t.Errorf("decision kind %s subject %s", d.Facts.Kind, d.Facts.Subject)
 	}
-	if ph := rounds[1].Doc.Phase(db.Now()); ph != decide.TopicPhaseSuggestions || len(rounds[1].Doc.Suggestions) != 3 {
+	if ph := rounds[1].Doc.Phase(db.Now()); ph != topic.PhaseSuggestions || len(rounds[1].Doc.Suggestions) != 3 {
 		t.Errorf("second round: %s with %d suggestions", ph, len(rounds[1].Doc.Suggestions))
 	}
 }

@@ -41,7 +41,7 @@ func (s *Server) topicRoutes() []Route {
 type topicRoundRow struct {
 	ID          int64
 	DTG, Term   string
-	Phase       decide.TopicPhase
+	Phase       topic.Phase
 	Selection   topic.Selection
 	Suggestions int
 	Outcome     decision.OutcomeKind // "" without a proposal
@@ -146,7 +146,7 @@ type topicTurnoutRow struct {
 
 // topicProposalView is one proposal of the Chair, with its decision.
 type topicProposalView struct {
-	decide.TopicProposal
+	topic.Proposal
 	Titles   []concord.Text
 	AtHTML   template.HTML
 	Outcome  decision.OutcomeKind
@@ -224,9 +224,9 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 	isDelegate := u != nil && u.Role == concord.RoleDelegate
 	survey := round.Rule.Selection == topic.PreferenceSurvey
 	data["IsSurveyRule"] = survey
-	data["CanSuggest"] = phase == decide.TopicPhaseSuggestions && concord.Can(u, concord.ActNominate, concord.Target{})
+	data["CanSuggest"] = phase == topic.PhaseSuggestions && concord.Can(u, concord.ActNominate, concord.Target{})
 	data["SuggestFor"] = u != nil && u.Role == concord.RoleSecretariat
-	data["CanOpenSurvey"] = survey && phase == decide.TopicPhaseSuggestions && canChair && len(round.Suggestions) >= 2
+	data["CanOpenSurvey"] = survey && phase == topic.PhaseSuggestions && canChair && len(round.Suggestions) >= 2
 	data["IsDelegate"] = isDelegate
 	if isDelegate {
 		data["MyState"] = byISO[u.State]
@@ -256,8 +256,8 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 	var advice []string
 	if sv := round.Survey; sv != nil {
 		data["Deadline"] = accrTime(sv.Deadline, loc)
-		data["SurveyOpen"] = phase == decide.TopicPhaseSurvey
-		data["CanBallot"] = phase == decide.TopicPhaseSurvey && concord.Can(u, concord.ActTakePosition, concord.Target{})
+		data["SurveyOpen"] = phase == topic.PhaseSurvey
+		data["CanBallot"] = phase == topic.PhaseSurvey && concord.Can(u, concord.ActTakePosition, concord.Target{})
 		var current *topic.Ballot
 		if isDelegate {
 			if b, ok := round.LatestBallot(u.State); ok {
@@ -377,7 +377,7 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 	var latest *store.Decision
 	var views []topicProposalView
 	for i, pr := range round.Proposals {
-		v := topicProposalView{TopicProposal: pr, AtHTML: accrTime(pr.At, loc), Followed: pr.Advice != nil && slices.Equal(pr.Advice, pr.Topics)}
+		v := topicProposalView{Proposal: pr, AtHTML: accrTime(pr.At, loc), Followed: pr.Advice != nil && slices.Equal(pr.Advice, pr.Topics)}
 		for _, id := range pr.Topics {
 			v.Titles = append(v.Titles, title(id))
 		}
@@ -433,7 +433,7 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 	// open survey's interim figures, a pending decision's deadline). The
 	// default deadline offered to the Chair changes every day: not cached.
 	var until time.Time
-	if phase == decide.TopicPhaseSurvey {
+	if phase == topic.PhaseSurvey {
 		until = round.Survey.Deadline
 	}
 	if res, ok := data["DecisionResult"].(decision.Result); ok && res.Outcome == decision.OutcomePending && res.Deadline.After(now) {
