@@ -38,23 +38,10 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"concord"
 	"concord/internal/store"
 )
-
-// Limits of a nomination's fields, in characters.
-const (
-	BrieferNameMax        = 200
-	BrieferAffiliationMax = 300
-	BrieferExpertiseMax   = 2000
-	BrieferNoteMax        = 2000
-)
-
-// brieferHorizon is how far ahead a meeting may be: a date further away is
-// taken for a typing error.
-const brieferHorizon = 3 * 366 * 24 * time.Hour
 
 // BrieferInput is a nomination as a State (or the Secretariat) enters it.
 type BrieferInput struct {
@@ -87,10 +74,6 @@ type Briefer struct {
 
 // ID is the nomination's record id.
 func (b Briefer) ID() int64 { return b.Record.ID }
-
-// BrieferMeetingCode names a DTG meeting by its group and first day
-// ("DTG-1-2026-12-07"): one code per meeting, whoever types it.
-func BrieferMeetingCode(dtg, date string) string { return dtg + "-" + date }
 
 // CanNominateBriefers reports whether u nominates briefers for some State:
 // a delegate for its own State, the Secretariat for any (concord.Can with a
@@ -130,45 +113,6 @@ func brieferNominator(u *concord.User, state string) (string, error) {
 // normName is a name as compared for duplicates: case and spacing ignored.
 func normName(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
-func tooLong(field, s string, max int) error {
-	if utf8.RuneCountInString(s) > max {
-		return concord.Errorf(concord.EInvalid, field, "error.too_long", "%s is over %d characters", field, max)
-	}
-	return nil
-}
-
-// brieferFields checks and normalises what does not depend on the store.
-func brieferFields(in BrieferInput, state string) (briefer.Nomination, error) {
-	n := briefer.Nomination{Name: strings.Join(strings.Fields(in.Name), " "), Affiliation: strings.Join(strings.Fields(in.Affiliation), " "),
-		Expertise: strings.TrimSpace(in.Expertise), NominatedBy: state, DTG: strings.ToUpper(strings.TrimSpace(in.DTG)),
-		MeetingDate: strings.TrimSpace(in.MeetingDate)}
-	for _, c := range []struct {
-		field, s string
-		max      int
-	}{{"name", n.Name, BrieferNameMax}, {"affiliation", n.Affiliation, BrieferAffiliationMax}, {"expertise", n.Expertise, BrieferExpertiseMax}} {
-		if err := tooLong(c.field, c.s, c.max); err != nil {
-			return n, err
-		}
-	}
-	if n.Name == "" {
-		return n, concord.Errorf(concord.EInvalid, "name", "briefer.error.name", "the briefer's name is required")
-	}
-	if n.Affiliation == "" {
-		return n, concord.Errorf(concord.EInvalid, "affiliation", "error.required", "the briefer's affiliation is required")
-	}
-	if n.DTG == "" {
-		return n, concord.Errorf(concord.EInvalid, "dtg", "briefer.error.dtg", "the nomination needs a DTG")
-	}
-	if _, ok := concord.DTGByCode(n.DTG); !ok {
-		return n, concord.Errorf(concord.EInvalid, "dtg", "briefers.error.dtg", "unknown thematic group %q", n.DTG)
-	}
-	if _, err := time.Parse(time.DateOnly, n.MeetingDate); err != nil {
-		return n, concord.Errorf(concord.EInvalid, "meeting_date", "error.date", "the meeting date must be YYYY-MM-DD")
-	}
-	n.Meeting = BrieferMeetingCode(n.DTG, n.MeetingDate)
-	return n, nil
-}
-
 // Location is the process time zone, in which meeting dates are read and
 // deadlines shown.
 func (s *Service) Location(ctx context.Context) (*time.Location, error) {
@@ -200,7 +144,7 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 	if err != nil {
 		return Briefer{}, err
 	}
-	n, err := brieferFields(in, state)
+	n, err := briefer.Entry(briefer.Nomination{Name: in.Name, Affiliation: in.Affiliation, Expertise: in.Expertise, NominatedBy: state, DTG: in.DTG, MeetingDate: in.MeetingDate})
 	if err != nil {
 		return Briefer{}, err
 	}
@@ -222,8 +166,8 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 	var b Briefer
 	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		now := tx.Now
-		if !now.Before(start) || start.Sub(now) > brieferHorizon {
-			return concord.Errorf(concord.EInvalid, "meeting_date", "briefers.error.meeting_date", "the meeting must not have begun and must be at most three years ahead")
+		if err := briefer.CheckMeeting(start, now); err != nil {
+			return err
 		}
 		v, err := s.TxRuleAt(tx, briefer.RuleCode, now)
 		if err != nil {
@@ -270,7 +214,7 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 		return Briefer{}, brieferForbidden("")
 	}
 	note = strings.TrimSpace(note)
-	if err := tooLong("note", note, BrieferNoteMax); err != nil {
+	if err := briefer.CheckNote(note); err != nil {
 		return Briefer{}, err
 	}
 	if !concord.IsLanguage(lang) {
@@ -292,8 +236,8 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 		if !concord.Can(u, concord.ActNominate, concord.Target{State: rec.Doc.NominatedBy}) {
 			return concord.Errorf(concord.EForbidden, "", "briefers.error.not_yours", "only the nominating State withdraws its nomination")
 		}
-		if !rec.Doc.Withdrawn.IsZero() {
-			return concord.Errorf(concord.EConflict, "", "briefers.error.withdrawn", "the nomination was already withdrawn")
+		if err := briefer.CanWithdraw(rec.Doc, nil); err != nil {
+			return err
 		}
 		d, err := tx.Decision(rec.DecisionID)
 		if err != nil {
@@ -311,8 +255,8 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 		if err != nil {
 			return err
 		}
-		if res.State != briefer.Nominated {
-			return concord.Errorf(concord.EConflict, "", "briefers.error.not_open", "the round is over (%s): there is nothing to withdraw", res.State)
+		if err := briefer.CanWithdraw(rec.Doc, &res); err != nil {
+			return err
 		}
 		var stmt concord.Text
 		if note != "" {

@@ -288,7 +288,7 @@ func TestBrieferWithdraw(t *testing.T) {
 		if !errors.Is(err, concord.ErrNotFound) {
 			t.Errorf("no such nomination: %v", err)
 		}
-		_, err = e.svc.WithdrawBriefer(ctx, e.fra, b.ID(), strings.Repeat("x", decide.BrieferNoteMax+1), "en")
+		_, err = e.svc.WithdrawBriefer(ctx, e.fra, b.ID(), strings.Repeat("x", briefer.NoteMax+1), "en")
 		wantErr(t, "note too long", err, concord.EInvalid, "note", "error.too_long")
 		w, err := e.svc.WithdrawBriefer(ctx, e.fra, b.ID(), "The briefer is no longer available.", "fr")
 		if err != nil {
@@ -345,7 +345,7 @@ func TestBrieferBadInput(t *testing.T) {
 			{"meeting begun", mod(func(x *decide.BrieferInput) { x.MeetingDate = "2026-11-02" }), concord.EInvalid, "meeting_date", "briefers.error.meeting_date"},
 			{"meeting decades ahead", mod(func(x *decide.BrieferInput) { x.MeetingDate = "2062-12-07" }), concord.EInvalid, "meeting_date", "briefers.error.meeting_date"},
 			{"huge name", mod(func(x *decide.BrieferInput) { x.Name = strings.Repeat("Ana ", 100) }), concord.EInvalid, "name", "error.too_long"},
-			{"huge expertise", mod(func(x *decide.BrieferInput) { x.Expertise = strings.Repeat("é", decide.BrieferExpertiseMax+1) }), concord.EInvalid, "expertise", "error.too_long"},
+			{"huge expertise", mod(func(x *decide.BrieferInput) { x.Expertise = strings.Repeat("é", briefer.ExpertiseMax+1) }), concord.EInvalid, "expertise", "error.too_long"},
 			{"huge affiliation", mod(func(x *decide.BrieferInput) { x.Affiliation = strings.Repeat("x", 1<<20) }), concord.EInvalid, "affiliation", "error.too_long"},
 			{"duplicate", in("  ana BEATRIZ costa "), concord.EConflict, "name", "briefers.error.duplicate"},
 		} {
