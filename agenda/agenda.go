@@ -322,3 +322,33 @@ func (p Policy) Terms() []rule.Term {
 	return append(out, rule.NewTerm("procrule.proceed_informally", rule.OnOff(p.ProceedInformally)),
 		rule.NewTerm("procrule.all_languages", rule.OnOff(p.RequireAllLanguages)))
 }
+
+// Standing is where a session's agenda stands, as far as putting one of its
+// versions to adoption is concerned.
+type Standing struct {
+	Session string
+	// Adopted: a version of the session's agenda is adopted.
+	Adopted bool
+	// OtherPending: the adoption of a version is under way.
+	OtherPending bool
+	// Latest: the version concerned is the session's latest.
+	Latest bool
+}
+
+// CanPutToAdoption reports (nil) whether version a may be put to adoption
+// now; put tells whether it already was. Only the latest version of a
+// session whose agenda is not adopted, while no adoption is under way, and
+// only once: a revision is a new version.
+func (st Standing) CanPutToAdoption(a Agenda, put bool) error {
+	switch {
+	case put:
+		return concord.Errorf(concord.EConflict, "id", "agendas.error.already_put", "%s was already put to adoption; issue a new version", a.Label())
+	case st.Adopted:
+		return concord.Errorf(concord.EConflict, "session", "agendas.error.adopted", "the agenda of %s is adopted", st.Session)
+	case st.OtherPending:
+		return concord.Errorf(concord.EConflict, "session", "agendas.error.pending", "another version of %s is under adoption", st.Session)
+	case !st.Latest:
+		return concord.Errorf(concord.EConflict, "id", "agendas.error.superseded", "%s is not the latest version of %s", a.Label(), st.Session)
+	}
+	return nil
+}

@@ -195,3 +195,33 @@ func TestAgendaAdoptOrganisationalSession(t *testing.T) {
 		t.Error("the draft lacks Arabic, Chinese and Russian versions: warnings expected")
 	}
 }
+
+// TestCanPutToAdoption: only the latest version, once, while the agenda is
+// not adopted and no adoption is under way; the first reason that applies is
+// the one given.
+func TestCanPutToAdoption(t *testing.T) {
+	a := decisionTestAgendaV2()
+	key := func(err error) string {
+		var e *concord.Error
+		if err == nil || !errors.As(err, &e) {
+			return ""
+		}
+		return e.Key
+	}
+	for _, c := range []struct {
+		name string
+		st   Standing
+		put  bool
+		want string
+	}{
+		{"latest, untouched", Standing{Session: "GM-2026-1", Latest: true}, false, ""},
+		{"put already", Standing{Session: "GM-2026-1", Latest: true, Adopted: true}, true, "agendas.error.already_put"},
+		{"adopted", Standing{Session: "GM-2026-1", Latest: true, Adopted: true, OtherPending: true}, false, "agendas.error.adopted"},
+		{"another under way", Standing{Session: "GM-2026-1", OtherPending: true}, false, "agendas.error.pending"},
+		{"superseded", Standing{Session: "GM-2026-1"}, false, "agendas.error.superseded"},
+	} {
+		if got := key(c.st.CanPutToAdoption(a, c.put)); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}

@@ -107,17 +107,9 @@ func (s Session) Adopted() bool { return s.Basis.State == agenda.Adopted }
 // adoption and none was adopted. The error says which rule stands in the
 // way.
 func (s Session) CanPutToAdoption(v Version) error {
-	switch {
-	case v.PutToAdoption():
-		return concord.Errorf(concord.EConflict, "id", "agendas.error.already_put", "%s was already put to adoption; issue a new version", v.Doc.Label())
-	case s.Adopted():
-		return concord.Errorf(concord.EConflict, "session", "agendas.error.adopted", "the agenda of %s is adopted", s.Code)
-	case slices.ContainsFunc(s.Versions, Version.Pending):
-		return concord.Errorf(concord.EConflict, "session", "agendas.error.pending", "another version of %s is under adoption", s.Code)
-	case v.ID != s.Latest().ID:
-		return concord.Errorf(concord.EConflict, "id", "agendas.error.superseded", "%s is not the latest version of %s", v.Doc.Label(), s.Code)
-	}
-	return nil
+	st := agenda.Standing{Session: s.Code, Adopted: s.Adopted(), Latest: v.ID == s.Latest().ID,
+		OtherPending: slices.ContainsFunc(s.Versions, Version.Pending)}
+	return st.CanPutToAdoption(v.Doc, v.PutToAdoption())
 }
 
 // Item is an agenda item as entered: a number, an optional stable id (kept
