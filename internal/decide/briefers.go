@@ -120,7 +120,7 @@ func (s *Service) Location(ctx context.Context) (*time.Location, error) {
 	if err != nil {
 		return nil, err
 	}
-	return concord.AccreditationLoadLocation(p.TimeZone)
+	return concord.LoadLocation(p.TimeZone)
 }
 
 // brieferTexts are the decision's title and proposal: the briefer's name
@@ -155,7 +155,7 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 	if err != nil {
 		return Briefer{}, err
 	}
-	start, err := concord.AccreditationLocalToUTC(n.MeetingDate, "00:00", loc)
+	start, err := concord.LocalToUTC(n.MeetingDate, "00:00", loc)
 	if err != nil {
 		return Briefer{}, concord.Errorf(concord.EInvalid, "meeting_date", "error.date", "%v", err)
 	}
@@ -272,7 +272,7 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 		if err := store.SaveRecord(tx, &rec, "briefer.withdraw", true); err != nil {
 			return err
 		}
-		start, err := concord.AccreditationLocalToUTC(rec.Doc.MeetingDate, "00:00", loc)
+		start, err := concord.LocalToUTC(rec.Doc.MeetingDate, "00:00", loc)
 		if err != nil {
 			return err
 		}
@@ -349,7 +349,7 @@ func (s *Service) Briefer(ctx context.Context, id int64) (Briefer, error) {
 	if err != nil {
 		return Briefer{}, err
 	}
-	start, err := concord.AccreditationLocalToUTC(rec.Doc.MeetingDate, "00:00", loc)
+	start, err := concord.LocalToUTC(rec.Doc.MeetingDate, "00:00", loc)
 	if err != nil {
 		return Briefer{}, err
 	}
@@ -479,7 +479,7 @@ func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList,
 		if err != nil {
 			return BrieferList{}, err
 		}
-		start, err := concord.AccreditationLocalToUTC(n.MeetingDate, "00:00", loc)
+		start, err := concord.LocalToUTC(n.MeetingDate, "00:00", loc)
 		if err != nil {
 			return BrieferList{}, err
 		}

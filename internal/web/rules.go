@@ -278,7 +278,7 @@ func ruleFromForm(base rule.Version, f url.Values, lang string) (rule.Version, e
 	}
 	if d := strings.TrimSpace(f.Get("from")); d != "" {
 		// Dates on the rules page are UTC, like the effective dates it shows.
-		t, err := concord.AccreditationLocalToUTC(d, "00:00", time.UTC)
+		t, err := concord.LocalToUTC(d, "00:00", time.UTC)
 		if err != nil {
 			return v, concord.Errorf(concord.EInvalid, "from", "error.date", "%v", err)
 		}

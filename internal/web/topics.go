@@ -550,7 +550,7 @@ func (s *Server) topicSurvey(w http.ResponseWriter, r *http.Request) error {
 		if clock == "" {
 			clock = "18:00"
 		}
-		deadline, err = concord.AccreditationLocalToUTC(date, clock, loc)
+		deadline, err = concord.LocalToUTC(date, clock, loc)
 		if de := AsDomain(err); err != nil && de.Field != "" {
 			// "date"/"clock" -> the form's controls.
 			c := *de
