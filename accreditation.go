@@ -28,7 +28,6 @@ package concord
 // boundary would only move that instant by one nanosecond.
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -398,58 +397,14 @@ func AccreditationSuggestValidUntil(v AccreditationValidity, cycle int, loc *tim
 	return time.Date(cycle+1, time.January, 1, 0, 0, 0, 0, loc).UTC()
 }
 
-// AccreditationLoadLocation loads a process time zone (Process.TimeZone) and
-// reports a bad name as a field error. An empty name means the default,
-// America/New_York. It is the one function of the accreditation code that
-// reads anything: the time-zone database, static data, through
-// time.LoadLocation. Load once when the process is configured and pass the
-// *time.Location to the pure functions.
-func AccreditationLoadLocation(name string) (*time.Location, error) {
-	if name == "" {
-		name = "America/New_York"
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil || name == "Local" {
-		return nil, Errorf(EInvalid, "time_zone", "error.time_zone", "unknown time zone %q", name)
-	}
-	return loc, nil
-}
+// AccreditationLoadLocation is LoadLocation, the name the accreditation
+// code knows it by.
+func AccreditationLoadLocation(name string) (*time.Location, error) { return LoadLocation(name) }
 
-// AccreditationLocalToUTC turns a wall-clock date ("2006-01-02") and time
-// ("15:04") in loc into a UTC instant, which is how windows and deadlines are
-// entered by the Secretariat. A wall time that does not exist (skipped by a
-// daylight-saving change) is an error naming the field "clock"; one that
-// occurs twice resolves to the earlier instant.
+// AccreditationLocalToUTC is LocalToUTC, the name the accreditation code
+// knows it by.
 func AccreditationLocalToUTC(date, clock string, loc *time.Location) (time.Time, error) {
-	if loc == nil {
-		return time.Time{}, Errorf(EInvalid, "time_zone", "error.time_zone", "time zone is required")
-	}
-	day, err := time.Parse(time.DateOnly, strings.TrimSpace(date))
-	if err != nil {
-		return time.Time{}, Errorf(EInvalid, "date", "error.date", "date must be YYYY-MM-DD")
-	}
-	h, m, err := accreditationClock(clock)
-	if err != nil {
-		return time.Time{}, Errorf(EInvalid, "clock", "error.clock", "time must be HH:MM")
-	}
-	y, mo, d := day.Date()
-	t := time.Date(y, mo, d, h, m, 0, 0, loc)
-	same := func(u time.Time) bool {
-		l := u.In(loc)
-		ly, lmo, ld := l.Date()
-		return ly == y && lmo == mo && ld == d && l.Hour() == h && l.Minute() == m
-	}
-	if !same(t) {
-		return time.Time{}, Errorf(EInvalid, "clock", "error.local_time_skipped", "%s %s does not exist in %s (clocks change)", date, clock, loc)
-	}
-	// A repeated wall time lies one DST shift (30 min to 2 h) before or after.
-	earliest := t
-	for _, s := range []time.Duration{30 * time.Minute, time.Hour, 2 * time.Hour} {
-		if u := t.Add(-s); same(u) && u.Before(earliest) {
-			earliest = u
-		}
-	}
-	return earliest.UTC(), nil
+	return LocalToUTC(date, clock, loc)
 }
 
 // AccreditationLocal returns how t reads in loc, for display: the date
@@ -463,18 +418,8 @@ func AccreditationLocal(t time.Time, loc *time.Location) (date, clock, zone stri
 	return l.Format(time.DateOnly), l.Format("15:04"), zone
 }
 
-// accreditationClock parses "HH:MM" (00:00 to 23:59).
-func accreditationClock(s string) (h, m int, err error) {
-	s = strings.TrimSpace(s)
-	if len(s) != 5 || s[2] != ':' {
-		return 0, 0, fmt.Errorf("bad clock %q", s)
-	}
-	t, err := time.Parse("15:04", s)
-	if err != nil {
-		return 0, 0, err
-	}
-	return t.Hour(), t.Minute(), nil
-}
+// accreditationClock is ParseClock.
+func accreditationClock(s string) (h, m int, err error) { return ParseClock(s) }
 
 // accreditationHas reports whether list holds x.
 func accreditationHas[T comparable](list []T, x T) bool {

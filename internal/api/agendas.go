@@ -1,12 +1,14 @@
 package api
 
 import (
+	"concord/agenda"
+	"concord/decision"
 	"net/http"
 	"strconv"
 	"time"
 
 	"concord"
-	"concord/internal/agenda"
+	"concord/internal/agendasvc"
 	"concord/internal/auth"
 )
 
@@ -25,32 +27,32 @@ func (a *API) agendaRoutes() []Route {
 	}
 }
 
-func (a *API) agendas() *agenda.Service { return &agenda.Service{Decide: a.Decide} }
+func (a *API) agendas() *agendasvc.Service { return &agendasvc.Service{Decide: a.Decide} }
 
 // AgendaJSON is one agenda version with its state now: the items (domain
 // field names), the agenda rule it runs under, the translations pending
 // and, once it was put to adoption, the decision and its outcome.
 type AgendaJSON struct {
-	ID         int64                         `json:"id"`
-	Session    string                        `json:"session"`
-	Version    int                           `json:"version"`
-	Issued     string                        `json:"issued"`
-	Updated    string                        `json:"updated"`
-	Items      []concord.AgendaItem          `json:"items"`
-	State      concord.AgendaState           `json:"state"`
-	Pending    bool                          `json:"pending"`
-	DecisionID *int64                        `json:"decision_id"`
-	Rule       concord.AgendaPolicy          `json:"rule"`
-	Warnings   []concord.DecisionReason      `json:"warnings"`
-	Adoption   *concord.AgendaAdoptionResult `json:"adoption"`
+	ID         int64                  `json:"id"`
+	Session    string                 `json:"session"`
+	Version    int                    `json:"version"`
+	Issued     string                 `json:"issued"`
+	Updated    string                 `json:"updated"`
+	Items      []agenda.Item          `json:"items"`
+	State      agenda.State           `json:"state"`
+	Pending    bool                   `json:"pending"`
+	DecisionID *int64                 `json:"decision_id"`
+	Rule       agenda.Policy          `json:"rule"`
+	Warnings   []decision.Reason      `json:"warnings"`
+	Adoption   *agenda.AdoptionResult `json:"adoption"`
 }
 
-func agendaJSON(v agenda.Version) AgendaJSON {
+func agendaJSON(v agendasvc.Version) AgendaJSON {
 	j := AgendaJSON{ID: v.ID, Session: v.Scope, Version: v.Doc.Version, Issued: v.Doc.Issued.UTC().Format(time.RFC3339),
 		Updated: v.Updated.UTC().Format(time.RFC3339), Items: v.Doc.Items, State: v.State, Pending: v.Pending(), Rule: v.Policy,
 		Warnings: v.Warnings, Adoption: v.Adoption}
 	if j.Warnings == nil {
-		j.Warnings = []concord.DecisionReason{}
+		j.Warnings = []decision.Reason{}
 	}
 	if v.DecisionID != 0 {
 		id := v.DecisionID
@@ -62,7 +64,7 @@ func agendaJSON(v agenda.Version) AgendaJSON {
 func (a *API) listAgendas(r *http.Request) (int, any, error) {
 	code := ""
 	if s := r.URL.Query().Get("session"); s != "" {
-		c, err := agenda.NormalizeSession(s)
+		c, err := agendasvc.NormalizeSession(s)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -98,10 +100,10 @@ type AgendaUpdate struct {
 	Items []AgendaItemInput `json:"items"`
 }
 
-func agendaItems(in []AgendaItemInput) []agenda.Item {
-	out := make([]agenda.Item, len(in))
+func agendaItems(in []AgendaItemInput) []agendasvc.Item {
+	out := make([]agendasvc.Item, len(in))
 	for i, it := range in {
-		out[i] = agenda.Item{ID: it.ID, Number: it.Number, Title: it.Title}
+		out[i] = agendasvc.Item{ID: it.ID, Number: it.Number, Title: it.Title}
 	}
 	return out
 }
@@ -111,7 +113,7 @@ func (a *API) createAgenda(r *http.Request) (int, any, error) {
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	v, err := a.agendas().Create(r.Context(), auth.UserFrom(r.Context()), agenda.Draft{Session: in.Session, Items: agendaItems(in.Items)})
+	v, err := a.agendas().Create(r.Context(), auth.UserFrom(r.Context()), agendasvc.Draft{Session: in.Session, Items: agendaItems(in.Items)})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -157,23 +159,23 @@ func (a *API) putAgenda(r *http.Request) (int, any, error) {
 
 // AgendaSummary is one version in a session's list.
 type AgendaSummary struct {
-	ID         int64               `json:"id"`
-	Version    int                 `json:"version"`
-	Issued     string              `json:"issued"`
-	State      concord.AgendaState `json:"state"`
-	Pending    bool                `json:"pending"`
-	DecisionID *int64              `json:"decision_id"`
+	ID         int64        `json:"id"`
+	Version    int          `json:"version"`
+	Issued     string       `json:"issued"`
+	State      agenda.State `json:"state"`
+	Pending    bool         `json:"pending"`
+	DecisionID *int64       `json:"decision_id"`
 }
 
 // SessionAgendaJSON is the agenda a session works on: the adopted version;
 // the version whose adoption failed when the session proceeds informally on
 // it (informal: true); otherwise the latest version, provisional.
 type SessionAgendaJSON struct {
-	Session  string              `json:"session"`
-	State    concord.AgendaState `json:"state"`
-	Informal bool                `json:"informal"`
-	Basis    AgendaJSON          `json:"basis"`
-	Versions []AgendaSummary     `json:"versions"`
+	Session  string          `json:"session"`
+	State    agenda.State    `json:"state"`
+	Informal bool            `json:"informal"`
+	Basis    AgendaJSON      `json:"basis"`
+	Versions []AgendaSummary `json:"versions"`
 }
 
 func (a *API) sessionAgenda(r *http.Request) (int, any, error) {
@@ -190,12 +192,12 @@ func (a *API) sessionAgenda(r *http.Request) (int, any, error) {
 }
 
 // AgendaDiffJSON is the changes from one version to another, item by item
-// and language by language (concord.AgendaDiff, domain field names).
+// and language by language (agenda.Diff, domain field names).
 type AgendaDiffJSON struct {
-	Session string                 `json:"session"`
-	From    int                    `json:"from"`
-	To      int                    `json:"to"`
-	Changes []concord.AgendaChange `json:"changes"`
+	Session string          `json:"session"`
+	From    int             `json:"from"`
+	To      int             `json:"to"`
+	Changes []agenda.Change `json:"changes"`
 }
 
 func (a *API) agendaDiff(r *http.Request) (int, any, error) {
@@ -222,7 +224,7 @@ func (a *API) agendaDiff(r *http.Request) (int, any, error) {
 	}
 	out := AgendaDiffJSON{Session: d.Session, From: from, To: to, Changes: d.Changes}
 	if out.Changes == nil {
-		out.Changes = []concord.AgendaChange{}
+		out.Changes = []agenda.Change{}
 	}
 	return http.StatusOK, out, nil
 }

@@ -5,6 +5,8 @@ package api
 // (/decisions/{id}/positions and /acts), whose id every answer gives.
 
 import (
+	"concord/briefer"
+	"concord/decision"
 	"net/http"
 	"time"
 
@@ -29,17 +31,17 @@ func (a *API) brieferRoutes() []Route {
 // deadline of the round (null when the rule sets none) and the objections
 // standing. A single nomination also carries the decision's full result.
 type BrieferJSON struct {
-	ID             int64                     `json:"id"`
-	DecisionID     int64                     `json:"decision_id"`
-	Nomination     concord.BrieferNomination `json:"nomination"`
-	Policy         concord.BrieferPolicy     `json:"policy"`
-	State          concord.BrieferState      `json:"state"`
-	Outcome        concord.OutcomeKind       `json:"outcome"`
-	Deadline       *time.Time                `json:"deadline"`
-	MeetingStart   time.Time                 `json:"meeting_start"`
-	LateForMeeting bool                      `json:"late_for_meeting"`
-	Objections     []concord.DecisionEntry   `json:"objections"`
-	Result         *concord.DecisionResult   `json:"result,omitempty"`
+	ID             int64                `json:"id"`
+	DecisionID     int64                `json:"decision_id"`
+	Nomination     briefer.Nomination   `json:"nomination"`
+	Policy         briefer.Policy       `json:"policy"`
+	State          briefer.State        `json:"state"`
+	Outcome        decision.OutcomeKind `json:"outcome"`
+	Deadline       *time.Time           `json:"deadline"`
+	MeetingStart   time.Time            `json:"meeting_start"`
+	LateForMeeting bool                 `json:"late_for_meeting"`
+	Objections     []decision.Entry     `json:"objections"`
+	Result         *decision.Result     `json:"result,omitempty"`
 }
 
 func brieferJSON(b decide.Briefer, full bool) BrieferJSON {
@@ -47,7 +49,7 @@ func brieferJSON(b decide.Briefer, full bool) BrieferJSON {
 	j := BrieferJSON{ID: b.ID(), DecisionID: b.Decision.ID, Nomination: b.Record.Doc, Policy: b.Policy, State: b.Result.State,
 		Outcome: res.Outcome, MeetingStart: b.MeetingStart, LateForMeeting: b.LateForMeeting, Objections: res.Record.Objected}
 	if j.Objections == nil {
-		j.Objections = []concord.DecisionEntry{}
+		j.Objections = []decision.Entry{}
 	}
 	if !res.Deadline.IsZero() {
 		dl := res.Deadline
@@ -122,11 +124,11 @@ func (a *API) getBriefer(r *http.Request) (int, any, error) {
 
 // BrieferSimulationJSON is the nomination under one confirmation mode.
 type BrieferSimulationJSON struct {
-	Policy   concord.BrieferPolicy `json:"policy"`
-	State    concord.BrieferState  `json:"state,omitempty"`
-	Outcome  concord.OutcomeKind   `json:"outcome,omitempty"`
-	Deadline *time.Time            `json:"deadline"`
-	Error    string                `json:"error,omitempty"`
+	Policy   briefer.Policy       `json:"policy"`
+	State    briefer.State        `json:"state,omitempty"`
+	Outcome  decision.OutcomeKind `json:"outcome,omitempty"`
+	Deadline *time.Time           `json:"deadline"`
+	Error    string               `json:"error,omitempty"`
 }
 
 func (a *API) simulateBriefer(r *http.Request) (int, any, error) {

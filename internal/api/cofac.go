@@ -1,6 +1,9 @@
 package api
 
 import (
+	"concord/cofacilitator"
+	"concord/decision"
+	"concord/rule"
 	"context"
 	"net/http"
 	"strings"
@@ -30,7 +33,7 @@ func (a *API) cofacRoutes() []Route {
 }
 
 // checksJSON explains each check in lang.
-func (a *API) checksJSON(l string, checks []concord.CoFacilitatorCheck) []CheckJSON {
+func (a *API) checksJSON(l string, checks []cofacilitator.Check) []CheckJSON {
 	out := make([]CheckJSON, 0, len(checks))
 	for _, c := range checks {
 		data := map[string]any{}
@@ -60,14 +63,14 @@ type DTGJSON struct {
 
 // CoFacOverviewJSON is the two DTGs and the co-facilitator rule in force.
 type CoFacOverviewJSON struct {
-	DTGs []DTGJSON           `json:"dtgs"`
-	Rule concord.RuleVersion `json:"rule"`
+	DTGs []DTGJSON    `json:"dtgs"`
+	Rule rule.Version `json:"rule"`
 }
 
 func (a *API) cofacOverview(r *http.Request) (int, any, error) {
 	ctx := r.Context()
 	now := a.DB.Now().UTC()
-	rule, err := a.Decide.RuleAt(ctx, concord.RuleCoFacilitators, now)
+	rule, err := a.Decide.RuleAt(ctx, cofacilitator.RuleCode, now)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -92,11 +95,11 @@ func (a *API) cofacOverview(r *http.Request) (int, any, error) {
 				terms = append(terms, s.Doc.Term)
 			}
 		}
-		terms = concord.CoFacilitatorSortTerms(terms)
+		terms = cofacilitator.SortTerms(terms)
 		if terms == nil {
 			terms = []string{}
 		}
-		out.DTGs = append(out.DTGs, DTGJSON{Code: d.Code, Names: d.Names, Terms: terms, CurrentTerm: concord.CoFacilitatorCurrentTerm(terms, now)})
+		out.DTGs = append(out.DTGs, DTGJSON{Code: d.Code, Names: d.Names, Terms: terms, CurrentTerm: cofacilitator.CurrentTerm(terms, now)})
 	}
 	return http.StatusOK, out, nil
 }
@@ -104,11 +107,11 @@ func (a *API) cofacOverview(r *http.Request) (int, any, error) {
 // NominationOutJSON is a stored nomination with its State's regional group
 // and development category under the scheme of the rule in force.
 type NominationOutJSON struct {
-	ID         int64                           `json:"id"`
-	Created    time.Time                       `json:"created"`
-	Nomination concord.CoFacilitatorNomination `json:"nomination"`
-	Group      string                          `json:"group"`
-	Category   string                          `json:"category"`
+	ID         int64                    `json:"id"`
+	Created    time.Time                `json:"created"`
+	Nomination cofacilitator.Nomination `json:"nomination"`
+	Group      string                   `json:"group"`
+	Category   string                   `json:"category"`
 }
 
 // NominationListJSON lists nominations; Scheme is the classification their
@@ -129,11 +132,11 @@ type cofacFacts struct {
 
 func (a *API) cofacFacts(ctx context.Context) (cofacFacts, error) {
 	now := a.DB.Now().UTC()
-	rule, err := a.Decide.RuleAt(ctx, concord.RuleCoFacilitators, now)
+	rule, err := a.Decide.RuleAt(ctx, cofacilitator.RuleCode, now)
 	if err != nil {
 		return cofacFacts{}, err
 	}
-	_, cats, err := a.DB.Classification(ctx, rule.CoFacilitators.Scheme)
+	_, cats, err := a.DB.Classification(ctx, rule.Policy.(*cofacilitator.Policy).Scheme)
 	if err != nil {
 		return cofacFacts{}, err
 	}
@@ -141,7 +144,7 @@ func (a *API) cofacFacts(ctx context.Context) (cofacFacts, error) {
 	if err != nil {
 		return cofacFacts{}, err
 	}
-	return cofacFacts{scheme: rule.CoFacilitators.Scheme, cats: cats, groupOf: concord.DecisionGroupOf(states, now)}, nil
+	return cofacFacts{scheme: rule.Policy.(*cofacilitator.Policy).Scheme, cats: cats, groupOf: decision.GroupOf(states, now)}, nil
 }
 
 func (f cofacFacts) nomination(n cofac.Nomination) NominationOutJSON {
@@ -159,7 +162,7 @@ func dtgTerm(r *http.Request, required bool) (dtg, term string, err error) {
 		return "", "", concord.Errorf(concord.EInvalid, "dtg", "cofac.error.dtg", "unknown thematic group %q", dtg)
 	}
 	if term != "" {
-		if _, _, err := concord.ParseCoFacilitatorTerm(term); err != nil {
+		if _, _, err := cofacilitator.ParseTerm(term); err != nil {
 			return "", "", err
 		}
 	}
@@ -259,7 +262,7 @@ func (a *API) cofacPairs(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	f := cofacFacts{scheme: b.Rule.CoFacilitators.Scheme, cats: b.Categories, groupOf: b.GroupOf}
+	f := cofacFacts{scheme: b.Rule.Policy.(*cofacilitator.Policy).Scheme, cats: b.Categories, groupOf: b.GroupOf}
 	out := PairsJSON{DTG: dtg, Term: b.Term, Items: []PairJSON{}}
 	l := lang(r)
 	for _, p := range pairs {
@@ -277,35 +280,35 @@ func (a *API) cofacPairs(r *http.Request) (int, any, error) {
 // decision. Simulation (one set only) is the state under each appointment
 // mode on the same facts.
 type SetJSON struct {
-	ID         int64                             `json:"id"`
-	DTG        string                            `json:"dtg"`
-	Term       string                            `json:"term"`
-	Created    time.Time                         `json:"created"`
-	State      concord.CoFacilitatorState        `json:"state"`
-	Balanced   bool                              `json:"balanced"`
-	Policy     concord.CoFacilitatorPolicy       `json:"policy"`
-	Pair       []concord.CoFacilitatorNomination `json:"pair"`
-	Categories map[string]string                 `json:"categories"`
-	Groups     map[string]string                 `json:"groups"`
-	Previous   []concord.CoFacilitatorSeat       `json:"previous"`
-	Checks     []CheckJSON                       `json:"checks"`
-	DecisionID int64                             `json:"decision_id"`
-	Decision   *concord.DecisionResult           `json:"decision"`
-	Simulation []SetSimulationJSON               `json:"simulation,omitempty"`
+	ID         int64                      `json:"id"`
+	DTG        string                     `json:"dtg"`
+	Term       string                     `json:"term"`
+	Created    time.Time                  `json:"created"`
+	State      cofacilitator.State        `json:"state"`
+	Balanced   bool                       `json:"balanced"`
+	Policy     cofacilitator.Policy       `json:"policy"`
+	Pair       []cofacilitator.Nomination `json:"pair"`
+	Categories map[string]string          `json:"categories"`
+	Groups     map[string]string          `json:"groups"`
+	Previous   []cofacilitator.Seat       `json:"previous"`
+	Checks     []CheckJSON                `json:"checks"`
+	DecisionID int64                      `json:"decision_id"`
+	Decision   *decision.Result           `json:"decision"`
+	Simulation []SetSimulationJSON        `json:"simulation,omitempty"`
 }
 
 // SetSimulationJSON is the set's state under one appointment mode.
 type SetSimulationJSON struct {
-	Appointment concord.CoFacilitatorAppointment `json:"appointment"`
-	State       concord.CoFacilitatorState       `json:"state"`
-	Outcome     concord.OutcomeKind              `json:"outcome"`
-	Error       string                           `json:"error,omitempty"`
+	Appointment cofacilitator.Appointment `json:"appointment"`
+	State       cofacilitator.State       `json:"state"`
+	Outcome     decision.OutcomeKind      `json:"outcome"`
+	Error       string                    `json:"error,omitempty"`
 }
 
 func (a *API) setJSON(l string, v cofac.SetView) SetJSON {
 	prev := v.Doc.Previous
 	if prev == nil {
-		prev = []concord.CoFacilitatorSeat{}
+		prev = []cofacilitator.Seat{}
 	}
 	return SetJSON{ID: v.ID, DTG: v.Doc.DTG, Term: v.Doc.Term, Created: v.Created, State: v.Result.State, Balanced: v.Result.Balanced,
 		Policy: v.Doc.Policy, Pair: v.Doc.Pair, Categories: v.Doc.Categories, Groups: v.Doc.Groups, Previous: prev,

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"concord/cofacilitator"
 	"net/http"
 	"strings"
 
@@ -55,21 +56,21 @@ func (a *API) balance(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	// The rule in force, with the categories of the process's scheme.
-	rule, err := a.Decide.RuleAt(ctx, concord.RuleCoFacilitators, a.DB.Now())
+	rule, err := a.Decide.RuleAt(ctx, cofacilitator.RuleCode, a.DB.Now())
 	if err != nil {
 		return 0, nil, err
 	}
-	policy := *rule.CoFacilitators
+	policy := *rule.Policy.(*cofacilitator.Policy)
 	policy.Scheme = scheme.Code
 	dtg := strings.TrimSpace(in.DTG)
-	pair := make([]concord.CoFacilitatorNomination, len(in.Pair))
+	pair := make([]cofacilitator.Nomination, len(in.Pair))
 	for i, n := range in.Pair {
-		pair[i] = concord.CoFacilitatorNomination{Person: strings.TrimSpace(n.Person), State: strings.ToUpper(n.State), Gender: n.Gender, Expertise: n.Expertise, DTG: dtg}
+		pair[i] = cofacilitator.Nomination{Person: strings.TrimSpace(n.Person), State: strings.ToUpper(n.State), Gender: n.Gender, Expertise: n.Expertise, DTG: dtg}
 	}
-	checks, err := concord.CoFacilitatorBalance(policy, concord.CoFacilitatorContextFor(states, cats, a.DB.Now()), dtg, pair)
+	checks, err := cofacilitator.Balance(policy, cofacilitator.ContextFor(states, cats, a.DB.Now()), dtg, pair)
 	if err != nil {
 		return 0, nil, err
 	}
-	out := BalanceJSON{Balanced: concord.CoFacilitatorBalanced(checks), Scheme: scheme.Code, Checks: a.checksJSON(lang(r), checks)}
+	out := BalanceJSON{Balanced: cofacilitator.Balanced(checks), Scheme: scheme.Code, Checks: a.checksJSON(lang(r), checks)}
 	return http.StatusOK, out, nil
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"concord/decision"
 	"net/http"
 
 	"concord"
@@ -26,11 +27,11 @@ func (a *API) decisionRoutes() []Route {
 // what the engine makes of them (outcome, reasons, next steps, and the
 // record of agreement and divergence).
 type DecisionJSON struct {
-	ID     int64                  `json:"id"`
-	Title  map[string]string      `json:"title"`
-	Facts  concord.DecisionFacts  `json:"facts"`
-	Policy concord.DecisionPolicy `json:"policy"`
-	Result concord.DecisionResult `json:"result"`
+	ID     int64             `json:"id"`
+	Title  map[string]string `json:"title"`
+	Facts  decision.Facts    `json:"facts"`
+	Policy decision.Policy   `json:"policy"`
+	Result decision.Result   `json:"result"`
 }
 
 // decisionJSON is d with its outcome now; r's page-cache entry lasts until
@@ -72,9 +73,9 @@ func (a *API) createDecision(r *http.Request) (int, any, error) {
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	d, err := a.Decide.Create(r.Context(), auth.UserFrom(r.Context()), decide.NewDecision{Kind: concord.DecisionKind(in.Kind), Title: in.Title,
-		Proposal: in.Proposal, Modality: concord.Modality(in.Modality), PeriodHours: in.PeriodHours,
-		NoConsensus: concord.OutcomeKind(in.NoConsensus), ProceedInformally: in.ProceedInformally})
+	d, err := a.Decide.Create(r.Context(), auth.UserFrom(r.Context()), decide.NewDecision{Kind: decision.Kind(in.Kind), Title: in.Title,
+		Proposal: in.Proposal, Modality: decision.Modality(in.Modality), PeriodHours: in.PeriodHours,
+		NoConsensus: decision.OutcomeKind(in.NoConsensus), ProceedInformally: in.ProceedInformally})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -114,7 +115,7 @@ func (a *API) takePosition(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	d, err := a.Decide.TakePosition(r.Context(), auth.UserFrom(r.Context()), id, decide.PositionInput{Actor: in.Actor, Kind: concord.PositionKind(in.Kind), Text: in.Text, Lang: in.Lang})
+	d, err := a.Decide.TakePosition(r.Context(), auth.UserFrom(r.Context()), id, decide.PositionInput{Actor: in.Actor, Kind: decision.PositionKind(in.Kind), Text: in.Text, Lang: in.Lang})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -135,7 +136,7 @@ func (a *API) chairAct(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	d, err := a.Decide.Act(r.Context(), auth.UserFrom(r.Context()), id, concord.DecisionActKind(in.Kind), in.Formal, in.Statement)
+	d, err := a.Decide.Act(r.Context(), auth.UserFrom(r.Context()), id, decision.ActKind(in.Kind), in.Formal, in.Statement)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -145,9 +146,9 @@ func (a *API) chairAct(r *http.Request) (int, any, error) {
 
 // SimulationJSON is the outcome under one alternative policy.
 type SimulationJSON struct {
-	Policy concord.DecisionPolicy  `json:"policy"`
-	Result *concord.DecisionResult `json:"result"`
-	Error  string                  `json:"error,omitempty"`
+	Policy decision.Policy  `json:"policy"`
+	Result *decision.Result `json:"result"`
+	Error  string           `json:"error,omitempty"`
 }
 
 func (a *API) simulateDecision(r *http.Request) (int, any, error) {

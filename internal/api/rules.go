@@ -1,6 +1,11 @@
 package api
 
 import (
+	"concord/agenda"
+	"concord/briefer"
+	"concord/cofacilitator"
+	"concord/rule"
+	"concord/topic"
 	"net/http"
 	"slices"
 	"time"
@@ -20,10 +25,10 @@ func (a *API) ruleRoutes() []Route {
 // RuleJSON is one procedure rule: the version in force at the instant asked
 // (null when none yet) and every version, newest first.
 type RuleJSON struct {
-	Code    string                `json:"code"`
-	At      time.Time             `json:"at"`
-	InForce *concord.RuleVersion  `json:"in_force"`
-	History []concord.RuleVersion `json:"history"`
+	Code    string         `json:"code"`
+	At      time.Time      `json:"at"`
+	InForce *rule.Version  `json:"in_force"`
+	History []rule.Version `json:"history"`
 }
 
 // ruleAt reads ?at= (RFC 3339 or YYYY-MM-DD, UTC); now when absent.
@@ -41,12 +46,12 @@ func (a *API) ruleAt(r *http.Request) (time.Time, error) {
 	return time.Time{}, concord.Errorf(concord.EInvalid, "at", "error.date", "at must be an RFC 3339 instant or a date YYYY-MM-DD")
 }
 
-func ruleJSON(vs []concord.RuleVersion, code string, at time.Time) RuleJSON {
-	out := RuleJSON{Code: code, At: at, History: concord.RuleHistory(vs, code)}
+func ruleJSON(vs []rule.Version, code string, at time.Time) RuleJSON {
+	out := RuleJSON{Code: code, At: at, History: rule.History(vs, code)}
 	if out.History == nil {
-		out.History = []concord.RuleVersion{}
+		out.History = []rule.Version{}
 	}
-	if v, ok := concord.RuleInForce(vs, code, at); ok {
+	if v, ok := rule.InForce(vs, code, at); ok {
 		out.InForce = &v
 	}
 	return out
@@ -61,8 +66,8 @@ func (a *API) listRules(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	out := List[RuleJSON]{Items: []RuleJSON{}, Total: len(concord.RuleCodes), Limit: len(concord.RuleCodes)}
-	for _, code := range concord.RuleCodes {
+	out := List[RuleJSON]{Items: []RuleJSON{}, Total: len(rule.Codes()), Limit: len(rule.Codes())}
+	for _, code := range rule.Codes() {
 		out.Items = append(out.Items, ruleJSON(vs, code, at))
 	}
 	return http.StatusOK, out, nil
@@ -70,7 +75,7 @@ func (a *API) listRules(r *http.Request) (int, any, error) {
 
 func ruleCode(r *http.Request) (string, error) {
 	code := r.PathValue("code")
-	if !slices.Contains(concord.RuleCodes, code) {
+	if !slices.Contains(rule.Codes(), code) {
 		return "", concord.ErrNotFound
 	}
 	return code, nil
@@ -96,12 +101,12 @@ func (a *API) getRule(r *http.Request) (int, any, error) {
 // shape as the version's field in RuleVersion (what GET returns can be sent
 // back), when it takes effect (now when absent; never in the past), and why.
 type RuleRequest struct {
-	EffectiveFrom  *time.Time                   `json:"effective_from"`
-	Note           map[string]string            `json:"note"`
-	Agenda         *concord.AgendaPolicy        `json:"agenda"`
-	CoFacilitators *concord.CoFacilitatorPolicy `json:"cofacilitators"`
-	Topics         *concord.TopicPolicy         `json:"topics"`
-	Briefers       *concord.BrieferPolicy       `json:"briefers"`
+	EffectiveFrom  *time.Time            `json:"effective_from"`
+	Note           map[string]string     `json:"note"`
+	Agenda         *agenda.Policy        `json:"agenda"`
+	CoFacilitators *cofacilitator.Policy `json:"cofacilitators"`
+	Topics         *topic.Policy         `json:"topics"`
+	Briefers       *briefer.Policy       `json:"briefers"`
 }
 
 func (a *API) addRule(r *http.Request) (int, any, error) {
@@ -113,7 +118,19 @@ func (a *API) addRule(r *http.Request) (int, any, error) {
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	v := concord.RuleVersion{Code: code, Note: in.Note, Agenda: in.Agenda, CoFacilitators: in.CoFacilitators, Topics: in.Topics, Briefers: in.Briefers}
+	v := rule.Version{Code: code, Note: in.Note}
+	set := 0
+	for _, p := range []struct {
+		set    bool
+		policy rule.Policy
+	}{{in.Agenda != nil, in.Agenda}, {in.CoFacilitators != nil, in.CoFacilitators}, {in.Topics != nil, in.Topics}, {in.Briefers != nil, in.Briefers}} {
+		if p.set {
+			v.Policy, set = p.policy, set+1
+		}
+	}
+	if set > 1 {
+		return 0, nil, concord.Errorf(concord.EInvalid, "policy", "procrule.error.policy", "a version of %q carries exactly that rule", code)
+	}
 	if in.EffectiveFrom != nil {
 		v.Effective = *in.EffectiveFrom
 	}

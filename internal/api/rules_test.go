@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"concord/rule"
 	"fmt"
 	"slices"
 	"testing"
@@ -22,8 +23,8 @@ func TestRuleResponsesMatchSchemas(t *testing.T) {
 		e.signIn("sec")
 		e.signIn("chair")
 		l := obj(e.do(call{name: "rules", op: "GET /rules", method: "GET", path: "/rules", status: 200}))
-		if n := len(list(l["items"])); n != len(concord.RuleCodes) {
-			t.Errorf("%d rules, want %d", n, len(concord.RuleCodes))
+		if n := len(list(l["items"])); n != len(rule.Codes()) {
+			t.Errorf("%d rules, want %d", n, len(rule.Codes()))
 		}
 		e.do(call{name: "rules before they existed", op: "GET /rules", method: "GET", path: "/rules?at=2020-01-01", status: 200})
 		e.do(call{name: "rules at a bad date", op: "GET /rules", method: "GET", path: "/rules?at=yesterday", status: 422, field: "at"})

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"concord/decision"
+	"concord/topic"
 	"net/http"
 	"strings"
 	"time"
@@ -32,18 +34,18 @@ func (a *API) topicRoutes() []Route {
 // state (never the individual ballots, except the caller's own State's),
 // the Chair's proposals and the outcome of the latest.
 type TopicRoundJSON struct {
-	ID          int64                     `json:"id"`
-	DTG         string                    `json:"dtg"`
-	Term        string                    `json:"term"`
-	Phase       decide.TopicPhase         `json:"phase"`
-	Rule        concord.TopicPolicy       `json:"rule"`
-	Opened      time.Time                 `json:"opened"`
-	Suggestions []concord.TopicSuggestion `json:"suggestions"`
-	Survey      *TopicSurveyJSON          `json:"survey"`
-	Proposals   []decide.TopicProposal    `json:"proposals"`
-	DecisionID  *int64                    `json:"decision_id"`
-	Outcome     concord.OutcomeKind       `json:"outcome,omitempty"`
-	MyBallot    *concord.TopicBallot      `json:"my_ballot,omitempty"`
+	ID          int64                `json:"id"`
+	DTG         string               `json:"dtg"`
+	Term        string               `json:"term"`
+	Phase       topic.Phase          `json:"phase"`
+	Rule        topic.Policy         `json:"rule"`
+	Opened      time.Time            `json:"opened"`
+	Suggestions []topic.Suggestion   `json:"suggestions"`
+	Survey      *TopicSurveyJSON     `json:"survey"`
+	Proposals   []topic.Proposal     `json:"proposals"`
+	DecisionID  *int64               `json:"decision_id"`
+	Outcome     decision.OutcomeKind `json:"outcome,omitempty"`
+	MyBallot    *topic.Ballot        `json:"my_ballot,omitempty"`
 }
 
 // TopicSurveyJSON is the survey's state without its ballots.
@@ -55,7 +57,7 @@ type TopicSurveyJSON struct {
 	Respondents  int       `json:"respondents"` // States with a ballot
 }
 
-func (a *API) topicRoundJSON(r *http.Request, rec store.Record[decide.TopicRound]) (TopicRoundJSON, error) {
+func (a *API) topicRoundJSON(r *http.Request, rec store.Record[topic.Round]) (TopicRoundJSON, error) {
 	var d *store.Decision
 	if rec.DecisionID != 0 {
 		x, err := a.DB.GetDecision(r.Context(), rec.DecisionID)
@@ -69,16 +71,16 @@ func (a *API) topicRoundJSON(r *http.Request, rec store.Record[decide.TopicRound
 
 // topicRoundWith builds the round's JSON with the decision on its latest
 // proposal (nil when none).
-func (a *API) topicRoundWith(r *http.Request, rec store.Record[decide.TopicRound], d *store.Decision) (TopicRoundJSON, error) {
+func (a *API) topicRoundWith(r *http.Request, rec store.Record[topic.Round], d *store.Decision) (TopicRoundJSON, error) {
 	now := a.DB.Now()
 	doc := rec.Doc
 	out := TopicRoundJSON{ID: rec.ID, DTG: doc.DTG, Term: doc.Term, Phase: doc.Phase(now), Rule: doc.Rule, Opened: doc.Opened,
 		Suggestions: doc.Suggestions, Proposals: doc.Proposals}
 	if out.Suggestions == nil {
-		out.Suggestions = []concord.TopicSuggestion{}
+		out.Suggestions = []topic.Suggestion{}
 	}
 	if out.Proposals == nil {
-		out.Proposals = []decide.TopicProposal{}
+		out.Proposals = []topic.Proposal{}
 	}
 	if sv := doc.Survey; sv != nil {
 		seen := map[string]bool{}
@@ -152,10 +154,10 @@ func (a *API) openTopicRound(r *http.Request) (int, any, error) {
 	return http.StatusCreated, j, err
 }
 
-func (a *API) topicRound(r *http.Request) (store.Record[decide.TopicRound], error) {
+func (a *API) topicRound(r *http.Request) (store.Record[topic.Round], error) {
 	id, err := pathID(r)
 	if err != nil {
-		return store.Record[decide.TopicRound]{}, err
+		return store.Record[topic.Round]{}, err
 	}
 	return a.Decide.TopicRound(r.Context(), id)
 }
@@ -243,13 +245,13 @@ func (a *API) submitTopicBallot(r *http.Request) (int, any, error) {
 // group, else the points); ignored counts ballots left out, by reason (the
 // ballots themselves are not published).
 type TopicTallyJSON struct {
-	Round               int64                     `json:"round"`
-	Interim             bool                      `json:"interim"`
-	Follows             string                    `json:"follows"`
-	Advice              []string                  `json:"advice"`
-	WeightingChangesTop bool                      `json:"weighting_changes_top"`
-	Ignored             map[string]int            `json:"ignored"`
-	Result              concord.TopicSurveyResult `json:"result"`
+	Round               int64              `json:"round"`
+	Interim             bool               `json:"interim"`
+	Follows             string             `json:"follows"`
+	Advice              []string           `json:"advice"`
+	WeightingChangesTop bool               `json:"weighting_changes_top"`
+	Ignored             map[string]int     `json:"ignored"`
+	Result              topic.SurveyResult `json:"result"`
 }
 
 func (a *API) topicTally(r *http.Request) (int, any, error) {

@@ -10,6 +10,9 @@
 package cofac
 
 import (
+	"concord/cofacilitator"
+	"concord/decision"
+	"concord/rule"
 	"context"
 	"errors"
 	"fmt"
@@ -32,10 +35,10 @@ type Service struct {
 
 // Nomination is a stored nomination (Kind decide.KindCoFacNominee, Scope the
 // DTG code). Doc.ID carries the record's id.
-type Nomination = store.Record[concord.CoFacilitatorNomination]
+type Nomination = store.Record[cofacilitator.Nomination]
 
 // Set is a stored set (Kind decide.KindCoFacSet, Scope the DTG code).
-type Set = store.Record[concord.CoFacilitatorSet]
+type Set = store.Record[cofacilitator.Set]
 
 // NominationInput is a nomination as a delegate or the Secretariat enters
 // it. A delegate's State is its own when State is empty.
@@ -58,14 +61,14 @@ type SetInput struct {
 type SetView struct {
 	Set
 	Decision store.Decision
-	Result   concord.CoFacilitatorResult
+	Result   cofacilitator.Result
 }
 
 // UnbalancedError refuses a set that fails a pair rule. It carries every
 // check (passes, warnings and failures, each with its explanation key) and
 // unwraps to an invalid-input error, so the pages and the API answer 422.
 type UnbalancedError struct {
-	Set concord.CoFacilitatorSet
+	Set cofacilitator.Set
 }
 
 // Error names the rules the set fails.
@@ -75,7 +78,7 @@ func (e *UnbalancedError) Error() string { return e.Unwrap().Error() }
 func (e *UnbalancedError) Unwrap() error {
 	var failed []string
 	for _, c := range e.Set.Checks {
-		if c.Status == concord.CoFacilitatorFail {
+		if c.Status == cofacilitator.Fail {
 			failed = append(failed, string(c.Rule))
 		}
 	}
@@ -136,7 +139,7 @@ func (s *Service) Nominate(ctx context.Context, u *concord.User, in NominationIn
 	if !mayNominate(u, st) {
 		return Nomination{}, concord.Errorf(concord.EForbidden, "state", "error.forbidden", "a delegate nominates for its own State; the Secretariat for any State")
 	}
-	n := concord.CoFacilitatorNomination{Person: strings.TrimSpace(in.Person), State: st, Gender: in.Gender,
+	n := cofacilitator.Nomination{Person: strings.TrimSpace(in.Person), State: st, Gender: in.Gender,
 		Expertise: cleanTags(in.Expertise), DTG: strings.TrimSpace(in.DTG), Term: strings.TrimSpace(in.Term)}
 	if err := n.CheckEntry(); err != nil {
 		return Nomination{}, err
@@ -146,7 +149,7 @@ func (s *Service) Nominate(ctx context.Context, u *concord.User, in NominationIn
 	}
 	rec := Nomination{Process: s.Process, Kind: decide.KindCoFacNominee, Scope: n.DTG, Doc: n}
 	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		existing, err := store.TxRecords[concord.CoFacilitatorNomination](tx, s.Process, decide.KindCoFacNominee, n.DTG)
+		existing, err := store.TxRecords[cofacilitator.Nomination](tx, s.Process, decide.KindCoFacNominee, n.DTG)
 		if err != nil {
 			return err
 		}
@@ -170,7 +173,7 @@ func (s *Service) Withdraw(ctx context.Context, u *concord.User, id int64) (Nomi
 	var rec Nomination
 	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		var err error
-		if rec, err = store.TxRecord[concord.CoFacilitatorNomination](tx, decide.KindCoFacNominee, id); err != nil {
+		if rec, err = store.TxRecord[cofacilitator.Nomination](tx, decide.KindCoFacNominee, id); err != nil {
 			return err
 		}
 		if rec.Process != s.Process {
@@ -187,7 +190,7 @@ func (s *Service) Withdraw(ctx context.Context, u *concord.User, id int64) (Nomi
 			return err
 		}
 		for _, v := range views {
-			if v.Result.State.Open() && slices.ContainsFunc(v.Doc.Pair, func(n concord.CoFacilitatorNomination) bool { return n.ID == strconv.FormatInt(id, 10) }) {
+			if v.Result.State.Open() && slices.ContainsFunc(v.Doc.Pair, func(n cofacilitator.Nomination) bool { return n.ID == strconv.FormatInt(id, 10) }) {
 				return concord.Errorf(concord.EConflict, "", "cofac.error.in_set", "the candidate is in set %d (%s)", v.ID, v.Result.State)
 			}
 		}
@@ -201,7 +204,7 @@ func (s *Service) Withdraw(ctx context.Context, u *concord.User, id int64) (Nomi
 // Nominations lists a DTG's nominations ("" for every DTG), of one term
 // ("" for every term), oldest first.
 func (s *Service) Nominations(ctx context.Context, dtg, term string) ([]Nomination, error) {
-	all, err := store.Records[concord.CoFacilitatorNomination](ctx, s.DB, s.Process, decide.KindCoFacNominee, dtg)
+	all, err := store.Records[cofacilitator.Nomination](ctx, s.DB, s.Process, decide.KindCoFacNominee, dtg)
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +245,7 @@ func decisionIDs(sets []Set) []int64 {
 // Sets lists a DTG's sets ("" for every DTG) with their state now, newest
 // first, in two queries whatever their number.
 func (s *Service) Sets(ctx context.Context, dtg string) ([]SetView, error) {
-	sets, err := store.Records[concord.CoFacilitatorSet](ctx, s.DB, s.Process, decide.KindCoFacSet, dtg)
+	sets, err := store.Records[cofacilitator.Set](ctx, s.DB, s.Process, decide.KindCoFacSet, dtg)
 	if err != nil {
 		return nil, err
 	}
@@ -256,7 +259,7 @@ func (s *Service) Sets(ctx context.Context, dtg string) ([]SetView, error) {
 }
 
 func (s *Service) txViews(tx *store.Tx, dtg string) ([]SetView, error) {
-	sets, err := store.TxRecords[concord.CoFacilitatorSet](tx, s.Process, decide.KindCoFacSet, dtg)
+	sets, err := store.TxRecords[cofacilitator.Set](tx, s.Process, decide.KindCoFacSet, dtg)
 	if err != nil {
 		return nil, err
 	}
@@ -268,8 +271,8 @@ func (s *Service) txViews(tx *store.Tx, dtg string) ([]SetView, error) {
 }
 
 // Seats are the seats the held sets among vs occupy, for the rotation rule.
-func Seats(vs []SetView) []concord.CoFacilitatorSeat {
-	var out []concord.CoFacilitatorSeat
+func Seats(vs []SetView) []cofacilitator.Seat {
+	var out []cofacilitator.Seat
 	for _, v := range vs {
 		if v.Result.State.Held() {
 			out = append(out, v.Doc.Seats()...)
@@ -282,12 +285,12 @@ func Seats(vs []SetView) []concord.CoFacilitatorSeat {
 // appointment mode, on the same facts.
 type SetDetail struct {
 	SetView
-	Simulation []concord.CoFacilitatorSimulation
+	Simulation []cofacilitator.Simulation
 }
 
 // Set returns one set with its state and simulation now.
 func (s *Service) Set(ctx context.Context, id int64) (SetDetail, error) {
-	set, err := store.GetRecord[concord.CoFacilitatorSet](ctx, s.DB, decide.KindCoFacSet, id)
+	set, err := store.GetRecord[cofacilitator.Set](ctx, s.DB, decide.KindCoFacSet, id)
 	if err != nil {
 		return SetDetail{}, err
 	}
@@ -338,18 +341,18 @@ func (s *Service) ProposeSet(ctx context.Context, u *concord.User, in SetInput) 
 	var out SetView
 	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		now := tx.Now
-		v, err := s.Decide.TxRuleAt(tx, concord.RuleCoFacilitators, now)
+		v, err := s.Decide.TxRuleAt(tx, cofacilitator.RuleCode, now)
 		if err != nil {
 			return err
 		}
-		policy := *v.CoFacilitators
+		policy := *v.Policy.(*cofacilitator.Policy)
 		// Every DTG's nominations: one chosen for the other group is
 		// reported by the dtg rule, with the others, not as unknown.
-		noms, err := store.TxRecords[concord.CoFacilitatorNomination](tx, s.Process, decide.KindCoFacNominee, "")
+		noms, err := store.TxRecords[cofacilitator.Nomination](tx, s.Process, decide.KindCoFacNominee, "")
 		if err != nil {
 			return err
 		}
-		pair := make([]concord.CoFacilitatorNomination, 0, len(in.Nominations))
+		pair := make([]cofacilitator.Nomination, 0, len(in.Nominations))
 		for _, id := range in.Nominations {
 			i := slices.IndexFunc(noms, func(n Nomination) bool { return n.ID == id })
 			if i < 0 {
@@ -378,25 +381,25 @@ func (s *Service) ProposeSet(ctx context.Context, u *concord.User, in SetInput) 
 		if err != nil {
 			return err
 		}
-		groupOf := concord.DecisionGroupOf(states, now)
-		set := concord.CoFacilitatorSet{DTG: dtg.Code, Term: term, Pair: pair, Policy: policy,
-			Categories: map[string]string{}, Groups: map[string]string{}, Previous: concord.CoFacilitatorPreviousSeats(term, Seats(all))}
+		groupOf := decision.GroupOf(states, now)
+		set := cofacilitator.Set{DTG: dtg.Code, Term: term, Pair: pair, Policy: policy,
+			Categories: map[string]string{}, Groups: map[string]string{}, Previous: cofacilitator.PreviousSeats(term, Seats(all))}
 		for _, n := range pair {
 			set.Categories[n.State], set.Groups[n.State] = cats[n.State], groupOf(n.State)
 		}
-		if set.Checks, err = concord.CoFacilitatorBalance(policy, set.Context(), dtg.Code, pair); err != nil {
+		if set.Checks, err = cofacilitator.Balance(policy, set.Context(), dtg.Code, pair); err != nil {
 			return err
 		}
-		if !concord.CoFacilitatorBalanced(set.Checks) {
+		if !cofacilitator.Balanced(set.Checks) {
 			return &UnbalancedError{Set: set}
 		}
 		rec := Set{Process: s.Process, Kind: decide.KindCoFacSet, Scope: dtg.Code, Doc: set}
 		if err := store.SaveRecord(tx, &rec, "cofac.propose", true); err != nil {
 			return err
 		}
-		title, proposal := concord.CoFacilitatorSetText(dtg, term, pair)
-		d, err := parts.Decision(s.Process, decide.Proposal{Kind: concord.DecisionCoFacilitatorAppointment, Title: title, Proposal: proposal,
-			Policy: policy.Decision(), ProposedBy: concord.DecisionActorChair, Subject: decide.SubjectOf(decide.KindCoFacSet, rec.ID)}, tx.Now)
+		title, proposal := cofacilitator.SetText(dtg, term, pair)
+		d, err := parts.Decision(s.Process, decide.Proposal{Kind: decision.KindCoFacilitatorAppointment, Title: title, Proposal: proposal,
+			Policy: policy.Decision(), ProposedBy: decision.ActorChair, Subject: decide.SubjectOf(decide.KindCoFacSet, rec.ID)}, tx.Now)
 		if err != nil {
 			return err
 		}
@@ -420,7 +423,7 @@ type Board struct {
 	DTG         concord.DTG
 	Term        string
 	Terms       []string // newest first
-	Rule        concord.RuleVersion
+	Rule        rule.Version
 	Scheme      concord.ClassificationScheme
 	Categories  map[string]string // ISO3 -> category under the rule's scheme
 	GroupOf     func(iso3 string) string
@@ -428,7 +431,7 @@ type Board struct {
 	Nominations []Nomination // of the term, oldest first
 	Sets        []SetView    // of the DTG, every term, newest first
 	Open        *SetView     // the term's set that is proposed or holds the seats
-	Previous    []concord.CoFacilitatorSeat
+	Previous    []cofacilitator.Seat
 }
 
 // Board reads a DTG's page for term ("": the current term) in a fixed
@@ -439,11 +442,11 @@ func (s *Service) Board(ctx context.Context, dtgCode, term string) (Board, error
 		return Board{}, concord.ErrNotFound
 	}
 	now := s.DB.Now().UTC()
-	v, err := s.Decide.RuleAt(ctx, concord.RuleCoFacilitators, now)
+	v, err := s.Decide.RuleAt(ctx, cofacilitator.RuleCode, now)
 	if err != nil {
 		return Board{}, err
 	}
-	scheme, cats, err := s.DB.Classification(ctx, v.CoFacilitators.Scheme)
+	scheme, cats, err := s.DB.Classification(ctx, v.Policy.(*cofacilitator.Policy).Scheme)
 	if err != nil {
 		return Board{}, err
 	}
@@ -463,27 +466,27 @@ func (s *Service) Board(ctx context.Context, dtgCode, term string) (Board, error
 	for _, n := range noms {
 		terms = append(terms, n.Doc.Term)
 	}
-	b := Board{DTG: dtg, Rule: v, Scheme: scheme, Categories: cats, GroupOf: concord.DecisionGroupOf(states, now), States: states}
+	b := Board{DTG: dtg, Rule: v, Scheme: scheme, Categories: cats, GroupOf: decision.GroupOf(states, now), States: states}
 	for _, x := range all {
 		if x.Doc.DTG == dtg.Code {
 			b.Sets = append(b.Sets, x)
 			terms = append(terms, x.Doc.Term)
 		}
 	}
-	b.Terms = concord.CoFacilitatorSortTerms(terms)
+	b.Terms = cofacilitator.SortTerms(terms)
 	switch {
 	case term != "":
-		if _, _, err := concord.ParseCoFacilitatorTerm(term); err != nil {
+		if _, _, err := cofacilitator.ParseTerm(term); err != nil {
 			return Board{}, err
 		}
 		b.Term = term
 	case len(b.Terms) > 0:
-		b.Term = concord.CoFacilitatorCurrentTerm(b.Terms, now)
+		b.Term = cofacilitator.CurrentTerm(b.Terms, now)
 	default:
-		b.Term = concord.CoFacilitatorTermFor(now)
+		b.Term = cofacilitator.TermFor(now)
 	}
 	if !slices.Contains(b.Terms, b.Term) {
-		b.Terms = concord.CoFacilitatorSortTerms(append(b.Terms, b.Term))
+		b.Terms = cofacilitator.SortTerms(append(b.Terms, b.Term))
 	}
 	for _, n := range noms {
 		if n.Doc.Term == b.Term {
@@ -496,38 +499,38 @@ func (s *Service) Board(ctx context.Context, dtgCode, term string) (Board, error
 			break
 		}
 	}
-	b.Previous = concord.CoFacilitatorPreviousSeats(b.Term, Seats(all))
+	b.Previous = cofacilitator.PreviousSeats(b.Term, Seats(all))
 	return b, nil
 }
 
 // Context is the reference data the rule in force checks the board's
 // nominations on now.
-func (b Board) Context() concord.CoFacilitatorContext {
-	return concord.CoFacilitatorContext{Category: func(iso3 string) string { return b.Categories[iso3] }, Group: b.GroupOf, Previous: b.Previous}
+func (b Board) Context() cofacilitator.Context {
+	return cofacilitator.Context{Category: func(iso3 string) string { return b.Categories[iso3] }, Group: b.GroupOf, Previous: b.Previous}
 }
 
 // Pair is a balanced set of nominations the rules allow, with its checks.
 type Pair struct {
 	Nominations []Nomination
-	Checks      []concord.CoFacilitatorCheck
+	Checks      []cofacilitator.Check
 }
 
 // Pairs lists up to limit balanced sets of the board's standing
 // nominations under the rule in force, fewest warnings first
-// (concord.CoFacilitatorPairs). None while a set of the term is open.
+// (cofacilitator.Pairs). None while a set of the term is open.
 func (b Board) Pairs(limit int) ([]Pair, error) {
 	if b.Open != nil {
 		return nil, nil
 	}
 	byID := map[string]Nomination{}
-	var standing []concord.CoFacilitatorNomination
+	var standing []cofacilitator.Nomination
 	for _, n := range b.Nominations {
 		if n.Doc.Standing() {
 			standing = append(standing, n.Doc)
 			byID[n.Doc.ID] = n
 		}
 	}
-	sets, err := concord.CoFacilitatorPairs(*b.Rule.CoFacilitators, b.Context(), b.DTG.Code, standing)
+	sets, err := cofacilitator.Pairs(*b.Rule.Policy.(*cofacilitator.Policy), b.Context(), b.DTG.Code, standing)
 	if err != nil {
 		return nil, err
 	}
@@ -537,7 +540,7 @@ func (b Board) Pairs(limit int) ([]Pair, error) {
 		for _, n := range set {
 			p.Nominations = append(p.Nominations, byID[n.ID])
 		}
-		if p.Checks, err = concord.CoFacilitatorBalance(*b.Rule.CoFacilitators, b.Context(), b.DTG.Code, set); err != nil {
+		if p.Checks, err = cofacilitator.Balance(*b.Rule.Policy.(*cofacilitator.Policy), b.Context(), b.DTG.Code, set); err != nil {
 			return nil, err
 		}
 		out = append(out, p)
@@ -549,7 +552,7 @@ func (b Board) Pairs(limit int) ([]Pair, error) {
 // cannot be withdrawn.
 func (b Board) InOpenSet(n Nomination) bool {
 	for _, x := range b.Sets {
-		if x.Result.State.Open() && slices.ContainsFunc(x.Doc.Pair, func(p concord.CoFacilitatorNomination) bool { return p.ID == n.Doc.ID }) {
+		if x.Result.State.Open() && slices.ContainsFunc(x.Doc.Pair, func(p cofacilitator.Nomination) bool { return p.ID == n.Doc.ID }) {
 			return true
 		}
 	}

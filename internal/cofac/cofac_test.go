@@ -1,6 +1,9 @@
 package cofac_test
 
 import (
+	"concord/cofacilitator"
+	"concord/decision"
+	"concord/rule"
 	"context"
 	"errors"
 	"testing"
@@ -60,11 +63,11 @@ func (f *fixture) nominate(u *concord.User, dtg, term, person, state, gender str
 
 // rule records a new version of the co-facilitator rule with mode,
 // effective at the fixture's clock.
-func (f *fixture) rule(mode concord.CoFacilitatorAppointment) {
+func (f *fixture) rule(mode cofacilitator.Appointment) {
 	f.t.Helper()
-	p := concord.CoFacilitatorDefaultPolicy()
+	p := cofacilitator.DefaultPolicy()
 	p.Appointment = mode
-	v := concord.RuleVersion{Code: concord.RuleCoFacilitators, CoFacilitators: &p, Effective: f.clock, Note: concord.Text{"en": "test: " + string(mode)}}
+	v := rule.Version{Code: cofacilitator.RuleCode, Policy: &p, Effective: f.clock, Note: concord.Text{"en": "test: " + string(mode)}}
 	if err := f.db.Update(ctx, "test", func(tx *store.Tx) error { return tx.AddRuleVersion(concord.DefaultProcessCode, &v) }); err != nil {
 		f.t.Fatal(err)
 	}
@@ -196,16 +199,16 @@ func TestProposeSetUnderEachRule(t *testing.T) {
 			t.Fatalf("France and Norway: %v", err)
 		}
 		wantErr(t, "unbalanced", err, concord.EInvalid, "nominations")
-		failed := map[concord.CoFacilitatorRule]bool{}
+		failed := map[cofacilitator.Criterion]bool{}
 		for _, c := range ue.Set.Checks {
-			if c.Status == concord.CoFacilitatorFail {
+			if c.Status == cofacilitator.Fail {
 				failed[c.Rule] = true
 			}
 			if c.Key == "" {
 				t.Errorf("check %s has no explanation", c.Rule)
 			}
 		}
-		if len(ue.Set.Checks) != 8 || !failed[concord.CoFacilitatorRuleDevelopedDeveloping] || !failed[concord.CoFacilitatorRuleRegionalGroups] || len(failed) != 2 {
+		if len(ue.Set.Checks) != 8 || !failed[cofacilitator.CriterionDevelopedDeveloping] || !failed[cofacilitator.CriterionRegionalGroups] || len(failed) != 2 {
 			t.Errorf("checks %+v", ue.Set.Checks)
 		}
 		for _, c := range []struct {
@@ -234,11 +237,11 @@ func TestProposeSetUnderEachRule(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v.DecisionID == 0 || v.Decision.Policy.Modality != concord.ModalityChairDecision || v.Doc.Policy.Version != 1 ||
-			v.Decision.Facts.Kind != concord.DecisionCoFacilitatorAppointment || v.Decision.Facts.Subject != decide.SubjectOf(decide.KindCoFacSet, v.ID) {
+		if v.DecisionID == 0 || v.Decision.Policy.Modality != decision.ModalityChairDecision || v.Doc.Policy.Version != 1 ||
+			v.Decision.Facts.Kind != decision.KindCoFacilitatorAppointment || v.Decision.Facts.Subject != decide.SubjectOf(decide.KindCoFacSet, v.ID) {
 			t.Fatalf("set %+v, decision %+v", v.Set, v.Decision)
 		}
-		if v.Result.State != concord.CoFacilitatorProposed || v.Doc.Categories["SEN"] != concord.Developing || v.Doc.Groups["NOR"] != "WEOG" {
+		if v.Result.State != cofacilitator.Proposed || v.Doc.Categories["SEN"] != concord.Developing || v.Doc.Groups["NOR"] != "WEOG" {
 			t.Errorf("state %s, facts %v %v", v.Result.State, v.Doc.Categories, v.Doc.Groups)
 		}
 		if v.Decision.Title["ar"] == "" || v.Decision.Facts.Proposal["zh"] == "" {
@@ -249,14 +252,14 @@ func TestProposeSetUnderEachRule(t *testing.T) {
 		_, err = f.svc.ProposeSet(ctx, chair, cofac.SetInput{DTG: "DTG-1", Nominations: []int64{sen.ID, fra.ID}})
 		wantErr(t, "a second set while one is proposed", err, concord.EConflict, "nominations")
 		f.clock = f.clock.Add(time.Hour)
-		if _, err := f.svc.Decide.Act(ctx, chair, v.DecisionID, concord.DecisionActDecide, true, nil); err != nil {
+		if _, err := f.svc.Decide.Act(ctx, chair, v.DecisionID, decision.ActDecide, true, nil); err != nil {
 			t.Fatal(err)
 		}
 		d, err := f.svc.Set(ctx, v.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.Result.State != concord.CoFacilitatorAppointed || len(d.Simulation) != 3 {
+		if d.Result.State != cofacilitator.Appointed || len(d.Simulation) != 3 {
 			t.Errorf("after the Chair's act: %s, %d simulations", d.Result.State, len(d.Simulation))
 		}
 		_, err = f.svc.Withdraw(ctx, delegate("SEN"), sen.ID)
@@ -264,7 +267,7 @@ func TestProposeSetUnderEachRule(t *testing.T) {
 
 		// Version 2 (consensus_approval): one objection blocks.
 		f.at("2026-05-01T14:00:00Z")
-		f.rule(concord.CoFacilitatorConsensusApproval)
+		f.rule(cofacilitator.ConsensusApproval)
 		mex := f.nominate(delegate("MEX"), "DTG-2", term, "Sofía Ramírez", "", "female", "capacity-building")
 		jpn := f.nominate(delegate("JPN"), "DTG-2", term, "Kenji Sato", "", "male", "incident response")
 		f.clock = f.clock.Add(time.Hour)
@@ -272,26 +275,26 @@ func TestProposeSetUnderEachRule(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v2.Decision.Policy.Modality != concord.ModalityChairProposalConsensusApproval || v2.Doc.Policy.Version != 2 || !v2.Decision.Facts.Deadline.IsZero() {
+		if v2.Decision.Policy.Modality != decision.ModalityChairProposalConsensusApproval || v2.Doc.Policy.Version != 2 || !v2.Decision.Facts.Deadline.IsZero() {
 			t.Errorf("consensus approval: %+v", v2.Decision.Policy)
 		}
 		f.clock = f.clock.Add(time.Hour)
-		if _, err := f.svc.Decide.TakePosition(ctx, delegate("RUS"), v2.DecisionID, decide.PositionInput{Kind: concord.PositionObjection, Text: "Not consulted.", Lang: "en"}); err != nil {
+		if _, err := f.svc.Decide.TakePosition(ctx, delegate("RUS"), v2.DecisionID, decide.PositionInput{Kind: decision.PositionObjection, Text: "Not consulted.", Lang: "en"}); err != nil {
 			t.Fatal(err)
 		}
 		f.clock = f.clock.Add(time.Hour)
-		if _, err := f.svc.Decide.Act(ctx, chair, v2.DecisionID, concord.DecisionActDecide, true, nil); err != nil {
+		if _, err := f.svc.Decide.Act(ctx, chair, v2.DecisionID, decision.ActDecide, true, nil); err != nil {
 			t.Fatal(err)
 		}
 		d2, err := f.svc.Set(ctx, v2.ID)
-		if err != nil || d2.Result.State != concord.CoFacilitatorBlocked || d2.Result.Decision.Outcome != concord.OutcomeNotAdopted {
+		if err != nil || d2.Result.State != cofacilitator.Blocked || d2.Result.Decision.Outcome != decision.OutcomeNotAdopted {
 			t.Fatalf("blocked: %+v %v", d2.Result.State, err)
 		}
-		sims := map[concord.CoFacilitatorAppointment]concord.CoFacilitatorState{}
+		sims := map[cofacilitator.Appointment]cofacilitator.State{}
 		for _, s := range d2.Simulation {
 			sims[s.Policy.Appointment] = s.Result.State
 		}
-		if sims[concord.CoFacilitatorChairAppoints] != concord.CoFacilitatorAppointed || sims[concord.CoFacilitatorChairProposalSilence] != concord.CoFacilitatorBlocked {
+		if sims[cofacilitator.ChairAppoints] != cofacilitator.Appointed || sims[cofacilitator.ChairProposalSilence] != cofacilitator.Blocked {
 			t.Errorf("simulation of the blocked set: %v", sims)
 		}
 		// A blocked set frees its candidates.
@@ -301,7 +304,7 @@ func TestProposeSetUnderEachRule(t *testing.T) {
 
 		// Version 3 (chair_proposal_silence): adopted when the period ends unbroken.
 		f.at("2026-06-01T14:00:00Z")
-		f.rule(concord.CoFacilitatorChairProposalSilence)
+		f.rule(cofacilitator.ChairProposalSilence)
 		aus := f.nominate(delegate("AUS"), "DTG-2", term, "Olivia Clarke", "", "female", "capacity-building")
 		_, err = f.svc.ProposeSet(ctx, chair, cofac.SetInput{DTG: "DTG-2", Nominations: []int64{mex.ID, jpn.ID}})
 		wantErr(t, "a withdrawn nomination in a set", err, concord.EInvalid, "nominations")
@@ -310,12 +313,12 @@ func TestProposeSetUnderEachRule(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v3.Decision.Policy.Modality != concord.ModalityChairProposalSilence || v3.Result.Decision.Deadline != f.clock.Add(72*time.Hour) || v3.Result.State != concord.CoFacilitatorProposed {
+		if v3.Decision.Policy.Modality != decision.ModalityChairProposalSilence || v3.Result.Decision.Deadline != f.clock.Add(72*time.Hour) || v3.Result.State != cofacilitator.Proposed {
 			t.Errorf("silence: %+v, deadline %v, %s", v3.Decision.Policy, v3.Result.Decision.Deadline, v3.Result.State)
 		}
 		f.clock = f.clock.Add(72 * time.Hour)
 		d3, err := f.svc.Set(ctx, v3.ID)
-		if err != nil || d3.Result.State != concord.CoFacilitatorApproved {
+		if err != nil || d3.Result.State != cofacilitator.Approved {
 			t.Errorf("silence unbroken: %s %v", d3.Result.State, err)
 		}
 		sets, err := f.svc.Sets(ctx, "DTG-2")
@@ -341,7 +344,7 @@ func TestRotationFromEarlierTerms(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.clock = f.clock.Add(time.Hour)
-		if _, err := f.svc.Decide.Act(ctx, chair, v.DecisionID, concord.DecisionActDecide, true, nil); err != nil {
+		if _, err := f.svc.Decide.Act(ctx, chair, v.DecisionID, decision.ActDecide, true, nil); err != nil {
 			t.Fatal(err)
 		}
 		// The next term: Senegal nominates again, with Kenya and Japan.
@@ -369,10 +372,10 @@ func TestRotationFromEarlierTerms(t *testing.T) {
 			t.Fatalf("Senegal again: %v", err)
 		}
 		for _, c := range ue.Set.Checks {
-			if (c.Status == concord.CoFacilitatorFail) != (c.Rule == concord.CoFacilitatorRuleRotation) {
+			if (c.Status == cofacilitator.Fail) != (c.Rule == cofacilitator.CriterionRotation) {
 				t.Errorf("%s: %s", c.Rule, c.Status)
 			}
-			if c.Rule == concord.CoFacilitatorRuleRotation && c.Args["states"] != "SEN (2026-2027)" {
+			if c.Rule == cofacilitator.CriterionRotation && c.Args["states"] != "SEN (2026-2027)" {
 				t.Errorf("rotation explained with %v", c.Args)
 			}
 		}

@@ -9,10 +9,10 @@ package decide
 // (non_objection_per_briefer), or by consensus ascertained by the Chair or at
 // the deadline (consensus_per_briefer). Positions and Chair acts are taken on
 // the generic decision; the nomination's state is always recomputed by
-// concord.BrieferConfirm from the decision's facts and the clock.
+// briefer.Confirm from the decision's facts and the clock.
 //
 // Where things are kept:
-//   - The nomination is a store.Record[concord.BrieferNomination] of kind
+//   - The nomination is a store.Record[briefer.Nomination] of kind
 //     KindBriefer whose Scope is the meeting code ("DTG-1-2026-12-07"): the
 //     list is read per meeting and a person may be nominated only once per
 //     meeting, so the meeting is the unit both read; the code starts with the
@@ -29,29 +29,19 @@ package decide
 // the Chair) there is nothing left to withdraw.
 
 import (
+	"concord/briefer"
+	"concord/decision"
+	"concord/rule"
 	"context"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"concord"
 	"concord/internal/store"
 )
-
-// Limits of a nomination's fields, in characters.
-const (
-	BrieferNameMax        = 200
-	BrieferAffiliationMax = 300
-	BrieferExpertiseMax   = 2000
-	BrieferNoteMax        = 2000
-)
-
-// brieferHorizon is how far ahead a meeting may be: a date further away is
-// taken for a typing error.
-const brieferHorizon = 3 * 366 * 24 * time.Hour
 
 // BrieferInput is a nomination as a State (or the Secretariat) enters it.
 type BrieferInput struct {
@@ -65,11 +55,11 @@ type BrieferInput struct {
 
 // Briefer is a nomination with what the engine makes of it now.
 type Briefer struct {
-	Record   store.Record[concord.BrieferNomination]
+	Record   store.Record[briefer.Nomination]
 	Decision store.Decision
 	// Policy is the briefers rule version the nomination runs under.
-	Policy concord.BrieferPolicy
-	Result concord.BrieferResult
+	Policy briefer.Policy
+	Result briefer.Result
 	// MeetingStart is 00:00 of the meeting's first day in the process time
 	// zone; LateForMeeting reports a round that ends after the meeting opens.
 	MeetingStart   time.Time
@@ -84,10 +74,6 @@ type Briefer struct {
 
 // ID is the nomination's record id.
 func (b Briefer) ID() int64 { return b.Record.ID }
-
-// BrieferMeetingCode names a DTG meeting by its group and first day
-// ("DTG-1-2026-12-07"): one code per meeting, whoever types it.
-func BrieferMeetingCode(dtg, date string) string { return dtg + "-" + date }
 
 // CanNominateBriefers reports whether u nominates briefers for some State:
 // a delegate for its own State, the Secretariat for any (concord.Can with a
@@ -127,45 +113,6 @@ func brieferNominator(u *concord.User, state string) (string, error) {
 // normName is a name as compared for duplicates: case and spacing ignored.
 func normName(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
-func tooLong(field, s string, max int) error {
-	if utf8.RuneCountInString(s) > max {
-		return concord.Errorf(concord.EInvalid, field, "error.too_long", "%s is over %d characters", field, max)
-	}
-	return nil
-}
-
-// brieferFields checks and normalises what does not depend on the store.
-func brieferFields(in BrieferInput, state string) (concord.BrieferNomination, error) {
-	n := concord.BrieferNomination{Name: strings.Join(strings.Fields(in.Name), " "), Affiliation: strings.Join(strings.Fields(in.Affiliation), " "),
-		Expertise: strings.TrimSpace(in.Expertise), NominatedBy: state, DTG: strings.ToUpper(strings.TrimSpace(in.DTG)),
-		MeetingDate: strings.TrimSpace(in.MeetingDate)}
-	for _, c := range []struct {
-		field, s string
-		max      int
-	}{{"name", n.Name, BrieferNameMax}, {"affiliation", n.Affiliation, BrieferAffiliationMax}, {"expertise", n.Expertise, BrieferExpertiseMax}} {
-		if err := tooLong(c.field, c.s, c.max); err != nil {
-			return n, err
-		}
-	}
-	if n.Name == "" {
-		return n, concord.Errorf(concord.EInvalid, "name", "briefer.error.name", "the briefer's name is required")
-	}
-	if n.Affiliation == "" {
-		return n, concord.Errorf(concord.EInvalid, "affiliation", "error.required", "the briefer's affiliation is required")
-	}
-	if n.DTG == "" {
-		return n, concord.Errorf(concord.EInvalid, "dtg", "briefer.error.dtg", "the nomination needs a DTG")
-	}
-	if _, ok := concord.DTGByCode(n.DTG); !ok {
-		return n, concord.Errorf(concord.EInvalid, "dtg", "briefers.error.dtg", "unknown thematic group %q", n.DTG)
-	}
-	if _, err := time.Parse(time.DateOnly, n.MeetingDate); err != nil {
-		return n, concord.Errorf(concord.EInvalid, "meeting_date", "error.date", "the meeting date must be YYYY-MM-DD")
-	}
-	n.Meeting = BrieferMeetingCode(n.DTG, n.MeetingDate)
-	return n, nil
-}
-
 // Location is the process time zone, in which meeting dates are read and
 // deadlines shown.
 func (s *Service) Location(ctx context.Context) (*time.Location, error) {
@@ -173,13 +120,13 @@ func (s *Service) Location(ctx context.Context) (*time.Location, error) {
 	if err != nil {
 		return nil, err
 	}
-	return concord.AccreditationLoadLocation(p.TimeZone)
+	return concord.LoadLocation(p.TimeZone)
 }
 
 // brieferTexts are the decision's title and proposal: the briefer's name
 // and affiliation (the same in every language) with the thematic group's
 // name in each language, so that no language shows a pending translation.
-func brieferTexts(n concord.BrieferNomination) (title, proposal concord.Text) {
+func brieferTexts(n briefer.Nomination) (title, proposal concord.Text) {
 	who := n.Name + " (" + n.Affiliation + ")"
 	dtg, _ := concord.DTGByCode(n.DTG)
 	title, proposal = concord.Text{}, concord.Text{}
@@ -197,7 +144,7 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 	if err != nil {
 		return Briefer{}, err
 	}
-	n, err := brieferFields(in, state)
+	n, err := briefer.Entry(briefer.Nomination{Name: in.Name, Affiliation: in.Affiliation, Expertise: in.Expertise, NominatedBy: state, DTG: in.DTG, MeetingDate: in.MeetingDate})
 	if err != nil {
 		return Briefer{}, err
 	}
@@ -208,7 +155,7 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 	if err != nil {
 		return Briefer{}, err
 	}
-	start, err := concord.AccreditationLocalToUTC(n.MeetingDate, "00:00", loc)
+	start, err := concord.LocalToUTC(n.MeetingDate, "00:00", loc)
 	if err != nil {
 		return Briefer{}, concord.Errorf(concord.EInvalid, "meeting_date", "error.date", "%v", err)
 	}
@@ -219,14 +166,14 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 	var b Briefer
 	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		now := tx.Now
-		if !now.Before(start) || start.Sub(now) > brieferHorizon {
-			return concord.Errorf(concord.EInvalid, "meeting_date", "briefers.error.meeting_date", "the meeting must not have begun and must be at most three years ahead")
+		if err := briefer.CheckMeeting(start, now); err != nil {
+			return err
 		}
-		v, err := s.TxRuleAt(tx, concord.RuleBriefers, now)
+		v, err := s.TxRuleAt(tx, briefer.RuleCode, now)
 		if err != nil {
 			return err
 		}
-		same, err := store.TxRecords[concord.BrieferNomination](tx, s.Process, KindBriefer, n.Meeting)
+		same, err := store.TxRecords[briefer.Nomination](tx, s.Process, KindBriefer, n.Meeting)
 		if err != nil {
 			return err
 		}
@@ -239,21 +186,21 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 		if err := n.Validate(); err != nil {
 			return err
 		}
-		rec := store.Record[concord.BrieferNomination]{Process: s.Process, Kind: KindBriefer, Scope: n.Meeting, Doc: n}
+		rec := store.Record[briefer.Nomination]{Process: s.Process, Kind: KindBriefer, Scope: n.Meeting, Doc: n}
 		if err := store.SaveRecord(tx, &rec, "briefer.nominate", true); err != nil {
 			return err
 		}
 		rec.Doc.ID = strconv.FormatInt(rec.ID, 10)
 		title, proposal := brieferTexts(rec.Doc)
-		d, err := parts.Decision(s.Process, Proposal{Kind: concord.DecisionBrieferConfirmation, Title: title, Proposal: proposal,
-			Policy: v.Briefers.Decision(), ProposedBy: state, Subject: SubjectOf(KindBriefer, rec.ID)}, now)
+		d, err := parts.Decision(s.Process, Proposal{Kind: decision.KindBrieferConfirmation, Title: title, Proposal: proposal,
+			Policy: v.Policy.(*briefer.Policy).Decision(), ProposedBy: state, Subject: SubjectOf(KindBriefer, rec.ID)}, now)
 		if err != nil {
 			return err
 		}
 		if err := Open(tx, &d, &rec, "briefer.decision"); err != nil {
 			return err
 		}
-		b, err = brieferView(rec, d, *v.Briefers, start, loc, now)
+		b, err = brieferView(rec, d, *v.Policy.(*briefer.Policy), start, loc, now)
 		return err
 	})
 	return b, err
@@ -267,7 +214,7 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 		return Briefer{}, brieferForbidden("")
 	}
 	note = strings.TrimSpace(note)
-	if err := tooLong("note", note, BrieferNoteMax); err != nil {
+	if err := briefer.CheckNote(note); err != nil {
 		return Briefer{}, err
 	}
 	if !concord.IsLanguage(lang) {
@@ -279,7 +226,7 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 	}
 	var b Briefer
 	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		rec, err := store.TxRecord[concord.BrieferNomination](tx, KindBriefer, id)
+		rec, err := store.TxRecord[briefer.Nomination](tx, KindBriefer, id)
 		if err != nil {
 			return err
 		}
@@ -289,8 +236,8 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 		if !concord.Can(u, concord.ActNominate, concord.Target{State: rec.Doc.NominatedBy}) {
 			return concord.Errorf(concord.EForbidden, "", "briefers.error.not_yours", "only the nominating State withdraws its nomination")
 		}
-		if !rec.Doc.Withdrawn.IsZero() {
-			return concord.Errorf(concord.EConflict, "", "briefers.error.withdrawn", "the nomination was already withdrawn")
+		if err := briefer.CanWithdraw(rec.Doc, nil); err != nil {
+			return err
 		}
 		d, err := tx.Decision(rec.DecisionID)
 		if err != nil {
@@ -304,18 +251,18 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 		if err != nil {
 			return err
 		}
-		res, err := concord.BrieferConfirm(p, rec.Doc, d.Facts, tx.Now)
+		res, err := briefer.Confirm(p, rec.Doc, d.Facts, tx.Now)
 		if err != nil {
 			return err
 		}
-		if res.State != concord.BrieferNominated {
-			return concord.Errorf(concord.EConflict, "", "briefers.error.not_open", "the round is over (%s): there is nothing to withdraw", res.State)
+		if err := briefer.CanWithdraw(rec.Doc, &res); err != nil {
+			return err
 		}
 		var stmt concord.Text
 		if note != "" {
 			stmt = concord.Text{lang: note}
 		}
-		if _, err := d.Facts.SubmitAct(d.Policy, concord.DecisionAct{Kind: concord.DecisionActDefer, Text: stmt}, tx.Now); err != nil {
+		if _, err := d.Facts.SubmitAct(d.Policy, decision.Act{Kind: decision.ActDefer, Text: stmt}, tx.Now); err != nil {
 			return err
 		}
 		if err := tx.SaveDecision(&d, "decision.act"); err != nil {
@@ -325,7 +272,7 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 		if err := store.SaveRecord(tx, &rec, "briefer.withdraw", true); err != nil {
 			return err
 		}
-		start, err := concord.AccreditationLocalToUTC(rec.Doc.MeetingDate, "00:00", loc)
+		start, err := concord.LocalToUTC(rec.Doc.MeetingDate, "00:00", loc)
 		if err != nil {
 			return err
 		}
@@ -336,18 +283,18 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 }
 
 // brieferPolicy is the briefers rule of the given version.
-func brieferPolicy(vs []concord.RuleVersion, version int) (concord.BrieferPolicy, error) {
+func brieferPolicy(vs []rule.Version, version int) (briefer.Policy, error) {
 	for _, v := range vs {
-		if v.Code == concord.RuleBriefers && v.Version == version && v.Briefers != nil {
-			return *v.Briefers, nil
+		if p, ok := v.Policy.(*briefer.Policy); ok && v.Code == briefer.RuleCode && v.Version == version {
+			return *p, nil
 		}
 	}
-	return concord.BrieferPolicy{}, concord.Errorf(concord.EInternal, "", "error.internal", "no version %d of the briefers rule", version)
+	return briefer.Policy{}, concord.Errorf(concord.EInternal, "", "error.internal", "no version %d of the briefers rule", version)
 }
 
 // brieferView computes the nomination's state at now.
-func brieferView(rec store.Record[concord.BrieferNomination], d store.Decision, p concord.BrieferPolicy, start time.Time, loc *time.Location, now time.Time) (Briefer, error) {
-	res, err := concord.BrieferConfirm(p, rec.Doc, d.Facts, now)
+func brieferView(rec store.Record[briefer.Nomination], d store.Decision, p briefer.Policy, start time.Time, loc *time.Location, now time.Time) (Briefer, error) {
+	res, err := briefer.Confirm(p, rec.Doc, d.Facts, now)
 	if err != nil {
 		return Briefer{}, err
 	}
@@ -359,10 +306,10 @@ func brieferView(rec store.Record[concord.BrieferNomination], d store.Decision, 
 // NextChange is the earliest deadline after now among the pending results:
 // when a page showing them changes although nothing is written. Zero when
 // there is none.
-func NextChange(now time.Time, rs ...concord.DecisionResult) time.Time {
+func NextChange(now time.Time, rs ...decision.Result) time.Time {
 	var t time.Time
 	for _, r := range rs {
-		if r.Outcome == concord.OutcomePending && r.Deadline.After(now) && (t.IsZero() || r.Deadline.Before(t)) {
+		if r.Outcome == decision.OutcomePending && r.Deadline.After(now) && (t.IsZero() || r.Deadline.Before(t)) {
 			t = r.Deadline
 		}
 	}
@@ -379,7 +326,7 @@ func earliest(a, b time.Time) time.Time {
 
 // Briefer returns one nomination with its state now.
 func (s *Service) Briefer(ctx context.Context, id int64) (Briefer, error) {
-	rec, err := store.GetRecord[concord.BrieferNomination](ctx, s.DB, KindBriefer, id)
+	rec, err := store.GetRecord[briefer.Nomination](ctx, s.DB, KindBriefer, id)
 	if err != nil {
 		return Briefer{}, err
 	}
@@ -402,7 +349,7 @@ func (s *Service) Briefer(ctx context.Context, id int64) (Briefer, error) {
 	if err != nil {
 		return Briefer{}, err
 	}
-	start, err := concord.AccreditationLocalToUTC(rec.Doc.MeetingDate, "00:00", loc)
+	start, err := concord.LocalToUTC(rec.Doc.MeetingDate, "00:00", loc)
 	if err != nil {
 		return Briefer{}, err
 	}
@@ -429,7 +376,7 @@ type BrieferMeeting struct {
 // process time zone.
 type BrieferList struct {
 	Meetings []BrieferMeeting
-	Rule     concord.RuleVersion
+	Rule     rule.Version
 	Location *time.Location
 	// Changes is when the list changes without any write: the first
 	// deadline of a round under way, or a new rule version taking effect.
@@ -502,7 +449,7 @@ func (s *Service) allBriefers(ctx context.Context) (BrieferList, error) {
 
 // loadBriefers reads every nomination with its decision and decides each.
 func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList, error) {
-	rows, err := store.RecordsWithDecisions[concord.BrieferNomination](ctx, s.DB, s.Process, KindBriefer, "")
+	rows, err := store.RecordsWithDecisions[briefer.Nomination](ctx, s.DB, s.Process, KindBriefer, "")
 	if err != nil {
 		return BrieferList{}, err
 	}
@@ -514,14 +461,14 @@ func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList,
 	if err != nil {
 		return BrieferList{}, err
 	}
-	rule, err := ruleAt(vs, concord.RuleBriefers, now)
+	inForce, err := ruleAt(vs, briefer.RuleCode, now)
 	if err != nil {
 		return BrieferList{}, err
 	}
 	var out []BrieferMeeting
 	var changes time.Time
 	for _, v := range vs {
-		if v.Code == concord.RuleBriefers && v.Effective.After(now) {
+		if v.Code == briefer.RuleCode && v.Effective.After(now) {
 			changes = earliest(changes, v.Effective)
 		}
 	}
@@ -532,7 +479,7 @@ func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList,
 		if err != nil {
 			return BrieferList{}, err
 		}
-		start, err := concord.AccreditationLocalToUTC(n.MeetingDate, "00:00", loc)
+		start, err := concord.LocalToUTC(n.MeetingDate, "00:00", loc)
 		if err != nil {
 			return BrieferList{}, err
 		}
@@ -555,19 +502,19 @@ func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList,
 		}
 		return strings.Compare(a.DTG, b.DTG)
 	})
-	return BrieferList{Meetings: out, Rule: rule, Location: loc, Changes: changes}, nil
+	return BrieferList{Meetings: out, Rule: inForce, Location: loc, Changes: changes}, nil
 }
 
 // BrieferSimulation is the nomination's state under one confirmation mode.
 type BrieferSimulation struct {
-	Policy concord.BrieferPolicy
-	Result concord.BrieferResult
+	Policy briefer.Policy
+	Result briefer.Result
 	Err    error
 }
 
 // SimulationChanges is when the simulated states change without any write.
 func SimulationChanges(now time.Time, sims []BrieferSimulation) time.Time {
-	rs := make([]concord.DecisionResult, 0, len(sims))
+	rs := make([]decision.Result, 0, len(sims))
 	for _, s := range sims {
 		if s.Err == nil {
 			rs = append(rs, s.Result.Decision)
@@ -580,10 +527,10 @@ func SimulationChanges(now time.Time, sims []BrieferSimulation) time.Time {
 // mode (automatic, non-objection round, consensus), side by side.
 func (s *Service) SimulateBriefer(b Briefer) []BrieferSimulation {
 	now := s.DB.Now().UTC()
-	alts := concord.BrieferAlternatives(b.Policy)
+	alts := briefer.Alternatives(b.Policy)
 	out := make([]BrieferSimulation, len(alts))
 	for i, p := range alts {
-		r, err := concord.BrieferConfirm(p, b.Record.Doc, b.Decision.Facts, now)
+		r, err := briefer.Confirm(p, b.Record.Doc, b.Decision.Facts, now)
 		out[i] = BrieferSimulation{Policy: p, Result: r, Err: err}
 	}
 	return out

@@ -1,6 +1,9 @@
 package decide_test
 
 import (
+	"concord/briefer"
+	"concord/decision"
+	"concord/rule"
 	"errors"
 	"strings"
 	"testing"
@@ -63,16 +66,16 @@ func (e *brieferEnv) state(id int64) decide.Briefer {
 	return b
 }
 
-func (e *brieferEnv) position(u *concord.User, id int64, actor string, k concord.PositionKind, text string) error {
+func (e *brieferEnv) position(u *concord.User, id int64, actor string, k decision.PositionKind, text string) error {
 	_, err := e.svc.TakePosition(ctx, u, id, decide.PositionInput{Actor: actor, Kind: k, Text: text, Lang: "en"})
 	return err
 }
 
 // setRule records a new version of the briefers rule, effective now.
-func (e *brieferEnv) setRule(c concord.BrieferConfirmation, period time.Duration) {
+func (e *brieferEnv) setRule(c briefer.Confirmation, period time.Duration) {
 	e.t.Helper()
-	p := concord.BrieferPolicy{Confirmation: c, Period: period}
-	if _, err := e.svc.AddRule(ctx, e.sec, concord.RuleVersion{Code: concord.RuleBriefers, Briefers: &p, Note: concord.Text{"en": "test"}}); err != nil {
+	p := briefer.Policy{Confirmation: c, Period: period}
+	if _, err := e.svc.AddRule(ctx, e.sec, rule.Version{Code: briefer.RuleCode, Policy: &p, Note: concord.Text{"en": "test"}}); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -87,7 +90,7 @@ func wantErr(t *testing.T, what string, err error, code, field, key string) {
 
 func (e *brieferEnv) count() int {
 	e.t.Helper()
-	rs, err := store.Records[concord.BrieferNomination](ctx, e.db, concord.DefaultProcessCode, decide.KindBriefer, "")
+	rs, err := store.Records[briefer.Nomination](ctx, e.db, concord.DefaultProcessCode, decide.KindBriefer, "")
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -104,7 +107,7 @@ func TestBrieferWhoNominates(t *testing.T) {
 		if n := b.Record.Doc; n.NominatedBy != "FRA" || n.Meeting != "DTG-1-2026-12-07" || n.RuleVersion != 1 || n.ID == "" || b.Record.Scope != n.Meeting {
 			t.Errorf("nomination %+v, scope %q", n, b.Record.Scope)
 		}
-		if b.Decision.Facts.Kind != concord.DecisionBrieferConfirmation || b.Decision.Facts.ProposedBy != "FRA" ||
+		if b.Decision.Facts.Kind != decision.KindBrieferConfirmation || b.Decision.Facts.ProposedBy != "FRA" ||
 			b.Decision.Facts.Subject != decide.SubjectOf(decide.KindBriefer, b.ID()) || b.Record.DecisionID != b.Decision.ID {
 			t.Errorf("decision %+v", b.Decision.Facts)
 		}
@@ -146,28 +149,28 @@ func TestBrieferNonObjection(t *testing.T) {
 		x.Affiliation = "CyberPeace Institute"
 		b := e.nominate(e.fra, x)
 		dl := a.Result.Decision.Deadline
-		if a.Policy.Confirmation != concord.BrieferNonObjection || !dl.Equal(a.Record.Doc.At.Add(5*24*time.Hour)) || a.Result.State != concord.BrieferNominated {
+		if a.Policy.Confirmation != briefer.NonObjection || !dl.Equal(a.Record.Doc.At.Add(5*24*time.Hour)) || a.Result.State != briefer.Nominated {
 			t.Fatalf("policy %s, deadline %s, state %s", a.Policy.Confirmation, dl, a.Result.State)
 		}
 		e.step(time.Hour)
-		if err := e.position(e.deu, a.Decision.ID, "", concord.PositionSupport, "Germany welcomes the briefer."); err != nil {
+		if err := e.position(e.deu, a.Decision.ID, "", decision.PositionSupport, "Germany welcomes the briefer."); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.position(e.rus, b.Decision.ID, "", concord.PositionObjection, "External briefers need the case-by-case agreement of Member States."); err != nil {
+		if err := e.position(e.rus, b.Decision.ID, "", decision.PositionObjection, "External briefers need the case-by-case agreement of Member States."); err != nil {
 			t.Fatal(err)
 		}
-		if got := e.state(b.ID()); got.Result.State != concord.BrieferRejected || len(got.Result.Decision.Record.Objected) != 1 ||
+		if got := e.state(b.ID()); got.Result.State != briefer.Rejected || len(got.Result.Decision.Record.Objected) != 1 ||
 			got.Result.Decision.Record.Objected[0].State != "RUS" || !strings.Contains(got.Result.Decision.Record.Objected[0].Text, "case-by-case") {
 			t.Errorf("objected nomination: %s, record %+v", got.Result.State, got.Result.Decision.Record.Objected)
 		}
 		e.at(dl.Add(-time.Microsecond))
-		if got := e.state(a.ID()); got.Result.State != concord.BrieferNominated {
+		if got := e.state(a.ID()); got.Result.State != briefer.Nominated {
 			t.Errorf("just before the deadline: %s", got.Result.State)
 		}
 		e.at(dl)
-		err := e.position(e.rus, a.Decision.ID, "", concord.PositionObjection, "Too late.")
+		err := e.position(e.rus, a.Decision.ID, "", decision.PositionObjection, "Too late.")
 		wantErr(t, "objection at the deadline", err, concord.EConflict, "at", "decision.error.late")
-		if got := e.state(a.ID()); got.Result.State != concord.BrieferConfirmed || len(got.Result.Decision.Record.Objected) != 0 {
+		if got := e.state(a.ID()); got.Result.State != briefer.Confirmed || len(got.Result.Decision.Record.Objected) != 0 {
 			t.Errorf("at the deadline: %s", got.Result.State)
 		}
 		// Simulated on the objected nomination: automatic confirms it when
@@ -176,10 +179,10 @@ func TestBrieferNonObjection(t *testing.T) {
 		// nomination's), when the objection rejects it.
 		for _, c := range []struct {
 			at   time.Time
-			want []concord.BrieferState
+			want []briefer.State
 		}{
-			{dl, []concord.BrieferState{concord.BrieferConfirmed, concord.BrieferRejected, concord.BrieferNominated}},
-			{dl.Add(time.Minute), []concord.BrieferState{concord.BrieferConfirmed, concord.BrieferRejected, concord.BrieferRejected}},
+			{dl, []briefer.State{briefer.Confirmed, briefer.Rejected, briefer.Nominated}},
+			{dl.Add(time.Minute), []briefer.State{briefer.Confirmed, briefer.Rejected, briefer.Rejected}},
 		} {
 			e.at(c.at)
 			sims := e.svc.SimulateBriefer(e.state(b.ID()))
@@ -203,39 +206,39 @@ func TestBrieferConsensus(t *testing.T) {
 		e := newBrieferEnv(t, db)
 		before := e.nominate(e.fra, in("Ana Beatriz Costa"))
 		e.step(time.Minute)
-		e.setRule(concord.BrieferConsensus, 0)
+		e.setRule(briefer.Consensus, 0)
 		e.step(time.Minute)
 		a := e.nominate(e.fra, in("Wanjiru Kamau"))
 		b := e.nominate(e.deu, in("Daniel Lim"))
-		if a.Policy.Confirmation != concord.BrieferConsensus || a.Record.Doc.RuleVersion != 2 || a.Decision.Policy.Modality != concord.ModalityChairProposalConsensusApproval {
+		if a.Policy.Confirmation != briefer.Consensus || a.Record.Doc.RuleVersion != 2 || a.Decision.Policy.Modality != decision.ModalityChairProposalConsensusApproval {
 			t.Fatalf("rule %d %s %s", a.Record.Doc.RuleVersion, a.Policy.Confirmation, a.Decision.Policy.Modality)
 		}
-		if got := e.state(before.ID()); got.Policy.Confirmation != concord.BrieferNonObjection || got.Record.Doc.RuleVersion != 1 {
+		if got := e.state(before.ID()); got.Policy.Confirmation != briefer.NonObjection || got.Record.Doc.RuleVersion != 1 {
 			t.Errorf("the earlier nomination changed rule: %s", got.Policy.Confirmation)
 		}
 		e.step(24 * time.Hour)
-		if err := e.position(e.rus, b.Decision.ID, "", concord.PositionObjection, "No agreement on this briefer."); err != nil {
+		if err := e.position(e.rus, b.Decision.ID, "", decision.PositionObjection, "No agreement on this briefer."); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.position(e.sec, a.Decision.ID, "CHN", concord.PositionNoObjection, ""); err != nil {
+		if err := e.position(e.sec, a.Decision.ID, "CHN", decision.PositionNoObjection, ""); err != nil {
 			t.Fatal(err)
 		}
 		e.step(10 * 24 * time.Hour) // no deadline: pending until the Chair acts
-		if got := e.state(a.ID()); got.Result.State != concord.BrieferNominated || !got.Result.Decision.Deadline.IsZero() {
+		if got := e.state(a.ID()); got.Result.State != briefer.Nominated || !got.Result.Decision.Deadline.IsZero() {
 			t.Errorf("before the Chair acts: %s", got.Result.State)
 		}
-		if _, err := e.svc.Act(ctx, e.fra, a.Decision.ID, concord.DecisionActDecide, true, nil); concord.ErrorCode(err) != concord.EForbidden {
+		if _, err := e.svc.Act(ctx, e.fra, a.Decision.ID, decision.ActDecide, true, nil); concord.ErrorCode(err) != concord.EForbidden {
 			t.Errorf("a delegate acted for the Chair: %v", err)
 		}
 		for _, id := range []int64{a.Decision.ID, b.Decision.ID} {
-			if _, err := e.svc.Act(ctx, e.chair, id, concord.DecisionActDecide, true, nil); err != nil {
+			if _, err := e.svc.Act(ctx, e.chair, id, decision.ActDecide, true, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if got := e.state(a.ID()); got.Result.State != concord.BrieferConfirmed {
+		if got := e.state(a.ID()); got.Result.State != briefer.Confirmed {
 			t.Errorf("consensus: %s", got.Result.State)
 		}
-		if got := e.state(b.ID()); got.Result.State != concord.BrieferRejected || got.Result.Decision.Outcome != concord.OutcomeNotAdopted {
+		if got := e.state(b.ID()); got.Result.State != briefer.Rejected || got.Result.Decision.Outcome != decision.OutcomeNotAdopted {
 			t.Errorf("objection under consensus: %s (%s)", got.Result.State, got.Result.Decision.Outcome)
 		}
 	})
@@ -247,20 +250,20 @@ func TestBrieferConsensus(t *testing.T) {
 func TestBrieferAutomatic(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newBrieferEnv(t, db)
-		e.setRule(concord.BrieferAutomatic, 0)
+		e.setRule(briefer.Automatic, 0)
 		e.step(time.Minute)
 		b := e.nominate(e.fra, in("Ana Beatriz Costa"))
-		if b.Result.State != concord.BrieferConfirmed || !b.Result.Decision.Outcome.Adopted() {
+		if b.Result.State != briefer.Confirmed || !b.Result.Decision.Outcome.Adopted() {
 			t.Fatalf("automatic: %s (%s)", b.Result.State, b.Result.Decision.Outcome)
 		}
 		e.step(time.Hour)
-		err := e.position(e.rus, b.Decision.ID, "", concord.PositionObjection, "No.")
+		err := e.position(e.rus, b.Decision.ID, "", decision.PositionObjection, "No.")
 		wantErr(t, "objection after automatic confirmation", err, concord.EConflict, "at", "decision.error.after_outcome")
-		if err := e.position(e.rus, b.Decision.ID, "", concord.PositionExplanation, "Russia does not accept briefers without the agreement of Member States."); err != nil {
+		if err := e.position(e.rus, b.Decision.ID, "", decision.PositionExplanation, "Russia does not accept briefers without the agreement of Member States."); err != nil {
 			t.Fatal(err)
 		}
 		got := e.state(b.ID())
-		if got.Result.State != concord.BrieferConfirmed || len(got.Result.Decision.Record.Explanations) != 1 {
+		if got.Result.State != briefer.Confirmed || len(got.Result.Decision.Record.Explanations) != 1 {
 			t.Errorf("after an explanation: %s, %+v", got.Result.State, got.Result.Decision.Record.Explanations)
 		}
 		// Withdrawal is for rounds under way: this one ended when it began.
@@ -285,27 +288,27 @@ func TestBrieferWithdraw(t *testing.T) {
 		if !errors.Is(err, concord.ErrNotFound) {
 			t.Errorf("no such nomination: %v", err)
 		}
-		_, err = e.svc.WithdrawBriefer(ctx, e.fra, b.ID(), strings.Repeat("x", decide.BrieferNoteMax+1), "en")
+		_, err = e.svc.WithdrawBriefer(ctx, e.fra, b.ID(), strings.Repeat("x", briefer.NoteMax+1), "en")
 		wantErr(t, "note too long", err, concord.EInvalid, "note", "error.too_long")
 		w, err := e.svc.WithdrawBriefer(ctx, e.fra, b.ID(), "The briefer is no longer available.", "fr")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if w.Result.State != concord.BrieferWithdrawn || w.Result.Decision.Outcome != concord.OutcomeDeferred || !w.Record.Doc.Withdrawn.Equal(e.clock) ||
+		if w.Result.State != briefer.Withdrawn || w.Result.Decision.Outcome != decision.OutcomeDeferred || !w.Record.Doc.Withdrawn.Equal(e.clock) ||
 			w.Record.Doc.WithdrawalNote != "The briefer is no longer available." {
 			t.Errorf("withdrawn: %s %s %+v", w.Result.State, w.Result.Decision.Outcome, w.Record.Doc)
 		}
-		if acts := w.Decision.Facts.Acts; len(acts) != 1 || acts[0].Kind != concord.DecisionActDefer || acts[0].Text["fr"] == "" {
+		if acts := w.Decision.Facts.Acts; len(acts) != 1 || acts[0].Kind != decision.ActDefer || acts[0].Text["fr"] == "" {
 			t.Errorf("decision acts %+v", acts)
 		}
 		e.step(time.Minute)
-		err = e.position(e.rus, b.Decision.ID, "", concord.PositionObjection, "")
+		err = e.position(e.rus, b.Decision.ID, "", decision.PositionObjection, "")
 		wantErr(t, "position on a withdrawn nomination", err, concord.EConflict, "at", "decision.error.after_outcome")
 		_, err = e.svc.WithdrawBriefer(ctx, e.sec, b.ID(), "", "en")
 		wantErr(t, "withdraw twice", err, concord.EConflict, "", "briefers.error.withdrawn")
 		// After the deadline it is still withdrawn, not confirmed by silence.
 		e.step(6 * 24 * time.Hour)
-		if got := e.state(b.ID()); got.Result.State != concord.BrieferWithdrawn {
+		if got := e.state(b.ID()); got.Result.State != briefer.Withdrawn {
 			t.Errorf("after the deadline: %s", got.Result.State)
 		}
 		again := e.nominate(e.fra, in("ana beatriz  COSTA"))
@@ -313,7 +316,7 @@ func TestBrieferWithdraw(t *testing.T) {
 			t.Error("renomination reused the record")
 		}
 		// The Secretariat withdraws for the State; a rejected one cannot be withdrawn.
-		if err := e.position(e.rus, again.Decision.ID, "", concord.PositionObjection, ""); err != nil {
+		if err := e.position(e.rus, again.Decision.ID, "", decision.PositionObjection, ""); err != nil {
 			t.Fatal(err)
 		}
 		_, err = e.svc.WithdrawBriefer(ctx, e.sec, again.ID(), "", "en")
@@ -342,7 +345,7 @@ func TestBrieferBadInput(t *testing.T) {
 			{"meeting begun", mod(func(x *decide.BrieferInput) { x.MeetingDate = "2026-11-02" }), concord.EInvalid, "meeting_date", "briefers.error.meeting_date"},
 			{"meeting decades ahead", mod(func(x *decide.BrieferInput) { x.MeetingDate = "2062-12-07" }), concord.EInvalid, "meeting_date", "briefers.error.meeting_date"},
 			{"huge name", mod(func(x *decide.BrieferInput) { x.Name = strings.Repeat("Ana ", 100) }), concord.EInvalid, "name", "error.too_long"},
-			{"huge expertise", mod(func(x *decide.BrieferInput) { x.Expertise = strings.Repeat("é", decide.BrieferExpertiseMax+1) }), concord.EInvalid, "expertise", "error.too_long"},
+			{"huge expertise", mod(func(x *decide.BrieferInput) { x.Expertise = strings.Repeat("é", briefer.ExpertiseMax+1) }), concord.EInvalid, "expertise", "error.too_long"},
 			{"huge affiliation", mod(func(x *decide.BrieferInput) { x.Affiliation = strings.Repeat("x", 1<<20) }), concord.EInvalid, "affiliation", "error.too_long"},
 			{"duplicate", in("  ana BEATRIZ costa "), concord.EConflict, "name", "briefers.error.duplicate"},
 		} {

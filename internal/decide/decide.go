@@ -1,11 +1,12 @@
 // Package decide runs decisions under contested modalities: it keeps the
 // facts (proposal, positions, Chair acts) and the policy in the store, and
-// asks the pure engine (concord.Decide) for the outcome, the record of
+// asks the pure engine (decision.Decide) for the outcome, the record of
 // agreement and divergence, and what each actor may still do, on every read.
 // Pages and the API both call it.
 package decide
 
 import (
+	"concord/decision"
 	"context"
 	"errors"
 	"slices"
@@ -27,12 +28,12 @@ type Service struct {
 
 // NewDecision is a proposal as the Chair or the Secretariat enters it.
 type NewDecision struct {
-	Kind              concord.DecisionKind
+	Kind              decision.Kind
 	Title             concord.Text
 	Proposal          concord.Text
-	Modality          concord.Modality
+	Modality          decision.Modality
 	PeriodHours       int // for silence and survey: deadline = proposal + period
-	NoConsensus       concord.OutcomeKind
+	NoConsensus       decision.OutcomeKind
 	ProceedInformally bool
 }
 
@@ -44,10 +45,10 @@ func (s *Service) Create(ctx context.Context, u *concord.User, in NewDecision) (
 		return d, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair or the Secretariat propose")
 	}
 	if in.Kind == "" {
-		in.Kind = concord.DecisionGeneric
+		in.Kind = decision.KindGeneric
 	}
 	if in.NoConsensus == "" {
-		in.NoConsensus = concord.OutcomeNotAdopted
+		in.NoConsensus = decision.OutcomeNotAdopted
 	}
 	if strings.TrimSpace(firstText(in.Title)) == "" {
 		return d, concord.Errorf(concord.EInvalid, "title", "error.required", "a title is required")
@@ -56,8 +57,8 @@ func (s *Service) Create(ctx context.Context, u *concord.User, in NewDecision) (
 		return d, concord.Errorf(concord.EInvalid, "period", "error.period", "the period must be 0 to 2,160 hours")
 	}
 	now := s.DB.Now().UTC()
-	d, err := s.Prepare(ctx, Proposal{Kind: in.Kind, Title: in.Title, Proposal: in.Proposal, ProposedBy: concord.DecisionActorChair,
-		Policy: concord.DecisionPolicy{Code: s.Process + "-" + string(in.Kind), Version: 1, Effective: now, Modality: in.Modality,
+	d, err := s.Prepare(ctx, Proposal{Kind: in.Kind, Title: in.Title, Proposal: in.Proposal, ProposedBy: decision.ActorChair,
+		Policy: decision.Policy{Code: s.Process + "-" + string(in.Kind), Version: 1, Effective: now, Modality: in.Modality,
 			Period: time.Duration(in.PeriodHours) * time.Hour, NoConsensus: in.NoConsensus, ProceedInformally: in.ProceedInformally}})
 	if err != nil {
 		return d, err
@@ -70,10 +71,10 @@ func (s *Service) Create(ctx context.Context, u *concord.User, in NewDecision) (
 // topics, briefers) opens on its subject, under the policy its rule in force
 // gives.
 type Proposal struct {
-	Kind       concord.DecisionKind
+	Kind       decision.Kind
 	Title      concord.Text
 	Proposal   concord.Text
-	Policy     concord.DecisionPolicy
+	Policy     decision.Policy
 	ProposedBy string // DecisionActorChair or the proposing State's ISO3
 	Subject    string // SubjectOf(record kind, record id)
 	Deadline   time.Time
@@ -83,7 +84,7 @@ type Proposal struct {
 // the named groups of the registry that may speak for their members.
 type Participants struct {
 	States []string
-	Groups []concord.DecisionGroup
+	Groups []decision.Group
 }
 
 // Participants reads who takes part. An application that opens a decision
@@ -110,7 +111,7 @@ func (s *Service) Participants(ctx context.Context) (Participants, error) {
 	}
 	for _, g := range groups {
 		if m := members[g.ID]; len(m) > 0 {
-			out.Groups = append(out.Groups, concord.DecisionGroup{Code: GroupCode(g.ID), Names: g.Names, Members: m})
+			out.Groups = append(out.Groups, decision.Group{Code: GroupCode(g.ID), Names: g.Names, Members: m})
 		}
 	}
 	return out, nil
@@ -120,7 +121,7 @@ func (s *Service) Participants(ctx context.Context) (Participants, error) {
 // now. The caller saves it (Open, or tx.SaveDecision).
 func (pt Participants) Decision(process string, p Proposal, now time.Time) (store.Decision, error) {
 	d := store.Decision{Process: process, Title: p.Title, Policy: p.Policy,
-		Facts: concord.DecisionFacts{Kind: p.Kind, Subject: p.Subject, Proposal: p.Proposal, ProposedBy: p.ProposedBy, ProposedAt: now.UTC(),
+		Facts: decision.Facts{Kind: p.Kind, Subject: p.Subject, Proposal: p.Proposal, ProposedBy: p.ProposedBy, ProposedAt: now.UTC(),
 			Deadline: p.Deadline, Participants: slices.Clone(pt.States), Groups: slices.Clone(pt.Groups)}}
 	if err := d.Policy.Validate(); err != nil {
 		return d, err
@@ -155,7 +156,7 @@ func Open[T any](tx *store.Tx, d *store.Decision, rec *store.Record[T], action s
 
 // The kinds of procedure records (store.Record.Kind), one per subject.
 const (
-	KindAgenda       = "agenda"           // an agenda version (concord.Agenda)
+	KindAgenda       = "agenda"           // an agenda version (agenda.Agenda)
 	KindCoFacNominee = "cofac-nomination" // a co-facilitator candidate
 	KindCoFacSet     = "cofac-set"        // a set of co-facilitators proposed for a DTG
 	KindTopicRound   = "topic-round"      // a DTG's topic suggestions, survey and proposal
@@ -174,7 +175,7 @@ func GroupCode(orgID int64) string { return "group-" + strconv.FormatInt(orgID, 
 // PositionInput is a position as submitted.
 type PositionInput struct {
 	Actor string // ISO3; a group code (group-N) for a group, recorded by the Secretariat
-	Kind  concord.PositionKind
+	Kind  decision.PositionKind
 	Text  string
 	Lang  string
 }
@@ -198,7 +199,7 @@ func (s *Service) TakePosition(ctx context.Context, u *concord.User, id int64, i
 		if d, err = tx.Decision(id); err != nil {
 			return err
 		}
-		if _, err := d.Facts.SubmitPosition(d.Policy, concord.Position{Actor: in.Actor, Kind: in.Kind, Text: strings.TrimSpace(in.Text), Lang: in.Lang}, tx.Now); err != nil {
+		if _, err := d.Facts.SubmitPosition(d.Policy, decision.Position{Actor: in.Actor, Kind: in.Kind, Text: strings.TrimSpace(in.Text), Lang: in.Lang}, tx.Now); err != nil {
 			return requestField(err)
 		}
 		return tx.SaveDecision(&d, "decision.position")
@@ -207,7 +208,7 @@ func (s *Service) TakePosition(ctx context.Context, u *concord.User, id int64, i
 }
 
 // Act records a Chair act (decide or defer).
-func (s *Service) Act(ctx context.Context, u *concord.User, id int64, kind concord.DecisionActKind, formal bool, statement concord.Text) (store.Decision, error) {
+func (s *Service) Act(ctx context.Context, u *concord.User, id int64, kind decision.ActKind, formal bool, statement concord.Text) (store.Decision, error) {
 	if !concord.Can(u, concord.ActChairDecision, concord.Target{}) {
 		return store.Decision{}, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair (or the Secretariat for the Chair) acts on a decision")
 	}
@@ -217,7 +218,7 @@ func (s *Service) Act(ctx context.Context, u *concord.User, id int64, kind conco
 		if d, err = tx.Decision(id); err != nil {
 			return err
 		}
-		if _, err := d.Facts.SubmitAct(d.Policy, concord.DecisionAct{Kind: kind, Formal: formal, Text: statement}, tx.Now); err != nil {
+		if _, err := d.Facts.SubmitAct(d.Policy, decision.Act{Kind: kind, Formal: formal, Text: statement}, tx.Now); err != nil {
 			return err
 		}
 		return tx.SaveDecision(&d, "decision.act")
@@ -226,13 +227,13 @@ func (s *Service) Act(ctx context.Context, u *concord.User, id int64, kind conco
 }
 
 // Result is the outcome of d now.
-func (s *Service) Result(d store.Decision) (concord.DecisionResult, error) {
-	return concord.Decide(d.Policy, d.Facts, s.DB.Now().UTC())
+func (s *Service) Result(d store.Decision) (decision.Result, error) {
+	return decision.Decide(d.Policy, d.Facts, s.DB.Now().UTC())
 }
 
 // Simulate runs the same facts under every alternative modality.
-func (s *Service) Simulate(d store.Decision) []concord.DecisionSimulation {
-	return concord.SimulateDecision(d.Facts, concord.DecisionAlternatives(d.Policy), s.DB.Now().UTC())
+func (s *Service) Simulate(d store.Decision) []decision.Simulation {
+	return decision.Simulate(d.Facts, decision.Alternatives(d.Policy), s.DB.Now().UTC())
 }
 
 // requestField names an engine error's field as the request does ("kind",

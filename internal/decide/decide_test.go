@@ -1,6 +1,7 @@
 package decide_test
 
 import (
+	"concord/decision"
 	"context"
 	"testing"
 	"time"
@@ -27,16 +28,16 @@ func TestOrganisationalSessionAgenda(t *testing.T) {
 		svc := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
 		chair := &concord.User{ID: 1, Role: concord.RoleChair}
 		sec := &concord.User{ID: 2, Role: concord.RoleSecretariat}
-		d, err := svc.Create(ctx, chair, decide.NewDecision{Kind: concord.DecisionAgendaAdoption, Title: concord.Text{"en": "Provisional agenda, July session"},
-			Proposal: concord.Text{"en": "Adopt the provisional agenda (A/AC.301/2026/1)."}, Modality: concord.ModalityConsensus, ProceedInformally: true})
+		d, err := svc.Create(ctx, chair, decide.NewDecision{Kind: decision.KindAgendaAdoption, Title: concord.Text{"en": "Provisional agenda, July session"},
+			Proposal: concord.Text{"en": "Adopt the provisional agenda (A/AC.301/2026/1)."}, Modality: decision.ModalityConsensus, ProceedInformally: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.Create(ctx, &concord.User{Role: concord.RoleDelegate, State: "FRA"}, decide.NewDecision{Title: concord.Text{"en": "x"}, Modality: concord.ModalityConsensus}); concord.ErrorCode(err) != concord.EForbidden {
+		if _, err := svc.Create(ctx, &concord.User{Role: concord.RoleDelegate, State: "FRA"}, decide.NewDecision{Title: concord.Text{"en": "x"}, Modality: decision.ModalityConsensus}); concord.ErrorCode(err) != concord.EForbidden {
 			t.Errorf("delegate proposed: %v", err)
 		}
 		step := func() { clock = clock.Add(time.Minute) }
-		pos := func(u *concord.User, actor string, k concord.PositionKind, text string) {
+		pos := func(u *concord.User, actor string, k decision.PositionKind, text string) {
 			t.Helper()
 			step()
 			if _, err := svc.TakePosition(ctx, u, d.ID, decide.PositionInput{Actor: actor, Kind: k, Text: text, Lang: "en"}); err != nil {
@@ -44,8 +45,8 @@ func TestOrganisationalSessionAgenda(t *testing.T) {
 			}
 		}
 		irn := &concord.User{ID: 3, Role: concord.RoleDelegate, State: "IRN"}
-		pos(irn, "", concord.PositionObjection, "Item 5 must reflect paragraph 9 of Annex C exactly.")
-		pos(&concord.User{ID: 4, Role: concord.RoleDelegate, State: "RUS"}, "", concord.PositionObjection, "Same as Iran.")
+		pos(irn, "", decision.PositionObjection, "Item 5 must reflect paragraph 9 of Annex C exactly.")
+		pos(&concord.User{ID: 4, Role: concord.RoleDelegate, State: "RUS"}, "", decision.PositionObjection, "Same as Iran.")
 		orgs, _, _ := db.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgNamedGroup, Limit: 10})
 		var eu int64
 		for _, o := range orgs {
@@ -53,18 +54,18 @@ func TestOrganisationalSessionAgenda(t *testing.T) {
 				eu = o.ID
 			}
 		}
-		pos(sec, decide.GroupCode(eu), concord.PositionSupport, "Changing item 5 would renegotiate agreed text.")
-		pos(sec, "CAN", concord.PositionSupport, "")
-		pos(sec, "USA", concord.PositionReservation, "The United States reserves its position.")
+		pos(sec, decide.GroupCode(eu), decision.PositionSupport, "Changing item 5 would renegotiate agreed text.")
+		pos(sec, "CAN", decision.PositionSupport, "")
+		pos(sec, "USA", decision.PositionReservation, "The United States reserves its position.")
 		// A delegate cannot speak for another State.
-		if _, err := svc.TakePosition(ctx, irn, d.ID, decide.PositionInput{Actor: "FRA", Kind: concord.PositionSupport}); concord.ErrorCode(err) != concord.EForbidden {
+		if _, err := svc.TakePosition(ctx, irn, d.ID, decide.PositionInput{Actor: "FRA", Kind: decision.PositionSupport}); concord.ErrorCode(err) != concord.EForbidden {
 			t.Errorf("delegate spoke for another State: %v", err)
 		}
 		step()
-		if _, err := svc.Act(ctx, irn, d.ID, concord.DecisionActDecide, false, nil); concord.ErrorCode(err) != concord.EForbidden {
+		if _, err := svc.Act(ctx, irn, d.ID, decision.ActDecide, false, nil); concord.ErrorCode(err) != concord.EForbidden {
 			t.Errorf("delegate acted as Chair: %v", err)
 		}
-		d, err = svc.Act(ctx, chair, d.ID, concord.DecisionActDecide, false, concord.Text{"en": "There is no consensus; we proceed informally."})
+		d, err = svc.Act(ctx, chair, d.ID, decision.ActDecide, false, concord.Text{"en": "There is no consensus; we proceed informally."})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +73,7 @@ func TestOrganisationalSessionAgenda(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Outcome != concord.OutcomeNotAdopted || !res.ProceedInformally {
+		if res.Outcome != decision.OutcomeNotAdopted || !res.ProceedInformally {
 			t.Errorf("outcome %s, proceed informally %v", res.Outcome, res.ProceedInformally)
 		}
 		if len(res.Record.Objected) != 2 || len(res.Record.Reserved) != 1 || len(res.Record.Supported) < 28 {
@@ -80,18 +81,18 @@ func TestOrganisationalSessionAgenda(t *testing.T) {
 		}
 		// Late position after the outcome is refused.
 		step()
-		if _, err := svc.TakePosition(ctx, sec, d.ID, decide.PositionInput{Actor: "BRA", Kind: concord.PositionSupport}); concord.ErrorCode(err) != concord.EConflict {
+		if _, err := svc.TakePosition(ctx, sec, d.ID, decide.PositionInput{Actor: "BRA", Kind: decision.PositionSupport}); concord.ErrorCode(err) != concord.EConflict {
 			t.Errorf("position after the outcome: %v", err)
 		}
 		sims := svc.Simulate(d)
 		if len(sims) != 6 {
 			t.Fatalf("%d simulations", len(sims))
 		}
-		outcomes := map[concord.Modality]concord.OutcomeKind{}
+		outcomes := map[decision.Modality]decision.OutcomeKind{}
 		for _, s := range sims {
 			outcomes[s.Policy.Modality] = s.Result.Outcome
 		}
-		if outcomes[concord.ModalityChairDecision] == concord.OutcomeNotAdopted || outcomes[concord.ModalityChairProposalSilence] != concord.OutcomeSilenceBroken {
+		if outcomes[decision.ModalityChairDecision] == decision.OutcomeNotAdopted || outcomes[decision.ModalityChairProposalSilence] != decision.OutcomeSilenceBroken {
 			t.Errorf("simulated outcomes: %v", outcomes)
 		}
 		if err := db.VerifyAudit(ctx); err != nil {

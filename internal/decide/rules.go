@@ -1,6 +1,7 @@
 package decide
 
 import (
+	"concord/rule"
 	"context"
 	"time"
 
@@ -9,44 +10,30 @@ import (
 )
 
 // Rules returns every version of every procedure rule, oldest first.
-func (s *Service) Rules(ctx context.Context) ([]concord.RuleVersion, error) {
+func (s *Service) Rules(ctx context.Context) ([]rule.Version, error) {
 	return s.DB.RuleVersions(ctx, s.Process)
 }
 
 // RuleAt returns the version of code in force at t.
-func (s *Service) RuleAt(ctx context.Context, code string, t time.Time) (concord.RuleVersion, error) {
+func (s *Service) RuleAt(ctx context.Context, code string, t time.Time) (rule.Version, error) {
 	vs, err := s.DB.RuleVersions(ctx, s.Process)
 	if err != nil {
-		return concord.RuleVersion{}, err
+		return rule.Version{}, err
 	}
 	return ruleAt(vs, code, t)
 }
 
 // TxRuleAt is RuleAt inside a transaction.
-func (s *Service) TxRuleAt(tx *store.Tx, code string, t time.Time) (concord.RuleVersion, error) {
+func (s *Service) TxRuleAt(tx *store.Tx, code string, t time.Time) (rule.Version, error) {
 	vs, err := tx.RuleVersions(s.Process)
 	if err != nil {
-		return concord.RuleVersion{}, err
+		return rule.Version{}, err
 	}
 	return ruleAt(vs, code, t)
 }
 
-// RuleVersion returns one stored version of code (ErrNotFound if none).
-func (s *Service) RuleVersion(ctx context.Context, code string, version int) (concord.RuleVersion, error) {
-	vs, err := s.DB.RuleVersions(ctx, s.Process)
-	if err != nil {
-		return concord.RuleVersion{}, err
-	}
-	for _, v := range vs {
-		if v.Code == code && v.Version == version {
-			return v, nil
-		}
-	}
-	return concord.RuleVersion{}, concord.ErrNotFound
-}
-
-func ruleAt(vs []concord.RuleVersion, code string, t time.Time) (concord.RuleVersion, error) {
-	v, ok := concord.RuleInForce(vs, code, t)
+func ruleAt(vs []rule.Version, code string, t time.Time) (rule.Version, error) {
+	v, ok := rule.InForce(vs, code, t)
 	if !ok {
 		return v, concord.Errorf(concord.EConflict, "rule", "procrule.error.none", "no version of the rule %q is in force yet", code)
 	}
@@ -57,7 +44,7 @@ func ruleAt(vs []concord.RuleVersion, code string, t time.Time) (concord.RuleVer
 // effective from v.Effective or now. Like the accreditation rules, a version
 // never takes effect in the past: subjects already put forward keep the
 // version they ran under, and a backdated version would change the record.
-func (s *Service) AddRule(ctx context.Context, u *concord.User, v concord.RuleVersion) (concord.RuleVersion, error) {
+func (s *Service) AddRule(ctx context.Context, u *concord.User, v rule.Version) (rule.Version, error) {
 	if !concord.Can(u, concord.ActManageRules, concord.Target{}) {
 		return v, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Secretariat records the rules")
 	}

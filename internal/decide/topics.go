@@ -6,12 +6,14 @@ package decide
 // rule the States then rank or score them (advisory, tallied per State and
 // with equal weight per regional group); and the Chair proposes the topics,
 // which opens a dtg_topics decision under the rule's modality. The pure
-// rules are concord.TopicPolicy, TopicSurvey, TopicSurveyTally and
+// rules are topic.Policy, TopicSurvey, TopicSurveyTally and
 // TopicProposalText; this file keeps the facts in the store and checks who
 // may do what, when.
 
 import (
+	"concord/decision"
 	"concord/internal/cachectl"
+	"concord/topic"
 	"context"
 	"regexp"
 	"slices"
@@ -24,111 +26,17 @@ import (
 	"concord/internal/store"
 )
 
-// TopicRound is the document of a topic round (store.Record Doc, kind
-// KindTopicRound, scope the DTG).
-type TopicRound struct {
-	DTG  string
-	Term string // "2026-2027"
-	// Rule is the version of the Topics rule in force when the round
-	// opened. The round keeps it to the end, so that a later version of
-	// the rule never changes a round already under way.
-	Rule        concord.TopicPolicy
-	Opened      time.Time
-	Suggestions []concord.TopicSuggestion
-	// Survey is the preference survey, when the rule selects by survey and
-	// the Chair has opened it. Its Suggestions are the round's, frozen
-	// when it opened.
-	Survey *concord.TopicSurvey `json:",omitempty"`
-	// Proposals are the Chair's proposals, oldest first; the last one's
-	// decision is the record's DecisionID. A new proposal is possible only
-	// when the previous one ended without adoption.
-	Proposals []TopicProposal `json:",omitempty"`
-}
-
-// TopicProposal is one proposal of topics by the Chair.
-type TopicProposal struct {
-	Topics     []string // suggestion IDs, in the order proposed
-	At         time.Time
-	DecisionID int64
-	// Advice is the survey's advice when the proposal was made (nil
-	// without a survey), so that the record shows whether the Chair
-	// followed it.
-	Advice []string `json:",omitempty"`
-}
-
-// TopicPhase is where a round stands.
-type TopicPhase string
-
-// The phases of a round.
 const (
-	TopicPhaseSuggestions  TopicPhase = "suggestions"   // collecting suggestions
-	TopicPhaseSurvey       TopicPhase = "survey"        // the survey is open
-	TopicPhaseSurveyClosed TopicPhase = "survey_closed" // awaiting the Chair's proposal
-	TopicPhaseProposed     TopicPhase = "proposed"      // a proposal is before the States
-)
-
-// Phase returns where the round stands at now.
-func (r TopicRound) Phase(now time.Time) TopicPhase {
-	switch {
-	case len(r.Proposals) > 0:
-		return TopicPhaseProposed
-	case r.Survey == nil:
-		return TopicPhaseSuggestions
-	case now.Before(r.Survey.Deadline):
-		return TopicPhaseSurvey
-	}
-	return TopicPhaseSurveyClosed
-}
-
-// Proposal returns the latest proposal, if any.
-func (r TopicRound) Proposal() (TopicProposal, bool) {
-	if len(r.Proposals) == 0 {
-		return TopicProposal{}, false
-	}
-	return r.Proposals[len(r.Proposals)-1], true
-}
-
-// Suggestion returns the suggestion id, if any.
-func (r TopicRound) Suggestion(id string) (concord.TopicSuggestion, bool) {
-	i := slices.IndexFunc(r.Suggestions, func(s concord.TopicSuggestion) bool { return s.ID == id })
-	if i < 0 {
-		return concord.TopicSuggestion{}, false
-	}
-	return r.Suggestions[i], true
-}
-
-// LatestBallot returns the latest ballot of a State (the one the tally
-// counts while the survey is open), if any.
-func (r TopicRound) LatestBallot(state string) (concord.TopicBallot, bool) {
-	if r.Survey == nil {
-		return concord.TopicBallot{}, false
-	}
-	var best concord.TopicBallot
-	ok := false
-	for _, b := range r.Survey.Ballots {
-		if b.State == state && (!ok || b.At.After(best.At) || (b.At.Equal(best.At) && b.Seq > best.Seq)) {
-			best, ok = b, true
-		}
-	}
-	return best, ok
-}
-
-// Limits of a round's input.
-const (
-	TopicTitleMax       = 300 // runes per language version of a title
-	TopicSuggestionsMax = 40  // suggestions per round
-	TopicSurveyMaxDays  = 90  // furthest survey deadline, in days from opening
-	topicSurveyMinTopic = 2   // a survey needs something to choose between
-	topicTermMax        = 9   // "2026-2027"
-	topicAuditAction    = "topics"
+	topicTermMax     = 9 // "2026-2027"
+	topicAuditAction = "topics"
 )
 
 var topicTermRE = regexp.MustCompile(`^[0-9]{4}(-[0-9]{4})?$`)
 
 // TopicRounds returns the process's topic rounds, oldest first; an empty
 // dtg means every DTG.
-func (s *Service) TopicRounds(ctx context.Context, dtg string) ([]store.Record[TopicRound], error) {
-	rs, err := store.Records[TopicRound](ctx, s.DB, s.Process, KindTopicRound, dtg)
+func (s *Service) TopicRounds(ctx context.Context, dtg string) ([]store.Record[topic.Round], error) {
+	rs, err := store.Records[topic.Round](ctx, s.DB, s.Process, KindTopicRound, dtg)
 	for _, r := range rs {
 		s.holdUntilSurveyCloses(ctx, r.Doc)
 	}
@@ -137,26 +45,26 @@ func (s *Service) TopicRounds(ctx context.Context, dtg string) ([]store.Record[T
 
 // holdUntilSurveyCloses tells a cache building a response that shows r that
 // the round changes phase when its survey closes, without any write.
-func (s *Service) holdUntilSurveyCloses(ctx context.Context, r TopicRound) {
+func (s *Service) holdUntilSurveyCloses(ctx context.Context, r topic.Round) {
 	if r.Survey != nil && r.Survey.Deadline.After(s.DB.Now()) {
 		cachectl.Until(ctx, r.Survey.Deadline)
 	}
 }
 
 // TopicRound returns one round.
-func (s *Service) TopicRound(ctx context.Context, id int64) (store.Record[TopicRound], error) {
-	r, err := store.GetRecord[TopicRound](ctx, s.DB, KindTopicRound, id)
+func (s *Service) TopicRound(ctx context.Context, id int64) (store.Record[topic.Round], error) {
+	r, err := store.GetRecord[topic.Round](ctx, s.DB, KindTopicRound, id)
 	if err == nil && r.Process != s.Process {
-		return store.Record[TopicRound]{}, concord.ErrNotFound
+		return store.Record[topic.Round]{}, concord.ErrNotFound
 	}
 	s.holdUntilSurveyCloses(ctx, r.Doc)
 	return r, err
 }
 
-func (s *Service) txTopicRound(tx *store.Tx, id int64) (store.Record[TopicRound], error) {
-	r, err := store.TxRecord[TopicRound](tx, KindTopicRound, id)
+func (s *Service) txTopicRound(tx *store.Tx, id int64) (store.Record[topic.Round], error) {
+	r, err := store.TxRecord[topic.Round](tx, KindTopicRound, id)
 	if err == nil && r.Process != s.Process {
-		return store.Record[TopicRound]{}, concord.ErrNotFound
+		return store.Record[topic.Round]{}, concord.ErrNotFound
 	}
 	return r, err
 }
@@ -170,8 +78,8 @@ type TopicRoundInput struct {
 // OpenTopicRound opens the topic round of a DTG for a term (Chair or
 // Secretariat), under the version of the Topics rule in force now. One round
 // per DTG and term.
-func (s *Service) OpenTopicRound(ctx context.Context, u *concord.User, in TopicRoundInput) (store.Record[TopicRound], error) {
-	var r store.Record[TopicRound]
+func (s *Service) OpenTopicRound(ctx context.Context, u *concord.User, in TopicRoundInput) (store.Record[topic.Round], error) {
+	var r store.Record[topic.Round]
 	if !concord.Can(u, concord.ActProposeDecision, concord.Target{}) {
 		return r, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair or the Secretariat open a topic round")
 	}
@@ -196,7 +104,7 @@ func (s *Service) OpenTopicRound(ctx context.Context, u *concord.User, in TopicR
 		}
 	}
 	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		existing, err := store.TxRecords[TopicRound](tx, s.Process, KindTopicRound, dtg)
+		existing, err := store.TxRecords[topic.Round](tx, s.Process, KindTopicRound, dtg)
 		if err != nil {
 			return err
 		}
@@ -205,15 +113,16 @@ func (s *Service) OpenTopicRound(ctx context.Context, u *concord.User, in TopicR
 				return concord.Errorf(concord.EConflict, "term", "topics.error.round_exists", "%s already has a topic round for %s (round %d)", dtg, term, e.ID)
 			}
 		}
-		v, err := s.TxRuleAt(tx, concord.RuleTopics, tx.Now)
+		v, err := s.TxRuleAt(tx, topic.RuleCode, tx.Now)
 		if err != nil {
 			return err
 		}
-		if v.Topics == nil {
+		policy, ok := v.Policy.(*topic.Policy)
+		if !ok {
 			return concord.Errorf(concord.EConflict, "rule", "procrule.error.none", "no Topics rule is in force")
 		}
-		r = store.Record[TopicRound]{Process: s.Process, Kind: KindTopicRound, Scope: dtg,
-			Doc: TopicRound{DTG: dtg, Term: term, Rule: *v.Topics, Opened: tx.Now}}
+		r = store.Record[topic.Round]{Process: s.Process, Kind: KindTopicRound, Scope: dtg,
+			Doc: topic.Round{DTG: dtg, Term: term, Rule: *policy, Opened: tx.Now}}
 		return store.SaveRecord(tx, &r, topicAuditAction+".open", true)
 	})
 	return r, err
@@ -221,7 +130,7 @@ func (s *Service) OpenTopicRound(ctx context.Context, u *concord.User, in TopicR
 
 // TopicSuggestionInput is a suggested topic.
 type TopicSuggestionInput struct {
-	// By is the suggesting State's ISO3, or concord.DecisionActorChair.
+	// By is the suggesting State's ISO3, or decision.ActorChair.
 	// A delegate suggests for its own State (the default); the Chair only
 	// in its own name (the default); the Secretariat enters suggestions
 	// received from any State or from the Chair and must say whose.
@@ -230,12 +139,12 @@ type TopicSuggestionInput struct {
 }
 
 // SuggestTopic adds a suggestion to a round that is collecting them.
-func (s *Service) SuggestTopic(ctx context.Context, u *concord.User, id int64, in TopicSuggestionInput) (store.Record[TopicRound], concord.TopicSuggestion, error) {
-	var r store.Record[TopicRound]
-	var sug concord.TopicSuggestion
+func (s *Service) SuggestTopic(ctx context.Context, u *concord.User, id int64, in TopicSuggestionInput) (store.Record[topic.Round], topic.Suggestion, error) {
+	var r store.Record[topic.Round]
+	var sug topic.Suggestion
 	by := strings.TrimSpace(in.By)
-	if strings.EqualFold(by, concord.DecisionActorChair) {
-		by = concord.DecisionActorChair
+	if strings.EqualFold(by, decision.ActorChair) {
+		by = decision.ActorChair
 	} else {
 		by = strings.ToUpper(by)
 	}
@@ -244,20 +153,20 @@ func (s *Service) SuggestTopic(ctx context.Context, u *concord.User, id int64, i
 		case concord.RoleDelegate:
 			by = u.State
 		case concord.RoleChair:
-			by = concord.DecisionActorChair
+			by = decision.ActorChair
 		}
 	}
 	target := concord.Target{State: by}
-	if by == concord.DecisionActorChair {
+	if by == decision.ActorChair {
 		target.State = ""
 	}
-	if !concord.Can(u, concord.ActNominate, target) || (by == concord.DecisionActorChair && u.Role == concord.RoleDelegate) {
+	if !concord.Can(u, concord.ActNominate, target) || (by == decision.ActorChair && u.Role == concord.RoleDelegate) {
 		return r, sug, concord.Errorf(concord.EForbidden, "by", "error.forbidden", "a delegate suggests for its own State, the Chair in its own name")
 	}
 	if by == "" {
 		return r, sug, concord.Errorf(concord.EInvalid, "by", "error.required", "say which State (or the Chair) suggests the topic")
 	}
-	if by != concord.DecisionActorChair {
+	if by != decision.ActorChair {
 		if err := s.memberState(ctx, by, "by"); err != nil {
 			return r, sug, err
 		}
@@ -275,8 +184,8 @@ func (s *Service) SuggestTopic(ctx context.Context, u *concord.User, id int64, i
 		if !concord.IsLanguage(l) {
 			return r, sug, concord.Errorf(concord.EInvalid, "title", "decision.error.language", "unknown language %q", l)
 		}
-		if utf8.RuneCountInString(t) > TopicTitleMax {
-			return r, sug, concord.Errorf(concord.EInvalid, "title", "error.too_long", "a title is at most %d characters", TopicTitleMax)
+		if utf8.RuneCountInString(t) > topic.TitleMax {
+			return r, sug, concord.Errorf(concord.EInvalid, "title", "error.too_long", "a title is at most %d characters", topic.TitleMax)
 		}
 	}
 	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
@@ -284,24 +193,10 @@ func (s *Service) SuggestTopic(ctx context.Context, u *concord.User, id int64, i
 		if r, err = s.txTopicRound(tx, id); err != nil {
 			return err
 		}
-		if ph := r.Doc.Phase(tx.Now); ph != TopicPhaseSuggestions {
-			return concord.Errorf(concord.EConflict, "title", "topics.error.suggestions_closed", "the round no longer takes suggestions (%s)", ph)
+		if err := r.Doc.CanSuggest(title, tx.Now); err != nil {
+			return err
 		}
-		if len(r.Doc.Suggestions) >= TopicSuggestionsMax {
-			return concord.Errorf(concord.EConflict, "title", "topics.error.too_many_suggestions", "a round takes at most %d suggestions", TopicSuggestionsMax)
-		}
-		// The same title in any language version, whatever the case, is
-		// the same topic.
-		for _, x := range r.Doc.Suggestions {
-			for _, xt := range x.Title {
-				for _, t := range title {
-					if strings.EqualFold(xt, t) {
-						return concord.Errorf(concord.EConflict, "title", "topics.error.duplicate_title", "%q is already suggested (%s)", t, x.ID)
-					}
-				}
-			}
-		}
-		sug = concord.TopicSuggestion{ID: "t" + strconv.Itoa(len(r.Doc.Suggestions)+1), Title: title, By: by, DTG: r.Doc.DTG, At: tx.Now}
+		sug = topic.Suggestion{ID: "t" + strconv.Itoa(len(r.Doc.Suggestions)+1), Title: title, By: by, DTG: r.Doc.DTG, At: tx.Now}
 		if err := sug.Validate(); err != nil {
 			return err
 		}
@@ -345,8 +240,8 @@ func (s *Service) members(ctx context.Context) ([]string, error) {
 // OpenTopicSurvey opens the preference survey of a round (Chair or
 // Secretariat), when the round's rule selects by survey. The suggestions
 // then close. A zero deadline means the rule's period from now.
-func (s *Service) OpenTopicSurvey(ctx context.Context, u *concord.User, id int64, deadline time.Time) (store.Record[TopicRound], error) {
-	var r store.Record[TopicRound]
+func (s *Service) OpenTopicSurvey(ctx context.Context, u *concord.User, id int64, deadline time.Time) (store.Record[topic.Round], error) {
+	var r store.Record[topic.Round]
 	if !concord.Can(u, concord.ActProposeDecision, concord.Target{}) {
 		return r, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair or the Secretariat open the survey")
 	}
@@ -359,28 +254,12 @@ func (s *Service) OpenTopicSurvey(ctx context.Context, u *concord.User, id int64
 		if r, err = s.txTopicRound(tx, id); err != nil {
 			return err
 		}
-		p := r.Doc.Rule
-		if p.Selection != concord.TopicPreferenceSurvey {
-			return concord.Errorf(concord.EConflict, "selection", "topic.error.no_survey", "topics are not selected by survey under this round's rule")
+		d, err := r.Doc.SurveyDeadline(deadline, tx.Now)
+		if err != nil {
+			return err
 		}
-		if ph := r.Doc.Phase(tx.Now); ph != TopicPhaseSuggestions {
-			return concord.Errorf(concord.EConflict, "deadline", "topics.error.survey_exists", "the survey is already open or over (%s)", ph)
-		}
-		if len(r.Doc.Suggestions) < topicSurveyMinTopic {
-			return concord.Errorf(concord.EConflict, "deadline", "topics.error.survey_needs_topics", "a survey needs at least %d suggested topics", topicSurveyMinTopic)
-		}
-		d := deadline.UTC()
-		if d.IsZero() {
-			d = tx.Now.Add(p.Period)
-		}
-		if !d.After(tx.Now) {
-			return concord.Errorf(concord.EInvalid, "deadline", "topics.error.deadline_past", "the deadline %s is not in the future", d.Format(time.RFC3339))
-		}
-		if d.After(tx.Now.Add(TopicSurveyMaxDays * 24 * time.Hour)) {
-			return concord.Errorf(concord.EInvalid, "deadline", "topics.error.deadline_far", "the deadline is more than %d days away", TopicSurveyMaxDays)
-		}
-		sv := concord.TopicSurvey{DTG: r.Doc.DTG, Suggestions: slices.Clone(r.Doc.Suggestions), Participants: participants, Opened: tx.Now, Deadline: d}
-		if err := sv.Validate(p); err != nil {
+		sv := topic.Survey{DTG: r.Doc.DTG, Suggestions: slices.Clone(r.Doc.Suggestions), Participants: participants, Opened: tx.Now, Deadline: d}
+		if err := sv.Validate(r.Doc.Rule); err != nil {
 			return err
 		}
 		r.Doc.Survey = &sv
@@ -403,9 +282,9 @@ type TopicBallotInput struct {
 // at or after the deadline is refused. Individual ballots are not published:
 // the audit entry is not public, and pages and the API show only the tally
 // (and a delegate its own State's ballot).
-func (s *Service) SubmitTopicBallot(ctx context.Context, u *concord.User, id int64, in TopicBallotInput) (store.Record[TopicRound], concord.TopicBallot, error) {
-	var r store.Record[TopicRound]
-	var b concord.TopicBallot
+func (s *Service) SubmitTopicBallot(ctx context.Context, u *concord.User, id int64, in TopicBallotInput) (store.Record[topic.Round], topic.Ballot, error) {
+	var r store.Record[topic.Round]
+	var b topic.Ballot
 	state := strings.ToUpper(strings.TrimSpace(in.State))
 	if state == "" && u != nil && u.Role == concord.RoleDelegate {
 		state = u.State
@@ -424,13 +303,10 @@ func (s *Service) SubmitTopicBallot(ctx context.Context, u *concord.User, id int
 		if r, err = s.txTopicRound(tx, id); err != nil {
 			return err
 		}
-		if r.Doc.Survey == nil {
-			if r.Doc.Rule.Selection != concord.TopicPreferenceSurvey {
-				return concord.Errorf(concord.EConflict, "selection", "topic.error.no_survey", "topics are not selected by survey under this round's rule")
-			}
-			return concord.Errorf(concord.EConflict, "at", "topic.error.not_open", "the survey is not open yet")
+		if err := r.Doc.CanBallot(); err != nil {
+			return err
 		}
-		if b, err = r.Doc.Survey.SubmitBallot(r.Doc.Rule, concord.TopicBallot{State: state, Ranking: in.Ranking, Scores: in.Scores}, tx.Now); err != nil {
+		if b, err = r.Doc.Survey.SubmitBallot(r.Doc.Rule, topic.Ballot{State: state, Ranking: in.Ranking, Scores: in.Scores}, tx.Now); err != nil {
 			return err
 		}
 		return store.SaveRecord(tx, &r, topicAuditAction+".ballot", false)
@@ -440,31 +316,31 @@ func (s *Service) SubmitTopicBallot(ctx context.Context, u *concord.User, id int
 
 // TopicResults tallies the round's survey now: interim while it is open.
 // It needs the States' regional groups for the equal-weight figures.
-func (s *Service) TopicResults(ctx context.Context, r TopicRound) (concord.TopicSurveyResult, error) {
+func (s *Service) TopicResults(ctx context.Context, r topic.Round) (topic.SurveyResult, error) {
 	if r.Survey == nil {
-		return concord.TopicSurveyResult{}, concord.Errorf(concord.EConflict, "survey", "topics.error.no_survey_yet", "the round has no survey")
+		return topic.SurveyResult{}, concord.Errorf(concord.EConflict, "survey", "topics.error.no_survey_yet", "the round has no survey")
 	}
 	states, err := s.DB.ListStates(ctx)
 	if err != nil {
-		return concord.TopicSurveyResult{}, err
+		return topic.SurveyResult{}, err
 	}
 	return s.TopicTally(r, states)
 }
 
 // TopicTally is TopicResults with the States (and so their regional
 // groups) already read.
-func (s *Service) TopicTally(r TopicRound, states []concord.State) (concord.TopicSurveyResult, error) {
+func (s *Service) TopicTally(r topic.Round, states []concord.State) (topic.SurveyResult, error) {
 	if r.Survey == nil {
-		return concord.TopicSurveyResult{}, concord.Errorf(concord.EConflict, "survey", "topics.error.no_survey_yet", "the round has no survey")
+		return topic.SurveyResult{}, concord.Errorf(concord.EConflict, "survey", "topics.error.no_survey_yet", "the round has no survey")
 	}
 	now := s.DB.Now().UTC()
-	return concord.TopicSurveyTally(r.Rule, *r.Survey, concord.DecisionGroupOf(states, now), now)
+	return topic.SurveyTally(r.Rule, *r.Survey, decision.GroupOf(states, now), now)
 }
 
 // TopicAdvice is the survey's advice for the Chair's proposal (nil without a
 // survey, or while it is open).
-func (s *Service) TopicAdvice(ctx context.Context, r TopicRound) ([]string, error) {
-	if r.Survey == nil || r.Phase(s.DB.Now()) == TopicPhaseSurvey {
+func (s *Service) TopicAdvice(ctx context.Context, r topic.Round) ([]string, error) {
+	if r.Survey == nil || r.Phase(s.DB.Now()) == topic.PhaseSurvey {
 		return nil, nil
 	}
 	res, err := s.TopicResults(ctx, r)
@@ -498,8 +374,8 @@ func topicDecisionTitle(dtg, term string) concord.Text {
 // rule the survey must have run and closed; its advice is kept with the
 // proposal. A new proposal is allowed only when the previous one ended
 // without adoption.
-func (s *Service) ProposeTopics(ctx context.Context, u *concord.User, id int64, topics []string) (store.Record[TopicRound], store.Decision, error) {
-	var r store.Record[TopicRound]
+func (s *Service) ProposeTopics(ctx context.Context, u *concord.User, id int64, topics []string) (store.Record[topic.Round], store.Decision, error) {
+	var r store.Record[topic.Round]
 	var d store.Decision
 	if !concord.Can(u, concord.ActProposeDecision, concord.Target{}) {
 		return r, d, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair (or the Secretariat for the Chair) proposes topics")
@@ -512,16 +388,16 @@ func (s *Service) ProposeTopics(ctx context.Context, u *concord.User, id int64, 
 	if err := s.canPropose(ctx, r.Doc, now); err != nil {
 		return r, d, err
 	}
-	if err := checkTopicChoice(r.Doc, topics); err != nil {
+	if err := r.Doc.CheckChoice(topics); err != nil {
 		return r, d, err
 	}
 	advice, err := s.TopicAdvice(ctx, r.Doc)
 	if err != nil {
 		return r, d, err
 	}
-	d, err = s.Prepare(ctx, Proposal{Kind: concord.DecisionDTGTopics, Title: topicDecisionTitle(r.Doc.DTG, r.Doc.Term),
-		Proposal: concord.TopicProposalText(r.Doc.Suggestions, topics), Policy: r.Doc.Rule.Decision(),
-		ProposedBy: concord.DecisionActorChair, Subject: SubjectOf(KindTopicRound, id)})
+	d, err = s.Prepare(ctx, Proposal{Kind: decision.KindDTGTopics, Title: topicDecisionTitle(r.Doc.DTG, r.Doc.Term),
+		Proposal: topic.ProposalText(r.Doc.Suggestions, topics), Policy: r.Doc.Rule.Decision(),
+		ProposedBy: decision.ActorChair, Subject: SubjectOf(KindTopicRound, id)})
 	if err != nil {
 		return r, d, err
 	}
@@ -538,7 +414,7 @@ func (s *Service) ProposeTopics(ctx context.Context, u *concord.User, id int64, 
 		if err := tx.SaveDecision(&d, "decision.propose"); err != nil {
 			return err
 		}
-		r.Doc.Proposals = append(r.Doc.Proposals, TopicProposal{Topics: slices.Clone(topics), At: tx.Now, DecisionID: d.ID, Advice: advice})
+		r.Doc.Proposals = append(r.Doc.Proposals, topic.Proposal{Topics: slices.Clone(topics), At: tx.Now, DecisionID: d.ID, Advice: advice})
 		r.DecisionID = d.ID
 		return store.SaveRecord(tx, &r, topicAuditAction+".propose", true)
 	})
@@ -546,7 +422,7 @@ func (s *Service) ProposeTopics(ctx context.Context, u *concord.User, id int64, 
 }
 
 // canPropose checks that the round may receive a proposal now.
-func (s *Service) canPropose(ctx context.Context, r TopicRound, now time.Time) error {
+func (s *Service) canPropose(ctx context.Context, r topic.Round, now time.Time) error {
 	var prev *store.Decision
 	if p, ok := r.Proposal(); ok {
 		d, err := s.DB.GetDecision(ctx, p.DecisionID)
@@ -558,7 +434,7 @@ func (s *Service) canPropose(ctx context.Context, r TopicRound, now time.Time) e
 	return s.TopicProposable(r, prev, now)
 }
 
-func (s *Service) canProposeTx(tx *store.Tx, r TopicRound) error {
+func (s *Service) canProposeTx(tx *store.Tx, r topic.Round) error {
 	var prev *store.Decision
 	if p, ok := r.Proposal(); ok {
 		d, err := tx.Decision(p.DecisionID)
@@ -571,54 +447,15 @@ func (s *Service) canProposeTx(tx *store.Tx, r TopicRound) error {
 }
 
 // TopicProposable reports (nil) whether the round may receive a proposal
-// at now, given the decision on its latest proposal (nil when none): under
-// the survey rule the survey must have closed; there must be suggestions;
-// and the latest proposal, if any, must have ended without adoption.
-func (s *Service) TopicProposable(r TopicRound, prev *store.Decision, now time.Time) error {
-	if r.Rule.Selection == concord.TopicPreferenceSurvey {
-		if r.Survey == nil {
-			return concord.Errorf(concord.EConflict, "topics", "topics.error.survey_first", "under this rule the survey runs before the Chair proposes")
-		}
-		if now.Before(r.Survey.Deadline) {
-			return concord.Errorf(concord.EConflict, "topics", "topics.error.survey_open", "the survey is open until %s", r.Survey.Deadline.Format(time.RFC3339))
-		}
+// at now, given the decision on its latest proposal (nil when none); the
+// rule is TopicRound.Proposable.
+func (s *Service) TopicProposable(r topic.Round, prev *store.Decision, now time.Time) error {
+	if prev == nil {
+		return r.Proposable(0, nil, now)
 	}
-	if len(r.Suggestions) == 0 {
-		return concord.Errorf(concord.EConflict, "topics", "topics.error.no_suggestions", "no topic has been suggested")
+	res, err := decision.Decide(prev.Policy, prev.Facts, now)
+	if err != nil {
+		return err
 	}
-	if prev != nil {
-		res, err := concord.Decide(prev.Policy, prev.Facts, now)
-		if err != nil {
-			return err
-		}
-		switch {
-		case res.Outcome == concord.OutcomePending:
-			return concord.Errorf(concord.EConflict, "topics", "topics.error.proposal_pending", "the previous proposal (decision %d) is still before the States", prev.ID)
-		case res.Outcome.Adopted():
-			return concord.Errorf(concord.EConflict, "topics", "topics.error.adopted", "the topics are already adopted (decision %d)", prev.ID)
-		}
-	}
-	return nil
-}
-
-// checkTopicChoice checks the Chair's choice: at least one suggested topic,
-// each once, no more than the rule's slots.
-func checkTopicChoice(r TopicRound, topics []string) error {
-	if len(topics) == 0 {
-		return concord.Errorf(concord.EInvalid, "topics", "topics.error.choose", "choose at least one topic")
-	}
-	if len(topics) > r.Rule.Slots {
-		return concord.Errorf(concord.EInvalid, "topics", "topics.error.too_many_topics", "the rule allows %d topics, not %d", r.Rule.Slots, len(topics))
-	}
-	seen := map[string]bool{}
-	for _, t := range topics {
-		if _, ok := r.Suggestion(t); !ok {
-			return concord.Errorf(concord.EInvalid, "topics", "topic.error.unknown_topic", "unknown topic %q", t)
-		}
-		if seen[t] {
-			return concord.Errorf(concord.EInvalid, "topics", "topic.error.duplicate", "topic %q chosen twice", t)
-		}
-		seen[t] = true
-	}
-	return nil
+	return r.Proposable(prev.ID, &res, now)
 }

@@ -1,6 +1,7 @@
 package decide_test
 
 import (
+	"concord/topic"
 	"testing"
 
 	"concord"
@@ -24,7 +25,7 @@ func BenchmarkTopicResults193(b *testing.B) {
 		b.Fatal(err)
 	}
 	svc := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
-	check := func() concord.TopicSurveyResult {
+	check := func() topic.SurveyResult {
 		rec, err := svc.TopicRound(ctx, id)
 		if err != nil {
 			b.Fatal(err)

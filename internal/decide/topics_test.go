@@ -1,6 +1,9 @@
 package decide_test
 
 import (
+	"concord/decision"
+	"concord/rule"
+	"concord/topic"
 	"slices"
 	"strings"
 	"testing"
@@ -73,13 +76,13 @@ func TestTopicRoundSurvey(t *testing.T) {
 			t.Fatal(err)
 		}
 		id := rec.ID
-		if rec.Scope != "DTG-1" || rec.Doc.Term != "2027-2028" || rec.Doc.Rule.Selection != concord.TopicPreferenceSurvey || rec.Doc.Rule.Version != 1 {
+		if rec.Scope != "DTG-1" || rec.Doc.Term != "2027-2028" || rec.Doc.Rule.Selection != topic.PreferenceSurvey || rec.Doc.Rule.Version != 1 {
 			t.Errorf("round %+v", rec)
 		}
 
 		// Suggestions: a delegate for its own State, the Secretariat for
 		// any (naming it), the Chair in its own name.
-		suggest := func(u *concord.User, by, lang, title string) (concord.TopicSuggestion, error) {
+		suggest := func(u *concord.User, by, lang, title string) (topic.Suggestion, error) {
 			e.tick(time.Hour)
 			_, s, err := svc.SuggestTopic(ctx, u, id, decide.TopicSuggestionInput{By: by, Title: concord.Text{lang: title}})
 			return s, err
@@ -102,7 +105,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 			{topicSec, "XXX", "Ransomware", concord.EInvalid, "topics.error.state", "by"},
 			{topicSec, "PSE", "Ransomware", concord.EInvalid, "topics.error.state", "by"}, // an observer State
 			{topicFRA, "", "   ", concord.EInvalid, "error.required", "title"},
-			{topicFRA, "", strings.Repeat("x", decide.TopicTitleMax+1), concord.EInvalid, "error.too_long", "title"},
+			{topicFRA, "", strings.Repeat("x", topic.TitleMax+1), concord.EInvalid, "error.too_long", "title"},
 			{topicSec, "BEL", "protection des infrastructures CRITIQUES", concord.EConflict, "topics.error.duplicate_title", "title"},
 		} {
 			lang := "en"
@@ -123,15 +126,15 @@ func TestTopicRoundSurvey(t *testing.T) {
 			t.Fatalf("Secretariat for the United Kingdom: %+v %v", s2, err)
 		}
 		s3, err := suggest(topicChair, "", "en", "Submarine cables")
-		if err != nil || s3.By != concord.DecisionActorChair {
+		if err != nil || s3.By != decision.ActorChair {
 			t.Fatalf("the Chair's suggestion: %+v %v", s3, err)
 		}
-		if s, err := suggest(topicSec, "Chair", "ar", "أمن سلاسل الإمداد"); err != nil || s.By != concord.DecisionActorChair || s.ID != "t4" {
+		if s, err := suggest(topicSec, "Chair", "ar", "أمن سلاسل الإمداد"); err != nil || s.By != decision.ActorChair || s.ID != "t4" {
 			t.Fatalf("the Secretariat for the Chair: %+v %v", s, err)
 		}
 
 		// A later version of the rule does not change this round.
-		if _, err := svc.AddRule(ctx, topicSec, concord.RuleVersion{Code: concord.RuleTopics, Topics: &concord.TopicPolicy{Selection: concord.TopicConsensus, Slots: 2}}); err != nil {
+		if _, err := svc.AddRule(ctx, topicSec, rule.Version{Code: topic.RuleCode, Policy: &topic.Policy{Selection: topic.Consensus, Slots: 2}}); err != nil {
 			t.Fatal(err)
 		}
 		e.tick(time.Minute)
@@ -166,7 +169,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 		wantErr(t, "proposal while the survey is open", err, concord.EConflict, "topics", "topics.error.survey_open")
 
 		// Ballots.
-		ballot := func(u *concord.User, state string, ranking []string, scores map[string]int) (concord.TopicBallot, error) {
+		ballot := func(u *concord.User, state string, ranking []string, scores map[string]int) (topic.Ballot, error) {
 			e.tick(time.Minute)
 			_, b, err := svc.SubmitTopicBallot(ctx, u, id, decide.TopicBallotInput{State: state, Ranking: ranking, Scores: scores})
 			return b, err
@@ -248,7 +251,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 		if res.Top(false) != "t1" || res.Top(true) != "t2" || res.Counted != 7 {
 			t.Errorf("by points %v, weighted %v, %d counted", res.ByPoints, res.ByWeighted, res.Counted)
 		}
-		var weog, ag concord.TopicGroupTurnout
+		var weog, ag topic.GroupTurnout
 		for _, g := range res.Groups {
 			switch g.Group {
 			case "WEOG":
@@ -301,8 +304,8 @@ func TestTopicRoundSurvey(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.Policy.Modality != concord.ModalityChairDecision || d.Facts.Kind != concord.DecisionDTGTopics || d.Facts.Subject != decide.SubjectOf(decide.KindTopicRound, id) ||
-			d.Facts.ProposedBy != concord.DecisionActorChair || d.Policy.Version != 1 || rec.DecisionID != d.ID {
+		if d.Policy.Modality != decision.ModalityChairDecision || d.Facts.Kind != decision.KindDTGTopics || d.Facts.Subject != decide.SubjectOf(decide.KindTopicRound, id) ||
+			d.Facts.ProposedBy != decision.ActorChair || d.Policy.Version != 1 || rec.DecisionID != d.ID {
 			t.Errorf("decision %+v / policy %+v", d.Facts, d.Policy)
 		}
 		if d.Facts.Proposal["en"] != "Protection des infrastructures critiques\nSubmarine cables" || d.Facts.Proposal["fr"] == "" || d.Title["ar"] == "" {
@@ -311,14 +314,14 @@ func TestTopicRoundSurvey(t *testing.T) {
 		if p, _ := rec.Doc.Proposal(); !slices.Equal(p.Advice, advice) || !slices.Equal(p.Topics, []string{"t1", "t3"}) {
 			t.Errorf("proposal record %+v", p)
 		}
-		if ph := rec.Doc.Phase(e.clock); ph != decide.TopicPhaseProposed {
+		if ph := rec.Doc.Phase(e.clock); ph != topic.PhaseProposed {
 			t.Errorf("phase %s", ph)
 		}
 		_, _, err = svc.ProposeTopics(ctx, topicChair, id, advice)
 		wantErr(t, "second proposal while the first is pending", err, concord.EConflict, "topics", "topics.error.proposal_pending")
 		// The Chair defers; a revised proposal opens a new decision.
 		e.tick(time.Hour)
-		if _, err := svc.Act(ctx, topicChair, d.ID, concord.DecisionActDefer, false, nil); err != nil {
+		if _, err := svc.Act(ctx, topicChair, d.ID, decision.ActDefer, false, nil); err != nil {
 			t.Fatal(err)
 		}
 		e.tick(time.Hour)
@@ -327,7 +330,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 			t.Fatalf("revised proposal: %v, decision %d after %d", err, d2.ID, d.ID)
 		}
 		e.tick(time.Hour)
-		if _, err := svc.Act(ctx, topicChair, d2.ID, concord.DecisionActDecide, false, nil); err != nil {
+		if _, err := svc.Act(ctx, topicChair, d2.ID, decision.ActDecide, false, nil); err != nil {
 			t.Fatal(err)
 		}
 		_, _, err = svc.ProposeTopics(ctx, topicChair, id, advice)
@@ -352,15 +355,15 @@ func TestTopicRoundOtherModes(t *testing.T) {
 		e := newTopicEnv(t, db)
 		svc := e.svc
 		for i, c := range []struct {
-			sel  concord.TopicSelection
-			want concord.Modality
+			sel  topic.Selection
+			want decision.Modality
 		}{
-			{concord.TopicChairWithCoFacilitators, concord.ModalityChairDecision},
-			{concord.TopicConsensus, concord.ModalityConsensus},
-			{concord.TopicPlenaryDecision, concord.ModalityPlenaryDecision},
+			{topic.ChairWithCoFacilitators, decision.ModalityChairDecision},
+			{topic.Consensus, decision.ModalityConsensus},
+			{topic.PlenaryDecision, decision.ModalityPlenaryDecision},
 		} {
 			e.tick(time.Hour)
-			v, err := svc.AddRule(ctx, topicSec, concord.RuleVersion{Code: concord.RuleTopics, Note: concord.Text{"en": "test"}, Topics: &concord.TopicPolicy{Selection: c.sel, Slots: 1}})
+			v, err := svc.AddRule(ctx, topicSec, rule.Version{Code: topic.RuleCode, Note: concord.Text{"en": "test"}, Policy: &topic.Policy{Selection: c.sel, Slots: 1}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -403,8 +406,8 @@ func TestTopicRoundOtherModes(t *testing.T) {
 
 		// A scored survey.
 		e.tick(time.Hour)
-		if _, err := svc.AddRule(ctx, topicSec, concord.RuleVersion{Code: concord.RuleTopics, Topics: &concord.TopicPolicy{Selection: concord.TopicPreferenceSurvey,
-			Method: concord.TopicScores, MaxScore: 5, Period: 7 * 24 * time.Hour, Slots: 1, AfterSurvey: concord.ModalityChairProposalSilence}}); err != nil {
+		if _, err := svc.AddRule(ctx, topicSec, rule.Version{Code: topic.RuleCode, Policy: &topic.Policy{Selection: topic.PreferenceSurvey,
+			Method: topic.Scores, MaxScore: 5, Period: 7 * 24 * time.Hour, Slots: 1, AfterSurvey: decision.ModalityChairProposalSilence}}); err != nil {
 			t.Fatal(err)
 		}
 		e.tick(time.Minute)
@@ -457,7 +460,7 @@ func TestTopicRoundOtherModes(t *testing.T) {
 			t.Errorf("scored tally: %v by points, %v weighted", res.ByPoints, res.ByWeighted)
 		}
 		_, d, err := svc.ProposeTopics(ctx, topicChair, rec.ID, []string{"t1"})
-		if err != nil || d.Policy.Modality != concord.ModalityChairProposalSilence || d.Policy.Period != concord.DecisionDefaultPeriod {
+		if err != nil || d.Policy.Modality != decision.ModalityChairProposalSilence || d.Policy.Period != decision.DefaultPeriod {
 			t.Errorf("proposal after a scored survey: %v, %+v", err, d.Policy)
 		}
 	})

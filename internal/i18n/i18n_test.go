@@ -1,6 +1,9 @@
 package i18n
 
 import (
+	"concord/decision"
+	_ "concord/procedure" // registers the rules whose keys are checked
+	"concord/rule"
 	"encoding/json"
 	"path"
 	"reflect"
@@ -417,8 +420,8 @@ func TestMatch(t *testing.T) {
 // TestCataloguesHaveSameIDs).
 func TestDomainKeysAreInTheCatalogue(t *testing.T) {
 	en := rawCatalogue(t, "en")
-	keys := slices.Concat(concord.RuleTermKeys(), concord.AccreditationErrorKeys, concord.AccreditationReasonKeys)
-	for k := range concord.DecisionMessageKeys {
+	keys := slices.Concat(rule.TermKeys(), concord.AccreditationErrorKeys, concord.AccreditationReasonKeys)
+	for k := range decision.MessageKeys {
 		keys = append(keys, k)
 	}
 	for _, k := range keys {

@@ -1,12 +1,13 @@
 package seed
 
 import (
+	"concord/decision"
 	"context"
 	"fmt"
 	"time"
 
 	"concord"
-	"concord/internal/agenda"
+	"concord/internal/agendasvc"
 	"concord/internal/decide"
 	"concord/internal/store"
 )
@@ -18,7 +19,7 @@ const AgendaSession = "GM-2026-1"
 // agendaItems is the Chair's draft provisional agenda for July, organised
 // around the five pillars (DW-org). Item 6 has no Chinese version yet, so
 // that the "translation pending" warning shows.
-var agendaItems = []agenda.Item{
+var agendaItems = []agendasvc.Item{
 	{Number: "1", Title: concord.Text{"en": "Opening of the session", "fr": "Ouverture de la session", "es": "Apertura del período de sesiones",
 		"ru": "Открытие сессии", "zh": "会议开幕", "ar": "افتتاح الدورة"}},
 	{Number: "2", Title: concord.Text{"en": "Adoption of the agenda", "fr": "Adoption de l’ordre du jour", "es": "Aprobación del programa",
@@ -68,7 +69,7 @@ var agendaItem5Annex = concord.Text{
 // does nothing when the session has an agenda.
 func Agenda(ctx context.Context, db *store.DB) error {
 	dec := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
-	svc := &agenda.Service{Decide: dec}
+	svc := &agendasvc.Service{Decide: dec}
 	if vs, err := svc.Versions(ctx, AgendaSession); err != nil || len(vs) > 0 {
 		return err
 	}
@@ -79,7 +80,7 @@ func Agenda(ctx context.Context, db *store.DB) error {
 	sec := &concord.User{Role: concord.RoleSecretariat}
 
 	at("2026-03-30T15:00:00Z")
-	v1, err := svc.Create(ctx, chair, agenda.Draft{Session: AgendaSession, Items: agendaItems})
+	v1, err := svc.Create(ctx, chair, agendasvc.Draft{Session: AgendaSession, Items: agendaItems})
 	if err != nil {
 		return fmt.Errorf("seed agenda v1: %w", err)
 	}
@@ -89,11 +90,11 @@ func Agenda(ctx context.Context, db *store.DB) error {
 	}
 	type pos struct {
 		actor, lang, text string
-		kind              concord.PositionKind
+		kind              decision.PositionKind
 	}
 	positions := []pos{
-		{"IRN", "en", "The wording of agenda item 5 does not precisely reflect paragraph 9 of Annex C. It must be corrected at this session.", concord.PositionObjection},
-		{"RUS", "ru", "Пункт 5 повестки дня должен в точности отражать пункт 9 приложения C.", concord.PositionObjection},
+		{"IRN", "en", "The wording of agenda item 5 does not precisely reflect paragraph 9 of Annex C. It must be corrected at this session.", decision.PositionObjection},
+		{"RUS", "ru", "Пункт 5 повестки дня должен в точности отражать пункт 9 приложения C.", decision.PositionObjection},
 	}
 	eu := ""
 	groups, _, err := db.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgNamedGroup, Limit: 100})
@@ -107,16 +108,16 @@ func Agenda(ctx context.Context, db *store.DB) error {
 	}
 	const euText = "The draft already refers to all the relevant documents. Isolating one paragraph would itself be renegotiation."
 	if eu != "" {
-		positions = append(positions, pos{eu, "en", euText, concord.PositionSupport})
+		positions = append(positions, pos{eu, "en", euText, decision.PositionSupport})
 	} else {
 		// Without the EU as a named group, its members speak for themselves.
 		for _, iso := range euMembers {
-			positions = append(positions, pos{iso, "en", euText, concord.PositionSupport})
+			positions = append(positions, pos{iso, "en", euText, decision.PositionSupport})
 		}
 	}
 	positions = append(positions,
-		pos{"CAN", "en", "Canada supports the provisional agenda as circulated: changing item 5 would reopen agreed language.", concord.PositionSupport},
-		pos{"USA", "en", "The United States reserves its position: the July plenary should adopt its own agenda.", concord.PositionReservation})
+		pos{"CAN", "en", "Canada supports the provisional agenda as circulated: changing item 5 would reopen agreed language.", decision.PositionSupport},
+		pos{"USA", "en", "The United States reserves its position: the July plenary should adopt its own agenda.", decision.PositionReservation})
 	for _, p := range positions {
 		tick()
 		if _, err := dec.TakePosition(ctx, sec, v1.DecisionID, decide.PositionInput{Actor: p.actor, Kind: p.kind, Text: p.text, Lang: p.lang}); err != nil {
@@ -124,7 +125,7 @@ func Agenda(ctx context.Context, db *store.DB) error {
 		}
 	}
 	tick()
-	if _, err := dec.Act(ctx, chair, v1.DecisionID, concord.DecisionActDecide, true, concord.Text{
+	if _, err := dec.Act(ctx, chair, v1.DecisionID, decision.ActDecide, true, concord.Text{
 		"en": "There is no consensus on the provisional agenda. The Chair will continue consultations before the July session.",
 		"fr": "Il n’y a pas de consensus sur l’ordre du jour provisoire. La Présidente poursuivra ses consultations avant la session de juillet.",
 		"es": "No hay consenso sobre el programa provisional. La Presidenta continuará sus consultas antes del período de sesiones de julio.",
@@ -136,14 +137,14 @@ func Agenda(ctx context.Context, db *store.DB) error {
 	}
 
 	at("2026-04-20T15:00:00Z")
-	items := make([]agenda.Item, len(v1.Doc.Items))
+	items := make([]agendasvc.Item, len(v1.Doc.Items))
 	for i, it := range v1.Doc.Items {
-		items[i] = agenda.Item{ID: it.ID, Number: it.Number, Title: it.Title}
+		items[i] = agendasvc.Item{ID: it.ID, Number: it.Number, Title: it.Title}
 		if it.Number == "5" {
 			items[i].Title = agendaItem5Annex
 		}
 	}
-	if _, err := svc.Create(ctx, chair, agenda.Draft{Session: AgendaSession, Items: items}); err != nil {
+	if _, err := svc.Create(ctx, chair, agendasvc.Draft{Session: AgendaSession, Items: items}); err != nil {
 		return fmt.Errorf("seed agenda v2: %w", err)
 	}
 	return nil

@@ -1,11 +1,13 @@
 package seed_test
 
 import (
+	"concord/agenda"
+	"concord/decision"
 	"context"
 	"testing"
 
 	"concord"
-	"concord/internal/agenda"
+	"concord/internal/agendasvc"
 	"concord/internal/decide"
 	"concord/internal/seed"
 	"concord/internal/store"
@@ -22,16 +24,16 @@ func TestDemoAgenda(t *testing.T) {
 	if err := seed.Demo(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	svc := &agenda.Service{Decide: &decide.Service{DB: db, Process: concord.DefaultProcessCode}}
+	svc := &agendasvc.Service{Decide: &decide.Service{DB: db, Process: concord.DefaultProcessCode}}
 	s, err := svc.Session(ctx, seed.AgendaSession)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Versions) != 2 || s.Basis.Doc.Version != 1 || !s.Informal || s.State() != concord.AgendaNotAdoptedProceedInformally {
+	if len(s.Versions) != 2 || s.Basis.Doc.Version != 1 || !s.Informal || s.State() != agenda.NotAdoptedProceedInformally {
 		t.Fatalf("session: %d versions, basis v%d, informal %v, state %s", len(s.Versions), s.Basis.Doc.Version, s.Informal, s.State())
 	}
 	rec := s.Basis.Adoption.Decision.Record
-	names := func(es []concord.DecisionEntry) map[string]bool {
+	names := func(es []decision.Entry) map[string]bool {
 		m := map[string]bool{}
 		for _, e := range es {
 			m[e.State] = true

@@ -1,6 +1,8 @@
 package seed
 
 import (
+	"concord/briefer"
+	"concord/decision"
 	"context"
 	"fmt"
 	"slices"
@@ -21,7 +23,7 @@ type demoBriefer struct {
 
 type demoBrieferPosition struct {
 	at, actor string // actor "EU" is the European Union as a group
-	kind      concord.PositionKind
+	kind      decision.PositionKind
 	text      string
 }
 
@@ -35,29 +37,29 @@ type demoBrieferPosition struct {
 var demoBriefers = []demoBriefer{
 	{at: "2026-11-02T15:00:00Z", state: "BRA", name: "Ana Beatriz Costa", affiliation: "CERT.br (Brazilian National Computer Emergency Response Team)",
 		expertise: "Coordinates incident response for Brazil's internet; ransomware against hospitals and energy operators.", dtg: "DTG-1", meeting: "2026-12-07",
-		positions: []demoBrieferPosition{{"2026-11-03T14:00:00Z", "EU", concord.PositionSupport, "The European Union and its member States welcome the nomination."},
-			{"2026-11-04T10:00:00Z", "KEN", concord.PositionNoObjection, ""}}},
+		positions: []demoBrieferPosition{{"2026-11-03T14:00:00Z", "EU", decision.PositionSupport, "The European Union and its member States welcome the nomination."},
+			{"2026-11-04T10:00:00Z", "KEN", decision.PositionNoObjection, ""}}},
 	{at: "2026-11-03T14:30:00Z", state: "KEN", name: "Wanjiru Kamau", affiliation: "Strathmore University, Nairobi",
 		expertise: "Research on the protection of critical information infrastructure and on cyber capacity in East Africa.", dtg: "DTG-1", meeting: "2026-12-07",
-		positions: []demoBrieferPosition{{"2026-11-04T09:00:00Z", "SEN", concord.PositionSupport, "Senegal supports a briefer from the region."},
-			{"2026-11-05T16:00:00Z", "MAR", concord.PositionSupport, ""}}},
+		positions: []demoBrieferPosition{{"2026-11-04T09:00:00Z", "SEN", decision.PositionSupport, "Senegal supports a briefer from the region."},
+			{"2026-11-05T16:00:00Z", "MAR", decision.PositionSupport, ""}}},
 	{at: "2026-11-04T16:00:00Z", state: "SGP", name: "Daniel Lim", affiliation: "GSMA (association of mobile network operators)",
 		expertise: "Security of mobile networks: signalling attacks, fraud and SIM swapping.", dtg: "DTG-1", meeting: "2026-12-07",
-		positions: []demoBrieferPosition{{"2026-11-06T15:00:00Z", "IRN", concord.PositionReservation, "Iran recalls that the stakeholder modalities agreed for the Mechanism apply to its thematic groups."}}},
+		positions: []demoBrieferPosition{{"2026-11-06T15:00:00Z", "IRN", decision.PositionReservation, "Iran recalls that the stakeholder modalities agreed for the Mechanism apply to its thematic groups."}}},
 	{at: "2026-11-05T15:00:00Z", state: "NLD", name: "Sofia Lindqvist", affiliation: "CyberPeace Institute, Geneva",
 		expertise: "Analysis of cyberattacks against humanitarian and health organisations.", dtg: "DTG-1", meeting: "2026-12-07",
-		positions: []demoBrieferPosition{{"2026-11-07T13:00:00Z", "RUS", concord.PositionObjection, "The Russian Federation has not agreed to this briefer: external briefers at the thematic groups need the case-by-case agreement of Member States."},
-			{"2026-11-11T15:00:00Z", "NLD", concord.PositionExplanation, "The Netherlands regrets that one objection kept the thematic group from hearing this expertise."}}},
+		positions: []demoBrieferPosition{{"2026-11-07T13:00:00Z", "RUS", decision.PositionObjection, "The Russian Federation has not agreed to this briefer: external briefers at the thematic groups need the case-by-case agreement of Member States."},
+			{"2026-11-11T15:00:00Z", "NLD", decision.PositionExplanation, "The Netherlands regrets that one objection kept the thematic group from hearing this expertise."}}},
 	{at: "2026-11-06T14:00:00Z", state: "GHA", name: "Abena Owusu", affiliation: "Cyber Security Authority of Ghana (CERT-GH)",
 		expertise: "Building national incident-response teams; the African Union's cyber capacity programmes.", dtg: "DTG-2", meeting: "2026-12-09",
-		positions: []demoBrieferPosition{{"2026-11-07T10:00:00Z", "EU", concord.PositionSupport, ""}}},
+		positions: []demoBrieferPosition{{"2026-11-07T10:00:00Z", "EU", decision.PositionSupport, ""}}},
 }
 
 // demoOpenBriefer is nominated a day before the demo is loaded, so that its
 // round is still under way whenever the demo is looked at.
 var demoOpenBriefer = demoBriefer{state: "MEX", name: "Lucía Hernández", affiliation: "Universidad Nacional Autónoma de México (UNAM)",
 	expertise: "Cybersecurity of elections and public services in Latin America.", dtg: "DTG-1", meeting: "2026-12-07",
-	positions: []demoBrieferPosition{{"", "COL", concord.PositionSupport, "Colombia supports the nomination."}}}
+	positions: []demoBrieferPosition{{"", "COL", decision.PositionSupport, "Colombia supports the nomination."}}}
 
 // Briefers adds the demo's briefer round through the real service on a
 // moving clock, so every nomination, position and deadline is what the rule
@@ -66,7 +68,7 @@ var demoOpenBriefer = demoBriefer{state: "MEX", name: "Lucía Hernández", affil
 // nothing when nominations exist.
 func Briefers(ctx context.Context, db *store.DB) error {
 	svc := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
-	if rs, err := store.Records[concord.BrieferNomination](ctx, db, svc.Process, decide.KindBriefer, ""); err != nil || len(rs) > 0 {
+	if rs, err := store.Records[briefer.Nomination](ctx, db, svc.Process, decide.KindBriefer, ""); err != nil || len(rs) > 0 {
 		return err
 	}
 	now := db.Now().UTC()

@@ -1,6 +1,7 @@
 package seed_test
 
 import (
+	"concord/briefer"
 	"context"
 	"testing"
 
@@ -28,7 +29,7 @@ func TestDemoBriefers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		states := map[concord.BrieferState]int{}
+		states := map[briefer.State]int{}
 		by := map[string]bool{}
 		n := 0
 		for _, m := range l.Meetings {
@@ -41,7 +42,7 @@ func TestDemoBriefers(t *testing.T) {
 		if n < 4 || n > 6 || len(by) != n {
 			t.Errorf("%d DTG 1 nominations by %d States; want 4 to 6, each by a different State", n, len(by))
 		}
-		if states[concord.BrieferRejected] < 1 || states[concord.BrieferNominated] != 1 || states[concord.BrieferConfirmed] != n-states[concord.BrieferRejected]-1 {
+		if states[briefer.Rejected] < 1 || states[briefer.Nominated] != 1 || states[briefer.Confirmed] != n-states[briefer.Rejected]-1 {
 			t.Errorf("states %v", states)
 		}
 		all, err := svc.Briefers(ctx, decide.BrieferFilter{})

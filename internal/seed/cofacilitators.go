@@ -1,6 +1,9 @@
 package seed
 
 import (
+	"concord/cofacilitator"
+	"concord/decision"
+	"concord/rule"
 	"context"
 	"fmt"
 	"time"
@@ -88,10 +91,10 @@ func CoFacilitators(ctx context.Context, db *store.DB) error {
 	}
 	type pos struct {
 		actor string
-		kind  concord.PositionKind
+		kind  decision.PositionKind
 		text  string
 	}
-	propose := func(start, dtg string, states []string, positions []pos, act concord.DecisionActKind) error {
+	propose := func(start, dtg string, states []string, positions []pos, act decision.ActKind) error {
 		at(start)
 		var noms []int64
 		for _, s := range states {
@@ -116,11 +119,11 @@ func CoFacilitators(ctx context.Context, db *store.DB) error {
 		}
 		return nil
 	}
-	rule := func(start string, mode concord.CoFacilitatorAppointment, note string) error {
+	rule := func(start string, mode cofacilitator.Appointment, note string) error {
 		at(start)
-		p := concord.CoFacilitatorDefaultPolicy()
+		p := cofacilitator.DefaultPolicy()
 		p.Appointment = mode
-		_, err := dec.AddRule(ctx, sec, concord.RuleVersion{Code: concord.RuleCoFacilitators, CoFacilitators: &p, Effective: *clock, Note: concord.Text{"en": note}})
+		_, err := dec.AddRule(ctx, sec, rule.Version{Code: cofacilitator.RuleCode, Policy: &p, Effective: *clock, Note: concord.Text{"en": note}})
 		return err
 	}
 
@@ -134,34 +137,34 @@ func CoFacilitators(ctx context.Context, db *store.DB) error {
 	}
 	// Rules of March 2026: the Chair appoints after consultations.
 	if err := propose("2026-04-20T14:00:00Z", "DTG-1", []string{"SGP", "NLD"}, []pos{
-		{eu, concord.PositionSupport, "The European Union and its member States welcome the Chair's appointment, in line with General Assembly practice."},
-		{"IRN", concord.PositionObjection, "Co-facilitators must be approved by consensus; a clause authorising the Chair was deliberately deleted from the OEWG draft."},
-		{"RUS", concord.PositionReservation, "The Russian Federation reserves its position on the method, not on the persons."},
-		{"EGY", concord.PositionSupport, ""},
-		{"MYS", concord.PositionNoObjection, ""},
-	}, concord.DecisionActDecide); err != nil {
+		{eu, decision.PositionSupport, "The European Union and its member States welcome the Chair's appointment, in line with General Assembly practice."},
+		{"IRN", decision.PositionObjection, "Co-facilitators must be approved by consensus; a clause authorising the Chair was deliberately deleted from the OEWG draft."},
+		{"RUS", decision.PositionReservation, "The Russian Federation reserves its position on the method, not on the persons."},
+		{"EGY", decision.PositionSupport, ""},
+		{"MYS", decision.PositionNoObjection, ""},
+	}, decision.ActDecide); err != nil {
 		return err
 	}
-	if err := rule("2026-05-04T14:00:00Z", concord.CoFacilitatorConsensusApproval,
+	if err := rule("2026-05-04T14:00:00Z", cofacilitator.ConsensusApproval,
 		"After intersessional consultations: the Chair proposes each remaining set after consulting the regional groups, and the States approve it by consensus, as Russia, Iran, China, Belarus, Nicaragua and Cuba asked."); err != nil {
 		return err
 	}
 	if err := propose("2026-05-11T14:00:00Z", "DTG-2", []string{"CAN", "IND"}, []pos{
-		{eu, concord.PositionSupport, ""},
-		{"SEN", concord.PositionSupport, "Senegal asks that both agreement and divergence be recorded."},
-		{"RUS", concord.PositionObjection, "The proposal was not the outcome of consultations with all regional groups."},
-		{"CHN", concord.PositionReservation, "China reserves its position pending further consultations."},
-	}, concord.DecisionActDecide); err != nil {
+		{eu, decision.PositionSupport, ""},
+		{"SEN", decision.PositionSupport, "Senegal asks that both agreement and divergence be recorded."},
+		{"RUS", decision.PositionObjection, "The proposal was not the outcome of consultations with all regional groups."},
+		{"CHN", decision.PositionReservation, "China reserves its position pending further consultations."},
+	}, decision.ActDecide); err != nil {
 		return err
 	}
-	if err := rule("2026-06-01T14:00:00Z", concord.CoFacilitatorChairProposalSilence,
+	if err := rule("2026-06-01T14:00:00Z", cofacilitator.ChairProposalSilence,
 		"Compromise reached in consultations: the Chair proposes each set, which stands unless a State breaks silence within 72 hours."); err != nil {
 		return err
 	}
 	if err := propose("2026-06-08T14:00:00Z", "DTG-2", []string{"MAR", "JPN"}, []pos{
-		{"MAR", concord.PositionSupport, "Regional balance and gender balance are both met."},
-		{"AUS", concord.PositionSupport, ""},
-		{"IRN", concord.PositionExplanation, "Iran does not break silence; this does not prejudge how future co-facilitators are appointed."},
+		{"MAR", decision.PositionSupport, "Regional balance and gender balance are both met."},
+		{"AUS", decision.PositionSupport, ""},
+		{"IRN", decision.PositionExplanation, "Iran does not break silence; this does not prejudge how future co-facilitators are appointed."},
 	}, ""); err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package seed_test
 
 import (
+	"concord/cofacilitator"
+	"concord/rule"
 	"context"
 	"testing"
 	"time"
@@ -30,14 +32,14 @@ func TestDemoCoFacilitators(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := map[concord.CoFacilitatorAppointment]concord.CoFacilitatorState{}
+		got := map[cofacilitator.Appointment]cofacilitator.State{}
 		for _, s := range sets {
 			got[s.Doc.Policy.Appointment] = s.Result.State
 		}
-		want := map[concord.CoFacilitatorAppointment]concord.CoFacilitatorState{
-			concord.CoFacilitatorChairAppoints:        concord.CoFacilitatorAppointed,
-			concord.CoFacilitatorConsensusApproval:    concord.CoFacilitatorBlocked,
-			concord.CoFacilitatorChairProposalSilence: concord.CoFacilitatorApproved,
+		want := map[cofacilitator.Appointment]cofacilitator.State{
+			cofacilitator.ChairAppoints:        cofacilitator.Appointed,
+			cofacilitator.ConsensusApproval:    cofacilitator.Blocked,
+			cofacilitator.ChairProposalSilence: cofacilitator.Approved,
 		}
 		if len(sets) != 3 || len(got) != 3 {
 			t.Fatalf("%d sets: %v", len(sets), got)
@@ -55,7 +57,7 @@ func TestDemoCoFacilitators(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if h := concord.RuleHistory(vs, concord.RuleCoFacilitators); len(h) != 3 {
+		if h := rule.History(vs, cofacilitator.RuleCode); len(h) != 3 {
 			t.Errorf("%d versions of the co-facilitator rule, want 3", len(h))
 		}
 		// 2028-2029: the States that hold seats in 2026-2027 are barred.

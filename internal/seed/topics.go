@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"concord/decision"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -33,7 +34,7 @@ var demoTopics = []demoTopic{
 	{"EGY", concord.Text{"ar": "أمن سلاسل إمداد تكنولوجيا المعلومات والاتصالات"}},
 	{"COL", concord.Text{"es": "Incidentes de TIC que afectan a los servicios de salud"}},
 	{"JPN", concord.Text{"en": "Scenario-based exercises on significant ICT incidents"}},
-	{concord.DecisionActorChair, concord.Text{"en": "Security of submarine cables and cross-border connectivity"}},
+	{decision.ActorChair, concord.Text{"en": "Security of submarine cables and cross-border connectivity"}},
 }
 
 // demoTopicProfiles are each regional group's usual ranking (indexes into
@@ -88,7 +89,7 @@ func Topics(ctx context.Context, db *store.DB) error {
 	for i, t := range demoTopics {
 		*clock = clock.Add(time.Duration(40+i*7) * time.Hour)
 		u := sec // suggestions received by note verbale
-		if t.by == concord.DecisionActorChair {
+		if t.by == decision.ActorChair {
 			u = chair
 		}
 		if _, _, err := svc.SuggestTopic(ctx, u, round.ID, decide.TopicSuggestionInput{By: t.by, Title: t.title}); err != nil {
@@ -105,7 +106,7 @@ func Topics(ctx context.Context, db *store.DB) error {
 	if err != nil {
 		return err
 	}
-	groupOf := concord.DecisionGroupOf(states, *clock)
+	groupOf := decision.GroupOf(states, *clock)
 	byGroup := map[string][]string{}
 	for _, st := range states {
 		if st.Status == "member" && !slices.Contains(demoTopicAbstain, st.ISO3) {
@@ -184,13 +185,13 @@ func Topics(ctx context.Context, db *store.DB) error {
 	}
 	for _, p := range []struct {
 		state string
-		kind  concord.PositionKind
+		kind  decision.PositionKind
 		text  string
 	}{
-		{"MAR", concord.PositionSupport, "The survey gave every regional group an equal voice; Morocco supports the proposal."},
-		{"IRN", concord.PositionObjection, "Topics must be agreed by consensus of all States, not chosen by a survey."},
-		{"RUS", concord.PositionReservation, "The Russian Federation reserves its position on the method."},
-		{"GBR", concord.PositionNoObjection, ""},
+		{"MAR", decision.PositionSupport, "The survey gave every regional group an equal voice; Morocco supports the proposal."},
+		{"IRN", decision.PositionObjection, "Topics must be agreed by consensus of all States, not chosen by a survey."},
+		{"RUS", decision.PositionReservation, "The Russian Federation reserves its position on the method."},
+		{"GBR", decision.PositionNoObjection, ""},
 	} {
 		*clock = clock.Add(5 * time.Hour)
 		if _, err := svc.TakePosition(ctx, sec, d.ID, decide.PositionInput{Actor: p.state, Kind: p.kind, Text: p.text, Lang: "en"}); err != nil {
@@ -198,7 +199,7 @@ func Topics(ctx context.Context, db *store.DB) error {
 		}
 	}
 	at("2026-10-20T15:00:00Z")
-	if _, err := svc.Act(ctx, chair, d.ID, concord.DecisionActDecide, false, concord.Text{"en": "Having consulted the States, the Chair decides the topics of the first thematic group for 2026-2027."}); err != nil {
+	if _, err := svc.Act(ctx, chair, d.ID, decision.ActDecide, false, concord.Text{"en": "Having consulted the States, the Chair decides the topics of the first thematic group for 2026-2027."}); err != nil {
 		return fmt.Errorf("seed topic decision: %w", err)
 	}
 
@@ -257,7 +258,7 @@ func TopicSurveyScale(ctx context.Context, db *store.DB, term string, n int) (in
 	if _, err := svc.OpenTopicSurvey(ctx, sec, rec.ID, deadline); err != nil {
 		return 0, err
 	}
-	groupOf := concord.DecisionGroupOf(states, *clock)
+	groupOf := decision.GroupOf(states, *clock)
 	shift := map[string]int{"AG": 0, "APG": 2, "EEG": 4, "GRULAC": 6, "WEOG": 8}
 	for i, st := range members[:min(n, len(members))] {
 		*clock = clock.Add(time.Minute)

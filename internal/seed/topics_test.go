@@ -1,6 +1,8 @@
 package seed_test
 
 import (
+	"concord/decision"
+	"concord/topic"
 	"context"
 	"testing"
 
@@ -29,7 +31,7 @@ func TestDemoTopics(t *testing.T) {
 	if r.DTG != concord.DTGs[0].Code || len(r.Suggestions) != 8 || r.Survey == nil {
 		t.Fatalf("first round: %s, %d suggestions, survey %v", r.DTG, len(r.Suggestions), r.Survey != nil)
 	}
-	if ph := r.Phase(db.Now()); ph != decide.TopicPhaseProposed {
+	if ph := r.Phase(db.Now()); ph != topic.PhaseProposed {
 		t.Errorf("phase %s", ph)
 	}
 	res, err := svc.TopicResults(ctx, r)
@@ -55,10 +57,10 @@ func TestDemoTopics(t *testing.T) {
 	if err != nil || !dr.Outcome.Adopted() {
 		t.Errorf("decision on the proposal: %s %v", dr.Outcome, err)
 	}
-	if d.Facts.Kind != concord.DecisionDTGTopics || d.Facts.Subject != decide.SubjectOf(decide.KindTopicRound, rounds[0].ID) {
+	if d.Facts.Kind != decision.KindDTGTopics || d.Facts.Subject != decide.SubjectOf(decide.KindTopicRound, rounds[0].ID) {
 		t.Errorf("decision kind %s subject %s", d.Facts.Kind, d.Facts.Subject)
 	}
-	if ph := rounds[1].Doc.Phase(db.Now()); ph != decide.TopicPhaseSuggestions || len(rounds[1].Doc.Suggestions) != 3 {
+	if ph := rounds[1].Doc.Phase(db.Now()); ph != topic.PhaseSuggestions || len(rounds[1].Doc.Suggestions) != 3 {
 		t.Errorf("second round: %s with %d suggestions", ph, len(rounds[1].Doc.Suggestions))
 	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"concord/decision"
 	"concord/internal/cachectl"
 	"context"
 	"encoding/json"
@@ -13,14 +14,14 @@ type Decision struct {
 	ID      int64
 	Process string
 	Title   concord.Text
-	Facts   concord.DecisionFacts
-	Policy  concord.DecisionPolicy
+	Facts   decision.Facts
+	Policy  decision.Policy
 }
 
 type decisionDoc struct {
 	Title  concord.Text
-	Facts  concord.DecisionFacts
-	Policy concord.DecisionPolicy
+	Facts  decision.Facts
+	Policy decision.Policy
 }
 
 // SaveDecision inserts (ID 0) or updates a decision, audited. Positions are

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"concord/decision"
 	"context"
 	"testing"
 	"time"
@@ -18,8 +19,8 @@ func TestDecisionsByID(t *testing.T) {
 		var ids []int64
 		for i := range 3 {
 			d := store.Decision{Process: concord.DefaultProcessCode, Title: concord.Text{"en": "Decision " + string(rune('A'+i))},
-				Policy: concord.DecisionPolicy{Modality: concord.ModalityChairDecision},
-				Facts: concord.DecisionFacts{Kind: concord.DecisionGeneric, Proposal: concord.Text{"en": "x"}, ProposedAt: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC),
+				Policy: decision.Policy{Modality: decision.ModalityChairDecision},
+				Facts: decision.Facts{Kind: decision.KindGeneric, Proposal: concord.Text{"en": "x"}, ProposedAt: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC),
 					Participants: []string{"FRA", "SEN"}}}
 			if err := db.Update(ctx, "test", func(tx *store.Tx) error { return tx.SaveDecision(&d, "decision.propose") }); err != nil {
 				t.Fatal(err)

@@ -6,9 +6,11 @@ import (
 	"time"
 
 	"concord"
+	"concord/briefer"
 	"concord/internal/cachectl"
 	"concord/internal/store"
 	"concord/internal/store/storetest"
+	"concord/rule"
 )
 
 // TestRuleVersionsDeclareNextChange: reading the rules records, for any
@@ -27,8 +29,8 @@ func TestRuleVersionsDeclareNextChange(t *testing.T) {
 		t.Fatalf("nothing scheduled, yet the rules change at %v", exp.Time())
 	}
 	at := db.Now().Add(72 * time.Hour).Truncate(time.Second).UTC()
-	b := concord.BrieferDefaultPolicy()
-	v := concord.RuleVersion{Code: concord.RuleBriefers, Briefers: &b, Effective: at, Note: concord.Text{"en": "scheduled"}}
+	b := briefer.DefaultPolicy()
+	v := rule.Version{Code: briefer.RuleCode, Policy: &b, Effective: at, Note: concord.Text{"en": "scheduled"}}
 	if err := db.Update(ctx, "test", func(tx *store.Tx) error { return tx.AddRuleVersion(concord.DefaultProcessCode, &v) }); err != nil {
 		t.Fatal(err)
 	}

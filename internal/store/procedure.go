@@ -1,6 +1,9 @@
 package store
 
 import (
+	// the rules of procedure a process keeps versions of
+	_ "concord/procedure"
+	"concord/rule"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -14,30 +17,30 @@ import (
 // RuleVersions returns every version of every procedure rule of a process,
 // oldest first. A response made from them holds until the next scheduled
 // version takes effect (cachectl), whichever page or API read them.
-func (db *DB) RuleVersions(ctx context.Context, process string) ([]concord.RuleVersion, error) {
+func (db *DB) RuleVersions(ctx context.Context, process string) ([]rule.Version, error) {
 	vs, err := db.r().ruleVersions(ctx, process)
 	if err != nil {
 		return nil, fmt.Errorf("rule versions of %s: %w", process, err)
 	}
-	cachectl.Until(ctx, concord.RuleNextChange(vs, db.Now()))
+	cachectl.Until(ctx, rule.NextChange(vs, db.Now()))
 	return vs, nil
 }
 
 // RuleVersions reads the versions inside the transaction.
-func (tx *Tx) RuleVersions(process string) ([]concord.RuleVersion, error) {
+func (tx *Tx) RuleVersions(process string) ([]rule.Version, error) {
 	return tx.ruleVersions(tx.ctx, process)
 }
 
-func (c conn) ruleVersions(ctx context.Context, process string) ([]concord.RuleVersion, error) {
+func (c conn) ruleVersions(ctx context.Context, process string) ([]rule.Version, error) {
 	rows, err := c.query(ctx, "SELECT doc FROM procedure_rules WHERE process = $1 ORDER BY code, version", process)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []concord.RuleVersion
+	var out []rule.Version
 	for rows.Next() {
 		var doc string
-		var v concord.RuleVersion
+		var v rule.Version
 		if err := rows.Scan(&doc); err != nil {
 			return nil, err
 		}
@@ -51,7 +54,7 @@ func (c conn) ruleVersions(ctx context.Context, process string) ([]concord.RuleV
 
 // AddRuleVersion stores v as the next version of its rule (numbered after
 // the last), recorded now, audited publicly: the rules are public.
-func (tx *Tx) AddRuleVersion(process string, v *concord.RuleVersion) error {
+func (tx *Tx) AddRuleVersion(process string, v *rule.Version) error {
 	var last sql.NullInt64
 	if err := tx.row(tx.ctx, "SELECT MAX(version) FROM procedure_rules WHERE process = $1 AND code = $2", process, v.Code).Scan(&last); err != nil {
 		return err
@@ -88,7 +91,7 @@ func (tx *Tx) ensureProcedureRules() error {
 		tx.audited = true // nothing written: no entry needed
 		return nil
 	}
-	for _, v := range concord.DefaultRules(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)) {
+	for _, v := range rule.Defaults(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)) {
 		if err := tx.AddRuleVersion(concord.DefaultProcessCode, &v); err != nil {
 			return err
 		}

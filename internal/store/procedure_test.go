@@ -1,6 +1,9 @@
 package store_test
 
 import (
+	"concord/agenda"
+	"concord/briefer"
+	"concord/rule"
 	"context"
 	"errors"
 	"testing"
@@ -18,8 +21,8 @@ func TestProcedureRulesAndRecords(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(vs) != len(concord.RuleCodes) {
-			t.Fatalf("bootstrap stored %d rule versions, want one per rule (%d)", len(vs), len(concord.RuleCodes))
+		if len(vs) != len(rule.Codes()) {
+			t.Fatalf("bootstrap stored %d rule versions, want one per rule (%d)", len(vs), len(rule.Codes()))
 		}
 		for _, v := range vs {
 			if v.Version != 1 || v.Validate() != nil {
@@ -27,23 +30,23 @@ func TestProcedureRulesAndRecords(t *testing.T) {
 			}
 		}
 		// A second version is numbered after the first and stamped into its policy.
-		b := concord.BrieferDefaultPolicy()
-		b.Confirmation = concord.BrieferConsensus
-		v := concord.RuleVersion{Code: concord.RuleBriefers, Briefers: &b, Effective: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), Note: concord.Text{"en": "consensus"}}
+		b := briefer.DefaultPolicy()
+		b.Confirmation = briefer.Consensus
+		v := rule.Version{Code: briefer.RuleCode, Policy: &b, Effective: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), Note: concord.Text{"en": "consensus"}}
 		if err := db.Update(ctx, "test", func(tx *store.Tx) error { return tx.AddRuleVersion(concord.DefaultProcessCode, &v) }); err != nil {
 			t.Fatal(err)
 		}
-		if v.Version != 2 || v.Briefers.Version != 2 || !v.Briefers.Effective.Equal(v.Effective) {
-			t.Errorf("second version: %+v / policy %+v", v, v.Briefers)
+		if v.Version != 2 || v.Policy.(*briefer.Policy).Version != 2 || !v.Policy.(*briefer.Policy).Effective.Equal(v.Effective) {
+			t.Errorf("second version: %+v / policy %+v", v, v.Policy.(*briefer.Policy))
 		}
 		// A version whose policy does not match its code is refused and nothing is stored.
-		bad := concord.RuleVersion{Code: concord.RuleAgenda, Briefers: &b}
+		bad := rule.Version{Code: agenda.RuleCode, Policy: &b}
 		err = db.Update(ctx, "test", func(tx *store.Tx) error { return tx.AddRuleVersion(concord.DefaultProcessCode, &bad) })
 		var de *concord.Error
 		if !errors.As(err, &de) || de.Key != "procrule.error.policy" {
 			t.Errorf("mismatched version: %v", err)
 		}
-		if vs, _ := db.RuleVersions(ctx, concord.DefaultProcessCode); len(vs) != len(concord.RuleCodes)+1 {
+		if vs, _ := db.RuleVersions(ctx, concord.DefaultProcessCode); len(vs) != len(rule.Codes())+1 {
 			t.Errorf("after a refused version: %d versions", len(vs))
 		}
 

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"concord/decision"
 	"context"
 	"testing"
 	"time"
@@ -18,8 +19,8 @@ func TestRecordsWithDecisions(t *testing.T) {
 		type doc struct{ Name string }
 		at := time.Date(2026, 11, 2, 14, 0, 0, 0, time.UTC)
 		d := store.Decision{Process: concord.DefaultProcessCode, Title: concord.Text{"en": "Confirm A."},
-			Policy: concord.DecisionPolicy{Modality: concord.ModalityConsensus},
-			Facts:  concord.DecisionFacts{Kind: concord.DecisionBrieferConfirmation, Proposal: concord.Text{"en": "A."}, ProposedAt: at, Participants: []string{"FRA"}}}
+			Policy: decision.Policy{Modality: decision.ModalityConsensus},
+			Facts:  decision.Facts{Kind: decision.KindBrieferConfirmation, Proposal: concord.Text{"en": "A."}, ProposedAt: at, Participants: []string{"FRA"}}}
 		with := store.Record[doc]{Process: concord.DefaultProcessCode, Kind: "briefer", Scope: "DTG1-2026-12-07", Doc: doc{"A"}}
 		without := store.Record[doc]{Process: concord.DefaultProcessCode, Kind: "briefer", Scope: "DTG2-2026-12-09", Doc: doc{"B"}}
 		err := db.Update(ctx, "test", func(tx *store.Tx) error {

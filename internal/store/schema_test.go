@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"concord/rule"
 	"context"
 	"database/sql"
 	"errors"
@@ -11,7 +12,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"concord"
 	"concord/internal/audit"
 	"concord/internal/store"
 	"concord/internal/store/storetest"
@@ -127,7 +127,7 @@ func TestConcurrentStartsOnPostgres(t *testing.T) {
 	head, _ := db.AuditHead(context.Background())
 	// One entry for the process, one for the accreditation policy, one per
 	// procedure rule: loaded once, whatever the number of starts.
-	if want := int64(2 + len(concord.RuleCodes)); len(states) != 195 || head != want {
+	if want := int64(2 + len(rule.Codes())); len(states) != 195 || head != want {
 		t.Errorf("after 4 concurrent starts: %d States, %d audit entries; want 195 and %d", len(states), head, want)
 	}
 }

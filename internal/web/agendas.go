@@ -1,6 +1,8 @@
 package web
 
 import (
+	"concord/agenda"
+	"concord/decision"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,7 +14,7 @@ import (
 	"unicode/utf8"
 
 	"concord"
-	"concord/internal/agenda"
+	"concord/internal/agendasvc"
 	"concord/internal/i18n"
 )
 
@@ -37,7 +39,7 @@ func (s *Server) agendaRoutes() []Route {
 }
 
 // agendas is the agenda service over the server's decision service.
-func (s *Server) agendas() *agenda.Service { return &agenda.Service{Decide: s.Decide} }
+func (s *Server) agendas() *agendasvc.Service { return &agendasvc.Service{Decide: s.Decide} }
 
 func (s *Server) agendasList(w http.ResponseWriter, r *http.Request) error {
 	sessions, err := s.agendas().Sessions(r.Context())
@@ -68,11 +70,11 @@ func rowField(i int, f string) string { return "items[" + strconv.Itoa(i) + "]."
 const (
 	blankRows = 3 // empty rows offered below the items
 	moreRows  = 5 // rows "Add rows" adds
-	maxRows   = agenda.MaxItems + 20
+	maxRows   = agendasvc.MaxItems + 20
 )
 
 // itemValues turns items into the form's values, with blank rows after.
-func itemValues(items []concord.AgendaItem) url.Values {
+func itemValues(items []agenda.Item) url.Values {
 	v := url.Values{}
 	for i, it := range items {
 		v.Set(rowField(i, "id"), it.ID)
@@ -109,9 +111,9 @@ func formRows(v url.Values, lang string) []formRow {
 
 // rowItems turns the filled rows into items, skipping empty rows; at[k] is
 // the row of item k, to put an error back on the row the user filled.
-func rowItems(rows []formRow) (items []agenda.Item, at []int) {
+func rowItems(rows []formRow) (items []agendasvc.Item, at []int) {
 	for _, row := range rows {
-		it := agenda.Item{ID: row.ID, Number: row.Number, Title: concord.Text{}}
+		it := agendasvc.Item{ID: row.ID, Number: row.Number, Title: concord.Text{}}
 		empty := strings.TrimSpace(row.Number) == ""
 		for _, t := range row.Titles {
 			if strings.TrimSpace(t.Value) != "" {
@@ -151,8 +153,8 @@ func rowError(de *concord.Error, at []int, lang string) *concord.Error {
 // agendaForm is the data of the form page.
 type agendaForm struct {
 	Session string
-	Version *agenda.Version // the version edited; nil for a new one
-	From    int             // the version a new one starts from (0: none)
+	Version *agendasvc.Version // the version edited; nil for a new one
+	From    int                // the version a new one starts from (0: none)
 	Rows    []formRow
 	Action  string
 }
@@ -174,7 +176,7 @@ func (s *Server) showAgendaForm(w http.ResponseWriter, r *http.Request, status i
 func (s *Server) agendaNew(w http.ResponseWriter, r *http.Request) error {
 	raw := r.URL.Query().Get("session")
 	f := agendaForm{Action: "/agendas"}
-	code, err := agenda.NormalizeSession(raw)
+	code, err := agendasvc.NormalizeSession(raw)
 	if err != nil {
 		v := url.Values{"session": {raw}, "rows": {strconv.Itoa(blankRows + 2)}}
 		if raw == "" {
@@ -208,7 +210,7 @@ func (s *Server) agendaCreate(w http.ResponseWriter, r *http.Request) error {
 		return s.showAgendaForm(w, r, http.StatusOK, f, form, nil)
 	}
 	items, at := rowItems(formRows(form, LangFrom(r.Context())))
-	v, err := s.agendas().Create(r.Context(), UserFrom(r.Context()), agenda.Draft{Session: form.Get("session"), Items: items})
+	v, err := s.agendas().Create(r.Context(), UserFrom(r.Context()), agendasvc.Draft{Session: form.Get("session"), Items: items})
 	if de := formError(err); de != nil {
 		return s.showAgendaForm(w, r, Status(de.Code), f, form, rowError(de, at, LangFrom(r.Context())))
 	}
@@ -219,10 +221,10 @@ func (s *Server) agendaCreate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) agendaVersion(r *http.Request) (agenda.Version, error) {
+func (s *Server) agendaVersion(r *http.Request) (agendasvc.Version, error) {
 	id, err := pathID(r)
 	if err != nil {
-		return agenda.Version{}, err
+		return agendasvc.Version{}, err
 	}
 	return s.agendas().Get(r.Context(), id)
 }
@@ -280,7 +282,7 @@ type recordEntry struct {
 // recordLine is one kind of position in the summary: the groups that took
 // it, the States that took it themselves, and how many States it covers.
 type recordLine struct {
-	Kind    concord.PositionKind
+	Kind    decision.PositionKind
 	Class   string
 	States  int
 	Entries []recordEntry
@@ -289,18 +291,18 @@ type recordLine struct {
 // recordSummary condenses the record of agreement and divergence: a group's
 // position is one line with the number of members it speaks for, not one
 // line per member.
-func recordSummary(rec concord.DecisionRecord, states map[string]concord.State, groups []concord.DecisionGroup) []recordLine {
+func recordSummary(rec decision.Record, states map[string]concord.State, groups []decision.Group) []recordLine {
 	groupNames := map[string]concord.Text{}
 	for _, g := range groups {
 		groupNames[g.Code] = g.Names
 	}
 	var out []recordLine
 	for _, c := range []struct {
-		kind    concord.PositionKind
-		entries []concord.DecisionEntry
+		kind    decision.PositionKind
+		entries []decision.Entry
 	}{
-		{concord.PositionSupport, rec.Supported}, {concord.PositionNoObjection, rec.NoObjection}, {concord.PositionObjection, rec.Objected},
-		{concord.PositionReservation, rec.Reserved}, {concord.PositionDissociation, rec.Dissociated}, {concord.PositionAbstention, rec.Abstained},
+		{decision.PositionSupport, rec.Supported}, {decision.PositionNoObjection, rec.NoObjection}, {decision.PositionObjection, rec.Objected},
+		{decision.PositionReservation, rec.Reserved}, {decision.PositionDissociation, rec.Dissociated}, {decision.PositionAbstention, rec.Abstained},
 	} {
 		if len(c.entries) == 0 {
 			continue
@@ -335,7 +337,7 @@ type pendingLine struct {
 }
 
 // pendingByLanguage groups translation-pending warnings by language.
-func pendingByLanguage(a concord.Agenda, warnings []concord.DecisionReason) []pendingLine {
+func pendingByLanguage(a agenda.Agenda, warnings []decision.Reason) []pendingLine {
 	number := map[string]string{}
 	for _, it := range a.Items {
 		number[it.ID] = it.Number
@@ -433,11 +435,11 @@ func (s *Server) agendaPut(w http.ResponseWriter, r *http.Request) error {
 // --- a session ------------------------------------------------------------
 
 // basisMessage says in one sentence which agenda the session works on.
-func basisMessage(sess agenda.Session) (key string, args []any) {
+func basisMessage(sess agendasvc.Session) (key string, args []any) {
 	b := sess.Basis
 	n := b.Doc.Version
 	switch {
-	case b.State == concord.AgendaAdopted:
+	case b.State == agenda.Adopted:
 		return "agendas.basis.adopted", []any{"N", n}
 	case sess.Informal:
 		return "agendas.basis.informal", []any{"N", n}
@@ -447,7 +449,7 @@ func basisMessage(sess agenda.Session) (key string, args []any) {
 	// The latest version is the basis; an earlier attempt may have failed.
 	for i := len(sess.Versions) - 1; i >= 0; i-- {
 		if v := sess.Versions[i]; v.PutToAdoption() {
-			if v.State == concord.AgendaDeferred {
+			if v.State == agenda.Deferred {
 				return "agendas.basis.deferred", []any{"N", n, "M", v.Doc.Version}
 			}
 			return "agendas.basis.not_adopted", []any{"N", n, "M", v.Doc.Version}
@@ -630,7 +632,7 @@ type diffLang struct {
 
 // diffItem is one changed item as the page shows it.
 type diffItem struct {
-	concord.AgendaChange
+	agenda.Change
 	Langs []diffLang
 }
 
@@ -674,7 +676,7 @@ func (s *Server) agendaDiff(w http.ResponseWriter, r *http.Request) error {
 		} else {
 			var items []diffItem
 			for _, c := range d.Changes {
-				it := diffItem{AgendaChange: c}
+				it := diffItem{Change: c}
 				for _, l := range c.Languages {
 					if only != "" && l.Lang != only {
 						continue

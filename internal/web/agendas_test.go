@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"concord/decision"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -13,7 +14,7 @@ import (
 	"time"
 
 	"concord"
-	"concord/internal/agenda"
+	"concord/internal/agendasvc"
 	"concord/internal/decide"
 	"concord/internal/i18n"
 	"concord/internal/seed"
@@ -33,12 +34,12 @@ func (en *env) tmsg(lang, id string, kv ...any) string {
 	return html.EscapeString(cat.T(lang, id, data))
 }
 
-func (en *env) agendaService() *agenda.Service {
-	return &agenda.Service{Decide: &decide.Service{DB: en.db, Process: concord.DefaultProcessCode}}
+func (en *env) agendaService() *agendasvc.Service {
+	return &agendasvc.Service{Decide: &decide.Service{DB: en.db, Process: concord.DefaultProcessCode}}
 }
 
 // demoAgenda returns the demo session's versions.
-func (en *env) demoAgenda() agenda.Session {
+func (en *env) demoAgenda() agendasvc.Session {
 	en.t.Helper()
 	s, err := en.agendaService().Session(ctx, seed.AgendaSession)
 	if err != nil {
@@ -298,27 +299,27 @@ func TestAgendaQueries(t *testing.T) {
 	// decided, and four more versions of the demo session.
 	svc := en.agendaService()
 	chair := &concord.User{ID: 1, Role: concord.RoleChair}
-	items := []agenda.Item{{Number: "1", Title: concord.Text{"en": "Opening"}}, {Number: "2", Title: concord.Text{"en": "Adoption of the agenda"}}}
+	items := []agendasvc.Item{{Number: "1", Title: concord.Text{"en": "Opening"}}, {Number: "2", Title: concord.Text{"en": "Adoption of the agenda"}}}
 	for i := range 12 {
 		code := "GROW-" + strconv.Itoa(i)
 		for range 3 {
-			v, err := svc.Create(ctx, chair, agenda.Draft{Session: code, Items: items})
+			v, err := svc.Create(ctx, chair, agendasvc.Draft{Session: code, Items: items})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if v, err = svc.PutToAdoption(ctx, chair, v.ID); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := svc.Decide.TakePosition(ctx, &concord.User{Role: concord.RoleSecretariat}, v.DecisionID, decide.PositionInput{Actor: "IRN", Kind: concord.PositionObjection}); err != nil {
+			if _, err := svc.Decide.TakePosition(ctx, &concord.User{Role: concord.RoleSecretariat}, v.DecisionID, decide.PositionInput{Actor: "IRN", Kind: decision.PositionObjection}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := svc.Decide.Act(ctx, chair, v.DecisionID, concord.DecisionActDecide, true, nil); err != nil {
+			if _, err := svc.Decide.Act(ctx, chair, v.DecisionID, decision.ActDecide, true, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
 	for range 4 {
-		if _, err := svc.Create(ctx, chair, agenda.Draft{Session: seed.AgendaSession, Items: items}); err != nil {
+		if _, err := svc.Create(ctx, chair, agendasvc.Draft{Session: seed.AgendaSession, Items: items}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -342,7 +343,7 @@ var benchN int
 // agenda.
 func BenchmarkAgendaPages(b *testing.B) {
 	en := benchEnv(b)
-	svc := &agenda.Service{Decide: &decide.Service{DB: en.db, Process: concord.DefaultProcessCode}}
+	svc := &agendasvc.Service{Decide: &decide.Service{DB: en.db, Process: concord.DefaultProcessCode}}
 	s, err := svc.Session(ctx, seed.AgendaSession)
 	if err != nil {
 		b.Fatal(err)

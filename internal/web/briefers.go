@@ -12,6 +12,8 @@ package web
 // they hold (cachectl.Until), the first deadline they show.
 
 import (
+	"concord/briefer"
+	"concord/decision"
 	"context"
 	"fmt"
 	"html/template"
@@ -39,7 +41,7 @@ type brieferRow struct {
 	Name        string
 	Affiliation string
 	By          concord.State
-	Status      concord.BrieferState
+	Status      briefer.State
 	Until       template.HTML // the deadline, while the round is under way
 	DecisionID  int64
 }
@@ -93,7 +95,7 @@ func (s *Server) briefersList(w http.ResponseWriter, r *http.Request) error {
 		for _, b := range m.Briefers {
 			n := b.Record.Doc
 			row := brieferRow{ID: b.ID(), Name: n.Name, Affiliation: n.Affiliation, By: byCode[n.NominatedBy], Status: b.Result.State, DecisionID: b.Decision.ID}
-			if b.Result.State == concord.BrieferNominated {
+			if b.Result.State == briefer.Nominated {
 				row.Until = accrTime(b.Result.Decision.Deadline, loc)
 			}
 			v.Rows = append(v.Rows, row)
@@ -129,7 +131,7 @@ func (s *Server) showBrieferForm(w http.ResponseWriter, r *http.Request, status 
 	}
 	lang := LangFrom(ctx)
 	sortStates(rows, lang)
-	rule, err := s.Decide.RuleAt(ctx, concord.RuleBriefers, s.DB.Now())
+	rule, err := s.Decide.RuleAt(ctx, briefer.RuleCode, s.DB.Now())
 	if err != nil {
 		return err
 	}
@@ -168,17 +170,17 @@ func (s *Server) brieferCreate(w http.ResponseWriter, r *http.Request) error {
 
 // brieferEntry is one State's position in the record, with its name.
 type brieferEntry struct {
-	concord.DecisionEntry
+	decision.Entry
 	Name concord.Text
 	When template.HTML
 }
 
 // brieferSimRow is the nomination under one confirmation mode.
 type brieferSimRow struct {
-	Confirmation concord.BrieferConfirmation
+	Confirmation briefer.Confirmation
 	Current      bool
-	Status       concord.BrieferState
-	Outcome      concord.OutcomeKind
+	Status       briefer.State
+	Outcome      decision.OutcomeKind
 	Deadline     template.HTML
 	Err          bool
 }
@@ -204,7 +206,7 @@ func (s *Server) showBriefer(w http.ResponseWriter, r *http.Request, status int,
 	}
 	n := b.Record.Doc
 	res := b.Result.Decision
-	named := func(es []concord.DecisionEntry) []brieferEntry {
+	named := func(es []decision.Entry) []brieferEntry {
 		out := make([]brieferEntry, 0, len(es))
 		for _, e := range es {
 			name := byCode[e.State].Names
@@ -237,20 +239,20 @@ func (s *Server) showBriefer(w http.ResponseWriter, r *http.Request, status int,
 	// A withdrawal closes the decision with a deferral: the engine's reason
 	// ("deferred by the Chair") is replaced by what happened.
 	reasons := res.Reasons
-	if b.Result.State == concord.BrieferWithdrawn {
-		reasons = slices.DeleteFunc(slices.Clone(reasons), func(x concord.DecisionReason) bool { return x.Key == "decision.reason.deferred_by_chair" })
+	if b.Result.State == briefer.Withdrawn {
+		reasons = slices.DeleteFunc(slices.Clone(reasons), func(x decision.Reason) bool { return x.Key == "decision.reason.deferred_by_chair" })
 	}
 	u := UserFrom(ctx)
 	dtg, _ := concord.DTGByCode(n.DTG)
 	p := s.newPage(r, "briefers.title", nil)
 	p.Title = n.Name
 	p.Data = map[string]any{
-		"B": b, "N": n, "DTG": dtg, "Reasons": reasons, "Open": b.Result.State == concord.BrieferNominated, "By": byCode[n.NominatedBy], "Status": b.Result.State, "Result": res,
+		"B": b, "N": n, "DTG": dtg, "Reasons": reasons, "Open": b.Result.State == briefer.Nominated, "By": byCode[n.NominatedBy], "Status": b.Result.State, "Result": res,
 		"At": accrTime(n.At, loc), "Deadline": accrTime(res.Deadline, loc), "WithdrawnAt": accrTime(n.Withdrawn, loc),
 		"Objected": named(res.Record.Objected), "Divergence": named(slices.Concat(res.Record.Reserved, res.Record.Dissociated, res.Record.Abstained)),
 		"Agreement": named(res.Record.Agreement()), "Explanations": named(res.Record.Explanations),
 		"Simulations": sims, "TimeZone": loc.String(),
-		"CanWithdraw": b.Result.State == concord.BrieferNominated && decide.CanNominateBriefers(u) &&
+		"CanWithdraw": b.Result.State == briefer.Nominated && decide.CanNominateBriefers(u) &&
 			concord.Can(u, concord.ActNominate, concord.Target{State: n.NominatedBy}),
 	}
 	p.Form, p.Err = form, perr

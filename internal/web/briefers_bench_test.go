@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"concord/briefer"
+	"concord/decision"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -26,7 +28,7 @@ func BenchmarkBrieferPages(b *testing.B) {
 	}
 	for _, m := range l.Meetings {
 		for _, x := range m.Briefers {
-			if x.Result.State == concord.BrieferRejected {
+			if x.Result.State == briefer.Rejected {
 				rejected = itoa(x.ID())
 			}
 		}
@@ -67,7 +69,7 @@ func BenchmarkBrieferPages(b *testing.B) {
 					b.Fatal(err)
 				}
 				for _, st := range []string{"BRA", "KEN", "SGP"} {
-					if _, err := svc.TakePosition(ctx, sec, n.Decision.ID, decide.PositionInput{Actor: st, Kind: concord.PositionSupport}); err != nil {
+					if _, err := svc.TakePosition(ctx, sec, n.Decision.ID, decide.PositionInput{Actor: st, Kind: decision.PositionSupport}); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -2,6 +2,8 @@ package web
 
 import (
 	"cmp"
+	"concord/cofacilitator"
+	"concord/rule"
 	"fmt"
 	"html/template"
 	"maps"
@@ -25,9 +27,9 @@ import (
 type cofacSetRow struct {
 	ID          int64
 	Term        string
-	Pair        []concord.CoFacilitatorNomination
-	State       concord.CoFacilitatorState
-	Appointment concord.CoFacilitatorAppointment
+	Pair        []cofacilitator.Nomination
+	State       cofacilitator.State
+	Appointment cofacilitator.Appointment
 	Version     int
 	DecisionID  int64
 }
@@ -60,7 +62,7 @@ func (s *Server) cofacIndex(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := s.DB.Now()
-	rule, err := s.Decide.RuleAt(ctx, concord.RuleCoFacilitators, now)
+	rule, err := s.Decide.RuleAt(ctx, cofacilitator.RuleCode, now)
 	if err != nil {
 		return err
 	}
@@ -80,7 +82,7 @@ func (s *Server) cofacIndex(w http.ResponseWriter, r *http.Request) error {
 				mine = append(mine, v)
 			}
 		}
-		sum.Term = concord.CoFacilitatorCurrentTerm(concord.CoFacilitatorSortTerms(terms), now)
+		sum.Term = cofacilitator.CurrentTerm(cofacilitator.SortTerms(terms), now)
 		for _, n := range noms {
 			if n.Doc.DTG == d.Code && n.Doc.Term == sum.Term && n.Doc.Standing() {
 				sum.Nominations = append(sum.Nominations, n)
@@ -120,7 +122,7 @@ func (s *Server) cofacBoard(w http.ResponseWriter, r *http.Request) error {
 
 // showCofacBoard renders a DTG's page for term, with the form being shown
 // again (form, perr) and the checks of a refused set.
-func (s *Server) showCofacBoard(w http.ResponseWriter, r *http.Request, status int, dtg, term string, form url.Values, perr *concord.Error, refused *concord.CoFacilitatorSet) error {
+func (s *Server) showCofacBoard(w http.ResponseWriter, r *http.Request, status int, dtg, term string, form url.Values, perr *concord.Error, refused *cofacilitator.Set) error {
 	ctx := r.Context()
 	b, err := s.CoFac.Board(ctx, dtg, term)
 	if err != nil {
@@ -171,7 +173,7 @@ func (s *Server) showCofacBoard(w http.ResponseWriter, r *http.Request, status i
 		for _, x := range ps {
 			row := cofacPairRow{Nominations: x.Nominations}
 			for _, c := range x.Checks {
-				if c.Status == concord.CoFacilitatorWarn {
+				if c.Status == cofacilitator.Warn {
 					row.Warnings++
 				}
 			}
@@ -229,10 +231,10 @@ func (s *Server) afterCofacWrite(w http.ResponseWriter, r *http.Request, err err
 	if _, ok := concord.DTGByCode(dtg); !ok {
 		return err
 	}
-	if _, _, terr := concord.ParseCoFacilitatorTerm(term); terr != nil {
+	if _, _, terr := cofacilitator.ParseTerm(term); terr != nil {
 		term = ""
 	}
-	var refused *concord.CoFacilitatorSet
+	var refused *cofacilitator.Set
 	if ue, ok := cofac.IsUnbalanced(err); ok {
 		refused = &ue.Set
 	}
@@ -291,7 +293,7 @@ func (s *Server) cofacPropose(w http.ResponseWriter, r *http.Request) error {
 
 // cofacCandidate is a candidate of a set, with the facts it was checked on.
 type cofacCandidate struct {
-	concord.CoFacilitatorNomination
+	cofacilitator.Nomination
 	StateNames concord.Text
 	Group      string
 	Category   string
@@ -315,11 +317,11 @@ func (s *Server) cofacSet(w http.ResponseWriter, r *http.Request) error {
 	set := d.Doc
 	cands := make([]cofacCandidate, len(set.Pair))
 	for i, n := range set.Pair {
-		cands[i] = cofacCandidate{CoFacilitatorNomination: n, StateNames: byISO[n.State].Names, Group: set.Groups[n.State], Category: set.Categories[n.State]}
+		cands[i] = cofacCandidate{Nomination: n, StateNames: byISO[n.State].Names, Group: set.Groups[n.State], Category: set.Categories[n.State]}
 	}
 	dtg, _ := concord.DTGByCode(set.DTG)
 	policy := set.Policy
-	rule := concord.RuleVersion{Code: concord.RuleCoFacilitators, Version: policy.Version, Effective: policy.Effective, CoFacilitators: &policy}
+	rule := rule.Version{Code: cofacilitator.RuleCode, Version: policy.Version, Effective: policy.Effective, Policy: &policy}
 	p := s.newPage(r, "cofac.board_title", nil)
 	p.Title = p.T("cofac.set_title", "dtg", p.L(dtg.Names).Text, "term", set.Term)
 	p.Data = map[string]any{
@@ -331,7 +333,7 @@ func (s *Server) cofacSet(w http.ResponseWriter, r *http.Request) error {
 
 // CoFacCheck explains a pair rule's verdict in the page's language, the
 // candidates' gender included (the rule gives it as a code).
-func (p *Page) CoFacCheck(c concord.CoFacilitatorCheck) string {
+func (p *Page) CoFacCheck(c cofacilitator.Check) string {
 	args := c.Args
 	if g, ok := args["gender"]; ok && g != "" {
 		args = maps.Clone(args)

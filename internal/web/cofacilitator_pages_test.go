@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"concord/decision"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -203,7 +204,7 @@ func TestCoFacilitatorFlow(t *testing.T) {
 	}
 	id, _ := strconv.ParseInt(m[1], 10, 64)
 	set, err := en.cofac().Set(ctx, id)
-	if err != nil || set.Decision.Policy.Modality != concord.ModalityChairProposalSilence {
+	if err != nil || set.Decision.Policy.Modality != decision.ModalityChairProposalSilence {
 		t.Errorf("the set's decision runs under the rule in force: %+v %v", set.Decision.Policy, err)
 	}
 

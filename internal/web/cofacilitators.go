@@ -1,6 +1,7 @@
 package web
 
 import (
+	"concord/cofacilitator"
 	"net/http"
 	"strings"
 
@@ -51,16 +52,16 @@ func (s *Server) cofacCheck(w http.ResponseWriter, r *http.Request) error {
 	status := http.StatusOK
 	if q.Get("dtg") != "" || q.Get("person1") != "" {
 		// The rule in force, with the categories of the process's scheme.
-		rule, err := s.Decide.RuleAt(ctx, concord.RuleCoFacilitators, s.DB.Now())
+		rule, err := s.Decide.RuleAt(ctx, cofacilitator.RuleCode, s.DB.Now())
 		if err != nil {
 			return err
 		}
-		policy := *rule.CoFacilitators
+		policy := *rule.Policy.(*cofacilitator.Policy)
 		policy.Scheme = scheme.Code
 		dtg := strings.TrimSpace(q.Get("dtg"))
-		var pair []concord.CoFacilitatorNomination
+		var pair []cofacilitator.Nomination
 		for _, i := range []string{"1", "2"} {
-			n := concord.CoFacilitatorNomination{Person: strings.TrimSpace(q.Get("person" + i)), State: strings.ToUpper(q.Get("state" + i)),
+			n := cofacilitator.Nomination{Person: strings.TrimSpace(q.Get("person" + i)), State: strings.ToUpper(q.Get("state" + i)),
 				Gender: q.Get("gender" + i), DTG: dtg}
 			for _, e := range strings.Split(q.Get("expertise"+i), ",") {
 				if e = strings.TrimSpace(e); e != "" {
@@ -69,7 +70,7 @@ func (s *Server) cofacCheck(w http.ResponseWriter, r *http.Request) error {
 			}
 			pair = append(pair, n)
 		}
-		checks, err := concord.CoFacilitatorBalance(policy, concord.CoFacilitatorContextFor(states, cats, s.DB.Now()), dtg, pair)
+		checks, err := cofacilitator.Balance(policy, cofacilitator.ContextFor(states, cats, s.DB.Now()), dtg, pair)
 		if err != nil {
 			de := AsDomain(err)
 			if de.Code != concord.EInvalid {
@@ -84,7 +85,7 @@ func (s *Server) cofacCheck(w http.ResponseWriter, r *http.Request) error {
 			status = http.StatusUnprocessableEntity
 		} else {
 			data["Checks"] = checks
-			data["Balanced"] = concord.CoFacilitatorBalanced(checks)
+			data["Balanced"] = cofacilitator.Balanced(checks)
 		}
 	}
 	p.Form = q

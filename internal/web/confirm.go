@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"concord"
+	"concord/cofacilitator"
+	"concord/decision"
 	"concord/internal/decide"
 	"concord/internal/store"
 )
@@ -72,7 +74,7 @@ func (s *Server) confirmCirculate(r *http.Request, p *Page) (*Confirmation, erro
 
 // dryDecision is the decision of the request's path and its outcome if
 // change were applied now (nil, nil when the handler will refuse it).
-func (s *Server) dryDecision(r *http.Request, change func(d *store.Decision, now time.Time) error) (*store.Decision, *concord.DecisionResult, error) {
+func (s *Server) dryDecision(r *http.Request, change func(d *store.Decision, now time.Time) error) (*store.Decision, *decision.Result, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return nil, nil, nil
@@ -85,7 +87,7 @@ func (s *Server) dryDecision(r *http.Request, change func(d *store.Decision, now
 	if err := change(&d, now); err != nil {
 		return nil, nil, nil
 	}
-	res, err := concord.Decide(d.Policy, d.Facts, now)
+	res, err := decision.Decide(d.Policy, d.Facts, now)
 	if err != nil {
 		return nil, nil, nil
 	}
@@ -95,11 +97,11 @@ func (s *Server) dryDecision(r *http.Request, change func(d *store.Decision, now
 // confirmAct: the Chair's "decide" ends a decision with the outcome it
 // would have now; deferring needs no confirmation.
 func (s *Server) confirmAct(r *http.Request, p *Page) (*Confirmation, error) {
-	if r.PostForm.Get("kind") != string(concord.DecisionActDecide) {
+	if r.PostForm.Get("kind") != string(decision.ActDecide) {
 		return nil, nil
 	}
 	d, res, err := s.dryDecision(r, func(d *store.Decision, now time.Time) error {
-		_, err := d.Facts.SubmitAct(d.Policy, concord.DecisionAct{Kind: concord.DecisionActDecide, Formal: r.PostForm.Get("formal") == "on"}, now)
+		_, err := d.Facts.SubmitAct(d.Policy, decision.Act{Kind: decision.ActDecide, Formal: r.PostForm.Get("formal") == "on"}, now)
 		return err
 	})
 	if d == nil || err != nil {
@@ -117,7 +119,7 @@ func (s *Server) confirmAct(r *http.Request, p *Page) (*Confirmation, error) {
 // confirmObjection: an objection blocks consensus, and under a silence
 // procedure breaks the silence.
 func (s *Server) confirmObjection(r *http.Request, p *Page) (*Confirmation, error) {
-	if r.PostForm.Get("kind") != string(concord.PositionObjection) {
+	if r.PostForm.Get("kind") != string(decision.PositionObjection) {
 		return nil, nil
 	}
 	actor := strings.ToUpper(strings.TrimSpace(r.PostForm.Get("actor")))
@@ -128,7 +130,7 @@ func (s *Server) confirmObjection(r *http.Request, p *Page) (*Confirmation, erro
 		actor = p.User.State
 	}
 	d, res, err := s.dryDecision(r, func(d *store.Decision, now time.Time) error {
-		_, err := d.Facts.SubmitPosition(d.Policy, concord.Position{Actor: actor, Kind: concord.PositionObjection}, now)
+		_, err := d.Facts.SubmitPosition(d.Policy, decision.Position{Actor: actor, Kind: decision.PositionObjection}, now)
 		return err
 	})
 	if d == nil || err != nil {
@@ -136,7 +138,7 @@ func (s *Server) confirmObjection(r *http.Request, p *Page) (*Confirmation, erro
 	}
 	title := p.L(d.Title).Text
 	lines := []string{p.T("confirm.object.what", "Title", title, "Outcome", p.T("outcome."+string(res.Outcome)))}
-	if d.Policy.Modality == concord.ModalityChairProposalSilence {
+	if d.Policy.Modality == decision.ModalityChairProposalSilence {
 		lines = append([]string{p.T("confirm.object.silence", "Title", title)}, lines...)
 	}
 	return &Confirmation{
@@ -155,7 +157,7 @@ func (s *Server) confirmSet(r *http.Request, p *Page) (*Confirmation, error) {
 	if !ok || len(r.PostForm["nomination"]) == 0 {
 		return nil, nil
 	}
-	noms, err := store.Records[concord.CoFacilitatorNomination](ctx, s.DB, concord.DefaultProcessCode, decide.KindCoFacNominee, "")
+	noms, err := store.Records[cofacilitator.Nomination](ctx, s.DB, concord.DefaultProcessCode, decide.KindCoFacNominee, "")
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +165,7 @@ func (s *Server) confirmSet(r *http.Request, p *Page) (*Confirmation, error) {
 	term := ""
 	for _, v := range r.PostForm["nomination"] {
 		id, _ := strconv.ParseInt(v, 10, 64)
-		i := slices.IndexFunc(noms, func(n store.Record[concord.CoFacilitatorNomination]) bool { return n.ID == id })
+		i := slices.IndexFunc(noms, func(n store.Record[cofacilitator.Nomination]) bool { return n.ID == id })
 		if i < 0 {
 			return nil, nil
 		}
@@ -171,11 +173,12 @@ func (s *Server) confirmSet(r *http.Request, p *Page) (*Confirmation, error) {
 		names = append(names, n.Person+" ("+n.State+")")
 		term = n.Term
 	}
-	rule, err := s.Decide.RuleAt(ctx, concord.RuleCoFacilitators, s.DB.Now())
-	if err != nil || rule.CoFacilitators == nil {
+	rule, err := s.Decide.RuleAt(ctx, cofacilitator.RuleCode, s.DB.Now())
+	policy, ok := rule.Policy.(*cofacilitator.Policy)
+	if err != nil || !ok {
 		return nil, err
 	}
-	pol := rule.CoFacilitators.Decision()
+	pol := policy.Decision()
 	lines := []string{p.T("confirm.set.what", "Pair", strings.Join(names, "; "), "DTG", p.L(dtg.Names).Text, "Term", term,
 		"Modality", p.T("modality."+string(pol.Modality)))}
 	if pol.Period > 0 {

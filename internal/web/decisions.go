@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"concord/decision"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -29,7 +30,7 @@ func (s *Server) decisionRoutes() []Route {
 // decisionRow is a decision in the list, with its outcome now.
 type decisionRow struct {
 	store.Decision
-	Outcome concord.OutcomeKind
+	Outcome decision.OutcomeKind
 }
 
 func (s *Server) decisionsList(w http.ResponseWriter, r *http.Request) error {
@@ -51,7 +52,7 @@ func (s *Server) showDecisions(w http.ResponseWriter, r *http.Request, status in
 		// decision told the caches (store.Decision records its deadline).
 		rows[i] = decisionRow{d, res.Outcome}
 	}
-	p := s.newPage(r, "decisions.title", map[string]any{"Decisions": rows, "Modalities": concord.Modalities, "Kinds": concord.DecisionKinds})
+	p := s.newPage(r, "decisions.title", map[string]any{"Decisions": rows, "Modalities": decision.Modalities, "Kinds": decision.Kinds})
 	p.Form, p.Err = form, perr
 	return s.render(w, r, status, "decisions", p)
 }
@@ -70,8 +71,8 @@ func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		hours = n
 	}
-	in := decide.NewDecision{Kind: concord.DecisionKind(f.Get("kind")), Title: concord.Text{lang: strings.TrimSpace(f.Get("title"))},
-		Proposal: concord.Text{lang: strings.TrimSpace(f.Get("proposal"))}, Modality: concord.Modality(f.Get("modality")),
+	in := decide.NewDecision{Kind: decision.Kind(f.Get("kind")), Title: concord.Text{lang: strings.TrimSpace(f.Get("title"))},
+		Proposal: concord.Text{lang: strings.TrimSpace(f.Get("proposal"))}, Modality: decision.Modality(f.Get("modality")),
 		PeriodHours: hours, ProceedInformally: f.Get("informally") == "on"}
 	d, err := s.Decide.Create(r.Context(), UserFrom(r.Context()), in)
 	if de := formError(err); de != nil {
@@ -106,17 +107,17 @@ func subjectPath(subject string) string {
 }
 
 // positionClass is the chart and table category of a position.
-func positionClass(k concord.PositionKind) string {
+func positionClass(k decision.PositionKind) string {
 	switch k {
-	case concord.PositionSupport, concord.PositionNoObjection:
+	case decision.PositionSupport, decision.PositionNoObjection:
 		return "agree"
-	case concord.PositionReservation:
+	case decision.PositionReservation:
 		return "reserve"
-	case concord.PositionAbstention:
+	case decision.PositionAbstention:
 		return "abstain"
-	case concord.PositionDissociation:
+	case decision.PositionDissociation:
 		return "dissociate"
-	case concord.PositionObjection:
+	case decision.PositionObjection:
 		return "object"
 	}
 	return "silent"
@@ -130,7 +131,7 @@ type stanceRow struct {
 	State concord.State
 	Group string
 	Class string
-	Kind  concord.PositionKind
+	Kind  decision.PositionKind
 	Via   string // group whose position applies
 	Text  string
 	Lang  string
@@ -167,9 +168,9 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	byCode, groups, groupNames := reg.ByISO, reg.Groups, reg.GroupNames
-	groupOf := concord.DecisionGroupOf(reg.States, s.DB.Now())
-	stance := map[string]concord.DecisionEntry{}
-	for _, list := range [][]concord.DecisionEntry{res.Record.Supported, res.Record.NoObjection, res.Record.Objected, res.Record.Reserved, res.Record.Dissociated, res.Record.Abstained} {
+	groupOf := decision.GroupOf(reg.States, s.DB.Now())
+	stance := map[string]decision.Entry{}
+	for _, list := range [][]decision.Entry{res.Record.Supported, res.Record.NoObjection, res.Record.Objected, res.Record.Reserved, res.Record.Dissociated, res.Record.Abstained} {
 		for _, e := range list {
 			if !e.IsGroup {
 				stance[e.State] = e
@@ -224,7 +225,7 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 		"GroupPositions": res.Record.Groups,
 		"Chart":          s.positionChart(p, groups, counts),
 		"Simulations":    simulations,
-		"Kinds":          concord.PositionKinds, "NamedGroups": d.Facts.Groups, "Participants": d.Facts.Participants,
+		"Kinds":          decision.PositionKinds, "NamedGroups": d.Facts.Groups, "Participants": d.Facts.Participants,
 		"CanPosition": concord.Can(u, concord.ActTakePosition, concord.Target{}),
 		"CanChair":    concord.Can(u, concord.ActChairDecision, concord.Target{}),
 		"IsDelegate":  u != nil && u.Role == concord.RoleDelegate,
@@ -301,7 +302,7 @@ func (s *Server) decisionPosition(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	_, err = s.Decide.TakePosition(r.Context(), UserFrom(r.Context()), id, decide.PositionInput{Actor: f.Get("actor"),
-		Kind: concord.PositionKind(f.Get("kind")), Text: f.Get("text"), Lang: LangFrom(r.Context())})
+		Kind: decision.PositionKind(f.Get("kind")), Text: f.Get("text"), Lang: LangFrom(r.Context())})
 	return s.afterDecisionWrite(w, r, id, err)
 }
 
@@ -314,7 +315,7 @@ func (s *Server) decisionAct(w http.ResponseWriter, r *http.Request) error {
 	if t := strings.TrimSpace(f.Get("text")); t != "" {
 		stmt = concord.Text{LangFrom(r.Context()): t}
 	}
-	_, err = s.Decide.Act(r.Context(), UserFrom(r.Context()), id, concord.DecisionActKind(f.Get("kind")), f.Get("formal") == "on", stmt)
+	_, err = s.Decide.Act(r.Context(), UserFrom(r.Context()), id, decision.ActKind(f.Get("kind")), f.Get("formal") == "on", stmt)
 	return s.afterDecisionWrite(w, r, id, err)
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"concord"
+	"concord/decision"
 	"concord/internal/decide"
 	"concord/internal/store"
 )
@@ -18,8 +19,8 @@ func TestDecisionCachedUntilDeadline(t *testing.T) {
 	en := newEnv(t, store.SQLite)
 	svc := &decide.Service{DB: en.db, Process: concord.DefaultProcessCode}
 	sec := &concord.User{ID: 1, Role: concord.RoleSecretariat}
-	d, err := svc.Create(ctx, sec, decide.NewDecision{Kind: concord.DecisionGeneric, Title: concord.Text{"en": "Silence on the calendar"},
-		Proposal: concord.Text{"en": "Adopt the calendar."}, Modality: concord.ModalityChairProposalSilence, PeriodHours: 24})
+	d, err := svc.Create(ctx, sec, decide.NewDecision{Kind: decision.KindGeneric, Title: concord.Text{"en": "Silence on the calendar"},
+		Proposal: concord.Text{"en": "Adopt the calendar."}, Modality: decision.ModalityChairProposalSilence, PeriodHours: 24})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"concord/decision"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -18,13 +19,13 @@ func BenchmarkDecisionPage195(b *testing.B) {
 	en := benchEnv(b)
 	svc := &decide.Service{DB: en.db, Process: concord.DefaultProcessCode}
 	sec := &concord.User{ID: 1, Role: concord.RoleSecretariat}
-	d, err := svc.Create(ctx, sec, decide.NewDecision{Kind: concord.DecisionGeneric, Title: concord.Text{"en": "Programme of work"},
-		Proposal: concord.Text{"en": "Adopt the programme of work."}, Modality: concord.ModalityConsensus})
+	d, err := svc.Create(ctx, sec, decide.NewDecision{Kind: decision.KindGeneric, Title: concord.Text{"en": "Programme of work"},
+		Proposal: concord.Text{"en": "Adopt the programme of work."}, Modality: decision.ModalityConsensus})
 	if err != nil {
 		b.Fatal(err)
 	}
-	kinds := []concord.PositionKind{concord.PositionSupport, concord.PositionNoObjection, concord.PositionObjection, concord.PositionReservation,
-		concord.PositionDissociation, concord.PositionAbstention}
+	kinds := []decision.PositionKind{decision.PositionSupport, decision.PositionNoObjection, decision.PositionObjection, decision.PositionReservation,
+		decision.PositionDissociation, decision.PositionAbstention}
 	for i, iso := range d.Facts.Participants {
 		in := decide.PositionInput{Actor: iso, Kind: kinds[i%len(kinds)], Text: "Statement of " + iso + " on the programme of work.", Lang: "en"}
 		if _, err := svc.TakePosition(ctx, sec, d.ID, in); err != nil {

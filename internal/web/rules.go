@@ -5,6 +5,12 @@ package web
 // force, its history, and for the Secretariat a form for a new version.
 
 import (
+	"concord/agenda"
+	"concord/briefer"
+	"concord/cofacilitator"
+	"concord/decision"
+	"concord/rule"
+	"concord/topic"
 	"maps"
 	"net/http"
 	"net/url"
@@ -26,8 +32,8 @@ func (s *Server) ruleRoutes() []Route {
 
 // ruleView is one version as the page shows it.
 type ruleView struct {
-	V       concord.RuleVersion
-	Terms   []concord.RuleTerm
+	V       rule.Version
+	Terms   []rule.Term
 	Changed map[string]bool // labels whose value differs from the previous version
 	Status  string          // in_force, scheduled, superseded
 }
@@ -62,13 +68,13 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "rules", p)
 }
 
-func ruleSections(vs []concord.RuleVersion, at, now time.Time) []ruleSection {
-	out := make([]ruleSection, 0, len(concord.RuleCodes))
-	for _, code := range concord.RuleCodes {
+func ruleSections(vs []rule.Version, at, now time.Time) []ruleSection {
+	out := make([]ruleSection, 0, len(rule.Codes()))
+	for _, code := range rule.Codes() {
 		sec := ruleSection{Code: code}
-		hist := concord.RuleHistory(vs, code)
-		cur, ok := concord.RuleInForce(vs, code, at)
-		live, _ := concord.RuleInForce(vs, code, now)
+		hist := rule.History(vs, code)
+		cur, ok := rule.InForce(vs, code, at)
+		live, _ := rule.InForce(vs, code, now)
 		for i, v := range hist {
 			rv := ruleView{V: v, Terms: v.Terms(), Status: "superseded"}
 			switch {
@@ -97,8 +103,8 @@ func ruleSections(vs []concord.RuleVersion, at, now time.Time) []ruleSection {
 }
 
 // changedTerms marks the labels whose value differs between two versions.
-func changedTerms(prev, cur []concord.RuleTerm) map[string]bool {
-	was := map[string]concord.RuleTerm{}
+func changedTerms(prev, cur []rule.Term) map[string]bool {
+	was := map[string]rule.Term{}
 	for _, t := range prev {
 		was[t.Label] = t
 	}
@@ -132,16 +138,16 @@ func options[T ~string](prefix string, vals []T) []ruleOption {
 	return out
 }
 
-var levelOptions = options("level.", []concord.CoFacilitatorLevel{concord.CoFacilitatorOff, concord.CoFacilitatorWarning, concord.CoFacilitatorError})
+var levelOptions = options("level.", []cofacilitator.Level{cofacilitator.LevelOff, cofacilitator.LevelWarning, cofacilitator.LevelError})
 
 // ruleFields are the settings of each rule, in form order.
 func ruleFields(code string) []ruleField {
 	period := ruleField{Name: "period_hours", Label: "procrule.period_hours", Kind: "number", Max: 24 * 90}
 	switch code {
-	case concord.RuleAgenda:
-		var mods []concord.Modality
-		for _, m := range concord.Modalities {
-			if m != concord.ModalityAdvisorySurvey {
+	case agenda.RuleCode:
+		var mods []decision.Modality
+		for _, m := range decision.Modalities {
+			if m != decision.ModalityAdvisorySurvey {
 				mods = append(mods, m)
 			}
 		}
@@ -151,9 +157,9 @@ func ruleFields(code string) []ruleField {
 			{Name: "proceed_informally", Label: "procrule.proceed_informally", Kind: "check"},
 			{Name: "all_languages", Label: "procrule.all_languages", Kind: "check"},
 		}
-	case concord.RuleCoFacilitators:
+	case cofacilitator.RuleCode:
 		return []ruleField{
-			{Name: "appointment", Label: "procrule.appointment", Kind: "select", Options: options("appointment.", concord.CoFacilitatorAppointments)},
+			{Name: "appointment", Label: "procrule.appointment", Kind: "select", Options: options("appointment.", cofacilitator.Appointments)},
 			period,
 			{Name: "per_dtg", Label: "procrule.per_dtg", Kind: "number", Max: 4},
 			{Name: "developed_developing", Label: "procrule.developed_developing", Kind: "check"},
@@ -163,25 +169,25 @@ func ruleFields(code string) []ruleField {
 			{Name: "expertise", Label: "procrule.expertise", Kind: "select", Options: levelOptions},
 			{Name: "rotation_terms", Label: "procrule.rotation", Kind: "number", Max: 10},
 		}
-	case concord.RuleTopics:
-		var after []concord.Modality
-		for _, m := range concord.Modalities {
-			if m != concord.ModalityAdvisorySurvey {
+	case topic.RuleCode:
+		var after []decision.Modality
+		for _, m := range decision.Modalities {
+			if m != decision.ModalityAdvisorySurvey {
 				after = append(after, m)
 			}
 		}
 		return []ruleField{
-			{Name: "selection", Label: "procrule.selection", Kind: "select", Options: options("selection.", concord.TopicSelections)},
-			{Name: "method", Label: "procrule.method", Kind: "select", Options: options("method.", []concord.TopicMethod{concord.TopicRanking, concord.TopicScores})},
+			{Name: "selection", Label: "procrule.selection", Kind: "select", Options: options("selection.", topic.Selections)},
+			{Name: "method", Label: "procrule.method", Kind: "select", Options: options("method.", []topic.Method{topic.Ranking, topic.Scores})},
 			{Name: "max_score", Label: "procrule.max_score", Kind: "number", Max: 100},
 			period,
 			{Name: "regional_weighting", Label: "procrule.regional_weighting", Kind: "check"},
 			{Name: "after_survey", Label: "procrule.after_survey", Kind: "select", Options: options("modality.", after)},
 			{Name: "slots", Label: "procrule.slots", Kind: "number", Max: 10},
 		}
-	case concord.RuleBriefers:
+	case briefer.RuleCode:
 		return []ruleField{
-			{Name: "confirmation", Label: "procrule.confirmation", Kind: "select", Options: options("confirmation.", concord.BrieferConfirmations)},
+			{Name: "confirmation", Label: "procrule.confirmation", Kind: "select", Options: options("confirmation.", briefer.Confirmations)},
 			period,
 		}
 	}
@@ -198,25 +204,21 @@ func check(b bool) []string {
 func itoa(n int) []string { return []string{strconv.Itoa(n)} }
 
 // ruleValues fills the form from a version.
-func ruleValues(v concord.RuleVersion) url.Values {
+func ruleValues(v rule.Version) url.Values {
 	f := url.Values{}
-	switch {
-	case v.Agenda != nil:
-		p := v.Agenda
+	switch p := v.Policy.(type) {
+	case *agenda.Policy:
 		f["modality"], f["period_hours"] = []string{string(p.Modality)}, itoa(int(p.Period/time.Hour))
 		f["proceed_informally"], f["all_languages"] = check(p.ProceedInformally), check(p.RequireAllLanguages)
-	case v.CoFacilitators != nil:
-		p := v.CoFacilitators
+	case *cofacilitator.Policy:
 		f["appointment"], f["period_hours"], f["per_dtg"] = []string{string(p.Appointment)}, itoa(int(p.Period/time.Hour)), itoa(p.PerDTG)
 		f["developed_developing"], f["scheme"], f["distinct_groups"] = check(p.DevelopedDeveloping), []string{p.Scheme}, check(p.DistinctRegionalGroups)
 		f["gender_parity"], f["expertise"], f["rotation_terms"] = []string{string(p.GenderParity)}, []string{string(p.Expertise)}, itoa(p.RotationTerms)
-	case v.Topics != nil:
-		p := v.Topics
+	case *topic.Policy:
 		f["selection"], f["method"], f["max_score"] = []string{string(p.Selection)}, []string{string(p.Method)}, itoa(p.MaxScore)
 		f["period_hours"], f["regional_weighting"] = itoa(int(p.Period/time.Hour)), check(p.RegionalWeighting)
 		f["after_survey"], f["slots"] = []string{string(p.AfterSurvey)}, itoa(p.Slots)
-	case v.Briefers != nil:
-		p := v.Briefers
+	case *briefer.Policy:
 		f["confirmation"], f["period_hours"] = []string{string(p.Confirmation)}, itoa(int(p.Period/time.Hour))
 	}
 	f.Set("note", "")
@@ -225,8 +227,8 @@ func ruleValues(v concord.RuleVersion) url.Values {
 
 // ruleFromForm builds the next version of base's rule from the form,
 // checking numbers and choices here (the domain validates the whole rule).
-func ruleFromForm(base concord.RuleVersion, f url.Values, lang string) (concord.RuleVersion, error) {
-	v := concord.RuleVersion{Code: base.Code}
+func ruleFromForm(base rule.Version, f url.Values, lang string) (rule.Version, error) {
+	v := rule.Version{Code: base.Code}
 	if n := strings.TrimSpace(f.Get("note")); n != "" {
 		// The note is written in the page's language; translations follow
 		// through the API.
@@ -250,31 +252,31 @@ func ruleFromForm(base concord.RuleVersion, f url.Values, lang string) (concord.
 	}
 	on := func(name string) bool { return f.Get(name) == "on" }
 	period := time.Duration(num["period_hours"]) * time.Hour
-	switch base.Code {
-	case concord.RuleAgenda:
-		p := *base.Agenda
-		p.Modality, p.Period, p.ProceedInformally, p.RequireAllLanguages = concord.Modality(f.Get("modality")), period, on("proceed_informally"), on("all_languages")
-		v.Agenda = &p
-	case concord.RuleCoFacilitators:
-		p := *base.CoFacilitators
-		p.Appointment, p.Period, p.PerDTG = concord.CoFacilitatorAppointment(f.Get("appointment")), period, num["per_dtg"]
+	switch base := base.Policy.(type) {
+	case *agenda.Policy:
+		p := *base
+		p.Modality, p.Period, p.ProceedInformally, p.RequireAllLanguages = decision.Modality(f.Get("modality")), period, on("proceed_informally"), on("all_languages")
+		v.Policy = &p
+	case *cofacilitator.Policy:
+		p := *base
+		p.Appointment, p.Period, p.PerDTG = cofacilitator.Appointment(f.Get("appointment")), period, num["per_dtg"]
 		p.DevelopedDeveloping, p.Scheme, p.DistinctRegionalGroups = on("developed_developing"), f.Get("scheme"), on("distinct_groups")
-		p.GenderParity, p.Expertise = concord.CoFacilitatorLevel(f.Get("gender_parity")), concord.CoFacilitatorLevel(f.Get("expertise"))
+		p.GenderParity, p.Expertise = cofacilitator.Level(f.Get("gender_parity")), cofacilitator.Level(f.Get("expertise"))
 		p.RotationTerms = num["rotation_terms"]
-		v.CoFacilitators = &p
-	case concord.RuleTopics:
-		p := *base.Topics
-		p.Selection, p.Method, p.MaxScore = concord.TopicSelection(f.Get("selection")), concord.TopicMethod(f.Get("method")), num["max_score"]
-		p.Period, p.RegionalWeighting, p.AfterSurvey, p.Slots = period, on("regional_weighting"), concord.Modality(f.Get("after_survey")), num["slots"]
-		v.Topics = &p
-	case concord.RuleBriefers:
-		p := *base.Briefers
-		p.Confirmation, p.Period = concord.BrieferConfirmation(f.Get("confirmation")), period
-		v.Briefers = &p
+		v.Policy = &p
+	case *topic.Policy:
+		p := *base
+		p.Selection, p.Method, p.MaxScore = topic.Selection(f.Get("selection")), topic.Method(f.Get("method")), num["max_score"]
+		p.Period, p.RegionalWeighting, p.AfterSurvey, p.Slots = period, on("regional_weighting"), decision.Modality(f.Get("after_survey")), num["slots"]
+		v.Policy = &p
+	case *briefer.Policy:
+		p := *base
+		p.Confirmation, p.Period = briefer.Confirmation(f.Get("confirmation")), period
+		v.Policy = &p
 	}
 	if d := strings.TrimSpace(f.Get("from")); d != "" {
 		// Dates on the rules page are UTC, like the effective dates it shows.
-		t, err := concord.AccreditationLocalToUTC(d, "00:00", time.UTC)
+		t, err := concord.LocalToUTC(d, "00:00", time.UTC)
 		if err != nil {
 			return v, concord.Errorf(concord.EInvalid, "from", "error.date", "%v", err)
 		}
@@ -283,10 +285,10 @@ func ruleFromForm(base concord.RuleVersion, f url.Values, lang string) (concord.
 	return v, nil
 }
 
-func (s *Server) ruleCode(r *http.Request) (concord.RuleVersion, error) {
+func (s *Server) ruleCode(r *http.Request) (rule.Version, error) {
 	code := r.PathValue("code")
-	if !slices.Contains(concord.RuleCodes, code) {
-		return concord.RuleVersion{}, concord.ErrNotFound
+	if !slices.Contains(rule.Codes(), code) {
+		return rule.Version{}, concord.ErrNotFound
 	}
 	return s.Decide.RuleAt(r.Context(), code, s.DB.Now())
 }
@@ -299,7 +301,7 @@ func (s *Server) ruleForm(w http.ResponseWriter, r *http.Request) error {
 	return s.showRuleForm(w, r, http.StatusOK, base, ruleValues(base), nil)
 }
 
-func (s *Server) showRuleForm(w http.ResponseWriter, r *http.Request, status int, base concord.RuleVersion, form url.Values, perr *concord.Error) error {
+func (s *Server) showRuleForm(w http.ResponseWriter, r *http.Request, status int, base rule.Version, form url.Values, perr *concord.Error) error {
 	r = fresh(w, r)
 	p := s.newPage(r, "procrule.new_version", map[string]any{"Base": base, "Terms": base.Terms(), "Fields": ruleFields(base.Code)})
 	p.Form, p.Err = form, perr

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"concord"
+	"concord/cofacilitator"
+	"concord/rule"
 	"net/url"
 	"strings"
 	"testing"
@@ -31,9 +33,9 @@ func TestRulesPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cur, _ := concord.RuleInForce(vs, concord.RuleCoFacilitators, en.db.Now())
+	cur, _ := rule.InForce(vs, cofacilitator.RuleCode, en.db.Now())
 	resp, body = en.get("secretariat", "/en/rules/cofacilitators/new")
-	expect(t, "form", resp, body, 200, `name="appointment"`, `value="`+string(cur.CoFacilitators.Appointment)+`" selected`,
+	expect(t, "form", resp, body, 200, `name="appointment"`, `value="`+string(cur.Policy.(*cofacilitator.Policy).Appointment)+`" selected`,
 		`name="per_dtg" inputmode="numeric" maxlength="4" size="5" value="2"`)
 	resp, _ = en.get("secretariat", "/en/rules/quorum/new")
 	if resp.StatusCode != 404 {

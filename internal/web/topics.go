@@ -1,7 +1,10 @@
 package web
 
 import (
+	"concord/decision"
 	"concord/internal/cachectl"
+	"concord/rule"
+	"concord/topic"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -38,10 +41,10 @@ func (s *Server) topicRoutes() []Route {
 type topicRoundRow struct {
 	ID          int64
 	DTG, Term   string
-	Phase       decide.TopicPhase
-	Selection   concord.TopicSelection
+	Phase       topic.Phase
+	Selection   topic.Selection
 	Suggestions int
-	Outcome     concord.OutcomeKind // "" without a proposal
+	Outcome     decision.OutcomeKind // "" without a proposal
 }
 
 func (s *Server) topicsList(w http.ResponseWriter, r *http.Request) error {
@@ -111,7 +114,7 @@ func (s *Server) topicOpen(w http.ResponseWriter, r *http.Request) error {
 
 // topicSuggestionRow is a suggestion as the round page lists it.
 type topicSuggestionRow struct {
-	concord.TopicSuggestion
+	topic.Suggestion
 	ByName template.HTML // the State's name, or "the Chair"
 	At     template.HTML
 }
@@ -126,7 +129,7 @@ type topicBallotField struct {
 
 // topicResultRow is one topic's figures.
 type topicResultRow struct {
-	concord.TopicTally
+	topic.Tally
 	Title    concord.Text
 	Share    string // "41.2 %"
 	Weighted string
@@ -136,17 +139,17 @@ type topicResultRow struct {
 
 // topicTurnoutRow is one regional group's participation.
 type topicTurnoutRow struct {
-	concord.TopicGroupTurnout
+	topic.GroupTurnout
 	Names   concord.Text
 	Turnout string
 }
 
 // topicProposalView is one proposal of the Chair, with its decision.
 type topicProposalView struct {
-	decide.TopicProposal
+	topic.Proposal
 	Titles   []concord.Text
 	AtHTML   template.HTML
-	Outcome  concord.OutcomeKind
+	Outcome  decision.OutcomeKind
 	Followed bool // the proposal is the survey's advice
 }
 
@@ -196,13 +199,13 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 	p := s.newPage(r, "topics.title", nil)
 	p.Title = p.DTG(round.DTG) + " · " + round.Term
 	data := map[string]any{"Round": rec, "Phase": phase, "Survey": round.Survey,
-		"Rule": concord.RuleVersion{Code: concord.RuleTopics, Version: round.Rule.Version, Topics: &round.Rule}}
+		"Rule": rule.Version{Code: topic.RuleCode, Version: round.Rule.Version, Policy: &round.Rule}}
 	data["Opened"] = accrTime(round.Opened, loc)
 
 	sugs := make([]topicSuggestionRow, len(round.Suggestions))
 	for i, sg := range round.Suggestions {
-		row := topicSuggestionRow{TopicSuggestion: sg, At: accrTime(sg.At, loc)}
-		if sg.By == concord.DecisionActorChair {
+		row := topicSuggestionRow{Suggestion: sg, At: accrTime(sg.At, loc)}
+		if sg.By == decision.ActorChair {
 			row.ByName = template.HTML(template.HTMLEscapeString(p.T("topics.by_chair")))
 		} else {
 			row.ByName = p.Show(byISO[sg.By].Names)
@@ -219,11 +222,11 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 	// only the forms that can succeed in this phase).
 	canChair := concord.Can(u, concord.ActProposeDecision, concord.Target{})
 	isDelegate := u != nil && u.Role == concord.RoleDelegate
-	survey := round.Rule.Selection == concord.TopicPreferenceSurvey
+	survey := round.Rule.Selection == topic.PreferenceSurvey
 	data["IsSurveyRule"] = survey
-	data["CanSuggest"] = phase == decide.TopicPhaseSuggestions && concord.Can(u, concord.ActNominate, concord.Target{})
+	data["CanSuggest"] = phase == topic.PhaseSuggestions && concord.Can(u, concord.ActNominate, concord.Target{})
 	data["SuggestFor"] = u != nil && u.Role == concord.RoleSecretariat
-	data["CanOpenSurvey"] = survey && phase == decide.TopicPhaseSuggestions && canChair && len(round.Suggestions) >= 2
+	data["CanOpenSurvey"] = survey && phase == topic.PhaseSuggestions && canChair && len(round.Suggestions) >= 2
 	data["IsDelegate"] = isDelegate
 	if isDelegate {
 		data["MyState"] = byISO[u.State]
@@ -253,9 +256,9 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 	var advice []string
 	if sv := round.Survey; sv != nil {
 		data["Deadline"] = accrTime(sv.Deadline, loc)
-		data["SurveyOpen"] = phase == decide.TopicPhaseSurvey
-		data["CanBallot"] = phase == decide.TopicPhaseSurvey && concord.Can(u, concord.ActTakePosition, concord.Target{})
-		var current *concord.TopicBallot
+		data["SurveyOpen"] = phase == topic.PhaseSurvey
+		data["CanBallot"] = phase == topic.PhaseSurvey && concord.Can(u, concord.ActTakePosition, concord.Target{})
+		var current *topic.Ballot
 		if isDelegate {
 			if b, ok := round.LatestBallot(u.State); ok {
 				current = &b
@@ -284,12 +287,12 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 			f := topicBallotField{ID: sg.ID, Title: sg.Title}
 			switch {
 			case form.Get("ballot") != "":
-				if round.Rule.Method == concord.TopicScores {
+				if round.Rule.Method == topic.Scores {
 					f.Value = form.Get("score_" + sg.ID)
 				} else {
 					f.Value = form.Get("rank_" + sg.ID)
 				}
-			case current != nil && round.Rule.Method == concord.TopicScores:
+			case current != nil && round.Rule.Method == topic.Scores:
 				if v, ok := current.Scores[sg.ID]; ok {
 					f.Value = strconv.Itoa(v)
 				}
@@ -320,7 +323,7 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 		}
 		rows := make([]topicResultRow, len(res.Topics))
 		for i, t := range res.Topics {
-			row := topicResultRow{TopicTally: t, Title: title(t.Topic), Share: pct(p.Lang, t.Share), Weighted: pct(p.Lang, t.Weighted), Advised: slices.Contains(advice, t.Topic)}
+			row := topicResultRow{Tally: t, Title: title(t.Topic), Share: pct(p.Lang, t.Share), Weighted: pct(p.Lang, t.Weighted), Advised: slices.Contains(advice, t.Topic)}
 			for _, g := range groups {
 				row.Groups = append(row.Groups, pct(p.Lang, t.Groups[g.Code]))
 			}
@@ -336,7 +339,7 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 		}
 		var turnout []topicTurnoutRow
 		for _, g := range res.Groups {
-			t := topicTurnoutRow{TopicGroupTurnout: g, Names: names[g.Group], Turnout: "—"}
+			t := topicTurnoutRow{GroupTurnout: g, Names: names[g.Group], Turnout: "—"}
 			if g.Members > 0 {
 				t.Turnout = pct(p.Lang, float64(g.Respondents)/float64(g.Members))
 			}
@@ -350,7 +353,7 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 		// The page says in its own words that the figures are interim,
 		// advisory and how many answered, and names the top topics when
 		// weighting changes them; other reasons are listed as given.
-		var reasons []concord.DecisionReason
+		var reasons []decision.Reason
 		for _, rs := range res.Reasons {
 			switch rs.Key {
 			case "decision.reason.survey_open", "topic.reason.advisory", "topic.reason.weighting_changes_top":
@@ -374,7 +377,7 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 	var latest *store.Decision
 	var views []topicProposalView
 	for i, pr := range round.Proposals {
-		v := topicProposalView{TopicProposal: pr, AtHTML: accrTime(pr.At, loc), Followed: pr.Advice != nil && slices.Equal(pr.Advice, pr.Topics)}
+		v := topicProposalView{Proposal: pr, AtHTML: accrTime(pr.At, loc), Followed: pr.Advice != nil && slices.Equal(pr.Advice, pr.Topics)}
 		for _, id := range pr.Topics {
 			v.Titles = append(v.Titles, title(id))
 		}
@@ -404,12 +407,12 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 			chosen = form["topics"]
 		}
 		order := slices.Clone(round.Suggestions)
-		if res, ok := data["Results"].(concord.TopicSurveyResult); ok && res.Counted > 0 {
+		if res, ok := data["Results"].(topic.SurveyResult); ok && res.Counted > 0 {
 			by := res.ByPoints
 			if round.Rule.RegionalWeighting {
 				by = res.ByWeighted
 			}
-			slices.SortStableFunc(order, func(a, b concord.TopicSuggestion) int { return slices.Index(by, a.ID) - slices.Index(by, b.ID) })
+			slices.SortStableFunc(order, func(a, b topic.Suggestion) int { return slices.Index(by, a.ID) - slices.Index(by, b.ID) })
 		}
 		type choice struct {
 			ID      string
@@ -430,10 +433,10 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 	// open survey's interim figures, a pending decision's deadline). The
 	// default deadline offered to the Chair changes every day: not cached.
 	var until time.Time
-	if phase == decide.TopicPhaseSurvey {
+	if phase == topic.PhaseSurvey {
 		until = round.Survey.Deadline
 	}
-	if res, ok := data["DecisionResult"].(concord.DecisionResult); ok && res.Outcome == concord.OutcomePending && res.Deadline.After(now) {
+	if res, ok := data["DecisionResult"].(decision.Result); ok && res.Outcome == decision.OutcomePending && res.Deadline.After(now) {
 		if until.IsZero() || res.Deadline.Before(until) {
 			until = res.Deadline
 		}
@@ -455,7 +458,7 @@ func topicChart(p *Page, rows []topicResultRow) template.HTML {
 	rtl := p.Dir == "rtl"
 	maxShare := 0.0
 	for _, r := range rows {
-		maxShare = max(maxShare, r.TopicTally.Share, r.TopicTally.Weighted)
+		maxShare = max(maxShare, r.Tally.Share, r.Tally.Weighted)
 	}
 	if maxShare == 0 {
 		maxShare = 1
@@ -482,7 +485,7 @@ func topicChart(p *Page, rows []topicResultRow) template.HTML {
 		for k, bar := range []struct {
 			class, label string
 			v            float64
-		}{{"bar-plain", plainL, r.TopicTally.Share}, {"bar-weighted", weightedL, r.TopicTally.Weighted}} {
+		}{{"bar-plain", plainL, r.Tally.Share}, {"bar-weighted", weightedL, r.Tally.Weighted}} {
 			wd := float64(width-labelW-60) * bar.v / maxShare
 			by := y + labelH + k*(barH+pairGap)
 			bx := float64(labelW)
@@ -495,7 +498,7 @@ func topicChart(p *Page, rows []topicResultRow) template.HTML {
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="%d" class="%s"><title>%s: %s</title></rect>`, bx, by, wd, barH, bar.class, esc(bar.label), pct(p.Lang, bar.v))
 			fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="%s" class="chart-label">%s</text>`, tx, by+barH-3, anchor, pct(p.Lang, bar.v))
 		}
-		desc = append(desc, fmt.Sprintf("%s: %s %s, %s %s", name, plainL, pct(p.Lang, r.TopicTally.Share), weightedL, pct(p.Lang, r.TopicTally.Weighted)))
+		desc = append(desc, fmt.Sprintf("%s: %s %s, %s %s", name, plainL, pct(p.Lang, r.Tally.Share), weightedL, pct(p.Lang, r.Tally.Weighted)))
 	}
 	fmt.Fprintf(&b, `<title id="tchart-title">%s</title><desc id="tchart-desc">%s</desc></svg>`, esc(p.T("topics.chart_title")), esc(strings.Join(desc, "; ")))
 	return template.HTML(b.String())
@@ -547,7 +550,7 @@ func (s *Server) topicSurvey(w http.ResponseWriter, r *http.Request) error {
 		if clock == "" {
 			clock = "18:00"
 		}
-		deadline, err = concord.AccreditationLocalToUTC(date, clock, loc)
+		deadline, err = concord.LocalToUTC(date, clock, loc)
 		if de := AsDomain(err); err != nil && de.Field != "" {
 			// "date"/"clock" -> the form's controls.
 			c := *de
@@ -581,7 +584,7 @@ func (s *Server) topicBallot(w http.ResponseWriter, r *http.Request) error {
 	var ranks []ranked
 	if rec.Doc.Survey != nil {
 		for _, sg := range rec.Doc.Survey.Suggestions {
-			if rec.Doc.Rule.Method == concord.TopicScores {
+			if rec.Doc.Rule.Method == topic.Scores {
 				v := strings.TrimSpace(f.Get("score_" + sg.ID))
 				if v == "" {
 					continue

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"concord/rule"
+	"concord/topic"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -227,7 +229,7 @@ func TestTopicPagesQueries(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := svc.AddRule(ctx, sec, concord.RuleVersion{Code: concord.RuleTopics, Topics: &concord.TopicPolicy{Selection: concord.TopicConsensus, Slots: 2}}); err != nil {
+	if _, err := svc.AddRule(ctx, sec, rule.Version{Code: topic.RuleCode, Policy: &topic.Policy{Selection: topic.Consensus, Slots: 2}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, term := range []string{"2029", "2030", "2031"} {

@@ -1,6 +1,7 @@
-package concord
+package decision
 
 import (
+	"concord"
 	"testing"
 	"time"
 )
@@ -8,10 +9,10 @@ import (
 // decisionBenchFacts is a decision with a position from each of the 195
 // States (a few objections, reservations and dissociations, the rest
 // support), the EU speaking for its members too, and a formal Chair act.
-func decisionBenchFacts() DecisionFacts {
-	f := DecisionFacts{Kind: DecisionGeneric, Proposal: Text{"en": "Programme of work"}, ProposedBy: DecisionActorChair, ProposedAt: decisionTestT0,
-		Deadline: decisionTestAt(72 * time.Hour), Participants: decisionTestAll, Groups: []DecisionGroup{decisionTestEUGroup()},
-		Acts: []DecisionAct{{Kind: DecisionActDecide, At: decisionTestAt(48 * time.Hour), Formal: true}}}
+func decisionBenchFacts() Facts {
+	f := Facts{Kind: KindGeneric, Proposal: concord.Text{"en": "Programme of work"}, ProposedBy: ActorChair, ProposedAt: decisionTestT0,
+		Deadline: decisionTestAt(72 * time.Hour), Participants: decisionTestAll, Groups: []Group{decisionTestEUGroup()},
+		Acts: []Act{{Kind: ActDecide, At: decisionTestAt(48 * time.Hour), Formal: true}}}
 	f.Positions = append(f.Positions, Position{Actor: "EU", Kind: PositionSupport, At: decisionTestAt(time.Minute), Seq: 1})
 	for i, s := range decisionTestAll {
 		k := PositionSupport
@@ -32,7 +33,7 @@ func decisionBenchFacts() DecisionFacts {
 
 func BenchmarkDecide195(b *testing.B) {
 	f := decisionBenchFacts()
-	p := DecisionPolicy{Modality: ModalityConsensus, ProceedInformally: true}
+	p := Policy{Modality: ModalityConsensus, ProceedInformally: true}
 	now := decisionTestAt(60 * time.Hour)
 	if r, err := Decide(p, f, now); err != nil || r.Outcome != OutcomeNotAdopted || len(r.History) != 196 {
 		b.Fatalf("%v %v", r.Outcome, err)
@@ -47,32 +48,15 @@ func BenchmarkDecide195(b *testing.B) {
 
 func BenchmarkSimulateDecision6(b *testing.B) {
 	f := decisionBenchFacts()
-	alts := DecisionAlternatives(DecisionPolicy{Modality: ModalityConsensus, ProceedInformally: true})
+	alts := Alternatives(Policy{Modality: ModalityConsensus, ProceedInformally: true})
 	now := decisionTestAt(60 * time.Hour)
-	for _, s := range SimulateDecision(f, alts, now) {
+	for _, s := range Simulate(f, alts, now) {
 		if s.Err != nil {
 			b.Fatal(s.Err)
 		}
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		SimulateDecision(f, alts, now)
-	}
-}
-
-func BenchmarkTopicSurveyTally195(b *testing.B) {
-	p := TopicDefaultPolicy()
-	s := TopicSurvey{Suggestions: decisionTestTopics, Participants: decisionTestAll, Opened: decisionTestT0}
-	for i, st := range decisionTestAll {
-		r := []string{"ransomware", "critical-infrastructure", "voluntary-fund"}
-		r[0], r[i%3] = r[i%3], r[0]
-		s.Ballots = append(s.Ballots, TopicBallot{State: st, Ranking: r, At: decisionTestAt(time.Duration(i) * time.Minute), Seq: int64(i + 1)})
-	}
-	now := decisionTestAt(30 * 24 * time.Hour)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := TopicSurveyTally(p, s, decisionTestGroupOf, now); err != nil {
-			b.Fatal(err)
-		}
+		Simulate(f, alts, now)
 	}
 }

@@ -1,6 +1,8 @@
-package concord
+package cofacilitator
 
 import (
+	"concord"
+	"concord/decision"
 	"maps"
 	"slices"
 	"strings"
@@ -25,15 +27,15 @@ func TestCoFacilitatorTerms(t *testing.T) {
 		{"", 0, 0, false},
 		{"abcd-efgh", 0, 0, false},
 	} {
-		s, e, err := ParseCoFacilitatorTerm(c.in)
+		s, e, err := ParseTerm(c.in)
 		if (err == nil) != c.ok || s != c.start || e != c.end {
 			t.Errorf("%q: %d %d %v", c.in, s, e, err)
 		}
-		if err != nil && (ErrorCode(err) != EInvalid || err.(*Error).Field != "term") {
+		if err != nil && (concord.ErrorCode(err) != concord.EInvalid || err.(*concord.Error).Field != "term") {
 			t.Errorf("%q: error %v should name the term", c.in, err)
 		}
 	}
-	sorted := CoFacilitatorSortTerms([]string{"2026-2027", "bad", "2030-2031", "2028-2029", "2026-2027", "2028"})
+	sorted := SortTerms([]string{"2026-2027", "bad", "2030-2031", "2028-2029", "2026-2027", "2028"})
 	if want := []string{"2030-2031", "2028-2029", "2028", "2026-2027"}; !slices.Equal(sorted, want) {
 		t.Errorf("sorted %v, want %v", sorted, want)
 	}
@@ -42,51 +44,51 @@ func TestCoFacilitatorTerms(t *testing.T) {
 		now  int
 		want string
 	}{{2026, "2026-2027"}, {2027, "2026-2027"}, {2025, "2026-2027"}, {2029, "2028-2029"}, {2033, "2030-2031"}} {
-		if got := CoFacilitatorCurrentTerm(sorted, at(c.now)); got != c.want {
+		if got := CurrentTerm(sorted, at(c.now)); got != c.want {
 			t.Errorf("current term in %d: %q, want %q", c.now, got, c.want)
 		}
 	}
-	if CoFacilitatorCurrentTerm(nil, at(2026)) != "" || CoFacilitatorTermFor(at(2026)) != "2026-2027" {
+	if CurrentTerm(nil, at(2026)) != "" || TermFor(at(2026)) != "2026-2027" {
 		t.Error("no terms")
 	}
 }
 
 func TestCoFacilitatorNominationEntry(t *testing.T) {
-	ok := CoFacilitatorNomination{Person: "Amina Diallo", State: "SEN", Gender: "female", Expertise: []string{"CERT cooperation"}, DTG: "DTG-1", Term: "2026-2027"}
+	ok := Nomination{Person: "Amina Diallo", State: "SEN", Gender: "female", Expertise: []string{"CERT cooperation"}, DTG: "DTG-1", Term: "2026-2027"}
 	if err := ok.CheckEntry(); err != nil {
 		t.Fatal(err)
 	}
-	long := strings.Repeat("a", CoFacilitatorTagMax+1)
-	for field, mod := range map[string]func(n *CoFacilitatorNomination){
-		"dtg":       func(n *CoFacilitatorNomination) { n.DTG = "DTG-3" },
-		"term":      func(n *CoFacilitatorNomination) { n.Term = "" },
-		"person":    func(n *CoFacilitatorNomination) { n.Person = strings.Repeat("é", CoFacilitatorPersonMax+1) },
-		"state":     func(n *CoFacilitatorNomination) { n.State = "sen" },
-		"gender":    func(n *CoFacilitatorNomination) { n.Gender = "f" },
-		"expertise": func(n *CoFacilitatorNomination) { n.Expertise = []string{long} },
+	long := strings.Repeat("a", TagMax+1)
+	for field, mod := range map[string]func(n *Nomination){
+		"dtg":       func(n *Nomination) { n.DTG = "DTG-3" },
+		"term":      func(n *Nomination) { n.Term = "" },
+		"person":    func(n *Nomination) { n.Person = strings.Repeat("é", PersonMax+1) },
+		"state":     func(n *Nomination) { n.State = "sen" },
+		"gender":    func(n *Nomination) { n.Gender = "f" },
+		"expertise": func(n *Nomination) { n.Expertise = []string{long} },
 	} {
 		n := ok
 		mod(&n)
 		err := n.CheckEntry()
-		if e, isErr := err.(*Error); !isErr || e.Code != EInvalid || e.Field != field {
+		if e, isErr := err.(*concord.Error); !isErr || e.Code != concord.EInvalid || e.Field != field {
 			t.Errorf("%s: %v", field, err)
 		}
 	}
 	n := ok
-	n.Expertise = make([]string, CoFacilitatorExpertiseMax+1)
+	n.Expertise = make([]string, ExpertiseMax+1)
 	for i := range n.Expertise {
 		n.Expertise[i] = "x"
 	}
-	if ErrorCode(n.CheckEntry()) != EInvalid {
+	if concord.ErrorCode(n.CheckEntry()) != concord.EInvalid {
 		t.Error("eleven tags accepted")
 	}
 	// A bad term is refused by Validate too, so the balance checker sees it.
 	n = ok
 	n.Term = "2026/27"
-	if ErrorCode(n.Validate()) != EInvalid {
+	if concord.ErrorCode(n.Validate()) != concord.EInvalid {
 		t.Error("malformed term accepted")
 	}
-	if !ok.SamePerson(CoFacilitatorNomination{Person: "  amina   DIALLO "}) || ok.SamePerson(CoFacilitatorNomination{Person: "Amina Dialo"}) {
+	if !ok.SamePerson(Nomination{Person: "  amina   DIALLO "}) || ok.SamePerson(Nomination{Person: "Amina Dialo"}) {
 		t.Error("same person")
 	}
 	if !ok.Standing() {
@@ -96,11 +98,11 @@ func TestCoFacilitatorNominationEntry(t *testing.T) {
 	if ok.Standing() {
 		t.Error("a withdrawn nomination stands")
 	}
-	if d, found := DTGByCode("DTG-2"); !found || len(d.Names) != len(Languages) {
+	if d, found := concord.DTGByCode("DTG-2"); !found || len(d.Names) != len(concord.Languages) {
 		t.Errorf("DTG-2: %+v", d)
 	}
-	for _, d := range DTGs {
-		for _, l := range Languages {
+	for _, d := range concord.DTGs {
+		for _, l := range concord.Languages {
 			if d.Names[l] == "" {
 				t.Errorf("%s has no name in %s", d.Code, l)
 			}
@@ -109,14 +111,14 @@ func TestCoFacilitatorNominationEntry(t *testing.T) {
 }
 
 func TestCoFacilitatorPreviousSeats(t *testing.T) {
-	held := []CoFacilitatorSeat{
+	held := []Seat{
 		{State: "SGP", DTG: "DTG-1", Term: "2026-2027"},
 		{State: "NLD", DTG: "DTG-1", Term: "2026-2027"},
 		{State: "MEX", DTG: "DTG-2", Term: "2028-2029"},
 		{State: "KEN", DTG: "DTG-2", Term: "2030-2031"}, // the term itself: not previous
 		{State: "FJI", DTG: "DTG-2", Term: "2032-2033"}, // later
 	}
-	got := CoFacilitatorPreviousSeats("2030-2031", held)
+	got := PreviousSeats("2030-2031", held)
 	ago := map[string]int{}
 	for _, s := range got {
 		ago[s.State] = s.TermsAgo
@@ -125,29 +127,29 @@ func TestCoFacilitatorPreviousSeats(t *testing.T) {
 		t.Errorf("previous seats %+v", got)
 	}
 	// Under a one-term rotation, Mexico may not sit again in 2030, Singapore may.
-	p := CoFacilitatorDefaultPolicy()
+	p := DefaultPolicy()
 	ctx := decisionTestCoFacContext()
 	ctx.Previous = got
 	ctx.Group = func(s string) string { return map[string]string{"MEX": "GRULAC", "SGP": "APG", "DEU": "WEOG"}[s] }
 	ctx.Category = func(s string) string {
 		if s == "DEU" {
-			return Developed
+			return concord.Developed
 		}
-		return Developing
+		return concord.Developing
 	}
-	pair := func(s string) []CoFacilitatorNomination {
-		return []CoFacilitatorNomination{{Person: "A", State: "DEU", Gender: "female", Expertise: []string{"x"}, DTG: "DTG-1"}, {Person: "B", State: s, Gender: "male", Expertise: []string{"x"}, DTG: "DTG-1"}}
+	pair := func(s string) []Nomination {
+		return []Nomination{{Person: "A", State: "DEU", Gender: "female", Expertise: []string{"x"}, DTG: "DTG-1"}, {Person: "B", State: s, Gender: "male", Expertise: []string{"x"}, DTG: "DTG-1"}}
 	}
-	for s, want := range map[string]CoFacilitatorStatus{"MEX": CoFacilitatorFail, "SGP": CoFacilitatorPass} {
-		checks, err := CoFacilitatorBalance(p, ctx, "DTG-1", pair(s))
+	for s, want := range map[string]Status{"MEX": Fail, "SGP": Pass} {
+		checks, err := Balance(p, ctx, "DTG-1", pair(s))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st := decisionTestStatus(checks)[CoFacilitatorRuleRotation]; st != want {
+		if st := decisionTestStatus(checks)[CriterionRotation]; st != want {
 			t.Errorf("%s: rotation %s, want %s", s, st, want)
 		}
 	}
-	if len(CoFacilitatorPreviousSeats("2026-2027", held)) != 0 || len(CoFacilitatorPreviousSeats("bad", held)) != 0 {
+	if len(PreviousSeats("2026-2027", held)) != 0 || len(PreviousSeats("bad", held)) != 0 {
 		t.Error("no seats before the first term")
 	}
 }
@@ -155,48 +157,48 @@ func TestCoFacilitatorPreviousSeats(t *testing.T) {
 // TestCoFacilitatorSet: a stored set answers from its own facts, under its
 // own rule, and simulates the three appointment modes on the same facts.
 func TestCoFacilitatorSet(t *testing.T) {
-	pair := []CoFacilitatorNomination{decisionTestNoms[0], decisionTestNoms[1]}
-	s := CoFacilitatorSet{DTG: "DTG1", Term: "2026-2027", Pair: pair, Policy: CoFacilitatorDefaultPolicy(),
-		Categories: map[string]string{"DEU": Developed, "NGA": Developing}, Groups: map[string]string{"DEU": "WEOG", "NGA": "AG"}}
-	p := CoFacilitatorDefaultPolicy()
-	p.Appointment = CoFacilitatorConsensusApproval
+	pair := []Nomination{decisionTestNoms[0], decisionTestNoms[1]}
+	s := Set{DTG: "DTG1", Term: "2026-2027", Pair: pair, Policy: DefaultPolicy(),
+		Categories: map[string]string{"DEU": concord.Developed, "NGA": concord.Developing}, Groups: map[string]string{"DEU": "WEOG", "NGA": "AG"}}
+	p := DefaultPolicy()
+	p.Appointment = ConsensusApproval
 	s.Policy = p
-	facts := DecisionFacts{Kind: DecisionCoFacilitatorAppointment, Proposal: Text{"en": "x"}, ProposedBy: DecisionActorChair, ProposedAt: decisionTestT0,
-		Participants: decisionTestAll, Positions: []Position{{Actor: "RUS", Kind: PositionObjection, At: decisionTestAt(time.Hour), Seq: 1}},
-		Acts: []DecisionAct{{Kind: DecisionActDecide, At: decisionTestAt(2 * time.Hour), Seq: 1}}}
+	facts := decision.Facts{Kind: decision.KindCoFacilitatorAppointment, Proposal: concord.Text{"en": "x"}, ProposedBy: decision.ActorChair, ProposedAt: decisionTestT0,
+		Participants: decisionTestAll, Positions: []decision.Position{{Actor: "RUS", Kind: decision.PositionObjection, At: decisionTestAt(time.Hour), Seq: 1}},
+		Acts: []decision.Act{{Kind: decision.ActDecide, At: decisionTestAt(2 * time.Hour), Seq: 1}}}
 	now := decisionTestAt(100 * time.Hour)
 	r, err := s.Appoint(facts, now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.State != CoFacilitatorBlocked || r.State.Open() || r.State.Held() {
+	if r.State != Blocked || r.State.Open() || r.State.Held() {
 		t.Errorf("consensus approval with an objection: %s", r.State)
 	}
 	sims := s.Simulate(facts, now)
-	states := map[CoFacilitatorAppointment]CoFacilitatorState{}
+	states := map[Appointment]State{}
 	for _, x := range sims {
 		if x.Err != nil {
 			t.Fatal(x.Err)
 		}
 		states[x.Policy.Appointment] = x.Result.State
 	}
-	want := map[CoFacilitatorAppointment]CoFacilitatorState{CoFacilitatorChairAppoints: CoFacilitatorAppointed,
-		CoFacilitatorChairProposalSilence: CoFacilitatorBlocked, CoFacilitatorConsensusApproval: CoFacilitatorBlocked}
+	want := map[Appointment]State{ChairAppoints: Appointed,
+		ChairProposalSilence: Blocked, ConsensusApproval: Blocked}
 	if len(sims) != 3 || !maps.Equal(states, want) {
 		t.Errorf("simulation %v, want %v", states, want)
 	}
 	if seats := s.Seats(); len(seats) != 2 || seats[1].State != "NGA" || seats[1].Term != "2026-2027" || seats[1].DTG != "DTG1" {
 		t.Errorf("seats %+v", seats)
 	}
-	for st, open := range map[CoFacilitatorState]bool{CoFacilitatorProposed: true, CoFacilitatorAppointed: true, CoFacilitatorApproved: true,
-		CoFacilitatorBlocked: false, CoFacilitatorDeferred: false, CoFacilitatorUnbalanced: false} {
+	for st, open := range map[State]bool{Proposed: true, Appointed: true, Approved: true,
+		Blocked: false, Deferred: false, Unbalanced: false} {
 		if st.Open() != open {
 			t.Errorf("%s open %v", st, st.Open())
 		}
 	}
-	d, _ := DTGByCode("DTG-1")
-	title, prop := CoFacilitatorSetText(d, "2026-2027", pair)
-	for _, l := range Languages {
+	d, _ := concord.DTGByCode("DTG-1")
+	title, prop := SetText(d, "2026-2027", pair)
+	for _, l := range concord.Languages {
 		if !strings.Contains(title[l], "2026-2027") || !strings.Contains(prop[l], "Anna Nordmann (DEU)") || !strings.Contains(prop[l], d.Names[l]) {
 			t.Errorf("%s: %q / %q", l, title[l], prop[l])
 		}

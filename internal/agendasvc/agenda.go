@@ -5,11 +5,14 @@
 // a decision under the agenda rule in force; and the outcome (adopted, or not
 // adopted and the session proceeds informally) decides which agenda the
 // session works on. Pages and the API both call it; the rules of adoption
-// are the pure concord.AgendaAdopt.
-package agenda
+// are the pure agenda.Adopt.
+package agendasvc
 
 import (
 	"cmp"
+	"concord/agenda"
+	"concord/decision"
+	"concord/rule"
 	"context"
 	"regexp"
 	"slices"
@@ -44,18 +47,18 @@ func (s *Service) process() string { return s.Decide.Process }
 
 // Version is one stored agenda version with its state now.
 type Version struct {
-	store.Record[concord.Agenda]
+	store.Record[agenda.Agenda]
 	// Policy is the agenda rule the version was put to adoption under, or,
 	// until then, the rule in force now.
-	Policy concord.AgendaPolicy
-	State  concord.AgendaState
+	Policy agenda.Policy
+	State  agenda.State
 	// Adoption is the outcome of its adoption; nil until it is put to
 	// adoption. Decision is the linked decision.
-	Adoption *concord.AgendaAdoptionResult
+	Adoption *agenda.AdoptionResult
 	Decision *store.Decision
 	// Warnings are the translations still pending, when the rule requires
 	// all six languages.
-	Warnings []concord.DecisionReason
+	Warnings []decision.Reason
 }
 
 // PutToAdoption reports whether the version was put to adoption.
@@ -82,7 +85,7 @@ type Session struct {
 func (s Session) Latest() *Version { return &s.Versions[len(s.Versions)-1] }
 
 // State is the state of the agenda the session works on.
-func (s Session) State() concord.AgendaState { return s.Basis.State }
+func (s Session) State() agenda.State { return s.Basis.State }
 
 // Newer lists the versions issued after Basis (circulated, not yet the
 // basis of the session's work).
@@ -97,24 +100,16 @@ func (s Session) Newer() []Version {
 
 // Adopted reports whether a version of the session was adopted; no later
 // version may then be issued or put to adoption.
-func (s Session) Adopted() bool { return s.Basis.State == concord.AgendaAdopted }
+func (s Session) Adopted() bool { return s.Basis.State == agenda.Adopted }
 
 // CanPutToAdoption reports whether v may be put to adoption now: it is the
 // latest version, it was not put to adoption yet, no version is under
 // adoption and none was adopted. The error says which rule stands in the
 // way.
 func (s Session) CanPutToAdoption(v Version) error {
-	switch {
-	case v.PutToAdoption():
-		return concord.Errorf(concord.EConflict, "id", "agendas.error.already_put", "%s was already put to adoption; issue a new version", v.Doc.Label())
-	case s.Adopted():
-		return concord.Errorf(concord.EConflict, "session", "agendas.error.adopted", "the agenda of %s is adopted", s.Code)
-	case slices.ContainsFunc(s.Versions, Version.Pending):
-		return concord.Errorf(concord.EConflict, "session", "agendas.error.pending", "another version of %s is under adoption", s.Code)
-	case v.ID != s.Latest().ID:
-		return concord.Errorf(concord.EConflict, "id", "agendas.error.superseded", "%s is not the latest version of %s", v.Doc.Label(), s.Code)
-	}
-	return nil
+	st := agenda.Standing{Session: s.Code, Adopted: s.Adopted(), Latest: v.ID == s.Latest().ID,
+		OtherPending: slices.ContainsFunc(s.Versions, Version.Pending)}
+	return st.CanPutToAdoption(v.Doc, v.PutToAdoption())
 }
 
 // Item is an agenda item as entered: a number, an optional stable id (kept
@@ -156,11 +151,11 @@ func (s *Service) allowed(u *concord.User) error {
 // clean checks and normalises the items as entered: trimmed numbers and
 // titles, empty language versions dropped, numbers unique, limits kept. The
 // pure Agenda.Validate checks the rest (at least one item, known languages).
-func clean(in []Item) ([]concord.AgendaItem, error) {
+func clean(in []Item) ([]agenda.Item, error) {
 	if len(in) > MaxItems {
 		return nil, concord.Errorf(concord.EInvalid, "items", "agendas.error.too_many_items", "an agenda has at most %d items", MaxItems)
 	}
-	out := make([]concord.AgendaItem, len(in))
+	out := make([]agenda.Item, len(in))
 	numbers := map[string]bool{}
 	ids := map[string]bool{}
 	for i, it := range in {
@@ -192,7 +187,7 @@ func clean(in []Item) ([]concord.AgendaItem, error) {
 		if len(title) == 0 && n != "" {
 			return nil, concord.Errorf(concord.EInvalid, f+".title", "agendas.error.title", "item %s needs a title in at least one language", n)
 		}
-		out[i] = concord.AgendaItem{ID: id, Number: n, Title: title}
+		out[i] = agenda.Item{ID: id, Number: n, Title: title}
 	}
 	return out, nil
 }
@@ -200,7 +195,7 @@ func clean(in []Item) ([]concord.AgendaItem, error) {
 // assignIDs gives every item a stable id, so that the diff follows an item
 // that is renumbered: an item without one takes the id of the previous
 // version's item with the same number, or a new one.
-func assignIDs(items []concord.AgendaItem, prev []concord.AgendaItem, all []store.Record[concord.Agenda]) {
+func assignIDs(items []agenda.Item, prev []agenda.Item, all []store.Record[agenda.Agenda]) {
 	used := map[string]bool{}
 	next := 0
 	note := func(id string) {
@@ -250,15 +245,15 @@ func (s *Service) Create(ctx context.Context, u *concord.User, in Draft) (Versio
 	if err != nil {
 		return Version{}, err
 	}
-	var rec store.Record[concord.Agenda]
+	var rec store.Record[agenda.Agenda]
 	err = s.db().Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		sess, err := s.txSession(tx, code)
 		if err != nil {
 			return err
 		}
-		a := concord.Agenda{Session: code, Version: 1, Issued: tx.Now.UTC(), Items: items}
-		var prev []concord.AgendaItem
-		var all []store.Record[concord.Agenda]
+		a := agenda.Agenda{Session: code, Version: 1, Issued: tx.Now.UTC(), Items: items}
+		var prev []agenda.Item
+		var all []store.Record[agenda.Agenda]
 		if len(sess.Versions) > 0 {
 			if sess.Adopted() {
 				return concord.Errorf(concord.EConflict, "session", "agendas.error.adopted", "the agenda of %s is adopted", code)
@@ -274,7 +269,7 @@ func (s *Service) Create(ctx context.Context, u *concord.User, in Draft) (Versio
 			return err
 		}
 		assignIDs(a.Items, prev, all)
-		rec = store.Record[concord.Agenda]{Process: s.process(), Kind: decide.KindAgenda, Scope: code, Doc: a}
+		rec = store.Record[agenda.Agenda]{Process: s.process(), Kind: decide.KindAgenda, Scope: code, Doc: a}
 		return store.SaveRecord(tx, &rec, "agenda.issue", true)
 	})
 	if err != nil {
@@ -294,7 +289,7 @@ func (s *Service) Update(ctx context.Context, u *concord.User, id int64, in []It
 		return Version{}, err
 	}
 	err = s.db().Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		rec, err := store.TxRecord[concord.Agenda](tx, decide.KindAgenda, id)
+		rec, err := store.TxRecord[agenda.Agenda](tx, decide.KindAgenda, id)
 		if err != nil {
 			return err
 		}
@@ -309,7 +304,7 @@ func (s *Service) Update(ctx context.Context, u *concord.User, id int64, in []It
 		if err := a.Validate(); err != nil {
 			return err
 		}
-		all, err := store.TxRecords[concord.Agenda](tx, s.process(), decide.KindAgenda, rec.Scope)
+		all, err := store.TxRecords[agenda.Agenda](tx, s.process(), decide.KindAgenda, rec.Scope)
 		if err != nil {
 			return err
 		}
@@ -324,7 +319,7 @@ func (s *Service) Update(ctx context.Context, u *concord.User, id int64, in []It
 }
 
 // decisionTitle names the adoption decision in the six languages.
-func decisionTitle(a concord.Agenda) concord.Text {
+func decisionTitle(a agenda.Agenda) concord.Text {
 	c, n := a.Session, strconv.Itoa(a.Version)
 	return concord.Text{
 		"ar": "إقرار جدول الأعمال المؤقت للدورة " + c + "، النسخة " + n,
@@ -343,14 +338,14 @@ func (s *Service) PutToAdoption(ctx context.Context, u *concord.User, id int64) 
 	if err := s.allowed(u); err != nil {
 		return Version{}, err
 	}
-	rec, err := store.GetRecord[concord.Agenda](ctx, s.db(), decide.KindAgenda, id)
+	rec, err := store.GetRecord[agenda.Agenda](ctx, s.db(), decide.KindAgenda, id)
 	if err != nil {
 		return Version{}, err
 	}
 	// The participants and groups are read before the write transaction;
 	// the rule and the session's state are checked again inside it.
-	d, err := s.Decide.Prepare(ctx, decide.Proposal{Kind: concord.DecisionAgendaAdoption, Title: decisionTitle(rec.Doc),
-		Proposal: rec.Doc.Proposal(), Policy: concord.AgendaDefaultPolicy().Decision(), ProposedBy: concord.DecisionActorChair,
+	d, err := s.Decide.Prepare(ctx, decide.Proposal{Kind: decision.KindAgendaAdoption, Title: decisionTitle(rec.Doc),
+		Proposal: rec.Doc.Proposal(), Policy: agenda.DefaultPolicy().Decision(), ProposedBy: decision.ActorChair,
 		Subject: decide.SubjectOf(decide.KindAgenda, id)})
 	if err != nil {
 		return Version{}, err
@@ -367,20 +362,21 @@ func (s *Service) PutToAdoption(ctx context.Context, u *concord.User, id int64) 
 		if err := sess.CanPutToAdoption(sess.Versions[i]); err != nil {
 			return err
 		}
-		rule, err := s.Decide.TxRuleAt(tx, concord.RuleAgenda, tx.Now)
+		inForce, err := s.Decide.TxRuleAt(tx, agenda.RuleCode, tx.Now)
 		if err != nil {
 			return err
 		}
-		if rule.Agenda == nil {
+		policy, ok := inForce.Policy.(*agenda.Policy)
+		if !ok {
 			return concord.Errorf(concord.EConflict, "rule", "procrule.error.none", "no agenda rule is in force")
 		}
 		r := sess.Versions[i].Record
 		d.Title, d.Facts.Proposal = decisionTitle(r.Doc), r.Doc.Proposal()
-		d.Policy = rule.Agenda.Decision()
+		d.Policy = policy.Decision()
 		if err := d.Policy.Validate(); err != nil {
 			return err
 		}
-		r.Doc.Rule = rule.Version
+		r.Doc.Rule = inForce.Version
 		return decide.Open(tx, &d, &r, "agenda.put_to_adoption")
 	})
 	if err != nil {
@@ -391,14 +387,14 @@ func (s *Service) PutToAdoption(ctx context.Context, u *concord.User, id int64) 
 
 // Get returns one version with its state now.
 func (s *Service) Get(ctx context.Context, id int64) (Version, error) {
-	rec, err := store.GetRecord[concord.Agenda](ctx, s.db(), decide.KindAgenda, id)
+	rec, err := store.GetRecord[agenda.Agenda](ctx, s.db(), decide.KindAgenda, id)
 	if err != nil {
 		return Version{}, err
 	}
 	if rec.Process != s.process() {
 		return Version{}, concord.ErrNotFound
 	}
-	vs, err := s.evaluate(ctx, nil, []store.Record[concord.Agenda]{rec})
+	vs, err := s.evaluate(ctx, nil, []store.Record[agenda.Agenda]{rec})
 	if err != nil {
 		return Version{}, err
 	}
@@ -408,7 +404,7 @@ func (s *Service) Get(ctx context.Context, id int64) (Version, error) {
 // WithSession returns one version and its session, each version with its
 // state now.
 func (s *Service) WithSession(ctx context.Context, id int64) (Version, Session, error) {
-	rec, err := store.GetRecord[concord.Agenda](ctx, s.db(), decide.KindAgenda, id)
+	rec, err := store.GetRecord[agenda.Agenda](ctx, s.db(), decide.KindAgenda, id)
 	if err != nil {
 		return Version{}, Session{}, err
 	}
@@ -430,7 +426,7 @@ func (s *Service) WithSession(ctx context.Context, id int64) (Version, Session, 
 // Versions returns the versions of one session (every session when code is
 // empty), oldest first, with their states.
 func (s *Service) Versions(ctx context.Context, code string) ([]Version, error) {
-	recs, err := store.Records[concord.Agenda](ctx, s.db(), s.process(), decide.KindAgenda, code)
+	recs, err := store.Records[agenda.Agenda](ctx, s.db(), s.process(), decide.KindAgenda, code)
 	if err != nil {
 		return nil, err
 	}
@@ -474,7 +470,7 @@ func (s *Service) Sessions(ctx context.Context) ([]Session, error) {
 // txSession reads a session's versions inside a write transaction (an
 // empty session when it has none yet).
 func (s *Service) txSession(tx *store.Tx, code string) (Session, error) {
-	recs, err := store.TxRecords[concord.Agenda](tx, s.process(), decide.KindAgenda, code)
+	recs, err := store.TxRecords[agenda.Agenda](tx, s.process(), decide.KindAgenda, code)
 	if err != nil {
 		return Session{}, err
 	}
@@ -487,7 +483,7 @@ func (s *Service) txSession(tx *store.Tx, code string) (Session, error) {
 
 // evaluate computes each record's state now: one query for the rules and
 // one for the linked decisions, whatever the number of versions.
-func (s *Service) evaluate(ctx context.Context, tx *store.Tx, recs []store.Record[concord.Agenda]) ([]Version, error) {
+func (s *Service) evaluate(ctx context.Context, tx *store.Tx, recs []store.Record[agenda.Agenda]) ([]Version, error) {
 	if len(recs) == 0 {
 		return nil, nil
 	}
@@ -498,7 +494,7 @@ func (s *Service) evaluate(ctx context.Context, tx *store.Tx, recs []store.Recor
 		}
 	}
 	var (
-		rules []concord.RuleVersion
+		rules []rule.Version
 		ds    map[int64]store.Decision
 		err   error
 		now   time.Time
@@ -517,17 +513,19 @@ func (s *Service) evaluate(ctx context.Context, tx *store.Tx, recs []store.Recor
 	if err != nil {
 		return nil, err
 	}
-	current := concord.AgendaDefaultPolicy()
-	if v, ok := concord.RuleInForce(rules, concord.RuleAgenda, now); ok && v.Agenda != nil {
-		current = *v.Agenda
+	current := agenda.DefaultPolicy()
+	if v, ok := rule.InForce(rules, agenda.RuleCode, now); ok {
+		if p, ok := v.Policy.(*agenda.Policy); ok {
+			current = *p
+		}
 	}
 	out := make([]Version, len(recs))
 	for i, r := range recs {
-		v := Version{Record: r, Policy: current, State: concord.AgendaProvisional}
+		v := Version{Record: r, Policy: current, State: agenda.Provisional}
 		if r.DecisionID == 0 {
 			if current.RequireAllLanguages {
 				for _, m := range r.Doc.Missing() {
-					v.Warnings = append(v.Warnings, concord.DecisionReason{Key: "agenda.warning.translation_pending", Args: map[string]string{"item": m.Item, "lang": m.Lang}})
+					v.Warnings = append(v.Warnings, decision.Reason{Key: "agenda.warning.translation_pending", Args: map[string]string{"item": m.Item, "lang": m.Lang}})
 				}
 			}
 			out[i] = v
@@ -538,7 +536,7 @@ func (s *Service) evaluate(ctx context.Context, tx *store.Tx, recs []store.Recor
 			return nil, concord.ErrNotFound
 		}
 		v.Policy = ruleVersion(rules, r.Doc.Rule, d.Policy)
-		res, err := concord.AgendaAdopt(v.Policy, r.Doc, d.Facts, now)
+		res, err := agenda.Adopt(v.Policy, r.Doc, d.Facts, now)
 		if err != nil {
 			return nil, err
 		}
@@ -550,13 +548,13 @@ func (s *Service) evaluate(ctx context.Context, tx *store.Tx, recs []store.Recor
 
 // ruleVersion finds the agenda rule of the given version; should it be gone,
 // the decision's own policy stands for it (it was copied from the rule).
-func ruleVersion(rules []concord.RuleVersion, version int, dp concord.DecisionPolicy) concord.AgendaPolicy {
+func ruleVersion(rules []rule.Version, version int, dp decision.Policy) agenda.Policy {
 	for _, v := range rules {
-		if v.Code == concord.RuleAgenda && v.Version == version && v.Agenda != nil {
-			return *v.Agenda
+		if p, ok := v.Policy.(*agenda.Policy); ok && v.Code == agenda.RuleCode && v.Version == version {
+			return *p
 		}
 	}
-	p := concord.AgendaDefaultPolicy()
+	p := agenda.DefaultPolicy()
 	p.Code, p.Version, p.Effective, p.Modality, p.Period, p.ProceedInformally, p.NoConsensus = dp.Code, dp.Version, dp.Effective, dp.Modality, dp.Period, dp.ProceedInformally, dp.NoConsensus
 	return p
 }
@@ -569,7 +567,7 @@ func inForce(code string, vs []Version) Session {
 	var last *Version // the latest version put to adoption
 	for i := range s.Versions {
 		v := &s.Versions[i]
-		if v.State == concord.AgendaAdopted {
+		if v.State == agenda.Adopted {
 			s.Basis = v
 			return s
 		}
@@ -580,7 +578,7 @@ func inForce(code string, vs []Version) Session {
 	switch {
 	case last != nil && last.Pending():
 		s.Basis = last
-	case last != nil && last.State == concord.AgendaNotAdoptedProceedInformally:
+	case last != nil && last.State == agenda.NotAdoptedProceedInformally:
 		s.Basis, s.Informal = last, true
 	default:
 		s.Basis = latest
@@ -592,7 +590,7 @@ func inForce(code string, vs []Version) Session {
 type Diff struct {
 	Session  string
 	From, To Version
-	Changes  []concord.AgendaChange
+	Changes  []agenda.Change
 }
 
 // Compare returns the changes from version from to version to of a
@@ -619,6 +617,6 @@ func (sess Session) Compare(from, to int) (Diff, error) {
 		}
 		*x.v = sess.Versions[i]
 	}
-	d.Changes = concord.AgendaDiff(d.From.Doc, d.To.Doc)
+	d.Changes = agenda.Diff(d.From.Doc, d.To.Doc)
 	return d, nil
 }

@@ -1,4 +1,4 @@
-package concord
+package cofacilitator
 
 // Co-facilitator nominations and sets as the process keeps them: the two
 // Dedicated Thematic Groups, the terms seats are held for, a set the Chair
@@ -7,6 +7,8 @@ package concord
 
 import (
 	"cmp"
+	"concord"
+	"concord/decision"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,14 +16,14 @@ import (
 	"unicode/utf8"
 )
 
-// CoFacilitatorTermMax is the longest term a label may name, in years.
-const CoFacilitatorTermMax = 5
+// TermMax is the longest term a label may name, in years.
+const TermMax = 5
 
-// ParseCoFacilitatorTerm reads a term label: "2026-2027" (a start year and
-// a later end year, at most CoFacilitatorTermMax years on) or a single year
+// ParseTerm reads a term label: "2026-2027" (a start year and
+// a later end year, at most TermMax years on) or a single year
 // "2026".
-func ParseCoFacilitatorTerm(s string) (start, end int, err error) {
-	bad := Errorf(EInvalid, "term", "cofac.error.term", "a term is written 2026-2027, not %q", s)
+func ParseTerm(s string) (start, end int, err error) {
+	bad := concord.Errorf(concord.EInvalid, "term", "cofac.error.term", "a term is written 2026-2027, not %q", s)
 	a, b, two := strings.Cut(s, "-")
 	year := func(x string) (int, bool) {
 		if len(x) != 4 {
@@ -36,7 +38,7 @@ func ParseCoFacilitatorTerm(s string) (start, end int, err error) {
 	}
 	end = start
 	if two {
-		if end, ok = year(b); !ok || end <= start || end-start > CoFacilitatorTermMax {
+		if end, ok = year(b); !ok || end <= start || end-start > TermMax {
 			return 0, 0, bad
 		}
 	}
@@ -45,32 +47,32 @@ func ParseCoFacilitatorTerm(s string) (start, end int, err error) {
 
 // termStart is the start year of a valid label, 0 for any other.
 func termStart(s string) int {
-	y, _, err := ParseCoFacilitatorTerm(s)
+	y, _, err := ParseTerm(s)
 	if err != nil {
 		return 0
 	}
 	return y
 }
 
-// CoFacilitatorTermFor is the two-year term starting in t's year, the
+// TermFor is the two-year term starting in t's year, the
 // label a form suggests when the process has no terms yet.
-func CoFacilitatorTermFor(t time.Time) string {
+func TermFor(t time.Time) string {
 	y := t.UTC().Year()
 	return strconv.Itoa(y) + "-" + strconv.Itoa(y+1)
 }
 
-// CoFacilitatorSortTerms orders term labels newest first (by start year,
+// SortTerms orders term labels newest first (by start year,
 // then end year), dropping repeats and malformed labels.
-func CoFacilitatorSortTerms(terms []string) []string {
+func SortTerms(terms []string) []string {
 	var out []string
 	for _, t := range terms {
-		if _, _, err := ParseCoFacilitatorTerm(t); err == nil && !slices.Contains(out, t) {
+		if _, _, err := ParseTerm(t); err == nil && !slices.Contains(out, t) {
 			out = append(out, t)
 		}
 	}
 	slices.SortFunc(out, func(a, b string) int {
-		as, ae, _ := ParseCoFacilitatorTerm(a)
-		bs, be, _ := ParseCoFacilitatorTerm(b)
+		as, ae, _ := ParseTerm(a)
+		bs, be, _ := ParseTerm(b)
 		if c := cmp.Compare(bs, as); c != 0 {
 			return c
 		}
@@ -79,14 +81,14 @@ func CoFacilitatorSortTerms(terms []string) []string {
 	return out
 }
 
-// CoFacilitatorCurrentTerm picks, among terms (newest first, as
-// CoFacilitatorSortTerms gives them), the one running at now; else the
+// CurrentTerm picks, among terms (newest first, as
+// SortTerms gives them), the one running at now; else the
 // earliest one still to come; else the latest. "" when there are none.
-func CoFacilitatorCurrentTerm(terms []string, now time.Time) string {
+func CurrentTerm(terms []string, now time.Time) string {
 	y := now.UTC().Year()
 	next := ""
 	for _, t := range terms {
-		s, e, err := ParseCoFacilitatorTerm(t)
+		s, e, err := ParseTerm(t)
 		if err != nil {
 			continue
 		}
@@ -108,32 +110,32 @@ func CoFacilitatorCurrentTerm(terms []string, now time.Time) string {
 
 // Bounds of a nomination as a State enters it.
 const (
-	CoFacilitatorPersonMax    = 200 // runes
-	CoFacilitatorExpertiseMax = 10  // tags
-	CoFacilitatorTagMax       = 60  // runes per tag
+	PersonMax    = 200 // runes
+	ExpertiseMax = 10  // tags
+	TagMax       = 60  // runes per tag
 )
 
 // CheckEntry checks a nomination as it is entered: Validate, plus a known
 // DTG, a term, and a name and expertise tags of bounded length.
-func (n CoFacilitatorNomination) CheckEntry() error {
-	if _, ok := DTGByCode(n.DTG); !ok {
-		return Errorf(EInvalid, "dtg", "cofac.error.dtg", "unknown thematic group %q", n.DTG)
+func (n Nomination) CheckEntry() error {
+	if _, ok := concord.DTGByCode(n.DTG); !ok {
+		return concord.Errorf(concord.EInvalid, "dtg", "cofac.error.dtg", "unknown thematic group %q", n.DTG)
 	}
 	if err := n.Validate(); err != nil {
 		return err
 	}
 	if n.Term == "" {
-		return Errorf(EInvalid, "term", "cofac.error.term", "the nomination needs a term, e.g. 2026-2027")
+		return concord.Errorf(concord.EInvalid, "term", "cofac.error.term", "the nomination needs a term, e.g. 2026-2027")
 	}
-	if utf8.RuneCountInString(n.Person) > CoFacilitatorPersonMax {
-		return Errorf(EInvalid, "person", "error.too_long", "the name is over %d characters", CoFacilitatorPersonMax)
+	if utf8.RuneCountInString(n.Person) > PersonMax {
+		return concord.Errorf(concord.EInvalid, "person", "error.too_long", "the name is over %d characters", PersonMax)
 	}
-	if len(n.Expertise) > CoFacilitatorExpertiseMax {
-		return Errorf(EInvalid, "expertise", "cofac.error.expertise", "at most %d expertise tags", CoFacilitatorExpertiseMax)
+	if len(n.Expertise) > ExpertiseMax {
+		return concord.Errorf(concord.EInvalid, "expertise", "cofac.error.expertise", "at most %d expertise tags", ExpertiseMax)
 	}
 	for _, e := range n.Expertise {
-		if strings.TrimSpace(e) == "" || utf8.RuneCountInString(e) > CoFacilitatorTagMax {
-			return Errorf(EInvalid, "expertise", "cofac.error.expertise", "an expertise tag is empty or over %d characters", CoFacilitatorTagMax)
+		if strings.TrimSpace(e) == "" || utf8.RuneCountInString(e) > TagMax {
+			return concord.Errorf(concord.EInvalid, "expertise", "cofac.error.expertise", "an expertise tag is empty or over %d characters", TagMax)
 		}
 	}
 	return nil
@@ -141,33 +143,33 @@ func (n CoFacilitatorNomination) CheckEntry() error {
 
 // SamePerson reports whether two nominations name the same person: the
 // names compared without case and extra spaces.
-func (n CoFacilitatorNomination) SamePerson(o CoFacilitatorNomination) bool {
+func (n Nomination) SamePerson(o Nomination) bool {
 	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 	return norm(n.Person) == norm(o.Person)
 }
 
 // Standing reports whether the nomination has not been withdrawn.
-func (n CoFacilitatorNomination) Standing() bool { return n.WithdrawnAt.IsZero() }
+func (n Nomination) Standing() bool { return n.WithdrawnAt.IsZero() }
 
-// CoFacilitatorSet is a set of co-facilitators the Chair put forward for a
+// Set is a set of co-facilitators the Chair put forward for a
 // DTG and a term, with the facts its balance was checked on: the rule
 // version in force, each candidate State's category and regional group, and
 // the seats of earlier terms. Keeping them means the record of a set does
 // not change when a State's category or the rules change later.
-type CoFacilitatorSet struct {
+type Set struct {
 	DTG        string
 	Term       string
-	Pair       []CoFacilitatorNomination
-	Policy     CoFacilitatorPolicy // the version in force when proposed
-	Categories map[string]string   // ISO3 -> developed/developing under Policy.Scheme
-	Groups     map[string]string   // ISO3 -> regional group counted for elections
-	Previous   []CoFacilitatorSeat // the seats the rotation rule saw
-	Checks     []CoFacilitatorCheck
+	Pair       []Nomination
+	Policy     Policy            // the version in force when proposed
+	Categories map[string]string // ISO3 -> developed/developing under Policy.Scheme
+	Groups     map[string]string // ISO3 -> regional group counted for elections
+	Previous   []Seat            // the seats the rotation rule saw
+	Checks     []Check
 }
 
 // Context is the reference data the set was checked on.
-func (s CoFacilitatorSet) Context() CoFacilitatorContext {
-	return CoFacilitatorContext{
+func (s Set) Context() Context {
+	return Context{
 		Category: func(iso3 string) string { return s.Categories[iso3] },
 		Group:    func(iso3 string) string { return s.Groups[iso3] },
 		Previous: s.Previous,
@@ -176,53 +178,53 @@ func (s CoFacilitatorSet) Context() CoFacilitatorContext {
 
 // Appoint is the set's state under its own policy, with the facts of its
 // decision at now.
-func (s CoFacilitatorSet) Appoint(facts DecisionFacts, now time.Time) (CoFacilitatorResult, error) {
-	return CoFacilitatorAppoint(s.Policy, s.Context(), s.DTG, s.Pair, facts, now)
+func (s Set) Appoint(facts decision.Facts, now time.Time) (Result, error) {
+	return Appoint(s.Policy, s.Context(), s.DTG, s.Pair, facts, now)
 }
 
 // Held reports whether a state means the set holds its seats.
-func (st CoFacilitatorState) Held() bool {
-	return st == CoFacilitatorAppointed || st == CoFacilitatorApproved
+func (st State) Held() bool {
+	return st == Appointed || st == Approved
 }
 
 // Open reports whether a state keeps the set (and its nominations) in play:
 // proposed and awaiting the decision, or holding the seats.
-func (st CoFacilitatorState) Open() bool { return st == CoFacilitatorProposed || st.Held() }
+func (st State) Open() bool { return st == Proposed || st.Held() }
 
 // Seats are the seats an appointed set holds (TermsAgo unset).
-func (s CoFacilitatorSet) Seats() []CoFacilitatorSeat {
-	out := make([]CoFacilitatorSeat, len(s.Pair))
+func (s Set) Seats() []Seat {
+	out := make([]Seat, len(s.Pair))
 	for i, n := range s.Pair {
-		out[i] = CoFacilitatorSeat{State: n.State, DTG: s.DTG, Person: n.Person, Term: s.Term}
+		out[i] = Seat{State: n.State, DTG: s.DTG, Person: n.Person, Term: s.Term}
 	}
 	return out
 }
 
-// CoFacilitatorSimulation is the set's state under one appointment mode.
-type CoFacilitatorSimulation struct {
-	Policy CoFacilitatorPolicy
-	Result CoFacilitatorResult
+// Simulation is the set's state under one appointment mode.
+type Simulation struct {
+	Policy Policy
+	Result Result
 	Err    error
 }
 
 // Simulate runs the same facts under each appointment mode
-// (CoFacilitatorAlternatives): what the set would be had the rule been
+// (Alternatives): what the set would be had the rule been
 // chair_appoints, silence or consensus approval.
-func (s CoFacilitatorSet) Simulate(facts DecisionFacts, now time.Time) []CoFacilitatorSimulation {
-	alts := CoFacilitatorAlternatives(s.Policy)
-	out := make([]CoFacilitatorSimulation, len(alts))
+func (s Set) Simulate(facts decision.Facts, now time.Time) []Simulation {
+	alts := Alternatives(s.Policy)
+	out := make([]Simulation, len(alts))
 	for i, p := range alts {
-		res, err := CoFacilitatorAppoint(p, s.Context(), s.DTG, s.Pair, facts, now)
-		out[i] = CoFacilitatorSimulation{Policy: p, Result: res, Err: err}
+		res, err := Appoint(p, s.Context(), s.DTG, s.Pair, facts, now)
+		out[i] = Simulation{Policy: p, Result: res, Err: err}
 	}
 	return out
 }
 
-// CoFacilitatorPreviousSeats returns the seats held in terms before term,
+// PreviousSeats returns the seats held in terms before term,
 // each with TermsAgo counted over the earlier terms in which seats were
 // held: the latest of them is 1. A term in which no one was appointed does
 // not count, so rotation looks back over terms that had co-facilitators.
-func CoFacilitatorPreviousSeats(term string, held []CoFacilitatorSeat) []CoFacilitatorSeat {
+func PreviousSeats(term string, held []Seat) []Seat {
 	cur := termStart(term)
 	var earlier []string
 	for _, s := range held {
@@ -230,28 +232,28 @@ func CoFacilitatorPreviousSeats(term string, held []CoFacilitatorSeat) []CoFacil
 			earlier = append(earlier, s.Term)
 		}
 	}
-	order := CoFacilitatorSortTerms(earlier) // newest first
-	var out []CoFacilitatorSeat
+	order := SortTerms(earlier) // newest first
+	var out []Seat
 	for _, s := range held {
 		if i := slices.Index(order, s.Term); i >= 0 {
 			s.TermsAgo = i + 1
 			out = append(out, s)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b CoFacilitatorSeat) int { return cmp.Compare(a.TermsAgo, b.TermsAgo) })
+	slices.SortStableFunc(out, func(a, b Seat) int { return cmp.Compare(a.TermsAgo, b.TermsAgo) })
 	return out
 }
 
-// CoFacilitatorSetText is the title and proposal of the decision on a set,
+// SetText is the title and proposal of the decision on a set,
 // in the six languages. Names and State codes are shown as entered.
-func CoFacilitatorSetText(d DTG, term string, pair []CoFacilitatorNomination) (title, proposal Text) {
+func SetText(d concord.DTG, term string, pair []Nomination) (title, proposal concord.Text) {
 	names := make([]string, len(pair))
 	for i, n := range pair {
 		names[i] = n.Person + " (" + n.State + ")"
 	}
 	who := strings.Join(names, ", ")
-	title, proposal = Text{}, Text{}
-	for _, l := range Languages {
+	title, proposal = concord.Text{}, concord.Text{}
+	for _, l := range concord.Languages {
 		dn, _, _ := d.Names.In(l)
 		f := cofacSetTexts[l]
 		title[l] = strings.NewReplacer("{dtg}", dn, "{term}", term).Replace(f[0])

@@ -1,6 +1,9 @@
-package agenda_test
+package agendasvc_test
 
 import (
+	"concord/agenda"
+	"concord/decision"
+	"concord/rule"
 	"context"
 	"strconv"
 	"strings"
@@ -8,7 +11,7 @@ import (
 	"time"
 
 	"concord"
-	"concord/internal/agenda"
+	"concord/internal/agendasvc"
 	"concord/internal/decide"
 	"concord/internal/store"
 	"concord/internal/store/storetest"
@@ -28,40 +31,40 @@ type fixture struct {
 	db    *store.DB
 	clock time.Time
 	dec   *decide.Service
-	svc   *agenda.Service
+	svc   *agendasvc.Service
 }
 
 func newFixture(t *testing.T, db *store.DB) *fixture {
 	f := &fixture{t: t, db: db, clock: time.Date(2026, 7, 20, 14, 0, 0, 0, time.UTC)}
 	db.Now = func() time.Time { return f.clock }
 	f.dec = &decide.Service{DB: db, Process: concord.DefaultProcessCode}
-	f.svc = &agenda.Service{Decide: f.dec}
+	f.svc = &agendasvc.Service{Decide: f.dec}
 	return f
 }
 
 func (f *fixture) tick() { f.clock = f.clock.Add(time.Minute) }
 
 // items builds items "1".."n" with English and French titles.
-func items(n int) []agenda.Item {
-	out := make([]agenda.Item, n)
+func items(n int) []agendasvc.Item {
+	out := make([]agendasvc.Item, n)
 	for i := range out {
 		k := strconv.Itoa(i + 1)
-		out[i] = agenda.Item{Number: k, Title: concord.Text{"en": "Item " + k, "fr": "Point " + k}}
+		out[i] = agendasvc.Item{Number: k, Title: concord.Text{"en": "Item " + k, "fr": "Point " + k}}
 	}
 	return out
 }
 
-func (f *fixture) create(session string, its []agenda.Item) agenda.Version {
+func (f *fixture) create(session string, its []agendasvc.Item) agendasvc.Version {
 	f.t.Helper()
 	f.tick()
-	v, err := f.svc.Create(ctx, chair, agenda.Draft{Session: session, Items: its})
+	v, err := f.svc.Create(ctx, chair, agendasvc.Draft{Session: session, Items: its})
 	if err != nil {
 		f.t.Fatalf("create %s: %v", session, err)
 	}
 	return v
 }
 
-func (f *fixture) put(id int64) agenda.Version {
+func (f *fixture) put(id int64) agendasvc.Version {
 	f.t.Helper()
 	f.tick()
 	v, err := f.svc.PutToAdoption(ctx, sec, id)
@@ -71,7 +74,7 @@ func (f *fixture) put(id int64) agenda.Version {
 	return v
 }
 
-func (f *fixture) position(v agenda.Version, actor string, k concord.PositionKind) {
+func (f *fixture) position(v agendasvc.Version, actor string, k decision.PositionKind) {
 	f.t.Helper()
 	f.tick()
 	if _, err := f.dec.TakePosition(ctx, sec, v.DecisionID, decide.PositionInput{Actor: actor, Kind: k}); err != nil {
@@ -79,7 +82,7 @@ func (f *fixture) position(v agenda.Version, actor string, k concord.PositionKin
 	}
 }
 
-func (f *fixture) act(v agenda.Version, k concord.DecisionActKind) {
+func (f *fixture) act(v agendasvc.Version, k decision.ActKind) {
 	f.t.Helper()
 	f.tick()
 	if _, err := f.dec.Act(ctx, chair, v.DecisionID, k, true, nil); err != nil {
@@ -87,7 +90,7 @@ func (f *fixture) act(v agenda.Version, k concord.DecisionActKind) {
 	}
 }
 
-func (f *fixture) session(code string) agenda.Session {
+func (f *fixture) session(code string) agendasvc.Session {
 	f.t.Helper()
 	s, err := f.svc.Session(ctx, code)
 	if err != nil {
@@ -113,7 +116,7 @@ func TestVersionsAndAdoption(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		v1 := f.create(" gm-2026-1 ", items(3))
-		if v1.Doc.Version != 1 || v1.Scope != "GM-2026-1" || v1.Doc.Session != "GM-2026-1" || v1.State != concord.AgendaProvisional {
+		if v1.Doc.Version != 1 || v1.Scope != "GM-2026-1" || v1.Doc.Session != "GM-2026-1" || v1.State != agenda.Provisional {
 			t.Fatalf("v1: %+v", v1)
 		}
 		// Every item got a stable id.
@@ -135,7 +138,7 @@ func TestVersionsAndAdoption(t *testing.T) {
 		// ids keeps item 3 identified across versions.
 		its := items(3)
 		its[2].ID, its[2].Number = v1.Doc.Items[2].ID, "4"
-		its = append(its, agenda.Item{Number: "3", Title: concord.Text{"en": "Dedicated thematic groups"}})
+		its = append(its, agendasvc.Item{Number: "3", Title: concord.Text{"en": "Dedicated thematic groups"}})
 		its[1].Title = concord.Text{"en": "Item 2, reworded", "fr": "Point 2"}
 		v2 := f.create("GM-2026-1", its)
 		if v2.Doc.Version != 2 {
@@ -148,14 +151,14 @@ func TestVersionsAndAdoption(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		kinds := map[concord.AgendaChangeKind]int{}
+		kinds := map[agenda.ChangeKind]int{}
 		for _, c := range d.Changes {
 			kinds[c.Kind]++
-			if c.Kind == concord.AgendaItemChanged && c.ToNumber == "4" && !c.Renumbered {
+			if c.Kind == agenda.ItemChanged && c.ToNumber == "4" && !c.Renumbered {
 				t.Errorf("item 3 -> 4 not marked renumbered: %+v", c)
 			}
 		}
-		if kinds[concord.AgendaItemChanged] != 2 || kinds[concord.AgendaItemAdded] != 1 || kinds[concord.AgendaItemRemoved] != 0 {
+		if kinds[agenda.ItemChanged] != 2 || kinds[agenda.ItemAdded] != 1 || kinds[agenda.ItemRemoved] != 0 {
 			t.Errorf("diff v1 -> v2: %+v", d.Changes)
 		}
 		if _, err := f.svc.Compare(ctx, "GM-2026-1", 1, 9); err == nil {
@@ -180,19 +183,19 @@ func TestVersionsAndAdoption(t *testing.T) {
 		wantErr(t, "delegate puts to adoption", err, concord.EForbidden, "error.forbidden", "")
 
 		v2 = f.put(v2.ID)
-		if v2.DecisionID == 0 || v2.Doc.Rule != 1 || !v2.Pending() || v2.State != concord.AgendaProvisional {
+		if v2.DecisionID == 0 || v2.Doc.Rule != 1 || !v2.Pending() || v2.State != agenda.Provisional {
 			t.Fatalf("v2 under adoption: decision %d rule %d pending %v state %s", v2.DecisionID, v2.Doc.Rule, v2.Pending(), v2.State)
 		}
 		dec, err := db.GetDecision(ctx, v2.DecisionID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if dec.Facts.Kind != concord.DecisionAgendaAdoption || dec.Facts.Subject != decide.SubjectOf(decide.KindAgenda, v2.ID) ||
-			dec.Policy.Code != concord.RuleAgenda || dec.Policy.Version != 1 || dec.Policy.Modality != concord.ModalityConsensus ||
+		if dec.Facts.Kind != decision.KindAgendaAdoption || dec.Facts.Subject != decide.SubjectOf(decide.KindAgenda, v2.ID) ||
+			dec.Policy.Code != agenda.RuleCode || dec.Policy.Version != 1 || dec.Policy.Modality != decision.ModalityConsensus ||
 			!strings.Contains(dec.Facts.Proposal["en"], "2. Item 2, reworded") || dec.Title["ar"] == "" {
 			t.Errorf("decision: %+v", dec)
 		}
-		if s := f.session("GM-2026-1"); s.Basis.ID != v2.ID || s.Informal || s.State() != concord.AgendaProvisional {
+		if s := f.session("GM-2026-1"); s.Basis.ID != v2.ID || s.Informal || s.State() != agenda.Provisional {
 			t.Errorf("pending: basis %d informal %v state %s", s.Basis.ID, s.Informal, s.State())
 		}
 
@@ -209,11 +212,11 @@ func TestVersionsAndAdoption(t *testing.T) {
 
 		// Iran objects; the Chair finds no consensus: not adopted, and the
 		// session proceeds informally on v2 (rule 1 allows it).
-		f.position(v2, "IRN", concord.PositionObjection)
-		f.position(v2, "CAN", concord.PositionSupport)
-		f.act(v2, concord.DecisionActDecide)
+		f.position(v2, "IRN", decision.PositionObjection)
+		f.position(v2, "CAN", decision.PositionSupport)
+		f.act(v2, decision.ActDecide)
 		s := f.session("GM-2026-1")
-		if s.Basis.ID != v2.ID || !s.Informal || s.State() != concord.AgendaNotAdoptedProceedInformally {
+		if s.Basis.ID != v2.ID || !s.Informal || s.State() != agenda.NotAdoptedProceedInformally {
 			t.Errorf("not adopted: basis %d informal %v state %s", s.Basis.ID, s.Informal, s.State())
 		}
 		if n := s.Newer(); len(n) != 1 || n[0].ID != v3.ID {
@@ -225,14 +228,14 @@ func TestVersionsAndAdoption(t *testing.T) {
 
 		// After "not adopted", the later v3 may be put to adoption; adopted.
 		v3 = f.put(v3.ID)
-		f.act(v3, concord.DecisionActDecide)
+		f.act(v3, decision.ActDecide)
 		s = f.session("GM-2026-1")
-		if s.Basis.ID != v3.ID || s.Informal || s.State() != concord.AgendaAdopted || !s.Adopted() {
+		if s.Basis.ID != v3.ID || s.Informal || s.State() != agenda.Adopted || !s.Adopted() {
 			t.Errorf("adopted: basis %d informal %v state %s", s.Basis.ID, s.Informal, s.State())
 		}
 		// Nothing after adoption.
 		f.tick()
-		_, err = f.svc.Create(ctx, chair, agenda.Draft{Session: "GM-2026-1", Items: items(1)})
+		_, err = f.svc.Create(ctx, chair, agendasvc.Draft{Session: "GM-2026-1", Items: items(1)})
 		wantErr(t, "new version after adoption", err, concord.EConflict, "agendas.error.adopted", "session")
 
 		// The whole list.
@@ -254,24 +257,24 @@ func TestAgendaInForce(t *testing.T) {
 		for _, c := range []struct {
 			session  string
 			informal bool // the rule in force lets the session proceed informally
-			act      concord.DecisionActKind
+			act      decision.ActKind
 			object   bool
-			state    concord.AgendaState
+			state    agenda.State
 			basis    int // version number of the basis
 			isInf    bool
 		}{
-			{"S-PROV", true, "", false, concord.AgendaProvisional, 2, false},
-			{"S-PENDING", true, "", true, concord.AgendaProvisional, 1, false},
-			{"S-ADOPTED", true, concord.DecisionActDecide, false, concord.AgendaAdopted, 1, false},
-			{"S-INFORMAL", true, concord.DecisionActDecide, true, concord.AgendaNotAdoptedProceedInformally, 1, true},
-			{"S-DEFERRED", true, concord.DecisionActDefer, false, concord.AgendaDeferred, 2, false},
-			{"S-NOTADOPTED", false, concord.DecisionActDecide, true, concord.AgendaNotAdopted, 2, false},
+			{"S-PROV", true, "", false, agenda.Provisional, 2, false},
+			{"S-PENDING", true, "", true, agenda.Provisional, 1, false},
+			{"S-ADOPTED", true, decision.ActDecide, false, agenda.Adopted, 1, false},
+			{"S-INFORMAL", true, decision.ActDecide, true, agenda.NotAdoptedProceedInformally, 1, true},
+			{"S-DEFERRED", true, decision.ActDefer, false, agenda.Deferred, 2, false},
+			{"S-NOTADOPTED", false, decision.ActDecide, true, agenda.NotAdopted, 2, false},
 		} {
 			if !c.informal {
-				p := concord.AgendaDefaultPolicy()
+				p := agenda.DefaultPolicy()
 				p.ProceedInformally = false
 				f.tick()
-				if _, err := f.dec.AddRule(ctx, sec, concord.RuleVersion{Code: concord.RuleAgenda, Agenda: &p, Note: concord.Text{"en": "No informal sessions."}}); err != nil {
+				if _, err := f.dec.AddRule(ctx, sec, rule.Version{Code: agenda.RuleCode, Policy: &p, Note: concord.Text{"en": "No informal sessions."}}); err != nil {
 					t.Fatal(err)
 				}
 				f.tick()
@@ -280,7 +283,7 @@ func TestAgendaInForce(t *testing.T) {
 			if c.session != "S-PROV" {
 				v1 = f.put(v1.ID)
 				if c.object {
-					f.position(v1, "RUS", concord.PositionObjection)
+					f.position(v1, "RUS", decision.PositionObjection)
 				}
 				if c.act != "" {
 					f.act(v1, c.act)
@@ -322,7 +325,7 @@ func TestBadInput(t *testing.T) {
 		dup := items(2)
 		dup[1].Number = " 1 "
 		long := items(1)
-		long[0].Title["en"] = strings.Repeat("x", agenda.MaxTitleRunes+1)
+		long[0].Title["en"] = strings.Repeat("x", agendasvc.MaxTitleRunes+1)
 		noTitle := items(2)
 		noTitle[1].Title = concord.Text{"en": "  "}
 		noNumber := items(2)
@@ -332,22 +335,22 @@ func TestBadInput(t *testing.T) {
 		for _, c := range []struct {
 			name             string
 			u                *concord.User
-			in               agenda.Draft
+			in               agendasvc.Draft
 			code, key, field string
 		}{
-			{"no items", chair, agenda.Draft{Session: "GM-2026-1"}, concord.EInvalid, "agenda.error.items", "items"},
-			{"duplicate numbers", chair, agenda.Draft{Session: "GM-2026-1", Items: dup}, concord.EInvalid, "agendas.error.duplicate_number", "items[1].number"},
-			{"unknown language", chair, agenda.Draft{Session: "GM-2026-1", Items: []agenda.Item{{Number: "1", Title: concord.Text{"la": "Ordo"}}}}, concord.EInvalid, "decision.error.language", "items[0].title"},
-			{"no title", chair, agenda.Draft{Session: "GM-2026-1", Items: noTitle}, concord.EInvalid, "agendas.error.title", "items[1].title"},
-			{"no number", chair, agenda.Draft{Session: "GM-2026-1", Items: noNumber}, concord.EInvalid, "agenda.error.number", "items[1].number"},
-			{"title too long", chair, agenda.Draft{Session: "GM-2026-1", Items: long}, concord.EInvalid, "agendas.error.title_long", "items[0].title"},
-			{"too many items", chair, agenda.Draft{Session: "GM-2026-1", Items: items(agenda.MaxItems + 1)}, concord.EInvalid, "agendas.error.too_many_items", "items"},
-			{"malformed item id", chair, agenda.Draft{Session: "GM-2026-1", Items: badID}, concord.EInvalid, "agendas.error.item_id", "items[0].id"},
-			{"bad session code", chair, agenda.Draft{Session: "GM 2026/1", Items: items(1)}, concord.EInvalid, "agendas.error.session", "session"},
-			{"no session code", chair, agenda.Draft{Items: items(1)}, concord.EInvalid, "agendas.error.session", "session"},
-			{"a delegate", irn, agenda.Draft{Session: "GM-2026-1", Items: items(1)}, concord.EForbidden, "error.forbidden", ""},
-			{"the public", nil, agenda.Draft{Session: "GM-2026-1", Items: items(1)}, concord.EForbidden, "error.forbidden", ""},
-			{"a co-facilitator", &concord.User{ID: 9, Role: concord.RoleCoFacilitator}, agenda.Draft{Session: "GM-2026-1", Items: items(1)}, concord.EForbidden, "error.forbidden", ""},
+			{"no items", chair, agendasvc.Draft{Session: "GM-2026-1"}, concord.EInvalid, "agenda.error.items", "items"},
+			{"duplicate numbers", chair, agendasvc.Draft{Session: "GM-2026-1", Items: dup}, concord.EInvalid, "agendas.error.duplicate_number", "items[1].number"},
+			{"unknown language", chair, agendasvc.Draft{Session: "GM-2026-1", Items: []agendasvc.Item{{Number: "1", Title: concord.Text{"la": "Ordo"}}}}, concord.EInvalid, "decision.error.language", "items[0].title"},
+			{"no title", chair, agendasvc.Draft{Session: "GM-2026-1", Items: noTitle}, concord.EInvalid, "agendas.error.title", "items[1].title"},
+			{"no number", chair, agendasvc.Draft{Session: "GM-2026-1", Items: noNumber}, concord.EInvalid, "agenda.error.number", "items[1].number"},
+			{"title too long", chair, agendasvc.Draft{Session: "GM-2026-1", Items: long}, concord.EInvalid, "agendas.error.title_long", "items[0].title"},
+			{"too many items", chair, agendasvc.Draft{Session: "GM-2026-1", Items: items(agendasvc.MaxItems + 1)}, concord.EInvalid, "agendas.error.too_many_items", "items"},
+			{"malformed item id", chair, agendasvc.Draft{Session: "GM-2026-1", Items: badID}, concord.EInvalid, "agendas.error.item_id", "items[0].id"},
+			{"bad session code", chair, agendasvc.Draft{Session: "GM 2026/1", Items: items(1)}, concord.EInvalid, "agendas.error.session", "session"},
+			{"no session code", chair, agendasvc.Draft{Items: items(1)}, concord.EInvalid, "agendas.error.session", "session"},
+			{"a delegate", irn, agendasvc.Draft{Session: "GM-2026-1", Items: items(1)}, concord.EForbidden, "error.forbidden", ""},
+			{"the public", nil, agendasvc.Draft{Session: "GM-2026-1", Items: items(1)}, concord.EForbidden, "error.forbidden", ""},
+			{"a co-facilitator", &concord.User{ID: 9, Role: concord.RoleCoFacilitator}, agendasvc.Draft{Session: "GM-2026-1", Items: items(1)}, concord.EForbidden, "error.forbidden", ""},
 		} {
 			_, err := f.svc.Create(ctx, c.u, c.in)
 			wantErr(t, c.name, err, c.code, c.key, c.field)

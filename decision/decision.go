@@ -1,11 +1,11 @@
-package concord
+package decision
 
 // The decision engine: procedure as data (DESIGN.md).
 //
 //	Decide(policy, facts, now) -> outcome + reasons + what each actor may do next
 //
 // Everything here is pure: no I/O, no clock. The caller passes now, and the
-// same facts can be replayed under another policy (SimulateDecision) or at an
+// same facts can be replayed under another policy (Simulate) or at an
 // earlier instant (what did the record show on that day?).
 //
 // Documented rules (the tests pin each of them):
@@ -40,6 +40,7 @@ package concord
 
 import (
 	"cmp"
+	"concord"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,21 +48,21 @@ import (
 	"unicode/utf8"
 )
 
-// DecisionKind is the subject of a decision: what is being decided.
-type DecisionKind string
+// Kind is the subject of a decision: what is being decided.
+type Kind string
 
 // The subjects the engine knows. Generic covers any other procedural decision
 // (a programme of work, a letter, a chair's proposal on modalities).
 const (
-	DecisionAgendaAdoption           DecisionKind = "agenda_adoption"
-	DecisionCoFacilitatorAppointment DecisionKind = "cofacilitator_appointment"
-	DecisionDTGTopics                DecisionKind = "dtg_topics"
-	DecisionBrieferConfirmation      DecisionKind = "briefer_confirmation"
-	DecisionGeneric                  DecisionKind = "generic"
+	KindAgendaAdoption           Kind = "agenda_adoption"
+	KindCoFacilitatorAppointment Kind = "cofacilitator_appointment"
+	KindDTGTopics                Kind = "dtg_topics"
+	KindBrieferConfirmation      Kind = "briefer_confirmation"
+	KindGeneric                  Kind = "generic"
 )
 
-// DecisionKinds lists every subject, for forms and validation.
-var DecisionKinds = []DecisionKind{DecisionAgendaAdoption, DecisionCoFacilitatorAppointment, DecisionDTGTopics, DecisionBrieferConfirmation, DecisionGeneric}
+// Kinds lists every subject, for forms and validation.
+var Kinds = []Kind{KindAgendaAdoption, KindCoFacilitatorAppointment, KindDTGTopics, KindBrieferConfirmation, KindGeneric}
 
 // Modality is how a decision is taken.
 type Modality string
@@ -140,7 +141,7 @@ func (o OutcomeKind) Adopted() bool { return o == OutcomeAdopted || o == Outcome
 // Position is one event in a decision's history: a State or a named group
 // taking (or withdrawing) a position.
 type Position struct {
-	Actor      string       // ISO3 of a participant State, or the Code of a DecisionGroup
+	Actor      string       // ISO3 of a participant State, or the Code of a Group
 	Kind       PositionKind //
 	Text       string       // optional statement, in Lang
 	Lang       string       // one of Languages; required when Text is set
@@ -149,59 +150,59 @@ type Position struct {
 	Seq        int64        // order of receipt; breaks ties between equal At
 }
 
-// DecisionGroup is a named group that may speak on behalf of its members.
-type DecisionGroup struct {
+// Group is a named group that may speak on behalf of its members.
+type Group struct {
 	Code    string
-	Names   Text
+	Names   concord.Text
 	Members []string // ISO3
 }
 
-// DecisionActKind is something the Chair does to a decision.
-type DecisionActKind string
+// ActKind is something the Chair does to a decision.
+type ActKind string
 
 // Chair acts.
 const (
-	// DecisionActDecide: the Chair brings the proposal to a decision. Under
+	// ActDecide: the Chair brings the proposal to a decision. Under
 	// chair_decision this is the decision; under the consensus modalities it
 	// is the moment the Chair ascertains whether there is consensus; under
 	// advisory_survey it closes the survey early. It has no effect on a
 	// silence procedure, which ends only at its deadline or on an objection.
-	DecisionActDecide DecisionActKind = "decide"
-	// DecisionActDefer: the Chair postpones the decision (for example to the
+	ActDecide ActKind = "decide"
+	// ActDefer: the Chair postpones the decision (for example to the
 	// intersessional period).
-	DecisionActDefer DecisionActKind = "defer"
+	ActDefer ActKind = "defer"
 )
 
-// DecisionAct is a Chair act with its time.
-type DecisionAct struct {
-	Kind   DecisionActKind
+// Act is a Chair act with its time.
+type Act struct {
+	Kind   ActKind
 	At     time.Time
 	Seq    int64
-	Formal bool // taken in a formal meeting (required by plenary_decision)
-	Text   Text // the Chair's statement, if any
+	Formal bool         // taken in a formal meeting (required by plenary_decision)
+	Text   concord.Text // the Chair's statement, if any
 }
 
-// DecisionFacts are everything that happened about one proposal.
-type DecisionFacts struct {
-	Kind         DecisionKind
-	Subject      string // the subject's identifier (agenda version, DTG, nomination)
-	Proposal     Text   // the proposal, in up to six languages
-	ProposedBy   string // "chair" or the ISO3 of the proposing State
+// Facts are everything that happened about one proposal.
+type Facts struct {
+	Kind         Kind
+	Subject      string       // the subject's identifier (agenda version, DTG, nomination)
+	Proposal     concord.Text // the proposal, in up to six languages
+	ProposedBy   string       // "chair" or the ISO3 of the proposing State
 	ProposedAt   time.Time
 	Deadline     time.Time // zero: none (the policy's Period may supply one)
 	Participants []string  // ISO3 of the States entitled to take positions
-	Groups       []DecisionGroup
+	Groups       []Group
 	Positions    []Position
-	Acts         []DecisionAct
+	Acts         []Act
 }
 
-// DecisionDefaultPeriod is the silence period DecisionAlternatives uses when
+// DefaultPeriod is the silence period Alternatives uses when
 // a policy has none and the simulated modality needs a deadline.
-const DecisionDefaultPeriod = 72 * time.Hour
+const DefaultPeriod = 72 * time.Hour
 
-// DecisionPolicy is the contested procedural choice for one decision, as a
+// Policy is the contested procedural choice for one decision, as a
 // dated, versioned value.
-type DecisionPolicy struct {
+type Policy struct {
 	Code      string    // e.g. "gm-agenda"
 	Version   int       // increases with each change
 	Effective time.Time // from when this version applies
@@ -235,27 +236,27 @@ type DecisionPolicy struct {
 }
 
 // Validate checks the policy's fields.
-func (p DecisionPolicy) Validate() error {
+func (p Policy) Validate() error {
 	if !slices.Contains(Modalities, p.Modality) {
-		return Errorf(EInvalid, "modality", "decision.error.modality", "unknown modality %q", p.Modality)
+		return concord.Errorf(concord.EInvalid, "modality", "decision.error.modality", "unknown modality %q", p.Modality)
 	}
 	switch p.NoConsensus {
 	case "", OutcomeNotAdopted, OutcomeDeferred:
 	default:
-		return Errorf(EInvalid, "no_consensus", "decision.error.no_consensus", "no-consensus outcome must be not_adopted or deferred, not %q", p.NoConsensus)
+		return concord.Errorf(concord.EInvalid, "no_consensus", "decision.error.no_consensus", "no-consensus outcome must be not_adopted or deferred, not %q", p.NoConsensus)
 	}
 	if p.Period < 0 {
-		return Errorf(EInvalid, "period", "decision.error.period", "period must not be negative")
+		return concord.Errorf(concord.EInvalid, "period", "decision.error.period", "period must not be negative")
 	}
 	if p.Version < 0 {
-		return Errorf(EInvalid, "version", "decision.error.version", "version must not be negative")
+		return concord.Errorf(concord.EInvalid, "version", "decision.error.version", "version must not be negative")
 	}
 	return nil
 }
 
 // decisionUsesDeadline reports whether the deadline itself ends the decision
 // under m (rather than only closing position-taking).
-func decisionUsesDeadline(m Modality) bool {
+func usesDeadline(m Modality) bool {
 	switch m {
 	case ModalityChairProposalSilence, ModalityAdvisorySurvey, ModalityConsensus, ModalityChairProposalConsensusApproval:
 		return true
@@ -263,42 +264,42 @@ func decisionUsesDeadline(m Modality) bool {
 	return false
 }
 
-// decisionNeedsDeadline reports whether m cannot work without a deadline.
-func decisionNeedsDeadline(m Modality) bool {
+// NeedsDeadline reports whether m cannot work without a deadline.
+func NeedsDeadline(m Modality) bool {
 	return m == ModalityChairProposalSilence || m == ModalityAdvisorySurvey
 }
 
 // decisionMaxText bounds a statement's length (runes).
-const decisionMaxText = 20000
+const maxText = 20000
 
 // Validate checks the facts' structure. Time-dependent problems (late or
 // non-participant positions) are not errors here: Decide records them.
-func (f DecisionFacts) Validate() error {
-	if !slices.Contains(DecisionKinds, f.Kind) {
-		return Errorf(EInvalid, "kind", "decision.error.kind", "unknown decision kind %q", f.Kind)
+func (f Facts) Validate() error {
+	if !slices.Contains(Kinds, f.Kind) {
+		return concord.Errorf(concord.EInvalid, "kind", "decision.error.kind", "unknown decision kind %q", f.Kind)
 	}
-	if err := decisionCheckText(f.Proposal, "proposal"); err != nil {
+	if err := CheckText(f.Proposal, "proposal"); err != nil {
 		return err
 	}
 	if f.ProposedAt.IsZero() {
-		return Errorf(EInvalid, "proposed_at", "decision.error.proposed_at", "the proposal needs a time")
+		return concord.Errorf(concord.EInvalid, "proposed_at", "decision.error.proposed_at", "the proposal needs a time")
 	}
 	if !f.Deadline.IsZero() && !f.Deadline.After(f.ProposedAt) {
-		return Errorf(EInvalid, "deadline", "decision.error.deadline", "the deadline must be after the proposal")
+		return concord.Errorf(concord.EInvalid, "deadline", "decision.error.deadline", "the deadline must be after the proposal")
 	}
 	if len(f.Participants) == 0 {
-		return Errorf(EInvalid, "participants", "decision.error.participants", "a decision needs participants")
+		return concord.Errorf(concord.EInvalid, "participants", "decision.error.participants", "a decision needs participants")
 	}
 	seen := make(map[string]bool, len(f.Participants)+len(f.Groups))
 	for _, s := range f.Participants {
 		if s == "" || seen[s] {
-			return Errorf(EInvalid, "participants", "decision.error.participants", "participant %q is empty or repeated", s)
+			return concord.Errorf(concord.EInvalid, "participants", "decision.error.participants", "participant %q is empty or repeated", s)
 		}
 		seen[s] = true
 	}
 	for i, g := range f.Groups {
 		if g.Code == "" || seen[g.Code] {
-			return Errorf(EInvalid, "groups["+strconv.Itoa(i)+"]", "decision.error.group", "group code %q is empty or repeated", g.Code)
+			return concord.Errorf(concord.EInvalid, "groups["+strconv.Itoa(i)+"]", "decision.error.group", "group code %q is empty or repeated", g.Code)
 		}
 		seen[g.Code] = true
 	}
@@ -307,37 +308,37 @@ func (f DecisionFacts) Validate() error {
 			return err
 		}
 		if pos.At.IsZero() {
-			return Errorf(EInvalid, "positions["+strconv.Itoa(i)+"].at", "decision.error.at", "a position needs a time")
+			return concord.Errorf(concord.EInvalid, "positions["+strconv.Itoa(i)+"].at", "decision.error.at", "a position needs a time")
 		}
 	}
 	for i, a := range f.Acts {
-		if a.Kind != DecisionActDecide && a.Kind != DecisionActDefer {
-			return Errorf(EInvalid, "acts["+strconv.Itoa(i)+"].kind", "decision.error.act_kind", "unknown act %q", a.Kind)
+		if a.Kind != ActDecide && a.Kind != ActDefer {
+			return concord.Errorf(concord.EInvalid, "acts["+strconv.Itoa(i)+"].kind", "decision.error.act_kind", "unknown act %q", a.Kind)
 		}
 		if a.At.IsZero() {
-			return Errorf(EInvalid, "acts["+strconv.Itoa(i)+"].at", "decision.error.at", "an act needs a time")
+			return concord.Errorf(concord.EInvalid, "acts["+strconv.Itoa(i)+"].at", "decision.error.at", "an act needs a time")
 		}
 	}
 	return nil
 }
 
-// decisionCheckText checks a six-language text: known languages, at least
+// CheckText checks a six-language text: known languages, at least
 // one version, bounded length.
-func decisionCheckText(t Text, field string) error {
+func CheckText(t concord.Text, field string) error {
 	has := false
 	for l, s := range t {
-		if !IsLanguage(l) {
-			return Errorf(EInvalid, field, "decision.error.language", "unknown language %q", l)
+		if !concord.IsLanguage(l) {
+			return concord.Errorf(concord.EInvalid, field, "decision.error.language", "unknown language %q", l)
 		}
-		if utf8.RuneCountInString(s) > decisionMaxText {
-			return Errorf(EInvalid, field, "decision.error.text_too_long", "text over %d characters", decisionMaxText)
+		if utf8.RuneCountInString(s) > maxText {
+			return concord.Errorf(concord.EInvalid, field, "decision.error.text_too_long", "text over %d characters", maxText)
 		}
 		if strings.TrimSpace(s) != "" {
 			has = true
 		}
 	}
 	if !has {
-		return Errorf(EInvalid, field, "decision.error.proposal", "the text is required in at least one language")
+		return concord.Errorf(concord.EInvalid, field, "decision.error.proposal", "the text is required in at least one language")
 	}
 	return nil
 }
@@ -345,68 +346,68 @@ func decisionCheckText(t Text, field string) error {
 // decisionCheck validates a position's own fields (not its timing).
 func (p Position) decisionCheck(field string) error {
 	if p.Actor == "" {
-		return Errorf(EInvalid, field+".actor", "decision.error.actor", "a position needs an actor")
+		return concord.Errorf(concord.EInvalid, field+".actor", "decision.error.actor", "a position needs an actor")
 	}
 	if p.Kind != PositionWithdrawal && !slices.Contains(PositionKinds, p.Kind) {
-		return Errorf(EInvalid, field+".kind", "decision.error.position_kind", "unknown position %q", p.Kind)
+		return concord.Errorf(concord.EInvalid, field+".kind", "decision.error.position_kind", "unknown position %q", p.Kind)
 	}
-	if p.Text != "" && !IsLanguage(p.Lang) {
-		return Errorf(EInvalid, field+".lang", "decision.error.language", "a statement needs one of the six languages, not %q", p.Lang)
+	if p.Text != "" && !concord.IsLanguage(p.Lang) {
+		return concord.Errorf(concord.EInvalid, field+".lang", "decision.error.language", "a statement needs one of the six languages, not %q", p.Lang)
 	}
-	if p.Lang != "" && !IsLanguage(p.Lang) {
-		return Errorf(EInvalid, field+".lang", "decision.error.language", "unknown language %q", p.Lang)
+	if p.Lang != "" && !concord.IsLanguage(p.Lang) {
+		return concord.Errorf(concord.EInvalid, field+".lang", "decision.error.language", "unknown language %q", p.Lang)
 	}
-	if utf8.RuneCountInString(p.Text) > decisionMaxText {
-		return Errorf(EInvalid, field+".text", "decision.error.text_too_long", "statement over %d characters", decisionMaxText)
+	if utf8.RuneCountInString(p.Text) > maxText {
+		return concord.Errorf(concord.EInvalid, field+".text", "decision.error.text_too_long", "statement over %d characters", maxText)
 	}
 	if len(p.Paragraphs) > 500 {
-		return Errorf(EInvalid, field+".paragraphs", "decision.error.text_too_long", "too many paragraphs")
+		return concord.Errorf(concord.EInvalid, field+".paragraphs", "decision.error.text_too_long", "too many paragraphs")
 	}
 	return nil
 }
 
-// DecisionReason is one localisable reason: a message key and its arguments
+// Reason is one localisable reason: a message key and its arguments
 // (template data for the catalogue).
-type DecisionReason struct {
+type Reason struct {
 	Key  string
 	Args map[string]string
 }
 
-// Actors named in DecisionNext besides individual States and groups.
+// Actors named in Next besides individual States and groups.
 const (
-	DecisionActorChair  = "chair"
-	DecisionActorStates = "states" // every participant
+	ActorChair  = "chair"
+	ActorStates = "states" // every participant
 )
 
-// DecisionAction is something an actor may still do.
-type DecisionAction string
+// Action is something an actor may still do.
+type Action string
 
 // Next actions.
 const (
-	DecisionActionTakePosition      DecisionAction = "take_position"
-	DecisionActionObject            DecisionAction = "object"
-	DecisionActionWithdraw          DecisionAction = "withdraw_position"
-	DecisionActionExplain           DecisionAction = "explain_position"
-	DecisionActionDecide            DecisionAction = "decide"
-	DecisionActionDefer             DecisionAction = "defer"
-	DecisionActionConsult           DecisionAction = "consult"
-	DecisionActionRevise            DecisionAction = "revise_proposal"
-	DecisionActionRecordOutcome     DecisionAction = "record_outcome"
-	DecisionActionProceedInformally DecisionAction = "proceed_informally"
+	ActionTakePosition      Action = "take_position"
+	ActionObject            Action = "object"
+	ActionWithdraw          Action = "withdraw_position"
+	ActionExplain           Action = "explain_position"
+	ActionDecide            Action = "decide"
+	ActionDefer             Action = "defer"
+	ActionConsult           Action = "consult"
+	ActionRevise            Action = "revise_proposal"
+	ActionRecordOutcome     Action = "record_outcome"
+	ActionProceedInformally Action = "proceed_informally"
 )
 
-// DecisionNext is one thing an actor may still do, until a time when there
+// Next is one thing an actor may still do, until a time when there
 // is a limit ("states may still object until <deadline>").
-type DecisionNext struct {
-	Actor  string // DecisionActorChair, DecisionActorStates, or an ISO3
-	Action DecisionAction
+type Next struct {
+	Actor  string // ActorChair, ActorStates, or an ISO3
+	Action Action
 	Until  time.Time // zero: no limit set by the engine
 	Key    string
 	Args   map[string]string
 }
 
-// DecisionEntry is one line of the agreement-and-divergence record.
-type DecisionEntry struct {
+// Entry is one line of the agreement-and-divergence record.
+type Entry struct {
 	State      string // ISO3, or the group's code when IsGroup
 	IsGroup    bool
 	Via        string // the group whose position applies to this State, "" when its own
@@ -418,88 +419,88 @@ type DecisionEntry struct {
 	Seq        int64
 }
 
-// DecisionRecord records both agreement and divergence (Senegal), never only
+// Record records both agreement and divergence (Senegal), never only
 // a yes or no. Lists are sorted by State.
-type DecisionRecord struct {
-	Supported    []DecisionEntry
-	NoObjection  []DecisionEntry
-	Objected     []DecisionEntry
-	Reserved     []DecisionEntry
-	Dissociated  []DecisionEntry
-	Abstained    []DecisionEntry
-	Explanations []DecisionEntry // States' and groups' explanations of position
-	Groups       []DecisionEntry // positions groups took as such
-	Silent       []string        // participants that said nothing (acquiescence under consensus)
+type Record struct {
+	Supported    []Entry
+	NoObjection  []Entry
+	Objected     []Entry
+	Reserved     []Entry
+	Dissociated  []Entry
+	Abstained    []Entry
+	Explanations []Entry  // States' and groups' explanations of position
+	Groups       []Entry  // positions groups took as such
+	Silent       []string // participants that said nothing (acquiescence under consensus)
 }
 
 // Agreement returns the States that supported or did not object.
-func (r DecisionRecord) Agreement() []DecisionEntry {
-	out := append(append([]DecisionEntry(nil), r.Supported...), r.NoObjection...)
-	slices.SortFunc(out, func(a, b DecisionEntry) int { return cmp.Compare(a.State, b.State) })
+func (r Record) Agreement() []Entry {
+	out := append(append([]Entry(nil), r.Supported...), r.NoObjection...)
+	slices.SortFunc(out, func(a, b Entry) int { return cmp.Compare(a.State, b.State) })
 	return out
 }
 
 // Divergence returns the States that objected, reserved, dissociated or
 // abstained.
-func (r DecisionRecord) Divergence() []DecisionEntry {
-	var out []DecisionEntry
-	for _, l := range [][]DecisionEntry{r.Objected, r.Reserved, r.Dissociated, r.Abstained} {
+func (r Record) Divergence() []Entry {
+	var out []Entry
+	for _, l := range [][]Entry{r.Objected, r.Reserved, r.Dissociated, r.Abstained} {
 		out = append(out, l...)
 	}
-	slices.SortFunc(out, func(a, b DecisionEntry) int { return cmp.Compare(a.State, b.State) })
+	slices.SortFunc(out, func(a, b Entry) int { return cmp.Compare(a.State, b.State) })
 	return out
 }
 
-// DecisionEventStatus says what became of one position in the history.
-type DecisionEventStatus string
+// EventStatus says what became of one position in the history.
+type EventStatus string
 
 // Event statuses.
 const (
-	DecisionEventStands     DecisionEventStatus = "stands"     // counted (for a withdrawal: the actor is silent)
-	DecisionEventSuperseded DecisionEventStatus = "superseded" // replaced by a later position of the same actor
-	DecisionEventWithdrawn  DecisionEventStatus = "withdrawn"  // withdrawn by its actor
-	DecisionEventRefused    DecisionEventStatus = "refused"    // late, after the outcome, or not a participant (see Key)
-	DecisionEventNotYet     DecisionEventStatus = "not_yet"    // dated after now
+	EventStands     EventStatus = "stands"     // counted (for a withdrawal: the actor is silent)
+	EventSuperseded EventStatus = "superseded" // replaced by a later position of the same actor
+	EventWithdrawn  EventStatus = "withdrawn"  // withdrawn by its actor
+	EventRefused    EventStatus = "refused"    // late, after the outcome, or not a participant (see Key)
+	EventNotYet     EventStatus = "not_yet"    // dated after now
 )
 
-// DecisionEvent is one position of the history with what became of it.
-type DecisionEvent struct {
+// Event is one position of the history with what became of it.
+type Event struct {
 	Position Position
-	Status   DecisionEventStatus
+	Status   EventStatus
 	Key      string // reason for a refusal
 }
 
-// DecisionResult is what Decide returns.
-type DecisionResult struct {
+// Result is what Decide returns.
+type Result struct {
 	Outcome           OutcomeKind
 	DecidedAt         time.Time // the decision instant; zero while pending
 	Deadline          time.Time // the deadline in force (facts or policy); zero if none
 	ProceedInformally bool      // not adopted, and the meeting may carry on informally
-	Reasons           []DecisionReason
-	Next              []DecisionNext
-	Record            DecisionRecord
-	History           []DecisionEvent // every position, in (At, Seq) order
+	Reasons           []Reason
+	Next              []Next
+	Record            Record
+	History           []Event // every position, in (At, Seq) order
 }
 
 // Final reports whether the outcome is no longer pending.
-func (r DecisionResult) Final() bool { return r.Outcome != OutcomePending }
+func (r Result) Final() bool { return r.Outcome != OutcomePending }
 
 // HasReason reports whether key is among the reasons.
-func (r DecisionResult) HasReason(key string) bool {
-	return slices.ContainsFunc(r.Reasons, func(x DecisionReason) bool { return x.Key == key })
+func (r Result) HasReason(key string) bool {
+	return slices.ContainsFunc(r.Reasons, func(x Reason) bool { return x.Key == key })
 }
 
 // decisionRun holds the indexes of one evaluation.
 type decisionRun struct {
-	p        DecisionPolicy
-	f        DecisionFacts
+	p        Policy
+	f        Facts
 	now      time.Time
 	deadline time.Time
 	part     map[string]bool
 	members  map[string][]string // group -> participant members
 	memberOf map[string][]string // State -> groups
-	evs      []DecisionEvent     // sorted
-	reasons  []DecisionReason
+	evs      []Event             // sorted
+	reasons  []Reason
 	// the decision instant
 	final bool
 	endAt time.Time
@@ -511,7 +512,7 @@ type decisionRun struct {
 
 // decisionTracker follows standing stances as events are applied in order.
 type decisionTracker struct {
-	evs  []DecisionEvent
+	evs  []Event
 	mark bool
 	own  map[string]int // State -> event index of its standing stance
 	grp  map[string]int // group -> event index
@@ -529,28 +530,28 @@ func (t *decisionTracker) apply(i int) {
 	switch e.Position.Kind {
 	case PositionExplanation:
 		if old, ok := t.eop[actor]; ok && t.mark {
-			t.evs[old].Status = DecisionEventSuperseded
+			t.evs[old].Status = EventSuperseded
 		}
 		t.eop[actor] = i
 	case PositionWithdrawal:
 		if old, ok := m[actor]; ok {
 			if t.mark {
 				if t.evs[old].Position.Kind == PositionWithdrawal {
-					t.evs[old].Status = DecisionEventSuperseded
+					t.evs[old].Status = EventSuperseded
 				} else {
-					t.evs[old].Status = DecisionEventWithdrawn
+					t.evs[old].Status = EventWithdrawn
 				}
 			}
 		}
 		m[actor] = i // a standing withdrawal: the actor is silent
 	default:
 		if old, ok := m[actor]; ok && t.mark {
-			t.evs[old].Status = DecisionEventSuperseded
+			t.evs[old].Status = EventSuperseded
 		}
 		m[actor] = i
 	}
 	if t.mark {
-		e.Status = DecisionEventStands
+		e.Status = EventStands
 	}
 }
 
@@ -582,21 +583,21 @@ func (r *decisionRun) newTracker(mark bool) *decisionTracker {
 	return &decisionTracker{evs: r.evs, mark: mark, own: map[string]int{}, grp: map[string]int{}, eop: map[string]int{}, run: r}
 }
 
-// decisionTime formats a time for message arguments.
-func decisionTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+// TimeArg formats a time for message arguments (RFC 3339, UTC).
+func TimeArg(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // Decide evaluates facts under policy at now. It returns an error only for an
 // invalid policy or malformed facts; everything procedural (late positions,
 // non-participants, acts that do not apply) is reported in the result.
-func Decide(policy DecisionPolicy, facts DecisionFacts, now time.Time) (DecisionResult, error) {
+func Decide(policy Policy, facts Facts, now time.Time) (Result, error) {
 	r, err := decisionEvaluate(policy, facts, now)
 	if err != nil {
-		return DecisionResult{}, err
+		return Result{}, err
 	}
 	return r.result(), nil
 }
 
-func decisionEvaluate(p DecisionPolicy, f DecisionFacts, now time.Time) (*decisionRun, error) {
+func decisionEvaluate(p Policy, f Facts, now time.Time) (*decisionRun, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -604,11 +605,11 @@ func decisionEvaluate(p DecisionPolicy, f DecisionFacts, now time.Time) (*decisi
 		return nil, err
 	}
 	r := &decisionRun{p: p, f: f, now: now, deadline: f.Deadline}
-	if r.deadline.IsZero() && p.Period > 0 && decisionUsesDeadline(p.Modality) {
+	if r.deadline.IsZero() && p.Period > 0 && usesDeadline(p.Modality) {
 		r.deadline = f.ProposedAt.Add(p.Period)
 	}
-	if r.deadline.IsZero() && decisionNeedsDeadline(p.Modality) {
-		return nil, Errorf(EInvalid, "deadline", "decision.error.deadline_required", "%s needs a deadline (in the facts or as the policy's period)", p.Modality)
+	if r.deadline.IsZero() && NeedsDeadline(p.Modality) {
+		return nil, concord.Errorf(concord.EInvalid, "deadline", "decision.error.deadline_required", "%s needs a deadline (in the facts or as the policy's period)", p.Modality)
 	}
 	r.index()
 	r.findEnd()
@@ -651,17 +652,17 @@ func (r *decisionRun) index() {
 		}
 		return cmp.Compare(a.i, b.i)
 	})
-	r.evs = make([]DecisionEvent, len(order))
+	r.evs = make([]Event, len(order))
 	for k, o := range order {
-		e := DecisionEvent{Position: o.p}
+		e := Event{Position: o.p}
 		_, isGroup := r.members[o.p.Actor]
 		switch {
 		case o.p.At.After(r.now):
-			e.Status, e.Key = DecisionEventNotYet, "decision.reason.not_yet"
+			e.Status, e.Key = EventNotYet, "decision.reason.not_yet"
 		case o.p.At.Before(f.ProposedAt):
-			e.Status, e.Key = DecisionEventRefused, "decision.error.before_proposal"
+			e.Status, e.Key = EventRefused, "decision.error.before_proposal"
 		case !r.part[o.p.Actor] && !isGroup:
-			e.Status, e.Key = DecisionEventRefused, "decision.error.not_participant"
+			e.Status, e.Key = EventRefused, "decision.error.not_participant"
 		}
 		r.evs[k] = e
 	}
@@ -670,7 +671,7 @@ func (r *decisionRun) index() {
 // findEnd determines the decision instant, if the decision is final at now.
 func (r *decisionRun) findEnd() {
 	p, f := r.p, r.f
-	auto := decisionUsesDeadline(p.Modality)
+	auto := usesDeadline(p.Modality)
 	var at time.Time
 	cause := ""
 	consider := func(t time.Time, c string) {
@@ -685,7 +686,7 @@ func (r *decisionRun) findEnd() {
 		consider(f.ProposedAt, "proposal")
 	}
 	acts := slices.Clone(f.Acts)
-	slices.SortStableFunc(acts, func(a, b DecisionAct) int {
+	slices.SortStableFunc(acts, func(a, b Act) int {
 		if c := a.At.Compare(b.At); c != 0 {
 			return c
 		}
@@ -698,13 +699,13 @@ func (r *decisionRun) findEnd() {
 		if auto && !r.deadline.IsZero() && !a.At.Before(r.deadline) {
 			continue // the deadline decided first
 		}
-		if a.Kind == DecisionActDecide {
+		if a.Kind == ActDecide {
 			if p.Modality == ModalityChairProposalSilence {
-				r.reasons = append(r.reasons, DecisionReason{"decision.reason.act_not_applicable", map[string]string{"at": decisionTime(a.At), "modality": string(p.Modality)}})
+				r.reasons = append(r.reasons, Reason{"decision.reason.act_not_applicable", map[string]string{"at": TimeArg(a.At), "modality": string(p.Modality)}})
 				continue
 			}
 			if p.Modality == ModalityPlenaryDecision && !a.Formal {
-				r.reasons = append(r.reasons, DecisionReason{"decision.reason.informal_act_ignored", map[string]string{"at": decisionTime(a.At)}})
+				r.reasons = append(r.reasons, Reason{"decision.reason.informal_act_ignored", map[string]string{"at": TimeArg(a.At)}})
 				continue
 			}
 		}
@@ -713,7 +714,7 @@ func (r *decisionRun) findEnd() {
 	}
 	if cause != "" {
 		r.final, r.endAt, r.cause = true, at, cause
-		r.cut, _ = slices.BinarySearchFunc(r.evs, at, func(e DecisionEvent, t time.Time) int {
+		r.cut, _ = slices.BinarySearchFunc(r.evs, at, func(e Event, t time.Time) int {
 			if e.Position.At.Before(t) {
 				return -1
 			}
@@ -770,7 +771,7 @@ func (r *decisionRun) classify() {
 				r.tr.apply(i)
 				continue
 			}
-			e.Status = DecisionEventRefused
+			e.Status = EventRefused
 			if late {
 				e.Key = "decision.error.late"
 			} else {
@@ -782,13 +783,13 @@ func (r *decisionRun) classify() {
 	}
 }
 
-func (r *decisionRun) entry(i int, state, via string, isGroup bool) DecisionEntry {
+func (r *decisionRun) entry(i int, state, via string, isGroup bool) Entry {
 	p := r.evs[i].Position
-	return DecisionEntry{State: state, IsGroup: isGroup, Via: via, Kind: p.Kind, Text: p.Text, Lang: p.Lang, Paragraphs: p.Paragraphs, At: p.At, Seq: p.Seq}
+	return Entry{State: state, IsGroup: isGroup, Via: via, Kind: p.Kind, Text: p.Text, Lang: p.Lang, Paragraphs: p.Paragraphs, At: p.At, Seq: p.Seq}
 }
 
-func (r *decisionRun) record() DecisionRecord {
-	var rec DecisionRecord
+func (r *decisionRun) record() Record {
+	var rec Record
 	parts := slices.Clone(r.f.Participants)
 	slices.Sort(parts)
 	for _, s := range parts {
@@ -818,16 +819,16 @@ func (r *decisionRun) record() DecisionRecord {
 			rec.Groups = append(rec.Groups, r.entry(i, g.Code, "", true))
 		}
 	}
-	slices.SortFunc(rec.Groups, func(a, b DecisionEntry) int { return cmp.Compare(a.State, b.State) })
+	slices.SortFunc(rec.Groups, func(a, b Entry) int { return cmp.Compare(a.State, b.State) })
 	for actor, i := range r.tr.eop {
 		_, isGroup := r.members[actor]
 		rec.Explanations = append(rec.Explanations, r.entry(i, actor, "", isGroup))
 	}
-	slices.SortFunc(rec.Explanations, func(a, b DecisionEntry) int { return cmp.Compare(a.State, b.State) })
+	slices.SortFunc(rec.Explanations, func(a, b Entry) int { return cmp.Compare(a.State, b.State) })
 	return rec
 }
 
-func decisionStates(es []DecisionEntry) string {
+func decisionStates(es []Entry) string {
 	out := make([]string, len(es))
 	for i, e := range es {
 		out[i] = e.State
@@ -843,18 +844,18 @@ func (r *decisionRun) reason(key string, kv ...string) {
 			args[kv[i]] = kv[i+1]
 		}
 	}
-	r.reasons = append(r.reasons, DecisionReason{Key: key, Args: args})
+	r.reasons = append(r.reasons, Reason{Key: key, Args: args})
 }
 
-func (r *decisionRun) result() DecisionResult {
+func (r *decisionRun) result() Result {
 	p, f := r.p, r.f
 	rec := r.record()
-	res := DecisionResult{Deadline: r.deadline, Record: rec, History: r.evs}
-	var next []DecisionNext
-	add := func(actor string, a DecisionAction, key string, until time.Time) {
-		n := DecisionNext{Actor: actor, Action: a, Key: key, Until: until}
+	res := Result{Deadline: r.deadline, Record: rec, History: r.evs}
+	var next []Next
+	add := func(actor string, a Action, key string, until time.Time) {
+		n := Next{Actor: actor, Action: a, Key: key, Until: until}
 		if !until.IsZero() {
-			n.Args = map[string]string{"until": decisionTime(until)}
+			n.Args = map[string]string{"until": TimeArg(until)}
 		}
 		next = append(next, n)
 	}
@@ -868,14 +869,14 @@ func (r *decisionRun) result() DecisionResult {
 	}
 	refused := 0
 	for _, e := range r.evs {
-		if e.Status == DecisionEventRefused {
+		if e.Status == EventRefused {
 			refused++
 		}
 	}
 	if refused > 0 {
 		r.reason("decision.reason.positions_refused", "count", strconv.Itoa(refused))
 	}
-	informalOK := p.ProceedInformally && (f.Kind == DecisionAgendaAdoption || f.Kind == DecisionGeneric)
+	informalOK := p.ProceedInformally && (f.Kind == KindAgendaAdoption || f.Kind == KindGeneric)
 	notAdopted := func(o OutcomeKind) {
 		res.Outcome = o
 		if informalOK {
@@ -890,7 +891,7 @@ func (r *decisionRun) result() DecisionResult {
 		switch {
 		case r.cause == "defer":
 			res.Outcome = OutcomeDeferred
-			r.reason("decision.reason.deferred_by_chair", "at", decisionTime(r.endAt))
+			r.reason("decision.reason.deferred_by_chair", "at", TimeArg(r.endAt))
 		case p.Modality == ModalityAdvisorySurvey:
 			res.Outcome = OutcomeDeferred
 			r.reason("decision.reason.advisory_only",
@@ -901,9 +902,9 @@ func (r *decisionRun) result() DecisionResult {
 				"silent", strconv.Itoa(len(rec.Silent)))
 		case p.Modality == ModalityChairDecision:
 			if r.cause == "proposal" {
-				r.reason("decision.reason.adopted_on_proposal", "at", decisionTime(r.endAt))
+				r.reason("decision.reason.adopted_on_proposal", "at", TimeArg(r.endAt))
 			} else {
-				r.reason("decision.reason.chair_decided", "at", decisionTime(r.endAt))
+				r.reason("decision.reason.chair_decided", "at", TimeArg(r.endAt))
 			}
 			adopt()
 			if len(rec.Objected) > 0 {
@@ -914,9 +915,9 @@ func (r *decisionRun) result() DecisionResult {
 		case p.Modality == ModalityChairProposalSilence:
 			if len(rec.Objected) > 0 {
 				notAdopted(OutcomeSilenceBroken)
-				r.reason("decision.reason.silence_broken", "states", decisionStates(rec.Objected), "at", decisionTime(r.endAt))
+				r.reason("decision.reason.silence_broken", "states", decisionStates(rec.Objected), "at", TimeArg(r.endAt))
 			} else {
-				r.reason("decision.reason.silence_expired", "deadline", decisionTime(r.endAt))
+				r.reason("decision.reason.silence_expired", "deadline", TimeArg(r.endAt))
 				adopt()
 			}
 		default: // consensus, consensus approval, plenary
@@ -929,26 +930,26 @@ func (r *decisionRun) result() DecisionResult {
 					notAdopted(OutcomeNotAdopted)
 				}
 			} else {
-				r.reason("decision.reason.consensus", "at", decisionTime(r.endAt))
+				r.reason("decision.reason.consensus", "at", TimeArg(r.endAt))
 				adopt()
 			}
 		}
 		// What remains possible after the outcome.
 		switch {
 		case res.Outcome.Adopted():
-			add(DecisionActorChair, DecisionActionRecordOutcome, "decision.next.record_outcome", time.Time{})
+			add(ActorChair, ActionRecordOutcome, "decision.next.record_outcome", time.Time{})
 		case res.Outcome == OutcomeDeferred:
-			add(DecisionActorChair, DecisionActionRevise, "decision.next.revise_proposal", time.Time{})
+			add(ActorChair, ActionRevise, "decision.next.revise_proposal", time.Time{})
 		default:
 			if res.ProceedInformally {
-				add(DecisionActorChair, DecisionActionProceedInformally, "decision.next.proceed_informally", time.Time{})
+				add(ActorChair, ActionProceedInformally, "decision.next.proceed_informally", time.Time{})
 			}
-			add(DecisionActorChair, DecisionActionConsult, "decision.next.consult", time.Time{})
-			add(DecisionActorChair, DecisionActionRevise, "decision.next.revise_proposal", time.Time{})
-			add(DecisionActorChair, DecisionActionRecordOutcome, "decision.next.record_outcome", time.Time{})
+			add(ActorChair, ActionConsult, "decision.next.consult", time.Time{})
+			add(ActorChair, ActionRevise, "decision.next.revise_proposal", time.Time{})
+			add(ActorChair, ActionRecordOutcome, "decision.next.record_outcome", time.Time{})
 		}
 		if p.LateExplanations {
-			add(DecisionActorStates, DecisionActionExplain, "decision.next.explain", time.Time{})
+			add(ActorStates, ActionExplain, "decision.next.explain", time.Time{})
 		}
 		res.Reasons, res.Next = r.reasons, next
 		return res
@@ -961,59 +962,59 @@ func (r *decisionRun) result() DecisionResult {
 	switch p.Modality {
 	case ModalityChairDecision:
 		r.reason("decision.reason.awaiting_chair")
-		add(DecisionActorChair, DecisionActionDecide, "decision.next.decide", time.Time{})
+		add(ActorChair, ActionDecide, "decision.next.decide", time.Time{})
 	case ModalityChairProposalSilence:
-		r.reason("decision.reason.silence_running", "deadline", decisionTime(until))
-		add(DecisionActorStates, DecisionActionObject, "decision.next.object", until)
+		r.reason("decision.reason.silence_running", "deadline", TimeArg(until))
+		add(ActorStates, ActionObject, "decision.next.object", until)
 	case ModalityPlenaryDecision:
 		r.reason("decision.reason.awaiting_plenary")
-		add(DecisionActorChair, DecisionActionDecide, "decision.next.decide_formal", time.Time{})
+		add(ActorChair, ActionDecide, "decision.next.decide_formal", time.Time{})
 	case ModalityAdvisorySurvey:
-		r.reason("decision.reason.survey_open", "deadline", decisionTime(until))
-		add(DecisionActorChair, DecisionActionDecide, "decision.next.close_survey", time.Time{})
+		r.reason("decision.reason.survey_open", "deadline", TimeArg(until))
+		add(ActorChair, ActionDecide, "decision.next.close_survey", time.Time{})
 	default:
 		if until.IsZero() {
 			r.reason("decision.reason.awaiting_decision")
 		} else {
-			r.reason("decision.reason.awaiting_decision_until", "deadline", decisionTime(until))
+			r.reason("decision.reason.awaiting_decision_until", "deadline", TimeArg(until))
 		}
-		add(DecisionActorChair, DecisionActionDecide, "decision.next.decide", time.Time{})
+		add(ActorChair, ActionDecide, "decision.next.decide", time.Time{})
 	}
 	if len(rec.Objected) > 0 {
 		r.reason("decision.reason.objection_outstanding", "states", decisionStates(rec.Objected))
 		if p.Modality != ModalityChairDecision && p.Modality != ModalityAdvisorySurvey {
-			add(DecisionActorChair, DecisionActionConsult, "decision.next.consult", time.Time{})
-			add(DecisionActorChair, DecisionActionRevise, "decision.next.revise_proposal", time.Time{})
+			add(ActorChair, ActionConsult, "decision.next.consult", time.Time{})
+			add(ActorChair, ActionRevise, "decision.next.revise_proposal", time.Time{})
 			for _, e := range rec.Objected {
 				if e.Via == "" {
-					add(e.State, DecisionActionWithdraw, "decision.next.withdraw_objection", until)
+					add(e.State, ActionWithdraw, "decision.next.withdraw_objection", until)
 				} else {
-					add(e.Via, DecisionActionWithdraw, "decision.next.withdraw_objection", until)
+					add(e.Via, ActionWithdraw, "decision.next.withdraw_objection", until)
 				}
 			}
 		}
 	}
 	if open {
-		add(DecisionActorStates, DecisionActionTakePosition, "decision.next.take_position", until)
-		add(DecisionActorStates, DecisionActionWithdraw, "decision.next.withdraw", until)
+		add(ActorStates, ActionTakePosition, "decision.next.take_position", until)
+		add(ActorStates, ActionWithdraw, "decision.next.withdraw", until)
 	} else {
-		r.reason("decision.reason.positions_closed", "deadline", decisionTime(until))
+		r.reason("decision.reason.positions_closed", "deadline", TimeArg(until))
 	}
 	deferUntil := time.Time{}
-	if decisionUsesDeadline(p.Modality) {
+	if usesDeadline(p.Modality) {
 		deferUntil = until // the deadline decides first
 	}
-	add(DecisionActorChair, DecisionActionDefer, "decision.next.defer", deferUntil)
+	add(ActorChair, ActionDefer, "decision.next.defer", deferUntil)
 	next = decisionDedupNext(next)
 	res.Reasons, res.Next = r.reasons, next
 	return res
 }
 
 // decisionDedupNext drops repeated (actor, action) pairs, keeping the first.
-func decisionDedupNext(ns []DecisionNext) []DecisionNext {
+func decisionDedupNext(ns []Next) []Next {
 	out := ns[:0]
 	for _, n := range ns {
-		if !slices.ContainsFunc(out, func(o DecisionNext) bool { return o.Actor == n.Actor && o.Action == n.Action }) {
+		if !slices.ContainsFunc(out, func(o Next) bool { return o.Actor == n.Actor && o.Action == n.Action }) {
 			out = append(out, n)
 		}
 	}
@@ -1023,7 +1024,7 @@ func decisionDedupNext(ns []DecisionNext) []DecisionNext {
 // CheckPosition reports whether pos, made at now, would be accepted: the
 // actor takes part, the position is well-formed, it is neither late nor after
 // the outcome, and a withdrawal has something to withdraw. pos.At is ignored.
-func (f DecisionFacts) CheckPosition(p DecisionPolicy, pos Position, now time.Time) error {
+func (f Facts) CheckPosition(p Policy, pos Position, now time.Time) error {
 	if err := pos.decisionCheck("position"); err != nil {
 		return err
 	}
@@ -1032,17 +1033,17 @@ func (f DecisionFacts) CheckPosition(p DecisionPolicy, pos Position, now time.Ti
 		return err
 	}
 	if _, isGroup := r.members[pos.Actor]; !r.part[pos.Actor] && !isGroup {
-		return Errorf(EForbidden, "actor", "decision.error.not_participant", "%s does not take part in this decision", pos.Actor)
+		return concord.Errorf(concord.EForbidden, "actor", "decision.error.not_participant", "%s does not take part in this decision", pos.Actor)
 	}
 	if now.Before(f.ProposedAt) {
-		return Errorf(EConflict, "at", "decision.error.before_proposal", "the proposal has not been made yet")
+		return concord.Errorf(concord.EConflict, "at", "decision.error.before_proposal", "the proposal has not been made yet")
 	}
 	lateOK := pos.Kind == PositionExplanation && p.LateExplanations
 	if !r.deadline.IsZero() && !now.Before(r.deadline) && !lateOK {
-		return Errorf(EConflict, "at", "decision.error.late", "the deadline (%s) has passed", decisionTime(r.deadline))
+		return concord.Errorf(concord.EConflict, "at", "decision.error.late", "the deadline (%s) has passed", TimeArg(r.deadline))
 	}
 	if r.final && !lateOK {
-		return Errorf(EConflict, "at", "decision.error.after_outcome", "the decision was taken at %s", decisionTime(r.endAt))
+		return concord.Errorf(concord.EConflict, "at", "decision.error.after_outcome", "the decision was taken at %s", TimeArg(r.endAt))
 	}
 	if pos.Kind == PositionWithdrawal {
 		m := r.tr.own
@@ -1050,7 +1051,7 @@ func (f DecisionFacts) CheckPosition(p DecisionPolicy, pos Position, now time.Ti
 			m = r.tr.grp
 		}
 		if i, ok := m[pos.Actor]; !ok || r.evs[i].Position.Kind == PositionWithdrawal {
-			return Errorf(EConflict, "kind", "decision.error.nothing_to_withdraw", "%s has no position to withdraw", pos.Actor)
+			return concord.Errorf(concord.EConflict, "kind", "decision.error.nothing_to_withdraw", "%s has no position to withdraw", pos.Actor)
 		}
 	}
 	return nil
@@ -1059,7 +1060,7 @@ func (f DecisionFacts) CheckPosition(p DecisionPolicy, pos Position, now time.Ti
 // SubmitPosition checks pos (CheckPosition) and, when it is accepted,
 // appends it to f with At = now and the next sequence number. It returns the
 // stored position.
-func (f *DecisionFacts) SubmitPosition(p DecisionPolicy, pos Position, now time.Time) (Position, error) {
+func (f *Facts) SubmitPosition(p Policy, pos Position, now time.Time) (Position, error) {
 	if err := f.CheckPosition(p, pos, now); err != nil {
 		return Position{}, err
 	}
@@ -1076,25 +1077,25 @@ func (f *DecisionFacts) SubmitPosition(p DecisionPolicy, pos Position, now time.
 // SubmitAct checks a Chair act made at now and, when it applies, appends it
 // to f: no act after the outcome, no "decide" on a silence procedure, and
 // only a formal "decide" under plenary_decision.
-func (f *DecisionFacts) SubmitAct(p DecisionPolicy, a DecisionAct, now time.Time) (DecisionAct, error) {
-	if a.Kind != DecisionActDecide && a.Kind != DecisionActDefer {
-		return DecisionAct{}, Errorf(EInvalid, "kind", "decision.error.act_kind", "unknown act %q", a.Kind)
+func (f *Facts) SubmitAct(p Policy, a Act, now time.Time) (Act, error) {
+	if a.Kind != ActDecide && a.Kind != ActDefer {
+		return Act{}, concord.Errorf(concord.EInvalid, "kind", "decision.error.act_kind", "unknown act %q", a.Kind)
 	}
 	r, err := decisionEvaluate(p, *f, now)
 	if err != nil {
-		return DecisionAct{}, err
+		return Act{}, err
 	}
 	if r.final {
-		return DecisionAct{}, Errorf(EConflict, "at", "decision.error.after_outcome", "the decision was taken at %s", decisionTime(r.endAt))
+		return Act{}, concord.Errorf(concord.EConflict, "at", "decision.error.after_outcome", "the decision was taken at %s", TimeArg(r.endAt))
 	}
 	if now.Before(f.ProposedAt) {
-		return DecisionAct{}, Errorf(EConflict, "at", "decision.error.before_proposal", "the proposal has not been made yet")
+		return Act{}, concord.Errorf(concord.EConflict, "at", "decision.error.before_proposal", "the proposal has not been made yet")
 	}
-	if a.Kind == DecisionActDecide && p.Modality == ModalityChairProposalSilence {
-		return DecisionAct{}, Errorf(EConflict, "kind", "decision.error.act_not_applicable", "a silence procedure ends at its deadline or on an objection")
+	if a.Kind == ActDecide && p.Modality == ModalityChairProposalSilence {
+		return Act{}, concord.Errorf(concord.EConflict, "kind", "decision.error.act_not_applicable", "a silence procedure ends at its deadline or on an objection")
 	}
-	if a.Kind == DecisionActDecide && p.Modality == ModalityPlenaryDecision && !a.Formal {
-		return DecisionAct{}, Errorf(EConflict, "formal", "decision.error.informal_act", "the plenary decides only in a formal meeting")
+	if a.Kind == ActDecide && p.Modality == ModalityPlenaryDecision && !a.Formal {
+		return Act{}, concord.Errorf(concord.EConflict, "formal", "decision.error.informal_act", "the plenary decides only in a formal meeting")
 	}
 	var seq int64
 	for _, x := range f.Acts {
@@ -1105,65 +1106,55 @@ func (f *DecisionFacts) SubmitAct(p DecisionPolicy, a DecisionAct, now time.Time
 	return a, nil
 }
 
-// DecisionAlternatives returns policy under each of the six modalities, in
+// Alternatives returns policy under each of the six modalities, in
 // Modalities order, keeping its other fields. A modality that needs a
-// deadline gets DecisionDefaultPeriod when the policy has no period.
-func DecisionAlternatives(policy DecisionPolicy) []DecisionPolicy {
-	out := make([]DecisionPolicy, 0, len(Modalities))
+// deadline gets DefaultPeriod when the policy has no period.
+func Alternatives(policy Policy) []Policy {
+	out := make([]Policy, 0, len(Modalities))
 	for _, m := range Modalities {
 		q := policy
 		q.Modality = m
-		if q.Period == 0 && decisionNeedsDeadline(m) {
-			q.Period = DecisionDefaultPeriod
+		if q.Period == 0 && NeedsDeadline(m) {
+			q.Period = DefaultPeriod
 		}
 		out = append(out, q)
 	}
 	return out
 }
 
-// DecisionSimulation is one row of a simulation: a policy and what Decide
+// Simulation is one row of a simulation: a policy and what Decide
 // made of the facts under it (or why it could not).
-type DecisionSimulation struct {
-	Policy DecisionPolicy
-	Result DecisionResult
+type Simulation struct {
+	Policy Policy
+	Result Result
 	Err    error
 }
 
-// SimulateDecision runs Decide on the same facts under each policy, so that
+// Simulate runs Decide on the same facts under each policy, so that
 // outcomes can be shown side by side ("what would this have produced under
 // consensus approval instead of chair appointment?").
-func SimulateDecision(facts DecisionFacts, policies []DecisionPolicy, now time.Time) []DecisionSimulation {
-	out := make([]DecisionSimulation, len(policies))
+func Simulate(facts Facts, policies []Policy, now time.Time) []Simulation {
+	out := make([]Simulation, len(policies))
 	for i, p := range policies {
 		res, err := Decide(p, facts, now)
-		out[i] = DecisionSimulation{Policy: p, Result: res, Err: err}
+		out[i] = Simulation{Policy: p, Result: res, Err: err}
 	}
 	return out
 }
 
-// DecisionGroupOf returns a lookup from ISO3 to the regional group a State
+// GroupOf returns a lookup from ISO3 to the regional group a State
 // counts in for elections at t: its "full" or "observer" membership, never a
 // "dual" one (Türkiye counts in WEOG). "" when none (the Holy See,
 // Palestine).
-func DecisionGroupOf(states []State, t time.Time) func(iso3 string) string {
+func GroupOf(states []concord.State, t time.Time) func(iso3 string) string {
 	m := make(map[string]string, len(states))
 	for _, s := range states {
 		for _, g := range s.Groups {
-			if g.Kind != KindDual && g.Current(t) {
+			if g.Kind != concord.KindDual && g.Current(t) {
 				m[s.ISO3] = g.Group
 				break
 			}
 		}
-	}
-	return func(iso3 string) string { return m[iso3] }
-}
-
-// DecisionCategoryOf returns a lookup from ISO3 to the development category
-// classify gives each State (for example UNCTADCategory); "" when unknown.
-func DecisionCategoryOf(states []State, classify func(State) string) func(iso3 string) string {
-	m := make(map[string]string, len(states))
-	for _, s := range states {
-		m[s.ISO3] = classify(s)
 	}
 	return func(iso3 string) string { return m[iso3] }
 }

@@ -1,8 +1,10 @@
-package concord
+package decision
 
 import (
+	"concord"
 	"slices"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -21,17 +23,6 @@ var decisionTestRegional = map[string]string{
 
 // decisionTestEU is the European Union's 27 member States.
 const decisionTestEU = "AUT BEL BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN IRL ITA LVA LTU LUX MLT NLD POL PRT ROU SVK SVN ESP SWE"
-
-// decisionTestGroupOf maps ISO3 to its electoral regional group.
-var decisionTestGroupOf = func() func(string) string {
-	m := map[string]string{}
-	for g, list := range decisionTestRegional {
-		for _, s := range strings.Fields(list) {
-			m[s] = g
-		}
-	}
-	return func(s string) string { return m[s] }
-}()
 
 // decisionTestAll is the 193 Member States and the 2 observer States, sorted.
 var decisionTestAll = func() []string {
@@ -52,34 +43,8 @@ var decisionTestT0 = time.Date(2026, 3, 30, 14, 0, 0, 0, time.UTC)
 func decisionTestAt(d time.Duration) time.Time { return decisionTestT0.Add(d) }
 
 // decisionTestEUGroup is the EU as a named group.
-func decisionTestEUGroup() DecisionGroup {
-	return DecisionGroup{Code: "EU", Names: Text{"en": "European Union"}, Members: strings.Fields(decisionTestEU)}
-}
-
-// decisionTestAgendaV1 is the Chair's draft provisional agenda for July,
-// built on the five pillars (item 5 is the disputed one).
-func decisionTestAgendaV1() Agenda {
-	return Agenda{Session: "GM-2026-1", Version: 1, Issued: decisionTestAt(-72 * time.Hour), Items: []AgendaItem{
-		{ID: "opening", Number: "1", Title: Text{"en": "Opening of the session", "fr": "Ouverture de la session", "es": "Apertura del período de sesiones"}},
-		{ID: "agenda", Number: "2", Title: Text{"en": "Adoption of the agenda", "fr": "Adoption de l'ordre du jour"}},
-		{ID: "organisation", Number: "3", Title: Text{"en": "Organization of work", "fr": "Organisation des travaux"}},
-		{ID: "threats", Number: "4", Title: Text{"en": "Existing and potential threats", "fr": "Menaces existantes et potentielles"}},
-		{ID: "pillars", Number: "5", Title: Text{"en": "Norms, international law, CBMs and capacity-building, as referred to in the relevant documents", "fr": "Normes, droit international, mesures de confiance et renforcement des capacités"}},
-		{ID: "other", Number: "6", Title: Text{"en": "Other matters", "fr": "Questions diverses"}},
-	}}
-}
-
-// decisionTestAgendaV2 is a revision: item 5 quotes paragraph 9 of Annex C,
-// a new item on the Voluntary Fund, and the Arabic title of item 1.
-func decisionTestAgendaV2() Agenda {
-	a := decisionTestAgendaV1()
-	a.Version, a.Issued = 2, decisionTestAt(30*24*time.Hour)
-	items := slices.Clone(a.Items)
-	items[0].Title = Text{"en": "Opening of the session", "fr": "Ouverture de la session", "es": "Apertura del período de sesiones", "ar": "افتتاح الدورة"}
-	items[4].Title = Text{"en": "Norms, international law, CBMs and capacity-building, as set out in paragraph 9 of Annex C", "fr": "Normes, droit international, mesures de confiance et renforcement des capacités"}
-	items[5].Number = "7"
-	a.Items = append(items[:5:5], AgendaItem{ID: "fund", Number: "6", Title: Text{"en": "Operationalisation of the Voluntary Fund"}}, items[5])
-	return a
+func decisionTestEUGroup() Group {
+	return Group{Code: "EU", Names: concord.Text{"en": "European Union"}, Members: strings.Fields(decisionTestEU)}
 }
 
 // decisionTestAgendaFacts are the organisational session's positions on
@@ -87,15 +52,15 @@ func decisionTestAgendaV2() Agenda {
 // of Annex C); the EU (on behalf of its members) and Canada oppose reopening
 // it; the USA reserves its position; the Chair tries to adopt it on the
 // second day, in a formal meeting.
-func decisionTestAgendaFacts() DecisionFacts {
-	return DecisionFacts{
-		Kind:         DecisionAgendaAdoption,
+func decisionTestAgendaFacts() Facts {
+	return Facts{
+		Kind:         KindAgendaAdoption,
 		Subject:      "GM-2026-1/v1",
-		Proposal:     decisionTestAgendaV1().Proposal(),
-		ProposedBy:   DecisionActorChair,
+		Proposal:     concord.Text{"en": "1. Opening of the session\n2. Adoption of the agenda\n3. Organization of work\n4. Existing and potential threats\n5. Norms, international law, CBMs and capacity-building, as referred to in the relevant documents\n6. Other matters"},
+		ProposedBy:   ActorChair,
 		ProposedAt:   decisionTestT0,
 		Participants: decisionTestAll,
-		Groups:       []DecisionGroup{decisionTestEUGroup()},
+		Groups:       []Group{decisionTestEUGroup()},
 		Positions: []Position{
 			{Actor: "IRN", Kind: PositionObjection, Text: "The wording of item 5 does not precisely reflect paragraph 9 of Annex C; it must be corrected at this session.", Lang: "en", Paragraphs: []string{"item 5"}, At: decisionTestAt(1 * time.Hour), Seq: 1},
 			{Actor: "RUS", Kind: PositionObjection, Text: "Пункт 5 должен точно отражать пункт 9 приложения C.", Lang: "ru", Paragraphs: []string{"item 5"}, At: decisionTestAt(1*time.Hour + 10*time.Minute), Seq: 2},
@@ -103,6 +68,34 @@ func decisionTestAgendaFacts() DecisionFacts {
 			{Actor: "CAN", Kind: PositionSupport, Text: "Changing item 5 would amount to renegotiation.", Lang: "en", At: decisionTestAt(1*time.Hour + 30*time.Minute), Seq: 4},
 			{Actor: "USA", Kind: PositionReservation, Text: "We reserve our position; the July plenary should adopt its own agenda.", Lang: "en", At: decisionTestAt(1*time.Hour + 40*time.Minute), Seq: 5},
 		},
-		Acts: []DecisionAct{{Kind: DecisionActDecide, At: decisionTestAt(27 * time.Hour), Seq: 1, Formal: true}},
+		Acts: []Act{{Kind: ActDecide, At: decisionTestAt(27 * time.Hour), Seq: 1, Formal: true}},
+	}
+}
+
+// decisionTestCheckReasons fails when a result carries a key or an argument
+// that MessageKeys does not declare.
+func decisionTestCheckReasons(t *testing.T, r Result) {
+	t.Helper()
+	check := func(key string, args map[string]string) {
+		names, ok := MessageKeys[key]
+		if !ok {
+			t.Errorf("key %q not in DecisionMessageKeys", key)
+		}
+		for a := range args {
+			if !slices.Contains(names, a) {
+				t.Errorf("key %q: argument %q not declared", key, a)
+			}
+		}
+	}
+	for _, x := range r.Reasons {
+		check(x.Key, x.Args)
+	}
+	for _, n := range r.Next {
+		check(n.Key, n.Args)
+	}
+	for _, e := range r.History {
+		if e.Key != "" {
+			check(e.Key, nil)
+		}
 	}
 }

@@ -1,11 +1,11 @@
-package concord
+package decision
 
-// DecisionMessageKeys lists every message key the decision engine and its
+// MessageKeys lists every message key the decision engine and its
 // applications emit (reasons, next actions, rule checks, warnings and error
 // keys), each with the names of the arguments it may carry. It is the
 // contract with the message catalogues: a test checks that the code emits no
 // key missing here, so the catalogues can be checked against this list.
-var DecisionMessageKeys = map[string][]string{
+var MessageKeys = map[string][]string{
 	// Reasons.
 	"decision.reason.act_not_applicable":      {"at", "modality"},
 	"decision.reason.adopted_on_proposal":     {"at"},
@@ -74,7 +74,7 @@ var DecisionMessageKeys = map[string][]string{
 	"decision.error.text_too_long":       nil,
 	"decision.error.version":             nil,
 
-	// Agenda.
+	// agenda.Agenda.
 	"agenda.error.duplicate_item":        nil,
 	"agenda.error.items":                 nil,
 	"agenda.error.kind":                  nil,
@@ -122,7 +122,6 @@ var DecisionMessageKeys = map[string][]string{
 	"topic.error.by":                     nil,
 	"topic.error.duplicate":              nil,
 	"topic.error.id":                     nil,
-	"topic.error.kind":                   nil,
 	"topic.error.max_score":              nil,
 	"topic.error.method":                 nil,
 	"topic.error.no_survey":              nil,
