@@ -5,7 +5,6 @@
 package storetest
 
 import (
-	"context"
 	"crypto/rand"
 	"database/sql"
 	"net/url"
@@ -35,23 +34,11 @@ func Each(t *testing.T, f func(t *testing.T, db *store.DB)) {
 }
 
 // Open returns a migrated store with the Global Mechanism loaded, closed
-// (and on PostgreSQL dropped) when the test ends.
+// (and on PostgreSQL dropped) when the test ends. It is a copy of a
+// template built once per test binary (see Template).
 func Open(t testing.TB, e store.Dialect) *store.DB {
 	t.Helper()
-	ctx := context.Background()
-	dsn := DSN(t, e)
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Bootstrap(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return base.Open(t, e)
 }
 
 // DSN returns a fresh, empty database location for engine e: a file in a
