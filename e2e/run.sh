@@ -168,7 +168,7 @@ run_spec() {
 # Every spec in e2e/ unless E2E_SPECS names some; the known long ones first.
 read -r -a SPECS <<<"${E2E_SPECS:-$(cd "$E2E" && echo *.spec.mjs)}"
 ORDERED=()
-for s in accreditation.spec.mjs topics.spec.mjs a11y.spec.mjs agendas.spec.mjs; do
+for s in accreditation.spec.mjs decisions.spec.mjs topics.spec.mjs a11y.spec.mjs briefers.spec.mjs cofacilitators.spec.mjs agendas.spec.mjs; do
   for x in "${SPECS[@]}"; do [[ "$x" == "$s" ]] && ORDERED+=("$s"); done
 done
 for x in "${SPECS[@]}"; do [[ " ${ORDERED[*]} " == *" $x "* ]] || ORDERED+=("$x"); done

@@ -60,7 +60,7 @@ func NewTemplate(name string, build func(ctx context.Context, db *store.DB) erro
 var (
 	templatesMu sync.Mutex
 	templates   []*Template
-	// base is the migrated, bootstrapped store that Open copies.
+	// base is the migrated, bootstrapped store that Open copies on SQLite.
 	base = NewTemplate("base", nil)
 )
 
