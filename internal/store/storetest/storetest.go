@@ -1,7 +1,9 @@
 // Package storetest opens real, migrated stores for tests: SQLite in a
-// temporary directory always, and PostgreSQL in a fresh schema when
-// CONCORD_TEST_POSTGRES names a server. No mocks: the same suite runs on
-// both engines.
+// temporary directory always, and PostgreSQL (a fresh schema, or a database
+// copied from a template) when CONCORD_TEST_POSTGRES names a server. No
+// mocks: the same suite runs on both engines. Stores that take long to
+// build (the demo data) are built once per test binary as a Template and
+// copied for each test.
 package storetest
 
 import (
