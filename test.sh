@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs every check Concord has: formatting, go vet, staticcheck, the Go tests
-# (store tests on SQLite always, and on PostgreSQL when a server answers on
-# 127.0.0.1:5432), then the browser and validator suite in e2e/.
+# Runs every check Concord has: formatting, a tidy go.mod, go vet,
+# staticcheck, the Go tests (store tests on SQLite always, and on PostgreSQL
+# when a server answers on 127.0.0.1:5432), then the browser and validator
+# suite in e2e/. It reads nothing outside the repository; e2e/run.sh names
+# what is missing (chromium, java, node >= 20), and .ci/run installs it on a
+# fresh Debian machine.
 # Usage: ./test.sh            everything
 #        ./test.sh -short     Go checks only (no browser)
 set -euo pipefail
@@ -11,6 +14,12 @@ echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './e2e/*'))
 if [ -n "$unformatted" ]; then
   echo "gofmt would change: $unformatted" >&2
+  exit 1
+fi
+
+echo "== go mod tidy (nothing to change)"
+if ! go mod tidy -diff; then
+  echo "go.mod or go.sum is not tidy: run 'go mod tidy' and commit the result" >&2
   exit 1
 fi
 

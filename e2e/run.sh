@@ -3,16 +3,18 @@
 #
 # Run from anywhere (usually the repo root): ./e2e/run.sh
 # Builds the server, seeds a throw-away database with the demo data and the
-# test accounts (delegates of France and Germany, a Chair), keeps a copy of it
-# as a template, starts the server on a free loopback port, runs the node:test
-# specs in e2e/ against it, and stops the server on exit. Specs that move the
-# clock (accreditation.spec.mjs) start servers of their own on copies of the
-# template (see lib.mjs, ConcordServer); those are stopped on exit as well.
-# Exit status: 0 only if every check passed.
+# test accounts (delegates of France and Germany, a Chair) and keeps it as a
+# template. Each spec file then runs in a node process of its own against a
+# server of its own, on its own copy of the template, several files at a time
+# (E2E_JOBS); specs that move the clock (accreditation, topics) start further
+# servers on copies of the template (see lib.mjs, ConcordServer). Every
+# server is stopped on exit. Exit status: 0 only if every check passed.
 #
-# Needs: go, node >= 20 + npm, java (for the Nu HTML Checker) and
-# /usr/bin/chromium (Debian: apt-get install -y chromium).
+# Needs: go, node >= 20 + npm, curl, bash >= 5.1, java (for the Nu HTML
+# Checker) and /usr/bin/chromium (Debian: apt-get install -y chromium
+# default-jre-headless; ../.ci/run installs both).
 # Optional environment: E2E_SPECS="a11y.spec.mjs ..." to run a subset,
+# E2E_JOBS=N spec files at a time (default: the number of cores, 2 to 4),
 # E2E_KEEP=1 to keep the temporary data directory.
 set -euo pipefail
 
@@ -28,13 +30,21 @@ missing=0
 for tool in go node npm curl; do
   if ! command -v "$tool" >/dev/null 2>&1; then log "ERROR: '$tool' is not installed"; missing=1; fi
 done
+if command -v node >/dev/null 2>&1 && ! node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)'; then
+  log "ERROR: node >= 20 is needed (found $(node --version)); see e2e/package.json, \"engines\""
+  missing=1
+fi
+if ((BASH_VERSINFO[0] < 5 || (BASH_VERSINFO[0] == 5 && BASH_VERSINFO[1] < 1))); then
+  log "ERROR: bash >= 5.1 is needed (found $BASH_VERSION): the spec jobs use 'wait -n -p'"
+  missing=1
+fi
 if [[ ! -x /usr/bin/chromium ]]; then
   log "ERROR: /usr/bin/chromium is missing (Debian: apt-get install -y chromium; never 'npx playwright install')"
   missing=1
 fi
 # java is checked again by validators.spec.mjs, which fails (not skips) without it.
 if ! command -v java >/dev/null 2>&1; then
-  log "WARNING: 'java' is not installed: the HTML-validity (vnu) checks will FAIL"
+  log "WARNING: 'java' is not installed: the HTML-validity (vnu) checks will FAIL (Debian: apt-get install -y default-jre-headless)"
 fi
 ((missing == 0)) || exit 2
 
@@ -56,13 +66,16 @@ log "building concord"
 while read -r var; do unset "$var"; done < <(compgen -e | grep '^CONCORD_' || true)
 
 DIR="$(mktemp -d "${TMPDIR:-/tmp}/concord-e2e.XXXXXX")"
-SERVER_PID=""
+declare -A JOB_SPEC=() JOB_START=() # the running spec jobs: pid -> spec file, start time
 cleanup() {
   local rc=$?
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
+  # Spec jobs still running (interrupted): their node and concord processes,
+  # then the job itself.
+  local job
+  for job in "${!JOB_SPEC[@]}"; do
+    pkill -TERM -P "$job" 2>/dev/null || true
+    kill "$job" 2>/dev/null || true
+  done
   # Servers the specs started and did not stop (a crashed or killed spec):
   # each pid file names one process that lib.mjs spawned.
   local f pid
@@ -105,44 +118,88 @@ mkuser "$CHAIR_PW" chair chair
 # database open now, so a file copy is consistent).
 for f in "$DIR"/concord.db*; do cp "$f" "$DIR/template${f#"$DIR"/concord}"; done
 
-# A free loopback port: the kernel picks one, we release it and hand it on.
-PORT="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})')"
-BASE_URL="http://127.0.0.1:$PORT"
+# Each spec file runs in its own node process against its own server, on its
+# own copy of the template: the files share no data, so they can run side by
+# side (E2E_JOBS at a time; the longest first, so that the last to start is
+# short). Each file's report goes to output/<spec>.log and is printed when the
+# file ends, with its time.
+freeport() { # a free loopback port: the kernel picks one, we release it and hand it on
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})'
+}
 
-log "starting server on $BASE_URL (log: $OUT/server.log)"
-# Run the binary directly so that $! is the server's own PID.
-"$OUT/concord" serve --database "$DIR/concord.db" --addr "127.0.0.1:$PORT" >"$OUT/server.log" 2>&1 &
-SERVER_PID=$!
+# run_spec SPEC: serve a copy of the template, run SPEC against it, stop the
+# server; exit status that of node --test. Runs as a background job, so that
+# the server and node are the job's own children (see cleanup).
+run_spec() {
+  local spec="$1" name="${1%.spec.mjs}"
+  local dir="$DIR/spec-$name" port pid rc
+  mkdir -p "$dir" "$DIR/pids"
+  for f in "$DIR"/template.db*; do cp "$f" "$dir/concord${f#"$DIR"/template}"; done
+  set +e # from here on, the server is stopped whatever happens
+  port="$(freeport)"
+  # Run the binary directly so that $! is the server's own PID (run.sh's
+  # clean-up kills it through the pid file if this job is interrupted).
+  "$OUT/concord" serve --database "$dir/concord.db" --addr "127.0.0.1:$port" >"$OUT/server-$name.log" 2>&1 &
+  pid=$!
+  echo "$pid" >"$DIR/pids/run-$name.pid"
+  local deadline=$((SECONDS + 30))
+  until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/healthz" || true)" == 200 ]]; do
+    if ! kill -0 "$pid" 2>/dev/null || ((SECONDS >= deadline)); then
+      echo "ERROR: the server for $spec did not answer /healthz within 30 s:" >&2
+      cat "$OUT/server-$name.log" >&2
+      kill "$pid" 2>/dev/null
+      return 1
+    fi
+    sleep 0.2
+  done
+  cd "$E2E"
+  BASE_URL="http://127.0.0.1:$port" ADMIN_PW="$ADMIN_PW" DELEGATE_PW="$DELEGATE_PW" \
+    DELEGATE_DEU_PW="$DELEGATE_DEU_PW" CHAIR_PW="$CHAIR_PW" \
+    CONCORD_BIN="$OUT/concord" E2E_TEMPLATE_DB="$DIR/template.db" E2E_WORK_DIR="$DIR" \
+    REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+    node --test --test-concurrency=1 --test-timeout=600000 --test-reporter=spec "$spec"
+  rc=$?
+  kill "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  rm -f "$DIR/pids/run-$name.pid"
+  return "$rc"
+}
 
-deadline=$((SECONDS + 30))
-until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE_URL/healthz" || true)" == 200 ]]; do
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    cat "$OUT/server.log" >&2
-    log "ERROR: the server exited before answering /healthz"
-    exit 1
-  fi
-  if ((SECONDS >= deadline)); then
-    cat "$OUT/server.log" >&2
-    log "ERROR: /healthz did not answer 200 within 30 s"
-    exit 1
-  fi
-  sleep 0.2
-done
-log "server is up (pid $SERVER_PID)"
-
-# Every spec in e2e/ unless E2E_SPECS names some.
+# Every spec in e2e/ unless E2E_SPECS names some; the known long ones first.
 read -r -a SPECS <<<"${E2E_SPECS:-$(cd "$E2E" && echo *.spec.mjs)}"
-log "running: node --test ${SPECS[*]}"
-set +e
-(cd "$E2E" && BASE_URL="$BASE_URL" ADMIN_PW="$ADMIN_PW" DELEGATE_PW="$DELEGATE_PW" \
-  DELEGATE_DEU_PW="$DELEGATE_DEU_PW" CHAIR_PW="$CHAIR_PW" \
-  CONCORD_BIN="$OUT/concord" E2E_TEMPLATE_DB="$DIR/template.db" E2E_WORK_DIR="$DIR" \
-  REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
-  node --test --test-concurrency=1 --test-timeout=180000 --test-reporter=spec "${SPECS[@]}")
-rc=$?
-set -e
-if ((rc != 0)); then
-  log "FAILED (exit $rc). Screenshots: $OUT/screenshots  server log: $OUT/server.log"
-  exit "$rc"
+ORDERED=()
+for s in accreditation.spec.mjs decisions.spec.mjs topics.spec.mjs a11y.spec.mjs briefers.spec.mjs cofacilitators.spec.mjs agendas.spec.mjs; do
+  for x in "${SPECS[@]}"; do [[ "$x" == "$s" ]] && ORDERED+=("$s"); done
+done
+for x in "${SPECS[@]}"; do [[ " ${ORDERED[*]} " == *" $x "* ]] || ORDERED+=("$x"); done
+JOBS="${E2E_JOBS:-$(($(nproc) < 2 ? 2 : $(nproc) > 4 ? 4 : $(nproc)))}"
+log "running ${#ORDERED[@]} spec files, $JOBS at a time: ${ORDERED[*]}"
+
+FAILED=()
+# reap: wait for one job to end, print its report and record its result.
+reap() {
+  local done_pid rc
+  set +e
+  wait -n -p done_pid "${!JOB_SPEC[@]}"
+  rc=$?
+  set -e
+  local spec="${JOB_SPEC[$done_pid]}"
+  printf '\n[e2e] ===== %s: %s after %d s =====\n' "$spec" "$( ((rc == 0)) && echo passed || echo "FAILED (exit $rc)")" \
+    $((SECONDS - JOB_START[$done_pid])) >&2
+  cat "$OUT/${spec%.spec.mjs}.log"
+  ((rc == 0)) || FAILED+=("$spec")
+  unset "JOB_SPEC[$done_pid]" "JOB_START[$done_pid]"
+}
+for spec in "${ORDERED[@]}"; do
+  while ((${#JOB_SPEC[@]} >= JOBS)); do reap; done
+  run_spec "$spec" >"$OUT/${spec%.spec.mjs}.log" 2>&1 &
+  JOB_SPEC[$!]="$spec"
+  JOB_START[$!]=$SECONDS
+done
+while ((${#JOB_SPEC[@]} > 0)); do reap; done
+
+if ((${#FAILED[@]})); then
+  log "FAILED: ${FAILED[*]}. Reports: $OUT/<spec>.log  screenshots: $OUT/screenshots  server logs: $OUT/server-*.log"
+  exit 1
 fi
-log "all checks passed. Screenshots: $OUT/screenshots"
+log "all checks passed in $SECONDS s. Screenshots: $OUT/screenshots"

@@ -35,9 +35,19 @@ type fixture struct {
 	mail            *smtptest.Server
 }
 
+// setupTime is when the fixture's story starts.
+var setupTime = time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
+
+// demo is the demo seeded at setupTime once per test binary and engine; a
+// test copies it, and setup's own seed then finds the data there.
+var demo = storetest.NewTemplate("demo at setupTime", func(ctx context.Context, db *store.DB) error {
+	db.Now = func() time.Time { return setupTime }
+	return seed.Demo(ctx, db)
+})
+
 func setup(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
-	f := &fixture{db: db, clk: &clock{time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)}}
+	f := &fixture{db: db, clk: &clock{setupTime}}
 	db.Now = f.clk.now
 	if err := seed.Demo(ctx, db); err != nil {
 		t.Fatal(err)
@@ -73,7 +83,7 @@ func setup(t *testing.T, db *store.DB) *fixture {
 func code(err error) string { return concord.ErrorCode(err) }
 
 func TestRoundEndToEnd(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	demo.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		w, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, OpensDate: "2026-03-01", ClosesDate: "2026-03-20"})
 		if err != nil {
@@ -234,7 +244,7 @@ func TestRoundEndToEnd(t *testing.T) {
 }
 
 func TestECOSOCImportAndUpload(t *testing.T) {
-	f := setup(t, storetest.Open(t, store.SQLite))
+	f := setup(t, demo.Open(t, store.SQLite))
 	n, err := f.svc.ImportECOSOC(ctx, f.sec, strings.NewReader("id,name,category\nD1,Access Now,special\nD2,Internet Society,general\n"))
 	if err != nil || n != 2 {
 		t.Fatalf("import: %d %v", n, err)
@@ -270,7 +280,7 @@ func TestECOSOCImportAndUpload(t *testing.T) {
 // TestSchedulerDecidesWithoutAnyoneLooking runs the scheduler loop and moves
 // the clock past the deadline: the round is decided with no request.
 func TestSchedulerDecidesWithoutAnyoneLooking(t *testing.T) {
-	f := setup(t, storetest.Open(t, store.SQLite))
+	f := setup(t, demo.Open(t, store.SQLite))
 	w, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, OpensDate: "2026-03-01", ClosesDate: "2026-03-20"})
 	if err != nil {
 		t.Fatal(err)

@@ -11,11 +11,10 @@ import (
 	"concord"
 	"concord/internal/seed"
 	"concord/internal/store"
-	"concord/internal/store/storetest"
 )
 
 func TestAgendaResponsesMatchSchemas(t *testing.T) {
-	storetest.Each(t, testAgendaResponses)
+	demo.Each(t, testAgendaResponses)
 }
 
 // testAgendaResponses reads the demo's July agenda, issues and edits a

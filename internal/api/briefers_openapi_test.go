@@ -10,11 +10,10 @@ import (
 
 	"concord"
 	"concord/internal/store"
-	"concord/internal/store/storetest"
 )
 
 func TestBrieferResponsesMatchSchemas(t *testing.T) {
-	storetest.Each(t, testBrieferResponses)
+	demo.Each(t, testBrieferResponses)
 }
 
 // testBrieferResponses runs a briefer round through the API on a clock the

@@ -9,11 +9,10 @@ import (
 
 	"concord"
 	"concord/internal/store"
-	"concord/internal/store/storetest"
 )
 
 func TestCoFacilitatorResponsesMatchSchemas(t *testing.T) {
-	storetest.Each(t, testCoFacilitatorResponses)
+	demo.Each(t, testCoFacilitatorResponses)
 }
 
 // testCoFacilitatorResponses nominates, lists, proposes (refused, then

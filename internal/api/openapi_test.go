@@ -955,6 +955,12 @@ func (w logWriter) Write(p []byte) (int, error) {
 
 const testPassword = "a-long-test-password"
 
+// demo is a store with the demo data, seeded once per test binary and
+// engine and copied for each test that runs on the clock (newEnv's own seed
+// then finds the data there). A test that seeds on a clock of its own opens
+// a bare store (storetest.Each).
+var demo = storetest.NewTemplate("demo", seed.Demo)
+
 func newEnv(t *testing.T, db *store.DB) *env {
 	t.Helper()
 	ctx := t.Context()
@@ -1226,7 +1232,7 @@ func rawBody(s string) *bytes.Reader { return bytes.NewReader([]byte(s)) }
 type streamBody struct{ io.Reader }
 
 func TestResponsesMatchSchemas(t *testing.T) {
-	storetest.Each(t, testResponses)
+	demo.Each(t, testResponses)
 }
 
 func testResponses(t *testing.T, db *store.DB) {
@@ -1589,7 +1595,7 @@ func (e *env) checkCovered(of func(o operation) bool) {
 // and the errors of the procedure (409 conflicts, 403 refusals, 404 for what
 // the viewer may not see) must have the documented shape.
 func TestAccreditationResponsesMatchSchemas(t *testing.T) {
-	storetest.Each(t, testAccreditationResponses)
+	demo.Each(t, testAccreditationResponses)
 }
 
 func testAccreditationResponses(t *testing.T, db *store.DB) {
@@ -2084,7 +2090,7 @@ func eu(t *testing.T, db *store.DB) int64 {
 }
 
 func TestDecisionResponsesMatchSchemas(t *testing.T) {
-	storetest.Each(t, testDecisionResponses)
+	demo.Each(t, testDecisionResponses)
 }
 
 // testDecisionResponses plays the organisational session's agenda dispute

@@ -8,14 +8,13 @@ import (
 
 	"concord"
 	"concord/internal/store"
-	"concord/internal/store/storetest"
 )
 
 // TestRuleResponsesMatchSchemas reads the rules, records a new version as
 // the Secretariat, and checks the refusals (another role, a backdated or
 // mismatched version, an unknown rule) against the document.
 func TestRuleResponsesMatchSchemas(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		before, _ := db.RuleVersions(t.Context(), concord.DefaultProcessCode)
 		createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})

@@ -11,7 +11,6 @@ import (
 	"concord/internal/decide"
 	"concord/internal/seed"
 	"concord/internal/store"
-	"concord/internal/store/storetest"
 )
 
 // TestDemoAgenda checks the July agenda as the organisational session left
@@ -20,7 +19,7 @@ import (
 // reworded circulated since.
 func TestDemoAgenda(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t, store.SQLite)
+	db := demo.Open(t, store.SQLite)
 	if err := seed.Demo(ctx, db); err != nil {
 		t.Fatal(err)
 	}

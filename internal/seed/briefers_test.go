@@ -9,14 +9,13 @@ import (
 	"concord/internal/decide"
 	"concord/internal/seed"
 	"concord/internal/store"
-	"concord/internal/store/storetest"
 )
 
 // TestDemoBriefers: the demo's briefer round has nominations by different
 // States, confirmed by silence, one blocked by an objection, one still
 // open; running the demo again adds nothing.
 func TestDemoBriefers(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	demo.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		if err := seed.Demo(ctx, db); err != nil {
 			t.Fatal(err)

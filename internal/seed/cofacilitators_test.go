@@ -12,7 +12,6 @@ import (
 	"concord/internal/decide"
 	"concord/internal/seed"
 	"concord/internal/store"
-	"concord/internal/store/storetest"
 )
 
 // TestDemoCoFacilitators: the demo has a set under each appointment mode,
@@ -20,7 +19,7 @@ import (
 // nothing.
 func TestDemoCoFacilitators(t *testing.T) {
 	ctx := context.Background()
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	demo.Each(t, func(t *testing.T, db *store.DB) {
 		for range 2 {
 			if err := seed.Demo(ctx, db); err != nil {
 				t.Fatal(err)

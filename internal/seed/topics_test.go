@@ -10,7 +10,6 @@ import (
 	"concord/internal/decide"
 	"concord/internal/seed"
 	"concord/internal/store"
-	"concord/internal/store/storetest"
 )
 
 // TestDemoTopics: the demo's survey is closed, weighting by regional group
@@ -18,7 +17,7 @@ import (
 // decided, and the second group's round is still collecting suggestions.
 func TestDemoTopics(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t, store.SQLite)
+	db := demo.Open(t, store.SQLite)
 	if err := seed.Demo(ctx, db); err != nil {
 		t.Fatal(err)
 	}

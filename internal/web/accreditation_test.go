@@ -19,7 +19,6 @@ import (
 	"concord/internal/i18n"
 	"concord/internal/seed"
 	"concord/internal/store"
-	"concord/internal/store/storetest"
 )
 
 // testClock is the store's clock under the test's control; an atomic, so
@@ -143,7 +142,7 @@ var tinyPDF = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << 
 // filed and withdrawn, the decision at the deadline on a page load, and the
 // public list.
 func TestAccreditationFlow(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	demo.Each(t, func(t *testing.T, db *store.DB) {
 		testAccreditationFlow(t, newEnvOn(t, db))
 	})
 }

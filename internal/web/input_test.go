@@ -11,7 +11,6 @@ import (
 	"concord"
 	"concord/internal/auth"
 	"concord/internal/store"
-	"concord/internal/store/storetest"
 )
 
 // apiError decodes the API's one error shape.
@@ -27,7 +26,7 @@ func apiError(t *testing.T, body string) (code, field, message string) {
 }
 
 func TestBadInput(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	demo.Each(t, func(t *testing.T, db *store.DB) {
 		en := newEnvOn(t, db)
 		big := strings.Repeat("x", 2<<20)
 		orgPath := "/api/v1/organizations/" + itoa(en.orgID)

@@ -39,8 +39,12 @@ type env struct {
 
 func newEnv(t *testing.T, e store.Dialect) *env {
 	t.Helper()
-	return newEnvOn(t, storetest.Open(t, e))
+	return newEnvOn(t, demo.Open(t, e))
 }
+
+// demo is a store with the demo data, seeded once per test binary and
+// engine and copied for each test (seeding is most of a test's cost).
+var demo = storetest.NewTemplate("demo", seed.Demo)
 
 // msg is a catalogue message as a page shows it (HTML-escaped).
 func (en *env) msg(lang, id string) string { return html.EscapeString(en.rawMsg(lang, id)) }

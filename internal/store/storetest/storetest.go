@@ -1,7 +1,9 @@
 // Package storetest opens real, migrated stores for tests: SQLite in a
-// temporary directory always, and PostgreSQL in a fresh schema when
-// CONCORD_TEST_POSTGRES names a server. No mocks: the same suite runs on
-// both engines.
+// temporary directory always, and PostgreSQL (a fresh schema, or a database
+// copied from a template) when CONCORD_TEST_POSTGRES names a server. No
+// mocks: the same suite runs on both engines. Stores that take long to
+// build (the demo data) are built once per test binary as a Template and
+// copied for each test.
 package storetest
 
 import (
@@ -35,12 +37,18 @@ func Each(t *testing.T, f func(t *testing.T, db *store.DB)) {
 }
 
 // Open returns a migrated store with the Global Mechanism loaded, closed
-// (and on PostgreSQL dropped) when the test ends.
+// (and on PostgreSQL dropped) when the test ends. On SQLite it is a copy of
+// a template built once per test binary (see Template); on PostgreSQL a new
+// schema is migrated and bootstrapped, which costs about what copying a
+// database does (CREATE and DROP DATABASE write and checkpoint the whole
+// database) and runs beside other tests without a server-wide checkpoint.
 func Open(t testing.TB, e store.Dialect) *store.DB {
 	t.Helper()
+	if e == store.SQLite {
+		return base.Open(t, e)
+	}
 	ctx := context.Background()
-	dsn := DSN(t, e)
-	db, err := store.Open(ctx, dsn)
+	db, err := store.Open(ctx, DSN(t, e))
 	if err != nil {
 		t.Fatal(err)
 	}
