@@ -137,7 +137,7 @@ func (s *Service) CreateWindow(ctx context.Context, u *concord.User, in WindowIn
 		w.Cycle = opens.In(loc).Year()
 	}
 	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		versions, err := s.DB.AccreditationPolicies(ctx, s.Process)
+		versions, err := tx.AccreditationPolicies(s.Process)
 		if err != nil {
 			return err
 		}
@@ -241,10 +241,13 @@ func (s *Service) windowPolicy(tx *store.Tx, id string) (accreditation.Window, a
 	return w, p, err
 }
 
-// change loads an application and its window, lets f apply a domain
-// transition, and saves the result, all in one transaction. f returns the
-// notices to add.
-func (s *Service) change(ctx context.Context, u *concord.User, id int64, action string, public bool,
+// change is the one write shape of an application: load it inside the
+// transaction once (with its window and the policy that governs it), check
+// that u may see it at all, let f apply the pure transition, save it with
+// its audit entry, and send the notices f returns after commit. The audit
+// entry is public unless confidential is set and the policy keeps
+// objections from the public (an objection names its State).
+func (s *Service) change(ctx context.Context, u *concord.User, id int64, action string, confidential bool,
 	f func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error)) (accreditation.Application, error) {
 	var a accreditation.Application
 	var sent []store.Notice
@@ -258,11 +261,19 @@ func (s *Service) change(ctx context.Context, u *concord.User, id int64, action 
 		if err != nil {
 			return err
 		}
+		if !accreditation.CanView(u, a, p.Disclosure) {
+			return concord.ErrNotFound // its existence is not disclosed either
+		}
+		before, err := store.Snapshot(a)
+		if err != nil {
+			return err
+		}
 		notices, err := f(tx, p, &w, &a)
 		if err != nil {
 			return err
 		}
-		if err := tx.SaveApplication(&a, action, public); err != nil {
+		public := !confidential || p.Disclosure == accreditation.ObjectionsPublic
+		if err := tx.UpdateApplication(before, &a, action, public); err != nil {
 			return err
 		}
 		sent, err = addNotices(tx, notices)
@@ -290,14 +301,14 @@ func addNotices(tx *store.Tx, notices []store.Notice) ([]store.Notice, error) {
 
 // Edit replaces an application's content.
 func (s *Service) Edit(ctx context.Context, u *concord.User, id int64, c accreditation.Content) (accreditation.Application, error) {
-	return s.change(ctx, u, id, "accreditation.edit", true, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
+	return s.change(ctx, u, id, "accreditation.edit", false, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
 		if c.Letter != "" {
 			// The letter must be a document this organisation uploaded.
 			docID, err := strconv.ParseInt(c.Letter, 10, 64)
 			if err != nil {
 				return nil, concord.Errorf(concord.EInvalid, "letter", "error.letter", "unknown document %q", c.Letter)
 			}
-			d, err := s.DB.GetDocument(tx.Context(), docID)
+			d, err := tx.Document(docID)
 			if err != nil || d.OrgID != a.OrgID {
 				return nil, concord.Errorf(concord.EInvalid, "letter", "error.letter", "unknown document %q", c.Letter)
 			}
@@ -318,7 +329,7 @@ const (
 
 // Act applies one of the actions above; remarks go with return and reject.
 func (s *Service) Act(ctx context.Context, u *concord.User, id int64, action string, remarks []string) (accreditation.Application, error) {
-	return s.change(ctx, u, id, "accreditation."+action, true, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
+	return s.change(ctx, u, id, "accreditation."+action, false, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
 		link := fmt.Sprintf("/accreditation/applications/%d", a.ID)
 		toOrg := func(key string) []store.Notice {
 			return []store.Notice{{OrgID: a.OrgID, Key: key, Link: link, Dedupe: fmt.Sprintf("app:%d:%s:%d", a.ID, action, len(a.History))}}
@@ -335,7 +346,7 @@ func (s *Service) Act(ctx context.Context, u *concord.User, id int64, action str
 		case ActReject:
 			return toOrg("notice.rejected"), a.Reject(remarks, u, tx.Now)
 		case ActVerify:
-			org, err := s.DB.GetOrganization(tx.Context(), a.OrgID)
+			org, err := tx.Organization(a.OrgID)
 			if err != nil {
 				return nil, err
 			}
@@ -417,7 +428,8 @@ func (s *Service) Circulate(ctx context.Context, u *concord.User, windowID strin
 
 // Object files the delegate's State's objection to an application.
 // Objections are confidential unless the disclosure policy is public, so the
-// audit entry is too.
+// audit entry is too. The States taking part are the registry's (read
+// before the transaction, from its cache).
 func (s *Service) Object(ctx context.Context, u *concord.User, id int64, basis string) (accreditation.Application, error) {
 	states, err := s.DB.ListStates(ctx)
 	if err != nil {
@@ -427,49 +439,24 @@ func (s *Service) Object(ctx context.Context, u *concord.User, id int64, basis s
 	for _, st := range states {
 		participant[st.ISO3] = true
 	}
-	public, err := s.objectionsPublic(ctx, id)
-	if err != nil {
-		return accreditation.Application{}, err
-	}
 	state := ""
 	if u != nil {
 		state = u.State
 	}
-	return s.change(ctx, u, id, "accreditation.object", public, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
+	return s.change(ctx, u, id, "accreditation.object", true, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
 		return nil, a.Object(p, *w, state, basis, func(iso3 string) bool { return participant[iso3] }, u, tx.Now)
 	})
 }
 
 // WithdrawObjection withdraws the delegate's State's objection.
 func (s *Service) WithdrawObjection(ctx context.Context, u *concord.User, id int64) (accreditation.Application, error) {
-	public, err := s.objectionsPublic(ctx, id)
-	if err != nil {
-		return accreditation.Application{}, err
-	}
 	state := ""
 	if u != nil {
 		state = u.State
 	}
-	return s.change(ctx, u, id, "accreditation.withdraw_objection", public, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
+	return s.change(ctx, u, id, "accreditation.withdraw_objection", true, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
 		return nil, a.WithdrawObjection(p, *w, state, u, tx.Now)
 	})
-}
-
-// objectionsPublic reports whether objections to application id are public
-// under the policy that governs its window (the version in force when the
-// window opened, not the one in force now): only then may the log show who
-// objected.
-func (s *Service) objectionsPublic(ctx context.Context, id int64) (bool, error) {
-	a, err := s.DB.GetApplication(ctx, id)
-	if err != nil {
-		return false, err
-	}
-	w, err := s.DB.AccreditationWindow(ctx, a.Window)
-	if err != nil {
-		return false, err
-	}
-	level, err := s.Disclosure(ctx, w)
-	return level == accreditation.ObjectionsPublic, err
 }
 
 // DecideDue decides every circulated window whose deadline has passed and
@@ -825,7 +812,7 @@ func (s *Service) LetterEditable(ctx context.Context, u *concord.User, id int64)
 // checked as editable by u before the document is added, and a refusal
 // stores nothing (no orphan documents).
 func (s *Service) UploadLetter(ctx context.Context, u *concord.User, id int64, name string, data []byte) (accreditation.Application, error) {
-	return s.change(ctx, u, id, "accreditation.letter", true, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
+	return s.change(ctx, u, id, "accreditation.letter", false, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
 		c := a.Content
 		c.Letter = "0"
 		probe := *a

@@ -289,6 +289,28 @@ func (tx *Tx) SaveApplication(a *accreditation.Application, action string, publi
 	return tx.Audit(action, "accreditation_application", itoa64(a.ID), before, a, public)
 }
 
+// Snapshot is an application as it was read, for the before digest of its
+// audit entry: taken before a transition, it saves reading the row again.
+func Snapshot(a accreditation.Application) (json.RawMessage, error) {
+	return json.Marshal(a)
+}
+
+// UpdateApplication saves an application read in this transaction and
+// changed since, with an audit entry whose before is the snapshot taken when
+// it was read (the same digest as reading the row again). public as for
+// SaveApplication.
+func (tx *Tx) UpdateApplication(before json.RawMessage, a *accreditation.Application, action string, public bool) error {
+	doc, err := docJSON(a)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.exec(tx.ctx, "UPDATE accreditation_applications SET status = $1, updated_at = $2, doc = $3 WHERE id = $4",
+		string(a.Status), tx.Now, doc, a.ID); err != nil {
+		return err
+	}
+	return tx.Audit(action, "accreditation_application", itoa64(a.ID), before, a, public)
+}
+
 // ECOSOCEntry is one organisation on the imported ECOSOC status list.
 type ECOSOCEntry = accreditation.ECOSOCEntry
 
@@ -352,8 +374,15 @@ func (tx *Tx) AddDocument(d *Document) error {
 
 // GetDocument returns an uploaded file.
 func (db *DB) GetDocument(ctx context.Context, id int64) (Document, error) {
+	return db.r().document(ctx, id)
+}
+
+// Document reads an uploaded file inside the transaction.
+func (tx *Tx) Document(id int64) (Document, error) { return tx.document(tx.ctx, id) }
+
+func (c conn) document(ctx context.Context, id int64) (Document, error) {
 	var d Document
-	err := db.r().row(ctx, "SELECT id, org_id, name, content_type, size, sha256, data, created_at FROM documents WHERE id = $1", id).
+	err := c.row(ctx, "SELECT id, org_id, name, content_type, size, sha256, data, created_at FROM documents WHERE id = $1", id).
 		Scan(&d.ID, &d.OrgID, &d.Name, &d.ContentType, &d.Size, &d.SHA256, &d.Data, &d.Created)
 	return d, notFound(err)
 }
