@@ -64,6 +64,17 @@ func LocalToUTC(date, clock string, loc *time.Location) (time.Time, error) {
 	return earliest.UTC(), nil
 }
 
+// Local returns how t reads in loc, for display: the date
+// ("2006-01-02"), the wall-clock time ("15:04") and the zone abbreviation.
+func Local(t time.Time, loc *time.Location) (date, clock, zone string) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	l := t.In(loc)
+	zone, _ = l.Zone()
+	return l.Format(time.DateOnly), l.Format("15:04"), zone
+}
+
 // ParseClock parses "HH:MM" (00:00 to 23:59).
 func ParseClock(s string) (h, m int, err error) {
 	s = strings.TrimSpace(s)

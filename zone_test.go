@@ -6,7 +6,7 @@ import (
 )
 
 // TestZone: the process zone, clock times and wall-clock instants (the
-// daylight-saving cases are in TestAccreditationLocalTime).
+// daylight-saving cases are in accreditation's TestLocalTime).
 func TestZone(t *testing.T) {
 	ny, err := LoadLocation("")
 	if err != nil || ny.String() != "America/New_York" {

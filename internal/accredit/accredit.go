@@ -1,5 +1,5 @@
 // Package accredit runs stakeholder accreditation: it loads what the pure
-// domain rules (concord.Accreditation*) need from the store, applies them in
+// domain rules (package accreditation) need from the store, applies them in
 // one audited transaction, records notices, and sends email after commit.
 // The HTML pages and the JSON API both call it, so every rule and every
 // disclosure decision has one path.
@@ -7,6 +7,7 @@ package accredit
 
 import (
 	"bytes"
+	"concord/accreditation"
 	"context"
 	"crypto/sha256"
 	"encoding/csv"
@@ -44,22 +45,22 @@ func (s *Service) Location(ctx context.Context) (*time.Location, error) {
 	if err != nil {
 		return nil, err
 	}
-	return concord.AccreditationLoadLocation(p.TimeZone)
+	return concord.LoadLocation(p.TimeZone)
 }
 
 // Policy returns the policy version in force at t, and all versions.
-func (s *Service) Policy(ctx context.Context, t time.Time) (concord.AccreditationPolicy, []concord.AccreditationPolicy, error) {
+func (s *Service) Policy(ctx context.Context, t time.Time) (accreditation.Policy, []accreditation.Policy, error) {
 	versions, err := s.DB.AccreditationPolicies(ctx, s.Process)
 	if err != nil {
-		return concord.AccreditationPolicy{}, nil, err
+		return accreditation.Policy{}, nil, err
 	}
-	p, err := concord.AccreditationPolicyAt(versions, t)
+	p, err := accreditation.PolicyAt(versions, t)
 	return p, versions, err
 }
 
 // SetPolicy adds a new policy version (Secretariat only), effective from
 // p.EffectiveFrom or now.
-func (s *Service) SetPolicy(ctx context.Context, u *concord.User, p concord.AccreditationPolicy) (concord.AccreditationPolicy, error) {
+func (s *Service) SetPolicy(ctx context.Context, u *concord.User, p accreditation.Policy) (accreditation.Policy, error) {
 	if !concord.Can(u, concord.ActManageAccreditation, concord.Target{}) {
 		return p, forbidden()
 	}
@@ -84,7 +85,7 @@ func forbidden() error {
 // WindowInput is a new window as the Secretariat enters it: local dates and
 // times in the process time zone.
 type WindowInput struct {
-	Scope      concord.AccreditationScope
+	Scope      accreditation.Scope
 	Body       string
 	Cycle      int
 	OpensDate  string // YYYY-MM-DD
@@ -99,8 +100,8 @@ type WindowInput struct {
 }
 
 // CreateWindow opens a new accreditation window (Secretariat only).
-func (s *Service) CreateWindow(ctx context.Context, u *concord.User, in WindowInput) (concord.AccreditationWindow, error) {
-	var w concord.AccreditationWindow
+func (s *Service) CreateWindow(ctx context.Context, u *concord.User, in WindowInput) (accreditation.Window, error) {
+	var w accreditation.Window
 	if !concord.Can(u, concord.ActManageAccreditation, concord.Target{}) {
 		return w, forbidden()
 	}
@@ -114,11 +115,11 @@ func (s *Service) CreateWindow(ctx context.Context, u *concord.User, in WindowIn
 	if in.ClosesTime == "" {
 		in.ClosesTime = "18:00"
 	}
-	opens, err := concord.AccreditationLocalToUTC(in.OpensDate, in.OpensTime, loc)
+	opens, err := concord.LocalToUTC(in.OpensDate, in.OpensTime, loc)
 	if err != nil {
 		return w, fieldErr(err, "opens")
 	}
-	closes, err := concord.AccreditationLocalToUTC(in.ClosesDate, in.ClosesTime, loc)
+	closes, err := concord.LocalToUTC(in.ClosesDate, in.ClosesTime, loc)
 	if err != nil {
 		return w, fieldErr(err, "closes")
 	}
@@ -127,24 +128,24 @@ func (s *Service) CreateWindow(ctx context.Context, u *concord.User, in WindowIn
 		if in.ValidUntilTime == "" {
 			in.ValidUntilTime = "00:00"
 		}
-		if validUntil, err = concord.AccreditationLocalToUTC(in.ValidUntilDate, in.ValidUntilTime, loc); err != nil {
+		if validUntil, err = concord.LocalToUTC(in.ValidUntilDate, in.ValidUntilTime, loc); err != nil {
 			return w, fieldErr(err, "valid_until")
 		}
 	}
-	w = concord.AccreditationWindow{Process: s.Process, Scope: in.Scope, Body: strings.ToUpper(strings.TrimSpace(in.Body)), Cycle: in.Cycle, Opens: opens, Closes: closes}
+	w = accreditation.Window{Process: s.Process, Scope: in.Scope, Body: strings.ToUpper(strings.TrimSpace(in.Body)), Cycle: in.Cycle, Opens: opens, Closes: closes}
 	if w.Cycle == 0 {
 		w.Cycle = opens.In(loc).Year()
 	}
 	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		versions, err := s.DB.AccreditationPolicies(ctx, s.Process)
+		versions, err := tx.AccreditationPolicies(s.Process)
 		if err != nil {
 			return err
 		}
-		p, err := concord.AccreditationPolicyForWindow(versions, w)
+		p, err := accreditation.PolicyForWindow(versions, w)
 		if err != nil {
 			return err
 		}
-		w.ValidUntil = concord.AccreditationSuggestValidUntil(p.Validity, w.Cycle, loc)
+		w.ValidUntil = accreditation.SuggestValidUntil(p.Validity, w.Cycle, loc)
 		if !validUntil.IsZero() {
 			w.ValidUntil = validUntil
 		}
@@ -184,8 +185,8 @@ func fieldErr(err error, field string) error {
 
 // Apply starts a draft application of the user's organisation in a window.
 // The Secretariat may apply on an organisation's behalf (orgID).
-func (s *Service) Apply(ctx context.Context, u *concord.User, windowID string, orgID int64) (concord.AccreditationApplication, error) {
-	var a concord.AccreditationApplication
+func (s *Service) Apply(ctx context.Context, u *concord.User, windowID string, orgID int64) (accreditation.Application, error) {
+	var a accreditation.Application
 	if u != nil && u.Role == concord.RoleFocalPoint {
 		orgID = u.OrgID
 	}
@@ -202,7 +203,7 @@ func (s *Service) Apply(ctx context.Context, u *concord.User, windowID string, o
 		if err != nil {
 			return err
 		}
-		a, err = concord.AccreditationApply(p, w, org, existing, u, tx.Now)
+		a, err = accreditation.Apply(p, w, org, existing, u, tx.Now)
 		if err != nil {
 			return err
 		}
@@ -213,39 +214,42 @@ func (s *Service) Apply(ctx context.Context, u *concord.User, windowID string, o
 
 // PolicyFor returns the policy version that governs window w: the one in
 // force when it opened.
-func (s *Service) PolicyFor(ctx context.Context, w concord.AccreditationWindow) (concord.AccreditationPolicy, error) {
+func (s *Service) PolicyFor(ctx context.Context, w accreditation.Window) (accreditation.Policy, error) {
 	return s.policyFor(ctx, w)
 }
 
-func (s *Service) policyFor(ctx context.Context, w concord.AccreditationWindow) (concord.AccreditationPolicy, error) {
+func (s *Service) policyFor(ctx context.Context, w accreditation.Window) (accreditation.Policy, error) {
 	versions, err := s.DB.AccreditationPolicies(ctx, s.Process)
 	if err != nil {
-		return concord.AccreditationPolicy{}, err
+		return accreditation.Policy{}, err
 	}
-	return concord.AccreditationPolicyForWindow(versions, w)
+	return accreditation.PolicyForWindow(versions, w)
 }
 
 // windowPolicy reads a window inside the transaction and the policy
 // version it runs under.
-func (s *Service) windowPolicy(tx *store.Tx, id string) (concord.AccreditationWindow, concord.AccreditationPolicy, error) {
+func (s *Service) windowPolicy(tx *store.Tx, id string) (accreditation.Window, accreditation.Policy, error) {
 	w, err := tx.Window(id)
 	if err != nil {
-		return w, concord.AccreditationPolicy{}, err
+		return w, accreditation.Policy{}, err
 	}
 	versions, err := tx.AccreditationPolicies(s.Process)
 	if err != nil {
-		return w, concord.AccreditationPolicy{}, err
+		return w, accreditation.Policy{}, err
 	}
-	p, err := concord.AccreditationPolicyForWindow(versions, w)
+	p, err := accreditation.PolicyForWindow(versions, w)
 	return w, p, err
 }
 
-// change loads an application and its window, lets f apply a domain
-// transition, and saves the result, all in one transaction. f returns the
-// notices to add.
-func (s *Service) change(ctx context.Context, u *concord.User, id int64, action string, public bool,
-	f func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error)) (concord.AccreditationApplication, error) {
-	var a concord.AccreditationApplication
+// change is the one write shape of an application: load it inside the
+// transaction once (with its window and the policy that governs it), check
+// that u may see it at all, let f apply the pure transition, save it with
+// its audit entry, and send the notices f returns after commit. The audit
+// entry is public unless confidential is set and the policy keeps
+// objections from the public (an objection names its State).
+func (s *Service) change(ctx context.Context, u *concord.User, id int64, action string, confidential bool,
+	f func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error)) (accreditation.Application, error) {
+	var a accreditation.Application
 	var sent []store.Notice
 	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		var err error
@@ -257,11 +261,19 @@ func (s *Service) change(ctx context.Context, u *concord.User, id int64, action 
 		if err != nil {
 			return err
 		}
+		if !accreditation.CanView(u, a, p.Disclosure) {
+			return concord.ErrNotFound // its existence is not disclosed either
+		}
+		before, err := store.Snapshot(a)
+		if err != nil {
+			return err
+		}
 		notices, err := f(tx, p, &w, &a)
 		if err != nil {
 			return err
 		}
-		if err := tx.SaveApplication(&a, action, public); err != nil {
+		public := !confidential || p.Disclosure == accreditation.ObjectionsPublic
+		if err := tx.UpdateApplication(before, &a, action, public); err != nil {
 			return err
 		}
 		sent, err = addNotices(tx, notices)
@@ -288,15 +300,15 @@ func addNotices(tx *store.Tx, notices []store.Notice) ([]store.Notice, error) {
 }
 
 // Edit replaces an application's content.
-func (s *Service) Edit(ctx context.Context, u *concord.User, id int64, c concord.AccreditationContent) (concord.AccreditationApplication, error) {
-	return s.change(ctx, u, id, "accreditation.edit", true, func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error) {
+func (s *Service) Edit(ctx context.Context, u *concord.User, id int64, c accreditation.Content) (accreditation.Application, error) {
+	return s.change(ctx, u, id, "accreditation.edit", false, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
 		if c.Letter != "" {
 			// The letter must be a document this organisation uploaded.
 			docID, err := strconv.ParseInt(c.Letter, 10, 64)
 			if err != nil {
 				return nil, concord.Errorf(concord.EInvalid, "letter", "error.letter", "unknown document %q", c.Letter)
 			}
-			d, err := s.DB.GetDocument(tx.Context(), docID)
+			d, err := tx.Document(docID)
 			if err != nil || d.OrgID != a.OrgID {
 				return nil, concord.Errorf(concord.EInvalid, "letter", "error.letter", "unknown document %q", c.Letter)
 			}
@@ -316,8 +328,8 @@ const (
 )
 
 // Act applies one of the actions above; remarks go with return and reject.
-func (s *Service) Act(ctx context.Context, u *concord.User, id int64, action string, remarks []string) (concord.AccreditationApplication, error) {
-	return s.change(ctx, u, id, "accreditation."+action, true, func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error) {
+func (s *Service) Act(ctx context.Context, u *concord.User, id int64, action string, remarks []string) (accreditation.Application, error) {
+	return s.change(ctx, u, id, "accreditation."+action, false, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
 		link := fmt.Sprintf("/accreditation/applications/%d", a.ID)
 		toOrg := func(key string) []store.Notice {
 			return []store.Notice{{OrgID: a.OrgID, Key: key, Link: link, Dedupe: fmt.Sprintf("app:%d:%s:%d", a.ID, action, len(a.History))}}
@@ -334,7 +346,7 @@ func (s *Service) Act(ctx context.Context, u *concord.User, id int64, action str
 		case ActReject:
 			return toOrg("notice.rejected"), a.Reject(remarks, u, tx.Now)
 		case ActVerify:
-			org, err := s.DB.GetOrganization(tx.Context(), a.OrgID)
+			org, err := tx.Organization(a.OrgID)
 			if err != nil {
 				return nil, err
 			}
@@ -343,7 +355,7 @@ func (s *Service) Act(ctx context.Context, u *concord.User, id int64, action str
 			if err != nil {
 				return nil, err
 			}
-			verified, err := a.VerifyECOSOC(func(int64) (concord.AccreditationECOSOCEntry, bool) { return entry, on }, u, tx.Now)
+			verified, err := a.VerifyECOSOC(func(int64) (accreditation.ECOSOCEntry, bool) { return entry, on }, u, tx.Now)
 			if err != nil {
 				return nil, err
 			}
@@ -374,11 +386,11 @@ func (s *Service) Circulate(ctx context.Context, u *concord.User, windowID strin
 		if err != nil {
 			return err
 		}
-		before := make(map[int64]concord.ApplicationStatus, len(apps))
+		before := make(map[int64]accreditation.ApplicationStatus, len(apps))
 		for _, a := range apps {
 			before[a.ID] = a.Status
 		}
-		n, err = concord.AccreditationCirculate(p, &w, apps, loc, u, tx.Now)
+		n, err = accreditation.Circulate(p, &w, apps, loc, u, tx.Now)
 		if err != nil {
 			return err
 		}
@@ -416,59 +428,35 @@ func (s *Service) Circulate(ctx context.Context, u *concord.User, windowID strin
 
 // Object files the delegate's State's objection to an application.
 // Objections are confidential unless the disclosure policy is public, so the
-// audit entry is too.
-func (s *Service) Object(ctx context.Context, u *concord.User, id int64, basis string) (concord.AccreditationApplication, error) {
+// audit entry is too. The States taking part are the registry's (read
+// before the transaction, from its cache).
+func (s *Service) Object(ctx context.Context, u *concord.User, id int64, basis string) (accreditation.Application, error) {
 	states, err := s.DB.ListStates(ctx)
 	if err != nil {
-		return concord.AccreditationApplication{}, err
+		return accreditation.Application{}, err
 	}
 	participant := map[string]bool{}
 	for _, st := range states {
 		participant[st.ISO3] = true
 	}
-	public, err := s.objectionsPublic(ctx, id)
-	if err != nil {
-		return concord.AccreditationApplication{}, err
-	}
 	state := ""
 	if u != nil {
 		state = u.State
 	}
-	return s.change(ctx, u, id, "accreditation.object", public, func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error) {
+	return s.change(ctx, u, id, "accreditation.object", true, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
 		return nil, a.Object(p, *w, state, basis, func(iso3 string) bool { return participant[iso3] }, u, tx.Now)
 	})
 }
 
 // WithdrawObjection withdraws the delegate's State's objection.
-func (s *Service) WithdrawObjection(ctx context.Context, u *concord.User, id int64) (concord.AccreditationApplication, error) {
-	public, err := s.objectionsPublic(ctx, id)
-	if err != nil {
-		return concord.AccreditationApplication{}, err
-	}
+func (s *Service) WithdrawObjection(ctx context.Context, u *concord.User, id int64) (accreditation.Application, error) {
 	state := ""
 	if u != nil {
 		state = u.State
 	}
-	return s.change(ctx, u, id, "accreditation.withdraw_objection", public, func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error) {
+	return s.change(ctx, u, id, "accreditation.withdraw_objection", true, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
 		return nil, a.WithdrawObjection(p, *w, state, u, tx.Now)
 	})
-}
-
-// objectionsPublic reports whether objections to application id are public
-// under the policy that governs its window (the version in force when the
-// window opened, not the one in force now): only then may the log show who
-// objected.
-func (s *Service) objectionsPublic(ctx context.Context, id int64) (bool, error) {
-	a, err := s.DB.GetApplication(ctx, id)
-	if err != nil {
-		return false, err
-	}
-	w, err := s.DB.AccreditationWindow(ctx, a.Window)
-	if err != nil {
-		return false, err
-	}
-	level, err := s.Disclosure(ctx, w)
-	return level == concord.ObjectionsPublic, err
 }
 
 // DecideDue decides every circulated window whose deadline has passed and
@@ -485,10 +473,10 @@ func (s *Service) DecideDue(ctx context.Context, windowID string) (int, error) {
 	now := s.DB.Now()
 	total := 0
 	for _, w := range windows {
-		if (windowID != "" && w.ID != windowID) || !w.Circulated() || concord.AccreditationInTime(now, w.ObjectionDeadline) {
+		if (windowID != "" && w.ID != windowID) || !w.Circulated() || accreditation.InTime(now, w.ObjectionDeadline) {
 			continue
 		}
-		pending, err := s.DB.ListApplications(ctx, store.ApplicationFilter{Window: w.ID, Status: concord.ApplicationCirculated})
+		pending, err := s.DB.ListApplications(ctx, store.ApplicationFilter{Window: w.ID, Status: accreditation.ApplicationCirculated})
 		if err != nil {
 			return total, err
 		}
@@ -503,12 +491,12 @@ func (s *Service) DecideDue(ctx context.Context, windowID string) (int, error) {
 			}
 			// Re-read inside the transaction: another instance may have
 			// decided in between.
-			apps, err := tx.Applications(store.ApplicationFilter{Window: w.ID, Status: concord.ApplicationCirculated})
+			apps, err := tx.Applications(store.ApplicationFilter{Window: w.ID, Status: accreditation.ApplicationCirculated})
 			if err != nil {
 				return err
 			}
-			outcomes := concord.AccreditationDecide(p, w, apps, tx.Now)
-			n, err := concord.AccreditationSettle(apps, outcomes, tx.Now)
+			outcomes := accreditation.Decide(p, w, apps, tx.Now)
+			n, err := accreditation.Settle(apps, outcomes, tx.Now)
 			if err != nil {
 				return err
 			}
@@ -522,7 +510,7 @@ func (s *Service) DecideDue(ctx context.Context, windowID string) (int, error) {
 					return err
 				}
 				key := "notice.accredited"
-				if apps[i].Status == concord.ApplicationBlocked {
+				if apps[i].Status == accreditation.ApplicationBlocked {
 					key = "notice.blocked"
 				}
 				notices = append(notices, store.Notice{OrgID: apps[i].OrgID, Key: key, Link: fmt.Sprintf("/accreditation/applications/%d", apps[i].ID),
@@ -551,7 +539,7 @@ func (s *Service) Remind(ctx context.Context) error {
 	}
 	now := s.DB.Now()
 	for _, w := range windows {
-		if !w.Circulated() || !concord.AccreditationInTime(now, w.ObjectionDeadline) || w.ObjectionDeadline.Sub(now) > 24*time.Hour {
+		if !w.Circulated() || !accreditation.InTime(now, w.ObjectionDeadline) || w.ObjectionDeadline.Sub(now) > 24*time.Hour {
 			continue
 		}
 		states, err := s.DB.ListStates(ctx)
@@ -823,8 +811,8 @@ func (s *Service) LetterEditable(ctx context.Context, u *concord.User, id int64)
 // it the application's letter, in one transaction: the application is
 // checked as editable by u before the document is added, and a refusal
 // stores nothing (no orphan documents).
-func (s *Service) UploadLetter(ctx context.Context, u *concord.User, id int64, name string, data []byte) (concord.AccreditationApplication, error) {
-	return s.change(ctx, u, id, "accreditation.letter", true, func(tx *store.Tx, p concord.AccreditationPolicy, w *concord.AccreditationWindow, a *concord.AccreditationApplication) ([]store.Notice, error) {
+func (s *Service) UploadLetter(ctx context.Context, u *concord.User, id int64, name string, data []byte) (accreditation.Application, error) {
+	return s.change(ctx, u, id, "accreditation.letter", false, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
 		c := a.Content
 		c.Letter = "0"
 		probe := *a
@@ -843,39 +831,9 @@ func (s *Service) UploadLetter(ctx context.Context, u *concord.User, id int64, n
 	})
 }
 
-// CanView reports whether u may see application a at all: the Secretariat
-// always; the applicant's focal points always; the Chair and co-facilitators
-// once submitted; State delegates once circulated; everyone once it is (or
-// was) accredited, and, under the public disclosure level, everyone also
-// sees what was circulated, or "objections are public" would publish
-// nothing. Pages and the API answer "not found" otherwise, so that the
-// existence of an application is not disclosed either.
-func CanView(u *concord.User, a concord.AccreditationApplication, level concord.ObjectionDisclosure) bool {
-	if a.Status == concord.ApplicationAccredited || a.Status == concord.ApplicationExpired {
-		return true
-	}
-	if level == concord.ObjectionsPublic && !a.CirculatedAt.IsZero() {
-		return true
-	}
-	if u == nil || u.Disabled {
-		return false
-	}
-	switch u.Role {
-	case concord.RoleSecretariat:
-		return true
-	case concord.RoleFocalPoint:
-		return u.OrgID != 0 && u.OrgID == a.OrgID
-	case concord.RoleChair, concord.RoleCoFacilitator:
-		return !a.SubmittedAt.IsZero()
-	case concord.RoleDelegate:
-		return !a.CirculatedAt.IsZero()
-	}
-	return false
-}
-
 // Visible reports whether u may see the application at all, under the
 // disclosure level of its window.
-func (s *Service) Visible(ctx context.Context, u *concord.User, a concord.AccreditationApplication) (bool, error) {
+func (s *Service) Visible(ctx context.Context, u *concord.User, a accreditation.Application) (bool, error) {
 	w, err := s.DB.AccreditationWindow(ctx, a.Window)
 	if err != nil {
 		return false, err
@@ -884,12 +842,12 @@ func (s *Service) Visible(ctx context.Context, u *concord.User, a concord.Accred
 	if err != nil {
 		return false, err
 	}
-	return CanView(u, a, level), nil
+	return accreditation.CanView(u, a, level), nil
 }
 
 // Disclosure returns the disclosure level that governs a window's
 // objections: the policy version in force when it opened.
-func (s *Service) Disclosure(ctx context.Context, w concord.AccreditationWindow) (concord.ObjectionDisclosure, error) {
+func (s *Service) Disclosure(ctx context.Context, w accreditation.Window) (accreditation.ObjectionDisclosure, error) {
 	p, err := s.policyFor(ctx, w)
 	return p.Disclosure, err
 }

@@ -1,6 +1,7 @@
 package accredit_test
 
 import (
+	"concord/accreditation"
 	"context"
 	"io"
 	"log/slog"
@@ -85,14 +86,14 @@ func code(err error) string { return concord.ErrorCode(err) }
 func TestRoundEndToEnd(t *testing.T) {
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
-		w, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, OpensDate: "2026-03-01", ClosesDate: "2026-03-20"})
+		w, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: accreditation.ScopePlenary, OpensDate: "2026-03-01", ClosesDate: "2026-03-20"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, OpensDate: "2026-03-10", ClosesDate: "2026-03-25"}); code(err) != concord.EInvalid && code(err) != concord.EConflict {
+		if _, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: accreditation.ScopePlenary, OpensDate: "2026-03-10", ClosesDate: "2026-03-25"}); code(err) != concord.EInvalid && code(err) != concord.EConflict {
 			t.Errorf("overlapping window: %v", err)
 		}
-		if _, err := f.svc.CreateWindow(ctx, f.focal, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, OpensDate: "2027-03-01", ClosesDate: "2027-03-20"}); code(err) != concord.EForbidden {
+		if _, err := f.svc.CreateWindow(ctx, f.focal, accredit.WindowInput{Scope: accreditation.ScopePlenary, OpensDate: "2027-03-01", ClosesDate: "2027-03-20"}); code(err) != concord.EForbidden {
 			t.Errorf("focal point opened a window: %v", err)
 		}
 		a, err := f.svc.Apply(ctx, f.focal, w.ID, 0)
@@ -106,7 +107,7 @@ func TestRoundEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		content := concord.AccreditationContent{Purpose: concord.Text{"en": "Cyber capacity in East Africa."}, Programmes: concord.Text{"en": "CERT training."},
+		content := accreditation.Content{Purpose: concord.Text{"en": "Cyber capacity in East Africa."}, Programmes: concord.Text{"en": "CERT training."},
 			UNHistory: concord.Text{"en": "IGF since 2010."}, Letter: strconv.FormatInt(letter.ID, 10)}
 		if _, err := f.svc.Edit(ctx, f.focal, a.ID, content); err != nil {
 			t.Fatal(err)
@@ -191,11 +192,11 @@ func TestRoundEndToEnd(t *testing.T) {
 			t.Errorf("second decision changed %d", n)
 		}
 		got, _ := f.db.GetApplication(ctx, a.ID)
-		if got.Status != concord.ApplicationBlocked {
+		if got.Status != accreditation.ApplicationBlocked {
 			t.Errorf("objected application: %s, want blocked", got.Status)
 		}
 		got, _ = f.db.GetApplication(ctx, b.ID)
-		if got.Status != concord.ApplicationAccredited {
+		if got.Status != accreditation.ApplicationAccredited {
 			t.Errorf("unobjected application: %s, want accredited", got.Status)
 		}
 		// Notices: in the inbox always, by email to those with an address.
@@ -281,12 +282,12 @@ func TestECOSOCImportAndUpload(t *testing.T) {
 // the clock past the deadline: the round is decided with no request.
 func TestSchedulerDecidesWithoutAnyoneLooking(t *testing.T) {
 	f := setup(t, demo.Open(t, store.SQLite))
-	w, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, OpensDate: "2026-03-01", ClosesDate: "2026-03-20"})
+	w, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: accreditation.ScopePlenary, OpensDate: "2026-03-01", ClosesDate: "2026-03-20"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	a, _ := f.svc.Apply(ctx, f.focal, w.ID, 0)
-	content := concord.AccreditationContent{Purpose: concord.Text{"en": "p"}, Programmes: concord.Text{"en": "p"}, UNHistory: concord.Text{"en": "p"}, Letter: "999"}
+	content := accreditation.Content{Purpose: concord.Text{"en": "p"}, Programmes: concord.Text{"en": "p"}, UNHistory: concord.Text{"en": "p"}, Letter: "999"}
 	if _, err := f.svc.Edit(ctx, f.focal, a.ID, content); code(err) != concord.EInvalid {
 		t.Errorf("letter that is not the organisation's document: %v", err)
 	}
@@ -312,14 +313,14 @@ func TestSchedulerDecidesWithoutAnyoneLooking(t *testing.T) {
 	go func() { f.svc.Run(runCtx, 10*time.Millisecond); close(done) }()
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
-		if got, _ := f.db.GetApplication(ctx, a.ID); got.Status == concord.ApplicationAccredited {
+		if got, _ := f.db.GetApplication(ctx, a.ID); got.Status == accreditation.ApplicationAccredited {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	cancel()
 	<-done
-	if got, _ := f.db.GetApplication(ctx, a.ID); got.Status != concord.ApplicationAccredited {
+	if got, _ := f.db.GetApplication(ctx, a.ID); got.Status != accreditation.ApplicationAccredited {
 		t.Errorf("scheduler left the application %s", got.Status)
 	}
 }

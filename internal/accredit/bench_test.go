@@ -1,6 +1,7 @@
 package accredit_test
 
 import (
+	"concord/accreditation"
 	"io"
 	"log/slog"
 	"testing"
@@ -69,6 +70,6 @@ func BenchmarkListAndDecide5000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		concord.AccreditationDecide(p, w, apps, after)
+		accreditation.Decide(p, w, apps, after)
 	}
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"concord/accreditation"
 	"fmt"
 	"io"
 	"mime"
@@ -74,8 +75,8 @@ func rfc(t time.Time) *string {
 }
 
 // windowJSON renders w with the policy version, of versions, that governs it.
-func windowJSON(w concord.AccreditationWindow, versions []concord.AccreditationPolicy, now time.Time) (WindowJSON, error) {
-	p, err := concord.AccreditationPolicyForWindow(versions, w)
+func windowJSON(w accreditation.Window, versions []accreditation.Policy, now time.Time) (WindowJSON, error) {
+	p, err := accreditation.PolicyForWindow(versions, w)
 	if err != nil {
 		return WindowJSON{}, err
 	}
@@ -85,7 +86,7 @@ func windowJSON(w concord.AccreditationWindow, versions []concord.AccreditationP
 }
 
 // windowResponse renders one window with its governing policy.
-func (a *API) windowResponse(r *http.Request, w concord.AccreditationWindow) (WindowJSON, error) {
+func (a *API) windowResponse(r *http.Request, w accreditation.Window) (WindowJSON, error) {
 	versions, err := a.DB.AccreditationPolicies(r.Context(), a.Accredit.Process)
 	if err != nil {
 		return WindowJSON{}, err
@@ -95,8 +96,8 @@ func (a *API) windowResponse(r *http.Request, w concord.AccreditationWindow) (Wi
 
 // PolicyJSON is the policy in force and its history.
 type PolicyJSON struct {
-	Current  concord.AccreditationPolicy   `json:"current"`
-	Versions []concord.AccreditationPolicy `json:"versions"`
+	Current  accreditation.Policy   `json:"current"`
+	Versions []accreditation.Policy `json:"versions"`
 }
 
 func (a *API) getPolicy(r *http.Request) (int, any, error) {
@@ -108,7 +109,7 @@ func (a *API) getPolicy(r *http.Request) (int, any, error) {
 }
 
 func (a *API) addPolicy(r *http.Request) (int, any, error) {
-	var p concord.AccreditationPolicy
+	var p accreditation.Policy
 	if err := decode(r, &p); err != nil {
 		return 0, nil, err
 	}
@@ -160,7 +161,7 @@ func (a *API) createWindow(r *http.Request) (int, any, error) {
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	w, err := a.Accredit.CreateWindow(r.Context(), auth.UserFrom(r.Context()), accredit.WindowInput{Scope: concord.AccreditationScope(in.Scope), Body: in.Body,
+	w, err := a.Accredit.CreateWindow(r.Context(), auth.UserFrom(r.Context()), accredit.WindowInput{Scope: accreditation.Scope(in.Scope), Body: in.Body,
 		Cycle: in.Cycle, OpensDate: in.OpensDate, OpensTime: in.OpensTime, ClosesDate: in.ClosesDate, ClosesTime: in.ClosesTime,
 		ValidUntilDate: in.ValidUntilDate, ValidUntilTime: in.ValidUntilTime})
 	if err != nil {
@@ -170,12 +171,12 @@ func (a *API) createWindow(r *http.Request) (int, any, error) {
 	return http.StatusCreated, j, err
 }
 
-func (a *API) window(r *http.Request) (concord.AccreditationWindow, error) {
+func (a *API) window(r *http.Request) (accreditation.Window, error) {
 	id := r.PathValue("id")
 	// Decide on read: the deadline transition shows even before the
 	// scheduler's next tick.
 	if _, err := a.Accredit.DecideDue(r.Context(), id); err != nil {
-		return concord.AccreditationWindow{}, err
+		return accreditation.Window{}, err
 	}
 	return a.DB.AccreditationWindow(r.Context(), id)
 }
@@ -280,8 +281,8 @@ func nonNil[T any](s []T) []T {
 
 // applicationJSON renders app for viewer; objections pass through
 // AccreditationDisclose, the one place that decides what anyone sees.
-func applicationJSON(app concord.AccreditationApplication, w concord.AccreditationWindow, name string, level concord.ObjectionDisclosure, viewer *concord.User) ApplicationJSON {
-	view := concord.AccreditationDisclose(level, viewer, app.Objections)
+func applicationJSON(app accreditation.Application, w accreditation.Window, name string, level accreditation.ObjectionDisclosure, viewer *concord.User) ApplicationJSON {
+	view := accreditation.Disclose(level, viewer, app.Objections)
 	from, until, _ := app.ValidFor(w)
 	j := ApplicationJSON{ID: app.ID, Window: app.Window, Organization: app.OrgID, Name: name, Route: string(app.Route), Status: string(app.Status),
 		Type: app.OrgType, Country: app.OrgCountry, ECOSOC: app.ECOSOC, Purpose: nonNilMap(app.Content.Purpose), Programmes: nonNilMap(app.Content.Programmes), Representatives: nonNil(app.Content.Representatives),
@@ -334,7 +335,7 @@ func (a *API) windowApplications(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	f := store.ApplicationFilter{Window: w.ID, Status: concord.ApplicationStatus(r.URL.Query().Get("status"))}
+	f := store.ApplicationFilter{Window: w.ID, Status: accreditation.ApplicationStatus(r.URL.Query().Get("status"))}
 	apps, err := a.DB.ListApplications(r.Context(), f)
 	if err != nil {
 		return 0, nil, err
@@ -350,7 +351,7 @@ func (a *API) windowApplications(r *http.Request) (int, any, error) {
 	u := auth.UserFrom(r.Context())
 	out := List[ApplicationJSON]{Items: []ApplicationJSON{}, Limit: limit, Offset: offset}
 	for _, app := range apps {
-		if !accredit.CanView(u, app, level) {
+		if !accreditation.CanView(u, app, level) {
 			continue
 		}
 		if out.Total >= offset && len(out.Items) < limit {
@@ -374,7 +375,7 @@ func (a *API) statistics(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	stats := concord.AccreditationStatistics([]concord.AccreditationWindow{w}, apps, states)
+	stats := accreditation.Statistics([]accreditation.Window{w}, apps, states)
 	return http.StatusOK, map[string]any{"window": w.ID, "cycles": stats}, nil
 }
 
@@ -388,14 +389,14 @@ func (a *API) simulate(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	u := auth.UserFrom(r.Context())
-	if !concord.AccreditationMaySimulate(p.Disclosure, u) {
+	if !accreditation.MaySimulate(p.Disclosure, u) {
 		return 0, nil, concord.Errorf(concord.EForbidden, "", "error.simulation_forbidden", "the disclosure policy does not let you see who objected")
 	}
 	name := r.URL.Query().Get("rule")
-	var rule *concord.AccreditationRule
-	for i := range concord.AccreditationExampleRules {
-		if concord.AccreditationExampleRules[i].Name == name {
-			rule = &concord.AccreditationExampleRules[i]
+	var rule *accreditation.Rule
+	for i := range accreditation.ExampleRules {
+		if accreditation.ExampleRules[i].Name == name {
+			rule = &accreditation.ExampleRules[i]
 		}
 	}
 	if rule == nil {
@@ -409,7 +410,7 @@ func (a *API) simulate(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, concord.AccreditationSimulate(p, *rule, w, apps, states), nil
+	return http.StatusOK, accreditation.Simulate(p, *rule, w, apps, states), nil
 }
 
 // ApplyRequest starts an application; the Secretariat names the organisation.
@@ -431,7 +432,7 @@ func (a *API) apply(r *http.Request) (int, any, error) {
 	return a.applicationResponse(r, http.StatusCreated, app)
 }
 
-func (a *API) applicationResponse(r *http.Request, status int, app concord.AccreditationApplication) (int, any, error) {
+func (a *API) applicationResponse(r *http.Request, status int, app accreditation.Application) (int, any, error) {
 	w, err := a.DB.AccreditationWindow(r.Context(), app.Window)
 	if err != nil {
 		return 0, nil, err
@@ -516,7 +517,7 @@ func (a *API) editApplication(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	app, err := a.Accredit.Edit(r.Context(), auth.UserFrom(r.Context()), id,
-		concord.AccreditationContent{Purpose: in.Purpose, Programmes: in.Programmes, UNHistory: in.UNHistory, Letter: in.Letter, Representatives: in.Representatives})
+		accreditation.Content{Purpose: in.Purpose, Programmes: in.Programmes, UNHistory: in.UNHistory, Letter: in.Letter, Representatives: in.Representatives})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -670,7 +671,7 @@ func (a *API) accreditedPopolo(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	apps, err := a.DB.ListApplications(r.Context(), store.ApplicationFilter{Window: w.ID, Status: concord.ApplicationAccredited})
+	apps, err := a.DB.ListApplications(r.Context(), store.ApplicationFilter{Window: w.ID, Status: accreditation.ApplicationAccredited})
 	if err != nil {
 		return 0, nil, err
 	}

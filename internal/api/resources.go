@@ -1,6 +1,7 @@
 package api
 
 import (
+	"concord/accreditation"
 	"errors"
 	"net/http"
 	"strings"
@@ -341,7 +342,7 @@ func (a *API) updateOrg(r *http.Request) (int, any, error) {
 		// A focal point edits its profile, not its kind or group members.
 		o.Kind, o.Members = cur.Kind, cur.Members
 	}
-	concord.AccreditationGuardProfile(u, cur, &o)
+	accreditation.GuardProfile(u, cur, &o)
 	if err := a.DB.Update(r.Context(), actor(r.Context()), func(tx *store.Tx) error { return tx.UpdateOrganization(&o) }); err != nil {
 		return 0, nil, err
 	}

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"concord/accreditation"
 	"concord/decision"
 	_ "concord/procedure" // registers the rules whose keys are checked
 	"concord/rule"
@@ -420,7 +421,7 @@ func TestMatch(t *testing.T) {
 // TestCataloguesHaveSameIDs).
 func TestDomainKeysAreInTheCatalogue(t *testing.T) {
 	en := rawCatalogue(t, "en")
-	keys := slices.Concat(rule.TermKeys(), concord.AccreditationErrorKeys, concord.AccreditationReasonKeys)
+	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys)
 	for k := range decision.MessageKeys {
 		keys = append(keys, k)
 	}

@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"concord/accreditation"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -46,7 +47,7 @@ func Accreditation(ctx context.Context, db *store.DB) error {
 	// pre-fill (the end of the round's own year) would end them before the
 	// sessions they were granted for.
 	at("2025-08-01T12:00:00Z")
-	w, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, Cycle: 2025, OpensDate: "2025-08-01", ClosesDate: "2025-09-15",
+	w, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: accreditation.ScopePlenary, Cycle: 2025, OpensDate: "2025-08-01", ClosesDate: "2025-09-15",
 		ValidUntilDate: "2027-01-01"})
 	if err != nil {
 		return fmt.Errorf("seed window: %w", err)
@@ -98,7 +99,7 @@ func Accreditation(ctx context.Context, db *store.DB) error {
 	}
 	// Objections on 32 of the 86 circulated applications.
 	at("2025-09-20T15:00:00Z")
-	circulated, err := db.ListApplications(ctx, store.ApplicationFilter{Window: w.ID, Status: concord.ApplicationCirculated})
+	circulated, err := db.ListApplications(ctx, store.ApplicationFilter{Window: w.ID, Status: accreditation.ApplicationCirculated})
 	if err != nil {
 		return err
 	}
@@ -130,7 +131,7 @@ func Accreditation(ctx context.Context, db *store.DB) error {
 
 	// The open round of 2026.
 	at("2026-11-02T14:00:00Z")
-	w2, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, Cycle: 2026, OpensDate: "2026-11-02", ClosesDate: "2026-12-31",
+	w2, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: accreditation.ScopePlenary, Cycle: 2026, OpensDate: "2026-11-02", ClosesDate: "2026-12-31",
 		ValidUntilDate: "2028-01-01"})
 	if err != nil {
 		return err
@@ -192,7 +193,7 @@ func applyAndSubmit(ctx context.Context, svc *accredit.Service, sec *concord.Use
 		return 0, err
 	}
 	name := org.Names["en"]
-	c := concord.AccreditationContent{
+	c := accreditation.Content{
 		Purpose:    concord.Text{"en": name + " works on the security of ICT and its use in line with the framework of responsible State behaviour."},
 		Programmes: concord.Text{"en": "Research, training of incident responders, and public reports."},
 		UNHistory:  concord.Text{"en": "Took part in the OEWG 2021-2025 informal consultations."},
@@ -213,10 +214,10 @@ func applyAndSubmit(ctx context.Context, svc *accredit.Service, sec *concord.Use
 // transaction (each application still audited) rather than through the
 // service step by step, which would take minutes at this size. It returns
 // the window, whose deadline has not passed at the store's clock.
-func AccreditationScale(ctx context.Context, db *store.DB, n, objections int) (concord.AccreditationWindow, error) {
+func AccreditationScale(ctx context.Context, db *store.DB, n, objections int) (accreditation.Window, error) {
 	states, err := db.ListStates(ctx)
 	if err != nil {
-		return concord.AccreditationWindow{}, err
+		return accreditation.Window{}, err
 	}
 	var members []string
 	for _, s := range states {
@@ -225,7 +226,7 @@ func AccreditationScale(ctx context.Context, db *store.DB, n, objections int) (c
 		}
 	}
 	now := db.Now().UTC()
-	w := concord.AccreditationWindow{Process: concord.DefaultProcessCode, Scope: concord.AccreditationScopeReviewConference,
+	w := accreditation.Window{Process: concord.DefaultProcessCode, Scope: accreditation.ScopeReviewConference,
 		Cycle: now.Year(), Opens: now.Add(-60 * 24 * time.Hour), Closes: now.Add(-30 * 24 * time.Hour),
 		CirculatedAt: now.Add(-24 * time.Hour), ObjectionDeadline: now.Add(24 * time.Hour), ValidUntil: now.Add(365 * 24 * time.Hour)}
 	r := rand.New(rand.NewPCG(uint64(n), uint64(objections)))
@@ -236,17 +237,17 @@ func AccreditationScale(ctx context.Context, db *store.DB, n, objections int) (c
 		if err := tx.SaveWindow(w, "accreditation.circulate"); err != nil {
 			return err
 		}
-		apps := make([]*concord.AccreditationApplication, 0, n)
+		apps := make([]*accreditation.Application, 0, n)
 		for i := range n {
 			o := concord.Organization{Kind: concord.OrgStakeholder, Type: concord.StakeholderTypes[r.IntN(len(concord.StakeholderTypes))],
 				Country: members[r.IntN(len(members))], Names: concord.Text{"en": fmt.Sprintf("Scale Stakeholder %05d", i+1)}}
 			if err := tx.CreateOrganization(&o); err != nil {
 				return err
 			}
-			a := &concord.AccreditationApplication{OrgID: o.ID, Window: w.ID, Route: concord.AccreditationRouteNonObjection,
-				Status: concord.ApplicationCirculated, OrgType: o.Type, OrgCountry: o.Country, CreatedAt: w.Opens,
+			a := &accreditation.Application{OrgID: o.ID, Window: w.ID, Route: accreditation.RouteNonObjection,
+				Status: accreditation.ApplicationCirculated, OrgType: o.Type, OrgCountry: o.Country, CreatedAt: w.Opens,
 				SubmittedAt: w.Opens.Add(time.Hour), CirculatedAt: w.CirculatedAt,
-				Content: concord.AccreditationContent{Purpose: concord.Text{"en": "Scale test."}}}
+				Content: accreditation.Content{Purpose: concord.Text{"en": "Scale test."}}}
 			apps = append(apps, a)
 		}
 		for k := range objections {
@@ -257,7 +258,7 @@ func AccreditationScale(ctx context.Context, db *store.DB, n, objections int) (c
 				dup = dup || o.State == st
 			}
 			if !dup {
-				a.Objections = append(a.Objections, concord.AccreditationObjection{State: st, At: w.CirculatedAt.Add(time.Duration(k) * time.Second)})
+				a.Objections = append(a.Objections, accreditation.Objection{State: st, At: w.CirculatedAt.Add(time.Duration(k) * time.Second)})
 			}
 		}
 		for _, a := range apps {

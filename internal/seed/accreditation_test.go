@@ -1,6 +1,7 @@
 package seed_test
 
 import (
+	"concord/accreditation"
 	"context"
 	"testing"
 	"time"
@@ -21,7 +22,7 @@ func TestDemoRoundsValidity(t *testing.T) {
 	if err := seed.Demo(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	ny, err := concord.AccreditationLoadLocation("America/New_York")
+	ny, err := concord.LoadLocation("America/New_York")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func TestDemoRoundsValidity(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, w := range ws {
-		p, err := concord.AccreditationPolicyForWindow(policies, w)
+		p, err := accreditation.PolicyForWindow(policies, w)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -44,7 +45,7 @@ func TestDemoRoundsValidity(t *testing.T) {
 		if w.Cycle == 2025 && !w.ValidUntil.After(time.Date(2026, 7, 31, 0, 0, 0, 0, ny)) {
 			t.Errorf("the 2025 round's accreditations end at %v, before the July 2026 plenary", w.ValidUntil)
 		}
-		apps, err := db.ListApplications(ctx, store.ApplicationFilter{Window: w.ID, Status: concord.ApplicationAccredited})
+		apps, err := db.ListApplications(ctx, store.ApplicationFilter{Window: w.ID, Status: accreditation.ApplicationAccredited})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,7 +53,7 @@ func TestDemoRoundsValidity(t *testing.T) {
 			if from, until, ok := a.ValidFor(w); !ok || !from.Before(until) {
 				t.Errorf("application %d of %s: accredited %v, valid until %v", a.ID, w.ID, from, until)
 			}
-			if a.Route == concord.AccreditationRouteECOSOC && (a.ECOSOCVerified == nil || a.ECOSOCVerified.ID == "") {
+			if a.Route == accreditation.RouteECOSOC && (a.ECOSOCVerified == nil || a.ECOSOCVerified.ID == "") {
 				t.Errorf("application %d accredited on the ECOSOC route without a verified list entry", a.ID)
 			}
 		}

@@ -1,6 +1,7 @@
 package seed_test
 
 import (
+	"concord/accreditation"
 	"context"
 	"testing"
 
@@ -22,15 +23,15 @@ func TestDemoAccreditation(t *testing.T) {
 	if len(ws) != 2 {
 		t.Fatalf("%d windows", len(ws))
 	}
-	count := map[concord.ApplicationStatus]int{}
+	count := map[accreditation.ApplicationStatus]int{}
 	apps, _ := db.ListApplications(context.Background(), store.ApplicationFilter{Window: ws[1].ID})
 	for _, a := range apps {
-		if a.Route == concord.AccreditationRouteNonObjection {
+		if a.Route == accreditation.RouteNonObjection {
 			count[a.Status]++
 		}
 	}
 	// The 2022 precedent: 86 non-ECOSOC applicants circulated, 32 blocked, 54 accredited.
-	if count[concord.ApplicationBlocked] != 32 || count[concord.ApplicationAccredited] != 54 || len(count) != 2 {
+	if count[accreditation.ApplicationBlocked] != 32 || count[accreditation.ApplicationAccredited] != 54 || len(count) != 2 {
 		t.Errorf("2025 round: %v", count)
 	}
 	ds, _ := db.ListDecisions(context.Background(), concord.DefaultProcessCode)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"concord/accreditation"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -19,25 +20,25 @@ func docJSON(v any) (string, error) {
 
 // AccreditationPolicies returns every version of a process's accreditation
 // policy, oldest first.
-func (db *DB) AccreditationPolicies(ctx context.Context, process string) ([]concord.AccreditationPolicy, error) {
+func (db *DB) AccreditationPolicies(ctx context.Context, process string) ([]accreditation.Policy, error) {
 	return db.r().policies(ctx, process)
 }
 
 // AccreditationPolicies reads the versions inside the transaction.
-func (tx *Tx) AccreditationPolicies(process string) ([]concord.AccreditationPolicy, error) {
+func (tx *Tx) AccreditationPolicies(process string) ([]accreditation.Policy, error) {
 	return tx.policies(tx.ctx, process)
 }
 
-func (c conn) policies(ctx context.Context, process string) ([]concord.AccreditationPolicy, error) {
+func (c conn) policies(ctx context.Context, process string) ([]accreditation.Policy, error) {
 	rows, err := c.query(ctx, "SELECT doc FROM accreditation_policies WHERE process = $1 ORDER BY version", process)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []concord.AccreditationPolicy
+	var out []accreditation.Policy
 	for rows.Next() {
 		var doc string
-		var p concord.AccreditationPolicy
+		var p accreditation.Policy
 		if err := rows.Scan(&doc); err != nil {
 			return nil, err
 		}
@@ -51,7 +52,7 @@ func (c conn) policies(ctx context.Context, process string) ([]concord.Accredita
 
 // AddAccreditationPolicy stores a new version (numbered after the last) of
 // the process's policy, effective from p.EffectiveFrom.
-func (tx *Tx) AddAccreditationPolicy(p *concord.AccreditationPolicy) error {
+func (tx *Tx) AddAccreditationPolicy(p *accreditation.Policy) error {
 	var last sql.NullInt64
 	if err := tx.row(tx.ctx, "SELECT MAX(version) FROM accreditation_policies WHERE process = $1", p.Process).Scan(&last); err != nil {
 		return err
@@ -76,23 +77,23 @@ func (tx *Tx) AddAccreditationPolicy(p *concord.AccreditationPolicy) error {
 }
 
 // AccreditationWindows returns a process's windows, newest first.
-func (db *DB) AccreditationWindows(ctx context.Context, process string) ([]concord.AccreditationWindow, error) {
+func (db *DB) AccreditationWindows(ctx context.Context, process string) ([]accreditation.Window, error) {
 	return db.r().windows(ctx, process)
 }
 
-func (c conn) windows(ctx context.Context, process string) ([]concord.AccreditationWindow, error) {
+func (c conn) windows(ctx context.Context, process string) ([]accreditation.Window, error) {
 	rows, err := c.query(ctx, "SELECT doc FROM accreditation_windows WHERE process = $1 ORDER BY opens DESC, id", process)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []concord.AccreditationWindow
+	var out []accreditation.Window
 	for rows.Next() {
 		var doc string
 		if err := rows.Scan(&doc); err != nil {
 			return nil, err
 		}
-		var w concord.AccreditationWindow
+		var w accreditation.Window
 		if err := json.Unmarshal([]byte(doc), &w); err != nil {
 			return nil, err
 		}
@@ -102,16 +103,16 @@ func (c conn) windows(ctx context.Context, process string) ([]concord.Accreditat
 }
 
 // AccreditationWindow returns one window.
-func (db *DB) AccreditationWindow(ctx context.Context, id string) (concord.AccreditationWindow, error) {
+func (db *DB) AccreditationWindow(ctx context.Context, id string) (accreditation.Window, error) {
 	return db.r().window(ctx, id)
 }
 
 // Window reads a window inside the transaction.
-func (tx *Tx) Window(id string) (concord.AccreditationWindow, error) { return tx.window(tx.ctx, id) }
+func (tx *Tx) Window(id string) (accreditation.Window, error) { return tx.window(tx.ctx, id) }
 
-func (c conn) window(ctx context.Context, id string) (concord.AccreditationWindow, error) {
+func (c conn) window(ctx context.Context, id string) (accreditation.Window, error) {
 	var doc string
-	var w concord.AccreditationWindow
+	var w accreditation.Window
 	if err := c.row(ctx, "SELECT doc FROM accreditation_windows WHERE id = $1", id).Scan(&doc); err != nil {
 		return w, notFound(err)
 	}
@@ -121,12 +122,12 @@ func (c conn) window(ctx context.Context, id string) (concord.AccreditationWindo
 
 // CreateAccreditationWindow validates w against the policy in force at its
 // opening and the process's other windows, and stores it.
-func (tx *Tx) CreateAccreditationWindow(w *concord.AccreditationWindow) error {
+func (tx *Tx) CreateAccreditationWindow(w *accreditation.Window) error {
 	policies, err := tx.policies(tx.ctx, w.Process)
 	if err != nil {
 		return err
 	}
-	p, err := concord.AccreditationPolicyForWindow(policies, *w)
+	p, err := accreditation.PolicyForWindow(policies, *w)
 	if err != nil {
 		return err
 	}
@@ -163,7 +164,7 @@ func (tx *Tx) CreateAccreditationWindow(w *concord.AccreditationWindow) error {
 }
 
 // SaveWindow writes back a changed window (circulation sets its deadline).
-func (tx *Tx) SaveWindow(w concord.AccreditationWindow, action string) error {
+func (tx *Tx) SaveWindow(w accreditation.Window, action string) error {
 	before, err := tx.Window(w.ID)
 	if err != nil {
 		return err
@@ -189,21 +190,21 @@ func nullTime(t time.Time) any {
 type ApplicationFilter struct {
 	Window string
 	OrgID  int64
-	Status concord.ApplicationStatus
+	Status accreditation.ApplicationStatus
 }
 
 // ListApplications returns the applications that match, oldest first, in
 // one query.
-func (db *DB) ListApplications(ctx context.Context, f ApplicationFilter) ([]concord.AccreditationApplication, error) {
+func (db *DB) ListApplications(ctx context.Context, f ApplicationFilter) ([]accreditation.Application, error) {
 	return db.r().applications(ctx, f)
 }
 
 // Applications reads applications inside the transaction.
-func (tx *Tx) Applications(f ApplicationFilter) ([]concord.AccreditationApplication, error) {
+func (tx *Tx) Applications(f ApplicationFilter) ([]accreditation.Application, error) {
 	return tx.applications(tx.ctx, f)
 }
 
-func (c conn) applications(ctx context.Context, f ApplicationFilter) ([]concord.AccreditationApplication, error) {
+func (c conn) applications(ctx context.Context, f ApplicationFilter) ([]accreditation.Application, error) {
 	var w where
 	w.addIf(f.Window != "", "window_id = ?", f.Window)
 	w.addIf(f.OrgID != 0, "org_id = ?", f.OrgID)
@@ -217,14 +218,14 @@ func (c conn) applications(ctx context.Context, f ApplicationFilter) ([]concord.
 		return nil, err
 	}
 	defer rows.Close()
-	var out []concord.AccreditationApplication
+	var out []accreditation.Application
 	for rows.Next() {
 		var id int64
 		var doc string
 		if err := rows.Scan(&id, &doc); err != nil {
 			return nil, err
 		}
-		var a concord.AccreditationApplication
+		var a accreditation.Application
 		if err := json.Unmarshal([]byte(doc), &a); err != nil {
 			return nil, err
 		}
@@ -235,18 +236,18 @@ func (c conn) applications(ctx context.Context, f ApplicationFilter) ([]concord.
 }
 
 // GetApplication returns one application.
-func (db *DB) GetApplication(ctx context.Context, id int64) (concord.AccreditationApplication, error) {
+func (db *DB) GetApplication(ctx context.Context, id int64) (accreditation.Application, error) {
 	return db.r().application(ctx, id)
 }
 
 // Application reads one application inside the transaction.
-func (tx *Tx) Application(id int64) (concord.AccreditationApplication, error) {
+func (tx *Tx) Application(id int64) (accreditation.Application, error) {
 	return tx.application(tx.ctx, id)
 }
 
-func (c conn) application(ctx context.Context, id int64) (concord.AccreditationApplication, error) {
+func (c conn) application(ctx context.Context, id int64) (accreditation.Application, error) {
 	var doc string
-	var a concord.AccreditationApplication
+	var a accreditation.Application
 	if err := c.row(ctx, "SELECT doc FROM accreditation_applications WHERE id = $1", id).Scan(&doc); err != nil {
 		return a, notFound(err)
 	}
@@ -259,7 +260,7 @@ func (c conn) application(ctx context.Context, id int64) (concord.AccreditationA
 // entry. public=false keeps the actor and object off the public log: set it
 // for writes whose author the disclosure policy keeps confidential
 // (objections).
-func (tx *Tx) SaveApplication(a *concord.AccreditationApplication, action string, public bool) error {
+func (tx *Tx) SaveApplication(a *accreditation.Application, action string, public bool) error {
 	doc, err := docJSON(a)
 	if err != nil {
 		return err
@@ -288,8 +289,30 @@ func (tx *Tx) SaveApplication(a *concord.AccreditationApplication, action string
 	return tx.Audit(action, "accreditation_application", itoa64(a.ID), before, a, public)
 }
 
+// Snapshot is an application as it was read, for the before digest of its
+// audit entry: taken before a transition, it saves reading the row again.
+func Snapshot(a accreditation.Application) (json.RawMessage, error) {
+	return json.Marshal(a)
+}
+
+// UpdateApplication saves an application read in this transaction and
+// changed since, with an audit entry whose before is the snapshot taken when
+// it was read (the same digest as reading the row again). public as for
+// SaveApplication.
+func (tx *Tx) UpdateApplication(before json.RawMessage, a *accreditation.Application, action string, public bool) error {
+	doc, err := docJSON(a)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.exec(tx.ctx, "UPDATE accreditation_applications SET status = $1, updated_at = $2, doc = $3 WHERE id = $4",
+		string(a.Status), tx.Now, doc, a.ID); err != nil {
+		return err
+	}
+	return tx.Audit(action, "accreditation_application", itoa64(a.ID), before, a, public)
+}
+
 // ECOSOCEntry is one organisation on the imported ECOSOC status list.
-type ECOSOCEntry = concord.AccreditationECOSOCEntry
+type ECOSOCEntry = accreditation.ECOSOCEntry
 
 // ReplaceECOSOCList replaces the imported ECOSOC list, keyed on the
 // identifier the list gives each organisation.
@@ -351,8 +374,15 @@ func (tx *Tx) AddDocument(d *Document) error {
 
 // GetDocument returns an uploaded file.
 func (db *DB) GetDocument(ctx context.Context, id int64) (Document, error) {
+	return db.r().document(ctx, id)
+}
+
+// Document reads an uploaded file inside the transaction.
+func (tx *Tx) Document(id int64) (Document, error) { return tx.document(tx.ctx, id) }
+
+func (c conn) document(ctx context.Context, id int64) (Document, error) {
 	var d Document
-	err := db.r().row(ctx, "SELECT id, org_id, name, content_type, size, sha256, data, created_at FROM documents WHERE id = $1", id).
+	err := c.row(ctx, "SELECT id, org_id, name, content_type, size, sha256, data, created_at FROM documents WHERE id = $1", id).
 		Scan(&d.ID, &d.OrgID, &d.Name, &d.ContentType, &d.Size, &d.SHA256, &d.Data, &d.Created)
 	return d, notFound(err)
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"concord/accreditation"
 	"context"
 	"time"
 
@@ -126,7 +127,7 @@ func (tx *Tx) ensureAccreditationPolicy() error {
 		tx.audited = true // nothing written: no entry needed
 		return nil
 	}
-	p := concord.AccreditationDefaultPolicy(concord.DefaultProcessCode, time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC))
+	p := accreditation.DefaultPolicy(concord.DefaultProcessCode, time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC))
 	return tx.AddAccreditationPolicy(&p)
 }
 

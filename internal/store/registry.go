@@ -282,6 +282,11 @@ func (db *DB) GetOrganization(ctx context.Context, id int64) (concord.Organizati
 	return db.r().organization(ctx, id)
 }
 
+// Organization reads one organisation inside the transaction.
+func (tx *Tx) Organization(id int64) (concord.Organization, error) {
+	return tx.organization(tx.ctx, id)
+}
+
 // organization reads one organisation with its member States: the value its
 // audit entries digest, so that audit verify can compare the row with them.
 func (c conn) organization(ctx context.Context, id int64) (concord.Organization, error) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"concord/accreditation"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -9,7 +10,6 @@ import (
 	"iter"
 	"sort"
 
-	"concord"
 	"concord/internal/audit"
 )
 
@@ -93,7 +93,7 @@ var auditedTables = map[string]audited{
 	}},
 	"accreditation_application": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
 		return scanRows(ctx, c, "SELECT id, doc FROM accreditation_applications ORDER BY id", func(rows *sql.Rows) (rowState, error) {
-			var a concord.AccreditationApplication
+			var a accreditation.Application
 			var doc string
 			if err := rows.Scan(&a.ID, &doc); err != nil {
 				return rowState{}, err
@@ -111,7 +111,7 @@ var auditedTables = map[string]audited{
 				if err := rows.Scan(&id, &doc); err != nil {
 					return rowState{}, err
 				}
-				var w concord.AccreditationWindow
+				var w accreditation.Window
 				err := json.Unmarshal([]byte(doc), &w)
 				return rowState{"accreditation_window", id, &w}, err
 			})

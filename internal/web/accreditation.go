@@ -7,7 +7,7 @@ package web
 //
 // Every rule lives in the domain package and every write goes through
 // accredit.Service; these handlers only choose what to show. What a viewer
-// sees of objections is decided by concord.AccreditationDisclose and by
+// sees of objections is decided by accreditation.Disclose and by
 // nothing else here.
 //
 // The pages depend on the clock as well as on the data (a window opens,
@@ -16,6 +16,7 @@ package web
 
 import (
 	"cmp"
+	"concord/accreditation"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -96,7 +97,7 @@ func accrTime(t time.Time, loc *time.Location) template.HTML {
 	if t.IsZero() {
 		return ""
 	}
-	d, c, z := concord.AccreditationLocal(t, loc)
+	d, c, z := concord.Local(t, loc)
 	return template.HTML(`<time dir="ltr" datetime="` + t.UTC().Format(time.RFC3339) + `">` + html.EscapeString(d+" "+c+" "+z) + `</time>`)
 }
 
@@ -105,19 +106,19 @@ func accrDate(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return ""
 	}
-	d, _, _ := concord.AccreditationLocal(t, loc)
+	d, _, _ := concord.Local(t, loc)
 	return d
 }
 
 // --- shared loading ------------------------------------------------------------
 
 // accrPolicyFor is the policy version governing a window.
-func (s *Server) accrPolicyFor(ctx context.Context, w concord.AccreditationWindow) (concord.AccreditationPolicy, error) {
+func (s *Server) accrPolicyFor(ctx context.Context, w accreditation.Window) (accreditation.Policy, error) {
 	versions, err := s.DB.AccreditationPolicies(ctx, s.Accredit.Process)
 	if err != nil {
-		return concord.AccreditationPolicy{}, err
+		return accreditation.Policy{}, err
 	}
-	return concord.AccreditationPolicyForWindow(versions, w)
+	return accreditation.PolicyForWindow(versions, w)
 }
 
 // accrOrgs loads every stakeholder organisation in one query, for lists.
@@ -158,25 +159,25 @@ type accrWindowV struct {
 	Disclosure    string
 }
 
-func accrWindowView(w concord.AccreditationWindow, now time.Time, loc *time.Location) accrWindowV {
+func accrWindowView(w accreditation.Window, now time.Time, loc *time.Location) accrWindowV {
 	return accrWindowV{ID: w.ID, Scope: string(w.Scope), Body: w.Body, Cycle: w.Cycle, Phase: w.Phase(now),
 		Opens: accrTime(w.Opens, loc), Closes: accrTime(w.Closes, loc), ValidUntil: accrTime(w.ValidUntil, loc),
 		Circulated: accrTime(w.CirculatedAt, loc), Deadline: accrTime(w.ObjectionDeadline, loc), IsCirculated: w.Circulated()}
 }
 
 type accrPolicyV struct {
-	P             concord.AccreditationPolicy
+	P             accreditation.Policy
 	EffectiveFrom template.HTML
 	InForce       bool
 	Future        bool
 	Zone          string
 }
 
-func accrPolicyViews(versions []concord.AccreditationPolicy, now time.Time, loc *time.Location) []accrPolicyV {
-	cur, err := concord.AccreditationPolicyAt(versions, now)
+func accrPolicyViews(versions []accreditation.Policy, now time.Time, loc *time.Location) []accrPolicyV {
+	cur, err := accreditation.PolicyAt(versions, now)
 	out := make([]accrPolicyV, 0, len(versions))
 	for _, v := range versions {
-		_, _, zone := concord.AccreditationLocal(v.EffectiveFrom, loc)
+		_, _, zone := concord.Local(v.EffectiveFrom, loc)
 		out = append(out, accrPolicyV{P: v, EffectiveFrom: accrTime(v.EffectiveFrom, loc), Zone: zone,
 			InForce: err == nil && v.Version == cur.Version, Future: v.EffectiveFrom.After(now)})
 	}
@@ -185,7 +186,7 @@ func accrPolicyViews(versions []concord.AccreditationPolicy, now time.Time, loc 
 }
 
 // accrObjV is what one viewer may see of one application's objections,
-// ready to show: built only from concord.AccreditationDisclose.
+// ready to show: built only from accreditation.Disclose.
 type accrObjV struct {
 	Any              bool // anything at all may be shown
 	CountVisible     bool
@@ -204,9 +205,9 @@ type accrObjItem struct {
 	Standing  bool
 }
 
-func accrObjections(p *Page, level concord.ObjectionDisclosure, u *concord.User, objections []concord.AccreditationObjection,
+func accrObjections(p *Page, level accreditation.ObjectionDisclosure, u *concord.User, objections []accreditation.Objection,
 	states map[string]concord.State, loc *time.Location) accrObjV {
-	view := concord.AccreditationDisclose(level, u, objections)
+	view := accreditation.Disclose(level, u, objections)
 	v := accrObjV{CountVisible: view.CountVisible, Count: view.Count, ObjectorsVisible: view.ObjectorsVisible}
 	for _, o := range view.Objections {
 		it := accrObjItem{State: o.State, StateName: p.Show(states[o.State].Names), Basis: o.Basis, At: accrTime(o.At, loc),
@@ -294,26 +295,26 @@ func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	focal := accrRole(u, concord.RoleFocalPoint)
-	var mine []concord.AccreditationApplication
+	var mine []accreditation.Application
 	if focal {
 		all, err := s.DB.ListApplications(ctx, store.ApplicationFilter{OrgID: u.OrgID})
 		if err != nil {
 			return err
 		}
-		mine = concord.AccreditationHistory(all, u.OrgID)
+		mine = accreditation.History(all, u.OrgID)
 	}
-	byID := map[string]concord.AccreditationWindow{}
+	byID := map[string]accreditation.Window{}
 	var wv []accrWindowV
 	for _, win := range windows {
 		byID[win.ID] = win
 		v := accrWindowView(win, now, loc)
-		if wp, err := concord.AccreditationPolicyForWindow(versions, win); err == nil {
+		if wp, err := accreditation.PolicyForWindow(versions, win); err == nil {
 			v.PolicyVersion, v.Disclosure = wp.Version, string(wp.Disclosure)
 		}
-		if focal && (v.Phase == concord.AccreditationPhaseOpen || v.Phase == concord.AccreditationPhaseScheduled) {
+		if focal && (v.Phase == accreditation.PhaseOpen || v.Phase == accreditation.PhaseScheduled) {
 			v.CanApply = true
 			for _, a := range mine {
-				if a.Window == win.ID && a.Status != concord.ApplicationWithdrawn {
+				if a.Window == win.ID && a.Status != accreditation.ApplicationWithdrawn {
 					v.CanApply, v.Applied = false, a.ID
 				}
 			}
@@ -329,7 +330,7 @@ func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, status int
 	}
 	data := map[string]any{"Windows": wv, "Mine": mv, "Focal": focal, "ErrForm": errForm}
 	if len(versions) > 0 {
-		pv := accrPolicyViews([]concord.AccreditationPolicy{cur}, now, loc)
+		pv := accrPolicyViews([]accreditation.Policy{cur}, now, loc)
 		data["Policy"] = pv[0]
 	}
 	manage := concord.Can(u, concord.ActManageAccreditation, concord.Target{})
@@ -371,7 +372,7 @@ func (s *Server) accrCreateWindow(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	f := r.PostForm
-	in := accredit.WindowInput{Scope: concord.AccreditationScope(f.Get("scope")), Body: f.Get("body"),
+	in := accredit.WindowInput{Scope: accreditation.Scope(f.Get("scope")), Body: f.Get("body"),
 		OpensDate: strings.TrimSpace(f.Get("opens_date")), OpensTime: strings.TrimSpace(f.Get("opens_time")),
 		ClosesDate: strings.TrimSpace(f.Get("closes_date")), ClosesTime: strings.TrimSpace(f.Get("closes_time")),
 		ValidUntilDate: strings.TrimSpace(f.Get("valid_until_date")), ValidUntilTime: strings.TrimSpace(f.Get("valid_until_time"))}
@@ -398,7 +399,7 @@ func (s *Server) accrCreateWindow(w http.ResponseWriter, r *http.Request) error 
 			err = concord.Errorf(concord.EInvalid, c.field, c.key, "%s is malformed", c.field)
 		}
 	}
-	var win concord.AccreditationWindow
+	var win accreditation.Window
 	if err == nil {
 		win, err = s.Accredit.CreateWindow(r.Context(), UserFrom(r.Context()), in)
 	}
@@ -484,18 +485,18 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, status int, f
 	if err != nil {
 		return err
 	}
-	current, _ := concord.AccreditationPolicyAt(versions, s.DB.Now())
+	current, _ := accreditation.PolicyAt(versions, s.DB.Now())
 	if form == nil {
 		form = policyValues(current)
 	}
 	p := s.newPage(r, "accr.rules", map[string]any{"Versions": accrPolicyViews(versions, s.DB.Now(), loc), "TimeZone": loc.String(),
-		"Disclosures": concord.ObjectionDisclosures, "Validities": concord.AccreditationValidities})
+		"Disclosures": accreditation.ObjectionDisclosures, "Validities": accreditation.Validities})
 	p.Form, p.Err = form, perr
 	return s.render(w, r, status, "accr_rules", p)
 }
 
 // policyValues fills the new-version form from the version in force.
-func policyValues(p concord.AccreditationPolicy) url.Values {
+func policyValues(p accreditation.Policy) url.Values {
 	v := url.Values{"period": {strconv.Itoa(p.ObjectionPeriodDays)}, "clock": {p.DeadlineClock}, "disclosure": {string(p.Disclosure)},
 		"validity": {string(p.Validity)}, "source": {p.Source}}
 	for k, on := range map[string]bool{"working": p.WorkingDays, "basis": p.BasisRequired, "withdrawable": p.ObjectionsWithdrawable} {
@@ -526,14 +527,14 @@ func (s *Server) accrAddPolicy(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.ObjectionPeriodDays, p.DeadlineClock = n, strings.TrimSpace(f.Get("clock"))
 	p.WorkingDays, p.BasisRequired, p.ObjectionsWithdrawable = f.Get("working") == "on", f.Get("basis") == "on", f.Get("withdrawable") == "on"
-	p.Disclosure, p.Validity = concord.ObjectionDisclosure(f.Get("disclosure")), concord.AccreditationValidity(f.Get("validity"))
+	p.Disclosure, p.Validity = accreditation.ObjectionDisclosure(f.Get("disclosure")), accreditation.Validity(f.Get("validity"))
 	p.Source = strings.TrimSpace(f.Get("source"))
 	if d := strings.TrimSpace(f.Get("from")); d != "" {
 		loc, err := s.Accredit.Location(ctx)
 		if err != nil {
 			return err
 		}
-		t, err := concord.AccreditationLocalToUTC(d, "00:00", loc)
+		t, err := concord.LocalToUTC(d, "00:00", loc)
 		if err != nil {
 			return s.showRules(w, r, http.StatusUnprocessableEntity, f, concord.Errorf(concord.EInvalid, "from", "error.date", "%v", err))
 		}
@@ -553,10 +554,10 @@ func (s *Server) accrAddPolicy(w http.ResponseWriter, r *http.Request) error {
 // --- window -----------------------------------------------------------------------------
 
 // accrWindowData loads a window after deciding its round if due.
-func (s *Server) accrWindowData(ctx context.Context, id string) (concord.AccreditationWindow, concord.AccreditationPolicy, []concord.AccreditationApplication, *time.Location, error) {
+func (s *Server) accrWindowData(ctx context.Context, id string) (accreditation.Window, accreditation.Policy, []accreditation.Application, *time.Location, error) {
 	var (
-		win concord.AccreditationWindow
-		pol concord.AccreditationPolicy
+		win accreditation.Window
+		pol accreditation.Policy
 	)
 	if _, err := s.Accredit.DecideDue(ctx, id); err != nil {
 		return win, pol, nil, nil, err
@@ -606,12 +607,12 @@ func (s *Server) showWindow(w http.ResponseWriter, r *http.Request, status int, 
 	delegate := accrRole(u, concord.RoleDelegate)
 	considers := delegate || accrRole(u, concord.RoleChair) || accrRole(u, concord.RoleCoFacilitator)
 	phase := win.Phase(now)
-	publicRound := pol.Disclosure == concord.ObjectionsPublic
+	publicRound := pol.Disclosure == accreditation.ObjectionsPublic
 	lists := []string{accrListAccredited}
 	def := accrListAccredited
 	if win.Circulated() && (considers || secretariat || publicRound) {
 		lists = append(lists, accrListCirculated)
-		if considers || phase == concord.AccreditationPhaseObjection {
+		if considers || phase == accreditation.PhaseObjection {
 			def = accrListCirculated
 		}
 	}
@@ -623,15 +624,15 @@ func (s *Server) showWindow(w http.ResponseWriter, r *http.Request, status int, 
 	if !slices.Contains(lists, list) {
 		list = def
 	}
-	var rows []concord.AccreditationApplication
-	counts := map[concord.ApplicationStatus]int{}
+	var rows []accreditation.Application
+	counts := map[accreditation.ApplicationStatus]int{}
 	var mine []accrMine
 	for _, a := range apps {
 		counts[a.Status]++
 		keep := false
 		switch list {
 		case accrListAccredited:
-			keep = a.Status == concord.ApplicationAccredited
+			keep = a.Status == accreditation.ApplicationAccredited
 		case accrListCirculated:
 			keep = !a.CirculatedAt.IsZero()
 		case accrListAll:
@@ -655,14 +656,14 @@ func (s *Server) showWindow(w http.ResponseWriter, r *http.Request, status int, 
 	p := s.newPage(r, "accr.window", nil)
 	lang := p.Lang
 	if list == accrListAccredited {
-		slices.SortStableFunc(rows, func(a, b concord.AccreditationApplication) int {
+		slices.SortStableFunc(rows, func(a, b accreditation.Application) int {
 			x, _, _ := orgs[a.OrgID].Names.In(lang)
 			y, _, _ := orgs[b.OrgID].Names.In(lang)
 			return strings.Compare(strings.ToLower(x), strings.ToLower(y))
 		})
 	}
 	pg, from, to := accrPaging(r, len(rows))
-	objecting := delegate && phase == concord.AccreditationPhaseObjection
+	objecting := delegate && phase == accreditation.PhaseObjection
 	view := make([]accrRow, 0, to-from)
 	for _, a := range rows[from:to] {
 		o := orgs[a.OrgID]
@@ -674,7 +675,7 @@ func (s *Server) showWindow(w http.ResponseWriter, r *http.Request, status int, 
 		if list != accrListAccredited && !a.CirculatedAt.IsZero() {
 			row.Obj = accrObjections(p, pol.Disclosure, u, a.Objections, states, loc)
 		}
-		if objecting && a.Status == concord.ApplicationCirculated {
+		if objecting && a.Status == accreditation.ApplicationCirculated {
 			row.CanObject = row.Obj.Own == nil
 			row.CanWithdraw = row.Obj.Own != nil && row.Obj.Own.Standing && pol.ObjectionsWithdrawable
 		}
@@ -682,7 +683,7 @@ func (s *Server) showWindow(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	var progress []accrCount
 	if secretariat {
-		for _, st := range concord.ApplicationStatuses {
+		for _, st := range accreditation.ApplicationStatuses {
 			progress = append(progress, accrCount{string(st), counts[st]})
 		}
 	}
@@ -691,8 +692,8 @@ func (s *Server) showWindow(w http.ResponseWriter, r *http.Request, status int, 
 	p.Data = map[string]any{
 		"Window": wv, "Policy": pol, "List": list, "Lists": lists, "Rows": view, "Pager": pg, "Progress": progress,
 		"Total": len(apps), "Mine": mine, "Secretariat": secretariat, "Objecting": objecting,
-		"CanCirculate":   secretariat && phase == concord.AccreditationPhaseScreening,
-		"MaySimulate":    win.Circulated() && concord.AccreditationMaySimulate(pol.Disclosure, u),
+		"CanCirculate":   secretariat && phase == accreditation.PhaseScreening,
+		"MaySimulate":    win.Circulated() && accreditation.MaySimulate(pol.Disclosure, u),
 		"ShowObjections": list != accrListAccredited, "BasisRequired": pol.BasisRequired,
 	}
 	p.Err = perr
@@ -732,7 +733,7 @@ var accrExportKeys = []string{"accr.organisation", "orgs.acronym", "orgs.type", 
 // accrExport is the accredited list of a window as the exports show it:
 // the window, the column headers and one row per accredited organisation,
 // sorted by name, in the page's language.
-func (s *Server) accrExport(w http.ResponseWriter, r *http.Request) (concord.AccreditationWindow, *Page, []string, [][]string, error) {
+func (s *Server) accrExport(w http.ResponseWriter, r *http.Request) (accreditation.Window, *Page, []string, [][]string, error) {
 	r = fresh(w, r)
 	ctx := r.Context()
 	win, _, apps, loc, err := s.accrWindowData(ctx, r.PathValue("id"))
@@ -750,7 +751,7 @@ func (s *Server) accrExport(w http.ResponseWriter, r *http.Request) (concord.Acc
 	}
 	var lines []line
 	for _, a := range apps {
-		if a.Status != concord.ApplicationAccredited {
+		if a.Status != accreditation.ApplicationAccredited {
 			continue
 		}
 		o := orgs[a.OrgID]
@@ -858,7 +859,7 @@ func (s *Server) accrXLSX(w http.ResponseWriter, r *http.Request) error {
 
 type accrStatRow struct {
 	Label template.HTML
-	concord.AccreditationCounts
+	accreditation.Counts
 }
 
 type accrStatTable struct {
@@ -884,10 +885,10 @@ func (s *Server) accrStatistics(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "accr.statistics", nil)
 	esc := func(s string) template.HTML { return template.HTML(html.EscapeString(s)) }
 	var cycles []map[string]any
-	for _, st := range concord.AccreditationStatistics([]concord.AccreditationWindow{win}, apps, states) {
+	for _, st := range accreditation.Statistics([]accreditation.Window{win}, apps, states) {
 		tables := []accrStatTable{{Heading: p.T("accr.total"), Rows: []accrStatRow{{esc(p.T("accr.list_all")), st.Total}}}}
 		var byRoute []accrStatRow
-		for _, rt := range []concord.AccreditationRoute{concord.AccreditationRouteECOSOC, concord.AccreditationRouteNonObjection} {
+		for _, rt := range []accreditation.Route{accreditation.RouteECOSOC, accreditation.RouteNonObjection} {
 			if c, ok := st.ByRoute[rt]; ok {
 				byRoute = append(byRoute, accrStatRow{esc(p.T("route." + string(rt))), c})
 			}
@@ -909,7 +910,7 @@ func (s *Server) accrStatistics(w http.ResponseWriter, r *http.Request) error {
 				byGroup = append(byGroup, accrStatRow{p.Show(g.Names), c})
 			}
 		}
-		for _, k := range []string{concord.AccreditationGroupNone, concord.AccreditationGroupUnknown} {
+		for _, k := range []string{accreditation.GroupNone, accreditation.GroupUnknown} {
 			if c, ok := st.ByGroup[k]; ok {
 				byGroup = append(byGroup, accrStatRow{esc(p.T("accr.group_" + k)), c})
 			}
@@ -941,17 +942,17 @@ func (s *Server) accrSimulation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := UserFrom(ctx)
-	if !concord.AccreditationMaySimulate(pol.Disclosure, u) {
+	if !accreditation.MaySimulate(pol.Disclosure, u) {
 		return concord.Errorf(concord.EForbidden, "", "error.simulation_forbidden", "simulations need sight of every objection")
 	}
 	name := r.URL.Query().Get("rule")
-	rule := concord.AccreditationExampleRules[0]
+	rule := accreditation.ExampleRules[0]
 	if name != "" {
-		i := slices.IndexFunc(concord.AccreditationExampleRules, func(x concord.AccreditationRule) bool { return x.Name == name })
+		i := slices.IndexFunc(accreditation.ExampleRules, func(x accreditation.Rule) bool { return x.Name == name })
 		if i < 0 {
 			return concord.Errorf(concord.EInvalid, "rule", "error.rule", "unknown rule %q", name)
 		}
-		rule = concord.AccreditationExampleRules[i]
+		rule = accreditation.ExampleRules[i]
 	}
 	states, err := s.accrStates(ctx)
 	if err != nil {
@@ -961,7 +962,7 @@ func (s *Server) accrSimulation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sim := concord.AccreditationSimulate(pol, rule, win, apps, states)
+	sim := accreditation.Simulate(pol, rule, win, apps, states)
 	p := s.newPage(r, "accr.simulation", nil)
 	// Changed rows first: they are what the comparison is about.
 	rows := make([]accrSimRow, 0, len(sim.Rows))
@@ -980,7 +981,7 @@ func (s *Server) accrSimulation(w http.ResponseWriter, r *http.Request) error {
 	})
 	pg, from, to := accrPaging(r, len(rows))
 	var names []string
-	for _, x := range concord.AccreditationExampleRules {
+	for _, x := range accreditation.ExampleRules {
 		names = append(names, x.Name)
 	}
 	p.Data = map[string]any{"Window": accrWindowView(win, s.DB.Now(), loc), "Sim": sim, "Rule": rule.Name, "Rules": names,
@@ -1005,17 +1006,17 @@ type accrEvent struct {
 
 // accrLoad reads the application of the request's path, after deciding its
 // round if due, and refuses (as not found) a viewer who may not see it.
-func (s *Server) accrLoad(r *http.Request) (concord.AccreditationApplication, error) {
+func (s *Server) accrLoad(r *http.Request) (accreditation.Application, error) {
 	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
-		return concord.AccreditationApplication{}, err
+		return accreditation.Application{}, err
 	}
 	a, err := s.DB.GetApplication(ctx, id)
 	if err != nil {
 		return a, err
 	}
-	if a.Status == concord.ApplicationCirculated {
+	if a.Status == accreditation.ApplicationCirculated {
 		n, err := s.Accredit.DecideDue(ctx, a.Window)
 		if err != nil {
 			return a, err
@@ -1026,7 +1027,7 @@ func (s *Server) accrLoad(r *http.Request) (concord.AccreditationApplication, er
 			}
 		}
 	}
-	if a.Status == concord.ApplicationAccredited || a.Status == concord.ApplicationExpired {
+	if a.Status == accreditation.ApplicationAccredited || a.Status == accreditation.ApplicationExpired {
 		return a, nil // public: no need to read the policy
 	}
 	win, err := s.DB.AccreditationWindow(ctx, a.Window)
@@ -1037,7 +1038,7 @@ func (s *Server) accrLoad(r *http.Request) (concord.AccreditationApplication, er
 	if err != nil {
 		return a, err
 	}
-	if !accredit.CanView(UserFrom(ctx), a, pol.Disclosure) {
+	if !accreditation.CanView(UserFrom(ctx), a, pol.Disclosure) {
 		return a, concord.ErrNotFound
 	}
 	return a, nil
@@ -1050,7 +1051,7 @@ func appFields(action string) map[string]string {
 		"letter": "file", "file": "file", "basis": "basis", "remarks": action + "_remarks"}
 }
 
-func contentValues(c concord.AccreditationContent, lang string) url.Values {
+func contentValues(c accreditation.Content, lang string) url.Values {
 	return url.Values{"purpose": {c.Purpose[lang]}, "programmes": {c.Programmes[lang]}, "un_history": {c.UNHistory[lang]},
 		"representatives": {strings.Join(c.Representatives, "\n")}}
 }
@@ -1088,7 +1089,7 @@ func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, status 
 	p.Title = p.L(org.Names).Text
 	applicant := concord.Can(u, concord.ActApplyAccreditation, concord.Target{OrgID: a.OrgID})
 	secretariat := accrRole(u, concord.RoleSecretariat)
-	inTime := win.Circulated() && concord.AccreditationInTime(now, win.ObjectionDeadline)
+	inTime := win.Circulated() && accreditation.InTime(now, win.ObjectionDeadline)
 	// Remarks are the Secretariat's words to the applicant.
 	remarks := applicant
 	var events []accrEvent
@@ -1104,9 +1105,9 @@ func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, status 
 	if !a.CirculatedAt.IsZero() {
 		obj = accrObjections(p, pol.Disclosure, u, a.Objections, states, loc)
 	}
-	delegate := accrRole(u, concord.RoleDelegate) && a.Status == concord.ApplicationCirculated && inTime
+	delegate := accrRole(u, concord.RoleDelegate) && a.Status == accreditation.ApplicationCirculated && inTime
 	st := a.Status
-	editable := applicant && (st == concord.ApplicationDraft || st == concord.ApplicationSubmitted || st == concord.ApplicationReturned) && a.CirculatedAt.IsZero()
+	editable := applicant && (st == accreditation.ApplicationDraft || st == accreditation.ApplicationSubmitted || st == accreditation.ApplicationReturned) && a.CirculatedAt.IsZero()
 	vals := contentValues(a.Content, p.Lang)
 	for k, v := range form {
 		vals[k] = v
@@ -1128,13 +1129,13 @@ func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, status 
 		"Decided": accrTime(a.DecidedAt, loc), "Remarks": remarksIf(remarks, a.Remarks),
 		"SeeLetter": a.Content.Letter != "" && applicant, "Letter": a.Content.Letter,
 		"Editable": editable, "Applicant": applicant,
-		"CanSubmit":   applicant && st == concord.ApplicationDraft,
-		"CanResubmit": applicant && st == concord.ApplicationReturned,
-		"CanWithdraw": applicant && (st == concord.ApplicationDraft || st == concord.ApplicationSubmitted || st == concord.ApplicationReturned ||
-			st == concord.ApplicationAccredited || (st == concord.ApplicationCirculated && inTime)),
-		"CanReturn":            secretariat && st == concord.ApplicationSubmitted,
-		"CanReject":            secretariat && (st == concord.ApplicationSubmitted || st == concord.ApplicationReturned),
-		"CanVerify":            secretariat && st == concord.ApplicationSubmitted && a.Route == concord.AccreditationRouteECOSOC,
+		"CanSubmit":   applicant && st == accreditation.ApplicationDraft,
+		"CanResubmit": applicant && st == accreditation.ApplicationReturned,
+		"CanWithdraw": applicant && (st == accreditation.ApplicationDraft || st == accreditation.ApplicationSubmitted || st == accreditation.ApplicationReturned ||
+			st == accreditation.ApplicationAccredited || (st == accreditation.ApplicationCirculated && inTime)),
+		"CanReturn":            secretariat && st == accreditation.ApplicationSubmitted,
+		"CanReject":            secretariat && (st == accreditation.ApplicationSubmitted || st == accreditation.ApplicationReturned),
+		"CanVerify":            secretariat && st == accreditation.ApplicationSubmitted && a.Route == accreditation.RouteECOSOC,
 		"CanObject":            delegate && obj.Own == nil,
 		"CanWithdrawObjection": delegate && obj.Own != nil && obj.Own.Standing && pol.ObjectionsWithdrawable,
 		"ErrAction":            action, "MaxUploadMB": accredit.MaxUpload >> 20,
@@ -1145,9 +1146,9 @@ func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, status 
 }
 
 // accrRestating are reason keys that say no more than the status.
-var accrRestating = []string{concord.AccreditationReasonSubmitted, concord.AccreditationReasonCirculated,
-	concord.AccreditationReasonApplicationDraft, concord.AccreditationReasonReturned, concord.AccreditationReasonRejected,
-	concord.AccreditationReasonWithdrawn}
+var accrRestating = []string{accreditation.ReasonSubmitted, accreditation.ReasonCirculated,
+	accreditation.ReasonApplicationDraft, accreditation.ReasonReturned, accreditation.ReasonRejected,
+	accreditation.ReasonWithdrawn}
 
 func remarksIf(ok bool, r []string) []string {
 	if ok {
@@ -1159,7 +1160,7 @@ func remarksIf(ok bool, r []string) []string {
 // accrAfter finishes an action on an application: back to the page it came
 // from with ?saved=1, or the application page again with the problem next
 // to its field and the error's status.
-func (s *Server) accrAfter(w http.ResponseWriter, r *http.Request, a concord.AccreditationApplication, action string, form url.Values, err error) error {
+func (s *Server) accrAfter(w http.ResponseWriter, r *http.Request, a accreditation.Application, action string, form url.Values, err error) error {
 	if err != nil {
 		de := AsDomain(err)
 		switch de.Code {
@@ -1359,15 +1360,18 @@ func (s *Server) accrAct(action string) HandlerFunc {
 	}
 }
 
+// accrObject files an objection. The service loads the application inside
+// its transaction and answers "not found" for one the delegate may not see,
+// so the handler reads nothing itself.
 func (s *Server) accrObject(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.accrLoad(r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	_, err = s.Accredit.Object(r.Context(), UserFrom(r.Context()), a.ID, r.PostForm.Get("basis"))
+	a, err := s.Accredit.Object(r.Context(), UserFrom(r.Context()), id, r.PostForm.Get("basis"))
 	return s.accrAfter(w, r, a, "object", r.PostForm, err)
 }
 

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"concord/accreditation"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -84,7 +85,7 @@ func TestECOSOCRouteCannotBeClaimed(t *testing.T) {
 			return id
 		}
 		appAccord := submit("focal-accord")
-		if a := application(t, en, appAccord); a.Route != concord.AccreditationRouteNonObjection {
+		if a := application(t, en, appAccord); a.Route != accreditation.RouteNonObjection {
 			t.Errorf("the attacker's application is on the %s route", a.Route)
 		}
 
@@ -94,11 +95,11 @@ func TestECOSOCRouteCannotBeClaimed(t *testing.T) {
 		redirected(t, "Access Now adds a name")(en.postForm("focal-point", "/en/organizations/"+strconv.FormatInt(access.ID, 10), url.Values{
 			"name_en": {"Access Now"}, "name_ru": {"Internet Society"}, "type": {"ngo"}, "country": {"USA"}}))
 		appAccess := submit("focal-point")
-		if a := application(t, en, appAccess); a.Route != concord.AccreditationRouteECOSOC {
+		if a := application(t, en, appAccess); a.Route != accreditation.RouteECOSOC {
 			t.Fatalf("Access Now's application is on the %s route", a.Route)
 		}
 		redirected(t, "verify Access Now")(en.postForm("secretariat", "/en/accreditation/applications/"+appAccess+"/verify", nil))
-		if a := application(t, en, appAccess); a.Status != concord.ApplicationSubmitted || a.Route != concord.AccreditationRouteNonObjection || a.ECOSOCVerified != nil {
+		if a := application(t, en, appAccess); a.Status != accreditation.ApplicationSubmitted || a.Route != accreditation.RouteNonObjection || a.ECOSOCVerified != nil {
 			t.Errorf("verified on a name: %s on the %s route, %+v", a.Status, a.Route, a.ECOSOCVerified)
 		}
 
@@ -106,8 +107,8 @@ func TestECOSOCRouteCannotBeClaimed(t *testing.T) {
 		// its identifier, and it keeps the entry it was verified against.
 		appISOC := submit("focal-isoc")
 		redirected(t, "verify ISOC")(en.postForm("secretariat", "/en/accreditation/applications/"+appISOC+"/verify", nil))
-		want := concord.AccreditationECOSOCEntry{ID: "D100", Name: "Internet Society", Category: "special"}
-		if a := application(t, en, appISOC); a.Status != concord.ApplicationAccredited || a.ECOSOCVerified == nil || *a.ECOSOCVerified != want {
+		want := accreditation.ECOSOCEntry{ID: "D100", Name: "Internet Society", Category: "special"}
+		if a := application(t, en, appISOC); a.Status != accreditation.ApplicationAccredited || a.ECOSOCVerified == nil || *a.ECOSOCVerified != want {
 			t.Fatalf("ISOC: %s, verified %+v", a.Status, a.ECOSOCVerified)
 		}
 		// The profile changes afterwards (identifier removed): the
@@ -127,7 +128,7 @@ func TestECOSOCRouteCannotBeClaimed(t *testing.T) {
 	})
 }
 
-func application(t *testing.T, en *env, id string) concord.AccreditationApplication {
+func application(t *testing.T, en *env, id string) accreditation.Application {
 	t.Helper()
 	n, _ := strconv.ParseInt(id, 10, 64)
 	a, err := en.db.GetApplication(ctx, n)

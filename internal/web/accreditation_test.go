@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"concord/accreditation"
 	"encoding/json"
 	"html"
 	"mime/multipart"
@@ -124,7 +125,7 @@ func userID(t *testing.T, en *env, username string) int64 {
 	return 0
 }
 
-func status(t *testing.T, en *env, id string) concord.ApplicationStatus {
+func status(t *testing.T, en *env, id string) accreditation.ApplicationStatus {
 	t.Helper()
 	n, _ := strconv.ParseInt(id, 10, 64)
 	a, err := en.db.GetApplication(ctx, n)
@@ -217,7 +218,7 @@ func testAccreditationFlow(t *testing.T, en *env) {
 		t.Errorf("another organisation's focal point gets the letter: %d", resp.StatusCode)
 	}
 	redirected(t, "submit")(en.postForm("focal-point", app+"/submit", nil))
-	if s := status(t, en, app1); s != concord.ApplicationSubmitted {
+	if s := status(t, en, app1); s != accreditation.ApplicationSubmitted {
 		t.Fatalf("after submit: %s", s)
 	}
 	// Not public: the public is told it does not exist.
@@ -260,11 +261,11 @@ func testAccreditationFlow(t *testing.T, en *env) {
 	resp, body = en.postForm("secretariat", "/en/accreditation/windows/"+winID+"/circulate", nil)
 	expect(t, "circulate, confirmation", resp, body, http.StatusOK, `<input type="hidden" name="confirm" value="1">`,
 		strings.TrimSuffix(en.tmsg("en", "confirm.circulate.what", "Count", 2, "States", 195, "Deadline", ""), "."))
-	if s := status(t, en, app1); s == concord.ApplicationCirculated {
+	if s := status(t, en, app1); s == accreditation.ApplicationCirculated {
 		t.Fatal("circulated without confirmation")
 	}
 	redirected(t, "circulate")(en.postForm("secretariat", "/en/accreditation/windows/"+winID+"/circulate", url.Values{"confirm": {"1"}}))
-	if s := status(t, en, app1); s != concord.ApplicationCirculated {
+	if s := status(t, en, app1); s != accreditation.ApplicationCirculated {
 		t.Fatalf("after circulation: %s", s)
 	}
 	w, err := en.db.AccreditationWindow(ctx, winID)
@@ -289,7 +290,7 @@ func testAccreditationFlow(t *testing.T, en *env) {
 	resp, body = en.get("delegate", "/en/inbox")
 	expect(t, "delegate's inbox", resp, body, http.StatusOK,
 		html.EscapeString(cat.T("en", "notice.circulated_state", map[string]any{"Count": 2})), `href="/en/accreditation/windows/`+winID+`"`)
-	dd, dc, dz := concord.AccreditationLocal(w.ObjectionDeadline, mustLoc(t))
+	dd, dc, dz := concord.Local(w.ObjectionDeadline, mustLoc(t))
 	if !strings.Contains(body, dd+" "+dc+" "+dz) {
 		t.Errorf("inbox lacks the deadline %s %s %s in the process time zone", dd, dc, dz)
 	}
@@ -310,7 +311,7 @@ func testAccreditationFlow(t *testing.T, en *env) {
 	if strings.Contains(body, "Access Now") {
 		t.Error("the blocked organisation is on the public list")
 	}
-	if s1, s2 := status(t, en, app1), status(t, en, app2); s1 != concord.ApplicationBlocked || s2 != concord.ApplicationAccredited {
+	if s1, s2 := status(t, en, app1), status(t, en, app2); s1 != accreditation.ApplicationBlocked || s2 != accreditation.ApplicationAccredited {
 		t.Fatalf("after the deadline: %s and %s, want blocked and accredited", s1, s2)
 	}
 	resp, body = en.get("", "/en/accreditation/windows/"+winID+"/accredited.csv")
@@ -351,23 +352,23 @@ func testAccreditationFlow(t *testing.T, en *env) {
 
 func mustLoc(t *testing.T) *time.Location {
 	t.Helper()
-	loc, err := concord.AccreditationLoadLocation("")
+	loc, err := concord.LoadLocation("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	return loc
 }
 
-// objectorsSee is the disclosure table of concord.AccreditationDisclose,
+// objectorsSee is the disclosure table of accreditation.Disclose,
 // written out for the viewers this test uses: who sees every objecting
 // State and basis at each level ("delegate" is the objecting State's own
 // delegate, who always sees its own objection).
-var objectorsSee = map[concord.ObjectionDisclosure][]string{
-	concord.ObjectionsHidden:    {"secretariat", "delegate"},
-	concord.ObjectionsCountOnly: {"secretariat", "delegate"},
-	concord.ObjectionsToChair:   {"secretariat", "chair", "delegate"},
-	concord.ObjectionsToStates:  {"secretariat", "chair", "delegate", "delegate-deu"},
-	concord.ObjectionsPublic:    {"secretariat", "chair", "delegate", "delegate-deu", "", "focal-point"},
+var objectorsSee = map[accreditation.ObjectionDisclosure][]string{
+	accreditation.ObjectionsHidden:    {"secretariat", "delegate"},
+	accreditation.ObjectionsCountOnly: {"secretariat", "delegate"},
+	accreditation.ObjectionsToChair:   {"secretariat", "chair", "delegate"},
+	accreditation.ObjectionsToStates:  {"secretariat", "chair", "delegate", "delegate-deu"},
+	accreditation.ObjectionsPublic:    {"secretariat", "chair", "delegate", "delegate-deu", "", "focal-point"},
 }
 
 // TestAccreditationDisclosure checks, for each disclosure level, that the
@@ -375,23 +376,23 @@ var objectorsSee = map[concord.ObjectionDisclosure][]string{
 // exactly for the viewers the level allows, and that the procedural log
 // names the objecting delegate only when objections are public.
 func TestAccreditationDisclosure(t *testing.T) {
-	for _, level := range concord.ObjectionDisclosures {
+	for _, level := range accreditation.ObjectionDisclosures {
 		t.Run(string(level), func(t *testing.T) { testDisclosure(t, level) })
 	}
 }
 
-func testDisclosure(t *testing.T, level concord.ObjectionDisclosure) {
+func testDisclosure(t *testing.T, level accreditation.ObjectionDisclosure) {
 	en := newEnv(t, store.SQLite)
 	clk := useClock(en, time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC))
 	en.tokens["delegate-deu"] = en.session(concord.User{Username: "del-deu", Role: concord.RoleDelegate, State: "DEU"})
 	svc := &accredit.Service{DB: en.db, Process: concord.DefaultProcessCode}
 	sec := &concord.User{ID: userID(t, en, "sec"), Role: concord.RoleSecretariat}
-	p := concord.AccreditationDefaultPolicy(concord.DefaultProcessCode, clk.now())
+	p := accreditation.DefaultPolicy(concord.DefaultProcessCode, clk.now())
 	p.Disclosure, p.BasisRequired, p.Source = level, true, "Test decision"
 	if _, err := svc.SetPolicy(ctx, sec, p); err != nil {
 		t.Fatal(err)
 	}
-	w, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, Cycle: 2026, OpensDate: "2026-04-01", ClosesDate: "2026-04-30"})
+	w, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: accreditation.ScopePlenary, Cycle: 2026, OpensDate: "2026-04-01", ClosesDate: "2026-04-30"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -407,7 +408,7 @@ func testDisclosure(t *testing.T, level concord.ObjectionDisclosure) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := concord.AccreditationContent{Purpose: concord.Text{"en": "Purpose of " + name}, Letter: strconv.FormatInt(d.ID, 10)}
+		c := accreditation.Content{Purpose: concord.Text{"en": "Purpose of " + name}, Letter: strconv.FormatInt(d.ID, 10)}
 		if _, err := svc.Edit(ctx, sec, a.ID, c); err != nil {
 			t.Fatal(err)
 		}
@@ -464,7 +465,7 @@ func testDisclosure(t *testing.T, level concord.ObjectionDisclosure) {
 					t.Errorf("%s: %s as %q names the objecting State under %s", stage, name, v, level)
 				}
 				// Where nothing may be shown, not even that an objection exists.
-				if level == concord.ObjectionsHidden && !allowed && strings.Contains(body, "objection standing") {
+				if level == accreditation.ObjectionsHidden && !allowed && strings.Contains(body, "objection standing") {
 					t.Errorf("%s: %s as %q shows an objection count under hidden", stage, name, v)
 				}
 			}
@@ -480,7 +481,7 @@ func testDisclosure(t *testing.T, level concord.ObjectionDisclosure) {
 			t.Errorf("circulated list as %q under %s: status %d, basis shown %v, want %v", v, level, resp.StatusCode, got, want)
 		}
 	}
-	if level == concord.ObjectionsCountOnly {
+	if level == accreditation.ObjectionsCountOnly {
 		resp, body := en.get("delegate-deu", apps["A"])
 		expect(t, "count only", resp, body, http.StatusOK, "1 objection standing")
 	}
@@ -495,7 +496,7 @@ func testDisclosure(t *testing.T, level concord.ObjectionDisclosure) {
 	// The procedural log keeps the objecting delegate's name off the public
 	// record unless objections are public.
 	fra := "user:" + strconv.FormatInt(userID(t, en, "del-fra"), 10)
-	public := level == concord.ObjectionsPublic
+	public := level == accreditation.ObjectionsPublic
 	for _, v := range []string{"", "delegate-deu", "chair"} {
 		_, body := en.get(v, "/en/log?kind=accreditation")
 		if got := strings.Contains(body, "the delegation of France"); got != public {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"concord/accreditation"
 	"encoding/csv"
 	"encoding/json"
 	"mime/multipart"
@@ -236,7 +237,7 @@ func TestApplicationOneForm(t *testing.T) {
 	typed := "Typed before choosing the wrong file."
 	resp, body := send(map[string]string{"purpose": typed, "programmes": "Helplines.", "do": "submit"}, "letter.txt", []byte("plain words, not a letter"))
 	expect(t, "a wrong file with typed text", resp, body, http.StatusUnsupportedMediaType, en.msg("en", "error.upload_type"), `id="file-err"`, typed, "Helplines.")
-	if a := application(t, en, id); a.Status != concord.ApplicationDraft || a.Content.Purpose["en"] != typed {
+	if a := application(t, en, id); a.Status != accreditation.ApplicationDraft || a.Content.Purpose["en"] != typed {
 		t.Errorf("after a refused letter: %s, purpose %q", a.Status, a.Content.Purpose["en"])
 	}
 	// No file chosen: the text is saved, the letter kept.
@@ -245,7 +246,7 @@ func TestApplicationOneForm(t *testing.T) {
 	// Text, letter and submission in one request.
 	resp, body = send(map[string]string{"purpose": "Final purpose.", "do": "submit"}, "letter.pdf", tinyPDF)
 	redirected(t, "save, upload and submit")(resp, body)
-	if a := application(t, en, id); a.Status != concord.ApplicationSubmitted || a.Content.Purpose["en"] != "Final purpose." || a.Content.Letter == "" {
+	if a := application(t, en, id); a.Status != accreditation.ApplicationSubmitted || a.Content.Purpose["en"] != "Final purpose." || a.Content.Letter == "" {
 		t.Errorf("after one request: %s, purpose %q, letter %q", a.Status, a.Content.Purpose["en"], a.Content.Letter)
 	}
 }

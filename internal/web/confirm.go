@@ -1,6 +1,7 @@
 package web
 
 import (
+	"concord/accreditation"
 	"net/http"
 	"slices"
 	"strconv"
@@ -59,7 +60,7 @@ func (s *Server) confirmCirculate(r *http.Request, p *Page) (*Confirmation, erro
 	if err != nil {
 		return nil, err
 	}
-	n, err := concord.AccreditationCirculate(pol, &win, apps, loc, p.User, s.DB.Now().UTC())
+	n, err := accreditation.Circulate(pol, &win, apps, loc, p.User, s.DB.Now().UTC())
 	if err != nil {
 		return nil, nil // the handler shows why on the window's page
 	}

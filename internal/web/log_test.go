@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"concord/accreditation"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
@@ -58,12 +59,12 @@ func hiddenObjection(t *testing.T, en *env) int64 {
 	clk := useClock(en, time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC))
 	svc := &accredit.Service{DB: en.db, Process: concord.DefaultProcessCode}
 	sec := &concord.User{ID: userID(t, en, "sec"), Role: concord.RoleSecretariat}
-	p := concord.AccreditationDefaultPolicy(concord.DefaultProcessCode, clk.now())
-	p.Disclosure, p.Source = concord.ObjectionsHidden, "Test decision"
+	p := accreditation.DefaultPolicy(concord.DefaultProcessCode, clk.now())
+	p.Disclosure, p.Source = accreditation.ObjectionsHidden, "Test decision"
 	if _, err := svc.SetPolicy(ctx, sec, p); err != nil {
 		t.Fatal(err)
 	}
-	w, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: concord.AccreditationScopePlenary, Cycle: 2026, OpensDate: "2026-04-01", ClosesDate: "2026-04-30"})
+	w, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: accreditation.ScopePlenary, Cycle: 2026, OpensDate: "2026-04-01", ClosesDate: "2026-04-30"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +78,7 @@ func hiddenObjection(t *testing.T, en *env) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := concord.AccreditationContent{Purpose: concord.Text{"en": "Purpose"}, Letter: strconv.FormatInt(d.ID, 10)}
+	c := accreditation.Content{Purpose: concord.Text{"en": "Purpose"}, Letter: strconv.FormatInt(d.ID, 10)}
 	if _, err := svc.Edit(ctx, sec, a.ID, c); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"concord/accreditation"
 	"context"
 	"errors"
 	"html/template"
@@ -524,7 +525,7 @@ func (s *Server) orgUpdate(w http.ResponseWriter, r *http.Request) error {
 	// A focal point edits its profile, not what kind of body it is, nor
 	// its ECOSOC status.
 	o.Kind = cur.Kind
-	concord.AccreditationGuardProfile(UserFrom(r.Context()), cur, &o)
+	accreditation.GuardProfile(UserFrom(r.Context()), cur, &o)
 	err = s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error { return tx.UpdateOrganization(&o) })
 	if de := formError(err); de != nil {
 		return s.orgForm(w, r, Status(de.Code), cur, r.PostForm, de)

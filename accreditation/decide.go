@@ -1,4 +1,4 @@
-package concord
+package accreditation
 
 // The decision at the objection deadline, simulation under other rules, and
 // statistics per cycle. All pure: the same data and instant give the same
@@ -6,16 +6,17 @@ package concord
 
 import (
 	"cmp"
+	"concord"
 	"slices"
 	"strings"
 	"time"
 )
 
-// AccreditationRule is what makes an objection block an application. The
-// policy's own rule is AccreditationRuleOf(policy); the others are "what if"
-// rules for AccreditationSimulate (procedure as data: same facts, another
+// Rule is what makes an objection block an application. The
+// policy's own rule is RuleOf(policy); the others are "what if"
+// rules for Simulate (procedure as data: same facts, another
 // rule).
-type AccreditationRule struct {
+type Rule struct {
 	Name string // a label for the comparison, e.g. "basis_only"
 	// BasisRequired counts only objections that state a basis.
 	BasisRequired bool
@@ -32,15 +33,15 @@ type AccreditationRule struct {
 	Disclosure ObjectionDisclosure
 }
 
-// AccreditationRuleOf is the rule a policy applies at the deadline.
-func AccreditationRuleOf(p AccreditationPolicy) AccreditationRule {
-	return AccreditationRule{Name: "policy", BasisRequired: p.BasisRequired, MinObjectors: 1, Disclosure: p.Disclosure}
+// RuleOf is the rule a policy applies at the deadline.
+func RuleOf(p Policy) Rule {
+	return Rule{Name: "policy", BasisRequired: p.BasisRequired, MinObjectors: 1, Disclosure: p.Disclosure}
 }
 
-// AccreditationExampleRules are the alternatives the simulation page offers
+// ExampleRules are the alternatives the simulation page offers
 // first: the demands of brief §2.5 and of the debates on single-State
 // blocking.
-var AccreditationExampleRules = []AccreditationRule{
+var ExampleRules = []Rule{
 	{Name: "basis_only", BasisRequired: true},
 	{Name: "joined_by_2", MinObjectors: 2},
 	{Name: "two_groups", MinObjectors: 2, MinGroups: 2},
@@ -48,22 +49,22 @@ var AccreditationExampleRules = []AccreditationRule{
 }
 
 // Validate checks a rule entered by a user.
-func (r *AccreditationRule) Validate() error {
+func (r *Rule) Validate() error {
 	if r.MinObjectors < 0 || r.MinObjectors > 999 {
-		return Errorf(EInvalid, "min_objectors", "error.rule", "number of objecting States must be 0 to 999")
+		return concord.Errorf(concord.EInvalid, "min_objectors", "error.rule", "number of objecting States must be 0 to 999")
 	}
 	if r.MinGroups < 0 || r.MinGroups > 10 {
-		return Errorf(EInvalid, "min_groups", "error.rule", "number of regional groups must be 0 to 10")
+		return concord.Errorf(concord.EInvalid, "min_groups", "error.rule", "number of regional groups must be 0 to 10")
 	}
-	if r.Disclosure != "" && !accreditationHas(ObjectionDisclosures, r.Disclosure) {
-		return Errorf(EInvalid, "disclosure", "error.disclosure", "unknown disclosure level %q", r.Disclosure)
+	if r.Disclosure != "" && !slices.Contains(ObjectionDisclosures, r.Disclosure) {
+		return concord.Errorf(concord.EInvalid, "disclosure", "error.disclosure", "unknown disclosure level %q", r.Disclosure)
 	}
 	return nil
 }
 
-// accreditationEvaluate applies rule to objections at deadline: blocked, and
+// evaluate applies rule to objections at deadline: blocked, and
 // the reason. It never mentions which State objected.
-func accreditationEvaluate(rule AccreditationRule, objections []AccreditationObjection, deadline time.Time, states map[string]State) (blocked bool, reason string) {
+func evaluate(rule Rule, objections []Objection, deadline time.Time, states map[string]concord.State) (blocked bool, reason string) {
 	var counted [8]string // distinct objecting States; rarely more than a few
 	objectors := counted[:0]
 	ignored := false
@@ -81,66 +82,66 @@ func accreditationEvaluate(rule AccreditationRule, objections []AccreditationObj
 	}
 	switch need := max(rule.MinObjectors, 1); {
 	case len(objectors) == 0 && ignored:
-		return false, AccreditationReasonBasisIgnored
+		return false, ReasonBasisIgnored
 	case len(objectors) == 0:
-		return false, AccreditationReasonNoObjection
+		return false, ReasonNoObjection
 	case len(objectors) < need:
-		return false, AccreditationReasonTooFewObjectors
+		return false, ReasonTooFewObjectors
 	}
 	if rule.MinGroups > 1 {
 		var seen [8]string
 		groups := seen[:0]
 		for _, iso := range objectors {
 			for _, m := range states[iso].Groups {
-				if m.Kind != KindDual && m.Current(deadline) && !slices.Contains(groups, m.Group) {
+				if m.Kind != concord.KindDual && m.Current(deadline) && !slices.Contains(groups, m.Group) {
 					groups = append(groups, m.Group)
 				}
 			}
 		}
 		if len(groups) < rule.MinGroups {
-			return false, AccreditationReasonTooFewGroups
+			return false, ReasonTooFewGroups
 		}
 	}
-	return true, AccreditationReasonObjection
+	return true, ReasonObjection
 }
 
-// AccreditationOutcome is the decision for one application.
-type AccreditationOutcome struct {
+// Outcome is the decision for one application.
+type Outcome struct {
 	Application int64
 	From        ApplicationStatus
 	To          ApplicationStatus
-	Changed     bool     // To differs from From: AccreditationSettle will record it
+	Changed     bool     // To differs from From: Settle will record it
 	Reasons     []string // reason keys; never an objector's name
 }
 
-// AccreditationDecide decides the round of window w at now (brief §2.4 step
+// Decide decides the round of window w at now (brief §2.4 step
 // 6). outcomes[i] is for apps[i]. Before the deadline nothing changes. At or
 // after it, each circulated non-objection application of w is blocked if an
 // objection stands under the policy's rule, accredited otherwise; already
 // decided ones are decided again to the same result, so deciding is
 // idempotent. Other applications (other windows, ECOSOC route, never
 // circulated, withdrawn) are left as they are, with the reason why.
-func AccreditationDecide(p AccreditationPolicy, w AccreditationWindow, apps []AccreditationApplication, now time.Time) []AccreditationOutcome {
-	rule := AccreditationRuleOf(p)
-	out := make([]AccreditationOutcome, len(apps))
+func Decide(p Policy, w Window, apps []Application, now time.Time) []Outcome {
+	rule := RuleOf(p)
+	out := make([]Outcome, len(apps))
 	// One backing array for every outcome's single reason; each slice is
 	// capped at its own element, so appending to one never touches another.
 	reasons := make([]string, len(apps))
 	for i := range apps {
 		a := &apps[i]
-		o := AccreditationOutcome{Application: a.ID, From: a.Status, To: a.Status}
+		o := Outcome{Application: a.ID, From: a.Status, To: a.Status}
 		switch {
 		case a.Window != w.ID:
-			reasons[i] = AccreditationReasonOtherWindow
-		case a.Route == AccreditationRouteECOSOC:
-			reasons[i] = AccreditationReasonECOSOCRoute
+			reasons[i] = ReasonOtherWindow
+		case a.Route == RouteECOSOC:
+			reasons[i] = ReasonECOSOCRoute
 		case !w.Circulated() || a.CirculatedAt.IsZero() ||
 			(a.Status != ApplicationCirculated && a.Status != ApplicationAccredited && a.Status != ApplicationBlocked):
-			reasons[i] = AccreditationReasonNotInRound
-		case AccreditationInTime(now, w.ObjectionDeadline):
-			reasons[i] = AccreditationReasonDeadlineNotYet
+			reasons[i] = ReasonNotInRound
+		case InTime(now, w.ObjectionDeadline):
+			reasons[i] = ReasonDeadlineNotYet
 		default:
-			blocked, reason := accreditationEvaluate(rule, a.Objections, w.ObjectionDeadline, nil)
+			blocked, reason := evaluate(rule, a.Objections, w.ObjectionDeadline, nil)
 			o.To = ApplicationAccredited
 			if blocked {
 				o.To = ApplicationBlocked
@@ -154,19 +155,19 @@ func AccreditationDecide(p AccreditationPolicy, w AccreditationWindow, apps []Ac
 	return out
 }
 
-// AccreditationSettle records the changed outcomes of AccreditationDecide in
+// Settle records the changed outcomes of Decide in
 // apps (same order) at now, as transitions by the timer. An outcome whose
 // application moved meanwhile (From no longer matches) is skipped, so a stale
 // decision never overwrites a withdrawal. It returns how many changed.
-func AccreditationSettle(apps []AccreditationApplication, outcomes []AccreditationOutcome, now time.Time) (int, error) {
+func Settle(apps []Application, outcomes []Outcome, now time.Time) (int, error) {
 	if len(apps) != len(outcomes) {
-		return 0, Errorf(EInvalid, "outcomes", "error.decision_mismatch", "%d outcomes for %d applications", len(outcomes), len(apps))
+		return 0, concord.Errorf(concord.EInvalid, "outcomes", "error.decision_mismatch", "%d outcomes for %d applications", len(outcomes), len(apps))
 	}
 	n := 0
 	for i, o := range outcomes {
 		a := &apps[i]
 		if a.ID != o.Application {
-			return n, Errorf(EInvalid, "outcomes", "error.decision_mismatch", "outcome %d is for application %d, not %d", i, o.Application, a.ID)
+			return n, concord.Errorf(concord.EInvalid, "outcomes", "error.decision_mismatch", "outcome %d is for application %d, not %d", i, o.Application, a.ID)
 		}
 		if !o.Changed || a.Status != o.From {
 			continue
@@ -178,9 +179,9 @@ func AccreditationSettle(apps []AccreditationApplication, outcomes []Accreditati
 	return n, nil
 }
 
-// AccreditationSimulationRow compares one application's actual outcome with
+// SimulationRow compares one application's actual outcome with
 // the outcome under the alternative rule.
-type AccreditationSimulationRow struct {
+type SimulationRow struct {
 	Application int64
 	OrgID       int64
 	Actual      ApplicationStatus // accredited or blocked
@@ -189,42 +190,42 @@ type AccreditationSimulationRow struct {
 	Reason      string // reason key of the alternative outcome
 }
 
-// AccreditationTally counts outcomes.
-type AccreditationTally struct {
+// Tally counts outcomes.
+type Tally struct {
 	Accredited int
 	Blocked    int
 }
 
-// AccreditationSimulation is a whole round replayed under another rule.
-type AccreditationSimulation struct {
-	Rule        AccreditationRule
+// Simulation is a whole round replayed under another rule.
+type Simulation struct {
+	Rule        Rule
 	Disclosure  ObjectionDisclosure // who would see objectors under the rule
-	Rows        []AccreditationSimulationRow
-	Actual      AccreditationTally
-	Alternative AccreditationTally
+	Rows        []SimulationRow
+	Actual      Tally
+	Alternative Tally
 	Changed     int // rows whose outcome differs
 }
 
-// AccreditationSimulate replays the circulated non-objection applications of
+// Simulate replays the circulated non-objection applications of
 // w under rule, as at the deadline, beside the actual outcome: the recorded
 // one when the application was decided (an expired accreditation counts as
 // accredited), otherwise what the policy gives at the deadline. states gives
 // the regional groups for MinGroups. Nothing is changed; the round need not
 // be over (then the comparison is of the objections filed so far). Who may
-// see a simulation is AccreditationMaySimulate's answer.
-func AccreditationSimulate(p AccreditationPolicy, rule AccreditationRule, w AccreditationWindow, apps []AccreditationApplication, states map[string]State) AccreditationSimulation {
-	sim := AccreditationSimulation{Rule: rule, Disclosure: cmp.Or(rule.Disclosure, p.Disclosure)}
+// see a simulation is MaySimulate's answer.
+func Simulate(p Policy, rule Rule, w Window, apps []Application, states map[string]concord.State) Simulation {
+	sim := Simulation{Rule: rule, Disclosure: cmp.Or(rule.Disclosure, p.Disclosure)}
 	if !w.Circulated() {
 		return sim
 	}
-	actualRule := AccreditationRuleOf(p)
-	sim.Rows = make([]AccreditationSimulationRow, 0, len(apps))
+	actualRule := RuleOf(p)
+	sim.Rows = make([]SimulationRow, 0, len(apps))
 	for i := range apps {
 		a := &apps[i]
-		if a.Window != w.ID || a.Route != AccreditationRouteNonObjection || a.CirculatedAt.IsZero() {
+		if a.Window != w.ID || a.Route != RouteNonObjection || a.CirculatedAt.IsZero() {
 			continue
 		}
-		row := AccreditationSimulationRow{Application: a.ID, OrgID: a.OrgID}
+		row := SimulationRow{Application: a.ID, OrgID: a.OrgID}
 		switch a.Status {
 		case ApplicationAccredited, ApplicationExpired:
 			row.Actual = ApplicationAccredited
@@ -232,13 +233,13 @@ func AccreditationSimulate(p AccreditationPolicy, rule AccreditationRule, w Accr
 			row.Actual = ApplicationBlocked
 		case ApplicationCirculated:
 			row.Actual = ApplicationAccredited
-			if b, _ := accreditationEvaluate(actualRule, a.Objections, w.ObjectionDeadline, states); b {
+			if b, _ := evaluate(actualRule, a.Objections, w.ObjectionDeadline, states); b {
 				row.Actual = ApplicationBlocked
 			}
 		default: // withdrawn after circulation: not part of the outcome
 			continue
 		}
-		blocked, reason := accreditationEvaluate(rule, a.Objections, w.ObjectionDeadline, states)
+		blocked, reason := evaluate(rule, a.Objections, w.ObjectionDeadline, states)
 		row.Alternative, row.Reason = ApplicationAccredited, reason
 		if blocked {
 			row.Alternative = ApplicationBlocked
@@ -254,7 +255,7 @@ func AccreditationSimulate(p AccreditationPolicy, rule AccreditationRule, w Accr
 	return sim
 }
 
-func (t *AccreditationTally) add(s ApplicationStatus) {
+func (t *Tally) add(s ApplicationStatus) {
 	if s == ApplicationBlocked {
 		t.Blocked++
 	} else {
@@ -262,9 +263,9 @@ func (t *AccreditationTally) add(s ApplicationStatus) {
 	}
 }
 
-// AccreditationCounts are the counts of one slice of a cycle. Only
+// Counts are the counts of one slice of a cycle. Only
 // applications that were submitted count (drafts are private).
-type AccreditationCounts struct {
+type Counts struct {
 	Applied    int // submitted at least once
 	Accredited int // accredited (including since expired)
 	Objected   int // blocked by an objection at the deadline (the published outcome, never a pending objection)
@@ -273,34 +274,34 @@ type AccreditationCounts struct {
 	Rejected   int // screened out
 }
 
-// AccreditationCycleStats are the statistics of one cycle (year).
-type AccreditationCycleStats struct {
+// CycleStats are the statistics of one cycle (year).
+type CycleStats struct {
 	Cycle   int
-	Total   AccreditationCounts
-	ByRoute map[AccreditationRoute]AccreditationCounts
-	ByType  map[string]AccreditationCounts // stakeholder type at application time
+	Total   Counts
+	ByRoute map[Route]Counts
+	ByType  map[string]Counts // stakeholder type at application time
 	// ByGroup is by regional group of the headquarters country at the
 	// window's opening (full or observer membership, "dual" ignored):
-	// AccreditationGroupNone for a State in no group, AccreditationGroupUnknown
+	// GroupNone for a State in no group, GroupUnknown
 	// for a country not in states.
-	ByGroup map[string]AccreditationCounts
+	ByGroup map[string]Counts
 }
 
-// Keys of AccreditationCycleStats.ByGroup besides the group codes.
+// Keys of CycleStats.ByGroup besides the group codes.
 const (
-	AccreditationGroupNone    = "none"
-	AccreditationGroupUnknown = "unknown"
+	GroupNone    = "none"
+	GroupUnknown = "unknown"
 )
 
-// AccreditationStatistics counts applications per cycle, oldest cycle first.
+// Statistics counts applications per cycle, oldest cycle first.
 // windows give each application its cycle (applications of unknown windows
 // are left out); states give the regional group of headquarters countries.
-func AccreditationStatistics(windows []AccreditationWindow, apps []AccreditationApplication, states map[string]State) []AccreditationCycleStats {
-	byID := make(map[string]*AccreditationWindow, len(windows))
+func Statistics(windows []Window, apps []Application, states map[string]concord.State) []CycleStats {
+	byID := make(map[string]*Window, len(windows))
 	for i := range windows {
 		byID[windows[i].ID] = &windows[i]
 	}
-	cycles := map[int]*AccreditationCycleStats{}
+	cycles := map[int]*CycleStats{}
 	for i := range apps {
 		a := &apps[i]
 		w := byID[a.Window]
@@ -309,11 +310,11 @@ func AccreditationStatistics(windows []AccreditationWindow, apps []Accreditation
 		}
 		st := cycles[w.Cycle]
 		if st == nil {
-			st = &AccreditationCycleStats{Cycle: w.Cycle, ByRoute: map[AccreditationRoute]AccreditationCounts{},
-				ByType: map[string]AccreditationCounts{}, ByGroup: map[string]AccreditationCounts{}}
+			st = &CycleStats{Cycle: w.Cycle, ByRoute: map[Route]Counts{},
+				ByType: map[string]Counts{}, ByGroup: map[string]Counts{}}
 			cycles[w.Cycle] = st
 		}
-		var c AccreditationCounts
+		var c Counts
 		c.Applied = 1
 		switch a.Status {
 		case ApplicationAccredited, ApplicationExpired:
@@ -331,37 +332,37 @@ func AccreditationStatistics(windows []AccreditationWindow, apps []Accreditation
 				break
 			}
 		}
-		group := accreditationGroupOf(states, a.OrgCountry, w.Opens)
+		group := groupOf(states, a.OrgCountry, w.Opens)
 		st.Total.add(c)
 		st.ByRoute[a.Route] = st.ByRoute[a.Route].plus(c)
 		st.ByType[a.OrgType] = st.ByType[a.OrgType].plus(c)
 		st.ByGroup[group] = st.ByGroup[group].plus(c)
 	}
-	out := make([]AccreditationCycleStats, 0, len(cycles))
+	out := make([]CycleStats, 0, len(cycles))
 	for _, st := range cycles {
 		out = append(out, *st)
 	}
-	slices.SortFunc(out, func(x, y AccreditationCycleStats) int { return cmp.Compare(x.Cycle, y.Cycle) })
+	slices.SortFunc(out, func(x, y CycleStats) int { return cmp.Compare(x.Cycle, y.Cycle) })
 	return out
 }
 
-// accreditationGroupOf is the regional group of country at t.
-func accreditationGroupOf(states map[string]State, country string, t time.Time) string {
+// groupOf is the regional group of country at t.
+func groupOf(states map[string]concord.State, country string, t time.Time) string {
 	s, ok := states[country]
 	if !ok {
-		return AccreditationGroupUnknown
+		return GroupUnknown
 	}
 	for _, m := range s.Groups {
-		if m.Kind != KindDual && m.Current(t) {
+		if m.Kind != concord.KindDual && m.Current(t) {
 			return m.Group
 		}
 	}
-	return AccreditationGroupNone
+	return GroupNone
 }
 
-func (c *AccreditationCounts) add(d AccreditationCounts) { *c = c.plus(d) }
+func (c *Counts) add(d Counts) { *c = c.plus(d) }
 
-func (c AccreditationCounts) plus(d AccreditationCounts) AccreditationCounts {
-	return AccreditationCounts{c.Applied + d.Applied, c.Accredited + d.Accredited, c.Objected + d.Objected,
+func (c Counts) plus(d Counts) Counts {
+	return Counts{c.Applied + d.Applied, c.Accredited + d.Accredited, c.Objected + d.Objected,
 		c.Returned + d.Returned, c.Withdrawn + d.Withdrawn, c.Rejected + d.Rejected}
 }

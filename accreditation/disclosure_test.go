@@ -1,6 +1,7 @@
-package concord
+package accreditation
 
 import (
+	"concord"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,33 +10,33 @@ import (
 // The objections of the disclosure tests: France and Brazil object, China
 // objected and withdrew. Bases carry a marker so that a leak is found by
 // searching the rendered output.
-func accreditationTestObjections() []AccreditationObjection {
-	return []AccreditationObjection{
-		{State: "FRA", Basis: "BASIS-OF-FRA", At: accreditationTestTime("2026-05-05T10:00:00Z")},
-		{State: "BRA", Basis: "BASIS-OF-BRA", At: accreditationTestTime("2026-05-06T10:00:00Z")},
-		{State: "CHN", Basis: "BASIS-OF-CHN", At: accreditationTestTime("2026-05-06T11:00:00Z"), WithdrawnAt: accreditationTestTime("2026-05-07T11:00:00Z")},
+func testObjections() []Objection {
+	return []Objection{
+		{State: "FRA", Basis: "BASIS-OF-FRA", At: testTime("2026-05-05T10:00:00Z")},
+		{State: "BRA", Basis: "BASIS-OF-BRA", At: testTime("2026-05-06T10:00:00Z")},
+		{State: "CHN", Basis: "BASIS-OF-CHN", At: testTime("2026-05-06T11:00:00Z"), WithdrawnAt: testTime("2026-05-07T11:00:00Z")},
 	}
 }
 
-// TestAccreditationDisclosure checks the table of accreditation_objection.go
+// TestDisclosure checks the table of accreditation_objection.go
 // for each of the five levels and each kind of viewer, and that nothing the
 // level forbids appears anywhere in what the viewer is given.
-func TestAccreditationDisclosure(t *testing.T) {
-	applicantFocal := &User{ID: 20, Role: RoleFocalPoint, OrgID: 7} // the applicant's own focal point
+func TestDisclosure(t *testing.T) {
+	applicantFocal := &concord.User{ID: 20, Role: concord.RoleFocalPoint, OrgID: 7} // the applicant's own focal point
 	viewers := []struct {
 		name string
-		u    *User
+		u    *concord.User
 	}{
 		{"public", nil},
 		{"applicant", applicantFocal},
-		{"other_focal", accreditationTestOtherFocal},
-		{"objector_FRA", accreditationTestFRA},
-		{"other_State_DEU", accreditationTestDEU},
-		{"chair", accreditationTestChair},
-		{"cofac", accreditationTestCoFac},
-		{"secretariat", accreditationTestSec},
-		{"disabled_secretariat", accreditationTestDisabled},
-		{"unknown_role", &User{ID: 30, Role: "emperor"}},
+		{"other_focal", testOtherFocal},
+		{"objector_FRA", testFRA},
+		{"other_State_DEU", testDEU},
+		{"chair", testChair},
+		{"cofac", testCoFac},
+		{"secretariat", testSec},
+		{"disabled_secretariat", testDisabled},
+		{"unknown_role", &concord.User{ID: 30, Role: "emperor"}},
 	}
 	// What each viewer sees: "" nothing, "count", "own" (own objection
 	// only), "count+own", "all" (count and every objector).
@@ -48,14 +49,14 @@ func TestAccreditationDisclosure(t *testing.T) {
 		ObjectionsPublic:    {"all", "all", "all", "all", "all", "all", "all", "all", "all", "all"},
 		"no-such-level":     {"", "", "", "own", "", "", "", "all", "", ""}, // fails closed: as hidden
 	}
-	objs := accreditationTestObjections()
-	app := accreditationTestApp(ApplicationCirculated, AccreditationRouteNonObjection)
+	objs := testObjections()
+	app := testApp(ApplicationCirculated, RouteNonObjection)
 	app.Objections = objs
 	for level, row := range want {
 		for i, v := range viewers {
 			name := fmt.Sprintf("%s/%s", level, v.name)
 			exp := row[i]
-			view := AccreditationDisclose(level, v.u, objs)
+			view := Disclose(level, v.u, objs)
 			countOK := exp == "count" || exp == "count+own" || exp == "all"
 			if view.CountVisible != countOK {
 				t.Errorf("%s: count visible %v, want %v", name, view.CountVisible, countOK)
@@ -90,35 +91,35 @@ func TestAccreditationDisclosure(t *testing.T) {
 					}
 				}
 			}
-			if AccreditationMaySimulate(level, v.u) != (exp == "all") {
+			if MaySimulate(level, v.u) != (exp == "all") {
 				t.Errorf("%s: may simulate %v", name, !(exp == "all"))
 			}
 		}
 	}
 	// A second objecting State sees its own objection, not France's.
-	view := AccreditationDisclose(ObjectionsToChair, &User{Role: RoleDelegate, State: "BRA"}, objs)
+	view := Disclose(ObjectionsToChair, &concord.User{Role: concord.RoleDelegate, State: "BRA"}, objs)
 	if len(view.Objections) != 1 || view.Objections[0].Basis != "BASIS-OF-BRA" {
 		t.Errorf("Brazil's own view: %+v", view)
 	}
 	// A withdrawn objection is still the withdrawing State's own.
-	view = AccreditationDisclose(ObjectionsHidden, &User{Role: RoleDelegate, State: "CHN"}, objs)
+	view = Disclose(ObjectionsHidden, &concord.User{Role: concord.RoleDelegate, State: "CHN"}, objs)
 	if len(view.Objections) != 1 || view.Objections[0].WithdrawnAt.IsZero() || view.CountVisible {
 		t.Errorf("China's own view: %+v", view)
 	}
 	// The view is a copy.
-	view = AccreditationDisclose(ObjectionsPublic, nil, objs)
+	view = Disclose(ObjectionsPublic, nil, objs)
 	view.Objections[0].Basis = "changed"
 	if objs[0].Basis != "BASIS-OF-FRA" {
 		t.Error("the view shares memory with the record")
 	}
-	if AccreditationDisclose(ObjectionsCountOnly, nil, nil).Count != 0 {
+	if Disclose(ObjectionsCountOnly, nil, nil).Count != 0 {
 		t.Error("no objections, count 0")
 	}
 	// The decision's reasons and history never carry objectors either.
-	p, w := accreditationTestPolicy(), accreditationTestWindow(true)
-	apps := []AccreditationApplication{app}
-	out := AccreditationDecide(p, w, apps, accreditationTestDeadline)
-	if _, err := AccreditationSettle(apps, out, accreditationTestDeadline); err != nil {
+	p, w := testPolicy(), testWindow(true)
+	apps := []Application{app}
+	out := Decide(p, w, apps, testDeadline)
+	if _, err := Settle(apps, out, testDeadline); err != nil {
 		t.Fatal(err)
 	}
 	public := fmt.Sprintf("%#v %#v", out, apps[0].VisibleTo(ObjectionsCountOnly, nil))

@@ -1,11 +1,11 @@
-package concord
+package accreditation
 
 // Applications and their state machine (domain brief §7.2):
 //
 //	draft -> submitted -> [ECOSOC route]    accredited (status verified against the ECOSOC list)
 //	                   -> [non-objection]   returned -> submitted (resubmit, until circulation)
 //	                                        rejected (screened out)
-//	                                        circulated -> accredited | blocked   (AccreditationDecide, at the deadline)
+//	                                        circulated -> accredited | blocked   (Decide, at the deadline)
 //	draft | submitted | returned | circulated | accredited -> withdrawn
 //	accredited -> expired (at the window's ValidUntil)
 //
@@ -33,24 +33,25 @@ package concord
 //
 // Each application belongs to one window. An organisation that applies again
 // in a later window gets a new application; its history is the list of its
-// applications (AccreditationHistory). On error a transition leaves the
+// applications (History). On error a transition leaves the
 // application unchanged.
 
 import (
 	"cmp"
+	"concord"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
 
-// AccreditationRoute is the way an application is decided.
-type AccreditationRoute string
+// Route is the way an application is decided.
+type Route string
 
 // The two routes (brief §2.3 and §2.4).
 const (
-	AccreditationRouteECOSOC       AccreditationRoute = "ecosoc"        // ECOSOC consultative status: accredited as a rule
-	AccreditationRouteNonObjection AccreditationRoute = "non_objection" // circulated to States, blocked by any objection
+	RouteECOSOC       Route = "ecosoc"        // ECOSOC consultative status: accredited as a rule
+	RouteNonObjection Route = "non_objection" // circulated to States, blocked by any objection
 )
 
 // ApplicationStatus is the state of an accreditation application.
@@ -73,83 +74,83 @@ const (
 var ApplicationStatuses = []ApplicationStatus{ApplicationDraft, ApplicationSubmitted, ApplicationReturned,
 	ApplicationRejected, ApplicationWithdrawn, ApplicationCirculated, ApplicationAccredited, ApplicationBlocked, ApplicationExpired}
 
-// AccreditationContent is what the applicant writes: the 2022 form and the
+// Content is what the applicant writes: the 2022 form and the
 // letter on letterhead giving the organisation's purpose, its programmes and
 // its past interactions with the UN.
-type AccreditationContent struct {
-	Purpose    Text
-	Programmes Text
-	UNHistory  Text
+type Content struct {
+	Purpose    concord.Text
+	Programmes concord.Text
+	UNHistory  concord.Text
 	Letter     string // reference of the uploaded letter on letterhead (a document id)
 	// Representatives are the persons the organisation would send, by name
 	// (names are not translated).
 	Representatives []string
 }
 
-// accreditationMaxRepresentatives bounds the list of representatives.
-const accreditationMaxRepresentatives = 20
+// maxRepresentatives bounds the list of representatives.
+const maxRepresentatives = 20
 
-// accreditationTextLimit bounds each language version of a content field.
-const accreditationTextLimit = 5000
+// textLimit bounds each language version of a content field.
+const textLimit = 5000
 
 // Validate checks the content. A draft may be incomplete (complete false);
 // a submitted application needs a purpose and the letter.
-func (c *AccreditationContent) Validate(complete bool) error {
+func (c *Content) Validate(complete bool) error {
 	for _, f := range []struct {
 		name string
-		t    Text
+		t    concord.Text
 	}{{"purpose", c.Purpose}, {"programmes", c.Programmes}, {"un_history", c.UNHistory}} {
 		for l, s := range f.t {
-			if !IsLanguage(l) {
-				return Errorf(EInvalid, f.name, "error.language", "unknown language %q", l)
+			if !concord.IsLanguage(l) {
+				return concord.Errorf(concord.EInvalid, f.name, "error.language", "unknown language %q", l)
 			}
-			if utf8.RuneCountInString(s) > accreditationTextLimit {
-				return Errorf(EInvalid, f.name, "error.too_long", "%s over %d characters", f.name, accreditationTextLimit)
+			if utf8.RuneCountInString(s) > textLimit {
+				return concord.Errorf(concord.EInvalid, f.name, "error.too_long", "%s over %d characters", f.name, textLimit)
 			}
 		}
 	}
-	if len(c.Representatives) > accreditationMaxRepresentatives {
-		return Errorf(EInvalid, "representatives", "error.too_many_representatives", "at most %d representatives", accreditationMaxRepresentatives)
+	if len(c.Representatives) > maxRepresentatives {
+		return concord.Errorf(concord.EInvalid, "representatives", "error.too_many_representatives", "at most %d representatives", maxRepresentatives)
 	}
 	for _, n := range c.Representatives {
 		if strings.TrimSpace(n) == "" || utf8.RuneCountInString(n) > 200 {
-			return Errorf(EInvalid, "representatives", "error.too_long", "a representative's name must be 1 to 200 characters")
+			return concord.Errorf(concord.EInvalid, "representatives", "error.too_long", "a representative's name must be 1 to 200 characters")
 		}
 	}
 	if len(c.Letter) > 200 {
-		return Errorf(EInvalid, "letter", "error.too_long", "letter reference over 200 characters")
+		return concord.Errorf(concord.EInvalid, "letter", "error.too_long", "letter reference over 200 characters")
 	}
 	if !complete {
 		return nil
 	}
 	if s, _, _ := c.Purpose.In("en"); strings.TrimSpace(s) == "" {
-		return Errorf(EInvalid, "purpose", "error.required", "the organisation's purpose is required in at least one language")
+		return concord.Errorf(concord.EInvalid, "purpose", "error.required", "the organisation's purpose is required in at least one language")
 	}
 	if strings.TrimSpace(c.Letter) == "" {
-		return Errorf(EInvalid, "letter", "error.required", "the letter on letterhead is required")
+		return concord.Errorf(concord.EInvalid, "letter", "error.required", "the letter on letterhead is required")
 	}
 	return nil
 }
 
-// AccreditationEvent is one transition of an application, for its history
+// Event is one transition of an application, for its history
 // and the audit log. It never names an objecting State: objections are kept
 // apart, in Objections, behind the disclosure rules.
-type AccreditationEvent struct {
+type Event struct {
 	At      time.Time
-	Actor   int64 // user id; 0 for a timer (decision, expiry)
-	Role    Role  // "" for a timer
+	Actor   int64        // user id; 0 for a timer (decision, expiry)
+	Role    concord.Role // "" for a timer
 	From    ApplicationStatus
 	To      ApplicationStatus
 	Reasons []string // reason keys ("reason.…")
 	Remarks []string // the Secretariat's words, on return or rejection
 }
 
-// AccreditationApplication is one organisation's application in one window.
-type AccreditationApplication struct {
+// Application is one organisation's application in one window.
+type Application struct {
 	ID     int64
 	OrgID  int64
-	Window string // AccreditationWindow.ID
-	Route  AccreditationRoute
+	Window string // Window.ID
+	Route  Route
 	Status ApplicationStatus
 
 	// A snapshot of the organisation when it applied, so that statistics of a
@@ -159,9 +160,9 @@ type AccreditationApplication struct {
 	ECOSOC     string // ECOSOC category: recorded by the Secretariat, "" when none
 	// ECOSOCVerified is the list entry the Secretariat verified the
 	// application against (ECOSOC route only), kept as it was then.
-	ECOSOCVerified *AccreditationECOSOCEntry `json:",omitempty"`
+	ECOSOCVerified *ECOSOCEntry `json:",omitempty"`
 
-	Content AccreditationContent
+	Content Content
 	Reasons []string // reason keys explaining the current status
 	Remarks []string // the Secretariat's remarks on the last return or rejection
 
@@ -170,35 +171,35 @@ type AccreditationApplication struct {
 	CirculatedAt time.Time
 	DecidedAt    time.Time // accredited, blocked or rejected
 
-	History    []AccreditationEvent
-	Objections []AccreditationObjection // confidential: show only through AccreditationDisclose
+	History    []Event
+	Objections []Objection // confidential: show only through Disclose
 }
 
 // Reason keys: stable strings that explain a status or an outcome.
 const (
-	AccreditationReasonECOSOCVerified   = "reason.ecosoc_verified"
-	AccreditationReasonECOSOCNotFound   = "reason.ecosoc_status_not_found"
-	AccreditationReasonNoObjection      = "reason.no_objection"
-	AccreditationReasonObjection        = "reason.objection_standing"
-	AccreditationReasonBasisIgnored     = "reason.objection_without_basis_ignored"
-	AccreditationReasonTooFewObjectors  = "reason.too_few_objectors"
-	AccreditationReasonTooFewGroups     = "reason.too_few_groups"
-	AccreditationReasonDeadlineNotYet   = "reason.deadline_not_reached"
-	AccreditationReasonNotInRound       = "reason.not_in_round"
-	AccreditationReasonOtherWindow      = "reason.other_window"
-	AccreditationReasonECOSOCRoute      = "reason.ecosoc_route"
-	AccreditationReasonReturned         = "reason.returned"
-	AccreditationReasonRejected         = "reason.rejected"
-	AccreditationReasonWithdrawn        = "reason.withdrawn"
-	AccreditationReasonValidityEnded    = "reason.validity_ended"
-	AccreditationReasonSubmitted        = "reason.submitted"
-	AccreditationReasonCirculated       = "reason.circulated"
-	AccreditationReasonApplicationDraft = "reason.draft"
+	ReasonECOSOCVerified   = "reason.ecosoc_verified"
+	ReasonECOSOCNotFound   = "reason.ecosoc_status_not_found"
+	ReasonNoObjection      = "reason.no_objection"
+	ReasonObjection        = "reason.objection_standing"
+	ReasonBasisIgnored     = "reason.objection_without_basis_ignored"
+	ReasonTooFewObjectors  = "reason.too_few_objectors"
+	ReasonTooFewGroups     = "reason.too_few_groups"
+	ReasonDeadlineNotYet   = "reason.deadline_not_reached"
+	ReasonNotInRound       = "reason.not_in_round"
+	ReasonOtherWindow      = "reason.other_window"
+	ReasonECOSOCRoute      = "reason.ecosoc_route"
+	ReasonReturned         = "reason.returned"
+	ReasonRejected         = "reason.rejected"
+	ReasonWithdrawn        = "reason.withdrawn"
+	ReasonValidityEnded    = "reason.validity_ended"
+	ReasonSubmitted        = "reason.submitted"
+	ReasonCirculated       = "reason.circulated"
+	ReasonApplicationDraft = "reason.draft"
 )
 
-// AccreditationErrorKeys lists every message key the accreditation code
+// ErrorKeys lists every message key the accreditation code
 // returns, so the message catalogues can be checked for completeness.
-var AccreditationErrorKeys = []string{
+var ErrorKeys = []string{
 	"error.unauthorized", "error.too_many_representatives", "error.forbidden", "error.required", "error.too_long", "error.language",
 	"error.policy_version", "error.objection_period", "error.clock", "error.disclosure", "error.validity",
 	"error.scope", "error.duplicate", "error.no_policy_in_force", "error.policy_mismatch",
@@ -215,65 +216,65 @@ var AccreditationErrorKeys = []string{
 	"error.valid_until_decision", "error.ecosoc_id",
 }
 
-// AccreditationReasonKeys lists every reason key, for the catalogues.
-var AccreditationReasonKeys = []string{
-	AccreditationReasonECOSOCVerified, AccreditationReasonECOSOCNotFound, AccreditationReasonNoObjection,
-	AccreditationReasonObjection, AccreditationReasonBasisIgnored, AccreditationReasonTooFewObjectors,
-	AccreditationReasonTooFewGroups, AccreditationReasonDeadlineNotYet, AccreditationReasonNotInRound,
-	AccreditationReasonOtherWindow, AccreditationReasonECOSOCRoute, AccreditationReasonReturned,
-	AccreditationReasonRejected, AccreditationReasonWithdrawn, AccreditationReasonValidityEnded,
-	AccreditationReasonSubmitted, AccreditationReasonCirculated, AccreditationReasonApplicationDraft,
+// ReasonKeys lists every reason key, for the catalogues.
+var ReasonKeys = []string{
+	ReasonECOSOCVerified, ReasonECOSOCNotFound, ReasonNoObjection,
+	ReasonObjection, ReasonBasisIgnored, ReasonTooFewObjectors,
+	ReasonTooFewGroups, ReasonDeadlineNotYet, ReasonNotInRound,
+	ReasonOtherWindow, ReasonECOSOCRoute, ReasonReturned,
+	ReasonRejected, ReasonWithdrawn, ReasonValidityEnded,
+	ReasonSubmitted, ReasonCirculated, ReasonApplicationDraft,
 }
 
 // --- actor checks -----------------------------------------------------------
 
-// accreditationSignedIn refuses the public and disabled accounts.
-func accreditationSignedIn(u *User) error {
+// signedIn refuses the public and disabled accounts.
+func signedIn(u *concord.User) error {
 	if u == nil || u.Disabled {
-		return Errorf(EUnauthorized, "", "error.unauthorized", "sign in first")
+		return concord.Errorf(concord.EUnauthorized, "", "error.unauthorized", "sign in first")
 	}
 	return nil
 }
 
-// accreditationForApplicant allows whoever Can apply for organisation
+// forApplicant allows whoever Can apply for organisation
 // orgID (its focal point, and the Secretariat acting on the applicant's
 // written request); the rule itself is Can's, with orgID as the target.
-func accreditationForApplicant(u *User, orgID int64, what string) error {
-	if err := accreditationSignedIn(u); err != nil {
+func forApplicant(u *concord.User, orgID int64, what string) error {
+	if err := signedIn(u); err != nil {
 		return err
 	}
-	if orgID != 0 && Can(u, ActApplyAccreditation, Target{OrgID: orgID}) {
+	if orgID != 0 && concord.Can(u, concord.ActApplyAccreditation, concord.Target{OrgID: orgID}) {
 		return nil
 	}
-	return Errorf(EForbidden, "", "error.forbidden", "only the applicant's focal point or the Secretariat may %s", what)
+	return concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the applicant's focal point or the Secretariat may %s", what)
 }
 
-// accreditationSecretariat allows the Secretariat only.
-func accreditationSecretariat(u *User, what string) error {
-	if err := accreditationSignedIn(u); err != nil {
+// secretariat allows the Secretariat only.
+func secretariat(u *concord.User, what string) error {
+	if err := signedIn(u); err != nil {
 		return err
 	}
-	if u.Role != RoleSecretariat {
-		return Errorf(EForbidden, "", "error.forbidden", "only the Secretariat may %s", what)
+	if u.Role != concord.RoleSecretariat {
+		return concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Secretariat may %s", what)
 	}
 	return nil
 }
 
-func accreditationWrongStatus(what string, s ApplicationStatus) error {
-	return Errorf(EConflict, "status", "error.accreditation_status", "cannot %s an application that is %s", what, s)
+func wrongStatus(what string, s ApplicationStatus) error {
+	return concord.Errorf(concord.EConflict, "status", "error.accreditation_status", "cannot %s an application that is %s", what, s)
 }
 
-func (a *AccreditationApplication) inWindow(w *AccreditationWindow) error {
+func (a *Application) inWindow(w *Window) error {
 	if a.Window != w.ID {
-		return Errorf(EInvalid, "window", "error.window_mismatch", "application belongs to window %q, not %q", a.Window, w.ID)
+		return concord.Errorf(concord.EInvalid, "window", "error.window_mismatch", "application belongs to window %q, not %q", a.Window, w.ID)
 	}
 	return nil
 }
 
 // move records a transition; slices are clipped so that copies of the
 // application never share what is appended.
-func (a *AccreditationApplication) move(to ApplicationStatus, actor *User, now time.Time, reasons, remarks []string) {
-	ev := AccreditationEvent{At: now, From: a.Status, To: to, Reasons: slices.Clone(reasons), Remarks: slices.Clone(remarks)}
+func (a *Application) move(to ApplicationStatus, actor *concord.User, now time.Time, reasons, remarks []string) {
+	ev := Event{At: now, From: a.Status, To: to, Reasons: slices.Clone(reasons), Remarks: slices.Clone(remarks)}
 	if actor != nil {
 		ev.Actor, ev.Role = actor.ID, actor.Role
 	}
@@ -282,64 +283,64 @@ func (a *AccreditationApplication) move(to ApplicationStatus, actor *User, now t
 	a.Reasons = reasons
 }
 
-func accreditationRemarks(remarks []string) ([]string, error) {
+func checkRemarks(remarks []string) ([]string, error) {
 	var out []string
 	for _, r := range remarks {
 		if r = strings.TrimSpace(r); r != "" {
 			if utf8.RuneCountInString(r) > 2000 {
-				return nil, Errorf(EInvalid, "remarks", "error.too_long", "remark over 2000 characters")
+				return nil, concord.Errorf(concord.EInvalid, "remarks", "error.too_long", "remark over 2000 characters")
 			}
 			out = append(out, r)
 		}
 	}
 	if len(out) == 0 {
-		return nil, Errorf(EInvalid, "remarks", "error.reasons_required", "give the applicant at least one reason")
+		return nil, concord.Errorf(concord.EInvalid, "remarks", "error.reasons_required", "give the applicant at least one reason")
 	}
 	return out, nil
 }
 
 // --- transitions -------------------------------------------------------------
 
-// AccreditationApply starts a draft application of org in window w. existing
+// Apply starts a draft application of org in window w. existing
 // are the organisation's applications (any window): one live application per
 // window, a withdrawn one does not count, so an applicant may withdraw and
 // apply again while the window is open. Drafts may be started before the
 // window opens, not after it closes. The route follows the ECOSOC status
 // the Secretariat recorded for the organisation and the policy's
-// ECOSOCScopes; a focal point cannot set that status (AccreditationGuardProfile).
-func AccreditationApply(p AccreditationPolicy, w AccreditationWindow, org Organization, existing []AccreditationApplication, actor *User, now time.Time) (AccreditationApplication, error) {
-	if err := accreditationSignedIn(actor); err != nil {
-		return AccreditationApplication{}, err
+// ECOSOCScopes; a focal point cannot set that status (GuardProfile).
+func Apply(p Policy, w Window, org concord.Organization, existing []Application, actor *concord.User, now time.Time) (Application, error) {
+	if err := signedIn(actor); err != nil {
+		return Application{}, err
 	}
 	if org.ID == 0 {
-		return AccreditationApplication{}, Errorf(EInvalid, "org", "error.required", "the organisation must be registered first")
+		return Application{}, concord.Errorf(concord.EInvalid, "org", "error.required", "the organisation must be registered first")
 	}
-	if err := accreditationForApplicant(actor, org.ID, "apply"); err != nil {
-		return AccreditationApplication{}, err
+	if err := forApplicant(actor, org.ID, "apply"); err != nil {
+		return Application{}, err
 	}
-	if org.Kind != OrgStakeholder {
-		return AccreditationApplication{}, Errorf(EInvalid, "org", "error.not_stakeholder", "only stakeholder organisations apply for accreditation")
+	if org.Kind != concord.OrgStakeholder {
+		return Application{}, concord.Errorf(concord.EInvalid, "org", "error.not_stakeholder", "only stakeholder organisations apply for accreditation")
 	}
 	if p.Process != w.Process {
-		return AccreditationApplication{}, Errorf(EInvalid, "window", "error.policy_mismatch", "policy of %q for a window of %q", p.Process, w.Process)
+		return Application{}, concord.Errorf(concord.EInvalid, "window", "error.policy_mismatch", "policy of %q for a window of %q", p.Process, w.Process)
 	}
-	if !AccreditationInTime(now, w.Closes) {
-		return AccreditationApplication{}, Errorf(EConflict, "window", "error.window_closed", "the window closed at %s", w.Closes.UTC().Format(time.RFC3339))
+	if !InTime(now, w.Closes) {
+		return Application{}, concord.Errorf(concord.EConflict, "window", "error.window_closed", "the window closed at %s", w.Closes.UTC().Format(time.RFC3339))
 	}
 	for _, e := range existing {
 		if e.OrgID == org.ID && e.Window == w.ID && e.Status != ApplicationWithdrawn {
-			return AccreditationApplication{}, Errorf(EConflict, "window", "error.already_applied", "the organisation already has an application in this window (%s)", e.Status)
+			return Application{}, concord.Errorf(concord.EConflict, "window", "error.already_applied", "the organisation already has an application in this window (%s)", e.Status)
 		}
 	}
-	route := AccreditationRouteNonObjection
-	if org.ECOSOC != "" && accreditationHas(p.ECOSOCScopes, w.Scope) {
-		route = AccreditationRouteECOSOC
+	route := RouteNonObjection
+	if org.ECOSOC != "" && slices.Contains(p.ECOSOCScopes, w.Scope) {
+		route = RouteECOSOC
 	}
-	a := AccreditationApplication{
+	a := Application{
 		OrgID: org.ID, Window: w.ID, Route: route, Status: ApplicationDraft,
 		OrgType: org.Type, OrgCountry: org.Country, ECOSOC: org.ECOSOC, CreatedAt: now,
 	}
-	a.move(ApplicationDraft, actor, now, []string{AccreditationReasonApplicationDraft}, nil)
+	a.move(ApplicationDraft, actor, now, []string{ReasonApplicationDraft}, nil)
 	return a, nil
 }
 
@@ -347,8 +348,8 @@ func AccreditationApply(p AccreditationPolicy, w AccreditationWindow, org Organi
 // submitted application only while the window is open, a returned one until
 // the window is circulated. After circulation nothing changes, because States
 // consider what was circulated.
-func (a *AccreditationApplication) Edit(c AccreditationContent, w AccreditationWindow, actor *User, now time.Time) error {
-	if err := accreditationForApplicant(actor, a.OrgID, "edit the application"); err != nil {
+func (a *Application) Edit(c Content, w Window, actor *concord.User, now time.Time) error {
+	if err := forApplicant(actor, a.OrgID, "edit the application"); err != nil {
 		return err
 	}
 	if err := a.inWindow(&w); err != nil {
@@ -356,17 +357,17 @@ func (a *AccreditationApplication) Edit(c AccreditationContent, w AccreditationW
 	}
 	switch {
 	case a.Status == ApplicationDraft || a.Status == ApplicationSubmitted:
-		if !AccreditationInTime(now, w.Closes) {
-			return Errorf(EConflict, "window", "error.window_closed", "the window has closed")
+		if !InTime(now, w.Closes) {
+			return concord.Errorf(concord.EConflict, "window", "error.window_closed", "the window has closed")
 		}
 	case a.Status == ApplicationReturned:
 		if w.Circulated() {
-			return Errorf(EConflict, "window", "error.round_circulated", "this round has been circulated to States")
+			return concord.Errorf(concord.EConflict, "window", "error.round_circulated", "this round has been circulated to States")
 		}
 	case !a.CirculatedAt.IsZero():
-		return Errorf(EConflict, "status", "error.not_editable_after_circulation", "the application was circulated to States and can no longer change")
+		return concord.Errorf(concord.EConflict, "status", "error.not_editable_after_circulation", "the application was circulated to States and can no longer change")
 	default:
-		return Errorf(EConflict, "status", "error.not_editable", "an application that is %s can no longer change", a.Status)
+		return concord.Errorf(concord.EConflict, "status", "error.not_editable", "an application that is %s can no longer change", a.Status)
 	}
 	if err := c.Validate(a.Status != ApplicationDraft); err != nil {
 		return err
@@ -376,21 +377,21 @@ func (a *AccreditationApplication) Edit(c AccreditationContent, w AccreditationW
 }
 
 // Submit sends a complete draft to the Secretariat while the window is open.
-func (a *AccreditationApplication) Submit(w AccreditationWindow, actor *User, now time.Time) error {
-	if err := accreditationForApplicant(actor, a.OrgID, "submit the application"); err != nil {
+func (a *Application) Submit(w Window, actor *concord.User, now time.Time) error {
+	if err := forApplicant(actor, a.OrgID, "submit the application"); err != nil {
 		return err
 	}
 	if err := a.inWindow(&w); err != nil {
 		return err
 	}
 	if a.Status != ApplicationDraft {
-		return accreditationWrongStatus("submit", a.Status)
+		return wrongStatus("submit", a.Status)
 	}
 	if now.Before(w.Opens) {
-		return Errorf(EConflict, "window", "error.window_not_open", "the window opens at %s", w.Opens.UTC().Format(time.RFC3339))
+		return concord.Errorf(concord.EConflict, "window", "error.window_not_open", "the window opens at %s", w.Opens.UTC().Format(time.RFC3339))
 	}
-	if !AccreditationInTime(now, w.Closes) {
-		return Errorf(EConflict, "window", "error.window_closed", "the window closed at %s", w.Closes.UTC().Format(time.RFC3339))
+	if !InTime(now, w.Closes) {
+		return concord.Errorf(concord.EConflict, "window", "error.window_closed", "the window closed at %s", w.Closes.UTC().Format(time.RFC3339))
 	}
 	if err := a.Content.Validate(true); err != nil {
 		return err
@@ -398,68 +399,68 @@ func (a *AccreditationApplication) Submit(w AccreditationWindow, actor *User, no
 	if a.SubmittedAt.IsZero() {
 		a.SubmittedAt = now
 	}
-	a.move(ApplicationSubmitted, actor, now, []string{AccreditationReasonSubmitted}, nil)
+	a.move(ApplicationSubmitted, actor, now, []string{ReasonSubmitted}, nil)
 	return nil
 }
 
 // Return sends a submitted application back for more information (screening,
 // brief §2.4 step 2), with the Secretariat's remarks.
-func (a *AccreditationApplication) Return(remarks []string, actor *User, now time.Time) error {
-	if err := accreditationSecretariat(actor, "return an application"); err != nil {
+func (a *Application) Return(remarks []string, actor *concord.User, now time.Time) error {
+	if err := secretariat(actor, "return an application"); err != nil {
 		return err
 	}
 	if a.Status != ApplicationSubmitted {
-		return accreditationWrongStatus("return", a.Status)
+		return wrongStatus("return", a.Status)
 	}
-	r, err := accreditationRemarks(remarks)
+	r, err := checkRemarks(remarks)
 	if err != nil {
 		return err
 	}
 	a.Remarks = r
-	a.move(ApplicationReturned, actor, now, []string{AccreditationReasonReturned}, r)
+	a.move(ApplicationReturned, actor, now, []string{ReasonReturned}, r)
 	return nil
 }
 
 // Resubmit sends a returned application back to the Secretariat, even after
 // the window has closed, as long as the round has not been circulated.
-func (a *AccreditationApplication) Resubmit(w AccreditationWindow, actor *User, now time.Time) error {
-	if err := accreditationForApplicant(actor, a.OrgID, "resubmit the application"); err != nil {
+func (a *Application) Resubmit(w Window, actor *concord.User, now time.Time) error {
+	if err := forApplicant(actor, a.OrgID, "resubmit the application"); err != nil {
 		return err
 	}
 	if err := a.inWindow(&w); err != nil {
 		return err
 	}
 	if a.Status != ApplicationReturned {
-		return accreditationWrongStatus("resubmit", a.Status)
+		return wrongStatus("resubmit", a.Status)
 	}
 	if w.Circulated() {
-		return Errorf(EConflict, "window", "error.round_circulated", "this round has been circulated to States")
+		return concord.Errorf(concord.EConflict, "window", "error.round_circulated", "this round has been circulated to States")
 	}
 	if err := a.Content.Validate(true); err != nil {
 		return err
 	}
 	a.Remarks = nil
-	a.move(ApplicationSubmitted, actor, now, []string{AccreditationReasonSubmitted}, nil)
+	a.move(ApplicationSubmitted, actor, now, []string{ReasonSubmitted}, nil)
 	return nil
 }
 
 // Reject screens an application out (not a stakeholder in the sense of the
 // modalities, not relevant), with the Secretariat's remarks. Final for the
 // window.
-func (a *AccreditationApplication) Reject(remarks []string, actor *User, now time.Time) error {
-	if err := accreditationSecretariat(actor, "reject an application"); err != nil {
+func (a *Application) Reject(remarks []string, actor *concord.User, now time.Time) error {
+	if err := secretariat(actor, "reject an application"); err != nil {
 		return err
 	}
 	if a.Status != ApplicationSubmitted && a.Status != ApplicationReturned {
-		return accreditationWrongStatus("reject", a.Status)
+		return wrongStatus("reject", a.Status)
 	}
-	r, err := accreditationRemarks(remarks)
+	r, err := checkRemarks(remarks)
 	if err != nil {
 		return err
 	}
 	a.Remarks = r
 	a.DecidedAt = now
-	a.move(ApplicationRejected, actor, now, []string{AccreditationReasonRejected}, r)
+	a.move(ApplicationRejected, actor, now, []string{ReasonRejected}, r)
 	return nil
 }
 
@@ -467,8 +468,8 @@ func (a *AccreditationApplication) Reject(remarks []string, actor *User, now tim
 // or after accreditation (renouncing it). A circulated application may be
 // withdrawn only before the objection deadline; after it the decision is due.
 // Objections already filed stay on record.
-func (a *AccreditationApplication) Withdraw(w AccreditationWindow, actor *User, now time.Time) error {
-	if err := accreditationForApplicant(actor, a.OrgID, "withdraw the application"); err != nil {
+func (a *Application) Withdraw(w Window, actor *concord.User, now time.Time) error {
+	if err := forApplicant(actor, a.OrgID, "withdraw the application"); err != nil {
 		return err
 	}
 	if err := a.inWindow(&w); err != nil {
@@ -477,20 +478,20 @@ func (a *AccreditationApplication) Withdraw(w AccreditationWindow, actor *User, 
 	switch a.Status {
 	case ApplicationDraft, ApplicationSubmitted, ApplicationReturned, ApplicationAccredited:
 	case ApplicationCirculated:
-		if !AccreditationInTime(now, w.ObjectionDeadline) {
-			return Errorf(EConflict, "deadline", "error.deadline_passed", "the objection deadline has passed; the decision is due")
+		if !InTime(now, w.ObjectionDeadline) {
+			return concord.Errorf(concord.EConflict, "deadline", "error.deadline_passed", "the objection deadline has passed; the decision is due")
 		}
 	default:
-		return accreditationWrongStatus("withdraw", a.Status)
+		return wrongStatus("withdraw", a.Status)
 	}
-	a.move(ApplicationWithdrawn, actor, now, []string{AccreditationReasonWithdrawn}, nil)
+	a.move(ApplicationWithdrawn, actor, now, []string{ReasonWithdrawn}, nil)
 	return nil
 }
 
-// AccreditationECOSOCEntry is one organisation on the ECOSOC consultative
+// ECOSOCEntry is one organisation on the ECOSOC consultative
 // status list as the Secretariat imported it: the identifier the list gives
 // it, its name there and its category.
-type AccreditationECOSOCEntry struct {
+type ECOSOCEntry struct {
 	ID       string
 	Name     string
 	Category string // general, special, roster
@@ -505,107 +506,107 @@ type AccreditationECOSOCEntry struct {
 // so that a later change to the profile changes nothing. Not found: it moves
 // to the non-objection route and stays submitted, to be circulated with the
 // others; verified is then false.
-func (a *AccreditationApplication) VerifyECOSOC(listed func(orgID int64) (AccreditationECOSOCEntry, bool), actor *User, now time.Time) (verified bool, err error) {
-	if err := accreditationSecretariat(actor, "verify ECOSOC status"); err != nil {
+func (a *Application) VerifyECOSOC(listed func(orgID int64) (ECOSOCEntry, bool), actor *concord.User, now time.Time) (verified bool, err error) {
+	if err := secretariat(actor, "verify ECOSOC status"); err != nil {
 		return false, err
 	}
 	if a.Status != ApplicationSubmitted {
-		return false, accreditationWrongStatus("verify", a.Status)
+		return false, wrongStatus("verify", a.Status)
 	}
-	if a.Route != AccreditationRouteECOSOC {
-		return false, Errorf(EConflict, "route", "error.not_ecosoc_route", "the application is on the %s route", a.Route)
+	if a.Route != RouteECOSOC {
+		return false, concord.Errorf(concord.EConflict, "route", "error.not_ecosoc_route", "the application is on the %s route", a.Route)
 	}
 	if listed == nil {
-		return false, Errorf(EInvalid, "ecosoc_list", "error.ecosoc_list", "no ECOSOC list to verify against")
+		return false, concord.Errorf(concord.EInvalid, "ecosoc_list", "error.ecosoc_list", "no ECOSOC list to verify against")
 	}
 	if e, ok := listed(a.OrgID); ok && e.ID != "" {
 		a.DecidedAt = now
 		a.ECOSOC, a.ECOSOCVerified = e.Category, &e
-		a.move(ApplicationAccredited, actor, now, []string{AccreditationReasonECOSOCVerified}, nil)
+		a.move(ApplicationAccredited, actor, now, []string{ReasonECOSOCVerified}, nil)
 		return true, nil
 	}
-	a.Route = AccreditationRouteNonObjection
-	a.move(ApplicationSubmitted, actor, now, []string{AccreditationReasonECOSOCNotFound}, nil)
+	a.Route = RouteNonObjection
+	a.move(ApplicationSubmitted, actor, now, []string{ReasonECOSOCNotFound}, nil)
 	return false, nil
 }
 
 // ValidFor returns the period an accreditation granted in w covers: from the
 // decision to the window's ValidUntil (exclusive). ok is false, and the
 // times zero, for an application that was never accredited.
-func (a *AccreditationApplication) ValidFor(w AccreditationWindow) (from, until time.Time, ok bool) {
+func (a *Application) ValidFor(w Window) (from, until time.Time, ok bool) {
 	if a.Status != ApplicationAccredited && a.Status != ApplicationExpired {
 		return time.Time{}, time.Time{}, false
 	}
 	return a.DecidedAt, w.ValidUntil, true
 }
 
-// AccreditationGuardProfile puts back into an edit of organisation cur the
+// GuardProfile puts back into an edit of organisation cur the
 // facts that only the Secretariat establishes, when u may not edit the
 // registry: the ECOSOC category and the ECOSOC identifier. The ECOSOC route
 // skips the objection round, so an applicant must not be able to claim it
 // for itself. Both the page and the API apply it to every profile edit.
-func AccreditationGuardProfile(u *User, cur Organization, in *Organization) {
-	if !Can(u, ActEditRegistry, Target{}) {
+func GuardProfile(u *concord.User, cur concord.Organization, in *concord.Organization) {
+	if !concord.Can(u, concord.ActEditRegistry, concord.Target{}) {
 		in.ECOSOC, in.ECOSOCID = cur.ECOSOC, cur.ECOSOCID
 	}
 }
 
 // Expire ends an accreditation at the window's ValidUntil. A timer calls it;
 // there is no actor.
-func (a *AccreditationApplication) Expire(w AccreditationWindow, now time.Time) error {
+func (a *Application) Expire(w Window, now time.Time) error {
 	if err := a.inWindow(&w); err != nil {
 		return err
 	}
 	if a.Status != ApplicationAccredited {
-		return accreditationWrongStatus("expire", a.Status)
+		return wrongStatus("expire", a.Status)
 	}
-	if AccreditationInTime(now, w.ValidUntil) {
-		return Errorf(EConflict, "valid_until", "error.not_due", "the accreditation is valid until %s", w.ValidUntil.UTC().Format(time.RFC3339))
+	if InTime(now, w.ValidUntil) {
+		return concord.Errorf(concord.EConflict, "valid_until", "error.not_due", "the accreditation is valid until %s", w.ValidUntil.UTC().Format(time.RFC3339))
 	}
-	a.move(ApplicationExpired, nil, now, []string{AccreditationReasonValidityEnded}, nil)
+	a.move(ApplicationExpired, nil, now, []string{ReasonValidityEnded}, nil)
 	return nil
 }
 
-// AccreditationCirculate sends the window's screened applications to States
+// Circulate sends the window's screened applications to States
 // (brief §2.4 step 3): every submitted non-objection application of w becomes
 // circulated, and the window gets its objection deadline, computed from the
 // policy in the process time zone loc. Only once per window, only after it
 // closes, and only when no ECOSOC application still awaits verification (an
 // unverified one may fall back to non-objection and must not miss the round).
 // It returns how many applications were circulated; on error nothing changes.
-func AccreditationCirculate(p AccreditationPolicy, w *AccreditationWindow, apps []AccreditationApplication, loc *time.Location, actor *User, now time.Time) (int, error) {
-	if err := accreditationSecretariat(actor, "circulate applications"); err != nil {
+func Circulate(p Policy, w *Window, apps []Application, loc *time.Location, actor *concord.User, now time.Time) (int, error) {
+	if err := secretariat(actor, "circulate applications"); err != nil {
 		return 0, err
 	}
 	if p.Process != w.Process {
-		return 0, Errorf(EInvalid, "window", "error.policy_mismatch", "policy of %q for a window of %q", p.Process, w.Process)
+		return 0, concord.Errorf(concord.EInvalid, "window", "error.policy_mismatch", "policy of %q for a window of %q", p.Process, w.Process)
 	}
-	if AccreditationInTime(now, w.Closes) {
-		return 0, Errorf(EConflict, "window", "error.window_not_closed", "the window is still taking applications")
+	if InTime(now, w.Closes) {
+		return 0, concord.Errorf(concord.EConflict, "window", "error.window_not_closed", "the window is still taking applications")
 	}
 	if w.Circulated() {
-		return 0, Errorf(EConflict, "window", "error.already_circulated", "this window was circulated at %s", w.CirculatedAt.UTC().Format(time.RFC3339))
+		return 0, concord.Errorf(concord.EConflict, "window", "error.already_circulated", "this window was circulated at %s", w.CirculatedAt.UTC().Format(time.RFC3339))
 	}
 	for _, a := range apps {
-		if a.Window == w.ID && a.Status == ApplicationSubmitted && a.Route == AccreditationRouteECOSOC {
-			return 0, Errorf(EConflict, "window", "error.ecosoc_unverified", "verify the ECOSOC applications first")
+		if a.Window == w.ID && a.Status == ApplicationSubmitted && a.Route == RouteECOSOC {
+			return 0, concord.Errorf(concord.EConflict, "window", "error.ecosoc_unverified", "verify the ECOSOC applications first")
 		}
 	}
-	deadline, err := AccreditationObjectionDeadline(p, now, loc)
+	deadline, err := ObjectionDeadline(p, now, loc)
 	if err != nil {
 		return 0, err
 	}
 	if !w.ValidUntil.After(deadline) {
 		// Circulating now would decide accreditations that have already ended.
-		return 0, Errorf(EConflict, "valid_until", "error.valid_until_decision",
+		return 0, concord.Errorf(concord.EConflict, "valid_until", "error.valid_until_decision",
 			"accreditations of this window end at %s, before the objection deadline %s", w.ValidUntil.UTC().Format(time.RFC3339), deadline.UTC().Format(time.RFC3339))
 	}
 	n := 0
 	for i := range apps {
 		a := &apps[i]
-		if a.Window == w.ID && a.Status == ApplicationSubmitted && a.Route == AccreditationRouteNonObjection {
+		if a.Window == w.ID && a.Status == ApplicationSubmitted && a.Route == RouteNonObjection {
 			a.CirculatedAt = now
-			a.move(ApplicationCirculated, actor, now, []string{AccreditationReasonCirculated}, nil)
+			a.move(ApplicationCirculated, actor, now, []string{ReasonCirculated}, nil)
 			n++
 		}
 	}
@@ -613,16 +614,16 @@ func AccreditationCirculate(p AccreditationPolicy, w *AccreditationWindow, apps 
 	return n, nil
 }
 
-// AccreditationHistory returns an organisation's applications, oldest first:
+// History returns an organisation's applications, oldest first:
 // its record across windows and cycles.
-func AccreditationHistory(apps []AccreditationApplication, orgID int64) []AccreditationApplication {
-	var out []AccreditationApplication
+func History(apps []Application, orgID int64) []Application {
+	var out []Application
 	for _, a := range apps {
 		if a.OrgID == orgID {
 			out = append(out, a)
 		}
 	}
-	slices.SortStableFunc(out, func(x, y AccreditationApplication) int {
+	slices.SortStableFunc(out, func(x, y Application) int {
 		if c := x.CreatedAt.Compare(y.CreatedAt); c != 0 {
 			return c
 		}

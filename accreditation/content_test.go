@@ -1,12 +1,13 @@
-package concord
+package accreditation
 
 import (
+	"concord"
 	"strings"
 	"testing"
 )
 
-func TestAccreditationRepresentatives(t *testing.T) {
-	c := AccreditationContent{Purpose: Text{"en": "p"}, Letter: "1", Representatives: []string{"Amina Diallo", "Lee Min-jun"}}
+func TestRepresentatives(t *testing.T) {
+	c := Content{Purpose: concord.Text{"en": "p"}, Letter: "1", Representatives: []string{"Amina Diallo", "Lee Min-jun"}}
 	if err := c.Validate(true); err != nil {
 		t.Fatal(err)
 	}
@@ -17,7 +18,7 @@ func TestAccreditationRepresentatives(t *testing.T) {
 			}
 		}
 		c.Representatives = reps
-		if err := c.Validate(false); ErrorCode(err) != EInvalid {
+		if err := c.Validate(false); concord.ErrorCode(err) != concord.EInvalid {
 			t.Errorf("%d representatives (%q...): %v", len(reps), reps[0][:1], err)
 		}
 	}

@@ -1,6 +1,7 @@
-package concord
+package accreditation
 
 import (
+	"concord"
 	"fmt"
 	"slices"
 	"strconv"
@@ -31,78 +32,80 @@ import (
 // were returned once for more information; index 85 claimed ECOSOC status
 // but is not on the list, so it fell back to non-objection.
 
-type accreditationTestRound struct {
-	p          AccreditationPolicy
-	w          AccreditationWindow
-	apps       []AccreditationApplication
-	states     map[string]State // real HQ countries and the fictional objectors
+type testRound struct {
+	p          Policy
+	w          Window
+	apps       []Application
+	states     map[string]concord.State // real HQ countries and the fictional objectors
 	objectors  []string
 	lateErrKey string // the result of an objection filed at the deadline
 }
 
-func accreditationTestMember(state, group, kind, since, until string) GroupMembership {
-	m := GroupMembership{State: state, Group: group, Kind: kind, Since: accreditationTestTime(since + "T00:00:00Z")}
+func testMember(state, group, kind, since, until string) concord.GroupMembership {
+	m := concord.GroupMembership{State: state, Group: group, Kind: kind, Since: testTime(since + "T00:00:00Z")}
 	if until != "" {
-		m.Until = accreditationTestTime(until + "T00:00:00Z")
+		m.Until = testTime(until + "T00:00:00Z")
 	}
 	return m
 }
 
-func accreditationTestStates() map[string]State {
-	m := accreditationTestMember
-	list := []State{
+func testStates() map[string]concord.State {
+	m := testMember
+	list := []concord.State{
 		// headquarters countries (real)
-		{ISO3: "FRA", Status: "member", Groups: []GroupMembership{m("FRA", "WEOG", KindFull, "1945-10-24", "")}},
-		{ISO3: "BRA", Status: "member", Groups: []GroupMembership{m("BRA", "GRULAC", KindFull, "1945-10-24", "")}},
-		{ISO3: "KEN", Status: "member", Groups: []GroupMembership{m("KEN", "AG", KindFull, "1963-12-16", "")}},
-		{ISO3: "IND", Status: "member", Groups: []GroupMembership{m("IND", "APG", KindFull, "1945-10-30", "")}},
-		{ISO3: "POL", Status: "member", Groups: []GroupMembership{m("POL", "EEG", KindFull, "1945-10-24", "")}},
-		{ISO3: "TUR", Status: "member", Groups: []GroupMembership{m("TUR", "APG", KindDual, "1945-10-24", ""), m("TUR", "WEOG", KindFull, "1945-10-24", "")}},
-		{ISO3: "USA", Status: "member", Groups: []GroupMembership{m("USA", "WEOG", KindObserver, "1945-10-24", "")}},
+		{ISO3: "FRA", Status: "member", Groups: []concord.GroupMembership{m("FRA", "WEOG", concord.KindFull, "1945-10-24", "")}},
+		{ISO3: "BRA", Status: "member", Groups: []concord.GroupMembership{m("BRA", "GRULAC", concord.KindFull, "1945-10-24", "")}},
+		{ISO3: "KEN", Status: "member", Groups: []concord.GroupMembership{m("KEN", "AG", concord.KindFull, "1963-12-16", "")}},
+		{ISO3: "IND", Status: "member", Groups: []concord.GroupMembership{m("IND", "APG", concord.KindFull, "1945-10-30", "")}},
+		{ISO3: "POL", Status: "member", Groups: []concord.GroupMembership{m("POL", "EEG", concord.KindFull, "1945-10-24", "")}},
+		{ISO3: "TUR", Status: "member", Groups: []concord.GroupMembership{m("TUR", "APG", concord.KindDual, "1945-10-24", ""), m("TUR", "WEOG", concord.KindFull, "1945-10-24", "")}},
+		{ISO3: "USA", Status: "member", Groups: []concord.GroupMembership{m("USA", "WEOG", concord.KindObserver, "1945-10-24", "")}},
 		{ISO3: "PSE", Status: "observer"},
 		// fictional objectors
-		{ISO3: "XAA", Status: "member", Groups: []GroupMembership{m("XAA", "AG", KindFull, "1960-01-01", "")}},
-		{ISO3: "XAB", Status: "member", Groups: []GroupMembership{m("XAB", "APG", KindFull, "1960-01-01", "")}},
-		{ISO3: "XAC", Status: "member", Groups: []GroupMembership{m("XAC", "EEG", KindFull, "1960-01-01", "")}},
-		{ISO3: "XAD", Status: "member", Groups: []GroupMembership{m("XAD", "GRULAC", KindFull, "1960-01-01", "")}},
-		{ISO3: "XAE", Status: "member", Groups: []GroupMembership{m("XAE", "WEOG", KindFull, "1960-01-01", "")}},
-		{ISO3: "XAF", Status: "member", Groups: []GroupMembership{m("XAF", "APG", KindDual, "1960-01-01", ""), m("XAF", "WEOG", KindFull, "1960-01-01", "")}},
-		{ISO3: "XAG", Status: "member", Groups: []GroupMembership{m("XAG", "APG", KindFull, "1992-01-01", "2020-01-01"), m("XAG", "EEG", KindFull, "2020-01-01", "")}},
+		{ISO3: "XAA", Status: "member", Groups: []concord.GroupMembership{m("XAA", "AG", concord.KindFull, "1960-01-01", "")}},
+		{ISO3: "XAB", Status: "member", Groups: []concord.GroupMembership{m("XAB", "APG", concord.KindFull, "1960-01-01", "")}},
+		{ISO3: "XAC", Status: "member", Groups: []concord.GroupMembership{m("XAC", "EEG", concord.KindFull, "1960-01-01", "")}},
+		{ISO3: "XAD", Status: "member", Groups: []concord.GroupMembership{m("XAD", "GRULAC", concord.KindFull, "1960-01-01", "")}},
+		{ISO3: "XAE", Status: "member", Groups: []concord.GroupMembership{m("XAE", "WEOG", concord.KindFull, "1960-01-01", "")}},
+		{ISO3: "XAF", Status: "member", Groups: []concord.GroupMembership{m("XAF", "APG", concord.KindDual, "1960-01-01", ""), m("XAF", "WEOG", concord.KindFull, "1960-01-01", "")}},
+		{ISO3: "XAG", Status: "member", Groups: []concord.GroupMembership{m("XAG", "APG", concord.KindFull, "1992-01-01", "2020-01-01"), m("XAG", "EEG", concord.KindFull, "2020-01-01", "")}},
 		{ISO3: "XAH", Status: "member"},
 	}
-	out := map[string]State{}
+	out := map[string]concord.State{}
 	for _, s := range list {
 		out[s.ISO3] = s
 	}
 	return out
 }
 
-// accreditationTestCountries are the headquarters countries, assigned in
+// testCountries are the headquarters countries, assigned in
 // turn; XKX is not in the States list.
-var accreditationTestCountries = []string{"FRA", "BRA", "KEN", "IND", "POL", "TUR", "USA", "PSE", "XKX"}
+var testCountries = []string{"FRA", "BRA", "KEN", "IND", "POL", "TUR", "USA", "PSE", "XKX"}
 
-// accreditationTest2022 runs the 2022 round through the real transitions.
-func accreditationTest2022(t testing.TB) accreditationTestRound {
+// test2022 runs the 2022 round through the real transitions.
+func test2022(t testing.TB) testRound {
 	t.Helper()
-	ny := accreditationTestNY(t)
-	at := func(s string) time.Time { return accreditationTestTime(s) }
-	p := AccreditationPolicy{
+	ny := testNY(t)
+	at := func(s string) time.Time { return testTime(s) }
+	p := Policy{
 		Process: "oewg-2021-2025", Version: 1, EffectiveFrom: at("2022-04-22T00:00:00Z"),
 		Source:              "OEWG modalities agreed by silence procedure, 22 April 2022",
 		ObjectionPeriodDays: 10, WorkingDays: true, DeadlineClock: "18:00",
-		BasisRequired: false, Disclosure: ObjectionsToChair, Validity: AccreditationCycle, ObjectionsWithdrawable: true,
-		Scopes: []AccreditationScope{AccreditationScopePlenary}, ECOSOCScopes: []AccreditationScope{AccreditationScopePlenary},
+		BasisRequired: false, Disclosure: ObjectionsToChair, Validity: Cycle, ObjectionsWithdrawable: true,
+		Scopes: []Scope{ScopePlenary}, ECOSOCScopes: []Scope{ScopePlenary},
 	}
 	if err := p.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	w := AccreditationWindow{ID: "oewg-2022-1", Process: p.Process, Scope: AccreditationScopePlenary, Cycle: 2022,
+	w := Window{ID: "oewg-2022-1", Process: p.Process, Scope: ScopePlenary, Cycle: 2022,
 		Opens: at("2022-04-22T13:00:00Z"), Closes: at("2022-05-25T04:00:00Z"), ValidUntil: at("2025-07-12T04:00:00Z")}
 	if err := w.Validate(p, nil); err != nil {
 		t.Fatal(err)
 	}
-	sec := &User{ID: 1, Role: RoleSecretariat}
-	focal := func(org int64) *User { return &User{ID: 1000 + org, Role: RoleFocalPoint, OrgID: org} }
+	sec := &concord.User{ID: 1, Role: concord.RoleSecretariat}
+	focal := func(org int64) *concord.User {
+		return &concord.User{ID: 1000 + org, Role: concord.RoleFocalPoint, OrgID: org}
+	}
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -130,20 +133,20 @@ func accreditationTest2022(t testing.TB) accreditationTestRound {
 	}
 	orgs = append(orgs, orgSpec{id: 2001}, orgSpec{id: 2002}, orgSpec{id: 2003})
 
-	var apps []AccreditationApplication
+	var apps []Application
 	submit := at("2022-05-02T14:00:00Z")
 	for k, o := range orgs {
-		org := Organization{ID: o.id, Kind: OrgStakeholder, Type: StakeholderTypes[k%len(StakeholderTypes)],
-			Country: accreditationTestCountries[k%len(accreditationTestCountries)], ECOSOC: o.ecosoc,
-			Names: Text{"en": fmt.Sprintf("Applicant %d", o.id)}}
-		a, err := AccreditationApply(p, w, org, apps, focal(o.id), submit.Add(-time.Hour))
+		org := concord.Organization{ID: o.id, Kind: concord.OrgStakeholder, Type: concord.StakeholderTypes[k%len(concord.StakeholderTypes)],
+			Country: testCountries[k%len(testCountries)], ECOSOC: o.ecosoc,
+			Names: concord.Text{"en": fmt.Sprintf("Applicant %d", o.id)}}
+		a, err := Apply(p, w, org, apps, focal(o.id), submit.Add(-time.Hour))
 		must(err)
 		a.ID = o.id
-		must(a.Edit(accreditationTestContent(), w, focal(o.id), submit.Add(-time.Minute)))
+		must(a.Edit(testContent(), w, focal(o.id), submit.Add(-time.Minute)))
 		must(a.Submit(w, focal(o.id), submit.Add(time.Duration(k)*time.Minute)))
 		apps = append(apps, a)
 	}
-	idx := func(id int64) *AccreditationApplication {
+	idx := func(id int64) *Application {
 		for i := range apps {
 			if apps[i].ID == id {
 				return &apps[i]
@@ -162,25 +165,25 @@ func accreditationTest2022(t testing.TB) accreditationTestRound {
 	must(idx(2001).Withdraw(w, focal(2001), screen))
 	must(idx(2002).Withdraw(w, focal(2002), screen))
 	must(idx(2003).Reject([]string{"A government agency, not a stakeholder."}, sec, screen))
-	onList := func(id int64) (AccreditationECOSOCEntry, bool) {
-		return AccreditationECOSOCEntry{ID: strconv.FormatInt(id, 10), Category: "special"}, id >= 1001 && id <= 1017
+	onList := func(id int64) (ECOSOCEntry, bool) {
+		return ECOSOCEntry{ID: strconv.FormatInt(id, 10), Category: "special"}, id >= 1001 && id <= 1017
 	}
 	for i := range apps {
-		if apps[i].Route == AccreditationRouteECOSOC {
+		if apps[i].Route == RouteECOSOC {
 			_, err := apps[i].VerifyECOSOC(onList, sec, screen.Add(48*time.Hour))
 			must(err)
 		}
 	}
 	// Circulation on Wednesday 1 June: ten working days, deadline 15 June 18:00 EDT.
-	n, err := AccreditationCirculate(p, &w, apps, ny, sec, at("2022-06-01T14:00:00Z"))
+	n, err := Circulate(p, &w, apps, ny, sec, at("2022-06-01T14:00:00Z"))
 	must(err)
 	if n != 86 || !w.ObjectionDeadline.Equal(at("2022-06-15T22:00:00Z")) {
 		t.Fatalf("circulated %d, deadline %v", n, w.ObjectionDeadline)
 	}
 	// Objections.
-	states := accreditationTestStates()
+	states := testStates()
 	participant := func(s string) bool { _, ok := states[s]; return ok }
-	delegate := func(s string) *User { return &User{ID: 500, Role: RoleDelegate, State: s} }
+	delegate := func(s string) *concord.User { return &concord.User{ID: 500, Role: concord.RoleDelegate, State: s} }
 	clock := at("2022-06-02T14:00:00Z")
 	object := func(i int, state string, basis bool) {
 		t.Helper()
@@ -220,28 +223,28 @@ func accreditationTest2022(t testing.TB) accreditationTestRound {
 	}
 	late := idx(150).Object(p, w, "XAH", "", participant, delegate("XAH"), w.ObjectionDeadline)
 	// The decision at the deadline.
-	out := AccreditationDecide(p, w, apps, w.ObjectionDeadline)
-	if _, err := AccreditationSettle(apps, out, w.ObjectionDeadline); err != nil {
+	out := Decide(p, w, apps, w.ObjectionDeadline)
+	if _, err := Settle(apps, out, w.ObjectionDeadline); err != nil {
 		t.Fatal(err)
 	}
-	return accreditationTestRound{p: p, w: w, apps: apps, states: states, lateErrKey: accreditationTestKey(late),
+	return testRound{p: p, w: w, apps: apps, states: states, lateErrKey: testKey(late),
 		objectors: []string{"XAA", "XAB", "XAC", "XAD", "XAE", "XAF", "XAG", "XAH"}}
 }
 
-func TestAccreditation2022Precedent(t *testing.T) {
-	r := accreditationTest2022(t)
+func Test2022Precedent(t *testing.T) {
+	r := test2022(t)
 	if r.lateErrKey != "error.deadline_passed" {
 		t.Errorf("an objection at the deadline: %q", r.lateErrKey)
 	}
-	count := map[AccreditationRoute]map[ApplicationStatus]int{AccreditationRouteECOSOC: {}, AccreditationRouteNonObjection: {}}
+	count := map[Route]map[ApplicationStatus]int{RouteECOSOC: {}, RouteNonObjection: {}}
 	for _, a := range r.apps {
 		count[a.Route][a.Status]++
 	}
-	if got := count[AccreditationRouteNonObjection]; got[ApplicationAccredited] != 54 || got[ApplicationBlocked] != 32 ||
+	if got := count[RouteNonObjection]; got[ApplicationAccredited] != 54 || got[ApplicationBlocked] != 32 ||
 		got[ApplicationWithdrawn] != 2 || got[ApplicationRejected] != 1 || len(got) != 4 {
 		t.Errorf("non-objection route: %v, want 54 accredited, 32 blocked (and 2 withdrawn, 1 rejected before circulation)", got)
 	}
-	if got := count[AccreditationRouteECOSOC]; got[ApplicationAccredited] != 17 || len(got) != 1 {
+	if got := count[RouteECOSOC]; got[ApplicationAccredited] != 17 || len(got) != 1 {
 		t.Errorf("ECOSOC route: %v, want 17 accredited", got)
 	}
 	for i := range 86 {
@@ -252,7 +255,7 @@ func TestAccreditation2022Precedent(t *testing.T) {
 	}
 	// Deciding again, later, changes nothing.
 	for _, at := range []time.Time{r.w.ObjectionDeadline, r.w.ObjectionDeadline.Add(30 * 24 * time.Hour)} {
-		for i, o := range AccreditationDecide(r.p, r.w, r.apps, at) {
+		for i, o := range Decide(r.p, r.w, r.apps, at) {
 			if o.Changed || o.To != r.apps[i].Status {
 				t.Errorf("second decision at %v: %+v", at, o)
 			}
@@ -271,9 +274,9 @@ func TestAccreditation2022Precedent(t *testing.T) {
 	var public, states, chair strings.Builder
 	for _, a := range r.apps {
 		fmt.Fprintf(&public, "%#v", a.VisibleTo(r.p.Disclosure, nil))
-		fmt.Fprintf(&public, "%#v", a.VisibleTo(r.p.Disclosure, &User{Role: RoleFocalPoint, OrgID: a.OrgID}))
-		fmt.Fprintf(&states, "%#v", a.VisibleTo(r.p.Disclosure, &User{Role: RoleDelegate, State: "FRA"}))
-		fmt.Fprintf(&chair, "%#v", a.VisibleTo(r.p.Disclosure, &User{Role: RoleChair}))
+		fmt.Fprintf(&public, "%#v", a.VisibleTo(r.p.Disclosure, &concord.User{Role: concord.RoleFocalPoint, OrgID: a.OrgID}))
+		fmt.Fprintf(&states, "%#v", a.VisibleTo(r.p.Disclosure, &concord.User{Role: concord.RoleDelegate, State: "FRA"}))
+		fmt.Fprintf(&chair, "%#v", a.VisibleTo(r.p.Disclosure, &concord.User{Role: concord.RoleChair}))
 	}
 	for _, s := range r.objectors {
 		if strings.Contains(public.String(), `"`+s+`"`) || strings.Contains(states.String(), `"`+s+`"`) {
@@ -283,38 +286,38 @@ func TestAccreditation2022Precedent(t *testing.T) {
 	if !strings.Contains(chair.String(), `"XAA"`) {
 		t.Error("the Chair should see objectors under to_chair")
 	}
-	if v := AccreditationDisclose(r.p.Disclosure, nil, r.apps[29].Objections); !v.CountVisible || v.Count != 3 || v.Objections != nil {
+	if v := Disclose(r.p.Disclosure, nil, r.apps[29].Objections); !v.CountVisible || v.Count != 3 || v.Objections != nil {
 		t.Errorf("public view of applicant 29: %+v", v)
 	}
 }
 
-func TestAccreditation2022Simulations(t *testing.T) {
-	r := accreditationTest2022(t)
+func Test2022Simulations(t *testing.T) {
+	r := test2022(t)
 	cases := []struct {
-		rule       AccreditationRule
+		rule       Rule
 		accredited int
 		blocked    int
 		disclosure ObjectionDisclosure
 	}{
-		{AccreditationRuleOf(r.p), 54, 32, ObjectionsToChair},
-		{AccreditationExampleRules[0], 68, 18, ObjectionsToChair}, // basis_only: A and D had no basis
-		{AccreditationExampleRules[1], 74, 12, ObjectionsToChair}, // joined_by_2: C D E F
-		{AccreditationRule{Name: "joined_by_3", MinObjectors: 3}, 83, 3, ObjectionsToChair},
-		{AccreditationExampleRules[2], 80, 6, ObjectionsToChair}, // two_groups: E F (not C: dual ignored; not D: past membership ignored)
-		{AccreditationRule{Name: "groups_2_only", MinGroups: 2}, 80, 6, ObjectionsToChair},
-		{AccreditationRule{Name: "three_groups", MinGroups: 3}, 83, 3, ObjectionsToChair},
-		{AccreditationRule{Name: "basis_and_2", BasisRequired: true, MinObjectors: 2}, 83, 3, ObjectionsToChair},
-		{AccreditationExampleRules[3], 54, 32, ObjectionsPublic}, // public: same outcome, published objectors
+		{RuleOf(r.p), 54, 32, ObjectionsToChair},
+		{ExampleRules[0], 68, 18, ObjectionsToChair}, // basis_only: A and D had no basis
+		{ExampleRules[1], 74, 12, ObjectionsToChair}, // joined_by_2: C D E F
+		{Rule{Name: "joined_by_3", MinObjectors: 3}, 83, 3, ObjectionsToChair},
+		{ExampleRules[2], 80, 6, ObjectionsToChair}, // two_groups: E F (not C: dual ignored; not D: past membership ignored)
+		{Rule{Name: "groups_2_only", MinGroups: 2}, 80, 6, ObjectionsToChair},
+		{Rule{Name: "three_groups", MinGroups: 3}, 83, 3, ObjectionsToChair},
+		{Rule{Name: "basis_and_2", BasisRequired: true, MinObjectors: 2}, 83, 3, ObjectionsToChair},
+		{ExampleRules[3], 54, 32, ObjectionsPublic}, // public: same outcome, published objectors
 	}
 	for _, c := range cases {
 		if err := c.rule.Validate(); err != nil {
 			t.Fatalf("%s: %v", c.rule.Name, err)
 		}
-		sim := AccreditationSimulate(r.p, c.rule, r.w, r.apps, r.states)
-		if sim.Actual != (AccreditationTally{Accredited: 54, Blocked: 32}) || len(sim.Rows) != 86 {
+		sim := Simulate(r.p, c.rule, r.w, r.apps, r.states)
+		if sim.Actual != (Tally{Accredited: 54, Blocked: 32}) || len(sim.Rows) != 86 {
 			t.Errorf("%s: actual %+v over %d rows", c.rule.Name, sim.Actual, len(sim.Rows))
 		}
-		if sim.Alternative != (AccreditationTally{Accredited: c.accredited, Blocked: c.blocked}) || sim.Changed != 32-c.blocked || sim.Disclosure != c.disclosure {
+		if sim.Alternative != (Tally{Accredited: c.accredited, Blocked: c.blocked}) || sim.Changed != 32-c.blocked || sim.Disclosure != c.disclosure {
 			t.Errorf("%s: alternative %+v changed %d disclosure %s, want %d/%d", c.rule.Name, sim.Alternative, sim.Changed, sim.Disclosure, c.accredited, c.blocked)
 		}
 		changed := 0
@@ -339,74 +342,74 @@ func TestAccreditation2022Simulations(t *testing.T) {
 		}
 	}
 	// Reasons per pattern, under two_groups.
-	sim := AccreditationSimulate(r.p, AccreditationExampleRules[2], r.w, r.apps, r.states)
-	for i, want := range map[int]string{0: AccreditationReasonTooFewObjectors, 20: AccreditationReasonTooFewGroups, 24: AccreditationReasonTooFewGroups,
-		26: AccreditationReasonObjection, 29: AccreditationReasonObjection, 32: AccreditationReasonNoObjection, 50: AccreditationReasonNoObjection} {
+	sim := Simulate(r.p, ExampleRules[2], r.w, r.apps, r.states)
+	for i, want := range map[int]string{0: ReasonTooFewObjectors, 20: ReasonTooFewGroups, 24: ReasonTooFewGroups,
+		26: ReasonObjection, 29: ReasonObjection, 32: ReasonNoObjection, 50: ReasonNoObjection} {
 		if got := sim.Rows[i].Reason; got != want {
 			t.Errorf("applicant %d under two_groups: %s, want %s", i, got, want)
 		}
 	}
-	if got := AccreditationSimulate(r.p, AccreditationExampleRules[0], r.w, r.apps, r.states).Rows[0].Reason; got != AccreditationReasonBasisIgnored {
+	if got := Simulate(r.p, ExampleRules[0], r.w, r.apps, r.states).Rows[0].Reason; got != ReasonBasisIgnored {
 		t.Errorf("basis_only, applicant 0: %s", got)
 	}
 	// Before circulation there is nothing to simulate; before the deadline the
 	// actual column is what the policy would give.
-	if sim := AccreditationSimulate(r.p, AccreditationExampleRules[0], accreditationTestWindow(false), r.apps, r.states); len(sim.Rows) != 0 {
+	if sim := Simulate(r.p, ExampleRules[0], testWindow(false), r.apps, r.states); len(sim.Rows) != 0 {
 		t.Errorf("uncirculated window: %d rows", len(sim.Rows))
 	}
 	pending := slices.Clone(r.apps)
 	for i := range pending {
-		if pending[i].Status == ApplicationBlocked || (pending[i].Status == ApplicationAccredited && pending[i].Route == AccreditationRouteNonObjection) {
+		if pending[i].Status == ApplicationBlocked || (pending[i].Status == ApplicationAccredited && pending[i].Route == RouteNonObjection) {
 			pending[i].Status = ApplicationCirculated
 		}
 	}
-	if sim := AccreditationSimulate(r.p, AccreditationExampleRules[1], r.w, pending, r.states); sim.Actual.Blocked != 32 || sim.Alternative.Blocked != 12 {
+	if sim := Simulate(r.p, ExampleRules[1], r.w, pending, r.states); sim.Actual.Blocked != 32 || sim.Alternative.Blocked != 12 {
 		t.Errorf("pending round: %+v %+v", sim.Actual, sim.Alternative)
 	}
 	// Rule validation.
-	for _, bad := range []AccreditationRule{{MinObjectors: -1}, {MinGroups: 11}, {Disclosure: "secret"}} {
-		if err := bad.Validate(); ErrorCode(err) != EInvalid {
+	for _, bad := range []Rule{{MinObjectors: -1}, {MinGroups: 11}, {Disclosure: "secret"}} {
+		if err := bad.Validate(); concord.ErrorCode(err) != concord.EInvalid {
 			t.Errorf("%+v: %v", bad, err)
 		}
 	}
 }
 
-func TestAccreditationStatistics(t *testing.T) {
-	r := accreditationTest2022(t)
+func TestStatistics(t *testing.T) {
+	r := test2022(t)
 	// A second cycle with one application, to check the split by cycle.
 	w23 := r.w
 	w23.ID, w23.Cycle = "oewg-2023-1", 2023
-	extra := accreditationTestApp(ApplicationAccredited, AccreditationRouteECOSOC)
+	extra := testApp(ApplicationAccredited, RouteECOSOC)
 	extra.Window, extra.OrgCountry, extra.OrgType = w23.ID, "FRA", "ngo"
-	draft := accreditationTestApp(ApplicationDraft, AccreditationRouteNonObjection) // never submitted: not counted
+	draft := testApp(ApplicationDraft, RouteNonObjection) // never submitted: not counted
 	draft.Window = w23.ID
-	orphan := accreditationTestApp(ApplicationAccredited, AccreditationRouteECOSOC) // unknown window: left out
+	orphan := testApp(ApplicationAccredited, RouteECOSOC) // unknown window: left out
 	orphan.Window = "nowhere"
 	apps := append(slices.Clone(r.apps), extra, draft, orphan)
-	stats := AccreditationStatistics([]AccreditationWindow{w23, r.w}, apps, r.states)
+	stats := Statistics([]Window{w23, r.w}, apps, r.states)
 	if len(stats) != 2 || stats[0].Cycle != 2022 || stats[1].Cycle != 2023 {
 		t.Fatalf("cycles: %+v", stats)
 	}
 	s := stats[0]
-	if want := (AccreditationCounts{Applied: 106, Accredited: 71, Objected: 32, Returned: 5, Withdrawn: 2, Rejected: 1}); s.Total != want {
+	if want := (Counts{Applied: 106, Accredited: 71, Objected: 32, Returned: 5, Withdrawn: 2, Rejected: 1}); s.Total != want {
 		t.Errorf("2022 total %+v, want %+v", s.Total, want)
 	}
-	if want := (AccreditationCounts{Applied: 17, Accredited: 17}); s.ByRoute[AccreditationRouteECOSOC] != want {
-		t.Errorf("ECOSOC route %+v", s.ByRoute[AccreditationRouteECOSOC])
+	if want := (Counts{Applied: 17, Accredited: 17}); s.ByRoute[RouteECOSOC] != want {
+		t.Errorf("ECOSOC route %+v", s.ByRoute[RouteECOSOC])
 	}
-	if want := (AccreditationCounts{Applied: 89, Accredited: 54, Objected: 32, Returned: 5, Withdrawn: 2, Rejected: 1}); s.ByRoute[AccreditationRouteNonObjection] != want {
-		t.Errorf("non-objection route %+v", s.ByRoute[AccreditationRouteNonObjection])
+	if want := (Counts{Applied: 89, Accredited: 54, Objected: 32, Returned: 5, Withdrawn: 2, Rejected: 1}); s.ByRoute[RouteNonObjection] != want {
+		t.Errorf("non-objection route %+v", s.ByRoute[RouteNonObjection])
 	}
-	if want := (AccreditationCounts{Applied: 1, Accredited: 1}); stats[1].Total != want || stats[1].ByGroup["WEOG"] != want {
+	if want := (Counts{Applied: 1, Accredited: 1}); stats[1].Total != want || stats[1].ByGroup["WEOG"] != want {
 		t.Errorf("2023: %+v", stats[1])
 	}
 	// By type and by group, counted independently from the fixture's inputs.
 	groupOf := map[string]string{"FRA": "WEOG", "TUR": "WEOG", "USA": "WEOG", "BRA": "GRULAC", "KEN": "AG", "IND": "APG", "POL": "EEG",
-		"PSE": AccreditationGroupNone, "XKX": AccreditationGroupUnknown}
+		"PSE": GroupNone, "XKX": GroupUnknown}
 	wantType, wantGroup := map[string]int{}, map[string]int{}
 	for k := range r.apps {
-		wantType[StakeholderTypes[k%len(StakeholderTypes)]]++
-		wantGroup[groupOf[accreditationTestCountries[k%len(accreditationTestCountries)]]]++
+		wantType[concord.StakeholderTypes[k%len(concord.StakeholderTypes)]]++
+		wantGroup[groupOf[testCountries[k%len(testCountries)]]]++
 	}
 	for ty, n := range wantType {
 		if s.ByType[ty].Applied != n {
@@ -418,10 +421,10 @@ func TestAccreditationStatistics(t *testing.T) {
 			t.Errorf("group %s: %d, want %d", g, s.ByGroup[g].Applied, n)
 		}
 	}
-	if len(s.ByGroup) != 7 || len(s.ByType) != len(StakeholderTypes) {
+	if len(s.ByGroup) != 7 || len(s.ByType) != len(concord.StakeholderTypes) {
 		t.Errorf("keys: %v %v", s.ByGroup, s.ByType)
 	}
-	var sum AccreditationCounts
+	var sum Counts
 	for _, c := range s.ByGroup {
 		sum.add(c)
 	}
