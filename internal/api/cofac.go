@@ -107,11 +107,43 @@ func (a *API) cofacOverview(r *http.Request) (int, any, error) {
 // NominationOutJSON is a stored nomination with its State's regional group
 // and development category under the scheme of the rule in force.
 type NominationOutJSON struct {
-	ID         int64                    `json:"id"`
-	Created    time.Time                `json:"created"`
-	Nomination cofacilitator.Nomination `json:"nomination"`
-	Group      string                   `json:"group"`
-	Category   string                   `json:"category"`
+	ID         int64                `json:"id"`
+	Created    time.Time            `json:"created"`
+	Nomination StoredNominationJSON `json:"nomination"`
+	Group      string               `json:"group"`
+	Category   string               `json:"category"`
+}
+
+// StoredNominationJSON is a candidate for a co-facilitator seat as the API shows
+// it; WithdrawnAt is null while the nomination stands.
+type StoredNominationJSON struct {
+	ID          string     `json:"id"`
+	Person      string     `json:"person"`
+	State       string     `json:"state"`
+	Gender      string     `json:"gender"`
+	Expertise   []string   `json:"expertise"`
+	DTG         string     `json:"dtg"`
+	Term        string     `json:"term"`
+	WithdrawnAt *time.Time `json:"withdrawn_at"`
+}
+
+// storedNominationsJSON converts a list of nominations.
+func storedNominationsJSON(ns []cofacilitator.Nomination) []StoredNominationJSON {
+	out := make([]StoredNominationJSON, len(ns))
+	for i, n := range ns {
+		out[i] = storedNominationJSON(n)
+	}
+	return out
+}
+
+// storedNominationJSON converts the domain's nomination to its API form.
+func storedNominationJSON(n cofacilitator.Nomination) StoredNominationJSON {
+	out := StoredNominationJSON{ID: n.ID, Person: n.Person, State: n.State, Gender: n.Gender, Expertise: n.Expertise,
+		DTG: n.DTG, Term: n.Term, WithdrawnAt: timeOrNull(n.WithdrawnAt)}
+	if out.Expertise == nil {
+		out.Expertise = []string{}
+	}
+	return out
 }
 
 // NominationListJSON lists nominations; Scheme is the classification their
@@ -148,10 +180,7 @@ func (a *API) cofacFacts(ctx context.Context) (cofacFacts, error) {
 }
 
 func (f cofacFacts) nomination(n cofac.Nomination) NominationOutJSON {
-	if n.Doc.Expertise == nil {
-		n.Doc.Expertise = []string{}
-	}
-	return NominationOutJSON{ID: n.ID, Created: n.Created, Nomination: n.Doc, Group: f.groupOf(n.Doc.State), Category: f.cats[n.Doc.State]}
+	return NominationOutJSON{ID: n.ID, Created: n.Created, Nomination: storedNominationJSON(n.Doc), Group: f.groupOf(n.Doc.State), Category: f.cats[n.Doc.State]}
 }
 
 // dtgTerm reads the optional dtg and term query parameters.
@@ -280,21 +309,21 @@ func (a *API) cofacPairs(r *http.Request) (int, any, error) {
 // decision. Simulation (one set only) is the state under each appointment
 // mode on the same facts.
 type SetJSON struct {
-	ID         int64                      `json:"id"`
-	DTG        string                     `json:"dtg"`
-	Term       string                     `json:"term"`
-	Created    time.Time                  `json:"created"`
-	State      cofacilitator.State        `json:"state"`
-	Balanced   bool                       `json:"balanced"`
-	Policy     cofacilitator.Policy       `json:"policy"`
-	Pair       []cofacilitator.Nomination `json:"pair"`
-	Categories map[string]string          `json:"categories"`
-	Groups     map[string]string          `json:"groups"`
-	Previous   []cofacilitator.Seat       `json:"previous"`
-	Checks     []CheckJSON                `json:"checks"`
-	DecisionID int64                      `json:"decision_id"`
-	Decision   *decision.Result           `json:"decision"`
-	Simulation []SetSimulationJSON        `json:"simulation,omitempty"`
+	ID         int64                  `json:"id"`
+	DTG        string                 `json:"dtg"`
+	Term       string                 `json:"term"`
+	Created    time.Time              `json:"created"`
+	State      cofacilitator.State    `json:"state"`
+	Balanced   bool                   `json:"balanced"`
+	Policy     cofacilitator.Policy   `json:"policy"`
+	Pair       []StoredNominationJSON `json:"pair"`
+	Categories map[string]string      `json:"categories"`
+	Groups     map[string]string      `json:"groups"`
+	Previous   []cofacilitator.Seat   `json:"previous"`
+	Checks     []CheckJSON            `json:"checks"`
+	DecisionID int64                  `json:"decision_id"`
+	Decision   *decision.Result       `json:"decision"`
+	Simulation []SetSimulationJSON    `json:"simulation,omitempty"`
 }
 
 // SetSimulationJSON is the set's state under one appointment mode.
@@ -311,7 +340,7 @@ func (a *API) setJSON(l string, v cofac.SetView) SetJSON {
 		prev = []cofacilitator.Seat{}
 	}
 	return SetJSON{ID: v.ID, DTG: v.Doc.DTG, Term: v.Doc.Term, Created: v.Created, State: v.Result.State, Balanced: v.Result.Balanced,
-		Policy: v.Doc.Policy, Pair: v.Doc.Pair, Categories: v.Doc.Categories, Groups: v.Doc.Groups, Previous: prev,
+		Policy: v.Doc.Policy, Pair: storedNominationsJSON(v.Doc.Pair), Categories: v.Doc.Categories, Groups: v.Doc.Groups, Previous: prev,
 		Checks: a.checksJSON(l, v.Result.Checks), DecisionID: v.DecisionID, Decision: v.Result.Decision}
 }
 

@@ -45,7 +45,7 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 	camille := map[string]any{"dtg": "DTG-1", "term": "2028-2029", "person": "Camille Laurent", "gender": "female", "expertise": []string{"norms", "ransomware"}}
 	n := nominate("France nominates", "fra", camille, 201, "")
 	nid := fmt.Sprint(n["id"])
-	if obj(n["nomination"])["State"] != "FRA" || n["group"] != "WEOG" || n["category"] != "developed" {
+	if obj(n["nomination"])["state"] != "FRA" || n["group"] != "WEOG" || n["category"] != "developed" {
 		t.Errorf("nomination %s", short(n))
 	}
 	nominate("the same person twice", "fra", camille, 409, "person")
@@ -63,7 +63,7 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 	ps := pairs("balanced pairs", "chair", "?dtg=DTG-1&term=2028-2029", 200, "")
 	for _, p := range list(ps["items"]) {
 		for _, x := range list(obj(p)["nominations"]) {
-			if st := obj(obj(x)["nomination"])["State"]; st == "SGP" {
+			if st := obj(obj(x)["nomination"])["state"]; st == "SGP" {
 				t.Errorf("Singapore held a seat in 2026-2027, yet is suggested: %s", short(p))
 			}
 		}
@@ -95,7 +95,7 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 	byState := map[string]json.Number{}
 	next := obj(e.do(call{name: "next term", op: "GET /cofacilitators/nominations", method: "GET", path: "/cofacilitators/nominations?dtg=DTG-1&term=2028-2029", status: 200}))
 	for _, x := range list(next["items"]) {
-		byState[str(obj(obj(x)["nomination"])["State"])] = obj(x)["id"].(json.Number)
+		byState[str(obj(obj(x)["nomination"])["state"])] = obj(x)["id"].(json.Number)
 	}
 	propose := func(name, as, query string, body any, status int, field string) map[string]any {
 		t.Helper()
@@ -128,7 +128,7 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 		return obj(e.do(call{name: name, op: "POST /cofacilitators/nominations/{id}/withdrawal", method: "POST", path: "/cofacilitators/nominations/" + id + "/withdrawal", as: as, status: status}))
 	}
 	withdraw("Germany withdraws France's", "deu", nid, 403)
-	if w := withdraw("France withdraws", "fra", nid, 200); str(obj(w["nomination"])["WithdrawnAt"]) == "" {
+	if w := withdraw("France withdraws", "fra", nid, 200); str(obj(w["nomination"])["withdrawn_at"]) == "" {
 		t.Errorf("withdrawn: %s", short(w))
 	}
 	withdraw("again", "fra", nid, 409)

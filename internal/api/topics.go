@@ -45,7 +45,7 @@ type TopicRoundJSON struct {
 	Proposals   []topic.Proposal     `json:"proposals"`
 	DecisionID  *int64               `json:"decision_id"`
 	Outcome     decision.OutcomeKind `json:"outcome,omitempty"`
-	MyBallot    *topic.Ballot        `json:"my_ballot,omitempty"`
+	MyBallot    *TopicBallotJSON     `json:"my_ballot,omitempty"`
 }
 
 // TopicSurveyJSON is the survey's state without its ballots.
@@ -100,7 +100,8 @@ func (a *API) topicRoundWith(r *http.Request, rec store.Record[topic.Round], d *
 	}
 	if u := auth.UserFrom(r.Context()); u != nil && u.Role == concord.RoleDelegate {
 		if b, ok := doc.LatestBallot(u.State); ok {
-			out.MyBallot = &b
+			mb := topicBallotJSON(b)
+			out.MyBallot = &mb
 		}
 	}
 	return out, nil
@@ -236,7 +237,21 @@ func (a *API) submitTopicBallot(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, b, nil
+	return http.StatusCreated, topicBallotJSON(b), nil
+}
+
+// TopicBallotJSON is a State's ballot as the API shows it.
+type TopicBallotJSON struct {
+	State   string         `json:"state"`
+	Ranking []string       `json:"ranking"`
+	Scores  map[string]int `json:"scores"`
+	At      time.Time      `json:"at"`
+	Seq     int64          `json:"seq"`
+}
+
+// topicBallotJSON converts the domain's ballot to its API form.
+func topicBallotJSON(b topic.Ballot) TopicBallotJSON {
+	return TopicBallotJSON{State: b.State, Ranking: b.Ranking, Scores: b.Scores, At: b.At.UTC(), Seq: b.Seq}
 }
 
 // TopicTallyJSON is the survey's tally: advisory, interim while the survey
