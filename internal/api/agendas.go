@@ -2,7 +2,6 @@ package api
 
 import (
 	"concord/agenda"
-	"concord/decision"
 	"net/http"
 	"strconv"
 	"time"
@@ -33,27 +32,40 @@ func (a *API) agendas() *agendasvc.Service { return &agendasvc.Service{Decide: a
 // field names), the agenda rule it runs under, the translations pending
 // and, once it was put to adoption, the decision and its outcome.
 type AgendaJSON struct {
-	ID         int64                  `json:"id"`
-	Session    string                 `json:"session"`
-	Version    int                    `json:"version"`
-	Issued     string                 `json:"issued"`
-	Updated    string                 `json:"updated"`
-	Items      []agenda.Item          `json:"items"`
-	State      agenda.State           `json:"state"`
-	Pending    bool                   `json:"pending"`
-	DecisionID *int64                 `json:"decision_id"`
-	Rule       agenda.Policy          `json:"rule"`
-	Warnings   []decision.Reason      `json:"warnings"`
-	Adoption   *agenda.AdoptionResult `json:"adoption"`
+	ID         int64         `json:"id"`
+	Session    string        `json:"session"`
+	Version    int           `json:"version"`
+	Issued     string        `json:"issued"`
+	Updated    string        `json:"updated"`
+	Items      []agenda.Item `json:"items"`
+	State      agenda.State  `json:"state"`
+	Pending    bool          `json:"pending"`
+	DecisionID *int64        `json:"decision_id"`
+	Rule       agenda.Policy `json:"rule"`
+	Warnings   []ReasonJSON  `json:"warnings"`
+	Adoption   *AdoptionJSON `json:"adoption"`
+}
+
+// AdoptionJSON is the outcome of putting an agenda version to adoption.
+type AdoptionJSON struct {
+	Version  int          `json:"version"`
+	State    agenda.State `json:"state"`
+	Decision ResultJSON   `json:"decision"`
+	Warnings []ReasonJSON `json:"warnings"`
+}
+
+// adoptionJSON converts an optional adoption result.
+func adoptionJSON(a *agenda.AdoptionResult) *AdoptionJSON {
+	if a == nil {
+		return nil
+	}
+	return &AdoptionJSON{Version: a.Version, State: a.State, Decision: resultJSON(a.Decision), Warnings: conv(a.Warnings, reasonJSON)}
 }
 
 func agendaJSON(v agendasvc.Version) AgendaJSON {
 	j := AgendaJSON{ID: v.ID, Session: v.Scope, Version: v.Doc.Version, Issued: v.Doc.Issued.UTC().Format(time.RFC3339),
 		Updated: v.Updated.UTC().Format(time.RFC3339), Items: v.Doc.Items, State: v.State, Pending: v.Pending(), Rule: v.Policy,
-		Warnings: v.Warnings, Adoption: v.Adoption}
-	if j.Warnings == nil {
-		j.Warnings = []decision.Reason{}
-	}
+		Warnings: conv(v.Warnings, reasonJSON), Adoption: adoptionJSON(v.Adoption)}
 	if v.DecisionID != 0 {
 		id := v.DecisionID
 		j.DecisionID = &id

@@ -77,7 +77,7 @@ func testAgendaResponses(t *testing.T, db *store.DB) {
 	get("diff from a word", opDiff, "/sessions/"+seed.AgendaSession+"/diff?from=x", 422, "from")
 	get("diff to no version", opDiff, "/sessions/"+seed.AgendaSession+"/diff?from=1&to=9", 422, "to")
 	get("diff of no session", opDiff, "/sessions/NO-SUCH/diff", 404, "")
-	if a := get("v1", opGet, "/agendas/"+idOf(v1), 200, ""); a["decision_id"] == nil || obj(a["adoption"])["State"] != "not_adopted_proceed_informally" {
+	if a := get("v1", opGet, "/agendas/"+idOf(v1), 200, ""); a["decision_id"] == nil || obj(a["adoption"])["state"] != "not_adopted_proceed_informally" {
 		t.Errorf("v1: %s", short(a))
 	}
 	if a := get("v2", opGet, "/agendas/"+idOf(v2), 200, ""); a["decision_id"] != nil || a["adoption"] != nil || len(list(a["warnings"])) != 1 {

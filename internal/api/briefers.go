@@ -40,23 +40,20 @@ type BrieferJSON struct {
 	Deadline       *time.Time           `json:"deadline"`
 	MeetingStart   time.Time            `json:"meeting_start"`
 	LateForMeeting bool                 `json:"late_for_meeting"`
-	Objections     []decision.Entry     `json:"objections"`
-	Result         *decision.Result     `json:"result,omitempty"`
+	Objections     []EntryJSON          `json:"objections"`
+	Result         *ResultJSON          `json:"result,omitempty"`
 }
 
 func brieferJSON(b decide.Briefer, full bool) BrieferJSON {
 	res := b.Result.Decision
 	j := BrieferJSON{ID: b.ID(), DecisionID: b.Decision.ID, Nomination: b.Record.Doc, Policy: b.Policy, State: b.Result.State,
-		Outcome: res.Outcome, MeetingStart: b.MeetingStart, LateForMeeting: b.LateForMeeting, Objections: res.Record.Objected}
-	if j.Objections == nil {
-		j.Objections = []decision.Entry{}
-	}
+		Outcome: res.Outcome, MeetingStart: b.MeetingStart, LateForMeeting: b.LateForMeeting, Objections: conv(res.Record.Objected, entryJSON)}
 	if !res.Deadline.IsZero() {
 		dl := res.Deadline
 		j.Deadline = &dl
 	}
 	if full {
-		j.Result = &res
+		j.Result = resultOrNull(&res)
 	}
 	return j
 }

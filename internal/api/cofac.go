@@ -322,7 +322,7 @@ type SetJSON struct {
 	Previous   []cofacilitator.Seat   `json:"previous"`
 	Checks     []CheckJSON            `json:"checks"`
 	DecisionID int64                  `json:"decision_id"`
-	Decision   *decision.Result       `json:"decision"`
+	Decision   *ResultJSON            `json:"decision"`
 	Simulation []SetSimulationJSON    `json:"simulation,omitempty"`
 }
 
@@ -341,7 +341,7 @@ func (a *API) setJSON(l string, v cofac.SetView) SetJSON {
 	}
 	return SetJSON{ID: v.ID, DTG: v.Doc.DTG, Term: v.Doc.Term, Created: v.Created, State: v.Result.State, Balanced: v.Result.Balanced,
 		Policy: v.Doc.Policy, Pair: storedNominationsJSON(v.Doc.Pair), Categories: v.Doc.Categories, Groups: v.Doc.Groups, Previous: prev,
-		Checks: a.checksJSON(l, v.Result.Checks), DecisionID: v.DecisionID, Decision: v.Result.Decision}
+		Checks: a.checksJSON(l, v.Result.Checks), DecisionID: v.DecisionID, Decision: resultOrNull(v.Result.Decision)}
 }
 
 // SetListJSON lists sets, newest first.

@@ -117,7 +117,7 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 	propose("a delegate proposes", "fra", "", map[string]any{"dtg": "DTG-1", "nominations": []json.Number{byState["DEU"], byState["NGA"]}}, 403, "")
 	propose("no nominations", "chair", "", map[string]any{"dtg": "DTG-1", "nominations": []int{}}, 422, "nominations")
 	set := propose("Germany and Nigeria", "chair", "", map[string]any{"dtg": "DTG-1", "nominations": []json.Number{byState["DEU"], byState["NGA"]}}, 201, "")
-	if set["state"] != "proposed" || obj(set["policy"])["Appointment"] != "chair_proposal_silence" || str(obj(set["decision"])["Deadline"]) == "" || len(list(set["previous"])) != 4 {
+	if set["state"] != "proposed" || obj(set["policy"])["Appointment"] != "chair_proposal_silence" || str(obj(set["decision"])["deadline"]) == "" || len(list(set["previous"])) != 4 {
 		t.Errorf("set under the silence rule: %s", short(set))
 	}
 	sid := fmt.Sprint(set["id"])

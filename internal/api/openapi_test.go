@@ -750,11 +750,11 @@ var pendingContract = map[string]bool{
 	"POST /agendas": true, "PUT /agendas/{id}": true, "POST /topics/{id}/suggestions": true, "POST /topics/{id}/survey": true,
 	"GET /cofacilitators": true, "GET /topics": true, "GET /topics/{id}": true, "GET /accreditation/windows/{id}/simulation": true,
 	"GET /rules/{code}": true, "GET /briefers": true, "GET /accreditation/policy": true, "GET /topics/{id}/tally": true,
-	"POST /briefers": true, "POST /briefers/{id}/withdrawal": true, "POST /agendas/{id}/adoption": true, "POST /decisions": true,
+	"POST /briefers": true, "POST /briefers/{id}/withdrawal": true, "POST /agendas/{id}/adoption": true,
 	"GET /cofacilitators/sets/{id}": true, "POST /cofacilitators/sets": true, "GET /accreditation/windows/{id}/statistics": true,
-	"GET /briefers/{id}": true, "POST /topics/{id}/proposal": true, "GET /decisions/{id}/simulation": true, "GET /rules": true,
-	"GET /agendas": true, "GET /agendas/{id}": true, "GET /sessions/{code}/agenda": true, "POST /decisions/{id}/positions": true,
-	"GET /decisions/{id}": true, "POST /decisions/{id}/acts": true, "GET /decisions": true, "GET /cofacilitators/sets": true,
+	"GET /briefers/{id}": true, "POST /topics/{id}/proposal": true, "GET /rules": true,
+	"GET /agendas": true, "GET /agendas/{id}": true, "GET /sessions/{code}/agenda": true,
+	"GET /cofacilitators/sets":           true,
 	"GET /classification-schemes/{code}": true,
 }
 
@@ -2122,7 +2122,7 @@ func testDecisionResponses(t *testing.T, db *store.DB) {
 		body: jsonBody(map[string]string{"actor": "USA", "kind": "veto"}), status: 422, field: "kind"})
 	r := obj(e.do(call{name: "chair decides", op: "POST /decisions/{id}/acts", method: "POST", path: "/decisions/" + id + "/acts", as: "chair", ct: "application/json",
 		body: jsonBody(map[string]any{"kind": "decide"}), status: 201}))
-	if res := obj(r["result"]); res["Outcome"] != "not_adopted" || res["ProceedInformally"] != true {
+	if res := obj(r["result"]); res["outcome"] != "not_adopted" || res["proceed_informally"] != true {
 		t.Errorf("outcome: %s", short(res))
 	}
 	e.do(call{name: "late position", op: "POST /decisions/{id}/positions", method: "POST", path: "/decisions/" + id + "/positions", as: "sec", ct: "application/json",

@@ -151,7 +151,7 @@ func testTopicResponses(t *testing.T, db *store.DB) {
 	post("no topic", "POST /topics/{id}/proposal", base+"/proposal", "chair", map[string]any{"topics": []string{}}, 422, "topics")
 	p := post("proposal", "POST /topics/{id}/proposal", base+"/proposal", "chair", map[string]any{"topics": []string{"t2", "t1"}}, 201, "")
 	dec := obj(p["decision"])
-	if obj(dec["policy"])["Modality"] != "chair_decision" || obj(dec["facts"])["Kind"] != "dtg_topics" || obj(p["round"])["phase"] != "proposed" ||
+	if obj(dec["policy"])["modality"] != "chair_decision" || obj(dec["facts"])["kind"] != "dtg_topics" || obj(p["round"])["phase"] != "proposed" ||
 		obj(p["round"])["outcome"] != "pending" {
 		t.Errorf("proposal: %s / %s", short(dec["policy"]), short(p["round"]))
 	}
