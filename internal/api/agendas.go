@@ -32,18 +32,18 @@ func (a *API) agendas() *agendasvc.Service { return &agendasvc.Service{Decide: a
 // field names), the agenda rule it runs under, the translations pending
 // and, once it was put to adoption, the decision and its outcome.
 type AgendaJSON struct {
-	ID         int64         `json:"id"`
-	Session    string        `json:"session"`
-	Version    int           `json:"version"`
-	Issued     string        `json:"issued"`
-	Updated    string        `json:"updated"`
-	Items      []agenda.Item `json:"items"`
-	State      agenda.State  `json:"state"`
-	Pending    bool          `json:"pending"`
-	DecisionID *int64        `json:"decision_id"`
-	Rule       agenda.Policy `json:"rule"`
-	Warnings   []ReasonJSON  `json:"warnings"`
-	Adoption   *AdoptionJSON `json:"adoption"`
+	ID         int64            `json:"id"`
+	Session    string           `json:"session"`
+	Version    int              `json:"version"`
+	Issued     string           `json:"issued"`
+	Updated    string           `json:"updated"`
+	Items      []agenda.Item    `json:"items"`
+	State      agenda.State     `json:"state"`
+	Pending    bool             `json:"pending"`
+	DecisionID *int64           `json:"decision_id"`
+	Rule       AgendaPolicyJSON `json:"rule"`
+	Warnings   []ReasonJSON     `json:"warnings"`
+	Adoption   *AdoptionJSON    `json:"adoption"`
 }
 
 // AdoptionJSON is the outcome of putting an agenda version to adoption.
@@ -64,7 +64,7 @@ func adoptionJSON(a *agenda.AdoptionResult) *AdoptionJSON {
 
 func agendaJSON(v agendasvc.Version) AgendaJSON {
 	j := AgendaJSON{ID: v.ID, Session: v.Scope, Version: v.Doc.Version, Issued: v.Doc.Issued.UTC().Format(time.RFC3339),
-		Updated: v.Updated.UTC().Format(time.RFC3339), Items: v.Doc.Items, State: v.State, Pending: v.Pending(), Rule: v.Policy,
+		Updated: v.Updated.UTC().Format(time.RFC3339), Items: v.Doc.Items, State: v.State, Pending: v.Pending(), Rule: agendaPolicyJSON(v.Policy),
 		Warnings: conv(v.Warnings, reasonJSON), Adoption: adoptionJSON(v.Adoption)}
 	if v.DecisionID != 0 {
 		id := v.DecisionID

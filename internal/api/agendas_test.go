@@ -116,7 +116,7 @@ func testAgendaResponses(t *testing.T, db *store.DB) {
 	send("edit no version", opPut, "PUT", "/agendas/999999", "sec", edit, 404, "")
 	send("put as a delegate", opAdopt, "POST", "/agendas/"+idOf(n1)+"/adoption", "irn", nil, 403, "")
 	a := send("put to adoption", opAdopt, "POST", "/agendas/"+idOf(n1)+"/adoption", "chair", nil, 201, "")
-	if a["pending"] != true || a["decision_id"] == nil || obj(a["rule"])["Version"] != json.Number("1") {
+	if a["pending"] != true || a["decision_id"] == nil || obj(a["rule"])["version"] != json.Number("1") {
 		t.Errorf("under adoption: %s", short(a))
 	}
 	send("put twice", opAdopt, "POST", "/agendas/"+idOf(n1)+"/adoption", "chair", nil, 409, "id")

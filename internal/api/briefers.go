@@ -34,7 +34,7 @@ type BrieferJSON struct {
 	ID             int64                `json:"id"`
 	DecisionID     int64                `json:"decision_id"`
 	Nomination     briefer.Nomination   `json:"nomination"`
-	Policy         briefer.Policy       `json:"policy"`
+	Policy         BrieferPolicyJSON    `json:"policy"`
 	State          briefer.State        `json:"state"`
 	Outcome        decision.OutcomeKind `json:"outcome"`
 	Deadline       *time.Time           `json:"deadline"`
@@ -46,7 +46,7 @@ type BrieferJSON struct {
 
 func brieferJSON(b decide.Briefer, full bool) BrieferJSON {
 	res := b.Result.Decision
-	j := BrieferJSON{ID: b.ID(), DecisionID: b.Decision.ID, Nomination: b.Record.Doc, Policy: b.Policy, State: b.Result.State,
+	j := BrieferJSON{ID: b.ID(), DecisionID: b.Decision.ID, Nomination: b.Record.Doc, Policy: brieferPolicyJSON(b.Policy), State: b.Result.State,
 		Outcome: res.Outcome, MeetingStart: b.MeetingStart, LateForMeeting: b.LateForMeeting, Objections: conv(res.Record.Objected, entryJSON)}
 	if !res.Deadline.IsZero() {
 		dl := res.Deadline
@@ -121,7 +121,7 @@ func (a *API) getBriefer(r *http.Request) (int, any, error) {
 
 // BrieferSimulationJSON is the nomination under one confirmation mode.
 type BrieferSimulationJSON struct {
-	Policy   briefer.Policy       `json:"policy"`
+	Policy   BrieferPolicyJSON    `json:"policy"`
 	State    briefer.State        `json:"state,omitempty"`
 	Outcome  decision.OutcomeKind `json:"outcome,omitempty"`
 	Deadline *time.Time           `json:"deadline"`
@@ -137,7 +137,7 @@ func (a *API) simulateBriefer(r *http.Request) (int, any, error) {
 	cachectl.Until(r.Context(), decide.SimulationChanges(a.DB.Now(), sims))
 	out := List[BrieferSimulationJSON]{Items: []BrieferSimulationJSON{}}
 	for _, s := range sims {
-		j := BrieferSimulationJSON{Policy: s.Policy}
+		j := BrieferSimulationJSON{Policy: brieferPolicyJSON(s.Policy)}
 		if s.Err != nil {
 			j.Error = s.Err.Error()
 		} else {

@@ -3,7 +3,6 @@ package api
 import (
 	"concord/cofacilitator"
 	"concord/decision"
-	"concord/rule"
 	"context"
 	"net/http"
 	"strings"
@@ -63,8 +62,8 @@ type DTGJSON struct {
 
 // CoFacOverviewJSON is the two DTGs and the co-facilitator rule in force.
 type CoFacOverviewJSON struct {
-	DTGs []DTGJSON    `json:"dtgs"`
-	Rule rule.Version `json:"rule"`
+	DTGs []DTGJSON       `json:"dtgs"`
+	Rule RuleVersionJSON `json:"rule"`
 }
 
 func (a *API) cofacOverview(r *http.Request) (int, any, error) {
@@ -82,7 +81,7 @@ func (a *API) cofacOverview(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	out := CoFacOverviewJSON{Rule: rule, DTGs: []DTGJSON{}}
+	out := CoFacOverviewJSON{Rule: ruleVersionJSON(rule), DTGs: []DTGJSON{}}
 	for _, d := range concord.DTGs {
 		var terms []string
 		for _, n := range noms {
@@ -315,7 +314,7 @@ type SetJSON struct {
 	Created    time.Time              `json:"created"`
 	State      cofacilitator.State    `json:"state"`
 	Balanced   bool                   `json:"balanced"`
-	Policy     cofacilitator.Policy   `json:"policy"`
+	Policy     CoFacPolicyJSON        `json:"policy"`
 	Pair       []StoredNominationJSON `json:"pair"`
 	Categories map[string]string      `json:"categories"`
 	Groups     map[string]string      `json:"groups"`
@@ -340,7 +339,7 @@ func (a *API) setJSON(l string, v cofac.SetView) SetJSON {
 		prev = []cofacilitator.Seat{}
 	}
 	return SetJSON{ID: v.ID, DTG: v.Doc.DTG, Term: v.Doc.Term, Created: v.Created, State: v.Result.State, Balanced: v.Result.Balanced,
-		Policy: v.Doc.Policy, Pair: storedNominationsJSON(v.Doc.Pair), Categories: v.Doc.Categories, Groups: v.Doc.Groups, Previous: prev,
+		Policy: cofacPolicyJSON(v.Doc.Policy), Pair: storedNominationsJSON(v.Doc.Pair), Categories: v.Doc.Categories, Groups: v.Doc.Groups, Previous: prev,
 		Checks: a.checksJSON(l, v.Result.Checks), DecisionID: v.DecisionID, Decision: resultOrNull(v.Result.Decision)}
 }
 

@@ -117,7 +117,7 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 	propose("a delegate proposes", "fra", "", map[string]any{"dtg": "DTG-1", "nominations": []json.Number{byState["DEU"], byState["NGA"]}}, 403, "")
 	propose("no nominations", "chair", "", map[string]any{"dtg": "DTG-1", "nominations": []int{}}, 422, "nominations")
 	set := propose("Germany and Nigeria", "chair", "", map[string]any{"dtg": "DTG-1", "nominations": []json.Number{byState["DEU"], byState["NGA"]}}, 201, "")
-	if set["state"] != "proposed" || obj(set["policy"])["Appointment"] != "chair_proposal_silence" || str(obj(set["decision"])["deadline"]) == "" || len(list(set["previous"])) != 4 {
+	if set["state"] != "proposed" || obj(set["policy"])["appointment"] != "chair_proposal_silence" || str(obj(set["decision"])["deadline"]) == "" || len(list(set["previous"])) != 4 {
 		t.Errorf("set under the silence rule: %s", short(set))
 	}
 	sid := fmt.Sprint(set["id"])
@@ -142,7 +142,7 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 	all := obj(e.do(call{name: "every set", op: "GET /cofacilitators/sets", method: "GET", path: "/cofacilitators/sets?term=2026-2027", status: 200}))
 	states := map[string]string{}
 	for _, s := range list(all["items"]) {
-		states[str(obj(obj(s)["policy"])["Appointment"])] = str(obj(s)["state"])
+		states[str(obj(obj(s)["policy"])["appointment"])] = str(obj(s)["state"])
 	}
 	if states["chair_appoints"] != "appointed" || states["consensus_approval"] != "blocked" || states["chair_proposal_silence"] != "approved" {
 		t.Errorf("the demo's three modes: %v", states)

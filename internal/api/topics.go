@@ -38,7 +38,7 @@ type TopicRoundJSON struct {
 	DTG         string               `json:"dtg"`
 	Term        string               `json:"term"`
 	Phase       topic.Phase          `json:"phase"`
-	Rule        topic.Policy         `json:"rule"`
+	Rule        TopicPolicyJSON      `json:"rule"`
 	Opened      time.Time            `json:"opened"`
 	Suggestions []topic.Suggestion   `json:"suggestions"`
 	Survey      *TopicSurveyJSON     `json:"survey"`
@@ -74,7 +74,7 @@ func (a *API) topicRoundJSON(r *http.Request, rec store.Record[topic.Round]) (To
 func (a *API) topicRoundWith(r *http.Request, rec store.Record[topic.Round], d *store.Decision) (TopicRoundJSON, error) {
 	now := a.DB.Now()
 	doc := rec.Doc
-	out := TopicRoundJSON{ID: rec.ID, DTG: doc.DTG, Term: doc.Term, Phase: doc.Phase(now), Rule: doc.Rule, Opened: doc.Opened,
+	out := TopicRoundJSON{ID: rec.ID, DTG: doc.DTG, Term: doc.Term, Phase: doc.Phase(now), Rule: topicPolicyJSON(doc.Rule), Opened: doc.Opened,
 		Suggestions: doc.Suggestions, Proposals: doc.Proposals}
 	if out.Suggestions == nil {
 		out.Suggestions = []topic.Suggestion{}
