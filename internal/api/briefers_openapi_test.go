@@ -43,7 +43,7 @@ func testBrieferResponses(t *testing.T, db *store.DB) {
 		return map[string]any{"name": name, "affiliation": "CERT.br", "expertise": "Incident response.", "dtg": "DTG-1", "meeting_date": meeting}
 	}
 	a := post("France nominates", "fra", nom("Ana Beatriz Costa"), 201, "")
-	if a["state"] != "nominated" || a["deadline"] == nil || obj(a["nomination"])["NominatedBy"] != "FRA" || obj(a["result"])["outcome"] != "pending" {
+	if a["state"] != "nominated" || a["deadline"] == nil || obj(a["nomination"])["nominated_by"] != "FRA" || obj(a["result"])["outcome"] != "pending" {
 		t.Errorf("nomination: %s", short(a))
 	}
 	aid, adec := fmt.Sprint(a["id"]), fmt.Sprint(a["decision_id"])
@@ -95,7 +95,7 @@ func testBrieferResponses(t *testing.T, db *store.DB) {
 	withdraw("Germany withdraws France's nominee", "deu", aid, map[string]string{}, 403)
 	withdraw("the Chair withdraws", "chair", aid, map[string]string{}, 403)
 	w := withdraw("France withdraws", "fra", aid, map[string]string{"note": "La personne n'est plus disponible.", "lang": "fr"}, 201)
-	if w["state"] != "withdrawn" || w["outcome"] != "deferred" || obj(w["nomination"])["WithdrawalNote"] == "" {
+	if w["state"] != "withdrawn" || w["outcome"] != "deferred" || obj(w["nomination"])["withdrawal_note"] == "" {
 		t.Errorf("withdrawn: %s", short(w))
 	}
 	withdraw("withdraw twice", "fra", aid, map[string]string{}, 409)
