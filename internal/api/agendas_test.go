@@ -70,7 +70,7 @@ func testAgendaResponses(t *testing.T, db *store.DB) {
 	}
 	get("no such session", opSession, "/sessions/NO-SUCH/agenda", 404, "")
 	d := get("diff by default", opDiff, "/sessions/"+seed.AgendaSession+"/diff", 200, "")
-	if ch := list(d["changes"]); len(ch) != 1 || obj(ch[0])["ToNumber"] != "5" || len(list(obj(ch[0])["Languages"])) != 6 {
+	if ch := list(d["changes"]); len(ch) != 1 || obj(ch[0])["to_number"] != "5" || len(list(obj(ch[0])["languages"])) != 6 {
 		t.Errorf("diff v1 -> v2: %s", short(d))
 	}
 	get("diff from a version to itself", opDiff, "/sessions/"+seed.AgendaSession+"/diff?from=2&to=2", 200, "")

@@ -747,13 +747,6 @@ func (v *validator) check(schema, x any, at string) []string {
 var pendingContract = map[string]bool{
 	"GET /inbox":                                 true,
 	"GET /classification-schemes/{code}":         true,
-	"GET /agendas":                               true,
-	"GET /agendas/{id}":                          true,
-	"POST /agendas":                              true,
-	"PUT /agendas/{id}":                          true,
-	"POST /agendas/{id}/adoption":                true,
-	"GET /sessions/{code}/agenda":                true,
-	"GET /sessions/{code}/diff":                  true,
 	"GET /topics":                                true,
 	"GET /topics/{id}":                           true,
 	"POST /topics/{id}/suggestions":              true,
