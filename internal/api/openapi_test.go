@@ -745,8 +745,6 @@ func (v *validator) check(schema, x any, at string) []string {
 // contract resource by resource. An operation that keeps the contract must
 // leave the list (checkCovered says so), so the list only shrinks.
 var pendingContract = map[string]bool{
-	"GET /inbox":                                 true,
-	"GET /classification-schemes/{code}":         true,
 	"GET /topics":                                true,
 	"GET /topics/{id}":                           true,
 	"POST /topics/{id}/suggestions":              true,
@@ -770,20 +768,37 @@ var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // contract returns one message per place where x breaks the conventions
 // every response keeps: snake_case property names, and no zero time
-// standing for "unset" (null says that).
-func contract(x any, at string) []string {
+// standing for "unset" (null says that). The keys of an object that the
+// document declares as a map (additionalProperties and no properties:
+// ISO3 codes, group codes, message arguments) are data, not names.
+func (e *env) contract(x, schema any, at string) []string {
+	s, _ := deref(e.doc, schema)
+	if s != nil {
+		for _, kw := range []string{"oneOf", "anyOf"} {
+			if bs := list(s[kw]); len(bs) > 0 {
+				s = e.branch(x, bs)
+			}
+		}
+	}
 	var out []string
 	switch c := x.(type) {
 	case map[string]any:
+		props := obj(s["properties"])
+		ap, isMap := s["additionalProperties"].(map[string]any)
+		isMap = isMap && props == nil
 		for k, v := range c {
-			if !snakeCase.MatchString(k) && !jsonLD[k] {
+			if !isMap && !snakeCase.MatchString(k) && !jsonLD[k] {
 				out = append(out, fmt.Sprintf("%s: property %q is not snake_case", at, k))
 			}
-			out = append(out, contract(v, at+"."+k)...)
+			var sub any = props[k]
+			if isMap {
+				sub = ap
+			}
+			out = append(out, e.contract(v, sub, at+"."+k)...)
 		}
 	case []any:
 		for i, v := range c {
-			out = append(out, contract(v, fmt.Sprintf("%s[%d]", at, i))...)
+			out = append(out, e.contract(v, s["items"], fmt.Sprintf("%s[%d]", at, i))...)
 		}
 	case string:
 		if strings.Contains(c, "0001-01-01") {
@@ -791,6 +806,27 @@ func contract(x any, at string) []string {
 		}
 	}
 	return out
+}
+
+// branch picks the alternative of a oneOf or anyOf that describes x: for
+// an object, the one declaring all its properties.
+func (e *env) branch(x any, bs []any) map[string]any {
+	for _, b := range bs {
+		s, _ := deref(e.doc, b)
+		if m, ok := x.(map[string]any); ok {
+			props := obj(s["properties"])
+			all := props != nil
+			for k := range m {
+				if _, ok := props[k]; !ok {
+					all = false
+				}
+			}
+			if all {
+				return s
+			}
+		}
+	}
+	return nil
 }
 
 func short(x any) string {
@@ -1077,7 +1113,7 @@ func (e *env) do(c call) any {
 		return nil
 	}
 	if c.op != "GET /openapi.json" { // the document itself is not data
-		broken := contract(body, "body")
+		broken := e.contract(body, media["schema"], "body")
 		if len(broken) > 0 {
 			e.broken[c.op] = true
 		}
@@ -2147,4 +2183,39 @@ func testDecisionResponses(t *testing.T, db *store.DB) {
 	e.do(call{name: "balance without a name", op: "POST /cofacilitators/balance", method: "POST", path: "/cofacilitators/balance", ct: "application/json",
 		body: jsonBody(map[string]any{"dtg": "DTG-1", "pair": []map[string]any{{"person": "", "state": "FRA"}}}), status: 422, field: "pair[0].person"})
 	e.checkCovered(func(o operation) bool { return slices.Contains(list(o.op["tags"]), any("Decisions")) })
+}
+
+// TestContractCheck makes sure the contract check can fail: Go field names,
+// the zero time and camelCase are caught, and only the keys of a declared
+// map are taken as data.
+func TestContractCheck(t *testing.T) {
+	doc := map[string]any{"components": map[string]any{"schemas": map[string]any{
+		"T": map[string]any{"type": "object", "properties": map[string]any{
+			"ok_name": map[string]any{"type": "string"},
+			"by_code": map[string]any{"type": "object", "additionalProperties": map[string]any{"$ref": "#/components/schemas/U"}},
+		}},
+		"U": map[string]any{"type": "object", "properties": map[string]any{"n": map[string]any{"type": "integer"}}},
+	}}}
+	e := &env{t: t, doc: doc}
+	ref := map[string]any{"$ref": "#/components/schemas/T"}
+	cases := []struct {
+		json string
+		bad  int
+	}{
+		{`{"ok_name":"2026-12-06T10:00:00Z","by_code":{"FRA":{"n":1},"WEOG":{"n":2}}}`, 0},
+		{`{"Deadline":"x"}`, 1},
+		{`{"okName":"x"}`, 1},
+		{`{"ok_name":"0001-01-01T00:00:00Z"}`, 1},
+		{`{"by_code":{"FRA":{"N":1}}}`, 1},             // inside a map value, names are names
+		{`{"x":{"DecidedAt":null},"y":[{"ID":1}]}`, 2}, // undocumented places are checked too
+	}
+	for _, c := range cases {
+		x, err := decodeJSON([]byte(c.json))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := e.contract(x, ref, "body"); len(got) != c.bad {
+			t.Errorf("%s: %d violations %v, want %d", c.json, len(got), got, c.bad)
+		}
+	}
 }
