@@ -318,11 +318,21 @@ type SetJSON struct {
 	Pair       []StoredNominationJSON `json:"pair"`
 	Categories map[string]string      `json:"categories"`
 	Groups     map[string]string      `json:"groups"`
-	Previous   []cofacilitator.Seat   `json:"previous"`
+	Previous   []SeatJSON             `json:"previous"`
 	Checks     []CheckJSON            `json:"checks"`
 	DecisionID int64                  `json:"decision_id"`
 	Decision   *ResultJSON            `json:"decision"`
 	Simulation []SetSimulationJSON    `json:"simulation,omitempty"`
+}
+
+// SeatJSON is a co-facilitator seat of an earlier term; terms_ago is 1 for
+// the previous term.
+type SeatJSON struct {
+	State    string `json:"state"`
+	DTG      string `json:"dtg"`
+	Person   string `json:"person"`
+	Term     string `json:"term"`
+	TermsAgo int    `json:"terms_ago"`
 }
 
 // SetSimulationJSON is the set's state under one appointment mode.
@@ -334,10 +344,9 @@ type SetSimulationJSON struct {
 }
 
 func (a *API) setJSON(l string, v cofac.SetView) SetJSON {
-	prev := v.Doc.Previous
-	if prev == nil {
-		prev = []cofacilitator.Seat{}
-	}
+	prev := conv(v.Doc.Previous, func(s cofacilitator.Seat) SeatJSON {
+		return SeatJSON{State: s.State, DTG: s.DTG, Person: s.Person, Term: s.Term, TermsAgo: s.TermsAgo}
+	})
 	return SetJSON{ID: v.ID, DTG: v.Doc.DTG, Term: v.Doc.Term, Created: v.Created, State: v.Result.State, Balanced: v.Result.Balanced,
 		Policy: cofacPolicyJSON(v.Doc.Policy), Pair: storedNominationsJSON(v.Doc.Pair), Categories: v.Doc.Categories, Groups: v.Doc.Groups, Previous: prev,
 		Checks: a.checksJSON(l, v.Result.Checks), DecisionID: v.DecisionID, Decision: resultOrNull(v.Result.Decision)}
