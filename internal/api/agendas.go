@@ -2,7 +2,6 @@ package api
 
 import (
 	"concord/agenda"
-	"concord/decision"
 	"net/http"
 	"strconv"
 	"time"
@@ -33,27 +32,76 @@ func (a *API) agendas() *agendasvc.Service { return &agendasvc.Service{Decide: a
 // field names), the agenda rule it runs under, the translations pending
 // and, once it was put to adoption, the decision and its outcome.
 type AgendaJSON struct {
-	ID         int64                  `json:"id"`
-	Session    string                 `json:"session"`
-	Version    int                    `json:"version"`
-	Issued     string                 `json:"issued"`
-	Updated    string                 `json:"updated"`
-	Items      []agenda.Item          `json:"items"`
-	State      agenda.State           `json:"state"`
-	Pending    bool                   `json:"pending"`
-	DecisionID *int64                 `json:"decision_id"`
-	Rule       agenda.Policy          `json:"rule"`
-	Warnings   []decision.Reason      `json:"warnings"`
-	Adoption   *agenda.AdoptionResult `json:"adoption"`
+	ID         int64            `json:"id"`
+	Session    string           `json:"session"`
+	Version    int              `json:"version"`
+	Issued     string           `json:"issued"`
+	Updated    string           `json:"updated"`
+	Items      []AgendaItemJSON `json:"items"`
+	State      agenda.State     `json:"state"`
+	Pending    bool             `json:"pending"`
+	DecisionID *int64           `json:"decision_id"`
+	Rule       AgendaPolicyJSON `json:"rule"`
+	Warnings   []ReasonJSON     `json:"warnings"`
+	Adoption   *AdoptionJSON    `json:"adoption"`
+}
+
+// AdoptionJSON is the outcome of putting an agenda version to adoption.
+type AdoptionJSON struct {
+	Version  int          `json:"version"`
+	State    agenda.State `json:"state"`
+	Decision ResultJSON   `json:"decision"`
+	Warnings []ReasonJSON `json:"warnings"`
+}
+
+// AgendaItemJSON is an item as stored: a stable id across versions, the
+// number as printed, the title per language.
+type AgendaItemJSON struct {
+	ID     string       `json:"id"`
+	Number string       `json:"number"`
+	Title  concord.Text `json:"title"`
+}
+
+func agendaItemJSON(i agenda.Item) AgendaItemJSON {
+	return AgendaItemJSON{ID: i.ID, Number: i.Number, Title: text(i.Title)}
+}
+
+// AgendaChangeJSON is one item's change between two versions.
+type AgendaChangeJSON struct {
+	Kind       agenda.ChangeKind    `json:"kind"`
+	Item       string               `json:"item"`
+	FromNumber string               `json:"from_number"`
+	ToNumber   string               `json:"to_number"`
+	Renumbered bool                 `json:"renumbered"`
+	Languages  []LanguageChangeJSON `json:"languages"`
+}
+
+// LanguageChangeJSON is an item's text before and after, in one language.
+type LanguageChangeJSON struct {
+	Lang string `json:"lang"`
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+func agendaChangeJSON(c agenda.Change) AgendaChangeJSON {
+	return AgendaChangeJSON{Kind: c.Kind, Item: c.Item, FromNumber: c.FromNumber, ToNumber: c.ToNumber, Renumbered: c.Renumbered,
+		Languages: conv(c.Languages, func(l agenda.LanguageChange) LanguageChangeJSON {
+			return LanguageChangeJSON{Lang: l.Lang, From: l.From, To: l.To}
+		})}
+}
+
+// adoptionJSON converts an optional adoption result.
+func adoptionJSON(a *agenda.AdoptionResult) *AdoptionJSON {
+	if a == nil {
+		return nil
+	}
+	return &AdoptionJSON{Version: a.Version, State: a.State, Decision: resultJSON(a.Decision), Warnings: conv(a.Warnings, reasonJSON)}
 }
 
 func agendaJSON(v agendasvc.Version) AgendaJSON {
 	j := AgendaJSON{ID: v.ID, Session: v.Scope, Version: v.Doc.Version, Issued: v.Doc.Issued.UTC().Format(time.RFC3339),
-		Updated: v.Updated.UTC().Format(time.RFC3339), Items: v.Doc.Items, State: v.State, Pending: v.Pending(), Rule: v.Policy,
-		Warnings: v.Warnings, Adoption: v.Adoption}
-	if j.Warnings == nil {
-		j.Warnings = []decision.Reason{}
-	}
+		Updated: v.Updated.UTC().Format(time.RFC3339), Items: conv(v.Doc.Items, agendaItemJSON), State: v.State, Pending: v.Pending(), Rule: agendaPolicyJSON(v.Policy),
+		Warnings: conv(v.Warnings, reasonJSON), Adoption: adoptionJSON(v.Adoption)}
 	if v.DecisionID != 0 {
 		id := v.DecisionID
 		j.DecisionID = &id
@@ -194,10 +242,10 @@ func (a *API) sessionAgenda(r *http.Request) (int, any, error) {
 // AgendaDiffJSON is the changes from one version to another, item by item
 // and language by language (agenda.Diff, domain field names).
 type AgendaDiffJSON struct {
-	Session string          `json:"session"`
-	From    int             `json:"from"`
-	To      int             `json:"to"`
-	Changes []agenda.Change `json:"changes"`
+	Session string             `json:"session"`
+	From    int                `json:"from"`
+	To      int                `json:"to"`
+	Changes []AgendaChangeJSON `json:"changes"`
 }
 
 func (a *API) agendaDiff(r *http.Request) (int, any, error) {
@@ -222,9 +270,6 @@ func (a *API) agendaDiff(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	out := AgendaDiffJSON{Session: d.Session, From: from, To: to, Changes: d.Changes}
-	if out.Changes == nil {
-		out.Changes = []agenda.Change{}
-	}
+	out := AgendaDiffJSON{Session: d.Session, From: from, To: to, Changes: conv(d.Changes, agendaChangeJSON)}
 	return http.StatusOK, out, nil
 }

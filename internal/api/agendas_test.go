@@ -69,14 +69,14 @@ func testAgendaResponses(t *testing.T, db *store.DB) {
 	}
 	get("no such session", opSession, "/sessions/NO-SUCH/agenda", 404, "")
 	d := get("diff by default", opDiff, "/sessions/"+seed.AgendaSession+"/diff", 200, "")
-	if ch := list(d["changes"]); len(ch) != 1 || obj(ch[0])["ToNumber"] != "5" || len(list(obj(ch[0])["Languages"])) != 6 {
+	if ch := list(d["changes"]); len(ch) != 1 || obj(ch[0])["to_number"] != "5" || len(list(obj(ch[0])["languages"])) != 6 {
 		t.Errorf("diff v1 -> v2: %s", short(d))
 	}
 	get("diff from a version to itself", opDiff, "/sessions/"+seed.AgendaSession+"/diff?from=2&to=2", 200, "")
 	get("diff from a word", opDiff, "/sessions/"+seed.AgendaSession+"/diff?from=x", 422, "from")
 	get("diff to no version", opDiff, "/sessions/"+seed.AgendaSession+"/diff?from=1&to=9", 422, "to")
 	get("diff of no session", opDiff, "/sessions/NO-SUCH/diff", 404, "")
-	if a := get("v1", opGet, "/agendas/"+idOf(v1), 200, ""); a["decision_id"] == nil || obj(a["adoption"])["State"] != "not_adopted_proceed_informally" {
+	if a := get("v1", opGet, "/agendas/"+idOf(v1), 200, ""); a["decision_id"] == nil || obj(a["adoption"])["state"] != "not_adopted_proceed_informally" {
 		t.Errorf("v1: %s", short(a))
 	}
 	if a := get("v2", opGet, "/agendas/"+idOf(v2), 200, ""); a["decision_id"] != nil || a["adoption"] != nil || len(list(a["warnings"])) != 1 {
@@ -115,7 +115,7 @@ func testAgendaResponses(t *testing.T, db *store.DB) {
 	send("edit no version", opPut, "PUT", "/agendas/999999", "sec", edit, 404, "")
 	send("put as a delegate", opAdopt, "POST", "/agendas/"+idOf(n1)+"/adoption", "irn", nil, 403, "")
 	a := send("put to adoption", opAdopt, "POST", "/agendas/"+idOf(n1)+"/adoption", "chair", nil, 201, "")
-	if a["pending"] != true || a["decision_id"] == nil || obj(a["rule"])["Version"] != json.Number("1") {
+	if a["pending"] != true || a["decision_id"] == nil || obj(a["rule"])["version"] != json.Number("1") {
 		t.Errorf("under adoption: %s", short(a))
 	}
 	send("put twice", opAdopt, "POST", "/agendas/"+idOf(n1)+"/adoption", "chair", nil, 409, "id")

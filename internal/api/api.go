@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"concord"
 	"concord/internal/accredit"
@@ -326,3 +327,13 @@ type List[T any] struct {
 // actor names the writer in the audit log by the one rule of
 // concord.Actor: the signed-in user, else "system".
 func actor(ctx context.Context) string { return concord.Actor(auth.UserFrom(ctx)) }
+
+// timeOrNull is an optional instant as the API sends it: RFC 3339 in UTC,
+// or null (never the zero time) when unset.
+func timeOrNull(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

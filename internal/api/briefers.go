@@ -31,32 +31,52 @@ func (a *API) brieferRoutes() []Route {
 // deadline of the round (null when the rule sets none) and the objections
 // standing. A single nomination also carries the decision's full result.
 type BrieferJSON struct {
-	ID             int64                `json:"id"`
-	DecisionID     int64                `json:"decision_id"`
-	Nomination     briefer.Nomination   `json:"nomination"`
-	Policy         briefer.Policy       `json:"policy"`
-	State          briefer.State        `json:"state"`
-	Outcome        decision.OutcomeKind `json:"outcome"`
-	Deadline       *time.Time           `json:"deadline"`
-	MeetingStart   time.Time            `json:"meeting_start"`
-	LateForMeeting bool                 `json:"late_for_meeting"`
-	Objections     []decision.Entry     `json:"objections"`
-	Result         *decision.Result     `json:"result,omitempty"`
+	ID             int64                 `json:"id"`
+	DecisionID     int64                 `json:"decision_id"`
+	Nomination     BrieferNominationJSON `json:"nomination"`
+	Policy         BrieferPolicyJSON     `json:"policy"`
+	State          briefer.State         `json:"state"`
+	Outcome        decision.OutcomeKind  `json:"outcome"`
+	Deadline       *time.Time            `json:"deadline"`
+	MeetingStart   time.Time             `json:"meeting_start"`
+	LateForMeeting bool                  `json:"late_for_meeting"`
+	Objections     []EntryJSON           `json:"objections"`
+	Result         *ResultJSON           `json:"result,omitempty"`
+}
+
+// BrieferNominationJSON is a State's nomination of an external briefer;
+// rule_version is 0 and withdrawn null until they apply.
+type BrieferNominationJSON struct {
+	ID             string     `json:"id"`
+	Name           string     `json:"name"`
+	Affiliation    string     `json:"affiliation"`
+	Expertise      string     `json:"expertise"`
+	NominatedBy    string     `json:"nominated_by"`
+	DTG            string     `json:"dtg"`
+	Meeting        string     `json:"meeting"`
+	MeetingDate    string     `json:"meeting_date"`
+	At             time.Time  `json:"at"`
+	RuleVersion    int        `json:"rule_version"`
+	Withdrawn      *time.Time `json:"withdrawn"`
+	WithdrawalNote string     `json:"withdrawal_note"`
+}
+
+func brieferNominationJSON(n briefer.Nomination) BrieferNominationJSON {
+	return BrieferNominationJSON{ID: n.ID, Name: n.Name, Affiliation: n.Affiliation, Expertise: n.Expertise, NominatedBy: n.NominatedBy,
+		DTG: n.DTG, Meeting: n.Meeting, MeetingDate: n.MeetingDate, At: n.At.UTC(), RuleVersion: n.RuleVersion,
+		Withdrawn: timeOrNull(n.Withdrawn), WithdrawalNote: n.WithdrawalNote}
 }
 
 func brieferJSON(b decide.Briefer, full bool) BrieferJSON {
 	res := b.Result.Decision
-	j := BrieferJSON{ID: b.ID(), DecisionID: b.Decision.ID, Nomination: b.Record.Doc, Policy: b.Policy, State: b.Result.State,
-		Outcome: res.Outcome, MeetingStart: b.MeetingStart, LateForMeeting: b.LateForMeeting, Objections: res.Record.Objected}
-	if j.Objections == nil {
-		j.Objections = []decision.Entry{}
-	}
+	j := BrieferJSON{ID: b.ID(), DecisionID: b.Decision.ID, Nomination: brieferNominationJSON(b.Record.Doc), Policy: brieferPolicyJSON(b.Policy), State: b.Result.State,
+		Outcome: res.Outcome, MeetingStart: b.MeetingStart, LateForMeeting: b.LateForMeeting, Objections: conv(res.Record.Objected, entryJSON)}
 	if !res.Deadline.IsZero() {
 		dl := res.Deadline
 		j.Deadline = &dl
 	}
 	if full {
-		j.Result = &res
+		j.Result = resultOrNull(&res)
 	}
 	return j
 }
@@ -124,7 +144,7 @@ func (a *API) getBriefer(r *http.Request) (int, any, error) {
 
 // BrieferSimulationJSON is the nomination under one confirmation mode.
 type BrieferSimulationJSON struct {
-	Policy   briefer.Policy       `json:"policy"`
+	Policy   BrieferPolicyJSON    `json:"policy"`
 	State    briefer.State        `json:"state,omitempty"`
 	Outcome  decision.OutcomeKind `json:"outcome,omitempty"`
 	Deadline *time.Time           `json:"deadline"`
@@ -140,7 +160,7 @@ func (a *API) simulateBriefer(r *http.Request) (int, any, error) {
 	cachectl.Until(r.Context(), decide.SimulationChanges(a.DB.Now(), sims))
 	out := List[BrieferSimulationJSON]{Items: []BrieferSimulationJSON{}}
 	for _, s := range sims {
-		j := BrieferSimulationJSON{Policy: s.Policy}
+		j := BrieferSimulationJSON{Policy: brieferPolicyJSON(s.Policy)}
 		if s.Err != nil {
 			j.Error = s.Err.Error()
 		} else {

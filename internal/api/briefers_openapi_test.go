@@ -42,7 +42,7 @@ func testBrieferResponses(t *testing.T, db *store.DB) {
 		return map[string]any{"name": name, "affiliation": "CERT.br", "expertise": "Incident response.", "dtg": "DTG-1", "meeting_date": meeting}
 	}
 	a := post("France nominates", "fra", nom("Ana Beatriz Costa"), 201, "")
-	if a["state"] != "nominated" || a["deadline"] == nil || obj(a["nomination"])["NominatedBy"] != "FRA" || obj(a["result"])["Outcome"] != "pending" {
+	if a["state"] != "nominated" || a["deadline"] == nil || obj(a["nomination"])["nominated_by"] != "FRA" || obj(a["result"])["outcome"] != "pending" {
 		t.Errorf("nomination: %s", short(a))
 	}
 	aid, adec := fmt.Sprint(a["id"]), fmt.Sprint(a["decision_id"])
@@ -71,7 +71,7 @@ func testBrieferResponses(t *testing.T, db *store.DB) {
 	e.do(call{name: "Russia objects", op: "POST /decisions/{id}/positions", method: "POST", path: fmt.Sprintf("/decisions/%v/positions", b["decision_id"]), as: "rus",
 		ct: "application/json", body: jsonBody(map[string]string{"kind": "objection", "text": "External briefers need the case-by-case agreement of Member States.", "lang": "en"}), status: 201})
 	got := obj(e.do(call{name: "objected nomination", op: "GET /briefers/{id}", method: "GET", path: "/briefers/" + bid, status: 200}))
-	if got["state"] != "rejected" || len(list(got["objections"])) != 1 || obj(list(got["objections"])[0])["State"] != "RUS" {
+	if got["state"] != "rejected" || len(list(got["objections"])) != 1 || obj(list(got["objections"])[0])["state"] != "RUS" {
 		t.Errorf("objected: %s", short(got))
 	}
 	e.do(call{name: "no such nomination", op: "GET /briefers/{id}", method: "GET", path: "/briefers/999999", status: 404})
@@ -94,7 +94,7 @@ func testBrieferResponses(t *testing.T, db *store.DB) {
 	withdraw("Germany withdraws France's nominee", "deu", aid, map[string]string{}, 403)
 	withdraw("the Chair withdraws", "chair", aid, map[string]string{}, 403)
 	w := withdraw("France withdraws", "fra", aid, map[string]string{"note": "La personne n'est plus disponible.", "lang": "fr"}, 201)
-	if w["state"] != "withdrawn" || w["outcome"] != "deferred" || obj(w["nomination"])["WithdrawalNote"] == "" {
+	if w["state"] != "withdrawn" || w["outcome"] != "deferred" || obj(w["nomination"])["withdrawal_note"] == "" {
 		t.Errorf("withdrawn: %s", short(w))
 	}
 	withdraw("withdraw twice", "fra", aid, map[string]string{}, 409)

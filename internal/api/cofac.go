@@ -3,7 +3,6 @@ package api
 import (
 	"concord/cofacilitator"
 	"concord/decision"
-	"concord/rule"
 	"context"
 	"net/http"
 	"strings"
@@ -63,8 +62,8 @@ type DTGJSON struct {
 
 // CoFacOverviewJSON is the two DTGs and the co-facilitator rule in force.
 type CoFacOverviewJSON struct {
-	DTGs []DTGJSON    `json:"dtgs"`
-	Rule rule.Version `json:"rule"`
+	DTGs []DTGJSON       `json:"dtgs"`
+	Rule RuleVersionJSON `json:"rule"`
 }
 
 func (a *API) cofacOverview(r *http.Request) (int, any, error) {
@@ -82,7 +81,7 @@ func (a *API) cofacOverview(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	out := CoFacOverviewJSON{Rule: rule, DTGs: []DTGJSON{}}
+	out := CoFacOverviewJSON{Rule: ruleVersionJSON(rule), DTGs: []DTGJSON{}}
 	for _, d := range concord.DTGs {
 		var terms []string
 		for _, n := range noms {
@@ -107,11 +106,43 @@ func (a *API) cofacOverview(r *http.Request) (int, any, error) {
 // NominationOutJSON is a stored nomination with its State's regional group
 // and development category under the scheme of the rule in force.
 type NominationOutJSON struct {
-	ID         int64                    `json:"id"`
-	Created    time.Time                `json:"created"`
-	Nomination cofacilitator.Nomination `json:"nomination"`
-	Group      string                   `json:"group"`
-	Category   string                   `json:"category"`
+	ID         int64                `json:"id"`
+	Created    time.Time            `json:"created"`
+	Nomination StoredNominationJSON `json:"nomination"`
+	Group      string               `json:"group"`
+	Category   string               `json:"category"`
+}
+
+// StoredNominationJSON is a candidate for a co-facilitator seat as the API shows
+// it; WithdrawnAt is null while the nomination stands.
+type StoredNominationJSON struct {
+	ID          string     `json:"id"`
+	Person      string     `json:"person"`
+	State       string     `json:"state"`
+	Gender      string     `json:"gender"`
+	Expertise   []string   `json:"expertise"`
+	DTG         string     `json:"dtg"`
+	Term        string     `json:"term"`
+	WithdrawnAt *time.Time `json:"withdrawn_at"`
+}
+
+// storedNominationsJSON converts a list of nominations.
+func storedNominationsJSON(ns []cofacilitator.Nomination) []StoredNominationJSON {
+	out := make([]StoredNominationJSON, len(ns))
+	for i, n := range ns {
+		out[i] = storedNominationJSON(n)
+	}
+	return out
+}
+
+// storedNominationJSON converts the domain's nomination to its API form.
+func storedNominationJSON(n cofacilitator.Nomination) StoredNominationJSON {
+	out := StoredNominationJSON{ID: n.ID, Person: n.Person, State: n.State, Gender: n.Gender, Expertise: n.Expertise,
+		DTG: n.DTG, Term: n.Term, WithdrawnAt: timeOrNull(n.WithdrawnAt)}
+	if out.Expertise == nil {
+		out.Expertise = []string{}
+	}
+	return out
 }
 
 // NominationListJSON lists nominations; Scheme is the classification their
@@ -148,10 +179,7 @@ func (a *API) cofacFacts(ctx context.Context) (cofacFacts, error) {
 }
 
 func (f cofacFacts) nomination(n cofac.Nomination) NominationOutJSON {
-	if n.Doc.Expertise == nil {
-		n.Doc.Expertise = []string{}
-	}
-	return NominationOutJSON{ID: n.ID, Created: n.Created, Nomination: n.Doc, Group: f.groupOf(n.Doc.State), Category: f.cats[n.Doc.State]}
+	return NominationOutJSON{ID: n.ID, Created: n.Created, Nomination: storedNominationJSON(n.Doc), Group: f.groupOf(n.Doc.State), Category: f.cats[n.Doc.State]}
 }
 
 // dtgTerm reads the optional dtg and term query parameters.
@@ -280,21 +308,31 @@ func (a *API) cofacPairs(r *http.Request) (int, any, error) {
 // decision. Simulation (one set only) is the state under each appointment
 // mode on the same facts.
 type SetJSON struct {
-	ID         int64                      `json:"id"`
-	DTG        string                     `json:"dtg"`
-	Term       string                     `json:"term"`
-	Created    time.Time                  `json:"created"`
-	State      cofacilitator.State        `json:"state"`
-	Balanced   bool                       `json:"balanced"`
-	Policy     cofacilitator.Policy       `json:"policy"`
-	Pair       []cofacilitator.Nomination `json:"pair"`
-	Categories map[string]string          `json:"categories"`
-	Groups     map[string]string          `json:"groups"`
-	Previous   []cofacilitator.Seat       `json:"previous"`
-	Checks     []CheckJSON                `json:"checks"`
-	DecisionID int64                      `json:"decision_id"`
-	Decision   *decision.Result           `json:"decision"`
-	Simulation []SetSimulationJSON        `json:"simulation,omitempty"`
+	ID         int64                  `json:"id"`
+	DTG        string                 `json:"dtg"`
+	Term       string                 `json:"term"`
+	Created    time.Time              `json:"created"`
+	State      cofacilitator.State    `json:"state"`
+	Balanced   bool                   `json:"balanced"`
+	Policy     CoFacPolicyJSON        `json:"policy"`
+	Pair       []StoredNominationJSON `json:"pair"`
+	Categories map[string]string      `json:"categories"`
+	Groups     map[string]string      `json:"groups"`
+	Previous   []SeatJSON             `json:"previous"`
+	Checks     []CheckJSON            `json:"checks"`
+	DecisionID int64                  `json:"decision_id"`
+	Decision   *ResultJSON            `json:"decision"`
+	Simulation []SetSimulationJSON    `json:"simulation,omitempty"`
+}
+
+// SeatJSON is a co-facilitator seat of an earlier term; terms_ago is 1 for
+// the previous term.
+type SeatJSON struct {
+	State    string `json:"state"`
+	DTG      string `json:"dtg"`
+	Person   string `json:"person"`
+	Term     string `json:"term"`
+	TermsAgo int    `json:"terms_ago"`
 }
 
 // SetSimulationJSON is the set's state under one appointment mode.
@@ -306,13 +344,12 @@ type SetSimulationJSON struct {
 }
 
 func (a *API) setJSON(l string, v cofac.SetView) SetJSON {
-	prev := v.Doc.Previous
-	if prev == nil {
-		prev = []cofacilitator.Seat{}
-	}
+	prev := conv(v.Doc.Previous, func(s cofacilitator.Seat) SeatJSON {
+		return SeatJSON{State: s.State, DTG: s.DTG, Person: s.Person, Term: s.Term, TermsAgo: s.TermsAgo}
+	})
 	return SetJSON{ID: v.ID, DTG: v.Doc.DTG, Term: v.Doc.Term, Created: v.Created, State: v.Result.State, Balanced: v.Result.Balanced,
-		Policy: v.Doc.Policy, Pair: v.Doc.Pair, Categories: v.Doc.Categories, Groups: v.Doc.Groups, Previous: prev,
-		Checks: a.checksJSON(l, v.Result.Checks), DecisionID: v.DecisionID, Decision: v.Result.Decision}
+		Policy: cofacPolicyJSON(v.Doc.Policy), Pair: storedNominationsJSON(v.Doc.Pair), Categories: v.Doc.Categories, Groups: v.Doc.Groups, Previous: prev,
+		Checks: a.checksJSON(l, v.Result.Checks), DecisionID: v.DecisionID, Decision: resultOrNull(v.Result.Decision)}
 }
 
 // SetListJSON lists sets, newest first.

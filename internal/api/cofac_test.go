@@ -44,7 +44,7 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 	camille := map[string]any{"dtg": "DTG-1", "term": "2028-2029", "person": "Camille Laurent", "gender": "female", "expertise": []string{"norms", "ransomware"}}
 	n := nominate("France nominates", "fra", camille, 201, "")
 	nid := fmt.Sprint(n["id"])
-	if obj(n["nomination"])["State"] != "FRA" || n["group"] != "WEOG" || n["category"] != "developed" {
+	if obj(n["nomination"])["state"] != "FRA" || n["group"] != "WEOG" || n["category"] != "developed" {
 		t.Errorf("nomination %s", short(n))
 	}
 	nominate("the same person twice", "fra", camille, 409, "person")
@@ -62,7 +62,7 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 	ps := pairs("balanced pairs", "chair", "?dtg=DTG-1&term=2028-2029", 200, "")
 	for _, p := range list(ps["items"]) {
 		for _, x := range list(obj(p)["nominations"]) {
-			if st := obj(obj(x)["nomination"])["State"]; st == "SGP" {
+			if st := obj(obj(x)["nomination"])["state"]; st == "SGP" {
 				t.Errorf("Singapore held a seat in 2026-2027, yet is suggested: %s", short(p))
 			}
 		}
@@ -94,7 +94,7 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 	byState := map[string]json.Number{}
 	next := obj(e.do(call{name: "next term", op: "GET /cofacilitators/nominations", method: "GET", path: "/cofacilitators/nominations?dtg=DTG-1&term=2028-2029", status: 200}))
 	for _, x := range list(next["items"]) {
-		byState[str(obj(obj(x)["nomination"])["State"])] = obj(x)["id"].(json.Number)
+		byState[str(obj(obj(x)["nomination"])["state"])] = obj(x)["id"].(json.Number)
 	}
 	propose := func(name, as, query string, body any, status int, field string) map[string]any {
 		t.Helper()
@@ -116,7 +116,7 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 	propose("a delegate proposes", "fra", "", map[string]any{"dtg": "DTG-1", "nominations": []json.Number{byState["DEU"], byState["NGA"]}}, 403, "")
 	propose("no nominations", "chair", "", map[string]any{"dtg": "DTG-1", "nominations": []int{}}, 422, "nominations")
 	set := propose("Germany and Nigeria", "chair", "", map[string]any{"dtg": "DTG-1", "nominations": []json.Number{byState["DEU"], byState["NGA"]}}, 201, "")
-	if set["state"] != "proposed" || obj(set["policy"])["Appointment"] != "chair_proposal_silence" || str(obj(set["decision"])["Deadline"]) == "" || len(list(set["previous"])) != 4 {
+	if set["state"] != "proposed" || obj(set["policy"])["appointment"] != "chair_proposal_silence" || str(obj(set["decision"])["deadline"]) == "" || len(list(set["previous"])) != 4 {
 		t.Errorf("set under the silence rule: %s", short(set))
 	}
 	sid := fmt.Sprint(set["id"])
@@ -127,7 +127,7 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 		return obj(e.do(call{name: name, op: "POST /cofacilitators/nominations/{id}/withdrawal", method: "POST", path: "/cofacilitators/nominations/" + id + "/withdrawal", as: as, status: status}))
 	}
 	withdraw("Germany withdraws France's", "deu", nid, 403)
-	if w := withdraw("France withdraws", "fra", nid, 200); str(obj(w["nomination"])["WithdrawnAt"]) == "" {
+	if w := withdraw("France withdraws", "fra", nid, 200); str(obj(w["nomination"])["withdrawn_at"]) == "" {
 		t.Errorf("withdrawn: %s", short(w))
 	}
 	withdraw("again", "fra", nid, 409)
@@ -141,7 +141,7 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 	all := obj(e.do(call{name: "every set", op: "GET /cofacilitators/sets", method: "GET", path: "/cofacilitators/sets?term=2026-2027", status: 200}))
 	states := map[string]string{}
 	for _, s := range list(all["items"]) {
-		states[str(obj(obj(s)["policy"])["Appointment"])] = str(obj(s)["state"])
+		states[str(obj(obj(s)["policy"])["appointment"])] = str(obj(s)["state"])
 	}
 	if states["chair_appoints"] != "appointed" || states["consensus_approval"] != "blocked" || states["chair_proposal_silence"] != "approved" {
 		t.Errorf("the demo's three modes: %v", states)

@@ -27,18 +27,18 @@ func (a *API) decisionRoutes() []Route {
 // what the engine makes of them (outcome, reasons, next steps, and the
 // record of agreement and divergence).
 type DecisionJSON struct {
-	ID     int64             `json:"id"`
-	Title  map[string]string `json:"title"`
-	Facts  decision.Facts    `json:"facts"`
-	Policy decision.Policy   `json:"policy"`
-	Result decision.Result   `json:"result"`
+	ID     int64              `json:"id"`
+	Title  map[string]string  `json:"title"`
+	Facts  FactsJSON          `json:"facts"`
+	Policy DecisionPolicyJSON `json:"policy"`
+	Result ResultJSON         `json:"result"`
 }
 
 // decisionJSON is d with its outcome now; r's page-cache entry lasts until
 // the outcome would change at a deadline, which reading d recorded.
 func (a *API) decisionJSON(r *http.Request, d store.Decision) (DecisionJSON, error) {
 	res, err := a.Decide.Result(d)
-	return DecisionJSON{ID: d.ID, Title: d.Title, Facts: d.Facts, Policy: d.Policy, Result: res}, err
+	return DecisionJSON{ID: d.ID, Title: d.Title, Facts: factsJSON(d.Facts), Policy: decisionPolicyJSON(d.Policy), Result: resultJSON(res)}, err
 }
 
 func (a *API) listDecisions(r *http.Request) (int, any, error) {
@@ -146,9 +146,9 @@ func (a *API) chairAct(r *http.Request) (int, any, error) {
 
 // SimulationJSON is the outcome under one alternative policy.
 type SimulationJSON struct {
-	Policy decision.Policy  `json:"policy"`
-	Result *decision.Result `json:"result"`
-	Error  string           `json:"error,omitempty"`
+	Policy DecisionPolicyJSON `json:"policy"`
+	Result *ResultJSON        `json:"result"`
+	Error  string             `json:"error,omitempty"`
 }
 
 func (a *API) simulateDecision(r *http.Request) (int, any, error) {
@@ -158,12 +158,12 @@ func (a *API) simulateDecision(r *http.Request) (int, any, error) {
 	}
 	out := List[SimulationJSON]{Items: []SimulationJSON{}}
 	for _, s := range a.Decide.Simulate(d) {
-		j := SimulationJSON{Policy: s.Policy}
+		j := SimulationJSON{Policy: decisionPolicyJSON(s.Policy)}
 		if s.Err != nil {
 			j.Error = s.Err.Error()
 		} else {
 			res := s.Result
-			j.Result = &res
+			j.Result = resultOrNull(&res)
 			cachectl.Until(r.Context(), decide.NextChange(a.DB.Now(), res))
 		}
 		out.Items = append(out.Items, j)

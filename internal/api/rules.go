@@ -1,13 +1,16 @@
 package api
 
 import (
+	"bytes"
 	"concord/agenda"
 	"concord/briefer"
 	"concord/cofacilitator"
 	"concord/rule"
 	"concord/topic"
+	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"concord"
@@ -25,10 +28,10 @@ func (a *API) ruleRoutes() []Route {
 // RuleJSON is one procedure rule: the version in force at the instant asked
 // (null when none yet) and every version, newest first.
 type RuleJSON struct {
-	Code    string         `json:"code"`
-	At      time.Time      `json:"at"`
-	InForce *rule.Version  `json:"in_force"`
-	History []rule.Version `json:"history"`
+	Code    string            `json:"code"`
+	At      time.Time         `json:"at"`
+	InForce *RuleVersionJSON  `json:"in_force"`
+	History []RuleVersionJSON `json:"history"`
 }
 
 // ruleAt reads ?at= (RFC 3339 or YYYY-MM-DD, UTC); now when absent.
@@ -47,12 +50,10 @@ func (a *API) ruleAt(r *http.Request) (time.Time, error) {
 }
 
 func ruleJSON(vs []rule.Version, code string, at time.Time) RuleJSON {
-	out := RuleJSON{Code: code, At: at, History: rule.History(vs, code)}
-	if out.History == nil {
-		out.History = []rule.Version{}
-	}
+	out := RuleJSON{Code: code, At: at, History: conv(rule.History(vs, code), ruleVersionJSON)}
 	if v, ok := rule.InForce(vs, code, at); ok {
-		out.InForce = &v
+		j := ruleVersionJSON(v)
+		out.InForce = &j
 	}
 	return out
 }
@@ -97,16 +98,74 @@ func (a *API) getRule(r *http.Request) (int, any, error) {
 	return http.StatusOK, ruleJSON(vs, code, at), nil
 }
 
-// RuleRequest is a new version of a rule: the policy object in the same
-// shape as the version's field in RuleVersion (what GET returns can be sent
-// back), when it takes effect (now when absent; never in the past), and why.
+// RuleRequest is a new version of a rule: its settings in policy, in the
+// shape GET returns for that rule (code, version and effective there are
+// optional; a code of another rule is refused), when it takes effect (now
+// when absent; never in the past), and why.
 type RuleRequest struct {
-	EffectiveFrom  *time.Time            `json:"effective_from"`
-	Note           map[string]string     `json:"note"`
-	Agenda         *agenda.Policy        `json:"agenda"`
-	CoFacilitators *cofacilitator.Policy `json:"cofacilitators"`
-	Topics         *topic.Policy         `json:"topics"`
-	Briefers       *briefer.Policy       `json:"briefers"`
+	EffectiveFrom *time.Time        `json:"effective_from"`
+	Note          map[string]string `json:"note"`
+	Policy        json.RawMessage   `json:"policy"`
+}
+
+// rulePolicy decodes the settings of rule code from their API form.
+func rulePolicy(code string, raw json.RawMessage) (rule.Policy, error) {
+	var head struct {
+		Code string `json:"code"`
+	}
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	if err := json.Unmarshal(raw, &head); err != nil {
+		return nil, concord.Errorf(concord.EInvalid, "policy", "error.bad_json", "invalid JSON: %v", err)
+	}
+	if head.Code != "" && head.Code != code {
+		return nil, concord.Errorf(concord.EInvalid, "policy", "procrule.error.policy", "a version of %q carries exactly that rule", code)
+	}
+	strict := func(v any) error {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(v); err != nil {
+			field := "policy"
+			if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+				field = strings.Trim(f, `"`)
+			}
+			return concord.Errorf(concord.EInvalid, field, "error.bad_json", "invalid JSON: %v", err)
+		}
+		return nil
+	}
+	dur := func(s int64) time.Duration { return time.Duration(s) * time.Second }
+	switch code {
+	case agenda.RuleCode:
+		var j AgendaPolicyJSON
+		if err := strict(&j); err != nil {
+			return nil, err
+		}
+		return &agenda.Policy{Modality: j.Modality, Period: dur(j.PeriodSeconds), ProceedInformally: j.ProceedInformally,
+			RequireAllLanguages: j.RequireAllLanguages, NoConsensus: j.NoConsensus}, nil
+	case briefer.RuleCode:
+		var j BrieferPolicyJSON
+		if err := strict(&j); err != nil {
+			return nil, err
+		}
+		return &briefer.Policy{Confirmation: j.Confirmation, Period: dur(j.PeriodSeconds)}, nil
+	case cofacilitator.RuleCode:
+		var j CoFacPolicyJSON
+		if err := strict(&j); err != nil {
+			return nil, err
+		}
+		return &cofacilitator.Policy{Appointment: j.Appointment, Period: dur(j.PeriodSeconds), PerDTG: j.PerDTG,
+			DevelopedDeveloping: j.DevelopedDeveloping, Scheme: j.Scheme, DistinctRegionalGroups: j.DistinctRegionalGroups,
+			GenderParity: j.GenderParity, Expertise: j.Expertise, RotationTerms: j.RotationTerms, RotationSameDTG: j.RotationSameDTG}, nil
+	case topic.RuleCode:
+		var j TopicPolicyJSON
+		if err := strict(&j); err != nil {
+			return nil, err
+		}
+		return &topic.Policy{Selection: j.Selection, Method: j.Method, MaxScore: j.MaxScore, Period: dur(j.PeriodSeconds),
+			RegionalWeighting: j.RegionalWeighting, Slots: j.Slots, AfterSurvey: j.AfterSurvey}, nil
+	}
+	return nil, concord.ErrNotFound
 }
 
 func (a *API) addRule(r *http.Request) (int, any, error) {
@@ -118,19 +177,11 @@ func (a *API) addRule(r *http.Request) (int, any, error) {
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	v := rule.Version{Code: code, Note: in.Note}
-	set := 0
-	for _, p := range []struct {
-		set    bool
-		policy rule.Policy
-	}{{in.Agenda != nil, in.Agenda}, {in.CoFacilitators != nil, in.CoFacilitators}, {in.Topics != nil, in.Topics}, {in.Briefers != nil, in.Briefers}} {
-		if p.set {
-			v.Policy, set = p.policy, set+1
-		}
+	p, err := rulePolicy(code, in.Policy)
+	if err != nil {
+		return 0, nil, err
 	}
-	if set > 1 {
-		return 0, nil, concord.Errorf(concord.EInvalid, "policy", "procrule.error.policy", "a version of %q carries exactly that rule", code)
-	}
+	v := rule.Version{Code: code, Note: in.Note, Policy: p}
 	if in.EffectiveFrom != nil {
 		v.Effective = *in.EffectiveFrom
 	}
@@ -138,5 +189,5 @@ func (a *API) addRule(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, v, nil
+	return http.StatusCreated, ruleVersionJSON(v), nil
 }

@@ -29,24 +29,24 @@ func TestRuleResponsesMatchSchemas(t *testing.T) {
 		e.do(call{name: "rules at a bad date", op: "GET /rules", method: "GET", path: "/rules?at=yesterday", status: 422, field: "at"})
 		one := obj(e.do(call{name: "briefers rule", op: "GET /rules/{code}", method: "GET", path: "/rules/briefers", status: 200}))
 		cur := obj(one["in_force"])
-		if fmt.Sprint(cur["Version"]) != "1" || obj(cur["Briefers"])["Confirmation"] != "non_objection_per_briefer" {
+		if fmt.Sprint(cur["version"]) != "1" || obj(cur["policy"])["confirmation"] != "non_objection_per_briefer" {
 			t.Errorf("default briefers rule: %s", short(cur))
 		}
 		e.do(call{name: "unknown rule", op: "GET /rules/{code}", method: "GET", path: "/rules/quorum", status: 404})
 
-		body := map[string]any{"note": map[string]string{"en": "Case-by-case agreement, as some States asked."}, "briefers": map[string]any{"Confirmation": "consensus_per_briefer", "Period": 0}}
+		body := map[string]any{"note": map[string]string{"en": "Case-by-case agreement, as some States asked."}, "policy": map[string]any{"code": "briefers", "confirmation": "consensus_per_briefer", "period_seconds": 0}}
 		e.do(call{name: "new version as the Chair", op: "POST /rules/{code}", method: "POST", path: "/rules/briefers", as: "chair", ct: "application/json", body: jsonBody(body), status: 403})
 		e.do(call{name: "backdated version", op: "POST /rules/{code}", method: "POST", path: "/rules/briefers", as: "sec", ct: "application/json",
-			body: jsonBody(map[string]any{"effective_from": "2020-01-01T00:00:00Z", "briefers": body["briefers"]}), status: 422, field: "effective_from"})
+			body: jsonBody(map[string]any{"effective_from": "2020-01-01T00:00:00Z", "policy": body["policy"]}), status: 422, field: "effective_from"})
 		e.do(call{name: "another rule's settings", op: "POST /rules/{code}", method: "POST", path: "/rules/agenda", as: "sec", ct: "application/json", body: jsonBody(body), status: 422, field: "policy"})
 		e.do(call{name: "unknown mode", op: "POST /rules/{code}", method: "POST", path: "/rules/briefers", as: "sec", ct: "application/json",
-			body: jsonBody(map[string]any{"briefers": map[string]any{"Confirmation": "vote"}}), status: 422, field: "confirmation"})
+			body: jsonBody(map[string]any{"policy": map[string]any{"confirmation": "vote", "period_seconds": 0}}), status: 422, field: "confirmation"})
 		v := obj(e.do(call{name: "new version", op: "POST /rules/{code}", method: "POST", path: "/rules/briefers", as: "sec", ct: "application/json", body: jsonBody(body), status: 201}))
-		if fmt.Sprint(v["Version"]) != "2" {
+		if fmt.Sprint(v["version"]) != "2" {
 			t.Errorf("new version: %s", short(v))
 		}
 		one = obj(e.do(call{name: "briefers rule after", op: "GET /rules/{code}", method: "GET", path: "/rules/briefers", status: 200}))
-		if fmt.Sprint(obj(one["in_force"])["Version"]) != "2" || len(list(one["history"])) != 2 {
+		if fmt.Sprint(obj(one["in_force"])["version"]) != "2" || len(list(one["history"])) != 2 {
 			t.Errorf("after the new version: %s", short(one))
 		}
 		// Nothing refused was stored.

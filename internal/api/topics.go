@@ -38,14 +38,14 @@ type TopicRoundJSON struct {
 	DTG         string               `json:"dtg"`
 	Term        string               `json:"term"`
 	Phase       topic.Phase          `json:"phase"`
-	Rule        topic.Policy         `json:"rule"`
+	Rule        TopicPolicyJSON      `json:"rule"`
 	Opened      time.Time            `json:"opened"`
 	Suggestions []topic.Suggestion   `json:"suggestions"`
 	Survey      *TopicSurveyJSON     `json:"survey"`
 	Proposals   []topic.Proposal     `json:"proposals"`
 	DecisionID  *int64               `json:"decision_id"`
 	Outcome     decision.OutcomeKind `json:"outcome,omitempty"`
-	MyBallot    *topic.Ballot        `json:"my_ballot,omitempty"`
+	MyBallot    *TopicBallotJSON     `json:"my_ballot,omitempty"`
 }
 
 // TopicSurveyJSON is the survey's state without its ballots.
@@ -74,7 +74,7 @@ func (a *API) topicRoundJSON(r *http.Request, rec store.Record[topic.Round]) (To
 func (a *API) topicRoundWith(r *http.Request, rec store.Record[topic.Round], d *store.Decision) (TopicRoundJSON, error) {
 	now := a.DB.Now()
 	doc := rec.Doc
-	out := TopicRoundJSON{ID: rec.ID, DTG: doc.DTG, Term: doc.Term, Phase: doc.Phase(now), Rule: doc.Rule, Opened: doc.Opened,
+	out := TopicRoundJSON{ID: rec.ID, DTG: doc.DTG, Term: doc.Term, Phase: doc.Phase(now), Rule: topicPolicyJSON(doc.Rule), Opened: doc.Opened,
 		Suggestions: doc.Suggestions, Proposals: doc.Proposals}
 	if out.Suggestions == nil {
 		out.Suggestions = []topic.Suggestion{}
@@ -100,7 +100,8 @@ func (a *API) topicRoundWith(r *http.Request, rec store.Record[topic.Round], d *
 	}
 	if u := auth.UserFrom(r.Context()); u != nil && u.Role == concord.RoleDelegate {
 		if b, ok := doc.LatestBallot(u.State); ok {
-			out.MyBallot = &b
+			mb := topicBallotJSON(b)
+			out.MyBallot = &mb
 		}
 	}
 	return out, nil
@@ -236,7 +237,21 @@ func (a *API) submitTopicBallot(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, b, nil
+	return http.StatusCreated, topicBallotJSON(b), nil
+}
+
+// TopicBallotJSON is a State's ballot as the API shows it.
+type TopicBallotJSON struct {
+	State   string         `json:"state"`
+	Ranking []string       `json:"ranking"`
+	Scores  map[string]int `json:"scores"`
+	At      time.Time      `json:"at"`
+	Seq     int64          `json:"seq"`
+}
+
+// topicBallotJSON converts the domain's ballot to its API form.
+func topicBallotJSON(b topic.Ballot) TopicBallotJSON {
+	return TopicBallotJSON{State: b.State, Ranking: b.Ranking, Scores: b.Scores, At: b.At.UTC(), Seq: b.Seq}
 }
 
 // TopicTallyJSON is the survey's tally: advisory, interim while the survey

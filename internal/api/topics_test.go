@@ -102,7 +102,7 @@ func testTopicResponses(t *testing.T, db *store.DB) {
 	}
 	ballot("France", "fra", map[string]any{"ranking": []string{"t2", "t1"}}, 201, "")
 	b := ballot("France revises", "fra", map[string]any{"ranking": []string{"t1", "t2"}}, 201, "")
-	if b["State"] != "FRA" || b["Seq"] != json.Number("2") {
+	if b["state"] != "FRA" || b["seq"] != json.Number("2") {
 		t.Errorf("ballot %s", short(b))
 	}
 	ballot("unknown topic", "fra", map[string]any{"ranking": []string{"t9"}}, 422, "ranking")
@@ -117,7 +117,7 @@ func testTopicResponses(t *testing.T, db *store.DB) {
 	}
 	ballot("Senegal", "sen", map[string]any{"ranking": []string{"t2"}}, 201, "")
 	r = get("round as France", "GET /topics/{id}", base, "fra", 200)
-	if mb := obj(r["my_ballot"]); !slices.Equal(list(mb["Ranking"]), []any{"t1", "t2"}) {
+	if mb := obj(r["my_ballot"]); !slices.Equal(list(mb["ranking"]), []any{"t1", "t2"}) {
 		t.Errorf("France's own ballot: %s", short(r["my_ballot"]))
 	}
 	if r = get("round, public", "GET /topics/{id}", base, "", 200); r["my_ballot"] != nil || obj(r["survey"])["respondents"] != json.Number("5") {
@@ -151,7 +151,7 @@ func testTopicResponses(t *testing.T, db *store.DB) {
 	post("no topic", "POST /topics/{id}/proposal", base+"/proposal", "chair", map[string]any{"topics": []string{}}, 422, "topics")
 	p := post("proposal", "POST /topics/{id}/proposal", base+"/proposal", "chair", map[string]any{"topics": []string{"t2", "t1"}}, 201, "")
 	dec := obj(p["decision"])
-	if obj(dec["policy"])["Modality"] != "chair_decision" || obj(dec["facts"])["Kind"] != "dtg_topics" || obj(p["round"])["phase"] != "proposed" ||
+	if obj(dec["policy"])["modality"] != "chair_decision" || obj(dec["facts"])["kind"] != "dtg_topics" || obj(p["round"])["phase"] != "proposed" ||
 		obj(p["round"])["outcome"] != "pending" {
 		t.Errorf("proposal: %s / %s", short(dec["policy"]), short(p["round"]))
 	}

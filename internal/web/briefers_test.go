@@ -158,10 +158,10 @@ func TestBrieferPagesFollowTheClock(t *testing.T) {
 		}
 		switch {
 		case strings.Contains(body, "status-nominated") || strings.Contains(body, `"state":"nominated"`),
-			strings.Contains(body, `<strong class="outcome outcome-pending">`) || strings.Contains(body, `"Outcome":"pending"`):
+			strings.Contains(body, `<strong class="outcome outcome-pending">`) || strings.Contains(body, `"outcome":"pending"`):
 			return "nominated"
 		case strings.Contains(body, "status-confirmed") || strings.Contains(body, `"state":"confirmed"`),
-			strings.Contains(body, `<strong class="outcome outcome-adopted">`) || strings.Contains(body, `"Outcome":"adopted"`):
+			strings.Contains(body, `<strong class="outcome outcome-adopted">`) || strings.Contains(body, `"outcome":"adopted"`):
 			return "confirmed"
 		}
 		return "?"

@@ -25,8 +25,8 @@ func TestDecisionCachedUntilDeadline(t *testing.T) {
 		t.Fatal(err)
 	}
 	paths := []string{"/en/decisions/" + itoa(d.ID), "/en/decisions", "/api/v1/decisions/" + itoa(d.ID)}
-	pending, adopted := map[bool]string{false: en.msg("en", "outcome.pending"), true: `"Outcome":"pending"`},
-		map[bool]string{false: en.msg("en", "outcome.adopted"), true: `"Outcome":"adopted"`}
+	pending, adopted := map[bool]string{false: en.msg("en", "outcome.pending"), true: `"outcome":"pending"`},
+		map[bool]string{false: en.msg("en", "outcome.adopted"), true: `"outcome":"adopted"`}
 	for _, role := range []string{"", "chair"} {
 		for _, p := range paths {
 			api := strings.HasPrefix(p, "/api/")
