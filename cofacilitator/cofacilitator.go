@@ -134,6 +134,16 @@ func (p Policy) Validate() error {
 	return p.Decision().Validate()
 }
 
+// CheckRefs checks that the scheme the pair rules count developed and
+// developing States under exists: every page and check of the rule reads
+// the categories under it.
+func (p Policy) CheckRefs(refs rule.Refs) error {
+	if !slices.Contains(refs.Schemes, p.Scheme) {
+		return concord.Errorf(concord.EInvalid, "scheme", "cofacilitator.error.scheme", "unknown classification scheme %q", p.Scheme)
+	}
+	return nil
+}
+
 // Decision is the appointment mode as a decision.Policy.
 func (p Policy) Decision() decision.Policy {
 	d := decision.Policy{Code: p.Code, Version: p.Version, Effective: p.Effective, Period: p.Period, LateExplanations: true}

@@ -109,6 +109,7 @@ var MessageKeys = map[string][]string{
 	"cofacilitator.error.gender":                  nil,
 	"cofacilitator.error.kind":                    nil,
 	"cofacilitator.error.level":                   nil,
+	"cofacilitator.error.scheme":                  nil,
 	"cofacilitator.error.no_classification":       nil,
 	"cofacilitator.error.no_groups":               nil,
 	"cofacilitator.error.per_dtg":                 nil,

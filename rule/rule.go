@@ -180,6 +180,28 @@ func (v Version) Validate() error {
 	return v.Policy.Validate()
 }
 
+// Refs is the reference data a rule's settings may name (classification
+// schemes, ...), so that a version naming something unknown is refused when
+// it is recorded rather than failing every page that reads it later.
+type Refs struct {
+	Schemes []string // classification scheme codes
+}
+
+// Referring is a Policy whose settings name reference data.
+type Referring interface {
+	// CheckRefs reports every name the settings use that refs lacks.
+	CheckRefs(refs Refs) error
+}
+
+// CheckRefs checks that every name the version's policy uses resolves in
+// refs (nil when the policy names none).
+func (v Version) CheckRefs(refs Refs) error {
+	if p, ok := v.Policy.(Referring); ok {
+		return p.CheckRefs(refs)
+	}
+	return nil
+}
+
 // Stamp copies the version's number and date into the policy it carries, so
 // that decisions taken under it name the version.
 func (v *Version) Stamp() {

@@ -42,6 +42,11 @@ func TestRuleResponsesMatchSchemas(t *testing.T) {
 		e.do(call{name: "another rule's settings", op: "POST /rules/{code}", method: "POST", path: "/rules/agenda", as: "sec", ct: "application/json", body: jsonBody(body), status: 422, field: "policy"})
 		e.do(call{name: "unknown mode", op: "POST /rules/{code}", method: "POST", path: "/rules/briefers", as: "sec", ct: "application/json",
 			body: jsonBody(map[string]any{"briefers": map[string]any{"Confirmation": "vote"}}), status: 422, field: "confirmation"})
+		// A scheme nobody defined was accepted, and afterwards every
+		// co-facilitator list answered 404.
+		e.do(call{name: "unknown classification scheme", op: "POST /rules/{code}", method: "POST", path: "/rules/cofacilitators", as: "sec", ct: "application/json",
+			body: jsonBody(map[string]any{"cofacilitators": map[string]any{"Appointment": "chair_appoints", "PerDTG": 2, "Scheme": "world-bank-income"}}), status: 422, field: "scheme"})
+		e.do(call{name: "nominations after the refused scheme", op: "GET /cofacilitators/nominations", method: "GET", path: "/cofacilitators/nominations", status: 200})
 		v := obj(e.do(call{name: "new version", op: "POST /rules/{code}", method: "POST", path: "/rules/briefers", as: "sec", ct: "application/json", body: jsonBody(body), status: 201}))
 		if fmt.Sprint(v["Version"]) != "2" {
 			t.Errorf("new version: %s", short(v))

@@ -69,6 +69,13 @@ func (tx *Tx) AddRuleVersion(process string, v *rule.Version) error {
 	if err := v.Validate(); err != nil {
 		return err
 	}
+	schemes, err := tx.schemeCodes()
+	if err != nil {
+		return err
+	}
+	if err := v.CheckRefs(rule.Refs{Schemes: schemes}); err != nil {
+		return err
+	}
 	doc, err := docJSON(v)
 	if err != nil {
 		return err
@@ -204,6 +211,24 @@ func records[T any](ctx context.Context, c conn, process, kind, scope string) ([
 			return nil, err
 		}
 		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// schemeCodes lists the classification schemes a rule may name.
+func (tx *Tx) schemeCodes() ([]string, error) {
+	rows, err := tx.query(tx.ctx, "SELECT code FROM classification_schemes ORDER BY code")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }
