@@ -53,6 +53,7 @@ var MessageKeys = map[string][]string{
 	"decision.error.act_not_applicable":  nil,
 	"decision.error.actor":               nil,
 	"decision.error.after_outcome":       nil,
+	"decision.error.silence_broken":      nil,
 	"decision.error.at":                  nil,
 	"decision.error.before_proposal":     nil,
 	"decision.error.deadline":            nil,

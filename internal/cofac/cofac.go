@@ -485,7 +485,10 @@ func (s *Service) Board(ctx context.Context, dtgCode, term string) (Board, error
 	default:
 		b.Term = cofacilitator.TermFor(now)
 	}
-	if !slices.Contains(b.Terms, b.Term) {
+	// The term of now has a tab even before its first nomination; any other
+	// term asked for is shown without becoming a tab, so a mistyped term
+	// leaves no phantom tab behind.
+	if !slices.Contains(b.Terms, b.Term) && b.Term == cofacilitator.TermFor(now) {
 		b.Terms = cofacilitator.SortTerms(append(b.Terms, b.Term))
 	}
 	for _, n := range noms {

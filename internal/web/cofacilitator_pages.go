@@ -231,8 +231,8 @@ func (s *Server) afterCofacWrite(w http.ResponseWriter, r *http.Request, err err
 	if _, ok := concord.DTGByCode(dtg); !ok {
 		return err
 	}
-	if _, _, terr := cofacilitator.ParseTerm(term); terr != nil {
-		term = ""
+	if _, _, terr := cofacilitator.ParseTerm(term); terr != nil || de.Field == "term" {
+		term = "" // the page of now, with the typed term kept in the form
 	}
 	var refused *cofacilitator.Set
 	if ue, ok := cofac.IsUnbalanced(err); ok {

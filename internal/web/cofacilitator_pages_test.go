@@ -365,3 +365,24 @@ func BenchmarkCoFacilitatorPropose(b *testing.B) {
 		}
 	}
 }
+
+// TestCoFacilitatorNoPhantomTerm: a term typed into the nomination form or
+// the address, with neither nomination nor set, does not become a tab of
+// the DTG's page; the refused form keeps what was typed.
+func TestCoFacilitatorNoPhantomTerm(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	tabs := func(body string) string {
+		i := strings.Index(body, `<nav class="tabs"`)
+		if i < 0 {
+			return ""
+		}
+		return body[i : i+strings.Index(body[i:], "</nav>")]
+	}
+	if _, body := en.get("", "/en/cofacilitators/DTG-1?term=2090-2091"); strings.Contains(tabs(body), "2090-2091") {
+		t.Errorf("a term asked for in the address became a tab: %s", tabs(body))
+	}
+	resp, body := en.postForm("delegate", "/en/cofacilitators/nominations", url.Values{"dtg": {"DTG-1"}, "term": {"2090-2091"}, "person": {""}})
+	if resp.StatusCode != 422 || strings.Contains(tabs(body), "2090-2091") || !strings.Contains(body, `value="2090-2091"`) {
+		t.Errorf("refused nomination for 2090-2091: %d, tabs %s", resp.StatusCode, tabs(body))
+	}
+}
