@@ -112,26 +112,33 @@ func DefaultPolicy() Policy {
 		GenderParity: LevelWarning, Expertise: LevelWarning, RotationTerms: 1}
 }
 
-// Validate checks the policy.
+// Validate checks the policy, reporting every problem at once.
 func (p Policy) Validate() error {
+	var errs concord.Errors
 	if !slices.Contains(Appointments, p.Appointment) {
-		return concord.Errorf(concord.EInvalid, "appointment", "cofacilitator.error.appointment", "unknown appointment mode %q", p.Appointment)
+		errs.Add(concord.Errorf(concord.EInvalid, "appointment", "cofacilitator.error.appointment", "unknown appointment mode %q", p.Appointment))
 	}
 	if p.PerDTG < 1 || p.PerDTG > 4 {
-		return concord.Errorf(concord.EInvalid, "per_dtg", "cofacilitator.error.per_dtg", "seats per DTG must be 1 to 4")
+		errs.Add(concord.Errorf(concord.EInvalid, "per_dtg", "cofacilitator.error.per_dtg", "seats per DTG must be 1 to 4"))
 	}
-	for f, l := range map[string]Level{"gender_parity": p.GenderParity, "expertise": p.Expertise} {
-		if !slices.Contains([]Level{"", LevelOff, LevelWarning, LevelError}, l) {
-			return concord.Errorf(concord.EInvalid, f, "cofacilitator.error.level", "unknown level %q", l)
+	for _, f := range []struct {
+		name  string
+		level Level
+	}{{"gender_parity", p.GenderParity}, {"expertise", p.Expertise}} {
+		if !slices.Contains([]Level{"", LevelOff, LevelWarning, LevelError}, f.level) {
+			errs.Add(concord.Errorf(concord.EInvalid, f.name, "cofacilitator.error.level", "unknown level %q", f.level))
 		}
 	}
 	if p.RotationTerms < 0 {
-		return concord.Errorf(concord.EInvalid, "rotation_terms", "cofacilitator.error.rotation", "rotation terms must not be negative")
+		errs.Add(concord.Errorf(concord.EInvalid, "rotation_terms", "cofacilitator.error.rotation", "rotation terms must not be negative"))
 	}
 	if p.Appointment == ChairProposalSilence && p.Period <= 0 {
-		return concord.Errorf(concord.EInvalid, "period", "decision.error.deadline_required", "a silence procedure needs a period")
+		errs.Add(concord.Errorf(concord.EInvalid, "period", "decision.error.deadline_required", "a silence procedure needs a period"))
 	}
-	return p.Decision().Validate()
+	if len(errs) == 0 {
+		errs.Add(p.Decision().Validate())
+	}
+	return errs.Err()
 }
 
 // CheckRefs checks that the scheme the pair rules count developed and

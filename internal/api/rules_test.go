@@ -46,6 +46,16 @@ func TestRuleResponsesMatchSchemas(t *testing.T) {
 		// co-facilitator list answered 404.
 		e.do(call{name: "unknown classification scheme", op: "POST /rules/{code}", method: "POST", path: "/rules/cofacilitators", as: "sec", ct: "application/json",
 			body: jsonBody(map[string]any{"cofacilitators": map[string]any{"Appointment": "chair_appoints", "PerDTG": 2, "Scheme": "world-bank-income"}}), status: 422, field: "scheme"})
+		// Every problem of the settings at once, the first also as "error".
+		many := obj(e.do(call{name: "several problems", op: "POST /rules/{code}", method: "POST", path: "/rules/cofacilitators", as: "sec", ct: "application/json",
+			body: jsonBody(map[string]any{"cofacilitators": map[string]any{"Appointment": "chair_appoints", "PerDTG": 9, "GenderParity": "sometimes", "Scheme": "world-bank-income"}}), status: 422, field: "per_dtg"}))
+		var fields []string
+		for _, x := range list(many["errors"]) {
+			fields = append(fields, fmt.Sprint(obj(x)["field"]))
+		}
+		if !slices.Equal(fields, []string{"per_dtg", "gender_parity", "scheme"}) {
+			t.Errorf("several problems: %s", short(many))
+		}
 		e.do(call{name: "nominations after the refused scheme", op: "GET /cofacilitators/nominations", method: "GET", path: "/cofacilitators/nominations", status: 200})
 		v := obj(e.do(call{name: "new version", op: "POST /rules/{code}", method: "POST", path: "/rules/briefers", as: "sec", ct: "application/json", body: jsonBody(body), status: 201}))
 		if fmt.Sprint(v["Version"]) != "2" {

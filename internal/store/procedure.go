@@ -66,14 +66,17 @@ func (tx *Tx) AddRuleVersion(process string, v *rule.Version) error {
 	}
 	v.Effective = v.Effective.UTC()
 	v.Stamp()
-	if err := v.Validate(); err != nil {
-		return err
-	}
 	schemes, err := tx.schemeCodes()
 	if err != nil {
 		return err
 	}
-	if err := v.CheckRefs(rule.Refs{Schemes: schemes}); err != nil {
+	// Every problem at once: the settings' and the names they use.
+	var errs concord.Errors
+	errs.Add(v.Validate())
+	if v.Policy != nil {
+		errs.Add(v.CheckRefs(rule.Refs{Schemes: schemes}))
+	}
+	if err := errs.Err(); err != nil {
 		return err
 	}
 	doc, err := docJSON(v)

@@ -110,6 +110,9 @@ type Page struct {
 
 	cat *i18n.Catalog
 	ids map[string]bool // element ids of the content, when errors are shown
+	// formPage is, for a page answering a POST, the page the form was on
+	// (see LangURL).
+	formPage string
 }
 
 // T translates a message id; args are alternating keys and values.
@@ -161,13 +164,42 @@ func (p *Page) DTG(code string) string {
 // URL prefixes a path with the page's language.
 func (p *Page) URL(path string) string { return "/" + p.Lang + path }
 
-// LangURL is this page in another language.
+// LangURL is this page in another language. A page shown in answer to a
+// form (a POST with an error) has no address of its own: its address is the
+// form's action, which answers only POST, so the switcher leads to the page
+// the form was on instead.
 func (p *Page) LangURL(lang string) string {
-	u := "/" + lang + p.Path
-	if p.Query != "" {
-		u += "?" + p.Query
+	path, query := p.Path, p.Query
+	if p.formPage != "" {
+		path, query, _ = strings.Cut(p.formPage, "?")
+	}
+	u := "/" + lang + path
+	if query != "" {
+		u += "?" + query
 	}
 	return u
+}
+
+// formPageOf is the page (after /{lang}, with its query) a POST came from:
+// its same-site Referer, else the home page.
+func formPageOf(r *http.Request) string {
+	ref, err := url.Parse(r.Referer())
+	if err == nil && ref.Host == r.Host && ref.Path != "" {
+		segs := strings.SplitN(ref.Path, "/", 3)
+		if len(segs) >= 2 && concord.IsLanguage(segs[1]) {
+			path := "/"
+			if len(segs) == 3 {
+				path += segs[2]
+			}
+			q := ref.Query()
+			q.Del("saved") // a flash belongs to the moment, not the page
+			if e := q.Encode(); e != "" {
+				path += "?" + e
+			}
+			return path
+		}
+	}
+	return "/"
 }
 
 // Languages lists the six languages for the switcher.
@@ -238,6 +270,9 @@ func (s *Server) newPage(r *http.Request, title string, data any) *Page {
 	}
 	p := &Page{Lang: lang, Dir: i18n.Dir(lang), User: UserFrom(r.Context()), Path: path, Query: r.URL.RawQuery, Data: data, cat: s.Cat}
 	p.Title = p.T(title)
+	if r.Method == http.MethodPost {
+		p.formPage = formPageOf(r)
+	}
 	if f := r.URL.Query().Get("saved"); f != "" {
 		p.Flash = "flash.saved"
 	}
