@@ -30,25 +30,29 @@ type Nomination struct {
 }
 
 // Validate checks the nomination's fields.
-func (n Nomination) Validate() error {
+func (n Nomination) Validate() error { return n.problems().Err() }
+
+// problems is every problem of the nomination's fields.
+func (n Nomination) problems() concord.Errors {
+	var errs concord.Errors
 	if strings.TrimSpace(n.Person) == "" {
-		return concord.Errorf(concord.EInvalid, "person", "cofacilitator.error.person", "the candidate's name is required")
+		errs.Add(concord.Errorf(concord.EInvalid, "person", "cofacilitator.error.person", "the candidate's name is required"))
 	}
 	if len(n.State) != 3 || strings.ToUpper(n.State) != n.State {
-		return concord.Errorf(concord.EInvalid, "state", "cofacilitator.error.state", "the candidate's State must be an ISO3 code, not %q", n.State)
+		errs.Add(concord.Errorf(concord.EInvalid, "state", "cofacilitator.error.state", "the candidate's State must be an ISO3 code, not %q", n.State))
 	}
 	if !slices.Contains([]string{"", "female", "male", "other"}, n.Gender) {
-		return concord.Errorf(concord.EInvalid, "gender", "cofacilitator.error.gender", "unknown gender %q", n.Gender)
+		errs.Add(concord.Errorf(concord.EInvalid, "gender", "cofacilitator.error.gender", "unknown gender %q", n.Gender))
 	}
 	if strings.TrimSpace(n.DTG) == "" {
-		return concord.Errorf(concord.EInvalid, "dtg", "cofacilitator.error.dtg", "the nomination needs a DTG")
+		errs.Add(concord.Errorf(concord.EInvalid, "dtg", "cofacilitator.error.dtg", "the nomination needs a DTG"))
 	}
 	if n.Term != "" {
 		if _, _, err := ParseTerm(n.Term); err != nil {
-			return err
+			errs.Add(err)
 		}
 	}
-	return nil
+	return errs
 }
 
 // Appointment is who appoints (§5 row 1).
@@ -251,10 +255,10 @@ func Balance(p Policy, ctx Context, dtg string, pair []Nomination) ([]Check, err
 		return nil, err
 	}
 	for i, n := range pair {
-		if err := n.Validate(); err != nil {
-			e := err.(*concord.Error)
+		if ps := n.problems(); len(ps) > 0 {
+			e := *ps[0] // the checker reports a candidate's first problem
 			e.Field = "pair[" + strconv.Itoa(i) + "]." + e.Field
-			return nil, e
+			return nil, &e
 		}
 	}
 	if p.DevelopedDeveloping && ctx.Category == nil {

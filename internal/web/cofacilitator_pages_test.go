@@ -386,3 +386,18 @@ func TestCoFacilitatorNoPhantomTerm(t *testing.T) {
 		t.Errorf("refused nomination for 2090-2091: %d, tabs %s", resp.StatusCode, tabs(body))
 	}
 }
+
+// TestCoFacilitatorNominationErrors: a nomination with several problems is
+// refused with all of them, on the page next to each field and in the API's
+// errors array.
+func TestCoFacilitatorNominationErrors(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	resp, body := en.postForm("delegate", "/en/cofacilitators/nominations", url.Values{"dtg": {"DTG-1"}, "term": {"2028/29"}, "person": {""}})
+	if resp.StatusCode != 422 || !strings.Contains(body, `id="person-err"`) || !strings.Contains(body, `id="term-err"`) || !strings.Contains(body, en.msg("en", "form.errors")) {
+		t.Errorf("page: %d, person error %v, term error %v", resp.StatusCode, strings.Contains(body, `id="person-err"`), strings.Contains(body, `id="term-err"`))
+	}
+	resp, body = en.do("delegate", "POST", "/api/v1/cofacilitators/nominations", "application/json", `{"dtg":"DTG-1","term":"2028/29","person":"","gender":"robot"}`)
+	if resp.StatusCode != 422 || !strings.Contains(body, `"errors":[`) || !strings.Contains(body, `"field":"gender"`) || !strings.Contains(body, `"field":"term"`) {
+		t.Errorf("API: %d %s", resp.StatusCode, body)
+	}
+}
