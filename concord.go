@@ -7,6 +7,7 @@ package concord
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Languages are the six official UN languages, in the UN's alphabetical
@@ -57,6 +58,60 @@ func (e *Error) Error() string {
 // Errorf builds an *Error with an English fallback message.
 func Errorf(code, field, key, format string, args ...any) *Error {
 	return &Error{Code: code, Field: field, Key: key, Message: fmt.Sprintf(format, args...)}
+}
+
+// Errors is every problem of one submission, reported together rather than
+// the first alone. errors.As finds it, and finds its first *Error as the
+// error of the whole (Unwrap), so code that knows one error keeps working.
+type Errors []*Error
+
+// Error joins the messages.
+func (es Errors) Error() string {
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Unwrap lets errors.Is and errors.As see each error.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// Add collects err: each error of an Errors, or the *Error in its chain;
+// any other error is kept as internal. nil adds nothing.
+func (es *Errors) Add(err error) {
+	if err == nil {
+		return
+	}
+	var all Errors
+	if errors.As(err, &all) {
+		*es = append(*es, all...)
+		return
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		*es = append(*es, e)
+		return
+	}
+	*es = append(*es, &Error{Code: EInternal, Key: "error.internal", Message: err.Error()})
+}
+
+// Err is the collected errors as an error: nil when there is none, the
+// error itself when there is one, else the Errors.
+func (es Errors) Err() error {
+	switch len(es) {
+	case 0:
+		return nil
+	case 1:
+		return es[0]
+	}
+	return es
 }
 
 // ErrorCode returns the code of err, or EInternal when err is not an *Error.

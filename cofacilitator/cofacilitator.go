@@ -30,25 +30,29 @@ type Nomination struct {
 }
 
 // Validate checks the nomination's fields.
-func (n Nomination) Validate() error {
+func (n Nomination) Validate() error { return n.problems().Err() }
+
+// problems is every problem of the nomination's fields.
+func (n Nomination) problems() concord.Errors {
+	var errs concord.Errors
 	if strings.TrimSpace(n.Person) == "" {
-		return concord.Errorf(concord.EInvalid, "person", "cofacilitator.error.person", "the candidate's name is required")
+		errs.Add(concord.Errorf(concord.EInvalid, "person", "cofacilitator.error.person", "the candidate's name is required"))
 	}
 	if len(n.State) != 3 || strings.ToUpper(n.State) != n.State {
-		return concord.Errorf(concord.EInvalid, "state", "cofacilitator.error.state", "the candidate's State must be an ISO3 code, not %q", n.State)
+		errs.Add(concord.Errorf(concord.EInvalid, "state", "cofacilitator.error.state", "the candidate's State must be an ISO3 code, not %q", n.State))
 	}
 	if !slices.Contains([]string{"", "female", "male", "other"}, n.Gender) {
-		return concord.Errorf(concord.EInvalid, "gender", "cofacilitator.error.gender", "unknown gender %q", n.Gender)
+		errs.Add(concord.Errorf(concord.EInvalid, "gender", "cofacilitator.error.gender", "unknown gender %q", n.Gender))
 	}
 	if strings.TrimSpace(n.DTG) == "" {
-		return concord.Errorf(concord.EInvalid, "dtg", "cofacilitator.error.dtg", "the nomination needs a DTG")
+		errs.Add(concord.Errorf(concord.EInvalid, "dtg", "cofacilitator.error.dtg", "the nomination needs a DTG"))
 	}
 	if n.Term != "" {
 		if _, _, err := ParseTerm(n.Term); err != nil {
-			return err
+			errs.Add(err)
 		}
 	}
-	return nil
+	return errs
 }
 
 // Appointment is who appoints (§5 row 1).
@@ -112,26 +116,43 @@ func DefaultPolicy() Policy {
 		GenderParity: LevelWarning, Expertise: LevelWarning, RotationTerms: 1}
 }
 
-// Validate checks the policy.
+// Validate checks the policy, reporting every problem at once.
 func (p Policy) Validate() error {
+	var errs concord.Errors
 	if !slices.Contains(Appointments, p.Appointment) {
-		return concord.Errorf(concord.EInvalid, "appointment", "cofacilitator.error.appointment", "unknown appointment mode %q", p.Appointment)
+		errs.Add(concord.Errorf(concord.EInvalid, "appointment", "cofacilitator.error.appointment", "unknown appointment mode %q", p.Appointment))
 	}
 	if p.PerDTG < 1 || p.PerDTG > 4 {
-		return concord.Errorf(concord.EInvalid, "per_dtg", "cofacilitator.error.per_dtg", "seats per DTG must be 1 to 4")
+		errs.Add(concord.Errorf(concord.EInvalid, "per_dtg", "cofacilitator.error.per_dtg", "seats per DTG must be 1 to 4"))
 	}
-	for f, l := range map[string]Level{"gender_parity": p.GenderParity, "expertise": p.Expertise} {
-		if !slices.Contains([]Level{"", LevelOff, LevelWarning, LevelError}, l) {
-			return concord.Errorf(concord.EInvalid, f, "cofacilitator.error.level", "unknown level %q", l)
+	for _, f := range []struct {
+		name  string
+		level Level
+	}{{"gender_parity", p.GenderParity}, {"expertise", p.Expertise}} {
+		if !slices.Contains([]Level{"", LevelOff, LevelWarning, LevelError}, f.level) {
+			errs.Add(concord.Errorf(concord.EInvalid, f.name, "cofacilitator.error.level", "unknown level %q", f.level))
 		}
 	}
 	if p.RotationTerms < 0 {
-		return concord.Errorf(concord.EInvalid, "rotation_terms", "cofacilitator.error.rotation", "rotation terms must not be negative")
+		errs.Add(concord.Errorf(concord.EInvalid, "rotation_terms", "cofacilitator.error.rotation", "rotation terms must not be negative"))
 	}
 	if p.Appointment == ChairProposalSilence && p.Period <= 0 {
-		return concord.Errorf(concord.EInvalid, "period", "decision.error.deadline_required", "a silence procedure needs a period")
+		errs.Add(concord.Errorf(concord.EInvalid, "period", "decision.error.deadline_required", "a silence procedure needs a period"))
 	}
-	return p.Decision().Validate()
+	if len(errs) == 0 {
+		errs.Add(p.Decision().Validate())
+	}
+	return errs.Err()
+}
+
+// CheckRefs checks that the scheme the pair rules count developed and
+// developing States under exists: every page and check of the rule reads
+// the categories under it.
+func (p Policy) CheckRefs(refs rule.Refs) error {
+	if !slices.Contains(refs.Schemes, p.Scheme) {
+		return concord.Errorf(concord.EInvalid, "scheme", "cofacilitator.error.scheme", "unknown classification scheme %q", p.Scheme)
+	}
+	return nil
 }
 
 // Decision is the appointment mode as a decision.Policy.
@@ -234,10 +255,10 @@ func Balance(p Policy, ctx Context, dtg string, pair []Nomination) ([]Check, err
 		return nil, err
 	}
 	for i, n := range pair {
-		if err := n.Validate(); err != nil {
-			e := err.(*concord.Error)
+		if ps := n.problems(); len(ps) > 0 {
+			e := *ps[0] // the checker reports a candidate's first problem
 			e.Field = "pair[" + strconv.Itoa(i) + "]." + e.Field
-			return nil, e
+			return nil, &e
 		}
 	}
 	if p.DevelopedDeveloping && ctx.Category == nil {

@@ -118,27 +118,33 @@ const (
 // CheckEntry checks a nomination as it is entered: Validate, plus a known
 // DTG, a term, and a name and expertise tags of bounded length.
 func (n Nomination) CheckEntry() error {
+	// Every problem at once, so that a form shows them together.
+	var errs concord.Errors
 	if _, ok := concord.DTGByCode(n.DTG); !ok {
-		return concord.Errorf(concord.EInvalid, "dtg", "cofac.error.dtg", "unknown thematic group %q", n.DTG)
+		errs.Add(concord.Errorf(concord.EInvalid, "dtg", "cofac.error.dtg", "unknown thematic group %q", n.DTG))
 	}
-	if err := n.Validate(); err != nil {
-		return err
-	}
-	if n.Term == "" {
-		return concord.Errorf(concord.EInvalid, "term", "cofac.error.term", "the nomination needs a term, e.g. 2026-2027")
-	}
-	if utf8.RuneCountInString(n.Person) > PersonMax {
-		return concord.Errorf(concord.EInvalid, "person", "error.too_long", "the name is over %d characters", PersonMax)
-	}
-	if len(n.Expertise) > ExpertiseMax {
-		return concord.Errorf(concord.EInvalid, "expertise", "cofac.error.expertise", "at most %d expertise tags", ExpertiseMax)
-	}
-	for _, e := range n.Expertise {
-		if strings.TrimSpace(e) == "" || utf8.RuneCountInString(e) > TagMax {
-			return concord.Errorf(concord.EInvalid, "expertise", "cofac.error.expertise", "an expertise tag is empty or over %d characters", TagMax)
+	for _, e := range n.problems() {
+		if e.Field != "dtg" || len(errs) == 0 {
+			errs.Add(e)
 		}
 	}
-	return nil
+	if n.Term == "" {
+		errs.Add(concord.Errorf(concord.EInvalid, "term", "cofac.error.term", "the nomination needs a term, e.g. 2026-2027"))
+	}
+	if utf8.RuneCountInString(n.Person) > PersonMax {
+		errs.Add(concord.Errorf(concord.EInvalid, "person", "error.too_long", "the name is over %d characters", PersonMax))
+	}
+	if len(n.Expertise) > ExpertiseMax {
+		errs.Add(concord.Errorf(concord.EInvalid, "expertise", "cofac.error.expertise", "at most %d expertise tags", ExpertiseMax))
+	} else {
+		for _, e := range n.Expertise {
+			if strings.TrimSpace(e) == "" || utf8.RuneCountInString(e) > TagMax {
+				errs.Add(concord.Errorf(concord.EInvalid, "expertise", "cofac.error.expertise", "an expertise tag is empty or over %d characters", TagMax))
+				break
+			}
+		}
+	}
+	return errs.Err()
 }
 
 // SamePerson reports whether two nominations name the same person: the

@@ -775,7 +775,7 @@ func (r *decisionRun) classify() {
 			if late {
 				e.Key = "decision.error.late"
 			} else {
-				e.Key = "decision.error.after_outcome"
+				e.Key = r.closedKey()
 			}
 			continue
 		}
@@ -1043,7 +1043,7 @@ func (f Facts) CheckPosition(p Policy, pos Position, now time.Time) error {
 		return concord.Errorf(concord.EConflict, "at", "decision.error.late", "the deadline (%s) has passed", TimeArg(r.deadline))
 	}
 	if r.final && !lateOK {
-		return concord.Errorf(concord.EConflict, "at", "decision.error.after_outcome", "the decision was taken at %s", TimeArg(r.endAt))
+		return concord.Errorf(concord.EConflict, "at", r.closedKey(), "closed at %s (%s)", TimeArg(r.endAt), r.cause)
 	}
 	if pos.Kind == PositionWithdrawal {
 		m := r.tr.own
@@ -1055,6 +1055,46 @@ func (f Facts) CheckPosition(p Policy, pos Position, now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// closedKey says why positions and acts are closed once the run is final:
+// a broken silence decided nothing, so "the decision has been taken" would
+// be untrue there.
+func (r *decisionRun) closedKey() string {
+	if r.cause == "objection" {
+		return "decision.error.silence_broken"
+	}
+	return "decision.error.after_outcome"
+}
+
+// OpenPositions lists the positions (of PositionKinds, in that order) actor
+// may take at now: those CheckPosition accepts. A form offers these and no
+// other, so it never offers a choice it then refuses; none once the
+// positions are closed (an explanation of position may remain when the
+// policy takes late explanations).
+func (f Facts) OpenPositions(p Policy, actor string, now time.Time) []PositionKind {
+	var out []PositionKind
+	for _, k := range PositionKinds {
+		if f.CheckPosition(p, Position{Actor: actor, Kind: k}, now) == nil {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// OpenActs lists the Chair's acts SubmitAct accepts at now (a formal one,
+// where the policy asks for a formal meeting): none after the outcome, no
+// "decide" on a silence procedure.
+func (f Facts) OpenActs(p Policy, now time.Time) []ActKind {
+	var out []ActKind
+	for _, k := range []ActKind{ActDecide, ActDefer} {
+		g := f
+		g.Acts = slices.Clone(f.Acts)
+		if _, err := g.SubmitAct(p, Act{Kind: k, Formal: true}, now); err == nil {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // SubmitPosition checks pos (CheckPosition) and, when it is accepted,
@@ -1086,7 +1126,7 @@ func (f *Facts) SubmitAct(p Policy, a Act, now time.Time) (Act, error) {
 		return Act{}, err
 	}
 	if r.final {
-		return Act{}, concord.Errorf(concord.EConflict, "at", "decision.error.after_outcome", "the decision was taken at %s", TimeArg(r.endAt))
+		return Act{}, concord.Errorf(concord.EConflict, "at", r.closedKey(), "closed at %s (%s)", TimeArg(r.endAt), r.cause)
 	}
 	if now.Before(f.ProposedAt) {
 		return Act{}, concord.Errorf(concord.EConflict, "at", "decision.error.before_proposal", "the proposal has not been made yet")

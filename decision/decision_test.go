@@ -477,7 +477,7 @@ func TestDecideWithdrawal(t *testing.T) {
 	if r.Outcome != OutcomeSilenceBroken || !r.DecidedAt.Equal(decisionTestAt(time.Hour)) {
 		t.Errorf("silence: %s at %v", r.Outcome, r.DecidedAt)
 	}
-	if r.History[1].Key != "decision.error.after_outcome" {
+	if r.History[1].Key != "decision.error.silence_broken" {
 		t.Errorf("the withdrawal came after silence was broken: %+v", r.History[1])
 	}
 	r, _ = Decide(Policy{Modality: ModalityChairProposalSilence, SilenceWithdrawalRestores: true}, f, decisionTestAt(80*time.Hour))
@@ -664,7 +664,7 @@ func TestSimulateOrganisationalSessionAgenda(t *testing.T) {
 		// except silence: once Iran's objection broke it, the later
 		// positions came after the outcome (they stay in History, refused).
 		if s.Policy.Modality == ModalityChairProposalSilence {
-			if decisionStates(s.Result.Record.Objected) != "IRN" || len(s.Result.Record.Reserved) != 0 || s.Result.History[1].Key != "decision.error.after_outcome" {
+			if decisionStates(s.Result.Record.Objected) != "IRN" || len(s.Result.Record.Reserved) != 0 || s.Result.History[1].Key != "decision.error.silence_broken" {
 				t.Errorf("silence: record %+v", s.Result.Record)
 			}
 			continue
@@ -765,5 +765,49 @@ func TestDecisionLookups(t *testing.T) {
 	}
 	if g := GroupOf(states, time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)); g("ISR") != "APG" {
 		t.Errorf("Israel in 1990: %q", g("ISR"))
+	}
+}
+
+// TestOpenPositionsAndActs: the choices a form offers are exactly those the
+// engine accepts, and a broken silence or a deferral is not reported as a
+// decision taken.
+func TestOpenPositionsAndActs(t *testing.T) {
+	P := decisionTestPos
+	sup := []Position{P("CAN", PositionSupport, 1, 1)}
+	broken := append(slices.Clone(sup), P("IRN", PositionObjection, 2, 2))
+	silence := Policy{Modality: ModalityChairProposalSilence}
+	late := Policy{Modality: ModalityChairProposalSilence, LateExplanations: true}
+	chair := Policy{Modality: ModalityChairDecision}
+	deferred := []Act{{Kind: ActDefer, At: decisionTestAt(3 * time.Hour), Seq: 1}}
+	cases := []struct {
+		name    string
+		policy  Policy
+		pos     []Position
+		acts    []Act
+		wantPos []PositionKind
+		wantAct []ActKind
+		key     string // the refusal of a support now
+	}{
+		{"silence running", silence, sup, nil, PositionKinds, []ActKind{ActDefer}, ""},
+		{"silence broken", silence, broken, nil, nil, nil, "decision.error.silence_broken"},
+		{"silence broken, late explanations", late, broken, nil, []PositionKind{PositionExplanation}, nil, "decision.error.silence_broken"},
+		{"chair pending", chair, sup, nil, PositionKinds, []ActKind{ActDecide, ActDefer}, ""},
+		{"chair deferred", chair, sup, deferred, nil, nil, "decision.error.after_outcome"},
+		{"chair decided", chair, sup, []Act{{Kind: ActDecide, At: decisionTestAt(3 * time.Hour), Seq: 1}}, nil, nil, "decision.error.after_outcome"},
+	}
+	now := decisionTestAt(4 * time.Hour)
+	for _, c := range cases {
+		f := decisionTestBase(KindGeneric, c.pos, c.acts)
+		if got := f.OpenPositions(c.policy, "FRA", now); !slices.Equal(got, c.wantPos) {
+			t.Errorf("%s: positions %v, want %v", c.name, got, c.wantPos)
+		}
+		if got := f.OpenActs(c.policy, now); !slices.Equal(got, c.wantAct) {
+			t.Errorf("%s: acts %v, want %v", c.name, got, c.wantAct)
+		}
+		err := f.CheckPosition(c.policy, Position{Actor: "FRA", Kind: PositionSupport}, now)
+		var de *concord.Error
+		if c.key == "" && err != nil || c.key != "" && (!errors.As(err, &de) || de.Key != c.key) {
+			t.Errorf("%s: support refused with %v, want %q", c.name, err, c.key)
+		}
 	}
 }

@@ -169,15 +169,44 @@ func (v Version) Validate() error {
 	if v.Policy == nil || reflect.ValueOf(v.Policy).IsNil() || reflect.TypeOf(v.Policy) != reflect.TypeOf(k.New()) {
 		return concord.Errorf(concord.EInvalid, "policy", "procrule.error.policy", "a version of %q carries exactly that rule", v.Code)
 	}
+	var errs concord.Errors // the note's problems and the policy's, together
 	for l, s := range v.Note {
 		if !concord.IsLanguage(l) {
-			return concord.Errorf(concord.EInvalid, "note", "decision.error.language", "unknown language %q", l)
+			errs.Add(concord.Errorf(concord.EInvalid, "note", "decision.error.language", "unknown language %q", l))
+			break
 		}
 		if len([]rune(s)) > noteMax {
-			return concord.Errorf(concord.EInvalid, "note", "error.too_long", "the note is over %d characters", noteMax)
+			errs.Add(concord.Errorf(concord.EInvalid, "note", "error.too_long", "the note is over %d characters", noteMax))
+			break
 		}
 	}
-	return v.Policy.Validate()
+	errs.Add(v.Policy.Validate())
+	return errs.Err()
+}
+
+// Refs is the reference data a rule's settings may name (classification
+// schemes, ...), so that a version naming something unknown is refused when
+// it is recorded rather than failing every page that reads it later.
+type Refs struct {
+	Schemes []string // classification scheme codes
+}
+
+// Referring is a Policy whose settings name reference data.
+type Referring interface {
+	// CheckRefs reports every name the settings use that refs lacks.
+	CheckRefs(refs Refs) error
+}
+
+// CheckRefs checks that every name the version's policy uses resolves in
+// refs (nil when the policy names none).
+func (v Version) CheckRefs(refs Refs) error {
+	if v.Policy == nil || reflect.ValueOf(v.Policy).IsNil() {
+		return nil // Validate reports the missing policy
+	}
+	if p, ok := v.Policy.(Referring); ok {
+		return p.CheckRefs(refs)
+	}
+	return nil
 }
 
 // Stamp copies the version's number and date into the policy it carries, so

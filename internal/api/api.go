@@ -210,6 +210,8 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 // ErrorBody is the one error shape of the API.
 type ErrorBody struct {
 	Error ErrorDetail `json:"error"`
+	// Errors is every problem when there are several (Error is the first).
+	Errors []ErrorDetail `json:"errors,omitempty"`
 }
 
 // ErrorDetail names a stable code, the field concerned, and a localised message.
@@ -239,7 +241,13 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", strconv.Itoa(int(t.RetryAfter.Seconds())))
 	}
 	msg := a.Cat.T(lang(r), de.Key, nil)
-	writeJSON(w, httperr.Status(de.Code), ErrorBody{ErrorDetail{Code: de.Code, Field: de.Field, Message: msg}})
+	body := ErrorBody{Error: ErrorDetail{Code: de.Code, Field: de.Field, Message: msg}}
+	if all := httperr.All(err); len(all) > 1 {
+		for _, e := range all {
+			body.Errors = append(body.Errors, ErrorDetail{Code: e.Code, Field: e.Field, Message: a.Cat.T(lang(r), e.Key, nil)})
+		}
+	}
+	writeJSON(w, httperr.Status(de.Code), body)
 }
 
 // decode reads a JSON body into v: the content type must be JSON, unknown

@@ -233,12 +233,14 @@ func (a *API) cofacNominate(r *http.Request) (int, any, error) {
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	n, err := a.CoFac.Nominate(r.Context(), auth.UserFrom(r.Context()), cofac.NominationInput{DTG: in.DTG, Term: in.Term, Person: in.Person,
-		State: in.State, Gender: in.Gender, Expertise: in.Expertise})
+	// The facts the answer shows are read before the write: a write that
+	// committed never answers an error.
+	f, err := a.cofacFacts(r.Context())
 	if err != nil {
 		return 0, nil, err
 	}
-	f, err := a.cofacFacts(r.Context())
+	n, err := a.CoFac.Nominate(r.Context(), auth.UserFrom(r.Context()), cofac.NominationInput{DTG: in.DTG, Term: in.Term, Person: in.Person,
+		State: in.State, Gender: in.Gender, Expertise: in.Expertise})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -250,11 +252,11 @@ func (a *API) cofacWithdraw(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	n, err := a.CoFac.Withdraw(r.Context(), auth.UserFrom(r.Context()), id)
+	f, err := a.cofacFacts(r.Context()) // before the write, as in cofacNominate
 	if err != nil {
 		return 0, nil, err
 	}
-	f, err := a.cofacFacts(r.Context())
+	n, err := a.CoFac.Withdraw(r.Context(), auth.UserFrom(r.Context()), id)
 	if err != nil {
 		return 0, nil, err
 	}

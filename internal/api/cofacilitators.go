@@ -4,8 +4,6 @@ import (
 	"concord/cofacilitator"
 	"net/http"
 	"strings"
-
-	"concord"
 )
 
 // BalanceRequest is a proposed pair of co-facilitators for a DTG.
@@ -39,35 +37,19 @@ type BalanceJSON struct {
 	Checks   []CheckJSON `json:"checks"`
 }
 
-// balance checks a pair against the Chair's pair rules under the process's
-// classification scheme; it stores nothing.
+// balance checks a pair against the Chair's pair rules under the classification
+// scheme of the rule in force; it stores nothing.
 func (a *API) balance(r *http.Request) (int, any, error) {
 	var in BalanceRequest
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	ctx := r.Context()
-	states, err := a.DB.ListStates(ctx)
-	if err != nil {
-		return 0, nil, err
-	}
-	scheme, cats, err := a.DB.ProcessClassification(ctx, concord.DefaultProcessCode)
-	if err != nil {
-		return 0, nil, err
-	}
-	// The rule in force, with the categories of the process's scheme.
-	rule, err := a.Decide.RuleAt(ctx, cofacilitator.RuleCode, a.DB.Now())
-	if err != nil {
-		return 0, nil, err
-	}
-	policy := *rule.Policy.(*cofacilitator.Policy)
-	policy.Scheme = scheme.Code
 	dtg := strings.TrimSpace(in.DTG)
 	pair := make([]cofacilitator.Nomination, len(in.Pair))
 	for i, n := range in.Pair {
 		pair[i] = cofacilitator.Nomination{Person: strings.TrimSpace(n.Person), State: strings.ToUpper(n.State), Gender: n.Gender, Expertise: n.Expertise, DTG: dtg}
 	}
-	checks, err := cofacilitator.Balance(policy, cofacilitator.ContextFor(states, cats, a.DB.Now()), dtg, pair)
+	scheme, checks, err := a.CoFac.Check(r.Context(), dtg, pair)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -41,6 +41,21 @@ func TestRuleResponsesMatchSchemas(t *testing.T) {
 		e.do(call{name: "another rule's settings", op: "POST /rules/{code}", method: "POST", path: "/rules/agenda", as: "sec", ct: "application/json", body: jsonBody(body), status: 422, field: "policy"})
 		e.do(call{name: "unknown mode", op: "POST /rules/{code}", method: "POST", path: "/rules/briefers", as: "sec", ct: "application/json",
 			body: jsonBody(map[string]any{"policy": map[string]any{"confirmation": "vote", "period_seconds": 0}}), status: 422, field: "confirmation"})
+		// A scheme nobody defined was accepted, and afterwards every
+		// co-facilitator list answered 404.
+		e.do(call{name: "unknown classification scheme", op: "POST /rules/{code}", method: "POST", path: "/rules/cofacilitators", as: "sec", ct: "application/json",
+			body: jsonBody(map[string]any{"policy": map[string]any{"code": "cofacilitators", "appointment": "chair_appoints", "per_dtg": 2, "scheme": "world-bank-income"}}), status: 422, field: "scheme"})
+		// Every problem of the settings at once, the first also as "error".
+		many := obj(e.do(call{name: "several problems", op: "POST /rules/{code}", method: "POST", path: "/rules/cofacilitators", as: "sec", ct: "application/json",
+			body: jsonBody(map[string]any{"policy": map[string]any{"code": "cofacilitators", "appointment": "chair_appoints", "per_dtg": 9, "gender_parity": "sometimes", "scheme": "world-bank-income"}}), status: 422, field: "per_dtg"}))
+		var fields []string
+		for _, x := range list(many["errors"]) {
+			fields = append(fields, fmt.Sprint(obj(x)["field"]))
+		}
+		if !slices.Equal(fields, []string{"per_dtg", "gender_parity", "scheme"}) {
+			t.Errorf("several problems: %s", short(many))
+		}
+		e.do(call{name: "nominations after the refused scheme", op: "GET /cofacilitators/nominations", method: "GET", path: "/cofacilitators/nominations", status: 200})
 		v := obj(e.do(call{name: "new version", op: "POST /rules/{code}", method: "POST", path: "/rules/briefers", as: "sec", ct: "application/json", body: jsonBody(body), status: 201}))
 		if fmt.Sprint(v["version"]) != "2" {
 			t.Errorf("new version: %s", short(v))

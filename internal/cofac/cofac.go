@@ -485,7 +485,10 @@ func (s *Service) Board(ctx context.Context, dtgCode, term string) (Board, error
 	default:
 		b.Term = cofacilitator.TermFor(now)
 	}
-	if !slices.Contains(b.Terms, b.Term) {
+	// The term of now has a tab even before its first nomination; any other
+	// term asked for is shown without becoming a tab, so a mistyped term
+	// leaves no phantom tab behind.
+	if !slices.Contains(b.Terms, b.Term) && b.Term == cofacilitator.TermFor(now) {
 		b.Terms = cofacilitator.SortTerms(append(b.Terms, b.Term))
 	}
 	for _, n := range noms {
@@ -564,4 +567,41 @@ func IsUnbalanced(err error) (*UnbalancedError, bool) {
 	var ue *UnbalancedError
 	ok := errors.As(err, &ue)
 	return ue, ok
+}
+
+// Scheme is the classification scheme of the co-facilitator rule in force
+// now: the one its pair rules count developed and developing States under.
+func (s *Service) Scheme(ctx context.Context) (concord.ClassificationScheme, error) {
+	_, scheme, _, err := s.ruleNow(ctx)
+	return scheme, err
+}
+
+// ruleNow is the co-facilitator policy in force now with its scheme and the
+// categories under it.
+func (s *Service) ruleNow(ctx context.Context) (cofacilitator.Policy, concord.ClassificationScheme, map[string]string, error) {
+	v, err := s.Decide.RuleAt(ctx, cofacilitator.RuleCode, s.DB.Now())
+	if err != nil {
+		return cofacilitator.Policy{}, concord.ClassificationScheme{}, nil, err
+	}
+	policy := *v.Policy.(*cofacilitator.Policy)
+	scheme, cats, err := s.DB.Classification(ctx, policy.Scheme)
+	return policy, scheme, cats, err
+}
+
+// Check tests a pair for a DTG against the pair rules of the version in
+// force now, with the States' categories under that version's scheme (not
+// the process's: the Chair proposes under the rule, and a checker that used
+// another scheme would refuse pairs the Chair may propose). It stores
+// nothing.
+func (s *Service) Check(ctx context.Context, dtg string, pair []cofacilitator.Nomination) (concord.ClassificationScheme, []cofacilitator.Check, error) {
+	policy, scheme, cats, err := s.ruleNow(ctx)
+	if err != nil {
+		return scheme, nil, err
+	}
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return scheme, nil, err
+	}
+	checks, err := cofacilitator.Balance(policy, cofacilitator.ContextFor(states, cats, s.DB.Now()), dtg, pair)
+	return scheme, checks, err
 }

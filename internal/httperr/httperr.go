@@ -48,3 +48,23 @@ func AsDomain(err error) *concord.Error {
 	}
 	return &concord.Error{Code: concord.EInternal, Key: "error.internal", Message: "internal error"}
 }
+
+// All is every error of err as the user sees it: each of a concord.Errors
+// (internal ones hidden), or the one AsDomain gives. nil for nil.
+func All(err error) []*concord.Error {
+	if err == nil {
+		return nil
+	}
+	var all concord.Errors
+	if errors.As(err, &all) && len(all) > 0 {
+		out := make([]*concord.Error, len(all))
+		for i, e := range all {
+			out[i] = AsDomain(e)
+			if e.Code == concord.EInternal {
+				out[i] = AsDomain(errors.New("internal"))
+			}
+		}
+		return out
+	}
+	return []*concord.Error{AsDomain(err)}
+}

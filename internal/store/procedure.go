@@ -66,7 +66,17 @@ func (tx *Tx) AddRuleVersion(process string, v *rule.Version) error {
 	}
 	v.Effective = v.Effective.UTC()
 	v.Stamp()
-	if err := v.Validate(); err != nil {
+	schemes, err := tx.schemeCodes()
+	if err != nil {
+		return err
+	}
+	// Every problem at once: the settings' and the names they use.
+	var errs concord.Errors
+	errs.Add(v.Validate())
+	if v.Policy != nil {
+		errs.Add(v.CheckRefs(rule.Refs{Schemes: schemes}))
+	}
+	if err := errs.Err(); err != nil {
 		return err
 	}
 	doc, err := docJSON(v)
@@ -204,6 +214,24 @@ func records[T any](ctx context.Context, c conn, process, kind, scope string) ([
 			return nil, err
 		}
 		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// schemeCodes lists the classification schemes a rule may name.
+func (tx *Tx) schemeCodes() ([]string, error) {
+	rows, err := tx.query(tx.ctx, "SELECT code FROM classification_schemes ORDER BY code")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }

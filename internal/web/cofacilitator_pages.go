@@ -122,7 +122,7 @@ func (s *Server) cofacBoard(w http.ResponseWriter, r *http.Request) error {
 
 // showCofacBoard renders a DTG's page for term, with the form being shown
 // again (form, perr) and the checks of a refused set.
-func (s *Server) showCofacBoard(w http.ResponseWriter, r *http.Request, status int, dtg, term string, form url.Values, perr *concord.Error, refused *cofacilitator.Set) error {
+func (s *Server) showCofacBoard(w http.ResponseWriter, r *http.Request, status int, dtg, term string, form url.Values, perr error, refused *cofacilitator.Set) error {
 	ctx := r.Context()
 	b, err := s.CoFac.Board(ctx, dtg, term)
 	if err != nil {
@@ -200,7 +200,10 @@ func (s *Server) showCofacBoard(w http.ResponseWriter, r *http.Request, status i
 	if form == nil {
 		form = url.Values{"term": {b.Term}}
 	}
-	p.Form, p.Err = form, perr
+	p.Form = form
+	if perr != nil {
+		p.SetErr(perr)
+	}
 	p.Data = map[string]any{
 		"Board": b, "Rows": rows, "Sets": cofacSetRows(b.Sets), "Pairs": pairs, "GroupNames": groupNames,
 		"CanPropose": canPropose, "NominateFor": nominateFor, "Refused": refused, "Genders": []string{"female", "male", "other"},
@@ -231,14 +234,14 @@ func (s *Server) afterCofacWrite(w http.ResponseWriter, r *http.Request, err err
 	if _, ok := concord.DTGByCode(dtg); !ok {
 		return err
 	}
-	if _, _, terr := cofacilitator.ParseTerm(term); terr != nil {
-		term = ""
+	if _, _, terr := cofacilitator.ParseTerm(term); terr != nil || de.Field == "term" {
+		term = "" // the page of now, with the typed term kept in the form
 	}
 	var refused *cofacilitator.Set
 	if ue, ok := cofac.IsUnbalanced(err); ok {
 		refused = &ue.Set
 	}
-	return s.showCofacBoard(w, r, Status(de.Code), dtg, term, r.PostForm, de, refused)
+	return s.showCofacBoard(w, r, Status(de.Code), dtg, term, r.PostForm, err, refused)
 }
 
 func (s *Server) cofacNominate(w http.ResponseWriter, r *http.Request) error {

@@ -365,3 +365,39 @@ func BenchmarkCoFacilitatorPropose(b *testing.B) {
 		}
 	}
 }
+
+// TestCoFacilitatorNoPhantomTerm: a term typed into the nomination form or
+// the address, with neither nomination nor set, does not become a tab of
+// the DTG's page; the refused form keeps what was typed.
+func TestCoFacilitatorNoPhantomTerm(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	tabs := func(body string) string {
+		i := strings.Index(body, `<nav class="tabs"`)
+		if i < 0 {
+			return ""
+		}
+		return body[i : i+strings.Index(body[i:], "</nav>")]
+	}
+	if _, body := en.get("", "/en/cofacilitators/DTG-1?term=2090-2091"); strings.Contains(tabs(body), "2090-2091") {
+		t.Errorf("a term asked for in the address became a tab: %s", tabs(body))
+	}
+	resp, body := en.postForm("delegate", "/en/cofacilitators/nominations", url.Values{"dtg": {"DTG-1"}, "term": {"2090-2091"}, "person": {""}})
+	if resp.StatusCode != 422 || strings.Contains(tabs(body), "2090-2091") || !strings.Contains(body, `value="2090-2091"`) {
+		t.Errorf("refused nomination for 2090-2091: %d, tabs %s", resp.StatusCode, tabs(body))
+	}
+}
+
+// TestCoFacilitatorNominationErrors: a nomination with several problems is
+// refused with all of them, on the page next to each field and in the API's
+// errors array.
+func TestCoFacilitatorNominationErrors(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	resp, body := en.postForm("delegate", "/en/cofacilitators/nominations", url.Values{"dtg": {"DTG-1"}, "term": {"2028/29"}, "person": {""}})
+	if resp.StatusCode != 422 || !strings.Contains(body, `id="person-err"`) || !strings.Contains(body, `id="term-err"`) || !strings.Contains(body, en.msg("en", "form.errors")) {
+		t.Errorf("page: %d, person error %v, term error %v", resp.StatusCode, strings.Contains(body, `id="person-err"`), strings.Contains(body, `id="term-err"`))
+	}
+	resp, body = en.do("delegate", "POST", "/api/v1/cofacilitators/nominations", "application/json", `{"dtg":"DTG-1","term":"2028/29","person":"","gender":"robot"}`)
+	if resp.StatusCode != 422 || !strings.Contains(body, `"errors":[`) || !strings.Contains(body, `"field":"gender"`) || !strings.Contains(body, `"field":"term"`) {
+		t.Errorf("API: %d %s", resp.StatusCode, body)
+	}
+}

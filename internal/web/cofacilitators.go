@@ -11,7 +11,7 @@ import (
 // The co-facilitator balance checker: anyone may test a proposed pair for a
 // Dedicated Thematic Group against the pair rules of the Chair's proposal
 // (two per DTG, one developed and one developing under the process's
-// classification scheme, different regional groups, gender parity where
+// co-facilitator rule's classification scheme, different regional groups, gender parity where
 // practicable), and read why each rule passes or fails. It stores nothing.
 // The nominations, sets and appointments themselves are in
 // cofacilitator_pages.go.
@@ -36,7 +36,7 @@ func (s *Server) cofacCheck(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	scheme, cats, err := s.DB.ProcessClassification(ctx, concord.DefaultProcessCode)
+	scheme, err := s.CoFac.Scheme(ctx)
 	if err != nil {
 		return err
 	}
@@ -51,13 +51,6 @@ func (s *Server) cofacCheck(w http.ResponseWriter, r *http.Request) error {
 	data := map[string]any{"States": rows, "Scheme": scheme}
 	status := http.StatusOK
 	if q.Get("dtg") != "" || q.Get("person1") != "" {
-		// The rule in force, with the categories of the process's scheme.
-		rule, err := s.Decide.RuleAt(ctx, cofacilitator.RuleCode, s.DB.Now())
-		if err != nil {
-			return err
-		}
-		policy := *rule.Policy.(*cofacilitator.Policy)
-		policy.Scheme = scheme.Code
 		dtg := strings.TrimSpace(q.Get("dtg"))
 		var pair []cofacilitator.Nomination
 		for _, i := range []string{"1", "2"} {
@@ -70,7 +63,7 @@ func (s *Server) cofacCheck(w http.ResponseWriter, r *http.Request) error {
 			}
 			pair = append(pair, n)
 		}
-		checks, err := cofacilitator.Balance(policy, cofacilitator.ContextFor(states, cats, s.DB.Now()), dtg, pair)
+		_, checks, err := s.CoFac.Check(ctx, dtg, pair)
 		if err != nil {
 			de := AsDomain(err)
 			if de.Code != concord.EInvalid {

@@ -220,14 +220,25 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 		groupNames[g.Code] = g.Names
 	}
 	u := UserFrom(ctx)
+	// The form offers only what the engine will accept now: a delegate's
+	// own State, or any participant for the Secretariat (the timing is the
+	// same for all).
+	actor := ""
+	if u != nil && u.Role == concord.RoleDelegate {
+		actor = u.State
+	} else if len(d.Facts.Participants) > 0 {
+		actor = d.Facts.Participants[0]
+	}
+	now := s.DB.Now().UTC()
+	kinds, acts := d.Facts.OpenPositions(d.Policy, actor, now), d.Facts.OpenActs(d.Policy, now)
 	p.Data = map[string]any{
 		"Subject": subjectPath(d.Facts.Subject), "Decision": d, "Result": res, "Rows": rows, "Silent": silent, "Groups": groups, "GroupNames": groupNames,
 		"GroupPositions": res.Record.Groups,
 		"Chart":          s.positionChart(p, groups, counts),
 		"Simulations":    simulations,
-		"Kinds":          decision.PositionKinds, "NamedGroups": d.Facts.Groups, "Participants": d.Facts.Participants,
-		"CanPosition": concord.Can(u, concord.ActTakePosition, concord.Target{}),
-		"CanChair":    concord.Can(u, concord.ActChairDecision, concord.Target{}),
+		"Kinds":          kinds, "Acts": acts, "NamedGroups": d.Facts.Groups, "Participants": d.Facts.Participants,
+		"CanPosition": len(kinds) > 0 && concord.Can(u, concord.ActTakePosition, concord.Target{}),
+		"CanChair":    len(acts) > 0 && concord.Can(u, concord.ActChairDecision, concord.Target{}),
 		"IsDelegate":  u != nil && u.Role == concord.RoleDelegate,
 	}
 	p.Form, p.Err = form, perr

@@ -59,3 +59,33 @@ func TestDecisionFlow(t *testing.T) {
 		t.Errorf("late position: %d", resp.StatusCode)
 	}
 }
+
+// TestDecisionSilenceBroken: once an objection broke the silence nothing was
+// decided, and the page says so rather than "the decision has been taken";
+// the position form is no longer offered, and the refusal, which concerns
+// no field of the form, has no "Go to the field" link.
+func TestDecisionSilenceBroken(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	resp, _ := en.postForm("chair", "/en/decisions", url.Values{"title": {"Co-facilitators"}, "proposal": {"Appoint the co-facilitators."}, "modality": {"chair_proposal_silence"},
+		"period": {"72"}, "kind": {"generic"}})
+	if resp.StatusCode != 303 {
+		t.Fatalf("propose: %d", resp.StatusCode)
+	}
+	id := regexp.MustCompile(`\d+$`).FindString(strings.Split(resp.Header.Get("Location"), "?")[0])
+	if resp, _ := en.postForm("delegate", "/en/decisions/"+id+"/positions", url.Values{"kind": {"objection"}, "confirm": {"1"}}); resp.StatusCode != 303 {
+		t.Fatalf("objection: %d", resp.StatusCode)
+	}
+	resp, body := en.postForm("secretariat", "/en/decisions/"+id+"/positions", url.Values{"actor": {"BRA"}, "kind": {"support"}})
+	if resp.StatusCode != 409 || !strings.Contains(body, en.msg("en", "decision.error.silence_broken")) || strings.Contains(body, en.msg("en", "decision.error.after_outcome")) {
+		t.Errorf("support after the silence was broken: %d", resp.StatusCode)
+	}
+	if strings.Contains(body, en.msg("en", "form.fix_field")) {
+		t.Errorf("a refusal without a field on the form links to a field")
+	}
+	for _, role := range []string{"delegate", "secretariat", "chair"} {
+		_, body = en.get(role, "/en/decisions/"+id)
+		if strings.Contains(body, `value="support"`) || strings.Contains(body, `value="decide"`) || strings.Contains(body, `value="defer"`) {
+			t.Errorf("%s is offered a position or act the decision refuses", role)
+		}
+	}
+}

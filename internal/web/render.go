@@ -9,10 +9,12 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
 	"concord"
+	"concord/internal/httperr"
 	"concord/internal/i18n"
 	"concord/internal/reqlog"
 )
@@ -98,12 +100,19 @@ type Page struct {
 	// shown again after a validation error.
 	Form url.Values
 	Err  *concord.Error
+	// Errs is every problem of the submission (Err is the first); each is
+	// shown next to its field and listed at the top.
+	Errs []*concord.Error
 	// Flash is a message id shown once, e.g. after a successful save.
 	Flash string
 	// Content is the rendered page body that the layout wraps.
 	Content template.HTML
 
 	cat *i18n.Catalog
+	ids map[string]bool // element ids of the content, when errors are shown
+	// formPage is, for a page answering a POST, the page the form was on
+	// (see LangURL).
+	formPage string
 }
 
 // T translates a message id; args are alternating keys and values.
@@ -155,13 +164,42 @@ func (p *Page) DTG(code string) string {
 // URL prefixes a path with the page's language.
 func (p *Page) URL(path string) string { return "/" + p.Lang + path }
 
-// LangURL is this page in another language.
+// LangURL is this page in another language. A page shown in answer to a
+// form (a POST with an error) has no address of its own: its address is the
+// form's action, which answers only POST, so the switcher leads to the page
+// the form was on instead.
 func (p *Page) LangURL(lang string) string {
-	u := "/" + lang + p.Path
-	if p.Query != "" {
-		u += "?" + p.Query
+	path, query := p.Path, p.Query
+	if p.formPage != "" {
+		path, query, _ = strings.Cut(p.formPage, "?")
+	}
+	u := "/" + lang + path
+	if query != "" {
+		u += "?" + query
 	}
 	return u
+}
+
+// formPageOf is the page (after /{lang}, with its query) a POST came from:
+// its same-site Referer, else the home page.
+func formPageOf(r *http.Request) string {
+	ref, err := url.Parse(r.Referer())
+	if err == nil && ref.Host == r.Host && ref.Path != "" {
+		segs := strings.SplitN(ref.Path, "/", 3)
+		if len(segs) >= 2 && concord.IsLanguage(segs[1]) {
+			path := "/"
+			if len(segs) == 3 {
+				path += segs[2]
+			}
+			q := ref.Query()
+			q.Del("saved") // a flash belongs to the moment, not the page
+			if e := q.Encode(); e != "" {
+				path += "?" + e
+			}
+			return path
+		}
+	}
+	return "/"
 }
 
 // Languages lists the six languages for the switcher.
@@ -172,13 +210,43 @@ func (p *Page) LangName(l string) string {
 	return map[string]string{"ar": "العربية", "zh": "中文", "en": "English", "fr": "Français", "ru": "Русский", "es": "Español"}[l]
 }
 
-// FieldErr returns the error message for field, if the error concerns it.
+// FieldErr returns the error message for field, if an error concerns it.
 func (p *Page) FieldErr(field string) string {
-	if p.Err == nil || p.Err.Field != field {
-		return ""
+	for _, e := range p.errs() {
+		if e.Field == field {
+			return p.cat.T(p.Lang, e.Key, nil)
+		}
 	}
-	return p.cat.T(p.Lang, p.Err.Key, nil)
+	return ""
 }
+
+// errs is every error shown: Errs, or Err alone.
+func (p *Page) errs() []*concord.Error {
+	if len(p.Errs) == 0 && p.Err != nil {
+		return []*concord.Error{p.Err}
+	}
+	return p.Errs
+}
+
+// SetErr shows err's field errors (every one of a concord.Errors) with the
+// form.
+func (p *Page) SetErr(err error) {
+	p.Errs = httperr.All(err)
+	p.Err = nil
+	if len(p.Errs) > 0 {
+		p.Err = p.Errs[0]
+	}
+}
+
+// HasField reports whether the form on the page has a control for an
+// error's field, so that "Go to the field" is offered only where there is
+// a field to go to.
+func (p *Page) HasField(field string) bool {
+	return field != "" && p.ids[p.FieldID(field)]
+}
+
+// elementID finds the id attributes of rendered content.
+var elementID = regexp.MustCompile(`\sid="([^"]+)"`)
 
 // FieldID is the id of the form control for an error's field, so that the
 // error summary can link to it.
@@ -202,6 +270,9 @@ func (s *Server) newPage(r *http.Request, title string, data any) *Page {
 	}
 	p := &Page{Lang: lang, Dir: i18n.Dir(lang), User: UserFrom(r.Context()), Path: path, Query: r.URL.RawQuery, Data: data, cat: s.Cat}
 	p.Title = p.T(title)
+	if r.Method == http.MethodPost {
+		p.formPage = formPageOf(r)
+	}
 	if f := r.URL.Query().Get("saved"); f != "" {
 		p.Flash = "flash.saved"
 	}
@@ -217,9 +288,22 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if !ok {
 		return fmt.Errorf("no template %q", name)
 	}
+	p.Errs = p.errs()
 	var content bytes.Buffer
 	if err := t.ExecuteTemplate(&content, "content", p); err != nil {
 		return err
+	}
+	if len(p.Errs) > 0 {
+		// The error summary links only to fields the form has: learn the
+		// ids from a first rendering, then render again (error pages only).
+		p.ids = map[string]bool{}
+		for _, m := range elementID.FindAllSubmatch(content.Bytes(), -1) {
+			p.ids[string(m[1])] = true
+		}
+		content.Reset()
+		if err := t.ExecuteTemplate(&content, "content", p); err != nil {
+			return err
+		}
 	}
 	p.Content = template.HTML(content.String())
 	if ck, ok := r.Context().Value(contentKey).(contentSlot); ok && status == http.StatusOK {

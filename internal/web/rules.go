@@ -235,18 +235,19 @@ func ruleFromForm(base rule.Version, f url.Values, lang string) (rule.Version, e
 		v.Note = concord.Text{lang: n}
 	}
 	num := map[string]int{}
+	var errs concord.Errors // every field's problem, not the first only
 	for _, fd := range ruleFields(base.Code) {
 		val := strings.TrimSpace(f.Get(fd.Name))
 		switch fd.Kind {
 		case "number":
 			n, err := strconv.Atoi(val)
 			if err != nil || n < 0 || n > fd.Max {
-				return v, concord.Errorf(concord.EInvalid, fd.Name, "procrule.error.number", "%s must be a whole number from 0 to %d", fd.Name, fd.Max)
+				errs.Add(concord.Errorf(concord.EInvalid, fd.Name, "procrule.error.number", "%s must be a whole number from 0 to %d", fd.Name, fd.Max))
 			}
 			num[fd.Name] = n
 		case "select":
 			if !slices.ContainsFunc(fd.Options, func(o ruleOption) bool { return o.Value == val }) {
-				return v, concord.Errorf(concord.EInvalid, fd.Name, "procrule.error.choice", "%q is not one of the choices for %s", val, fd.Name)
+				errs.Add(concord.Errorf(concord.EInvalid, fd.Name, "procrule.error.choice", "%q is not one of the choices for %s", val, fd.Name))
 			}
 		}
 	}
@@ -278,11 +279,11 @@ func ruleFromForm(base rule.Version, f url.Values, lang string) (rule.Version, e
 		// Dates on the rules page are UTC, like the effective dates it shows.
 		t, err := concord.LocalToUTC(d, "00:00", time.UTC)
 		if err != nil {
-			return v, concord.Errorf(concord.EInvalid, "from", "error.date", "%v", err)
+			errs.Add(concord.Errorf(concord.EInvalid, "from", "error.date", "%v", err))
 		}
 		v.Effective = t
 	}
-	return v, nil
+	return v, errs.Err()
 }
 
 func (s *Server) ruleCode(r *http.Request) (rule.Version, error) {
@@ -301,10 +302,13 @@ func (s *Server) ruleForm(w http.ResponseWriter, r *http.Request) error {
 	return s.showRuleForm(w, r, http.StatusOK, base, ruleValues(base), nil)
 }
 
-func (s *Server) showRuleForm(w http.ResponseWriter, r *http.Request, status int, base rule.Version, form url.Values, perr *concord.Error) error {
+func (s *Server) showRuleForm(w http.ResponseWriter, r *http.Request, status int, base rule.Version, form url.Values, perr error) error {
 	r = fresh(w, r)
 	p := s.newPage(r, "procrule.new_version", map[string]any{"Base": base, "Terms": base.Terms(), "Fields": ruleFields(base.Code)})
-	p.Form, p.Err = form, perr
+	p.Form = form
+	if perr != nil {
+		p.SetErr(perr)
+	}
 	return s.render(w, r, status, "rule_form", p)
 }
 
@@ -322,7 +326,7 @@ func (s *Server) ruleAdd(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.Decide.AddRule(r.Context(), UserFrom(r.Context()), v)
 	}
 	if de := formError(err); de != nil {
-		return s.showRuleForm(w, r, Status(de.Code), base, f, de)
+		return s.showRuleForm(w, r, Status(de.Code), base, f, err)
 	}
 	if err != nil {
 		return err

@@ -4,6 +4,8 @@ import (
 	"concord"
 	"concord/cofacilitator"
 	"concord/rule"
+	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -98,5 +100,43 @@ func TestRulesPageFollowsTheClock(t *testing.T) {
 		if _, body := en.get(role, "/en/rules"); !strings.Contains(inForce(body), en.msg("en", "confirmation.consensus_per_briefer")) {
 			t.Errorf("%q: the cached page still shows the superseded version", role)
 		}
+	}
+}
+
+// TestRuleFormErrors: the form reports every problem at once, each next to
+// its field and listed at the top; the language switcher of the refused
+// form leads to the form's page, not to its action (which answers only
+// POST).
+func TestRuleFormErrors(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	form := url.Values{"appointment": {"chair_appoints"}, "period_hours": {"0"}, "per_dtg": {"two"}, "scheme": {"unctad-m49"},
+		"gender_parity": {"warning"}, "expertise": {"often"}, "rotation_terms": {"99"}}
+	req, err := http.NewRequest("POST", en.srv.URL+"/fr/rules/cofacilitators", strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Referer", en.srv.URL+"/fr/rules/cofacilitators/new")
+	req.AddCookie(&http.Cookie{Name: "concord_session", Value: en.tokens["secretariat"]})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	body := string(b)
+	if resp.StatusCode != 422 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	for _, id := range []string{"per_dtg-err", "expertise-err", "rotation_terms-err"} {
+		if !strings.Contains(body, `id="`+id+`"`) {
+			t.Errorf("no error next to %s", id)
+		}
+	}
+	if !strings.Contains(body, en.msg("fr", "form.errors")) || strings.Count(body, `href="#`) < 3 {
+		t.Errorf("no summary of the three problems")
+	}
+	if !strings.Contains(body, `href="/en/rules/cofacilitators/new"`) || strings.Contains(body, `href="/en/rules/cofacilitators"`) {
+		t.Errorf("the language switcher does not lead to the form's page")
 	}
 }
