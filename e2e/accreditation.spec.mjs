@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import {
-  env, LANGS, ARABIC_RE, launchBrowser, newContext, screenshot, submitWith, confirmWith, signIn, visit, checkPage, mainText,
+  env, LANGS, ARABIC_RE, launchBrowser, newContext, screenshot, submitWith, confirmWith, formTo, signIn, visit, checkPage, mainText,
   msg, localDate, api, apiToken, workDir, copyTemplateDB, createUser, ConcordServer, trackDocuments, validateSavedHTML,
 } from './lib.mjs';
 
@@ -119,7 +119,7 @@ async function journey(t, lang) {
     await checkPage(t, admin, { html: saved, lang, label: 'overview as the Secretariat', shot: shot('overview-secretariat'), phone: true });
     const windowForm = admin.locator('main form[action$="/accreditation/windows"]');
     assert.equal(await windowForm.count(), 1, 'the Secretariat sees the window-creation form');
-    assert.equal(await admin.locator('main form[action$="/accreditation/ecosoc"] input[type="file"][name="file"]').count(), 1,
+    assert.equal(await admin.locator(`main ${formTo('/accreditation/ecosoc')} input[type="file"][name="file"]`).count(), 1,
       'the Secretariat sees the ECOSOC list import form');
     const legend = await windowForm.locator('fieldset legend').first().innerText();
     assert.ok(legend.includes(TZ), `the window form gives times in ${TZ} (legend: "${legend}")`);
@@ -176,7 +176,7 @@ async function journey(t, lang) {
 
     // The ECOSOC list import (a one-line CSV).
     await visit(admin, `${L}/accreditation`);
-    const ecosocForm = admin.locator('main form[action$="/accreditation/ecosoc"]');
+    const ecosocForm = admin.locator(`main ${formTo('/accreditation/ecosoc')}`);
     await ecosocForm.locator('input[name="file"]').setInputFiles({
       name: 'ecosoc.csv', mimeType: 'text/csv', buffer: Buffer.from('id,name,category\nE2E-1,"E2E Consultative Body",special\n'),
     });
@@ -212,7 +212,7 @@ async function journey(t, lang) {
     await checkPage(t, focalX, { html: saved, lang, label: 'application (draft) as its focal point', shot: shot('application-draft'), phone: true });
 
     const fill = async (page, a, values) => {
-      const form = page.locator(`main form[action$="/accreditation/applications/${a}"]`);
+      const form = page.locator(`main ${formTo(`/accreditation/applications/${a}`)}`);
       assert.equal(await form.count(), 1, 'the application has an edit form');
       for (const [name, v] of Object.entries(values)) await form.locator(`textarea[name="${name}"]`).fill(v);
       const r = await submitWith(page, form.locator('button[name="do"][value="save"]'));
@@ -226,7 +226,7 @@ async function journey(t, lang) {
     assert.ok((await mainText(focalX, 'dl.content')).includes(tx.purpose), 'the content shows the purpose');
 
     // Submitting without the letter: refused, the error points at the file field.
-    resp = await submitWith(focalX, focalX.locator(`main form[action$="/accreditation/applications/${X.app}"] button[name="do"][value="submit"]`));
+    resp = await submitWith(focalX, focalX.locator(`main ${formTo(`/accreditation/applications/${X.app}`)} button[name="do"][value="submit"]`));
     assert.equal(resp.status(), 422, 'submitting without the letter answers 422');
     {
       const file = focalX.locator('main input#file');
@@ -240,7 +240,7 @@ async function journey(t, lang) {
     const upload = async (page, a) => {
       // The letter goes with the application's one form (text, letter and
       // submission together, so that no button wipes what was typed).
-      const form = page.locator(`main form[action$="/accreditation/applications/${a}"]`);
+      const form = page.locator(`main ${formTo(`/accreditation/applications/${a}`)}`);
       await form.locator('input[name="file"]').setInputFiles({ name: 'letter.pdf', mimeType: 'application/pdf', buffer: PDF });
       const r = await submitWith(page, form.locator('button[name="do"][value="save"]'));
       assert.equal(r.status(), 303, `uploading the letter answers 303 (got ${r.status()})`);
@@ -254,7 +254,7 @@ async function journey(t, lang) {
       assert.equal(r.headers()['content-type'], 'application/pdf');
       assert.ok((await r.body()).subarray(0, 8).equals(PDF.subarray(0, 8)), 'the letter is the uploaded PDF');
     }
-    resp = await submitWith(focalX, focalX.locator(`main form[action$="/accreditation/applications/${X.app}"] button[name="do"][value="submit"]`));
+    resp = await submitWith(focalX, focalX.locator(`main ${formTo(`/accreditation/applications/${X.app}`)} button[name="do"][value="submit"]`));
     assert.equal(resp.status(), 303, 'submitting answers 303');
     assert.equal(await status(focalX), 'submitted');
     await screenshot(focalX, shot('application-submitted'));
@@ -278,7 +278,7 @@ async function journey(t, lang) {
     assert.ok((await mainText(focalX, 'section:has(#remarks-h)')).includes(tx.remarks), 'the focal point reads the remarks');
     await checkPage(t, focalX, { html: saved, lang, label: 'application (returned) as its focal point', shot: shot('application-returned') });
     await fill(focalX, X.app, { purpose: tx.corrected });
-    resp = await submitWith(focalX, focalX.locator(`main form[action$="/accreditation/applications/${X.app}"] button[name="do"][value="resubmit"]`));
+    resp = await submitWith(focalX, focalX.locator(`main ${formTo(`/accreditation/applications/${X.app}`)} button[name="do"][value="resubmit"]`));
     assert.equal(resp.status(), 303, 'resubmitting answers 303');
     assert.equal(await status(focalX), 'submitted');
     assert.ok((await mainText(focalX, 'dl.content')).includes(tx.corrected), 'the corrected purpose is shown');
@@ -297,7 +297,7 @@ async function journey(t, lang) {
     Y.app = Number(pathOf(focalY).split('/').pop());
     await fill(focalY, Y.app, { purpose: tx.purpose });
     await upload(focalY, Y.app);
-    resp = await submitWith(focalY, focalY.locator(`main form[action$="/accreditation/applications/${Y.app}"] button[name="do"][value="submit"]`));
+    resp = await submitWith(focalY, focalY.locator(`main ${formTo(`/accreditation/applications/${Y.app}`)} button[name="do"][value="submit"]`));
     assert.equal(resp.status(), 303, 'the second organisation submits');
     assert.equal(await status(focalY), 'submitted');
 

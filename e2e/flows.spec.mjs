@@ -182,7 +182,11 @@ test('(e) sign out', async () => {
   assert.equal(post.status(), 303, 'POST /en/logout answers 303');
   assert.equal(pathOf(page), '/en/', 'signing out leads to the home page');
   assert.equal(await signedInUser().count(), 0, 'no sign-out button after signing out');
-  assert.equal(await page.locator('header a[href="/en/login"]').count(), 1, 'a sign-in link after signing out');
+  // The sign-in link brings the reader back to the page it was on (?next=).
+  const signInLink = page.locator('header a[href^="/en/login?"]');
+  assert.equal(await signInLink.count(), 1, 'a sign-in link after signing out');
+  const next = new URL(await signInLink.getAttribute('href'), BASE_URL).searchParams.get('next');
+  assert.equal(next, '/en/', 'the sign-in link comes back to the home page');
   await screenshot(page, 'flow-11-signed-out');
   const acct = await page.goto('/en/account');
   assert.equal(pathOf(page), '/en/login', 'the account page needs a session again');

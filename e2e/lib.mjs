@@ -148,6 +148,12 @@ export async function submitWith(page, button) {
   return resp;
 }
 
+// A CSS selector for the form that posts to path (a suffix of its action). A
+// multipart form carries its form token in the action's query
+// (…?form_token=…), since its handler streams the body, so the action may go
+// on after path.
+export const formTo = (path) => `form:is([action$="${path}"], [action*="${path}?"])`;
+
 // Submits with button an act that asks for confirmation (circulating, the
 // Chair's decision, an objection, proposing co-facilitators): the first POST
 // answers the confirmation page, whose button then takes the act. Returns the
