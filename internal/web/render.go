@@ -132,15 +132,25 @@ func (p *Page) L(t concord.Text) Localised {
 	return Localised{Text: s, Lang: l, Dir: i18n.Dir(l), Pending: pending}
 }
 
-// Show renders localised content with its language marked, and a
-// "translation pending" note when it is a fallback version.
+// Show renders a name or a text someone typed (an organisation, a person,
+// a State's name, an applicant's answers, a proposal) in the page's language
+// when it exists, else in the language it was written in, with that
+// language marked. Names and free text are not translated, so a missing
+// version is not "pending".
 func (p *Page) Show(t concord.Text) template.HTML {
 	l := p.L(t)
-	out := `<span lang="` + l.Lang + `" dir="` + l.Dir + `">` + html.EscapeString(l.Text) + `</span>`
-	if l.Pending {
-		out += ` <small class="pending">(` + html.EscapeString(p.T("content.pending")) + `)</small>`
+	return template.HTML(`<span lang="` + l.Lang + `" dir="` + l.Dir + `">` + html.EscapeString(l.Text) + `</span>`)
+}
+
+// Owed renders a text the process owes in the six languages (an agenda
+// item, a rule's note) like Show, with a "translation pending" note when the
+// page's language is still missing.
+func (p *Page) Owed(t concord.Text) template.HTML {
+	out := p.Show(t)
+	if p.L(t).Pending {
+		out += template.HTML(` <small class="pending">(` + html.EscapeString(p.T("content.pending")) + `)</small>`)
 	}
-	return template.HTML(out)
+	return out
 }
 
 // DTG is a Dedicated Thematic Group's name in the page's language (its code
