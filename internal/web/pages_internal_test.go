@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"concord"
 	"concord/internal/i18n"
@@ -70,5 +71,44 @@ func TestOneColourMeaning(t *testing.T) {
 	}
 	if strings.Contains(string(tpl), `class="grp-`) {
 		t.Error("the positions table classes rows by regional group")
+	}
+}
+
+// TestZoned: every time says its zone, by city and offset, in the zone
+// given (the meeting venue's), never a bare abbreviation or a silent UTC.
+func TestZoned(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kt, err := time.LoadLocation("Asia/Kathmandu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 1, 15, 19, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		loc  *time.Location
+		want string
+	}{
+		{ny, "2026-01-15 14:00 New York (UTC\u22125)"},
+		{kt, "2026-01-16 00:45 Kathmandu (UTC+5:45)"},
+		{time.UTC, "2026-01-15 19:00 UTC"},
+		{nil, "2026-01-15 19:00 UTC"},
+	} {
+		got := string(zoned(at, c.loc))
+		if !strings.Contains(got, ">"+c.want+"</time>") || !strings.Contains(got, `datetime="2026-01-15T19:00:00Z"`) {
+			t.Errorf("zoned in %v = %s, want %s", c.loc, got, c.want)
+		}
+	}
+	summer := time.Date(2026, 7, 1, 22, 0, 0, 0, time.UTC)
+	if got := minutes(summer, ny); got != "2026-07-01 18:00 New York (UTC\u22124)" {
+		t.Errorf("minutes = %q", got)
+	}
+	p := &Page{zone: func() *time.Location { return ny }}
+	if got := string(p.When(at)); !strings.Contains(got, "14:00 New York (UTC\u22125)") {
+		t.Errorf("When = %s", got)
+	}
+	if zoned(time.Time{}, ny) != "" {
+		t.Error("a zero time shows something")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,10 +49,9 @@ func parseTemplates(cat *i18n.Catalog) (*templates, error) {
 			}
 			return t.UTC().Format("2006-01-02")
 		},
-		"datetime": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
-		"upper":    strings.ToUpper,
-		"list":     func(v ...string) []string { return v },
-		"list2":    func(a, b any) []any { return []any{a, b} },
+		"upper": strings.ToUpper,
+		"list":  func(v ...string) []string { return v },
+		"list2": func(a, b any) []any { return []any{a, b} },
 		"hex": func(b []byte) string {
 			if len(b) > 8 {
 				b = b[:8]
@@ -104,6 +104,69 @@ type Page struct {
 	Content template.HTML
 
 	cat *i18n.Catalog
+	// zone gives the meeting venue's time zone, the one procedure deadlines
+	// are set in (loaded once, when the page first shows a time).
+	zone func() *time.Location
+}
+
+// When shows an instant in the meeting venue's time zone and says which
+// zone: "2026-05-14 18:00 New York (UTC−4)". Every time on the pages goes
+// through it (or accrTime, the same with the zone at hand), so a page never
+// mixes zones without saying so.
+func (p *Page) When(t time.Time) template.HTML { return zoned(t, p.location()) }
+
+// location is the page's time zone (UTC when it has none).
+func (p *Page) location() *time.Location {
+	if p.zone != nil {
+		return p.zone()
+	}
+	return time.UTC
+}
+
+// zoned is an instant as it reads in loc, with the zone named by its city
+// and its offset from UTC, marked up with its UTC value; zero shows nothing.
+func zoned(t time.Time, loc *time.Location) template.HTML {
+	if t.IsZero() {
+		return ""
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	l := t.In(loc)
+	return template.HTML(`<time dir="ltr" datetime="` + t.UTC().Format(time.RFC3339) + `">` +
+		html.EscapeString(l.Format("2006-01-02 15:04")+" "+zoneLabel(l)) + `</time>`)
+}
+
+// zoneLabel names the zone of l: "UTC", or the city of its IANA name and
+// the offset, "New York (UTC−4)", "Kathmandu (UTC+5:45)".
+func zoneLabel(l time.Time) string {
+	_, off := l.Zone()
+	name := l.Location().String()
+	if name == "UTC" || name == "" || name == "Local" {
+		if off == 0 {
+			return "UTC"
+		}
+		name = ""
+	}
+	sign := "+"
+	if off < 0 {
+		sign, off = "\u2212", -off
+	}
+	utc := "UTC" + sign + strconv.Itoa(off/3600)
+	if m := off % 3600 / 60; m != 0 {
+		utc += fmt.Sprintf(":%02d", m)
+	}
+	if off == 0 {
+		utc = "UTC"
+	}
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.ReplaceAll(name, "_", " ")
+	if name == "" {
+		return utc
+	}
+	return name + " (" + utc + ")"
 }
 
 // T translates a message id; args are alternating keys and values.
@@ -212,6 +275,19 @@ func (s *Server) newPage(r *http.Request, title string, data any) *Page {
 	}
 	p := &Page{Lang: lang, Dir: i18n.Dir(lang), User: UserFrom(r.Context()), Path: path, Query: r.URL.RawQuery, Data: data, cat: s.Cat}
 	p.Title = p.T(title)
+	ctx := r.Context()
+	var loc *time.Location
+	p.zone = func() *time.Location {
+		if loc == nil {
+			loc = time.UTC
+			if s.Accredit != nil {
+				if l, err := s.Accredit.Location(ctx); err == nil && l != nil {
+					loc = l
+				}
+			}
+		}
+		return loc
+	}
 	if f := r.URL.Query().Get("saved"); f != "" {
 		p.Flash = "flash.saved"
 	}
