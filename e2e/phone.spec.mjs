@@ -2,8 +2,9 @@
 // English and Arabic, as the role that is shown that form: at 390 px the
 // page must be no wider than the phone (text boxes were 587 px wide, and
 // Arabic pages opened shifted sideways). The list follows the GET routes of
-// the HTML route tables (internal/web); TestPhoneFormPagesListed keeps it
-// complete. Runs against the suite's shared server. Screenshots: phone-*.
+// the HTML route tables (internal/web) whose page shows a role such a form
+// with the demo data; each page must still show it, so the list cannot go
+// stale silently. Runs against the suite's shared server. Screenshots: phone-*.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
