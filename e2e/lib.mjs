@@ -211,6 +211,10 @@ export async function checkPage(t, page, { lang, label, shot, phone = false, htm
       await screenshot(page, `${shot}-${VIEWPORTS.phone.width}`);
       await t.test(`${label}: axe at ${VIEWPORTS.phone.width}px`, () =>
         assertNoAxeViolations(page, `${where} @${VIEWPORTS.phone.width}px`));
+      await t.test(`${label}: no wider than ${VIEWPORTS.phone.width}px`, async () => {
+        const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(over <= 0, `${where} is ${over}px wider than the ${VIEWPORTS.phone.width}px phone`);
+      });
     } finally {
       await page.setViewportSize(VIEWPORTS.desktop);
     }

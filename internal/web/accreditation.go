@@ -91,15 +91,9 @@ func fresh(w http.ResponseWriter, r *http.Request) *http.Request {
 	return r.WithContext(context.WithValue(r.Context(), contentKey, nil))
 }
 
-// accrTime shows an instant in the process time zone with the zone's
-// abbreviation, marked up with its UTC value; zero shows nothing.
-func accrTime(t time.Time, loc *time.Location) template.HTML {
-	if t.IsZero() {
-		return ""
-	}
-	d, c, z := concord.Local(t, loc)
-	return template.HTML(`<time dir="ltr" datetime="` + t.UTC().Format(time.RFC3339) + `">` + html.EscapeString(d+" "+c+" "+z) + `</time>`)
-}
+// accrTime shows an instant in the process time zone, saying which zone
+// (see zoned); zero shows nothing.
+func accrTime(t time.Time, loc *time.Location) template.HTML { return zoned(t, loc) }
 
 // accrDate is the local date of an instant in the process time zone.
 func accrDate(t time.Time, loc *time.Location) string {

@@ -33,7 +33,8 @@ func minutes(t time.Time, loc *time.Location) string {
 	if loc == nil {
 		loc = time.UTC
 	}
-	return t.In(loc).Format("2006-01-02 15:04 MST")
+	l := t.In(loc)
+	return l.Format("2006-01-02 15:04") + " " + zoneLabel(l)
 }
 
 // confirmCirculate: "Circulate 98 applications to 195 States; the objection

@@ -345,13 +345,14 @@ func (s *Server) afterDecisionWrite(w http.ResponseWriter, r *http.Request, id i
 }
 
 // Reason renders an engine message (reason or next action) with its
-// arguments; times in the arguments are shown as they come (UTC, RFC 3339).
+// arguments; times in the arguments (RFC 3339) are shown in the page's zone.
 func (p *Page) Reason(key string, args map[string]string) string {
 	data := make(map[string]any, len(args))
 	for k, v := range args {
 		// The engine passes instants as RFC 3339; people read minutes.
 		if t, err := time.Parse(time.RFC3339, v); err == nil {
-			v = t.UTC().Format("2006-01-02 15:04 UTC")
+			l := t.In(p.location())
+			v = l.Format("2006-01-02 15:04") + " " + zoneLabel(l)
 		}
 		data[k] = v
 	}

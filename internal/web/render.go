@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -50,10 +51,9 @@ func parseTemplates(cat *i18n.Catalog) (*templates, error) {
 			}
 			return t.UTC().Format("2006-01-02")
 		},
-		"datetime": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
-		"upper":    strings.ToUpper,
-		"list":     func(v ...string) []string { return v },
-		"list2":    func(a, b any) []any { return []any{a, b} },
+		"upper": strings.ToUpper,
+		"list":  func(v ...string) []string { return v },
+		"list2": func(a, b any) []any { return []any{a, b} },
 		"hex": func(b []byte) string {
 			if len(b) > 8 {
 				b = b[:8]
@@ -113,6 +113,69 @@ type Page struct {
 	// formPage is, for a page answering a POST, the page the form was on
 	// (see LangURL).
 	formPage string
+	// zone gives the meeting venue's time zone, the one procedure deadlines
+	// are set in (loaded once, when the page first shows a time).
+	zone func() *time.Location
+}
+
+// When shows an instant in the meeting venue's time zone and says which
+// zone: "2026-05-14 18:00 New York (UTC−4)". Every time on the pages goes
+// through it (or accrTime, the same with the zone at hand), so a page never
+// mixes zones without saying so.
+func (p *Page) When(t time.Time) template.HTML { return zoned(t, p.location()) }
+
+// location is the page's time zone (UTC when it has none).
+func (p *Page) location() *time.Location {
+	if p.zone != nil {
+		return p.zone()
+	}
+	return time.UTC
+}
+
+// zoned is an instant as it reads in loc, with the zone named by its city
+// and its offset from UTC, marked up with its UTC value; zero shows nothing.
+func zoned(t time.Time, loc *time.Location) template.HTML {
+	if t.IsZero() {
+		return ""
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	l := t.In(loc)
+	return template.HTML(`<time dir="ltr" datetime="` + t.UTC().Format(time.RFC3339) + `">` +
+		html.EscapeString(l.Format("2006-01-02 15:04")+" "+zoneLabel(l)) + `</time>`)
+}
+
+// zoneLabel names the zone of l: "UTC", or the city of its IANA name and
+// the offset, "New York (UTC−4)", "Kathmandu (UTC+5:45)".
+func zoneLabel(l time.Time) string {
+	_, off := l.Zone()
+	name := l.Location().String()
+	if name == "UTC" || name == "" || name == "Local" {
+		if off == 0 {
+			return "UTC"
+		}
+		name = ""
+	}
+	sign := "+"
+	if off < 0 {
+		sign, off = "\u2212", -off
+	}
+	utc := "UTC" + sign + strconv.Itoa(off/3600)
+	if m := off % 3600 / 60; m != 0 {
+		utc += fmt.Sprintf(":%02d", m)
+	}
+	if off == 0 {
+		utc = "UTC"
+	}
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.ReplaceAll(name, "_", " ")
+	if name == "" {
+		return utc
+	}
+	return name + " (" + utc + ")"
 }
 
 // T translates a message id; args are alternating keys and values.
@@ -141,15 +204,25 @@ func (p *Page) L(t concord.Text) Localised {
 	return Localised{Text: s, Lang: l, Dir: i18n.Dir(l), Pending: pending}
 }
 
-// Show renders localised content with its language marked, and a
-// "translation pending" note when it is a fallback version.
+// Show renders a name or a text someone typed (an organisation, a person,
+// a State's name, an applicant's answers, a proposal) in the page's language
+// when it exists, else in the language it was written in, with that
+// language marked. Names and free text are not translated, so a missing
+// version is not "pending".
 func (p *Page) Show(t concord.Text) template.HTML {
 	l := p.L(t)
-	out := `<span lang="` + l.Lang + `" dir="` + l.Dir + `">` + html.EscapeString(l.Text) + `</span>`
-	if l.Pending {
-		out += ` <small class="pending">(` + html.EscapeString(p.T("content.pending")) + `)</small>`
+	return template.HTML(`<span lang="` + l.Lang + `" dir="` + l.Dir + `">` + html.EscapeString(l.Text) + `</span>`)
+}
+
+// Owed renders a text the process owes in the six languages (an agenda
+// item, a rule's note) like Show, with a "translation pending" note when the
+// page's language is still missing.
+func (p *Page) Owed(t concord.Text) template.HTML {
+	out := p.Show(t)
+	if p.L(t).Pending {
+		out += template.HTML(` <small class="pending">(` + html.EscapeString(p.T("content.pending")) + `)</small>`)
 	}
-	return template.HTML(out)
+	return out
 }
 
 // DTG is a Dedicated Thematic Group's name in the page's language (its code
@@ -272,6 +345,19 @@ func (s *Server) newPage(r *http.Request, title string, data any) *Page {
 	p.Title = p.T(title)
 	if r.Method == http.MethodPost {
 		p.formPage = formPageOf(r)
+	}
+	ctx := r.Context()
+	var loc *time.Location
+	p.zone = func() *time.Location {
+		if loc == nil {
+			loc = time.UTC
+			if s.Accredit != nil {
+				if l, err := s.Accredit.Location(ctx); err == nil && l != nil {
+					loc = l
+				}
+			}
+		}
+		return loc
 	}
 	if f := r.URL.Query().Get("saved"); f != "" {
 		p.Flash = "flash.saved"
