@@ -3,6 +3,7 @@ package agenda
 import (
 	"concord"
 	"concord/decision"
+	"concord/decision/decisiontest"
 	"errors"
 	"slices"
 	"strings"
@@ -13,7 +14,7 @@ import (
 // decisionTestAgendaV1 is the Chair's draft provisional agenda for July,
 // built on the five pillars (item 5 is the disputed one).
 func decisionTestAgendaV1() Agenda {
-	return Agenda{Session: "GM-2026-1", Version: 1, Issued: decisionTestAt(-72 * time.Hour), Items: []Item{
+	return Agenda{Session: "GM-2026-1", Version: 1, Issued: decisiontest.At(-72 * time.Hour), Items: []Item{
 		{ID: "opening", Number: "1", Title: concord.Text{"en": "Opening of the session", "fr": "Ouverture de la session", "es": "Apertura del período de sesiones"}},
 		{ID: "agenda", Number: "2", Title: concord.Text{"en": "Adoption of the agenda", "fr": "Adoption de l'ordre du jour"}},
 		{ID: "organisation", Number: "3", Title: concord.Text{"en": "Organization of work", "fr": "Organisation des travaux"}},
@@ -27,7 +28,7 @@ func decisionTestAgendaV1() Agenda {
 // a new item on the Voluntary Fund, and the Arabic title of item 1.
 func decisionTestAgendaV2() Agenda {
 	a := decisionTestAgendaV1()
-	a.Version, a.Issued = 2, decisionTestAt(30*24*time.Hour)
+	a.Version, a.Issued = 2, decisiontest.At(30*24*time.Hour)
 	items := slices.Clone(a.Items)
 	items[0].Title = concord.Text{"en": "Opening of the session", "fr": "Ouverture de la session", "es": "Apertura del período de sesiones", "ar": "افتتاح الدورة"}
 	items[4].Title = concord.Text{"en": "Norms, international law, CBMs and capacity-building, as set out in paragraph 9 of Annex C", "fr": "Normes, droit international, mesures de confiance et renforcement des capacités"}
@@ -130,7 +131,7 @@ func TestAgendaValidateAndProposal(t *testing.T) {
 
 func TestAgendaAdoptStates(t *testing.T) {
 	v1 := decisionTestAgendaV1()
-	f := decisionTestAgendaFacts()
+	f := decisiontest.AgendaFacts()
 	for _, c := range []struct {
 		name string
 		pol  func(Policy) Policy
@@ -142,10 +143,10 @@ func TestAgendaAdoptStates(t *testing.T) {
 		{"not adopted, proceed informally", nil, nil, 28 * time.Hour, NotAdoptedProceedInformally},
 		{"not adopted", func(p Policy) Policy { p.ProceedInformally = false; return p }, nil, 28 * time.Hour, NotAdopted},
 		{"adopted once the objections are withdrawn", nil, func(f *decision.Facts) {
-			f.Positions = append(slices.Clone(f.Positions), decision.Position{Actor: "IRN", Kind: decision.PositionWithdrawal, At: decisionTestAt(20 * time.Hour), Seq: 6}, decision.Position{Actor: "RUS", Kind: decision.PositionReservation, At: decisionTestAt(20 * time.Hour), Seq: 7})
+			f.Positions = append(slices.Clone(f.Positions), decision.Position{Actor: "IRN", Kind: decision.PositionWithdrawal, At: decisiontest.At(20 * time.Hour), Seq: 6}, decision.Position{Actor: "RUS", Kind: decision.PositionReservation, At: decisiontest.At(20 * time.Hour), Seq: 7})
 		}, 28 * time.Hour, Adopted},
 		{"deferred to July", nil, func(f *decision.Facts) {
-			f.Acts = []decision.Act{{Kind: decision.ActDefer, At: decisionTestAt(26 * time.Hour)}}
+			f.Acts = []decision.Act{{Kind: decision.ActDefer, At: decisiontest.At(26 * time.Hour)}}
 		}, 28 * time.Hour, Deferred},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -157,20 +158,20 @@ func TestAgendaAdoptStates(t *testing.T) {
 			if c.mut != nil {
 				c.mut(&ff)
 			}
-			r, err := Adopt(p, v1, ff, decisionTestAt(c.now))
+			r, err := Adopt(p, v1, ff, decisiontest.At(c.now))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if r.State != c.want {
 				t.Errorf("state %s, want %s (%s)", r.State, c.want, r.Decision.Outcome)
 			}
-			decisionTestCheckReasons(t, r.Decision)
+			decisiontest.CheckReasons(t, r.Decision)
 		})
 	}
 	// Wrong subject, survey modality.
 	g := f
 	g.Kind = decision.KindGeneric
-	if _, err := Adopt(DefaultPolicy(), v1, g, decisionTestT0); concord.ErrorCode(err) != concord.EInvalid {
+	if _, err := Adopt(DefaultPolicy(), v1, g, decisiontest.T0); concord.ErrorCode(err) != concord.EInvalid {
 		t.Errorf("generic facts: %v", err)
 	}
 	p := DefaultPolicy()
@@ -184,7 +185,7 @@ func TestAgendaAdoptStates(t *testing.T) {
 // agenda rule: not adopted, the session proceeds informally, and the draft
 // lacks Arabic, Chinese and Russian versions.
 func TestAgendaAdoptOrganisationalSession(t *testing.T) {
-	res, err := Adopt(DefaultPolicy(), decisionTestAgendaV1(), decisionTestAgendaFacts(), decisionTestAt(28*time.Hour))
+	res, err := Adopt(DefaultPolicy(), decisionTestAgendaV1(), decisiontest.AgendaFacts(), decisiontest.At(28*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

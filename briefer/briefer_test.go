@@ -3,6 +3,7 @@ package briefer
 import (
 	"concord"
 	"concord/decision"
+	"concord/decision/decisiontest"
 	"testing"
 	"time"
 )
@@ -13,10 +14,10 @@ import (
 // automatic confirmation, the same facts show "confirmed": the nomination
 // was confirmed when made, so the withdrawal could not have happened.
 func TestBrieferWithdrawn(t *testing.T) {
-	withdrawn := decisionTestAt(30 * time.Hour)
+	withdrawn := decisiontest.At(30 * time.Hour)
 	nom := Nomination{ID: "b2", Name: "Prof. Wanjiru Kamau", Affiliation: "Strathmore University", NominatedBy: "KEN", DTG: "DTG1",
-		Meeting: "DTG1-2026-12-07", At: decisionTestT0, Withdrawn: withdrawn}
-	facts := decision.Facts{Kind: decision.KindBrieferConfirmation, Participants: decisionTestAll,
+		Meeting: "DTG1-2026-12-07", At: decisiontest.T0, Withdrawn: withdrawn}
+	facts := decision.Facts{Kind: decision.KindBrieferConfirmation, Participants: decisiontest.All,
 		Acts: []decision.Act{{Kind: decision.ActDefer, At: withdrawn, Seq: 1}}}
 	p := DefaultPolicy()
 	for _, c := range []struct {
@@ -32,7 +33,7 @@ func TestBrieferWithdrawn(t *testing.T) {
 	} {
 		q := p
 		q.Confirmation = c.mode
-		r, err := Confirm(q, nom, facts, decisionTestAt(c.now))
+		r, err := Confirm(q, nom, facts, decisiontest.At(c.now))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,8 +44,8 @@ func TestBrieferWithdrawn(t *testing.T) {
 	// Silence broken by an objection before the withdrawal: under that rule
 	// the round was over, so the nomination stays rejected.
 	objected := facts
-	objected.Positions = []decision.Position{{Actor: "RUS", Kind: decision.PositionObjection, At: decisionTestAt(2 * time.Hour), Seq: 1}}
-	if r, _ := Confirm(p, nom, objected, decisionTestAt(48*time.Hour)); r.State != Rejected {
+	objected.Positions = []decision.Position{{Actor: "RUS", Kind: decision.PositionObjection, At: decisiontest.At(2 * time.Hour), Seq: 1}}
+	if r, _ := Confirm(p, nom, objected, decisiontest.At(48*time.Hour)); r.State != Rejected {
 		t.Errorf("objected before the withdrawal: %s", r.State)
 	}
 }
@@ -52,16 +53,16 @@ func TestBrieferWithdrawn(t *testing.T) {
 // --- Briefers -----------------------------------------------------------------
 
 func TestBrieferRound(t *testing.T) {
-	nom := Nomination{ID: "b1", Name: "Dr. Ada Byte", Affiliation: "CERT network", NominatedBy: "CAN", DTG: "DTG1", Meeting: "DTG1-2026-12", At: decisionTestT0}
+	nom := Nomination{ID: "b1", Name: "Dr. Ada Byte", Affiliation: "CERT network", NominatedBy: "CAN", DTG: "DTG1", Meeting: "DTG1-2026-12", At: decisiontest.T0}
 	facts := func(objection bool, acts ...decision.Act) decision.Facts {
-		f := decision.Facts{Kind: decision.KindBrieferConfirmation, Participants: decisionTestAll, Acts: acts,
-			Positions: []decision.Position{{Actor: "GBR", Kind: decision.PositionSupport, At: decisionTestAt(2 * time.Hour), Seq: 1}}}
+		f := decision.Facts{Kind: decision.KindBrieferConfirmation, Participants: decisiontest.All, Acts: acts,
+			Positions: []decision.Position{{Actor: "GBR", Kind: decision.PositionSupport, At: decisiontest.At(2 * time.Hour), Seq: 1}}}
 		if objection {
-			f.Positions = append(f.Positions, decision.Position{Actor: "RUS", Kind: decision.PositionObjection, Text: "External briefers need case-by-case agreement.", Lang: "en", At: decisionTestAt(30 * time.Hour), Seq: 2})
+			f.Positions = append(f.Positions, decision.Position{Actor: "RUS", Kind: decision.PositionObjection, Text: "External briefers need case-by-case agreement.", Lang: "en", At: decisiontest.At(30 * time.Hour), Seq: 2})
 		}
 		return f
 	}
-	meeting := decision.Act{Kind: decision.ActDecide, At: decisionTestAt(6 * 24 * time.Hour), Formal: true}
+	meeting := decision.Act{Kind: decision.ActDecide, At: decisiontest.At(6 * 24 * time.Hour), Formal: true}
 	cases := []struct {
 		mode      Confirmation
 		objection bool
@@ -77,7 +78,7 @@ func TestBrieferRound(t *testing.T) {
 		{Consensus, false, nil, 4 * 24 * time.Hour, Nominated},
 		{Consensus, false, []decision.Act{meeting}, 7 * 24 * time.Hour, Confirmed},
 		{Consensus, true, []decision.Act{meeting}, 7 * 24 * time.Hour, Rejected},
-		{Consensus, true, []decision.Act{{Kind: decision.ActDefer, At: decisionTestAt(48 * time.Hour)}}, 7 * 24 * time.Hour, Deferred},
+		{Consensus, true, []decision.Act{{Kind: decision.ActDefer, At: decisiontest.At(48 * time.Hour)}}, 7 * 24 * time.Hour, Deferred},
 	}
 	for _, c := range cases {
 		t.Run(string(c.mode)+"/"+string(c.want), func(t *testing.T) {
@@ -86,28 +87,28 @@ func TestBrieferRound(t *testing.T) {
 			if c.mode == Consensus {
 				p.Period = 0 // ascertained at the DTG meeting
 			}
-			r, err := Confirm(p, nom, facts(c.objection, c.acts...), decisionTestAt(c.now))
+			r, err := Confirm(p, nom, facts(c.objection, c.acts...), decisiontest.At(c.now))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if r.State != c.want {
 				t.Errorf("state %s, want %s (%s, %+v)", r.State, c.want, r.Decision.Outcome, r.Decision.Reasons)
 			}
-			decisionTestCheckReasons(t, r.Decision)
+			decisiontest.CheckReasons(t, r.Decision)
 		})
 	}
 	// Under automatic confirmation, Russia's objection is refused as after
 	// the outcome but stays in the history.
 	p := DefaultPolicy()
 	p.Confirmation = Automatic
-	r, _ := Confirm(p, nom, facts(true), decisionTestAt(40*time.Hour))
+	r, _ := Confirm(p, nom, facts(true), decisiontest.At(40*time.Hour))
 	if h := r.Decision.History; len(h) != 2 || h[1].Key != "decision.error.after_outcome" {
 		t.Errorf("history %+v", h)
 	}
 	// A State that does not take part cannot nominate.
 	other := nom
 	other.NominatedBy = "XKX"
-	if _, err := Confirm(DefaultPolicy(), other, facts(false), decisionTestT0); concord.ErrorCode(err) != concord.EForbidden {
+	if _, err := Confirm(DefaultPolicy(), other, facts(false), decisiontest.T0); concord.ErrorCode(err) != concord.EForbidden {
 		t.Errorf("non-participant nominator: %v", err)
 	}
 	bad := DefaultPolicy()

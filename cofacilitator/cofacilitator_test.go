@@ -3,6 +3,7 @@ package cofacilitator
 import (
 	"concord"
 	"concord/decision"
+	"concord/decision/decisiontest"
 	"slices"
 	"testing"
 	"time"
@@ -22,7 +23,7 @@ func decisionTestCoFacContext() Context {
 			}
 			return concord.Developing
 		},
-		Group:    decisionTestGroupOf,
+		Group:    decisiontest.GroupOf,
 		Previous: []Seat{{State: "BRA", DTG: "DTG1", Person: "Former", Term: "2024-2025", TermsAgo: 1}, {State: "EGY", DTG: "DTG2", Term: "2022-2023", TermsAgo: 2}},
 	}
 }
@@ -142,16 +143,16 @@ func TestCoFacilitatorAppointmentModalities(t *testing.T) {
 	ctx := decisionTestCoFacContext()
 	facts := func(objection bool, acts ...decision.Act) decision.Facts {
 		pos := []decision.Position{
-			{Actor: "EU", Kind: decision.PositionSupport, At: decisionTestAt(2 * time.Hour), Seq: 1},
-			{Actor: "CHN", Kind: decision.PositionReservation, At: decisionTestAt(3 * time.Hour), Seq: 2},
+			{Actor: "EU", Kind: decision.PositionSupport, At: decisiontest.At(2 * time.Hour), Seq: 1},
+			{Actor: "CHN", Kind: decision.PositionReservation, At: decisiontest.At(3 * time.Hour), Seq: 2},
 		}
 		if objection {
-			pos = append(pos, decision.Position{Actor: "RUS", Kind: decision.PositionObjection, Text: "Co-facilitators must be approved by consensus.", Lang: "en", At: decisionTestAt(4 * time.Hour), Seq: 3})
+			pos = append(pos, decision.Position{Actor: "RUS", Kind: decision.PositionObjection, Text: "Co-facilitators must be approved by consensus.", Lang: "en", At: decisiontest.At(4 * time.Hour), Seq: 3})
 		}
 		return decision.Facts{Kind: decision.KindCoFacilitatorAppointment, Subject: "DTG1", Proposal: concord.Text{"en": "Anna Nordmann (Germany) and Bola Okafor (Nigeria)"},
-			ProposedBy: decision.ActorChair, ProposedAt: decisionTestT0, Participants: decisionTestAll, Groups: []decision.Group{decisionTestEUGroup()}, Positions: pos, Acts: acts}
+			ProposedBy: decision.ActorChair, ProposedAt: decisiontest.T0, Participants: decisiontest.All, Groups: []decision.Group{decisiontest.EUGroup()}, Positions: pos, Acts: acts}
 	}
-	decide := decision.Act{Kind: decision.ActDecide, At: decisionTestAt(48 * time.Hour), Formal: true}
+	decide := decision.Act{Kind: decision.ActDecide, At: decisiontest.At(48 * time.Hour), Formal: true}
 	cases := []struct {
 		mode      Appointment
 		objection bool
@@ -168,13 +169,13 @@ func TestCoFacilitatorAppointmentModalities(t *testing.T) {
 		{ConsensusApproval, true, nil, 10 * time.Hour, Proposed, decision.OutcomePending},
 		{ConsensusApproval, true, []decision.Act{decide}, 50 * time.Hour, Blocked, decision.OutcomeNotAdopted},
 		{ConsensusApproval, false, []decision.Act{decide}, 50 * time.Hour, Approved, decision.OutcomeAdoptedWithDivergence},
-		{ConsensusApproval, true, []decision.Act{{Kind: decision.ActDefer, At: decisionTestAt(30 * time.Hour)}}, 50 * time.Hour, Deferred, decision.OutcomeDeferred},
+		{ConsensusApproval, true, []decision.Act{{Kind: decision.ActDefer, At: decisiontest.At(30 * time.Hour)}}, 50 * time.Hour, Deferred, decision.OutcomeDeferred},
 	}
 	for _, c := range cases {
 		t.Run(string(c.mode)+"/"+string(c.want), func(t *testing.T) {
 			p := DefaultPolicy()
 			p.Appointment = c.mode
-			r, err := Appoint(p, ctx, "DTG1", pair, facts(c.objection, c.acts...), decisionTestAt(c.now))
+			r, err := Appoint(p, ctx, "DTG1", pair, facts(c.objection, c.acts...), decisiontest.At(c.now))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -184,14 +185,14 @@ func TestCoFacilitatorAppointmentModalities(t *testing.T) {
 			if r.State != c.want || r.Decision.Outcome != c.outcome {
 				t.Errorf("state %s outcome %s, want %s %s", r.State, r.Decision.Outcome, c.want, c.outcome)
 			}
-			if got := decisionTestStates(r.Decision.Record.Reserved); got != "CHN" && r.Decision.Outcome != decision.OutcomeSilenceBroken {
+			if got := decisiontest.States(r.Decision.Record.Reserved); got != "CHN" && r.Decision.Outcome != decision.OutcomeSilenceBroken {
 				t.Errorf("China's reservation recorded: %q", got)
 			}
-			decisionTestCheckReasons(t, *r.Decision)
+			decisiontest.CheckReasons(t, *r.Decision)
 		})
 	}
 	// An unbalanced pair never reaches a decision.
-	r, err := Appoint(DefaultPolicy(), ctx, "DTG1", []Nomination{decisionTestNoms[0], decisionTestNoms[2]}, facts(false, decide), decisionTestAt(50*time.Hour))
+	r, err := Appoint(DefaultPolicy(), ctx, "DTG1", []Nomination{decisionTestNoms[0], decisionTestNoms[2]}, facts(false, decide), decisiontest.At(50*time.Hour))
 	if err != nil || r.State != Unbalanced || r.Decision != nil {
 		t.Errorf("unbalanced: %+v %v", r, err)
 	}
@@ -205,7 +206,7 @@ func TestCoFacilitatorAppointmentModalities(t *testing.T) {
 		}
 		pols = append(pols, a.Decision())
 	}
-	for _, s := range decision.Simulate(f, pols, decisionTestAt(100*time.Hour)) {
+	for _, s := range decision.Simulate(f, pols, decisiontest.At(100*time.Hour)) {
 		outs = append(outs, s.Result.Outcome)
 	}
 	if want := []decision.OutcomeKind{decision.OutcomeAdoptedWithDivergence, decision.OutcomeSilenceBroken, decision.OutcomeNotAdopted}; !slices.Equal(outs, want) {

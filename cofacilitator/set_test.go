@@ -3,6 +3,7 @@ package cofacilitator
 import (
 	"concord"
 	"concord/decision"
+	"concord/decision/decisiontest"
 	"maps"
 	"slices"
 	"strings"
@@ -163,10 +164,10 @@ func TestCoFacilitatorSet(t *testing.T) {
 	p := DefaultPolicy()
 	p.Appointment = ConsensusApproval
 	s.Policy = p
-	facts := decision.Facts{Kind: decision.KindCoFacilitatorAppointment, Proposal: concord.Text{"en": "x"}, ProposedBy: decision.ActorChair, ProposedAt: decisionTestT0,
-		Participants: decisionTestAll, Positions: []decision.Position{{Actor: "RUS", Kind: decision.PositionObjection, At: decisionTestAt(time.Hour), Seq: 1}},
-		Acts: []decision.Act{{Kind: decision.ActDecide, At: decisionTestAt(2 * time.Hour), Seq: 1}}}
-	now := decisionTestAt(100 * time.Hour)
+	facts := decision.Facts{Kind: decision.KindCoFacilitatorAppointment, Proposal: concord.Text{"en": "x"}, ProposedBy: decision.ActorChair, ProposedAt: decisiontest.T0,
+		Participants: decisiontest.All, Positions: []decision.Position{{Actor: "RUS", Kind: decision.PositionObjection, At: decisiontest.At(time.Hour), Seq: 1}},
+		Acts: []decision.Act{{Kind: decision.ActDecide, At: decisiontest.At(2 * time.Hour), Seq: 1}}}
+	now := decisiontest.At(100 * time.Hour)
 	r, err := s.Appoint(facts, now)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package topic
 import (
 	"concord"
 	"concord/decision"
+	"concord/decision/decisiontest"
 	"errors"
 	"testing"
 	"time"
@@ -11,7 +12,7 @@ import (
 // TestRoundGuards walks a round under the survey rule and under consensus
 // through its phases, checking what each guard allows at each step.
 func TestRoundGuards(t *testing.T) {
-	t0 := decisionTestT0
+	t0 := decisiontest.T0
 	survey := DefaultPolicy() // a preference survey
 	consensus := Policy{Selection: Consensus, Slots: 2}
 	one := []Suggestion{decisionTestTopics[0]}

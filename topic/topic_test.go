@@ -3,6 +3,7 @@ package topic
 import (
 	"concord"
 	"concord/decision"
+	"concord/decision/decisiontest"
 	"errors"
 	"slices"
 	"strings"
@@ -23,12 +24,12 @@ var decisionTestTopics = []Suggestion{
 // count ransomware wins (36 > 32 > 28); with each group weighing the same,
 // the Voluntary Fund wins (0.389 > 0.333 > 0.278).
 func decisionTestSurvey() Survey {
-	s := Survey{DTG: "DTG1", Suggestions: decisionTestTopics, Participants: decisionTestAll, Opened: decisionTestT0, Deadline: decisionTestAt(14 * 24 * time.Hour)}
+	s := Survey{DTG: "DTG1", Suggestions: decisionTestTopics, Participants: decisiontest.All, Opened: decisiontest.T0, Deadline: decisiontest.At(14 * 24 * time.Hour)}
 	seq := int64(0)
 	add := func(states string, ranking ...string) {
 		for _, st := range strings.Fields(states) {
 			seq++
-			s.Ballots = append(s.Ballots, Ballot{State: st, Ranking: ranking, At: decisionTestAt(time.Duration(seq) * time.Hour), Seq: seq})
+			s.Ballots = append(s.Ballots, Ballot{State: st, Ranking: ranking, At: decisiontest.At(time.Duration(seq) * time.Hour), Seq: seq})
 		}
 	}
 	add("AUS AUT BEL CAN CHE DEU DNK ESP FIN FRA", "ransomware", "critical-infrastructure", "voluntary-fund")
@@ -40,7 +41,7 @@ func decisionTestSurvey() Survey {
 func TestTopicSurveyRegionalWeighting(t *testing.T) {
 	p := DefaultPolicy()
 	s := decisionTestSurvey()
-	r, err := SurveyTally(p, s, decisionTestGroupOf, decisionTestAt(15*24*time.Hour))
+	r, err := SurveyTally(p, s, decisiontest.GroupOf, decisiontest.At(15*24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,9 +98,9 @@ func TestTopicSurveyRegionalWeighting(t *testing.T) {
 	if text["en"] != "Operationalising the Voluntary Fund\nProtection of critical infrastructure" || text["fr"] != "" {
 		t.Errorf("proposal text %q", text)
 	}
-	facts := decision.Facts{Kind: decision.KindDTGTopics, Proposal: text, ProposedBy: decision.ActorChair, ProposedAt: decisionTestAt(15 * 24 * time.Hour),
-		Participants: decisionTestAll, Acts: []decision.Act{{Kind: decision.ActDecide, At: decisionTestAt(16 * 24 * time.Hour)}}}
-	d, err := decision.Decide(p.Decision(), facts, decisionTestAt(17*24*time.Hour))
+	facts := decision.Facts{Kind: decision.KindDTGTopics, Proposal: text, ProposedBy: decision.ActorChair, ProposedAt: decisiontest.At(15 * 24 * time.Hour),
+		Participants: decisiontest.All, Acts: []decision.Act{{Kind: decision.ActDecide, At: decisiontest.At(16 * 24 * time.Hour)}}}
+	d, err := decision.Decide(p.Decision(), facts, decisiontest.At(17*24*time.Hour))
 	if err != nil || d.Outcome != decision.OutcomeAdopted {
 		t.Errorf("chair decision on the proposal: %v %v", d.Outcome, err)
 	}
@@ -112,14 +113,14 @@ func TestTopicSurveyBallots(t *testing.T) {
 	// A change of mind, a late ballot, a ballot at the deadline, a
 	// non-participant, a malformed ballot, and one from the future.
 	s.Ballots = append(s.Ballots,
-		Ballot{State: "NGA", Ranking: []string{"ransomware"}, At: decisionTestAt(100 * time.Hour), Seq: 100},
+		Ballot{State: "NGA", Ranking: []string{"ransomware"}, At: decisiontest.At(100 * time.Hour), Seq: 100},
 		Ballot{State: "KEN", Ranking: []string{"ransomware"}, At: dl, Seq: 101},
 		Ballot{State: "GHA", Ranking: []string{"ransomware"}, At: dl.Add(time.Nanosecond), Seq: 102},
-		Ballot{State: "XKX", Ranking: []string{"ransomware"}, At: decisionTestAt(time.Hour), Seq: 103},
-		Ballot{State: "ZAF", Ranking: []string{"ransomware", "ransomware"}, At: decisionTestAt(time.Hour), Seq: 104},
+		Ballot{State: "XKX", Ranking: []string{"ransomware"}, At: decisiontest.At(time.Hour), Seq: 103},
+		Ballot{State: "ZAF", Ranking: []string{"ransomware", "ransomware"}, At: decisiontest.At(time.Hour), Seq: 104},
 		Ballot{State: "ETH", Ranking: []string{"voluntary-fund"}, At: dl.Add(-time.Nanosecond), Seq: 105},
 	)
-	r, err := SurveyTally(p, s, decisionTestGroupOf, dl.Add(-time.Hour))
+	r, err := SurveyTally(p, s, decisiontest.GroupOf, dl.Add(-time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +137,7 @@ func TestTopicSurveyBallots(t *testing.T) {
 			t.Errorf("%s: %q, want %q", st, keys[st], k)
 		}
 	}
-	r, _ = SurveyTally(p, s, decisionTestGroupOf, dl.Add(time.Hour))
+	r, _ = SurveyTally(p, s, decisiontest.GroupOf, dl.Add(time.Hour))
 	keys = map[string]string{}
 	for _, ig := range r.Ignored {
 		keys[ig.State] = ig.Key
@@ -162,10 +163,10 @@ func TestTopicSurveyBallots(t *testing.T) {
 	}{
 		{Ballot{State: "KEN", Ranking: []string{"ransomware"}}, dl.Add(-time.Nanosecond), ""},
 		{Ballot{State: "KEN", Ranking: []string{"ransomware"}}, dl, "decision.error.late"},
-		{Ballot{State: "XKX", Ranking: []string{"ransomware"}}, decisionTestAt(time.Hour), "decision.error.not_participant"},
-		{Ballot{State: "KEN", Ranking: []string{"cyber-peace"}}, decisionTestAt(time.Hour), "topic.error.unknown_topic"},
-		{Ballot{State: "KEN", Scores: map[string]int{"ransomware": 3}}, decisionTestAt(time.Hour), "topic.error.method"},
-		{Ballot{State: "KEN", Ranking: []string{"ransomware"}}, decisionTestAt(-time.Hour), "topic.error.not_open"},
+		{Ballot{State: "XKX", Ranking: []string{"ransomware"}}, decisiontest.At(time.Hour), "decision.error.not_participant"},
+		{Ballot{State: "KEN", Ranking: []string{"cyber-peace"}}, decisiontest.At(time.Hour), "topic.error.unknown_topic"},
+		{Ballot{State: "KEN", Scores: map[string]int{"ransomware": 3}}, decisiontest.At(time.Hour), "topic.error.method"},
+		{Ballot{State: "KEN", Ranking: []string{"ransomware"}}, decisiontest.At(-time.Hour), "topic.error.not_open"},
 	} {
 		_, err := s.SubmitBallot(p, c.b, c.now)
 		var de *concord.Error
@@ -185,20 +186,20 @@ func TestTopicSurveyBallots(t *testing.T) {
 func TestTopicSurveyScoresAndUnaffiliated(t *testing.T) {
 	p := DefaultPolicy()
 	p.Method, p.MaxScore = Scores, 5
-	s := Survey{Suggestions: decisionTestTopics, Participants: decisionTestAll, Opened: decisionTestT0}
+	s := Survey{Suggestions: decisionTestTopics, Participants: decisiontest.All, Opened: decisiontest.T0}
 	for i, b := range []Ballot{
 		{State: "USA", Scores: map[string]int{"ransomware": 5, "critical-infrastructure": 4}},
 		{State: "BRA", Scores: map[string]int{"voluntary-fund": 5, "critical-infrastructure": 1}},
 		{State: "VAT", Scores: map[string]int{"voluntary-fund": 5}}, // in no regional group
 	} {
-		if _, err := s.SubmitBallot(p, b, decisionTestAt(time.Duration(i+1)*time.Hour)); err != nil {
+		if _, err := s.SubmitBallot(p, b, decisiontest.At(time.Duration(i+1)*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.SubmitBallot(p, Ballot{State: "CHN", Scores: map[string]int{"ransomware": 6}}, decisionTestAt(time.Hour)); concord.ErrorCode(err) != concord.EInvalid {
+	if _, err := s.SubmitBallot(p, Ballot{State: "CHN", Scores: map[string]int{"ransomware": 6}}, decisiontest.At(time.Hour)); concord.ErrorCode(err) != concord.EInvalid {
 		t.Errorf("score over max: %v", err)
 	}
-	r, err := SurveyTally(p, s, decisionTestGroupOf, decisionTestAt(15*24*time.Hour))
+	r, err := SurveyTally(p, s, decisiontest.GroupOf, decisiontest.At(15*24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,23 +221,23 @@ func TestTopicSurveyScoresAndUnaffiliated(t *testing.T) {
 	// Under any other selection mode there is no survey.
 	q := p
 	q.Selection = Consensus
-	if _, err := SurveyTally(q, s, decisionTestGroupOf, decisionTestT0); concord.ErrorCode(err) != concord.EConflict {
+	if _, err := SurveyTally(q, s, decisiontest.GroupOf, decisiontest.T0); concord.ErrorCode(err) != concord.EConflict {
 		t.Errorf("no survey: %v", err)
 	}
 }
 
 func BenchmarkTopicSurveyTally195(b *testing.B) {
 	p := DefaultPolicy()
-	s := Survey{Suggestions: decisionTestTopics, Participants: decisionTestAll, Opened: decisionTestT0}
-	for i, st := range decisionTestAll {
+	s := Survey{Suggestions: decisionTestTopics, Participants: decisiontest.All, Opened: decisiontest.T0}
+	for i, st := range decisiontest.All {
 		r := []string{"ransomware", "critical-infrastructure", "voluntary-fund"}
 		r[0], r[i%3] = r[i%3], r[0]
-		s.Ballots = append(s.Ballots, Ballot{State: st, Ranking: r, At: decisionTestAt(time.Duration(i) * time.Minute), Seq: int64(i + 1)})
+		s.Ballots = append(s.Ballots, Ballot{State: st, Ranking: r, At: decisiontest.At(time.Duration(i) * time.Minute), Seq: int64(i + 1)})
 	}
-	now := decisionTestAt(30 * 24 * time.Hour)
+	now := decisiontest.At(30 * 24 * time.Hour)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := SurveyTally(p, s, decisionTestGroupOf, now); err != nil {
+		if _, err := SurveyTally(p, s, decisiontest.GroupOf, now); err != nil {
 			b.Fatal(err)
 		}
 	}
