@@ -11,20 +11,22 @@ import {
   env, LANGS, VIEWPORTS, launchBrowser, newContext, signIn, visit, screenshot,
 } from './lib.mjs';
 
-// Who sees the form, and the pages (after /{lang}) where they see it.
+// Who sees the form, and the pages (after /{lang}) where they see it. A
+// decided decision offers no position or act any more, so the decision form
+// is taken on the demo's open one (14, a silence procedure still running).
 export const FORM_PAGES = {
   anonymous: ['/login'],
   'delegate-fra': [
     '/account/sessions',
     '/states/FRA/edit',
-    '/decisions/1',
+    '/decisions/14',
     '/briefers/new',
     '/topics/4',
     '/cofacilitators/DTG-1',
   ],
   chair: [
     '/decisions',
-    '/decisions/2',
+    '/decisions/14',
     '/topics',
     '/agendas/new',
     '/agendas/2',
@@ -52,7 +54,7 @@ const PASSWORDS = {
 };
 
 // Forms whose screenshots are kept at both widths (the others at 390 px only).
-const SHOTS = new Set(['/states/FRA/edit', '/decisions/1', '/rules/briefers/new', '/decisions', '/accreditation']);
+const SHOTS = new Set(['/states/FRA/edit', '/decisions/14', '/rules/briefers/new', '/decisions', '/accreditation']);
 
 // How far the page overflows the viewport, and the elements that stick out
 // (to say what to fix).
