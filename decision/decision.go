@@ -1045,7 +1045,7 @@ func (f Facts) CheckPosition(p Policy, pos Position, now time.Time) error {
 	if r.final && !lateOK {
 		return concord.Errorf(concord.EConflict, "at", r.closedKey(), "closed at %s (%s)", TimeArg(r.endAt), r.cause)
 	}
-	if n := f.positionsBy(pos.Actor); n >= MaxPositionsPerActor {
+	if n := f.PositionsBy(pos.Actor); n >= MaxPositionsPerActor {
 		return concord.Errorf(concord.EInvalid, "", "decision.error.too_many_positions", "%s has recorded %d positions, the most one actor may record", pos.Actor, n)
 	}
 	if pos.Kind == PositionWithdrawal {
@@ -1066,8 +1066,8 @@ func (f Facts) CheckPosition(p Policy, pos Position, now time.Time) error {
 // record (and every page that shows it) with thousands of entries.
 const MaxPositionsPerActor = 20
 
-// positionsBy counts the positions actor has recorded on f, of every kind.
-func (f Facts) positionsBy(actor string) int {
+// PositionsBy counts the positions actor has recorded on f, of every kind.
+func (f Facts) PositionsBy(actor string) int {
 	n := 0
 	for _, x := range f.Positions {
 		if x.Actor == actor {
