@@ -1045,6 +1045,9 @@ func (f Facts) CheckPosition(p Policy, pos Position, now time.Time) error {
 	if r.final && !lateOK {
 		return concord.Errorf(concord.EConflict, "at", r.closedKey(), "closed at %s (%s)", TimeArg(r.endAt), r.cause)
 	}
+	if n := f.PositionsBy(pos.Actor); n >= MaxPositionsPerActor {
+		return concord.Errorf(concord.EInvalid, "", "decision.error.too_many_positions", "%s has recorded %d positions, the most one actor may record", pos.Actor, n)
+	}
 	if pos.Kind == PositionWithdrawal {
 		m := r.tr.own
 		if _, isGroup := r.members[pos.Actor]; isGroup {
@@ -1055,6 +1058,23 @@ func (f Facts) CheckPosition(p Policy, pos Position, now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// MaxPositionsPerActor is the most positions one State or group may record
+// on one decision. A later position supersedes an earlier one, so real
+// changes of mind fit easily; the bound keeps one account from filling the
+// record (and every page that shows it) with thousands of entries.
+const MaxPositionsPerActor = 20
+
+// PositionsBy counts the positions actor has recorded on f, of every kind.
+func (f Facts) PositionsBy(actor string) int {
+	n := 0
+	for _, x := range f.Positions {
+		if x.Actor == actor {
+			n++
+		}
+	}
+	return n
 }
 
 // closedKey says why positions and acts are closed once the run is final:

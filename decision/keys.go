@@ -73,6 +73,7 @@ var MessageKeys = map[string][]string{
 	"decision.error.proposal":            nil,
 	"decision.error.proposed_at":         nil,
 	"decision.error.text_too_long":       nil,
+	"decision.error.too_many_positions":  nil,
 	"decision.error.version":             nil,
 
 	// agenda.Agenda.

@@ -804,7 +804,28 @@ func (s *Service) LetterEditable(ctx context.Context, u *concord.User, id int64)
 	}
 	c := a.Content
 	c.Letter = "0" // any reference: only whether the content may change is asked
-	return a.Edit(c, w, u, s.DB.Now())
+	if err := a.Edit(c, w, u, s.DB.Now()); err != nil {
+		return err
+	}
+	n, err := s.DB.DocumentsSince(ctx, a.OrgID, a.CreatedAt)
+	if err != nil {
+		return err
+	}
+	return uploadQuota(n)
+}
+
+// MaxDocuments is the most files one application may have uploaded, every
+// replaced letter included: a few corrections fit, and no account can fill
+// the database with uploads.
+const MaxDocuments = 10
+
+// uploadQuota refuses an upload when n documents were already uploaded for
+// the application.
+func uploadQuota(n int) error {
+	if n >= MaxDocuments {
+		return concord.Errorf(concord.EInvalid, "file", "error.upload_quota", "%d files were uploaded for this application, the most allowed", n)
+	}
+	return nil
 }
 
 // UploadLetter stores the letter on letterhead of application id and makes
@@ -817,6 +838,14 @@ func (s *Service) UploadLetter(ctx context.Context, u *concord.User, id int64, n
 		c.Letter = "0"
 		probe := *a
 		if err := probe.Edit(c, *w, u, tx.Now); err != nil {
+			return nil, err
+		}
+		// Counted in the write transaction, so parallel uploads cannot pass it.
+		n, err := tx.DocumentsSince(a.OrgID, a.CreatedAt)
+		if err != nil {
+			return nil, err
+		}
+		if err := uploadQuota(n); err != nil {
 			return nil, err
 		}
 		d, err := newDocument(a.OrgID, name, data)

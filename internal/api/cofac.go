@@ -316,6 +316,7 @@ type SetJSON struct {
 	Created    time.Time              `json:"created"`
 	State      cofacilitator.State    `json:"state"`
 	Balanced   bool                   `json:"balanced"`
+	HoldsSeats bool                   `json:"holds_seats"` // appointed or approved: the two states say it differently
 	Policy     CoFacPolicyJSON        `json:"policy"`
 	Pair       []StoredNominationJSON `json:"pair"`
 	Categories map[string]string      `json:"categories"`
@@ -349,7 +350,7 @@ func (a *API) setJSON(l string, v cofac.SetView) SetJSON {
 	prev := conv(v.Doc.Previous, func(s cofacilitator.Seat) SeatJSON {
 		return SeatJSON{State: s.State, DTG: s.DTG, Person: s.Person, Term: s.Term, TermsAgo: s.TermsAgo}
 	})
-	return SetJSON{ID: v.ID, DTG: v.Doc.DTG, Term: v.Doc.Term, Created: v.Created, State: v.Result.State, Balanced: v.Result.Balanced,
+	return SetJSON{ID: v.ID, DTG: v.Doc.DTG, Term: v.Doc.Term, Created: v.Created, State: v.Result.State, Balanced: v.Result.Balanced, HoldsSeats: v.Result.State.Held(),
 		Policy: cofacPolicyJSON(v.Doc.Policy), Pair: storedNominationsJSON(v.Doc.Pair), Categories: v.Doc.Categories, Groups: v.Doc.Groups, Previous: prev,
 		Checks: a.checksJSON(l, v.Result.Checks), DecisionID: v.DecisionID, Decision: resultOrNull(v.Result.Decision)}
 }

@@ -141,7 +141,12 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 	all := obj(e.do(call{name: "every set", op: "GET /cofacilitators/sets", method: "GET", path: "/cofacilitators/sets?term=2026-2027", status: 200}))
 	states := map[string]string{}
 	for _, s := range list(all["items"]) {
-		states[str(obj(obj(s)["policy"])["appointment"])] = str(obj(s)["state"])
+		st := str(obj(s)["state"])
+		states[str(obj(obj(s)["policy"])["appointment"])] = st
+		// appointed and approved both hold the seats, and say so.
+		if want := st == "appointed" || st == "approved"; obj(s)["holds_seats"] != want {
+			t.Errorf("set %v in state %s: holds_seats %v, want %v", obj(s)["id"], st, obj(s)["holds_seats"], want)
+		}
 	}
 	if states["chair_appoints"] != "appointed" || states["consensus_approval"] != "blocked" || states["chair_proposal_silence"] != "approved" {
 		t.Errorf("the demo's three modes: %v", states)

@@ -1864,6 +1864,23 @@ func testAccreditationResponses(t *testing.T, db *store.DB) {
 	letter("upload unauthenticated", "", []byte("%PDF-1.4\n%%EOF\n"), 401, "")
 	e.do(call{name: "upload as JSON", op: opLetter, method: "POST", path: apath + "/documents", as: "focal-a", ct: "application/json", body: rawBody(`{}`), status: 415})
 	e.do(call{name: "upload malformed", op: opLetter, method: "POST", path: apath + "/documents", as: "focal-a", ct: "multipart/form-data; boundary=x", body: rawBody("--x\r\nbroken"), status: 400, field: "file"})
+	// Uploads are bounded per application: the quota is reached, then refused.
+	aID, _ := strconv.ParseInt(a, 10, 64)
+	appRow, err := db.GetApplication(ctx, aID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uploaded, err := db.DocumentsSince(ctx, orgA.ID, appRow.CreatedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ; uploaded < accredit.MaxDocuments; uploaded++ {
+		letter("upload a corrected letter", "focal-a", []byte("%PDF-1.4\n%%EOF\n"), 200, "")
+	}
+	letter("upload over the quota", "focal-a", []byte("%PDF-1.4\n%%EOF\n"), 422, "file")
+	if n, _ := db.DocumentsSince(ctx, orgA.ID, appRow.CreatedAt); n != accredit.MaxDocuments {
+		t.Errorf("%d documents stored for the application, want %d", n, accredit.MaxDocuments)
+	}
 	send("letter of nobody", opEdit, "PUT", apath, "focal-a", content("999999"), 422, "letter")
 	send("unknown language", opEdit, "PUT", apath, "focal-a", map[string]any{"purpose": map[string]string{"xx": "?"}}, 422, "purpose")
 	send("edit unknown field", opEdit, "PUT", apath, "focal-a", `{"purpose":{},"budget":1}`, 422, "budget")

@@ -372,6 +372,39 @@ func (tx *Tx) AddDocument(d *Document) error {
 	return tx.Audit("document.upload", "document", itoa64(d.ID), nil, documentAudit(d), true)
 }
 
+// DocumentsSince counts the documents uploaded for organisation orgID at or
+// after since: the uploads of an application are those of its organisation
+// since the application was created, and they are bounded.
+func (db *DB) DocumentsSince(ctx context.Context, orgID int64, since time.Time) (int, error) {
+	return db.r().documentsSince(ctx, orgID, since)
+}
+
+// DocumentsSince counts, inside the transaction, as DB.DocumentsSince does.
+func (tx *Tx) DocumentsSince(orgID int64, since time.Time) (int, error) {
+	return tx.documentsSince(tx.ctx, orgID, since)
+}
+
+func (c conn) documentsSince(ctx context.Context, orgID int64, since time.Time) (int, error) {
+	// Compared in Go: the drivers store times in different forms, and an
+	// organisation has few documents.
+	rows, err := c.query(ctx, "SELECT created_at FROM documents WHERE org_id = $1", orgID)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var t time.Time
+		if err := rows.Scan(&t); err != nil {
+			return 0, err
+		}
+		if !t.Before(since) {
+			n++
+		}
+	}
+	return n, rows.Err()
+}
+
 // GetDocument returns an uploaded file.
 func (db *DB) GetDocument(ctx context.Context, id int64) (Document, error) {
 	return db.r().document(ctx, id)

@@ -204,6 +204,13 @@ func testAccreditationFlow(t *testing.T, en *env) {
 	resp, body = en.upload("focal-point", app+"/documents", "letter.txt", []byte("This is our letter, in plain text."))
 	expect(t, "upload of text", resp, body, http.StatusUnsupportedMediaType, en.msg("en", "error.upload_type"), `id="file-err"`)
 	redirected(t, "upload")(en.upload("focal-point", app+"/documents", "letter.pdf", tinyPDF))
+	// Uploads are bounded per application: corrections up to the quota, then
+	// a refusal that says so on the page, and nothing more is stored.
+	for i := 1; i < accredit.MaxDocuments; i++ {
+		redirected(t, "corrected letter")(en.upload("focal-point", app+"/documents", "letter.pdf", tinyPDF))
+	}
+	resp, body = en.upload("focal-point", app+"/documents", "letter.pdf", tinyPDF)
+	expect(t, "upload over the quota", resp, body, http.StatusUnprocessableEntity, en.msg("en", "error.upload_quota"), `id="file-err"`)
 	_, body = en.get("focal-point", app)
 	m := regexp.MustCompile(`/en/documents/(\d+)`).FindStringSubmatch(body)
 	if m == nil {

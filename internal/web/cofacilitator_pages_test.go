@@ -3,6 +3,7 @@ package web_test
 import (
 	"concord/decision"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,6 +15,7 @@ import (
 	"concord"
 	"concord/internal/cofac"
 	"concord/internal/decide"
+	"concord/internal/i18n"
 	"concord/internal/store"
 )
 
@@ -54,6 +56,10 @@ func TestCoFacilitatorPagesPublic(t *testing.T) {
 	sets, err := en.cofac().Sets(ctx, "")
 	if err != nil || len(sets) != 3 {
 		t.Fatalf("%d demo sets: %v", len(sets), err)
+	}
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, lang := range []string{"en", "ar"} {
 		resp, body := en.get("", "/"+lang+"/cofacilitators")
@@ -102,6 +108,12 @@ func TestCoFacilitatorPagesPublic(t *testing.T) {
 				if !strings.Contains(body, want) {
 					t.Errorf("%s lacks %q", p, want)
 				}
+			}
+			// appointed and approved both hold the seats: the page says so in
+			// words, and only for those two states.
+			if held := strings.Contains(body, `class="holds-seats"`); held != s.Result.State.Held() ||
+				held && !strings.Contains(body, html.EscapeString(cat.T(lang, "cofac.holds_seats", map[string]any{"term": s.Doc.Term}))) {
+				t.Errorf("%s (%s): says the set holds the seats: %v", p, s.Result.State, held)
 			}
 			if n := strings.Count(body, `<th scope="row">`); n != 2+8+3 {
 				t.Errorf("%s: %d row headers (candidates, checks, simulation)", p, n)

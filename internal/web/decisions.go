@@ -227,7 +227,15 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 	if u != nil && u.Role == concord.RoleDelegate {
 		actor = u.State
 	} else if len(d.Facts.Participants) > 0 {
+		// A State that has recorded the most positions it may would close
+		// the form for every other: ask for one that may still record.
 		actor = d.Facts.Participants[0]
+		for _, a := range d.Facts.Participants {
+			if d.Facts.PositionsBy(a) < decision.MaxPositionsPerActor {
+				actor = a
+				break
+			}
+		}
 	}
 	now := s.DB.Now().UTC()
 	kinds, acts := d.Facts.OpenPositions(d.Policy, actor, now), d.Facts.OpenActs(d.Policy, now)
@@ -240,6 +248,8 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 		"CanPosition": len(kinds) > 0 && concord.Can(u, concord.ActTakePosition, concord.Target{}),
 		"CanChair":    len(acts) > 0 && concord.Can(u, concord.ActChairDecision, concord.Target{}),
 		"IsDelegate":  u != nil && u.Role == concord.RoleDelegate,
+		// Why a delegate's form is gone although positions are still open.
+		"PositionLimit": u != nil && u.Role == concord.RoleDelegate && d.Facts.PositionsBy(actor) >= decision.MaxPositionsPerActor,
 	}
 	p.Form, p.Err = form, perr
 	return s.render(w, r, status, "decision", p)
