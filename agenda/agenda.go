@@ -194,11 +194,10 @@ func agendaLangs(a, b concord.Text) []LanguageChange {
 
 // Policy is how a provisional agenda is adopted (§5 row 10).
 type Policy struct {
-	Code      string
-	Version   int
-	Effective time.Time
-	Modality  decision.Modality // not advisory_survey: a survey adopts nothing
-	Period    time.Duration
+	// Stamped names the rule version the policy belongs to.
+	rule.Stamped
+	Modality decision.Modality // not advisory_survey: a survey adopts nothing
+	Period   time.Duration
 	// ProceedInformally: when the agenda is not adopted, the session goes on
 	// informally (the OEWG did so in Dec 2021 and Mar 2022).
 	ProceedInformally bool
@@ -211,7 +210,7 @@ type Policy struct {
 // DefaultPolicy is consensus adoption; if not adopted, proceed
 // informally; warn about missing language versions.
 func DefaultPolicy() Policy {
-	return Policy{Code: "agenda", Version: 1, Modality: decision.ModalityConsensus, ProceedInformally: true, RequireAllLanguages: true}
+	return Policy{Stamped: rule.Stamped{Code: "agenda", Version: 1}, Modality: decision.ModalityConsensus, ProceedInformally: true, RequireAllLanguages: true}
 }
 
 // Validate checks the policy.
@@ -307,11 +306,6 @@ var Rule = rule.Kind{Code: RuleCode, Field: "Agenda",
 		"zh": "在会议开幕时协商一致通过；如未通过，会议以非正式方式继续（不限成员名额工作组惯例，2021年12月）。",
 		"ar": "الإقرار بتوافق الآراء عند افتتاح الدورة؛ وإن لم يُقر، تستمر الدورة بصورة غير رسمية (ممارسة الفريق العامل المفتوح العضوية، كانون الأول/ديسمبر 2021).",
 	}}
-
-// Stamp records the rule version the policy belongs to.
-func (p *Policy) Stamp(code string, version int, effective time.Time) {
-	p.Code, p.Version, p.Effective = code, version, effective
-}
 
 // Terms summarises the policy, term by term.
 func (p Policy) Terms() []rule.Term {

@@ -66,9 +66,8 @@ var Confirmations = []Confirmation{Automatic, NonObjection, Consensus}
 
 // Policy is how briefers are confirmed, as a dated, versioned value.
 type Policy struct {
-	Code         string
-	Version      int
-	Effective    time.Time
+	// Stamped names the rule version the policy belongs to.
+	rule.Stamped
 	Confirmation Confirmation
 	// Period is the non-objection round's length; under consensus, when
 	// set, consensus is ascertained at its end unless the Chair takes it up
@@ -79,7 +78,7 @@ type Policy struct {
 // DefaultPolicy is the non-objection round of five days: the rule
 // that needs least agreement between the two readings.
 func DefaultPolicy() Policy {
-	return Policy{Code: "briefers", Version: 1, Confirmation: NonObjection, Period: 5 * 24 * time.Hour}
+	return Policy{Stamped: rule.Stamped{Code: "briefers", Version: 1}, Confirmation: NonObjection, Period: 5 * 24 * time.Hour}
 }
 
 // Validate checks the policy.
@@ -225,11 +224,6 @@ var Rule = rule.Kind{Code: RuleCode, Field: "Briefers",
 		"zh": "对一国提名的每位通报人进行为期五天的无异议程序。",
 		"ar": "جولة عدم اعتراض مدتها خمسة أيام لكل مقدم إحاطة ترشحه دولة.",
 	}}
-
-// Stamp records the rule version the policy belongs to.
-func (p *Policy) Stamp(code string, version int, effective time.Time) {
-	p.Code, p.Version, p.Effective = code, version, effective
-}
 
 // Terms summarises the policy, term by term.
 func (p Policy) Terms() []rule.Term {

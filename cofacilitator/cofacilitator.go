@@ -81,9 +81,8 @@ const (
 // Policy is the appointment mode and the pair rules (§5 rows
 // 1–2), as a dated, versioned value.
 type Policy struct {
-	Code        string
-	Version     int
-	Effective   time.Time
+	// Stamped names the rule version the policy belongs to.
+	rule.Stamped
 	Appointment Appointment
 	Period      time.Duration // silence period for chair_proposal_silence
 	PerDTG      int           // seats per DTG (the Chair proposed 2)
@@ -111,7 +110,7 @@ type Policy struct {
 // groups, gender parity where practicable, rotation after one term, appointed
 // by the Chair.
 func DefaultPolicy() Policy {
-	return Policy{Code: "cofacilitators", Version: 1, Appointment: ChairAppoints, Period: decision.DefaultPeriod,
+	return Policy{Stamped: rule.Stamped{Code: "cofacilitators", Version: 1}, Appointment: ChairAppoints, Period: decision.DefaultPeriod,
 		PerDTG: 2, DevelopedDeveloping: true, Scheme: concord.SchemeUNCTAD, DistinctRegionalGroups: true,
 		GenderParity: LevelWarning, Expertise: LevelWarning, RotationTerms: 1}
 }
@@ -556,11 +555,6 @@ var Rule = rule.Kind{Code: RuleCode, Field: "CoFacilitators",
 		"zh": "主席2026年3月的提议：每个专题小组两名，一名来自发达国家、一名来自发展中国家，来自不同区域组，尽可能实现性别均等，由主席任命。",
 		"ar": "اقتراح الرئيس في آذار/مارس 2026: اثنان لكل فريق مواضيعي، من دولة متقدمة ودولة نامية، ومن مجموعتين إقليميتين مختلفتين، مع التكافؤ بين الجنسين قدر الإمكان، ويعيّنهما الرئيس.",
 	}}
-
-// Stamp records the rule version the policy belongs to.
-func (p *Policy) Stamp(code string, version int, effective time.Time) {
-	p.Code, p.Version, p.Effective = code, version, effective
-}
 
 // Terms summarises the policy, term by term.
 func (p Policy) Terms() []rule.Term {

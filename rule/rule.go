@@ -209,6 +209,20 @@ func (v Version) CheckRefs(refs Refs) error {
 	return nil
 }
 
+// Stamped is the rule version a policy belongs to. Every policy embeds it,
+// which gives the policy its Stamp method; stored JSON keeps the three
+// fields at the policy's top level.
+type Stamped struct {
+	Code      string
+	Version   int
+	Effective time.Time
+}
+
+// Stamp records the rule version the policy belongs to.
+func (s *Stamped) Stamp(code string, version int, effective time.Time) {
+	s.Code, s.Version, s.Effective = code, version, effective
+}
+
 // Stamp copies the version's number and date into the policy it carries, so
 // that decisions taken under it name the version.
 func (v *Version) Stamp() {

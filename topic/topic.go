@@ -67,9 +67,8 @@ const (
 
 // Policy is how DTG topics are selected, as a dated, versioned value.
 type Policy struct {
-	Code      string
-	Version   int
-	Effective time.Time
+	// Stamped names the rule version the policy belongs to.
+	rule.Stamped
 	Selection Selection
 	Method    Method
 	MaxScore  int           // for Scores
@@ -86,7 +85,7 @@ type Policy struct {
 // DefaultPolicy is Morocco's proposal: a ranked survey with regional
 // balance, feeding a Chair decision on two topics.
 func DefaultPolicy() Policy {
-	return Policy{Code: "dtg-topics", Version: 1, Selection: PreferenceSurvey, Method: Ranking, Period: 14 * 24 * time.Hour,
+	return Policy{Stamped: rule.Stamped{Code: "dtg-topics", Version: 1}, Selection: PreferenceSurvey, Method: Ranking, Period: 14 * 24 * time.Hour,
 		RegionalWeighting: true, Slots: 2, AfterSurvey: decision.ModalityChairDecision}
 }
 
@@ -608,11 +607,6 @@ var Rule = rule.Kind{Code: RuleCode, Field: "Topics",
 		"zh": "摩洛哥的提议：进行咨询性偏好调查，各区域组权重相等，据此由主席就两个议题作出决定。",
 		"ar": "اقتراح المغرب: استطلاع استشاري للتفضيلات بوزن متساوٍ لكل مجموعة إقليمية، يستنير به الرئيس في اتخاذ قرار بشأن موضوعين.",
 	}}
-
-// Stamp records the rule version the policy belongs to.
-func (p *Policy) Stamp(code string, version int, effective time.Time) {
-	p.Code, p.Version, p.Effective = code, version, effective
-}
 
 // Terms summarises the policy, term by term.
 func (p Policy) Terms() []rule.Term {
