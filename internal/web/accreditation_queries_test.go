@@ -5,11 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"testing"
-	"time"
 
-	"concord"
-	"concord/accreditation"
-	"concord/internal/accredit"
 	"concord/internal/store"
 )
 
@@ -27,34 +23,8 @@ const objectionStatements = 9
 // audit, notices after commit) so that the count cannot silently grow.
 func TestObjectionStatementCount(t *testing.T) {
 	en := newEnv(t, store.SQLite)
-	clk := useClock(en, time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC))
-	svc := &accredit.Service{DB: en.db, Process: concord.DefaultProcessCode}
-	sec := &concord.User{ID: userID(t, en, "sec"), Role: concord.RoleSecretariat}
-	w, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: accreditation.ScopePlenary, Cycle: 2026, OpensDate: "2026-04-01", ClosesDate: "2026-04-30"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk.set(time.Date(2026, 4, 2, 12, 0, 0, 0, time.UTC))
-	org := orgNamed(t, en, "Tech Accord")
-	a, err := svc.Apply(ctx, sec, w.ID, org.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := svc.Upload(ctx, sec, org.ID, "letter.pdf", tinyPDF)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Edit(ctx, sec, a.ID, accreditation.Content{Purpose: concord.Text{"en": "Purpose"}, Letter: strconv.FormatInt(d.ID, 10)}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.Act(ctx, sec, a.ID, accredit.ActSubmit, nil); err != nil {
-		t.Fatal(err)
-	}
-	clk.set(time.Date(2026, 5, 4, 14, 0, 0, 0, time.UTC))
-	if _, err := svc.Circulate(ctx, sec, w.ID); err != nil {
-		t.Fatal(err)
-	}
-	path := "/en/accreditation/applications/" + strconv.FormatInt(a.ID, 10) + "/objection"
+	_, id := circulatedApplication(t, en, "")
+	path := "/en/accreditation/applications/" + strconv.FormatInt(id, 10) + "/objection"
 	en.get("delegate", "/en/") // the session is warm, as for any signed-in request
 	before := en.db.Queries()
 	resp, body := en.postForm("delegate", path, url.Values{"basis": {"Concerns."}})
@@ -66,7 +36,7 @@ func TestObjectionStatementCount(t *testing.T) {
 	if n != objectionStatements {
 		t.Errorf("one objection costs %d SQL statements, want %d", n, objectionStatements)
 	}
-	got, err := en.db.GetApplication(ctx, a.ID)
+	got, err := en.db.GetApplication(ctx, id)
 	if err != nil || len(got.Objections) != 1 || got.Objections[0].State != "FRA" {
 		t.Errorf("objection not recorded: %+v %v", got.Objections, err)
 	}

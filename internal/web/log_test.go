@@ -56,13 +56,28 @@ func readPublicLog(t *testing.T, en *env) publicLog {
 // returns the application's id.
 func hiddenObjection(t *testing.T, en *env) int64 {
 	t.Helper()
+	clk, a := circulatedApplication(t, en, accreditation.ObjectionsHidden)
+	clk.set(time.Date(2026, 5, 5, 9, 30, 17, 123456000, time.UTC))
+	path := "/en/accreditation/applications/" + strconv.FormatInt(a, 10) + "/objection"
+	redirected(t, "object")(en.postForm("delegate", path, url.Values{"basis": {"A basis"}}))
+	return a
+}
+
+// circulatedApplication opens a 2026 window (under disclosure, when given),
+// has the Tech Accord apply with a letter and submit, and circulates it on
+// 4 May: France's delegate may then object. It returns the test clock and
+// the application's id.
+func circulatedApplication(t *testing.T, en *env, disclosure accreditation.ObjectionDisclosure) (*testClock, int64) {
+	t.Helper()
 	clk := useClock(en, time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC))
 	svc := &accredit.Service{DB: en.db, Process: concord.DefaultProcessCode}
 	sec := &concord.User{ID: userID(t, en, "sec"), Role: concord.RoleSecretariat}
-	p := accreditation.DefaultPolicy(concord.DefaultProcessCode, clk.now())
-	p.Disclosure, p.Source = accreditation.ObjectionsHidden, "Test decision"
-	if _, err := svc.SetPolicy(ctx, sec, p); err != nil {
-		t.Fatal(err)
+	if disclosure != "" {
+		p := accreditation.DefaultPolicy(concord.DefaultProcessCode, clk.now())
+		p.Disclosure, p.Source = disclosure, "Test decision"
+		if _, err := svc.SetPolicy(ctx, sec, p); err != nil {
+			t.Fatal(err)
+		}
 	}
 	w, err := svc.CreateWindow(ctx, sec, accredit.WindowInput{Scope: accreditation.ScopePlenary, Cycle: 2026, OpensDate: "2026-04-01", ClosesDate: "2026-04-30"})
 	if err != nil {
@@ -89,10 +104,7 @@ func hiddenObjection(t *testing.T, en *env) int64 {
 	if _, err := svc.Circulate(ctx, sec, w.ID); err != nil {
 		t.Fatal(err)
 	}
-	clk.set(time.Date(2026, 5, 5, 9, 30, 17, 123456000, time.UTC))
-	path := "/en/accreditation/applications/" + strconv.FormatInt(a.ID, 10) + "/objection"
-	redirected(t, "object")(en.postForm("delegate", path, url.Values{"basis": {"A basis"}}))
-	return a.ID
+	return clk, a.ID
 }
 
 // TestPublicLogResistsGuessing plays the attacker of the public log: it
