@@ -145,11 +145,7 @@ func (s *Service) CreateWindow(ctx context.Context, u *concord.User, in WindowIn
 	}
 	x, err := apply.Write[creating]{Actor: u,
 		Load: func(r store.Reader, _ time.Time) (creating, error) {
-			versions, err := r.AccreditationPolicies(s.Process)
-			if err != nil {
-				return creating{w: w}, err
-			}
-			p, err := accreditation.PolicyForWindow(versions, w)
+			p, err := s.windowsPolicy(r, w)
 			return creating{w: w, p: p}, err
 		},
 		Change: func(x *creating, _ time.Time) error {
@@ -241,7 +237,12 @@ func (s *Service) PolicyFor(ctx context.Context, w accreditation.Window) (accred
 }
 
 func (s *Service) policyFor(ctx context.Context, w accreditation.Window) (accreditation.Policy, error) {
-	versions, err := s.DB.AccreditationPolicies(ctx, s.Process)
+	return s.windowsPolicy(s.DB.Read(ctx), w)
+}
+
+// windowsPolicy reads through r the policy version that governs w.
+func (s *Service) windowsPolicy(r store.Reader, w accreditation.Window) (accreditation.Policy, error) {
+	versions, err := r.AccreditationPolicies(s.Process)
 	if err != nil {
 		return accreditation.Policy{}, err
 	}
@@ -255,11 +256,7 @@ func (s *Service) windowPolicy(r store.Reader, id string) (accreditation.Window,
 	if err != nil {
 		return w, accreditation.Policy{}, err
 	}
-	versions, err := r.AccreditationPolicies(s.Process)
-	if err != nil {
-		return w, accreditation.Policy{}, err
-	}
-	p, err := accreditation.PolicyForWindow(versions, w)
+	p, err := s.windowsPolicy(r, w)
 	return w, p, err
 }
 
