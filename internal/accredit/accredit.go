@@ -302,10 +302,10 @@ func (s *Service) change(ctx context.Context, u *concord.User, id int64, action 
 		Load: func(r store.Reader, _ time.Time) (appWrite, error) {
 			var x appWrite
 			var err error
-			if x.a, err = r.Application(id); err != nil {
+			if x.a, x.w, err = r.ApplicationInWindow(id); err != nil {
 				return x, err
 			}
-			if x.w, x.p, err = s.windowPolicy(r, x.a.Window); err != nil {
+			if x.p, err = s.windowsPolicy(r, x.w); err != nil {
 				return x, err
 			}
 			if x.before, err = store.Snapshot(x.a); err != nil {

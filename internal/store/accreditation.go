@@ -262,6 +262,23 @@ func (c conn) application(ctx context.Context, id int64) (accreditation.Applicat
 	return a, err
 }
 
+// ApplicationInWindow returns one application with its window, in one
+// statement: every write on an application needs both.
+func (r Reader) ApplicationInWindow(id int64) (accreditation.Application, accreditation.Window, error) {
+	var adoc, wdoc string
+	var a accreditation.Application
+	var w accreditation.Window
+	if err := r.row(r.ctx, `SELECT a.doc, w.doc FROM accreditation_applications a
+		JOIN accreditation_windows w ON w.id = a.window_id WHERE a.id = $1`, id).Scan(&adoc, &wdoc); err != nil {
+		return a, w, notFound(err)
+	}
+	if err := json.Unmarshal([]byte(adoc), &a); err != nil {
+		return a, w, err
+	}
+	a.ID = id
+	return a, w, json.Unmarshal([]byte(wdoc), &w)
+}
+
 // SaveApplication inserts (ID 0) or updates an application, with an audit
 // entry. public=false keeps the actor and object off the public log: set it
 // for writes whose author the disclosure policy keeps confidential
