@@ -77,7 +77,7 @@ func (s *Service) SetPolicy(ctx context.Context, u *concord.User, p accreditatio
 		return p, concord.Errorf(concord.EInvalid, "effective_from", "error.policy_backdated", "a policy version cannot take effect in the past")
 	}
 	return apply.Write[accreditation.Policy]{Actor: u,
-		Load: func(store.Reader, time.Time) (accreditation.Policy, error) { return p, nil },
+		Load: apply.Given(p),
 		Save: func(tx *store.Tx, p *accreditation.Policy) error { return tx.AddAccreditationPolicy(p) }}.Run(ctx, s.DB)
 }
 
@@ -784,7 +784,7 @@ func (s *Service) ImportECOSOC(ctx context.Context, u *concord.User, r io.Reader
 		return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "line %d: identifier listed twice", dup)
 	}
 	_, err = apply.Write[[]store.ECOSOCEntry]{Actor: u,
-		Load: func(store.Reader, time.Time) ([]store.ECOSOCEntry, error) { return entries, nil },
+		Load: apply.Given(entries),
 		Save: func(tx *store.Tx, entries *[]store.ECOSOCEntry) error { return tx.ReplaceECOSOCList(*entries) }}.Run(ctx, s.DB)
 	return len(entries), err
 }
@@ -812,7 +812,7 @@ func (s *Service) Upload(ctx context.Context, u *concord.User, orgID int64, name
 		return d, err
 	}
 	return apply.Write[store.Document]{Actor: u,
-		Load: func(store.Reader, time.Time) (store.Document, error) { return d, nil },
+		Load: apply.Given(d),
 		Save: func(tx *store.Tx, d *store.Document) error { return tx.AddDocument(d) }}.Run(ctx, s.DB)
 }
 

@@ -90,3 +90,9 @@ func AddNotices(tx *store.Tx, notices []store.Notice) ([]store.Notice, error) {
 	}
 	return added, nil
 }
+
+// Given is the Load step of a write that reads nothing: it works on v as
+// the request gave it (a new policy version, an upload).
+func Given[T any](v T) func(store.Reader, time.Time) (T, error) {
+	return func(store.Reader, time.Time) (T, error) { return v, nil }
+}

@@ -64,6 +64,6 @@ func (s *Service) AddRule(ctx context.Context, u *concord.User, v rule.Version) 
 		return v, concord.Errorf(concord.EInvalid, "effective_from", "error.policy_backdated", "a policy version cannot take effect in the past")
 	}
 	return apply.Write[rule.Version]{Actor: u,
-		Load: func(store.Reader, time.Time) (rule.Version, error) { return v, nil },
+		Load: apply.Given(v),
 		Save: func(tx *store.Tx, v *rule.Version) error { return tx.AddRuleVersion(s.Process, v) }}.Run(ctx, s.DB)
 }
