@@ -5,8 +5,9 @@
 // a decision under the appointment mode that version names (the Chair
 // appoints, a silence procedure, or consensus approval). Appointed sets are
 // the seats the rotation rule of later terms looks back on. Pages and the
-// API both call it; the rules themselves are the pure functions of the
-// concord package.
+// API both call it; the rules and the guards of the next acts
+// (cofacilitator.Slate) are the pure functions of package cofacilitator, and
+// every write is an apply.Write.
 package cofac
 
 import (
