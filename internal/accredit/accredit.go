@@ -12,6 +12,7 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +25,7 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/apply"
 	"concord/internal/input"
 	"concord/internal/notify"
 	"concord/internal/store"
@@ -74,8 +76,9 @@ func (s *Service) SetPolicy(ctx context.Context, u *concord.User, p accreditatio
 	} else if p.EffectiveFrom.Before(now.Add(-time.Minute)) {
 		return p, concord.Errorf(concord.EInvalid, "effective_from", "error.policy_backdated", "a policy version cannot take effect in the past")
 	}
-	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.AddAccreditationPolicy(&p) })
-	return p, err
+	return apply.Write[accreditation.Policy]{Actor: u,
+		Load: apply.Given(p),
+		Save: func(tx *store.Tx, p *accreditation.Policy) error { return tx.AddAccreditationPolicy(p) }}.Run(ctx, s.DB)
 }
 
 func forbidden() error {
@@ -136,30 +139,35 @@ func (s *Service) CreateWindow(ctx context.Context, u *concord.User, in WindowIn
 	if w.Cycle == 0 {
 		w.Cycle = opens.In(loc).Year()
 	}
-	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		versions, err := tx.AccreditationPolicies(s.Process)
-		if err != nil {
-			return err
-		}
-		p, err := accreditation.PolicyForWindow(versions, w)
-		if err != nil {
-			return err
-		}
-		w.ValidUntil = accreditation.SuggestValidUntil(p.Validity, w.Cycle, loc)
-		if !validUntil.IsZero() {
-			w.ValidUntil = validUntil
-		}
-		if err := tx.CreateAccreditationWindow(&w); err != nil {
-			return err
-		}
-		// After the window's own checks, so that a window closing before it
-		// opens is reported as that, not as a validity problem.
-		if err := w.ValidateValidity(p, loc); err != nil {
-			return fieldErr(err, "valid_until")
-		}
-		return nil
-	})
-	return w, err
+	type creating struct {
+		w accreditation.Window
+		p accreditation.Policy // the version the window opens under
+	}
+	x, err := apply.Write[creating]{Actor: u,
+		Load: func(r store.Reader, _ time.Time) (creating, error) {
+			p, err := s.windowsPolicy(r, w)
+			return creating{w: w, p: p}, err
+		},
+		Change: func(x *creating, _ time.Time) error {
+			x.w.ValidUntil = accreditation.SuggestValidUntil(x.p.Validity, x.w.Cycle, loc)
+			if !validUntil.IsZero() {
+				x.w.ValidUntil = validUntil
+			}
+			return nil
+		},
+		Save: func(tx *store.Tx, x *creating) error {
+			if err := tx.CreateAccreditationWindow(&x.w); err != nil {
+				return err
+			}
+			// After the window's own checks (in the store, against the
+			// other windows), so that a window closing before it opens is
+			// reported as that, not as a validity problem.
+			if err := x.w.ValidateValidity(x.p, loc); err != nil {
+				return fieldErr(err, "valid_until")
+			}
+			return nil
+		}}.Run(ctx, s.DB)
+	return x.w, err
 }
 
 // fieldErr names the input field of a date or time error: the domain says
@@ -190,26 +198,36 @@ func (s *Service) Apply(ctx context.Context, u *concord.User, windowID string, o
 	if u != nil && u.Role == concord.RoleFocalPoint {
 		orgID = u.OrgID
 	}
-	org, err := s.DB.GetOrganization(ctx, orgID)
+	type applying struct {
+		org      concord.Organization
+		w        accreditation.Window
+		p        accreditation.Policy
+		existing []accreditation.Application // the organisation's
+		a        accreditation.Application
+	}
+	x, err := apply.Write[applying]{Actor: u,
+		Load: func(r store.Reader, _ time.Time) (applying, error) {
+			var x applying
+			var err error
+			if x.org, err = r.Organization(orgID); err != nil {
+				return x, err
+			}
+			if x.w, x.p, err = s.windowPolicy(r, windowID); err != nil {
+				return x, err
+			}
+			x.existing, err = r.Applications(store.ApplicationFilter{OrgID: x.org.ID})
+			return x, err
+		},
+		Change: func(x *applying, now time.Time) error {
+			var err error
+			x.a, err = accreditation.Apply(x.p, x.w, x.org, x.existing, u, now)
+			return err
+		},
+		Save: func(tx *store.Tx, x *applying) error { return tx.SaveApplication(&x.a, "accreditation.apply", true) }}.Run(ctx, s.DB)
 	if err != nil {
 		return a, err
 	}
-	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		w, p, err := s.windowPolicy(tx, windowID)
-		if err != nil {
-			return err
-		}
-		existing, err := tx.Applications(store.ApplicationFilter{OrgID: org.ID})
-		if err != nil {
-			return err
-		}
-		a, err = accreditation.Apply(p, w, org, existing, u, tx.Now)
-		if err != nil {
-			return err
-		}
-		return tx.SaveApplication(&a, "accreditation.apply", true)
-	})
-	return a, err
+	return x.a, nil
 }
 
 // PolicyFor returns the policy version that governs window w: the one in
@@ -219,101 +237,134 @@ func (s *Service) PolicyFor(ctx context.Context, w accreditation.Window) (accred
 }
 
 func (s *Service) policyFor(ctx context.Context, w accreditation.Window) (accreditation.Policy, error) {
-	versions, err := s.DB.AccreditationPolicies(ctx, s.Process)
+	return s.windowsPolicy(s.DB.Read(ctx), w)
+}
+
+// windowsPolicy reads through r the policy version that governs w.
+func (s *Service) windowsPolicy(r store.Reader, w accreditation.Window) (accreditation.Policy, error) {
+	versions, err := r.AccreditationPolicies(s.Process)
 	if err != nil {
 		return accreditation.Policy{}, err
 	}
 	return accreditation.PolicyForWindow(versions, w)
 }
 
-// windowPolicy reads a window inside the transaction and the policy
-// version it runs under.
-func (s *Service) windowPolicy(tx *store.Tx, id string) (accreditation.Window, accreditation.Policy, error) {
-	w, err := tx.Window(id)
+// windowPolicy reads a window through r (a write's, in its transaction)
+// and the policy version it runs under.
+func (s *Service) windowPolicy(r store.Reader, id string) (accreditation.Window, accreditation.Policy, error) {
+	w, err := r.Window(id)
 	if err != nil {
 		return w, accreditation.Policy{}, err
 	}
-	versions, err := tx.AccreditationPolicies(s.Process)
-	if err != nil {
-		return w, accreditation.Policy{}, err
-	}
-	p, err := accreditation.PolicyForWindow(versions, w)
+	p, err := s.windowsPolicy(r, w)
 	return w, p, err
 }
 
-// change is the one write shape of an application: load it inside the
-// transaction once (with its window and the policy that governs it), check
-// that u may see it at all, let f apply the pure transition, save it with
-// its audit entry, and send the notices f returns after commit. The audit
+// appWrite is what a write on one application works on: the application
+// as loaded (and its audit digest), its window, the policy that governs it,
+// what some transitions need besides, and the notices the transition
+// raises.
+type appWrite struct {
+	a      accreditation.Application
+	w      accreditation.Window
+	p      accreditation.Policy
+	before json.RawMessage
+	// acts is how many acts the application had when loaded: a notice's
+	// dedupe key names the act by it.
+	acts int
+	// letter is the document Edit names, when it is this organisation's.
+	letter *store.Document
+	// ecosoc is the ECOSOC list entry of the organisation (Verify).
+	ecosoc struct {
+		entry  accreditation.ECOSOCEntry
+		listed bool
+	}
+	// states are the States taking part (Object).
+	states map[string]bool
+	// docs counts the organisation's uploads since the application began,
+	// and upload is a new letter to store and refer to (UploadLetter).
+	docs   int
+	upload *store.Document
+	// notices go out after the commit.
+	notices []store.Notice
+}
+
+// change is the one write on an application, an apply.Write: load it inside
+// the transaction once (with its window, the policy that governs it, and
+// what more needs), check that u may see it at all (the permission on the
+// real target), let f apply the pure transition at now, save it with its
+// audit entry, record f's notices and email them after commit. The audit
 // entry is public unless confidential is set and the policy keeps
 // objections from the public (an objection names its State).
 func (s *Service) change(ctx context.Context, u *concord.User, id int64, action string, confidential bool,
-	f func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error)) (accreditation.Application, error) {
-	var a accreditation.Application
-	var sent []store.Notice
-	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		var err error
-		a, err = tx.Application(id)
-		if err != nil {
-			return err
-		}
-		w, p, err := s.windowPolicy(tx, a.Window)
-		if err != nil {
-			return err
-		}
-		if !accreditation.CanView(u, a, p.Disclosure) {
-			return concord.ErrNotFound // its existence is not disclosed either
-		}
-		before, err := store.Snapshot(a)
-		if err != nil {
-			return err
-		}
-		notices, err := f(tx, p, &w, &a)
-		if err != nil {
-			return err
-		}
-		public := !confidential || p.Disclosure == accreditation.ObjectionsPublic
-		if err := tx.UpdateApplication(before, &a, action, public); err != nil {
-			return err
-		}
-		sent, err = addNotices(tx, notices)
-		return err
-	})
-	if err == nil {
-		s.email(ctx, sent)
-	}
-	return a, err
-}
-
-func addNotices(tx *store.Tx, notices []store.Notice) ([]store.Notice, error) {
-	var added []store.Notice
-	for i := range notices {
-		ok, err := tx.AddNotice(&notices[i])
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			added = append(added, notices[i])
-		}
-	}
-	return added, nil
+	more func(r store.Reader, x *appWrite) error, f func(x *appWrite, now time.Time) error) (accreditation.Application, error) {
+	x, err := apply.Write[appWrite]{Actor: u,
+		Load: func(r store.Reader, _ time.Time) (appWrite, error) {
+			var x appWrite
+			var err error
+			if x.a, x.w, err = r.ApplicationInWindow(id); err != nil {
+				return x, err
+			}
+			if x.p, err = s.windowsPolicy(r, x.w); err != nil {
+				return x, err
+			}
+			if x.before, err = store.Snapshot(x.a); err != nil {
+				return x, err
+			}
+			x.acts = len(x.a.History)
+			if more != nil {
+				err = more(r, &x)
+			}
+			return x, err
+		},
+		Allow: func(x appWrite) error {
+			if !accreditation.CanView(u, x.a, x.p.Disclosure) {
+				return concord.ErrNotFound // its existence is not disclosed either
+			}
+			return nil
+		},
+		Change: f,
+		Save: func(tx *store.Tx, x *appWrite) error {
+			if x.upload != nil {
+				// The letter's id exists once it is stored: the edit that
+				// refers to it follows (the transition checked it may).
+				if err := tx.AddDocument(x.upload); err != nil {
+					return err
+				}
+				c := x.a.Content
+				c.Letter = strconv.FormatInt(x.upload.ID, 10)
+				if err := x.a.Edit(c, x.w, u, tx.Now); err != nil {
+					return err
+				}
+			}
+			public := !confidential || x.p.Disclosure == accreditation.ObjectionsPublic
+			return tx.UpdateApplication(x.before, &x.a, action, public)
+		},
+		Notices: func(x appWrite) []store.Notice { return x.notices },
+		Send:    s.email}.Run(ctx, s.DB)
+	return x.a, err
 }
 
 // Edit replaces an application's content.
 func (s *Service) Edit(ctx context.Context, u *concord.User, id int64, c accreditation.Content) (accreditation.Application, error) {
-	return s.change(ctx, u, id, "accreditation.edit", false, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
-		if c.Letter != "" {
-			// The letter must be a document this organisation uploaded.
-			docID, err := strconv.ParseInt(c.Letter, 10, 64)
-			if err != nil {
-				return nil, concord.Errorf(concord.EInvalid, "letter", "error.letter", "unknown document %q", c.Letter)
-			}
-			d, err := tx.Document(docID)
-			if err != nil || d.OrgID != a.OrgID {
-				return nil, concord.Errorf(concord.EInvalid, "letter", "error.letter", "unknown document %q", c.Letter)
-			}
+	loadLetter := func(r store.Reader, x *appWrite) error {
+		docID, err := strconv.ParseInt(c.Letter, 10, 64)
+		if c.Letter == "" || err != nil {
+			return nil
 		}
-		return nil, a.Edit(c, *w, u, tx.Now)
+		if d, err := r.Document(docID); err == nil {
+			x.letter = &d
+		} else if !errors.Is(err, concord.ErrNotFound) {
+			return err
+		}
+		return nil
+	}
+	return s.change(ctx, u, id, "accreditation.edit", false, loadLetter, func(x *appWrite, now time.Time) error {
+		// The letter must be a document this organisation uploaded.
+		if c.Letter != "" && (x.letter == nil || x.letter.OrgID != x.a.OrgID) {
+			return concord.Errorf(concord.EInvalid, "letter", "error.letter", "unknown document %q", c.Letter)
+		}
+		return x.a.Edit(c, x.w, u, now)
 	})
 }
 
@@ -329,42 +380,45 @@ const (
 
 // Act applies one of the actions above; remarks go with return and reject.
 func (s *Service) Act(ctx context.Context, u *concord.User, id int64, action string, remarks []string) (accreditation.Application, error) {
-	return s.change(ctx, u, id, "accreditation."+action, false, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
-		link := fmt.Sprintf("/accreditation/applications/%d", a.ID)
-		toOrg := func(key string) []store.Notice {
-			return []store.Notice{{OrgID: a.OrgID, Key: key, Link: link, Dedupe: fmt.Sprintf("app:%d:%s:%d", a.ID, action, len(a.History))}}
+	var more func(store.Reader, *appWrite) error
+	if action == ActVerify {
+		more = func(r store.Reader, x *appWrite) error {
+			org, err := r.Organization(x.a.OrgID)
+			if err != nil {
+				return err
+			}
+			// By the identifier the Secretariat recorded, never by a name.
+			x.ecosoc.entry, x.ecosoc.listed, err = r.ECOSOCListed(org.ECOSOCID)
+			return err
+		}
+	}
+	return s.change(ctx, u, id, "accreditation."+action, false, more, func(x *appWrite, now time.Time) error {
+		a := &x.a
+		toOrg := func(key string) {
+			x.notices = append(x.notices, store.Notice{OrgID: a.OrgID, Key: key, Link: fmt.Sprintf("/accreditation/applications/%d", a.ID),
+				Dedupe: fmt.Sprintf("app:%d:%s:%d", a.ID, action, x.acts)})
 		}
 		switch action {
 		case ActSubmit:
-			return nil, a.Submit(*w, u, tx.Now)
+			return a.Submit(x.w, u, now)
 		case ActResubmit:
-			return nil, a.Resubmit(*w, u, tx.Now)
+			return a.Resubmit(x.w, u, now)
 		case ActWithdraw:
-			return nil, a.Withdraw(*w, u, tx.Now)
+			return a.Withdraw(x.w, u, now)
 		case ActReturn:
-			return toOrg("notice.returned"), a.Return(remarks, u, tx.Now)
+			toOrg("notice.returned")
+			return a.Return(remarks, u, now)
 		case ActReject:
-			return toOrg("notice.rejected"), a.Reject(remarks, u, tx.Now)
+			toOrg("notice.rejected")
+			return a.Reject(remarks, u, now)
 		case ActVerify:
-			org, err := tx.Organization(a.OrgID)
-			if err != nil {
-				return nil, err
-			}
-			// By the identifier the Secretariat recorded, never by a name.
-			entry, on, err := tx.ECOSOCListed(org.ECOSOCID)
-			if err != nil {
-				return nil, err
-			}
-			verified, err := a.VerifyECOSOC(func(int64) (accreditation.ECOSOCEntry, bool) { return entry, on }, u, tx.Now)
-			if err != nil {
-				return nil, err
-			}
+			verified, err := a.VerifyECOSOC(func(int64) (accreditation.ECOSOCEntry, bool) { return x.ecosoc.entry, x.ecosoc.listed }, u, now)
 			if verified {
-				return toOrg("notice.accredited"), nil
+				toOrg("notice.accredited")
 			}
-			return nil, nil
+			return err
 		}
-		return nil, concord.Errorf(concord.EInvalid, "action", "error.action", "unknown action %q", action)
+		return concord.Errorf(concord.EInvalid, "action", "error.action", "unknown action %q", action)
 	})
 }
 
@@ -375,76 +429,93 @@ func (s *Service) Circulate(ctx context.Context, u *concord.User, windowID strin
 	if err != nil {
 		return 0, err
 	}
-	var n int
-	var sent []store.Notice
-	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		w, p, err := s.windowPolicy(tx, windowID)
-		if err != nil {
-			return err
-		}
-		apps, err := tx.Applications(store.ApplicationFilter{Window: w.ID})
-		if err != nil {
-			return err
-		}
-		before := make(map[int64]accreditation.ApplicationStatus, len(apps))
-		for _, a := range apps {
-			before[a.ID] = a.Status
-		}
-		n, err = accreditation.Circulate(p, &w, apps, loc, u, tx.Now)
-		if err != nil {
-			return err
-		}
-		if err := tx.SaveWindow(w, "accreditation.circulate"); err != nil {
-			return err
-		}
-		var notices []store.Notice
-		for i := range apps {
-			if apps[i].Status != before[apps[i].ID] {
-				if err := tx.SaveApplication(&apps[i], "accreditation.circulated", true); err != nil {
+	type circulating struct {
+		w       accreditation.Window
+		p       accreditation.Policy
+		apps    []accreditation.Application // the window's
+		states  []concord.State             // every State is notified
+		n       int
+		changed []int // indexes of apps circulated
+	}
+	x, err := apply.Write[circulating]{Actor: u,
+		Load: func(r store.Reader, _ time.Time) (circulating, error) {
+			var x circulating
+			var err error
+			if x.w, x.p, err = s.windowPolicy(r, windowID); err != nil {
+				return x, err
+			}
+			if x.apps, err = r.Applications(store.ApplicationFilter{Window: x.w.ID}); err != nil {
+				return x, err
+			}
+			x.states, err = r.States()
+			return x, err
+		},
+		Change: func(x *circulating, now time.Time) error {
+			before := make([]accreditation.ApplicationStatus, len(x.apps))
+			for i, a := range x.apps {
+				before[i] = a.Status
+			}
+			var err error
+			if x.n, err = accreditation.Circulate(x.p, &x.w, x.apps, loc, u, now); err != nil {
+				return err
+			}
+			for i := range x.apps {
+				if x.apps[i].Status != before[i] {
+					x.changed = append(x.changed, i)
+				}
+			}
+			return nil
+		},
+		Save: func(tx *store.Tx, x *circulating) error {
+			if err := tx.SaveWindow(x.w, "accreditation.circulate"); err != nil {
+				return err
+			}
+			for _, i := range x.changed {
+				if err := tx.SaveApplication(&x.apps[i], "accreditation.circulated", true); err != nil {
 					return err
 				}
-				notices = append(notices, store.Notice{OrgID: apps[i].OrgID, Key: "notice.circulated_applicant",
-					Args: map[string]string{"Deadline": w.ObjectionDeadline.Format(time.RFC3339)},
-					Link: fmt.Sprintf("/accreditation/applications/%d", apps[i].ID), Dedupe: fmt.Sprintf("circulated:%s:%d", w.ID, apps[i].ID)})
 			}
-		}
-		states, err := s.DB.ListStates(tx.Context())
-		if err != nil {
-			return err
-		}
-		for _, st := range states {
-			notices = append(notices, store.Notice{State: st.ISO3, Key: "notice.circulated_state",
-				Args: map[string]string{"Count": strconv.Itoa(n), "Deadline": w.ObjectionDeadline.Format(time.RFC3339)},
-				Link: "/accreditation/windows/" + w.ID, Dedupe: "circulated:" + w.ID + ":" + st.ISO3})
-		}
-		sent, err = addNotices(tx, notices)
-		return err
-	})
-	if err == nil {
-		s.email(ctx, sent)
-	}
-	return n, err
+			return nil
+		},
+		Notices: func(x circulating) []store.Notice {
+			var notices []store.Notice
+			deadline := x.w.ObjectionDeadline.Format(time.RFC3339)
+			for _, i := range x.changed {
+				a := x.apps[i]
+				notices = append(notices, store.Notice{OrgID: a.OrgID, Key: "notice.circulated_applicant",
+					Args: map[string]string{"Deadline": deadline},
+					Link: fmt.Sprintf("/accreditation/applications/%d", a.ID), Dedupe: fmt.Sprintf("circulated:%s:%d", x.w.ID, a.ID)})
+			}
+			for _, st := range x.states {
+				notices = append(notices, store.Notice{State: st.ISO3, Key: "notice.circulated_state",
+					Args: map[string]string{"Count": strconv.Itoa(x.n), "Deadline": deadline},
+					Link: "/accreditation/windows/" + x.w.ID, Dedupe: "circulated:" + x.w.ID + ":" + st.ISO3})
+			}
+			return notices
+		},
+		Send: s.email}.Run(ctx, s.DB)
+	return x.n, err
 }
 
 // Object files the delegate's State's objection to an application.
 // Objections are confidential unless the disclosure policy is public, so the
-// audit entry is too. The States taking part are the registry's (read
-// before the transaction, from its cache).
+// audit entry is too. The States taking part are the registry's (read in
+// the transaction, from the registry's cache while the log's head holds).
 func (s *Service) Object(ctx context.Context, u *concord.User, id int64, basis string) (accreditation.Application, error) {
-	states, err := s.DB.ListStates(ctx)
-	if err != nil {
-		return accreditation.Application{}, err
-	}
-	participant := map[string]bool{}
-	for _, st := range states {
-		participant[st.ISO3] = true
-	}
 	state := ""
 	if u != nil {
 		state = u.State
 	}
-	return s.change(ctx, u, id, "accreditation.object", true, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
-		return nil, a.Object(p, *w, state, basis, func(iso3 string) bool { return participant[iso3] }, u, tx.Now)
+	loadStates := func(r store.Reader, x *appWrite) error {
+		states, err := r.States()
+		x.states = map[string]bool{}
+		for _, st := range states {
+			x.states[st.ISO3] = true
+		}
+		return err
+	}
+	return s.change(ctx, u, id, "accreditation.object", true, loadStates, func(x *appWrite, now time.Time) error {
+		return x.a.Object(x.p, x.w, state, basis, func(iso3 string) bool { return x.states[iso3] }, u, now)
 	})
 }
 
@@ -454,8 +525,8 @@ func (s *Service) WithdrawObjection(ctx context.Context, u *concord.User, id int
 	if u != nil {
 		state = u.State
 	}
-	return s.change(ctx, u, id, "accreditation.withdraw_objection", true, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
-		return nil, a.WithdrawObjection(p, *w, state, u, tx.Now)
+	return s.change(ctx, u, id, "accreditation.withdraw_objection", true, nil, func(x *appWrite, now time.Time) error {
+		return x.a.WithdrawObjection(x.p, x.w, state, u, now)
 	})
 }
 
@@ -483,49 +554,67 @@ func (s *Service) DecideDue(ctx context.Context, windowID string) (int, error) {
 		if len(pending) == 0 {
 			continue
 		}
-		var sent []store.Notice
-		err = s.DB.Update(ctx, "system", func(tx *store.Tx) error {
-			w, p, err := s.windowPolicy(tx, w.ID)
-			if err != nil {
-				return err
-			}
-			// Re-read inside the transaction: another instance may have
-			// decided in between.
-			apps, err := tx.Applications(store.ApplicationFilter{Window: w.ID, Status: accreditation.ApplicationCirculated})
-			if err != nil {
-				return err
-			}
-			outcomes := accreditation.Decide(p, w, apps, tx.Now)
-			n, err := accreditation.Settle(apps, outcomes, tx.Now)
-			if err != nil {
-				return err
-			}
-			total += n
-			var notices []store.Notice
-			for i, o := range outcomes {
-				if !o.Changed {
-					continue
+		type deciding struct {
+			w        accreditation.Window
+			p        accreditation.Policy
+			apps     []accreditation.Application // circulated, undecided
+			outcomes []accreditation.Outcome
+			n        int
+		}
+		x, err := apply.Write[deciding]{
+			Load: func(r store.Reader, _ time.Time) (deciding, error) {
+				var x deciding
+				var err error
+				if x.w, x.p, err = s.windowPolicy(r, w.ID); err != nil {
+					return x, err
 				}
-				if err := tx.SaveApplication(&apps[i], "accreditation.decide", true); err != nil {
-					return err
+				// Re-read inside the transaction: another instance may have
+				// decided in between.
+				x.apps, err = r.Applications(store.ApplicationFilter{Window: w.ID, Status: accreditation.ApplicationCirculated})
+				return x, err
+			},
+			Change: func(x *deciding, now time.Time) error {
+				x.outcomes = accreditation.Decide(x.p, x.w, x.apps, now)
+				var err error
+				x.n, err = accreditation.Settle(x.apps, x.outcomes, now)
+				return err
+			},
+			Save: func(tx *store.Tx, x *deciding) error {
+				if x.n == 0 {
+					return tx.Audit("accreditation.decide.noop", "accreditation_window", x.w.ID, nil, nil, true)
 				}
-				key := "notice.accredited"
-				if apps[i].Status == accreditation.ApplicationBlocked {
-					key = "notice.blocked"
+				for i, o := range x.outcomes {
+					if o.Changed {
+						if err := tx.SaveApplication(&x.apps[i], "accreditation.decide", true); err != nil {
+							return err
+						}
+					}
 				}
-				notices = append(notices, store.Notice{OrgID: apps[i].OrgID, Key: key, Link: fmt.Sprintf("/accreditation/applications/%d", apps[i].ID),
-					Dedupe: fmt.Sprintf("decided:%d", apps[i].ID)})
-			}
-			if n == 0 {
-				return tx.Audit("accreditation.decide.noop", "accreditation_window", w.ID, nil, nil, true)
-			}
-			sent, err = addNotices(tx, notices)
-			return err
-		})
+				return nil
+			},
+			Notices: func(x deciding) []store.Notice {
+				if x.n == 0 {
+					return nil
+				}
+				var notices []store.Notice
+				for i, o := range x.outcomes {
+					if !o.Changed {
+						continue
+					}
+					key := "notice.accredited"
+					if x.apps[i].Status == accreditation.ApplicationBlocked {
+						key = "notice.blocked"
+					}
+					notices = append(notices, store.Notice{OrgID: x.apps[i].OrgID, Key: key, Link: fmt.Sprintf("/accreditation/applications/%d", x.apps[i].ID),
+						Dedupe: fmt.Sprintf("decided:%d", x.apps[i].ID)})
+				}
+				return notices
+			},
+			Send: s.email}.Run(ctx, s.DB)
 		if err != nil {
 			return total, err
 		}
-		s.email(ctx, sent)
+		total += x.n
 	}
 	return total, nil
 }
@@ -542,28 +631,34 @@ func (s *Service) Remind(ctx context.Context) error {
 		if !w.Circulated() || !accreditation.InTime(now, w.ObjectionDeadline) || w.ObjectionDeadline.Sub(now) > 24*time.Hour {
 			continue
 		}
-		states, err := s.DB.ListStates(ctx)
+		// The audit entry counts the notices recorded, so Save records
+		// them itself and they are emailed after the commit.
+		type reminding struct {
+			states []concord.State
+			sent   []store.Notice
+		}
+		x, err := apply.Write[reminding]{
+			Load: func(r store.Reader, _ time.Time) (reminding, error) {
+				states, err := r.States()
+				return reminding{states: states}, err
+			},
+			Save: func(tx *store.Tx, x *reminding) error {
+				var notices []store.Notice
+				for _, st := range x.states {
+					notices = append(notices, store.Notice{State: st.ISO3, Key: "notice.deadline_soon",
+						Args: map[string]string{"Deadline": w.ObjectionDeadline.Format(time.RFC3339)},
+						Link: "/accreditation/windows/" + w.ID, Dedupe: "remind:" + w.ID + ":" + st.ISO3})
+				}
+				var err error
+				if x.sent, err = apply.AddNotices(tx, notices); err != nil {
+					return err
+				}
+				return tx.Audit("accreditation.remind", "accreditation_window", w.ID, nil, map[string]int{"notices": len(x.sent)}, true)
+			}}.Run(ctx, s.DB)
 		if err != nil {
 			return err
 		}
-		var sent []store.Notice
-		err = s.DB.Update(ctx, "system", func(tx *store.Tx) error {
-			var notices []store.Notice
-			for _, st := range states {
-				notices = append(notices, store.Notice{State: st.ISO3, Key: "notice.deadline_soon",
-					Args: map[string]string{"Deadline": w.ObjectionDeadline.Format(time.RFC3339)},
-					Link: "/accreditation/windows/" + w.ID, Dedupe: "remind:" + w.ID + ":" + st.ISO3})
-			}
-			sent, err = addNotices(tx, notices)
-			if err != nil {
-				return err
-			}
-			return tx.Audit("accreditation.remind", "accreditation_window", w.ID, nil, map[string]int{"notices": len(sent)}, true)
-		})
-		if err != nil {
-			return err
-		}
-		s.email(ctx, sent)
+		s.email(ctx, x.sent)
 	}
 	return nil
 }
@@ -688,7 +783,9 @@ func (s *Service) ImportECOSOC(ctx context.Context, u *concord.User, r io.Reader
 	if dup > 0 {
 		return 0, concord.Errorf(concord.EInvalid, "file", "error.ecosoc_csv", "line %d: identifier listed twice", dup)
 	}
-	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.ReplaceECOSOCList(entries) })
+	_, err = apply.Write[[]store.ECOSOCEntry]{Actor: u,
+		Load: apply.Given(entries),
+		Save: func(tx *store.Tx, entries *[]store.ECOSOCEntry) error { return tx.ReplaceECOSOCList(*entries) }}.Run(ctx, s.DB)
 	return len(entries), err
 }
 
@@ -714,8 +811,9 @@ func (s *Service) Upload(ctx context.Context, u *concord.User, orgID int64, name
 	if err != nil {
 		return d, err
 	}
-	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.AddDocument(&d) })
-	return d, err
+	return apply.Write[store.Document]{Actor: u,
+		Load: apply.Given(d),
+		Save: func(tx *store.Tx, d *store.Document) error { return tx.AddDocument(d) }}.Run(ctx, s.DB)
 }
 
 // FilePart returns the part named "file" of a multipart/form-data body,
@@ -833,30 +931,28 @@ func uploadQuota(n int) error {
 // checked as editable by u before the document is added, and a refusal
 // stores nothing (no orphan documents).
 func (s *Service) UploadLetter(ctx context.Context, u *concord.User, id int64, name string, data []byte) (accreditation.Application, error) {
-	return s.change(ctx, u, id, "accreditation.letter", false, func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error) {
-		c := a.Content
-		c.Letter = "0"
-		probe := *a
-		if err := probe.Edit(c, *w, u, tx.Now); err != nil {
-			return nil, err
-		}
+	countDocs := func(r store.Reader, x *appWrite) error {
 		// Counted in the write transaction, so parallel uploads cannot pass it.
-		n, err := tx.DocumentsSince(a.OrgID, a.CreatedAt)
+		var err error
+		x.docs, err = r.DocumentsSince(x.a.OrgID, x.a.CreatedAt)
+		return err
+	}
+	return s.change(ctx, u, id, "accreditation.letter", false, countDocs, func(x *appWrite, now time.Time) error {
+		c := x.a.Content
+		c.Letter = "0"
+		probe := x.a
+		if err := probe.Edit(c, x.w, u, now); err != nil {
+			return err
+		}
+		if err := uploadQuota(x.docs); err != nil {
+			return err
+		}
+		d, err := newDocument(x.a.OrgID, name, data)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if err := uploadQuota(n); err != nil {
-			return nil, err
-		}
-		d, err := newDocument(a.OrgID, name, data)
-		if err != nil {
-			return nil, err
-		}
-		if err := tx.AddDocument(&d); err != nil {
-			return nil, err
-		}
-		c.Letter = strconv.FormatInt(d.ID, 10)
-		return nil, a.Edit(c, *w, u, tx.Now)
+		x.upload = &d // stored by change, then made the letter
+		return nil
 	})
 }
 

@@ -324,3 +324,18 @@ func TestSchedulerDecidesWithoutAnyoneLooking(t *testing.T) {
 		t.Errorf("scheduler left the application %s", got.Status)
 	}
 }
+
+// TestWriteOnUnknownApplication: a write on an application that does not
+// exist is "not found", like one the user may not see (the application and
+// its window are read in one statement).
+func TestWriteOnUnknownApplication(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		if _, err := f.svc.Object(ctx, f.fra, 987654, "Concerns."); concord.ErrorCode(err) != concord.ENotFound {
+			t.Errorf("objection: %v, want not found", err)
+		}
+		if _, err := f.svc.Act(ctx, f.sec, 987654, accredit.ActReturn, []string{"More."}); concord.ErrorCode(err) != concord.ENotFound {
+			t.Errorf("return: %v, want not found", err)
+		}
+	})
+}

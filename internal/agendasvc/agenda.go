@@ -22,6 +22,7 @@ import (
 	"unicode/utf8"
 
 	"concord"
+	"concord/internal/apply"
 	"concord/internal/decide"
 	"concord/internal/store"
 )
@@ -245,37 +246,43 @@ func (s *Service) Create(ctx context.Context, u *concord.User, in Draft) (Versio
 	if err != nil {
 		return Version{}, err
 	}
-	var rec store.Record[agenda.Agenda]
-	err = s.db().Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		sess, err := s.txSession(tx, code)
-		if err != nil {
-			return err
-		}
-		a := agenda.Agenda{Session: code, Version: 1, Issued: tx.Now.UTC(), Items: items}
-		var prev []agenda.Item
-		var all []store.Record[agenda.Agenda]
-		if len(sess.Versions) > 0 {
-			if sess.Adopted() {
-				return concord.Errorf(concord.EConflict, "session", "agendas.error.adopted", "the agenda of %s is adopted", code)
+	type issuing struct {
+		sess Session
+		rec  store.Record[agenda.Agenda]
+	}
+	x, err := apply.Write[issuing]{Actor: u,
+		Load: func(r store.Reader, now time.Time) (issuing, error) {
+			sess, err := s.loadSession(r, code, now)
+			return issuing{sess: sess}, err
+		},
+		Change: func(x *issuing, now time.Time) error {
+			sess := x.sess
+			a := agenda.Agenda{Session: code, Version: 1, Issued: now.UTC(), Items: items}
+			var prev []agenda.Item
+			var all []store.Record[agenda.Agenda]
+			if len(sess.Versions) > 0 {
+				if sess.Adopted() {
+					return concord.Errorf(concord.EConflict, "session", "agendas.error.adopted", "the agenda of %s is adopted", code)
+				}
+				latest := sess.Latest()
+				a.Version = latest.Doc.Version + 1
+				prev = latest.Doc.Items
+				for _, v := range sess.Versions {
+					all = append(all, v.Record)
+				}
 			}
-			latest := sess.Latest()
-			a.Version = latest.Doc.Version + 1
-			prev = latest.Doc.Items
-			for _, v := range sess.Versions {
-				all = append(all, v.Record)
+			if err := a.Validate(); err != nil {
+				return err
 			}
-		}
-		if err := a.Validate(); err != nil {
-			return err
-		}
-		assignIDs(a.Items, prev, all)
-		rec = store.Record[agenda.Agenda]{Process: s.process(), Kind: decide.KindAgenda, Scope: code, Doc: a}
-		return store.SaveRecord(tx, &rec, "agenda.issue", true)
-	})
+			assignIDs(a.Items, prev, all)
+			x.rec = store.Record[agenda.Agenda]{Process: s.process(), Kind: decide.KindAgenda, Scope: code, Doc: a}
+			return nil
+		},
+		Save: func(tx *store.Tx, x *issuing) error { return store.SaveRecord(tx, &x.rec, "agenda.issue", true) }}.Run(ctx, s.db())
 	if err != nil {
 		return Version{}, err
 	}
-	return s.Get(ctx, rec.ID)
+	return s.Get(ctx, x.rec.ID)
 }
 
 // Update replaces the items of a version not yet put to adoption; once it
@@ -288,30 +295,37 @@ func (s *Service) Update(ctx context.Context, u *concord.User, id int64, in []It
 	if err != nil {
 		return Version{}, err
 	}
-	err = s.db().Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		rec, err := store.TxRecord[agenda.Agenda](tx, decide.KindAgenda, id)
-		if err != nil {
-			return err
-		}
-		if rec.Process != s.process() {
-			return concord.ErrNotFound
-		}
-		if rec.DecisionID != 0 {
-			return concord.Errorf(concord.EConflict, "id", "agendas.error.locked", "%s was put to adoption and can no longer be edited; issue a new version", rec.Doc.Label())
-		}
-		a := rec.Doc
-		a.Items = items
-		if err := a.Validate(); err != nil {
-			return err
-		}
-		all, err := store.TxRecords[agenda.Agenda](tx, s.process(), decide.KindAgenda, rec.Scope)
-		if err != nil {
-			return err
-		}
-		assignIDs(a.Items, rec.Doc.Items, all)
-		rec.Doc = a
-		return store.SaveRecord(tx, &rec, "agenda.edit", true)
-	})
+	type editing struct {
+		rec store.Record[agenda.Agenda]
+		all []store.Record[agenda.Agenda] // the session's versions
+	}
+	_, err = apply.Write[editing]{Actor: u,
+		Load: func(r store.Reader, _ time.Time) (editing, error) {
+			var x editing
+			var err error
+			if x.rec, err = store.GetRecord[agenda.Agenda](r, decide.KindAgenda, id); err != nil {
+				return x, err
+			}
+			if x.rec.Process != s.process() {
+				return x, concord.ErrNotFound
+			}
+			x.all, err = store.Records[agenda.Agenda](r, s.process(), decide.KindAgenda, x.rec.Scope)
+			return x, err
+		},
+		Change: func(x *editing, _ time.Time) error {
+			if x.rec.DecisionID != 0 {
+				return concord.Errorf(concord.EConflict, "id", "agendas.error.locked", "%s was put to adoption and can no longer be edited; issue a new version", x.rec.Doc.Label())
+			}
+			a := x.rec.Doc
+			a.Items = items
+			if err := a.Validate(); err != nil {
+				return err
+			}
+			assignIDs(a.Items, x.rec.Doc.Items, x.all)
+			x.rec.Doc = a
+			return nil
+		},
+		Save: func(tx *store.Tx, x *editing) error { return store.SaveRecord(tx, &x.rec, "agenda.edit", true) }}.Run(ctx, s.db())
 	if err != nil {
 		return Version{}, err
 	}
@@ -338,47 +352,46 @@ func (s *Service) PutToAdoption(ctx context.Context, u *concord.User, id int64) 
 	if err := s.allowed(u); err != nil {
 		return Version{}, err
 	}
-	rec, err := store.GetRecord[agenda.Agenda](ctx, s.db(), decide.KindAgenda, id)
-	if err != nil {
-		return Version{}, err
+	type putting struct {
+		sess   Session
+		rule   rule.Version // the agenda rule in force
+		policy *agenda.Policy
+		parts  decide.Participants
+		r      store.Record[agenda.Agenda]
 	}
-	// The participants and groups are read before the write transaction;
-	// the rule and the session's state are checked again inside it.
-	d, err := s.Decide.Prepare(ctx, decide.Proposal{Kind: decision.KindAgendaAdoption, Title: decisionTitle(rec.Doc),
-		Proposal: rec.Doc.Proposal(), Policy: agenda.DefaultPolicy().Decision(), ProposedBy: decision.ActorChair,
-		Subject: decide.SubjectOf(decide.KindAgenda, id)})
-	if err != nil {
-		return Version{}, err
-	}
-	err = s.db().Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		sess, err := s.txSession(tx, rec.Scope)
-		if err != nil {
+	_, err := apply.Write[putting]{Actor: u,
+		Load: func(r store.Reader, now time.Time) (putting, error) {
+			var x putting
+			rec, err := store.GetRecord[agenda.Agenda](r, decide.KindAgenda, id)
+			if err != nil {
+				return x, err
+			}
+			if x.sess, err = s.loadSession(r, rec.Scope, now); err != nil {
+				return x, err
+			}
+			if x.rule, x.policy, err = decide.RuleInForce[*agenda.Policy](r, s.process(), agenda.RuleCode, now); err != nil {
+				return x, err
+			}
+			x.parts, err = decide.LoadParticipants(r)
+			return x, err
+		},
+		Change: func(x *putting, _ time.Time) error {
+			i := slices.IndexFunc(x.sess.Versions, func(v Version) bool { return v.ID == id })
+			if i < 0 {
+				return concord.ErrNotFound
+			}
+			if err := x.sess.CanPutToAdoption(x.sess.Versions[i]); err != nil {
+				return err
+			}
+			x.r = x.sess.Versions[i].Record
+			x.r.Doc.Rule = x.rule.Version
+			return nil
+		},
+		Save: func(tx *store.Tx, x *putting) error {
+			_, err := decide.Open(tx, x.parts, decide.Proposal{Kind: decision.KindAgendaAdoption, Title: decisionTitle(x.r.Doc),
+				Proposal: x.r.Doc.Proposal(), Policy: x.policy.Decision(), ProposedBy: decision.ActorChair}, &x.r, "agenda.put_to_adoption")
 			return err
-		}
-		i := slices.IndexFunc(sess.Versions, func(v Version) bool { return v.ID == id })
-		if i < 0 {
-			return concord.ErrNotFound
-		}
-		if err := sess.CanPutToAdoption(sess.Versions[i]); err != nil {
-			return err
-		}
-		inForce, err := s.Decide.TxRuleAt(tx, agenda.RuleCode, tx.Now)
-		if err != nil {
-			return err
-		}
-		policy, ok := inForce.Policy.(*agenda.Policy)
-		if !ok {
-			return concord.Errorf(concord.EConflict, "rule", "procrule.error.none", "no agenda rule is in force")
-		}
-		r := sess.Versions[i].Record
-		d.Title, d.Facts.Proposal = decisionTitle(r.Doc), r.Doc.Proposal()
-		d.Policy = policy.Decision()
-		if err := d.Policy.Validate(); err != nil {
-			return err
-		}
-		r.Doc.Rule = inForce.Version
-		return decide.Open(tx, &d, &r, "agenda.put_to_adoption")
-	})
+		}}.Run(ctx, s.db())
 	if err != nil {
 		return Version{}, err
 	}
@@ -387,14 +400,14 @@ func (s *Service) PutToAdoption(ctx context.Context, u *concord.User, id int64) 
 
 // Get returns one version with its state now.
 func (s *Service) Get(ctx context.Context, id int64) (Version, error) {
-	rec, err := store.GetRecord[agenda.Agenda](ctx, s.db(), decide.KindAgenda, id)
+	rec, err := store.GetRecord[agenda.Agenda](s.db().Read(ctx), decide.KindAgenda, id)
 	if err != nil {
 		return Version{}, err
 	}
 	if rec.Process != s.process() {
 		return Version{}, concord.ErrNotFound
 	}
-	vs, err := s.evaluate(ctx, nil, []store.Record[agenda.Agenda]{rec})
+	vs, err := s.evaluate(s.db().Read(ctx), s.db().Now(), []store.Record[agenda.Agenda]{rec})
 	if err != nil {
 		return Version{}, err
 	}
@@ -404,7 +417,7 @@ func (s *Service) Get(ctx context.Context, id int64) (Version, error) {
 // WithSession returns one version and its session, each version with its
 // state now.
 func (s *Service) WithSession(ctx context.Context, id int64) (Version, Session, error) {
-	rec, err := store.GetRecord[agenda.Agenda](ctx, s.db(), decide.KindAgenda, id)
+	rec, err := store.GetRecord[agenda.Agenda](s.db().Read(ctx), decide.KindAgenda, id)
 	if err != nil {
 		return Version{}, Session{}, err
 	}
@@ -426,11 +439,11 @@ func (s *Service) WithSession(ctx context.Context, id int64) (Version, Session, 
 // Versions returns the versions of one session (every session when code is
 // empty), oldest first, with their states.
 func (s *Service) Versions(ctx context.Context, code string) ([]Version, error) {
-	recs, err := store.Records[agenda.Agenda](ctx, s.db(), s.process(), decide.KindAgenda, code)
+	recs, err := store.Records[agenda.Agenda](s.db().Read(ctx), s.process(), decide.KindAgenda, code)
 	if err != nil {
 		return nil, err
 	}
-	return s.evaluate(ctx, nil, recs)
+	return s.evaluate(s.db().Read(ctx), s.db().Now(), recs)
 }
 
 // Session returns a session's agenda (ErrNotFound when it has no version).
@@ -467,23 +480,23 @@ func (s *Service) Sessions(ctx context.Context) ([]Session, error) {
 	return out, nil
 }
 
-// txSession reads a session's versions inside a write transaction (an
-// empty session when it has none yet).
-func (s *Service) txSession(tx *store.Tx, code string) (Session, error) {
-	recs, err := store.TxRecords[agenda.Agenda](tx, s.process(), decide.KindAgenda, code)
+// loadSession reads a session's versions through r, with their states at
+// now (an empty session when it has none yet): a write's Load step.
+func (s *Service) loadSession(r store.Reader, code string, now time.Time) (Session, error) {
+	recs, err := store.Records[agenda.Agenda](r, s.process(), decide.KindAgenda, code)
 	if err != nil {
 		return Session{}, err
 	}
-	vs, err := s.evaluate(tx.Context(), tx, recs)
+	vs, err := s.evaluate(r, now, recs)
 	if err != nil || len(vs) == 0 {
 		return Session{Code: code}, err
 	}
 	return inForce(code, vs), nil
 }
 
-// evaluate computes each record's state now: one query for the rules and
-// one for the linked decisions, whatever the number of versions.
-func (s *Service) evaluate(ctx context.Context, tx *store.Tx, recs []store.Record[agenda.Agenda]) ([]Version, error) {
+// evaluate computes each record's state at now: one query for the rules
+// and one for the linked decisions, whatever the number of versions.
+func (s *Service) evaluate(r store.Reader, now time.Time, recs []store.Record[agenda.Agenda]) ([]Version, error) {
 	if len(recs) == 0 {
 		return nil, nil
 	}
@@ -493,23 +506,12 @@ func (s *Service) evaluate(ctx context.Context, tx *store.Tx, recs []store.Recor
 			ids = append(ids, r.DecisionID)
 		}
 	}
-	var (
-		rules []rule.Version
-		ds    map[int64]store.Decision
-		err   error
-		now   time.Time
-	)
-	if tx != nil {
-		now = tx.Now.UTC()
-		if rules, err = tx.RuleVersions(s.process()); err == nil {
-			ds, err = tx.DecisionsByID(ids)
-		}
-	} else {
-		now = s.db().Now().UTC()
-		if rules, err = s.db().RuleVersions(ctx, s.process()); err == nil {
-			ds, err = s.db().DecisionsByID(ctx, ids)
-		}
+	now = now.UTC()
+	rules, err := r.RuleVersions(s.process())
+	if err != nil {
+		return nil, err
 	}
+	ds, err := r.DecisionsByID(ids)
 	if err != nil {
 		return nil, err
 	}

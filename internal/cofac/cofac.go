@@ -5,8 +5,9 @@
 // a decision under the appointment mode that version names (the Chair
 // appoints, a silence procedure, or consensus approval). Appointed sets are
 // the seats the rotation rule of later terms looks back on. Pages and the
-// API both call it; the rules themselves are the pure functions of the
-// concord package.
+// API both call it; the rules and the guards of the next acts
+// (cofacilitator.Slate) are the pure functions of package cofacilitator, and
+// every write is an apply.Write.
 package cofac
 
 import (
@@ -22,6 +23,7 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/apply"
 	"concord/internal/decide"
 	"concord/internal/store"
 )
@@ -148,19 +150,47 @@ func (s *Service) Nominate(ctx context.Context, u *concord.User, in NominationIn
 		return Nomination{}, err
 	}
 	rec := Nomination{Process: s.Process, Kind: decide.KindCoFacNominee, Scope: n.DTG, Doc: n}
-	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		existing, err := store.TxRecords[cofacilitator.Nomination](tx, s.Process, decide.KindCoFacNominee, n.DTG)
-		if err != nil {
-			return err
-		}
-		for _, e := range existing {
-			if e.Doc.Standing() && e.Doc.State == n.State && e.Doc.Term == n.Term && e.Doc.SamePerson(n) {
-				return concord.Errorf(concord.EConflict, "person", "cofac.error.duplicate", "%s already nominated %s for %s, %s (nomination %d)", n.State, n.Person, n.DTG, n.Term, e.ID)
-			}
-		}
-		return store.SaveRecord(tx, &rec, "cofac.nominate", true)
-	})
+	_, err := apply.Write[cofacilitator.Slate]{Actor: u,
+		Load: func(r store.Reader, _ time.Time) (cofacilitator.Slate, error) {
+			noms, err := s.nominations(r, n.DTG)
+			return cofacilitator.Slate{Nominations: noms}, err
+		},
+		Change: func(sl *cofacilitator.Slate, _ time.Time) error { return sl.CanNominate(n) },
+		Save: func(tx *store.Tx, _ *cofacilitator.Slate) error {
+			return store.SaveRecord(tx, &rec, "cofac.nominate", true)
+		}}.Run(ctx, s.DB)
 	return withID(rec), err
+}
+
+// nominations reads a DTG's nominations ("" for every DTG) through r, each
+// with its ID.
+func (s *Service) nominations(r store.Reader, dtg string) ([]cofacilitator.Nomination, error) {
+	recs, err := store.Records[cofacilitator.Nomination](r, s.Process, decide.KindCoFacNominee, dtg)
+	out := make([]cofacilitator.Nomination, len(recs))
+	for i, rec := range recs {
+		out[i] = withID(rec).Doc
+	}
+	return out, err
+}
+
+// slate reads what the next acts on a DTG's co-facilitators ("" for every
+// DTG) stand on through r, the sets' states at now.
+func (s *Service) slate(r store.Reader, dtg string, now time.Time) (cofacilitator.Slate, []SetView, error) {
+	noms, err := s.nominations(r, dtg)
+	if err != nil {
+		return cofacilitator.Slate{}, nil, err
+	}
+	vs, err := s.views(r, dtg, now)
+	return Slate(noms, vs), vs, err
+}
+
+// Slate is the guards' view of nominations and sets.
+func Slate(noms []cofacilitator.Nomination, vs []SetView) cofacilitator.Slate {
+	sl := cofacilitator.Slate{Nominations: noms}
+	for _, v := range vs {
+		sl.Sets = append(sl.Sets, cofacilitator.Placed{ID: v.ID, Set: v.Doc, State: v.Result.State})
+	}
+	return sl
 }
 
 // Withdraw withdraws a nomination on behalf of the nominating State (its
@@ -170,41 +200,47 @@ func (s *Service) Withdraw(ctx context.Context, u *concord.User, id int64) (Nomi
 	if !mayNominate(u, "") {
 		return Nomination{}, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the nominating State or the Secretariat withdraws a nomination")
 	}
-	var rec Nomination
-	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		var err error
-		if rec, err = store.TxRecord[cofacilitator.Nomination](tx, decide.KindCoFacNominee, id); err != nil {
-			return err
-		}
-		if rec.Process != s.Process {
-			return concord.ErrNotFound
-		}
-		if !mayNominate(u, rec.Doc.State) {
-			return concord.Errorf(concord.EForbidden, "", "error.forbidden", "only %s or the Secretariat withdraws this nomination", rec.Doc.State)
-		}
-		if !rec.Doc.Standing() {
-			return concord.Errorf(concord.EConflict, "", "cofac.error.withdrawn", "nomination %d was withdrawn at %s", id, rec.Doc.WithdrawnAt.Format(time.RFC3339))
-		}
-		views, err := s.txViews(tx, rec.Scope)
-		if err != nil {
-			return err
-		}
-		for _, v := range views {
-			if v.Result.State.Open() && slices.ContainsFunc(v.Doc.Pair, func(n cofacilitator.Nomination) bool { return n.ID == strconv.FormatInt(id, 10) }) {
-				return concord.Errorf(concord.EConflict, "", "cofac.error.in_set", "the candidate is in set %d (%s)", v.ID, v.Result.State)
+	type withdrawal struct {
+		rec   Nomination
+		slate cofacilitator.Slate
+	}
+	x, err := apply.Write[withdrawal]{Actor: u,
+		Load: func(r store.Reader, now time.Time) (withdrawal, error) {
+			var x withdrawal
+			var err error
+			if x.rec, err = store.GetRecord[cofacilitator.Nomination](r, decide.KindCoFacNominee, id); err != nil {
+				return x, err
 			}
-		}
-		rec.Doc.WithdrawnAt = tx.Now
-		rec.Doc.ID = ""
-		return store.SaveRecord(tx, &rec, "cofac.withdraw", true)
-	})
-	return withID(rec), err
+			if x.rec.Process != s.Process {
+				return x, concord.ErrNotFound
+			}
+			x.rec = withID(x.rec)
+			vs, err := s.views(r, x.rec.Scope, now) // the sets alone decide
+			x.slate = Slate(nil, vs)
+			return x, err
+		},
+		Allow: func(x withdrawal) error {
+			if !mayNominate(u, x.rec.Doc.State) {
+				return concord.Errorf(concord.EForbidden, "", "error.forbidden", "only %s or the Secretariat withdraws this nomination", x.rec.Doc.State)
+			}
+			return nil
+		},
+		Change: func(x *withdrawal, now time.Time) error {
+			if err := x.slate.CanWithdraw(x.rec.Doc); err != nil {
+				return err
+			}
+			x.rec.Doc.WithdrawnAt = now
+			x.rec.Doc.ID = "" // the record's id is not stored in its document
+			return nil
+		},
+		Save: func(tx *store.Tx, x *withdrawal) error { return store.SaveRecord(tx, &x.rec, "cofac.withdraw", true) }}.Run(ctx, s.DB)
+	return withID(x.rec), err
 }
 
 // Nominations lists a DTG's nominations ("" for every DTG), of one term
 // ("" for every term), oldest first.
 func (s *Service) Nominations(ctx context.Context, dtg, term string) ([]Nomination, error) {
-	all, err := store.Records[cofacilitator.Nomination](ctx, s.DB, s.Process, decide.KindCoFacNominee, dtg)
+	all, err := store.Records[cofacilitator.Nomination](s.DB.Read(ctx), s.Process, decide.KindCoFacNominee, dtg)
 	if err != nil {
 		return nil, err
 	}
@@ -245,29 +281,23 @@ func decisionIDs(sets []Set) []int64 {
 // Sets lists a DTG's sets ("" for every DTG) with their state now, newest
 // first, in two queries whatever their number.
 func (s *Service) Sets(ctx context.Context, dtg string) ([]SetView, error) {
-	sets, err := store.Records[cofacilitator.Set](ctx, s.DB, s.Process, decide.KindCoFacSet, dtg)
-	if err != nil {
-		return nil, err
-	}
-	decs, err := s.DB.DecisionsByID(ctx, decisionIDs(sets))
-	if err != nil {
-		return nil, err
-	}
-	v, err := views(sets, decs, s.DB.Now().UTC())
+	v, err := s.views(s.DB.Read(ctx), dtg, s.DB.Now().UTC())
 	slices.Reverse(v)
 	return v, err
 }
 
-func (s *Service) txViews(tx *store.Tx, dtg string) ([]SetView, error) {
-	sets, err := store.TxRecords[cofacilitator.Set](tx, s.Process, decide.KindCoFacSet, dtg)
+// views reads a DTG's sets ("" for every DTG) through r with their states
+// at now, oldest first, in two queries.
+func (s *Service) views(r store.Reader, dtg string, now time.Time) ([]SetView, error) {
+	sets, err := store.Records[cofacilitator.Set](r, s.Process, decide.KindCoFacSet, dtg)
 	if err != nil {
 		return nil, err
 	}
-	decs, err := tx.DecisionsByID(decisionIDs(sets))
+	decs, err := r.DecisionsByID(decisionIDs(sets))
 	if err != nil {
 		return nil, err
 	}
-	return views(sets, decs, tx.Now)
+	return views(sets, decs, now)
 }
 
 // Seats are the seats the held sets among vs occupy, for the rotation rule.
@@ -290,7 +320,7 @@ type SetDetail struct {
 
 // Set returns one set with its state and simulation now.
 func (s *Service) Set(ctx context.Context, id int64) (SetDetail, error) {
-	set, err := store.GetRecord[cofacilitator.Set](ctx, s.DB, decide.KindCoFacSet, id)
+	set, err := store.GetRecord[cofacilitator.Set](s.DB.Read(ctx), decide.KindCoFacSet, id)
 	if err != nil {
 		return SetDetail{}, err
 	}
@@ -330,90 +360,81 @@ func (s *Service) ProposeSet(ctx context.Context, u *concord.User, in SetInput) 
 			return SetView{}, concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nominations", "nomination %d chosen twice", id)
 		}
 	}
-	states, err := s.DB.ListStates(ctx)
-	if err != nil {
-		return SetView{}, err
+	ids := make([]string, len(in.Nominations))
+	for i, id := range in.Nominations {
+		ids[i] = strconv.FormatInt(id, 10)
 	}
-	parts, err := s.Decide.Participants(ctx)
-	if err != nil {
-		return SetView{}, err
+	type proposing struct {
+		policy *cofacilitator.Policy // the rule in force
+		slate  cofacilitator.Slate   // every DTG's nominations and sets
+		all    []SetView
+		cats   map[string]string // categories under the rule's scheme
+		states []concord.State
+		parts  decide.Participants
+		set    cofacilitator.Set
+		out    SetView
 	}
-	var out SetView
-	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		now := tx.Now
-		v, err := s.Decide.TxRuleAt(tx, cofacilitator.RuleCode, now)
-		if err != nil {
-			return err
-		}
-		policy := *v.Policy.(*cofacilitator.Policy)
-		// Every DTG's nominations: one chosen for the other group is
-		// reported by the dtg rule, with the others, not as unknown.
-		noms, err := store.TxRecords[cofacilitator.Nomination](tx, s.Process, decide.KindCoFacNominee, "")
-		if err != nil {
-			return err
-		}
-		pair := make([]cofacilitator.Nomination, 0, len(in.Nominations))
-		for _, id := range in.Nominations {
-			i := slices.IndexFunc(noms, func(n Nomination) bool { return n.ID == id })
-			if i < 0 {
-				return concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nomination", "no nomination %d", id)
+	x, err := apply.Write[proposing]{Actor: u,
+		Load: func(r store.Reader, now time.Time) (proposing, error) {
+			var x proposing
+			var err error
+			if _, x.policy, err = decide.RuleInForce[*cofacilitator.Policy](r, s.Process, cofacilitator.RuleCode, now); err != nil {
+				return x, err
 			}
-			n := withID(noms[i]).Doc
-			if !n.Standing() {
-				return concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nomination_withdrawn", "nomination %d was withdrawn", id)
+			// Every DTG's nominations: one chosen for the other group is
+			// reported by the dtg rule, with the others, not as unknown.
+			if x.slate, x.all, err = s.slate(r, "", now); err != nil {
+				return x, err
 			}
-			if len(pair) > 0 && n.Term != pair[0].Term {
-				return concord.Errorf(concord.EInvalid, "nominations", "cofac.error.terms", "nominations for %s and %s", pair[0].Term, n.Term)
+			if _, x.cats, err = r.Classification(x.policy.Scheme); err != nil {
+				return x, err
 			}
-			pair = append(pair, n)
-		}
-		term := pair[0].Term
-		all, err := s.txViews(tx, "")
-		if err != nil {
-			return err
-		}
-		for _, x := range all {
-			if x.Doc.DTG == dtg.Code && x.Doc.Term == term && x.Result.State.Open() {
-				return concord.Errorf(concord.EConflict, "nominations", "cofac.error.open_set", "set %d for %s, %s is %s", x.ID, dtg.Code, term, x.Result.State)
+			if x.states, err = r.States(); err != nil {
+				return x, err
 			}
-		}
-		_, cats, err := tx.Classification(policy.Scheme)
-		if err != nil {
-			return err
-		}
-		groupOf := decision.GroupOf(states, now)
-		set := cofacilitator.Set{DTG: dtg.Code, Term: term, Pair: pair, Policy: policy,
-			Categories: map[string]string{}, Groups: map[string]string{}, Previous: cofacilitator.PreviousSeats(term, Seats(all))}
-		for _, n := range pair {
-			set.Categories[n.State], set.Groups[n.State] = cats[n.State], groupOf(n.State)
-		}
-		if set.Checks, err = cofacilitator.Balance(policy, set.Context(), dtg.Code, pair); err != nil {
-			return err
-		}
-		if !cofacilitator.Balanced(set.Checks) {
-			return &UnbalancedError{Set: set}
-		}
-		rec := Set{Process: s.Process, Kind: decide.KindCoFacSet, Scope: dtg.Code, Doc: set}
-		if err := store.SaveRecord(tx, &rec, "cofac.propose", true); err != nil {
-			return err
-		}
-		title, proposal := cofacilitator.SetText(dtg, term, pair)
-		d, err := parts.Decision(s.Process, decide.Proposal{Kind: decision.KindCoFacilitatorAppointment, Title: title, Proposal: proposal,
-			Policy: policy.Decision(), ProposedBy: decision.ActorChair, Subject: decide.SubjectOf(decide.KindCoFacSet, rec.ID)}, tx.Now)
-		if err != nil {
-			return err
-		}
-		if err := decide.Open(tx, &d, &rec, "cofac.decision"); err != nil {
-			return err
-		}
-		vs, err := views([]Set{rec}, map[int64]store.Decision{d.ID: d}, now)
-		if err != nil {
-			return err
-		}
-		out = vs[0]
-		return nil
-	})
-	return out, err
+			x.parts, err = decide.LoadParticipants(r)
+			return x, err
+		},
+		Change: func(x *proposing, now time.Time) error {
+			pair, err := x.slate.Choose(dtg.Code, ids)
+			if err != nil {
+				return err
+			}
+			term := pair[0].Term
+			groupOf := decision.GroupOf(x.states, now)
+			policy := *x.policy
+			x.set = cofacilitator.Set{DTG: dtg.Code, Term: term, Pair: pair, Policy: policy,
+				Categories: map[string]string{}, Groups: map[string]string{}, Previous: cofacilitator.PreviousSeats(term, Seats(x.all))}
+			for _, n := range pair {
+				x.set.Categories[n.State], x.set.Groups[n.State] = x.cats[n.State], groupOf(n.State)
+			}
+			if x.set.Checks, err = cofacilitator.Balance(policy, x.set.Context(), dtg.Code, pair); err != nil {
+				return err
+			}
+			if !cofacilitator.Balanced(x.set.Checks) {
+				return &UnbalancedError{Set: x.set}
+			}
+			return nil
+		},
+		Save: func(tx *store.Tx, x *proposing) error {
+			rec := Set{Process: s.Process, Kind: decide.KindCoFacSet, Scope: dtg.Code, Doc: x.set}
+			if err := store.SaveRecord(tx, &rec, "cofac.propose", true); err != nil {
+				return err
+			}
+			title, proposal := cofacilitator.SetText(dtg, x.set.Term, x.set.Pair)
+			d, err := decide.Open(tx, x.parts, decide.Proposal{Kind: decision.KindCoFacilitatorAppointment, Title: title, Proposal: proposal,
+				Policy: x.policy.Decision(), ProposedBy: decision.ActorChair}, &rec, "cofac.decision")
+			if err != nil {
+				return err
+			}
+			vs, err := views([]Set{rec}, map[int64]store.Decision{d.ID: d}, tx.Now)
+			if err != nil {
+				return err
+			}
+			x.out = vs[0]
+			return nil
+		}}.Run(ctx, s.DB)
+	return x.out, err
 }
 
 // Board is what a DTG's page shows for one term: the rule in force now,
@@ -496,11 +517,8 @@ func (s *Service) Board(ctx context.Context, dtgCode, term string) (Board, error
 			b.Nominations = append(b.Nominations, n)
 		}
 	}
-	for i, x := range b.Sets {
-		if x.Doc.Term == b.Term && x.Result.State.Open() {
-			b.Open = &b.Sets[i]
-			break
-		}
+	if open, ok := b.Slate().OpenSet(dtg.Code, b.Term); ok {
+		b.Open = &b.Sets[slices.IndexFunc(b.Sets, func(v SetView) bool { return v.ID == open.ID })]
 	}
 	b.Previous = cofacilitator.PreviousSeats(b.Term, Seats(all))
 	return b, nil
@@ -554,13 +572,23 @@ func (b Board) Pairs(limit int) ([]Pair, error) {
 // InOpenSet reports whether a nomination is in the term's open set, so it
 // cannot be withdrawn.
 func (b Board) InOpenSet(n Nomination) bool {
-	for _, x := range b.Sets {
-		if x.Result.State.Open() && slices.ContainsFunc(x.Doc.Pair, func(p cofacilitator.Nomination) bool { return p.ID == n.Doc.ID }) {
-			return true
-		}
-	}
-	return false
+	_, ok := b.Slate().OpenSetWith(n.Doc.ID)
+	return ok
 }
+
+// Slate is the board's nominations and sets as the guards of the next acts
+// see them.
+func (b Board) Slate() cofacilitator.Slate {
+	noms := make([]cofacilitator.Nomination, len(b.Nominations))
+	for i, n := range b.Nominations {
+		noms[i] = n.Doc
+	}
+	return Slate(noms, b.Sets)
+}
+
+// OpenActs lists the acts open on the board's term
+// (cofacilitator.Slate.OpenActs).
+func (b Board) OpenActs() []string { return b.Slate().OpenActs(b.DTG.Code, b.Term) }
 
 // IsUnbalanced returns the refused set when err is an UnbalancedError.
 func IsUnbalanced(err error) (*UnbalancedError, bool) {

@@ -40,6 +40,7 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/apply"
 	"concord/internal/store"
 )
 
@@ -159,51 +160,55 @@ func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in Brief
 	if err != nil {
 		return Briefer{}, concord.Errorf(concord.EInvalid, "meeting_date", "error.date", "%v", err)
 	}
-	parts, err := s.Participants(ctx)
-	if err != nil {
-		return Briefer{}, err
+	type nominating struct {
+		rule  rule.Version
+		same  []store.Record[briefer.Nomination] // the meeting's nominations
+		parts Participants
+		rec   store.Record[briefer.Nomination]
+		b     Briefer
 	}
-	var b Briefer
-	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		now := tx.Now
-		if err := briefer.CheckMeeting(start, now); err != nil {
-			return err
-		}
-		v, err := s.TxRuleAt(tx, briefer.RuleCode, now)
-		if err != nil {
-			return err
-		}
-		same, err := store.TxRecords[briefer.Nomination](tx, s.Process, KindBriefer, n.Meeting)
-		if err != nil {
-			return err
-		}
-		for _, r := range same {
-			if r.Doc.Withdrawn.IsZero() && normName(r.Doc.Name) == normName(n.Name) {
-				return concord.Errorf(concord.EConflict, "name", "briefers.error.duplicate", "%s is already nominated for %s (nomination %d)", n.Name, n.Meeting, r.ID)
+	out, err := apply.Write[nominating]{Actor: u,
+		Load: func(r store.Reader, now time.Time) (nominating, error) {
+			var x nominating
+			var err error
+			if x.rule, _, err = RuleInForce[*briefer.Policy](r, s.Process, briefer.RuleCode, now); err != nil {
+				return x, err
 			}
-		}
-		n.At, n.RuleVersion = now, v.Version
-		if err := n.Validate(); err != nil {
+			if x.same, err = store.Records[briefer.Nomination](r, s.Process, KindBriefer, n.Meeting); err != nil {
+				return x, err
+			}
+			x.parts, err = LoadParticipants(r)
+			return x, err
+		},
+		Change: func(x *nominating, now time.Time) error {
+			if err := briefer.CheckMeeting(start, now); err != nil {
+				return err
+			}
+			for _, r := range x.same {
+				if r.Doc.Withdrawn.IsZero() && normName(r.Doc.Name) == normName(n.Name) {
+					return concord.Errorf(concord.EConflict, "name", "briefers.error.duplicate", "%s is already nominated for %s (nomination %d)", n.Name, n.Meeting, r.ID)
+				}
+			}
+			n.At, n.RuleVersion = now, x.rule.Version
+			x.rec = store.Record[briefer.Nomination]{Process: s.Process, Kind: KindBriefer, Scope: n.Meeting, Doc: n}
+			return n.Validate()
+		},
+		Save: func(tx *store.Tx, x *nominating) error {
+			if err := store.SaveRecord(tx, &x.rec, "briefer.nominate", true); err != nil {
+				return err
+			}
+			x.rec.Doc.ID = strconv.FormatInt(x.rec.ID, 10)
+			title, proposal := brieferTexts(x.rec.Doc)
+			p := *x.rule.Policy.(*briefer.Policy)
+			d, err := Open(tx, x.parts, Proposal{Kind: decision.KindBrieferConfirmation, Title: title, Proposal: proposal,
+				Policy: p.Decision(), ProposedBy: state}, &x.rec, "briefer.decision")
+			if err != nil {
+				return err
+			}
+			x.b, err = brieferView(x.rec, d, p, start, loc, tx.Now)
 			return err
-		}
-		rec := store.Record[briefer.Nomination]{Process: s.Process, Kind: KindBriefer, Scope: n.Meeting, Doc: n}
-		if err := store.SaveRecord(tx, &rec, "briefer.nominate", true); err != nil {
-			return err
-		}
-		rec.Doc.ID = strconv.FormatInt(rec.ID, 10)
-		title, proposal := brieferTexts(rec.Doc)
-		d, err := parts.Decision(s.Process, Proposal{Kind: decision.KindBrieferConfirmation, Title: title, Proposal: proposal,
-			Policy: v.Policy.(*briefer.Policy).Decision(), ProposedBy: state, Subject: SubjectOf(KindBriefer, rec.ID)}, now)
-		if err != nil {
-			return err
-		}
-		if err := Open(tx, &d, &rec, "briefer.decision"); err != nil {
-			return err
-		}
-		b, err = brieferView(rec, d, *v.Policy.(*briefer.Policy), start, loc, now)
-		return err
-	})
-	return b, err
+		}}.Run(ctx, s.DB)
+	return out.b, err
 }
 
 // WithdrawBriefer withdraws a nomination while its round is under way: the
@@ -224,62 +229,74 @@ func (s *Service) WithdrawBriefer(ctx context.Context, u *concord.User, id int64
 	if err != nil {
 		return Briefer{}, err
 	}
-	var b Briefer
-	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		rec, err := store.TxRecord[briefer.Nomination](tx, KindBriefer, id)
-		if err != nil {
+	type withdrawal struct {
+		rec    store.Record[briefer.Nomination]
+		d      store.Decision
+		policy briefer.Policy
+		b      Briefer
+	}
+	out, err := apply.Write[withdrawal]{Actor: u,
+		Load: func(r store.Reader, _ time.Time) (withdrawal, error) {
+			var x withdrawal
+			var err error
+			if x.rec, err = store.GetRecord[briefer.Nomination](r, KindBriefer, id); err != nil {
+				return x, err
+			}
+			if x.rec.Process != s.Process {
+				return x, concord.ErrNotFound
+			}
+			if x.d, err = r.Decision(x.rec.DecisionID); err != nil {
+				return x, err
+			}
+			vs, err := r.RuleVersions(s.Process)
+			if err != nil {
+				return x, err
+			}
+			x.policy, err = brieferPolicy(vs, x.rec.Doc.RuleVersion)
+			return x, err
+		},
+		Allow: func(x withdrawal) error {
+			if !concord.Can(u, concord.ActNominate, concord.Target{State: x.rec.Doc.NominatedBy}) {
+				return concord.Errorf(concord.EForbidden, "", "briefers.error.not_yours", "only the nominating State withdraws its nomination")
+			}
+			return nil
+		},
+		Change: func(x *withdrawal, now time.Time) error {
+			if err := briefer.CanWithdraw(x.rec.Doc, nil); err != nil {
+				return err
+			}
+			res, err := briefer.Confirm(x.policy, x.rec.Doc, x.d.Facts, now)
+			if err != nil {
+				return err
+			}
+			if err := briefer.CanWithdraw(x.rec.Doc, &res); err != nil {
+				return err
+			}
+			var stmt concord.Text
+			if note != "" {
+				stmt = concord.Text{lang: note}
+			}
+			if _, err := x.d.Facts.SubmitAct(x.d.Policy, decision.Act{Kind: decision.ActDefer, Text: stmt}, now); err != nil {
+				return err
+			}
+			x.rec.Doc.Withdrawn, x.rec.Doc.WithdrawalNote = now, note
+			return nil
+		},
+		Save: func(tx *store.Tx, x *withdrawal) error {
+			if err := tx.SaveDecision(&x.d, "decision.act"); err != nil {
+				return err
+			}
+			if err := store.SaveRecord(tx, &x.rec, "briefer.withdraw", true); err != nil {
+				return err
+			}
+			start, err := concord.LocalToUTC(x.rec.Doc.MeetingDate, "00:00", loc)
+			if err != nil {
+				return err
+			}
+			x.b, err = brieferView(x.rec, x.d, x.policy, start, loc, tx.Now)
 			return err
-		}
-		if rec.Process != s.Process {
-			return concord.ErrNotFound
-		}
-		if !concord.Can(u, concord.ActNominate, concord.Target{State: rec.Doc.NominatedBy}) {
-			return concord.Errorf(concord.EForbidden, "", "briefers.error.not_yours", "only the nominating State withdraws its nomination")
-		}
-		if err := briefer.CanWithdraw(rec.Doc, nil); err != nil {
-			return err
-		}
-		d, err := tx.Decision(rec.DecisionID)
-		if err != nil {
-			return err
-		}
-		vs, err := tx.RuleVersions(s.Process)
-		if err != nil {
-			return err
-		}
-		p, err := brieferPolicy(vs, rec.Doc.RuleVersion)
-		if err != nil {
-			return err
-		}
-		res, err := briefer.Confirm(p, rec.Doc, d.Facts, tx.Now)
-		if err != nil {
-			return err
-		}
-		if err := briefer.CanWithdraw(rec.Doc, &res); err != nil {
-			return err
-		}
-		var stmt concord.Text
-		if note != "" {
-			stmt = concord.Text{lang: note}
-		}
-		if _, err := d.Facts.SubmitAct(d.Policy, decision.Act{Kind: decision.ActDefer, Text: stmt}, tx.Now); err != nil {
-			return err
-		}
-		if err := tx.SaveDecision(&d, "decision.act"); err != nil {
-			return err
-		}
-		rec.Doc.Withdrawn, rec.Doc.WithdrawalNote = tx.Now, note
-		if err := store.SaveRecord(tx, &rec, "briefer.withdraw", true); err != nil {
-			return err
-		}
-		start, err := concord.LocalToUTC(rec.Doc.MeetingDate, "00:00", loc)
-		if err != nil {
-			return err
-		}
-		b, err = brieferView(rec, d, p, start, loc, tx.Now)
-		return err
-	})
-	return b, err
+		}}.Run(ctx, s.DB)
+	return out.b, err
 }
 
 // brieferPolicy is the briefers rule of the given version.
@@ -326,7 +343,7 @@ func earliest(a, b time.Time) time.Time {
 
 // Briefer returns one nomination with its state now.
 func (s *Service) Briefer(ctx context.Context, id int64) (Briefer, error) {
-	rec, err := store.GetRecord[briefer.Nomination](ctx, s.DB, KindBriefer, id)
+	rec, err := store.GetRecord[briefer.Nomination](s.DB.Read(ctx), KindBriefer, id)
 	if err != nil {
 		return Briefer{}, err
 	}
@@ -449,7 +466,7 @@ func (s *Service) allBriefers(ctx context.Context) (BrieferList, error) {
 
 // loadBriefers reads every nomination with its decision and decides each.
 func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList, error) {
-	rows, err := store.RecordsWithDecisions[briefer.Nomination](ctx, s.DB, s.Process, KindBriefer, "")
+	rows, err := store.RecordsWithDecisions[briefer.Nomination](s.DB.Read(ctx), s.Process, KindBriefer, "")
 	if err != nil {
 		return BrieferList{}, err
 	}
@@ -461,7 +478,7 @@ func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList,
 	if err != nil {
 		return BrieferList{}, err
 	}
-	inForce, err := ruleAt(vs, briefer.RuleCode, now)
+	inForce, _, err := inForce[rule.Policy](vs, briefer.RuleCode, now)
 	if err != nil {
 		return BrieferList{}, err
 	}

@@ -90,7 +90,7 @@ func wantErr(t *testing.T, what string, err error, code, field, key string) {
 
 func (e *brieferEnv) count() int {
 	e.t.Helper()
-	rs, err := store.Records[briefer.Nomination](ctx, e.db, concord.DefaultProcessCode, decide.KindBriefer, "")
+	rs, err := store.Records[briefer.Nomination](e.db.Read(ctx), concord.DefaultProcessCode, decide.KindBriefer, "")
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/apply"
 	"concord/internal/store"
 )
 
@@ -40,9 +41,8 @@ type NewDecision struct {
 // Create records a proposal. Participants are the Member States; named
 // groups of the registry may speak on behalf of their members.
 func (s *Service) Create(ctx context.Context, u *concord.User, in NewDecision) (store.Decision, error) {
-	var d store.Decision
 	if !concord.Can(u, concord.ActProposeDecision, concord.Target{}) {
-		return d, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair or the Secretariat propose")
+		return store.Decision{}, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair or the Secretariat propose")
 	}
 	if in.Kind == "" {
 		in.Kind = decision.KindGeneric
@@ -51,20 +51,28 @@ func (s *Service) Create(ctx context.Context, u *concord.User, in NewDecision) (
 		in.NoConsensus = decision.OutcomeNotAdopted
 	}
 	if strings.TrimSpace(firstText(in.Title)) == "" {
-		return d, concord.Errorf(concord.EInvalid, "title", "error.required", "a title is required")
+		return store.Decision{}, concord.Errorf(concord.EInvalid, "title", "error.required", "a title is required")
 	}
 	if in.PeriodHours < 0 || in.PeriodHours > 24*90 {
-		return d, concord.Errorf(concord.EInvalid, "period", "error.period", "the period must be 0 to 2,160 hours")
+		return store.Decision{}, concord.Errorf(concord.EInvalid, "period", "error.period", "the period must be 0 to 2,160 hours")
 	}
-	now := s.DB.Now().UTC()
-	d, err := s.Prepare(ctx, Proposal{Kind: in.Kind, Title: in.Title, Proposal: in.Proposal, ProposedBy: decision.ActorChair,
-		Policy: decision.Policy{Code: s.Process + "-" + string(in.Kind), Version: 1, Effective: now, Modality: in.Modality,
-			Period: time.Duration(in.PeriodHours) * time.Hour, NoConsensus: in.NoConsensus, ProceedInformally: in.ProceedInformally}})
-	if err != nil {
-		return d, err
+	type opening struct {
+		parts Participants
+		d     store.Decision
 	}
-	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.SaveDecision(&d, "decision.propose") })
-	return d, err
+	o, err := apply.Write[opening]{Actor: u,
+		Load: func(r store.Reader, _ time.Time) (opening, error) {
+			parts, err := LoadParticipants(r)
+			return opening{parts: parts}, err
+		},
+		Save: func(tx *store.Tx, o *opening) error {
+			var err error
+			o.d, err = Propose(tx, o.parts, s.Process, Proposal{Kind: in.Kind, Title: in.Title, Proposal: in.Proposal, ProposedBy: decision.ActorChair,
+				Policy: decision.Policy{Code: s.Process + "-" + string(in.Kind), Version: 1, Effective: tx.Now, Modality: in.Modality,
+					Period: time.Duration(in.PeriodHours) * time.Hour, NoConsensus: in.NoConsensus, ProceedInformally: in.ProceedInformally}})
+			return err
+		}}.Run(ctx, s.DB)
+	return o.d, err
 }
 
 // Proposal is a decision one of the applications (agendas, co-facilitators,
@@ -76,7 +84,7 @@ type Proposal struct {
 	Proposal   concord.Text
 	Policy     decision.Policy
 	ProposedBy string // DecisionActorChair or the proposing State's ISO3
-	Subject    string // SubjectOf(record kind, record id)
+	Subject    string // SubjectOf(record kind, record id); Open sets it
 	Deadline   time.Time
 }
 
@@ -87,20 +95,19 @@ type Participants struct {
 	Groups []decision.Group
 }
 
-// Participants reads who takes part. An application that opens a decision
-// inside a transaction reads them before it (db.Update), so that the
-// transaction reads nothing outside itself.
-func (s *Service) Participants(ctx context.Context) (Participants, error) {
+// LoadParticipants reads who takes part through r: a write reads them
+// inside its transaction, in its Load step.
+func LoadParticipants(r store.Reader) (Participants, error) {
 	var out Participants
-	states, err := s.DB.ListStates(ctx)
+	states, err := r.States()
 	if err != nil {
 		return out, err
 	}
-	groups, _, err := s.DB.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgNamedGroup, Limit: 1000})
+	groups, _, err := r.Organizations(store.OrgFilter{Kind: concord.OrgNamedGroup, Limit: 1000})
 	if err != nil {
 		return out, err
 	}
-	members, err := s.DB.OrganizationMembers(ctx)
+	members, err := r.OrganizationMembers()
 	if err != nil {
 		return out, err
 	}
@@ -117,11 +124,12 @@ func (s *Service) Participants(ctx context.Context) (Participants, error) {
 	return out, nil
 }
 
-// Decision builds and validates the decision for p in process, proposed at
-// now. The caller saves it (Open, or tx.SaveDecision).
-func (pt Participants) Decision(process string, p Proposal, now time.Time) (store.Decision, error) {
+// Propose is the one way a decision is opened: it builds the decision for p
+// with the participants pt, proposed at the transaction's instant,
+// validates it and saves it (audited "decision.propose").
+func Propose(tx *store.Tx, pt Participants, process string, p Proposal) (store.Decision, error) {
 	d := store.Decision{Process: process, Title: p.Title, Policy: p.Policy,
-		Facts: decision.Facts{Kind: p.Kind, Subject: p.Subject, Proposal: p.Proposal, ProposedBy: p.ProposedBy, ProposedAt: now.UTC(),
+		Facts: decision.Facts{Kind: p.Kind, Subject: p.Subject, Proposal: p.Proposal, ProposedBy: p.ProposedBy, ProposedAt: tx.Now.UTC(),
 			Deadline: p.Deadline, Participants: slices.Clone(pt.States), Groups: slices.Clone(pt.Groups)}}
 	if err := d.Policy.Validate(); err != nil {
 		return d, err
@@ -129,29 +137,19 @@ func (pt Participants) Decision(process string, p Proposal, now time.Time) (stor
 	if err := d.Facts.Validate(); err != nil {
 		return d, err
 	}
-	return d, nil
+	return d, tx.SaveDecision(&d, "decision.propose")
 }
 
-// Prepare builds and validates the decision for p, proposed now, reading
-// the participants first (Participants, then Participants.Decision).
-func (s *Service) Prepare(ctx context.Context, p Proposal) (store.Decision, error) {
-	pt, err := s.Participants(ctx)
+// Open opens the decision on rec's subject (Propose, with rec as the
+// subject) and links rec to it, saved under action. rec is already stored.
+func Open[T any](tx *store.Tx, pt Participants, p Proposal, rec *store.Record[T], action string) (store.Decision, error) {
+	p.Subject = SubjectOf(rec.Kind, rec.ID)
+	d, err := Propose(tx, pt, rec.Process, p)
 	if err != nil {
-		return store.Decision{}, err
-	}
-	return pt.Decision(s.Process, p, s.DB.Now())
-}
-
-// Open saves d, prepared for rec's subject, and links rec to it, in the
-// transaction that writes both: the decision is proposed at the
-// transaction's instant, and action names the record's audit entry.
-func Open[T any](tx *store.Tx, d *store.Decision, rec *store.Record[T], action string) error {
-	d.Facts.ProposedAt = tx.Now.UTC()
-	if err := tx.SaveDecision(d, "decision.propose"); err != nil {
-		return err
+		return d, err
 	}
 	rec.DecisionID = d.ID
-	return store.SaveRecord(tx, rec, action, true)
+	return d, store.SaveRecord(tx, rec, action, true)
 }
 
 // The kinds of procedure records (store.Record.Kind), one per subject.
@@ -193,18 +191,12 @@ func (s *Service) TakePosition(ctx context.Context, u *concord.User, id int64, i
 	if !concord.Can(u, concord.ActTakePosition, concord.Target{State: in.Actor}) {
 		return store.Decision{}, concord.Errorf(concord.EForbidden, "actor", "error.forbidden", "a delegate takes positions for its own State only")
 	}
-	var d store.Decision
-	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		var err error
-		if d, err = tx.Decision(id); err != nil {
-			return err
-		}
-		if _, err := d.Facts.SubmitPosition(d.Policy, decision.Position{Actor: in.Actor, Kind: in.Kind, Text: strings.TrimSpace(in.Text), Lang: in.Lang}, tx.Now); err != nil {
+	return apply.Write[store.Decision]{Actor: u, Load: s.loadDecision(id),
+		Change: func(d *store.Decision, now time.Time) error {
+			_, err := d.Facts.SubmitPosition(d.Policy, decision.Position{Actor: in.Actor, Kind: in.Kind, Text: strings.TrimSpace(in.Text), Lang: in.Lang}, now)
 			return requestField(err)
-		}
-		return tx.SaveDecision(&d, "decision.position")
-	})
-	return d, err
+		},
+		Save: func(tx *store.Tx, d *store.Decision) error { return tx.SaveDecision(d, "decision.position") }}.Run(ctx, s.DB)
 }
 
 // Act records a Chair act (decide or defer).
@@ -212,18 +204,17 @@ func (s *Service) Act(ctx context.Context, u *concord.User, id int64, kind decis
 	if !concord.Can(u, concord.ActChairDecision, concord.Target{}) {
 		return store.Decision{}, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair (or the Secretariat for the Chair) acts on a decision")
 	}
-	var d store.Decision
-	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		var err error
-		if d, err = tx.Decision(id); err != nil {
+	return apply.Write[store.Decision]{Actor: u, Load: s.loadDecision(id),
+		Change: func(d *store.Decision, now time.Time) error {
+			_, err := d.Facts.SubmitAct(d.Policy, decision.Act{Kind: kind, Formal: formal, Text: statement}, now)
 			return err
-		}
-		if _, err := d.Facts.SubmitAct(d.Policy, decision.Act{Kind: kind, Formal: formal, Text: statement}, tx.Now); err != nil {
-			return err
-		}
-		return tx.SaveDecision(&d, "decision.act")
-	})
-	return d, err
+		},
+		Save: func(tx *store.Tx, d *store.Decision) error { return tx.SaveDecision(d, "decision.act") }}.Run(ctx, s.DB)
+}
+
+// loadDecision is the Load step of a write on decision id.
+func (s *Service) loadDecision(id int64) func(store.Reader, time.Time) (store.Decision, error) {
+	return func(r store.Reader, _ time.Time) (store.Decision, error) { return r.Decision(id) }
 }
 
 // Result is the outcome of d now.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/apply"
 	"concord/internal/store"
 )
 
@@ -14,30 +15,38 @@ func (s *Service) Rules(ctx context.Context) ([]rule.Version, error) {
 	return s.DB.RuleVersions(ctx, s.Process)
 }
 
-// RuleAt returns the version of code in force at t.
+// RuleAt returns the version of code in force at t (RuleInForce through
+// the pool).
 func (s *Service) RuleAt(ctx context.Context, code string, t time.Time) (rule.Version, error) {
-	vs, err := s.DB.RuleVersions(ctx, s.Process)
-	if err != nil {
-		return rule.Version{}, err
-	}
-	return ruleAt(vs, code, t)
+	v, _, err := RuleInForce[rule.Policy](s.DB.Read(ctx), s.Process, code, t)
+	return v, err
 }
 
-// TxRuleAt is RuleAt inside a transaction.
-func (s *Service) TxRuleAt(tx *store.Tx, code string, t time.Time) (rule.Version, error) {
-	vs, err := tx.RuleVersions(s.Process)
+// RuleInForce is the one way to the rule in force: the version of code in
+// process at t, read through r (a write's Load reads it in its
+// transaction), with its policy as P (a pointer policy type such as
+// *topic.Policy). No version in force, or one of another type, is a
+// conflict: nothing can be put forward under it.
+func RuleInForce[P rule.Policy](r store.Reader, process, code string, t time.Time) (rule.Version, P, error) {
+	vs, err := r.RuleVersions(process)
 	if err != nil {
-		return rule.Version{}, err
+		var p P
+		return rule.Version{}, p, err
 	}
-	return ruleAt(vs, code, t)
+	return inForce[P](vs, code, t)
 }
 
-func ruleAt(vs []rule.Version, code string, t time.Time) (rule.Version, error) {
+// inForce is RuleInForce on versions already read.
+func inForce[P rule.Policy](vs []rule.Version, code string, t time.Time) (rule.Version, P, error) {
+	var p P
 	v, ok := rule.InForce(vs, code, t)
-	if !ok {
-		return v, concord.Errorf(concord.EConflict, "rule", "procrule.error.none", "no version of the rule %q is in force yet", code)
+	if ok {
+		p, ok = v.Policy.(P)
 	}
-	return v, nil
+	if !ok {
+		return v, p, concord.Errorf(concord.EConflict, "rule", "procrule.error.none", "no version of the rule %q is in force yet", code)
+	}
+	return v, p, nil
 }
 
 // AddRule records a new version of a procedure rule (Secretariat only),
@@ -54,6 +63,7 @@ func (s *Service) AddRule(ctx context.Context, u *concord.User, v rule.Version) 
 	} else if v.Effective.Before(now.Add(-time.Minute)) {
 		return v, concord.Errorf(concord.EInvalid, "effective_from", "error.policy_backdated", "a policy version cannot take effect in the past")
 	}
-	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.AddRuleVersion(s.Process, &v) })
-	return v, err
+	return apply.Write[rule.Version]{Actor: u,
+		Load: apply.Given(v),
+		Save: func(tx *store.Tx, v *rule.Version) error { return tx.AddRuleVersion(s.Process, v) }}.Run(ctx, s.DB)
 }

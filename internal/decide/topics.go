@@ -23,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"concord"
+	"concord/internal/apply"
 	"concord/internal/store"
 )
 
@@ -36,7 +37,7 @@ var topicTermRE = regexp.MustCompile(`^[0-9]{4}(-[0-9]{4})?$`)
 // TopicRounds returns the process's topic rounds, oldest first; an empty
 // dtg means every DTG.
 func (s *Service) TopicRounds(ctx context.Context, dtg string) ([]store.Record[topic.Round], error) {
-	rs, err := store.Records[topic.Round](ctx, s.DB, s.Process, KindTopicRound, dtg)
+	rs, err := store.Records[topic.Round](s.DB.Read(ctx), s.Process, KindTopicRound, dtg)
 	for _, r := range rs {
 		s.holdUntilSurveyCloses(ctx, r.Doc)
 	}
@@ -53,20 +54,30 @@ func (s *Service) holdUntilSurveyCloses(ctx context.Context, r topic.Round) {
 
 // TopicRound returns one round.
 func (s *Service) TopicRound(ctx context.Context, id int64) (store.Record[topic.Round], error) {
-	r, err := store.GetRecord[topic.Round](ctx, s.DB, KindTopicRound, id)
-	if err == nil && r.Process != s.Process {
-		return store.Record[topic.Round]{}, concord.ErrNotFound
-	}
+	r, err := s.topicRound(s.DB.Read(ctx), id)
 	s.holdUntilSurveyCloses(ctx, r.Doc)
 	return r, err
 }
 
-func (s *Service) txTopicRound(tx *store.Tx, id int64) (store.Record[topic.Round], error) {
-	r, err := store.TxRecord[topic.Round](tx, KindTopicRound, id)
-	if err == nil && r.Process != s.Process {
+// topicRound reads round id of the process through r.
+func (s *Service) topicRound(r store.Reader, id int64) (store.Record[topic.Round], error) {
+	rec, err := store.GetRecord[topic.Round](r, KindTopicRound, id)
+	if err == nil && rec.Process != s.Process {
 		return store.Record[topic.Round]{}, concord.ErrNotFound
 	}
-	return r, err
+	return rec, err
+}
+
+// loadRound is the Load step of a write on round id.
+func (s *Service) loadRound(id int64) func(store.Reader, time.Time) (store.Record[topic.Round], error) {
+	return func(r store.Reader, _ time.Time) (store.Record[topic.Round], error) { return s.topicRound(r, id) }
+}
+
+// saveRound is the Save step of a write on a round, audited as topics.<what>.
+func saveRound(what string, public bool) func(*store.Tx, *store.Record[topic.Round]) error {
+	return func(tx *store.Tx, r *store.Record[topic.Round]) error {
+		return store.SaveRecord(tx, r, topicAuditAction+"."+what, public)
+	}
 }
 
 // TopicRoundInput opens a round.
@@ -103,29 +114,33 @@ func (s *Service) OpenTopicRound(ctx context.Context, u *concord.User, in TopicR
 			return r, concord.Errorf(concord.EInvalid, "term", "topics.error.term", "a two-year term runs over consecutive years, not %q", term)
 		}
 	}
-	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		existing, err := store.TxRecords[topic.Round](tx, s.Process, KindTopicRound, dtg)
-		if err != nil {
-			return err
-		}
-		for _, e := range existing {
-			if e.Doc.Term == term {
-				return concord.Errorf(concord.EConflict, "term", "topics.error.round_exists", "%s already has a topic round for %s (round %d)", dtg, term, e.ID)
+	type opening struct {
+		existing []store.Record[topic.Round] // the DTG's rounds
+		policy   *topic.Policy
+		r        store.Record[topic.Round]
+	}
+	o, err := apply.Write[opening]{Actor: u,
+		Load: func(r store.Reader, now time.Time) (opening, error) {
+			var o opening
+			var err error
+			if o.existing, err = store.Records[topic.Round](r, s.Process, KindTopicRound, dtg); err != nil {
+				return o, err
 			}
-		}
-		v, err := s.TxRuleAt(tx, topic.RuleCode, tx.Now)
-		if err != nil {
-			return err
-		}
-		policy, ok := v.Policy.(*topic.Policy)
-		if !ok {
-			return concord.Errorf(concord.EConflict, "rule", "procrule.error.none", "no Topics rule is in force")
-		}
-		r = store.Record[topic.Round]{Process: s.Process, Kind: KindTopicRound, Scope: dtg,
-			Doc: topic.Round{DTG: dtg, Term: term, Rule: *policy, Opened: tx.Now}}
-		return store.SaveRecord(tx, &r, topicAuditAction+".open", true)
-	})
-	return r, err
+			_, o.policy, err = RuleInForce[*topic.Policy](r, s.Process, topic.RuleCode, now)
+			return o, err
+		},
+		Change: func(o *opening, now time.Time) error {
+			for _, e := range o.existing {
+				if e.Doc.Term == term {
+					return concord.Errorf(concord.EConflict, "term", "topics.error.round_exists", "%s already has a topic round for %s (round %d)", dtg, term, e.ID)
+				}
+			}
+			o.r = store.Record[topic.Round]{Process: s.Process, Kind: KindTopicRound, Scope: dtg,
+				Doc: topic.Round{DTG: dtg, Term: term, Rule: *o.policy, Opened: now}}
+			return nil
+		},
+		Save: func(tx *store.Tx, o *opening) error { return saveRound("open", true)(tx, &o.r) }}.Run(ctx, s.DB)
+	return o.r, err
 }
 
 // TopicSuggestionInput is a suggested topic.
@@ -140,7 +155,7 @@ type TopicSuggestionInput struct {
 
 // SuggestTopic adds a suggestion to a round that is collecting them.
 func (s *Service) SuggestTopic(ctx context.Context, u *concord.User, id int64, in TopicSuggestionInput) (store.Record[topic.Round], topic.Suggestion, error) {
-	var r store.Record[topic.Round]
+	var r store.Record[topic.Round] // the zero round of a refusal
 	var sug topic.Suggestion
 	by := strings.TrimSpace(in.By)
 	if strings.EqualFold(by, decision.ActorChair) {
@@ -188,21 +203,19 @@ func (s *Service) SuggestTopic(ctx context.Context, u *concord.User, id int64, i
 			return r, sug, concord.Errorf(concord.EInvalid, "title", "error.too_long", "a title is at most %d characters", topic.TitleMax)
 		}
 	}
-	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		var err error
-		if r, err = s.txTopicRound(tx, id); err != nil {
-			return err
-		}
-		if err := r.Doc.CanSuggest(title, tx.Now); err != nil {
-			return err
-		}
-		sug = topic.Suggestion{ID: "t" + strconv.Itoa(len(r.Doc.Suggestions)+1), Title: title, By: by, DTG: r.Doc.DTG, At: tx.Now}
-		if err := sug.Validate(); err != nil {
-			return err
-		}
-		r.Doc.Suggestions = append(r.Doc.Suggestions, sug)
-		return store.SaveRecord(tx, &r, topicAuditAction+".suggest", true)
-	})
+	r, err := apply.Write[store.Record[topic.Round]]{Actor: u, Load: s.loadRound(id),
+		Change: func(r *store.Record[topic.Round], now time.Time) error {
+			if err := r.Doc.CanSuggest(title, now); err != nil {
+				return err
+			}
+			sug = topic.Suggestion{ID: "t" + strconv.Itoa(len(r.Doc.Suggestions)+1), Title: title, By: by, DTG: r.Doc.DTG, At: now}
+			if err := sug.Validate(); err != nil {
+				return err
+			}
+			r.Doc.Suggestions = append(r.Doc.Suggestions, sug)
+			return nil
+		},
+		Save: saveRound("suggest", true)}.Run(ctx, s.DB)
 	return r, sug, err
 }
 
@@ -222,9 +235,9 @@ func (s *Service) memberState(ctx context.Context, iso3, field string) error {
 	return concord.Errorf(concord.EInvalid, field, "topics.error.state", "%q is not a Member State", iso3)
 }
 
-// members lists the Member States' ISO3 codes.
-func (s *Service) members(ctx context.Context) ([]string, error) {
-	states, err := s.DB.ListStates(ctx)
+// members lists the Member States' ISO3 codes, read through r.
+func members(r store.Reader) ([]string, error) {
+	states, err := r.States()
 	if err != nil {
 		return nil, err
 	}
@@ -245,27 +258,34 @@ func (s *Service) OpenTopicSurvey(ctx context.Context, u *concord.User, id int64
 	if !concord.Can(u, concord.ActProposeDecision, concord.Target{}) {
 		return r, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair or the Secretariat open the survey")
 	}
-	participants, err := s.members(ctx)
-	if err != nil {
-		return r, err
+	type opening struct {
+		r       store.Record[topic.Round]
+		members []string // who answers the survey: the Member States
 	}
-	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		var err error
-		if r, err = s.txTopicRound(tx, id); err != nil {
-			return err
-		}
-		d, err := r.Doc.SurveyDeadline(deadline, tx.Now)
-		if err != nil {
-			return err
-		}
-		sv := topic.Survey{DTG: r.Doc.DTG, Suggestions: slices.Clone(r.Doc.Suggestions), Participants: participants, Opened: tx.Now, Deadline: d}
-		if err := sv.Validate(r.Doc.Rule); err != nil {
-			return err
-		}
-		r.Doc.Survey = &sv
-		return store.SaveRecord(tx, &r, topicAuditAction+".survey", true)
-	})
-	return r, err
+	o, err := apply.Write[opening]{Actor: u,
+		Load: func(rd store.Reader, _ time.Time) (opening, error) {
+			var o opening
+			var err error
+			if o.r, err = s.topicRound(rd, id); err != nil {
+				return o, err
+			}
+			o.members, err = members(rd)
+			return o, err
+		},
+		Change: func(o *opening, now time.Time) error {
+			d, err := o.r.Doc.SurveyDeadline(deadline, now)
+			if err != nil {
+				return err
+			}
+			sv := topic.Survey{DTG: o.r.Doc.DTG, Suggestions: slices.Clone(o.r.Doc.Suggestions), Participants: o.members, Opened: now, Deadline: d}
+			if err := sv.Validate(o.r.Doc.Rule); err != nil {
+				return err
+			}
+			o.r.Doc.Survey = &sv
+			return nil
+		},
+		Save: func(tx *store.Tx, o *opening) error { return saveRound("survey", true)(tx, &o.r) }}.Run(ctx, s.DB)
+	return o.r, err
 }
 
 // TopicBallotInput is a State's answer to the survey: a ranking (best
@@ -298,19 +318,16 @@ func (s *Service) SubmitTopicBallot(ctx context.Context, u *concord.User, id int
 	if len(in.Ranking) == 0 && len(in.Scores) == 0 {
 		return r, b, concord.Errorf(concord.EInvalid, "ranking", "topics.error.empty_ballot", "rank or score at least one topic")
 	}
-	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		var err error
-		if r, err = s.txTopicRound(tx, id); err != nil {
+	r, err := apply.Write[store.Record[topic.Round]]{Actor: u, Load: s.loadRound(id),
+		Change: func(r *store.Record[topic.Round], now time.Time) error {
+			if err := r.Doc.CanBallot(); err != nil {
+				return err
+			}
+			var err error
+			b, err = r.Doc.Survey.SubmitBallot(r.Doc.Rule, topic.Ballot{State: state, Ranking: in.Ranking, Scores: in.Scores}, now)
 			return err
-		}
-		if err := r.Doc.CanBallot(); err != nil {
-			return err
-		}
-		if b, err = r.Doc.Survey.SubmitBallot(r.Doc.Rule, topic.Ballot{State: state, Ranking: in.Ranking, Scores: in.Scores}, tx.Now); err != nil {
-			return err
-		}
-		return store.SaveRecord(tx, &r, topicAuditAction+".ballot", false)
-	})
+		},
+		Save: saveRound("ballot", false)}.Run(ctx, s.DB)
 	return r, b, err
 }
 
@@ -333,7 +350,13 @@ func (s *Service) TopicTally(r topic.Round, states []concord.State) (topic.Surve
 	if r.Survey == nil {
 		return topic.SurveyResult{}, concord.Errorf(concord.EConflict, "survey", "topics.error.no_survey_yet", "the round has no survey")
 	}
-	now := s.DB.Now().UTC()
+	return topicTally(r, states, s.DB.Now().UTC())
+}
+
+func topicTally(r topic.Round, states []concord.State, now time.Time) (topic.SurveyResult, error) {
+	if r.Survey == nil {
+		return topic.SurveyResult{}, concord.Errorf(concord.EConflict, "survey", "topics.error.no_survey_yet", "the round has no survey")
+	}
 	return topic.SurveyTally(r.Rule, *r.Survey, decision.GroupOf(states, now), now)
 }
 
@@ -343,7 +366,19 @@ func (s *Service) TopicAdvice(ctx context.Context, r topic.Round) ([]string, err
 	if r.Survey == nil || r.Phase(s.DB.Now()) == topic.PhaseSurvey {
 		return nil, nil
 	}
-	res, err := s.TopicResults(ctx, r)
+	states, err := s.DB.ListStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return topicAdvice(r, states, s.DB.Now())
+}
+
+// topicAdvice is the survey's advice at now, with the States read.
+func topicAdvice(r topic.Round, states []concord.State, now time.Time) ([]string, error) {
+	if r.Survey == nil || r.Phase(now) == topic.PhaseSurvey {
+		return nil, nil
+	}
+	res, err := topicTally(r, states, now.UTC())
 	if err != nil || res.Counted == 0 {
 		return nil, err
 	}
@@ -380,70 +415,60 @@ func (s *Service) ProposeTopics(ctx context.Context, u *concord.User, id int64, 
 	if !concord.Can(u, concord.ActProposeDecision, concord.Target{}) {
 		return r, d, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair (or the Secretariat for the Chair) proposes topics")
 	}
-	r, err := s.TopicRound(ctx, id)
-	if err != nil {
-		return r, d, err
+	type proposing struct {
+		r      store.Record[topic.Round]
+		prev   *store.Decision // the decision on the latest proposal
+		states []concord.State // for the survey's advice
+		parts  Participants
+		advice []string
+		d      store.Decision
 	}
-	now := s.DB.Now().UTC()
-	if err := s.canPropose(ctx, r.Doc, now); err != nil {
-		return r, d, err
-	}
-	if err := r.Doc.CheckChoice(topics); err != nil {
-		return r, d, err
-	}
-	advice, err := s.TopicAdvice(ctx, r.Doc)
-	if err != nil {
-		return r, d, err
-	}
-	d, err = s.Prepare(ctx, Proposal{Kind: decision.KindDTGTopics, Title: topicDecisionTitle(r.Doc.DTG, r.Doc.Term),
-		Proposal: topic.ProposalText(r.Doc.Suggestions, topics), Policy: r.Doc.Rule.Decision(),
-		ProposedBy: decision.ActorChair, Subject: SubjectOf(KindTopicRound, id)})
-	if err != nil {
-		return r, d, err
-	}
-	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
-		var err error
-		if r, err = s.txTopicRound(tx, id); err != nil {
+	out, err := apply.Write[proposing]{Actor: u,
+		Load: func(rd store.Reader, _ time.Time) (proposing, error) {
+			var x proposing
+			var err error
+			if x.r, err = s.topicRound(rd, id); err != nil {
+				return x, err
+			}
+			if p, ok := x.r.Doc.Proposal(); ok {
+				d, err := rd.Decision(p.DecisionID)
+				if err != nil {
+					return x, err
+				}
+				x.prev = &d
+			}
+			if x.states, err = rd.States(); err != nil {
+				return x, err
+			}
+			x.parts, err = LoadParticipants(rd)
+			return x, err
+		},
+		Change: func(x *proposing, now time.Time) error {
+			// A concurrent proposal wins once: the previous one is read in
+			// the same transaction.
+			if err := s.TopicProposable(x.r.Doc, x.prev, now); err != nil {
+				return err
+			}
+			if err := x.r.Doc.CheckChoice(topics); err != nil {
+				return err
+			}
+			var err error
+			x.advice, err = topicAdvice(x.r.Doc, x.states, now)
 			return err
-		}
-		// Re-checked in the transaction: a concurrent proposal wins once.
-		if err := s.canProposeTx(tx, r.Doc); err != nil {
-			return err
-		}
-		d.Facts.ProposedAt = tx.Now.UTC() // the instant the proposal is recorded
-		if err := tx.SaveDecision(&d, "decision.propose"); err != nil {
-			return err
-		}
-		r.Doc.Proposals = append(r.Doc.Proposals, topic.Proposal{Topics: slices.Clone(topics), At: tx.Now, DecisionID: d.ID, Advice: advice})
-		r.DecisionID = d.ID
-		return store.SaveRecord(tx, &r, topicAuditAction+".propose", true)
-	})
-	return r, d, err
-}
-
-// canPropose checks that the round may receive a proposal now.
-func (s *Service) canPropose(ctx context.Context, r topic.Round, now time.Time) error {
-	var prev *store.Decision
-	if p, ok := r.Proposal(); ok {
-		d, err := s.DB.GetDecision(ctx, p.DecisionID)
-		if err != nil {
-			return err
-		}
-		prev = &d
-	}
-	return s.TopicProposable(r, prev, now)
-}
-
-func (s *Service) canProposeTx(tx *store.Tx, r topic.Round) error {
-	var prev *store.Decision
-	if p, ok := r.Proposal(); ok {
-		d, err := tx.Decision(p.DecisionID)
-		if err != nil {
-			return err
-		}
-		prev = &d
-	}
-	return s.TopicProposable(r, prev, tx.Now)
+		},
+		Save: func(tx *store.Tx, x *proposing) error {
+			var err error
+			x.d, err = Propose(tx, x.parts, s.Process, Proposal{Kind: decision.KindDTGTopics, Title: topicDecisionTitle(x.r.Doc.DTG, x.r.Doc.Term),
+				Proposal: topic.ProposalText(x.r.Doc.Suggestions, topics), Policy: x.r.Doc.Rule.Decision(),
+				ProposedBy: decision.ActorChair, Subject: SubjectOf(KindTopicRound, id)})
+			if err != nil {
+				return err
+			}
+			x.r.Doc.Proposals = append(x.r.Doc.Proposals, topic.Proposal{Topics: slices.Clone(topics), At: tx.Now, DecisionID: x.d.ID, Advice: x.advice})
+			x.r.DecisionID = x.d.ID
+			return saveRound("propose", true)(tx, &x.r)
+		}}.Run(ctx, s.DB)
+	return out.r, out.d, err
 }
 
 // TopicProposable reports (nil) whether the round may receive a proposal

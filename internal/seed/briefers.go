@@ -68,7 +68,7 @@ var demoOpenBriefer = demoBriefer{state: "MEX", name: "Lucía Hernández", affil
 // nothing when nominations exist.
 func Briefers(ctx context.Context, db *store.DB) error {
 	svc := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
-	if rs, err := store.Records[briefer.Nomination](ctx, db, svc.Process, decide.KindBriefer, ""); err != nil || len(rs) > 0 {
+	if rs, err := store.Records[briefer.Nomination](db.Read(ctx), svc.Process, decide.KindBriefer, ""); err != nil || len(rs) > 0 {
 		return err
 	}
 	now := db.Now().UTC()

@@ -21,12 +21,13 @@ func docJSON(v any) (string, error) {
 // AccreditationPolicies returns every version of a process's accreditation
 // policy, oldest first.
 func (db *DB) AccreditationPolicies(ctx context.Context, process string) ([]accreditation.Policy, error) {
-	return db.r().policies(ctx, process)
+	return db.Read(ctx).AccreditationPolicies(process)
 }
 
-// AccreditationPolicies reads the versions inside the transaction.
-func (tx *Tx) AccreditationPolicies(process string) ([]accreditation.Policy, error) {
-	return tx.policies(tx.ctx, process)
+// AccreditationPolicies returns every version of a process's accreditation
+// policy, oldest first.
+func (r Reader) AccreditationPolicies(process string) ([]accreditation.Policy, error) {
+	return r.policies(r.ctx, process)
 }
 
 func (c conn) policies(ctx context.Context, process string) ([]accreditation.Policy, error) {
@@ -78,7 +79,12 @@ func (tx *Tx) AddAccreditationPolicy(p *accreditation.Policy) error {
 
 // AccreditationWindows returns a process's windows, newest first.
 func (db *DB) AccreditationWindows(ctx context.Context, process string) ([]accreditation.Window, error) {
-	return db.r().windows(ctx, process)
+	return db.Read(ctx).Windows(process)
+}
+
+// Windows returns a process's windows, newest first.
+func (r Reader) Windows(process string) ([]accreditation.Window, error) {
+	return r.windows(r.ctx, process)
 }
 
 func (c conn) windows(ctx context.Context, process string) ([]accreditation.Window, error) {
@@ -104,11 +110,11 @@ func (c conn) windows(ctx context.Context, process string) ([]accreditation.Wind
 
 // AccreditationWindow returns one window.
 func (db *DB) AccreditationWindow(ctx context.Context, id string) (accreditation.Window, error) {
-	return db.r().window(ctx, id)
+	return db.Read(ctx).Window(id)
 }
 
-// Window reads a window inside the transaction.
-func (tx *Tx) Window(id string) (accreditation.Window, error) { return tx.window(tx.ctx, id) }
+// Window returns one window.
+func (r Reader) Window(id string) (accreditation.Window, error) { return r.window(r.ctx, id) }
 
 func (c conn) window(ctx context.Context, id string) (accreditation.Window, error) {
 	var doc string
@@ -196,12 +202,12 @@ type ApplicationFilter struct {
 // ListApplications returns the applications that match, oldest first, in
 // one query.
 func (db *DB) ListApplications(ctx context.Context, f ApplicationFilter) ([]accreditation.Application, error) {
-	return db.r().applications(ctx, f)
+	return db.Read(ctx).Applications(f)
 }
 
-// Applications reads applications inside the transaction.
-func (tx *Tx) Applications(f ApplicationFilter) ([]accreditation.Application, error) {
-	return tx.applications(tx.ctx, f)
+// Applications returns the applications that match, oldest first.
+func (r Reader) Applications(f ApplicationFilter) ([]accreditation.Application, error) {
+	return r.applications(r.ctx, f)
 }
 
 func (c conn) applications(ctx context.Context, f ApplicationFilter) ([]accreditation.Application, error) {
@@ -237,12 +243,12 @@ func (c conn) applications(ctx context.Context, f ApplicationFilter) ([]accredit
 
 // GetApplication returns one application.
 func (db *DB) GetApplication(ctx context.Context, id int64) (accreditation.Application, error) {
-	return db.r().application(ctx, id)
+	return db.Read(ctx).Application(id)
 }
 
-// Application reads one application inside the transaction.
-func (tx *Tx) Application(id int64) (accreditation.Application, error) {
-	return tx.application(tx.ctx, id)
+// Application returns one application.
+func (r Reader) Application(id int64) (accreditation.Application, error) {
+	return r.application(r.ctx, id)
 }
 
 func (c conn) application(ctx context.Context, id int64) (accreditation.Application, error) {
@@ -254,6 +260,23 @@ func (c conn) application(ctx context.Context, id int64) (accreditation.Applicat
 	err := json.Unmarshal([]byte(doc), &a)
 	a.ID = id
 	return a, err
+}
+
+// ApplicationInWindow returns one application with its window, in one
+// statement: every write on an application needs both.
+func (r Reader) ApplicationInWindow(id int64) (accreditation.Application, accreditation.Window, error) {
+	var adoc, wdoc string
+	var a accreditation.Application
+	var w accreditation.Window
+	if err := r.row(r.ctx, `SELECT a.doc, w.doc FROM accreditation_applications a
+		JOIN accreditation_windows w ON w.id = a.window_id WHERE a.id = $1`, id).Scan(&adoc, &wdoc); err != nil {
+		return a, w, notFound(err)
+	}
+	if err := json.Unmarshal([]byte(adoc), &a); err != nil {
+		return a, w, err
+	}
+	a.ID = id
+	return a, w, json.Unmarshal([]byte(wdoc), &w)
 }
 
 // SaveApplication inserts (ID 0) or updates an application, with an audit
@@ -331,12 +354,12 @@ func (tx *Tx) ReplaceECOSOCList(entries []ECOSOCEntry) error {
 
 // ECOSOCListed returns the list entry with the ECOSOC identifier id; an
 // empty id is on no list.
-func (tx *Tx) ECOSOCListed(id string) (ECOSOCEntry, bool, error) {
+func (r Reader) ECOSOCListed(id string) (ECOSOCEntry, bool, error) {
 	e := ECOSOCEntry{ID: id}
 	if id == "" {
 		return e, false, nil
 	}
-	err := tx.row(tx.ctx, "SELECT name, category FROM ecosoc_list WHERE ecosoc_id = $1", id).Scan(&e.Name, &e.Category)
+	err := r.row(r.ctx, "SELECT name, category FROM ecosoc_list WHERE ecosoc_id = $1", id).Scan(&e.Name, &e.Category)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, false, nil
 	}
@@ -376,12 +399,13 @@ func (tx *Tx) AddDocument(d *Document) error {
 // after since: the uploads of an application are those of its organisation
 // since the application was created, and they are bounded.
 func (db *DB) DocumentsSince(ctx context.Context, orgID int64, since time.Time) (int, error) {
-	return db.r().documentsSince(ctx, orgID, since)
+	return db.Read(ctx).DocumentsSince(orgID, since)
 }
 
-// DocumentsSince counts, inside the transaction, as DB.DocumentsSince does.
-func (tx *Tx) DocumentsSince(orgID int64, since time.Time) (int, error) {
-	return tx.documentsSince(tx.ctx, orgID, since)
+// DocumentsSince counts the documents uploaded for organisation orgID at or
+// after since.
+func (r Reader) DocumentsSince(orgID int64, since time.Time) (int, error) {
+	return r.documentsSince(r.ctx, orgID, since)
 }
 
 func (c conn) documentsSince(ctx context.Context, orgID int64, since time.Time) (int, error) {
@@ -407,11 +431,11 @@ func (c conn) documentsSince(ctx context.Context, orgID int64, since time.Time) 
 
 // GetDocument returns an uploaded file.
 func (db *DB) GetDocument(ctx context.Context, id int64) (Document, error) {
-	return db.r().document(ctx, id)
+	return db.Read(ctx).Document(id)
 }
 
-// Document reads an uploaded file inside the transaction.
-func (tx *Tx) Document(id int64) (Document, error) { return tx.document(tx.ctx, id) }
+// Document returns an uploaded file.
+func (r Reader) Document(id int64) (Document, error) { return r.document(r.ctx, id) }
 
 func (c conn) document(ctx context.Context, id int64) (Document, error) {
 	var d Document

@@ -152,9 +152,11 @@ type AuditEntry = audit.Entry
 // AuditHead returns the sequence number of the latest entry (0 when empty).
 // Every write adds an entry, so it doubles as the data version that
 // rendered-page caches key on.
-func (db *DB) AuditHead(ctx context.Context) (int64, error) {
+func (db *DB) AuditHead(ctx context.Context) (int64, error) { return db.r().auditHead(ctx) }
+
+func (c conn) auditHead(ctx context.Context) (int64, error) {
 	var n sql.NullInt64
-	err := db.r().row(ctx, "SELECT MAX(seq) FROM audit_log").Scan(&n)
+	err := c.row(ctx, "SELECT MAX(seq) FROM audit_log").Scan(&n)
 	return n.Int64, err
 }
 

@@ -52,11 +52,11 @@ func (tx *Tx) SaveDecision(d *Decision, action string) error {
 
 // GetDecision returns one decision.
 func (db *DB) GetDecision(ctx context.Context, id int64) (Decision, error) {
-	return db.r().decision(ctx, id)
+	return db.Read(ctx).Decision(id)
 }
 
-// Decision reads one decision inside the transaction.
-func (tx *Tx) Decision(id int64) (Decision, error) { return tx.decision(tx.ctx, id) }
+// Decision returns one decision.
+func (r Reader) Decision(id int64) (Decision, error) { return r.decision(r.ctx, id) }
 
 func (c conn) decision(ctx context.Context, id int64) (Decision, error) {
 	var d Decision

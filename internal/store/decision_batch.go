@@ -10,12 +10,13 @@ import (
 // one query: lists of subjects (agenda versions, nominations) show each
 // subject's outcome without a query per row. Unknown ids are left out.
 func (db *DB) DecisionsByID(ctx context.Context, ids []int64) (map[int64]Decision, error) {
-	return db.r().decisionsByID(ctx, ids)
+	return db.Read(ctx).DecisionsByID(ids)
 }
 
-// DecisionsByID reads decisions inside the transaction.
-func (tx *Tx) DecisionsByID(ids []int64) (map[int64]Decision, error) {
-	return tx.decisionsByID(tx.ctx, ids)
+// DecisionsByID returns the decisions with the given ids, keyed by id, in
+// one query.
+func (r Reader) DecisionsByID(ids []int64) (map[int64]Decision, error) {
+	return r.decisionsByID(r.ctx, ids)
 }
 
 func (c conn) decisionsByID(ctx context.Context, ids []int64) (map[int64]Decision, error) {

@@ -18,17 +18,22 @@ import (
 // oldest first. A response made from them holds until the next scheduled
 // version takes effect (cachectl), whichever page or API read them.
 func (db *DB) RuleVersions(ctx context.Context, process string) ([]rule.Version, error) {
-	vs, err := db.r().ruleVersions(ctx, process)
+	return db.Read(ctx).RuleVersions(process)
+}
+
+// RuleVersions returns every version of every procedure rule of a process,
+// oldest first. Read from the pool, the response made from them holds until
+// the next scheduled version takes effect (cachectl); a write has no cached
+// response.
+func (r Reader) RuleVersions(process string) ([]rule.Version, error) {
+	vs, err := r.ruleVersions(r.ctx, process)
 	if err != nil {
 		return nil, fmt.Errorf("rule versions of %s: %w", process, err)
 	}
-	cachectl.Until(ctx, rule.NextChange(vs, db.Now()))
+	if !r.InTx() {
+		cachectl.Until(r.ctx, rule.NextChange(vs, r.db.Now()))
+	}
 	return vs, nil
-}
-
-// RuleVersions reads the versions inside the transaction.
-func (tx *Tx) RuleVersions(process string) ([]rule.Version, error) {
-	return tx.ruleVersions(tx.ctx, process)
 }
 
 func (c conn) ruleVersions(ctx context.Context, process string) ([]rule.Version, error) {
@@ -142,7 +147,7 @@ func SaveRecord[T any](tx *Tx, r *Record[T], action string, public bool) error {
 			return err
 		}
 	} else {
-		prev, err := getRecord[T](tx.ctx, tx.conn, r.Kind, r.ID)
+		prev, err := GetRecord[T](tx.Reader, r.Kind, r.ID)
 		if err != nil {
 			return err
 		}
@@ -156,14 +161,9 @@ func SaveRecord[T any](tx *Tx, r *Record[T], action string, public bool) error {
 }
 
 // GetRecord returns the record id of the given kind (ErrNotFound when the
-// id is of another kind).
-func GetRecord[T any](ctx context.Context, db *DB, kind string, id int64) (Record[T], error) {
-	return getRecord[T](ctx, db.r(), kind, id)
-}
-
-// TxRecord reads a record inside the transaction.
-func TxRecord[T any](tx *Tx, kind string, id int64) (Record[T], error) {
-	return getRecord[T](tx.ctx, tx.conn, kind, id)
+// id is of another kind), through the pool's Reader or a transaction's.
+func GetRecord[T any](r Reader, kind string, id int64) (Record[T], error) {
+	return scanRecord[T](r.row(r.ctx, "SELECT "+recordColumns+" FROM procedure_records WHERE id = $1 AND kind = $2", id, kind))
 }
 
 const recordColumns = "id, process, kind, scope, decision_id, created_at, updated_at, doc"
@@ -180,29 +180,16 @@ func scanRecord[T any](sc interface{ Scan(...any) error }) (Record[T], error) {
 	return r, json.Unmarshal([]byte(doc), &r.Doc)
 }
 
-func getRecord[T any](ctx context.Context, c conn, kind string, id int64) (Record[T], error) {
-	return scanRecord[T](c.row(ctx, "SELECT "+recordColumns+" FROM procedure_records WHERE id = $1 AND kind = $2", id, kind))
-}
-
 // Records returns a process's records of one kind, oldest first; an empty
 // scope means every scope.
-func Records[T any](ctx context.Context, db *DB, process, kind, scope string) ([]Record[T], error) {
-	return records[T](ctx, db.r(), process, kind, scope)
-}
-
-// TxRecords lists records inside the transaction.
-func TxRecords[T any](tx *Tx, process, kind, scope string) ([]Record[T], error) {
-	return records[T](tx.ctx, tx.conn, process, kind, scope)
-}
-
-func records[T any](ctx context.Context, c conn, process, kind, scope string) ([]Record[T], error) {
+func Records[T any](r Reader, process, kind, scope string) ([]Record[T], error) {
 	q := "SELECT " + recordColumns + " FROM procedure_records WHERE process = $1 AND kind = $2"
 	args := []any{process, kind}
 	if scope != "" {
 		q += " AND scope = $3"
 		args = append(args, scope)
 	}
-	rows, err := c.query(ctx, q+" ORDER BY id", args...)
+	rows, err := r.query(r.ctx, q+" ORDER BY id", args...)
 	if err != nil {
 		return nil, err
 	}

@@ -59,15 +59,15 @@ func TestProcedureRulesAndRecords(t *testing.T) {
 		if err := db.Update(ctx, "test", func(tx *store.Tx) error { return store.SaveRecord(tx, &r, "briefer.edit", true) }); err != nil {
 			t.Fatal(err)
 		}
-		got, err := store.GetRecord[doc](ctx, db, "briefer", r.ID)
+		got, err := store.GetRecord[doc](db.Read(ctx), "briefer", r.ID)
 		if err != nil || got.Doc.Name != "B. Briefer" || got.Scope != "DTG-1" || got.Created.IsZero() {
 			t.Errorf("read back %+v, %v", got, err)
 		}
-		if _, err := store.GetRecord[doc](ctx, db, "agenda", r.ID); !errors.Is(err, concord.ErrNotFound) {
+		if _, err := store.GetRecord[doc](db.Read(ctx), "agenda", r.ID); !errors.Is(err, concord.ErrNotFound) {
 			t.Errorf("a record read as another kind: %v, want not found", err)
 		}
 		for scope, want := range map[string]int{"DTG-1": 1, "DTG-2": 0, "": 1} {
-			if l, err := store.Records[doc](ctx, db, concord.DefaultProcessCode, "briefer", scope); err != nil || len(l) != want {
+			if l, err := store.Records[doc](db.Read(ctx), concord.DefaultProcessCode, "briefer", scope); err != nil || len(l) != want {
 				t.Errorf("scope %q: %d records, %v; want %d", scope, len(l), err, want)
 			}
 		}

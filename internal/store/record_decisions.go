@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"database/sql"
 	"encoding/json"
 )
@@ -16,7 +15,7 @@ type RecordDecision[T any] struct {
 // RecordsWithDecisions lists a process's records of one kind (an empty scope
 // means every scope), oldest first, each with its decision, in one query:
 // list pages show every subject's outcome without a query per row.
-func RecordsWithDecisions[T any](ctx context.Context, db *DB, process, kind, scope string) ([]RecordDecision[T], error) {
+func RecordsWithDecisions[T any](r Reader, process, kind, scope string) ([]RecordDecision[T], error) {
 	q := `SELECT r.id, r.process, r.kind, r.scope, r.decision_id, r.created_at, r.updated_at, r.doc, d.id, d.process, d.doc
 		FROM procedure_records r LEFT JOIN decisions d ON d.id = r.decision_id
 		WHERE r.process = $1 AND r.kind = $2`
@@ -25,7 +24,7 @@ func RecordsWithDecisions[T any](ctx context.Context, db *DB, process, kind, sco
 		q += " AND r.scope = $3"
 		args = append(args, scope)
 	}
-	rows, err := db.r().query(ctx, q+" ORDER BY r.id", args...)
+	rows, err := r.query(r.ctx, q+" ORDER BY r.id", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -33,21 +32,21 @@ func RecordsWithDecisions[T any](ctx context.Context, db *DB, process, kind, sco
 	var out []RecordDecision[T]
 	for rows.Next() {
 		var rd RecordDecision[T]
-		r := &rd.Record
+		rec := &rd.Record
 		var dec, did sql.NullInt64
 		var doc string
 		var dproc, ddoc sql.NullString
-		if err := rows.Scan(&r.ID, &r.Process, &r.Kind, &r.Scope, &dec, &r.Created, &r.Updated, &doc, &did, &dproc, &ddoc); err != nil {
+		if err := rows.Scan(&rec.ID, &rec.Process, &rec.Kind, &rec.Scope, &dec, &rec.Created, &rec.Updated, &doc, &did, &dproc, &ddoc); err != nil {
 			return nil, err
 		}
-		r.DecisionID = dec.Int64
-		r.Created, r.Updated = r.Created.UTC(), r.Updated.UTC()
-		if err := json.Unmarshal([]byte(doc), &r.Doc); err != nil {
+		rec.DecisionID = dec.Int64
+		rec.Created, rec.Updated = rec.Created.UTC(), rec.Updated.UTC()
+		if err := json.Unmarshal([]byte(doc), &rec.Doc); err != nil {
 			return nil, err
 		}
 		if did.Valid {
 			rd.Decision = Decision{ID: did.Int64, Process: dproc.String}
-			if err := rd.Decision.decode(ctx, db, ddoc.String); err != nil {
+			if err := rd.Decision.decode(r.ctx, r.db, ddoc.String); err != nil {
 				return nil, err
 			}
 		}

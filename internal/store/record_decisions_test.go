@@ -37,7 +37,7 @@ func TestRecordsWithDecisions(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := db.Queries()
-		rs, err := store.RecordsWithDecisions[doc](ctx, db, concord.DefaultProcessCode, "briefer", "")
+		rs, err := store.RecordsWithDecisions[doc](db.Read(ctx), concord.DefaultProcessCode, "briefer", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +48,7 @@ func TestRecordsWithDecisions(t *testing.T) {
 			!rs[0].Decision.Facts.ProposedAt.Equal(at) || rs[1].Decision.ID != 0 || rs[1].Record.DecisionID != 0 {
 			t.Errorf("records %+v", rs)
 		}
-		if rs, _ := store.RecordsWithDecisions[doc](ctx, db, concord.DefaultProcessCode, "briefer", "DTG2-2026-12-09"); len(rs) != 1 || rs[0].Record.Doc.Name != "B" {
+		if rs, _ := store.RecordsWithDecisions[doc](db.Read(ctx), concord.DefaultProcessCode, "briefer", "DTG2-2026-12-09"); len(rs) != 1 || rs[0].Record.Doc.Name != "B" {
 			t.Errorf("one scope: %+v", rs)
 		}
 	})

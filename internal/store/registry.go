@@ -27,7 +27,16 @@ func scanText(s string) concord.Text {
 // memory keyed by the audit head: one cheap query when nothing changed, three
 // when something did, whatever the count.
 func (db *DB) ListStates(ctx context.Context) ([]concord.State, error) {
-	head, err := db.AuditHead(ctx)
+	return db.Read(ctx).States()
+}
+
+// States returns all States with their regional group memberships, from
+// the cache when the audit head (as r sees it) is the one it was read at.
+// Only a pool read fills the cache: a transaction sees a head that its
+// rollback could undo.
+func (r Reader) States() ([]concord.State, error) {
+	db := r.db
+	head, err := r.auditHead(r.ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -37,18 +46,19 @@ func (db *DB) ListStates(ctx context.Context) ([]concord.State, error) {
 	if cached != nil && at == head {
 		return slices.Clone(cached), nil
 	}
-	out, err := db.listStates(ctx)
+	out, err := r.listStates(r.ctx)
 	if err != nil {
 		return nil, err
 	}
-	db.statesMu.Lock()
-	db.states, db.statesAt = out, head
-	db.statesMu.Unlock()
+	if !r.InTx() {
+		db.statesMu.Lock()
+		db.states, db.statesAt = out, head
+		db.statesMu.Unlock()
+	}
 	return slices.Clone(out), nil
 }
 
-func (db *DB) listStates(ctx context.Context) ([]concord.State, error) {
-	c := db.r()
+func (c conn) listStates(ctx context.Context) ([]concord.State, error) {
 	rows, err := c.query(ctx, "SELECT iso3, iso2, m49, status, region, sub_region, names FROM states ORDER BY iso3")
 	if err != nil {
 		return nil, err
@@ -146,12 +156,12 @@ func (db *DB) ListRegionalGroups(ctx context.Context) ([]concord.RegionalGroup, 
 
 // Classification returns scheme and the category of every State under it.
 func (db *DB) Classification(ctx context.Context, scheme string) (concord.ClassificationScheme, map[string]string, error) {
-	return db.r().classification(ctx, scheme)
+	return db.Read(ctx).Classification(scheme)
 }
 
-// Classification reads a scheme inside the transaction.
-func (tx *Tx) Classification(scheme string) (concord.ClassificationScheme, map[string]string, error) {
-	return tx.classification(tx.ctx, scheme)
+// Classification returns scheme and the category of every State under it.
+func (r Reader) Classification(scheme string) (concord.ClassificationScheme, map[string]string, error) {
+	return r.classification(r.ctx, scheme)
 }
 
 func (c conn) classification(ctx context.Context, scheme string) (concord.ClassificationScheme, map[string]string, error) {
@@ -253,6 +263,11 @@ func scanOrg(sc interface{ Scan(...any) error }) (concord.Organization, error) {
 
 // ListOrganizations returns one page of organisations and the total count.
 func (db *DB) ListOrganizations(ctx context.Context, f OrgFilter) ([]concord.Organization, int, error) {
+	return db.Read(ctx).Organizations(f)
+}
+
+// Organizations returns one page of organisations and the total count.
+func (r Reader) Organizations(f OrgFilter) ([]concord.Organization, int, error) {
 	var w where
 	w.addIf(f.Kind != "", "kind = ?", f.Kind)
 	w.addIf(f.Type != "", "type = ?", f.Type)
@@ -261,7 +276,7 @@ func (db *DB) ListOrganizations(ctx context.Context, f OrgFilter) ([]concord.Org
 		// Both placeholders bind the same argument: "$n" appears twice.
 		w.add("(sort_name LIKE ? OR LOWER(acronym) LIKE ?)", "%"+likeEscape(strings.ToLower(q))+"%")
 	}
-	total, rows, err := w.page(ctx, db.r(), "organizations", orgColumns, "sort_name, id", f.Limit, f.Offset)
+	total, rows, err := w.page(r.ctx, r.conn, "organizations", orgColumns, "sort_name, id", f.Limit, f.Offset)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -279,12 +294,12 @@ func (db *DB) ListOrganizations(ctx context.Context, f OrgFilter) ([]concord.Org
 
 // GetOrganization returns one organisation with its member States.
 func (db *DB) GetOrganization(ctx context.Context, id int64) (concord.Organization, error) {
-	return db.r().organization(ctx, id)
+	return db.Read(ctx).Organization(id)
 }
 
-// Organization reads one organisation inside the transaction.
-func (tx *Tx) Organization(id int64) (concord.Organization, error) {
-	return tx.organization(tx.ctx, id)
+// Organization returns one organisation with its member States.
+func (r Reader) Organization(id int64) (concord.Organization, error) {
+	return r.organization(r.ctx, id)
 }
 
 // organization reads one organisation with its member States: the value its
@@ -572,7 +587,13 @@ func itoa64(i int64) string { return strconv.FormatInt(i, 10) }
 // OrganizationMembers returns the member States of every organisation that
 // has any, in one query.
 func (db *DB) OrganizationMembers(ctx context.Context) (map[int64][]string, error) {
-	rows, err := db.r().query(ctx, "SELECT org_id, state FROM organization_members ORDER BY org_id, state")
+	return db.Read(ctx).OrganizationMembers()
+}
+
+// OrganizationMembers returns the member States of every organisation that
+// has any, in one query.
+func (r Reader) OrganizationMembers() (map[int64][]string, error) {
+	rows, err := r.query(r.ctx, "SELECT org_id, state FROM organization_members ORDER BY org_id, state")
 	if err != nil {
 		return nil, err
 	}

@@ -188,9 +188,10 @@ func (c conn) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 func (db *DB) r() conn { return conn{db.read, db} }
 
 // Tx is a write transaction that carries its actor and its start time.
+// It embeds the transaction's Reader: a write reads through the same API
+// as a page, but sees its own transaction.
 type Tx struct {
-	conn
-	ctx   context.Context
+	Reader
 	Actor string
 	Now   time.Time
 	// audited records that the closure wrote an audit entry: Update refuses
@@ -202,9 +203,6 @@ type Tx struct {
 // writer does, so the audit chain never forks.
 const advisoryLockKey = 7261_0001
 
-// Context returns the transaction's context.
-func (tx *Tx) Context() context.Context { return tx.ctx }
-
 // Update runs fn in one write transaction on behalf of actor ("user:12",
 // "system"). fn must call tx.Audit at least once; on error nothing is kept.
 func (db *DB) Update(ctx context.Context, actor string, fn func(tx *Tx) error) error {
@@ -213,7 +211,7 @@ func (db *DB) Update(ctx context.Context, actor string, fn func(tx *Tx) error) e
 		return err
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{conn: conn{sqlTx, db}, ctx: ctx, Actor: actor, Now: db.now()}
+	tx := &Tx{Reader: Reader{conn{sqlTx, db}, ctx}, Actor: actor, Now: db.now()}
 	if db.Dialect == Postgres {
 		if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock($1)", advisoryLockKey); err != nil {
 			return err

@@ -159,7 +159,7 @@ func (s *Server) confirmSet(r *http.Request, p *Page) (*Confirmation, error) {
 	if !ok || len(r.PostForm["nomination"]) == 0 {
 		return nil, nil
 	}
-	noms, err := store.Records[cofacilitator.Nomination](ctx, s.DB, concord.DefaultProcessCode, decide.KindCoFacNominee, "")
+	noms, err := store.Records[cofacilitator.Nomination](s.DB.Read(ctx), concord.DefaultProcessCode, decide.KindCoFacNominee, "")
 	if err != nil {
 		return nil, err
 	}
