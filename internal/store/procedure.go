@@ -181,7 +181,27 @@ func scanRecord[T any](sc interface{ Scan(...any) error }) (Record[T], error) {
 }
 
 func getRecord[T any](ctx context.Context, c conn, kind string, id int64) (Record[T], error) {
-	return scanRecord[T](c.row(ctx, "SELECT "+recordColumns+" FROM procedure_records WHERE id = $1 AND kind = $2", id, kind))
+	r, err := scanRecord[T](c.row(ctx, "SELECT "+recordColumns+" FROM procedure_records WHERE id = $1 AND kind = $2", id, kind))
+	if err == nil {
+		noteNextChange(ctx, c.db, r.Doc)
+	}
+	return r, err
+}
+
+// NextChanger is a record's document that changes with the clock (a topic
+// round at its survey's close): NextChange is the earliest instant after
+// now at which it does, zero when none.
+type NextChanger interface {
+	NextChange(now time.Time) time.Time
+}
+
+// noteNextChange records, for a cache building a response from doc, the
+// instant doc next changes without a write, so that no handler has to
+// declare it.
+func noteNextChange(ctx context.Context, db *DB, doc any) {
+	if n, ok := doc.(NextChanger); ok {
+		cachectl.Until(ctx, n.NextChange(db.Now()))
+	}
 }
 
 // Records returns a process's records of one kind, oldest first; an empty
@@ -213,6 +233,7 @@ func records[T any](ctx context.Context, c conn, process, kind, scope string) ([
 		if err != nil {
 			return nil, err
 		}
+		noteNextChange(ctx, c.db, r.Doc)
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -45,6 +45,7 @@ func RecordsWithDecisions[T any](ctx context.Context, db *DB, process, kind, sco
 		if err := json.Unmarshal([]byte(doc), &r.Doc); err != nil {
 			return nil, err
 		}
+		noteNextChange(ctx, db, r.Doc)
 		if did.Valid {
 			rd.Decision = Decision{ID: did.Int64, Process: dproc.String}
 			if err := rd.Decision.decode(ctx, db, ddoc.String); err != nil {
