@@ -44,8 +44,8 @@ type TopicRoundJSON struct {
 	Survey      *TopicSurveyJSON          `json:"survey"`
 	Proposals   []TopicProposalRecordJSON `json:"proposals"`
 	DecisionID  *int64                    `json:"decision_id"`
-	Outcome     decision.OutcomeKind      `json:"outcome,omitempty"`
-	MyBallot    *TopicBallotJSON          `json:"my_ballot,omitempty"`
+	Outcome     *decision.OutcomeKind     `json:"outcome"`   // null before a proposal
+	MyBallot    *TopicBallotJSON          `json:"my_ballot"` // null but for a delegate whose State answered
 }
 
 // TopicSuggestionJSON is a suggested topic.
@@ -116,7 +116,7 @@ func (a *API) topicRoundWith(r *http.Request, rec store.Record[topic.Round], d *
 		if err != nil {
 			return out, err
 		}
-		out.Outcome = res.Outcome
+		out.Outcome = &res.Outcome
 	}
 	if u := auth.UserFrom(r.Context()); u != nil && u.Role == concord.RoleDelegate {
 		if b, ok := doc.LatestBallot(u.State); ok {
