@@ -117,7 +117,7 @@ type AccreditationPolicyJSON struct {
 	ECOSOCScopes           []string `json:"ecosoc_scopes"`
 }
 
-func scopes(in []accreditation.Scope) []string {
+func scopeNames(in []accreditation.Scope) []string {
 	return conv(in, func(s accreditation.Scope) string { return string(s) })
 }
 
@@ -125,7 +125,7 @@ func accreditationPolicyJSON(p accreditation.Policy) AccreditationPolicyJSON {
 	return AccreditationPolicyJSON{Process: p.Process, Version: p.Version, EffectiveFrom: *rfc(p.EffectiveFrom), Source: p.Source,
 		ObjectionPeriodDays: p.ObjectionPeriodDays, WorkingDays: p.WorkingDays, DeadlineClock: p.DeadlineClock, BasisRequired: p.BasisRequired,
 		Disclosure: string(p.Disclosure), Validity: string(p.Validity), ObjectionsWithdrawable: p.ObjectionsWithdrawable,
-		Scopes: scopes(p.Scopes), ECOSOCScopes: scopes(p.ECOSOCScopes)}
+		Scopes: scopeNames(p.Scopes), ECOSOCScopes: scopeNames(p.ECOSOCScopes)}
 }
 
 // AccreditationPolicyRequest is a new version of the accreditation rules:
