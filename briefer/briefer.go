@@ -125,6 +125,23 @@ func Alternatives(p Policy) []Policy {
 	return out
 }
 
+// NextChange is the earliest instant after now at which what Confirm makes
+// of the nomination, under p or under any of Alternatives(p) (the
+// simulation shown beside it), may change although no fact is added: a
+// round's deadline not yet reached. Zero when there is none.
+func NextChange(p Policy, n Nomination, facts decision.Facts, now time.Time) time.Time {
+	if facts.ProposedAt.IsZero() {
+		facts.ProposedAt = n.At // as Confirm does
+	}
+	var t time.Time
+	for _, q := range append([]Policy{p}, Alternatives(p)...) {
+		if d := decision.Deadline(q.Decision(), facts); d.After(now) && (t.IsZero() || d.Before(t)) {
+			t = d
+		}
+	}
+	return t
+}
+
 // State is the nomination's place in its machine (§7.6).
 type State string
 

@@ -120,3 +120,23 @@ func TestBrieferRound(t *testing.T) {
 		t.Errorf("alternatives %+v", alts)
 	}
 }
+
+// TestNextChange: under automatic confirmation a nomination never changes
+// by itself, yet its simulation as a non-objection round (or by consensus
+// at the end of the period) ends at the rule's period.
+func TestNextChange(t *testing.T) {
+	t0 := decisiontest.T0
+	n := Nomination{ID: "b1", Name: "A. Briefer", NominatedBy: "KEN", DTG: "DTG-1", At: t0}
+	facts := decision.Facts{Kind: decision.KindBrieferConfirmation, Participants: []string{"KEN", "FRA"}}
+	auto := Policy{Confirmation: Automatic, Period: 48 * time.Hour}
+	if got := NextChange(auto, n, facts, t0); !got.Equal(t0.Add(48 * time.Hour)) {
+		t.Errorf("automatic, simulated round: %v, want %v", got, t0.Add(48*time.Hour))
+	}
+	if got := NextChange(auto, n, facts, t0.Add(48*time.Hour)); !got.IsZero() {
+		t.Errorf("after the simulated round: %v", got)
+	}
+	// Without a period, the simulated round runs for the default one.
+	if got := NextChange(Policy{Confirmation: Automatic}, n, facts, t0); !got.Equal(t0.Add(decision.DefaultPeriod)) {
+		t.Errorf("automatic without a period: %v, want %v", got, t0.Add(decision.DefaultPeriod))
+	}
+}

@@ -604,10 +604,7 @@ func decisionEvaluate(p Policy, f Facts, now time.Time) (*decisionRun, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	r := &decisionRun{p: p, f: f, now: now, deadline: f.Deadline}
-	if r.deadline.IsZero() && p.Period > 0 && usesDeadline(p.Modality) {
-		r.deadline = f.ProposedAt.Add(p.Period)
-	}
+	r := &decisionRun{p: p, f: f, now: now, deadline: Deadline(p, f)}
 	if r.deadline.IsZero() && NeedsDeadline(p.Modality) {
 		return nil, concord.Errorf(concord.EInvalid, "deadline", "decision.error.deadline_required", "%s needs a deadline (in the facts or as the policy's period)", p.Modality)
 	}
@@ -1180,6 +1177,31 @@ func Alternatives(policy Policy) []Policy {
 		out = append(out, q)
 	}
 	return out
+}
+
+// Deadline is the deadline Decide applies to f under p: the facts' own,
+// else the policy's period from the proposal when the modality ends at a
+// deadline; zero when there is none.
+func Deadline(p Policy, f Facts) time.Time {
+	if f.Deadline.IsZero() && p.Period > 0 && usesDeadline(p.Modality) {
+		return f.ProposedAt.Add(p.Period)
+	}
+	return f.Deadline
+}
+
+// NextChange is the earliest instant after now at which what Decide makes
+// of f, under p or under any of its Alternatives (the simulation shown
+// beside it), may change although no fact is added: a deadline not yet
+// reached. Zero when there is none. A cache keeps an answer built from f
+// until then at most.
+func NextChange(p Policy, f Facts, now time.Time) time.Time {
+	var t time.Time
+	for _, q := range append([]Policy{p}, Alternatives(p)...) {
+		if d := Deadline(q, f); d.After(now) && (t.IsZero() || d.Before(t)) {
+			t = d
+		}
+	}
+	return t
 }
 
 // Simulation is one row of a simulation: a policy and what Decide

@@ -811,3 +811,36 @@ func TestOpenPositionsAndActs(t *testing.T) {
 		}
 	}
 }
+
+// TestNextChange: the instant a decision's answer, or its simulation under
+// the other modalities, next changes without a new fact.
+func TestNextChange(t *testing.T) {
+	t0 := decisionTestT0
+	f := decisionTestBase(KindGeneric, nil, nil) // its own deadline: T0+72h
+	open := decisionTestBase(KindGeneric, nil, nil)
+	open.Deadline = time.Time{}
+	consensus := Policy{Modality: ModalityConsensus}
+	silence := Policy{Modality: ModalityChairProposalSilence, Period: 24 * time.Hour}
+	for _, c := range []struct {
+		name string
+		p    Policy
+		f    Facts
+		now  time.Time
+		want time.Time
+	}{
+		{"the facts' deadline", consensus, f, t0, t0.Add(72 * time.Hour)},
+		{"the facts' deadline reached", consensus, f, t0.Add(72 * time.Hour), time.Time{}},
+		{"the policy's period", silence, open, t0, t0.Add(24 * time.Hour)},
+		// Consensus without a period ends at no deadline; simulated as a
+		// silence procedure it runs for the default period.
+		{"a simulated modality's default period", consensus, open, t0, t0.Add(DefaultPeriod)},
+		{"every deadline passed", silence, open, t0.Add(DefaultPeriod), time.Time{}},
+	} {
+		if got := NextChange(c.p, c.f, c.now); !got.Equal(c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+	if d := Deadline(consensus, open); !d.IsZero() {
+		t.Errorf("consensus without a period has the deadline %v", d)
+	}
+}

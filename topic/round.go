@@ -46,6 +46,17 @@ type Proposal struct {
 // Phase is where a round stands.
 type Phase string
 
+// NextChange is the earliest instant after now at which the round changes
+// without anything written: its survey's close (the phase moves on and the
+// tally is final). Zero when there is none. The store records it for any
+// cache keeping an answer that shows the round.
+func (r Round) NextChange(now time.Time) time.Time {
+	if r.Survey != nil && r.Survey.Deadline.After(now) {
+		return r.Survey.Deadline
+	}
+	return time.Time{}
+}
+
 // Phase returns where the round stands at now.
 func (r Round) Phase(now time.Time) Phase {
 	switch {

@@ -89,3 +89,24 @@ func TestRoundGuards(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundNextChange: a round changes by itself only when its survey
+// closes.
+func TestRoundNextChange(t *testing.T) {
+	t0 := decisiontest.T0
+	dl := t0.Add(48 * time.Hour)
+	for _, c := range []struct {
+		name string
+		r    Round
+		now  time.Time
+		want time.Time
+	}{
+		{"no survey", Round{}, t0, time.Time{}},
+		{"survey open", Round{Survey: &Survey{Opened: t0, Deadline: dl}}, t0, dl},
+		{"survey closed", Round{Survey: &Survey{Opened: t0, Deadline: dl}}, dl, time.Time{}},
+	} {
+		if got := c.r.NextChange(c.now); !got.Equal(c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -96,8 +96,53 @@ func (a *API) windowResponse(r *http.Request, w accreditation.Window) (WindowJSO
 
 // PolicyJSON is the policy in force and its history.
 type PolicyJSON struct {
-	Current  accreditation.Policy   `json:"current"`
-	Versions []accreditation.Policy `json:"versions"`
+	Current  AccreditationPolicyJSON   `json:"current"`
+	Versions []AccreditationPolicyJSON `json:"versions"`
+}
+
+// AccreditationPolicyJSON is one dated version of the accreditation rules.
+type AccreditationPolicyJSON struct {
+	Process                string   `json:"process"`
+	Version                int      `json:"version"`
+	EffectiveFrom          string   `json:"effective_from"`
+	Source                 string   `json:"source"`
+	ObjectionPeriodDays    int      `json:"objection_period_days"`
+	WorkingDays            bool     `json:"working_days"`
+	DeadlineClock          string   `json:"deadline_clock"`
+	BasisRequired          bool     `json:"basis_required"`
+	Disclosure             string   `json:"disclosure"`
+	Validity               string   `json:"validity"`
+	ObjectionsWithdrawable bool     `json:"objections_withdrawable"`
+	Scopes                 []string `json:"scopes"`
+	ECOSOCScopes           []string `json:"ecosoc_scopes"`
+}
+
+func scopeNames(in []accreditation.Scope) []string {
+	return conv(in, func(s accreditation.Scope) string { return string(s) })
+}
+
+func accreditationPolicyJSON(p accreditation.Policy) AccreditationPolicyJSON {
+	return AccreditationPolicyJSON{Process: p.Process, Version: p.Version, EffectiveFrom: *rfc(p.EffectiveFrom), Source: p.Source,
+		ObjectionPeriodDays: p.ObjectionPeriodDays, WorkingDays: p.WorkingDays, DeadlineClock: p.DeadlineClock, BasisRequired: p.BasisRequired,
+		Disclosure: string(p.Disclosure), Validity: string(p.Validity), ObjectionsWithdrawable: p.ObjectionsWithdrawable,
+		Scopes: scopeNames(p.Scopes), ECOSOCScopes: scopeNames(p.ECOSOCScopes)}
+}
+
+// AccreditationPolicyRequest is a new version of the accreditation rules:
+// the settings as GET answers them; without effective_from it takes effect
+// now. The process and the version number are the server's.
+type AccreditationPolicyRequest struct {
+	EffectiveFrom          string   `json:"effective_from"` // RFC 3339
+	Source                 string   `json:"source"`
+	ObjectionPeriodDays    int      `json:"objection_period_days"`
+	WorkingDays            bool     `json:"working_days"`
+	DeadlineClock          string   `json:"deadline_clock"`
+	BasisRequired          bool     `json:"basis_required"`
+	Disclosure             string   `json:"disclosure"`
+	Validity               string   `json:"validity"`
+	ObjectionsWithdrawable bool     `json:"objections_withdrawable"`
+	Scopes                 []string `json:"scopes"`
+	ECOSOCScopes           []string `json:"ecosoc_scopes"`
 }
 
 func (a *API) getPolicy(r *http.Request) (int, any, error) {
@@ -105,19 +150,33 @@ func (a *API) getPolicy(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, PolicyJSON{p, versions}, nil
+	return http.StatusOK, PolicyJSON{accreditationPolicyJSON(p), conv(versions, accreditationPolicyJSON)}, nil
 }
 
 func (a *API) addPolicy(r *http.Request) (int, any, error) {
-	var p accreditation.Policy
-	if err := decode(r, &p); err != nil {
+	var in AccreditationPolicyRequest
+	if err := decode(r, &in); err != nil {
 		return 0, nil, err
+	}
+	toScopes := func(in []string) []accreditation.Scope {
+		return conv(in, func(s string) accreditation.Scope { return accreditation.Scope(s) })
+	}
+	p := accreditation.Policy{Source: in.Source, ObjectionPeriodDays: in.ObjectionPeriodDays, WorkingDays: in.WorkingDays,
+		DeadlineClock: in.DeadlineClock, BasisRequired: in.BasisRequired, Disclosure: accreditation.ObjectionDisclosure(in.Disclosure),
+		Validity: accreditation.Validity(in.Validity), ObjectionsWithdrawable: in.ObjectionsWithdrawable,
+		Scopes: toScopes(in.Scopes), ECOSOCScopes: toScopes(in.ECOSOCScopes)}
+	if s := strings.TrimSpace(in.EffectiveFrom); s != "" {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return 0, nil, concord.Errorf(concord.EInvalid, "effective_from", "error.time_format", "effective_from must be an RFC 3339 time")
+		}
+		p.EffectiveFrom = t.UTC()
 	}
 	p, err := a.Accredit.SetPolicy(r.Context(), auth.UserFrom(r.Context()), p)
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, p, nil
+	return http.StatusCreated, accreditationPolicyJSON(p), nil
 }
 
 func (a *API) listWindows(r *http.Request) (int, any, error) {
@@ -376,7 +435,104 @@ func (a *API) statistics(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	stats := accreditation.Statistics([]accreditation.Window{w}, apps, states)
-	return http.StatusOK, map[string]any{"window": w.ID, "cycles": stats}, nil
+	return http.StatusOK, StatisticsJSON{Window: w.ID, Cycles: conv(stats, cycleStatsJSON)}, nil
+}
+
+// StatisticsJSON is the statistics of one window's applications.
+type StatisticsJSON struct {
+	Window string           `json:"window"`
+	Cycles []CycleStatsJSON `json:"cycles"`
+}
+
+// CycleStatsJSON is the statistics of one cycle: the total, and the same
+// counts by route, by stakeholder type and by regional group of the
+// headquarters country (the keys of the last two are those codes).
+type CycleStatsJSON struct {
+	Cycle   int                   `json:"cycle"`
+	Total   CountsJSON            `json:"total"`
+	ByRoute map[string]CountsJSON `json:"by_route"`
+	ByType  map[string]CountsJSON `json:"by_type"`
+	ByGroup map[string]CountsJSON `json:"by_group"`
+}
+
+// CountsJSON counts the applications of one slice of a cycle.
+type CountsJSON struct {
+	Applied    int `json:"applied"`
+	Accredited int `json:"accredited"`
+	Objected   int `json:"objected"`
+	Returned   int `json:"returned"`
+	Withdrawn  int `json:"withdrawn"`
+	Rejected   int `json:"rejected"`
+}
+
+func countsJSON(c accreditation.Counts) CountsJSON {
+	return CountsJSON{Applied: c.Applied, Accredited: c.Accredited, Objected: c.Objected, Returned: c.Returned, Withdrawn: c.Withdrawn, Rejected: c.Rejected}
+}
+
+// countsByJSON converts a map of counts, {} when empty.
+func countsByJSON[K ~string](m map[K]accreditation.Counts) map[string]CountsJSON {
+	out := make(map[string]CountsJSON, len(m))
+	for k, c := range m {
+		out[string(k)] = countsJSON(c)
+	}
+	return out
+}
+
+func cycleStatsJSON(c accreditation.CycleStats) CycleStatsJSON {
+	return CycleStatsJSON{Cycle: c.Cycle, Total: countsJSON(c.Total), ByRoute: countsByJSON(c.ByRoute), ByType: countsByJSON(c.ByType), ByGroup: countsByJSON(c.ByGroup)}
+}
+
+// AccreditationSimulationJSON is a window's round replayed under another rule, beside
+// the actual outcome; rows never name an objecting State.
+type AccreditationSimulationJSON struct {
+	Rule        SimulationRuleJSON  `json:"rule"`
+	Disclosure  string              `json:"disclosure"`
+	Rows        []SimulationRowJSON `json:"rows"`
+	Actual      OutcomeTallyJSON    `json:"actual"`
+	Alternative OutcomeTallyJSON    `json:"alternative"`
+	Changed     int                 `json:"changed"`
+}
+
+// SimulationRuleJSON is the alternative rule; disclosure is null when the
+// rule keeps the policy's.
+type SimulationRuleJSON struct {
+	Name          string  `json:"name"`
+	BasisRequired bool    `json:"basis_required"`
+	MinObjectors  int     `json:"min_objectors"`
+	MinGroups     int     `json:"min_groups"`
+	Disclosure    *string `json:"disclosure"`
+}
+
+// SimulationRowJSON compares one application's actual outcome with the
+// outcome under the rule.
+type SimulationRowJSON struct {
+	Application  int64  `json:"application_id"`
+	Organization int64  `json:"organization_id"`
+	Actual       string `json:"actual"`
+	Alternative  string `json:"alternative"`
+	Changed      bool   `json:"changed"`
+	Reason       string `json:"reason"`
+}
+
+// OutcomeTallyJSON counts outcomes.
+type OutcomeTallyJSON struct {
+	Accredited int `json:"accredited"`
+	Blocked    int `json:"blocked"`
+}
+
+func accreditationSimulationJSON(s accreditation.Simulation) AccreditationSimulationJSON {
+	rule := SimulationRuleJSON{Name: s.Rule.Name, BasisRequired: s.Rule.BasisRequired, MinObjectors: s.Rule.MinObjectors, MinGroups: s.Rule.MinGroups}
+	if s.Rule.Disclosure != "" {
+		d := string(s.Rule.Disclosure)
+		rule.Disclosure = &d
+	}
+	return AccreditationSimulationJSON{Rule: rule, Disclosure: string(s.Disclosure),
+		Rows: conv(s.Rows, func(r accreditation.SimulationRow) SimulationRowJSON {
+			return SimulationRowJSON{Application: r.Application, Organization: r.OrgID, Actual: string(r.Actual), Alternative: string(r.Alternative),
+				Changed: r.Changed, Reason: r.Reason}
+		}),
+		Actual: OutcomeTallyJSON{s.Actual.Accredited, s.Actual.Blocked}, Alternative: OutcomeTallyJSON{s.Alternative.Accredited, s.Alternative.Blocked},
+		Changed: s.Changed}
 }
 
 func (a *API) simulate(r *http.Request) (int, any, error) {
@@ -410,7 +566,7 @@ func (a *API) simulate(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, accreditation.Simulate(p, *rule, w, apps, states), nil
+	return http.StatusOK, accreditationSimulationJSON(accreditation.Simulate(p, *rule, w, apps, states)), nil
 }
 
 // ApplyRequest starts an application; the Secretariat names the organisation.

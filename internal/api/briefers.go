@@ -12,7 +12,6 @@ import (
 
 	"concord"
 	"concord/internal/auth"
-	"concord/internal/cachectl"
 	"concord/internal/decide"
 )
 
@@ -87,7 +86,6 @@ func (a *API) listBriefers(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	cachectl.Until(r.Context(), l.Changes)
 	out := List[BrieferJSON]{Items: []BrieferJSON{}}
 	for _, m := range l.Meetings {
 		for _, b := range m.Briefers {
@@ -122,16 +120,14 @@ func (a *API) nominateBriefer(r *http.Request) (int, any, error) {
 	return http.StatusCreated, brieferJSON(b, true), nil
 }
 
-// briefer reads the nomination of the path, and tells the page cache until
-// when an answer about it holds.
+// briefer reads the nomination of the path (which tells the page cache
+// until when an answer about it, or its simulation, holds).
 func (a *API) briefer(r *http.Request) (decide.Briefer, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return decide.Briefer{}, err
 	}
-	b, err := a.Decide.Briefer(r.Context(), id)
-	cachectl.Until(r.Context(), b.Changes)
-	return b, err
+	return a.Decide.Briefer(r.Context(), id)
 }
 
 func (a *API) getBriefer(r *http.Request) (int, any, error) {
@@ -157,7 +153,6 @@ func (a *API) simulateBriefer(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	sims := a.Decide.SimulateBriefer(b)
-	cachectl.Until(r.Context(), decide.SimulationChanges(a.DB.Now(), sims))
 	out := List[BrieferSimulationJSON]{Items: []BrieferSimulationJSON{}}
 	for _, s := range sims {
 		j := BrieferSimulationJSON{Policy: brieferPolicyJSON(s.Policy)}

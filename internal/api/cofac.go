@@ -342,8 +342,11 @@ type SeatJSON struct {
 type SetSimulationJSON struct {
 	Appointment cofacilitator.Appointment `json:"appointment"`
 	State       cofacilitator.State       `json:"state"`
-	Outcome     decision.OutcomeKind      `json:"outcome"`
-	Error       string                    `json:"error,omitempty"`
+	// HoldsSeats: the set would hold the seats under that mode (appointed
+	// and approved say it differently, as on the set itself).
+	HoldsSeats bool                 `json:"holds_seats"`
+	Outcome    decision.OutcomeKind `json:"outcome"`
+	Error      string               `json:"error,omitempty"`
 }
 
 func (a *API) setJSON(l string, v cofac.SetView) SetJSON {
@@ -393,7 +396,7 @@ func (a *API) cofacSet(r *http.Request) (int, any, error) {
 	j := a.setJSON(lang(r), d.SetView)
 	j.Simulation = []SetSimulationJSON{}
 	for _, s := range d.Simulation {
-		x := SetSimulationJSON{Appointment: s.Policy.Appointment, State: s.Result.State}
+		x := SetSimulationJSON{Appointment: s.Policy.Appointment, State: s.Result.State, HoldsSeats: s.Result.State.Held()}
 		if s.Err != nil {
 			x.Error = s.Err.Error()
 		} else if s.Result.Decision != nil {

@@ -156,6 +156,13 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 	if len(list(one["simulation"])) != 3 {
 		t.Errorf("simulation: %s", short(one))
 	}
+	// Each simulated mode says whether the set would hold the seats.
+	for _, s := range list(one["simulation"]) {
+		st := str(obj(s)["state"])
+		if want := st == "appointed" || st == "approved"; obj(s)["holds_seats"] != want {
+			t.Errorf("simulated %v in state %s: holds_seats %v, want %v", obj(s)["appointment"], st, obj(s)["holds_seats"], want)
+		}
+	}
 	e.do(call{name: "no such set", op: "GET /cofacilitators/sets/{id}", method: "GET", path: "/cofacilitators/sets/999999", status: 404})
 	e.checkCovered(func(o operation) bool { return slices.Contains(list(o.op["tags"]), any("Co-facilitators")) })
 }

@@ -6,7 +6,6 @@ import (
 
 	"concord"
 	"concord/internal/auth"
-	"concord/internal/cachectl"
 	"concord/internal/decide"
 	"concord/internal/store"
 )
@@ -164,7 +163,6 @@ func (a *API) simulateDecision(r *http.Request) (int, any, error) {
 		} else {
 			res := s.Result
 			j.Result = resultOrNull(&res)
-			cachectl.Until(r.Context(), decide.NextChange(a.DB.Now(), res))
 		}
 		out.Items = append(out.Items, j)
 	}

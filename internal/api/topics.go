@@ -34,18 +34,44 @@ func (a *API) topicRoutes() []Route {
 // state (never the individual ballots, except the caller's own State's),
 // the Chair's proposals and the outcome of the latest.
 type TopicRoundJSON struct {
-	ID          int64                `json:"id"`
-	DTG         string               `json:"dtg"`
-	Term        string               `json:"term"`
-	Phase       topic.Phase          `json:"phase"`
-	Rule        TopicPolicyJSON      `json:"rule"`
-	Opened      time.Time            `json:"opened"`
-	Suggestions []topic.Suggestion   `json:"suggestions"`
-	Survey      *TopicSurveyJSON     `json:"survey"`
-	Proposals   []topic.Proposal     `json:"proposals"`
-	DecisionID  *int64               `json:"decision_id"`
-	Outcome     decision.OutcomeKind `json:"outcome,omitempty"`
-	MyBallot    *TopicBallotJSON     `json:"my_ballot,omitempty"`
+	ID          int64                     `json:"id"`
+	DTG         string                    `json:"dtg"`
+	Term        string                    `json:"term"`
+	Phase       topic.Phase               `json:"phase"`
+	Rule        TopicPolicyJSON           `json:"rule"`
+	Opened      time.Time                 `json:"opened"`
+	Suggestions []TopicSuggestionJSON     `json:"suggestions"`
+	Survey      *TopicSurveyJSON          `json:"survey"`
+	Proposals   []TopicProposalRecordJSON `json:"proposals"`
+	DecisionID  *int64                    `json:"decision_id"`
+	Outcome     *decision.OutcomeKind     `json:"outcome"`   // null before a proposal
+	MyBallot    *TopicBallotJSON          `json:"my_ballot"` // null but for a delegate whose State answered
+}
+
+// TopicSuggestionJSON is a suggested topic.
+type TopicSuggestionJSON struct {
+	ID    string       `json:"id"`
+	Title concord.Text `json:"title"`
+	By    string       `json:"by"` // the suggesting State's ISO3, or "chair"
+	DTG   string       `json:"dtg"`
+	At    time.Time    `json:"at"`
+}
+
+// TopicProposalRecordJSON is one proposal of topics by the Chair; advice
+// is the survey's advice when it was made, null without a survey.
+type TopicProposalRecordJSON struct {
+	Topics     []string  `json:"topics"`
+	At         time.Time `json:"at"`
+	DecisionID int64     `json:"decision_id"`
+	Advice     []string  `json:"advice"`
+}
+
+func topicSuggestionJSON(sg topic.Suggestion) TopicSuggestionJSON {
+	return TopicSuggestionJSON{ID: sg.ID, Title: text(sg.Title), By: sg.By, DTG: sg.DTG, At: sg.At.UTC()}
+}
+
+func topicProposalRecordJSON(p topic.Proposal) TopicProposalRecordJSON {
+	return TopicProposalRecordJSON{Topics: strs(p.Topics), At: p.At.UTC(), DecisionID: p.DecisionID, Advice: p.Advice}
 }
 
 // TopicSurveyJSON is the survey's state without its ballots.
@@ -74,20 +100,14 @@ func (a *API) topicRoundJSON(r *http.Request, rec store.Record[topic.Round]) (To
 func (a *API) topicRoundWith(r *http.Request, rec store.Record[topic.Round], d *store.Decision) (TopicRoundJSON, error) {
 	now := a.DB.Now()
 	doc := rec.Doc
-	out := TopicRoundJSON{ID: rec.ID, DTG: doc.DTG, Term: doc.Term, Phase: doc.Phase(now), Rule: topicPolicyJSON(doc.Rule), Opened: doc.Opened,
-		Suggestions: doc.Suggestions, Proposals: doc.Proposals}
-	if out.Suggestions == nil {
-		out.Suggestions = []topic.Suggestion{}
-	}
-	if out.Proposals == nil {
-		out.Proposals = []topic.Proposal{}
-	}
+	out := TopicRoundJSON{ID: rec.ID, DTG: doc.DTG, Term: doc.Term, Phase: doc.Phase(now), Rule: topicPolicyJSON(doc.Rule), Opened: doc.Opened.UTC(),
+		Suggestions: conv(doc.Suggestions, topicSuggestionJSON), Proposals: conv(doc.Proposals, topicProposalRecordJSON)}
 	if sv := doc.Survey; sv != nil {
 		seen := map[string]bool{}
 		for _, b := range sv.Ballots {
 			seen[b.State] = true
 		}
-		out.Survey = &TopicSurveyJSON{Opened: sv.Opened, Deadline: sv.Deadline, Open: now.Before(sv.Deadline), Participants: len(sv.Participants), Respondents: len(seen)}
+		out.Survey = &TopicSurveyJSON{Opened: sv.Opened.UTC(), Deadline: sv.Deadline.UTC(), Open: now.Before(sv.Deadline), Participants: len(sv.Participants), Respondents: len(seen)}
 	}
 	if d != nil {
 		id := d.ID
@@ -96,7 +116,7 @@ func (a *API) topicRoundWith(r *http.Request, rec store.Record[topic.Round], d *
 		if err != nil {
 			return out, err
 		}
-		out.Outcome = res.Outcome
+		out.Outcome = &res.Outcome
 	}
 	if u := auth.UserFrom(r.Context()); u != nil && u.Role == concord.RoleDelegate {
 		if b, ok := doc.LatestBallot(u.State); ok {
@@ -260,13 +280,64 @@ func topicBallotJSON(b topic.Ballot) TopicBallotJSON {
 // group, else the points); ignored counts ballots left out, by reason (the
 // ballots themselves are not published).
 type TopicTallyJSON struct {
-	Round               int64              `json:"round"`
-	Interim             bool               `json:"interim"`
-	Follows             string             `json:"follows"`
-	Advice              []string           `json:"advice"`
-	WeightingChangesTop bool               `json:"weighting_changes_top"`
-	Ignored             map[string]int     `json:"ignored"`
-	Result              topic.SurveyResult `json:"result"`
+	Round               int64           `json:"round"`
+	Interim             bool            `json:"interim"`
+	Follows             string          `json:"follows"`
+	Advice              []string        `json:"advice"`
+	WeightingChangesTop bool            `json:"weighting_changes_top"`
+	Ignored             map[string]int  `json:"ignored"`
+	Result              TopicResultJSON `json:"result"`
+}
+
+// TopicResultJSON is the engine's tally of the survey (its ballots left
+// out: ignored above counts those left out of it).
+type TopicResultJSON struct {
+	Open       bool               `json:"open"` // the deadline has not passed: interim figures
+	Deadline   time.Time          `json:"deadline"`
+	Topics     []TopicScoreJSON   `json:"topics"` // in suggestion order
+	ByPoints   []string           `json:"by_points"`
+	ByWeighted []string           `json:"by_weighted"`
+	Groups     []TopicTurnoutJSON `json:"groups"`
+	Counted    int                `json:"counted"`
+	Reasons    []ReasonJSON       `json:"reasons"`
+}
+
+// TopicScoreJSON is one topic's result; groups is each responding
+// regional group's share of its own points that went to the topic.
+type TopicScoreJSON struct {
+	Topic        string             `json:"topic"`
+	Points       int                `json:"points"`
+	Respondents  int                `json:"respondents"`
+	Share        float64            `json:"share"`
+	Weighted     float64            `json:"weighted"`
+	PointsRank   int                `json:"points_rank"`
+	WeightedRank int                `json:"weighted_rank"`
+	Groups       map[string]float64 `json:"groups"`
+}
+
+// TopicTurnoutJSON is a regional group's participation in the survey.
+type TopicTurnoutJSON struct {
+	Group       string `json:"group"`
+	Members     int    `json:"members"`
+	Respondents int    `json:"respondents"`
+	Points      int    `json:"points"`
+}
+
+func topicResultJSON(res topic.SurveyResult) TopicResultJSON {
+	return TopicResultJSON{Open: res.Open, Deadline: res.Deadline.UTC(),
+		Topics: conv(res.Topics, func(t topic.Tally) TopicScoreJSON {
+			g := t.Groups
+			if g == nil {
+				g = map[string]float64{}
+			}
+			return TopicScoreJSON{Topic: t.Topic, Points: t.Points, Respondents: t.Respondents, Share: t.Share, Weighted: t.Weighted,
+				PointsRank: t.PointsRank, WeightedRank: t.WeightedRank, Groups: g}
+		}),
+		ByPoints: strs(res.ByPoints), ByWeighted: strs(res.ByWeighted),
+		Groups: conv(res.Groups, func(g topic.GroupTurnout) TopicTurnoutJSON {
+			return TopicTurnoutJSON{Group: g.Group, Members: g.Members, Respondents: g.Respondents, Points: g.Points}
+		}),
+		Counted: res.Counted, Reasons: conv(res.Reasons, reasonJSON)}
 }
 
 func (a *API) topicTally(r *http.Request) (int, any, error) {
@@ -289,8 +360,7 @@ func (a *API) topicTally(r *http.Request) (int, any, error) {
 	for _, ig := range res.Ignored {
 		out.Ignored[ig.Key]++
 	}
-	res.Ignored = nil
-	out.Result = res
+	out.Result = topicResultJSON(res)
 	return http.StatusOK, out, nil
 }
 

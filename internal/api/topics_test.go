@@ -131,8 +131,8 @@ func testTopicResponses(t *testing.T, db *store.DB) {
 	// (4×3 = 12) leads t2 (4×2 + 3 = 11); with equal weight the African
 	// Group's whole vote for t2 puts it first.
 	res := obj(tally["result"])
-	if !slices.Equal(list(res["ByPoints"])[:2], []any{"t1", "t2"}) || !slices.Equal(list(res["ByWeighted"])[:2], []any{"t2", "t1"}) || tally["weighting_changes_top"] != true {
-		t.Errorf("tally: by points %v, weighted %v", res["ByPoints"], res["ByWeighted"])
+	if !slices.Equal(list(res["by_points"])[:2], []any{"t1", "t2"}) || !slices.Equal(list(res["by_weighted"])[:2], []any{"t2", "t1"}) || tally["weighting_changes_top"] != true {
+		t.Errorf("tally: by points %v, weighted %v", res["by_points"], res["by_weighted"])
 	}
 	post("proposal while the survey is open", "POST /topics/{id}/proposal", base+"/proposal", "chair", map[string]any{"topics": []string{"t1"}}, 409, "topics")
 
@@ -141,7 +141,7 @@ func testTopicResponses(t *testing.T, db *store.DB) {
 	signInAll()
 	ballot("late", "sen", map[string]any{"ranking": []string{"t3"}}, 409, "at")
 	tally = get("final tally", "GET /topics/{id}/tally", base+"/tally", "", 200)
-	if tally["interim"] != false || !slices.Equal(list(tally["advice"]), []any{"t2", "t1"}) || obj(tally["result"])["Counted"] != json.Number("5") {
+	if tally["interim"] != false || !slices.Equal(list(tally["advice"]), []any{"t2", "t1"}) || obj(tally["result"])["counted"] != json.Number("5") {
 		t.Errorf("final tally: %s", short(tally))
 	}
 

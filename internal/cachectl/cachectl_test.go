@@ -28,3 +28,26 @@ func TestUntil(t *testing.T) {
 		t.Error("nil Expiry")
 	}
 }
+
+// TestCapture: a memo inside a response learns what the reads it makes
+// record, and the response's own Expiry learns it too.
+func TestCapture(t *testing.T) {
+	t0 := time.Date(2026, 11, 30, 15, 0, 0, 0, time.UTC)
+	outer, oe := With(context.Background())
+	Until(outer, t0.Add(3*time.Hour))
+	inner, ie := Capture(outer)
+	Until(inner, t0.Add(time.Hour))
+	Until(inner, t0.Add(2*time.Hour))
+	if !ie.Time().Equal(t0.Add(time.Hour)) {
+		t.Errorf("captured %s, want the earliest read inside, %s", ie.Time(), t0.Add(time.Hour))
+	}
+	if !oe.Time().Equal(t0.Add(time.Hour)) {
+		t.Errorf("the response's expiry %s, want %s passed on from inside", oe.Time(), t0.Add(time.Hour))
+	}
+	// A capture without a cache outside still collects.
+	alone, ae := Capture(context.Background())
+	Until(alone, t0)
+	if !ae.Time().Equal(t0) {
+		t.Errorf("capture without an outer Expiry: %s, want %s", ae.Time(), t0)
+	}
+}

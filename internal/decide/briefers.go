@@ -41,6 +41,7 @@ import (
 
 	"concord"
 	"concord/internal/apply"
+	"concord/internal/cachectl"
 	"concord/internal/store"
 )
 
@@ -68,8 +69,10 @@ type Briefer struct {
 	// Location is the process time zone the meeting date was read in, for
 	// showing times.
 	Location *time.Location
-	// Changes is when the state changes without any write (the deadline of
-	// a round under way); zero when only a write can change it.
+	// Changes is when the state, or its simulation under the other
+	// confirmation modes, changes without any write (the deadline of a
+	// round under way); zero when only a write can change it. Reading the
+	// nomination records it for the caches (cachectl).
 	Changes time.Time
 }
 
@@ -317,31 +320,12 @@ func brieferView(rec store.Record[briefer.Nomination], d store.Decision, p brief
 	}
 	dl := res.Decision.Deadline
 	return Briefer{Record: rec, Decision: d, Policy: p, Result: res, MeetingStart: start,
-		LateForMeeting: !dl.IsZero() && dl.After(start), Location: loc, Changes: NextChange(now, res.Decision)}, nil
+		LateForMeeting: !dl.IsZero() && dl.After(start), Location: loc, Changes: briefer.NextChange(p, rec.Doc, d.Facts, now)}, nil
 }
 
-// NextChange is the earliest deadline after now among the pending results:
-// when a page showing them changes although nothing is written. Zero when
-// there is none.
-func NextChange(now time.Time, rs ...decision.Result) time.Time {
-	var t time.Time
-	for _, r := range rs {
-		if r.Outcome == decision.OutcomePending && r.Deadline.After(now) && (t.IsZero() || r.Deadline.Before(t)) {
-			t = r.Deadline
-		}
-	}
-	return t
-}
-
-// earliest is the earlier of two instants, zero meaning none.
-func earliest(a, b time.Time) time.Time {
-	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
-		return b
-	}
-	return a
-}
-
-// Briefer returns one nomination with its state now.
+// Briefer returns one nomination with its state now. A response built
+// from it holds until its next change (cachectl), which covers its
+// simulation (SimulateBriefer).
 func (s *Service) Briefer(ctx context.Context, id int64) (Briefer, error) {
 	rec, err := store.GetRecord[briefer.Nomination](s.DB.Read(ctx), KindBriefer, id)
 	if err != nil {
@@ -370,7 +354,9 @@ func (s *Service) Briefer(ctx context.Context, id int64) (Briefer, error) {
 	if err != nil {
 		return Briefer{}, err
 	}
-	return brieferView(rec, d, p, start, loc, s.DB.Now().UTC())
+	b, err := brieferView(rec, d, p, start, loc, s.DB.Now().UTC())
+	cachectl.Until(ctx, b.Changes)
+	return b, err
 }
 
 // BrieferFilter selects nominations: by thematic group, by meeting code, or
@@ -397,6 +383,7 @@ type BrieferList struct {
 	Location *time.Location
 	// Changes is when the list changes without any write: the first
 	// deadline of a round under way, or a new rule version taking effect.
+	// It is what reading the list recorded for the caches (cachectl).
 	Changes time.Time
 }
 
@@ -429,7 +416,9 @@ func (s *Service) Briefers(ctx context.Context, f BrieferFilter) (BrieferList, e
 // brieferCache keeps the last computed list of every nomination. It holds
 // while no write has happened (the audit head, read on each call, is the
 // one it was computed at: several instances stay in step) and the clock has
-// not reached the list's next change. Its values are shared: read-only.
+// not reached the earliest next change its reads recorded; serving it
+// again records that instant for the caches outside. Its values are
+// shared: read-only.
 type brieferCache struct {
 	mu   sync.Mutex
 	head int64
@@ -448,16 +437,19 @@ func (s *Service) allBriefers(ctx context.Context) (BrieferList, error) {
 	now := s.DB.Now().UTC()
 	c := &s.briefers
 	c.mu.Lock()
-	if c.at != (time.Time{}) && c.head == head && !now.Before(c.at) && (c.list.Changes.IsZero() || now.Before(c.list.Changes)) {
+	if c.at != (time.Time{}) && c.head == head && !now.Before(c.at) && cachectl.Fresh(c.list.Changes, now) {
 		l := c.list
 		c.mu.Unlock()
+		cachectl.Until(ctx, l.Changes)
 		return l, nil
 	}
 	c.mu.Unlock()
-	l, err := s.loadBriefers(ctx, now)
+	lctx, exp := cachectl.Capture(ctx)
+	l, err := s.loadBriefers(lctx, now)
 	if err != nil {
 		return BrieferList{}, err
 	}
+	l.Changes = exp.Time()
 	c.mu.Lock()
 	c.head, c.at, c.list = head, now, l
 	c.mu.Unlock()
@@ -483,12 +475,6 @@ func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList,
 		return BrieferList{}, err
 	}
 	var out []BrieferMeeting
-	var changes time.Time
-	for _, v := range vs {
-		if v.Code == briefer.RuleCode && v.Effective.After(now) {
-			changes = earliest(changes, v.Effective)
-		}
-	}
 	at := map[string]int{}
 	for _, r := range rows {
 		n := r.Record.Doc
@@ -504,7 +490,7 @@ func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList,
 		if err != nil {
 			return BrieferList{}, err
 		}
-		changes = earliest(changes, b.Changes)
+		cachectl.Until(ctx, b.Changes)
 		i, ok := at[n.Meeting]
 		if !ok {
 			i = len(out)
@@ -519,7 +505,7 @@ func (s *Service) loadBriefers(ctx context.Context, now time.Time) (BrieferList,
 		}
 		return strings.Compare(a.DTG, b.DTG)
 	})
-	return BrieferList{Meetings: out, Rule: inForce, Location: loc, Changes: changes}, nil
+	return BrieferList{Meetings: out, Rule: inForce, Location: loc}, nil
 }
 
 // BrieferSimulation is the nomination's state under one confirmation mode.
@@ -527,17 +513,6 @@ type BrieferSimulation struct {
 	Policy briefer.Policy
 	Result briefer.Result
 	Err    error
-}
-
-// SimulationChanges is when the simulated states change without any write.
-func SimulationChanges(now time.Time, sims []BrieferSimulation) time.Time {
-	rs := make([]decision.Result, 0, len(sims))
-	for _, s := range sims {
-		if s.Err == nil {
-			rs = append(rs, s.Result.Decision)
-		}
-	}
-	return NextChange(now, rs...)
 }
 
 // SimulateBriefer replays the nomination's facts under each confirmation

@@ -12,7 +12,6 @@ package decide
 
 import (
 	"concord/decision"
-	"concord/internal/cachectl"
 	"concord/topic"
 	"context"
 	"regexp"
@@ -37,25 +36,12 @@ var topicTermRE = regexp.MustCompile(`^[0-9]{4}(-[0-9]{4})?$`)
 // TopicRounds returns the process's topic rounds, oldest first; an empty
 // dtg means every DTG.
 func (s *Service) TopicRounds(ctx context.Context, dtg string) ([]store.Record[topic.Round], error) {
-	rs, err := store.Records[topic.Round](s.DB.Read(ctx), s.Process, KindTopicRound, dtg)
-	for _, r := range rs {
-		s.holdUntilSurveyCloses(ctx, r.Doc)
-	}
-	return rs, err
-}
-
-// holdUntilSurveyCloses tells a cache building a response that shows r that
-// the round changes phase when its survey closes, without any write.
-func (s *Service) holdUntilSurveyCloses(ctx context.Context, r topic.Round) {
-	if r.Survey != nil && r.Survey.Deadline.After(s.DB.Now()) {
-		cachectl.Until(ctx, r.Survey.Deadline)
-	}
+	return store.Records[topic.Round](s.DB.Read(ctx), s.Process, KindTopicRound, dtg)
 }
 
 // TopicRound returns one round.
 func (s *Service) TopicRound(ctx context.Context, id int64) (store.Record[topic.Round], error) {
 	r, err := s.topicRound(s.DB.Read(ctx), id)
-	s.holdUntilSurveyCloses(ctx, r.Doc)
 	return r, err
 }
 

@@ -69,20 +69,16 @@ func (c conn) decision(ctx context.Context, id int64) (Decision, error) {
 
 // decode fills d from its stored document. A decision read while a cache
 // builds a response (cachectl) holds that response only until the
-// decision's deadline: a silence or survey ends without any write.
+// decision's next change: its deadline, or a deadline it would have under
+// another modality (the simulation pages show those), since a silence or
+// survey ends without any write.
 func (d *Decision) decode(ctx context.Context, db *DB, doc string) error {
 	var dd decisionDoc
 	if err := json.Unmarshal([]byte(doc), &dd); err != nil {
 		return err
 	}
 	d.Title, d.Facts, d.Policy = dd.Title, dd.Facts, dd.Policy
-	deadline := d.Facts.Deadline
-	if deadline.IsZero() && d.Policy.Period > 0 {
-		deadline = d.Facts.ProposedAt.Add(d.Policy.Period)
-	}
-	if deadline.After(db.Now()) {
-		cachectl.Until(ctx, deadline)
-	}
+	cachectl.Until(ctx, decision.NextChange(d.Policy, d.Facts, db.Now()))
 	return nil
 }
 

@@ -163,7 +163,11 @@ func SaveRecord[T any](tx *Tx, r *Record[T], action string, public bool) error {
 // GetRecord returns the record id of the given kind (ErrNotFound when the
 // id is of another kind), through the pool's Reader or a transaction's.
 func GetRecord[T any](r Reader, kind string, id int64) (Record[T], error) {
-	return scanRecord[T](r.row(r.ctx, "SELECT "+recordColumns+" FROM procedure_records WHERE id = $1 AND kind = $2", id, kind))
+	rec, err := scanRecord[T](r.row(r.ctx, "SELECT "+recordColumns+" FROM procedure_records WHERE id = $1 AND kind = $2", id, kind))
+	if err == nil {
+		noteNextChange(r.ctx, r.db, rec.Doc)
+	}
+	return rec, err
 }
 
 const recordColumns = "id, process, kind, scope, decision_id, created_at, updated_at, doc"
@@ -178,6 +182,22 @@ func scanRecord[T any](sc interface{ Scan(...any) error }) (Record[T], error) {
 	r.DecisionID = dec.Int64
 	r.Created, r.Updated = r.Created.UTC(), r.Updated.UTC()
 	return r, json.Unmarshal([]byte(doc), &r.Doc)
+}
+
+// NextChanger is a record's document that changes with the clock (a topic
+// round at its survey's close): NextChange is the earliest instant after
+// now at which it does, zero when none.
+type NextChanger interface {
+	NextChange(now time.Time) time.Time
+}
+
+// noteNextChange records, for a cache building a response from doc, the
+// instant doc next changes without a write, so that no handler has to
+// declare it.
+func noteNextChange(ctx context.Context, db *DB, doc any) {
+	if n, ok := doc.(NextChanger); ok {
+		cachectl.Until(ctx, n.NextChange(db.Now()))
+	}
 }
 
 // Records returns a process's records of one kind, oldest first; an empty
@@ -196,11 +216,12 @@ func Records[T any](r Reader, process, kind, scope string) ([]Record[T], error) 
 	defer rows.Close()
 	var out []Record[T]
 	for rows.Next() {
-		r, err := scanRecord[T](rows)
+		rec, err := scanRecord[T](rows)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, r)
+		noteNextChange(r.ctx, r.db, rec.Doc)
+		out = append(out, rec)
 	}
 	return out, rows.Err()
 }

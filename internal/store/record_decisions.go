@@ -44,6 +44,7 @@ func RecordsWithDecisions[T any](r Reader, process, kind, scope string) ([]Recor
 		if err := json.Unmarshal([]byte(doc), &rec.Doc); err != nil {
 			return nil, err
 		}
+		noteNextChange(r.ctx, r.db, rec.Doc)
 		if did.Valid {
 			rd.Decision = Decision{ID: did.Int64, Process: dproc.String}
 			if err := rd.Decision.decode(r.ctx, r.db, ddoc.String); err != nil {

@@ -8,8 +8,8 @@ package web
 // which the nomination links to.
 //
 // A nomination's state changes with the clock (a non-objection round ends
-// at its deadline without any write): the pages tell the caches until when
-// they hold (cachectl.Until), the first deadline they show.
+// at its deadline without any write): reading the nominations tells the
+// caches until when the pages hold (cachectl), the first deadline they show.
 
 import (
 	"concord/briefer"
@@ -21,7 +21,6 @@ import (
 	"slices"
 
 	"concord"
-	"concord/internal/cachectl"
 	"concord/internal/decide"
 )
 
@@ -82,7 +81,6 @@ func (s *Server) briefersList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cachectl.Until(ctx, l.Changes)
 	loc := l.Location
 	byCode, _, err := s.brieferStates(ctx)
 	if err != nil {
@@ -225,8 +223,6 @@ func (s *Server) showBriefer(w http.ResponseWriter, r *http.Request, status int,
 		return out
 	}
 	simulated := s.Decide.SimulateBriefer(b)
-	cachectl.Until(ctx, b.Changes)
-	cachectl.Until(ctx, decide.SimulationChanges(s.DB.Now(), simulated))
 	var sims []brieferSimRow
 	for _, sim := range simulated {
 		row := brieferSimRow{Confirmation: sim.Policy.Confirmation, Current: sim.Policy.Confirmation == b.Policy.Confirmation, Err: sim.Err != nil}

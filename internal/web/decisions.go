@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"concord"
-	"concord/internal/cachectl"
 	"concord/internal/decide"
 	"concord/internal/store"
 )
@@ -155,14 +154,9 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
+	// Reading the decision recorded its next change for the caches, under
+	// its modality and the simulated ones.
 	simulations := s.Decide.Simulate(d)
-	// The decision's own deadline was recorded when it was read; the
-	// simulations' deadlines, under other modalities, are not stored facts.
-	for _, sim := range simulations {
-		if sim.Err == nil {
-			cachectl.Until(ctx, decide.NextChange(s.DB.Now(), sim.Result))
-		}
-	}
 	reg, err := s.registry(ctx, nil)
 	if err != nil {
 		return err

@@ -2,7 +2,6 @@ package web
 
 import (
 	"concord/decision"
-	"concord/internal/cachectl"
 	"concord/rule"
 	"concord/topic"
 	"fmt"
@@ -428,20 +427,10 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 	}
 	p.Data = data
 	p.Form, p.Err = form, perr
-	// The page changes when a deadline passes, not only on a write: the
-	// caches (keyed on the data version) may keep it until then only (an
-	// open survey's interim figures, a pending decision's deadline). The
-	// default deadline offered to the Chair changes every day: not cached.
-	var until time.Time
-	if phase == topic.PhaseSurvey {
-		until = round.Survey.Deadline
-	}
-	if res, ok := data["DecisionResult"].(decision.Result); ok && res.Outcome == decision.OutcomePending && res.Deadline.After(now) {
-		if until.IsZero() || res.Deadline.Before(until) {
-			until = res.Deadline
-		}
-	}
-	cachectl.Until(r.Context(), until)
+	// The page changes when a deadline passes, not only on a write: reading
+	// the round and its decision recorded when (the survey's close, the
+	// decision's deadline) for the caches. The default deadline offered to
+	// the Chair changes every day: not cached.
 	if data["CanOpenSurvey"] == true {
 		r = fresh(w, r)
 	}

@@ -296,11 +296,30 @@ func TestTopicPageCachedUntilDeadline(t *testing.T) {
 	if n := en.db.Queries() - before; n > 1 {
 		t.Errorf("open survey page not cached: %d queries", n)
 	}
+	// The API twins, cached too, though no handler declares the deadline:
+	// reading the round records its survey's close.
+	api := map[string][2]string{"/api/v1/topics/" + itoa(rec.ID): {`"phase":"survey"`, `"phase":"survey_closed"`},
+		"/api/v1/topics/" + itoa(rec.ID) + "/tally": {`"interim":true`, `"interim":false`}}
+	for p, want := range api {
+		if _, body := en.get("", p); !strings.Contains(body, want[0]) {
+			t.Errorf("%s before the deadline: %s", p, body)
+		}
+		before := en.db.Queries()
+		en.get("", p)
+		if n := en.db.Queries() - before; n > 1 {
+			t.Errorf("%s not cached: %d queries", p, n)
+		}
+	}
 	en.db.Now = func() time.Time { return deadline }
 	t.Cleanup(func() { en.db.Now = time.Now })
 	for _, role := range []string{"", "chair"} {
 		if _, body := en.get(role, path); !strings.Contains(body, final) || strings.Contains(body, interim) {
 			t.Errorf("%q at the deadline: the cached interim page is still served", role)
+		}
+	}
+	for p, want := range api {
+		if _, body := en.get("", p); !strings.Contains(body, want[1]) {
+			t.Errorf("%s at the deadline: the cached answer is still served: %s", p, body)
 		}
 	}
 }
