@@ -1,0 +1,33 @@
+package web
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestTemplateNamesUnique: pages are rendered by their file's base name, so
+// two pages of the same name in different folders stop the start-up.
+func TestTemplateNamesUnique(t *testing.T) {
+	layout, _ := templateFS.ReadFile("templates/shared/layout.html")
+	partials, _ := templateFS.ReadFile("templates/shared/partials.html")
+	page := []byte(`{{define "content"}}x{{end}}`)
+	fsys := fstest.MapFS{
+		"templates/shared/layout.html":   {Data: layout},
+		"templates/shared/partials.html": {Data: partials},
+		"templates/decision/list.html":   {Data: page},
+		"templates/agenda/list.html":     {Data: page},
+	}
+	_, err := parseTemplatesFS(fsys, nil)
+	if err == nil || !strings.Contains(err.Error(), `"list"`) {
+		t.Fatalf("duplicate page name: err = %v, want one naming it", err)
+	}
+	delete(fsys, "templates/agenda/list.html")
+	tm, err := parseTemplatesFS(fsys, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tm.pages["list"] == nil {
+		t.Error("a page in a folder is not found by its base name")
+	}
+}
