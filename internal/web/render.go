@@ -387,6 +387,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if !ok {
 		return fmt.Errorf("no template %q", name)
 	}
+	if err := checkView(name, p.Data); err != nil {
+		return err
+	}
 	p.Errs = p.errs()
 	var content bytes.Buffer
 	if err := t.ExecuteTemplate(&content, "content", p); err != nil {
