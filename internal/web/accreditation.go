@@ -283,7 +283,7 @@ type accrOverviewView struct {
 
 // showOverview renders the overview; errForm names the form a failed
 // submission came from (window, ecosoc, apply), so its error shows there.
-func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr *concord.Error, errForm string) error {
+func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr error, errForm string) error {
 	r = fresh(w, r)
 	ctx := r.Context()
 	if _, err := s.Accredit.DecideDue(ctx, ""); err != nil {
@@ -357,7 +357,8 @@ func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	p := s.newPage(r, "accr.title", data)
-	p.Form, p.Err = form, perr
+	p.Form = form
+	p.SetErr(perr)
 	return s.render(w, r, status, "accr_overview", p)
 }
 
@@ -376,6 +377,15 @@ func withField(de *concord.Error, fields map[string]string) *concord.Error {
 	return &c
 }
 
+// withFields is withField for every error of errs.
+func withFields(errs concord.Errors, fields map[string]string) concord.Errors {
+	out := make(concord.Errors, len(errs))
+	for i, e := range errs {
+		out[i] = withField(e, fields)
+	}
+	return out
+}
+
 func (s *Server) accrCreateWindow(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
@@ -385,38 +395,27 @@ func (s *Server) accrCreateWindow(w http.ResponseWriter, r *http.Request) error 
 		OpensDate: strings.TrimSpace(f.Get("opens_date")), OpensTime: strings.TrimSpace(f.Get("opens_time")),
 		ClosesDate: strings.TrimSpace(f.Get("closes_date")), ClosesTime: strings.TrimSpace(f.Get("closes_time")),
 		ValidUntilDate: strings.TrimSpace(f.Get("valid_until_date")), ValidUntilTime: strings.TrimSpace(f.Get("valid_until_time"))}
-	var err error
+	// Every problem at once: a cycle that is no number is the form's, the
+	// rest the service's, which checks the other fields even then (as a dry
+	// run, so that nothing is created).
+	var errs concord.Errors
+	ctx := r.Context()
 	if c := strings.TrimSpace(f.Get("cycle")); c != "" {
+		var err error
 		if in.Cycle, err = strconv.Atoi(c); err != nil {
-			err = concord.Errorf(concord.EInvalid, "cycle", "error.number", "cycle must be a year")
+			errs = append(errs, concord.Errorf(concord.EInvalid, "cycle", "error.number", "cycle must be a year"))
+			ctx = store.WithDryRun(ctx, &store.DryRun{})
 		}
 	}
-	// Name the exact control for date and time problems: the service only
-	// knows "opens" and "closes".
-	for _, c := range []struct{ field, value, layout, key string }{
-		{"opens_date", in.OpensDate, time.DateOnly, "error.date"}, {"opens_time", in.OpensTime, "15:04", "error.clock"},
-		{"closes_date", in.ClosesDate, time.DateOnly, "error.date"}, {"closes_time", in.ClosesTime, "15:04", "error.clock"},
-		{"valid_until_date", in.ValidUntilDate, time.DateOnly, "error.date"}, {"valid_until_time", in.ValidUntilTime, "15:04", "error.clock"},
-	} {
-		if err != nil {
-			break
+	win, err := s.Accredit.CreateWindow(ctx, UserFrom(ctx), in)
+	if err != nil && !errors.Is(err, store.ErrDryRun) {
+		if formError(err) == nil {
+			return err
 		}
-		// The end of validity is optional: an annual policy computes it.
-		if c.value == "" && strings.HasSuffix(c.field, "_date") && c.field != "valid_until_date" {
-			err = concord.Errorf(concord.EInvalid, c.field, "error.required", "%s is required", c.field)
-		} else if _, perr := time.Parse(c.layout, c.value); c.value != "" && perr != nil {
-			err = concord.Errorf(concord.EInvalid, c.field, c.key, "%s is malformed", c.field)
-		}
+		errs.Add(err)
 	}
-	var win accreditation.Window
-	if err == nil {
-		win, err = s.Accredit.CreateWindow(r.Context(), UserFrom(r.Context()), in)
-	}
-	if de := formError(err); de != nil {
-		return s.showOverview(w, r, Status(de.Code), f, withField(de, windowFields), "window")
-	}
-	if err != nil {
-		return err
+	if len(errs) > 0 {
+		return s.showOverview(w, r, Status(errs[0].Code), f, withFields(errs, windowFields), "window")
 	}
 	http.Redirect(w, r, "/"+LangFrom(r.Context())+"/accreditation/windows/"+url.PathEscape(win.ID)+"?saved=1", http.StatusSeeOther)
 	return nil

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"concord/accreditation"
 	"context"
 	"errors"
@@ -481,9 +482,9 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
 // orgEditView is the organisation form, to create one or edit it.
 type orgEditView struct {
 	Org        concord.Organization // as stored; zero for a new one
-	States     []stateRow           // the countries, by name
+	Countries  []FieldOption        // the States, by name in the page's language
 	Types      []string
-	ECOSOC     []string // the ECOSOC categories, "" for none
+	ECOSOC     []FieldOption // the ECOSOC categories, and none
 	Duplicates []concord.Organization
 	// Registry: the user edits the registry (kind, ECOSOC status), not
 	// only a profile.
@@ -492,7 +493,7 @@ type orgEditView struct {
 
 // orgForm shows the organisation form; dups are the registered
 // organisations a new one likely duplicates, to be confirmed.
-func (s *Server) orgForm(w http.ResponseWriter, r *http.Request, status int, o concord.Organization, form url.Values, perr *concord.Error, dups ...concord.Organization) error {
+func (s *Server) orgForm(w http.ResponseWriter, r *http.Request, status int, o concord.Organization, form url.Values, perr error, dups ...concord.Organization) error {
 	states, err := s.DB.ListStates(r.Context())
 	if err != nil {
 		return err
@@ -505,10 +506,20 @@ func (s *Server) orgForm(w http.ResponseWriter, r *http.Request, status int, o c
 		rows[i] = stateRow{State: st}
 	}
 	sortStates(rows, LangFrom(r.Context()))
-	p := s.newPage(r, "orgs.edit", orgEditView{Org: o, States: rows, Types: concord.StakeholderTypes, ECOSOC: concord.ECOSOCCategories,
+	p := s.newPage(r, "orgs.edit", nil)
+	countries := make([]FieldOption, len(rows))
+	for i, st := range rows {
+		countries[i] = FieldOption{Value: st.ISO3, Label: p.L(st.Names).Text}
+	}
+	ecosoc := make([]FieldOption, len(concord.ECOSOCCategories))
+	for i, c := range concord.ECOSOCCategories {
+		ecosoc[i] = FieldOption{Value: c, Label: p.T("ecosoc." + cmp.Or(c, "none"))}
+	}
+	p.Data = orgEditView{Org: o, Countries: countries, Types: concord.StakeholderTypes, ECOSOC: ecosoc,
 		Duplicates: dups,
-		Registry:   concord.Can(UserFrom(r.Context()), concord.ActEditRegistry, concord.Target{})})
-	p.Form, p.Err = form, perr
+		Registry:   concord.Can(UserFrom(r.Context()), concord.ActEditRegistry, concord.Target{})}
+	p.Form = form
+	p.SetErr(perr) // every problem of the submission, each at its field
 	return s.render(w, r, status, "org_edit", p)
 }
 
@@ -543,7 +554,8 @@ func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request) error {
 	o := orgFromForm(r.PostForm)
 	err := s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error {
 		// A likely duplicate is shown with the form, to be confirmed.
-		if r.PostForm.Get("confirm_duplicate") == "" {
+		// An invalid organisation gets its problems, not look-alikes.
+		if r.PostForm.Get("confirm_duplicate") == "" && o.Validate() == nil {
 			dups, err := tx.OrganizationDuplicates(o)
 			if err != nil {
 				return err
@@ -558,7 +570,7 @@ func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request) error {
 		return s.orgForm(w, r, http.StatusConflict, concord.Organization{}, r.PostForm, AsDomain(err), de.Candidates...)
 	}
 	if de := formError(err); de != nil {
-		return s.orgForm(w, r, Status(de.Code), concord.Organization{}, r.PostForm, de)
+		return s.orgForm(w, r, Status(de.Code), concord.Organization{}, r.PostForm, err)
 	}
 	if err != nil {
 		return err
@@ -599,7 +611,7 @@ func (s *Server) orgUpdate(w http.ResponseWriter, r *http.Request) error {
 	accreditation.GuardProfile(UserFrom(r.Context()), cur, &o)
 	err = s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error { return tx.UpdateOrganization(&o) })
 	if de := formError(err); de != nil {
-		return s.orgForm(w, r, Status(de.Code), cur, r.PostForm, de)
+		return s.orgForm(w, r, Status(de.Code), cur, r.PostForm, err)
 	}
 	if err != nil {
 		return err
