@@ -298,8 +298,7 @@ func (a *API) createOrg(r *http.Request) (int, any, error) {
 	o := in.domain()
 	o.ID = 0
 	err := a.DB.Update(r.Context(), actor(r.Context()), func(tx *store.Tx) error {
-		// An invalid organisation gets its problems, not look-alikes.
-		if !in.ConfirmDuplicate && o.Validate() == nil {
+		if !in.ConfirmDuplicate {
 			dups, err := tx.OrganizationDuplicates(o)
 			if err != nil {
 				return err

@@ -102,6 +102,13 @@ func TestWindowAllErrors(t *testing.T) {
 	_, body = en.postForm("secretariat", "/en/accreditation/windows", win)
 	pageErrors(t, "page, cycle a number", body, "cycle", "closes_date", "closes_time")
 
+	// Only the cycle wrong: the rest is checked without creating anything.
+	win.Set("cycle", "twenty")
+	win.Set("closes_date", "2026-04-30")
+	win.Set("closes_time", "18:00")
+	_, body = en.postForm("secretariat", "/en/accreditation/windows", win)
+	pageErrors(t, "page, only the cycle", body, "cycle")
+
 	resp, body = en.do("secretariat", "POST", "/api/v1/accreditation/windows", "application/json",
 		`{"scope":"plenary","body":"DTG1","cycle":26,"opens_date":"2026-04-01","closes_date":"2026-04-31"}`)
 	if got := apiFields(t, body); resp.StatusCode != http.StatusUnprocessableEntity || !slices.Equal(got, []string{"body", "closes_date", "cycle"}) {

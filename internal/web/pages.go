@@ -554,8 +554,7 @@ func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request) error {
 	o := orgFromForm(r.PostForm)
 	err := s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error {
 		// A likely duplicate is shown with the form, to be confirmed.
-		// An invalid organisation gets its problems, not look-alikes.
-		if r.PostForm.Get("confirm_duplicate") == "" && o.Validate() == nil {
+		if r.PostForm.Get("confirm_duplicate") == "" {
 			dups, err := tx.OrganizationDuplicates(o)
 			if err != nil {
 				return err
