@@ -506,11 +506,18 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, status int, f
 	if form == nil {
 		form = policyValues(current)
 	}
+	if perr != nil {
+		perr = withField(perr, policyFields)
+	}
 	p := s.newPage(r, "accr.rules", accrRulesView{Versions: accrPolicyViews(versions, s.DB.Now(), loc), TimeZone: loc.String(),
 		Disclosures: accreditation.ObjectionDisclosures, Validities: accreditation.Validities})
 	p.Form, p.Err = form, perr
 	return s.render(w, r, status, "accr_rules", p)
 }
+
+// policyFields maps the policy's field names to the rules form's controls.
+var policyFields = map[string]string{"effective_from": "from", "from": "from", "objection_period_days": "period", "period": "period",
+	"deadline_clock": "clock", "disclosure": "disclosure", "validity": "validity", "source": "source"}
 
 // policyValues fills the new-version form from the version in force.
 func policyValues(p accreditation.Policy) url.Values {
