@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"html/template"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -56,5 +58,44 @@ func TestFieldPartial(t *testing.T) {
 	}
 	if _, err := render("X", "onclick", "alert(1)"); err == nil {
 		t.Error("an unknown option is accepted")
+	}
+}
+
+// TestFormErrorsSummary: the summary lists every error, and links to the
+// field only for the errors that have one on the form.
+func TestFormErrorsSummary(t *testing.T) {
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm, err := parseTemplates(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := tm.layout.Clone()
+	if err != nil {
+		t.Fatal(err)
+	}
+	template.Must(c.Parse(`{{define "content"}}{{template "formerrors" .}}<form method="post">{{template "field" (.Field "body" "Body")}}</form>{{end}}`))
+	tm.pages["t_errors"] = c
+	s := &Server{tmpl: tm, Cat: cat}
+	p := &Page{Lang: "en", Dir: "ltr", cat: cat}
+	p.SetErr(concord.Errors{
+		{Code: concord.EInvalid, Field: "body", Key: "error.required"},
+		{Code: concord.EInvalid, Field: "process", Key: "error.policy_mismatch"}, // no control on the form
+		{Code: concord.EInvalid, Key: "error.cycle"},                             // no field at all
+	})
+	rec := httptest.NewRecorder()
+	if err := s.render(rec, httptest.NewRequest("POST", "/en/x", nil), 422, "t_errors", p); err != nil {
+		t.Fatal(err)
+	}
+	body := rec.Body.String()
+	for _, k := range []string{"error.required", "error.policy_mismatch", "error.cycle"} {
+		if !strings.Contains(body, template.HTMLEscapeString(cat.T("en", k, nil))) {
+			t.Errorf("the summary misses %s", k)
+		}
+	}
+	if n := strings.Count(body, cat.T("en", "form.fix_field", nil)); n != 1 || !strings.Contains(body, `href="#body"`) {
+		t.Errorf("%d links to fields, want 1, to #body", n)
 	}
 }
