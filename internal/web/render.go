@@ -77,6 +77,11 @@ func parseTemplatesFS(fsys fs.FS, cat *i18n.Catalog) (*templates, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A page left at the top (say, from a branch older than the folders)
+	// would be silently missing: refuse it.
+	if flat, _ := fs.Glob(fsys, "templates/*.html"); len(flat) > 0 {
+		return nil, fmt.Errorf("template %s: pages live in a folder of templates/ (shared/, accreditation/, …)", flat[0])
+	}
 	t := &templates{layout: base, pages: map[string]*template.Template{}}
 	seen := map[string]string{}
 	for _, n := range names {

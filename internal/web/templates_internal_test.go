@@ -7,7 +7,8 @@ import (
 )
 
 // TestTemplateNamesUnique: pages are rendered by their file's base name, so
-// two pages of the same name in different folders stop the start-up.
+// two pages of the same name in different folders stop the start-up, and so
+// does a page outside the folders (it would be missed).
 func TestTemplateNamesUnique(t *testing.T) {
 	layout, _ := templateFS.ReadFile("templates/shared/layout.html")
 	partials, _ := templateFS.ReadFile("templates/shared/partials.html")
@@ -23,6 +24,11 @@ func TestTemplateNamesUnique(t *testing.T) {
 		t.Fatalf("duplicate page name: err = %v, want one naming it", err)
 	}
 	delete(fsys, "templates/agenda/list.html")
+	fsys["templates/list.html"] = &fstest.MapFile{Data: page}
+	if _, err := parseTemplatesFS(fsys, nil); err == nil || !strings.Contains(err.Error(), "templates/list.html") {
+		t.Errorf("a page outside the folders: err = %v, want one naming it", err)
+	}
+	delete(fsys, "templates/list.html")
 	tm, err := parseTemplatesFS(fsys, nil)
 	if err != nil {
 		t.Fatal(err)
