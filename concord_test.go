@@ -2,6 +2,7 @@ package concord
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -90,6 +91,23 @@ func TestOrganizationValidate(t *testing.T) {
 		if c.field == "" && err != nil || c.field != "" && (!errors.As(err, &de) || de.Field != c.field) {
 			t.Errorf("case %d: err %v, want field %q", i, err, c.field)
 		}
+	}
+}
+
+// TestOrganizationValidateAll: every problem of an organisation is reported
+// at once, each on its field.
+func TestOrganizationValidateAll(t *testing.T) {
+	o := Organization{Kind: OrgStakeholder, Type: "club", Names: Text{"en": " "}, Website: "ftp://x", ECOSOCID: "a b"}
+	var all Errors
+	if !errors.As(o.Validate(), &all) {
+		t.Fatalf("err %v, want Errors", o.Validate())
+	}
+	var fields []string
+	for _, e := range all {
+		fields = append(fields, e.Field)
+	}
+	if got := strings.Join(fields, ","); got != "names,type,ecosoc_id,website" {
+		t.Errorf("fields %s, want names,type,ecosoc_id,website", got)
 	}
 }
 

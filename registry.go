@@ -1,7 +1,10 @@
 package concord
 
 import (
+	"cmp"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -99,48 +102,56 @@ type Organization struct {
 
 var urlRE = regexp.MustCompile(`^https?://[^\s/$.?#].[^\s]*$`)
 
-// Validate checks an organisation's fields; the first problem wins.
+// Validate checks an organisation's fields and reports every problem at
+// once (Errors), so a form shows them all together.
 func (o *Organization) Validate() error {
+	var errs Errors
 	switch o.Kind {
 	case OrgStakeholder, OrgNamedGroup, OrgIGO:
 	default:
-		return Errorf(EInvalid, "kind", "error.org_kind", "unknown organisation kind %q", o.Kind)
+		errs = append(errs, Errorf(EInvalid, "kind", "error.org_kind", "unknown organisation kind %q", o.Kind))
 	}
 	hasName := false
-	for l, n := range o.Names {
+	var nameErr *Error
+	for _, l := range slices.Sorted(maps.Keys(o.Names)) { // the same error for the same names
+		n := strings.TrimSpace(o.Names[l])
 		if !IsLanguage(l) {
-			return Errorf(EInvalid, "names", "error.language", "unknown language %q", l)
+			nameErr = cmp.Or(nameErr, Errorf(EInvalid, "names", "error.language", "unknown language %q", l))
+			continue
 		}
-		if n = strings.TrimSpace(n); n != "" {
+		if n != "" {
 			hasName = true
 		}
 		if utf8.RuneCountInString(n) > 300 {
-			return Errorf(EInvalid, "names", "error.too_long", "name over 300 characters")
+			nameErr = cmp.Or(nameErr, Errorf(EInvalid, "names", "error.too_long", "name over 300 characters"))
 		}
 	}
-	if !hasName {
-		return Errorf(EInvalid, "names", "error.required", "a name is required in at least one language")
+	if nameErr == nil && !hasName {
+		nameErr = Errorf(EInvalid, "names", "error.required", "a name is required in at least one language")
+	}
+	if nameErr != nil {
+		errs = append(errs, nameErr)
 	}
 	if o.Kind == OrgStakeholder {
 		if !contains(StakeholderTypes, o.Type) {
-			return Errorf(EInvalid, "type", "error.stakeholder_type", "unknown stakeholder type %q", o.Type)
+			errs = append(errs, Errorf(EInvalid, "type", "error.stakeholder_type", "unknown stakeholder type %q", o.Type))
 		}
 	} else if o.Type != "" {
-		return Errorf(EInvalid, "type", "error.stakeholder_type", "only stakeholders have a type")
+		errs = append(errs, Errorf(EInvalid, "type", "error.stakeholder_type", "only stakeholders have a type"))
 	}
 	if !contains(ECOSOCCategories, o.ECOSOC) {
-		return Errorf(EInvalid, "ecosoc", "error.ecosoc", "unknown ECOSOC category %q", o.ECOSOC)
+		errs = append(errs, Errorf(EInvalid, "ecosoc", "error.ecosoc", "unknown ECOSOC category %q", o.ECOSOC))
 	}
 	if !ValidECOSOCID(o.ECOSOCID) {
-		return Errorf(EInvalid, "ecosoc_id", "error.ecosoc_id", "the ECOSOC identifier is at most 40 characters, without spaces")
+		errs = append(errs, Errorf(EInvalid, "ecosoc_id", "error.ecosoc_id", "the ECOSOC identifier is at most 40 characters, without spaces"))
 	}
 	if o.Website != "" && (len(o.Website) > 500 || !urlRE.MatchString(o.Website)) {
-		return Errorf(EInvalid, "website", "error.url", "website must be an http(s) address")
+		errs = append(errs, Errorf(EInvalid, "website", "error.url", "website must be an http(s) address"))
 	}
 	if len(o.Acronym) > 30 {
-		return Errorf(EInvalid, "acronym", "error.too_long", "acronym over 30 characters")
+		errs = append(errs, Errorf(EInvalid, "acronym", "error.too_long", "acronym over 30 characters"))
 	}
-	return nil
+	return errs.Err()
 }
 
 // ValidECOSOCID reports whether id can be an identifier on the ECOSOC list

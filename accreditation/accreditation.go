@@ -277,9 +277,10 @@ func (w *Window) Phase(now time.Time) string {
 }
 
 // Validate checks w against the policy governing it and against the other
-// windows of the process (which may include w itself, matched by ID). Two
-// windows of the same process, scope and body may not overlap; the error
-// names the field of w that falls inside the other window.
+// windows of the process (which may include w itself, matched by ID), and
+// reports every problem of its fields at once (concord.Errors). Two windows
+// of the same process, scope and body may not overlap; the error names the
+// field of w that falls inside the other window.
 func (w *Window) Validate(p Policy, others []Window) error {
 	if strings.TrimSpace(w.ID) == "" {
 		return concord.Errorf(concord.EInvalid, "id", "error.required", "window id is required")
@@ -287,37 +288,30 @@ func (w *Window) Validate(p Policy, others []Window) error {
 	if w.Process == "" || w.Process != p.Process {
 		return concord.Errorf(concord.EInvalid, "process", "error.policy_mismatch", "window process %q does not match policy process %q", w.Process, p.Process)
 	}
-	if !slices.Contains(Scopes, w.Scope) {
-		return concord.Errorf(concord.EInvalid, "scope", "error.scope", "unknown scope %q", w.Scope)
+	errs := w.CheckFields(p)
+	if w.Cycle == 0 {
+		errs = append(errs, concord.Errorf(concord.EInvalid, "cycle", "error.cycle", "cycle must be a year"))
 	}
-	if !p.HasScope(w.Scope) {
-		return concord.Errorf(concord.EInvalid, "scope", "error.scope_not_in_policy", "the policy gives scope %q no windows of its own", w.Scope)
-	}
-	if (w.Scope == ScopeDTG) != (strings.TrimSpace(w.Body) != "") {
-		return concord.Errorf(concord.EInvalid, "body", "error.window_body", "a DTG window, and only a DTG window, names its DTG")
-	}
-	if w.Cycle < 1945 || w.Cycle > 9999 {
-		return concord.Errorf(concord.EInvalid, "cycle", "error.cycle", "cycle must be a year")
-	}
-	if w.Opens.IsZero() {
-		return concord.Errorf(concord.EInvalid, "opens", "error.required", "opening instant is required")
-	}
-	if !w.Closes.After(w.Opens) {
-		return concord.Errorf(concord.EInvalid, "closes", "error.closes_before_opens", "the window must close after it opens")
-	}
-	if !w.ValidUntil.After(w.Closes) {
-		return concord.Errorf(concord.EInvalid, "valid_until", "error.valid_until", "accreditations must remain valid after the window closes")
+	switch {
+	case w.Opens.IsZero():
+		errs = append(errs, concord.Errorf(concord.EInvalid, "opens", "error.required", "opening instant is required"))
+	case !w.Closes.After(w.Opens):
+		errs = append(errs, concord.Errorf(concord.EInvalid, "closes", "error.closes_before_opens", "the window must close after it opens"))
+	case !w.ValidUntil.After(w.Closes):
+		errs = append(errs, concord.Errorf(concord.EInvalid, "valid_until", "error.valid_until", "accreditations must remain valid after the window closes"))
 	}
 	if w.CirculatedAt.IsZero() != w.ObjectionDeadline.IsZero() {
-		return concord.Errorf(concord.EInvalid, "objection_deadline", "error.circulation", "circulation instant and objection deadline go together")
-	}
-	if w.Circulated() {
+		errs = append(errs, concord.Errorf(concord.EInvalid, "objection_deadline", "error.circulation", "circulation instant and objection deadline go together"))
+	} else if w.Circulated() {
 		if w.CirculatedAt.Before(w.Closes) {
-			return concord.Errorf(concord.EInvalid, "circulated_at", "error.window_not_closed", "a window is circulated after it closes")
+			errs = append(errs, concord.Errorf(concord.EInvalid, "circulated_at", "error.window_not_closed", "a window is circulated after it closes"))
+		} else if !w.ObjectionDeadline.After(w.CirculatedAt) {
+			errs = append(errs, concord.Errorf(concord.EInvalid, "objection_deadline", "error.deadline_before_circulation", "the objection deadline must follow circulation"))
 		}
-		if !w.ObjectionDeadline.After(w.CirculatedAt) {
-			return concord.Errorf(concord.EInvalid, "objection_deadline", "error.deadline_before_circulation", "the objection deadline must follow circulation")
-		}
+	}
+	if len(errs) > 0 {
+		// An overlap is only worth saying of a window otherwise right.
+		return errs.Err()
 	}
 	for _, o := range others {
 		if o.ID == w.ID || o.Process != w.Process || o.Scope != w.Scope || o.Body != w.Body {
@@ -333,6 +327,25 @@ func (w *Window) Validate(p Policy, others []Window) error {
 		}
 	}
 	return nil
+}
+
+// CheckFields checks what w says besides its instants: its scope under p,
+// the DTG it names, and its cycle when it has one. A form whose dates do
+// not parse still gets these problems with the dates'.
+func (w *Window) CheckFields(p Policy) concord.Errors {
+	var errs concord.Errors
+	if !slices.Contains(Scopes, w.Scope) {
+		errs = append(errs, concord.Errorf(concord.EInvalid, "scope", "error.scope", "unknown scope %q", w.Scope))
+	} else if !p.HasScope(w.Scope) {
+		errs = append(errs, concord.Errorf(concord.EInvalid, "scope", "error.scope_not_in_policy", "the policy gives scope %q no windows of its own", w.Scope))
+	}
+	if slices.Contains(Scopes, w.Scope) && (w.Scope == ScopeDTG) != (strings.TrimSpace(w.Body) != "") {
+		errs = append(errs, concord.Errorf(concord.EInvalid, "body", "error.window_body", "a DTG window, and only a DTG window, names its DTG"))
+	}
+	if w.Cycle != 0 && (w.Cycle < 1945 || w.Cycle > 9999) {
+		errs = append(errs, concord.Errorf(concord.EInvalid, "cycle", "error.cycle", "cycle must be a year"))
+	}
+	return errs
 }
 
 // EarliestDecision is the earliest instant at which w's round

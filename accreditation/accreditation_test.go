@@ -382,6 +382,14 @@ func TestWindowValidate(t *testing.T) {
 			t.Errorf("%s: overlap is a conflict, got %s", c.name, concord.ErrorCode(err))
 		}
 	}
+	// Every problem at once: scope, cycle and closing in one submission.
+	w := testWindow(false)
+	w.ID, w.Scope, w.Cycle, w.Closes = "new", "lunch", 26, w.Opens
+	var all concord.Errors
+	if err := w.Validate(p, nil); !errors.As(err, &all) || len(all) != 3 ||
+		all[0].Field != "scope" || all[1].Field != "cycle" || all[2].Field != "closes" {
+		t.Errorf("three problems: %v", err)
+	}
 	// DTG windows when the policy has them: per DTG.
 	p.Scopes = append(p.Scopes, ScopeDTG)
 	d1 := testWindow(false)

@@ -118,24 +118,53 @@ func (s *Service) CreateWindow(ctx context.Context, u *concord.User, in WindowIn
 	if in.ClosesTime == "" {
 		in.ClosesTime = "18:00"
 	}
-	opens, err := concord.LocalToUTC(in.OpensDate, in.OpensTime, loc)
-	if err != nil {
-		return w, fieldErr(err, "opens")
-	}
-	closes, err := concord.LocalToUTC(in.ClosesDate, in.ClosesTime, loc)
-	if err != nil {
-		return w, fieldErr(err, "closes")
-	}
-	var validUntil time.Time
-	if in.ValidUntilDate != "" {
-		if in.ValidUntilTime == "" {
-			in.ValidUntilTime = "00:00"
+	// Every problem at once: each instant that does not parse, and then
+	// what the window says besides its instants.
+	var errs concord.Errors
+	instant := func(date, clock, field string, required bool) time.Time {
+		if strings.TrimSpace(date) == "" {
+			if required {
+				errs = append(errs, concord.Errorf(concord.EInvalid, field+"_date", "error.required", "%s date is required", field))
+			}
+			return time.Time{}
 		}
-		if validUntil, err = concord.LocalToUTC(in.ValidUntilDate, in.ValidUntilTime, loc); err != nil {
-			return w, fieldErr(err, "valid_until")
+		// The date and the time are each checked, so that both are said
+		// when both are wrong.
+		_, derr := time.Parse(time.DateOnly, strings.TrimSpace(date))
+		if derr != nil {
+			errs = append(errs, concord.Errorf(concord.EInvalid, field+"_date", "error.date", "date must be YYYY-MM-DD"))
 		}
+		if _, _, cerr := concord.ParseClock(clock); cerr != nil {
+			errs = append(errs, concord.Errorf(concord.EInvalid, field+"_time", "error.clock", "time must be HH:MM"))
+			return time.Time{}
+		}
+		if derr != nil {
+			return time.Time{}
+		}
+		t, err := concord.LocalToUTC(date, clock, loc)
+		if err != nil {
+			errs.Add(fieldErr(err, field))
+		}
+		return t
 	}
+	opens := instant(in.OpensDate, in.OpensTime, "opens", true)
+	closes := instant(in.ClosesDate, in.ClosesTime, "closes", true)
+	if in.ValidUntilDate != "" && in.ValidUntilTime == "" {
+		in.ValidUntilTime = "00:00"
+	}
+	validUntil := instant(in.ValidUntilDate, in.ValidUntilTime, "valid_until", false)
 	w = accreditation.Window{Process: s.Process, Scope: in.Scope, Body: strings.ToUpper(strings.TrimSpace(in.Body)), Cycle: in.Cycle, Opens: opens, Closes: closes}
+	if len(errs) > 0 {
+		// Checked against the rules in force now: without its opening,
+		// the window has no rules of its own yet.
+		p, _, err := s.Policy(ctx, s.DB.Now())
+		if err == nil {
+			errs = append(errs, w.CheckFields(p)...)
+		} else if concord.ErrorCode(err) != concord.ENotFound {
+			return w, err
+		}
+		return w, errs.Err()
+	}
 	if w.Cycle == 0 {
 		w.Cycle = opens.In(loc).Year()
 	}

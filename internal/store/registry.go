@@ -343,9 +343,26 @@ func nullID(id int64) any {
 	return id
 }
 
+// validOrganization checks o's fields and its country, every problem at
+// once (an unknown country among the others, not after them).
+func (tx *Tx) validOrganization(o *concord.Organization) error {
+	var errs concord.Errors
+	errs.Add(o.Validate())
+	if o.Country != "" {
+		var n int
+		if err := tx.row(tx.ctx, "SELECT COUNT(*) FROM states WHERE iso3 = $1", o.Country).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			errs = append(errs, concord.Errorf(concord.EInvalid, "country", "error.state_code", "unknown State code"))
+		}
+	}
+	return errs.Err()
+}
+
 // CreateOrganization validates and inserts o, returning its id.
 func (tx *Tx) CreateOrganization(o *concord.Organization) error {
-	if err := o.Validate(); err != nil {
+	if err := tx.validOrganization(o); err != nil {
 		return err
 	}
 	o.Updated = tx.Now
@@ -369,7 +386,7 @@ func (tx *Tx) CreateOrganization(o *concord.Organization) error {
 
 // UpdateOrganization replaces o's fields; the id must exist.
 func (tx *Tx) UpdateOrganization(o *concord.Organization) error {
-	if err := o.Validate(); err != nil {
+	if err := tx.validOrganization(o); err != nil {
 		return err
 	}
 	before, err := tx.organization(tx.ctx, o.ID)

@@ -14,8 +14,14 @@ import (
 	"concord/internal/store"
 )
 
+// loginView is the sign-in form.
+type loginView struct {
+	Next    string // where to go after signing in (a safe path)
+	Expired bool   // the session ended: say so
+}
+
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
-	p := s.newPage(r, "login.heading", map[string]any{"Next": safeNext(r.URL.Query().Get("next")), "Expired": r.URL.Query().Get("expired") != ""})
+	p := s.newPage(r, "login.heading", loginView{Next: safeNext(r.URL.Query().Get("next")), Expired: r.URL.Query().Get("expired") != ""})
 	return s.render(w, r, http.StatusOK, "login", p)
 }
 
@@ -79,7 +85,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		Addr: auth.AddrOf(r), Kind: auth.KindBrowser})
 	if code := concord.ErrorCode(err); code == concord.EUnauthorized || code == concord.ETooMany {
 		retryAfter(w, err)
-		p := s.newPage(r, "login.heading", map[string]any{"Next": next})
+		p := s.newPage(r, "login.heading", loginView{Next: next})
 		p.Form = r.PostForm
 		p.Form.Del("password")
 		p.Err = AsDomain(err)
@@ -121,6 +127,12 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "account", s.newPage(r, "account.heading", nil))
 }
 
+// sessionsView lists the user's sessions and API tokens.
+type sessionsView struct {
+	Sessions []store.SessionInfo
+	Current  string // the id of the session showing the page
+}
+
 // accountSessions lists the signed-in user's sessions and API tokens, each
 // with a button to revoke it (the twin of GET /api/v1/me/sessions).
 func (s *Server) accountSessions(w http.ResponseWriter, r *http.Request) error {
@@ -128,7 +140,7 @@ func (s *Server) accountSessions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "account.sessions", map[string]any{"Sessions": list, "Current": auth.SessionFrom(r.Context())})
+	p := s.newPage(r, "account.sessions", sessionsView{Sessions: list, Current: auth.SessionFrom(r.Context())})
 	return s.render(w, r, http.StatusOK, "account_sessions", p)
 }
 
@@ -152,12 +164,18 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 	return s.showUsers(w, r, http.StatusOK, nil, nil)
 }
 
+// usersView lists the accounts, with the form to add one.
+type usersView struct {
+	Users []concord.User
+	Roles []concord.Role
+}
+
 func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, perr *concord.Error) error {
 	users, err := s.DB.ListUsers(r.Context())
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "users.heading", map[string]any{"Users": users, "Roles": concord.Roles})
+	p := s.newPage(r, "users.heading", usersView{Users: users, Roles: concord.Roles})
 	p.Form, p.Err = form, perr
 	return s.render(w, r, status, "users", p)
 }

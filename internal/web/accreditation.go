@@ -266,9 +266,24 @@ type accrMine struct {
 	Created template.HTML
 }
 
+// accrOverviewView is the accreditation overview: the windows, the rules in
+// force, a focal point's applications and the Secretariat's forms.
+type accrOverviewView struct {
+	Windows []accrWindowV
+	Mine    []accrMine
+	Focal   bool
+	ErrForm string       // the form a failed submission came from
+	Policy  *accrPolicyV // the rules in force; nil when there are none
+	Manage  bool         // the Secretariat's forms are shown
+	// For the Secretariat only:
+	ECOSOCSize int
+	Scopes     []accreditation.Scope
+	TimeZone   string
+}
+
 // showOverview renders the overview; errForm names the form a failed
 // submission came from (window, ecosoc, apply), so its error shows there.
-func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr *concord.Error, errForm string) error {
+func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr error, errForm string) error {
 	r = fresh(w, r)
 	ctx := r.Context()
 	if _, err := s.Accredit.DecideDue(ctx, ""); err != nil {
@@ -322,27 +337,28 @@ func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, status int
 		mv = append(mv, accrMine{ID: a.ID, Window: a.Window, Scope: string(win.Scope), Body: win.Body, Cycle: win.Cycle,
 			Status: string(a.Status), Route: string(a.Route), Created: accrTime(a.CreatedAt, loc)})
 	}
-	data := map[string]any{"Windows": wv, "Mine": mv, "Focal": focal, "ErrForm": errForm}
+	data := accrOverviewView{Windows: wv, Mine: mv, Focal: focal, ErrForm: errForm}
 	if len(versions) > 0 {
 		pv := accrPolicyViews([]accreditation.Policy{cur}, now, loc)
-		data["Policy"] = pv[0]
+		data.Policy = &pv[0]
 	}
 	manage := concord.Can(u, concord.ActManageAccreditation, concord.Target{})
-	data["Manage"] = manage
+	data.Manage = manage
 	if manage {
 		n, err := s.DB.ECOSOCListSize(ctx)
 		if err != nil {
 			return err
 		}
-		data["ECOSOCSize"] = n
-		data["Scopes"] = cur.Scopes
-		data["TimeZone"] = loc.String()
+		data.ECOSOCSize = n
+		data.Scopes = cur.Scopes
+		data.TimeZone = loc.String()
 		if form == nil {
 			form = url.Values{"cycle": {strconv.Itoa(now.In(loc).Year())}, "opens_time": {"00:00"}, "closes_time": {"18:00"}}
 		}
 	}
 	p := s.newPage(r, "accr.title", data)
-	p.Form, p.Err = form, perr
+	p.Form = form
+	p.SetErr(perr)
 	return s.render(w, r, status, "accr_overview", p)
 }
 
@@ -361,6 +377,15 @@ func withField(de *concord.Error, fields map[string]string) *concord.Error {
 	return &c
 }
 
+// withFields is withField for every error of errs.
+func withFields(errs concord.Errors, fields map[string]string) concord.Errors {
+	out := make(concord.Errors, len(errs))
+	for i, e := range errs {
+		out[i] = withField(e, fields)
+	}
+	return out
+}
+
 func (s *Server) accrCreateWindow(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
@@ -370,38 +395,27 @@ func (s *Server) accrCreateWindow(w http.ResponseWriter, r *http.Request) error 
 		OpensDate: strings.TrimSpace(f.Get("opens_date")), OpensTime: strings.TrimSpace(f.Get("opens_time")),
 		ClosesDate: strings.TrimSpace(f.Get("closes_date")), ClosesTime: strings.TrimSpace(f.Get("closes_time")),
 		ValidUntilDate: strings.TrimSpace(f.Get("valid_until_date")), ValidUntilTime: strings.TrimSpace(f.Get("valid_until_time"))}
-	var err error
+	// Every problem at once: a cycle that is no number is the form's, the
+	// rest the service's, which checks the other fields even then (as a dry
+	// run, so that nothing is created).
+	var errs concord.Errors
+	ctx := r.Context()
 	if c := strings.TrimSpace(f.Get("cycle")); c != "" {
+		var err error
 		if in.Cycle, err = strconv.Atoi(c); err != nil {
-			err = concord.Errorf(concord.EInvalid, "cycle", "error.number", "cycle must be a year")
+			errs = append(errs, concord.Errorf(concord.EInvalid, "cycle", "error.number", "cycle must be a year"))
+			ctx = store.WithDryRun(ctx, &store.DryRun{})
 		}
 	}
-	// Name the exact control for date and time problems: the service only
-	// knows "opens" and "closes".
-	for _, c := range []struct{ field, value, layout, key string }{
-		{"opens_date", in.OpensDate, time.DateOnly, "error.date"}, {"opens_time", in.OpensTime, "15:04", "error.clock"},
-		{"closes_date", in.ClosesDate, time.DateOnly, "error.date"}, {"closes_time", in.ClosesTime, "15:04", "error.clock"},
-		{"valid_until_date", in.ValidUntilDate, time.DateOnly, "error.date"}, {"valid_until_time", in.ValidUntilTime, "15:04", "error.clock"},
-	} {
-		if err != nil {
-			break
+	win, err := s.Accredit.CreateWindow(ctx, UserFrom(ctx), in)
+	if err != nil && !errors.Is(err, store.ErrDryRun) {
+		if formError(err) == nil {
+			return err
 		}
-		// The end of validity is optional: an annual policy computes it.
-		if c.value == "" && strings.HasSuffix(c.field, "_date") && c.field != "valid_until_date" {
-			err = concord.Errorf(concord.EInvalid, c.field, "error.required", "%s is required", c.field)
-		} else if _, perr := time.Parse(c.layout, c.value); c.value != "" && perr != nil {
-			err = concord.Errorf(concord.EInvalid, c.field, c.key, "%s is malformed", c.field)
-		}
+		errs.Add(err)
 	}
-	var win accreditation.Window
-	if err == nil {
-		win, err = s.Accredit.CreateWindow(r.Context(), UserFrom(r.Context()), in)
-	}
-	if de := formError(err); de != nil {
-		return s.showOverview(w, r, Status(de.Code), f, withField(de, windowFields), "window")
-	}
-	if err != nil {
-		return err
+	if len(errs) > 0 {
+		return s.showOverview(w, r, Status(errs[0].Code), f, withFields(errs, windowFields), "window")
 	}
 	http.Redirect(w, r, "/"+LangFrom(r.Context())+"/accreditation/windows/"+url.PathEscape(win.ID)+"?saved=1", http.StatusSeeOther)
 	return nil
@@ -468,6 +482,15 @@ func (s *Server) accrRules(w http.ResponseWriter, r *http.Request) error {
 	return s.showRules(w, r, http.StatusOK, nil, nil)
 }
 
+// accrRulesView is the accreditation rules page: every version, and the
+// form for a new one.
+type accrRulesView struct {
+	Versions    []accrPolicyV
+	TimeZone    string
+	Disclosures []accreditation.ObjectionDisclosure
+	Validities  []accreditation.Validity
+}
+
 func (s *Server) showRules(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr *concord.Error) error {
 	r = fresh(w, r)
 	ctx := r.Context()
@@ -483,11 +506,18 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, status int, f
 	if form == nil {
 		form = policyValues(current)
 	}
-	p := s.newPage(r, "accr.rules", map[string]any{"Versions": accrPolicyViews(versions, s.DB.Now(), loc), "TimeZone": loc.String(),
-		"Disclosures": accreditation.ObjectionDisclosures, "Validities": accreditation.Validities})
+	if perr != nil {
+		perr = withField(perr, policyFields)
+	}
+	p := s.newPage(r, "accr.rules", accrRulesView{Versions: accrPolicyViews(versions, s.DB.Now(), loc), TimeZone: loc.String(),
+		Disclosures: accreditation.ObjectionDisclosures, Validities: accreditation.Validities})
 	p.Form, p.Err = form, perr
 	return s.render(w, r, status, "accr_rules", p)
 }
+
+// policyFields maps the policy's field names to the rules form's controls.
+var policyFields = map[string]string{"effective_from": "from", "from": "from", "objection_period_days": "period", "period": "period",
+	"deadline_clock": "clock", "disclosure": "disclosure", "validity": "validity", "source": "source"}
 
 // policyValues fills the new-version form from the version in force.
 func policyValues(p accreditation.Policy) url.Values {
@@ -588,6 +618,26 @@ const (
 	accrListAll        = "all"
 )
 
+// accrWindowPageView is a window's page: its facts, one of its lists of
+// applications and what the viewer may do.
+type accrWindowPageView struct {
+	Window         accrWindowV
+	Policy         accreditation.Policy
+	List           string   // the list shown
+	Lists          []string // the lists the viewer may see
+	Rows           []accrRow
+	Pager          pager
+	Progress       []accrCount // applications by status (Secretariat)
+	Total          int
+	Mine           []accrMine
+	Secretariat    bool
+	Objecting      bool // a delegate in the objection period
+	CanCirculate   bool
+	MaySimulate    bool
+	ShowObjections bool
+	BasisRequired  bool
+}
+
 func (s *Server) showWindow(w http.ResponseWriter, r *http.Request, status int, perr *concord.Error) error {
 	r = fresh(w, r)
 	ctx := r.Context()
@@ -683,12 +733,12 @@ func (s *Server) showWindow(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	wv := accrWindowView(win, now, loc)
 	p.Title = p.T("scope."+string(win.Scope)) + " " + strconv.Itoa(win.Cycle)
-	p.Data = map[string]any{
-		"Window": wv, "Policy": pol, "List": list, "Lists": lists, "Rows": view, "Pager": pg, "Progress": progress,
-		"Total": len(apps), "Mine": mine, "Secretariat": secretariat, "Objecting": objecting,
-		"CanCirculate":   secretariat && phase == accreditation.PhaseScreening,
-		"MaySimulate":    win.Circulated() && accreditation.MaySimulate(pol.Disclosure, u),
-		"ShowObjections": list != accrListAccredited, "BasisRequired": pol.BasisRequired,
+	p.Data = accrWindowPageView{
+		Window: wv, Policy: pol, List: list, Lists: lists, Rows: view, Pager: pg, Progress: progress,
+		Total: len(apps), Mine: mine, Secretariat: secretariat, Objecting: objecting,
+		CanCirculate:   secretariat && phase == accreditation.PhaseScreening,
+		MaySimulate:    win.Circulated() && accreditation.MaySimulate(pol.Disclosure, u),
+		ShowObjections: list != accrListAccredited, BasisRequired: pol.BasisRequired,
 	}
 	p.Err = perr
 	return s.render(w, r, status, "accr_window", p)
@@ -861,6 +911,18 @@ type accrStatTable struct {
 	Rows    []accrStatRow
 }
 
+// accrStatCycle is the statistics of one cycle, table by table.
+type accrStatCycle struct {
+	Cycle  int
+	Tables []accrStatTable
+}
+
+// accrStatsView is a window's statistics page.
+type accrStatsView struct {
+	Window accrWindowV
+	Cycles []accrStatCycle
+}
+
 func (s *Server) accrStatistics(w http.ResponseWriter, r *http.Request) error {
 	r = fresh(w, r)
 	ctx := r.Context()
@@ -878,7 +940,7 @@ func (s *Server) accrStatistics(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(r, "accr.statistics", nil)
 	esc := func(s string) template.HTML { return template.HTML(html.EscapeString(s)) }
-	var cycles []map[string]any
+	var cycles []accrStatCycle
 	for _, st := range accreditation.Statistics([]accreditation.Window{win}, apps, states) {
 		tables := []accrStatTable{{Heading: p.T("accr.total"), Rows: []accrStatRow{{esc(p.T("accr.list_all")), st.Total}}}}
 		var byRoute []accrStatRow
@@ -911,9 +973,9 @@ func (s *Server) accrStatistics(w http.ResponseWriter, r *http.Request) error {
 		}
 		tables = append(tables, accrStatTable{p.T("accr.by_route"), byRoute}, accrStatTable{p.T("accr.by_type"), byType},
 			accrStatTable{p.T("accr.by_group"), byGroup})
-		cycles = append(cycles, map[string]any{"Cycle": st.Cycle, "Tables": tables})
+		cycles = append(cycles, accrStatCycle{Cycle: st.Cycle, Tables: tables})
 	}
-	p.Data = map[string]any{"Window": accrWindowView(win, s.DB.Now(), loc), "Cycles": cycles}
+	p.Data = accrStatsView{Window: accrWindowView(win, s.DB.Now(), loc), Cycles: cycles}
 	return s.render(w, r, http.StatusOK, "accr_stats", p)
 }
 
@@ -926,6 +988,18 @@ type accrSimRow struct {
 	Alternative string
 	Changed     bool
 	Reason      string
+}
+
+// accrSimView is a window's decision under another rule, side by side
+// with the actual one.
+type accrSimView struct {
+	Window     accrWindowV
+	Sim        accreditation.Simulation
+	Rule       string   // the rule compared
+	Rules      []string // the rules one may compare
+	Rows       []accrSimRow
+	Pager      pager
+	Disclosure string
 }
 
 func (s *Server) accrSimulation(w http.ResponseWriter, r *http.Request) error {
@@ -978,8 +1052,8 @@ func (s *Server) accrSimulation(w http.ResponseWriter, r *http.Request) error {
 	for _, x := range accreditation.ExampleRules {
 		names = append(names, x.Name)
 	}
-	p.Data = map[string]any{"Window": accrWindowView(win, s.DB.Now(), loc), "Sim": sim, "Rule": rule.Name, "Rules": names,
-		"Rows": rows[from:to], "Pager": pg, "Disclosure": string(sim.Disclosure)}
+	p.Data = accrSimView{Window: accrWindowView(win, s.DB.Now(), loc), Sim: sim, Rule: rule.Name, Rules: names,
+		Rows: rows[from:to], Pager: pg, Disclosure: string(sim.Disclosure)}
 	return s.render(w, r, http.StatusOK, "accr_sim", p)
 }
 
@@ -1050,6 +1124,32 @@ func contentValues(c accreditation.Content, lang string) url.Values {
 		"representatives": {strings.Join(c.Representatives, "\n")}}
 }
 
+// accrAppView is an application's page: its facts, content, objections,
+// history and the forms of the viewer's actions.
+type accrAppView struct {
+	App     accreditation.Application
+	Org     concord.Organization
+	Reasons []string // reason keys beyond what the status says
+	Window  accrWindowV
+	Policy  accreditation.Policy
+	Events  []accrEvent
+	Obj     accrObjV
+	// The content in the page's language (or the one it was written in).
+	Purpose, Programmes, UNHistory          template.HTML
+	HasPurpose, HasProgrammes, HasUNHistory bool
+	Created, Submitted, CirculatedAt        template.HTML
+	Decided, ValidFrom, ValidUntil          template.HTML
+	Remarks                                 []string // the Secretariat's, to the applicant only
+	SeeLetter                               bool
+	Letter                                  string // the letter's document id, "" for none
+	Editable, Applicant                     bool
+	CanSubmit, CanResubmit, CanWithdraw     bool
+	CanReturn, CanReject, CanVerify         bool
+	CanObject, CanWithdrawObjection         bool
+	ErrAction                               string // the form a failed submission came from
+	MaxUploadMB                             int64
+}
+
 func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr *concord.Error, action string) error {
 	r = fresh(w, r)
 	ctx := r.Context()
@@ -1114,27 +1214,26 @@ func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, status 
 		}
 	}
 	validFrom, validUntil, _ := a.ValidFor(win)
-	data := map[string]any{
-		"ValidFrom": accrTime(validFrom, loc), "ValidUntil": accrTime(validUntil, loc),
-		"App": a, "Org": org, "Reasons": reasons, "Window": accrWindowView(win, now, loc), "Policy": pol, "Events": events, "Obj": obj,
-		"Purpose": p.Show(a.Content.Purpose), "Programmes": p.Show(a.Content.Programmes), "UNHistory": p.Show(a.Content.UNHistory),
-		"HasPurpose": len(a.Content.Purpose) > 0, "HasProgrammes": len(a.Content.Programmes) > 0, "HasUNHistory": len(a.Content.UNHistory) > 0,
-		"Created": accrTime(a.CreatedAt, loc), "Submitted": accrTime(a.SubmittedAt, loc), "CirculatedAt": accrTime(a.CirculatedAt, loc),
-		"Decided": accrTime(a.DecidedAt, loc), "Remarks": remarksIf(remarks, a.Remarks),
-		"SeeLetter": a.Content.Letter != "" && applicant, "Letter": a.Content.Letter,
-		"Editable": editable, "Applicant": applicant,
-		"CanSubmit":   applicant && st == accreditation.ApplicationDraft,
-		"CanResubmit": applicant && st == accreditation.ApplicationReturned,
-		"CanWithdraw": applicant && (st == accreditation.ApplicationDraft || st == accreditation.ApplicationSubmitted || st == accreditation.ApplicationReturned ||
+	p.Data = accrAppView{
+		ValidFrom: accrTime(validFrom, loc), ValidUntil: accrTime(validUntil, loc),
+		App: a, Org: org, Reasons: reasons, Window: accrWindowView(win, now, loc), Policy: pol, Events: events, Obj: obj,
+		Purpose: p.Show(a.Content.Purpose), Programmes: p.Show(a.Content.Programmes), UNHistory: p.Show(a.Content.UNHistory),
+		HasPurpose: len(a.Content.Purpose) > 0, HasProgrammes: len(a.Content.Programmes) > 0, HasUNHistory: len(a.Content.UNHistory) > 0,
+		Created: accrTime(a.CreatedAt, loc), Submitted: accrTime(a.SubmittedAt, loc), CirculatedAt: accrTime(a.CirculatedAt, loc),
+		Decided: accrTime(a.DecidedAt, loc), Remarks: remarksIf(remarks, a.Remarks),
+		SeeLetter: a.Content.Letter != "" && applicant, Letter: a.Content.Letter,
+		Editable: editable, Applicant: applicant,
+		CanSubmit:   applicant && st == accreditation.ApplicationDraft,
+		CanResubmit: applicant && st == accreditation.ApplicationReturned,
+		CanWithdraw: applicant && (st == accreditation.ApplicationDraft || st == accreditation.ApplicationSubmitted || st == accreditation.ApplicationReturned ||
 			st == accreditation.ApplicationAccredited || (st == accreditation.ApplicationCirculated && inTime)),
-		"CanReturn":            secretariat && st == accreditation.ApplicationSubmitted,
-		"CanReject":            secretariat && (st == accreditation.ApplicationSubmitted || st == accreditation.ApplicationReturned),
-		"CanVerify":            secretariat && st == accreditation.ApplicationSubmitted && a.Route == accreditation.RouteECOSOC,
-		"CanObject":            delegate && obj.Own == nil,
-		"CanWithdrawObjection": delegate && obj.Own != nil && obj.Own.Standing && pol.ObjectionsWithdrawable,
-		"ErrAction":            action, "MaxUploadMB": accredit.MaxUpload >> 20,
+		CanReturn:            secretariat && st == accreditation.ApplicationSubmitted,
+		CanReject:            secretariat && (st == accreditation.ApplicationSubmitted || st == accreditation.ApplicationReturned),
+		CanVerify:            secretariat && st == accreditation.ApplicationSubmitted && a.Route == accreditation.RouteECOSOC,
+		CanObject:            delegate && obj.Own == nil,
+		CanWithdrawObjection: delegate && obj.Own != nil && obj.Own.Standing && pol.ObjectionsWithdrawable,
+		ErrAction:            action, MaxUploadMB: accredit.MaxUpload >> 20,
 	}
-	p.Data = data
 	p.Form, p.Err = vals, perr
 	return s.render(w, r, status, "accr_app", p)
 }
@@ -1418,6 +1517,13 @@ type inboxItem struct {
 	Link     string
 }
 
+// inboxView is the user's notices; Bound is false for a user bound to no
+// State or organisation, who gets none.
+type inboxView struct {
+	Items []inboxItem
+	Bound bool
+}
+
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	r = fresh(w, r)
 	ctx := r.Context()
@@ -1449,6 +1555,6 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 		}
 		items = append(items, it)
 	}
-	p.Data = map[string]any{"Items": items, "Bound": u.State != "" || u.OrgID != 0}
+	p.Data = inboxView{Items: items, Bound: u.State != "" || u.OrgID != 0}
 	return s.render(w, r, http.StatusOK, "accr_inbox", p)
 }

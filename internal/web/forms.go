@@ -177,6 +177,14 @@ type ConfirmFunc func(r *http.Request, p *Page) (*Confirmation, error)
 
 type hiddenField struct{ Name, Value string }
 
+// confirmView is a confirmation page: what will happen, and the form that
+// posts the same fields again to Action with confirm=1.
+type confirmView struct {
+	Confirm *Confirmation
+	Action  string
+	Fields  []hiddenField
+}
+
 // askConfirmation runs the handler as a dry run (store.DryRun: every write
 // rolled back). A request the handler refuses gets the handler's own answer,
 // the error next to the form, at once; one that would write gets the
@@ -217,7 +225,7 @@ func (s *Server) askConfirmation(w http.ResponseWriter, r *http.Request, confirm
 		}
 	}
 	p.Title = c.Heading
-	p.Data = map[string]any{"Confirm": c, "Action": r.URL.Path, "Fields": fields}
+	p.Data = confirmView{Confirm: c, Action: r.URL.Path, Fields: fields}
 	return s.render(w, r, http.StatusOK, "confirm", p)
 }
 

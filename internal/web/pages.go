@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"concord/accreditation"
 	"context"
 	"errors"
@@ -18,6 +19,9 @@ import (
 // pageSize is the number of rows on list pages.
 const pageSize = 50
 
+// homeView is the home page: the size of the registry.
+type homeView struct{ States, Orgs, Persons int }
+
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	states, err := s.DB.ListStates(ctx)
@@ -32,7 +36,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "home.title", map[string]int{"States": len(states), "Orgs": orgs, "Persons": persons})
+	p := s.newPage(r, "home.title", homeView{States: len(states), Orgs: orgs, Persons: persons})
 	return s.render(w, r, http.StatusOK, "home", p)
 }
 
@@ -74,6 +78,15 @@ func stateLines(p *Page, rows []stateRow) []stateLine {
 	return out
 }
 
+// statesView is the list of States, filtered by regional group, with the
+// process's classification.
+type statesView struct {
+	States []stateLine
+	Groups []concord.RegionalGroup
+	Group  string // the filter
+	Scheme concord.ClassificationScheme
+}
+
 func (s *Server) statesList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	states, err := s.DB.ListStates(ctx)
@@ -99,7 +112,7 @@ func (s *Server) statesList(w http.ResponseWriter, r *http.Request) error {
 	}
 	sortStates(rows, lang)
 	p := s.newPage(r, "states.title", nil)
-	p.Data = map[string]any{"States": stateLines(p, rows), "Groups": groups, "Group": filter, "Scheme": scheme}
+	p.Data = statesView{States: stateLines(p, rows), Groups: groups, Group: filter, Scheme: scheme}
 	return s.render(w, r, http.StatusOK, "states", p)
 }
 
@@ -128,6 +141,22 @@ func (s *Server) statePage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) stateEdit(w http.ResponseWriter, r *http.Request) error {
 	return s.showState(w, r, http.StatusOK, "state_edit", nil, nil)
+}
+
+// stateView is a State's page and its edit form.
+type stateView struct {
+	State        concord.State
+	Delegations  []concord.Delegation
+	GroupNames   map[string]concord.Text // regional groups by code
+	Schemes      []stateCategory
+	SelfCategory string
+	Roles        []string // the roles a delegate may have
+}
+
+// stateCategory is the State's category under one classification scheme.
+type stateCategory struct {
+	Scheme   concord.ClassificationScheme
+	Category string
 }
 
 // showState renders the State page or its edit form (with the user's input
@@ -159,13 +188,13 @@ func (s *Server) showState(w http.ResponseWriter, r *http.Request, status int, t
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "state.title", map[string]any{
-		"State": st, "Delegations": dels, "GroupNames": gnames,
-		"Schemes": []map[string]any{
-			{"Scheme": unctad, "Category": ucats[iso3]},
-			{"Scheme": self, "Category": scats[iso3]},
+	p := s.newPage(r, "state.title", stateView{
+		State: st, Delegations: dels, GroupNames: gnames,
+		Schemes: []stateCategory{
+			{Scheme: unctad, Category: ucats[iso3]},
+			{Scheme: self, Category: scats[iso3]},
 		},
-		"SelfCategory": scats[iso3], "Roles": concord.DelegationRoles,
+		SelfCategory: scats[iso3], Roles: concord.DelegationRoles,
 	})
 	p.Title = p.L(st.Names).Text
 	p.Form, p.Err = form, perr
@@ -229,6 +258,15 @@ func formError(err error) *concord.Error {
 // concord.Actor: the signed-in user, else "system".
 func actor(r *http.Request) string { return concord.Actor(UserFrom(r.Context())) }
 
+// groupsView lists the regional groups with their member counts, the named
+// groups and the IGOs.
+type groupsView struct {
+	Groups []concord.RegionalGroup
+	Counts map[string]int // members by "group/kind"
+	Named  []concord.Organization
+	IGOs   []concord.Organization
+}
+
 func (s *Server) groupsList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	groups, err := s.DB.ListRegionalGroups(ctx)
@@ -253,8 +291,20 @@ func (s *Server) groupsList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "groups.title", map[string]any{"Groups": groups, "Counts": counts, "Named": named, "IGOs": igos})
+	p := s.newPage(r, "groups.title", groupsView{Groups: groups, Counts: counts, Named: named, IGOs: igos})
 	return s.render(w, r, http.StatusOK, "groups", p)
+}
+
+// groupView is a regional group with its members.
+type groupView struct {
+	Group   *concord.RegionalGroup
+	Members []groupMember
+}
+
+// groupMember is a State in a group, with the kind of its membership.
+type groupMember struct {
+	concord.State
+	Kind string
 }
 
 func (s *Server) groupPage(w http.ResponseWriter, r *http.Request) error {
@@ -277,15 +327,11 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	type member struct {
-		concord.State
-		Kind string
-	}
-	var members []member
+	var members []groupMember
 	for _, st := range states {
 		for _, g := range st.Groups {
 			if g.Group == code {
-				members = append(members, member{st, g.Kind})
+				members = append(members, groupMember{st, g.Kind})
 			}
 		}
 	}
@@ -295,7 +341,7 @@ func (s *Server) groupPage(w http.ResponseWriter, r *http.Request) error {
 		b, _, _ := members[j].Names.In(lang)
 		return a < b
 	})
-	p := s.newPage(r, "groups.title", map[string]any{"Group": group, "Members": members})
+	p := s.newPage(r, "groups.title", groupView{Group: group, Members: members})
 	p.Title = p.L(group.Names).Text
 	return s.render(w, r, http.StatusOK, "group", p)
 }
@@ -327,6 +373,14 @@ func newPager(r *http.Request, total, size int) (pager, int) {
 	return pg, (page - 1) * size
 }
 
+// orgsView is a page of the organisations list with its filter.
+type orgsView struct {
+	Orgs   []concord.Organization
+	Pager  pager
+	Filter store.OrgFilter
+	Types  []string // the stakeholder types a filter offers
+}
+
 func (s *Server) orgsList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := store.OrgFilter{Kind: q.Get("kind"), Type: q.Get("type"), Country: strings.ToUpper(q.Get("country")), Query: q.Get("q")}
@@ -343,7 +397,7 @@ func (s *Server) orgsList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "orgs.title", map[string]any{"Orgs": orgs, "Pager": pg, "Filter": f, "Types": concord.StakeholderTypes})
+	p := s.newPage(r, "orgs.title", orgsView{Orgs: orgs, Pager: pg, Filter: f, Types: concord.StakeholderTypes})
 	return s.render(w, r, http.StatusOK, "orgs", p)
 }
 
@@ -401,6 +455,12 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
+// orgView is an organisation's page with its persons.
+type orgView struct {
+	Org     concord.Organization
+	Persons []concord.Person
+}
+
 func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -414,14 +474,26 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "orgs.title", map[string]any{"Org": o, "Persons": persons})
+	p := s.newPage(r, "orgs.title", orgView{Org: o, Persons: persons})
 	p.Title = p.L(o.Names).Text
 	return s.render(w, r, http.StatusOK, "org", p)
 }
 
+// orgEditView is the organisation form, to create one or edit it.
+type orgEditView struct {
+	Org        concord.Organization // as stored; zero for a new one
+	Countries  []FieldOption        // the States, by name in the page's language
+	Types      []string
+	ECOSOC     []FieldOption // the ECOSOC categories, and none
+	Duplicates []concord.Organization
+	// Registry: the user edits the registry (kind, ECOSOC status), not
+	// only a profile.
+	Registry bool
+}
+
 // orgForm shows the organisation form; dups are the registered
 // organisations a new one likely duplicates, to be confirmed.
-func (s *Server) orgForm(w http.ResponseWriter, r *http.Request, status int, o concord.Organization, form url.Values, perr *concord.Error, dups ...concord.Organization) error {
+func (s *Server) orgForm(w http.ResponseWriter, r *http.Request, status int, o concord.Organization, form url.Values, perr error, dups ...concord.Organization) error {
 	states, err := s.DB.ListStates(r.Context())
 	if err != nil {
 		return err
@@ -434,10 +506,20 @@ func (s *Server) orgForm(w http.ResponseWriter, r *http.Request, status int, o c
 		rows[i] = stateRow{State: st}
 	}
 	sortStates(rows, LangFrom(r.Context()))
-	p := s.newPage(r, "orgs.edit", map[string]any{"Org": o, "States": rows, "Types": concord.StakeholderTypes, "ECOSOC": concord.ECOSOCCategories,
-		"Duplicates": dups,
-		"Registry":   concord.Can(UserFrom(r.Context()), concord.ActEditRegistry, concord.Target{})})
-	p.Form, p.Err = form, perr
+	p := s.newPage(r, "orgs.edit", nil)
+	countries := make([]FieldOption, len(rows))
+	for i, st := range rows {
+		countries[i] = FieldOption{Value: st.ISO3, Label: p.L(st.Names).Text}
+	}
+	ecosoc := make([]FieldOption, len(concord.ECOSOCCategories))
+	for i, c := range concord.ECOSOCCategories {
+		ecosoc[i] = FieldOption{Value: c, Label: p.T("ecosoc." + cmp.Or(c, "none"))}
+	}
+	p.Data = orgEditView{Org: o, Countries: countries, Types: concord.StakeholderTypes, ECOSOC: ecosoc,
+		Duplicates: dups,
+		Registry:   concord.Can(UserFrom(r.Context()), concord.ActEditRegistry, concord.Target{})}
+	p.Form = form
+	p.SetErr(perr) // every problem of the submission, each at its field
 	return s.render(w, r, status, "org_edit", p)
 }
 
@@ -487,7 +569,7 @@ func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request) error {
 		return s.orgForm(w, r, http.StatusConflict, concord.Organization{}, r.PostForm, AsDomain(err), de.Candidates...)
 	}
 	if de := formError(err); de != nil {
-		return s.orgForm(w, r, Status(de.Code), concord.Organization{}, r.PostForm, de)
+		return s.orgForm(w, r, Status(de.Code), concord.Organization{}, r.PostForm, err)
 	}
 	if err != nil {
 		return err
@@ -528,13 +610,20 @@ func (s *Server) orgUpdate(w http.ResponseWriter, r *http.Request) error {
 	accreditation.GuardProfile(UserFrom(r.Context()), cur, &o)
 	err = s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error { return tx.UpdateOrganization(&o) })
 	if de := formError(err); de != nil {
-		return s.orgForm(w, r, Status(de.Code), cur, r.PostForm, de)
+		return s.orgForm(w, r, Status(de.Code), cur, r.PostForm, err)
 	}
 	if err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/"+LangFrom(r.Context())+"/organizations/"+strconv.FormatInt(id, 10)+"?saved=1", http.StatusSeeOther)
 	return nil
+}
+
+// personsView is a page of the persons list with its filter.
+type personsView struct {
+	Persons []concord.Person
+	Pager   pager
+	Filter  store.PersonFilter
 }
 
 func (s *Server) personsList(w http.ResponseWriter, r *http.Request) error {
@@ -550,8 +639,14 @@ func (s *Server) personsList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "persons.title", map[string]any{"Persons": persons, "Pager": pg, "Filter": f})
+	p := s.newPage(r, "persons.title", personsView{Persons: persons, Pager: pg, Filter: f})
 	return s.render(w, r, http.StatusOK, "persons", p)
+}
+
+// personView is a person's page with the organisation they belong to.
+type personView struct {
+	Person concord.Person
+	Org    *concord.Organization
 }
 
 func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
@@ -571,7 +666,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		org = &o
 	}
-	p := s.newPage(r, "persons.title", map[string]any{"Person": person, "Org": org})
+	p := s.newPage(r, "persons.title", personView{Person: person, Org: org})
 	p.Title = person.Name
 	return s.render(w, r, http.StatusOK, "person", p)
 }

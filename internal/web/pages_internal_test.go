@@ -65,7 +65,7 @@ func TestOneColourMeaning(t *testing.T) {
 			}
 		}
 	}
-	tpl, err := templateFS.ReadFile("templates/decision.html")
+	tpl, err := templateFS.ReadFile("templates/decision/decision.html")
 	if err != nil {
 		t.Fatal(err)
 	}

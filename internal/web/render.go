@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -20,7 +21,7 @@ import (
 	"concord/internal/reqlog"
 )
 
-//go:embed templates/*.html
+//go:embed templates
 var templateFS embed.FS
 
 //go:embed static
@@ -43,6 +44,11 @@ type templates struct {
 // parseTemplates parses the layout with each page once at start-up, so a
 // broken template stops the server instead of one request.
 func parseTemplates(cat *i18n.Catalog) (*templates, error) {
+	return parseTemplatesFS(templateFS, cat)
+}
+
+// parseTemplatesFS parses the templates of fsys (laid out as templateFS).
+func parseTemplatesFS(fsys fs.FS, cat *i18n.Catalog) (*templates, error) {
 	funcs := template.FuncMap{
 		"add": func(a, b int) int { return a + b },
 		"date": func(t time.Time) string {
@@ -61,25 +67,37 @@ func parseTemplates(cat *i18n.Catalog) (*templates, error) {
 			return fmt.Sprintf("%x", b)
 		},
 	}
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(fsys, "templates/shared/layout.html", "templates/shared/partials.html")
 	if err != nil {
 		return nil, err
 	}
-	names, err := fs.Glob(templateFS, "templates/*.html")
+	// Pages are grouped in a folder per part of the procedure; a page is
+	// rendered by its file's base name, which must therefore be unique.
+	names, err := fs.Glob(fsys, "templates/*/*.html")
 	if err != nil {
 		return nil, err
+	}
+	// A page left at the top (say, from a branch older than the folders)
+	// would be silently missing: refuse it.
+	if flat, _ := fs.Glob(fsys, "templates/*.html"); len(flat) > 0 {
+		return nil, fmt.Errorf("template %s: pages live in a folder of templates/ (shared/, accreditation/, …)", flat[0])
 	}
 	t := &templates{layout: base, pages: map[string]*template.Template{}}
+	seen := map[string]string{}
 	for _, n := range names {
-		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if name == "layout" {
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		if name == "layout" || name == "partials" {
 			continue
 		}
+		if prev, dup := seen[name]; dup {
+			return nil, fmt.Errorf("template %q is both %s and %s", name, prev, n)
+		}
+		seen[name] = n
 		c, err := base.Clone()
 		if err != nil {
 			return nil, err
 		}
-		if _, err := c.ParseFS(templateFS, n); err != nil {
+		if _, err := c.ParseFS(fsys, n); err != nil {
 			return nil, err
 		}
 		t.pages[name] = c
@@ -373,6 +391,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	t, ok := s.tmpl.pages[name]
 	if !ok {
 		return fmt.Errorf("no template %q", name)
+	}
+	if err := checkView(name, p.Data); err != nil {
+		return err
 	}
 	p.Errs = p.errs()
 	var content bytes.Buffer
