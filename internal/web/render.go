@@ -44,13 +44,7 @@ type templates struct {
 // broken template stops the server instead of one request.
 func parseTemplates(cat *i18n.Catalog) (*templates, error) {
 	funcs := template.FuncMap{
-		"add": func(a, b int) int { return a + b },
-		"date": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.UTC().Format("2006-01-02")
-		},
+		"add":   func(a, b int) int { return a + b },
 		"upper": strings.ToUpper,
 		"list":  func(v ...string) []string { return v },
 		"list2": func(a, b any) []any { return []any{a, b} },
@@ -123,6 +117,34 @@ type Page struct {
 // through it (or accrTime, the same with the zone at hand), so a page never
 // mixes zones without saying so.
 func (p *Page) When(t time.Time) template.HTML { return zoned(t, p.location()) }
+
+// Day is the date of t in the meeting venue's time zone, the zone of every
+// time on the pages (When), so that a date and a time on one page never
+// disagree and a date typed into a form (read in that zone) shows as typed;
+// zero shows nothing.
+func (p *Page) Day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	d, _, _ := concord.Local(t, p.location())
+	return d
+}
+
+// ZoneName names the meeting venue's time zone by its city ("New York"), or
+// "UTC": what a form says a date is read in.
+func (p *Page) ZoneName() string { return zoneCity(p.location()) }
+
+// zoneCity is the city of loc's IANA name, "UTC" for UTC or no name.
+func zoneCity(loc *time.Location) string {
+	name := loc.String()
+	if name == "UTC" || name == "" || name == "Local" {
+		return "UTC"
+	}
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		name = name[i+1:]
+	}
+	return strings.ReplaceAll(name, "_", " ")
+}
 
 // location is the page's time zone (UTC when it has none).
 func (p *Page) location() *time.Location {

@@ -4,6 +4,7 @@ import (
 	"concord"
 	"concord/cofacilitator"
 	"concord/rule"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"concord/internal/i18n"
 	"concord/internal/store"
 )
 
@@ -138,5 +140,40 @@ func TestRuleFormErrors(t *testing.T) {
 	}
 	if !strings.Contains(body, `href="/en/rules/cofacilitators/new"`) || strings.Contains(body, `href="/en/rules/cofacilitators"`) {
 		t.Errorf("the language switcher does not lead to the form's page")
+	}
+}
+
+// TestRuleEffectiveDayInVenueZone: the effective day typed into the rule
+// form is a day where the meetings are (New York), as the form says, not a
+// UTC day: it starts at 00:00 New York, and the rules page shows it so;
+// ?at= reads its day the same way.
+func TestRuleEffectiveDayInVenueZone(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := func(id string, data map[string]any) string { return html.EscapeString(cat.T("en", id, data)) }
+	resp, body := en.get("secretariat", "/en/rules/briefers/new")
+	expect(t, "form", resp, body, 200, msg("procrule.from_hint", map[string]any{"Zone": "New York"}))
+	f := url.Values{"confirmation": {"consensus_per_briefer"}, "period_hours": {"0"}, "from": {"2099-01-15"}}
+	if resp, _ := en.postForm("secretariat", "/en/rules/briefers", f); resp.StatusCode != 303 {
+		t.Fatalf("schedule a version: %d", resp.StatusCode)
+	}
+	vs, err := en.db.RuleVersions(ctx, concord.DefaultProcessCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := rule.History(vs, "briefers")
+	if want := time.Date(2099, 1, 15, 5, 0, 0, 0, time.UTC); !h[0].Effective.Equal(want) {
+		t.Errorf("effective %s, want %s (00:00 in New York)", h[0].Effective.UTC(), want)
+	}
+	resp, body = en.get("", "/en/rules")
+	expect(t, "rules", resp, body, 200, "2099-01-15 00:00 New York")
+	resp, body = en.get("", "/en/rules?at=2099-01-15")
+	expect(t, "as of that day", resp, body, 200, `value="2099-01-15"`, msg("procrule.as_of_note", map[string]any{"Date": "2099-01-15", "Zone": "New York"}))
+	i := strings.Index(body, `id="rule-briefers"`)
+	if j := strings.Index(body[i:], "</dl>"); !strings.Contains(body[i:i+j], en.msg("en", "confirmation.consensus_per_briefer")) {
+		t.Error("the version effective at the start of the day in New York is not in force then")
 	}
 }
