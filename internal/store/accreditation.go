@@ -355,12 +355,12 @@ type Document struct {
 	ID            int64
 	OrgID         int64
 	ApplicationID int64 // 0 only for a legacy upload no application claimed
-	Name        string
-	ContentType string
-	Size        int64
-	SHA256      string
-	Data        []byte
-	Created     time.Time
+	Name          string
+	ContentType   string
+	Size          int64
+	SHA256        string
+	Data          []byte
+	Created       time.Time
 }
 
 // AddDocument stores an upload that the caller has already checked, for
