@@ -155,7 +155,10 @@ func (s *Server) serveWrite(w http.ResponseWriter, r *http.Request, confirm Conf
 	// The token is one per rendered form; the method and path only guard
 	// against a token moved to another form.
 	hash := idem.Hash([]byte(r.Method), []byte(r.URL.Path))
-	if err := idem.Serve(w, r, s.DB, u, "form:"+nonce, hash, http.HandlerFunc(run)); err != nil {
+	// Should the answer be lost after the write, a repeat goes back to the
+	// page the form was on, which shows what was written.
+	lost := store.IdemResponse{Status: http.StatusSeeOther, Location: "/" + LangFrom(r.Context()) + formPageOf(r)}
+	if err := idem.Serve(w, r, s.DB, u, "form:"+nonce, hash, lost, http.HandlerFunc(run)); err != nil {
 		s.renderError(w, r, err)
 	}
 }
