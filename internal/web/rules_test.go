@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -138,8 +139,47 @@ func TestRuleFormErrors(t *testing.T) {
 	if !strings.Contains(body, en.msg("fr", "form.errors")) || strings.Count(body, `href="#`) < 3 {
 		t.Errorf("no summary of the three problems")
 	}
-	if !strings.Contains(body, `href="/en/rules/cofacilitators/new"`) || strings.Contains(body, `href="/en/rules/cofacilitators"`) {
+	if !strings.Contains(body, `href="/en/rules/cofacilitators/new?restore=`) || strings.Contains(body, `href="/en/rules/cofacilitators"`) {
 		t.Errorf("the language switcher does not lead to the form's page")
+	}
+}
+
+// TestFormErrorKeepsInputAcrossLanguages: a form refused with errors, sent
+// without a Referer (a browser or proxy that strips it), still knows the
+// page it was on (the form says so); the language switcher leads there,
+// not to the home page, and the page in the other language shows what was
+// typed and the errors, in that language. The input is the user's alone.
+func TestFormErrorKeepsInputAcrossLanguages(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	_, page := en.get("secretariat", "/en/rules/cofacilitators/new")
+	hidden := func(name string) string {
+		m := regexp.MustCompile(`name="` + name + `" value="([^"]*)"`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("no %s in the form", name)
+		}
+		return html.UnescapeString(m[1])
+	}
+	form := url.Values{"appointment": {"chair_appoints"}, "period_hours": {"0"}, "per_dtg": {"two"}, "scheme": {"unctad-m49"},
+		"gender_parity": {"warning"}, "expertise": {"warning"}, "rotation_terms": {"1"}, "note": {"Typed before the error"},
+		"form_token": {hidden("form_token")}, "form_page": {hidden("form_page")}}
+	resp, body := en.postForm("secretariat", "/en/rules/cofacilitators", form) // no Referer
+	if resp.StatusCode != 422 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	m := regexp.MustCompile(`href="(/fr/rules/cofacilitators/new\?restore=[^"]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("the French switcher does not lead to the form's page: %s", excerpt(body))
+	}
+	link := html.UnescapeString(m[1])
+	resp, body = en.get("secretariat", link)
+	expect(t, "the form in French", resp, body, 200, "Typed before the error", `id="per_dtg-err"`, `value="two"`, `class="error" role="alert"`)
+	if !strings.Contains(body, `lang="fr"`) {
+		t.Error("not in French")
+	}
+	// Someone else following the link gets the page, not the input.
+	_, body = en.get("delegate", link)
+	if strings.Contains(body, "Typed before the error") {
+		t.Error("another user sees the input")
 	}
 }
 
