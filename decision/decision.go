@@ -506,6 +506,9 @@ type decisionRun struct {
 	endAt time.Time
 	cause string // "deadline", "proposal", "decide", "defer", "objection"
 	cut   int    // events [0:cut) are before the decision instant
+	// closed lists the events refused for coming after the decision
+	// instant: their message depends on the outcome, known only later.
+	closed []int
 	// stances after the main pass (indexes into evs; -1 none)
 	tr *decisionTracker
 }
@@ -772,7 +775,8 @@ func (r *decisionRun) classify() {
 			if late {
 				e.Key = "decision.error.late"
 			} else {
-				e.Key = r.closedKey()
+				e.Key = closedKey(OutcomeAdopted) // set from the outcome in result
+				r.closed = append(r.closed, i)
 			}
 			continue
 		}
@@ -948,6 +952,10 @@ func (r *decisionRun) result() Result {
 		if p.LateExplanations {
 			add(ActorStates, ActionExplain, "decision.next.explain", time.Time{})
 		}
+		key := closedKey(res.Outcome)
+		for _, i := range r.closed {
+			r.evs[i].Key = key
+		}
 		res.Reasons, res.Next = r.reasons, next
 		return res
 	}
@@ -1074,12 +1082,24 @@ func (f Facts) PositionsBy(actor string) int {
 	return n
 }
 
-// closedKey says why positions and acts are closed once the run is final:
-// a broken silence decided nothing, so "the decision has been taken" would
-// be untrue there.
+// closedKey says why positions and acts are closed once the run is final.
+// It follows the outcome, not the act that ended the run: a broken silence,
+// a deferral (by the Chair, by a withdrawal, or for lack of consensus) and a
+// non-adoption decided nothing, so "the decision has been taken" would be
+// untrue there.
 func (r *decisionRun) closedKey() string {
-	if r.cause == "objection" {
+	return closedKey(r.result().Outcome)
+}
+
+// closedKey gives the refusal message for a position or act after outcome o.
+func closedKey(o OutcomeKind) string {
+	switch o {
+	case OutcomeSilenceBroken:
 		return "decision.error.silence_broken"
+	case OutcomeDeferred:
+		return "decision.error.deferred"
+	case OutcomeNotAdopted:
+		return "decision.error.not_adopted"
 	}
 	return "decision.error.after_outcome"
 }

@@ -779,6 +779,7 @@ func TestOpenPositionsAndActs(t *testing.T) {
 	late := Policy{Modality: ModalityChairProposalSilence, LateExplanations: true}
 	chair := Policy{Modality: ModalityChairDecision}
 	deferred := []Act{{Kind: ActDefer, At: decisionTestAt(3 * time.Hour), Seq: 1}}
+	decided := []Act{{Kind: ActDecide, At: decisionTestAt(3 * time.Hour), Seq: 1}}
 	cases := []struct {
 		name    string
 		policy  Policy
@@ -792,8 +793,12 @@ func TestOpenPositionsAndActs(t *testing.T) {
 		{"silence broken", silence, broken, nil, nil, nil, "decision.error.silence_broken"},
 		{"silence broken, late explanations", late, broken, nil, []PositionKind{PositionExplanation}, nil, "decision.error.silence_broken"},
 		{"chair pending", chair, sup, nil, PositionKinds, []ActKind{ActDecide, ActDefer}, ""},
-		{"chair deferred", chair, sup, deferred, nil, nil, "decision.error.after_outcome"},
+		{"chair deferred", chair, sup, deferred, nil, nil, "decision.error.deferred"},
 		{"chair decided", chair, sup, []Act{{Kind: ActDecide, At: decisionTestAt(3 * time.Hour), Seq: 1}}, nil, nil, "decision.error.after_outcome"},
+		{"no consensus, not adopted", Policy{Modality: ModalityConsensus, NoConsensus: OutcomeNotAdopted}, broken, decided, nil, nil, "decision.error.not_adopted"},
+		{"no consensus, deferred", Policy{Modality: ModalityConsensus, NoConsensus: OutcomeDeferred}, broken, decided, nil, nil, "decision.error.deferred"},
+		{"consensus deferred by the Chair", Policy{Modality: ModalityConsensus, NoConsensus: OutcomeNotAdopted}, sup, deferred, nil, nil, "decision.error.deferred"},
+		{"advisory survey closed", Policy{Modality: ModalityAdvisorySurvey}, sup, decided, nil, nil, "decision.error.deferred"},
 	}
 	now := decisionTestAt(4 * time.Hour)
 	for _, c := range cases {
@@ -808,6 +813,22 @@ func TestOpenPositionsAndActs(t *testing.T) {
 		var de *concord.Error
 		if c.key == "" && err != nil || c.key != "" && (!errors.As(err, &de) || de.Key != c.key) {
 			t.Errorf("%s: support refused with %v, want %q", c.name, err, c.key)
+		}
+		// A Chair act is refused, and a position recorded after the end is
+		// shown refused, with the same message.
+		if c.key != "" {
+			if _, err := f.SubmitAct(c.policy, Act{Kind: ActDefer}, now); !errors.As(err, &de) || de.Key != c.key {
+				t.Errorf("%s: act refused with %v, want %q", c.name, err, c.key)
+			}
+			late := f
+			late.Positions = append(slices.Clone(f.Positions), P("BRA", PositionSupport, 3.5, 9))
+			r, err := Decide(c.policy, late, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if h := r.History[len(r.History)-1]; h.Status != EventRefused || h.Key != c.key {
+				t.Errorf("%s: late position %s %q, want refused %q", c.name, h.Status, h.Key, c.key)
+			}
 		}
 	}
 }

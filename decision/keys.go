@@ -54,6 +54,8 @@ var MessageKeys = map[string][]string{
 	"decision.error.actor":               nil,
 	"decision.error.after_outcome":       nil,
 	"decision.error.silence_broken":      nil,
+	"decision.error.deferred":            nil,
+	"decision.error.not_adopted":         nil,
 	"decision.error.at":                  nil,
 	"decision.error.before_proposal":     nil,
 	"decision.error.deadline":            nil,

@@ -827,24 +827,6 @@ const (
 // images of a letter on letterhead.
 var allowedUploads = map[string]bool{"application/pdf": true, "image/png": true, "image/jpeg": true}
 
-// Upload stores a supporting document for the user's organisation after
-// checking its size and its actual content type (sniffed, not claimed).
-func (s *Service) Upload(ctx context.Context, u *concord.User, orgID int64, name string, data []byte) (store.Document, error) {
-	if u != nil && u.Role == concord.RoleFocalPoint {
-		orgID = u.OrgID
-	}
-	if orgID == 0 || !concord.Can(u, concord.ActApplyAccreditation, concord.Target{OrgID: orgID}) {
-		return store.Document{}, forbidden()
-	}
-	d, err := newDocument(orgID, name, data)
-	if err != nil {
-		return d, err
-	}
-	return apply.Write[store.Document]{Actor: u,
-		Load: apply.Given(d),
-		Save: func(tx *store.Tx, d *store.Document) error { return tx.AddDocument(d) }}.Run(ctx, s.DB)
-}
-
 // FilePart returns the part named "file" of a multipart/form-data body,
 // streamed: the body is read no further than the caller reads. A request
 // that is not multipart, or whose envelope is malformed, is the client's
@@ -893,8 +875,8 @@ func ReadUpload(body io.Reader) ([]byte, error) {
 }
 
 // newDocument checks an upload (size, sniffed type, file name) and returns
-// the document to store; it stores nothing.
-func newDocument(orgID int64, name string, data []byte) (store.Document, error) {
+// the document of application a to store; it stores nothing.
+func newDocument(a *accreditation.Application, name string, data []byte) (store.Document, error) {
 	if len(data) == 0 {
 		return store.Document{}, concord.Errorf(concord.EInvalid, "file", "error.required", "choose a file")
 	}
@@ -913,7 +895,7 @@ func newDocument(orgID int64, name string, data []byte) (store.Document, error) 
 		name = "document"
 	}
 	sum := sha256.Sum256(data)
-	return store.Document{OrgID: orgID, Name: name, ContentType: ct, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: bytes.Clone(data)}, nil
+	return store.Document{OrgID: a.OrgID, ApplicationID: a.ID, Name: name, ContentType: ct, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: bytes.Clone(data)}, nil
 }
 
 // LetterEditable reports, without storing anything, whether u may replace
@@ -934,7 +916,7 @@ func (s *Service) LetterEditable(ctx context.Context, u *concord.User, id int64)
 	if err := a.Edit(c, w, u, s.DB.Now()); err != nil {
 		return err
 	}
-	n, err := s.DB.DocumentsSince(ctx, a.OrgID, a.CreatedAt)
+	n, err := s.DB.ApplicationDocuments(ctx, a.ID)
 	if err != nil {
 		return err
 	}
@@ -963,7 +945,7 @@ func (s *Service) UploadLetter(ctx context.Context, u *concord.User, id int64, n
 	countDocs := func(r store.Reader, x *appWrite) error {
 		// Counted in the write transaction, so parallel uploads cannot pass it.
 		var err error
-		x.docs, err = r.DocumentsSince(x.a.OrgID, x.a.CreatedAt)
+		x.docs, err = r.ApplicationDocuments(x.a.ID)
 		return err
 	}
 	return s.change(ctx, u, id, "accreditation.letter", false, countDocs, func(x *appWrite, now time.Time) error {
@@ -976,7 +958,7 @@ func (s *Service) UploadLetter(ctx context.Context, u *concord.User, id int64, n
 		if err := uploadQuota(x.docs); err != nil {
 			return err
 		}
-		d, err := newDocument(x.a.OrgID, name, data)
+		d, err := newDocument(&x.a, name, data)
 		if err != nil {
 			return err
 		}

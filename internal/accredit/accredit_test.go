@@ -3,6 +3,7 @@ package accredit_test
 import (
 	"concord/accreditation"
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"strconv"
@@ -103,12 +104,12 @@ func TestRoundEndToEnd(t *testing.T) {
 		if _, err := f.svc.Apply(ctx, f.focal, w.ID, 0); code(err) != concord.EConflict {
 			t.Errorf("second application in one window: %v", err)
 		}
-		letter, err := f.svc.Upload(ctx, f.focal, 0, "letter.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+		withLetter, err := f.svc.UploadLetter(ctx, f.focal, a.ID, "letter.pdf", []byte("%PDF-1.4\n%%EOF\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		content := accreditation.Content{Purpose: concord.Text{"en": "Cyber capacity in East Africa."}, Programmes: concord.Text{"en": "CERT training."},
-			UNHistory: concord.Text{"en": "IGF since 2010."}, Letter: strconv.FormatInt(letter.ID, 10)}
+			UNHistory: concord.Text{"en": "IGF since 2010."}, Letter: withLetter.Content.Letter}
 		if _, err := f.svc.Edit(ctx, f.focal, a.ID, content); err != nil {
 			t.Fatal(err)
 		}
@@ -127,12 +128,12 @@ func TestRoundEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		letter2, err := f.svc.Upload(ctx, focal2, 0, "letter.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+		withLetter2, err := f.svc.UploadLetter(ctx, focal2, b.ID, "letter.pdf", []byte("%PDF-1.4\n%%EOF\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		content2 := content
-		content2.Letter = strconv.FormatInt(letter2.ID, 10)
+		content2.Letter = withLetter2.Content.Letter
 		if _, err := f.svc.Edit(ctx, focal2, b.ID, content); code(err) != concord.EInvalid {
 			t.Errorf("another organisation's letter accepted: %v", err)
 		}
@@ -262,20 +263,109 @@ func TestECOSOCImportAndUpload(t *testing.T) {
 	if _, err := f.svc.ImportECOSOC(ctx, f.chair, strings.NewReader("name,category\n")); code(err) != concord.EForbidden {
 		t.Errorf("chair imported: %v", err)
 	}
+	w, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: accreditation.ScopePlenary, OpensDate: "2026-03-01", ClosesDate: "2026-03-20"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := f.svc.Apply(ctx, f.focal, w.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	pdf := []byte("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
-	d, err := f.svc.Upload(ctx, f.focal, 0, "../../letter.pdf", pdf)
-	if err != nil || d.Name != "letter.pdf" || d.ContentType != "application/pdf" {
+	got, err := f.svc.UploadLetter(ctx, f.focal, a.ID, "../../letter.pdf", pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := f.db.GetDocument(ctx, docID(t, got.Content.Letter))
+	if err != nil || d.Name != "letter.pdf" || d.ContentType != "application/pdf" || d.ApplicationID != a.ID {
 		t.Fatalf("upload: %+v %v", d, err)
 	}
-	if _, err := f.svc.Upload(ctx, f.focal, 0, "x.pdf", []byte("just text, named .pdf")); code(err) != concord.EUnsupported {
+	if _, err := f.svc.UploadLetter(ctx, f.focal, a.ID, "x.pdf", []byte("just text, named .pdf")); code(err) != concord.EUnsupported {
 		t.Errorf("text as PDF: %v", err)
 	}
-	if _, err := f.svc.Upload(ctx, f.focal, 0, "big.pdf", append(pdf, make([]byte, accredit.MaxUpload)...)); code(err) != concord.ETooLarge {
+	if _, err := f.svc.UploadLetter(ctx, f.focal, a.ID, "big.pdf", append(pdf, make([]byte, accredit.MaxUpload)...)); code(err) != concord.ETooLarge {
 		t.Errorf("oversized upload: %v", err)
 	}
-	if _, err := f.svc.Upload(ctx, f.fra, f.org.ID, "x.pdf", pdf); code(err) != concord.EForbidden {
+	// A delegate cannot see a draft, let alone upload to it.
+	if _, err := f.svc.UploadLetter(ctx, f.fra, a.ID, "x.pdf", pdf); code(err) != concord.ENotFound {
 		t.Errorf("delegate uploaded for an organisation: %v", err)
 	}
+}
+
+// docID is the document a letter reference names.
+func docID(t *testing.T, letter string) int64 {
+	t.Helper()
+	id, err := strconv.ParseInt(letter, 10, 64)
+	if err != nil {
+		t.Fatalf("letter %q: %v", letter, err)
+	}
+	return id
+}
+
+// TestUploadQuotaPerApplication: the upload quota counts the files of the
+// application they were uploaded for, not everything its organisation
+// uploaded since the application was created: an organisation applying in
+// two windows open at once fills one application's quota without touching
+// the other's. A document cannot be stored without an existing
+// application, on either engine.
+func TestUploadQuotaPerApplication(t *testing.T) {
+	demo.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		plenary, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: accreditation.ScopePlenary, OpensDate: "2026-03-01", ClosesDate: "2026-03-20"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		conf, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: accreditation.ScopeReviewConference, OpensDate: "2026-03-01", ClosesDate: "2026-03-20"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := f.svc.Apply(ctx, f.focal, plenary.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := f.svc.Apply(ctx, f.focal, conf.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf := []byte("%PDF-1.4\n%%EOF\n")
+		for range accredit.MaxDocuments {
+			if _, err := f.svc.UploadLetter(ctx, f.focal, b.ID, "letter.pdf", pdf); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var ce *concord.Error
+		if _, err := f.svc.UploadLetter(ctx, f.focal, b.ID, "letter.pdf", pdf); !errors.As(err, &ce) || ce.Key != "error.upload_quota" {
+			t.Errorf("upload over the quota: %v", err)
+		}
+		if err := f.svc.LetterEditable(ctx, f.focal, a.ID); err != nil {
+			t.Errorf("the other application is refused: %v", err)
+		}
+		got, err := f.svc.UploadLetter(ctx, f.focal, a.ID, "letter.pdf", pdf)
+		if err != nil {
+			t.Fatalf("the other application's upload: %v", err)
+		}
+		if d, err := f.db.GetDocument(ctx, docID(t, got.Content.Letter)); err != nil || d.ApplicationID != a.ID {
+			t.Errorf("document %+v %v, want application %d", d, err, a.ID)
+		}
+		for id, want := range map[int64]int{a.ID: 1, b.ID: accredit.MaxDocuments} {
+			if n, err := f.db.ApplicationDocuments(ctx, id); err != nil || n != want {
+				t.Errorf("application %d: %d documents (%v), want %d", id, n, err, want)
+			}
+		}
+		// No orphans: the schema refuses a document without an application,
+		// or for one that does not exist.
+		for _, app := range []int64{0, 1 << 40} {
+			err := db.Update(ctx, "system", func(tx *store.Tx) error {
+				return tx.AddDocument(&store.Document{OrgID: f.org.ID, ApplicationID: app, Name: "x.pdf", ContentType: "application/pdf", Size: 4, SHA256: "x", Data: pdf})
+			})
+			if err == nil {
+				t.Errorf("document for application %d stored", app)
+			}
+		}
+		if err := f.db.VerifyAudit(ctx); err != nil {
+			t.Error(err)
+		}
+	})
 }
 
 // TestSchedulerDecidesWithoutAnyoneLooking runs the scheduler loop and moves
@@ -291,11 +381,11 @@ func TestSchedulerDecidesWithoutAnyoneLooking(t *testing.T) {
 	if _, err := f.svc.Edit(ctx, f.focal, a.ID, content); code(err) != concord.EInvalid {
 		t.Errorf("letter that is not the organisation's document: %v", err)
 	}
-	d, err := f.svc.Upload(ctx, f.focal, 0, "letter.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+	withLetter, err := f.svc.UploadLetter(ctx, f.focal, a.ID, "letter.pdf", []byte("%PDF-1.4\n%%EOF\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	content.Letter = strconv.FormatInt(d.ID, 10)
+	content.Letter = withLetter.Content.Letter
 	if _, err := f.svc.Edit(ctx, f.focal, a.ID, content); err != nil {
 		t.Fatal(err)
 	}

@@ -148,7 +148,7 @@ func (a *API) route(rt Route) http.Handler {
 			return
 		}
 		if key, ok := r.Header[IdempotencyHeader]; ok && u != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
-			a.idempotent(w, r, u, key, rt.Handler)
+			a.idempotent(w, r, u, key, rt.Path, rt.Handler)
 			return
 		}
 		a.serve(w, r, rt.Handler)
@@ -172,7 +172,7 @@ const IdempotencyHeader = "Idempotency-Key"
 // idempotent serves a write that carries an Idempotency-Key. The key is the
 // user's (two users' keys never meet); the request's method, path, query and
 // body must match on a repeat.
-func (a *API) idempotent(w http.ResponseWriter, r *http.Request, u *concord.User, keys []string, h HandlerFunc) {
+func (a *API) idempotent(w http.ResponseWriter, r *http.Request, u *concord.User, keys []string, pattern string, h HandlerFunc) {
 	key := keys[0]
 	if len(keys) != 1 || len(key) == 0 || len(key) > 255 || strings.IndexFunc(key, func(c rune) bool { return c < 0x21 || c > 0x7e }) >= 0 {
 		a.writeError(w, r, concord.Errorf(concord.EInvalid, IdempotencyHeader, "error.idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters"))
@@ -185,10 +185,31 @@ func (a *API) idempotent(w http.ResponseWriter, r *http.Request, u *concord.User
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	hash := idem.Hash([]byte(r.Method), []byte(r.URL.Path), []byte(r.URL.RawQuery), body)
-	err = idem.Serve(w, r, a.DB, u, "api:"+key, hash, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { a.serve(w, r, h) }))
+	// Should the response be lost after the write, a repeat is sent to the
+	// resource the request wrote (see resourceOf).
+	lost := store.IdemResponse{Status: http.StatusSeeOther, Location: "/api/v1" + resourceOf(pattern, r.URL.Path)}
+	err = idem.Serve(w, r, a.DB, u, "api:"+key, hash, lost, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { a.serve(w, r, h) }))
 	if err != nil {
 		a.writeError(w, r, err)
 	}
+}
+
+// resourceOf is the resource a write on path (matching the route pattern)
+// concerns: the path up to the route's last wildcard segment
+// (/accreditation/applications/12 for .../12/actions), or the path itself
+// (the collection a POST adds to) when the pattern has none.
+func resourceOf(pattern, path string) string {
+	ps, segs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	last := -1
+	for i, p := range ps {
+		if strings.HasPrefix(p, "{") {
+			last = i
+		}
+	}
+	if last < 0 || last >= len(segs) {
+		return path
+	}
+	return strings.Join(segs[:last+1], "/")
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {

@@ -10,6 +10,7 @@ import (
 	"concord"
 	"concord/internal/audit"
 	"concord/internal/auth"
+	"concord/internal/cachectl"
 	"concord/internal/store"
 )
 
@@ -394,7 +395,10 @@ func (a *API) getPerson(r *http.Request) (int, any, error) {
 // LogJSON is a procedural-log entry; confidential entries have no actor
 // or object id unless the viewer may see the full log.
 type LogJSON struct {
-	Seq int64 `json:"seq"`
+	// Seq is the position in the log; null for a reader without the full
+	// log, to whom it would count the confidential entries between two
+	// public ones and so place them in time.
+	Seq *int64 `json:"seq"`
 	// At is the exact time; omitted for a redacted entry, whose time would
 	// let it be matched with the public acts around it.
 	At         string `json:"at,omitempty"`
@@ -406,7 +410,25 @@ type LogJSON struct {
 	Actor      string `json:"actor,omitempty"`
 	Redacted   bool   `json:"redacted"`
 	Hash       string `json:"hash"`
-	PrevHash   string `json:"prev_hash"`
+	// PrevHash links the entry to the one before; null where Seq is, since
+	// the one before may be confidential.
+	PrevHash *string `json:"prev_hash"`
+}
+
+// LogListJSON is a page of the log. A reader without the full log gets the
+// public entries one by one and the confidential ones only as a count per
+// day, for days that have ended: nothing finer than the day places them
+// among the public acts.
+type LogListJSON struct {
+	List[LogJSON]
+	// Confidential is null for a reader who sees every entry.
+	Confidential []LogDayJSON `json:"confidential"`
+}
+
+// LogDayJSON is the number of confidential entries written on one day.
+type LogDayJSON struct {
+	Day   string `json:"day"`
+	Count int    `json:"count"`
 }
 
 func (a *API) listLog(r *http.Request) (int, any, error) {
@@ -419,26 +441,46 @@ func (a *API) listLog(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	full := concord.Can(auth.UserFrom(r.Context()), concord.ActViewAuditFull, concord.Target{})
-	// A confidential entry has no kind or subject for who may not see it:
-	// filtering on them keeps to public entries. Without such a filter the
-	// redacted entries stay, one by one, so that the signed checkpoint can
-	// be rebuilt from this list.
-	f.PublicOnly = !full && (f.Kind != "" || f.ObjectType != "")
+	// Who may not see the full log gets the public entries, and the
+	// confidential ones only counted per ended day (below): listed one by
+	// one, even redacted, their places in the sequence would date them
+	// between the public acts around them.
+	f.PublicOnly = !full
 	f.Limit, f.Offset = limit, offset
 	entries, total, err := a.DB.AuditPage(r.Context(), f)
 	if err != nil {
 		return 0, nil, err
 	}
 	l := lang(r)
-	out := List[LogJSON]{Items: []LogJSON{}, Total: total, Limit: limit, Offset: offset}
+	out := LogListJSON{List: List[LogJSON]{Items: []LogJSON{}, Total: total, Limit: limit, Offset: offset}}
 	for _, e := range entries {
 		e, redacted := audit.Redact(e, full)
-		j := LogJSON{Seq: e.Seq, Day: e.At.Format(time.DateOnly), Action: e.Action, Text: a.Cat.T(l, audit.TextID(e.Action), audit.TextData(e)), ObjectType: e.ObjectType,
-			ObjectID: e.ObjectID, Actor: e.Actor, Redacted: redacted, Hash: hexs(e.Hash), PrevHash: hexs(e.PrevHash)}
+		j := LogJSON{Day: e.At.Format(time.DateOnly), Action: e.Action, Text: a.Cat.T(l, audit.TextID(e.Action), audit.TextData(e)), ObjectType: e.ObjectType,
+			ObjectID: e.ObjectID, Actor: e.Actor, Redacted: redacted, Hash: hexs(e.Hash)}
+		if full {
+			seq, prev := e.Seq, hexs(e.PrevHash)
+			j.Seq, j.PrevHash = &seq, &prev
+		}
 		if !redacted {
 			j.At = e.At.Format(time.RFC3339Nano)
 		}
 		out.Items = append(out.Items, j)
+	}
+	if !full {
+		out.Confidential = []LogDayJSON{}
+		// Confidential entries have no kind or subject for this reader.
+		if f.Kind == "" && f.ObjectType == "" {
+			days, err := a.DB.ConfidentialDays(r.Context(), f.From, f.To)
+			if err != nil {
+				return 0, nil, err
+			}
+			now := a.DB.Now()
+			for _, d := range store.EndedDays(days, now) {
+				out.Confidential = append(out.Confidential, LogDayJSON{Day: d.Format(time.DateOnly), Count: days[d]})
+			}
+			// Today's count is published at midnight, with no write.
+			cachectl.Until(r.Context(), audit.Day(now).AddDate(0, 0, 1))
+		}
 	}
 	return http.StatusOK, out, nil
 }

@@ -303,7 +303,7 @@ func TestBrieferWithdraw(t *testing.T) {
 		}
 		e.step(time.Minute)
 		err = e.position(e.rus, b.Decision.ID, "", decision.PositionObjection, "")
-		wantErr(t, "position on a withdrawn nomination", err, concord.EConflict, "at", "decision.error.after_outcome")
+		wantErr(t, "position on a withdrawn nomination", err, concord.EConflict, "at", "decision.error.deferred")
 		_, err = e.svc.WithdrawBriefer(ctx, e.sec, b.ID(), "", "en")
 		wantErr(t, "withdraw twice", err, concord.EConflict, "", "briefers.error.withdrawn")
 		// After the deadline it is still withdrawn, not confirmed by silence.

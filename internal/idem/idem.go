@@ -2,8 +2,10 @@
 // surfaces: an API client's Idempotency-Key and a page's one-time form token
 // go through Serve. The key is recorded by store.Update in the transaction
 // of the write it guards (store.IdemClaim), so a write never commits without
-// its key and, of two parallel duplicates, the second writes nothing; the
-// response is recorded after it, and a repeat is answered from the record.
+// its key and, of two parallel duplicates, the second writes nothing. The key
+// goes in with a provisional answer (where the result is to be seen); the
+// response replaces it once sent, and a repeat is answered from the record,
+// with the provisional answer when the first request died after its write.
 package idem
 
 import (
@@ -41,7 +43,8 @@ var ErrKeyReused = &concord.Error{Code: concord.EInvalid, Field: "Idempotency-Ke
 	Message: "this Idempotency-Key was used for a different request; use a new key for a new request"}
 
 // ErrInProgress is a repeat whose first request has written but not yet
-// answered (or never answered: it failed after its write committed).
+// answered, and left no provisional answer (a key recorded before there
+// were any).
 var ErrInProgress = &concord.Error{Code: concord.EConflict, Field: "Idempotency-Key", Key: "error.idempotency_in_progress",
 	Message: "a request with this Idempotency-Key is still being processed"}
 
@@ -57,19 +60,21 @@ func Hash(parts ...[]byte) string {
 }
 
 // Serve answers r under key for user u: from the record when a request with
-// the same key was answered, else by next, whose first write records the key.
-// The response of a request that wrote nothing (an error before any write) is
-// not recorded: a repeat is then evaluated afresh. It returns ErrKeyReused or
-// ErrInProgress for the caller to answer in its surface's error shape.
-func Serve(w http.ResponseWriter, r *http.Request, db *store.DB, u *concord.User, key, hash string, next http.Handler) error {
+// the same key was answered, else by next, whose first write records the key
+// with the provisional answer (see store.IdemClaim.Provisional: a 303 to
+// where the written state is seen). The response of a request that wrote
+// nothing (an error before any write) is not recorded: a repeat is then
+// evaluated afresh. It returns ErrKeyReused or ErrInProgress for the caller
+// to answer in its surface's error shape.
+func Serve(w http.ResponseWriter, r *http.Request, db *store.DB, u *concord.User, key, hash string, provisional store.IdemResponse, next http.Handler) error {
 	for range 2 {
 		done, err := replay(w, r, db, u.ID, key, hash)
 		if err != nil || done {
 			return err
 		}
-		claim := &store.IdemClaim{UserID: u.ID, Actor: concord.Actor(u), Key: key, Hash: hash, TTL: TTL}
+		claim := &store.IdemClaim{UserID: u.ID, Actor: concord.Actor(u), Key: key, Hash: hash, TTL: TTL, Provisional: provisional}
 		buf := &buffer{header: http.Header{}}
-		next.ServeHTTP(buf, r.WithContext(store.WithIdemClaim(r.Context(), claim)))
+		serveOnce(buf, r.WithContext(store.WithIdemClaim(r.Context(), claim)), db, u.ID, key, claim, next)
 		if claim.Lost() {
 			// A duplicate recorded the key first and this request wrote
 			// nothing: answer what the first one answered.
@@ -89,8 +94,25 @@ func Serve(w http.ResponseWriter, r *http.Request, db *store.DB, u *concord.User
 	return ErrInProgress
 }
 
+// serveOnce runs next; should it panic after its write committed, the
+// provisional answer recorded with the write is marked as the answer before
+// the panic goes on to be logged, so that a repeat need not wait for it.
+func serveOnce(w http.ResponseWriter, r *http.Request, db *store.DB, userID int64, key string, claim *store.IdemClaim, next http.Handler) {
+	defer func() {
+		if v := recover(); v != nil {
+			if claim.Taken() && claim.Provisional.Status != 0 {
+				db.IdemComplete(context.WithoutCancel(r.Context()), userID, key, claim.Provisional)
+			}
+			panic(v)
+		}
+	}()
+	next.ServeHTTP(w, r)
+}
+
 // replay answers from the record of key, waiting a while for a response still
-// being written. done is false when there is no record.
+// being written; a first request that is past that wait (or whose record is
+// older than it by the store's clock) is taken for dead, and its provisional
+// answer is the answer. done is false when there is no record.
 func replay(w http.ResponseWriter, r *http.Request, db *store.DB, userID int64, key, hash string) (done bool, err error) {
 	deadline := time.Now().Add(wait)
 	for {
@@ -101,7 +123,8 @@ func replay(w http.ResponseWriter, r *http.Request, db *store.DB, userID int64, 
 		if rec.Hash != hash {
 			return false, ErrKeyReused
 		}
-		if rec.Status != 0 {
+		lost := time.Now().After(deadline) || db.IdemNow().Sub(rec.Since) >= wait
+		if rec.Status != 0 && (rec.Answered || lost) {
 			h := w.Header()
 			if rec.ContentType != "" {
 				h.Set("Content-Type", rec.ContentType)
@@ -115,7 +138,7 @@ func replay(w http.ResponseWriter, r *http.Request, db *store.DB, userID int64, 
 			w.Write(rec.Body)
 			return true, nil
 		}
-		if time.Now().After(deadline) {
+		if lost {
 			return false, ErrInProgress
 		}
 		select {

@@ -188,16 +188,16 @@ func applyAndSubmit(ctx context.Context, svc *accredit.Service, sec *concord.Use
 	if err != nil {
 		return 0, fmt.Errorf("seed apply: %w", err)
 	}
-	d, err := svc.Upload(ctx, sec, org.ID, "letter.pdf", []byte("%PDF-1.4\n% letter on letterhead\n%%EOF\n"))
+	a, err = svc.UploadLetter(ctx, sec, a.ID, "letter.pdf", []byte("%PDF-1.4\n% letter on letterhead\n%%EOF\n"))
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("seed letter: %w", err)
 	}
 	name := org.Names["en"]
 	c := accreditation.Content{
 		Purpose:    concord.Text{"en": name + " works on the security of ICT and its use in line with the framework of responsible State behaviour."},
 		Programmes: concord.Text{"en": "Research, training of incident responders, and public reports."},
 		UNHistory:  concord.Text{"en": "Took part in the OEWG 2021-2025 informal consultations."},
-		Letter:     strconv.FormatInt(d.ID, 10),
+		Letter:     a.Content.Letter,
 	}
 	if _, err := svc.Edit(ctx, sec, a.ID, c); err != nil {
 		return 0, fmt.Errorf("seed edit: %w", err)

@@ -373,60 +373,47 @@ func (db *DB) ECOSOCListSize(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// Document is an uploaded file.
+// Document is an uploaded file, always uploaded for one application.
 type Document struct {
-	ID          int64
-	OrgID       int64
-	Name        string
-	ContentType string
-	Size        int64
-	SHA256      string
-	Data        []byte
-	Created     time.Time
+	ID            int64
+	OrgID         int64
+	ApplicationID int64 // 0 only for a legacy upload no application claimed
+	Name          string
+	ContentType   string
+	Size          int64
+	SHA256        string
+	Data          []byte
+	Created       time.Time
 }
 
-// AddDocument stores an upload that the caller has already checked.
+// AddDocument stores an upload that the caller has already checked, for
+// the application d.ApplicationID names (the schema refuses a document
+// without one).
 func (tx *Tx) AddDocument(d *Document) error {
 	d.Created = tx.Now
-	if err := tx.row(tx.ctx, "INSERT INTO documents (org_id, name, content_type, size, sha256, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-		d.OrgID, d.Name, d.ContentType, d.Size, d.SHA256, d.Data, d.Created).Scan(&d.ID); err != nil {
+	if err := tx.row(tx.ctx, "INSERT INTO documents (org_id, application_id, name, content_type, size, sha256, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+		d.OrgID, nullID(d.ApplicationID), d.Name, d.ContentType, d.Size, d.SHA256, d.Data, d.Created).Scan(&d.ID); err != nil {
 		return err
 	}
 	return tx.Audit("document.upload", "document", itoa64(d.ID), nil, documentAudit(d), true)
 }
 
-// DocumentsSince counts the documents uploaded for organisation orgID at or
-// after since: the uploads of an application are those of its organisation
-// since the application was created, and they are bounded.
-func (db *DB) DocumentsSince(ctx context.Context, orgID int64, since time.Time) (int, error) {
-	return db.Read(ctx).DocumentsSince(orgID, since)
+// ApplicationDocuments counts the documents uploaded for application id,
+// every replaced letter included: what the upload quota bounds.
+func (db *DB) ApplicationDocuments(ctx context.Context, id int64) (int, error) {
+	return db.Read(ctx).ApplicationDocuments(id)
 }
 
-// DocumentsSince counts the documents uploaded for organisation orgID at or
-// after since.
-func (r Reader) DocumentsSince(orgID int64, since time.Time) (int, error) {
-	return r.documentsSince(r.ctx, orgID, since)
+// ApplicationDocuments counts, in the pool or inside a transaction, as
+// DB.ApplicationDocuments does.
+func (r Reader) ApplicationDocuments(id int64) (int, error) {
+	return r.applicationDocuments(r.ctx, id)
 }
 
-func (c conn) documentsSince(ctx context.Context, orgID int64, since time.Time) (int, error) {
-	// Compared in Go: the drivers store times in different forms, and an
-	// organisation has few documents.
-	rows, err := c.query(ctx, "SELECT created_at FROM documents WHERE org_id = $1", orgID)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		var t time.Time
-		if err := rows.Scan(&t); err != nil {
-			return 0, err
-		}
-		if !t.Before(since) {
-			n++
-		}
-	}
-	return n, rows.Err()
+func (c conn) applicationDocuments(ctx context.Context, id int64) (int, error) {
+	var n int
+	err := c.row(ctx, "SELECT COUNT(*) FROM documents WHERE application_id = $1", id).Scan(&n)
+	return n, err
 }
 
 // GetDocument returns an uploaded file.
@@ -439,8 +426,10 @@ func (r Reader) Document(id int64) (Document, error) { return r.document(r.ctx, 
 
 func (c conn) document(ctx context.Context, id int64) (Document, error) {
 	var d Document
-	err := c.row(ctx, "SELECT id, org_id, name, content_type, size, sha256, data, created_at FROM documents WHERE id = $1", id).
-		Scan(&d.ID, &d.OrgID, &d.Name, &d.ContentType, &d.Size, &d.SHA256, &d.Data, &d.Created)
+	var app sql.NullInt64
+	err := c.row(ctx, "SELECT id, org_id, application_id, name, content_type, size, sha256, data, created_at FROM documents WHERE id = $1", id).
+		Scan(&d.ID, &d.OrgID, &app, &d.Name, &d.ContentType, &d.Size, &d.SHA256, &d.Data, &d.Created)
+	d.ApplicationID = app.Int64
 	return d, notFound(err)
 }
 

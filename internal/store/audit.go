@@ -8,6 +8,7 @@ import (
 	"iter"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -292,6 +293,21 @@ func (db *DB) ConfidentialDays(ctx context.Context, from, to time.Time) (map[tim
 		out[audit.Day(at)]++
 	}
 	return out, rows.Err()
+}
+
+// EndedDays lists the days of counts (ConfidentialDays) that ended before
+// now, newest first: a day's count is published once no entry can join it,
+// so that watching it grow does not date an entry within the day.
+func EndedDays(counts map[time.Time]int, now time.Time) []time.Time {
+	today := audit.Day(now)
+	var out []time.Time
+	for d := range counts {
+		if d.Before(today) {
+			out = append(out, d)
+		}
+	}
+	slices.SortFunc(out, func(a, b time.Time) int { return b.Compare(a) })
+	return out
 }
 
 const auditColumns = "seq, at, actor, action, object_type, object_id, before_digest, after_digest, public, prev_hash, hash, salt"

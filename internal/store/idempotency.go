@@ -22,6 +22,13 @@ type IdemClaim struct {
 	Key    string
 	Hash   string // the request's digest: a repeat must match it
 	TTL    time.Duration
+	// Provisional is the answer recorded with the key, in the write's own
+	// transaction: what a repeat gets if this request never records its
+	// response (it died, or lost its database, between its commit and
+	// IdemComplete). It says where the written state is to be seen (a 303),
+	// so the repeat answers as the first would have, pointing at the same
+	// result, instead of "in progress" until the key expires.
+	Provisional IdemResponse
 
 	mu          sync.Mutex
 	taken, lost bool
@@ -59,9 +66,13 @@ func (tx *Tx) claimIdem() (*IdemClaim, error) {
 	if _, err := tx.exec(tx.ctx, "DELETE FROM idempotency_keys WHERE expires_at <= $1", tx.Now); err != nil {
 		return nil, err
 	}
-	res, err := tx.exec(tx.ctx, `INSERT INTO idempotency_keys (user_id, key, request_hash, status, content_type, location, body, created_at, expires_at)
-		VALUES ($1, $2, $3, 0, '', '', $4, $5, $6) ON CONFLICT (user_id, key) DO NOTHING`,
-		c.UserID, c.Key, c.Hash, []byte{}, tx.Now, tx.Now.Add(c.TTL))
+	pr := c.Provisional
+	if pr.Body == nil {
+		pr.Body = []byte{}
+	}
+	res, err := tx.exec(tx.ctx, `INSERT INTO idempotency_keys (user_id, key, request_hash, status, content_type, location, body, answered, created_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, FALSE, $8, $9) ON CONFLICT (user_id, key) DO NOTHING`,
+		c.UserID, c.Key, c.Hash, pr.Status, pr.ContentType, pr.Location, pr.Body, tx.Now, tx.Now.Add(c.TTL))
 	if err != nil {
 		return nil, err
 	}
@@ -78,27 +89,34 @@ func (tx *Tx) claimIdem() (*IdemClaim, error) {
 	return c, nil
 }
 
-// IdemResponse is the response recorded under an idempotency key. Status 0:
-// the write committed but its response is not recorded (yet).
+// IdemResponse is the response recorded under an idempotency key. Until
+// Answered, it is the provisional answer recorded with the write (status 0:
+// none) and the request may still be answering.
 type IdemResponse struct {
 	Hash        string
 	Status      int
 	ContentType string
 	Location    string
 	Body        []byte
+	Answered    bool      // the request recorded its own response
+	Since       time.Time // when the write recorded the key
 }
 
 // IdemLookup returns the unexpired record of a user's key, if any.
 func (db *DB) IdemLookup(ctx context.Context, userID int64, key string) (IdemResponse, bool, error) {
 	var r IdemResponse
-	err := db.r().row(ctx, `SELECT request_hash, status, content_type, location, body FROM idempotency_keys
+	err := db.r().row(ctx, `SELECT request_hash, status, content_type, location, body, answered, created_at FROM idempotency_keys
 		WHERE user_id = $1 AND key = $2 AND expires_at > $3`, userID, key, db.now()).
-		Scan(&r.Hash, &r.Status, &r.ContentType, &r.Location, &r.Body)
+		Scan(&r.Hash, &r.Status, &r.ContentType, &r.Location, &r.Body, &r.Answered, &r.Since)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
 	return r, err == nil, err
 }
+
+// IdemNow is the store's clock, which a repeat compares with
+// IdemResponse.Since.
+func (db *DB) IdemNow() time.Time { return db.now() }
 
 // IdemComplete stores the response of the request that recorded the key.
 // It is not audited (the write it answers for was), so it bypasses Update.
@@ -107,7 +125,7 @@ func (db *DB) IdemComplete(ctx context.Context, userID int64, key string, resp I
 		resp.Body = []byte{}
 	}
 	db.queries.Add(1)
-	_, err := db.write.ExecContext(ctx, `UPDATE idempotency_keys SET status = $1, content_type = $2, location = $3, body = $4
+	_, err := db.write.ExecContext(ctx, `UPDATE idempotency_keys SET status = $1, content_type = $2, location = $3, body = $4, answered = TRUE
 		WHERE user_id = $5 AND key = $6`, resp.Status, resp.ContentType, resp.Location, resp.Body, userID, key)
 	return err
 }

@@ -415,11 +415,11 @@ func testDisclosure(t *testing.T, level accreditation.ObjectionDisclosure) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := svc.Upload(ctx, sec, org.ID, "letter.pdf", tinyPDF)
+		la, err := svc.UploadLetter(ctx, sec, a.ID, "letter.pdf", tinyPDF)
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := accreditation.Content{Purpose: concord.Text{"en": "Purpose of " + name}, Letter: strconv.FormatInt(d.ID, 10)}
+		c := accreditation.Content{Purpose: concord.Text{"en": "Purpose of " + name}, Letter: la.Content.Letter}
 		if _, err := svc.Edit(ctx, sec, a.ID, c); err != nil {
 			t.Fatal(err)
 		}

@@ -406,7 +406,7 @@ func (s *Server) showAgenda(w http.ResponseWriter, r *http.Request, status int, 
 		}
 		// The date is isolated left to right: in an Arabic sentence its
 		// hyphens would otherwise reverse the order of its parts.
-		data["Outcome"] = p.T(key, "Date", "\u2066"+at.UTC().Format("2006-01-02")+"\u2069")
+		data["Outcome"] = p.T(key, "Date", "\u2066"+p.Day(at)+"\u2069")
 		// The Chair's statement with the act that decided, if any.
 		if acts := v.Decision.Facts.Acts; len(acts) > 0 && len(acts[len(acts)-1].Text) > 0 {
 			data["Statement"] = acts[len(acts)-1].Text

@@ -31,8 +31,9 @@ var pageQuery = map[string][]string{
 	"/cofacilitators/check":                  {"dtg", "person1", "person2", "state1", "state2", "gender1", "gender2", "expertise1", "expertise2"},
 }
 
-// everyPageQuery is read by every page: the "saved" notice after a write.
-var everyPageQuery = []string{"saved"}
+// everyPageQuery is read by every page: the "saved" notice after a write,
+// and the input kept across a change of language (RestoreParam).
+var everyPageQuery = []string{"saved", RestoreParam}
 
 // canonical returns r with its query reduced to the parameters its route
 // declares, in a fixed order, and the key of its response in the page

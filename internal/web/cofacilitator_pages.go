@@ -155,7 +155,7 @@ func (s *Server) showCofacBoard(w http.ResponseWriter, r *http.Request, status i
 		}
 		switch {
 		case !n.Doc.Standing():
-			row.Status = p.T("cofac.withdrawn") + " " + n.Doc.WithdrawnAt.UTC().Format("2006-01-02")
+			row.Status = p.T("cofac.withdrawn") + " " + p.Day(n.Doc.WithdrawnAt)
 		case in:
 			row.Status = p.T("cofac.in_set")
 		default:

@@ -55,7 +55,7 @@ func TestDecisionFlow(t *testing.T) {
 	}
 	// A late position is refused with a localised error and nothing changes.
 	resp, body = en.postForm("secretariat", "/fr/decisions/"+id+"/positions", url.Values{"actor": {"BRA"}, "kind": {"support"}})
-	if resp.StatusCode != 409 || !strings.Contains(body, en.msg("fr", "decision.error.after_outcome")) {
+	if resp.StatusCode != 409 || !strings.Contains(body, en.msg("fr", "decision.error.not_adopted")) {
 		t.Errorf("late position: %d", resp.StatusCode)
 	}
 }

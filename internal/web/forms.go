@@ -7,7 +7,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"html"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -43,7 +45,13 @@ var formAction = regexp.MustCompile(`\baction="([^"?]*)(\?[^"]*)?"`)
 // templates write <form and method="post" literally; html/template escapes
 // any ">" in attribute values, so the first ">" ends the tag. A plain scan,
 // not a regular expression over the page: pages run to hundreds of kilobytes.
-func injectFormTokens(page []byte, session string) []byte {
+//
+// Each form also names the page it is on (formPageField, formPage: a path
+// after the language, with its query), so that its answer knows where it
+// came from without a Referer.
+func injectFormTokens(page []byte, session, formPage string) []byte {
+	fpHidden := `<input type="hidden" name="` + formPageField + `" value="` + html.EscapeString(formPage) + `">`
+	fpParam := "&amp;" + formPageField + "=" + html.EscapeString(url.QueryEscape(formPage))
 	var out []byte
 	rest := page
 	for {
@@ -72,12 +80,12 @@ func injectFormTokens(page []byte, session string) []byte {
 				if bytes.Contains(a, []byte("?")) {
 					sep = "&amp;"
 				}
-				return append(a[:len(a)-1:len(a)-1], sep+FormTokenField+"="+tok+`"`...)
+				return append(a[:len(a)-1:len(a)-1], sep+FormTokenField+"="+tok+fpParam+`"`...)
 			})...)
 			continue
 		}
 		out = append(out, tag...)
-		out = append(out, `<input type="hidden" name="`+FormTokenField+`" value="`+tok+`">`...)
+		out = append(out, `<input type="hidden" name="`+FormTokenField+`" value="`+tok+`">`+fpHidden...)
 	}
 	if out == nil {
 		return page
@@ -155,7 +163,10 @@ func (s *Server) serveWrite(w http.ResponseWriter, r *http.Request, confirm Conf
 	// The token is one per rendered form; the method and path only guard
 	// against a token moved to another form.
 	hash := idem.Hash([]byte(r.Method), []byte(r.URL.Path))
-	if err := idem.Serve(w, r, s.DB, u, "form:"+nonce, hash, http.HandlerFunc(run)); err != nil {
+	// Should the answer be lost after the write, a repeat goes back to the
+	// page the form was on, which shows what was written.
+	lost := store.IdemResponse{Status: http.StatusSeeOther, Location: "/" + LangFrom(r.Context()) + formPageOf(r)}
+	if err := idem.Serve(w, r, s.DB, u, "form:"+nonce, hash, lost, http.HandlerFunc(run)); err != nil {
 		s.renderError(w, r, err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"concord"
 	"concord/internal/audit"
+	"concord/internal/cachectl"
 	"concord/internal/store"
 )
 
@@ -38,7 +39,7 @@ type logDay struct {
 
 // logRow is one entry as a sentence in the page's language.
 type logRow struct {
-	Seq      int64
+	Seq      int64  // 0 for a reader without the full log
 	Time     string // "09:30:17 UTC"; the day is the group's
 	Text     string
 	Link     string // the object's page, if it has one
@@ -113,7 +114,12 @@ func (s *Server) logPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, e := range entries {
 		e, redacted := audit.Redact(e, full)
-		row := logRow{Seq: e.Seq, Time: e.At.Format("15:04:05") + " UTC", Text: s.Cat.T(p.Lang, audit.TextID(e.Action), audit.TextData(e)), Hash: hex.EncodeToString(e.Hash), Redacted: redacted}
+		row := logRow{Time: e.At.Format("15:04:05") + " UTC", Text: s.Cat.T(p.Lang, audit.TextID(e.Action), audit.TextData(e)), Hash: hex.EncodeToString(e.Hash), Redacted: redacted}
+		if full {
+			// The sequence number would count, to anyone else, the
+			// confidential entries between two public ones.
+			row.Seq = e.Seq
+		}
 		if !redacted {
 			row.Actor = actors(e.Actor)
 			if e.ObjectType != "" && e.ObjectID != "" {
@@ -126,8 +132,14 @@ func (s *Server) logPage(w http.ResponseWriter, r *http.Request) error {
 		d := day(e.At)
 		d.Entries = append(d.Entries, row)
 	}
-	for t, n := range counts {
-		day(t).Confidential = n
+	// A day's count is shown once the day has ended: watching it grow
+	// would date each entry within the day. The page changes then.
+	now := s.DB.Now()
+	for _, t := range store.EndedDays(counts, now) {
+		day(t).Confidential = counts[t]
+	}
+	if !full {
+		cachectl.Until(ctx, audit.Day(now).AddDate(0, 0, 1))
 	}
 	// Newest day first, as the entries are.
 	for i := 1; i < len(days); i++ {

@@ -5,8 +5,10 @@ import (
 	"concord/accreditation"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,10 +24,10 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// publicLog is /api/v1/log as an anonymous reader gets it.
+// publicLog is /api/v1/log as a reader gets it.
 type publicLog struct {
 	Items []struct {
-		Seq        int64
+		Seq        *int64
 		At, Day    string
 		Action     string
 		ObjectType string `json:"object_type"`
@@ -33,14 +35,24 @@ type publicLog struct {
 		Actor      string
 		Redacted   bool
 		Hash       string
-		PrevHash   string `json:"prev_hash"`
+		PrevHash   *string `json:"prev_hash"`
 	}
-	Total int
+	Total        int
+	Confidential []struct {
+		Day   string
+		Count int
+	}
 }
 
 func readPublicLog(t *testing.T, en *env) publicLog {
 	t.Helper()
-	resp, body := en.get("", "/api/v1/log?limit=200")
+	return readLog(t, en, "")
+}
+
+// readLog is the log as role reads it through the API.
+func readLog(t *testing.T, en *env, role string) publicLog {
+	t.Helper()
+	resp, body := en.get(role, "/api/v1/log?limit=200")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("public log: %d %s", resp.StatusCode, excerpt(body))
 	}
@@ -89,11 +101,11 @@ func circulatedApplication(t *testing.T, en *env, disclosure accreditation.Objec
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := svc.Upload(ctx, sec, org.ID, "letter.pdf", tinyPDF)
+	la, err := svc.UploadLetter(ctx, sec, a.ID, "letter.pdf", tinyPDF)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := accreditation.Content{Purpose: concord.Text{"en": "Purpose"}, Letter: strconv.FormatInt(d.ID, 10)}
+	c := accreditation.Content{Purpose: concord.Text{"en": "Purpose"}, Letter: la.Content.Letter}
 	if _, err := svc.Edit(ctx, sec, a.ID, c); err != nil {
 		t.Fatal(err)
 	}
@@ -153,24 +165,29 @@ func TestPublicLogResistsGuessing(t *testing.T) {
 		}
 		full[e.Seq] = e
 	}
-	redacted, objection := 0, false
 	for _, it := range after.Items {
-		if !it.Redacted {
-			if it.Actor == "user:"+strconv.FormatInt(u.ID, 10) || strings.HasPrefix(it.Action, "session.") || strings.HasPrefix(it.Action, "user.") {
-				t.Errorf("public log shows an account entry: %+v", it)
-			}
+		if it.Redacted || it.Seq != nil || it.PrevHash != nil {
+			t.Errorf("public log lists a confidential entry or a position: %+v", it)
+		}
+		if it.Actor == "user:"+strconv.FormatInt(u.ID, 10) || strings.HasPrefix(it.Action, "session.") || strings.HasPrefix(it.Action, "user.") {
+			t.Errorf("public log shows an account entry: %+v", it)
+		}
+	}
+	// The public gets no hash of a confidential entry at all now; should
+	// one reach a reader (an auditor's copy of the full log), the salt
+	// still keeps it from being decoded.
+	redacted, objection := 0, false
+	for _, it := range readLog(t, en, "secretariat").Items {
+		truth := full[*it.Seq]
+		if truth.Public {
 			continue
 		}
 		redacted++
-		if it.At != "" || it.Action != audit.ConfidentialAction || it.Actor != "" || it.ObjectID != "" {
-			t.Errorf("redacted entry %d shows %q %q %q %q", it.Seq, it.At, it.Action, it.Actor, it.ObjectID)
-		}
 		published, err := hex.DecodeString(it.Hash)
 		if err != nil {
 			t.Fatal(err)
 		}
-		prev, _ := hex.DecodeString(it.PrevHash)
-		truth := full[it.Seq]
+		prev, _ := hex.DecodeString(*it.PrevHash)
 		if truth.Action == "accreditation.object" && truth.ObjectID == strconv.FormatInt(appID, 10) {
 			objection = true
 		}
@@ -179,9 +196,9 @@ func TestPublicLogResistsGuessing(t *testing.T) {
 			t.Fatalf("redacted entry %d: day %q", it.Seq, it.Day)
 		}
 		if !day.Equal(audit.Day(truth.At)) {
-			t.Errorf("redacted entry %d: day %s, want %s", it.Seq, it.Day, truth.At)
+			t.Errorf("confidential entry %d: day %s, want %s", *it.Seq, it.Day, truth.At)
 		}
-		guess := audit.Entry{Seq: it.Seq, PrevHash: prev}
+		guess := audit.Entry{Seq: *it.Seq, PrevHash: prev}
 		for _, who := range users {
 			guess.Actor = concord.Actor(&who)
 			// A sign-in: nothing but the user and the time.
@@ -191,7 +208,7 @@ func TestPublicLogResistsGuessing(t *testing.T) {
 					g.Action, g.ObjectType, g.ObjectID, g.At = action, "user", strconv.FormatInt(who.ID, 10), at
 					g.Seal(prev)
 					if bytes.Equal(g.Hash, published) {
-						t.Errorf("entry %d decoded: %s by %s", it.Seq, action, g.Actor)
+						t.Errorf("entry %d decoded: %s by %s", *it.Seq, action, g.Actor)
 					}
 				}
 			}
@@ -200,12 +217,12 @@ func TestPublicLogResistsGuessing(t *testing.T) {
 			g.Actor, g.Salt = guess.Actor, nil
 			g.Seal(prev)
 			if bytes.Equal(g.Hash, published) {
-				t.Errorf("entry %d attributed: %s by %s (State %s)", it.Seq, truth.Action, g.Actor, who.State)
+				t.Errorf("entry %d attributed: %s by %s (State %s)", *it.Seq, truth.Action, g.Actor, who.State)
 			}
 		}
 	}
 	if redacted == 0 || !objection {
-		t.Fatalf("the public log shows %d redacted entries, objection among them %v: nothing to attack", redacted, objection)
+		t.Fatalf("the full log shows %d confidential entries, objection among them %v: nothing to attack", redacted, objection)
 	}
 
 	// The page shows no exact time for a confidential entry either.
@@ -230,7 +247,9 @@ func TestPublicLogResistsGuessing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A reader rebuilds the signed root from the published hashes alone.
+	// A reader of the full log rebuilds the signed root from its hashes
+	// alone. (The public cannot: the leaves' order would date the
+	// confidential entries among the public ones.)
 	var stored []tlog.Hash
 	reader := audit.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
 		out := make([]tlog.Hash, len(idx))
@@ -241,7 +260,7 @@ func TestPublicLogResistsGuessing(t *testing.T) {
 	})
 	var leaves [][]byte
 	for off := 0; int64(len(leaves)) < tree.N; off += 200 {
-		_, body := en.get("", "/api/v1/log?limit=200&offset="+strconv.Itoa(off))
+		_, body := en.get("secretariat", "/api/v1/log?limit=200&offset="+strconv.Itoa(off))
 		var l publicLog
 		if err := json.Unmarshal([]byte(body), &l); err != nil || len(l.Items) == 0 {
 			t.Fatalf("public log at %d: %v", off, err)
@@ -298,9 +317,15 @@ func TestLogPageReadable(t *testing.T) {
 		t.Errorf("Arabic log does not say %q", want)
 	}
 
-	// The hidden objection of 5 May is a count on that day, not a row.
+	// The hidden objection of 5 May is a count on that day, not a row,
+	// once the day is over.
 	_, body = en.get("", "/en/log?from=2026-05-05&to=2026-05-05")
 	count := cat.T("en", "log.confidential_count", map[string]any{"Count": 1})
+	if strings.Contains(body, count) {
+		t.Errorf("5 May, during the day: the count is published: %s", excerpt(body))
+	}
+	en.db.Now = func() time.Time { return time.Date(2026, 5, 6, 0, 0, 1, 0, time.UTC) }
+	_, body = en.get("", "/en/log?from=2026-05-05&to=2026-05-05")
 	if i := strings.Index(body, `<ul class="log">`); i < 0 || !strings.Contains(body, `<time datetime="2026-05-05">`) ||
 		!strings.Contains(body, count) || strings.Count(body[i:], "<li") != 1 {
 		t.Errorf("5 May as the public: want one line, %q: %s", count, excerpt(body))
@@ -371,4 +396,76 @@ func TestLogPageFollowsAccountChanges(t *testing.T) {
 	if want := "By " + en.msg("en", "role.chair"); !strings.Contains(body, want) {
 		t.Errorf("after the role change, no %q: %s", want, excerpt(body))
 	}
+}
+
+// TestPublicLogOrderRevealsOnlyTheDay: a hidden objection filed between two
+// public acts of 5 May, or after both, leaves the same public log, in the
+// API and on the page, during the day and after it: no position, no
+// previous hash, no row among the public ones, and a count that appears
+// only once the day is over. Only the hashes of public entries differ (they
+// chain over everything), and the public cannot recompute them.
+func TestPublicLogOrderRevealsOnlyTheDay(t *testing.T) {
+	world := func(objectionAt time.Time) (api, page []string) {
+		en := newEnv(t, store.SQLite)
+		clk, a := circulatedApplication(t, en, accreditation.ObjectionsHidden)
+		public := func(at time.Time, name string) {
+			t.Helper()
+			clk.set(at)
+			o := concord.Organization{Kind: concord.OrgStakeholder, Type: "ngo", Names: concord.Text{"en": name}}
+			if err := en.db.Update(ctx, "system", func(tx *store.Tx) error { return tx.CreateOrganization(&o) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		object := func() {
+			clk.set(objectionAt)
+			path := "/en/accreditation/applications/" + strconv.FormatInt(a, 10) + "/objection"
+			redirected(t, "object")(en.postForm("delegate", path, url.Values{"basis": {"A basis"}}))
+		}
+		nine, ten := time.Date(2026, 5, 5, 9, 0, 0, 0, time.UTC), time.Date(2026, 5, 5, 10, 0, 0, 0, time.UTC)
+		public(nine, "Before Org")
+		if objectionAt.Before(ten) {
+			object()
+			public(ten, "After Org")
+		} else {
+			public(ten, "After Org")
+			object()
+		}
+		// The hashes of public entries chain over everything, and the test
+		// accounts are made in another order in each world.
+		hashes, users := regexp.MustCompile(`"hash":"[0-9a-f]{64}"`), regexp.MustCompile(`"actor":"user:[0-9]+"`)
+		for _, now := range []time.Time{time.Date(2026, 5, 5, 23, 59, 0, 0, time.UTC), time.Date(2026, 5, 6, 0, 0, 1, 0, time.UTC)} {
+			clk.set(now)
+			_, body := en.get("", "/api/v1/log?limit=200")
+			api = append(api, users.ReplaceAllString(hashes.ReplaceAllString(body, `"hash":""`), `"actor":"user"`))
+			_, body = en.get("", "/en/log")
+			page = append(page, body)
+		}
+		return api, page
+	}
+	api1, page1 := world(time.Date(2026, 5, 5, 9, 30, 17, 0, time.UTC))
+	api2, page2 := world(time.Date(2026, 5, 5, 11, 45, 0, 0, time.UTC))
+	for i, when := range []string{"during 5 May", "after 5 May"} {
+		if d := firstDiff(api1[i], api2[i]); d != "" {
+			t.Errorf("%s: the public API tells where in the day the objection was: %s", when, d)
+		}
+		if d := firstDiff(page1[i], page2[i]); d != "" {
+			t.Errorf("%s: the public page tells where in the day the objection was: %s", when, d)
+		}
+	}
+	if strings.Contains(api1[0], `"day":"2026-05-05","count"`) || !strings.Contains(api1[1], `{"day":"2026-05-05","count":1}`) {
+		t.Errorf("the count of 5 May is not published once, at the end of the day:\n%s\n%s", api1[0], api1[1])
+	}
+}
+
+// firstDiff shows where a and b first differ, or "" when they are equal.
+func firstDiff(a, b string) string {
+	if a == b {
+		return ""
+	}
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, i-200)
+	return fmt.Sprintf("at byte %d:\n%s\n%s", i, a[from:min(len(a), i+200)], b[from:min(len(b), i+200)])
 }

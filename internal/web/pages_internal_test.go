@@ -112,3 +112,24 @@ func TestZoned(t *testing.T) {
 		t.Error("a zero time shows something")
 	}
 }
+
+// TestDayInVenueZone: a date shown alone is the date where the meetings
+// are, like every time on the page: 02:00 UTC on 15 May is still 14 May in
+// New York.
+func TestDayInVenueZone(t *testing.T) {
+	ny, err := concord.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Page{zone: func() *time.Location { return ny }}
+	at := time.Date(2026, 5, 15, 2, 0, 0, 0, time.UTC)
+	if got := p.Day(at); got != "2026-05-14" {
+		t.Errorf("day %q, want 2026-05-14", got)
+	}
+	if got := p.Day(time.Time{}); got != "" {
+		t.Errorf("zero day %q", got)
+	}
+	if got := p.ZoneName(); got != "New York" {
+		t.Errorf("zone %q", got)
+	}
+}

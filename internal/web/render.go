@@ -50,13 +50,7 @@ func parseTemplates(cat *i18n.Catalog) (*templates, error) {
 // parseTemplatesFS parses the templates of fsys (laid out as templateFS).
 func parseTemplatesFS(fsys fs.FS, cat *i18n.Catalog) (*templates, error) {
 	funcs := template.FuncMap{
-		"add": func(a, b int) int { return a + b },
-		"date": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.UTC().Format("2006-01-02")
-		},
+		"add":   func(a, b int) int { return a + b },
 		"upper": strings.ToUpper,
 		"list":  func(v ...string) []string { return v },
 		"list2": func(a, b any) []any { return []any{a, b} },
@@ -131,6 +125,11 @@ type Page struct {
 	// formPage is, for a page answering a POST, the page the form was on
 	// (see LangURL).
 	formPage string
+	// restore names the input kept for the language switcher of a form
+	// shown again with errors (drafts.go); restored marks a page showing
+	// such input, which no cache keeps.
+	restore  string
+	restored bool
 	// zone gives the meeting venue's time zone, the one procedure deadlines
 	// are set in (loaded once, when the page first shows a time).
 	zone func() *time.Location
@@ -141,6 +140,34 @@ type Page struct {
 // through it (or accrTime, the same with the zone at hand), so a page never
 // mixes zones without saying so.
 func (p *Page) When(t time.Time) template.HTML { return zoned(t, p.location()) }
+
+// Day is the date of t in the meeting venue's time zone, the zone of every
+// time on the pages (When), so that a date and a time on one page never
+// disagree and a date typed into a form (read in that zone) shows as typed;
+// zero shows nothing.
+func (p *Page) Day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	d, _, _ := concord.Local(t, p.location())
+	return d
+}
+
+// ZoneName names the meeting venue's time zone by its city ("New York"), or
+// "UTC": what a form says a date is read in.
+func (p *Page) ZoneName() string { return zoneCity(p.location()) }
+
+// zoneCity is the city of loc's IANA name, "UTC" for UTC or no name.
+func zoneCity(loc *time.Location) string {
+	name := loc.String()
+	if name == "UTC" || name == "" || name == "Local" {
+		return "UTC"
+	}
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		name = name[i+1:]
+	}
+	return strings.ReplaceAll(name, "_", " ")
+}
 
 // location is the page's time zone (UTC when it has none).
 func (p *Page) location() *time.Location {
@@ -264,6 +291,11 @@ func (p *Page) LangURL(lang string) string {
 	if p.formPage != "" {
 		path, query, _ = strings.Cut(p.formPage, "?")
 	}
+	if p.restore != "" {
+		q, _ := url.ParseQuery(query)
+		q.Set(RestoreParam, p.restore)
+		query = q.Encode()
+	}
 	u := "/" + lang + path
 	if query != "" {
 		u += "?" + query
@@ -271,9 +303,29 @@ func (p *Page) LangURL(lang string) string {
 	return u
 }
 
+// formPageField carries, in every form a signed-in user is shown, the page
+// the form is on (after /{lang}, with its query): added by writeLayout
+// beside the form token, so that the page is known without a Referer.
+const formPageField = "form_page"
+
 // formPageOf is the page (after /{lang}, with its query) a POST came from:
-// its same-site Referer, else the home page.
+// the one its form names (formPageField), else its same-site Referer, else
+// the home page.
 func formPageOf(r *http.Request) string {
+	fp := r.URL.Query().Get(formPageField)
+	if !isMultipart(r) && r.PostForm != nil {
+		fp = r.PostForm.Get(formPageField)
+	}
+	if u, err := url.Parse(fp); err == nil && strings.HasPrefix(fp, "/") && !strings.HasPrefix(fp, "//") &&
+		!strings.Contains(fp, `\`) && u.Scheme == "" && u.Host == "" {
+		q := u.Query()
+		q.Del("saved")
+		q.Del(RestoreParam)
+		if e := q.Encode(); e != "" {
+			return u.Path + "?" + e
+		}
+		return u.Path
+	}
 	ref, err := url.Parse(r.Referer())
 	if err == nil && ref.Host == r.Host && ref.Path != "" {
 		segs := strings.SplitN(ref.Path, "/", 3)
@@ -395,6 +447,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if err := checkView(name, p.Data); err != nil {
 		return err
 	}
+	s.keepInput(r, p)
 	p.Errs = p.errs()
 	var content bytes.Buffer
 	if err := t.ExecuteTemplate(&content, "content", p); err != nil {
@@ -413,10 +466,31 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		}
 	}
 	p.Content = template.HTML(content.String())
-	if ck, ok := r.Context().Value(contentKey).(contentSlot); ok && status == http.StatusOK {
+	if ck, ok := r.Context().Value(contentKey).(contentSlot); ok && status == http.StatusOK && !p.restored {
 		s.contents.put(ck.key, cachedContent{version: ck.version, until: ck.exp.Time(), title: p.Title, content: p.Content})
 	}
 	return s.writeLayout(w, r, status, p)
+}
+
+// keepInput, on a form shown again with errors in answer to a POST, keeps
+// what was typed for the language switcher; on a page asked for with
+// ?restore=, shows the form as it was sent, with its errors.
+func (s *Server) keepInput(r *http.Request, p *Page) {
+	if p.User == nil {
+		return
+	}
+	now := s.DB.Now()
+	if r.Method == http.MethodPost {
+		if errs := p.errs(); len(errs) > 0 && len(p.Form) > 0 {
+			p.restore = s.drafts.put(p.User.ID, p.Form, errs, now)
+		}
+		return
+	}
+	if id := r.URL.Query().Get(RestoreParam); id != "" {
+		if d, ok := s.drafts.get(id, p.User.ID, now); ok {
+			p.Form, p.Errs, p.Err, p.restored = d.form, d.errs, d.errs[0], true
+		}
+	}
 }
 
 // writeLayout wraps p.Content in the layout and writes the page.
@@ -432,12 +506,34 @@ func (s *Server) writeLayout(w http.ResponseWriter, r *http.Request, status int,
 	if p.User != nil {
 		h.Set("Cache-Control", "private, no-store")
 		if session, ok := r.Context().Value(tokenKey).(string); ok {
-			out = injectFormTokens(out, session)
+			page := p.formPage
+			if page == "" {
+				page = p.Path
+				if q := pageQueryWithout(p.Query); q != "" {
+					page += "?" + q
+				}
+			}
+			out = injectFormTokens(out, session, page)
 		}
 	}
 	w.WriteHeader(status)
 	w.Write(out)
 	return nil
+}
+
+// pageQueryWithout is a page's query without the one-time parameters
+// (the saved notice, kept input), for the form_page of its forms.
+func pageQueryWithout(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		return ""
+	}
+	q.Del("saved")
+	q.Del(RestoreParam)
+	return q.Encode()
 }
 
 // renderError shows a localised error page with the status of the error's

@@ -56,9 +56,14 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) error {
 	now := s.DB.Now()
 	at := now
 	// ?at=YYYY-MM-DD shows the rules as they stood at the start of that day
-	// (UTC): what applied when a past decision was taken.
+	// in the venue's zone, the zone of every time on the pages: what applied
+	// when a past decision was taken.
 	if q := r.URL.Query().Get("at"); q != "" {
-		t, err := time.Parse(time.DateOnly, q)
+		loc, err := s.Decide.Location(ctx)
+		if err != nil {
+			return err
+		}
+		t, err := concord.LocalToUTC(q, "00:00", loc)
 		if err != nil {
 			return concord.Errorf(concord.EInvalid, "at", "error.date", "the date must be YYYY-MM-DD")
 		}
@@ -227,7 +232,8 @@ func ruleValues(v rule.Version) url.Values {
 
 // ruleFromForm builds the next version of base's rule from the form,
 // checking numbers and choices here (the domain validates the whole rule).
-func ruleFromForm(base rule.Version, f url.Values, lang string) (rule.Version, error) {
+// The effective day is read in loc, the venue's zone the pages show times in.
+func ruleFromForm(base rule.Version, f url.Values, lang string, loc *time.Location) (rule.Version, error) {
 	v := rule.Version{Code: base.Code}
 	if n := strings.TrimSpace(f.Get("note")); n != "" {
 		// The note is written in the page's language; translations follow
@@ -276,8 +282,8 @@ func ruleFromForm(base rule.Version, f url.Values, lang string) (rule.Version, e
 		v.Policy = &p
 	}
 	if d := strings.TrimSpace(f.Get("from")); d != "" {
-		// Dates on the rules page are UTC, like the effective dates it shows.
-		t, err := concord.LocalToUTC(d, "00:00", time.UTC)
+		// The day starts at midnight where the meetings are, as the form says.
+		t, err := concord.LocalToUTC(d, "00:00", loc)
 		if err != nil {
 			errs.Add(concord.Errorf(concord.EInvalid, "from", "error.date", "%v", err))
 		}
@@ -321,7 +327,11 @@ func (s *Server) ruleAdd(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := r.PostForm
-	v, err := ruleFromForm(base, f, LangFrom(r.Context()))
+	loc, err := s.Decide.Location(r.Context())
+	if err != nil {
+		return err
+	}
+	v, err := ruleFromForm(base, f, LangFrom(r.Context()), loc)
 	if err == nil {
 		_, err = s.Decide.AddRule(r.Context(), UserFrom(r.Context()), v)
 	}

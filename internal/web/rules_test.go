@@ -4,13 +4,16 @@ import (
 	"concord"
 	"concord/cofacilitator"
 	"concord/rule"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"concord/internal/i18n"
 	"concord/internal/store"
 )
 
@@ -136,7 +139,81 @@ func TestRuleFormErrors(t *testing.T) {
 	if !strings.Contains(body, en.msg("fr", "form.errors")) || strings.Count(body, `href="#`) < 3 {
 		t.Errorf("no summary of the three problems")
 	}
-	if !strings.Contains(body, `href="/en/rules/cofacilitators/new"`) || strings.Contains(body, `href="/en/rules/cofacilitators"`) {
+	if !strings.Contains(body, `href="/en/rules/cofacilitators/new?restore=`) || strings.Contains(body, `href="/en/rules/cofacilitators"`) {
 		t.Errorf("the language switcher does not lead to the form's page")
+	}
+}
+
+// TestFormErrorKeepsInputAcrossLanguages: a form refused with errors, sent
+// without a Referer (a browser or proxy that strips it), still knows the
+// page it was on (the form says so); the language switcher leads there,
+// not to the home page, and the page in the other language shows what was
+// typed and the errors, in that language. The input is the user's alone.
+func TestFormErrorKeepsInputAcrossLanguages(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	_, page := en.get("secretariat", "/en/rules/cofacilitators/new")
+	hidden := func(name string) string {
+		m := regexp.MustCompile(`name="` + name + `" value="([^"]*)"`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("no %s in the form", name)
+		}
+		return html.UnescapeString(m[1])
+	}
+	form := url.Values{"appointment": {"chair_appoints"}, "period_hours": {"0"}, "per_dtg": {"two"}, "scheme": {"unctad-m49"},
+		"gender_parity": {"warning"}, "expertise": {"warning"}, "rotation_terms": {"1"}, "note": {"Typed before the error"},
+		"form_token": {hidden("form_token")}, "form_page": {hidden("form_page")}}
+	resp, body := en.postForm("secretariat", "/en/rules/cofacilitators", form) // no Referer
+	if resp.StatusCode != 422 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	m := regexp.MustCompile(`href="(/fr/rules/cofacilitators/new\?restore=[^"]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("the French switcher does not lead to the form's page: %s", excerpt(body))
+	}
+	link := html.UnescapeString(m[1])
+	resp, body = en.get("secretariat", link)
+	expect(t, "the form in French", resp, body, 200, "Typed before the error", `id="per_dtg-err"`, `value="two"`, `class="error" role="alert"`)
+	if !strings.Contains(body, `lang="fr"`) {
+		t.Error("not in French")
+	}
+	// Someone else following the link gets the page, not the input.
+	_, body = en.get("delegate", link)
+	if strings.Contains(body, "Typed before the error") {
+		t.Error("another user sees the input")
+	}
+}
+
+// TestRuleEffectiveDayInVenueZone: the effective day typed into the rule
+// form is a day where the meetings are (New York), as the form says, not a
+// UTC day: it starts at 00:00 New York, and the rules page shows it so;
+// ?at= reads its day the same way.
+func TestRuleEffectiveDayInVenueZone(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := func(id string, data map[string]any) string { return html.EscapeString(cat.T("en", id, data)) }
+	resp, body := en.get("secretariat", "/en/rules/briefers/new")
+	expect(t, "form", resp, body, 200, msg("procrule.from_hint", map[string]any{"Zone": "New York"}))
+	f := url.Values{"confirmation": {"consensus_per_briefer"}, "period_hours": {"0"}, "from": {"2099-01-15"}}
+	if resp, _ := en.postForm("secretariat", "/en/rules/briefers", f); resp.StatusCode != 303 {
+		t.Fatalf("schedule a version: %d", resp.StatusCode)
+	}
+	vs, err := en.db.RuleVersions(ctx, concord.DefaultProcessCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := rule.History(vs, "briefers")
+	if want := time.Date(2099, 1, 15, 5, 0, 0, 0, time.UTC); !h[0].Effective.Equal(want) {
+		t.Errorf("effective %s, want %s (00:00 in New York)", h[0].Effective.UTC(), want)
+	}
+	resp, body = en.get("", "/en/rules")
+	expect(t, "rules", resp, body, 200, "2099-01-15 00:00 New York")
+	resp, body = en.get("", "/en/rules?at=2099-01-15")
+	expect(t, "as of that day", resp, body, 200, `value="2099-01-15"`, msg("procrule.as_of_note", map[string]any{"Date": "2099-01-15", "Zone": "New York"}))
+	i := strings.Index(body, `id="rule-briefers"`)
+	if j := strings.Index(body[i:], "</dl>"); !strings.Contains(body[i:i+j], en.msg("en", "confirmation.consensus_per_briefer")) {
+		t.Error("the version effective at the start of the day in New York is not in force then")
 	}
 }

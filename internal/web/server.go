@@ -71,6 +71,7 @@ type Server struct {
 
 	pages    *cache[cachedPage]
 	contents *cache[cachedContent]
+	drafts   drafts // input kept across a change of language (drafts.go)
 	noCache  atomic.Bool
 	ver      dataVersion
 	tmpl     *templates
