@@ -316,13 +316,20 @@ func (m Meeting) Transition(to Status, now time.Time) (Meeting, error) {
 // cancelled meeting frees it.
 func (m Meeting) Blocks() bool { return m.Status != Postponed && m.Status != Cancelled }
 
-// SameRoom reports whether two meetings are in the same room of the same
-// venue (compared without case or surrounding spaces); a meeting without a
-// room (online, or a room not yet assigned) shares none.
-func SameRoom(a, b Meeting) bool {
+// RoomKey names the meeting's room for comparison: venue and room without
+// case or extra spaces; empty when the meeting has no room (online, or a
+// room not yet assigned), which shares no room with any other.
+func (m Meeting) RoomKey() string {
 	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-	return norm(a.Room) != "" && norm(a.Room) == norm(b.Room) && norm(a.Venue) == norm(b.Venue)
+	if norm(m.Room) == "" {
+		return ""
+	}
+	return norm(m.Venue) + "|" + norm(m.Room)
 }
+
+// SameRoom reports whether two meetings are in the same room of the same
+// venue.
+func SameRoom(a, b Meeting) bool { return a.RoomKey() != "" && a.RoomKey() == b.RoomKey() }
 
 // Clashes returns a warning for each other meeting that holds the same room
 // at an overlapping time. It is a warning, not an error: two bodies may

@@ -1,0 +1,170 @@
+package store
+
+import (
+	"concord/meeting"
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// The process's calendar: meetings as JSON documents of meeting.Meeting
+// with the columns the lists, the room check and the feeds query.
+
+const meetingColumns = "id, sequence, created_at, updated_at, doc"
+
+func scanMeeting(sc interface{ Scan(...any) error }) (meeting.Meeting, error) {
+	var m meeting.Meeting
+	var id int64
+	var seq int
+	var created, updated time.Time
+	var doc string
+	if err := sc.Scan(&id, &seq, &created, &updated, &doc); err != nil {
+		return m, notFound(err)
+	}
+	if err := json.Unmarshal([]byte(doc), &m); err != nil {
+		return m, err
+	}
+	m.ID, m.Sequence, m.Created, m.Updated = id, seq, created.UTC(), updated.UTC()
+	return m, nil
+}
+
+// normalise puts the meeting's instants in UTC at the store's precision,
+// so that the value audited is the value read back.
+func normaliseMeeting(m *meeting.Meeting) {
+	utc := func(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
+	m.Start, m.End = utc(m.Start), utc(m.End)
+	for i := range m.Segments {
+		m.Segments[i].Start, m.Segments[i].End = utc(m.Segments[i].Start), utc(m.Segments[i].End)
+	}
+}
+
+// SaveMeeting inserts (ID 0) or updates the meeting, after validating it,
+// and audits the write publicly under action ("meeting.create",
+// "meeting.edit", "meeting.status"): the calendar is public. Every change
+// bumps the meeting's Sequence, which calendar clients use to replace their
+// copy.
+func (tx *Tx) SaveMeeting(m *meeting.Meeting, action string) error {
+	normaliseMeeting(m)
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	var before any
+	m.Updated = tx.Now
+	if m.ID == 0 {
+		m.Created, m.Sequence = tx.Now, 0
+	} else {
+		prev, err := tx.Meeting(m.ID)
+		if err != nil {
+			return err
+		}
+		before = prev
+		m.Created, m.Sequence = prev.Created, prev.Sequence+1
+	}
+	doc, err := docJSON(m)
+	if err != nil {
+		return err
+	}
+	if m.ID == 0 {
+		err = tx.row(tx.ctx, `INSERT INTO meetings (process, body, kind, status, start_at, end_at, room_key, session, sequence, created_at, updated_at, doc)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+			m.Process, string(m.Body), string(m.Kind), string(m.Status), m.Start, m.End, m.RoomKey(), m.Session, m.Sequence, m.Created, m.Updated, doc).Scan(&m.ID)
+		if err == nil {
+			// The id is part of the value: store it in the document too.
+			if doc, err = docJSON(m); err == nil {
+				_, err = tx.exec(tx.ctx, "UPDATE meetings SET doc = $1 WHERE id = $2", doc, m.ID)
+			}
+		}
+	} else {
+		_, err = tx.exec(tx.ctx, `UPDATE meetings SET body = $1, kind = $2, status = $3, start_at = $4, end_at = $5, room_key = $6,
+			session = $7, sequence = $8, updated_at = $9, doc = $10 WHERE id = $11`,
+			string(m.Body), string(m.Kind), string(m.Status), m.Start, m.End, m.RoomKey(), m.Session, m.Sequence, m.Updated, doc, m.ID)
+	}
+	if err != nil {
+		return err
+	}
+	return tx.Audit(action, "meeting", itoa64(m.ID), before, m, true)
+}
+
+// Meeting returns meeting id.
+func (db *DB) Meeting(ctx context.Context, id int64) (meeting.Meeting, error) {
+	return scanMeeting(db.r().row(ctx, "SELECT "+meetingColumns+" FROM meetings WHERE id = $1", id))
+}
+
+// Meeting reads meeting id inside the transaction.
+func (tx *Tx) Meeting(id int64) (meeting.Meeting, error) {
+	return scanMeeting(tx.row(tx.ctx, "SELECT "+meetingColumns+" FROM meetings WHERE id = $1", id))
+}
+
+// MeetingQuery selects meetings of a process.
+type MeetingQuery struct {
+	Process string
+	Body    meeting.Body // empty: every body
+	// Upcoming: meetings that end after Now, earliest first; otherwise
+	// meetings that ended by Now, latest first.
+	Upcoming bool
+	Now      time.Time
+	// Since, when set, keeps only meetings that end after it (feeds).
+	Since time.Time
+	Limit int
+}
+
+// Meetings lists meetings in one statement, bounded by q.Limit.
+func (db *DB) Meetings(ctx context.Context, q MeetingQuery) ([]meeting.Meeting, error) {
+	sql := "SELECT " + meetingColumns + " FROM meetings WHERE process = $1"
+	args := []any{q.Process}
+	if q.Body != "" {
+		args = append(args, string(q.Body))
+		sql += " AND body = $" + itoa64(int64(len(args)))
+	}
+	args = append(args, q.Now.UTC())
+	if q.Upcoming {
+		sql += " AND end_at > $" + itoa64(int64(len(args))) + " ORDER BY start_at, id"
+	} else {
+		sql += " AND end_at <= $" + itoa64(int64(len(args)))
+		if !q.Since.IsZero() {
+			args = append(args, q.Since.UTC())
+			sql += " AND end_at > $" + itoa64(int64(len(args)))
+		}
+		sql += " ORDER BY start_at DESC, id DESC"
+	}
+	if q.Limit > 0 {
+		sql += " LIMIT " + itoa64(int64(q.Limit))
+	}
+	return db.r().meetings(ctx, sql, args...)
+}
+
+func (c conn) meetings(ctx context.Context, q string, args ...any) ([]meeting.Meeting, error) {
+	rows, err := c.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []meeting.Meeting
+	for rows.Next() {
+		m, err := scanMeeting(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// RoomMeetings returns the meetings of the process in the room of m that
+// overlap its time (m itself excluded), for the overlap warning.
+func (tx *Tx) RoomMeetings(m meeting.Meeting) ([]meeting.Meeting, error) {
+	if m.RoomKey() == "" {
+		return nil, nil
+	}
+	return tx.meetings(tx.ctx, "SELECT "+meetingColumns+" FROM meetings WHERE process = $1 AND room_key = $2 AND start_at < $3 AND end_at > $4 AND id <> $5 ORDER BY start_at, id",
+		m.Process, m.RoomKey(), m.End.UTC(), m.Start.UTC(), m.ID)
+}
+
+// RoomMeetings reads the same outside a transaction (for a form's check).
+func (db *DB) RoomMeetings(ctx context.Context, m meeting.Meeting) ([]meeting.Meeting, error) {
+	if m.RoomKey() == "" {
+		return nil, nil
+	}
+	return db.r().meetings(ctx, "SELECT "+meetingColumns+" FROM meetings WHERE process = $1 AND room_key = $2 AND start_at < $3 AND end_at > $4 AND id <> $5 ORDER BY start_at, id",
+		m.Process, m.RoomKey(), m.End.UTC(), m.Start.UTC(), m.ID)
+}
