@@ -1,0 +1,278 @@
+// Package meetings runs the process's calendar (issue 12): the Secretariat
+// creates and edits meetings and changes their status, the Chair does the
+// same for its own consultations and dialogues, and everyone reads the
+// calendar. Pages, the API and the iCalendar feeds all call it; the rules
+// (validation, the status machine, room clashes) are the pure package
+// meeting.
+package meetings
+
+import (
+	"concord/agenda"
+	"concord/decision"
+	"concord/meeting"
+	"concord/procedure"
+	"context"
+	"strings"
+	"time"
+
+	"concord"
+	"concord/internal/agendasvc"
+	"concord/internal/decide"
+	"concord/internal/store"
+)
+
+// ListLimit bounds each half of the calendar page (upcoming, past): a
+// process holds a few dozen meetings a year, and the page and the API stay
+// one bounded query each however many years accumulate.
+const ListLimit = 200
+
+// FeedHistory is how far back the calendar feeds go: a client subscribed
+// for a year already has the older meetings, and the feed stays bounded.
+const FeedHistory = 400 * 24 * time.Hour
+
+// Service runs the calendar of one process.
+type Service struct {
+	DB      *store.DB
+	Process string
+}
+
+// Input is a meeting as the Secretariat enters it (instants already read
+// in the venue's zone by the adapter).
+type Input struct {
+	Body     meeting.Body
+	Kind     meeting.Kind
+	Title    concord.Text
+	Start    time.Time
+	End      time.Time
+	Zone     string
+	Venue    string
+	Room     string
+	Online   string
+	Segments []meeting.Segment
+	Session  string
+	// Unread are the problems the adapter met reading the input (a date
+	// that is not a date); they are reported with the rest, all at once.
+	Unread concord.Errors
+}
+
+// Result is a meeting as saved, with the warnings the save raised (the room
+// is taken at that time).
+type Result struct {
+	Meeting  meeting.Meeting
+	Warnings []decision.Reason
+}
+
+func forbidden() error {
+	return concord.Errorf(concord.EForbidden, "", "meeting.error.forbidden", "only the Secretariat (or the Chair, for its own consultations) manages meetings")
+}
+
+// allowed checks the permission on the meeting's real body.
+func allowed(u *concord.User, b meeting.Body) error {
+	if !concord.Can(u, concord.ActManageMeetings, concord.Target{Body: string(b)}) {
+		return forbidden()
+	}
+	return nil
+}
+
+// apply copies the input onto m, trimmed, and collects the problems the
+// pure validation does not see (the session code).
+func (in Input) apply(m *meeting.Meeting) {
+	m.Body, m.Kind, m.Zone = in.Body, in.Kind, strings.TrimSpace(in.Zone)
+	if m.Zone == "" {
+		m.Zone = meeting.DefaultZone
+	}
+	m.Title = concord.Text{}
+	for l, t := range in.Title {
+		if t = strings.TrimSpace(t); t != "" {
+			m.Title[l] = t
+		}
+	}
+	m.Start, m.End = in.Start, in.End
+	m.Venue, m.Room, m.Online = strings.TrimSpace(in.Venue), strings.TrimSpace(in.Room), strings.TrimSpace(in.Online)
+	m.Segments = in.Segments
+}
+
+// check validates m with the input's unread problems and the session link,
+// every problem at once.
+func (s *Service) check(tx *store.Tx, in Input, m *meeting.Meeting) error {
+	var errs concord.Errors
+	errs = append(errs, in.Unread...)
+	errs.Add(m.Validate())
+	m.Session = ""
+	if raw := strings.TrimSpace(in.Session); raw != "" {
+		code, err := agendasvc.NormalizeSession(raw)
+		if err != nil {
+			errs.Add(err)
+		} else {
+			recs, err := store.TxRecords[agenda.Agenda](tx, s.Process, decide.KindAgenda, code)
+			if err != nil {
+				return err
+			}
+			if len(recs) == 0 {
+				errs = append(errs, concord.Errorf(concord.EInvalid, "session", "meeting.error.session", "no agenda session %s", code))
+			}
+			m.Session = code
+		}
+	}
+	return errs.Err()
+}
+
+// Create adds a meeting to the calendar, scheduled, with the attendance the
+// process's rule gives its kind.
+func (s *Service) Create(ctx context.Context, u *concord.User, in Input) (Result, error) {
+	if err := allowed(u, in.Body); err != nil {
+		return Result{}, err
+	}
+	var res Result
+	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
+		m := meeting.Meeting{Process: s.Process, Status: meeting.Scheduled}
+		in.apply(&m)
+		m.Attendance = procedure.Attendance().For(m.Kind)
+		if err := s.check(tx, in, &m); err != nil {
+			return err
+		}
+		if err := tx.SaveMeeting(&m, "meeting.create"); err != nil {
+			return err
+		}
+		res.Meeting = m
+		return s.warn(tx, &res)
+	})
+	return res, err
+}
+
+// Update changes a meeting's details (not its status): refused once it is
+// cancelled. A change of kind takes the attendance the rule gives the new
+// kind.
+func (s *Service) Update(ctx context.Context, u *concord.User, id int64, in Input) (Result, error) {
+	if !concord.Can(u, concord.ActManageMeetings, concord.Target{}) {
+		return Result{}, forbidden()
+	}
+	var res Result
+	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
+		m, err := s.txMeeting(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := allowed(u, m.Body); err != nil {
+			return err
+		}
+		if err := allowed(u, in.Body); err != nil {
+			return err
+		}
+		if err := m.CanEdit(); err != nil {
+			return err
+		}
+		kind := m.Kind
+		in.apply(&m)
+		if m.Kind != kind {
+			m.Attendance = procedure.Attendance().For(m.Kind)
+		}
+		if err := s.check(tx, in, &m); err != nil {
+			return err
+		}
+		if err := tx.SaveMeeting(&m, "meeting.edit"); err != nil {
+			return err
+		}
+		res.Meeting = m
+		return s.warn(tx, &res)
+	})
+	return res, err
+}
+
+// SetStatus moves a meeting along its status machine (meeting.Transition).
+func (s *Service) SetStatus(ctx context.Context, u *concord.User, id int64, to meeting.Status) (Result, error) {
+	if !concord.Can(u, concord.ActManageMeetings, concord.Target{}) {
+		return Result{}, forbidden()
+	}
+	var res Result
+	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
+		m, err := s.txMeeting(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := allowed(u, m.Body); err != nil {
+			return err
+		}
+		if m, err = m.Transition(to, tx.Now); err != nil {
+			return err
+		}
+		if err := tx.SaveMeeting(&m, "meeting.status"); err != nil {
+			return err
+		}
+		res.Meeting = m
+		return s.warn(tx, &res)
+	})
+	return res, err
+}
+
+func (s *Service) txMeeting(tx *store.Tx, id int64) (meeting.Meeting, error) {
+	m, err := tx.Meeting(id)
+	if err != nil {
+		return m, err
+	}
+	if m.Process != s.Process {
+		return meeting.Meeting{}, concord.ErrNotFound
+	}
+	return m, nil
+}
+
+// warn adds the room clashes of the saved meeting.
+func (s *Service) warn(tx *store.Tx, res *Result) error {
+	others, err := tx.RoomMeetings(res.Meeting)
+	res.Warnings = meeting.Clashes(res.Meeting, others)
+	return err
+}
+
+// Get returns a meeting of the process with the clashes it has now.
+func (s *Service) Get(ctx context.Context, id int64) (Result, error) {
+	m, err := s.DB.Meeting(ctx, id)
+	if err != nil {
+		return Result{}, err
+	}
+	if m.Process != s.Process {
+		return Result{}, concord.ErrNotFound
+	}
+	others, err := s.DB.RoomMeetings(ctx, m)
+	return Result{Meeting: m, Warnings: meeting.Clashes(m, others)}, err
+}
+
+// Calendar is the meetings of the process (or of one body): those still to
+// come or under way, earliest first, then those past, latest first; each
+// half bounded by ListLimit.
+type Calendar struct {
+	Upcoming []meeting.Meeting
+	Past     []meeting.Meeting
+}
+
+// Calendar reads the calendar at now in two bounded queries.
+func (s *Service) Calendar(ctx context.Context, body meeting.Body, now time.Time) (Calendar, error) {
+	return s.calendar(ctx, body, now, time.Time{})
+}
+
+// Feed is the calendar for the iCalendar feeds: every meeting to come and
+// those that ended within FeedHistory.
+func (s *Service) Feed(ctx context.Context, body meeting.Body, now time.Time) (Calendar, error) {
+	return s.calendar(ctx, body, now, now.Add(-FeedHistory))
+}
+
+func (s *Service) calendar(ctx context.Context, body meeting.Body, now, since time.Time) (Calendar, error) {
+	var c Calendar
+	var err error
+	q := store.MeetingQuery{Process: s.Process, Body: body, Now: now, Upcoming: true, Limit: ListLimit}
+	if c.Upcoming, err = s.DB.Meetings(ctx, q); err != nil {
+		return c, err
+	}
+	q.Upcoming, q.Since = false, since
+	c.Past, err = s.DB.Meetings(ctx, q)
+	return c, err
+}
+
+// ParseBody reads a body code, or says it is unknown (field "body").
+func ParseBody(code string) (meeting.Body, error) {
+	for _, b := range meeting.Bodies {
+		if string(b) == code {
+			return b, nil
+		}
+	}
+	return "", concord.Errorf(concord.EInvalid, "body", "meeting.error.body", "unknown body %q", code)
+}
