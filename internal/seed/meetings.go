@@ -117,7 +117,7 @@ func scaleMeetings(ctx context.Context, db *store.DB, r *rand.Rand, batch int) e
 				Title: concord.Text{"en": fmt.Sprintf("Meeting %d: %s %s", n+1, word(r), word(r)), "fr": fmt.Sprintf("Réunion %d", n+1)},
 				Start: start, End: start.Add(time.Duration(2+r.IntN(7)) * time.Hour), Zone: meeting.DefaultZone,
 				Venue: unhq, Room: fmt.Sprintf("Conference Room %d", 1+r.IntN(12)),
-				Status: []meeting.Status{meeting.Scheduled, meeting.Scheduled, meeting.Scheduled, meeting.Postponed, meeting.Cancelled}[r.IntN(5)],
+				Status:     []meeting.Status{meeting.Scheduled, meeting.Scheduled, meeting.Scheduled, meeting.Postponed, meeting.Cancelled}[r.IntN(5)],
 				Attendance: meeting.DefaultAttendance().For(k)}
 			if err := tx.SaveMeeting(&m, "meeting.create"); err != nil {
 				return err
