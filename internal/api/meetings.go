@@ -83,8 +83,10 @@ func meetingJSON(res meetings.Result, now time.Time) MeetingJSON {
 	return MeetingJSON{ID: m.ID, Body: m.Body, Kind: m.Kind, Title: text(m.Title), Start: m.Start.UTC(), End: m.End.UTC(), Zone: m.Zone,
 		StartLocal: m.Start.In(loc).Format(time.RFC3339), EndLocal: m.End.In(loc).Format(time.RFC3339),
 		Venue: orNull(m.Venue), Room: orNull(m.Room), Online: orNull(m.Online), Status: m.Status, Attendance: m.Attendance,
-		Segments: conv(m.Segments, func(s meeting.Segment) SegmentJSON { return SegmentJSON{Formal: s.Formal, Start: s.Start.UTC(), End: s.End.UTC()} }),
-		Session:  orNull(m.Session), Sequence: m.Sequence, Created: m.Created.UTC(), Updated: m.Updated.UTC(),
+		Segments: conv(m.Segments, func(s meeting.Segment) SegmentJSON {
+			return SegmentJSON{Formal: s.Formal, Start: s.Start.UTC(), End: s.End.UTC()}
+		}),
+		Session: orNull(m.Session), Sequence: m.Sequence, Created: m.Created.UTC(), Updated: m.Updated.UTC(),
 		OpenActs: acts, Warnings: conv(res.Warnings, reasonJSON)}
 }
 
