@@ -44,6 +44,9 @@ func TestMeetingForm(t *testing.T) {
 			t.Errorf("bad form does not say %s", key)
 		}
 	}
+	if !strings.Contains(body, `<span id="end-err" class="field-error">`+en.msg("en", "meeting.error.end_before_start")+`</span>`) {
+		t.Error("the end's error is not next to the end field")
+	}
 	if !strings.Contains(body, `value="Mars/Base"`) || !strings.Contains(body, "الدورة الموضوعية الخامسة") {
 		t.Error("the form lost the input")
 	}
