@@ -104,16 +104,17 @@ func (a *API) listMeetings(r *http.Request) (int, any, error) {
 	if when != "" && when != "upcoming" && when != "past" {
 		return 0, nil, concord.Errorf(concord.EInvalid, "when", "meeting.error.when", "when is upcoming or past")
 	}
-	now := a.Decide.DB.Now()
-	cal, err := a.meetings().Calendar(r.Context(), body, now)
+	limit, offset, err := page(q)
 	if err != nil {
 		return 0, nil, err
 	}
-	ms := cal.Upcoming
-	if when == "past" {
-		ms = cal.Past
+	now := a.Decide.DB.Now()
+	sec, err := a.meetings().List(r.Context(), body, when != "past", now, limit, offset)
+	if err != nil {
+		return 0, nil, err
 	}
-	out := List[MeetingJSON]{Items: make([]MeetingJSON, 0, len(ms)), Total: len(ms), Limit: meetings.ListLimit}
+	ms := sec.Meetings
+	out := List[MeetingJSON]{Items: make([]MeetingJSON, 0, len(ms)), Total: sec.Total, Limit: limit, Offset: offset}
 	for _, m := range ms {
 		out.Items = append(out.Items, meetingJSON(meetings.Result{Meeting: m}, now))
 	}

@@ -58,7 +58,9 @@ func testMeetingResponses(t *testing.T, db *store.DB) {
 	if july == nil || july["status"] != "concluded" || july["start_local"] != "2026-07-20T10:00:00-04:00" || july["start"] != "2026-07-20T14:00:00Z" {
 		t.Fatalf("July plenary: %s", short(july))
 	}
-	get("upcoming", opList, "/meetings", 200, "")
+	if up := get("upcoming", opList, "/meetings?limit=1", 200, ""); up["limit"] != json.Number("1") || len(list(up["items"])) > 1 {
+		t.Errorf("limit 1: %s", short(up))
+	}
 	get("unknown body", opList, "/meetings?body=council", 422, "body")
 	get("bad when", opList, "/meetings?when=tomorrow", 422, "when")
 	get("no such meeting", opGet, "/meetings/999999", 404, "")

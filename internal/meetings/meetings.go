@@ -21,10 +21,17 @@ import (
 	"concord/internal/store"
 )
 
-// ListLimit bounds each half of the calendar page (upcoming, past): a
-// process holds a few dozen meetings a year, and the page and the API stay
-// one bounded query each however many years accumulate.
-const ListLimit = 200
+// FeedLimit bounds each half of a calendar feed (upcoming, past): a
+// process holds a few dozen meetings a year, and a feed stays two bounded
+// queries however many years accumulate.
+const FeedLimit = 200
+
+// On the calendar page: the first upcoming and the latest past meetings,
+// with links to each list in full, a page at a time.
+const (
+	PageUpcoming = 20
+	PagePast     = 10
+)
 
 // FeedHistory is how far back the calendar feeds go: a client subscribed
 // for a year already has the older meetings, and the feed stays bounded.
@@ -236,35 +243,62 @@ func (s *Service) Get(ctx context.Context, id int64) (Result, error) {
 	return Result{Meeting: m, Warnings: meeting.Clashes(m, others)}, err
 }
 
+// Section is a part of the calendar: the meetings shown and how many there
+// are in all.
+type Section struct {
+	Meetings []meeting.Meeting
+	Total    int
+}
+
 // Calendar is the meetings of the process (or of one body): those still to
-// come or under way, earliest first, then those past, latest first; each
-// half bounded by ListLimit.
+// come or under way, earliest first, then those past, latest first.
 type Calendar struct {
-	Upcoming []meeting.Meeting
-	Past     []meeting.Meeting
+	Upcoming Section
+	Past     Section
 }
 
-// Calendar reads the calendar at now in two bounded queries.
+// List reads one section of the calendar at now, limit meetings from
+// offset, with the total: two bounded queries.
+func (s *Service) List(ctx context.Context, body meeting.Body, upcoming bool, now time.Time, limit, offset int) (Section, error) {
+	q := store.MeetingQuery{Process: s.Process, Body: body, Now: now, Upcoming: upcoming, Limit: limit, Offset: offset}
+	var sec Section
+	var err error
+	if sec.Total, err = s.DB.CountMeetings(ctx, q); err != nil {
+		return sec, err
+	}
+	sec.Meetings, err = s.DB.Meetings(ctx, q)
+	return sec, err
+}
+
+// Calendar reads the first page of the calendar at now: the first
+// PageUpcoming meetings to come and the latest PagePast.
 func (s *Service) Calendar(ctx context.Context, body meeting.Body, now time.Time) (Calendar, error) {
-	return s.calendar(ctx, body, now, time.Time{})
-}
-
-// Feed is the calendar for the iCalendar feeds: every meeting to come and
-// those that ended within FeedHistory.
-func (s *Service) Feed(ctx context.Context, body meeting.Body, now time.Time) (Calendar, error) {
-	return s.calendar(ctx, body, now, now.Add(-FeedHistory))
-}
-
-func (s *Service) calendar(ctx context.Context, body meeting.Body, now, since time.Time) (Calendar, error) {
 	var c Calendar
 	var err error
-	q := store.MeetingQuery{Process: s.Process, Body: body, Now: now, Upcoming: true, Limit: ListLimit}
-	if c.Upcoming, err = s.DB.Meetings(ctx, q); err != nil {
+	if c.Upcoming, err = s.List(ctx, body, true, now, PageUpcoming, 0); err != nil {
 		return c, err
 	}
-	q.Upcoming, q.Since = false, since
-	c.Past, err = s.DB.Meetings(ctx, q)
+	c.Past, err = s.List(ctx, body, false, now, PagePast, 0)
 	return c, err
+}
+
+// Feed is the calendar for the iCalendar feeds: the meetings to come and
+// those that ended within FeedHistory, FeedLimit of each at most.
+func (s *Service) Feed(ctx context.Context, body meeting.Body, now time.Time) ([]meeting.Meeting, error) {
+	q := store.MeetingQuery{Process: s.Process, Body: body, Now: now, Upcoming: true, Limit: FeedLimit}
+	up, err := s.DB.Meetings(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	q.Upcoming, q.Since = false, now.Add(-FeedHistory)
+	past, err := s.DB.Meetings(ctx, q)
+	return append(up, past...), err
+}
+
+// NextChange is when the calendar (of one body, or all) next changes with
+// no write: the first upcoming meeting to end becomes past.
+func (s *Service) NextChange(ctx context.Context, body meeting.Body, now time.Time) (time.Time, error) {
+	return s.DB.NextMeetingEnd(ctx, s.Process, body, now)
 }
 
 // ParseBody reads a body code, or says it is unknown (field "body").

@@ -28,7 +28,7 @@ const MeetingsPerScale = 1000
 func Meetings(ctx context.Context, db *store.DB) error {
 	svc := &meetings.Service{DB: db, Process: concord.DefaultProcessCode}
 	far := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	if cal, err := svc.Calendar(ctx, "", far); err != nil || len(cal.Upcoming) > 0 {
+	if cal, err := svc.Calendar(ctx, "", far); err != nil || cal.Upcoming.Total > 0 {
 		return err
 	}
 	_, at, restore := scriptedClock(db)
@@ -94,10 +94,10 @@ func Meetings(ctx context.Context, db *store.DB) error {
 	return nil
 }
 
-// scaleMeetings adds MeetingsPerScale meetings for one unit of scale: a
+// ScaleMeetings adds MeetingsPerScale meetings for unit batch of scale: a
 // calendar spread over the years from 2027, every body and kind, some
-// postponed or cancelled, in one write.
-func scaleMeetings(ctx context.Context, db *store.DB, r *rand.Rand, batch int) error {
+// postponed or cancelled, in one write. Benchmarks call it alone.
+func ScaleMeetings(ctx context.Context, db *store.DB, r *rand.Rand, batch int) error {
 	base := time.Date(2027, 1, 4, 15, 0, 0, 0, time.UTC)
 	return db.Update(ctx, "system", func(tx *store.Tx) error {
 		for i := range MeetingsPerScale {

@@ -27,10 +27,10 @@ func TestDemoMeetings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cal.Past) != 2 || len(cal.Upcoming) != 2 {
-		t.Fatalf("past %d, upcoming %d", len(cal.Past), len(cal.Upcoming))
+	if len(cal.Past.Meetings) != 2 || len(cal.Upcoming.Meetings) != 2 {
+		t.Fatalf("past %d, upcoming %d", len(cal.Past.Meetings), len(cal.Upcoming.Meetings))
 	}
-	july, org := cal.Past[0], cal.Past[1]
+	july, org := cal.Past.Meetings[0], cal.Past.Meetings[1]
 	if org.Kind != meeting.Organisational || org.Status != meeting.Concluded || org.Sequence != 2 {
 		t.Errorf("organisational session %+v", org)
 	}
@@ -38,15 +38,15 @@ func TestDemoMeetings(t *testing.T) {
 		t.Errorf("July plenary %+v", july)
 	}
 	for i, b := range []meeting.Body{meeting.DTG1, meeting.DTG2} {
-		if m := cal.Upcoming[i]; m.Body != b || m.Status != meeting.Scheduled || m.Attendance != meeting.StatesOnly {
+		if m := cal.Upcoming.Meetings[i]; m.Body != b || m.Status != meeting.Scheduled || m.Attendance != meeting.StatesOnly {
 			t.Errorf("December meeting %d: %+v", i, m)
 		}
 	}
 	if err := seed.Meetings(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	if again, _ := svc.Calendar(ctx, "", time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)); len(again.Upcoming) != 4 {
-		t.Errorf("seeding twice: %d meetings", len(again.Upcoming))
+	if again, _ := svc.Calendar(ctx, "", time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)); again.Upcoming.Total != 4 {
+		t.Errorf("seeding twice: %d meetings", again.Upcoming.Total)
 	}
 	if err := db.VerifyRows(ctx); err != nil {
 		t.Error(err)

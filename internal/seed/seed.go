@@ -181,7 +181,7 @@ func Scale(ctx context.Context, db *store.DB, scale int) error {
 		if err != nil {
 			return err
 		}
-		if err := scaleMeetings(ctx, db, r, batch); err != nil {
+		if err := ScaleMeetings(ctx, db, r, batch); err != nil {
 			return err
 		}
 	}

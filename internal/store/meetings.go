@@ -3,6 +3,8 @@ package store
 import (
 	"concord/meeting"
 	"context"
+	"database/sql"
+	"errors"
 	"encoding/json"
 	"time"
 )
@@ -104,33 +106,55 @@ type MeetingQuery struct {
 	Upcoming bool
 	Now      time.Time
 	// Since, when set, keeps only meetings that end after it (feeds).
-	Since time.Time
-	Limit int
+	Since  time.Time
+	Limit  int
+	Offset int
 }
 
-// Meetings lists meetings in one statement, bounded by q.Limit.
-func (db *DB) Meetings(ctx context.Context, q MeetingQuery) ([]meeting.Meeting, error) {
-	sql := "SELECT " + meetingColumns + " FROM meetings WHERE process = $1"
+// where is the query's condition and arguments.
+func (q MeetingQuery) where() (string, []any) {
+	w := " WHERE process = $1"
 	args := []any{q.Process}
-	if q.Body != "" {
-		args = append(args, string(q.Body))
-		sql += " AND body = $" + itoa64(int64(len(args)))
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa64(int64(len(args)))
 	}
-	args = append(args, q.Now.UTC())
+	if q.Body != "" {
+		w += " AND body = " + arg(string(q.Body))
+	}
 	if q.Upcoming {
-		sql += " AND end_at > $" + itoa64(int64(len(args))) + " ORDER BY start_at, id"
+		w += " AND end_at > " + arg(q.Now.UTC())
 	} else {
-		sql += " AND end_at <= $" + itoa64(int64(len(args)))
+		w += " AND end_at <= " + arg(q.Now.UTC())
 		if !q.Since.IsZero() {
-			args = append(args, q.Since.UTC())
-			sql += " AND end_at > $" + itoa64(int64(len(args)))
+			w += " AND end_at > " + arg(q.Since.UTC())
 		}
+	}
+	return w, args
+}
+
+// Meetings lists meetings in one statement, bounded by q.Limit: upcoming
+// earliest first, past latest first.
+func (db *DB) Meetings(ctx context.Context, q MeetingQuery) ([]meeting.Meeting, error) {
+	w, args := q.where()
+	sql := "SELECT " + meetingColumns + " FROM meetings" + w
+	if q.Upcoming {
+		sql += " ORDER BY start_at, id"
+	} else {
 		sql += " ORDER BY start_at DESC, id DESC"
 	}
 	if q.Limit > 0 {
-		sql += " LIMIT " + itoa64(int64(q.Limit))
+		sql += " LIMIT " + itoa64(int64(q.Limit)) + " OFFSET " + itoa64(int64(max(q.Offset, 0)))
 	}
 	return db.r().meetings(ctx, sql, args...)
+}
+
+// CountMeetings counts the meetings q selects (Limit and Offset aside).
+func (db *DB) CountMeetings(ctx context.Context, q MeetingQuery) (int, error) {
+	w, args := q.where()
+	var n int
+	err := db.r().row(ctx, "SELECT COUNT(*) FROM meetings"+w, args...).Scan(&n)
+	return n, err
 }
 
 func (c conn) meetings(ctx context.Context, q string, args ...any) ([]meeting.Meeting, error) {
@@ -167,4 +191,18 @@ func (db *DB) RoomMeetings(ctx context.Context, m meeting.Meeting) ([]meeting.Me
 	}
 	return db.r().meetings(ctx, "SELECT "+meetingColumns+" FROM meetings WHERE process = $1 AND room_key = $2 AND start_at < $3 AND end_at > $4 AND id <> $5 ORDER BY start_at, id",
 		m.Process, m.RoomKey(), m.End.UTC(), m.Start.UTC(), m.ID)
+}
+
+// NextMeetingEnd is the earliest end after now among the process's (or a
+// body's) meetings: when a calendar next moves a meeting from upcoming to
+// past with no write. Zero when none is to come.
+func (db *DB) NextMeetingEnd(ctx context.Context, process string, body meeting.Body, now time.Time) (time.Time, error) {
+	q := MeetingQuery{Process: process, Body: body, Now: now, Upcoming: true}
+	w, args := q.where()
+	var t time.Time
+	err := db.r().row(ctx, "SELECT end_at FROM meetings"+w+" ORDER BY end_at LIMIT 1", args...).Scan(&t)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	return t.UTC(), err
 }

@@ -63,31 +63,64 @@ func (p *Page) CanManageMeeting(b meeting.Body) bool {
 	return concord.Can(p.User, concord.ActManageMeetings, concord.Target{Body: string(b)})
 }
 
-// meetingsData is the data of the calendar page.
+// meetingsData is the data of the calendar page: both sections (first
+// page), or one section in full a page at a time (When).
 type meetingsData struct {
 	Body     meeting.Body
 	Bodies   []meeting.Body
+	When     string // "", "upcoming" or "past"
 	Calendar meetings.Calendar
+	Pager    pager
 	Feed     string // the iCalendar feed of what is shown
 }
 
+// meetingsPageSize is how many meetings a page of one section shows.
+const meetingsPageSize = 50
+
 func (s *Server) meetingsList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	q := r.URL.Query()
 	var body meeting.Body
-	if raw := r.URL.Query().Get("body"); raw != "" {
+	if raw := q.Get("body"); raw != "" {
 		b, err := meetings.ParseBody(raw)
 		if err != nil {
 			return concord.Errorf(concord.ENotFound, "body", "meeting.error.body", "unknown body %q", raw)
 		}
 		body = b
 	}
+	when := q.Get("when")
+	if when != "" && when != "upcoming" && when != "past" {
+		return concord.Errorf(concord.ENotFound, "when", "meeting.error.when", "when is upcoming or past")
+	}
 	now := s.DB.Now()
-	cal, err := s.meetingsSvc().Calendar(ctx, body, now)
+	d := meetingsData{Body: body, Bodies: meeting.Bodies, When: when, Feed: "/calendar.ics"}
+	svc := s.meetingsSvc()
+	var err error
+	switch when {
+	case "":
+		d.Calendar, err = svc.Calendar(ctx, body, now)
+	default:
+		// The total first, for the pager; then the page it points to.
+		var all meetings.Section
+		if all, err = svc.List(ctx, body, when == "upcoming", now, 1, 0); err != nil {
+			return err
+		}
+		pg, offset := newPager(r, all.Total, meetingsPageSize)
+		d.Pager = pg
+		var sec meetings.Section
+		sec, err = svc.List(ctx, body, when == "upcoming", now, meetingsPageSize, offset)
+		if when == "upcoming" {
+			d.Calendar.Upcoming = sec
+		} else {
+			d.Calendar.Past = sec
+		}
+	}
 	if err != nil {
 		return err
 	}
-	cachectl.Until(ctx, calendarChanges(cal, now))
-	d := meetingsData{Body: body, Bodies: meeting.Bodies, Calendar: cal, Feed: "/calendar.ics"}
+	if err := s.untilNextEnd(r, body, now); err != nil {
+		return err
+	}
 	if body != "" {
 		d.Feed = "/calendar/" + string(body) + ".ics"
 	}
@@ -98,16 +131,12 @@ func (s *Server) meetingsList(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "meeting_list", p)
 }
 
-// calendarChanges is when the calendar next moves a meeting from upcoming
-// to past without a write: the earliest end among the upcoming.
-func calendarChanges(cal meetings.Calendar, now time.Time) time.Time {
-	var t time.Time
-	for _, m := range cal.Upcoming {
-		if m.End.After(now) && (t.IsZero() || m.End.Before(t)) {
-			t = m.End
-		}
-	}
-	return t
+// untilNextEnd tells the caches that the calendar holds until its next
+// upcoming meeting ends (then it moves to the past).
+func (s *Server) untilNextEnd(r *http.Request, body meeting.Body, now time.Time) error {
+	t, err := s.meetingsSvc().NextChange(r.Context(), body, now)
+	cachectl.Until(r.Context(), t)
+	return err
 }
 
 // meetingView is the data of one meeting's page.
@@ -362,11 +391,13 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) error {
 		body = b
 	}
 	now := s.DB.Now()
-	cal, err := s.meetingsSvc().Feed(ctx, body, now)
+	ms, err := s.meetingsSvc().Feed(ctx, body, now)
 	if err != nil {
 		return err
 	}
-	cachectl.Until(ctx, calendarChanges(cal, now))
+	if err := s.untilNextEnd(r, body, now); err != nil {
+		return err
+	}
 	p := s.newPage(r, "meetings.title", nil)
 	name := p.T("meetings.feed_name")
 	if body != "" {
@@ -374,7 +405,7 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) error {
 	}
 	c := ical.Calendar{Name: name}
 	base := s.baseURL(r)
-	for _, m := range slices.Concat(cal.Upcoming, cal.Past) {
+	for _, m := range ms {
 		c.Events = append(c.Events, s.icalEvent(p, m, base))
 	}
 	h := w.Header()

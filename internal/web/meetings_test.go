@@ -159,7 +159,7 @@ func TestMeetingsStatementCount(t *testing.T) {
 		}
 		return en.db.Queries() - before
 	}
-	paths := []string{"/en/meetings", "/en/meetings/1", "/en/calendar.ics", "/en/meetings?body=plenary"}
+	paths := []string{"/en/meetings", "/en/meetings/1", "/en/calendar.ics", "/en/meetings?body=plenary", "/en/meetings?when=upcoming&page=2"}
 	small := map[string]int64{}
 	for _, p := range paths {
 		small[p] = count(p)
@@ -178,6 +178,13 @@ func TestMeetingsStatementCount(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The first page links to the rest; a page of one section has a pager.
+	if _, body := en.get("", "/en/meetings"); !strings.Contains(body, `href="/en/meetings?when=upcoming"`) || strings.Count(body, `<li class="meeting `) != 30 {
+		t.Errorf("the calendar's first page: %d meetings listed", strings.Count(body, `<li class="meeting `))
+	}
+	if _, body := en.get("", "/en/meetings?when=past&page=2"); !strings.Contains(body, `rel="prev"`) || strings.Count(body, `<li class="meeting `) != 50 {
+		t.Errorf("page 2 of the past: %d meetings listed", strings.Count(body, `<li class="meeting `))
 	}
 	for _, p := range paths {
 		if n := count(p); n != small[p] {
