@@ -4,8 +4,8 @@ import (
 	"concord/meeting"
 	"context"
 	"database/sql"
-	"errors"
 	"encoding/json"
+	"errors"
 	"time"
 )
 
