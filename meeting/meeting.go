@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -183,13 +184,29 @@ const (
 // DefaultZone is UN Headquarters' zone.
 const DefaultZone = "America/New_York"
 
-// Location loads the meeting's zone (DefaultZone when empty).
-func (m Meeting) Location() (*time.Location, error) {
-	if m.Zone == "" {
-		return concord.LoadLocation(DefaultZone)
+// zones keeps the zones loaded: time.LoadLocation reads and parses the
+// zone database on every call, and a calendar page shows dozens of times.
+var zones sync.Map // name → *time.Location
+
+// Zone loads an IANA zone (DefaultZone when empty) through
+// concord.LoadLocation, once per name.
+func Zone(name string) (*time.Location, error) {
+	if name == "" {
+		name = DefaultZone
 	}
-	return concord.LoadLocation(m.Zone)
+	if l, ok := zones.Load(name); ok {
+		return l.(*time.Location), nil
+	}
+	l, err := concord.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, l)
+	return l, nil
 }
+
+// Location loads the meeting's zone (DefaultZone when empty).
+func (m Meeting) Location() (*time.Location, error) { return Zone(m.Zone) }
 
 // Validate checks the meeting and returns every problem at once
 // (concord.Errors).
@@ -216,7 +233,7 @@ func (m Meeting) Validate() error {
 		}
 	}
 	if m.Zone != "" {
-		if _, err := concord.LoadLocation(m.Zone); err != nil || m.Zone != strings.TrimSpace(m.Zone) {
+		if _, err := Zone(m.Zone); err != nil || m.Zone != strings.TrimSpace(m.Zone) {
 			bad("zone", "meeting.error.zone", "unknown time zone %q", m.Zone)
 		}
 	}

@@ -47,7 +47,7 @@ func (s *Server) meetingsSvc() *meetings.Service {
 // the zone as When labels the process's: "2026-07-20 10:00 New York
 // (UTC−4)".
 func (p *Page) At(t time.Time, zone string) template.HTML {
-	loc, err := concord.LoadLocation(zone)
+	loc, err := meeting.Zone(zone)
 	if err != nil {
 		loc = time.UTC
 	}
@@ -252,7 +252,7 @@ func readMeetingForm(form url.Values) meetings.Input {
 			in.Title[l] = t
 		}
 	}
-	loc, err := concord.LoadLocation(in.Zone)
+	loc, err := meeting.Zone(in.Zone)
 	if err != nil {
 		loc = time.UTC
 	}
