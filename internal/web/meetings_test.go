@@ -78,6 +78,20 @@ func TestMeetingForm(t *testing.T) {
 	if resp, _ := en.get("", "/en/meetings?body=council"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown body filter: %d", resp.StatusCode)
 	}
+	// A second meeting in the same room at the same time is saved, with a
+	// warning on its page.
+	other := meetingForm()
+	other.Set("body", "chair")
+	other.Set("kind", "stakeholder-dialogue")
+	other.Set("room", "conference room 4")
+	resp, _ = en.postForm("secretariat", "/en/meetings", other)
+	m2 := meetingPath.FindStringSubmatch(resp.Header.Get("Location"))
+	if m2 == nil {
+		t.Fatalf("second meeting: %d", resp.StatusCode)
+	}
+	if _, p := en.get("", "/en/meetings/"+m2[1]); !strings.Contains(p, "Conference Room 4") || !strings.Contains(p, `class="warning"`) {
+		t.Error("the room clash is not shown")
+	}
 	// Cancel, then editing is refused and nothing changes.
 	if resp, _ := en.postForm("secretariat", "/en/meetings/"+id+"/status", url.Values{"status": {"cancelled"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("cancel: %d", resp.StatusCode)
