@@ -94,12 +94,17 @@ const (
 	// briefers, DTG topics); the Chair suggests topics in its own name.
 	ActNominate    Action = "procedure.nominate"
 	ActManageRules Action = "rules.manage" // new versions of the procedure rules
+
+	// ActManageMeetings: create and edit meetings of the calendar and
+	// change their status. The target is the meeting's body.
+	ActManageMeetings Action = "meetings.manage"
 )
 
 // Target is the object an action concerns, for actions bound to one object.
 type Target struct {
 	State string // ISO3
 	OrgID int64
+	Body  string // a meeting's body ("plenary", "dtg-1", "chair", ...)
 }
 
 // Can reports whether u may perform a on t. A nil u is the public.
@@ -139,6 +144,11 @@ func Can(u *User, a Action, t Target) bool {
 	case ActEditState:
 		// The Secretariat maintains every State's record; a delegate only its own.
 		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && t.State != "" && u.State == t.State)
+	case ActManageMeetings:
+		// The Secretariat keeps the calendar; the Chair schedules its own
+		// informal consultations and dialogues (body "chair"). With no
+		// target it only says whether u may manage some meeting.
+		return u.Role == RoleSecretariat || (u.Role == RoleChair && (t.Body == "" || t.Body == "chair"))
 	case ActEditOrg:
 		return u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && t.OrgID != 0 && u.OrgID == t.OrgID)
 	}

@@ -7,6 +7,7 @@ import (
 	"concord/agenda"
 	"concord/briefer"
 	"concord/cofacilitator"
+	"concord/meeting"
 	"concord/rule"
 	"concord/topic"
 )
@@ -14,3 +15,9 @@ import (
 func init() {
 	rule.Register(agenda.Rule, cofacilitator.Rule, topic.Rule, briefer.Rule)
 }
+
+// Attendance is who may attend each kind of meeting in the process. It is
+// procedure data rather than a contested rule with dated versions (that
+// would need a decision policy and the rules page's form for a setting that
+// nobody has contested); a meeting keeps the level it was created under.
+func Attendance() meeting.AttendanceRule { return meeting.DefaultAttendance() }

@@ -93,7 +93,7 @@ Commands:
   serve           start the web server (migrates and loads the Global Mechanism first)
   migrate         apply database migrations and load reference data
   seed --demo     add a realistic demo dataset
-  seed --scale N  add a large synthetic dataset (N × 5,000 organisations, N × 20,000 persons)
+  seed --scale N  add a large synthetic dataset (N × 5,000 organisations, N × 20,000 persons, N × 1,000 meetings)
   user create     create an account:   user create -username U -role R [-state ISO3] [-org ID] (password on stdin)
   user password   reset a password:    user password -username U (password on stdin)
   user role       change a role:       user role -username U -role R [-state ISO3] [-org ID]
@@ -141,7 +141,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		}
 	case "seed":
 		demo := fs.Bool("demo", false, "add the demo dataset")
-		scale := fs.Int("scale", 0, "add N × (5,000 organisations, 20,000 persons)")
+		scale := fs.Int("scale", 0, "add N × (5,000 organisations, 20,000 persons, 1,000 meetings)")
 		if err = fs.Parse(rest); err == nil {
 			err = runSeed(ctx, c, stdout, *demo, *scale)
 		}

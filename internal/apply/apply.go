@@ -1,7 +1,7 @@
 // Package apply is the one shape of a write in Concord's application
 // services (internal/accredit, internal/decide, internal/agendasvc,
-// internal/cofac): load inside the transaction, check the permission on the
-// real target, apply the pure transition, save and audit, record the
+// internal/cofac, internal/meetings): load inside the transaction, check
+// the permission on the real target, apply the pure transition, save and audit, record the
 // notices, and send them after the commit. Each service keeps its own
 // package; every write in them is a Write.
 package apply

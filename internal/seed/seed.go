@@ -76,6 +76,9 @@ func Demo(ctx context.Context, db *store.DB) error {
 	if err := Agenda(ctx, db); err != nil {
 		return err
 	}
+	if err := Meetings(ctx, db); err != nil {
+		return err
+	}
 	if err := Topics(ctx, db); err != nil {
 		return err
 	}
@@ -136,7 +139,8 @@ func word(r *rand.Rand) string {
 	return string(b)
 }
 
-// Scale adds scale × (5,000 stakeholder organisations, 20,000 persons) with
+// Scale adds scale × (5,000 stakeholder organisations, 20,000 persons,
+// 1,000 meetings) with
 // a fixed random seed, so benchmark runs see the same data.
 func Scale(ctx context.Context, db *store.DB, scale int) error {
 	states, err := db.ListStates(ctx)
@@ -175,6 +179,9 @@ func Scale(ctx context.Context, db *store.DB, scale int) error {
 			return nil
 		})
 		if err != nil {
+			return err
+		}
+		if err := ScaleMeetings(ctx, db, r, batch); err != nil {
 			return err
 		}
 	}

@@ -123,6 +123,12 @@ var auditedTables = map[string]audited{
 			return rowState{"document", itoa64(d.ID), documentAudit(&d)}, err
 		})
 	}},
+	"meeting": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT "+meetingColumns+" FROM meetings ORDER BY id", func(rows *sql.Rows) (rowState, error) {
+			m, err := scanMeeting(rows)
+			return rowState{"meeting", itoa64(m.ID), &m}, err
+		})
+	}},
 	// Procedure records of every kind: the object type is the kind.
 	"": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
 		return scanRows(ctx, c, "SELECT "+recordColumns+" FROM procedure_records ORDER BY id", func(rows *sql.Rows) (rowState, error) {

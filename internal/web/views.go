@@ -12,6 +12,10 @@ import (
 // key fails a test instead of rendering an empty string. A nil entry is a
 // page with no data.
 var pageViews = map[string]any{
+	// meetings
+	"meeting_list": meetingsData{},
+	"meeting_page": meetingView{},
+	"meeting_form": meetingForm{},
 	// shared
 	"error":   nil,
 	"home":    homeView{},

@@ -354,6 +354,23 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/api/v1/briefers/999999", all},
 		{"GET", "/api/v1/briefers/999999/simulation", all},
 		{"POST", "/api/v1/briefers/999999/withdrawal", []string{"secretariat", "delegate"}},
+		// Meetings: the Secretariat keeps the calendar; the Chair passes
+		// the route's permission (it manages its own consultations) and the
+		// service checks the meeting's body.
+		{"GET", "/en/meetings", all},
+		{"GET", "/en/meetings/new", []string{"secretariat", "chair"}},
+		{"POST", "/en/meetings", []string{"secretariat", "chair"}},
+		{"GET", "/en/meetings/999999", all},
+		{"GET", "/en/meetings/999999/edit", []string{"secretariat", "chair"}},
+		{"POST", "/en/meetings/999999", []string{"secretariat", "chair"}},
+		{"POST", "/en/meetings/999999/status", []string{"secretariat", "chair"}},
+		{"GET", "/en/calendar.ics", all},
+		{"GET", "/en/calendar/plenary.ics", all},
+		{"GET", "/api/v1/meetings", all},
+		{"POST", "/api/v1/meetings", []string{"secretariat", "chair"}},
+		{"GET", "/api/v1/meetings/999999", all},
+		{"PATCH", "/api/v1/meetings/999999", []string{"secretariat", "chair"}},
+		{"POST", "/api/v1/meetings/999999/status", []string{"secretariat", "chair"}},
 		// Last: signing out ends each role's session.
 		{"POST", "/en/logout", signedIn},
 	}
@@ -428,6 +445,8 @@ func pattern(p string) string {
 			segs[i] = "{code}"
 		case i > 0 && segs[i-1] == "cofacilitators" && strings.HasPrefix(s, "DTG-"):
 			segs[i] = "{dtg}"
+		case i > 0 && segs[i-1] == "calendar":
+			segs[i] = "{file}"
 		}
 	}
 	return strings.Join(segs, "/")
