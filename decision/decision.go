@@ -235,23 +235,25 @@ type Policy struct {
 	LateExplanations bool
 }
 
-// Validate checks the policy's fields.
+// Validate checks the policy's fields, reporting every problem at once
+// (concord.Errors when there are several).
 func (p Policy) Validate() error {
+	var errs concord.Errors
 	if !slices.Contains(Modalities, p.Modality) {
-		return concord.Errorf(concord.EInvalid, "modality", "decision.error.modality", "unknown modality %q", p.Modality)
+		errs.Add(concord.Errorf(concord.EInvalid, "modality", "decision.error.modality", "unknown modality %q", p.Modality))
 	}
 	switch p.NoConsensus {
 	case "", OutcomeNotAdopted, OutcomeDeferred:
 	default:
-		return concord.Errorf(concord.EInvalid, "no_consensus", "decision.error.no_consensus", "no-consensus outcome must be not_adopted or deferred, not %q", p.NoConsensus)
+		errs.Add(concord.Errorf(concord.EInvalid, "no_consensus", "decision.error.no_consensus", "no-consensus outcome must be not_adopted or deferred, not %q", p.NoConsensus))
 	}
 	if p.Period < 0 {
-		return concord.Errorf(concord.EInvalid, "period", "decision.error.period", "period must not be negative")
+		errs.Add(concord.Errorf(concord.EInvalid, "period", "decision.error.period", "period must not be negative"))
 	}
 	if p.Version < 0 {
-		return concord.Errorf(concord.EInvalid, "version", "decision.error.version", "version must not be negative")
+		errs.Add(concord.Errorf(concord.EInvalid, "version", "decision.error.version", "version must not be negative"))
 	}
-	return nil
+	return errs.Err()
 }
 
 // decisionUsesDeadline reports whether the deadline itself ends the decision
@@ -275,17 +277,21 @@ const maxText = 20000
 // Validate checks the facts' structure. Time-dependent problems (late or
 // non-participant positions) are not errors here: Decide records them.
 func (f Facts) Validate() error {
+	// The proposal's own fields are reported together (a form shows each
+	// next to its control); the structure below stops at its first fault.
+	var errs concord.Errors
 	if !slices.Contains(Kinds, f.Kind) {
-		return concord.Errorf(concord.EInvalid, "kind", "decision.error.kind", "unknown decision kind %q", f.Kind)
+		errs.Add(concord.Errorf(concord.EInvalid, "kind", "decision.error.kind", "unknown decision kind %q", f.Kind))
 	}
-	if err := CheckText(f.Proposal, "proposal"); err != nil {
-		return err
-	}
+	errs.Add(CheckText(f.Proposal, "proposal"))
 	if f.ProposedAt.IsZero() {
-		return concord.Errorf(concord.EInvalid, "proposed_at", "decision.error.proposed_at", "the proposal needs a time")
+		errs.Add(concord.Errorf(concord.EInvalid, "proposed_at", "decision.error.proposed_at", "the proposal needs a time"))
 	}
 	if !f.Deadline.IsZero() && !f.Deadline.After(f.ProposedAt) {
-		return concord.Errorf(concord.EInvalid, "deadline", "decision.error.deadline", "the deadline must be after the proposal")
+		errs.Add(concord.Errorf(concord.EInvalid, "deadline", "decision.error.deadline", "the deadline must be after the proposal"))
+	}
+	if len(errs) > 0 {
+		return errs.Err()
 	}
 	if len(f.Participants) == 0 {
 		return concord.Errorf(concord.EInvalid, "participants", "decision.error.participants", "a decision needs participants")

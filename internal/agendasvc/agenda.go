@@ -155,6 +155,8 @@ func clean(in []Item) ([]agenda.Item, error) {
 	if len(in) > MaxItems {
 		return nil, concord.Errorf(concord.EInvalid, "items", "agendas.error.too_many_items", "an agenda has at most %d items", MaxItems)
 	}
+	// Every row's problems at once, so that the form marks each row.
+	var errs concord.Errors
 	out := make([]agenda.Item, len(in))
 	numbers := map[string]bool{}
 	ids := map[string]bool{}
@@ -162,32 +164,37 @@ func clean(in []Item) ([]agenda.Item, error) {
 		f := "items[" + strconv.Itoa(i) + "]"
 		n := strings.TrimSpace(it.Number)
 		if utf8.RuneCountInString(n) > MaxNumberRunes {
-			return nil, concord.Errorf(concord.EInvalid, f+".number", "agendas.error.number_long", "an item number has at most %d characters", MaxNumberRunes)
-		}
-		if n != "" && numbers[n] {
-			return nil, concord.Errorf(concord.EInvalid, f+".number", "agendas.error.duplicate_number", "item number %q appears twice", n)
+			errs.Add(concord.Errorf(concord.EInvalid, f+".number", "agendas.error.number_long", "an item number has at most %d characters", MaxNumberRunes))
+		} else if n != "" && numbers[n] {
+			errs.Add(concord.Errorf(concord.EInvalid, f+".number", "agendas.error.duplicate_number", "item number %q appears twice", n))
 		}
 		numbers[n] = true
 		id := strings.TrimSpace(it.ID)
 		if id != "" && (!itemIDRE.MatchString(id) || ids[id]) {
-			return nil, concord.Errorf(concord.EInvalid, f+".id", "agendas.error.item_id", "item id %q is malformed or repeated", id)
+			errs.Add(concord.Errorf(concord.EInvalid, f+".id", "agendas.error.item_id", "item id %q is malformed or repeated", id))
 		}
 		ids[id] = id != ""
 		title := concord.Text{}
+		long := false
 		for l, t := range it.Title {
 			t = strings.TrimSpace(t)
 			if t == "" {
 				continue
 			}
 			if utf8.RuneCountInString(t) > MaxTitleRunes {
-				return nil, concord.Errorf(concord.EInvalid, f+".title", "agendas.error.title_long", "an item title has at most %d characters", MaxTitleRunes)
+				long = true
 			}
 			title[l] = t
 		}
-		if len(title) == 0 && n != "" {
-			return nil, concord.Errorf(concord.EInvalid, f+".title", "agendas.error.title", "item %s needs a title in at least one language", n)
+		if long {
+			errs.Add(concord.Errorf(concord.EInvalid, f+".title", "agendas.error.title_long", "an item title has at most %d characters", MaxTitleRunes))
+		} else if len(title) == 0 && n != "" {
+			errs.Add(concord.Errorf(concord.EInvalid, f+".title", "agendas.error.title", "item %s needs a title in at least one language", n))
 		}
 		out[i] = agenda.Item{ID: id, Number: n, Title: title}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -237,12 +244,17 @@ func (s *Service) Create(ctx context.Context, u *concord.User, in Draft) (Versio
 	if err := s.allowed(u); err != nil {
 		return Version{}, err
 	}
+	// The session and every item at once; the items also as a version
+	// would hold them (a row with a title and no number).
+	var errs concord.Errors
 	code, err := NormalizeSession(in.Session)
-	if err != nil {
-		return Version{}, err
-	}
+	errs.Add(err)
 	items, err := clean(in.Items)
-	if err != nil {
+	errs.Add(err)
+	if err == nil {
+		errs.Add(agenda.Agenda{Version: 1, Items: items}.Validate())
+	}
+	if err := errs.Err(); err != nil {
 		return Version{}, err
 	}
 	var rec store.Record[agenda.Agenda]

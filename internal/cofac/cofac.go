@@ -318,17 +318,23 @@ func (s *Service) ProposeSet(ctx context.Context, u *concord.User, in SetInput) 
 	if !concord.Can(u, concord.ActProposeDecision, concord.Target{}) {
 		return SetView{}, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair (or the Secretariat for the Chair) proposes co-facilitators")
 	}
+	// Every problem of the choice at once: the group, the number, each
+	// repeated nomination (and, below, each unknown or withdrawn one).
+	var errs concord.Errors
 	dtg, ok := concord.DTGByCode(strings.TrimSpace(in.DTG))
 	if !ok {
-		return SetView{}, concord.Errorf(concord.EInvalid, "dtg", "cofac.error.dtg", "unknown thematic group %q", in.DTG)
+		errs.Add(concord.Errorf(concord.EInvalid, "dtg", "cofac.error.dtg", "unknown thematic group %q", in.DTG))
 	}
 	if len(in.Nominations) == 0 || len(in.Nominations) > 8 {
-		return SetView{}, concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nominations", "choose the nominations of the set")
+		errs.Add(concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nominations", "choose the nominations of the set"))
 	}
 	for i, id := range in.Nominations {
 		if slices.Contains(in.Nominations[:i], id) {
-			return SetView{}, concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nominations", "nomination %d chosen twice", id)
+			errs.Add(concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nominations", "nomination %d chosen twice", id))
 		}
+	}
+	if err := errs.Err(); err != nil {
+		return SetView{}, err
 	}
 	states, err := s.DB.ListStates(ctx)
 	if err != nil {
@@ -353,19 +359,24 @@ func (s *Service) ProposeSet(ctx context.Context, u *concord.User, in SetInput) 
 			return err
 		}
 		pair := make([]cofacilitator.Nomination, 0, len(in.Nominations))
+		var errs concord.Errors
 		for _, id := range in.Nominations {
 			i := slices.IndexFunc(noms, func(n Nomination) bool { return n.ID == id })
 			if i < 0 {
-				return concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nomination", "no nomination %d", id)
+				errs.Add(concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nomination", "no nomination %d", id))
+				continue
 			}
 			n := withID(noms[i]).Doc
 			if !n.Standing() {
-				return concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nomination_withdrawn", "nomination %d was withdrawn", id)
+				errs.Add(concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nomination_withdrawn", "nomination %d was withdrawn", id))
 			}
 			if len(pair) > 0 && n.Term != pair[0].Term {
-				return concord.Errorf(concord.EInvalid, "nominations", "cofac.error.terms", "nominations for %s and %s", pair[0].Term, n.Term)
+				errs.Add(concord.Errorf(concord.EInvalid, "nominations", "cofac.error.terms", "nominations for %s and %s", pair[0].Term, n.Term))
 			}
 			pair = append(pair, n)
+		}
+		if err := errs.Err(); err != nil {
+			return err
 		}
 		term := pair[0].Term
 		all, err := s.txViews(tx, "")

@@ -38,33 +38,60 @@ type NewDecision struct {
 }
 
 // Create records a proposal. Participants are the Member States; named
-// groups of the registry may speak on behalf of their members.
+// groups of the registry may speak on behalf of their members. Every
+// problem of the proposal is reported at once (concord.Errors).
 func (s *Service) Create(ctx context.Context, u *concord.User, in NewDecision) (store.Decision, error) {
-	var d store.Decision
 	if !concord.Can(u, concord.ActProposeDecision, concord.Target{}) {
-		return d, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair or the Secretariat propose")
+		return store.Decision{}, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair or the Secretariat propose")
 	}
+	d, err := s.prepareNew(ctx, in)
+	if err != nil {
+		return d, err
+	}
+	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.SaveDecision(&d, "decision.propose") })
+	return d, err
+}
+
+// Check validates a proposal as Create would, without recording it: every
+// problem at once. A form whose field never reached the input (a period
+// that is not a number) reports the others with it.
+func (s *Service) Check(ctx context.Context, in NewDecision) error {
+	_, err := s.prepareNew(ctx, in)
+	return err
+}
+
+// prepareNew builds and validates the decision a proposal opens, collecting
+// the problems of every field; a failure to read is returned alone.
+func (s *Service) prepareNew(ctx context.Context, in NewDecision) (store.Decision, error) {
 	if in.Kind == "" {
 		in.Kind = decision.KindGeneric
 	}
 	if in.NoConsensus == "" {
 		in.NoConsensus = decision.OutcomeNotAdopted
 	}
+	var errs concord.Errors
 	if strings.TrimSpace(firstText(in.Title)) == "" {
-		return d, concord.Errorf(concord.EInvalid, "title", "error.required", "a title is required")
+		errs.Add(concord.Errorf(concord.EInvalid, "title", "error.required", "a title is required"))
 	}
 	if in.PeriodHours < 0 || in.PeriodHours > 24*90 {
-		return d, concord.Errorf(concord.EInvalid, "period", "error.period", "the period must be 0 to 2,160 hours")
+		errs.Add(concord.Errorf(concord.EInvalid, "period", "error.period", "the period must be 0 to 2,160 hours"))
 	}
 	now := s.DB.Now().UTC()
 	d, err := s.Prepare(ctx, Proposal{Kind: in.Kind, Title: in.Title, Proposal: in.Proposal, ProposedBy: decision.ActorChair,
 		Policy: decision.Policy{Code: s.Process + "-" + string(in.Kind), Version: 1, Effective: now, Modality: in.Modality,
 			Period: time.Duration(in.PeriodHours) * time.Hour, NoConsensus: in.NoConsensus, ProceedInformally: in.ProceedInformally}})
-	if err != nil {
+	if err != nil && concord.ErrorCode(err) == concord.EInternal {
 		return d, err
 	}
-	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.SaveDecision(&d, "decision.propose") })
-	return d, err
+	var found concord.Errors
+	found.Add(err)
+	for _, e := range found {
+		// The range above already said what is wrong with the period.
+		if e.Field != "period" || !slices.ContainsFunc(errs, func(x *concord.Error) bool { return x.Field == "period" }) {
+			errs.Add(e)
+		}
+	}
+	return d, errs.Err()
 }
 
 // Proposal is a decision one of the applications (agendas, co-facilitators,
@@ -123,13 +150,12 @@ func (pt Participants) Decision(process string, p Proposal, now time.Time) (stor
 	d := store.Decision{Process: process, Title: p.Title, Policy: p.Policy,
 		Facts: decision.Facts{Kind: p.Kind, Subject: p.Subject, Proposal: p.Proposal, ProposedBy: p.ProposedBy, ProposedAt: now.UTC(),
 			Deadline: p.Deadline, Participants: slices.Clone(pt.States), Groups: slices.Clone(pt.Groups)}}
-	if err := d.Policy.Validate(); err != nil {
-		return d, err
-	}
-	if err := d.Facts.Validate(); err != nil {
-		return d, err
-	}
-	return d, nil
+	// Both, so that a proposal's faults in its policy (modality) and its
+	// facts (kind, text) are reported together.
+	var errs concord.Errors
+	errs.Add(d.Policy.Validate())
+	errs.Add(d.Facts.Validate())
+	return d, errs.Err()
 }
 
 // Prepare builds and validates the decision for p, proposed now, reading

@@ -33,11 +33,22 @@ type decisionRow struct {
 	Outcome decision.OutcomeKind
 }
 
+// decisionsView is the list of decisions with the form to propose one.
+//
+// view of template "decisions"
+type decisionsView struct {
+	Decisions  []decisionRow
+	Modalities []decision.Modality
+	Kinds      []decision.Kind
+}
+
 func (s *Server) decisionsList(w http.ResponseWriter, r *http.Request) error {
 	return s.showDecisions(w, r, http.StatusOK, nil, nil)
 }
 
-func (s *Server) showDecisions(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, perr *concord.Error) error {
+// showDecisions shows the list, with the proposal form again with what was
+// typed and every problem (perr) after a refused proposal.
+func (s *Server) showDecisions(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, perr error) error {
 	ds, err := s.DB.ListDecisions(r.Context(), concord.DefaultProcessCode)
 	if err != nil {
 		return err
@@ -52,8 +63,11 @@ func (s *Server) showDecisions(w http.ResponseWriter, r *http.Request, status in
 		// decision told the caches (store.Decision records its deadline).
 		rows[i] = decisionRow{d, res.Outcome}
 	}
-	p := s.newPage(r, "decisions.title", map[string]any{"Decisions": rows, "Modalities": decision.Modalities, "Kinds": decision.Kinds})
-	p.Form, p.Err = form, perr
+	p := s.newPage(r, "decisions.title", decisionsView{Decisions: rows, Modalities: decision.Modalities, Kinds: decision.Kinds})
+	p.Form = form
+	if perr != nil {
+		p.SetErr(perr)
+	}
 	return s.render(w, r, status, "decisions", p)
 }
 
@@ -63,20 +77,26 @@ func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	lang := LangFrom(r.Context())
-	hours := 0
+	in := decide.NewDecision{Kind: decision.Kind(f.Get("kind")), Title: concord.Text{lang: strings.TrimSpace(f.Get("title"))},
+		Proposal: concord.Text{lang: strings.TrimSpace(f.Get("proposal"))}, Modality: decision.Modality(f.Get("modality")),
+		ProceedInformally: f.Get("informally") == "on"}
 	if v := strings.TrimSpace(f.Get("period")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return s.showDecisions(w, r, http.StatusUnprocessableEntity, f, concord.Errorf(concord.EInvalid, "period", "error.number", "enter a whole number of hours"))
+			// Not a number: reported with every other problem of the form.
+			errs := concord.Errors{concord.Errorf(concord.EInvalid, "period", "error.number", "enter a whole number of hours")}
+			cerr := s.Decide.Check(r.Context(), in)
+			if concord.ErrorCode(cerr) == concord.EInternal && cerr != nil {
+				return cerr
+			}
+			errs.Add(cerr)
+			return s.showDecisions(w, r, http.StatusUnprocessableEntity, f, errs)
 		}
-		hours = n
+		in.PeriodHours = n
 	}
-	in := decide.NewDecision{Kind: decision.Kind(f.Get("kind")), Title: concord.Text{lang: strings.TrimSpace(f.Get("title"))},
-		Proposal: concord.Text{lang: strings.TrimSpace(f.Get("proposal"))}, Modality: decision.Modality(f.Get("modality")),
-		PeriodHours: hours, ProceedInformally: f.Get("informally") == "on"}
 	d, err := s.Decide.Create(r.Context(), UserFrom(r.Context()), in)
 	if de := formError(err); de != nil {
-		return s.showDecisions(w, r, Status(de.Code), f, de)
+		return s.showDecisions(w, r, Status(de.Code), f, err)
 	}
 	if err != nil {
 		return err
