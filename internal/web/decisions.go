@@ -157,6 +157,35 @@ type stanceRow struct {
 	Lang  string
 }
 
+// decisionView is one decision: its outcome, the record of positions, the
+// chart, the simulations and the forms open now.
+//
+// view of template "decision"
+type decisionView struct {
+	Subject        string // the page of the decision's subject, "" for none
+	Decision       store.Decision
+	Result         decision.Result
+	Rows           []stanceRow     // the States that said something, most divergent first
+	Silent         []concord.State // the States that said nothing
+	Groups         []concord.RegionalGroup
+	GroupNames     map[string]concord.Text
+	GroupPositions []decision.Entry
+	Chart          template.HTML
+	Simulations    []decision.Simulation
+	// Kinds and Acts are what the engine accepts now; the forms offer
+	// nothing else.
+	Kinds        []decision.PositionKind
+	Acts         []decision.ActKind
+	NamedGroups  []decision.Group
+	Participants []string
+	CanPosition  bool
+	CanChair     bool
+	IsDelegate   bool
+	// PositionLimit says why a delegate's form is gone although positions
+	// are still open.
+	PositionLimit bool
+}
+
 func (s *Server) decisionPage(w http.ResponseWriter, r *http.Request) error {
 	return s.showDecision(w, r, http.StatusOK, nil, nil)
 }
@@ -187,8 +216,27 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	byCode, groups, groupNames := reg.ByISO, reg.Groups, reg.GroupNames
-	groupOf := decision.GroupOf(reg.States, s.DB.Now())
+	rows, silent, counts := stanceTable(d, res, reg, s.DB.Now(), LangFrom(ctx))
+	p := s.newPage(r, "decisions.title", nil)
+	p.Title = p.L(d.Title).Text
+	groupNames := reg.GroupNames
+	for _, g := range d.Facts.Groups {
+		groupNames[g.Code] = g.Names
+	}
+	v := decisionView{Subject: subjectPath(d.Facts.Subject), Decision: d, Result: res, Rows: rows, Silent: silent,
+		Groups: reg.Groups, GroupNames: groupNames, GroupPositions: res.Record.Groups, Chart: s.positionChart(p, reg.Groups, counts),
+		Simulations: simulations, NamedGroups: d.Facts.Groups, Participants: d.Facts.Participants}
+	decisionForms(&v, UserFrom(ctx), s.DB.Now().UTC())
+	p.Data = v
+	p.Form, p.Err = form, perr
+	return s.render(w, r, status, "decision", p)
+}
+
+// stanceTable builds the positions table (the States that said something,
+// most divergent first, then by name), the silent States, and the counts
+// per regional group and position class for the chart.
+func stanceTable(d store.Decision, res decision.Result, reg registryIndex, now time.Time, lang string) ([]stanceRow, []concord.State, map[string]map[string]int) {
+	groupOf := decision.GroupOf(reg.States, now)
 	stance := map[string]decision.Entry{}
 	for _, list := range [][]decision.Entry{res.Record.Supported, res.Record.NoObjection, res.Record.Objected, res.Record.Reserved, res.Record.Dissociated, res.Record.Abstained} {
 		for _, e := range list {
@@ -202,7 +250,7 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 	counts := map[string]map[string]int{}
 	for _, iso := range d.Facts.Participants {
 		e, ok := stance[iso]
-		row := stanceRow{State: byCode[iso], Group: groupOf(iso), Class: "silent"}
+		row := stanceRow{State: reg.ByISO[iso], Group: groupOf(iso), Class: "silent"}
 		if ok {
 			row.Class, row.Kind, row.Via, row.Text, row.Lang = positionClass(e.Kind), e.Kind, e.Via, e.Text, e.Lang
 			if e.Via != "" {
@@ -224,7 +272,6 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 		}
 		rows = append(rows, row)
 	}
-	lang := LangFrom(ctx)
 	// Most divergent first, then by name: the table answers "who objected?".
 	order := map[string]int{"object": 0, "dissociate": 1, "reserve": 2, "abstain": 3, "agree": 4, "silent": 5}
 	name := make(map[string]string, len(rows))
@@ -234,15 +281,15 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 	slices.SortStableFunc(rows, func(a, b stanceRow) int {
 		return cmp.Or(cmp.Compare(order[a.Class], order[b.Class]), cmp.Compare(name[a.State.ISO3], name[b.State.ISO3]))
 	})
-	p := s.newPage(r, "decisions.title", nil)
-	p.Title = p.L(d.Title).Text
-	for _, g := range d.Facts.Groups {
-		groupNames[g.Code] = g.Names
-	}
-	u := UserFrom(ctx)
-	// The form offers only what the engine will accept now: a delegate's
-	// own State, or any participant for the Secretariat (the timing is the
-	// same for all).
+	return rows, silent, counts
+}
+
+// decisionForms fills in what the forms offer u at now: only what the
+// engine will accept (Facts.OpenPositions, Facts.OpenActs).
+func decisionForms(v *decisionView, u *concord.User, now time.Time) {
+	d := v.Decision
+	// A delegate's own State, or any participant for the Secretariat (the
+	// timing is the same for all).
 	actor := ""
 	if u != nil && u.Role == concord.RoleDelegate {
 		actor = u.State
@@ -257,22 +304,11 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 			}
 		}
 	}
-	now := s.DB.Now().UTC()
-	kinds, acts := d.Facts.OpenPositions(d.Policy, actor, now), d.Facts.OpenActs(d.Policy, now)
-	p.Data = map[string]any{
-		"Subject": subjectPath(d.Facts.Subject), "Decision": d, "Result": res, "Rows": rows, "Silent": silent, "Groups": groups, "GroupNames": groupNames,
-		"GroupPositions": res.Record.Groups,
-		"Chart":          s.positionChart(p, groups, counts),
-		"Simulations":    simulations,
-		"Kinds":          kinds, "Acts": acts, "NamedGroups": d.Facts.Groups, "Participants": d.Facts.Participants,
-		"CanPosition": len(kinds) > 0 && concord.Can(u, concord.ActTakePosition, concord.Target{}),
-		"CanChair":    len(acts) > 0 && concord.Can(u, concord.ActChairDecision, concord.Target{}),
-		"IsDelegate":  u != nil && u.Role == concord.RoleDelegate,
-		// Why a delegate's form is gone although positions are still open.
-		"PositionLimit": u != nil && u.Role == concord.RoleDelegate && d.Facts.PositionsBy(actor) >= decision.MaxPositionsPerActor,
-	}
-	p.Form, p.Err = form, perr
-	return s.render(w, r, status, "decision", p)
+	v.Kinds, v.Acts = d.Facts.OpenPositions(d.Policy, actor, now), d.Facts.OpenActs(d.Policy, now)
+	v.CanPosition = len(v.Kinds) > 0 && concord.Can(u, concord.ActTakePosition, concord.Target{})
+	v.CanChair = len(v.Acts) > 0 && concord.Can(u, concord.ActChairDecision, concord.Target{})
+	v.IsDelegate = u != nil && u.Role == concord.RoleDelegate
+	v.PositionLimit = v.IsDelegate && d.Facts.PositionsBy(actor) >= decision.MaxPositionsPerActor
 }
 
 // positionChart draws positions by regional group as an accessible SVG:
