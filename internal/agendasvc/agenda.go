@@ -193,10 +193,9 @@ func clean(in []Item) ([]agenda.Item, error) {
 		}
 		out[i] = agenda.Item{ID: id, Number: n, Title: title}
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	// The items as read go back with the errors, so that the caller can
+	// check them as a version too.
+	return out, errs.Err()
 }
 
 // assignIDs gives every item a stable id, so that the diff follows an item
@@ -251,8 +250,17 @@ func (s *Service) Create(ctx context.Context, u *concord.User, in Draft) (Versio
 	errs.Add(err)
 	items, err := clean(in.Items)
 	errs.Add(err)
-	if err == nil {
-		errs.Add(agenda.Agenda{Version: 1, Items: items}.Validate())
+	if len(items) > 0 || err == nil {
+		// An item clean already faulted is not reported twice (a repeated
+		// number is also a repeated item).
+		row := func(field string) string { r, _, _ := strings.Cut(field, "."); return r }
+		var more concord.Errors
+		more.Add(agenda.Agenda{Version: 1, Items: items}.Validate())
+		for _, e := range more {
+			if !slices.ContainsFunc(errs, func(x *concord.Error) bool { return row(x.Field) == row(e.Field) }) {
+				errs.Add(e)
+			}
+		}
 	}
 	if err := errs.Err(); err != nil {
 		return Version{}, err
