@@ -811,3 +811,35 @@ func TestOpenPositionsAndActs(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenPositionsFor: a form naming its actor lists only the actors that
+// may still record (not one at the most positions it may record), and every
+// actor and kind it offers together is accepted; none once closed.
+func TestOpenPositionsFor(t *testing.T) {
+	var full []Position
+	for i := range MaxPositionsPerActor {
+		full = append(full, decisionTestPos("CAN", PositionSupport, 1, int64(i+1)))
+	}
+	f := decisionTestBase(KindGeneric, full, nil)
+	p := Policy{Modality: ModalityChairDecision}
+	now := decisionTestAt(4 * time.Hour)
+	actors := append([]string{"EU"}, f.Participants...)
+	kinds, open := f.OpenPositionsFor(p, actors, now)
+	if slices.Contains(open, "CAN") || !slices.Contains(open, "EU") || len(open) != len(actors)-1 {
+		t.Errorf("open actors %v", open)
+	}
+	if !slices.Equal(kinds, PositionKinds) {
+		t.Errorf("kinds %v, want %v", kinds, PositionKinds)
+	}
+	for _, a := range open {
+		for _, k := range kinds {
+			if err := f.CheckPosition(p, Position{Actor: a, Kind: k}, now); err != nil {
+				t.Errorf("offered %s for %s, refused: %v", k, a, err)
+			}
+		}
+	}
+	f.Acts = []Act{{Kind: ActDecide, At: decisionTestAt(3 * time.Hour), Seq: 1}}
+	if kinds, open := f.OpenPositionsFor(p, actors, now); kinds != nil || open != nil {
+		t.Errorf("after the decision: %v for %v", kinds, open)
+	}
+}

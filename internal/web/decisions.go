@@ -288,27 +288,32 @@ func stanceTable(d store.Decision, res decision.Result, reg registryIndex, now t
 // engine will accept (Facts.OpenPositions, Facts.OpenActs).
 func decisionForms(v *decisionView, u *concord.User, now time.Time) {
 	d := v.Decision
-	// A delegate's own State, or any participant for the Secretariat (the
-	// timing is the same for all).
-	actor := ""
-	if u != nil && u.Role == concord.RoleDelegate {
-		actor = u.State
-	} else if len(d.Facts.Participants) > 0 {
-		// A State that has recorded the most positions it may would close
-		// the form for every other: ask for one that may still record.
-		actor = d.Facts.Participants[0]
-		for _, a := range d.Facts.Participants {
-			if d.Facts.PositionsBy(a) < decision.MaxPositionsPerActor {
-				actor = a
-				break
-			}
-		}
-	}
-	v.Kinds, v.Acts = d.Facts.OpenPositions(d.Policy, actor, now), d.Facts.OpenActs(d.Policy, now)
-	v.CanPosition = len(v.Kinds) > 0 && concord.Can(u, concord.ActTakePosition, concord.Target{})
+	v.Acts = d.Facts.OpenActs(d.Policy, now)
 	v.CanChair = len(v.Acts) > 0 && concord.Can(u, concord.ActChairDecision, concord.Target{})
 	v.IsDelegate = u != nil && u.Role == concord.RoleDelegate
-	v.PositionLimit = v.IsDelegate && d.Facts.PositionsBy(actor) >= decision.MaxPositionsPerActor
+	switch {
+	case !concord.Can(u, concord.ActTakePosition, concord.Target{}):
+		// No form: nothing to offer.
+	case v.IsDelegate:
+		// A delegate records for its own State only.
+		v.Kinds = d.Facts.OpenPositions(d.Policy, u.State, now)
+		v.PositionLimit = d.Facts.PositionsBy(u.State) >= decision.MaxPositionsPerActor
+	default:
+		// The Secretariat records for any participant or group: the form
+		// lists those that may still record (not one at the most positions
+		// it may record) and the kinds each of them may take, so that no
+		// actor and kind it offers together is refused.
+		actors := make([]string, 0, len(d.Facts.Groups)+len(d.Facts.Participants))
+		for _, g := range d.Facts.Groups {
+			actors = append(actors, g.Code)
+		}
+		actors = append(actors, d.Facts.Participants...)
+		kinds, open := d.Facts.OpenPositionsFor(d.Policy, actors, now)
+		v.Kinds = kinds
+		v.NamedGroups = slices.DeleteFunc(slices.Clone(d.Facts.Groups), func(g decision.Group) bool { return !slices.Contains(open, g.Code) })
+		v.Participants = slices.DeleteFunc(slices.Clone(d.Facts.Participants), func(a string) bool { return !slices.Contains(open, a) })
+	}
+	v.CanPosition = len(v.Kinds) > 0
 }
 
 // positionChart draws positions by regional group as an accessible SVG:
