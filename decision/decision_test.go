@@ -843,3 +843,27 @@ func TestOpenPositionsFor(t *testing.T) {
 		t.Errorf("after the decision: %v for %v", kinds, open)
 	}
 }
+
+// TestValidateAllErrors: a policy and facts wrong in several fields report
+// every one.
+func TestValidateAllErrors(t *testing.T) {
+	fields := func(err error) []string {
+		var all concord.Errors
+		if !errors.As(err, &all) {
+			t.Fatalf("%v: not every error", err)
+		}
+		var out []string
+		for _, e := range all {
+			out = append(out, e.Field)
+		}
+		return out
+	}
+	if got, want := fields(Policy{Modality: "vote", NoConsensus: "maybe", Period: -1}.Validate()), []string{"modality", "no_consensus", "period"}; !slices.Equal(got, want) {
+		t.Errorf("policy: %v, want %v", got, want)
+	}
+	f := decisionTestBase("treaty", nil, nil)
+	f.Proposal = concord.Text{}
+	if got, want := fields(f.Validate()), []string{"kind", "proposal"}; !slices.Equal(got, want) {
+		t.Errorf("facts: %v, want %v", got, want)
+	}
+}
