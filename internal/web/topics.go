@@ -619,6 +619,21 @@ func topicChart(p *Page, rows []topicResultRow) template.HTML {
 var topicFields = map[string]string{"title": "title", "by": "by", "deadline": "deadline_date", "deadline_date": "deadline_date",
 	"deadline_time": "deadline_time", "state": "state", "ranking": "ranking", "scores": "scores", "topics": "topics"}
 
+// FieldErrs is every error message for field, one sentence after another
+// (FieldErr gives the first only): a choice of topics or nominations can
+// fail in several ways at once, and each is shown next to the control.
+func (p *Page) FieldErrs(field string) string {
+	var msgs []string
+	for _, e := range p.errs() {
+		if e.Field == field {
+			if m := p.cat.T(p.Lang, e.Key, nil); !slices.Contains(msgs, m) {
+				msgs = append(msgs, m)
+			}
+		}
+	}
+	return strings.Join(msgs, " ")
+}
+
 // topicErrors is every error of err with its field named as the round
 // page's control.
 func topicErrors(err error) error {
