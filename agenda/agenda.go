@@ -53,21 +53,20 @@ func (a Agenda) Validate() error {
 	if len(a.Items) == 0 {
 		return concord.Errorf(concord.EInvalid, "items", "agenda.error.items", "an agenda needs at least one item")
 	}
+	// Every item's problems at once, so that a form marks each row.
+	var errs concord.Errors
 	seen := map[string]bool{}
 	for i, it := range a.Items {
 		f := "items[" + strconv.Itoa(i) + "]"
 		if strings.TrimSpace(it.Number) == "" {
-			return concord.Errorf(concord.EInvalid, f+".number", "agenda.error.number", "an item needs a number")
-		}
-		if seen[it.key()] {
-			return concord.Errorf(concord.EInvalid, f+".id", "agenda.error.duplicate_item", "item %q appears twice", it.key())
+			errs.Add(concord.Errorf(concord.EInvalid, f+".number", "agenda.error.number", "an item needs a number"))
+		} else if seen[it.key()] {
+			errs.Add(concord.Errorf(concord.EInvalid, f+".id", "agenda.error.duplicate_item", "item %q appears twice", it.key()))
 		}
 		seen[it.key()] = true
-		if err := decision.CheckText(it.Title, f+".title"); err != nil {
-			return err
-		}
+		errs.Add(decision.CheckText(it.Title, f+".title"))
 	}
-	return nil
+	return errs.Err()
 }
 
 // Missing is a language version an item lacks ("translation pending").

@@ -41,28 +41,31 @@ func Entry(in Nomination) (Nomination, error) {
 	n := Nomination{Name: strings.Join(strings.Fields(in.Name), " "), Affiliation: strings.Join(strings.Fields(in.Affiliation), " "),
 		Expertise: strings.TrimSpace(in.Expertise), NominatedBy: in.NominatedBy, DTG: strings.ToUpper(strings.TrimSpace(in.DTG)),
 		MeetingDate: strings.TrimSpace(in.MeetingDate)}
+	// Every field's problem at once (one per field), so that a form shows
+	// each next to its control.
+	var errs concord.Errors
 	for _, c := range []struct {
 		field, s string
 		max      int
 	}{{"name", n.Name, NameMax}, {"affiliation", n.Affiliation, AffiliationMax}, {"expertise", n.Expertise, ExpertiseMax}} {
-		if err := tooLong(c.field, c.s, c.max); err != nil {
-			return n, err
-		}
+		errs.Add(tooLong(c.field, c.s, c.max))
 	}
 	if n.Name == "" {
-		return n, concord.Errorf(concord.EInvalid, "name", "briefer.error.name", "the briefer's name is required")
+		errs.Add(concord.Errorf(concord.EInvalid, "name", "briefer.error.name", "the briefer's name is required"))
 	}
 	if n.Affiliation == "" {
-		return n, concord.Errorf(concord.EInvalid, "affiliation", "error.required", "the briefer's affiliation is required")
+		errs.Add(concord.Errorf(concord.EInvalid, "affiliation", "error.required", "the briefer's affiliation is required"))
 	}
 	if n.DTG == "" {
-		return n, concord.Errorf(concord.EInvalid, "dtg", "briefer.error.dtg", "the nomination needs a DTG")
-	}
-	if _, ok := concord.DTGByCode(n.DTG); !ok {
-		return n, concord.Errorf(concord.EInvalid, "dtg", "briefers.error.dtg", "unknown thematic group %q", n.DTG)
+		errs.Add(concord.Errorf(concord.EInvalid, "dtg", "briefer.error.dtg", "the nomination needs a DTG"))
+	} else if _, ok := concord.DTGByCode(n.DTG); !ok {
+		errs.Add(concord.Errorf(concord.EInvalid, "dtg", "briefers.error.dtg", "unknown thematic group %q", n.DTG))
 	}
 	if _, err := time.Parse(time.DateOnly, n.MeetingDate); err != nil {
-		return n, concord.Errorf(concord.EInvalid, "meeting_date", "error.date", "the meeting date must be YYYY-MM-DD")
+		errs.Add(concord.Errorf(concord.EInvalid, "meeting_date", "error.date", "the meeting date must be YYYY-MM-DD"))
+	}
+	if err := errs.Err(); err != nil {
+		return n, err
 	}
 	n.Meeting = MeetingCode(n.DTG, n.MeetingDate)
 	return n, nil

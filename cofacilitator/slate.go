@@ -76,19 +76,24 @@ func (s Slate) OpenSet(dtg, term string) (Placed, bool) {
 // pair rules then report them, with every other check.
 func (s Slate) Choose(dtg string, ids []string) ([]Nomination, error) {
 	pair := make([]Nomination, 0, len(ids))
+	var errs concord.Errors // every problem of the choice, not the first only
 	for _, id := range ids {
 		i := slices.IndexFunc(s.Nominations, func(n Nomination) bool { return n.ID == id })
 		if i < 0 {
-			return nil, concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nomination", "no nomination %s", id)
+			errs.Add(concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nomination", "no nomination %s", id))
+			continue
 		}
 		n := s.Nominations[i]
 		if !n.Standing() {
-			return nil, concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nomination_withdrawn", "nomination %s was withdrawn", id)
+			errs.Add(concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nomination_withdrawn", "nomination %s was withdrawn", id))
 		}
 		if len(pair) > 0 && n.Term != pair[0].Term {
-			return nil, concord.Errorf(concord.EInvalid, "nominations", "cofac.error.terms", "nominations for %s and %s", pair[0].Term, n.Term)
+			errs.Add(concord.Errorf(concord.EInvalid, "nominations", "cofac.error.terms", "nominations for %s and %s", pair[0].Term, n.Term))
 		}
 		pair = append(pair, n)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
 	}
 	if len(pair) == 0 {
 		return nil, concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nominations", "choose the nominations of the set")

@@ -235,23 +235,25 @@ type Policy struct {
 	LateExplanations bool
 }
 
-// Validate checks the policy's fields.
+// Validate checks the policy's fields, reporting every problem at once
+// (concord.Errors when there are several).
 func (p Policy) Validate() error {
+	var errs concord.Errors
 	if !slices.Contains(Modalities, p.Modality) {
-		return concord.Errorf(concord.EInvalid, "modality", "decision.error.modality", "unknown modality %q", p.Modality)
+		errs.Add(concord.Errorf(concord.EInvalid, "modality", "decision.error.modality", "unknown modality %q", p.Modality))
 	}
 	switch p.NoConsensus {
 	case "", OutcomeNotAdopted, OutcomeDeferred:
 	default:
-		return concord.Errorf(concord.EInvalid, "no_consensus", "decision.error.no_consensus", "no-consensus outcome must be not_adopted or deferred, not %q", p.NoConsensus)
+		errs.Add(concord.Errorf(concord.EInvalid, "no_consensus", "decision.error.no_consensus", "no-consensus outcome must be not_adopted or deferred, not %q", p.NoConsensus))
 	}
 	if p.Period < 0 {
-		return concord.Errorf(concord.EInvalid, "period", "decision.error.period", "period must not be negative")
+		errs.Add(concord.Errorf(concord.EInvalid, "period", "decision.error.period", "period must not be negative"))
 	}
 	if p.Version < 0 {
-		return concord.Errorf(concord.EInvalid, "version", "decision.error.version", "version must not be negative")
+		errs.Add(concord.Errorf(concord.EInvalid, "version", "decision.error.version", "version must not be negative"))
 	}
-	return nil
+	return errs.Err()
 }
 
 // decisionUsesDeadline reports whether the deadline itself ends the decision
@@ -275,17 +277,21 @@ const maxText = 20000
 // Validate checks the facts' structure. Time-dependent problems (late or
 // non-participant positions) are not errors here: Decide records them.
 func (f Facts) Validate() error {
+	// The proposal's own fields are reported together (a form shows each
+	// next to its control); the structure below stops at its first fault.
+	var errs concord.Errors
 	if !slices.Contains(Kinds, f.Kind) {
-		return concord.Errorf(concord.EInvalid, "kind", "decision.error.kind", "unknown decision kind %q", f.Kind)
+		errs.Add(concord.Errorf(concord.EInvalid, "kind", "decision.error.kind", "unknown decision kind %q", f.Kind))
 	}
-	if err := CheckText(f.Proposal, "proposal"); err != nil {
-		return err
-	}
+	errs.Add(CheckText(f.Proposal, "proposal"))
 	if f.ProposedAt.IsZero() {
-		return concord.Errorf(concord.EInvalid, "proposed_at", "decision.error.proposed_at", "the proposal needs a time")
+		errs.Add(concord.Errorf(concord.EInvalid, "proposed_at", "decision.error.proposed_at", "the proposal needs a time"))
 	}
 	if !f.Deadline.IsZero() && !f.Deadline.After(f.ProposedAt) {
-		return concord.Errorf(concord.EInvalid, "deadline", "decision.error.deadline", "the deadline must be after the proposal")
+		errs.Add(concord.Errorf(concord.EInvalid, "deadline", "decision.error.deadline", "the deadline must be after the proposal"))
+	}
+	if len(errs) > 0 {
+		return errs.Err()
 	}
 	if len(f.Participants) == 0 {
 		return concord.Errorf(concord.EInvalid, "participants", "decision.error.participants", "a decision needs participants")
@@ -1037,6 +1043,12 @@ func (f Facts) CheckPosition(p Policy, pos Position, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	return f.checkPosition(p, r, pos, now, f.PositionsBy(pos.Actor))
+}
+
+// checkPosition is CheckPosition on the facts already evaluated at now,
+// with the number of positions the actor has recorded.
+func (f Facts) checkPosition(p Policy, r *decisionRun, pos Position, now time.Time, n int) error {
 	if _, isGroup := r.members[pos.Actor]; !r.part[pos.Actor] && !isGroup {
 		return concord.Errorf(concord.EForbidden, "actor", "decision.error.not_participant", "%s does not take part in this decision", pos.Actor)
 	}
@@ -1050,7 +1062,7 @@ func (f Facts) CheckPosition(p Policy, pos Position, now time.Time) error {
 	if r.final && !lateOK {
 		return concord.Errorf(concord.EConflict, "at", r.closedKey(), "closed at %s (%s)", TimeArg(r.endAt), r.cause)
 	}
-	if n := f.PositionsBy(pos.Actor); n >= MaxPositionsPerActor {
+	if n >= MaxPositionsPerActor {
 		return concord.Errorf(concord.EInvalid, "", "decision.error.too_many_positions", "%s has recorded %d positions, the most one actor may record", pos.Actor, n)
 	}
 	if pos.Kind == PositionWithdrawal {
@@ -1104,19 +1116,54 @@ func closedKey(o OutcomeKind) string {
 	return "decision.error.after_outcome"
 }
 
+// OpenPositionsFor is OpenPositions for a form that names its actor among
+// actors (the Secretariat's, recording for any State or group): the actors
+// that may record a position now, and the kinds every one of them may
+// record, so that no actor and kind the form offers together is refused.
+// The facts are evaluated once, not once per actor and kind.
+func (f Facts) OpenPositionsFor(p Policy, actors []string, now time.Time) (kinds []PositionKind, open []string) {
+	r, err := decisionEvaluate(p, f, now)
+	if err != nil {
+		return nil, nil
+	}
+	counts := map[string]int{}
+	for _, x := range f.Positions {
+		counts[x.Actor]++
+	}
+	every := map[PositionKind]int{}
+	for _, a := range actors {
+		var mine []PositionKind
+		for _, k := range PositionKinds {
+			pos := Position{Actor: a, Kind: k}
+			if pos.decisionCheck("position") == nil && f.checkPosition(p, r, pos, now, counts[a]) == nil {
+				mine = append(mine, k)
+			}
+		}
+		if len(mine) == 0 {
+			continue
+		}
+		open = append(open, a)
+		for _, k := range mine {
+			every[k]++
+		}
+	}
+	for _, k := range PositionKinds {
+		if len(open) > 0 && every[k] == len(open) {
+			kinds = append(kinds, k)
+		}
+	}
+	return kinds, open
+}
+
 // OpenPositions lists the positions (of PositionKinds, in that order) actor
 // may take at now: those CheckPosition accepts. A form offers these and no
 // other, so it never offers a choice it then refuses; none once the
 // positions are closed (an explanation of position may remain when the
 // policy takes late explanations).
 func (f Facts) OpenPositions(p Policy, actor string, now time.Time) []PositionKind {
-	var out []PositionKind
-	for _, k := range PositionKinds {
-		if f.CheckPosition(p, Position{Actor: actor, Kind: k}, now) == nil {
-			out = append(out, k)
-		}
-	}
-	return out
+	// The facts evaluated once, not once per kind.
+	kinds, _ := f.OpenPositionsFor(p, []string{actor}, now)
+	return kinds
 }
 
 // OpenActs lists the Chair's acts SubmitAct accepts at now (a formal one,

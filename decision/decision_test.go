@@ -865,3 +865,59 @@ func TestNextChange(t *testing.T) {
 		t.Errorf("consensus without a period has the deadline %v", d)
 	}
 }
+
+// TestOpenPositionsFor: a form naming its actor lists only the actors that
+// may still record (not one at the most positions it may record), and every
+// actor and kind it offers together is accepted; none once closed.
+func TestOpenPositionsFor(t *testing.T) {
+	var full []Position
+	for i := range MaxPositionsPerActor {
+		full = append(full, decisionTestPos("CAN", PositionSupport, 1, int64(i+1)))
+	}
+	f := decisionTestBase(KindGeneric, full, nil)
+	p := Policy{Modality: ModalityChairDecision}
+	now := decisionTestAt(4 * time.Hour)
+	actors := append([]string{"EU"}, f.Participants...)
+	kinds, open := f.OpenPositionsFor(p, actors, now)
+	if slices.Contains(open, "CAN") || !slices.Contains(open, "EU") || len(open) != len(actors)-1 {
+		t.Errorf("open actors %v", open)
+	}
+	if !slices.Equal(kinds, PositionKinds) {
+		t.Errorf("kinds %v, want %v", kinds, PositionKinds)
+	}
+	for _, a := range open {
+		for _, k := range kinds {
+			if err := f.CheckPosition(p, Position{Actor: a, Kind: k}, now); err != nil {
+				t.Errorf("offered %s for %s, refused: %v", k, a, err)
+			}
+		}
+	}
+	f.Acts = []Act{{Kind: ActDecide, At: decisionTestAt(3 * time.Hour), Seq: 1}}
+	if kinds, open := f.OpenPositionsFor(p, actors, now); kinds != nil || open != nil {
+		t.Errorf("after the decision: %v for %v", kinds, open)
+	}
+}
+
+// TestValidateAllErrors: a policy and facts wrong in several fields report
+// every one.
+func TestValidateAllErrors(t *testing.T) {
+	fields := func(err error) []string {
+		var all concord.Errors
+		if !errors.As(err, &all) {
+			t.Fatalf("%v: not every error", err)
+		}
+		var out []string
+		for _, e := range all {
+			out = append(out, e.Field)
+		}
+		return out
+	}
+	if got, want := fields(Policy{Modality: "vote", NoConsensus: "maybe", Period: -1}.Validate()), []string{"modality", "no_consensus", "period"}; !slices.Equal(got, want) {
+		t.Errorf("policy: %v, want %v", got, want)
+	}
+	f := decisionTestBase("treaty", nil, nil)
+	f.Proposal = concord.Text{}
+	if got, want := fields(f.Validate()), []string{"kind", "proposal"}; !slices.Equal(got, want) {
+		t.Errorf("facts: %v, want %v", got, want)
+	}
+}

@@ -210,23 +210,26 @@ func (r Round) Proposable(prevID int64, prev *decision.Result, now time.Time) er
 }
 
 // CheckChoice checks the Chair's choice: at least one suggested topic,
-// each once, no more than the rule's slots.
+// each once, no more than the rule's slots. Every problem is reported at
+// once (too many, and each unknown or repeated topic).
 func (r Round) CheckChoice(topics []string) error {
 	if len(topics) == 0 {
 		return concord.Errorf(concord.EInvalid, "topics", "topics.error.choose", "choose at least one topic")
 	}
+	var errs concord.Errors
 	if len(topics) > r.Rule.Slots {
-		return concord.Errorf(concord.EInvalid, "topics", "topics.error.too_many_topics", "the rule allows %d topics, not %d", r.Rule.Slots, len(topics))
+		errs.Add(concord.Errorf(concord.EInvalid, "topics", "topics.error.too_many_topics", "the rule allows %d topics, not %d", r.Rule.Slots, len(topics)))
 	}
 	seen := map[string]bool{}
 	for _, t := range topics {
 		if _, ok := r.Suggestion(t); !ok {
-			return concord.Errorf(concord.EInvalid, "topics", "topic.error.unknown_topic", "unknown topic %q", t)
+			errs.Add(concord.Errorf(concord.EInvalid, "topics", "topic.error.unknown_topic", "unknown topic %q", t))
+			continue
 		}
 		if seen[t] {
-			return concord.Errorf(concord.EInvalid, "topics", "topic.error.duplicate", "topic %q chosen twice", t)
+			errs.Add(concord.Errorf(concord.EInvalid, "topics", "topic.error.duplicate", "topic %q chosen twice", t))
 		}
 		seen[t] = true
 	}
-	return nil
+	return errs.Err()
 }

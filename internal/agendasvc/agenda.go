@@ -156,6 +156,8 @@ func clean(in []Item) ([]agenda.Item, error) {
 	if len(in) > MaxItems {
 		return nil, concord.Errorf(concord.EInvalid, "items", "agendas.error.too_many_items", "an agenda has at most %d items", MaxItems)
 	}
+	// Every row's problems at once, so that the form marks each row.
+	var errs concord.Errors
 	out := make([]agenda.Item, len(in))
 	numbers := map[string]bool{}
 	ids := map[string]bool{}
@@ -163,34 +165,38 @@ func clean(in []Item) ([]agenda.Item, error) {
 		f := "items[" + strconv.Itoa(i) + "]"
 		n := strings.TrimSpace(it.Number)
 		if utf8.RuneCountInString(n) > MaxNumberRunes {
-			return nil, concord.Errorf(concord.EInvalid, f+".number", "agendas.error.number_long", "an item number has at most %d characters", MaxNumberRunes)
-		}
-		if n != "" && numbers[n] {
-			return nil, concord.Errorf(concord.EInvalid, f+".number", "agendas.error.duplicate_number", "item number %q appears twice", n)
+			errs.Add(concord.Errorf(concord.EInvalid, f+".number", "agendas.error.number_long", "an item number has at most %d characters", MaxNumberRunes))
+		} else if n != "" && numbers[n] {
+			errs.Add(concord.Errorf(concord.EInvalid, f+".number", "agendas.error.duplicate_number", "item number %q appears twice", n))
 		}
 		numbers[n] = true
 		id := strings.TrimSpace(it.ID)
 		if id != "" && (!itemIDRE.MatchString(id) || ids[id]) {
-			return nil, concord.Errorf(concord.EInvalid, f+".id", "agendas.error.item_id", "item id %q is malformed or repeated", id)
+			errs.Add(concord.Errorf(concord.EInvalid, f+".id", "agendas.error.item_id", "item id %q is malformed or repeated", id))
 		}
 		ids[id] = id != ""
 		title := concord.Text{}
+		long := false
 		for l, t := range it.Title {
 			t = strings.TrimSpace(t)
 			if t == "" {
 				continue
 			}
 			if utf8.RuneCountInString(t) > MaxTitleRunes {
-				return nil, concord.Errorf(concord.EInvalid, f+".title", "agendas.error.title_long", "an item title has at most %d characters", MaxTitleRunes)
+				long = true
 			}
 			title[l] = t
 		}
-		if len(title) == 0 && n != "" {
-			return nil, concord.Errorf(concord.EInvalid, f+".title", "agendas.error.title", "item %s needs a title in at least one language", n)
+		if long {
+			errs.Add(concord.Errorf(concord.EInvalid, f+".title", "agendas.error.title_long", "an item title has at most %d characters", MaxTitleRunes))
+		} else if len(title) == 0 && n != "" {
+			errs.Add(concord.Errorf(concord.EInvalid, f+".title", "agendas.error.title", "item %s needs a title in at least one language", n))
 		}
 		out[i] = agenda.Item{ID: id, Number: n, Title: title}
 	}
-	return out, nil
+	// The items as read go back with the errors, so that the caller can
+	// check them as a version too.
+	return out, errs.Err()
 }
 
 // assignIDs gives every item a stable id, so that the diff follows an item
@@ -238,12 +244,26 @@ func (s *Service) Create(ctx context.Context, u *concord.User, in Draft) (Versio
 	if err := s.allowed(u); err != nil {
 		return Version{}, err
 	}
+	// The session and every item at once; the items also as a version
+	// would hold them (a row with a title and no number).
+	var errs concord.Errors
 	code, err := NormalizeSession(in.Session)
-	if err != nil {
-		return Version{}, err
-	}
+	errs.Add(err)
 	items, err := clean(in.Items)
-	if err != nil {
+	errs.Add(err)
+	if len(items) > 0 || err == nil {
+		// An item clean already faulted is not reported twice (a repeated
+		// number is also a repeated item).
+		row := func(field string) string { r, _, _ := strings.Cut(field, "."); return r }
+		var more concord.Errors
+		more.Add(agenda.Agenda{Version: 1, Items: items}.Validate())
+		for _, e := range more {
+			if !slices.ContainsFunc(errs, func(x *concord.Error) bool { return row(x.Field) == row(e.Field) }) {
+				errs.Add(e)
+			}
+		}
+	}
+	if err := errs.Err(); err != nil {
 		return Version{}, err
 	}
 	type issuing struct {

@@ -115,6 +115,16 @@ func testCoFacilitatorResponses(t *testing.T, db *store.DB) {
 	}
 	propose("a delegate proposes", "fra", "", map[string]any{"dtg": "DTG-1", "nominations": []json.Number{byState["DEU"], byState["NGA"]}}, 403, "")
 	propose("no nominations", "chair", "", map[string]any{"dtg": "DTG-1", "nominations": []int{}}, 422, "nominations")
+	// Every problem of the choice at once: the group, then each repeated
+	// nomination; and in a known group, each unknown nomination.
+	many := propose("unknown group and a nomination twice", "chair", "", map[string]any{"dtg": "DTG-7", "nominations": []json.Number{byState["DEU"], byState["DEU"]}}, 422, "dtg")
+	if fields := errorFields(many); !slices.Equal(fields, []string{"dtg", "nominations"}) {
+		t.Errorf("unknown group and a nomination twice: %s", short(many))
+	}
+	many = propose("two unknown nominations", "chair", "", map[string]any{"dtg": "DTG-1", "nominations": []int{999998, 999999}}, 422, "nominations")
+	if fields := errorFields(many); !slices.Equal(fields, []string{"nominations", "nominations"}) {
+		t.Errorf("two unknown nominations: %s", short(many))
+	}
 	set := propose("Germany and Nigeria", "chair", "", map[string]any{"dtg": "DTG-1", "nominations": []json.Number{byState["DEU"], byState["NGA"]}}, 201, "")
 	if set["state"] != "proposed" || obj(set["policy"])["appointment"] != "chair_proposal_silence" || str(obj(set["decision"])["deadline"]) == "" || len(list(set["previous"])) != 4 {
 		t.Errorf("set under the silence rule: %s", short(set))

@@ -149,6 +149,12 @@ func testTopicResponses(t *testing.T, db *store.DB) {
 	post("proposal by a delegate", "POST /topics/{id}/proposal", base+"/proposal", "fra", map[string]any{"topics": []string{"t1"}}, 403, "")
 	post("three topics for two slots", "POST /topics/{id}/proposal", base+"/proposal", "chair", map[string]any{"topics": []string{"t1", "t2", "t3"}}, 422, "topics")
 	post("no topic", "POST /topics/{id}/proposal", base+"/proposal", "chair", map[string]any{"topics": []string{}}, 422, "topics")
+	// Every problem of the choice at once: too many, an unknown topic, a
+	// topic twice.
+	many := post("too many, unknown and twice", "POST /topics/{id}/proposal", base+"/proposal", "chair", map[string]any{"topics": []string{"t1", "t9", "t1"}}, 422, "topics")
+	if n := len(list(many["errors"])); n != 3 {
+		t.Errorf("too many, unknown and twice: %d errors: %s", n, short(many))
+	}
 	p := post("proposal", "POST /topics/{id}/proposal", base+"/proposal", "chair", map[string]any{"topics": []string{"t2", "t1"}}, 201, "")
 	dec := obj(p["decision"])
 	if obj(dec["policy"])["modality"] != "chair_decision" || obj(dec["facts"])["kind"] != "dtg_topics" || obj(p["round"])["phase"] != "proposed" ||

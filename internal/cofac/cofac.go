@@ -348,16 +348,19 @@ func (s *Service) ProposeSet(ctx context.Context, u *concord.User, in SetInput) 
 	if !concord.Can(u, concord.ActProposeDecision, concord.Target{}) {
 		return SetView{}, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair (or the Secretariat for the Chair) proposes co-facilitators")
 	}
+	// Every problem of the choice at once: the group, the number, each
+	// repeated nomination (and, below, each unknown or withdrawn one).
+	var errs concord.Errors
 	dtg, ok := concord.DTGByCode(strings.TrimSpace(in.DTG))
 	if !ok {
-		return SetView{}, concord.Errorf(concord.EInvalid, "dtg", "cofac.error.dtg", "unknown thematic group %q", in.DTG)
+		errs.Add(concord.Errorf(concord.EInvalid, "dtg", "cofac.error.dtg", "unknown thematic group %q", in.DTG))
 	}
 	if len(in.Nominations) == 0 || len(in.Nominations) > 8 {
-		return SetView{}, concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nominations", "choose the nominations of the set")
+		errs.Add(concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nominations", "choose the nominations of the set"))
 	}
 	for i, id := range in.Nominations {
 		if slices.Contains(in.Nominations[:i], id) {
-			return SetView{}, concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nominations", "nomination %d chosen twice", id)
+			errs.Add(concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nominations", "nomination %d chosen twice", id))
 		}
 	}
 	ids := make([]string, len(in.Nominations))
@@ -397,8 +400,9 @@ func (s *Service) ProposeSet(ctx context.Context, u *concord.User, in SetInput) 
 		},
 		Change: func(x *proposing, now time.Time) error {
 			pair, err := x.slate.Choose(dtg.Code, ids)
-			if err != nil {
-				return err
+			found := slices.Clone(errs) // the request's problems with the choice's
+			if found.Add(err); len(found) > 0 {
+				return found.Err()
 			}
 			term := pair[0].Term
 			groupOf := decision.GroupOf(x.states, now)

@@ -144,24 +144,38 @@ func brieferTexts(n briefer.Nomination) (title, proposal concord.Text) {
 // NominateBriefer records a State's nomination and opens its confirmation
 // under the briefers rule in force now, in one transaction.
 func (s *Service) NominateBriefer(ctx context.Context, u *concord.User, in BrieferInput) (Briefer, error) {
+	// A refusal (not the user's State) stops here; every problem of the
+	// form itself is collected and reported at once.
 	state, err := brieferNominator(u, in.NominatedBy)
-	if err != nil {
+	if err != nil && concord.ErrorCode(err) != concord.EInvalid {
 		return Briefer{}, err
 	}
+	var errs concord.Errors
+	errs.Add(err)
 	n, err := briefer.Entry(briefer.Nomination{Name: in.Name, Affiliation: in.Affiliation, Expertise: in.Expertise, NominatedBy: state, DTG: in.DTG, MeetingDate: in.MeetingDate})
-	if err != nil {
-		return Briefer{}, err
-	}
-	if err := s.CheckMember(ctx, state, "nominated_by", "briefers.error.not_member"); err != nil {
-		return Briefer{}, err
+	errs.Add(err)
+	if state != "" {
+		err := s.CheckMember(ctx, state, "nominated_by", "briefers.error.not_member")
+		if concord.ErrorCode(err) == concord.EInternal && err != nil {
+			return Briefer{}, err
+		}
+		errs.Add(err)
 	}
 	loc, err := s.Location(ctx)
 	if err != nil {
 		return Briefer{}, err
 	}
-	start, err := concord.LocalToUTC(n.MeetingDate, "00:00", loc)
-	if err != nil {
-		return Briefer{}, concord.Errorf(concord.EInvalid, "meeting_date", "error.date", "%v", err)
+	var start time.Time
+	if !slices.ContainsFunc(errs, func(e *concord.Error) bool { return e.Field == "meeting_date" }) {
+		if start, err = concord.LocalToUTC(n.MeetingDate, "00:00", loc); err != nil {
+			errs.Add(concord.Errorf(concord.EInvalid, "meeting_date", "error.date", "%v", err))
+		} else {
+			// Checked again in the transaction, at its instant.
+			errs.Add(briefer.CheckMeeting(start, s.DB.Now()))
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return Briefer{}, err
 	}
 	type nominating struct {
 		rule  rule.Version

@@ -39,22 +39,11 @@ type NewDecision struct {
 }
 
 // Create records a proposal. Participants are the Member States; named
-// groups of the registry may speak on behalf of their members.
+// groups of the registry may speak on behalf of their members. Every
+// problem of the proposal is reported at once (concord.Errors).
 func (s *Service) Create(ctx context.Context, u *concord.User, in NewDecision) (store.Decision, error) {
 	if !concord.Can(u, concord.ActProposeDecision, concord.Target{}) {
 		return store.Decision{}, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair or the Secretariat propose")
-	}
-	if in.Kind == "" {
-		in.Kind = decision.KindGeneric
-	}
-	if in.NoConsensus == "" {
-		in.NoConsensus = decision.OutcomeNotAdopted
-	}
-	if strings.TrimSpace(firstText(in.Title)) == "" {
-		return store.Decision{}, concord.Errorf(concord.EInvalid, "title", "error.required", "a title is required")
-	}
-	if in.PeriodHours < 0 || in.PeriodHours > 24*90 {
-		return store.Decision{}, concord.Errorf(concord.EInvalid, "period", "error.period", "the period must be 0 to 2,160 hours")
 	}
 	type opening struct {
 		parts Participants
@@ -65,14 +54,56 @@ func (s *Service) Create(ctx context.Context, u *concord.User, in NewDecision) (
 			parts, err := LoadParticipants(r)
 			return opening{parts: parts}, err
 		},
-		Save: func(tx *store.Tx, o *opening) error {
+		Change: func(o *opening, now time.Time) error {
 			var err error
-			o.d, err = Propose(tx, o.parts, s.Process, Proposal{Kind: in.Kind, Title: in.Title, Proposal: in.Proposal, ProposedBy: decision.ActorChair,
-				Policy: decision.Policy{Code: s.Process + "-" + string(in.Kind), Version: 1, Effective: tx.Now, Modality: in.Modality,
-					Period: time.Duration(in.PeriodHours) * time.Hour, NoConsensus: in.NoConsensus, ProceedInformally: in.ProceedInformally}})
+			o.d, err = s.prepareNew(o.parts, in, now)
 			return err
-		}}.Run(ctx, s.DB)
+		},
+		Save: func(tx *store.Tx, o *opening) error { return tx.SaveDecision(&o.d, "decision.propose") },
+	}.Run(ctx, s.DB)
 	return o.d, err
+}
+
+// Check validates a proposal as Create would, without recording it: every
+// problem at once. A form whose field never reached the input (a period
+// that is not a number) reports the others with it.
+func (s *Service) Check(ctx context.Context, in NewDecision) error {
+	parts, err := LoadParticipants(s.DB.Read(ctx))
+	if err != nil {
+		return err
+	}
+	_, err = s.prepareNew(parts, in, s.DB.Now())
+	return err
+}
+
+// prepareNew builds and validates the decision a proposal opens at now,
+// collecting the problems of every field.
+func (s *Service) prepareNew(parts Participants, in NewDecision, now time.Time) (store.Decision, error) {
+	if in.Kind == "" {
+		in.Kind = decision.KindGeneric
+	}
+	if in.NoConsensus == "" {
+		in.NoConsensus = decision.OutcomeNotAdopted
+	}
+	var errs concord.Errors
+	if strings.TrimSpace(firstText(in.Title)) == "" {
+		errs.Add(concord.Errorf(concord.EInvalid, "title", "error.required", "a title is required"))
+	}
+	if in.PeriodHours < 0 || in.PeriodHours > 24*90 {
+		errs.Add(concord.Errorf(concord.EInvalid, "period", "error.period", "the period must be 0 to 2,160 hours"))
+	}
+	d := newDecision(parts, s.Process, Proposal{Kind: in.Kind, Title: in.Title, Proposal: in.Proposal, ProposedBy: decision.ActorChair,
+		Policy: decision.Policy{Code: s.Process + "-" + string(in.Kind), Version: 1, Effective: now, Modality: in.Modality,
+			Period: time.Duration(in.PeriodHours) * time.Hour, NoConsensus: in.NoConsensus, ProceedInformally: in.ProceedInformally}}, now)
+	var found concord.Errors
+	found.Add(validateDecision(d))
+	for _, e := range found {
+		// The range above already said what is wrong with the period.
+		if e.Field != "period" || !slices.ContainsFunc(errs, func(x *concord.Error) bool { return x.Field == "period" }) {
+			errs.Add(e)
+		}
+	}
+	return d, errs.Err()
 }
 
 // Proposal is a decision one of the applications (agendas, co-facilitators,
@@ -128,16 +159,29 @@ func LoadParticipants(r store.Reader) (Participants, error) {
 // with the participants pt, proposed at the transaction's instant,
 // validates it and saves it (audited "decision.propose").
 func Propose(tx *store.Tx, pt Participants, process string, p Proposal) (store.Decision, error) {
-	d := store.Decision{Process: process, Title: p.Title, Policy: p.Policy,
-		Facts: decision.Facts{Kind: p.Kind, Subject: p.Subject, Proposal: p.Proposal, ProposedBy: p.ProposedBy, ProposedAt: tx.Now.UTC(),
-			Deadline: p.Deadline, Participants: slices.Clone(pt.States), Groups: slices.Clone(pt.Groups)}}
-	if err := d.Policy.Validate(); err != nil {
-		return d, err
-	}
-	if err := d.Facts.Validate(); err != nil {
+	d := newDecision(pt, process, p, tx.Now)
+	if err := validateDecision(d); err != nil {
 		return d, err
 	}
 	return d, tx.SaveDecision(&d, "decision.propose")
+}
+
+// newDecision is the decision p opens with the participants pt, proposed
+// at now.
+func newDecision(pt Participants, process string, p Proposal, now time.Time) store.Decision {
+	return store.Decision{Process: process, Title: p.Title, Policy: p.Policy,
+		Facts: decision.Facts{Kind: p.Kind, Subject: p.Subject, Proposal: p.Proposal, ProposedBy: p.ProposedBy, ProposedAt: now.UTC(),
+			Deadline: p.Deadline, Participants: slices.Clone(pt.States), Groups: slices.Clone(pt.Groups)}}
+}
+
+// validateDecision checks d's policy and facts both, so that a proposal's
+// faults in its policy (modality) and its facts (kind, text) are reported
+// together.
+func validateDecision(d store.Decision) error {
+	var errs concord.Errors
+	errs.Add(d.Policy.Validate())
+	errs.Add(d.Facts.Validate())
+	return errs.Err()
 }
 
 // Open opens the decision on rec's subject (Propose, with rec as the

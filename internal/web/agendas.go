@@ -41,12 +41,19 @@ func (s *Server) agendaRoutes() []Route {
 // agendas is the agenda service over the server's decision service.
 func (s *Server) agendas() *agendasvc.Service { return &agendasvc.Service{Decide: s.Decide} }
 
+// agendasView lists the sessions and their agenda versions.
+//
+// view of template "agendas"
+type agendasView struct {
+	Sessions []agendasvc.Session
+}
+
 func (s *Server) agendasList(w http.ResponseWriter, r *http.Request) error {
 	sessions, err := s.agendas().Sessions(r.Context())
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "agendas.title", map[string]any{"Sessions": sessions})
+	p := s.newPage(r, "agendas.title", agendasView{Sessions: sessions})
 	return s.render(w, r, http.StatusOK, "agendas", p)
 }
 
@@ -150,8 +157,21 @@ func rowError(de *concord.Error, at []int, lang string) *concord.Error {
 	return &c
 }
 
-// agendaForm is the data of the form page.
-type agendaForm struct {
+// rowErrors is every error of err with its field named as the form's
+// control (rowError).
+func rowErrors(err error, at []int, lang string) error {
+	var all, out concord.Errors
+	all.Add(err)
+	for _, de := range all {
+		out.Add(rowError(de, at, lang))
+	}
+	return out.Err()
+}
+
+// agendaFormView is the form that issues or edits a version.
+//
+// view of template "agenda_form"
+type agendaFormView struct {
 	Session string
 	Version *agendasvc.Version // the version edited; nil for a new one
 	From    int                // the version a new one starts from (0: none)
@@ -159,7 +179,9 @@ type agendaForm struct {
 	Action  string
 }
 
-func (s *Server) showAgendaForm(w http.ResponseWriter, r *http.Request, status int, f agendaForm, form url.Values, perr *concord.Error) error {
+// showAgendaForm shows the form with form's values, and every problem of a
+// refused submission (perr) next to its row.
+func (s *Server) showAgendaForm(w http.ResponseWriter, r *http.Request, status int, f agendaFormView, form url.Values, perr error) error {
 	f.Rows = formRows(form, LangFrom(r.Context()))
 	p := s.newPage(r, "agendas.new_title", f)
 	if f.Version != nil {
@@ -167,7 +189,10 @@ func (s *Server) showAgendaForm(w http.ResponseWriter, r *http.Request, status i
 	} else if f.Session != "" {
 		p.Title = p.T("agendas.new_heading", "Session", f.Session)
 	}
-	p.Form, p.Err = form, perr
+	p.Form = form
+	if perr != nil {
+		p.SetErr(perr)
+	}
 	return s.render(w, r, status, "agenda_form", p)
 }
 
@@ -175,7 +200,7 @@ func (s *Server) showAgendaForm(w http.ResponseWriter, r *http.Request, status i
 // version of the session when there is one.
 func (s *Server) agendaNew(w http.ResponseWriter, r *http.Request) error {
 	raw := r.URL.Query().Get("session")
-	f := agendaForm{Action: "/agendas"}
+	f := agendaFormView{Action: "/agendas"}
 	code, err := agendasvc.NormalizeSession(raw)
 	if err != nil {
 		v := url.Values{"session": {raw}, "rows": {strconv.Itoa(blankRows + 2)}}
@@ -202,7 +227,7 @@ func (s *Server) agendaCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	form := r.PostForm
-	f := agendaForm{Action: "/agendas", Session: strings.TrimSpace(form.Get("session"))}
+	f := agendaFormView{Action: "/agendas", Session: strings.TrimSpace(form.Get("session"))}
 	if n, err := strconv.Atoi(form.Get("from")); err == nil {
 		f.From = n
 	}
@@ -212,7 +237,7 @@ func (s *Server) agendaCreate(w http.ResponseWriter, r *http.Request) error {
 	items, at := rowItems(formRows(form, LangFrom(r.Context())))
 	v, err := s.agendas().Create(r.Context(), UserFrom(r.Context()), agendasvc.Draft{Session: form.Get("session"), Items: items})
 	if de := formError(err); de != nil {
-		return s.showAgendaForm(w, r, Status(de.Code), f, form, rowError(de, at, LangFrom(r.Context())))
+		return s.showAgendaForm(w, r, Status(de.Code), f, form, rowErrors(err, at, LangFrom(r.Context())))
 	}
 	if err != nil {
 		return err
@@ -234,7 +259,7 @@ func (s *Server) agendaEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := agendaForm{Session: v.Scope, Version: &v, Action: fmt.Sprintf("/agendas/%d", v.ID)}
+	f := agendaFormView{Session: v.Scope, Version: &v, Action: fmt.Sprintf("/agendas/%d", v.ID)}
 	if v.PutToAdoption() {
 		// Shown, so that the user reads why; saving is refused.
 		return s.showAgendaForm(w, r, http.StatusConflict, f, itemValues(v.Doc.Items),
@@ -252,14 +277,14 @@ func (s *Server) agendaUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	form := r.PostForm
-	f := agendaForm{Session: v.Scope, Version: &v, Action: fmt.Sprintf("/agendas/%d", v.ID)}
+	f := agendaFormView{Session: v.Scope, Version: &v, Action: fmt.Sprintf("/agendas/%d", v.ID)}
 	if form.Get("more") != "" {
 		return s.showAgendaForm(w, r, http.StatusOK, f, form, nil)
 	}
 	items, at := rowItems(formRows(form, LangFrom(r.Context())))
 	_, err = s.agendas().Update(r.Context(), UserFrom(r.Context()), v.ID, items)
 	if de := formError(err); de != nil {
-		return s.showAgendaForm(w, r, Status(de.Code), f, form, rowError(de, at, LangFrom(r.Context())))
+		return s.showAgendaForm(w, r, Status(de.Code), f, form, rowErrors(err, at, LangFrom(r.Context())))
 	}
 	if err != nil {
 		return err
@@ -360,6 +385,25 @@ func pendingByLanguage(a agenda.Agenda, warnings []decision.Reason) []pendingLin
 	return out
 }
 
+// agendaView is one version with its adoption.
+//
+// view of template "agenda"
+type agendaView struct {
+	V       agendasvc.Version
+	Session agendasvc.Session
+	Pending []pendingLine
+	Basis   bool // the version is the one the session works on
+	// The record of the adoption decision, once put to adoption.
+	Record []recordLine
+	Silent int
+	// CanPut offers putting the version to adoption; WhyNot is the
+	// message id of why not, for those who could.
+	CanPut    bool
+	WhyNot    string
+	Outcome   string
+	Statement concord.Text // the Chair's statement with the deciding act
+}
+
 func (s *Server) agendaPage(w http.ResponseWriter, r *http.Request) error {
 	return s.showAgenda(w, r, http.StatusOK, nil)
 }
@@ -374,7 +418,7 @@ func (s *Server) showAgenda(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"V": v, "Session": sess, "Pending": pendingByLanguage(v.Doc, v.Warnings), "Basis": sess.Basis.ID == v.ID}
+	data := agendaView{V: v, Session: sess, Pending: pendingByLanguage(v.Doc, v.Warnings), Basis: sess.Basis.ID == v.ID}
 	if v.Decision != nil {
 		states, err := s.DB.ListStates(ctx)
 		if err != nil {
@@ -384,15 +428,15 @@ func (s *Server) showAgenda(w http.ResponseWriter, r *http.Request, status int, 
 		for _, st := range states {
 			byCode[st.ISO3] = st
 		}
-		data["Record"] = recordSummary(v.Adoption.Decision.Record, byCode, v.Decision.Facts.Groups)
-		data["Silent"] = len(v.Adoption.Decision.Record.Silent)
+		data.Record = recordSummary(v.Adoption.Decision.Record, byCode, v.Decision.Facts.Groups)
+		data.Silent = len(v.Adoption.Decision.Record.Silent)
 	}
 	if err := sess.CanPutToAdoption(v); err == nil {
-		data["CanPut"] = true
+		data.CanPut = true
 	} else if de := AsDomain(err); concord.Can(UserFrom(ctx), concord.ActProposeDecision, concord.Target{}) {
-		data["WhyNot"] = de.Key
+		data.WhyNot = de.Key
 	}
-	p := s.newPage(r, "agendas.title", data)
+	p := s.newPage(r, "agendas.title", nil)
 	p.Title = p.T("agendas.version_heading", "Session", v.Scope, "N", v.Doc.Version)
 	if v.Adoption != nil {
 		res := v.Adoption.Decision
@@ -406,12 +450,13 @@ func (s *Server) showAgenda(w http.ResponseWriter, r *http.Request, status int, 
 		}
 		// The date is isolated left to right: in an Arabic sentence its
 		// hyphens would otherwise reverse the order of its parts.
-		data["Outcome"] = p.T(key, "Date", "\u2066"+p.Day(at)+"\u2069")
+		data.Outcome = p.T(key, "Date", "\u2066"+p.Day(at)+"\u2069")
 		// The Chair's statement with the act that decided, if any.
 		if acts := v.Decision.Facts.Acts; len(acts) > 0 && len(acts[len(acts)-1].Text) > 0 {
-			data["Statement"] = acts[len(acts)-1].Text
+			data.Statement = acts[len(acts)-1].Text
 		}
 	}
+	p.Data = data
 	p.Err = perr
 	return s.render(w, r, status, "agenda", p)
 }
@@ -458,6 +503,17 @@ func basisMessage(sess agendasvc.Session) (key string, args []any) {
 	return "agendas.basis.provisional", []any{"N", n}
 }
 
+// sessionView is a session with the agenda it works on.
+//
+// view of template "session"
+type sessionView struct {
+	Session  agendasvc.Session
+	Basis    string // which agenda the session works on, in a sentence
+	Pending  []pendingLine
+	Newer    []agendasvc.Version
+	From, To int // the versions the diff link compares
+}
+
 func (s *Server) sessionPage(w http.ResponseWriter, r *http.Request) error {
 	sess, err := s.agendas().Session(r.Context(), r.PathValue("code"))
 	if err != nil {
@@ -466,8 +522,8 @@ func (s *Server) sessionPage(w http.ResponseWriter, r *http.Request) error {
 	key, args := basisMessage(sess)
 	p := s.newPage(r, "agendas.title", nil)
 	p.Title = p.T("agendas.session_heading", "Session", sess.Code)
-	p.Data = map[string]any{"Session": sess, "Basis": p.T(key, args...), "Pending": pendingByLanguage(sess.Basis.Doc, sess.Basis.Warnings),
-		"Newer": sess.Newer(), "From": max(1, sess.Latest().Doc.Version-1), "To": sess.Latest().Doc.Version}
+	p.Data = sessionView{Session: sess, Basis: p.T(key, args...), Pending: pendingByLanguage(sess.Basis.Doc, sess.Basis.Warnings),
+		Newer: sess.Newer(), From: max(1, sess.Latest().Doc.Version-1), To: sess.Latest().Doc.Version}
 	return s.render(w, r, http.StatusOK, "session", p)
 }
 
@@ -636,6 +692,17 @@ type diffItem struct {
 	Langs []diffLang
 }
 
+// agendaDiffView is the changes between two versions of a session's agenda.
+//
+// view of template "agenda_diff"
+type agendaDiffView struct {
+	Session  agendasvc.Session
+	From, To int
+	Only     string          // the one language shown, "" for all
+	Diff     *agendasvc.Diff // nil when the versions could not be compared
+	Items    []diffItem
+}
+
 func (s *Server) agendaDiff(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	sess, err := s.agendas().Session(ctx, r.PathValue("code"))
@@ -666,7 +733,7 @@ func (s *Server) agendaDiff(w http.ResponseWriter, r *http.Request) error {
 		only = ""
 	}
 	p := s.newPage(r, "agendas.title", nil)
-	data := map[string]any{"Session": sess, "From": from, "To": to, "Only": only}
+	data := agendaDiffView{Session: sess, From: from, To: to, Only: only}
 	if perr == nil {
 		d, err := sess.Compare(from, to)
 		if de := formError(err); de != nil {
@@ -687,8 +754,8 @@ func (s *Server) agendaDiff(w http.ResponseWriter, r *http.Request) error {
 					items = append(items, it)
 				}
 			}
-			data["Diff"] = d
-			data["Items"] = items
+			data.Diff = &d
+			data.Items = items
 		}
 	}
 	if perr != nil {

@@ -14,6 +14,7 @@ package web
 import (
 	"concord/briefer"
 	"concord/decision"
+	"concord/rule"
 	"context"
 	"fmt"
 	"html/template"
@@ -66,6 +67,16 @@ func (s *Server) brieferStates(ctx context.Context) (map[string]concord.State, [
 	return m, states, nil
 }
 
+// briefersView is the nominations per DTG meeting.
+//
+// view of template "briefers"
+type briefersView struct {
+	Meetings    []brieferMeetingView
+	DTGs        []concord.DTG
+	Rule        rule.Version
+	CanNominate bool
+}
+
 func (s *Server) briefersList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -101,8 +112,20 @@ func (s *Server) briefersList(w http.ResponseWriter, r *http.Request) error {
 		views = append(views, v)
 	}
 	p.Form = q
-	p.Data = map[string]any{"Meetings": views, "DTGs": concord.DTGs, "Rule": l.Rule, "CanNominate": decide.CanNominateBriefers(p.User)}
+	p.Data = briefersView{Meetings: views, DTGs: concord.DTGs, Rule: l.Rule, CanNominate: decide.CanNominateBriefers(p.User)}
 	return s.render(w, r, status, "briefers", p)
+}
+
+// brieferNewView is the nomination form.
+//
+// view of template "briefer_new"
+type brieferNewView struct {
+	States   []stateRow // the Member States, by name
+	DTGs     []concord.DTG
+	Own      string // a delegate's State, the only one it nominates for
+	Rule     rule.Version
+	Policy   *briefer.Policy // Rule's settings, at their type
+	TimeZone string
 }
 
 func (s *Server) brieferNew(w http.ResponseWriter, r *http.Request) error {
@@ -110,8 +133,8 @@ func (s *Server) brieferNew(w http.ResponseWriter, r *http.Request) error {
 }
 
 // showBrieferForm shows the nomination form, again with what was typed and
-// the problem after a refused nomination.
-func (s *Server) showBrieferForm(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, perr *concord.Error) error {
+// every problem (perr) after a refused nomination.
+func (s *Server) showBrieferForm(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, perr error) error {
 	u := UserFrom(r.Context())
 	if !decide.CanNominateBriefers(u) {
 		return concord.Errorf(concord.EForbidden, "", "briefers.error.forbidden", "only States nominate briefers")
@@ -129,7 +152,7 @@ func (s *Server) showBrieferForm(w http.ResponseWriter, r *http.Request, status 
 	}
 	lang := LangFrom(ctx)
 	sortStates(rows, lang)
-	rule, err := s.Decide.RuleAt(ctx, briefer.RuleCode, s.DB.Now())
+	rv, err := s.Decide.RuleAt(ctx, briefer.RuleCode, s.DB.Now())
 	if err != nil {
 		return err
 	}
@@ -141,8 +164,11 @@ func (s *Server) showBrieferForm(w http.ResponseWriter, r *http.Request, status 
 	if u.Role == concord.RoleDelegate {
 		own = u.State
 	}
-	p := s.newPage(r, "briefers.new_heading", map[string]any{"States": rows, "DTGs": concord.DTGs, "Own": own, "Rule": rule, "TimeZone": loc.String()})
-	p.Form, p.Err = form, perr
+	p := s.newPage(r, "briefers.new_heading", brieferNewView{States: rows, DTGs: concord.DTGs, Own: own, Rule: rv, Policy: policyOf[*briefer.Policy](rv), TimeZone: loc.String()})
+	p.Form = form
+	if perr != nil {
+		p.SetErr(perr)
+	}
 	if p.Form == nil {
 		p.Form = map[string][]string{}
 	}
@@ -157,7 +183,7 @@ func (s *Server) brieferCreate(w http.ResponseWriter, r *http.Request) error {
 	b, err := s.Decide.NominateBriefer(r.Context(), UserFrom(r.Context()), decide.BrieferInput{Name: f.Get("name"), Affiliation: f.Get("affiliation"),
 		Expertise: f.Get("expertise"), NominatedBy: f.Get("nominated_by"), DTG: f.Get("dtg"), MeetingDate: f.Get("meeting_date")})
 	if de := formError(err); de != nil {
-		return s.showBrieferForm(w, r, Status(de.Code), f, de)
+		return s.showBrieferForm(w, r, Status(de.Code), f, err)
 	}
 	if err != nil {
 		return err
@@ -181,6 +207,27 @@ type brieferSimRow struct {
 	Outcome      decision.OutcomeKind
 	Deadline     template.HTML
 	Err          bool
+}
+
+// brieferView is one nomination with its state, record and simulation.
+//
+// view of template "briefer"
+type brieferView struct {
+	B      decide.Briefer
+	N      briefer.Nomination
+	DTG    concord.DTG
+	By     concord.State
+	Status briefer.State
+	Open   bool // the round is under way
+	Result decision.Result
+	// Reasons are the decision's, a withdrawal's deferral left out.
+	Reasons                   []decision.Reason
+	At, Deadline, WithdrawnAt template.HTML
+	Objected, Divergence      []brieferEntry
+	Agreement, Explanations   []brieferEntry
+	Simulations               []brieferSimRow
+	TimeZone                  string
+	CanWithdraw               bool
 }
 
 func (s *Server) brieferPage(w http.ResponseWriter, r *http.Request) error {
@@ -242,13 +289,13 @@ func (s *Server) showBriefer(w http.ResponseWriter, r *http.Request, status int,
 	dtg, _ := concord.DTGByCode(n.DTG)
 	p := s.newPage(r, "briefers.title", nil)
 	p.Title = n.Name
-	p.Data = map[string]any{
-		"B": b, "N": n, "DTG": dtg, "Reasons": reasons, "Open": b.Result.State == briefer.Nominated, "By": byCode[n.NominatedBy], "Status": b.Result.State, "Result": res,
-		"At": accrTime(n.At, loc), "Deadline": accrTime(res.Deadline, loc), "WithdrawnAt": accrTime(n.Withdrawn, loc),
-		"Objected": named(res.Record.Objected), "Divergence": named(slices.Concat(res.Record.Reserved, res.Record.Dissociated, res.Record.Abstained)),
-		"Agreement": named(res.Record.Agreement()), "Explanations": named(res.Record.Explanations),
-		"Simulations": sims, "TimeZone": loc.String(),
-		"CanWithdraw": b.Result.State == briefer.Nominated && decide.CanNominateBriefers(u) &&
+	p.Data = brieferView{
+		B: b, N: n, DTG: dtg, Reasons: reasons, Open: b.Result.State == briefer.Nominated, By: byCode[n.NominatedBy], Status: b.Result.State, Result: res,
+		At: accrTime(n.At, loc), Deadline: accrTime(res.Deadline, loc), WithdrawnAt: accrTime(n.Withdrawn, loc),
+		Objected: named(res.Record.Objected), Divergence: named(slices.Concat(res.Record.Reserved, res.Record.Dissociated, res.Record.Abstained)),
+		Agreement: named(res.Record.Agreement()), Explanations: named(res.Record.Explanations),
+		Simulations: sims, TimeZone: loc.String(),
+		CanWithdraw: b.Result.State == briefer.Nominated && decide.CanNominateBriefers(u) &&
 			concord.Can(u, concord.ActNominate, concord.Target{State: n.NominatedBy}),
 	}
 	p.Form, p.Err = form, perr

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"concord"
 	"concord/internal/cofac"
@@ -51,6 +52,15 @@ type cofacDTGSummary struct {
 	Sets        []cofacSetRow
 }
 
+// cofacIndexView is the overview of both groups.
+//
+// view of template "cofac_index"
+type cofacIndexView struct {
+	DTGs   []cofacDTGSummary
+	Rule   rule.Version
+	Policy *cofacilitator.Policy // Rule's settings, at their type
+}
+
 func (s *Server) cofacIndex(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	noms, err := s.CoFac.Nominations(ctx, "", "")
@@ -62,7 +72,7 @@ func (s *Server) cofacIndex(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := s.DB.Now()
-	rule, err := s.Decide.RuleAt(ctx, cofacilitator.RuleCode, now)
+	rv, err := s.Decide.RuleAt(ctx, cofacilitator.RuleCode, now)
 	if err != nil {
 		return err
 	}
@@ -92,7 +102,7 @@ func (s *Server) cofacIndex(w http.ResponseWriter, r *http.Request) error {
 		out = append(out, sum)
 	}
 	p := s.newPage(r, "cofac.board_title", nil)
-	p.Data = map[string]any{"DTGs": out, "Rule": rule}
+	p.Data = cofacIndexView{DTGs: out, Rule: rv, Policy: policyOf[*cofacilitator.Policy](rv)}
 	return s.render(w, r, http.StatusOK, "cofac_index", p)
 }
 
@@ -114,6 +124,26 @@ type cofacNomRow struct {
 type cofacPairRow struct {
 	Nominations []cofac.Nomination
 	Warnings    int
+}
+
+// cofacBoardView is a DTG's page for one term.
+//
+// view of template "cofac_board"
+type cofacBoardView struct {
+	Board      cofac.Board
+	Rows       []cofacNomRow
+	Sets       []cofacSetRow
+	Pairs      []cofacPairRow // the balanced pairs, for the Chair
+	GroupNames map[string]concord.Text
+	CanPropose bool
+	// NominateFor are the States the user may nominate for.
+	NominateFor []concord.State
+	// Refused is a set the pair rules refused, with its checks.
+	Refused   *cofacilitator.Set
+	Genders   []string
+	RuleTerms []rule.Term
+	States    map[string]concord.State
+	Policy    *cofacilitator.Policy // the rule in force's settings, at their type
 }
 
 func (s *Server) cofacBoard(w http.ResponseWriter, r *http.Request) error {
@@ -204,10 +234,10 @@ func (s *Server) showCofacBoard(w http.ResponseWriter, r *http.Request, status i
 	if perr != nil {
 		p.SetErr(perr)
 	}
-	p.Data = map[string]any{
-		"Board": b, "Rows": rows, "Sets": cofacSetRows(b.Sets), "Pairs": pairs, "GroupNames": groupNames,
-		"CanPropose": canPropose, "NominateFor": nominateFor, "Refused": refused, "Genders": []string{"female", "male", "other"},
-		"RuleTerms": b.Rule.Terms(), "States": byISO,
+	p.Data = cofacBoardView{
+		Board: b, Rows: rows, Sets: cofacSetRows(b.Sets), Pairs: pairs, GroupNames: groupNames,
+		CanPropose: canPropose, NominateFor: nominateFor, Refused: refused, Genders: []string{"female", "male", "other"},
+		RuleTerms: b.Rule.Terms(), States: byISO, Policy: policyOf[*cofacilitator.Policy](b.Rule),
 	}
 	return s.render(w, r, status, "cofac_board", p)
 }
@@ -279,10 +309,13 @@ func (s *Server) cofacPropose(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	dtg := strings.TrimSpace(f.Get("dtg"))
 	var ids []int64
-	for _, v := range f["nomination"] {
+	for i, v := range f["nomination"] {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			return s.afterCofacWrite(w, r, concord.Errorf(concord.EInvalid, "nominations", "cofac.error.nomination", "malformed nomination %q", v), dtg, f.Get("term"))
+			// A value that is no nomination's id names none (a distinct
+			// negative id each): the service reports it as unknown, with
+			// every other problem of the choice, and records nothing.
+			id = int64(-1 - i)
 		}
 		ids = append(ids, id)
 	}
@@ -300,6 +333,19 @@ type cofacCandidate struct {
 	StateNames concord.Text
 	Group      string
 	Category   string
+}
+
+// cofacSetView is one set: its candidates, checks, state and decision.
+//
+// view of template "cofac_set"
+type cofacSetView struct {
+	Set        cofac.SetDetail
+	DTG        concord.DTG
+	Candidates []cofacCandidate
+	GroupNames map[string]concord.Text
+	RuleTerms  []rule.Term
+	Effective  time.Time // of the rule version the set was checked under
+	Proposed   time.Time
 }
 
 func (s *Server) cofacSet(w http.ResponseWriter, r *http.Request) error {
@@ -324,12 +370,12 @@ func (s *Server) cofacSet(w http.ResponseWriter, r *http.Request) error {
 	}
 	dtg, _ := concord.DTGByCode(set.DTG)
 	policy := set.Policy
-	rule := rule.Version{Code: cofacilitator.RuleCode, Version: policy.Version, Effective: policy.Effective, Policy: &policy}
+	rv := rule.Version{Code: cofacilitator.RuleCode, Version: policy.Version, Effective: policy.Effective, Policy: &policy}
 	p := s.newPage(r, "cofac.board_title", nil)
 	p.Title = p.T("cofac.set_title", "dtg", p.L(dtg.Names).Text, "term", set.Term)
-	p.Data = map[string]any{
-		"Set": d, "DTG": dtg, "Candidates": cands, "GroupNames": groupNames, "RuleTerms": rule.Terms(), "Effective": policy.Effective,
-		"Proposed": d.Decision.Facts.ProposedAt,
+	p.Data = cofacSetView{
+		Set: d, DTG: dtg, Candidates: cands, GroupNames: groupNames, RuleTerms: rv.Terms(), Effective: policy.Effective,
+		Proposed: d.Decision.Facts.ProposedAt,
 	}
 	return s.render(w, r, http.StatusOK, "cofac_set", p)
 }

@@ -191,6 +191,14 @@ func TestCoFacilitatorFlow(t *testing.T) {
 			!strings.Contains(body, `id="nominations-err"`) {
 			t.Errorf("%s: unbalanced set: %d", lang, resp.StatusCode)
 		}
+		// Every problem of the choice at once: a value that is no id and an
+		// unknown nomination, each listed at the top, the choice kept.
+		resp, body = en.postForm("chair", L+"/cofacilitators/sets", url.Values{"dtg": {"DTG-1"}, "term": {"2028-2029"},
+			"nomination": {"x", "999999", itoa(ids["2028-2029/SGP"])}})
+		if resp.StatusCode != 422 || !strings.Contains(body, en.msg(lang, "form.errors")) || strings.Count(body, "<li>"+en.msg(lang, "cofac.error.nomination")) != 2 ||
+			!strings.Contains(body, `id="nominations-err"`) || !strings.Contains(body, `value="`+itoa(ids["2028-2029/SGP"])+`" checked`) {
+			t.Errorf("%s: two unknown nominations: %d, %d listed", lang, resp.StatusCode, strings.Count(body, "<li>"+en.msg(lang, "cofac.error.nomination")))
+		}
 		if after, _ := en.cofac().Sets(ctx, ""); len(after) != len(before) {
 			t.Errorf("%s: a refused set was saved", lang)
 		}

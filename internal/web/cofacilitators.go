@@ -30,6 +30,17 @@ func (s *Server) cofacRoutes() []Route {
 	}
 }
 
+// cofacCheckView is the balance checker: the form, and the verdict of
+// each pair rule once a pair is given.
+//
+// view of template "cofac_check"
+type cofacCheckView struct {
+	States   []stateRow
+	Scheme   concord.ClassificationScheme
+	Checks   []cofacilitator.Check
+	Balanced bool
+}
+
 func (s *Server) cofacCheck(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	states, err := s.DB.ListStates(ctx)
@@ -48,7 +59,7 @@ func (s *Server) cofacCheck(w http.ResponseWriter, r *http.Request) error {
 	sortStates(rows, lang)
 	q := r.URL.Query()
 	p := s.newPage(r, "cofac.title", nil)
-	data := map[string]any{"States": rows, "Scheme": scheme}
+	data := cofacCheckView{States: rows, Scheme: scheme}
 	status := http.StatusOK
 	if q.Get("dtg") != "" || q.Get("person1") != "" {
 		dtg := strings.TrimSpace(q.Get("dtg"))
@@ -77,8 +88,8 @@ func (s *Server) cofacCheck(w http.ResponseWriter, r *http.Request) error {
 			p.Err = &c
 			status = http.StatusUnprocessableEntity
 		} else {
-			data["Checks"] = checks
-			data["Balanced"] = cofacilitator.Balanced(checks)
+			data.Checks = checks
+			data.Balanced = cofacilitator.Balanced(checks)
 		}
 	}
 	p.Form = q

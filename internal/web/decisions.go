@@ -32,11 +32,22 @@ type decisionRow struct {
 	Outcome decision.OutcomeKind
 }
 
+// decisionsView is the list of decisions with the form to propose one.
+//
+// view of template "decisions"
+type decisionsView struct {
+	Decisions  []decisionRow
+	Modalities []decision.Modality
+	Kinds      []decision.Kind
+}
+
 func (s *Server) decisionsList(w http.ResponseWriter, r *http.Request) error {
 	return s.showDecisions(w, r, http.StatusOK, nil, nil)
 }
 
-func (s *Server) showDecisions(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, perr *concord.Error) error {
+// showDecisions shows the list, with the proposal form again with what was
+// typed and every problem (perr) after a refused proposal.
+func (s *Server) showDecisions(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, perr error) error {
 	ds, err := s.DB.ListDecisions(r.Context(), concord.DefaultProcessCode)
 	if err != nil {
 		return err
@@ -51,8 +62,11 @@ func (s *Server) showDecisions(w http.ResponseWriter, r *http.Request, status in
 		// decision told the caches (store.Decision records its deadline).
 		rows[i] = decisionRow{d, res.Outcome}
 	}
-	p := s.newPage(r, "decisions.title", map[string]any{"Decisions": rows, "Modalities": decision.Modalities, "Kinds": decision.Kinds})
-	p.Form, p.Err = form, perr
+	p := s.newPage(r, "decisions.title", decisionsView{Decisions: rows, Modalities: decision.Modalities, Kinds: decision.Kinds})
+	p.Form = form
+	if perr != nil {
+		p.SetErr(perr)
+	}
 	return s.render(w, r, status, "decisions", p)
 }
 
@@ -62,20 +76,26 @@ func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	lang := LangFrom(r.Context())
-	hours := 0
+	in := decide.NewDecision{Kind: decision.Kind(f.Get("kind")), Title: concord.Text{lang: strings.TrimSpace(f.Get("title"))},
+		Proposal: concord.Text{lang: strings.TrimSpace(f.Get("proposal"))}, Modality: decision.Modality(f.Get("modality")),
+		ProceedInformally: f.Get("informally") == "on"}
 	if v := strings.TrimSpace(f.Get("period")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return s.showDecisions(w, r, http.StatusUnprocessableEntity, f, concord.Errorf(concord.EInvalid, "period", "error.number", "enter a whole number of hours"))
+			// Not a number: reported with every other problem of the form.
+			errs := concord.Errors{concord.Errorf(concord.EInvalid, "period", "error.number", "enter a whole number of hours")}
+			cerr := s.Decide.Check(r.Context(), in)
+			if concord.ErrorCode(cerr) == concord.EInternal && cerr != nil {
+				return cerr
+			}
+			errs.Add(cerr)
+			return s.showDecisions(w, r, http.StatusUnprocessableEntity, f, errs)
 		}
-		hours = n
+		in.PeriodHours = n
 	}
-	in := decide.NewDecision{Kind: decision.Kind(f.Get("kind")), Title: concord.Text{lang: strings.TrimSpace(f.Get("title"))},
-		Proposal: concord.Text{lang: strings.TrimSpace(f.Get("proposal"))}, Modality: decision.Modality(f.Get("modality")),
-		PeriodHours: hours, ProceedInformally: f.Get("informally") == "on"}
 	d, err := s.Decide.Create(r.Context(), UserFrom(r.Context()), in)
 	if de := formError(err); de != nil {
-		return s.showDecisions(w, r, Status(de.Code), f, de)
+		return s.showDecisions(w, r, Status(de.Code), f, err)
 	}
 	if err != nil {
 		return err
@@ -136,6 +156,35 @@ type stanceRow struct {
 	Lang  string
 }
 
+// decisionView is one decision: its outcome, the record of positions, the
+// chart, the simulations and the forms open now.
+//
+// view of template "decision"
+type decisionView struct {
+	Subject        string // the page of the decision's subject, "" for none
+	Decision       store.Decision
+	Result         decision.Result
+	Rows           []stanceRow     // the States that said something, most divergent first
+	Silent         []concord.State // the States that said nothing
+	Groups         []concord.RegionalGroup
+	GroupNames     map[string]concord.Text
+	GroupPositions []decision.Entry
+	Chart          template.HTML
+	Simulations    []decision.Simulation
+	// Kinds and Acts are what the engine accepts now; the forms offer
+	// nothing else.
+	Kinds        []decision.PositionKind
+	Acts         []decision.ActKind
+	NamedGroups  []decision.Group
+	Participants []string
+	CanPosition  bool
+	CanChair     bool
+	IsDelegate   bool
+	// PositionLimit says why a delegate's form is gone although positions
+	// are still open.
+	PositionLimit bool
+}
+
 func (s *Server) decisionPage(w http.ResponseWriter, r *http.Request) error {
 	return s.showDecision(w, r, http.StatusOK, nil, nil)
 }
@@ -161,8 +210,27 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	byCode, groups, groupNames := reg.ByISO, reg.Groups, reg.GroupNames
-	groupOf := decision.GroupOf(reg.States, s.DB.Now())
+	rows, silent, counts := stanceTable(d, res, reg, s.DB.Now(), LangFrom(ctx))
+	p := s.newPage(r, "decisions.title", nil)
+	p.Title = p.L(d.Title).Text
+	groupNames := reg.GroupNames
+	for _, g := range d.Facts.Groups {
+		groupNames[g.Code] = g.Names
+	}
+	v := decisionView{Subject: subjectPath(d.Facts.Subject), Decision: d, Result: res, Rows: rows, Silent: silent,
+		Groups: reg.Groups, GroupNames: groupNames, GroupPositions: res.Record.Groups, Chart: s.positionChart(p, reg.Groups, counts),
+		Simulations: simulations, NamedGroups: d.Facts.Groups, Participants: d.Facts.Participants}
+	decisionForms(&v, UserFrom(ctx), s.DB.Now().UTC())
+	p.Data = v
+	p.Form, p.Err = form, perr
+	return s.render(w, r, status, "decision", p)
+}
+
+// stanceTable builds the positions table (the States that said something,
+// most divergent first, then by name), the silent States, and the counts
+// per regional group and position class for the chart.
+func stanceTable(d store.Decision, res decision.Result, reg registryIndex, now time.Time, lang string) ([]stanceRow, []concord.State, map[string]map[string]int) {
+	groupOf := decision.GroupOf(reg.States, now)
 	stance := map[string]decision.Entry{}
 	for _, list := range [][]decision.Entry{res.Record.Supported, res.Record.NoObjection, res.Record.Objected, res.Record.Reserved, res.Record.Dissociated, res.Record.Abstained} {
 		for _, e := range list {
@@ -176,7 +244,7 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 	counts := map[string]map[string]int{}
 	for _, iso := range d.Facts.Participants {
 		e, ok := stance[iso]
-		row := stanceRow{State: byCode[iso], Group: groupOf(iso), Class: "silent"}
+		row := stanceRow{State: reg.ByISO[iso], Group: groupOf(iso), Class: "silent"}
 		if ok {
 			row.Class, row.Kind, row.Via, row.Text, row.Lang = positionClass(e.Kind), e.Kind, e.Via, e.Text, e.Lang
 			if e.Via != "" {
@@ -198,7 +266,6 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 		}
 		rows = append(rows, row)
 	}
-	lang := LangFrom(ctx)
 	// Most divergent first, then by name: the table answers "who objected?".
 	order := map[string]int{"object": 0, "dissociate": 1, "reserve": 2, "abstain": 3, "agree": 4, "silent": 5}
 	name := make(map[string]string, len(rows))
@@ -208,45 +275,39 @@ func (s *Server) showDecision(w http.ResponseWriter, r *http.Request, status int
 	slices.SortStableFunc(rows, func(a, b stanceRow) int {
 		return cmp.Or(cmp.Compare(order[a.Class], order[b.Class]), cmp.Compare(name[a.State.ISO3], name[b.State.ISO3]))
 	})
-	p := s.newPage(r, "decisions.title", nil)
-	p.Title = p.L(d.Title).Text
-	for _, g := range d.Facts.Groups {
-		groupNames[g.Code] = g.Names
-	}
-	u := UserFrom(ctx)
-	// The form offers only what the engine will accept now: a delegate's
-	// own State, or any participant for the Secretariat (the timing is the
-	// same for all).
-	actor := ""
-	if u != nil && u.Role == concord.RoleDelegate {
-		actor = u.State
-	} else if len(d.Facts.Participants) > 0 {
-		// A State that has recorded the most positions it may would close
-		// the form for every other: ask for one that may still record.
-		actor = d.Facts.Participants[0]
-		for _, a := range d.Facts.Participants {
-			if d.Facts.PositionsBy(a) < decision.MaxPositionsPerActor {
-				actor = a
-				break
-			}
+	return rows, silent, counts
+}
+
+// decisionForms fills in what the forms offer u at now: only what the
+// engine will accept (Facts.OpenPositions, Facts.OpenActs).
+func decisionForms(v *decisionView, u *concord.User, now time.Time) {
+	d := v.Decision
+	v.Acts = d.Facts.OpenActs(d.Policy, now)
+	v.CanChair = len(v.Acts) > 0 && concord.Can(u, concord.ActChairDecision, concord.Target{})
+	v.IsDelegate = u != nil && u.Role == concord.RoleDelegate
+	switch {
+	case !concord.Can(u, concord.ActTakePosition, concord.Target{}):
+		// No form: nothing to offer.
+	case v.IsDelegate:
+		// A delegate records for its own State only.
+		v.Kinds = d.Facts.OpenPositions(d.Policy, u.State, now)
+		v.PositionLimit = d.Facts.PositionsBy(u.State) >= decision.MaxPositionsPerActor
+	default:
+		// The Secretariat records for any participant or group: the form
+		// lists those that may still record (not one at the most positions
+		// it may record) and the kinds each of them may take, so that no
+		// actor and kind it offers together is refused.
+		actors := make([]string, 0, len(d.Facts.Groups)+len(d.Facts.Participants))
+		for _, g := range d.Facts.Groups {
+			actors = append(actors, g.Code)
 		}
+		actors = append(actors, d.Facts.Participants...)
+		kinds, open := d.Facts.OpenPositionsFor(d.Policy, actors, now)
+		v.Kinds = kinds
+		v.NamedGroups = slices.DeleteFunc(slices.Clone(d.Facts.Groups), func(g decision.Group) bool { return !slices.Contains(open, g.Code) })
+		v.Participants = slices.DeleteFunc(slices.Clone(d.Facts.Participants), func(a string) bool { return !slices.Contains(open, a) })
 	}
-	now := s.DB.Now().UTC()
-	kinds, acts := d.Facts.OpenPositions(d.Policy, actor, now), d.Facts.OpenActs(d.Policy, now)
-	p.Data = map[string]any{
-		"Subject": subjectPath(d.Facts.Subject), "Decision": d, "Result": res, "Rows": rows, "Silent": silent, "Groups": groups, "GroupNames": groupNames,
-		"GroupPositions": res.Record.Groups,
-		"Chart":          s.positionChart(p, groups, counts),
-		"Simulations":    simulations,
-		"Kinds":          kinds, "Acts": acts, "NamedGroups": d.Facts.Groups, "Participants": d.Facts.Participants,
-		"CanPosition": len(kinds) > 0 && concord.Can(u, concord.ActTakePosition, concord.Target{}),
-		"CanChair":    len(acts) > 0 && concord.Can(u, concord.ActChairDecision, concord.Target{}),
-		"IsDelegate":  u != nil && u.Role == concord.RoleDelegate,
-		// Why a delegate's form is gone although positions are still open.
-		"PositionLimit": u != nil && u.Role == concord.RoleDelegate && d.Facts.PositionsBy(actor) >= decision.MaxPositionsPerActor,
-	}
-	p.Form, p.Err = form, perr
-	return s.render(w, r, status, "decision", p)
+	v.CanPosition = len(v.Kinds) > 0
 }
 
 // positionChart draws positions by regional group as an accessible SVG:

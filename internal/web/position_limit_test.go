@@ -49,7 +49,11 @@ func TestPositionLimitPage(t *testing.T) {
 		}
 	}
 	resp, body = en.get("secretariat", path)
-	expect(t, "Secretariat page", resp, body, 200, `id="take"`)
+	expect(t, "Secretariat page", resp, body, 200, `id="take"`, `<option value="`+d.Facts.Participants[1]+`"`)
+	// Nor does the form offer the State at the limit: it would be refused.
+	if strings.Contains(body, `<option value="`+first+`"`) {
+		t.Errorf("the Secretariat's form offers %s, which has recorded the most positions it may", first)
+	}
 	if strings.Contains(body, "position-limit") {
 		t.Error("the Secretariat is told of a delegate's limit")
 	}

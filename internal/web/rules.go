@@ -47,6 +47,15 @@ type ruleSection struct {
 	Others  []ruleView // History without the version in force
 }
 
+// rulesView is the rules of procedure as they stand at At.
+//
+// view of template "rules"
+type rulesView struct {
+	Sections []ruleSection
+	At       time.Time
+	Past     bool // At is a day asked for, not now
+}
+
 func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	vs, err := s.Decide.Rules(ctx)
@@ -69,7 +78,7 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		at = t
 	}
-	p := s.newPage(r, "procrule.title", map[string]any{"Sections": ruleSections(vs, at, now), "At": at, "Past": r.URL.Query().Get("at") != ""})
+	p := s.newPage(r, "procrule.title", rulesView{Sections: ruleSections(vs, at, now), At: at, Past: r.URL.Query().Get("at") != ""})
 	return s.render(w, r, http.StatusOK, "rules", p)
 }
 
@@ -308,9 +317,18 @@ func (s *Server) ruleForm(w http.ResponseWriter, r *http.Request) error {
 	return s.showRuleForm(w, r, http.StatusOK, base, ruleValues(base), nil)
 }
 
+// ruleFormView is the form for a new version of a rule.
+//
+// view of template "rule_form"
+type ruleFormView struct {
+	Base   rule.Version // the version in force, the new one starts from
+	Terms  []rule.Term
+	Fields []ruleField
+}
+
 func (s *Server) showRuleForm(w http.ResponseWriter, r *http.Request, status int, base rule.Version, form url.Values, perr error) error {
 	r = fresh(w, r)
-	p := s.newPage(r, "procrule.new_version", map[string]any{"Base": base, "Terms": base.Terms(), "Fields": ruleFields(base.Code)})
+	p := s.newPage(r, "procrule.new_version", ruleFormView{Base: base, Terms: base.Terms(), Fields: ruleFields(base.Code)})
 	p.Form = form
 	if perr != nil {
 		p.SetErr(perr)

@@ -4,6 +4,7 @@ import (
 	"concord/decision"
 	"concord/rule"
 	"concord/topic"
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -44,6 +45,14 @@ type topicRoundRow struct {
 	Selection   topic.Selection
 	Suggestions int
 	Outcome     decision.OutcomeKind // "" without a proposal
+}
+
+// topicsView is the list of rounds with the form to open one.
+//
+// view of template "topics"
+type topicsView struct {
+	Rounds []topicRoundRow
+	DTGs   []concord.DTG
 }
 
 func (s *Server) topicsList(w http.ResponseWriter, r *http.Request) error {
@@ -90,7 +99,7 @@ func (s *Server) showTopics(w http.ResponseWriter, r *http.Request, status int, 
 		}
 		form = url.Values{"term": {fmt.Sprintf("%d-%d", y, y+1)}}
 	}
-	p := s.newPage(r, "topics.title", map[string]any{"Rounds": rows, "DTGs": concord.DTGs})
+	p := s.newPage(r, "topics.title", topicsView{Rounds: rows, DTGs: concord.DTGs})
 	p.Form, p.Err = form, perr
 	return s.render(w, r, status, "topics", p)
 }
@@ -143,8 +152,8 @@ type topicTurnoutRow struct {
 	Turnout string
 }
 
-// topicProposalView is one proposal of the Chair, with its decision.
-type topicProposalView struct {
+// topicProposalRow is one proposal of the Chair, with its decision.
+type topicProposalRow struct {
 	topic.Proposal
 	Titles   []concord.Text
 	AtHTML   template.HTML
@@ -169,38 +178,160 @@ func pct(lang string, f float64) string {
 	return s + "%"
 }
 
-func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr *concord.Error) error {
-	ctx := r.Context()
+// topicView is a round's page: its suggestions, the survey (ballot form,
+// results, chart), the Chair's proposals and the forms open now.
+//
+// view of template "topic"
+type topicView struct {
+	Round       store.Record[topic.Round]
+	Phase       topic.Phase
+	Survey      *topic.Survey
+	Rule        rule.Version
+	Opened      template.HTML
+	Suggestions []topicSuggestionRow
+	TimeZone    string
+
+	// Who may do what now (the route checks the action; the page offers
+	// only the forms that can succeed in this phase).
+	IsSurveyRule  bool
+	CanSuggest    bool
+	SuggestFor    bool // the Secretariat suggests for a State
+	CanOpenSurvey bool
+	IsDelegate    bool
+	MyState       concord.State   // a delegate's State
+	Members       []concord.State // the Member States by name, for suggesting
+
+	topicSurveyView
+	topicProposalsView
+}
+
+// topicSurveyView is the survey's part of a round's page.
+type topicSurveyView struct {
+	Deadline   template.HTML
+	SurveyOpen bool
+	CanBallot  bool
+	// The delegate's State's latest ballot.
+	MyBallot     *topic.Ballot
+	MyBallotAt   template.HTML
+	MyRanking    []concord.Text
+	MyScores     []topicScore
+	BallotFields []topicBallotField
+	Ranks        []int
+	// The results: interim while the survey is open.
+	Results     *topic.SurveyResult
+	Reasons     []decision.Reason
+	ByPoints    []topicResultRow
+	ByWeighted  []topicResultRow
+	Turnout     []topicTurnoutRow
+	Groups      []concord.RegionalGroup
+	Advice      []concord.Text
+	Weighted    bool
+	TopChanged  bool // weighting changes the top topic
+	TopPoints   concord.Text
+	TopWeighted concord.Text
+	Chart       template.HTML
+
+	advice []string // the survey's advice, by topic id
+}
+
+// topicProposalsView is the Chair's part of a round's page.
+type topicProposalsView struct {
+	Proposals      []topicProposalRow // the latest first
+	DecisionResult *decision.Result   // of the latest proposal
+	CanPropose     bool
+	Choices        []topicChoice
+	Modality       decision.Modality
+}
+
+// topicScore is one score of the delegate's ballot.
+type topicScore struct {
+	Title concord.Text
+	Score int
+}
+
+// topicChoice is one topic of the Chair's proposal form.
+type topicChoice struct {
+	ID      string
+	Title   concord.Text
+	Checked bool
+}
+
+func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr error) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	rec, err := s.Decide.TopicRound(ctx, id)
+	p := s.newPage(r, "topics.title", nil)
+	v, form, err := s.loadTopic(r.Context(), p, id, form)
 	if err != nil {
 		return err
+	}
+	p.Title = p.DTG(v.Round.Doc.DTG) + " · " + v.Round.Doc.Term
+	p.Data = v
+	p.Form = form
+	if perr != nil {
+		p.SetErr(perr)
+	}
+	// The page changes when a deadline passes, not only on a write: reading
+	// the round and its decision recorded when (the survey's close, the
+	// decision's deadline) for the caches. The default deadline offered to
+	// the Chair changes every day: not cached.
+	if v.CanOpenSurvey {
+		r = fresh(w, r)
+	}
+	return s.render(w, r, status, "topic", p)
+}
+
+// loadTopic builds round id's page for p's user, with form (what was typed,
+// or the defaults it fills in) to show in its forms.
+func (s *Server) loadTopic(ctx context.Context, p *Page, id int64, form url.Values) (topicView, url.Values, error) {
+	var v topicView
+	rec, err := s.Decide.TopicRound(ctx, id)
+	if err != nil {
+		return v, form, err
 	}
 	round := rec.Doc
 	states, err := s.DB.ListStates(ctx)
 	if err != nil {
-		return err
+		return v, form, err
 	}
-	loc, err := s.Decide.Location(r.Context())
+	loc, err := s.Decide.Location(ctx)
 	if err != nil {
-		return err
+		return v, form, err
 	}
 	byISO := make(map[string]concord.State, len(states))
 	for _, st := range states {
 		byISO[st.ISO3] = st
 	}
-	u := UserFrom(ctx)
 	now := s.DB.Now()
-	phase := round.Phase(now)
-	p := s.newPage(r, "topics.title", nil)
-	p.Title = p.DTG(round.DTG) + " · " + round.Term
-	data := map[string]any{"Round": rec, "Phase": phase, "Survey": round.Survey,
-		"Rule": rule.Version{Code: topic.RuleCode, Version: round.Rule.Version, Policy: &round.Rule}}
-	data["Opened"] = accrTime(round.Opened, loc)
+	v.Round, v.Phase, v.Survey, v.TimeZone = rec, round.Phase(now), round.Survey, loc.String()
+	v.Rule = rule.Version{Code: topic.RuleCode, Version: round.Rule.Version, Policy: &round.Rule}
+	v.Opened = accrTime(round.Opened, loc)
+	v.Suggestions = topicSuggestions(p, round, byISO, loc)
+	topicAbilities(&v, p, states, byISO)
+	if form == nil && v.CanOpenSurvey {
+		d := now.Add(round.Rule.Period).In(loc)
+		form = url.Values{"deadline_date": {d.Format(time.DateOnly)}, "deadline_time": {"18:00"}}
+	}
+	if round.Survey != nil {
+		if v.topicSurveyView, err = s.topicSurveySection(ctx, p, round, v.Phase, states, form, loc); err != nil {
+			return v, form, err
+		}
+	}
+	if v.topicProposalsView, err = s.topicProposalSection(ctx, p.User, round, v.Results, v.advice, form, loc); err != nil {
+		return v, form, err
+	}
+	return v, form, nil
+}
 
+// topicTitle is the title of a round's suggestion.
+func topicTitle(round topic.Round, id string) concord.Text {
+	sg, _ := round.Suggestion(id)
+	return sg.Title
+}
+
+// topicSuggestions lists the round's suggestions with who made them.
+func topicSuggestions(p *Page, round topic.Round, byISO map[string]concord.State, loc *time.Location) []topicSuggestionRow {
 	sugs := make([]topicSuggestionRow, len(round.Suggestions))
 	for i, sg := range round.Suggestions {
 		row := topicSuggestionRow{Suggestion: sg, At: accrTime(sg.At, loc)}
@@ -211,26 +342,24 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 		}
 		sugs[i] = row
 	}
-	data["Suggestions"] = sugs
-	title := func(id string) concord.Text {
-		sg, _ := round.Suggestion(id)
-		return sg.Title
-	}
+	return sugs
+}
 
-	// Who may do what now (the route checks the action; the page offers
-	// only the forms that can succeed in this phase).
+// topicAbilities says which of the round's forms p's user is offered in
+// the round's phase.
+func topicAbilities(v *topicView, p *Page, states []concord.State, byISO map[string]concord.State) {
+	u, round := p.User, v.Round.Doc
 	canChair := concord.Can(u, concord.ActProposeDecision, concord.Target{})
-	isDelegate := u != nil && u.Role == concord.RoleDelegate
 	survey := round.Rule.Selection == topic.PreferenceSurvey
-	data["IsSurveyRule"] = survey
-	data["CanSuggest"] = phase == topic.PhaseSuggestions && concord.Can(u, concord.ActNominate, concord.Target{})
-	data["SuggestFor"] = u != nil && u.Role == concord.RoleSecretariat
-	data["CanOpenSurvey"] = survey && phase == topic.PhaseSuggestions && canChair && len(round.Suggestions) >= 2
-	data["IsDelegate"] = isDelegate
-	if isDelegate {
-		data["MyState"] = byISO[u.State]
+	v.IsSurveyRule = survey
+	v.CanSuggest = v.Phase == topic.PhaseSuggestions && concord.Can(u, concord.ActNominate, concord.Target{})
+	v.SuggestFor = u != nil && u.Role == concord.RoleSecretariat
+	v.CanOpenSurvey = survey && v.Phase == topic.PhaseSuggestions && canChair && len(round.Suggestions) >= 2
+	v.IsDelegate = u != nil && u.Role == concord.RoleDelegate
+	if v.IsDelegate {
+		v.MyState = byISO[u.State]
 	}
-	if u != nil && (u.Role == concord.RoleSecretariat || data["CanSuggest"] == true) {
+	if u != nil && (u.Role == concord.RoleSecretariat || v.CanSuggest) {
 		var members []concord.State
 		for _, st := range states {
 			if st.Status == "member" {
@@ -243,198 +372,180 @@ func (s *Server) showTopic(w http.ResponseWriter, r *http.Request, status int, f
 			bn, _, _ := b.Names.In(lang)
 			return strings.Compare(an, bn)
 		})
-		data["Members"] = members
+		v.Members = members
 	}
-	if form == nil && data["CanOpenSurvey"] == true {
-		d := now.Add(round.Rule.Period).In(loc)
-		form = url.Values{"deadline_date": {d.Format(time.DateOnly)}, "deadline_time": {"18:00"}}
+}
+
+// topicSurveySection builds the survey's part of the page: its status, the ballot
+// form (what was typed, else the delegate's current ballot) and the results.
+func (s *Server) topicSurveySection(ctx context.Context, p *Page, round topic.Round, phase topic.Phase, states []concord.State, form url.Values, loc *time.Location) (topicSurveyView, error) {
+	var v topicSurveyView
+	sv := round.Survey
+	u := p.User
+	v.Deadline = accrTime(sv.Deadline, loc)
+	v.SurveyOpen = phase == topic.PhaseSurvey
+	v.CanBallot = phase == topic.PhaseSurvey && concord.Can(u, concord.ActTakePosition, concord.Target{})
+	if u != nil && u.Role == concord.RoleDelegate {
+		if b, ok := round.LatestBallot(u.State); ok {
+			v.MyBallot = &b
+			v.MyBallotAt = accrTime(b.At, loc)
+			for _, id := range b.Ranking {
+				v.MyRanking = append(v.MyRanking, topicTitle(round, id))
+			}
+			for _, sg := range sv.Suggestions {
+				if n, ok := b.Scores[sg.ID]; ok {
+					v.MyScores = append(v.MyScores, topicScore{sg.Title, n})
+				}
+			}
+		}
 	}
-	data["TimeZone"] = loc.String()
+	v.BallotFields = topicBallotFields(round, v.MyBallot, form)
+	v.Ranks = make([]int, len(sv.Suggestions))
+	for i := range v.Ranks {
+		v.Ranks[i] = i + 1
+	}
+	res, err := s.Decide.TopicTally(round, states)
+	if err != nil {
+		return v, err
+	}
+	groups, err := s.DB.ListRegionalGroups(ctx)
+	if err != nil {
+		return v, err
+	}
+	topicResults(&v, p, round, res, groups)
+	return v, nil
+}
 
-	// The survey: status, the ballot form, the results.
-	var advice []string
-	if sv := round.Survey; sv != nil {
-		data["Deadline"] = accrTime(sv.Deadline, loc)
-		data["SurveyOpen"] = phase == topic.PhaseSurvey
-		data["CanBallot"] = phase == topic.PhaseSurvey && concord.Can(u, concord.ActTakePosition, concord.Target{})
-		var current *topic.Ballot
-		if isDelegate {
-			if b, ok := round.LatestBallot(u.State); ok {
-				current = &b
-				data["MyBallot"] = b
-				data["MyBallotAt"] = accrTime(b.At, loc)
-				var ranked []concord.Text
-				for _, id := range b.Ranking {
-					ranked = append(ranked, title(id))
-				}
-				data["MyRanking"] = ranked
-				type scored struct {
-					Title concord.Text
-					Score int
-				}
-				var scores []scored
-				for _, sg := range sv.Suggestions {
-					if v, ok := b.Scores[sg.ID]; ok {
-						scores = append(scores, scored{sg.Title, v})
-					}
-				}
-				data["MyScores"] = scores
+// topicBallotFields are the ballot form's controls, one per topic, with
+// what was typed or else the State's current ballot.
+func topicBallotFields(round topic.Round, current *topic.Ballot, form url.Values) []topicBallotField {
+	sv := round.Survey
+	fields := make([]topicBallotField, len(sv.Suggestions))
+	for i, sg := range sv.Suggestions {
+		f := topicBallotField{ID: sg.ID, Title: sg.Title}
+		switch {
+		case form.Get("ballot") != "":
+			if round.Rule.Method == topic.Scores {
+				f.Value = form.Get("score_" + sg.ID)
+			} else {
+				f.Value = form.Get("rank_" + sg.ID)
+			}
+		case current != nil && round.Rule.Method == topic.Scores:
+			if n, ok := current.Scores[sg.ID]; ok {
+				f.Value = strconv.Itoa(n)
+			}
+		case current != nil:
+			if k := slices.Index(current.Ranking, sg.ID); k >= 0 {
+				f.Value = strconv.Itoa(k + 1)
 			}
 		}
-		fields := make([]topicBallotField, len(sv.Suggestions))
-		for i, sg := range sv.Suggestions {
-			f := topicBallotField{ID: sg.ID, Title: sg.Title}
-			switch {
-			case form.Get("ballot") != "":
-				if round.Rule.Method == topic.Scores {
-					f.Value = form.Get("score_" + sg.ID)
-				} else {
-					f.Value = form.Get("rank_" + sg.ID)
-				}
-			case current != nil && round.Rule.Method == topic.Scores:
-				if v, ok := current.Scores[sg.ID]; ok {
-					f.Value = strconv.Itoa(v)
-				}
-			case current != nil:
-				if k := slices.Index(current.Ranking, sg.ID); k >= 0 {
-					f.Value = strconv.Itoa(k + 1)
-				}
-			}
-			fields[i] = f
-		}
-		data["BallotFields"] = fields
-		ranks := make([]int, len(sv.Suggestions))
-		for i := range ranks {
-			ranks[i] = i + 1
-		}
-		data["Ranks"] = ranks
+		fields[i] = f
+	}
+	return fields
+}
 
-		res, err := s.Decide.TopicTally(round, states)
-		if err != nil {
-			return err
-		}
-		groups, err := s.DB.ListRegionalGroups(ctx)
-		if err != nil {
-			return err
-		}
-		if res.Counted > 0 {
-			advice = res.Proposal(round.Rule)
-		}
-		rows := make([]topicResultRow, len(res.Topics))
-		for i, t := range res.Topics {
-			row := topicResultRow{Tally: t, Title: title(t.Topic), Share: pct(p.Lang, t.Share), Weighted: pct(p.Lang, t.Weighted), Advised: slices.Contains(advice, t.Topic)}
-			for _, g := range groups {
-				row.Groups = append(row.Groups, pct(p.Lang, t.Groups[g.Code]))
-			}
-			rows[i] = row
-		}
-		byPoints := slices.Clone(rows)
-		slices.SortStableFunc(byPoints, func(a, b topicResultRow) int { return a.PointsRank - b.PointsRank })
-		byWeighted := slices.Clone(rows)
-		slices.SortStableFunc(byWeighted, func(a, b topicResultRow) int { return a.WeightedRank - b.WeightedRank })
-		names := map[string]concord.Text{}
+// topicResults fills in the survey's figures: per topic by points and with
+// regional weighting, the turnout per group, the advice and the chart.
+func topicResults(v *topicSurveyView, p *Page, round topic.Round, res topic.SurveyResult, groups []concord.RegionalGroup) {
+	title := func(id string) concord.Text { return topicTitle(round, id) }
+	if res.Counted > 0 {
+		v.advice = res.Proposal(round.Rule)
+	}
+	rows := make([]topicResultRow, len(res.Topics))
+	for i, t := range res.Topics {
+		row := topicResultRow{Tally: t, Title: title(t.Topic), Share: pct(p.Lang, t.Share), Weighted: pct(p.Lang, t.Weighted), Advised: slices.Contains(v.advice, t.Topic)}
 		for _, g := range groups {
-			names[g.Code] = g.Names
+			row.Groups = append(row.Groups, pct(p.Lang, t.Groups[g.Code]))
 		}
-		var turnout []topicTurnoutRow
-		for _, g := range res.Groups {
-			t := topicTurnoutRow{GroupTurnout: g, Names: names[g.Group], Turnout: "—"}
-			if g.Members > 0 {
-				t.Turnout = pct(p.Lang, float64(g.Respondents)/float64(g.Members))
-			}
-			turnout = append(turnout, t)
-		}
-		var adviceTitles []concord.Text
-		for _, id := range advice {
-			adviceTitles = append(adviceTitles, title(id))
-		}
-		data["Results"] = res
-		// The page says in its own words that the figures are interim,
-		// advisory and how many answered, and names the top topics when
-		// weighting changes them; other reasons are listed as given.
-		var reasons []decision.Reason
-		for _, rs := range res.Reasons {
-			switch rs.Key {
-			case "decision.reason.survey_open", "topic.reason.advisory", "topic.reason.weighting_changes_top":
-			default:
-				reasons = append(reasons, rs)
-			}
-		}
-		data["Reasons"] = reasons
-		data["ByPoints"], data["ByWeighted"], data["Turnout"] = byPoints, byWeighted, turnout
-		data["Groups"] = groups
-		data["Advice"] = adviceTitles
-		data["Weighted"] = round.Rule.RegionalWeighting
-		if res.Counted > 0 && res.Top(true) != res.Top(false) {
-			data["TopChanged"] = true
-			data["TopPoints"], data["TopWeighted"] = title(res.Top(false)), title(res.Top(true))
-		}
-		data["Chart"] = topicChart(p, byPoints)
+		rows[i] = row
 	}
+	v.ByPoints = slices.Clone(rows)
+	slices.SortStableFunc(v.ByPoints, func(a, b topicResultRow) int { return a.PointsRank - b.PointsRank })
+	v.ByWeighted = slices.Clone(rows)
+	slices.SortStableFunc(v.ByWeighted, func(a, b topicResultRow) int { return a.WeightedRank - b.WeightedRank })
+	names := map[string]concord.Text{}
+	for _, g := range groups {
+		names[g.Code] = g.Names
+	}
+	for _, g := range res.Groups {
+		t := topicTurnoutRow{GroupTurnout: g, Names: names[g.Group], Turnout: "—"}
+		if g.Members > 0 {
+			t.Turnout = pct(p.Lang, float64(g.Respondents)/float64(g.Members))
+		}
+		v.Turnout = append(v.Turnout, t)
+	}
+	for _, id := range v.advice {
+		v.Advice = append(v.Advice, title(id))
+	}
+	v.Results = &res
+	// The page says in its own words that the figures are interim,
+	// advisory and how many answered, and names the top topics when
+	// weighting changes them; other reasons are listed as given.
+	for _, rs := range res.Reasons {
+		switch rs.Key {
+		case "decision.reason.survey_open", "topic.reason.advisory", "topic.reason.weighting_changes_top":
+		default:
+			v.Reasons = append(v.Reasons, rs)
+		}
+	}
+	v.Groups = groups
+	v.Weighted = round.Rule.RegionalWeighting
+	if res.Counted > 0 && res.Top(true) != res.Top(false) {
+		v.TopChanged = true
+		v.TopPoints, v.TopWeighted = title(res.Top(false)), title(res.Top(true))
+	}
+	v.Chart = topicChart(p, v.ByPoints)
+}
 
-	// The Chair's proposals and the outcome of the latest.
+// topicProposalSection builds the Chair's part of the page: the proposals with
+// the outcome of the latest, and the proposal form when one may be made,
+// pre-filled with what was typed, else the survey's advice.
+func (s *Server) topicProposalSection(ctx context.Context, u *concord.User, round topic.Round, results *topic.SurveyResult, advice []string, form url.Values, loc *time.Location) (topicProposalsView, error) {
+	var v topicProposalsView
 	var latest *store.Decision
-	var views []topicProposalView
 	for i, pr := range round.Proposals {
-		v := topicProposalView{Proposal: pr, AtHTML: accrTime(pr.At, loc), Followed: pr.Advice != nil && slices.Equal(pr.Advice, pr.Topics)}
+		row := topicProposalRow{Proposal: pr, AtHTML: accrTime(pr.At, loc), Followed: pr.Advice != nil && slices.Equal(pr.Advice, pr.Topics)}
 		for _, id := range pr.Topics {
-			v.Titles = append(v.Titles, title(id))
+			row.Titles = append(row.Titles, topicTitle(round, id))
 		}
 		if i == len(round.Proposals)-1 {
 			d, err := s.DB.GetDecision(ctx, pr.DecisionID)
 			if err != nil {
-				return err
+				return v, err
 			}
 			res, err := s.Decide.Result(d)
 			if err != nil {
-				return err
+				return v, err
 			}
 			latest = &d
-			v.Outcome = res.Outcome
-			data["DecisionResult"] = res
+			row.Outcome = res.Outcome
+			v.DecisionResult = &res
 		}
-		views = append(views, v)
+		v.Proposals = append(v.Proposals, row)
 	}
-	slices.Reverse(views) // the latest first
-	data["Proposals"] = views
-	if canChair && s.Decide.TopicProposable(round, latest, now) == nil {
-		data["CanPropose"] = true
-		// Pre-filled: what was typed, else the survey's advice; the list
-		// follows the survey's order when there is one.
-		chosen := advice
-		if form.Get("propose") != "" {
-			chosen = form["topics"]
-		}
-		order := slices.Clone(round.Suggestions)
-		if res, ok := data["Results"].(topic.SurveyResult); ok && res.Counted > 0 {
-			by := res.ByPoints
-			if round.Rule.RegionalWeighting {
-				by = res.ByWeighted
-			}
-			slices.SortStableFunc(order, func(a, b topic.Suggestion) int { return slices.Index(by, a.ID) - slices.Index(by, b.ID) })
-		}
-		type choice struct {
-			ID      string
-			Title   concord.Text
-			Checked bool
-		}
-		var choices []choice
-		for _, sg := range order {
-			choices = append(choices, choice{sg.ID, sg.Title, slices.Contains(chosen, sg.ID)})
-		}
-		data["Choices"] = choices
-		data["Modality"] = round.Rule.Decision().Modality
+	slices.Reverse(v.Proposals) // the latest first
+	if !concord.Can(u, concord.ActProposeDecision, concord.Target{}) || s.Decide.TopicProposable(round, latest, s.DB.Now()) != nil {
+		return v, nil
 	}
-	p.Data = data
-	p.Form, p.Err = form, perr
-	// The page changes when a deadline passes, not only on a write: reading
-	// the round and its decision recorded when (the survey's close, the
-	// decision's deadline) for the caches. The default deadline offered to
-	// the Chair changes every day: not cached.
-	if data["CanOpenSurvey"] == true {
-		r = fresh(w, r)
+	v.CanPropose = true
+	chosen := advice
+	if form.Get("propose") != "" {
+		chosen = form["topics"]
 	}
-	return s.render(w, r, status, "topic", p)
+	// The list follows the survey's order when there is one.
+	order := slices.Clone(round.Suggestions)
+	if results != nil && results.Counted > 0 {
+		by := results.ByPoints
+		if round.Rule.RegionalWeighting {
+			by = results.ByWeighted
+		}
+		slices.SortStableFunc(order, func(a, b topic.Suggestion) int { return slices.Index(by, a.ID) - slices.Index(by, b.ID) })
+	}
+	for _, sg := range order {
+		v.Choices = append(v.Choices, topicChoice{sg.ID, sg.Title, slices.Contains(chosen, sg.ID)})
+	}
+	v.Modality = round.Rule.Decision().Modality
+	return v, nil
 }
 
 // topicChart draws, per topic, its share of the plain (per-State) points
@@ -497,6 +608,32 @@ func topicChart(p *Page, rows []topicResultRow) template.HTML {
 var topicFields = map[string]string{"title": "title", "by": "by", "deadline": "deadline_date", "deadline_date": "deadline_date",
 	"deadline_time": "deadline_time", "state": "state", "ranking": "ranking", "scores": "scores", "topics": "topics"}
 
+// FieldErrs is every error message for field, one sentence after another
+// (FieldErr gives the first only): a choice of topics or nominations can
+// fail in several ways at once, and each is shown next to the control.
+func (p *Page) FieldErrs(field string) string {
+	var msgs []string
+	for _, e := range p.errs() {
+		if e.Field == field {
+			if m := p.cat.T(p.Lang, e.Key, nil); !slices.Contains(msgs, m) {
+				msgs = append(msgs, m)
+			}
+		}
+	}
+	return strings.Join(msgs, " ")
+}
+
+// topicErrors is every error of err with its field named as the round
+// page's control.
+func topicErrors(err error) error {
+	var all, out concord.Errors
+	all.Add(err)
+	for _, de := range all {
+		out.Add(withField(de, topicFields))
+	}
+	return out.Err()
+}
+
 // afterTopicWrite redirects after a write, or shows the round again with the
 // error and what was typed (a late ballot, a duplicate title...).
 func (s *Server) afterTopicWrite(w http.ResponseWriter, r *http.Request, id int64, err error) error {
@@ -505,7 +642,7 @@ func (s *Server) afterTopicWrite(w http.ResponseWriter, r *http.Request, id int6
 		if de.Code == concord.EInternal || de.Code == concord.ENotFound {
 			return err
 		}
-		return s.showTopic(w, r, Status(de.Code), r.PostForm, withField(de, topicFields))
+		return s.showTopic(w, r, Status(de.Code), r.PostForm, topicErrors(err))
 	}
 	http.Redirect(w, r, fmt.Sprintf("/%s/topics/%d?saved=1", LangFrom(r.Context()), id), http.StatusSeeOther)
 	return nil

@@ -173,6 +173,18 @@ func TestTopicFlow(t *testing.T) {
 	if resp.StatusCode != 422 || !strings.Contains(body, en.msg("en", "topics.error.too_many_topics")) || strings.Count(body, `" checked>`) != 3 {
 		t.Errorf("three topics for two slots: %d", resp.StatusCode)
 	}
+	// Every problem of the choice at once, listed at the top: too many,
+	// an unknown topic, a topic twice.
+	resp, body = en.postForm("chair", "/en"+round+"/proposal", url.Values{"propose": {"1"}, "topics": {"t1", "t9", "t1"}})
+	// ... and each next to the topics too.
+	if !regexp.MustCompile(`id="topics-err" class="field-error">[^<]*` + regexp.QuoteMeta(en.msg("en", "topic.error.unknown_topic")) + `[^<]*` + regexp.QuoteMeta(en.msg("en", "topic.error.duplicate"))).MatchString(body) {
+		t.Error("the topics' field error lacks a problem")
+	}
+	for _, want := range []string{en.msg("en", "form.errors"), en.msg("en", "topics.error.too_many_topics"), en.msg("en", "topic.error.unknown_topic"), en.msg("en", "topic.error.duplicate"), `id="topics-err"`} {
+		if resp.StatusCode != 422 || !strings.Contains(body, want) {
+			t.Errorf("too many, unknown and twice: %d, lacks %q", resp.StatusCode, want)
+		}
+	}
 	resp, _ = en.postForm("chair", "/en"+round+"/proposal", url.Values{"propose": {"1"}, "topics": {"t1", "t3"}})
 	loc2 := resp.Header.Get("Location")
 	if resp.StatusCode != 303 || !strings.HasPrefix(loc2, "/en/decisions/") {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"concord/rule"
 	"fmt"
 	"reflect"
 )
@@ -11,7 +12,27 @@ import (
 // typed page with data of any other type, so a renamed field or a misspelt
 // key fails a test instead of rendering an empty string. A nil entry is a
 // page with no data.
+// Every page is typed: a test fails on a page missing here.
 var pageViews = map[string]any{
+	// decisions, rules, topics, briefers, agendas, co-facilitators
+	"decisions":   decisionsView{},
+	"decision":    decisionView{},
+	"rules":       rulesView{},
+	"rule_form":   ruleFormView{},
+	"topics":      topicsView{},
+	"topic":       topicView{},
+	"briefers":    briefersView{},
+	"briefer":     brieferView{},
+	"briefer_new": brieferNewView{},
+	"agendas":     agendasView{},
+	"agenda":      agendaView{},
+	"agenda_form": agendaFormView{},
+	"agenda_diff": agendaDiffView{},
+	"session":     sessionView{},
+	"cofac_index": cofacIndexView{},
+	"cofac_board": cofacBoardView{},
+	"cofac_set":   cofacSetView{},
+	"cofac_check": cofacCheckView{},
 	// meetings
 	"meeting_list": meetingsData{},
 	"meeting_page": meetingView{},
@@ -47,15 +68,12 @@ var pageViews = map[string]any{
 	"accr_inbox":    inboxView{},
 }
 
-// untypedPages still take any Data (maps read back by key); each leaves this
-// list for pageViews when its handlers pass a view struct.
-var untypedPages = []string{
-	"agenda", "agenda_diff", "agenda_form", "agendas", "session",
-	"briefer", "briefer_new", "briefers",
-	"cofac_board", "cofac_check", "cofac_index", "cofac_set",
-	"decision", "decisions",
-	"rule_form", "rules",
-	"topic", "topics",
+// policyOf is a rule version's settings at their own type, for a view: a
+// template reading them through the rule.Policy interface could not be
+// checked against their fields. nil when the version is of another kind.
+func policyOf[P rule.Policy](v rule.Version) P {
+	p, _ := v.Policy.(P)
+	return p
 }
 
 // checkView refuses data of another type than the page's view, for a typed
