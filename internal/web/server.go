@@ -22,6 +22,8 @@ import (
 	"concord/internal/i18n"
 	"concord/internal/reqlog"
 	"concord/internal/store"
+
+	"github.com/maypok86/otter/v2"
 )
 
 // MaxBody is the largest request body accepted (forms and JSON). Uploads,
@@ -71,6 +73,7 @@ type Server struct {
 
 	pages    *cache[cachedPage]
 	contents *cache[cachedContent]
+	sessions *otter.Cache[string, cachedSession]
 	noCache  atomic.Bool
 	ver      dataVersion
 	tmpl     *templates
@@ -127,6 +130,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	}
 	s.pages = newCache[cachedPage](budget)
 	s.contents = newCache[cachedContent](budget)
+	s.sessions = newSessionCache()
 	mux := http.NewServeMux()
 	s.mux = mux
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -288,7 +292,7 @@ func (s *Server) session(next http.Handler) http.Handler {
 		if len(token) > 200 {
 			err = concord.ErrNotFound
 		} else {
-			u, err = s.DB.SessionUser(r.Context(), h)
+			u, err = s.sessionUser(r.Context(), h)
 		}
 		switch {
 		case err == nil:
