@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"concord"
@@ -113,6 +115,9 @@ type Page struct {
 	// formPage is, for a page answering a POST, the page the form was on
 	// (see LangURL).
 	formPage string
+	// slots are the form slots of Content, when they were found already
+	// (cachedContent); nil: not yet.
+	slots []formSlot
 	// zone gives the meeting venue's time zone, the one procedure deadlines
 	// are set in (loaded once, when the page first shows a time).
 	zone func() *time.Location
@@ -393,29 +398,67 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	p.Content = template.HTML(content.String())
 	if ck, ok := r.Context().Value(contentKey).(contentSlot); ok && status == http.StatusOK {
-		s.contents.put(ck.key, cachedContent{version: ck.version, until: ck.exp.Time(), title: p.Title, content: p.Content})
+		p.slots = formSlots(string(p.Content))
+		s.contents.put(ck.key, cachedContent{version: ck.version, until: ck.exp.Time(), title: p.Title, content: p.Content, slots: p.slots})
 	}
 	return s.writeLayout(w, r, status, p)
 }
 
-// writeLayout wraps p.Content in the layout and writes the page.
+// contentMark stands for the content while the layout is executed: the
+// layout is rendered around it, and the content is written in its place, so
+// that the page is never copied whole and only the layout is scanned for
+// forms. html/template escapes NUL in every value it prints, so no value
+// can forge the mark.
+const contentMark = "\x00concord:content\x00"
+
+// layoutBufs are the layout's buffers, reused: a layout is a few kilobytes.
+var layoutBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// writeLayout wraps p.Content in the layout and writes the page, with a
+// fresh form token in each POST form for a signed-in user.
 func (s *Server) writeLayout(w http.ResponseWriter, r *http.Request, status int, p *Page) error {
-	var buf bytes.Buffer
-	if err := s.tmpl.layout.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+	buf := layoutBufs.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 64<<10 {
+			buf.Reset()
+			layoutBufs.Put(buf)
+		}
+	}()
+	buf.Reset()
+	content := p.Content
+	p.Content = contentMark
+	err := s.tmpl.layout.ExecuteTemplate(buf, "layout.html", p)
+	p.Content = content
+	if err != nil {
 		return err
+	}
+	frame := buf.String()
+	head, foot, ok := strings.Cut(frame, contentMark)
+	if !ok {
+		head, foot, content = frame, "", ""
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Language", p.Lang)
-	out := buf.Bytes()
+	session := ""
 	if p.User != nil {
 		h.Set("Cache-Control", "private, no-store")
-		if session, ok := r.Context().Value(tokenKey).(string); ok {
-			out = injectFormTokens(out, session)
-		}
+		session, _ = r.Context().Value(tokenKey).(string)
 	}
 	w.WriteHeader(status)
-	w.Write(out)
+	if session == "" {
+		io.WriteString(w, head)
+		io.WriteString(w, string(content))
+		io.WriteString(w, foot)
+		return nil
+	}
+	slots := p.slots
+	if slots == nil {
+		slots = formSlots(string(content))
+	}
+	writeTokens(w, head, formSlots(head), session)
+	writeTokens(w, string(content), slots, session)
+	writeTokens(w, foot, formSlots(foot), session)
 	return nil
 }
 
