@@ -283,10 +283,12 @@ func formPageOf(r *http.Request) string {
 // Languages lists the six languages for the switcher.
 func (p *Page) Languages() []string { return concord.Languages }
 
+// langNames are the languages' names in themselves (one map, not one per
+// call: the switcher asks six times per page).
+var langNames = map[string]string{"ar": "العربية", "zh": "中文", "en": "English", "fr": "Français", "ru": "Русский", "es": "Español"}
+
 // LangName is a language's name in itself.
-func (p *Page) LangName(l string) string {
-	return map[string]string{"ar": "العربية", "zh": "中文", "en": "English", "fr": "Français", "ru": "Русский", "es": "Español"}[l]
-}
+func (p *Page) LangName(l string) string { return langNames[l] }
 
 // FieldErr returns the error message for field, if an error concerns it.
 func (p *Page) FieldErr(field string) string {
