@@ -265,7 +265,8 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 }
 
 // session loads the user of a valid session cookie (or API bearer token)
-// into the context, with one indexed lookup, and the client address. An
+// into the context, with one indexed lookup whose answer is kept while the
+// data version holds (sessionUser), and the client address. An
 // expired or revoked cookie signs out (the request goes on as public); an
 // invalid or expired bearer token is refused with 401, since a client that
 // sent one expects to act as someone and must not be answered as anonymous.
