@@ -19,6 +19,7 @@ echo "generated-bench-password" > "$OUT/pw"
 "$OUT/concord" seed --scale "$SCALE" --database "$DB" --admin-password-file "$OUT/pw"
 
 "$OUT/concord" serve --database "$DB" --addr 127.0.0.1:8098 --admin-password-file "$OUT/pw" >"$OUT/serve.log" 2>&1 &
+SERVER=$!
 "$OUT/hello" --addr 127.0.0.1:8099 &
 for i in $(seq 1 50); do curl -fs -o /dev/null http://127.0.0.1:8098/healthz && curl -fs -o /dev/null http://127.0.0.1:8099/ && break; sleep 0.2; done
 
@@ -26,7 +27,12 @@ for i in $(seq 1 50); do curl -fs -o /dev/null http://127.0.0.1:8098/healthz && 
 TOKEN=$(curl -fs -H 'Content-Type: application/json' -d '{"username":"admin","password":"generated-bench-password"}' \
   http://127.0.0.1:8098/api/v1/sessions | sed -E 's/.*"token":"([^"]+)".*/\1/')
 
-printf '%-32s %10s %10s %10s %10s\n' target req/s p50 p99 bytes
+# cpu µs/req: the server's own CPU time (user + system, from /proc) over
+# the requests it answered; unlike req/s it does not move when other work
+# shares the cores, so it is the figure to compare between runs on a busy
+# machine. Not measured for hello-world.
+printf '%-32s %10s %10s %10s %10s %12s\n' target req/s p50 p99 bytes 'cpu µs/req'
+cputicks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 for target in "hello-world|http://127.0.0.1:8099/" \
               "States list|http://127.0.0.1:8098/en/states" \
               "State page|http://127.0.0.1:8098/en/states/FRA" \
@@ -42,10 +48,16 @@ for target in "hello-world|http://127.0.0.1:8099/" \
   if [[ $name == signed* ]]; then auth=(-H "Authorization: Bearer $TOKEN"); fi
   bytes=$(curl -fs "${auth[@]}" "$url" | wc -c)
   curl -fs -o /dev/null "$url" # warm the page cache, as a live site would be
+  c0=$(cputicks)
   res=$(wrk -t1 -c"$CONNS" -d"$DURATION" --latency "${auth[@]}" "$url")
+  c1=$(cputicks)
+  cpu=-
+  if [[ $name != hello* ]]; then
+    cpu=$(awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ {print $1}' <<<"$res")" 'BEGIN {printf "%.0f", (b - a) * 1e6 / hz / n}')
+  fi
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$res")
   p50=$(awk '$1=="50%" {print $2}' <<<"$res")
   p99=$(awk '$1=="99%" {print $2}' <<<"$res")
   errs=$(grep -E 'Non-2xx|Socket errors' <<<"$res" || true)
-  printf '%-32s %10s %10s %10s %10s %s\n' "$name" "$rps" "$p50" "$p99" "$bytes" "$errs"
+  printf '%-32s %10s %10s %10s %10s %12s %s\n' "$name" "$rps" "$p50" "$p99" "$bytes" "$cpu" "$errs"
 done

@@ -44,9 +44,9 @@ func Logger(ctx context.Context, log *slog.Logger) *slog.Logger {
 
 // NewID returns a fresh random request id (16 hex digits).
 func NewID() string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return hex.EncodeToString(b)
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // WellFormed reports whether an id sent by the client may be reused: 1 to

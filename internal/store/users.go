@@ -193,15 +193,27 @@ func (tx *Tx) RevokeSession(userID int64, id string) error {
 // SessionUser returns the user of an unexpired session, with one indexed
 // lookup by token hash.
 func (db *DB) SessionUser(ctx context.Context, tokenHash string) (concord.User, error) {
-	u, err := scanUser(db.r().row(ctx, "SELECT u.id, u.username, u.name, u.email, u.role, u.state, u.org_id, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
-		tokenHash, db.now()))
+	u, _, err := db.SessionUserUntil(ctx, tokenHash)
+	return u, err
+}
+
+// SessionUserUntil is SessionUser with the session's expiry, so that a
+// caller keeping the answer for a while never keeps it past that instant.
+func (db *DB) SessionUserUntil(ctx context.Context, tokenHash string) (concord.User, time.Time, error) {
+	var u concord.User
+	var st sql.NullString
+	var org sql.NullInt64
+	var until time.Time
+	err := db.r().row(ctx, "SELECT u.id, u.username, u.name, u.email, u.role, u.state, u.org_id, u.disabled, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+		tokenHash, db.now()).Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &until)
+	u.State, u.OrgID = st.String, org.Int64
 	if err != nil {
-		return u, notFound(err)
+		return u, until, notFound(err)
 	}
 	if u.Disabled {
-		return u, concord.ErrNotFound
+		return u, until, concord.ErrNotFound
 	}
-	return u, nil
+	return u, until, nil
 }
 
 // LoginAttempt counts one sign-in attempt against key and decides, in the

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"mime"
 	"net/http"
 	"strings"
@@ -81,12 +83,16 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		if status == 0 {
 			status = http.StatusOK
 		}
-		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", status, "bytes", sw.bytes,
-			"duration_ms", float64(time.Since(start).Microseconds()) / 1000, "request_id", id}
+		// Typed attributes: no value is boxed on the way to the handler.
+		attrs := [7]slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", status),
+			slog.Int64("bytes", sw.bytes), slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+			slog.String("request_id", id)}
+		n := 6
 		if info.UserID != 0 {
-			attrs = append(attrs, "user_id", info.UserID)
+			attrs[n] = slog.Int64("user_id", info.UserID)
+			n++
 		}
-		s.Log.Info("request", attrs...)
+		s.Log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs[:n]...)
 	})
 }
 
@@ -109,6 +115,16 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 		w.status = http.StatusOK
 	}
 	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+// WriteString spares a copy of the strings a page is written from.
+func (w *statusWriter) WriteString(s string) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := io.WriteString(w.ResponseWriter, s)
 	w.bytes += int64(n)
 	return n, err
 }

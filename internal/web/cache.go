@@ -76,6 +76,19 @@ func (r *recorder) Write(b []byte) (int, error) {
 	return r.buf.Write(b)
 }
 
+// WriteString spares a copy of the strings a page is written from.
+func (r *recorder) WriteString(s string) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.buf.WriteString(s)
+}
+
+// recorders are reused: a signed-in page is tens of kilobytes, allocated
+// and collected on every request otherwise. Bodies kept in the page cache
+// are copied out first.
+var recorders = sync.Pool{New: func() any { return new(recorder) }}
+
 // cachedPage is a stored response, with its gzip form made once.
 type cachedPage struct {
 	version     int64
@@ -155,7 +168,15 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 				s.pages.drop(key)
 			}
 		}
-		rec := &recorder{ResponseWriter: w}
+		rec := recorders.Get().(*recorder)
+		rec.ResponseWriter, rec.status = w, 0
+		rec.buf.Reset()
+		defer func() {
+			rec.ResponseWriter = nil
+			if rec.buf.Cap() <= 1<<20 {
+				recorders.Put(rec)
+			}
+		}()
 		var exp *cachectl.Expiry
 		if shared {
 			// A clock-dependent handler says until when its answer holds.
@@ -172,6 +193,19 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 			return
 		}
 		body := rec.buf.Bytes()
+		if strings.Contains(h.Get("Cache-Control"), "no-store") {
+			// Nobody may keep it, so nobody will ask with its ETag: a
+			// signed-in page. No digest of the page.
+			if acceptsGzip(r) {
+				if gz := gzipBytes(body); gz != nil {
+					h.Set("Content-Encoding", "gzip")
+					body = gz
+				}
+			}
+			w.WriteHeader(http.StatusOK)
+			w.Write(body)
+			return
+		}
 		sum := sha256.Sum256(body)
 		etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
 		var gz []byte
@@ -256,9 +290,10 @@ type cachedContent struct {
 	until   time.Time // zero, or when the content stops being true (cachectl)
 	title   string
 	content template.HTML
+	slots   []formSlot // where content's POST forms take their tokens
 }
 
-func (c cachedContent) bytes() int { return len(c.title) + len(c.content) }
+func (c cachedContent) bytes() int { return len(c.title) + len(c.content) + 16*len(c.slots) }
 
 // contentSlot travels in the request context to tell render where to store
 // the content it produces.

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"html"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -40,57 +41,82 @@ const FormTokenField = "form_token"
 var formAction = regexp.MustCompile(`\baction="([^"?]*)(\?[^"]*)?"`)
 
 // injectFormTokens adds a fresh token bound to session to every POST form of
-// page: a hidden field, or for a multipart form (whose handlers stream the
-// body and cannot have it parsed first) a parameter of the action's URL. The
-// templates write <form and method="post" literally; html/template escapes
-// any ">" in attribute values, so the first ">" ends the tag. A plain scan,
-// not a regular expression over the page: pages run to hundreds of kilobytes.
-//
+// page (formSlots, then writeTokens), with the page it is on (formPage).
+func injectFormTokens(page []byte, session, formPage string) []byte {
+	var out bytes.Buffer
+	writeTokens(&out, string(page), formSlots(string(page)), session, formPage)
+	return out.Bytes()
+}
+
+// formSlot is where a POST form of a page takes its token: after the form
+// tag (a hidden field) or, for a multipart form (whose handlers stream the
+// body and cannot have it parsed first), before the closing quote of its
+// action, as a parameter of the action's URL (sep is "?" or "&amp;").
+type formSlot struct {
+	at  int
+	sep string // "" for a hidden field
+}
+
+// formSlots finds the slots of page's POST forms. The templates write <form
+// and method="post" literally; html/template escapes any ">" in attribute
+// values, so the first ">" ends the tag. A plain scan, not a regular
+// expression over the page: pages run to hundreds of kilobytes. The slots of
+// a page's content are found once, when the content is cached (see
+// cachedContent), and only the layout around it is scanned per request.
+func formSlots(page string) []formSlot {
+	slots := []formSlot{} // not nil: "scanned, no forms"
+	for off := 0; ; {
+		i := strings.Index(page[off:], "<form")
+		if i < 0 {
+			return slots
+		}
+		i += off
+		j := strings.IndexByte(page[i:], '>')
+		if j < 0 {
+			return slots
+		}
+		tag := page[i : i+j+1]
+		off = i + j + 1
+		if !strings.Contains(tag, `method="post"`) {
+			continue
+		}
+		if !strings.Contains(tag, `enctype="multipart/form-data"`) {
+			slots = append(slots, formSlot{at: off})
+			continue
+		}
+		if m := formAction.FindStringIndex(tag); m != nil {
+			sep := "?"
+			if strings.Contains(tag[m[0]:m[1]], "?") {
+				sep = "&amp;"
+			}
+			slots = append(slots, formSlot{at: i + m[1] - 1, sep: sep})
+		}
+	}
+}
+
+// writeTokens writes page with a fresh token bound to session in each slot.
 // Each form also names the page it is on (formPageField, formPage: a path
 // after the language, with its query), so that its answer knows where it
 // came from without a Referer.
-func injectFormTokens(page []byte, session, formPage string) []byte {
+func writeTokens(w io.Writer, page string, slots []formSlot, session, formPage string) {
+	if len(slots) == 0 {
+		io.WriteString(w, page)
+		return
+	}
 	fpHidden := `<input type="hidden" name="` + formPageField + `" value="` + html.EscapeString(formPage) + `">`
 	fpParam := "&amp;" + formPageField + "=" + html.EscapeString(url.QueryEscape(formPage))
-	var out []byte
-	rest := page
-	for {
-		i := bytes.Index(rest, []byte("<form"))
-		if i < 0 {
-			break
-		}
-		j := bytes.IndexByte(rest[i:], '>')
-		if j < 0 {
-			break
-		}
-		tag := rest[i : i+j+1]
-		if out == nil {
-			out = make([]byte, 0, len(page)+1024)
-		}
-		out = append(out, rest[:i]...)
-		rest = rest[i+j+1:]
-		if !bytes.Contains(tag, []byte(`method="post"`)) {
-			out = append(out, tag...)
-			continue
-		}
+	last := 0
+	for _, sl := range slots {
+		io.WriteString(w, page[last:sl.at])
 		tok := newFormToken(session)
-		if bytes.Contains(tag, []byte(`enctype="multipart/form-data"`)) {
-			out = append(out, formAction.ReplaceAllFunc(tag, func(a []byte) []byte {
-				sep := "?"
-				if bytes.Contains(a, []byte("?")) {
-					sep = "&amp;"
-				}
-				return append(a[:len(a)-1:len(a)-1], sep+FormTokenField+"="+tok+fpParam+`"`...)
-			})...)
-			continue
+		if sl.sep == "" {
+			io.WriteString(w, `<input type="hidden" name="`+FormTokenField+`" value="`+tok+`">`+fpHidden)
+		} else {
+			io.WriteString(w, sl.sep+FormTokenField+"="+tok+fpParam)
 		}
-		out = append(out, tag...)
-		out = append(out, `<input type="hidden" name="`+FormTokenField+`" value="`+tok+`">`+fpHidden...)
+		last = sl.at
 	}
-	if out == nil {
-		return page
-	}
-	return append(out, rest...)
+	io.WriteString(w, page[last:])
 }
 
 // newFormToken is a random nonce with its MAC under the session's token hash.

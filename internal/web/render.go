@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"concord"
@@ -130,6 +132,9 @@ type Page struct {
 	// such input, which no cache keeps.
 	restore  string
 	restored bool
+	// slots are the form slots of Content, when they were found already
+	// (cachedContent); nil: not yet.
+	slots []formSlot
 	// zone gives the meeting venue's time zone, the one procedure deadlines
 	// are set in (loaded once, when the page first shows a time).
 	zone func() *time.Location
@@ -348,10 +353,12 @@ func formPageOf(r *http.Request) string {
 // Languages lists the six languages for the switcher.
 func (p *Page) Languages() []string { return concord.Languages }
 
+// langNames are the languages' names in themselves (one map, not one per
+// call: the switcher asks six times per page).
+var langNames = map[string]string{"ar": "العربية", "zh": "中文", "en": "English", "fr": "Français", "ru": "Русский", "es": "Español"}
+
 // LangName is a language's name in itself.
-func (p *Page) LangName(l string) string {
-	return map[string]string{"ar": "العربية", "zh": "中文", "en": "English", "fr": "Français", "ru": "Русский", "es": "Español"}[l]
-}
+func (p *Page) LangName(l string) string { return langNames[l] }
 
 // FieldErr returns the error message for field, if an error concerns it.
 func (p *Page) FieldErr(field string) string {
@@ -467,7 +474,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	p.Content = template.HTML(content.String())
 	if ck, ok := r.Context().Value(contentKey).(contentSlot); ok && status == http.StatusOK && !p.restored {
-		s.contents.put(ck.key, cachedContent{version: ck.version, until: ck.exp.Time(), title: p.Title, content: p.Content})
+		p.slots = formSlots(string(p.Content))
+		s.contents.put(ck.key, cachedContent{version: ck.version, until: ck.exp.Time(), title: p.Title, content: p.Content, slots: p.slots})
 	}
 	return s.writeLayout(w, r, status, p)
 }
@@ -493,31 +501,69 @@ func (s *Server) keepInput(r *http.Request, p *Page) {
 	}
 }
 
-// writeLayout wraps p.Content in the layout and writes the page.
+// contentMark stands for the content while the layout is executed: the
+// layout is rendered around it, and the content is written in its place, so
+// that the page is never copied whole and only the layout is scanned for
+// forms. html/template escapes NUL in every value it prints, so no value
+// can forge the mark.
+const contentMark = "\x00concord:content\x00"
+
+// layoutBufs are the layout's buffers, reused: a layout is a few kilobytes.
+var layoutBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// writeLayout wraps p.Content in the layout and writes the page, with a
+// fresh form token in each POST form for a signed-in user.
 func (s *Server) writeLayout(w http.ResponseWriter, r *http.Request, status int, p *Page) error {
-	var buf bytes.Buffer
-	if err := s.tmpl.layout.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+	buf := layoutBufs.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 64<<10 {
+			buf.Reset()
+			layoutBufs.Put(buf)
+		}
+	}()
+	buf.Reset()
+	content := p.Content
+	p.Content = contentMark
+	err := s.tmpl.layout.ExecuteTemplate(buf, "layout.html", p)
+	p.Content = content
+	if err != nil {
 		return err
+	}
+	frame := buf.String()
+	head, foot, ok := strings.Cut(frame, contentMark)
+	if !ok {
+		head, foot, content = frame, "", ""
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Language", p.Lang)
-	out := buf.Bytes()
+	session, formPage := "", ""
 	if p.User != nil {
 		h.Set("Cache-Control", "private, no-store")
-		if session, ok := r.Context().Value(tokenKey).(string); ok {
-			page := p.formPage
-			if page == "" {
-				page = p.Path
-				if q := pageQueryWithout(p.Query); q != "" {
-					page += "?" + q
-				}
+		session, _ = r.Context().Value(tokenKey).(string)
+		page := p.formPage
+		if page == "" {
+			page = p.Path
+			if q := pageQueryWithout(p.Query); q != "" {
+				page += "?" + q
 			}
-			out = injectFormTokens(out, session, page)
 		}
+		formPage = page
 	}
 	w.WriteHeader(status)
-	w.Write(out)
+	if session == "" {
+		io.WriteString(w, head)
+		io.WriteString(w, string(content))
+		io.WriteString(w, foot)
+		return nil
+	}
+	slots := p.slots
+	if slots == nil {
+		slots = formSlots(string(content))
+	}
+	writeTokens(w, head, formSlots(head), session, formPage)
+	writeTokens(w, string(content), slots, session, formPage)
+	writeTokens(w, foot, formSlots(foot), session, formPage)
 	return nil
 }
 

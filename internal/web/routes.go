@@ -115,7 +115,7 @@ func (s *Server) route(rt Route, lang string) http.Handler {
 			key := audience(u) + " " + r.URL.RequestURI()
 			if c, ok := s.contents.get(key); ok && c.version == ver && cachectl.Fresh(c.until, s.DB.Now()) {
 				p := s.newPage(r, "", nil)
-				p.Title, p.Content = c.title, c.content
+				p.Title, p.Content, p.slots = c.title, c.content, c.slots
 				if err := s.writeLayout(w, r, http.StatusOK, p); err != nil {
 					s.renderError(w, r, err)
 				}

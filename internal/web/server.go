@@ -22,6 +22,8 @@ import (
 	"concord/internal/i18n"
 	"concord/internal/reqlog"
 	"concord/internal/store"
+
+	"github.com/maypok86/otter/v2"
 )
 
 // MaxBody is the largest request body accepted (forms and JSON). Uploads,
@@ -72,6 +74,7 @@ type Server struct {
 	pages    *cache[cachedPage]
 	contents *cache[cachedContent]
 	drafts   drafts // input kept across a change of language (drafts.go)
+	sessions *otter.Cache[string, cachedSession]
 	noCache  atomic.Bool
 	ver      dataVersion
 	tmpl     *templates
@@ -128,6 +131,7 @@ func (s *Server) Handler() (http.Handler, error) {
 	}
 	s.pages = newCache[cachedPage](budget)
 	s.contents = newCache[cachedContent](budget)
+	s.sessions = newSessionCache()
 	mux := http.NewServeMux()
 	s.mux = mux
 	mux.HandleFunc("GET /healthz", s.healthz)
@@ -262,7 +266,8 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 }
 
 // session loads the user of a valid session cookie (or API bearer token)
-// into the context, with one indexed lookup, and the client address. An
+// into the context, with one indexed lookup whose answer is kept while the
+// data version holds (sessionUser), and the client address. An
 // expired or revoked cookie signs out (the request goes on as public); an
 // invalid or expired bearer token is refused with 401, since a client that
 // sent one expects to act as someone and must not be answered as anonymous.
@@ -289,7 +294,7 @@ func (s *Server) session(next http.Handler) http.Handler {
 		if len(token) > 200 {
 			err = concord.ErrNotFound
 		} else {
-			u, err = s.DB.SessionUser(r.Context(), h)
+			u, err = s.sessionUser(r.Context(), h)
 		}
 		switch {
 		case err == nil:
