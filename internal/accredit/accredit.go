@@ -25,7 +25,6 @@ import (
 
 	"concord"
 	"concord/internal/input"
-	"concord/internal/notify"
 	"concord/internal/store"
 )
 
@@ -33,8 +32,10 @@ import (
 type Service struct {
 	DB      *store.DB
 	Process string
-	Mail    notify.SMTP
-	Log     *slog.Logger
+	// Email puts every notice in the outbox for its recipients' verified
+	// addresses, in the notice's transaction (set when a sender runs).
+	Email bool
+	Log   *slog.Logger
 	// BaseURL prefixes links in emails ("https://concord.example.org").
 	BaseURL string
 }
@@ -250,7 +251,6 @@ func (s *Service) windowPolicy(tx *store.Tx, id string) (accreditation.Window, a
 func (s *Service) change(ctx context.Context, u *concord.User, id int64, action string, confidential bool,
 	f func(tx *store.Tx, p accreditation.Policy, w *accreditation.Window, a *accreditation.Application) ([]store.Notice, error)) (accreditation.Application, error) {
 	var a accreditation.Application
-	var sent []store.Notice
 	err := s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		var err error
 		a, err = tx.Application(id)
@@ -276,24 +276,40 @@ func (s *Service) change(ctx context.Context, u *concord.User, id int64, action 
 		if err := tx.UpdateApplication(before, &a, action, public); err != nil {
 			return err
 		}
-		sent, err = addNotices(tx, notices)
+		_, err = s.addNotices(tx, notices)
 		return err
 	})
-	if err == nil {
-		s.email(ctx, sent)
-	}
 	return a, err
 }
 
-func addNotices(tx *store.Tx, notices []store.Notice) ([]store.Notice, error) {
+// addNotices adds the notices to the inbox and, when email is on, one
+// message per recipient to the outbox, in the same transaction: a notice
+// is emailed exactly when it is recorded, and once.
+func (s *Service) addNotices(tx *store.Tx, notices []store.Notice) ([]store.Notice, error) {
 	var added []store.Notice
 	for i := range notices {
 		ok, err := tx.AddNotice(&notices[i])
 		if err != nil {
 			return nil, err
 		}
-		if ok {
-			added = append(added, notices[i])
+		if !ok {
+			continue
+		}
+		added = append(added, notices[i])
+		if !s.Email {
+			continue
+		}
+		to, err := tx.NoticeEmails(notices[i].State, notices[i].OrgID)
+		if err != nil {
+			return nil, err
+		}
+		subject, body := EmailText(notices[i], s.BaseURL)
+		for _, addr := range to {
+			// One message per person: recipients do not see each other.
+			if _, err := tx.Enqueue(store.Mail{Dedupe: "notice:" + notices[i].Dedupe + ":" + addr, To: []string{addr},
+				Subject: subject, Text: body, Unsubscribe: s.BaseURL + "/en/account/email"}); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return added, nil
@@ -376,7 +392,6 @@ func (s *Service) Circulate(ctx context.Context, u *concord.User, windowID strin
 		return 0, err
 	}
 	var n int
-	var sent []store.Notice
 	err = s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error {
 		w, p, err := s.windowPolicy(tx, windowID)
 		if err != nil {
@@ -417,12 +432,9 @@ func (s *Service) Circulate(ctx context.Context, u *concord.User, windowID strin
 				Args: map[string]string{"Count": strconv.Itoa(n), "Deadline": w.ObjectionDeadline.Format(time.RFC3339)},
 				Link: "/accreditation/windows/" + w.ID, Dedupe: "circulated:" + w.ID + ":" + st.ISO3})
 		}
-		sent, err = addNotices(tx, notices)
+		_, err = s.addNotices(tx, notices)
 		return err
 	})
-	if err == nil {
-		s.email(ctx, sent)
-	}
 	return n, err
 }
 
@@ -483,7 +495,6 @@ func (s *Service) DecideDue(ctx context.Context, windowID string) (int, error) {
 		if len(pending) == 0 {
 			continue
 		}
-		var sent []store.Notice
 		err = s.DB.Update(ctx, "system", func(tx *store.Tx) error {
 			w, p, err := s.windowPolicy(tx, w.ID)
 			if err != nil {
@@ -519,13 +530,12 @@ func (s *Service) DecideDue(ctx context.Context, windowID string) (int, error) {
 			if n == 0 {
 				return tx.Audit("accreditation.decide.noop", "accreditation_window", w.ID, nil, nil, true)
 			}
-			sent, err = addNotices(tx, notices)
+			_, err = s.addNotices(tx, notices)
 			return err
 		})
 		if err != nil {
 			return total, err
 		}
-		s.email(ctx, sent)
 	}
 	return total, nil
 }
@@ -554,7 +564,7 @@ func (s *Service) Remind(ctx context.Context) error {
 					Args: map[string]string{"Deadline": w.ObjectionDeadline.Format(time.RFC3339)},
 					Link: "/accreditation/windows/" + w.ID, Dedupe: "remind:" + w.ID + ":" + st.ISO3})
 			}
-			sent, err = addNotices(tx, notices)
+			sent, err = s.addNotices(tx, notices)
 			if err != nil {
 				return err
 			}
@@ -563,7 +573,6 @@ func (s *Service) Remind(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		s.email(ctx, sent)
 	}
 	return nil
 }
@@ -584,29 +593,6 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-		}
-	}
-}
-
-// email sends the notices by email when SMTP is configured. Delivery
-// failures are logged, never lost silently and never undo the write: the
-// inbox already has the notice.
-func (s *Service) email(ctx context.Context, notices []store.Notice) {
-	if !s.Mail.Enabled() {
-		return
-	}
-	for _, n := range notices {
-		to, err := s.DB.EmailsFor(ctx, n.State, n.OrgID)
-		if err != nil {
-			s.Log.Error("notice email recipients", "err", err)
-			continue
-		}
-		if len(to) == 0 {
-			continue
-		}
-		subject, body := EmailText(n, s.BaseURL)
-		if err := s.Mail.Send(notify.Message{To: to, Subject: subject, Body: body}); err != nil {
-			s.Log.Error("notice email", "err", err, "notice", n.Dedupe)
 		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/account"
 	"concord/internal/accredit"
 	"concord/internal/auth"
 	"concord/internal/cofac"
@@ -43,6 +44,7 @@ type API struct {
 	Accredit *accredit.Service
 	Decide   *decide.Service
 	CoFac    *cofac.Service
+	Account  *account.Service
 	Cat      *i18n.Catalog
 	Log      *slog.Logger
 
