@@ -15,7 +15,8 @@ import (
 )
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
-	p := s.newPage(r, "login.heading", map[string]any{"Next": safeNext(r.URL.Query().Get("next")), "Expired": r.URL.Query().Get("expired") != ""})
+	p := s.newPage(r, "login.heading", map[string]any{"Next": safeNext(r.URL.Query().Get("next")), "Expired": r.URL.Query().Get("expired") != "",
+		"Reset": r.URL.Query().Get("reset") != ""})
 	return s.render(w, r, http.StatusOK, "login", p)
 }
 
@@ -167,7 +168,11 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := r.PostForm
-	u := concord.User{Username: strings.TrimSpace(f.Get("username")), Role: concord.Role(f.Get("role")), State: strings.ToUpper(strings.TrimSpace(f.Get("state")))}
+	u := concord.User{Username: strings.TrimSpace(f.Get("username")), Role: concord.Role(f.Get("role")), State: strings.ToUpper(strings.TrimSpace(f.Get("state"))),
+		Email: strings.TrimSpace(f.Get("email"))}
+	if u.Role == "" {
+		return s.showUsers(w, r, http.StatusUnprocessableEntity, f, concord.Errorf(concord.EInvalid, "role", "error.role_required", "choose a role"))
+	}
 	if o := strings.TrimSpace(f.Get("org")); o != "" {
 		id, err := strconv.ParseInt(o, 10, 64)
 		if err != nil || id <= 0 {
@@ -175,11 +180,21 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		u.OrgID = id
 	}
-	hash, err := auth.HashPassword(f.Get("password"))
-	if err != nil {
-		return s.showUsers(w, r, http.StatusUnprocessableEntity, f, concord.Errorf(concord.EInvalid, "password", "error.weak_password", "%v", err))
+	// No password and an address: an invitation, with which the person
+	// chooses their own.
+	invite, hash := f.Get("password") == "" && u.Email != "", store.NoPassword
+	if !invite {
+		var err error
+		if hash, err = auth.HashUserPassword(f.Get("password"), u.Username); err != nil {
+			return s.showUsers(w, r, http.StatusUnprocessableEntity, f, AsDomain(err))
+		}
 	}
-	err = s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error { return tx.CreateUser(&u, hash) })
+	err := s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error {
+		if err := tx.CreateUser(&u, hash); err != nil {
+			return err
+		}
+		return s.Account.Welcome(tx, u, invite, LangFrom(r.Context()))
+	})
 	if de := formError(err); de != nil {
 		return s.showUsers(w, r, Status(de.Code), f, de)
 	}

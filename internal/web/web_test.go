@@ -199,6 +199,16 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/en/account/sessions/0000000000000000/revoke", signedIn},
 		{"GET", "/en/admin/users", []string{"secretariat"}},
 		{"POST", "/en/admin/users", []string{"secretariat"}},
+		{"POST", "/en/admin/users/email", []string{"secretariat"}},
+		{"GET", "/en/account/email", signedIn},
+		{"POST", "/en/account/email", signedIn},
+		{"POST", "/en/account/email/notices", signedIn},
+		{"GET", "/en/account/email/verify", all},
+		{"POST", "/en/account/email/verify", all},
+		{"GET", "/en/password/forgot", all},
+		{"POST", "/en/password/forgot", all},
+		{"GET", "/en/password/reset", all},
+		{"POST", "/en/password/reset", all},
 		// Accreditation pages: plenary-2025 is the demo's decided round
 		// (disclosure to the Chair, so only the Chair and the Secretariat
 		// may simulate it); application and document 999999 do not exist,
