@@ -104,6 +104,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.cofacRoutes()...)
 	routes = append(routes, a.agendaRoutes()...)
 	routes = append(routes, a.brieferRoutes()...)
+	routes = append(routes, a.accountRoutes()...)
 	return append(routes, a.decisionRoutes()...)
 }
 
