@@ -126,7 +126,9 @@ func TestResetLink(t *testing.T) {
 		f := setup(t, db)
 		u := f.user(t, concord.User{Username: "amina", Role: concord.RoleDelegate, State: "SEN"}, "amina@mission.test")
 		token, th := auth.NewToken()
-		if err := db.Update(ctx, "system", func(tx *store.Tx) error { return tx.OpenSession(th, u.ID, f.clk.now().Add(time.Hour), auth.KindBrowser) }); err != nil {
+		if err := db.Update(ctx, "system", func(tx *store.Tx) error {
+			return tx.OpenSession(th, u.ID, f.clk.now().Add(time.Hour), auth.KindBrowser)
+		}); err != nil {
 			t.Fatal(err)
 		}
 		if err := f.svc.RequestReset(ctx, "  Amina@Mission.test ", "10.0.0.1", "fr"); err != nil {
