@@ -88,16 +88,10 @@ func (s *Sender) Drain(ctx context.Context) (Result, error) {
 				ID: "outbox." + strconv.FormatInt(m.ID, 10)}
 		}
 		errs := s.Mail.Send(ctx, msgs)
+		var sent []int64
 		for i, m := range batch {
 			if errs[i] == nil {
-				ok, err := s.DB.MailSent(ctx, m)
-				if err != nil {
-					return r, err
-				}
-				if !ok {
-					s.Log.Warn("outbox: sent after the claim ran out", "id", m.ID)
-				}
-				r.Sent++
+				sent = append(sent, m.ID)
 				continue
 			}
 			giveUp := notify.Permanent(errs[i]) || m.Attempts >= s.MaxAttempts
@@ -112,6 +106,14 @@ func (s *Sender) Drain(ctx context.Context) (Result, error) {
 				s.Log.Warn("outbox: message will be retried", "id", m.ID, "attempts", m.Attempts, "err", errs[i])
 			}
 		}
+		n, err := s.DB.MailsSent(ctx, batch[0].Claim, sent)
+		if err != nil {
+			return r, err
+		}
+		if n < len(sent) {
+			s.Log.Warn("outbox: sent after the claim ran out", "messages", len(sent)-n)
+		}
+		r.Sent += len(sent)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -24,7 +26,7 @@ type Mail struct {
 	Status    string // MailPending, MailSent or MailFailed
 	Attempts  int
 	LastError string
-	Claim     string // who holds the lease, for MailSent and MailRetry
+	Claim     string // who holds the lease, for MailsSent and MailRetry
 }
 
 // The states of an outbox message.
@@ -88,18 +90,31 @@ func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]
 	return out, rows.Err()
 }
 
-// MailSent records the delivery of a claimed message and clears its body
-// (which may hold a single-use link). It reports false when the claim was
-// lost (the lease ran out and another sender took the message).
-func (db *DB) MailSent(ctx context.Context, m Mail) (bool, error) {
+// MailsSent records the delivery of claimed messages, in one statement
+// per batch, and clears their bodies (which may hold single-use links). It
+// returns how many were still this claim's: a message whose lease ran out
+// and that another sender took is left to that sender.
+func (db *DB) MailsSent(ctx context.Context, claim string, ids []int64) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	var in strings.Builder
+	args := []any{db.now(), claim}
+	for i, id := range ids {
+		if i > 0 {
+			in.WriteString(", ")
+		}
+		args = append(args, id)
+		in.WriteString("$" + strconv.Itoa(len(args)))
+	}
 	db.queries.Add(1)
 	res, err := db.write.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = $1, locked_until = NULL, last_error = '', body_text = '', body_html = ''
-		WHERE id = $2 AND claimed_by = $3 AND status = 'pending'`, db.now(), m.ID, m.Claim)
+		WHERE claimed_by = $2 AND status = 'pending' AND id IN (`+in.String()+`)`, args...)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	n, _ := res.RowsAffected()
-	return n == 1, nil
+	return int(n), nil
 }
 
 // MailRetry records a failed attempt at a claimed message: it is tried
