@@ -42,7 +42,15 @@ type Service struct {
 	// BaseURL prefixes the links ("https://concord.example.org"); never
 	// taken from a request's Host, which a client chooses.
 	BaseURL string
+	// NoMail is set when this instance sends no email (no relay, no mail
+	// directory): a reset request is refused, saying so, rather than
+	// promised a link that never comes.
+	NoMail bool
 }
+
+// ErrNoMail refuses a reset request on an instance that sends no email.
+var ErrNoMail = concord.Errorf(concord.EConflict, "email", "error.mail_off",
+	"this Concord sends no email: ask the Secretariat to set a new password")
 
 func (s *Service) link(lang, path, token string) string {
 	return s.BaseURL + "/" + lang + path + "?" + url.Values{"token": {token}}.Encode()
@@ -112,6 +120,9 @@ func (s *Service) RequestReset(ctx context.Context, email, clientAddr, lang stri
 	}
 	if email == "" {
 		return concord.Errorf(concord.EInvalid, "email", "error.required", "email address required")
+	}
+	if s.NoMail {
+		return ErrNoMail // the same for every address: reveals nothing
 	}
 	for _, c := range []struct {
 		key  string

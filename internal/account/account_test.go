@@ -326,3 +326,21 @@ func TestInvitation(t *testing.T) {
 		}
 	})
 }
+
+// An instance that sends no mail says so to every address alike, rather
+// than promise a link that never comes.
+func TestResetWithoutMail(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		f.user(t, concord.User{Username: "amina", Role: concord.RoleDelegate, State: "SEN"}, "amina@mission.test")
+		f.svc.NoMail = true
+		known := f.svc.RequestReset(ctx, "amina@mission.test", "10.0.0.1", "en")
+		unknown := f.svc.RequestReset(ctx, "nobody@mission.test", "10.0.0.1", "en")
+		if known != account.ErrNoMail || unknown != account.ErrNoMail {
+			t.Errorf("known %v, unknown %v", known, unknown)
+		}
+		if msgs, _ := f.links(t); len(msgs) != 0 {
+			t.Errorf("%d mails", len(msgs))
+		}
+	})
+}

@@ -327,6 +327,7 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 		return err
 	}
 	s.Account.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	s.Account.NoMail = sender == nil
 	s.Proxies = proxies
 	h, err := s.Handler()
 	if err != nil {
