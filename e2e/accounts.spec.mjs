@@ -9,7 +9,7 @@
 // every outgoing message as an .eml file into a directory of this run
 // instead of sending it (a test-only flag; nothing is exposed over HTTP).
 // The spec reads the links from those files. Every page is checked with axe
-// and for <html lang dir>, the forms at phone width too. Screenshots:
+// and for <html lang dir> and HTML validity, the forms at phone width too. Screenshots:
 // output/screenshots/accounts-*.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +18,7 @@ import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   LANGS, launchBrowser, newContext, submitWith, signIn, visit, checkPage, mainText, msg, workDir, copyTemplateDB,
-  concordCLI, ConcordServer,
+  concordCLI, ConcordServer, trackDocuments, validateSavedHTML,
 } from './lib.mjs';
 
 let browser;
@@ -86,12 +86,13 @@ async function journey(t, lang) {
   await server.start({ flags: ['--mail-dir', mailDir, '--base-url', server.baseURL] });
   const seen = new Set();
   const context = await newContext(browser, { baseURL: server.baseURL });
-  const page = await context.newPage();
+  const page = trackDocuments(await context.newPage());
+  const saved = []; // pages for the HTML validator
   try {
     // The verification link from the account's creation.
     const verify = await waitForLink(mailDir, email, `${L}/account/email/verify`, seen);
     await visit(page, verify);
-    await checkPage(t, page, { lang, label: 'verify address', shot: shot('01-verify') });
+    await checkPage(t, page, { html: saved, lang, label: 'verify address', shot: shot('01-verify') });
     await submitWith(page, page.locator(`main form[action$="${L}/account/email/verify"] button[type="submit"]`));
     assert.match(await mainText(page), new RegExp(email.replace(/[.]/g, '\\.')), 'the page says the address is verified');
 
@@ -99,7 +100,7 @@ async function journey(t, lang) {
     await visit(page, `${L}/login`);
     await page.locator(`main a[href="${L}/password/forgot"]`).click();
     await page.waitForURL(`**${L}/password/forgot`);
-    await checkPage(t, page, { lang, label: 'forgot password', shot: shot('02-forgot'), phone: true });
+    await checkPage(t, page, { html: saved, lang, label: 'forgot password', shot: shot('02-forgot'), phone: true });
     const ask = async (address) => {
       await page.locator('main input[name="email"]').fill(address);
       const resp = await submitWith(page, page.locator(`main form[action$="${L}/password/forgot"] button[type="submit"]`));
@@ -110,30 +111,33 @@ async function journey(t, lang) {
     const knownAnswer = await ask(email);
     assert.equal(knownAnswer, unknownAnswer, 'the same answer whether or not an account has the address');
     assert.equal(knownAnswer, msg(lang, 'reset.sent'));
-    await checkPage(t, page, { lang, label: 'link sent', shot: shot('03-sent') });
+    await checkPage(t, page, { html: saved, lang, label: 'link sent', shot: shot('03-sent') });
 
     // The emailed link: a common password refused, then a good one.
     const link = await waitForLink(mailDir, email, `${L}/password/reset`, seen);
     await visit(page, link);
-    await checkPage(t, page, { lang, label: 'new password', shot: shot('04-reset'), phone: true });
+    await checkPage(t, page, { html: saved, lang, label: 'new password', shot: shot('04-reset'), phone: true });
     const form = page.locator(`main form[action$="${L}/password/reset"]`);
     await form.locator('input[name="password"]').fill('qwerty123456');
     let resp = await submitWith(page, form.locator('button[type="submit"]'));
     assert.equal(resp.status(), 422, 'a common password is refused');
-    await checkPage(t, page, { lang, label: 'common password refused', shot: shot('05-refused') });
+    await checkPage(t, page, { html: saved, lang, label: 'common password refused', shot: shot('05-refused') });
     await page.locator(`main form[action$="${L}/password/reset"] input[name="password"]`).fill(newPW);
     resp = await submitWith(page, page.locator(`main form[action$="${L}/password/reset"] button[type="submit"]`));
     assert.equal(resp.status(), 303, 'the new password is set');
     assert.match(page.url(), new RegExp(`${L}/login\\?reset=1$`));
     assert.equal((await page.locator('main [role="status"]').innerText()).trim(), msg(lang, 'reset.done'));
-    await checkPage(t, page, { lang, label: 'sign in after reset', shot: shot('06-signin') });
+    await checkPage(t, page, { html: saved, lang, label: 'sign in after reset', shot: shot('06-signin') });
 
     // The link works once.
     await visit(page, link, 422);
-    await checkPage(t, page, { lang, label: 'used link', shot: shot('07-used') });
+    await checkPage(t, page, { html: saved, lang, label: 'used link', shot: shot('07-used') });
 
     // The new password signs in.
     await signIn(page, lang, username, newPW);
+    await visit(page, `${L}/account/email`);
+    await checkPage(t, page, { html: saved, lang, label: 'email and notices', shot: shot('08-email'), phone: true });
+    await validateSavedHTML(t, saved);
   } finally {
     await context.close();
     await server.stop();
