@@ -98,13 +98,24 @@ Commands:
   migrate         apply database migrations and load reference data
   seed --demo     add a realistic demo dataset
   seed --scale N  add a large synthetic dataset (N × 5,000 organisations, N × 20,000 persons)
-  user create     create an account:   user create -username U -role R [-state ISO3] [-org ID] (password on stdin)
+  user create     create an account:   user create -username U -role R [-state ISO3] [-org ID] [-email E] (password on stdin)
+                  -email sends a link to verify the address; with -invite, no password is
+                  read and the link lets the person choose one (7 days); -lang sets the
+                  language of that email (ar zh en fr ru es; default en)
   user password   reset a password:    user password -username U (password on stdin)
   user role       change a role:       user role -username U -role R [-state ISO3] [-org ID]
   audit verify    re-walk the audit hash chains and check every audited row
                   against its last entry; exit 1 at the first mismatch
   version         print the version
   help            this text
+
+Roles (-role; there is no default):
+  secretariat     runs the process: accounts, registry, accreditation, rules of procedure;
+                  the most powerful role, for Secretariat staff only
+  chair           decides and defers decisions, proposes co-facilitators and topics
+  co-facilitator  co-facilitates a Dedicated Thematic Group
+  delegate        acts for one State (-state ISO3): positions, objections, nominations
+  focal-point     acts for one stakeholder organisation (-org ID): profile, applications
 
 Flags shared by every command (each has an environment twin):
 `

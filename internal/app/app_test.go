@@ -34,6 +34,10 @@ func TestCommands(t *testing.T) {
 	if code, _, errs := run(t, "", "serve", "--trusted-proxy=10.0.0.0/99", "--database="+filepath.Join(dir, "unused.db")); code == 0 || !strings.Contains(errs, "trusted proxy") {
 		t.Errorf("serve with a bad --trusted-proxy: exit %d, %s", code, errs)
 	}
+	// Issue 11: roles are listed and explained wherever one is chosen.
+	if _, out, _ := run(t, "", "help"); !strings.Contains(out, "there is no default") || !strings.Contains(out, "focal-point     acts for one stakeholder organisation") || !strings.Contains(out, "-invite") {
+		t.Errorf("help does not explain the roles and invitations:\n%s", out)
+	}
 	if code, out, _ := run(t, "", "version"); code != 0 || !strings.HasPrefix(out, "concord ") {
 		t.Errorf("version: %d %q", code, out)
 	}

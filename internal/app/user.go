@@ -23,7 +23,7 @@ func userCmd(ctx context.Context, c *Config, fs *flag.FlagSet, args []string, st
 	}
 	sub := args[0]
 	username := fs.String("username", "", "account name")
-	role := fs.String("role", "", "secretariat, chair, co-facilitator, delegate or focal-point")
+	role := fs.String("role", "", "secretariat, chair, co-facilitator, delegate or focal-point (see concord help; no default)")
 	state := fs.String("state", "", "ISO3 code of a delegate's State")
 	org := fs.Int64("org", 0, "organisation id of a focal point")
 	email := fs.String("email", "", "email address (create): a verification link is sent to it")
