@@ -100,6 +100,7 @@ func build(from string, m Message) (*gomail.Msg, error) {
 		msg.AddToMailAddress(a)
 	}
 	msg.Subject(m.Subject)
+	msg.SetUserAgent("Concord") // not the library and its version
 	msg.SetDate()
 	if m.ID != "" {
 		_, domain, _ := strings.Cut(fa.Address, "@")

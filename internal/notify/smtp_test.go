@@ -25,7 +25,7 @@ func TestSendOverSMTP(t *testing.T) {
 	if m.From != "noreply@concord.test" || len(m.To) != 2 || m.To[1] != "fra@mission.test" {
 		t.Errorf("envelope %+v", m)
 	}
-	for _, want := range []string{"=?UTF-8?q?", "la liste est diffus=C3=A9e.\r\n.\r\nFin <b>", "Fin &lt;b&gt;", "multipart/alternative"} {
+	for _, want := range []string{"=?UTF-8?q?", "la liste est diffus=C3=A9e.\r\n.\r\nFin <b>", "Fin &lt;b&gt;", "multipart/alternative", "User-Agent: Concord\r\n"} {
 		if !strings.Contains(m.Data, want) {
 			t.Errorf("data lacks %q:\n%s", want, m.Data)
 		}

@@ -32,7 +32,7 @@ type Sender struct {
 // Defaults: eight attempts over about four hours.
 const (
 	DefaultBatch       = 50
-	DefaultLease       = 5 * time.Minute
+	DefaultLease       = 15 * time.Minute // a batch of 50 at the relay's 15 s timeout per step stays within it
 	DefaultMaxAttempts = 8
 	DefaultBackoff     = time.Minute
 	DefaultMaxBackoff  = 2 * time.Hour
