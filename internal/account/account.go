@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"concord"
@@ -46,7 +47,17 @@ type Service struct {
 	// directory): a reset request is refused, saying so, rather than
 	// promised a link that never comes.
 	NoMail bool
+	// Background makes RequestReset answer once the request is counted and
+	// send the link after answering, so that how long the answer takes
+	// does not tell whether an account has the address (serve sets it;
+	// Wait waits for the links still being made).
+	Background bool
+	pending    sync.WaitGroup
 }
+
+// Wait returns once every reset link requested in the background is in
+// the outbox.
+func (s *Service) Wait() { s.pending.Wait() }
 
 // ErrNoMail refuses a reset request on an instance that sends no email.
 var ErrNoMail = concord.Errorf(concord.EConflict, "email", "error.mail_off",
@@ -138,6 +149,22 @@ func (s *Service) RequestReset(ctx context.Context, email, clientAddr, lang stri
 			return &auth.Throttled{Err: concord.Errorf(concord.ETooMany, "", "error.too_many_resets", "too many requests; try again in %v", wait), RetryAfter: wait}
 		}
 	}
+	if !s.Background {
+		return s.sendResets(ctx, email, lang)
+	}
+	s.pending.Add(1)
+	go func() {
+		defer s.pending.Done()
+		if err := s.sendResets(context.WithoutCancel(ctx), email, lang); err != nil {
+			s.Log.Error("password reset link", "err", err)
+		}
+	}()
+	return nil
+}
+
+// sendResets makes a reset link for every account whose verified address
+// is email and puts its mail in the outbox.
+func (s *Service) sendResets(ctx context.Context, email, lang string) error {
 	users, err := s.DB.UsersByVerifiedEmail(ctx, email)
 	if err != nil || len(users) == 0 {
 		return err

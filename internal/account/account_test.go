@@ -327,6 +327,26 @@ func TestInvitation(t *testing.T) {
 	})
 }
 
+// In the background (as serve runs it), the answer comes before the link
+// is made, alike for every address; the link still arrives.
+func TestResetInBackground(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		f.user(t, concord.User{Username: "amina", Role: concord.RoleDelegate, State: "SEN"}, "amina@mission.test")
+		f.svc.Background = true
+		if err := f.svc.RequestReset(ctx, "amina@mission.test", "10.0.0.1", "en"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.RequestReset(ctx, "nobody@mission.test", "10.0.0.1", "en"); err != nil {
+			t.Fatal(err)
+		}
+		f.svc.Wait()
+		if msgs, tokens := f.links(t); len(msgs) != 1 || len(tokens) != 1 {
+			t.Errorf("%d mails", len(msgs))
+		}
+	})
+}
+
 // An instance that sends no mail says so to every address alike, rather
 // than promise a link that never comes.
 func TestResetWithoutMail(t *testing.T) {

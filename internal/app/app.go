@@ -339,6 +339,7 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 	}
 	s.Account.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
 	s.Account.NoMail = sender == nil
+	s.Account.Background = true
 	s.Proxies = proxies
 	h, err := s.Handler()
 	if err != nil {
@@ -370,7 +371,9 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return srv.Shutdown(shutdown)
+	err = srv.Shutdown(shutdown)
+	s.Account.Wait() // reset links being made go into the outbox before exit
+	return err
 }
 
 // redact hides a password in a database URL for logs.
