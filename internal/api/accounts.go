@@ -211,18 +211,24 @@ func (a *API) createUser(r *http.Request) (int, any, error) {
 	if in.Email != nil {
 		u.Email = strings.TrimSpace(*in.Email)
 	}
+	var errs concord.Errors
 	if u.Role == "" {
-		return 0, nil, concord.Errorf(concord.EInvalid, "role", "error.role_required", "choose a role")
+		errs.Add(concord.Errorf(concord.EInvalid, "role", "error.role_required", "choose a role"))
 	}
 	invite, hash := in.Password == nil || *in.Password == "", store.NoPassword
 	if invite && u.Email == "" {
-		return 0, nil, concord.Errorf(concord.EInvalid, "password", "error.invite_email", "give a password, or an email address to invite")
+		errs.Add(concord.Errorf(concord.EInvalid, "password", "error.invite_email", "give a password, or an email address to invite"))
 	}
 	if !invite {
 		var err error
-		if hash, err = auth.HashUserPassword(*in.Password, u.Username); err != nil {
-			return 0, nil, err
+		hash, err = auth.HashUserPassword(*in.Password, u.Username)
+		errs.Add(err)
+	}
+	if len(errs) > 0 {
+		if u.Role != "" {
+			errs.Add(u.Validate())
 		}
+		return 0, nil, errs.Err() // every problem at once
 	}
 	err := a.DB.Update(r.Context(), actor(r.Context()), func(tx *store.Tx) error {
 		if err := tx.CreateUser(&u, hash); err != nil {

@@ -104,8 +104,11 @@ func TestAccountsResponsesMatchSchemas(t *testing.T) {
 		if len(list(users["items"])) < 2 {
 			t.Errorf("GET /users: %v", users)
 		}
-		e.do(call{name: "create, no role", op: "POST /users", method: "POST", path: "/users", as: "sec", ct: "application/json",
-			body: rawBody(`{"username":"newbie","role":"","email":"newbie@sen.test"}`), status: 422, field: "role"})
+		bad := obj(e.do(call{name: "create, no role, common password", op: "POST /users", method: "POST", path: "/users", as: "sec", ct: "application/json",
+			body: rawBody(`{"username":"newbie","role":"","password":"qwerty123456"}`), status: 422, field: "role"}))
+		if n := len(list(bad["errors"])); n != 2 {
+			t.Errorf("POST /users with two problems: %d errors reported, want both: %v", n, bad)
+		}
 		e.do(call{name: "create, email in use", op: "POST /users", method: "POST", path: "/users", as: "sec", ct: "application/json",
 			body: rawBody(`{"username":"newbie","role":"delegate","state":"SEN","email":"del@sen.test"}`), status: 409, field: "email"})
 		u := obj(e.do(call{name: "invite", op: "POST /users", method: "POST", path: "/users", as: "sec", ct: "application/json",

@@ -153,13 +153,16 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 	return s.showUsers(w, r, http.StatusOK, nil, nil)
 }
 
-func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, perr *concord.Error) error {
+func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, perr error) error {
 	users, err := s.DB.ListUsers(r.Context())
 	if err != nil {
 		return err
 	}
 	p := s.newPage(r, "users.heading", map[string]any{"Users": users, "Roles": concord.Roles})
-	p.Form, p.Err = form, perr
+	p.Form = form
+	if perr != nil {
+		p.SetErr(perr) // every problem of the submission at once
+	}
 	return s.render(w, r, status, "users", p)
 }
 
@@ -170,13 +173,14 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	u := concord.User{Username: strings.TrimSpace(f.Get("username")), Role: concord.Role(f.Get("role")), State: strings.ToUpper(strings.TrimSpace(f.Get("state"))),
 		Email: strings.TrimSpace(f.Get("email"))}
+	var errs concord.Errors
 	if u.Role == "" {
-		return s.showUsers(w, r, http.StatusUnprocessableEntity, f, concord.Errorf(concord.EInvalid, "role", "error.role_required", "choose a role"))
+		errs.Add(concord.Errorf(concord.EInvalid, "role", "error.role_required", "choose a role"))
 	}
 	if o := strings.TrimSpace(f.Get("org")); o != "" {
 		id, err := strconv.ParseInt(o, 10, 64)
 		if err != nil || id <= 0 {
-			return s.showUsers(w, r, http.StatusUnprocessableEntity, f, concord.Errorf(concord.EInvalid, "org", "error.number", "organisation must be a number"))
+			errs.Add(concord.Errorf(concord.EInvalid, "org", "error.number", "organisation must be a number"))
 		}
 		u.OrgID = id
 	}
@@ -185,9 +189,14 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 	invite, hash := f.Get("password") == "" && u.Email != "", store.NoPassword
 	if !invite {
 		var err error
-		if hash, err = auth.HashUserPassword(f.Get("password"), u.Username); err != nil {
-			return s.showUsers(w, r, http.StatusUnprocessableEntity, f, AsDomain(err))
+		hash, err = auth.HashUserPassword(f.Get("password"), u.Username)
+		errs.Add(err)
+	}
+	if len(errs) > 0 {
+		if u.Role != "" {
+			errs.Add(u.Validate())
 		}
+		return s.showUsers(w, r, http.StatusUnprocessableEntity, f, errs.Err())
 	}
 	err := s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error {
 		if err := tx.CreateUser(&u, hash); err != nil {

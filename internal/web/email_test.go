@@ -146,9 +146,9 @@ func TestUserFormRolesAndInvitation(t *testing.T) {
 		t.Error("roles not explained")
 	}
 	tok := en.formToken("secretariat", "/en/admin/users", "/en/admin/users")
-	resp, body := en.postForm("secretariat", "/en/admin/users", url.Values{"form_token": {tok}, "username": {"newbie"}, "password": {"a long enough password"}})
-	if resp.StatusCode != 422 || !strings.Contains(body, "Choose a role.") {
-		t.Errorf("no role: %d", resp.StatusCode)
+	resp, body := en.postForm("secretariat", "/en/admin/users", url.Values{"form_token": {tok}, "username": {"newbie"}, "password": {"qwerty123456"}})
+	if resp.StatusCode != 422 || !strings.Contains(body, "Choose a role.") || !strings.Contains(html.UnescapeString(body), "too common") {
+		t.Errorf("no role and a common password, both reported: %d", resp.StatusCode)
 	}
 	tok = en.formToken("secretariat", "/en/admin/users", "/en/admin/users")
 	resp, _ = en.postForm("secretariat", "/en/admin/users", url.Values{"form_token": {tok}, "username": {"newbie"}, "role": {"delegate"}, "state": {"FRA"}, "email": {"newbie@mission.test"}})
