@@ -7,6 +7,7 @@ package account
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/url"
 	"strconv"
@@ -83,17 +84,34 @@ func (s *Service) SetEmail(ctx context.Context, by *concord.User, username, emai
 		return concord.Errorf(concord.EForbidden, "", "error.forbidden", "not allowed")
 	}
 	email = strings.TrimSpace(email)
-	return s.DB.Update(ctx, concord.Actor(by), func(tx *store.Tx) error {
+	err := s.DB.Update(ctx, concord.Actor(by), func(tx *store.Tx) error {
 		u, err := tx.UserForUpdate(username)
 		if err != nil {
 			return err
+		}
+		if strings.EqualFold(u.Email, email) {
+			if u.EmailVerified || email == "" {
+				return errUnchanged // the same verified address: nothing to do
+			}
+			// The same, unverified: a new link.
+			if err := tx.AuditAccount("user.email_resend", "user", strconv.FormatInt(u.ID, 10), nil, nil); err != nil {
+				return err
+			}
+			return s.sendVerify(tx, u, u.Email, lang)
 		}
 		if err := tx.SetEmail(u.ID, email); err != nil || email == "" {
 			return err
 		}
 		return s.sendVerify(tx, u, email, lang)
 	})
+	if err == errUnchanged {
+		return nil
+	}
+	return err
 }
+
+// errUnchanged ends a transaction that has nothing to write.
+var errUnchanged = errors.New("account: unchanged")
 
 func (s *Service) sendVerify(tx *store.Tx, u concord.User, email, lang string) error {
 	token, hash := auth.NewToken()

@@ -273,6 +273,16 @@ func TestEmailVerification(t *testing.T) {
 		if _, err := f.svc.VerifyEmail(ctx, tokens[0]); err != store.ErrLinkInvalid {
 			t.Errorf("reused verification link: %v", err)
 		}
+		// The same verified address again changes nothing and sends nothing.
+		if err := f.svc.SetEmail(ctx, u, "amina", "Amina@mission.test", "en"); err != nil {
+			t.Fatal(err)
+		}
+		if msgs, _ := f.links(t); len(msgs) != 0 {
+			t.Errorf("re-entering the verified address sent %d mails", len(msgs))
+		}
+		if us, _ := db.UsersByVerifiedEmail(ctx, "amina@mission.test"); len(us) != 1 {
+			t.Error("re-entering the verified address unverified it")
+		}
 		if err := f.svc.SetEmail(ctx, u, "amina", "OMAR@mission.test", "en"); code(err) != concord.EConflict {
 			t.Errorf("address of another account: %v", err)
 		}
@@ -283,6 +293,18 @@ func TestEmailVerification(t *testing.T) {
 			t.Errorf("Secretariat: %v", err)
 		}
 		_, tokens = f.links(t)
+		// The same unverified address again: a new link, the old one void.
+		if err := f.svc.SetEmail(ctx, f.sec, "amina", "amina@gov.test", "en"); err != nil {
+			t.Fatal(err)
+		}
+		_, again := f.links(t)
+		if len(again) != 1 {
+			t.Fatalf("resend: %d links", len(again))
+		}
+		if _, err := f.svc.VerifyEmail(ctx, tokens[0]); err != store.ErrLinkInvalid {
+			t.Errorf("link replaced by a new one: %v", err)
+		}
+		tokens = again
 		// A link sent to an address since replaced does not verify the new one.
 		if err := f.svc.SetEmail(ctx, u, "amina", "amina@new.test", "en"); err != nil {
 			t.Fatal(err)
