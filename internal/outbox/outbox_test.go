@@ -224,3 +224,32 @@ func TestOutboxParallelSenders(t *testing.T) {
 		}
 	})
 }
+
+// A sender that claimed messages and died: nobody else takes them until
+// its lease runs out, then another sender delivers them, and the dead
+// sender's late report cannot mark them again.
+func TestOutboxLeaseRunsOut(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		srv, s, c := setup(t, db)
+		ctx := context.Background()
+		enqueue(t, db, mail("lease"))
+		dead, err := db.ClaimMail(ctx, 10, time.Minute)
+		if err != nil || len(dead) != 1 {
+			t.Fatalf("claim %v %v", dead, err)
+		}
+		if r, _ := s.Drain(ctx); r != (outbox.Result{}) {
+			t.Errorf("a claimed message was taken before its lease ran out: %+v", r)
+		}
+		c.add(time.Minute)
+		if r, _ := s.Drain(ctx); r.Sent != 1 {
+			t.Errorf("after the lease: %+v", r)
+		}
+		if n, err := db.MailsSent(ctx, dead[0].Claim, []int64{dead[0].ID}); n != 0 || err != nil {
+			t.Errorf("the dead sender's report counted: %d %v", n, err)
+		}
+		m, _ := db.MailByDedupe(ctx, "lease")
+		if len(srv.Messages()) != 1 || m.Status != store.MailSent || m.Attempts != 2 {
+			t.Errorf("%d received, row %+v", len(srv.Messages()), m)
+		}
+	})
+}
