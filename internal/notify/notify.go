@@ -78,7 +78,10 @@ func Permanent(err error) bool {
 // BuildError is a message that cannot be built (a bad address).
 type BuildError struct{ Err error }
 
+// Error says what could not be built.
 func (e *BuildError) Error() string { return "notify: " + e.Err.Error() }
+
+// Unwrap gives the cause.
 func (e *BuildError) Unwrap() error { return e.Err }
 
 // build turns m into a go-mail message from the given sender.

@@ -64,7 +64,7 @@ type Received struct {
 	Data string
 }
 
-// StartServer listens on a free loopback port until the test ends.
+// Start listens on a free loopback port until the test ends.
 func Start(t testing.TB) *Server {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
