@@ -312,6 +312,17 @@ func TestEmailVerification(t *testing.T) {
 		if _, err := f.svc.VerifyEmail(ctx, tokens[0]); err != store.ErrLinkInvalid {
 			t.Errorf("link of a replaced address: %v", err)
 		}
+		// Every change went through the account log: the chain and the
+		// rows still match it.
+		if err := f.svc.SetNoticeEmail(ctx, u, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.VerifyAudit(ctx); err != nil {
+			t.Errorf("audit chain: %v", err)
+		}
+		if err := db.VerifyRows(ctx); err != nil {
+			t.Errorf("audited rows: %v", err)
+		}
 	})
 }
 
