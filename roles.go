@@ -37,10 +37,14 @@ type User struct {
 	Username string
 	Name     string
 	Email    string // where notices go by email, when SMTP is configured
-	Role     Role
-	State    string // ISO3 of the State a delegate represents
-	OrgID    int64  // organisation a focal point represents
-	Disabled bool
+	// EmailVerified is true once the owner followed the link sent to Email.
+	// Not part of the audited row (its changes are audited events of their
+	// own), so rows audited before it existed still match their entries.
+	EmailVerified bool `json:"-"`
+	Role          Role
+	State         string // ISO3 of the State a delegate represents
+	OrgID         int64  // organisation a focal point represents
+	Disabled      bool
 }
 
 // Validate checks that the role's binding is present and only then.

@@ -345,10 +345,11 @@ export class ConcordServer {
   }
 
   // Starts the server (clockOffset: a Go duration such as "48h" or
-  // "172800s") and waits up to 30 s for GET /healthz to answer 200.
-  async start({ clockOffset = '' } = {}) {
+  // "172800s"; flags: more command-line flags, such as --mail-dir) and waits
+  // up to 30 s for GET /healthz to answer 200.
+  async start({ clockOffset = '', flags = [] } = {}) {
     assert.equal(this.child, null, `server ${this.name} is already running`);
-    const args = ['serve', '--database', this.db, '--addr', `127.0.0.1:${this.port}`];
+    const args = ['serve', '--database', this.db, '--addr', `127.0.0.1:${this.port}`, ...flags];
     if (clockOffset) args.push('--clock-offset', clockOffset);
     appendFileSync(this.logFile, `\n=== ${new Date().toISOString()} concord ${args.join(' ')}\n`);
     const log = openSync(this.logFile, 'a');

@@ -15,9 +15,10 @@ import {
 // decided decision offers no position or act any more, so the decision form
 // is taken on the demo's open one (14, a silence procedure still running).
 export const FORM_PAGES = {
-  anonymous: ['/login'],
+  anonymous: ['/login', '/password/forgot'],
   'delegate-fra': [
     '/account/sessions',
+    '/account/email',
     '/states/FRA/edit',
     '/decisions/14',
     '/briefers/new',

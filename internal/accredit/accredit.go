@@ -1,6 +1,6 @@
 // Package accredit runs stakeholder accreditation: it loads what the pure
 // domain rules (package accreditation) need from the store, applies them in
-// one audited transaction, records notices, and sends email after commit.
+// one audited transaction, records notices and puts their emails in the outbox.
 // The HTML pages and the JSON API both call it, so every rule and every
 // disclosure decision has one path.
 package accredit
@@ -27,7 +27,6 @@ import (
 	"concord"
 	"concord/internal/apply"
 	"concord/internal/input"
-	"concord/internal/notify"
 	"concord/internal/store"
 )
 
@@ -35,8 +34,10 @@ import (
 type Service struct {
 	DB      *store.DB
 	Process string
-	Mail    notify.SMTP
-	Log     *slog.Logger
+	// Email puts every notice in the outbox for its recipients' verified
+	// addresses, in the notice's transaction (set when a sender runs).
+	Email bool
+	Log   *slog.Logger
 	// BaseURL prefixes links in emails ("https://concord.example.org").
 	BaseURL string
 }
@@ -370,8 +371,32 @@ func (s *Service) change(ctx context.Context, u *concord.User, id int64, action 
 			return tx.UpdateApplication(x.before, &x.a, action, public)
 		},
 		Notices: func(x appWrite) []store.Notice { return x.notices },
-		Send:    s.email}.Run(ctx, s.DB)
+		Mail:    s.mail}.Run(ctx, s.DB)
 	return x.a, err
+}
+
+// mail puts, when email is on, one message per recipient of each notice
+// recorded into the outbox, in the write's transaction: a notice is emailed
+// exactly when it is recorded, and once.
+func (s *Service) mail(tx *store.Tx, added []store.Notice) error {
+	if !s.Email {
+		return nil
+	}
+	for _, n := range added {
+		to, err := tx.NoticeEmails(n.State, n.OrgID)
+		if err != nil {
+			return err
+		}
+		subject, body := EmailText(n, s.BaseURL)
+		for _, addr := range to {
+			// One message per person: recipients do not see each other.
+			if _, err := tx.Enqueue(store.Mail{Dedupe: "notice:" + n.Dedupe + ":" + addr, To: []string{addr},
+				Subject: subject, Text: body, Unsubscribe: s.BaseURL + "/en/account/email"}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Edit replaces an application's content.
@@ -522,7 +547,7 @@ func (s *Service) Circulate(ctx context.Context, u *concord.User, windowID strin
 			}
 			return notices
 		},
-		Send: s.email}.Run(ctx, s.DB)
+		Mail: s.mail}.Run(ctx, s.DB)
 	return x.n, err
 }
 
@@ -639,7 +664,7 @@ func (s *Service) DecideDue(ctx context.Context, windowID string) (int, error) {
 				}
 				return notices
 			},
-			Send: s.email}.Run(ctx, s.DB)
+			Mail: s.mail}.Run(ctx, s.DB)
 		if err != nil {
 			return total, err
 		}
@@ -661,12 +686,12 @@ func (s *Service) Remind(ctx context.Context) error {
 			continue
 		}
 		// The audit entry counts the notices recorded, so Save records
-		// them itself and they are emailed after the commit.
+		// them itself, with their emails.
 		type reminding struct {
 			states []concord.State
 			sent   []store.Notice
 		}
-		x, err := apply.Write[reminding]{
+		_, err := apply.Write[reminding]{
 			Load: func(r store.Reader, _ time.Time) (reminding, error) {
 				states, err := r.States()
 				return reminding{states: states}, err
@@ -682,12 +707,14 @@ func (s *Service) Remind(ctx context.Context) error {
 				if x.sent, err = apply.AddNotices(tx, notices); err != nil {
 					return err
 				}
+				if err := s.mail(tx, x.sent); err != nil {
+					return err
+				}
 				return tx.Audit("accreditation.remind", "accreditation_window", w.ID, nil, map[string]int{"notices": len(x.sent)}, true)
 			}}.Run(ctx, s.DB)
 		if err != nil {
 			return err
 		}
-		s.email(ctx, x.sent)
 	}
 	return nil
 }
@@ -708,29 +735,6 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-		}
-	}
-}
-
-// email sends the notices by email when SMTP is configured. Delivery
-// failures are logged, never lost silently and never undo the write: the
-// inbox already has the notice.
-func (s *Service) email(ctx context.Context, notices []store.Notice) {
-	if !s.Mail.Enabled() {
-		return
-	}
-	for _, n := range notices {
-		to, err := s.DB.EmailsFor(ctx, n.State, n.OrgID)
-		if err != nil {
-			s.Log.Error("notice email recipients", "err", err)
-			continue
-		}
-		if len(to) == 0 {
-			continue
-		}
-		subject, body := EmailText(n, s.BaseURL)
-		if err := s.Mail.Send(notify.Message{To: to, Subject: subject, Body: body}); err != nil {
-			s.Log.Error("notice email", "err", err, "notice", n.Dedupe)
 		}
 	}
 }

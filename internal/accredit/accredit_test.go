@@ -15,6 +15,7 @@ import (
 	"concord/internal/accredit"
 	"concord/internal/notify"
 	"concord/internal/notify/smtptest"
+	"concord/internal/outbox"
 	"concord/internal/seed"
 	"concord/internal/store"
 	"concord/internal/store/storetest"
@@ -35,6 +36,7 @@ type fixture struct {
 	fra, deu, focal *concord.User
 	org, org2       concord.Organization
 	mail            *smtptest.Server
+	outbox          *outbox.Sender
 }
 
 // setupTime is when the fixture's story starts.
@@ -56,7 +58,8 @@ func setup(t *testing.T, db *store.DB) *fixture {
 	}
 	f.mail = smtptest.Start(t)
 	f.svc = &accredit.Service{DB: db, Process: concord.DefaultProcessCode, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Mail: notify.SMTP{Addr: f.mail.Addr, From: "Concord <noreply@concord.test>"}, BaseURL: "https://concord.test"}
+		Email: true, BaseURL: "https://concord.test"}
+	f.outbox = &outbox.Sender{DB: db, Mail: notify.SMTP{Addr: f.mail.Addr, From: "Concord <noreply@concord.test>"}, Log: f.svc.Log}
 	orgs, _, err := db.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgStakeholder, Limit: 20})
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +72,12 @@ func setup(t *testing.T, db *store.DB) *fixture {
 		}
 	}
 	mk := func(u concord.User) *concord.User {
-		if err := db.Update(ctx, "system", func(tx *store.Tx) error { return tx.CreateUser(&u, "x") }); err != nil {
+		if err := db.Update(ctx, "system", func(tx *store.Tx) error {
+			if err := tx.CreateUser(&u, "x"); err != nil || u.Email == "" {
+				return err
+			}
+			return tx.VerifyEmail(u.ID, u.Email) // notices go to verified addresses only
+		}); err != nil {
 			t.Fatal(err)
 		}
 		return &u
@@ -214,6 +222,10 @@ func TestRoundEndToEnd(t *testing.T) {
 			if !keys[k] {
 				t.Errorf("applicant inbox lacks %s", k)
 			}
+		}
+		// The notices' emails wait in the outbox, written with them.
+		if _, err := f.outbox.Drain(ctx); err != nil {
+			t.Fatal(err)
 		}
 		var toFRA, toFocal int
 		for _, m := range f.mail.Messages() {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/account"
 	"concord/internal/accredit"
 	"concord/internal/auth"
 	"concord/internal/cofac"
@@ -43,6 +44,7 @@ type API struct {
 	Accredit *accredit.Service
 	Decide   *decide.Service
 	CoFac    *cofac.Service
+	Account  *account.Service
 	Cat      *i18n.Catalog
 	Log      *slog.Logger
 
@@ -103,6 +105,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.agendaRoutes()...)
 	routes = append(routes, a.brieferRoutes()...)
 	routes = append(routes, a.meetingRoutes()...)
+	routes = append(routes, a.accountRoutes()...)
 	return append(routes, a.decisionRoutes()...)
 }
 

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/account"
 	"concord/internal/accredit"
 	"concord/internal/api"
 	"concord/internal/audit"
@@ -26,6 +27,7 @@ import (
 	"concord/internal/decide"
 	"concord/internal/i18n"
 	"concord/internal/notify"
+	"concord/internal/outbox"
 	"concord/internal/seed"
 	"concord/internal/store"
 	"concord/internal/web"
@@ -48,6 +50,7 @@ type Config struct {
 	SMTPUser          string
 	SMTPPasswordFile  string
 	ClockOffset       string // shifts the clock, for demonstrations and browser tests of deadlines
+	MailDir           string // writes outgoing mail to this directory instead of SMTP (tests only)
 	TrustedProxy      string // CIDRs of reverse proxies whose X-Forwarded-For is believed
 }
 
@@ -67,6 +70,7 @@ func options(c *Config) []option {
 		{"smtp-from", "CONCORD_SMTP_FROM", "Concord <noreply@localhost>", "sender of notice emails", &c.SMTPFrom},
 		{"smtp-user", "CONCORD_SMTP_USER", "", "SMTP username (PLAIN auth over TLS)", &c.SMTPUser},
 		{"smtp-password-file", "CONCORD_SMTP_PASSWORD_FILE", "", "file holding the SMTP password", &c.SMTPPasswordFile},
+		{"mail-dir", "CONCORD_MAIL_DIR", "", "write outgoing mail as .eml files to this directory instead of sending it (browser tests; the files hold live links: never in production)", &c.MailDir},
 		{"trusted-proxy", "CONCORD_TRUSTED_PROXY", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client, for sign-in throttling (default none: the connection's peer)", &c.TrustedProxy},
 		{"clock-offset", "CONCORD_CLOCK_OFFSET", "", "shift the server's clock by this duration (e.g. 360h), to demonstrate or test deadlines; never in production", &c.ClockOffset},
 	}
@@ -94,13 +98,24 @@ Commands:
   migrate         apply database migrations and load reference data
   seed --demo     add a realistic demo dataset
   seed --scale N  add a large synthetic dataset (N × 5,000 organisations, N × 20,000 persons, N × 1,000 meetings)
-  user create     create an account:   user create -username U -role R [-state ISO3] [-org ID] (password on stdin)
+  user create     create an account:   user create -username U -role R [-state ISO3] [-org ID] [-email E] (password on stdin)
+                  -email sends a link to verify the address; with -invite, no password is
+                  read and the link lets the person choose one (7 days); -lang sets the
+                  language of that email (ar zh en fr ru es; default en)
   user password   reset a password:    user password -username U (password on stdin)
   user role       change a role:       user role -username U -role R [-state ISO3] [-org ID]
   audit verify    re-walk the audit hash chains and check every audited row
                   against its last entry; exit 1 at the first mismatch
   version         print the version
   help            this text
+
+Roles (-role; there is no default):
+  secretariat     runs the process: accounts, registry, accreditation, rules of procedure;
+                  the most powerful role, for Secretariat staff only
+  chair           decides and defers decisions, proposes co-facilitators and topics
+  co-facilitator  co-facilitates a Dedicated Thematic Group
+  delegate        acts for one State (-state ISO3): positions, objections, nominations
+  focal-point     acts for one stakeholder organisation (-org ID): profile, applications
 
 Flags shared by every command (each has an environment twin):
 `
@@ -231,7 +246,7 @@ func ensureAdmin(ctx context.Context, db *store.DB, c Config, stdout io.Writer) 
 	} else {
 		pw, printed = auth.GeneratePassword(), true
 	}
-	hash, err := auth.HashPassword(pw)
+	hash, err := auth.HashUserPassword(pw, "admin")
 	if err != nil {
 		return fmt.Errorf("admin password: %w", err)
 	}
@@ -270,9 +285,10 @@ func newServer(db *store.DB, log *slog.Logger, secure bool, acc *accredit.Servic
 	// One accreditation service for pages and API: one path for every rule.
 	dec := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
 	cf := &cofac.Service{DB: db, Decide: dec, Process: concord.DefaultProcessCode}
-	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec, CoFac: cf}
+	accounts := &account.Service{DB: db, Cat: cat, Log: log, BaseURL: acc.BaseURL}
+	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts}
 	return &web.Server{DB: db, Cat: cat, Log: log, Secure: secure, API: a.Handler(), APIError: a.WriteError, APIQuery: a.QueryParams,
-		VersionTTL: web.DefaultVersionTTL, Accredit: acc, Decide: dec, CoFac: cf}, nil
+		VersionTTL: web.DefaultVersionTTL, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts}, nil
 }
 
 // NewHandler builds the HTTP handler over an open store.
@@ -303,11 +319,27 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 		}
 		mail.Password = strings.TrimSpace(string(b))
 	}
-	acc := &accredit.Service{DB: db, Process: concord.DefaultProcessCode, Log: log, Mail: mail, BaseURL: strings.TrimSuffix(c.BaseURL, "/")}
+	// The outbox sender: mail written by any instance is sent by whichever
+	// claims it first, after the write committed.
+	var sender notify.Sender
+	switch {
+	case c.MailDir != "":
+		if err := os.MkdirAll(c.MailDir, 0o700); err != nil {
+			return err
+		}
+		sender = notify.Dir{Path: c.MailDir, From: c.SMTPFrom}
+		log.Warn("outgoing mail is written to a directory, not sent", "dir", c.MailDir)
+	case mail.Enabled():
+		sender = mail
+	}
+	acc := &accredit.Service{DB: db, Process: concord.DefaultProcessCode, Log: log, Email: sender != nil, BaseURL: strings.TrimSuffix(c.BaseURL, "/")}
 	s, err := newServer(db, log, c.Secure, acc)
 	if err != nil {
 		return err
 	}
+	s.Account.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	s.Account.NoMail = sender == nil
+	s.Account.Background = true
 	s.Proxies = proxies
 	h, err := s.Handler()
 	if err != nil {
@@ -319,6 +351,10 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 	schedCtx, stopSched := context.WithCancel(ctx)
 	defer stopSched()
 	go acc.Run(schedCtx, 15*time.Second)
+	if sender != nil {
+		ob := &outbox.Sender{DB: db, Mail: sender, Log: log}
+		go ob.Run(schedCtx, 2*time.Second)
+	}
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
@@ -335,7 +371,9 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return srv.Shutdown(shutdown)
+	err = srv.Shutdown(shutdown)
+	s.Account.Wait() // reset links being made go into the outbox before exit
+	return err
 }
 
 // redact hides a password in a database URL for logs.

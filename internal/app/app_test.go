@@ -34,6 +34,10 @@ func TestCommands(t *testing.T) {
 	if code, _, errs := run(t, "", "serve", "--trusted-proxy=10.0.0.0/99", "--database="+filepath.Join(dir, "unused.db")); code == 0 || !strings.Contains(errs, "trusted proxy") {
 		t.Errorf("serve with a bad --trusted-proxy: exit %d, %s", code, errs)
 	}
+	// Issue 11: roles are listed and explained wherever one is chosen.
+	if _, out, _ := run(t, "", "help"); !strings.Contains(out, "there is no default") || !strings.Contains(out, "focal-point     acts for one stakeholder organisation") || !strings.Contains(out, "-invite") {
+		t.Errorf("help does not explain the roles and invitations:\n%s", out)
+	}
 	if code, out, _ := run(t, "", "version"); code != 0 || !strings.HasPrefix(out, "concord ") {
 		t.Errorf("version: %d %q", code, out)
 	}
@@ -54,6 +58,20 @@ func TestCommands(t *testing.T) {
 	}
 	if code, _, errs := run(t, "short\n", "user", "create", db, "-username", "x-user", "-role", "chair"); code != 1 || !strings.Contains(errs, "12") {
 		t.Errorf("weak password accepted: %d %s", code, errs)
+	}
+	// Issue 11: the password rule refuses common passwords and the
+	// username; an account may be invited by email instead.
+	if code, _, errs := run(t, "qwerty123456\n", "user", "create", db, "-username", "x-user", "-role", "chair"); code != 1 || !strings.Contains(errs, "too common") {
+		t.Errorf("common password accepted: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "x-user-x-user-1\n", "user", "create", db, "-username", "x-user-x-user", "-role", "chair"); code != 1 || !strings.Contains(errs, "too common") {
+		t.Errorf("username as password accepted: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "", "user", "create", db, "-username", "chair2", "-role", "chair", "-invite"); code != 1 || !strings.Contains(errs, "-email") {
+		t.Errorf("invitation without an address: %d %s", code, errs)
+	}
+	if code, out, errs := run(t, "", "user", "create", db, "-username", "chair2", "-role", "chair", "-email", "chair2@un.test", "-invite", "-lang", "fr"); code != 0 || !strings.Contains(out, "outbox") {
+		t.Errorf("invitation: %d %s %s", code, out, errs)
 	}
 	if code, _, errs := run(t, "", "user", "role", db, "-username", "del-fra", "-role", "delegate"); code != 1 || !strings.Contains(errs, "State") {
 		t.Errorf("delegate without a State accepted: %d %s", code, errs)
@@ -76,6 +94,10 @@ func TestCommands(t *testing.T) {
 	raw, err := sql.Open("sqlite", dbPath)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var subject string
+	if err := raw.QueryRow("SELECT subject FROM outbox WHERE dedupe LIKE 'invite:%' AND recipients = '[\"chair2@un.test\"]'").Scan(&subject); err != nil || !strings.Contains(subject, "invité") {
+		t.Errorf("invitation in the outbox: %q %v", subject, err)
 	}
 	var org string
 	if err := raw.QueryRow("SELECT MAX(id) FROM organizations").Scan(&org); err != nil {

@@ -10,7 +10,9 @@ import (
 	"strings"
 
 	"concord"
+	"concord/internal/account"
 	"concord/internal/auth"
+	"concord/internal/i18n"
 	"concord/internal/store"
 )
 
@@ -21,9 +23,12 @@ func userCmd(ctx context.Context, c *Config, fs *flag.FlagSet, args []string, st
 	}
 	sub := args[0]
 	username := fs.String("username", "", "account name")
-	role := fs.String("role", "", "secretariat, chair, co-facilitator, delegate or focal-point")
+	role := fs.String("role", "", "secretariat, chair, co-facilitator, delegate or focal-point (see concord help; no default)")
 	state := fs.String("state", "", "ISO3 code of a delegate's State")
 	org := fs.Int64("org", 0, "organisation id of a focal point")
+	email := fs.String("email", "", "email address (create): a verification link is sent to it")
+	invite := fs.Bool("invite", false, "create without a password: email an invitation link with which the person chooses one (needs -email)")
+	lang := fs.String("lang", "en", "language of the email sent (ar zh en fr ru es)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -41,19 +46,40 @@ func userCmd(ctx context.Context, c *Config, fs *flag.FlagSet, args []string, st
 		if err != nil && line == "" {
 			return "", fmt.Errorf("reading password: %w", err)
 		}
-		return auth.HashPassword(strings.TrimRight(line, "\r\n"))
+		return auth.HashUserPassword(strings.TrimRight(line, "\r\n"), *username)
+	}
+	if !concord.IsLanguage(*lang) {
+		return fmt.Errorf("-lang must be one of ar zh en fr ru es")
 	}
 	switch sub {
 	case "create":
-		hash, err := readPassword()
+		if *invite && *email == "" {
+			return errors.New("-invite needs -email")
+		}
+		hash := store.NoPassword
+		if !*invite {
+			if hash, err = readPassword(); err != nil {
+				return err
+			}
+		}
+		cat, err := i18n.New()
 		if err != nil {
 			return err
 		}
-		u := concord.User{Username: *username, Role: concord.Role(*role), State: strings.ToUpper(*state), OrgID: *org}
-		if err := db.Update(ctx, "system", func(tx *store.Tx) error { return tx.CreateUser(&u, hash) }); err != nil {
+		acc := &account.Service{DB: db, Cat: cat, BaseURL: strings.TrimSuffix(c.BaseURL, "/")}
+		u := concord.User{Username: *username, Role: concord.Role(*role), State: strings.ToUpper(*state), OrgID: *org, Email: strings.TrimSpace(*email)}
+		if err := db.Update(ctx, "system", func(tx *store.Tx) error {
+			if err := tx.CreateUser(&u, hash); err != nil {
+				return err
+			}
+			return acc.Welcome(tx, u, *invite, *lang)
+		}); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "created %s (%s)\n", u.Username, u.Role)
+		if u.Email != "" {
+			fmt.Fprintf(stdout, "an email to %s waits in the outbox; serve sends it when SMTP is configured\n", u.Email)
+		}
 	case "password":
 		hash, err := readPassword()
 		if err != nil {

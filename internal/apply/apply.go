@@ -2,7 +2,7 @@
 // services (internal/accredit, internal/decide, internal/agendasvc,
 // internal/cofac, internal/meetings): load inside the transaction, check
 // the permission on the real target, apply the pure transition, save and audit, record the
-// notices, and send them after the commit. Each service keeps its own
+// notices and their emails (the outbox sends them after the commit). Each service keeps its own
 // package; every write in them is a Write.
 package apply
 
@@ -34,17 +34,17 @@ type Write[T any] struct {
 	// commit a write that audited nothing).
 	Save func(tx *store.Tx, v *T) error
 	// Notices are recorded in the same transaction (each once, by its
-	// dedupe key) and passed to Send after the commit.
+	// dedupe key) and passed to Mail.
 	Notices func(v T) []store.Notice
-	// Send delivers the notices recorded, after the commit only: a delivery
-	// failure never undoes the write.
-	Send func(ctx context.Context, sent []store.Notice)
+	// Mail puts the emails of the notices just recorded into the outbox,
+	// in the same transaction: they exist exactly when the write commits,
+	// and the outbox sends them after the commit, once each.
+	Mail func(tx *store.Tx, added []store.Notice) error
 }
 
 // Run runs w in one audited transaction of db and returns T as saved.
 func (w Write[T]) Run(ctx context.Context, db *store.DB) (T, error) {
 	var v T
-	var sent []store.Notice
 	err := db.Update(ctx, concord.Actor(w.Actor), func(tx *store.Tx) error {
 		var err error
 		if v, err = w.Load(tx.Reader, tx.Now); err != nil {
@@ -63,14 +63,15 @@ func (w Write[T]) Run(ctx context.Context, db *store.DB) (T, error) {
 		if err := w.Save(tx, &v); err != nil {
 			return err
 		}
-		if w.Notices != nil {
-			sent, err = AddNotices(tx, w.Notices(v))
+		if w.Notices == nil {
+			return nil
 		}
-		return err
+		added, err := AddNotices(tx, w.Notices(v))
+		if err != nil || w.Mail == nil || len(added) == 0 {
+			return err
+		}
+		return w.Mail(tx, added)
 	})
-	if err == nil && w.Send != nil && len(sent) > 0 {
-		w.Send(ctx, sent)
-	}
 	return v, err
 }
 

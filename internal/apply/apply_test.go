@@ -26,7 +26,8 @@ type counter struct {
 }
 
 // write counts up once, auditing, noticing FRA under dedupe, refusing with
-// allow or change when given, and records what Send got.
+// allow or change when given, and records what Mail got (and puts it in
+// the outbox).
 func write(dedupe string, allow, change error, sent *[]store.Notice) apply.Write[counter] {
 	return apply.Write[counter]{
 		Load: func(r store.Reader, now time.Time) (counter, error) {
@@ -45,12 +46,21 @@ func write(dedupe string, allow, change error, sent *[]store.Notice) apply.Write
 		Notices: func(v counter) []store.Notice {
 			return []store.Notice{{State: "FRA", Key: "notice.deadline_soon", Link: "/", Dedupe: dedupe}}
 		},
-		Send: func(_ context.Context, s []store.Notice) { *sent = append(*sent, s...) },
+		Mail: func(tx *store.Tx, added []store.Notice) error {
+			*sent = append(*sent, added...)
+			for _, n := range added {
+				if _, err := tx.Enqueue(store.Mail{Dedupe: "notice:" + n.Dedupe, To: []string{"fra@example.org"}, Subject: "s", Text: "t"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
 	}
 }
 
 // TestWriteRuns checks the order of the steps, that Load reads inside the
-// transaction, and that notices are sent after a commit only, once each.
+// transaction, and that notices and their mails are kept with a commit
+// only, once each.
 func TestWriteRuns(t *testing.T) {
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -83,13 +93,20 @@ func TestWriteRuns(t *testing.T) {
 			}
 		}
 		// A dry run (a confirmation page) reaches the commit and keeps
-		// nothing either.
+		// nothing either: the mail it enqueued is rolled back with it.
+		sent = nil
 		dry := &store.DryRun{}
 		if _, err := write("n4", nil, nil, &sent).Run(store.WithDryRun(ctx, dry), db); !errors.Is(err, store.ErrDryRun) || !dry.Reached() {
 			t.Errorf("dry run: %v", err)
 		}
-		if h, _ := db.AuditHead(ctx); h != head || len(sent) != 0 {
-			t.Errorf("a refused write kept something: head %d (was %d), sent %+v", h, head, sent)
+		if h, _ := db.AuditHead(ctx); h != head {
+			t.Errorf("a refused write kept something: head %d (was %d)", h, head)
+		}
+		if _, err := db.MailByDedupe(ctx, "notice:n4"); !errors.Is(err, concord.ErrNotFound) {
+			t.Errorf("the dry run's mail is in the outbox: %v", err)
+		}
+		if m, err := db.MailByDedupe(ctx, "notice:n1"); err != nil || m.Status != store.MailPending {
+			t.Errorf("the committed write's mail: %+v %v", m, err)
 		}
 	})
 }

@@ -17,6 +17,7 @@ import (
 
 	"concord"
 
+	"github.com/trustelem/zxcvbn/frequency"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -55,6 +56,36 @@ func HashPassword(pw string) (string, error) {
 var ErrWeakPassword = concord.Errorf(concord.EInvalid, "password", "error.weak_password",
 	"password must be 12 to 256 characters, not counting spaces at either end, and not one character repeated")
 
+// ErrCommonPassword is returned for a password long enough but common or
+// trivial: a known common password, one with digits or symbols added, a
+// short part repeated, or the username.
+var ErrCommonPassword = concord.Errorf(concord.EInvalid, "password", "error.common_password",
+	"password is too common or too easy to guess: choose another, for example a few unrelated words")
+
+// HashUserPassword checks pw against the whole password rule for the
+// account username (CheckPassword) and hashes it: every place that sets a
+// password goes through it.
+func HashUserPassword(pw, username string) (string, error) {
+	if err := CheckPassword(pw, username); err != nil {
+		return "", err
+	}
+	return HashPassword(pw)
+}
+
+// CheckPassword is the password rule: CheckPasswordStrength, and not the
+// username (nor the username with a few characters around it).
+func CheckPassword(pw, username string) error {
+	if err := CheckPasswordStrength(pw); err != nil {
+		return err
+	}
+	core := strings.ToLower(strings.TrimSpace(pw))
+	if u := strings.ToLower(strings.TrimSpace(username)); u != "" && strings.Contains(core, u) &&
+		utf8.RuneCountInString(core)-utf8.RuneCountInString(u) < 8 {
+		return ErrCommonPassword
+	}
+	return nil
+}
+
 // CheckPasswordStrength enforces length (NIST SP 800-63B: composition rules
 // make passwords worse, length makes them better), counted without the
 // white space at either end, so that twelve spaces are not a password, and
@@ -71,7 +102,48 @@ func CheckPasswordStrength(pw string) error {
 	if strings.Trim(core, string(first)) == "" {
 		return ErrWeakPassword
 	}
+	if Common(core) {
+		return ErrCommonPassword
+	}
 	return nil
+}
+
+// common is the set of the 30,000 most common passwords of the Xato
+// corpus of ten million leaked passwords, as zxcvbn 4.4.2 (Dropbox, MIT)
+// ships them, through its Go port github.com/trustelem/zxcvbn. Most are
+// shorter than the length rule; they still catch a short one padded with
+// digits ("dragon12345678").
+var common = func() map[string]bool {
+	list := frequency.FrequencyLists["passwords"]
+	m := make(map[string]bool, len(list))
+	for _, p := range list {
+		m[p] = true
+	}
+	return m
+}()
+
+// Common reports whether pw is trivial to guess: a common password
+// (letter case ignored), one followed by digits or symbols, or a short part
+// repeated ("abcabcabcabc", "passwordpassword").
+func Common(pw string) bool {
+	p := strings.ToLower(strings.TrimSpace(pw))
+	if common[p] || common[strings.ReplaceAll(p, " ", "")] {
+		return true
+	}
+	stem := strings.TrimRightFunc(p, func(r rune) bool { return !unicode.IsLetter(r) })
+	if utf8.RuneCountInString(stem) >= 4 && common[stem] {
+		return true
+	}
+	r := []rune(p)
+	for n := 1; n <= len(r)/2; n++ {
+		if len(r)%n != 0 {
+			continue
+		}
+		if strings.Repeat(string(r[:n]), len(r)/n) == p {
+			return true
+		}
+	}
+	return false
 }
 
 // VerifyPassword reports whether pw matches the PHC hash.

@@ -73,7 +73,7 @@ func TestPasswordStrength(t *testing.T) {
 		{"mot de passe sûr", true},
 		{"密码密码密码密码安全口令", true},
 		{"كلمة مرور طويلة", true},
-		{strings.Repeat("ab", 128), true},
+		{strings.Repeat("ab", 127) + "xy", true}, // 256 characters
 	} {
 		err := CheckPasswordStrength(c.pw)
 		if (err == nil) != c.ok {
@@ -84,6 +84,42 @@ func TestPasswordStrength(t *testing.T) {
 		}
 		if _, herr := HashPassword(c.pw); (herr == nil) != c.ok {
 			t.Errorf("%q: HashPassword err %v, want ok %v", c.pw, herr, c.ok)
+		}
+	}
+}
+
+// The rule beside the length: common passwords (whole, with digits or
+// symbols added, letter case ignored), a short part repeated, and the
+// username, with the error that names the reason.
+func TestPasswordCommon(t *testing.T) {
+	for _, c := range []struct {
+		pw, user string
+		ok       bool
+	}{
+		{"1qaz2wsx3edc", "", false},
+		{"Qwerty123456", "", false},
+		{"  QWERTY123456  ", "", false},
+		{"dragon12345678", "", false},
+		{"password2026!!", "", false},
+		{"passwordpassword", "", false},
+		{strings.Repeat("ab", 128), "", false},
+		{"123123123123", "", false},
+		{"amina.diallo", "amina.diallo", false},
+		{"Amina.Diallo2026", "amina.diallo", false},
+		{"amina.diallo likes long walks", "amina.diallo", true},
+		{"horse battery staple", "", true},
+		{"mot de passe sûr", "admin", true},
+		{"كلمة مرور طويلة", "", true},
+	} {
+		err := CheckPassword(c.pw, c.user)
+		if (err == nil) != c.ok {
+			t.Errorf("%q (user %q): err %v, want ok %v", c.pw, c.user, err, c.ok)
+		}
+		if err != nil && err.(*concord.Error).Key != "error.common_password" {
+			t.Errorf("%q: %v is not the common-password error", c.pw, err)
+		}
+		if _, herr := HashUserPassword(c.pw, c.user); (herr == nil) != c.ok {
+			t.Errorf("%q: HashUserPassword err %v, want ok %v", c.pw, herr, c.ok)
 		}
 	}
 }

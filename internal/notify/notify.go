@@ -1,18 +1,28 @@
-// Package notify sends notices by email over SMTP. Every notice is also kept
-// in the in-app inbox (the store's notices table); email is the optional
-// second channel, used when an SMTP server is configured.
+// Package notify builds and sends email. Every notice is also kept in the
+// in-app inbox (the store's notices table); email is the second channel,
+// sent from the outbox (package outbox) when SMTP is configured.
+//
+// Messages are built with github.com/wneessen/go-mail: multipart/alternative
+// (plain text and HTML), quoted-printable UTF-8 bodies, RFC 2047 headers, a
+// Message-ID and Date, and List-Unsubscribe where the reader can stop a kind
+// of notice.
 package notify
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"mime"
+	"html/template"
 	"net"
 	"net/mail"
-	"net/smtp"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
+
+	gomail "github.com/wneessen/go-mail"
 )
 
 // SMTP is the configuration of an SMTP relay.
@@ -33,96 +43,252 @@ func (c SMTP) Enabled() bool { return c.Addr != "" }
 type Message struct {
 	To      []string
 	Subject string
-	Body    string // plain text, UTF-8
+	Text    string // plain text, UTF-8
+	// HTML is the same content as HTML; empty builds it from Text (escaped,
+	// paragraphs kept, links made clickable).
+	HTML string
+	// Unsubscribe is the page where the reader stops this kind of message
+	// (List-Unsubscribe); empty for messages one cannot decline, such as a
+	// password reset.
+	Unsubscribe string
+	// ID is the Message-ID's local part; the outbox sets it from the row, so
+	// that a message retried after an ambiguous failure keeps its identity.
+	ID string
 }
 
-// Send delivers m through the relay: EHLO, STARTTLS when offered, AUTH when
-// configured, then the message with UTF-8 headers encoded per RFC 2047.
-func (c SMTP) Send(m Message) error {
-	if !c.Enabled() {
-		return errors.New("notify: SMTP not configured")
+// Sender delivers messages; Send reports, per message, whether it was
+// delivered (a message may be delivered even when err is not nil) and an
+// error for each one that was not.
+type Sender interface {
+	Send(ctx context.Context, msgs []Message) []error
+}
+
+// Permanent reports whether err is a refusal that retrying will not change
+// (an SMTP 5xx reply, or a message that cannot be built).
+func Permanent(err error) bool {
+	var se *gomail.SendError
+	if errors.As(err, &se) {
+		code := se.ErrorCode()
+		return code >= 500 && code < 600
 	}
-	from, err := mail.ParseAddress(c.From)
+	var be *BuildError
+	return errors.As(err, &be)
+}
+
+// BuildError is a message that cannot be built (a bad address).
+type BuildError struct{ Err error }
+
+// Error says what could not be built.
+func (e *BuildError) Error() string { return "notify: " + e.Err.Error() }
+
+// Unwrap gives the cause.
+func (e *BuildError) Unwrap() error { return e.Err }
+
+// build turns m into a go-mail message from the given sender.
+func build(from string, m Message) (*gomail.Msg, error) {
+	fa, err := mail.ParseAddress(from)
 	if err != nil {
-		return fmt.Errorf("notify: sender: %w", err)
+		return nil, &BuildError{fmt.Errorf("sender: %w", err)}
 	}
-	var rcpts []string
+	if len(m.To) == 0 {
+		return nil, &BuildError{errors.New("no recipient")}
+	}
+	msg := gomail.NewMsg(gomail.WithCharset(gomail.CharsetUTF8), gomail.WithEncoding(gomail.EncodingQP))
+	msg.FromMailAddress(fa)
 	for _, to := range m.To {
 		a, err := mail.ParseAddress(to)
 		if err != nil {
-			return fmt.Errorf("notify: recipient %q: %w", to, err)
+			return nil, &BuildError{fmt.Errorf("recipient %q: %w", to, err)}
 		}
-		rcpts = append(rcpts, a.Address)
+		msg.AddToMailAddress(a)
 	}
-	if len(rcpts) == 0 {
-		return errors.New("notify: no recipient")
+	msg.Subject(m.Subject)
+	msg.SetUserAgent("Concord") // not the library and its version
+	msg.SetDate()
+	if m.ID != "" {
+		_, domain, _ := strings.Cut(fa.Address, "@")
+		msg.SetMessageIDWithValue(m.ID + "@" + domain)
+	} else {
+		msg.SetMessageID()
+	}
+	if m.Unsubscribe != "" {
+		msg.SetListUnsubscribe(m.Unsubscribe)
+	}
+	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
+	h := m.HTML
+	if h == "" {
+		h = TextToHTML(m.Text)
+	}
+	msg.AddAlternativeString(gomail.TypeTextHTML, h)
+	return msg, nil
+}
+
+// TextToHTML renders plain text as a minimal HTML document: escaped,
+// blank-line paragraphs, line breaks kept, http(s) URLs as links.
+func TextToHTML(text string) string {
+	var b strings.Builder
+	b.WriteString("<!doctype html><html><body>")
+	for _, para := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if strings.TrimSpace(para) == "" {
+			continue
+		}
+		b.WriteString("<p>")
+		for i, line := range strings.Split(para, "\n") {
+			if i > 0 {
+				b.WriteString("<br>")
+			}
+			for j, w := range strings.Split(line, " ") {
+				if j > 0 {
+					b.WriteString(" ")
+				}
+				if strings.HasPrefix(w, "https://") || strings.HasPrefix(w, "http://") {
+					e := template.HTMLEscapeString(w)
+					b.WriteString(`<a href="` + e + `">` + e + `</a>`)
+				} else {
+					b.WriteString(template.HTMLEscapeString(w))
+				}
+			}
+		}
+		b.WriteString("</p>")
+	}
+	b.WriteString("</body></html>")
+	return b.String()
+}
+
+// Render returns m as the RFC 5322 bytes that would be sent from from.
+func Render(from string, m Message) ([]byte, error) {
+	msg, err := build(from, m)
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	if _, err := msg.WriteTo(&b); err != nil {
+		return nil, err
+	}
+	return []byte(b.String()), nil
+}
+
+// SendOne delivers one message.
+func (c SMTP) SendOne(ctx context.Context, m Message) error {
+	return c.Send(ctx, []Message{m})[0]
+}
+
+// Send delivers msgs over one connection: EHLO, STARTTLS when offered,
+// AUTH PLAIN when configured, then each message. The i-th error is nil when
+// the i-th message was accepted by the relay.
+func (c SMTP) Send(ctx context.Context, msgs []Message) []error {
+	errs := make([]error, len(msgs))
+	if !c.Enabled() {
+		for i := range errs {
+			errs[i] = errors.New("notify: SMTP not configured")
+		}
+		return errs
+	}
+	var built []*gomail.Msg
+	var index []int
+	for i, m := range msgs {
+		msg, err := build(c.From, m)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		built = append(built, msg)
+		index = append(index, i)
+	}
+	if len(built) == 0 {
+		return errs
+	}
+	cl, err := c.client()
+	if err != nil {
+		for _, i := range index {
+			errs[i] = err
+		}
+		return errs
+	}
+	sendErr := cl.DialAndSendWithContext(ctx, built...)
+	for k, msg := range built {
+		if msg.IsDelivered() {
+			continue // accepted, even if the connection failed afterwards
+		}
+		errs[index[k]] = msgError(sendErr, msg)
+	}
+	return errs
+}
+
+// msgError picks the error about msg from what DialAndSend returned.
+func msgError(err error, msg *gomail.Msg) error {
+	if err == nil {
+		return errors.New("notify: message not delivered")
+	}
+	var joined interface{ Unwrap() []error }
+	if errors.As(err, &joined) {
+		for _, e := range joined.Unwrap() {
+			var se *gomail.SendError
+			if errors.As(e, &se) && se.Msg() == msg {
+				return e
+			}
+		}
+	}
+	return err
+}
+
+func (c SMTP) client() (*gomail.Client, error) {
+	host, p, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return nil, &BuildError{fmt.Errorf("SMTP address %q: %w", c.Addr, err)}
+	}
+	port, err := strconv.Atoi(p)
+	if err != nil {
+		return nil, &BuildError{fmt.Errorf("SMTP port %q: %w", p, err)}
 	}
 	timeout := c.Timeout
 	if timeout == 0 {
 		timeout = 15 * time.Second
 	}
-	conn, err := net.DialTimeout("tcp", c.Addr, timeout)
-	if err != nil {
-		return err
-	}
-	conn.SetDeadline(time.Now().Add(timeout))
-	host, _, _ := net.SplitHostPort(c.Addr)
-	cl, err := smtp.NewClient(conn, host)
-	if err != nil {
-		conn.Close()
-		return err
-	}
-	defer cl.Close()
-	if err := cl.Hello("concord"); err != nil {
-		return err
-	}
-	if ok, _ := cl.Extension("STARTTLS"); ok {
-		if err := cl.StartTLS(&tls.Config{ServerName: host, InsecureSkipVerify: c.InsecureSkipVerify}); err != nil {
-			return err
-		}
+	opts := []gomail.Option{gomail.WithPort(port), gomail.WithTimeout(timeout), gomail.WithHELO("concord"),
+		gomail.WithTLSPolicy(gomail.TLSOpportunistic), gomail.WithoutNoop()}
+	if c.InsecureSkipVerify {
+		opts = append(opts, gomail.WithTLSConfig(insecureTLS(host)))
 	}
 	if c.Username != "" {
-		if err := cl.Auth(smtp.PlainAuth("", c.Username, c.Password, host)); err != nil {
-			return err
-		}
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthPlain), gomail.WithUsername(c.Username), gomail.WithPassword(c.Password))
 	}
-	if err := cl.Mail(from.Address); err != nil {
-		return err
-	}
-	for _, r := range rcpts {
-		if err := cl.Rcpt(r); err != nil {
-			return err
-		}
-	}
-	w, err := cl.Data()
-	if err != nil {
-		return err
-	}
-	if _, err := w.Write(format(from, rcpts, m)); err != nil {
-		return err
-	}
-	if err := w.Close(); err != nil {
-		return err
-	}
-	return cl.Quit()
+	return gomail.NewClient(host, opts...)
 }
 
-// format builds the RFC 5322 message with CRLF line endings.
-func format(from *mail.Address, to []string, m Message) []byte {
-	var b strings.Builder
-	h := func(k, v string) { b.WriteString(k + ": " + v + "\r\n") }
-	h("From", from.String())
-	h("To", strings.Join(to, ", "))
-	h("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
-	h("Date", time.Now().UTC().Format(time.RFC1123Z))
-	h("MIME-Version", "1.0")
-	h("Content-Type", "text/plain; charset=utf-8")
-	h("Content-Transfer-Encoding", "8bit")
-	b.WriteString("\r\n")
-	body := strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\n", "\r\n")
-	b.WriteString(body)
-	if !strings.HasSuffix(body, "\r\n") {
-		b.WriteString("\r\n")
+// Dir writes each message as an .eml file into a directory instead of
+// sending it: for the browser tests and demonstrations without a relay
+// (--mail-dir). The files hold live links (password resets), so it is for
+// test machines only.
+type Dir struct {
+	Path string
+	From string
+}
+
+// Send writes each message to Path/<ID or time>.eml.
+func (d Dir) Send(ctx context.Context, msgs []Message) []error {
+	errs := make([]error, len(msgs))
+	for i, m := range msgs {
+		b, err := Render(d.From, m)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		name := m.ID
+		if name == "" {
+			name = strconv.FormatInt(time.Now().UnixNano(), 10)
+		}
+		tmp := filepath.Join(d.Path, "."+name+".tmp")
+		if err := os.WriteFile(tmp, b, 0o600); err != nil {
+			errs[i] = err
+			continue
+		}
+		// Rename, so a reader never sees half a message.
+		errs[i] = os.Rename(tmp, filepath.Join(d.Path, name+".eml"))
 	}
-	return []byte(b.String())
+	return errs
+}
+
+func insecureTLS(host string) *tls.Config {
+	return &tls.Config{ServerName: host, InsecureSkipVerify: true} // #nosec: opt-in for test relays
 }

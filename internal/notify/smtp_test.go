@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -10,8 +11,9 @@ import (
 func TestSendOverSMTP(t *testing.T) {
 	srv := smtptest.Start(t)
 	c := SMTP{Addr: srv.Addr, From: "Concord <noreply@concord.test>"}
-	err := c.Send(Message{To: []string{"focal@ngo.test", "Délégation <fra@mission.test>"}, Subject: "Liste diffusée — objection avant le 1er mars",
-		Body: "Bonjour,\nla liste est diffusée.\n.\nFin"})
+	ctx := context.Background()
+	err := c.SendOne(ctx, Message{To: []string{"focal@ngo.test", "Délégation <fra@mission.test>"}, Subject: "Liste diffusée — objection avant le 1er mars",
+		Text: "Bonjour,\nla liste est diffusée.\n.\nFin <b>"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,13 +25,25 @@ func TestSendOverSMTP(t *testing.T) {
 	if m.From != "noreply@concord.test" || len(m.To) != 2 || m.To[1] != "fra@mission.test" {
 		t.Errorf("envelope %+v", m)
 	}
-	if !strings.Contains(m.Data, "Subject: =?utf-8?q?") || !strings.Contains(m.Data, "la liste est diffusée.\r\n.\r\nFin") {
-		t.Errorf("data:\n%s", m.Data)
+	for _, want := range []string{"=?UTF-8?q?", "la liste est diffus=C3=A9e.\r\n.\r\nFin <b>", "Fin &lt;b&gt;", "multipart/alternative", "User-Agent: Concord\r\n"} {
+		if !strings.Contains(m.Data, want) {
+			t.Errorf("data lacks %q:\n%s", want, m.Data)
+		}
 	}
-	if err := (SMTP{}).Send(Message{To: []string{"a@b.c"}}); err == nil {
+	if strings.Contains(m.Data, "List-Unsubscribe") {
+		t.Error("List-Unsubscribe on a message one cannot decline")
+	}
+	if err := (SMTP{}).SendOne(ctx, Message{To: []string{"a@b.c"}}); err == nil {
 		t.Error("unconfigured SMTP sent")
 	}
-	if err := c.Send(Message{To: []string{"not an address"}}); err == nil {
-		t.Error("bad recipient accepted")
+	if err := c.SendOne(ctx, Message{To: []string{"not an address"}}); err == nil || !Permanent(err) {
+		t.Errorf("bad recipient: %v, want a permanent error", err)
+	}
+	srv.Fail(smtptest.Fault{Reply: "550 5.1.1 no such user"}, smtptest.Fault{Reply: "451 later"})
+	if err := c.SendOne(ctx, Message{To: []string{"a@b.c"}, Text: "x"}); !Permanent(err) {
+		t.Errorf("550: %v, want permanent", err)
+	}
+	if err := c.SendOne(ctx, Message{To: []string{"a@b.c"}, Text: "x"}); err == nil || Permanent(err) {
+		t.Errorf("451: %v, want temporary", err)
 	}
 }

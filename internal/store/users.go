@@ -11,20 +11,27 @@ import (
 	"concord"
 )
 
-const userColumns = "id, username, name, email, role, state, org_id, disabled"
+const userColumns = "id, username, name, email, role, state, org_id, disabled, email_verified"
 
 func scanUser(sc interface{ Scan(...any) error }) (concord.User, error) {
 	var u concord.User
 	var st sql.NullString
 	var org sql.NullInt64
-	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled)
+	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified)
 	u.State, u.OrgID = st.String, org.Int64
 	return u, err
 }
 
-// CreateUser inserts u with an already-hashed password.
+// NoPassword is the password hash of an invited account until the person
+// chooses a password: no password verifies against it.
+const NoPassword = "!invited"
+
+// CreateUser inserts u with an already-hashed password (or NoPassword).
 func (tx *Tx) CreateUser(u *concord.User, passwordHash string) error {
 	if err := u.Validate(); err != nil {
+		return err
+	}
+	if err := tx.emailFree(u.Email, 0); err != nil {
 		return err
 	}
 	err := tx.row(tx.ctx, `INSERT INTO users (username, name, email, password_hash, role, state, org_id, disabled, created_at)
@@ -47,7 +54,7 @@ func (db *DB) UserByUsername(ctx context.Context, username string) (concord.User
 	var st sql.NullString
 	var org sql.NullInt64
 	err := db.r().row(ctx, "SELECT "+userColumns+", password_hash FROM users WHERE username = $1", username).
-		Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &hash)
+		Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &hash)
 	u.State, u.OrgID = st.String, org.Int64
 	return u, hash, notFound(err)
 }
@@ -204,8 +211,8 @@ func (db *DB) SessionUserUntil(ctx context.Context, tokenHash string) (concord.U
 	var st sql.NullString
 	var org sql.NullInt64
 	var until time.Time
-	err := db.r().row(ctx, "SELECT u.id, u.username, u.name, u.email, u.role, u.state, u.org_id, u.disabled, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
-		tokenHash, db.now()).Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &until)
+	err := db.r().row(ctx, "SELECT u.id, u.username, u.name, u.email, u.role, u.state, u.org_id, u.disabled, u.email_verified, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+		tokenHash, db.now()).Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &until)
 	u.State, u.OrgID = st.String, org.Int64
 	if err != nil {
 		return u, until, notFound(err)
@@ -295,11 +302,12 @@ func (db *DB) LoginKnown(ctx context.Context, key string, period time.Duration) 
 	return err == nil && at.After(db.now().Add(-period)), err
 }
 
-// EmailsFor returns the email addresses of the delegates of a State, or the
-// focal points of an organisation, for notices.
-func (db *DB) EmailsFor(ctx context.Context, state string, orgID int64) ([]string, error) {
-	rows, err := db.r().query(ctx, "SELECT email FROM users WHERE email <> '' AND NOT disabled AND ((state = $1 AND role = 'delegate') OR (org_id = $2 AND role = 'focal-point'))",
-		state, orgID)
+// NoticeEmails returns, inside a transaction, the verified addresses of
+// the delegates of a State or the focal points of an organisation who take
+// notices by email: the outbox's recipients for a notice.
+func (tx *Tx) NoticeEmails(state string, orgID int64) ([]string, error) {
+	rows, err := tx.query(tx.ctx, `SELECT email FROM users WHERE email <> '' AND email_verified AND notice_email AND NOT disabled
+		AND ((state = $1 AND role = 'delegate') OR (org_id = $2 AND role = 'focal-point')) ORDER BY id`, state, orgID)
 	if err != nil {
 		return nil, err
 	}

@@ -18,10 +18,12 @@ import (
 type loginView struct {
 	Next    string // where to go after signing in (a safe path)
 	Expired bool   // the session ended: say so
+	Reset   bool   // the password was just reset: say so
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
-	p := s.newPage(r, "login.heading", loginView{Next: safeNext(r.URL.Query().Get("next")), Expired: r.URL.Query().Get("expired") != ""})
+	p := s.newPage(r, "login.heading", loginView{Next: safeNext(r.URL.Query().Get("next")), Expired: r.URL.Query().Get("expired") != "",
+		Reset: r.URL.Query().Get("reset") != ""})
 	return s.render(w, r, http.StatusOK, "login", p)
 }
 
@@ -170,13 +172,16 @@ type usersView struct {
 	Roles []concord.Role
 }
 
-func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, perr *concord.Error) error {
+func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, form map[string][]string, perr error) error {
 	users, err := s.DB.ListUsers(r.Context())
 	if err != nil {
 		return err
 	}
 	p := s.newPage(r, "users.heading", usersView{Users: users, Roles: concord.Roles})
-	p.Form, p.Err = form, perr
+	p.Form = form
+	if perr != nil {
+		p.SetErr(perr) // every problem of the submission at once
+	}
 	return s.render(w, r, status, "users", p)
 }
 
@@ -185,19 +190,39 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := r.PostForm
-	u := concord.User{Username: strings.TrimSpace(f.Get("username")), Role: concord.Role(f.Get("role")), State: strings.ToUpper(strings.TrimSpace(f.Get("state")))}
+	u := concord.User{Username: strings.TrimSpace(f.Get("username")), Role: concord.Role(f.Get("role")), State: strings.ToUpper(strings.TrimSpace(f.Get("state"))),
+		Email: strings.TrimSpace(f.Get("email"))}
+	var errs concord.Errors
+	if u.Role == "" {
+		errs.Add(concord.Errorf(concord.EInvalid, "role", "error.role_required", "choose a role"))
+	}
 	if o := strings.TrimSpace(f.Get("org")); o != "" {
 		id, err := strconv.ParseInt(o, 10, 64)
 		if err != nil || id <= 0 {
-			return s.showUsers(w, r, http.StatusUnprocessableEntity, f, concord.Errorf(concord.EInvalid, "org", "error.number", "organisation must be a number"))
+			errs.Add(concord.Errorf(concord.EInvalid, "org", "error.number", "organisation must be a number"))
 		}
 		u.OrgID = id
 	}
-	hash, err := auth.HashPassword(f.Get("password"))
-	if err != nil {
-		return s.showUsers(w, r, http.StatusUnprocessableEntity, f, concord.Errorf(concord.EInvalid, "password", "error.weak_password", "%v", err))
+	// No password and an address: an invitation, with which the person
+	// chooses their own.
+	invite, hash := f.Get("password") == "" && u.Email != "", store.NoPassword
+	if !invite {
+		var err error
+		hash, err = auth.HashUserPassword(f.Get("password"), u.Username)
+		errs.Add(err)
 	}
-	err = s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error { return tx.CreateUser(&u, hash) })
+	if len(errs) > 0 {
+		if u.Role != "" {
+			errs.Add(u.Validate())
+		}
+		return s.showUsers(w, r, http.StatusUnprocessableEntity, f, errs.Err())
+	}
+	err := s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error {
+		if err := tx.CreateUser(&u, hash); err != nil {
+			return err
+		}
+		return s.Account.Welcome(tx, u, invite, LangFrom(r.Context()))
+	})
 	if de := formError(err); de != nil {
 		return s.showUsers(w, r, Status(de.Code), f, de)
 	}

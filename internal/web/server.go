@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/account"
 	"concord/internal/accredit"
 	"concord/internal/auth"
 	"concord/internal/cofac"
@@ -64,6 +65,8 @@ type Server struct {
 	Decide *decide.Service
 	// CoFac runs co-facilitator nominations and appointments.
 	CoFac *cofac.Service
+	// Account sends and honours the emailed links of accounts.
+	Account *account.Service
 
 	// APIQuery names the query parameters an API request's route declares
 	// (nil: none); only those reach the handler and the cache key.

@@ -47,6 +47,10 @@ var pageViews = map[string]any{
 	"account_sessions": sessionsView{},
 	"login":            loginView{},
 	"users":            usersView{},
+	"account_email":    accountEmailView{},
+	"email_verify":     emailVerifyView{},
+	"password_forgot":  forgotView{},
+	"password_reset":   resetView{},
 	// registry
 	"states":     statesView{},
 	"state":      stateView{},

@@ -199,6 +199,16 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/en/account/sessions/0000000000000000/revoke", signedIn},
 		{"GET", "/en/admin/users", []string{"secretariat"}},
 		{"POST", "/en/admin/users", []string{"secretariat"}},
+		{"POST", "/en/admin/users/email", []string{"secretariat"}},
+		{"GET", "/en/account/email", signedIn},
+		{"POST", "/en/account/email", signedIn},
+		{"POST", "/en/account/email/notices", signedIn},
+		{"GET", "/en/account/email/verify", all},
+		{"POST", "/en/account/email/verify", all},
+		{"GET", "/en/password/forgot", all},
+		{"POST", "/en/password/forgot", all},
+		{"GET", "/en/password/reset", all},
+		{"POST", "/en/password/reset", all},
 		// Accreditation pages: plenary-2025 is the demo's decided round
 		// (disclosure to the Chair, so only the Chair and the Secretariat
 		// may simulate it); application and document 999999 do not exist,
@@ -249,6 +259,14 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/api/v1/me", signedIn},
 		{"GET", "/api/v1/me/sessions", signedIn},
 		{"DELETE", "/api/v1/me/sessions/0000000000000000", signedIn},
+		{"GET", "/api/v1/me/email", signedIn},
+		{"PUT", "/api/v1/me/email", signedIn},
+		{"POST", "/api/v1/email/verify", all},
+		{"POST", "/api/v1/password/forgot", all},
+		{"POST", "/api/v1/password/reset", all},
+		{"GET", "/api/v1/users", []string{"secretariat"}},
+		{"POST", "/api/v1/users", []string{"secretariat"}},
+		{"PUT", "/api/v1/users/admin/email", []string{"secretariat"}},
 		{"GET", "/api/v1/accreditation/policy", all},
 		{"POST", "/api/v1/accreditation/policy", []string{"secretariat"}},
 		{"GET", "/api/v1/accreditation/windows", all},
@@ -443,6 +461,8 @@ func pattern(p string) string {
 			segs[i] = "{id}"
 		case i > 0 && slices.Contains([]string{"groups", "regional-groups", "classification-schemes", "rules", "sessions"}, segs[i-1]):
 			segs[i] = "{code}"
+		case i > 1 && segs[i-1] == "users" && segs[i-2] == "v1":
+			segs[i] = "{username}"
 		case i > 0 && segs[i-1] == "cofacilitators" && strings.HasPrefix(s, "DTG-"):
 			segs[i] = "{dtg}"
 		case i > 0 && segs[i-1] == "calendar":

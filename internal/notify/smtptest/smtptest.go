@@ -12,10 +12,49 @@ import (
 
 // Server keeps what it receives.
 type Server struct {
-	Addr string
-	ln   net.Listener
-	mu   sync.Mutex
-	Mail []Received
+	Addr   string
+	ln     net.Listener
+	mu     sync.Mutex
+	Mail   []Received
+	faults []Fault
+	tries  int
+}
+
+// Fault is how the server mistreats one message: answer its end of DATA
+// with Reply (say "451 4.3.0 try later" or "550 5.7.1 refused") without
+// keeping it, or, with Disconnect, drop the connection in the middle of
+// its DATA.
+type Fault struct {
+	Reply      string
+	Disconnect bool
+}
+
+// Fail makes the next messages fail, one fault each, in order; the
+// messages after them are received again.
+func (s *Server) Fail(faults ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, faults...)
+}
+
+// Attempts returns how many messages have reached DATA, failed or not.
+func (s *Server) Attempts() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tries
+}
+
+// nextFault takes the fault for the message now in DATA, if any.
+func (s *Server) nextFault() (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tries++
+	if len(s.faults) == 0 {
+		return Fault{}, false
+	}
+	f := s.faults[0]
+	s.faults = s.faults[1:]
+	return f, true
 }
 
 // Received is one delivered message.
@@ -25,7 +64,7 @@ type Received struct {
 	Data string
 }
 
-// StartServer listens on a free loopback port until the test ends.
+// Start listens on a free loopback port until the test ends.
 func Start(t testing.TB) *Server {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -76,6 +115,7 @@ func (s *Server) serve(c net.Conn) {
 			reply("250 ok")
 		case cmd == "DATA":
 			reply("354 go ahead")
+			fault, failing := s.nextFault()
 			var data strings.Builder
 			for {
 				l, err := r.ReadString('\n')
@@ -85,7 +125,14 @@ func (s *Server) serve(c net.Conn) {
 				if l == ".\r\n" {
 					break
 				}
+				if failing && fault.Disconnect {
+					return // mid-DATA: the message is not complete
+				}
 				data.WriteString(strings.TrimPrefix(l, "."))
+			}
+			if failing {
+				reply(fault.Reply)
+				continue
 			}
 			cur.Data = data.String()
 			s.mu.Lock()
