@@ -18,6 +18,7 @@ import (
 	"concord"
 	"concord/internal/agendasvc"
 	"concord/internal/apply"
+	"concord/internal/cachectl"
 	"concord/internal/decide"
 	"concord/internal/store"
 )
@@ -276,6 +277,22 @@ type Calendar struct {
 // List reads one section of the calendar at now, limit meetings from
 // offset, with the total: two bounded queries.
 func (s *Service) List(ctx context.Context, body meeting.Body, upcoming bool, now time.Time, limit, offset int) (Section, error) {
+	if err := s.holdUntilNextEnd(ctx, body, now); err != nil {
+		return Section{}, err
+	}
+	return s.list(ctx, body, upcoming, now, limit, offset)
+}
+
+// holdUntilNextEnd tells a cache building a response from the calendar
+// that it holds until the next upcoming meeting ends (it then moves to the
+// past), so that no handler has to declare it.
+func (s *Service) holdUntilNextEnd(ctx context.Context, body meeting.Body, now time.Time) error {
+	t, err := s.DB.NextMeetingEnd(ctx, s.Process, body, now)
+	cachectl.Until(ctx, t)
+	return err
+}
+
+func (s *Service) list(ctx context.Context, body meeting.Body, upcoming bool, now time.Time, limit, offset int) (Section, error) {
 	q := store.MeetingQuery{Process: s.Process, Body: body, Now: now, Upcoming: upcoming, Limit: limit, Offset: offset}
 	var sec Section
 	var err error
@@ -290,17 +307,23 @@ func (s *Service) List(ctx context.Context, body meeting.Body, upcoming bool, no
 // PageUpcoming meetings to come and the latest PagePast.
 func (s *Service) Calendar(ctx context.Context, body meeting.Body, now time.Time) (Calendar, error) {
 	var c Calendar
-	var err error
-	if c.Upcoming, err = s.List(ctx, body, true, now, PageUpcoming, 0); err != nil {
+	err := s.holdUntilNextEnd(ctx, body, now)
+	if err != nil {
 		return c, err
 	}
-	c.Past, err = s.List(ctx, body, false, now, PagePast, 0)
+	if c.Upcoming, err = s.list(ctx, body, true, now, PageUpcoming, 0); err != nil {
+		return c, err
+	}
+	c.Past, err = s.list(ctx, body, false, now, PagePast, 0)
 	return c, err
 }
 
 // Feed is the calendar for the iCalendar feeds: the meetings to come and
 // those that ended within FeedHistory, FeedLimit of each at most.
 func (s *Service) Feed(ctx context.Context, body meeting.Body, now time.Time) ([]meeting.Meeting, error) {
+	if err := s.holdUntilNextEnd(ctx, body, now); err != nil {
+		return nil, err
+	}
 	q := store.MeetingQuery{Process: s.Process, Body: body, Now: now, Upcoming: true, Limit: FeedLimit}
 	up, err := s.DB.Meetings(ctx, q)
 	if err != nil {
@@ -309,12 +332,6 @@ func (s *Service) Feed(ctx context.Context, body meeting.Body, now time.Time) ([
 	q.Upcoming, q.Since = false, now.Add(-FeedHistory)
 	past, err := s.DB.Meetings(ctx, q)
 	return append(up, past...), err
-}
-
-// NextChange is when the calendar (of one body, or all) next changes with
-// no write: the first upcoming meeting to end becomes past.
-func (s *Service) NextChange(ctx context.Context, body meeting.Body, now time.Time) (time.Time, error) {
-	return s.DB.NextMeetingEnd(ctx, s.Process, body, now)
 }
 
 // ParseBody reads a body code, or says it is unknown (field "body").

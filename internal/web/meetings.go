@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"concord"
-	"concord/internal/cachectl"
 	"concord/internal/i18n"
 	"concord/internal/ical"
 	"concord/internal/meetings"
@@ -118,9 +117,6 @@ func (s *Server) meetingsList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.untilNextEnd(r, body, now); err != nil {
-		return err
-	}
 	if body != "" {
 		d.Feed = "/calendar/" + string(body) + ".ics"
 	}
@@ -129,14 +125,6 @@ func (s *Server) meetingsList(w http.ResponseWriter, r *http.Request) error {
 		p.Title = p.T("meetings.title_body", "Body", p.T("meeting.body."+string(body)))
 	}
 	return s.render(w, r, http.StatusOK, "meeting_list", p)
-}
-
-// untilNextEnd tells the caches that the calendar holds until its next
-// upcoming meeting ends (then it moves to the past).
-func (s *Server) untilNextEnd(r *http.Request, body meeting.Body, now time.Time) error {
-	t, err := s.meetingsSvc().NextChange(r.Context(), body, now)
-	cachectl.Until(r.Context(), t)
-	return err
 }
 
 // meetingView is the data of one meeting's page.
@@ -390,9 +378,6 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) error {
 	now := s.DB.Now()
 	ms, err := s.meetingsSvc().Feed(ctx, body, now)
 	if err != nil {
-		return err
-	}
-	if err := s.untilNextEnd(r, body, now); err != nil {
 		return err
 	}
 	p := s.newPage(r, "meetings.title", nil)
