@@ -122,7 +122,7 @@ func (s *Service) Nominate(ctx context.Context, u *concord.User, in Input) (poc.
 			}
 			return errs.Err()
 		},
-		Save:   func(tx *store.Tx, n *nomination) error { return tx.SavePOC(&n.p, "poc.nominate") },
+		Save: func(tx *store.Tx, n *nomination) error { return tx.SavePOC(&n.p, "poc.nominate") },
 	}.Run(ctx, s.DB)
 	return n.p, err
 }
