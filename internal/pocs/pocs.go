@@ -66,16 +66,12 @@ func (in Input) apply(p *poc.POC) {
 	p.Kind = in.Kind
 	p.Name, p.Function = strings.TrimSpace(in.Name), strings.TrimSpace(in.Function)
 	p.Email, p.Phone, p.Hours = strings.TrimSpace(in.Email), strings.TrimSpace(in.Phone), strings.TrimSpace(in.Hours)
+	// In the order given (the first is the language its mail is in),
+	// each once; an unknown one is kept for Validate to report.
 	p.Languages = nil
-	for _, l := range concord.Languages { // the UN's order, each once
-		if slices.Contains(in.Languages, l) {
-			p.Languages = append(p.Languages, l)
-		}
-	}
 	for _, l := range in.Languages {
-		if !slices.Contains(concord.Languages, l) {
-			p.Languages = append(p.Languages, l) // reported by Validate
-			break
+		if l = strings.TrimSpace(l); l != "" && !slices.Contains(p.Languages, l) {
+			p.Languages = append(p.Languages, l)
 		}
 	}
 }
