@@ -94,6 +94,9 @@ func (s *Service) allowState(u *concord.User, state string) error {
 // delegate's own, and beyond the rule's number of each kind.
 func (s *Service) Nominate(ctx context.Context, u *concord.User, in Input) (poc.POC, error) {
 	state := strings.ToUpper(strings.TrimSpace(in.State))
+	if state == "" && u != nil && u.Role == concord.RoleDelegate {
+		state = u.State // a delegate's nomination is its own State's
+	}
 	if err := s.allowState(u, state); err != nil {
 		return poc.POC{}, err
 	}
