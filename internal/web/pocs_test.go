@@ -85,8 +85,6 @@ func TestPOCAccess(t *testing.T) {
 	}
 }
 
-var ackLink = regexp.MustCompile(`/en/poc/ack\?token=([A-Za-z0-9]+)`)
-
 // TestPOCPingFlow: a delegate nominates (every problem at once, then a
 // valid POC; another State's nomination refused), the Secretariat
 // schedules and opens a round, the POC acknowledges through its emailed
