@@ -102,6 +102,16 @@ const (
 	// ActManageMeetings: create and edit meetings of the calendar and
 	// change their status. The target is the meeting's body.
 	ActManageMeetings Action = "meetings.manage"
+
+	// The Points of Contact directory (issue 13, restricted). ActViewPOCs:
+	// read the directory. ActManagePOCs: nominate, edit and remove a
+	// State's POCs (target: the State). ActPingPOCs: schedule, open and
+	// close ping rounds. ActViewPingResults: one State's results in a
+	// round (target: the State).
+	ActViewPOCs        Action = "pocs.view"
+	ActManagePOCs      Action = "pocs.manage"
+	ActPingPOCs        Action = "pocs.ping"
+	ActViewPingResults Action = "pocs.results"
 )
 
 // Target is the object an action concerns, for actions bound to one object.
@@ -153,6 +163,23 @@ func Can(u *User, a Action, t Target) bool {
 		// informal consultations and dialogues (body "chair"). With no
 		// target it only says whether u may manage some meeting.
 		return u.Role == RoleSecretariat || (u.Role == RoleChair && (t.Body == "" || t.Body == "chair"))
+	case ActViewPOCs:
+		// The directory is the States' and the directory manager's: the
+		// Secretariat and the delegates of States (who act for the State's
+		// POCs, having no accounts of their own). Never a stakeholder, the
+		// Chair as such or the public, who see only how many States have
+		// nominated.
+		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && u.State != "")
+	case ActManagePOCs:
+		// A State nominates its own POCs; the Secretariat enters those
+		// received by note verbale. With no target: whether u may manage
+		// some State's POCs.
+		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State))
+	case ActPingPOCs:
+		return u.Role == RoleSecretariat
+	case ActViewPingResults:
+		// A State's results are its own and the directory manager's.
+		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State))
 	case ActEditOrg:
 		return u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && t.OrgID != 0 && u.OrgID == t.OrgID)
 	}

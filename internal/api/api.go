@@ -105,6 +105,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.agendaRoutes()...)
 	routes = append(routes, a.brieferRoutes()...)
 	routes = append(routes, a.meetingRoutes()...)
+	routes = append(routes, a.pocRoutes()...)
 	routes = append(routes, a.accountRoutes()...)
 	return append(routes, a.decisionRoutes()...)
 }

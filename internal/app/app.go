@@ -28,6 +28,7 @@ import (
 	"concord/internal/i18n"
 	"concord/internal/notify"
 	"concord/internal/outbox"
+	"concord/internal/pocs"
 	"concord/internal/seed"
 	"concord/internal/store"
 	"concord/internal/web"
@@ -351,6 +352,9 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 	schedCtx, stopSched := context.WithCancel(ctx)
 	defer stopSched()
 	go acc.Run(schedCtx, 15*time.Second)
+	// Ping rounds close at their deadline and remind before it, the same way.
+	pingSched := &pocs.Service{DB: db, Process: concord.DefaultProcessCode, Cat: s.Cat, Log: log, BaseURL: s.Account.BaseURL}
+	go pingSched.Run(schedCtx, 15*time.Second)
 	if sender != nil {
 		ob := &outbox.Sender{DB: db, Mail: sender, Log: log}
 		go ob.Run(schedCtx, 2*time.Second)

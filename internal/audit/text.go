@@ -7,7 +7,7 @@ import "strings"
 // order a filter lists them.
 var Kinds = []string{
 	"accreditation", "decision", "agenda", "cofac", "briefer", "topics",
-	"meeting", "rule", "organization", "person", "delegation", "classification", "document", "process",
+	"meeting", "poc", "rule", "organization", "person", "delegation", "classification", "document", "process",
 }
 
 // KindOf returns the kind of an action: its first segment.
@@ -41,6 +41,7 @@ var actions = map[string]bool{
 	"accreditation.remind": true, "accreditation.ecosoc_import": true,
 	"decision.propose": true, "decision.position": true, "decision.act": true,
 	"meeting.create": true, "meeting.edit": true, "meeting.status": true,
+	"poc.round.schedule": true, "poc.round.open": true, "poc.round.close": true,
 	"agenda.issue": true, "agenda.edit": true, "agenda.put_to_adoption": true,
 	"cofac.nominate": true, "cofac.withdraw": true, "cofac.propose": true, "cofac.decision": true,
 	"briefer.nominate": true, "briefer.withdraw": true, "briefer.decision": true,

@@ -79,6 +79,9 @@ func Demo(ctx context.Context, db *store.DB) error {
 	if err := Meetings(ctx, db); err != nil {
 		return err
 	}
+	if err := POCs(ctx, db); err != nil {
+		return err
+	}
 	if err := Topics(ctx, db); err != nil {
 		return err
 	}

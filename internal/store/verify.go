@@ -129,6 +129,24 @@ var auditedTables = map[string]audited{
 			return rowState{"meeting", itoa64(m.ID), &m}, err
 		})
 	}},
+	"poc": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT "+pocColumns+" FROM pocs ORDER BY id", func(rows *sql.Rows) (rowState, error) {
+			p, err := scanPOC(rows)
+			return rowState{"poc", itoa64(p.ID), &p}, err
+		})
+	}},
+	"poc_round": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT "+roundColumns+" FROM poc_rounds ORDER BY id", func(rows *sql.Rows) (rowState, error) {
+			r, err := scanRound(rows)
+			return rowState{"poc_round", itoa64(r.ID), &r}, err
+		})
+	}},
+	"poc_ping": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT "+pingColumns+" FROM poc_pings ORDER BY round_id, poc_id", func(rows *sql.Rows) (rowState, error) {
+			p, err := scanPing(rows)
+			return rowState{"poc_ping", pingID(p), &p}, err
+		})
+	}},
 	// Procedure records of every kind: the object type is the kind.
 	"": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
 		return scanRows(ctx, c, "SELECT "+recordColumns+" FROM procedure_records ORDER BY id", func(rows *sql.Rows) (rowState, error) {

@@ -23,6 +23,7 @@ var pageQuery = map[string][]string{
 	"/login":                                 {"next", "expired", "reset"},
 	"/password/reset":                        {"token"},
 	"/account/email/verify":                  {"token"},
+	"/poc/ack":                               {"token"},
 	"/rules":                                 {"at"},
 	"/accreditation/windows/{id}":            {"list", "page"},
 	"/accreditation/windows/{id}/simulation": {"rule", "page"},

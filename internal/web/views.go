@@ -37,6 +37,13 @@ var pageViews = map[string]any{
 	"meeting_list": meetingsData{},
 	"meeting_page": meetingView{},
 	"meeting_form": meetingForm{},
+	// points of contact
+	"poc_index":      pocIndexView{},
+	"poc_directory":  pocDirectoryView{},
+	"poc_form":       pocFormView{},
+	"poc_round_form": pocRoundFormView{},
+	"poc_round":      pocRoundView{},
+	"poc_ack":        pocAckView{},
 	// shared
 	"error":   nil,
 	"home":    homeView{},

@@ -389,6 +389,36 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/api/v1/meetings/999999", all},
 		{"PATCH", "/api/v1/meetings/999999", []string{"secretariat", "chair"}},
 		{"POST", "/api/v1/meetings/999999/status", []string{"secretariat", "chair"}},
+		// Points of contact: the directory is the States' delegates' and
+		// the Secretariat's; a State's nominations are its own (POC 999999
+		// does not exist, so those rows check the route's permission
+		// alone); ping rounds are the Secretariat's; the counts and the
+		// acknowledgement link are everyone's.
+		{"GET", "/en/poc", all},
+		{"GET", "/en/poc/directory", []string{"secretariat", "delegate"}},
+		{"GET", "/en/poc/new", []string{"secretariat", "delegate"}},
+		{"POST", "/en/poc", []string{"secretariat", "delegate"}},
+		{"GET", "/en/poc/contacts/999999/edit", []string{"secretariat", "delegate"}},
+		{"POST", "/en/poc/contacts/999999", []string{"secretariat", "delegate"}},
+		{"POST", "/en/poc/contacts/999999/remove", []string{"secretariat", "delegate"}},
+		{"GET", "/en/poc/rounds/new", []string{"secretariat"}},
+		{"POST", "/en/poc/rounds", []string{"secretariat"}},
+		{"GET", "/en/poc/rounds/999999", all},
+		{"POST", "/en/poc/rounds/999999/open", []string{"secretariat"}},
+		{"POST", "/en/poc/rounds/999999/close", []string{"secretariat"}},
+		{"GET", "/en/poc/ack", all},
+		{"POST", "/en/poc/ack", all},
+		{"GET", "/api/v1/poc", all},
+		{"GET", "/api/v1/poc/directory", []string{"secretariat", "delegate"}},
+		{"POST", "/api/v1/poc", []string{"secretariat", "delegate"}},
+		{"GET", "/api/v1/poc/contacts/999999", []string{"secretariat", "delegate"}},
+		{"PUT", "/api/v1/poc/contacts/999999", []string{"secretariat", "delegate"}},
+		{"DELETE", "/api/v1/poc/contacts/999999", []string{"secretariat", "delegate"}},
+		{"POST", "/api/v1/poc/rounds", []string{"secretariat"}},
+		{"GET", "/api/v1/poc/rounds/999999", all},
+		{"POST", "/api/v1/poc/rounds/999999/open", []string{"secretariat"}},
+		{"POST", "/api/v1/poc/rounds/999999/close", []string{"secretariat"}},
+		{"POST", "/api/v1/poc/ack", all},
 		// Last: signing out ends each role's session.
 		{"POST", "/en/logout", signedIn},
 	}
