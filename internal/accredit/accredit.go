@@ -414,8 +414,10 @@ func (s *Service) Edit(ctx context.Context, u *concord.User, id int64, c accredi
 		return nil
 	}
 	return s.change(ctx, u, id, "accreditation.edit", false, loadLetter, func(x *appWrite, now time.Time) error {
-		// The letter must be a document this organisation uploaded.
-		if c.Letter != "" && (x.letter == nil || x.letter.OrgID != x.a.OrgID) {
+		// The letter must be a document uploaded for this application (or
+		// the one it already has, which a legacy upload may not name): an
+		// organisation's letter for one window is not its letter for another.
+		if c.Letter != "" && c.Letter != x.a.Content.Letter && (x.letter == nil || x.letter.ApplicationID != x.a.ID) {
 			return concord.Errorf(concord.EInvalid, "letter", "error.letter", "unknown document %q", c.Letter)
 		}
 		return x.a.Edit(c, x.w, u, now)
