@@ -146,31 +146,34 @@ func DefaultPolicy(process string, from time.Time) Policy {
 	}
 }
 
-// Validate checks a policy version; the first problem wins and names its field.
+// Validate checks a policy version and returns every problem at once
+// (concord.Errors), each naming its field, so that the rules form shows
+// them all together.
 func (p *Policy) Validate() error {
+	var errs concord.Errors
 	if strings.TrimSpace(p.Process) == "" {
-		return concord.Errorf(concord.EInvalid, "process", "error.required", "process is required")
+		errs = append(errs, concord.Errorf(concord.EInvalid, "process", "error.required", "process is required"))
 	}
 	if p.Version < 1 {
-		return concord.Errorf(concord.EInvalid, "version", "error.policy_version", "version must be 1 or more")
+		errs = append(errs, concord.Errorf(concord.EInvalid, "version", "error.policy_version", "version must be 1 or more"))
 	}
 	if p.EffectiveFrom.IsZero() {
-		return concord.Errorf(concord.EInvalid, "effective_from", "error.required", "the date from which the policy is in force is required")
+		errs = append(errs, concord.Errorf(concord.EInvalid, "effective_from", "error.required", "the date from which the policy is in force is required"))
 	}
 	if p.ObjectionPeriodDays < 1 || p.ObjectionPeriodDays > 90 {
-		return concord.Errorf(concord.EInvalid, "objection_period_days", "error.objection_period", "objection period must be 1 to 90 days")
+		errs = append(errs, concord.Errorf(concord.EInvalid, "objection_period_days", "error.objection_period", "objection period must be 1 to 90 days"))
 	}
 	if _, _, err := concord.ParseClock(p.DeadlineClock); err != nil {
-		return concord.Errorf(concord.EInvalid, "deadline_clock", "error.clock", "deadline time must be HH:MM")
+		errs = append(errs, concord.Errorf(concord.EInvalid, "deadline_clock", "error.clock", "deadline time must be HH:MM"))
 	}
 	if !slices.Contains(ObjectionDisclosures, p.Disclosure) {
-		return concord.Errorf(concord.EInvalid, "disclosure", "error.disclosure", "unknown disclosure level %q", p.Disclosure)
+		errs = append(errs, concord.Errorf(concord.EInvalid, "disclosure", "error.disclosure", "unknown disclosure level %q", p.Disclosure))
 	}
 	if !slices.Contains(Validities, p.Validity) {
-		return concord.Errorf(concord.EInvalid, "validity", "error.validity", "unknown validity %q", p.Validity)
+		errs = append(errs, concord.Errorf(concord.EInvalid, "validity", "error.validity", "unknown validity %q", p.Validity))
 	}
 	if len(p.Scopes) == 0 {
-		return concord.Errorf(concord.EInvalid, "scopes", "error.required", "at least one scope is required")
+		errs = append(errs, concord.Errorf(concord.EInvalid, "scopes", "error.required", "at least one scope is required"))
 	}
 	for _, c := range []struct {
 		field string
@@ -179,14 +182,13 @@ func (p *Policy) Validate() error {
 		field, list := c.field, c.list
 		for i, s := range list {
 			if !slices.Contains(Scopes, s) {
-				return concord.Errorf(concord.EInvalid, field, "error.scope", "unknown scope %q", s)
-			}
-			if slices.Contains(list[:i], s) {
-				return concord.Errorf(concord.EInvalid, field, "error.duplicate", "scope %q listed twice", s)
+				errs = append(errs, concord.Errorf(concord.EInvalid, field, "error.scope", "unknown scope %q", s))
+			} else if slices.Contains(list[:i], s) {
+				errs = append(errs, concord.Errorf(concord.EInvalid, field, "error.duplicate", "scope %q listed twice", s))
 			}
 		}
 	}
-	return nil
+	return errs.Err()
 }
 
 // HasScope reports whether the policy gives scope s windows of its own.

@@ -11,6 +11,7 @@ import (
 	"concord"
 	"concord/decision"
 	"concord/rule"
+	"maps"
 	"math/big"
 	"slices"
 	"strconv"
@@ -220,45 +221,49 @@ func (s Survey) Validate(p Policy) error {
 	return nil
 }
 
-// checkBallot validates a ballot's content against the topics.
-func (s Survey) checkBallot(p Policy, b Ballot) error {
+// checkBallot validates a ballot's content against the topics, every
+// problem at once.
+func (s Survey) checkBallot(p Policy, b Ballot) concord.Errors {
 	known := func(id string) bool {
 		return slices.ContainsFunc(s.Suggestions, func(t Suggestion) bool { return t.ID == id })
 	}
+	var errs concord.Errors
 	switch p.Method {
 	case Ranking:
 		if len(b.Scores) > 0 {
-			return concord.Errorf(concord.EInvalid, "scores", "topic.error.method", "this survey asks for a ranking")
+			errs = append(errs, concord.Errorf(concord.EInvalid, "scores", "topic.error.method", "this survey asks for a ranking"))
 		}
 		seen := map[string]bool{}
 		for _, id := range b.Ranking {
 			if !known(id) {
-				return concord.Errorf(concord.EInvalid, "ranking", "topic.error.unknown_topic", "unknown topic %q", id)
-			}
-			if seen[id] {
-				return concord.Errorf(concord.EInvalid, "ranking", "topic.error.duplicate", "topic %q ranked twice", id)
+				errs = append(errs, concord.Errorf(concord.EInvalid, "ranking", "topic.error.unknown_topic", "unknown topic %q", id))
+			} else if seen[id] {
+				errs = append(errs, concord.Errorf(concord.EInvalid, "ranking", "topic.error.duplicate", "topic %q ranked twice", id))
 			}
 			seen[id] = true
 		}
 	case Scores:
 		if len(b.Ranking) > 0 {
-			return concord.Errorf(concord.EInvalid, "ranking", "topic.error.method", "this survey asks for scores")
+			errs = append(errs, concord.Errorf(concord.EInvalid, "ranking", "topic.error.method", "this survey asks for scores"))
 		}
-		for id, v := range b.Scores {
+		// In a fixed order, so that the same ballot lists its problems alike.
+		for _, id := range slices.Sorted(maps.Keys(b.Scores)) {
+			v := b.Scores[id]
 			if !known(id) {
-				return concord.Errorf(concord.EInvalid, "scores", "topic.error.unknown_topic", "unknown topic %q", id)
-			}
-			if v < 0 || v > p.MaxScore {
-				return concord.Errorf(concord.EInvalid, "scores", "topic.error.score", "score %d for %q is outside 0..%d", v, id, p.MaxScore)
+				errs = append(errs, concord.Errorf(concord.EInvalid, "scores", "topic.error.unknown_topic", "unknown topic %q", id))
+			} else if v < 0 || v > p.MaxScore {
+				errs = append(errs, concord.Errorf(concord.EInvalid, "scores", "topic.error.score", "score %d for %q is outside 0..%d", v, id, p.MaxScore))
 			}
 		}
 	}
-	return nil
+	return errs
 }
 
 // CheckBallot reports whether b, cast at now, would be accepted: a
 // participant, a well-formed answer, before the deadline (exactly at the
-// deadline is late). b.At is ignored.
+// deadline is late). b.At is ignored. A survey or policy that is not fit
+// is its own error; the ballot's problems (who answers, when, what) come
+// all at once.
 func (s Survey) CheckBallot(p Policy, b Ballot, now time.Time) error {
 	if err := p.Validate(); err != nil {
 		return err
@@ -269,16 +274,17 @@ func (s Survey) CheckBallot(p Policy, b Ballot, now time.Time) error {
 	if err := s.Validate(p); err != nil {
 		return err
 	}
+	var errs concord.Errors
 	if !slices.Contains(s.Participants, b.State) {
-		return concord.Errorf(concord.EForbidden, "state", "decision.error.not_participant", "%s does not take part in this survey", b.State)
+		errs = append(errs, concord.Errorf(concord.EForbidden, "state", "decision.error.not_participant", "%s does not take part in this survey", b.State))
 	}
 	if now.Before(s.Opened) {
-		return concord.Errorf(concord.EConflict, "at", "topic.error.not_open", "the survey is not open yet")
+		errs = append(errs, concord.Errorf(concord.EConflict, "at", "topic.error.not_open", "the survey is not open yet"))
+	} else if d := s.deadline(p); !now.Before(d) {
+		errs = append(errs, concord.Errorf(concord.EConflict, "at", "decision.error.late", "the survey closed at %s", decision.TimeArg(d)))
 	}
-	if d := s.deadline(p); !now.Before(d) {
-		return concord.Errorf(concord.EConflict, "at", "decision.error.late", "the survey closed at %s", decision.TimeArg(d))
-	}
-	return s.checkBallot(p, b)
+	errs = append(errs, s.checkBallot(p, b)...)
+	return errs.Err()
 }
 
 // SubmitBallot checks b (CheckBallot) and appends it with At = now and the

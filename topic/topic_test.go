@@ -242,3 +242,23 @@ func BenchmarkTopicSurveyTally195(b *testing.B) {
 		}
 	}
 }
+
+// TestCheckBallotAllErrors: a ballot wrong in several ways gets every
+// problem at once: who answers, when, and each topic.
+func TestCheckBallotAllErrors(t *testing.T) {
+	p := DefaultPolicy()
+	s := decisionTestSurvey()
+	err := s.CheckBallot(p, Ballot{State: "XKX", Ranking: []string{"cyber-peace", "ransomware", "ransomware", "moon"}}, s.Deadline)
+	var all concord.Errors
+	if !errors.As(err, &all) {
+		t.Fatalf("%v: not every problem", err)
+	}
+	var keys []string
+	for _, e := range all {
+		keys = append(keys, e.Key)
+	}
+	want := []string{"decision.error.not_participant", "decision.error.late", "topic.error.unknown_topic", "topic.error.duplicate", "topic.error.unknown_topic"}
+	if !slices.Equal(keys, want) {
+		t.Errorf("%v, want %v", keys, want)
+	}
+}

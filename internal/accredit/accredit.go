@@ -72,10 +72,19 @@ func (s *Service) SetPolicy(ctx context.Context, u *concord.User, p accreditatio
 	// the rules in force when it opened, and a backdated version would
 	// change them under it.
 	now := s.DB.Now()
+	var errs concord.Errors
 	if p.EffectiveFrom.IsZero() {
 		p.EffectiveFrom = now
 	} else if p.EffectiveFrom.Before(now.Add(-time.Minute)) {
-		return p, concord.Errorf(concord.EInvalid, "effective_from", "error.policy_backdated", "a policy version cannot take effect in the past")
+		errs = append(errs, concord.Errorf(concord.EInvalid, "effective_from", "error.policy_backdated", "a policy version cannot take effect in the past"))
+	}
+	// Every problem at once, before the write: the version number is the
+	// store's to give, so any valid one stands in for it here.
+	check := p
+	check.Version = max(p.Version, 1)
+	errs.Add(check.Validate())
+	if err := errs.Err(); err != nil {
+		return p, err
 	}
 	return apply.Write[accreditation.Policy]{Actor: u,
 		Load: apply.Given(p),
@@ -414,8 +423,10 @@ func (s *Service) Edit(ctx context.Context, u *concord.User, id int64, c accredi
 		return nil
 	}
 	return s.change(ctx, u, id, "accreditation.edit", false, loadLetter, func(x *appWrite, now time.Time) error {
-		// The letter must be a document this organisation uploaded.
-		if c.Letter != "" && (x.letter == nil || x.letter.OrgID != x.a.OrgID) {
+		// The letter must be a document uploaded for this application (or
+		// the one it already has, which a legacy upload may not name): an
+		// organisation's letter for one window is not its letter for another.
+		if c.Letter != "" && c.Letter != x.a.Content.Letter && (x.letter == nil || x.letter.ApplicationID != x.a.ID) {
 			return concord.Errorf(concord.EInvalid, "letter", "error.letter", "unknown document %q", c.Letter)
 		}
 		return x.a.Edit(c, x.w, u, now)

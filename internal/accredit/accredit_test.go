@@ -359,6 +359,15 @@ func TestUploadQuotaPerApplication(t *testing.T) {
 		if d, err := f.db.GetDocument(ctx, docID(t, got.Content.Letter)); err != nil || d.ApplicationID != a.ID {
 			t.Errorf("document %+v %v, want application %d", d, err, a.ID)
 		}
+		// A letter uploaded for one application is not the other's, though
+		// the organisation is the same.
+		other := got.Content
+		if _, err := f.svc.Edit(ctx, f.focal, b.ID, other); !errors.As(err, &ce) || ce.Field != "letter" {
+			t.Errorf("application %d took the letter uploaded for application %d: %v", b.ID, a.ID, err)
+		}
+		if _, err := f.svc.Edit(ctx, f.focal, a.ID, other); err != nil {
+			t.Errorf("application %d keeps its own letter: %v", a.ID, err)
+		}
 		for id, want := range map[int64]int{a.ID: 1, b.ID: accredit.MaxDocuments} {
 			if n, err := f.db.ApplicationDocuments(ctx, id); err != nil || n != want {
 				t.Errorf("application %d: %d documents (%v), want %d", id, n, err, want)

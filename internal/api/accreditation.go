@@ -2,6 +2,7 @@ package api
 
 import (
 	"concord/accreditation"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -165,15 +166,26 @@ func (a *API) addPolicy(r *http.Request) (int, any, error) {
 		DeadlineClock: in.DeadlineClock, BasisRequired: in.BasisRequired, Disclosure: accreditation.ObjectionDisclosure(in.Disclosure),
 		Validity: accreditation.Validity(in.Validity), ObjectionsWithdrawable: in.ObjectionsWithdrawable,
 		Scopes: toScopes(in.Scopes), ECOSOCScopes: toScopes(in.ECOSOCScopes)}
+	// Every problem at once: a time that does not parse, and the rest
+	// checked by the service as a dry run, so that nothing is written.
+	var errs concord.Errors
+	ctx := r.Context()
 	if s := strings.TrimSpace(in.EffectiveFrom); s != "" {
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			return 0, nil, concord.Errorf(concord.EInvalid, "effective_from", "error.time_format", "effective_from must be an RFC 3339 time")
+		if t, err := time.Parse(time.RFC3339, s); err != nil {
+			errs = append(errs, concord.Errorf(concord.EInvalid, "effective_from", "error.time_format", "effective_from must be an RFC 3339 time"))
+			ctx = store.WithDryRun(ctx, &store.DryRun{})
+		} else {
+			p.EffectiveFrom = t.UTC()
 		}
-		p.EffectiveFrom = t.UTC()
 	}
-	p, err := a.Accredit.SetPolicy(r.Context(), auth.UserFrom(r.Context()), p)
-	if err != nil {
+	p, err := a.Accredit.SetPolicy(ctx, auth.UserFrom(ctx), p)
+	if err != nil && !errors.Is(err, store.ErrDryRun) {
+		if concord.ErrorCode(err) == concord.EInternal {
+			return 0, nil, err
+		}
+		errs.Add(err)
+	}
+	if err := errs.Err(); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusCreated, accreditationPolicyJSON(p), nil

@@ -34,7 +34,7 @@ var actions = map[string]bool{
 	"delegation.add": true, "classification.set": true, "process.load": true, "document.upload": true,
 	"rule.version": true, "accreditation.policy": true,
 	"accreditation.window.create": true, "accreditation.circulate": true, "accreditation.circulated": true,
-	"accreditation.apply": true, "accreditation.edit": true, "accreditation.submit": true,
+	"accreditation.apply": true, "accreditation.edit": true, "accreditation.letter": true, "accreditation.submit": true,
 	"accreditation.resubmit": true, "accreditation.withdraw": true, "accreditation.return": true,
 	"accreditation.reject": true, "accreditation.verify": true, "accreditation.object": true,
 	"accreditation.withdraw_objection": true, "accreditation.decide": true, "accreditation.decide.noop": true,

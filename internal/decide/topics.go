@@ -81,24 +81,27 @@ func (s *Service) OpenTopicRound(ctx context.Context, u *concord.User, in TopicR
 		return r, concord.Errorf(concord.EForbidden, "", "error.forbidden", "only the Chair or the Secretariat open a topic round")
 	}
 	dtg, term := strings.TrimSpace(in.DTG), strings.TrimSpace(in.Term)
-	if dtg == "" {
-		return r, concord.Errorf(concord.EInvalid, "dtg", "error.required", "a DTG is required")
-	}
-	if !concord.IsDTG(dtg) {
-		return r, concord.Errorf(concord.EInvalid, "dtg", "topics.error.dtg", "unknown DTG %q", dtg)
+	// Every problem of the input at once.
+	var errs concord.Errors
+	switch {
+	case dtg == "":
+		errs = append(errs, concord.Errorf(concord.EInvalid, "dtg", "error.required", "a DTG is required"))
+	case !concord.IsDTG(dtg):
+		errs = append(errs, concord.Errorf(concord.EInvalid, "dtg", "topics.error.dtg", "unknown DTG %q", dtg))
 	}
 	if term == "" {
-		return r, concord.Errorf(concord.EInvalid, "term", "error.required", "a term is required")
-	}
-	if len(term) > topicTermMax || !topicTermRE.MatchString(term) {
-		return r, concord.Errorf(concord.EInvalid, "term", "topics.error.term", "a term is a year or two years (2026-2027), not %q", term)
-	}
-	if a, b, two := strings.Cut(term, "-"); two {
+		errs = append(errs, concord.Errorf(concord.EInvalid, "term", "error.required", "a term is required"))
+	} else if len(term) > topicTermMax || !topicTermRE.MatchString(term) {
+		errs = append(errs, concord.Errorf(concord.EInvalid, "term", "topics.error.term", "a term is a year or two years (2026-2027), not %q", term))
+	} else if a, b, two := strings.Cut(term, "-"); two {
 		y1, _ := strconv.Atoi(a)
 		y2, _ := strconv.Atoi(b)
 		if y2 != y1+1 {
-			return r, concord.Errorf(concord.EInvalid, "term", "topics.error.term", "a two-year term runs over consecutive years, not %q", term)
+			errs = append(errs, concord.Errorf(concord.EInvalid, "term", "topics.error.term", "a two-year term runs over consecutive years, not %q", term))
 		}
+	}
+	if err := errs.Err(); err != nil {
+		return r, err
 	}
 	type opening struct {
 		existing []store.Record[topic.Round] // the DTG's rounds
@@ -298,19 +301,34 @@ func (s *Service) SubmitTopicBallot(ctx context.Context, u *concord.User, id int
 	if !concord.Can(u, concord.ActTakePosition, concord.Target{State: state}) {
 		return r, b, concord.Errorf(concord.EForbidden, "state", "error.forbidden", "a delegate answers for its own State only")
 	}
+	// Every problem at once: what the request lacks, and what the survey
+	// says of the rest (the write then fails and stores nothing).
+	var missing concord.Errors
 	if state == "" {
-		return r, b, concord.Errorf(concord.EInvalid, "state", "error.required", "say which State answers")
+		missing = append(missing, concord.Errorf(concord.EInvalid, "state", "error.required", "say which State answers"))
 	}
 	if len(in.Ranking) == 0 && len(in.Scores) == 0 {
-		return r, b, concord.Errorf(concord.EInvalid, "ranking", "topics.error.empty_ballot", "rank or score at least one topic")
+		missing = append(missing, concord.Errorf(concord.EInvalid, "ranking", "topics.error.empty_ballot", "rank or score at least one topic"))
 	}
 	r, err := apply.Write[store.Record[topic.Round]]{Actor: u, Load: s.loadRound(id),
 		Change: func(r *store.Record[topic.Round], now time.Time) error {
 			if err := r.Doc.CanBallot(); err != nil {
 				return err
 			}
+			ballot := topic.Ballot{State: state, Ranking: in.Ranking, Scores: in.Scores}
+			if len(missing) > 0 {
+				errs := slices.Clone(missing)
+				var more concord.Errors
+				more.Add(r.Doc.Survey.CheckBallot(r.Doc.Rule, ballot, now))
+				for _, e := range more {
+					if state != "" || e.Field != "state" { // no State: said once
+						errs = append(errs, e)
+					}
+				}
+				return errs
+			}
 			var err error
-			b, err = r.Doc.Survey.SubmitBallot(r.Doc.Rule, topic.Ballot{State: state, Ranking: in.Ranking, Scores: in.Scores}, now)
+			b, err = r.Doc.Survey.SubmitBallot(r.Doc.Rule, ballot, now)
 			return err
 		},
 		Save: saveRound("ballot", false)}.Run(ctx, s.DB)

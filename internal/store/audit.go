@@ -17,6 +17,7 @@ import (
 
 	"concord"
 	"concord/internal/audit"
+	"concord/internal/cachectl"
 )
 
 // Audit appends one entry to the hash-chained procedural log, inside tx,
@@ -366,14 +367,45 @@ func (db *DB) VerifyAudit(ctx context.Context) error {
 }
 
 // Checkpoint returns a signed note for the log at its current size, signing
-// and storing a new one when the log has grown since the last.
+// and storing a new one when the log has grown since the last. It is for
+// readers of the full log: its size grows with every entry, confidential
+// ones included, so whoever polls it can date them (see DayCheckpoint).
 func (db *DB) Checkpoint(ctx context.Context) (string, error) {
 	size, err := db.AuditHead(ctx)
 	if err != nil {
 		return "", err
 	}
+	return db.checkpointAt(ctx, size)
+}
+
+// DayCheckpoint returns the signed note for the log as it stood at the end
+// of the last completed day (UTC): every entry written before today's
+// midnight. It is what the public gets: a confidential entry shows in it
+// only once its day has ended, as in the log's counts per day, so that
+// polling it does not date the entry within its day. It changes at the
+// next midnight without any write, which it records for the caches.
+func (db *DB) DayCheckpoint(ctx context.Context) (string, error) {
+	midnight := audit.Day(db.Now())
+	cachectl.Until(ctx, midnight.AddDate(0, 0, 1))
+	// The last entry written before midnight. Times follow the sequence
+	// (but for a clock set back, as the demo's history is), so it is at or
+	// after the entry before the first one dated today: both reads walk
+	// today's entries only (the index on (at, seq), then the key), not the
+	// log.
+	var size sql.NullInt64
+	err := db.r().row(ctx, `SELECT MAX(seq) FROM audit_log WHERE at < $1 AND seq >= COALESCE(
+		(SELECT MIN(seq) FROM audit_log WHERE at >= $1), (SELECT MAX(seq) FROM audit_log) + 1) - 1`, midnight).Scan(&size)
+	if err != nil {
+		return "", err
+	}
+	return db.checkpointAt(ctx, size.Int64)
+}
+
+// checkpointAt returns the signed note for the first size entries, signing
+// and storing it the first time it is asked for.
+func (db *DB) checkpointAt(ctx context.Context, size int64) (string, error) {
 	var signed string
-	err = db.r().row(ctx, "SELECT note FROM audit_checkpoints WHERE size = $1", size).Scan(&signed)
+	err := db.r().row(ctx, "SELECT note FROM audit_checkpoints WHERE size = $1", size).Scan(&signed)
 	if err == nil {
 		return signed, nil
 	}

@@ -491,7 +491,7 @@ type accrRulesView struct {
 	Validities  []accreditation.Validity
 }
 
-func (s *Server) showRules(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr *concord.Error) error {
+func (s *Server) showRules(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr error) error {
 	r = fresh(w, r)
 	ctx := r.Context()
 	loc, err := s.Accredit.Location(ctx)
@@ -506,12 +506,14 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, status int, f
 	if form == nil {
 		form = policyValues(current)
 	}
-	if perr != nil {
-		perr = withField(perr, policyFields)
-	}
 	p := s.newPage(r, "accr.rules", accrRulesView{Versions: accrPolicyViews(versions, s.DB.Now(), loc), TimeZone: loc.String(),
 		Disclosures: accreditation.ObjectionDisclosures, Validities: accreditation.Validities})
-	p.Form, p.Err = form, perr
+	p.Form = form
+	if perr != nil {
+		var all concord.Errors
+		all.Add(perr)
+		p.SetErr(withFields(all, policyFields))
+	}
 	return s.render(w, r, status, "accr_rules", p)
 }
 
@@ -545,11 +547,16 @@ func (s *Server) accrAddPolicy(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := current
 	p.Version, p.EffectiveFrom = 0, time.Time{}
-	n, err := strconv.Atoi(strings.TrimSpace(f.Get("period")))
-	if err != nil {
-		return s.showRules(w, r, http.StatusUnprocessableEntity, f, concord.Errorf(concord.EInvalid, "period", "error.number", "enter a whole number of days"))
+	// Every problem at once: a period or date that does not parse is the
+	// form's, the rest the service's, which checks the other fields even
+	// then (as a dry run, so that nothing is written).
+	var errs concord.Errors
+	if n, err := strconv.Atoi(strings.TrimSpace(f.Get("period"))); err != nil {
+		errs = append(errs, concord.Errorf(concord.EInvalid, "period", "error.number", "enter a whole number of days"))
+	} else {
+		p.ObjectionPeriodDays = n
 	}
-	p.ObjectionPeriodDays, p.DeadlineClock = n, strings.TrimSpace(f.Get("clock"))
+	p.DeadlineClock = strings.TrimSpace(f.Get("clock"))
 	p.WorkingDays, p.BasisRequired, p.ObjectionsWithdrawable = f.Get("working") == "on", f.Get("basis") == "on", f.Get("withdrawable") == "on"
 	p.Disclosure, p.Validity = accreditation.ObjectionDisclosure(f.Get("disclosure")), accreditation.Validity(f.Get("validity"))
 	p.Source = strings.TrimSpace(f.Get("source"))
@@ -558,18 +565,24 @@ func (s *Server) accrAddPolicy(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		t, err := concord.LocalToUTC(d, "00:00", loc)
-		if err != nil {
-			return s.showRules(w, r, http.StatusUnprocessableEntity, f, concord.Errorf(concord.EInvalid, "from", "error.date", "%v", err))
+		if t, err := concord.LocalToUTC(d, "00:00", loc); err != nil {
+			errs = append(errs, concord.Errorf(concord.EInvalid, "from", "error.date", "%v", err))
+		} else {
+			p.EffectiveFrom = t
 		}
-		p.EffectiveFrom = t
+	}
+	if len(errs) > 0 {
+		ctx = store.WithDryRun(ctx, &store.DryRun{})
 	}
 	_, err = s.Accredit.SetPolicy(ctx, UserFrom(ctx), p)
-	if de := formError(err); de != nil {
-		return s.showRules(w, r, Status(de.Code), f, de)
+	if err != nil && !errors.Is(err, store.ErrDryRun) {
+		if formError(err) == nil {
+			return err
+		}
+		errs.Add(err)
 	}
-	if err != nil {
-		return err
+	if len(errs) > 0 {
+		return s.showRules(w, r, Status(errs[0].Code), f, errs)
 	}
 	http.Redirect(w, r, "/"+LangFrom(ctx)+"/accreditation/rules?saved=1", http.StatusSeeOther)
 	return nil

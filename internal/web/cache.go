@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -57,7 +58,7 @@ func (s *Server) version(ctx context.Context) (int64, error) {
 // ever shared.
 func cacheable(r *http.Request) bool {
 	return r.Method == http.MethodGet && auth.UserFrom(r.Context()) == nil && r.Context().Value(expiredKey) == nil &&
-		r.URL.Path != "/healthz" && r.URL.Path != "/audit/checkpoint" && r.URL.Path != "/"
+		r.URL.Path != "/healthz" && r.URL.Path != "/"
 }
 
 // recorder buffers a response so that its ETag can be computed and it can
@@ -95,11 +96,38 @@ type cachedPage struct {
 	until       time.Time // zero, or when the response stops being true (cachectl)
 	etag        string
 	contentType string
+	header      http.Header // the other headers the handler set (Content-Disposition, X-Verifier-Key...)
 	body        []byte
 	gz          []byte
 }
 
-func (c cachedPage) bytes() int { return len(c.etag) + len(c.contentType) + len(c.body) + len(c.gz) }
+func (c cachedPage) bytes() int {
+	n := len(c.etag) + len(c.contentType) + len(c.body) + len(c.gz)
+	for k, vs := range c.header {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v)
+		}
+	}
+	return n
+}
+
+// handlerHeader is what the handler added to h, which held before before
+// it ran: the headers a cached copy must send again. Content-Type is kept
+// on its own and Cache-Control is the cache's to set.
+func handlerHeader(before, h http.Header) http.Header {
+	var out http.Header
+	for k, vs := range h {
+		if k == "Content-Type" || k == "Cache-Control" || slices.Equal(before[k], vs) {
+			continue
+		}
+		if out == nil {
+			out = http.Header{}
+		}
+		out[k] = slices.Clone(vs)
+	}
+	return out
+}
 
 // gzipMin is the smallest body worth compressing (about one packet).
 const gzipMin = 1400
@@ -160,6 +188,9 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 			ver = v
 			if c, ok := s.pages.get(key); ok {
 				if c.version == ver && cachectl.Fresh(c.until, s.DB.Now()) {
+					for k, vs := range c.header {
+						h[k] = vs
+					}
 					h.Set("Content-Type", c.contentType)
 					h.Set("Cache-Control", "no-cache")
 					send(w, r, c.etag, c.body, c.gz)
@@ -178,7 +209,9 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 			}
 		}()
 		var exp *cachectl.Expiry
+		var before http.Header
 		if shared {
+			before = h.Clone()
 			// A clock-dependent handler says until when its answer holds.
 			var ctx context.Context
 			ctx, exp = cachectl.With(r.Context())
@@ -213,7 +246,8 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 			h.Set("Cache-Control", "no-cache") // revalidate with the ETag
 			body = bytes.Clone(body)
 			gz = gzipBytes(body)
-			s.pages.put(key, cachedPage{version: ver, until: exp.Time(), etag: etag, contentType: h.Get("Content-Type"), body: body, gz: gz})
+			s.pages.put(key, cachedPage{version: ver, until: exp.Time(), etag: etag, contentType: h.Get("Content-Type"),
+				header: handlerHeader(before, h), body: body, gz: gz})
 		} else if acceptsGzip(r) {
 			gz = gzipBytes(body)
 		}

@@ -5,6 +5,7 @@ import (
 	"concord/rule"
 	"concord/topic"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -59,7 +60,7 @@ func (s *Server) topicsList(w http.ResponseWriter, r *http.Request) error {
 	return s.showTopics(w, r, http.StatusOK, nil, nil)
 }
 
-func (s *Server) showTopics(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr *concord.Error) error {
+func (s *Server) showTopics(w http.ResponseWriter, r *http.Request, status int, form url.Values, perr error) error {
 	ctx := r.Context()
 	recs, err := s.Decide.TopicRounds(ctx, "")
 	if err != nil {
@@ -100,7 +101,10 @@ func (s *Server) showTopics(w http.ResponseWriter, r *http.Request, status int, 
 		form = url.Values{"term": {fmt.Sprintf("%d-%d", y, y+1)}}
 	}
 	p := s.newPage(r, "topics.title", topicsView{Rounds: rows, DTGs: concord.DTGs})
-	p.Form, p.Err = form, perr
+	p.Form = form
+	if perr != nil {
+		p.SetErr(perr)
+	}
 	return s.render(w, r, status, "topics", p)
 }
 
@@ -111,7 +115,7 @@ func (s *Server) topicOpen(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	rec, err := s.Decide.OpenTopicRound(r.Context(), UserFrom(r.Context()), decide.TopicRoundInput{DTG: f.Get("dtg"), Term: f.Get("term")})
 	if de := formError(err); de != nil {
-		return s.showTopics(w, r, Status(de.Code), f, de)
+		return s.showTopics(w, r, Status(de.Code), f, err)
 	}
 	if err != nil {
 		return err
@@ -702,12 +706,15 @@ func (s *Server) topicBallot(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// The form has one control per topic: a rank (1 = best) or a score.
-	// Blank means unranked (or no points).
+	// Blank means unranked (or no points). Every problem at once: what does
+	// not parse is the form's, the rest the service's, which checks it even
+	// then (as a dry run, so that nothing is stored).
 	type ranked struct {
 		id   string
 		rank int
 	}
 	var ranks []ranked
+	var errs concord.Errors
 	if rec.Doc.Survey != nil {
 		for _, sg := range rec.Doc.Survey.Suggestions {
 			if rec.Doc.Rule.Method == topic.Scores {
@@ -717,7 +724,8 @@ func (s *Server) topicBallot(w http.ResponseWriter, r *http.Request) error {
 				}
 				n, perr := strconv.Atoi(v)
 				if perr != nil {
-					return s.afterTopicWrite(w, r, id, concord.Errorf(concord.EInvalid, "scores", "error.number", "score of %s is not a whole number", sg.ID))
+					errs = append(errs, concord.Errorf(concord.EInvalid, "scores", "error.number", "score of %s is not a whole number", sg.ID))
+					continue
 				}
 				if in.Scores == nil {
 					in.Scores = map[string]int{}
@@ -731,10 +739,12 @@ func (s *Server) topicBallot(w http.ResponseWriter, r *http.Request) error {
 			}
 			n, perr := strconv.Atoi(v)
 			if perr != nil || n < 1 {
-				return s.afterTopicWrite(w, r, id, concord.Errorf(concord.EInvalid, "ranking", "error.number", "rank of %s is not a whole number", sg.ID))
+				errs = append(errs, concord.Errorf(concord.EInvalid, "ranking", "error.number", "rank of %s is not a whole number", sg.ID))
+				continue
 			}
 			if slices.ContainsFunc(ranks, func(x ranked) bool { return x.rank == n }) {
-				return s.afterTopicWrite(w, r, id, concord.Errorf(concord.EInvalid, "ranking", "topics.error.duplicate_rank", "two topics ranked %d", n))
+				errs = append(errs, concord.Errorf(concord.EInvalid, "ranking", "topics.error.duplicate_rank", "two topics ranked %d", n))
+				continue
 			}
 			ranks = append(ranks, ranked{sg.ID, n})
 		}
@@ -743,8 +753,28 @@ func (s *Server) topicBallot(w http.ResponseWriter, r *http.Request) error {
 	for _, x := range ranks {
 		in.Ranking = append(in.Ranking, x.id)
 	}
-	_, _, err = s.Decide.SubmitTopicBallot(ctx, UserFrom(ctx), id, in)
-	return s.afterTopicWrite(w, r, id, err)
+	write := ctx
+	if len(errs) > 0 {
+		write = store.WithDryRun(ctx, &store.DryRun{})
+	}
+	_, _, err = s.Decide.SubmitTopicBallot(write, UserFrom(ctx), id, in)
+	if err != nil && !errors.Is(err, store.ErrDryRun) {
+		if len(errs) == 0 {
+			return s.afterTopicWrite(w, r, id, err)
+		}
+		var more concord.Errors
+		more.Add(err)
+		for _, e := range more {
+			if e.Code == concord.EInternal || e.Code == concord.ENotFound {
+				return err
+			}
+			// Something was entered, though none of it could be read.
+			if e.Key != "topics.error.empty_ballot" {
+				errs = append(errs, e)
+			}
+		}
+	}
+	return s.afterTopicWrite(w, r, id, errs.Err())
 }
 
 func (s *Server) topicPropose(w http.ResponseWriter, r *http.Request) error {
