@@ -13,6 +13,7 @@ import (
 // account-management pages.
 func (a *API) accountRoutes() []Route {
 	return []Route{
+		{"GET", "/me/waiting", concord.ActAccount, nil, "/me/waiting", a.myWaiting},
 		{"GET", "/me/email", concord.ActAccount, nil, "/me/email", a.myEmail},
 		{"PUT", "/me/email", concord.ActAccount, nil, "/me/email", a.setMyEmail},
 		{"POST", "/email/verify", concord.ActRead, nil, "/email/verify", a.verifyEmail},
