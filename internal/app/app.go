@@ -338,6 +338,7 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 		return err
 	}
 	s.Account.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	s.Decide.Email, s.Decide.BaseURL = sender != nil, strings.TrimSuffix(c.BaseURL, "/")
 	s.Account.NoMail = sender == nil
 	s.Account.Background = true
 	s.Proxies = proxies
@@ -351,6 +352,7 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 	schedCtx, stopSched := context.WithCancel(ctx)
 	defer stopSched()
 	go acc.Run(schedCtx, 15*time.Second)
+	go s.Decide.RunReminders(schedCtx, 15*time.Second, log)
 	if sender != nil {
 		ob := &outbox.Sender{DB: db, Mail: sender, Log: log}
 		go ob.Run(schedCtx, 2*time.Second)

@@ -128,7 +128,7 @@ func (s *Service) Waiting(ctx context.Context, u *concord.User, now time.Time) (
 			return nil, err
 		}
 		for _, d := range ds {
-			if Awaits(d, u.State, now) {
+			if decide.Awaits(d, u.State, now) {
 				items = append(items, decisionItem(KindPosition, d))
 			}
 		}
@@ -186,22 +186,6 @@ func (s *Service) Waiting(ctx context.Context, u *concord.User, now time.Time) (
 		items = append(items, Item{Kind: KindMeeting, Title: m.Title, Status: string(m.Status), Deadline: m.Start, Path: "/meetings/" + strconv.FormatInt(m.ID, 10)})
 	}
 	return items, nil
-}
-
-// Awaits reports whether decision d is open to state at now and the State
-// has taken no position on it yet: what its delegates are asked for, and
-// reminded of.
-func Awaits(d store.Decision, state string, now time.Time) bool {
-	if state == "" || !slices.Contains(d.Facts.Participants, state) {
-		return false
-	}
-	for _, p := range d.Facts.Positions {
-		if p.Actor == state {
-			return false
-		}
-	}
-	_, open := d.Facts.OpenPositionsFor(d.Policy, []string{state}, now)
-	return len(open) > 0
 }
 
 // objected reports whether state has an objection standing on a.
