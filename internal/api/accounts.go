@@ -31,6 +31,7 @@ type EmailStatusJSON struct {
 	Email    *string `json:"email"`
 	Verified bool    `json:"verified"`
 	Notices  bool    `json:"notices"`
+	Digest   bool    `json:"digest"`
 }
 
 // EmailRequest sets the signed-in account's address (null removes it) and,
@@ -38,6 +39,7 @@ type EmailStatusJSON struct {
 type EmailRequest struct {
 	Email   *string `json:"email"`
 	Notices *bool   `json:"notices,omitempty"`
+	Digest  *bool   `json:"digest,omitempty"`
 }
 
 // TokenRequest carries the token of an emailed link.
@@ -116,7 +118,11 @@ func (a *API) emailStatus(r *http.Request, u concord.User) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, EmailStatusJSON{Email: strPtr(u.Email), Verified: u.EmailVerified, Notices: on}, nil
+	digest, err := a.DB.NoticeDigest(r.Context(), u.ID)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, EmailStatusJSON{Email: strPtr(u.Email), Verified: u.EmailVerified, Notices: on, Digest: digest}, nil
 }
 
 func (a *API) myEmail(r *http.Request) (int, any, error) {
@@ -140,6 +146,11 @@ func (a *API) setMyEmail(r *http.Request) (int, any, error) {
 	}
 	if in.Notices != nil {
 		if err := a.Account.SetNoticeEmail(r.Context(), u, *in.Notices); err != nil {
+			return 0, nil, err
+		}
+	}
+	if in.Digest != nil {
+		if err := a.Account.SetNoticeDigest(r.Context(), u, *in.Digest); err != nil {
 			return 0, nil, err
 		}
 	}

@@ -25,6 +25,7 @@ import (
 	"concord/internal/auth"
 	"concord/internal/cofac"
 	"concord/internal/decide"
+	"concord/internal/digest"
 	"concord/internal/i18n"
 	"concord/internal/notify"
 	"concord/internal/outbox"
@@ -353,6 +354,10 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 	defer stopSched()
 	go acc.Run(schedCtx, 15*time.Second)
 	go s.Decide.RunReminders(schedCtx, 15*time.Second, log)
+	if sender != nil {
+		dg := &digest.Service{DB: db, Cat: s.Cat, BaseURL: s.Decide.BaseURL}
+		go dg.Run(schedCtx, time.Minute, log)
+	}
 	if sender != nil {
 		ob := &outbox.Sender{DB: db, Mail: sender, Log: log}
 		go ob.Run(schedCtx, 2*time.Second)

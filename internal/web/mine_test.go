@@ -3,6 +3,8 @@ package web_test
 import (
 	"encoding/json"
 	"html"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -173,5 +175,28 @@ func TestWaitingAPI(t *testing.T) {
 	}
 	if resp, _ := en.get("", "/api/v1/me/waiting"); resp.StatusCode != 401 {
 		t.Errorf("signed out: %d", resp.StatusCode)
+	}
+}
+
+// TestNoticeDigestChoice: the account's email page offers notices as a
+// daily digest; the choice is kept and shown, and the API reads it too.
+func TestNoticeDigestChoice(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	if _, body := en.get("delegate", "/en/account/email"); !strings.Contains(body, `name="digest"`) || strings.Contains(body, `name="digest" checked`) {
+		t.Fatalf("the email page offers no digest, or has it on by default")
+	}
+	resp, body := en.postForm("delegate", "/en/account/email/notices", url.Values{"notices": {"on"}, "digest": {"on"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	on, err := en.db.NoticeDigest(ctx, userID(t, en, "del-fra"))
+	if err != nil || !on {
+		t.Errorf("digest not kept: %v %v", on, err)
+	}
+	if _, body := en.get("delegate", "/en/account/email"); !strings.Contains(body, `id="notices-digest" name="digest" checked`) {
+		t.Errorf("the email page does not show the digest chosen")
+	}
+	if _, body := en.get("delegate", "/api/v1/me/email"); !strings.Contains(body, `"digest":true`) {
+		t.Errorf("API: %s", body)
 	}
 }
