@@ -111,8 +111,10 @@ func (s *Service) mail(tx *store.Tx, added []store.Notice) error {
 // emailSubjects are the email subjects; the inbox shows every notice in
 // the reader's language, and the email links to it.
 var emailSubjects = map[string]string{
-	"notice.decision_open": "Concord: a decision is open to your State",
-	"notice.decision_due":  "Concord: reminder, your State has not taken a position",
+	"notice.decision_open":    "Concord: a decision is open to your State",
+	"notice.decision_due":     "Concord: reminder, your State has not taken a position",
+	"notice.decision_outcome": "Concord: a decision your State took part in has an outcome",
+	"notice.silence_broken":   "Concord: a silence procedure was broken",
 }
 
 func emailText(n store.Notice, baseURL string) (subject, body string) {
@@ -211,8 +213,97 @@ func (s *Service) remind(ctx context.Context, id int64, offset time.Duration) (i
 	return len(x.sent), err
 }
 
-// RunReminders is the scheduler of decisions' reminders: it sends those
-// due every interval until ctx ends. Every instance runs it; the dedupe
+// OutcomeNoticeWindow is how long after a decision's outcome its notices
+// may still be sent: a scheduler that was down catches up, and the first
+// run after an upgrade does not tell every State about every past decision.
+const OutcomeNoticeWindow = 24 * time.Hour
+
+// NotifyOutcomes tells the participants of each decision whose outcome came
+// in the last OutcomeNoticeWindow (at its deadline, by the Chair's act, or
+// when an objection broke a silence), once per decision and State: the
+// outcome, or that the silence was broken. Like Remind, it reads in two
+// statements and writes only for a decision not yet notified.
+func (s *Service) NotifyOutcomes(ctx context.Context) (int, error) {
+	now := s.DB.Now()
+	ds, err := s.DB.ListDecisions(ctx, s.Process)
+	if err != nil {
+		return 0, err
+	}
+	var due []store.Decision
+	var keys []string
+	for _, d := range ds {
+		res, err := decision.Decide(d.Policy, d.Facts, now.UTC())
+		if err != nil || !res.Final() || now.Sub(res.DecidedAt) > OutcomeNoticeWindow || len(d.Facts.Participants) == 0 {
+			continue
+		}
+		due = append(due, d)
+		keys = append(keys, outcomeKey(d.ID, d.Facts.Participants[0]))
+	}
+	if len(due) == 0 {
+		return 0, nil
+	}
+	sent, err := s.DB.Read(ctx).NoticesSent(keys)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for i, d := range due {
+		if sent[keys[i]] {
+			continue
+		}
+		n, err := s.notifyOutcome(ctx, d.ID)
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
+func outcomeKey(id int64, state string) string {
+	return "decision-outcome:" + strconv.FormatInt(id, 10) + ":" + state
+}
+
+// notifyOutcome records one decision's outcome notices in one write.
+func (s *Service) notifyOutcome(ctx context.Context, id int64) (int, error) {
+	type notifying struct {
+		d    store.Decision
+		sent []store.Notice
+	}
+	x, err := apply.Write[notifying]{
+		Load: func(r store.Reader, _ time.Time) (notifying, error) {
+			d, err := r.Decision(id)
+			return notifying{d: d}, err
+		},
+		Save: func(tx *store.Tx, x *notifying) error {
+			res, err := decision.Decide(x.d.Policy, x.d.Facts, tx.Now.UTC())
+			if err != nil {
+				return err
+			}
+			key := "notice.decision_outcome"
+			if res.Outcome == decision.OutcomeSilenceBroken {
+				key = "notice.silence_broken"
+			}
+			var notices []store.Notice
+			for _, st := range x.d.Facts.Participants {
+				n := store.Notice{State: st, Key: key, Args: map[string]string{"Outcome": string(res.Outcome)},
+					Link: "/decisions/" + strconv.FormatInt(id, 10), Dedupe: outcomeKey(id, st)}
+				notices = append(notices, n)
+			}
+			if x.sent, err = apply.AddNotices(tx, notices); err != nil {
+				return err
+			}
+			if err := s.mail(tx, x.sent); err != nil {
+				return err
+			}
+			return tx.Audit("decision.notify_outcome", "decision", strconv.FormatInt(id, 10), nil,
+				map[string]any{"outcome": res.Outcome, "notices": len(x.sent)}, true)
+		}}.Run(ctx, s.DB)
+	return len(x.sent), err
+}
+
+// RunReminders is the scheduler of decisions' notices: it sends the
+// reminders and the outcome notices due every interval until ctx ends. Every instance runs it; the dedupe
 // keys keep each reminder to one.
 func (s *Service) RunReminders(ctx context.Context, interval time.Duration, log *slog.Logger) {
 	t := time.NewTicker(interval)
@@ -220,6 +311,9 @@ func (s *Service) RunReminders(ctx context.Context, interval time.Duration, log 
 	for {
 		if _, err := s.Remind(ctx); err != nil && ctx.Err() == nil {
 			log.Error("decisions: reminders", "err", err)
+		}
+		if _, err := s.NotifyOutcomes(ctx); err != nil && ctx.Err() == nil {
+			log.Error("decisions: outcome notices", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -157,3 +157,60 @@ func TestDecisionNotices(t *testing.T) {
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
+
+// TestDecisionOutcomeNotices: when an objection breaks a silence, every
+// participating State is told so, once; a decision that ends at its
+// deadline tells its outcome after it, once; an outcome older than
+// OutcomeNoticeWindow (the scheduler was down, or an upgrade) is not told.
+func TestDecisionOutcomeNotices(t *testing.T) {
+	demoStore.Each(t, func(t *testing.T, db *store.DB) {
+		t0 := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+		clock := t0
+		db.Now = func() time.Time { return clock }
+		svc := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
+		chair := &concord.User{ID: 1, Role: concord.RoleChair}
+		create := func(m decision.Modality, hours int) store.Decision {
+			t.Helper()
+			d, err := svc.Create(ctx, chair, decide.NewDecision{Kind: decision.KindGeneric, Title: concord.Text{"en": "D"},
+				Proposal: concord.Text{"en": "Adopt."}, Modality: m, PeriodHours: hours, NoConsensus: decision.OutcomeDeferred})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}
+		notify := func() int {
+			t.Helper()
+			n, err := svc.NotifyOutcomes(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		old := create(decision.ModalityChairProposalSilence, 24) // ends at t0+24h, told only within a day
+		silence := create(decision.ModalityChairProposalSilence, 72)
+		timed := create(decision.ModalityChairProposalSilence, 48)
+		if n := notify(); n != 0 {
+			t.Errorf("before any outcome: %d notices", n)
+		}
+		clock = t0.Add(50 * time.Hour) // old ended 26 hours ago, timed 2 hours ago
+		if _, err := svc.TakePosition(ctx, &concord.User{ID: 9, Role: concord.RoleDelegate, State: "FRA"}, silence.ID,
+			decide.PositionInput{Kind: decision.PositionObjection, Text: "France objects.", Lang: "en"}); err != nil {
+			t.Fatal(err)
+		}
+		participants := len(silence.Facts.Participants)
+		if n := notify(); n != 2*participants {
+			t.Errorf("%d outcome notices, want %d (the broken silence and the one ended at its deadline)", n, 2*participants)
+		}
+		if n := notify(); n != 0 {
+			t.Errorf("outcome notices sent again: %d", n)
+		}
+		for id, key := range map[int64]string{silence.ID: "notice.silence_broken", timed.ID: "notice.decision_outcome"} {
+			if n := noticesOn(t, db, "BRA", key, id); n != 1 {
+				t.Errorf("decision %d: Brazil has %d %s, want 1", id, n, key)
+			}
+		}
+		if n := noticesOn(t, db, "BRA", "notice.decision_outcome", old.ID); n != 0 {
+			t.Errorf("an outcome of 26 hours ago was told")
+		}
+	})
+}
