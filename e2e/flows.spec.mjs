@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
   BASE_URL, env, ARABIC_RE, launchBrowser, newContext, assertNoAxeViolations,
-  assertLangDir, screenshot, get,
+  assertLangDir, screenshot, get, VIEWPORTS,
 } from './lib.mjs';
 
 let browser, context, page;
@@ -73,7 +73,7 @@ const personName = `E2E Delegate ${randomBytes(3).toString('hex')}`;
 const session = 'GM-2026-E2E';
 const delegationForm = () => page.locator('main form[action$="/states/FRA/delegation"]');
 
-test('(c1) delegate-fra signs in through the login form and reaches the account page', async () => {
+test('(c1) delegate-fra signs in through the login form and reaches the home page, then the account page', async () => {
   const resp = await page.goto('/en/login');
   assert.equal(resp.status(), 200);
   const form = page.locator('main form[action$="/login"]');
@@ -81,8 +81,23 @@ test('(c1) delegate-fra signs in through the login form and reaches the account 
   await form.locator('input[name="password"]').fill(env.delegatePassword);
   const post = await submit(form);
   assert.equal(post.status(), 303, 'POST /en/login answers 303 See Other');
-  assert.equal(pathOf(page), '/en/account', 'after sign-in the browser is on the account page');
+  assert.equal(pathOf(page), '/en/home', 'after sign-in the browser is on the home page');
   assert.equal(await signedInUser().count(), 1, 'the header shows a sign-out button');
+  await assertNoAxeViolations(page, 'en home page');
+  // The home page of a delegate at a phone's width, in English and Arabic.
+  await page.setViewportSize(VIEWPORTS.phone);
+  for (const lang of ['en', 'ar']) {
+    const home = await page.goto(`/${lang}/home`);
+    assert.equal(home.status(), 200, `GET /${lang}/home as delegate-fra`);
+    await assertLangDir(page, lang);
+    assert.equal(await page.locator('main h2').count(), 2, 'what is waiting, and the meetings coming up');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `/${lang}/home scrolls sideways at 390 px (${width})`);
+    await screenshot(page, `flow-04-home-${lang}-390`);
+    await assertNoAxeViolations(page, `${lang} home page at 390 px`);
+  }
+  await page.setViewportSize(VIEWPORTS.desktop);
+  await page.goto('/en/account');
   await assert.doesNotReject(page.locator('main').getByText('delegate-fra').first().waitFor({ timeout: 5000 }),
     'the account page names the user');
   await assertLangDir(page, 'en');

@@ -10,6 +10,7 @@ import (
 	"concord/meeting"
 	"concord/rule"
 	"concord/topic"
+	"time"
 )
 
 func init() {
@@ -21,3 +22,9 @@ func init() {
 // would need a decision policy and the rules page's form for a setting that
 // nobody has contested); a meeting keeps the level it was created under.
 func Attendance() meeting.AttendanceRule { return meeting.DefaultAttendance() }
+
+// DecisionReminders are the offsets before a decision's deadline at which
+// the States that have not yet taken a position are reminded: a rule of
+// the process (72 and 24 hours before, as the issue on notices asks),
+// procedure data like Attendance.
+func DecisionReminders() []time.Duration { return []time.Duration{72 * time.Hour, 24 * time.Hour} }

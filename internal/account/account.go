@@ -270,6 +270,12 @@ func (s *Service) Welcome(tx *store.Tx, u concord.User, invite bool, lang string
 	return s.sendVerify(tx, u, u.Email, lang)
 }
 
+// SetNoticeDigest chooses, for the signed-in user, one email a day with the
+// notices (a digest, sent by package digest) or one email per notice.
+func (s *Service) SetNoticeDigest(ctx context.Context, u *concord.User, on bool) error {
+	return s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.SetNoticeDigest(u.ID, on) })
+}
+
 // SetNoticeEmail turns notices by email on or off for the signed-in user.
 func (s *Service) SetNoticeEmail(ctx context.Context, u *concord.User, on bool) error {
 	return s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.SetNoticeEmail(u.ID, on) })

@@ -13,6 +13,7 @@ import (
 // account-management pages.
 func (a *API) accountRoutes() []Route {
 	return []Route{
+		{"GET", "/me/waiting", concord.ActAccount, nil, "/me/waiting", a.myWaiting},
 		{"GET", "/me/email", concord.ActAccount, nil, "/me/email", a.myEmail},
 		{"PUT", "/me/email", concord.ActAccount, nil, "/me/email", a.setMyEmail},
 		{"POST", "/email/verify", concord.ActRead, nil, "/email/verify", a.verifyEmail},
@@ -30,6 +31,7 @@ type EmailStatusJSON struct {
 	Email    *string `json:"email"`
 	Verified bool    `json:"verified"`
 	Notices  bool    `json:"notices"`
+	Digest   bool    `json:"digest"`
 }
 
 // EmailRequest sets the signed-in account's address (null removes it) and,
@@ -37,6 +39,7 @@ type EmailStatusJSON struct {
 type EmailRequest struct {
 	Email   *string `json:"email"`
 	Notices *bool   `json:"notices,omitempty"`
+	Digest  *bool   `json:"digest,omitempty"`
 }
 
 // TokenRequest carries the token of an emailed link.
@@ -115,7 +118,11 @@ func (a *API) emailStatus(r *http.Request, u concord.User) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, EmailStatusJSON{Email: strPtr(u.Email), Verified: u.EmailVerified, Notices: on}, nil
+	digest, err := a.DB.NoticeDigest(r.Context(), u.ID)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, EmailStatusJSON{Email: strPtr(u.Email), Verified: u.EmailVerified, Notices: on, Digest: digest}, nil
 }
 
 func (a *API) myEmail(r *http.Request) (int, any, error) {
@@ -139,6 +146,11 @@ func (a *API) setMyEmail(r *http.Request) (int, any, error) {
 	}
 	if in.Notices != nil {
 		if err := a.Account.SetNoticeEmail(r.Context(), u, *in.Notices); err != nil {
+			return 0, nil, err
+		}
+	}
+	if in.Digest != nil {
+		if err := a.Account.SetNoticeDigest(r.Context(), u, *in.Digest); err != nil {
 			return 0, nil, err
 		}
 	}

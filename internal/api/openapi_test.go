@@ -1491,6 +1491,7 @@ func testResponses(t *testing.T, db *store.DB) {
 	second := str(obj(e.do(call{name: "second token", op: "POST /sessions", method: "POST", path: "/sessions", ct: "application/json",
 		body: jsonBody(map[string]string{"username": "sec", "password": testPassword}), status: 201}))["token"])
 	secondID := auth.TokenHash(second)[:16]
+	e.do(call{name: "what is waiting", op: "GET /me/waiting", method: "GET", path: "/me/waiting", as: "sec", status: 200})
 	found := map[string]bool{}
 	for _, it := range list(obj(e.do(call{name: "my sessions", op: "GET /me/sessions", method: "GET", path: "/me/sessions", as: "sec", status: 200}))["items"]) {
 		found[str(obj(it)["id"])] = obj(it)["current"] == true

@@ -25,6 +25,7 @@ import (
 	"concord/internal/auth"
 	"concord/internal/cofac"
 	"concord/internal/decide"
+	"concord/internal/digest"
 	"concord/internal/i18n"
 	"concord/internal/notify"
 	"concord/internal/outbox"
@@ -339,6 +340,7 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 		return err
 	}
 	s.Account.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	s.Decide.Email, s.Decide.BaseURL = sender != nil, strings.TrimSuffix(c.BaseURL, "/")
 	s.Account.NoMail = sender == nil
 	s.Account.Background = true
 	s.Proxies = proxies
@@ -355,6 +357,11 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 	// Ping rounds close at their deadline and remind before it, the same way.
 	pingSched := &pocs.Service{DB: db, Process: concord.DefaultProcessCode, Cat: s.Cat, Log: log, BaseURL: s.Account.BaseURL}
 	go pingSched.Run(schedCtx, 15*time.Second)
+	go s.Decide.RunReminders(schedCtx, 15*time.Second, log)
+	if sender != nil {
+		dg := &digest.Service{DB: db, Cat: s.Cat, BaseURL: s.Decide.BaseURL}
+		go dg.Run(schedCtx, time.Minute, log)
+	}
 	if sender != nil {
 		ob := &outbox.Sender{DB: db, Mail: sender, Log: log}
 		go ob.Run(schedCtx, 2*time.Second)

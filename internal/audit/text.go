@@ -39,7 +39,7 @@ var actions = map[string]bool{
 	"accreditation.reject": true, "accreditation.verify": true, "accreditation.object": true,
 	"accreditation.withdraw_objection": true, "accreditation.decide": true, "accreditation.decide.noop": true,
 	"accreditation.remind": true, "accreditation.ecosoc_import": true,
-	"decision.propose": true, "decision.position": true, "decision.act": true,
+	"decision.propose": true, "decision.position": true, "decision.act": true, "decision.remind": true, "decision.notify_outcome": true, "notice.digest": true,
 	"meeting.create": true, "meeting.edit": true, "meeting.status": true,
 	"poc.round.schedule": true, "poc.round.open": true, "poc.round.close": true,
 	"agenda.issue": true, "agenda.edit": true, "agenda.put_to_adoption": true,

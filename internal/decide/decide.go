@@ -23,6 +23,10 @@ import (
 type Service struct {
 	DB      *store.DB
 	Process string
+	// Email sends notices (a decision opened, reminders) by email too,
+	// through the outbox; BaseURL starts the links in them.
+	Email   bool
+	BaseURL string
 
 	briefers brieferCache // the last list of nominations (briefers.go)
 }
@@ -59,7 +63,9 @@ func (s *Service) Create(ctx context.Context, u *concord.User, in NewDecision) (
 			o.d, err = s.prepareNew(o.parts, in, now)
 			return err
 		},
-		Save: func(tx *store.Tx, o *opening) error { return tx.SaveDecision(&o.d, "decision.propose") },
+		Save:    func(tx *store.Tx, o *opening) error { return tx.SaveDecision(&o.d, "decision.propose") },
+		Notices: func(o opening) []store.Notice { return openedNotices(o.d, o.d.Facts.ProposedAt) },
+		Mail:    s.mail,
 	}.Run(ctx, s.DB)
 	return o.d, err
 }

@@ -304,9 +304,10 @@ func (db *DB) LoginKnown(ctx context.Context, key string, period time.Duration) 
 
 // NoticeEmails returns, inside a transaction, the verified addresses of
 // the delegates of a State or the focal points of an organisation who take
-// notices by email: the outbox's recipients for a notice.
+// notices by email as they happen (not as a daily digest): the outbox's
+// recipients for a notice.
 func (tx *Tx) NoticeEmails(state string, orgID int64) ([]string, error) {
-	rows, err := tx.query(tx.ctx, `SELECT email FROM users WHERE email <> '' AND email_verified AND notice_email AND NOT disabled
+	rows, err := tx.query(tx.ctx, `SELECT email FROM users WHERE email <> '' AND email_verified AND notice_email AND NOT notice_digest AND NOT disabled
 		AND ((state = $1 AND role = 'delegate') OR (org_id = $2 AND role = 'focal-point')) ORDER BY id`, state, orgID)
 	if err != nil {
 		return nil, err

@@ -99,7 +99,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: token, Path: "/", Expires: expires,
 		HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode})
 	if next == "" {
-		next = "/" + LangFrom(ctx) + "/account"
+		next = "/" + LangFrom(ctx) + "/home"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil

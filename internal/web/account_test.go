@@ -87,8 +87,8 @@ func TestSignInComesBack(t *testing.T) {
 	// Hostile next: the account page instead.
 	for _, next := range []string{"/\t/evil.example/", "//evil.example/", "/\\evil.example", "https://evil.example/", "/%2F%2Fevil.example"} {
 		resp, _ := en.signIn("owner", ownerPW, next, nil)
-		if loc := resp.Header.Get("Location"); resp.StatusCode != 303 || loc != "/en/account" {
-			t.Errorf("next=%q: %d to %q, want /en/account", next, resp.StatusCode, loc)
+		if loc := resp.Header.Get("Location"); resp.StatusCode != 303 || loc != "/en/home" {
+			t.Errorf("next=%q: %d to %q, want /en/home", next, resp.StatusCode, loc)
 		}
 	}
 	// The raw request of the report, next=/%09/evil.example/.
@@ -100,7 +100,7 @@ func TestSignInComesBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.Body.Close()
-	if loc := r.Header.Get("Location"); loc != "/en/account" {
+	if loc := r.Header.Get("Location"); loc != "/en/home" {
 		t.Errorf("next=/%%09/evil.example/: to %q", loc)
 	}
 }

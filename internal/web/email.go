@@ -16,6 +16,7 @@ import (
 // accountEmailView is the page of one's own email address.
 type accountEmailView struct {
 	Notices bool // notices are emailed
+	Digest  bool // as one email a day
 }
 
 // emailVerifyView is the page a verification link opens.
@@ -68,7 +69,11 @@ func (s *Server) showAccountEmail(w http.ResponseWriter, r *http.Request, status
 	if e != nil {
 		return e
 	}
-	p := s.newPage(r, "email.heading", accountEmailView{Notices: on})
+	digest, e := s.DB.NoticeDigest(r.Context(), u.ID)
+	if e != nil {
+		return e
+	}
+	p := s.newPage(r, "email.heading", accountEmailView{Notices: on, Digest: digest})
 	p.Form = form
 	if err != nil {
 		p.SetErr(err)
@@ -91,6 +96,9 @@ func (s *Server) setAccountEmail(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) setNoticeEmail(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Account.SetNoticeEmail(r.Context(), UserFrom(r.Context()), r.PostFormValue("notices") == "on"); err != nil {
+		return err
+	}
+	if err := s.Account.SetNoticeDigest(r.Context(), UserFrom(r.Context()), r.PostFormValue("digest") == "on"); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/"+LangFrom(r.Context())+"/account/email?saved=1", http.StatusSeeOther)

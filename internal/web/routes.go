@@ -59,6 +59,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/login", concord.ActRead, nil, "/login", s.loginForm},
 		{"POST", "/login", concord.ActRead, nil, "/login", s.login},
 		{"POST", "/logout", concord.ActAccount, nil, "/logout", s.logout},
+		{"GET", "/home", concord.ActAccount, nil, "/home", s.mine},
 		{"GET", "/account", concord.ActAccount, nil, "/account", s.account},
 		{"GET", "/account/sessions", concord.ActAccount, nil, "/account/sessions", s.accountSessions},
 		{"POST", "/account/sessions/{id}/revoke", concord.ActAccount, nil, "/account/sessions/0000000000000000/revoke", s.revokeSession},

@@ -51,6 +51,7 @@ var pageViews = map[string]any{
 	"confirm": confirmView{},
 	// account
 	"account":          nil,
+	"mine":             mineView{},
 	"account_sessions": sessionsView{},
 	"login":            loginView{},
 	"users":            usersView{},
