@@ -183,13 +183,6 @@ func (s *Service) SignUp(ctx context.Context, a Application, clientAddr string) 
 	return x.s, err
 }
 
-// Queue returns the sign-ups in status ("" for all), oldest first, for the
-// Secretariat, each with the registered organisations it likely
-// duplicates as they are now.
-func (s *Service) Queue(ctx context.Context, status string) ([]store.Signup, error) {
-	return s.DB.Read(ctx).Signups(status)
-}
-
 // Decide verifies (verify) or rejects, with a reason, a pending sign-up,
 // as the Secretariat; the focal point is told in the inbox and by email.
 func (s *Service) Decide(ctx context.Context, by *concord.User, orgID int64, verify bool, reason string) (store.Signup, error) {
@@ -363,4 +356,47 @@ func CanApply(status string, u *concord.User) error {
 		return nil
 	}
 	return errs
+}
+
+// Evidence is a sign-up with the registered organisations it likely
+// duplicates, as they are now (one that was since deleted is left out).
+type Evidence struct {
+	store.Signup
+	Duplicates []concord.Organization
+}
+
+// Queue returns the sign-ups in status ("" for all), oldest first, with
+// their evidence, for the Secretariat.
+func (s *Service) Queue(ctx context.Context, status string) ([]Evidence, error) {
+	r := s.DB.Read(ctx)
+	list, err := r.Signups(status)
+	if err != nil {
+		return nil, err
+	}
+	known := map[int64]concord.Organization{}
+	out := make([]Evidence, len(list))
+	for i, sg := range list {
+		out[i].Signup = sg
+		for _, id := range sg.Duplicates {
+			o, ok := known[id]
+			if !ok {
+				if o, err = r.Organization(id); errors.Is(err, concord.ErrNotFound) {
+					continue
+				} else if err != nil {
+					return nil, err
+				}
+				known[id] = o
+			}
+			out[i].Duplicates = append(out[i].Duplicates, o)
+		}
+	}
+	return out, nil
+}
+
+// Visible reports whether u may see organisation orgID whose sign-up
+// status is status: a verified or Secretariat-registered one is public;
+// a pending or rejected one only to the Secretariat and its own people.
+func Visible(status string, u *concord.User, orgID int64) bool {
+	return status == "" || status == store.SignupVerified ||
+		u != nil && !u.Disabled && (u.Role == concord.RoleSecretariat || u.Role == concord.RoleFocalPoint && u.OrgID == orgID)
 }

@@ -203,7 +203,7 @@ func TestSignUpBadInput(t *testing.T) {
 			t.Fatal(err)
 		}
 		q, _ := f.svc.Queue(ctx, "")
-		if len(q) != 2 || len(q[1].Duplicates) != 1 || q[1].Duplicates[0] != first.Org.ID || q[1].Org.ID != got.Org.ID {
+		if len(q) != 2 || len(q[1].Duplicates) != 1 || q[1].Duplicates[0].ID != first.Org.ID || q[1].Signup.Duplicates[0] != first.Org.ID || q[1].Org.ID != got.Org.ID {
 			t.Errorf("duplicates not recorded: %+v", q)
 		}
 		if _, err := f.svc.Decide(ctx, f.sec, got.Org.ID, false, " "); err != signup.ErrReason {

@@ -74,6 +74,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.brieferRoutes()...)
 	routes = append(routes, s.meetingRoutes()...)
 	routes = append(routes, s.emailRoutes()...)
+	routes = append(routes, s.signupRoutes()...)
 	return routes
 }
 
