@@ -57,11 +57,6 @@ type SignupJSON struct {
 	Decided      *time.Time      `json:"decided_at"`
 }
 
-// SignupListJSON lists sign-ups.
-type SignupListJSON struct {
-	Items []SignupJSON `json:"items"`
-}
-
 // RejectRequest gives the reason for rejecting a sign-up.
 type RejectRequest struct {
 	Reason string `json:"reason"`
@@ -133,11 +128,15 @@ func (a *API) listSignups(r *http.Request) (int, any, error) {
 	default:
 		return 0, nil, concord.Errorf(concord.EInvalid, "status", "error.signup_status", "unknown status %q", status)
 	}
-	list, err := a.Signup.Queue(r.Context(), status)
+	limit, offset, err := page(r.URL.Query())
 	if err != nil {
 		return 0, nil, err
 	}
-	out := SignupListJSON{Items: []SignupJSON{}}
+	list, total, err := a.Signup.Queue(r.Context(), status, limit, offset)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := List[SignupJSON]{Items: []SignupJSON{}, Total: total, Limit: limit, Offset: offset}
 	for _, e := range list {
 		out.Items = append(out.Items, signupJSON(e))
 	}

@@ -365,13 +365,13 @@ type Evidence struct {
 	Duplicates []concord.Organization
 }
 
-// Queue returns the sign-ups in status ("" for all), oldest first, with
-// their evidence, for the Secretariat.
-func (s *Service) Queue(ctx context.Context, status string) ([]Evidence, error) {
+// Queue returns one page of the sign-ups in status ("" for all), oldest
+// first, with their evidence, and how many there are, for the Secretariat.
+func (s *Service) Queue(ctx context.Context, status string, limit, offset int) ([]Evidence, int, error) {
 	r := s.DB.Read(ctx)
-	list, err := r.Signups(status)
+	list, total, err := r.SignupPage(status, limit, offset)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	known := map[int64]concord.Organization{}
 	out := make([]Evidence, len(list))
@@ -383,14 +383,14 @@ func (s *Service) Queue(ctx context.Context, status string) ([]Evidence, error) 
 				if o, err = r.Organization(id); errors.Is(err, concord.ErrNotFound) {
 					continue
 				} else if err != nil {
-					return nil, err
+					return nil, 0, err
 				}
 				known[id] = o
 			}
 			out[i].Duplicates = append(out[i].Duplicates, o)
 		}
 	}
-	return out, nil
+	return out, total, nil
 }
 
 // Visible reports whether u may see organisation orgID whose sign-up

@@ -133,7 +133,7 @@ func TestSignUpVerifyApply(t *testing.T) {
 		if _, err := acc.Apply(ctx, &u, w.ID, 0); concord.ErrorCode(err) != concord.EConflict || err.(concord.Errors)[0].Key != "error.signup_unverified" {
 			t.Errorf("apply before the Secretariat verified: %v", err)
 		}
-		q, err := f.svc.Queue(ctx, store.SignupPending)
+		q, _, err := f.svc.Queue(ctx, store.SignupPending, 50, 0)
 		if err != nil || len(q) != 1 || !q[0].User.EmailVerified {
 			t.Fatalf("queue %+v %v", q, err)
 		}
@@ -202,8 +202,11 @@ func TestSignUpBadInput(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		q, _ := f.svc.Queue(ctx, "")
-		if len(q) != 2 || len(q[1].Duplicates) != 1 || q[1].Duplicates[0].ID != first.Org.ID || q[1].Signup.Duplicates[0] != first.Org.ID || q[1].Org.ID != got.Org.ID {
+		q, total, _ := f.svc.Queue(ctx, "", 1, 1)
+		if total != 2 {
+			t.Errorf("queue total %d", total)
+		}
+		if len(q) != 1 || len(q[0].Duplicates) != 1 || q[0].Duplicates[0].ID != first.Org.ID || q[0].Signup.Duplicates[0] != first.Org.ID || q[0].Org.ID != got.Org.ID {
 			t.Errorf("duplicates not recorded: %+v", q)
 		}
 		if _, err := f.svc.Decide(ctx, f.sec, got.Org.ID, false, " "); err != signup.ErrReason {

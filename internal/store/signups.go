@@ -123,6 +123,29 @@ func (r Reader) Signups(status string) ([]Signup, error) {
 	return out, rows.Err()
 }
 
+// SignupPage returns one page of the sign-ups in status (every one when
+// empty), oldest first, and how many there are: the Secretariat's queue.
+func (r Reader) SignupPage(status string, limit, offset int) ([]Signup, int, error) {
+	var total int
+	if err := r.row(r.ctx, "SELECT COUNT(*) FROM org_signups s WHERE $1 = '' OR s.status = $1", status).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := r.query(r.ctx, signupSelect+" WHERE $1 = '' OR s.status = $1 ORDER BY s.created_at, s.org_id LIMIT $2 OFFSET $3", status, limit, offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Signup
+	for rows.Next() {
+		s, err := scanSignup(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, s)
+	}
+	return out, total, rows.Err()
+}
+
 // Signup returns the sign-up of organisation orgID; concord.ErrNotFound
 // when it did not sign up itself (the Secretariat registered it).
 func (r Reader) Signup(orgID int64) (Signup, error) {

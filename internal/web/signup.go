@@ -27,7 +27,12 @@ type signupQueueView struct {
 	Items    []signup.Evidence
 	Status   string   // the shown status, "" for all
 	Statuses []string // the choices of the filter
+	Pager    pager
 }
+
+// queuePage is how many sign-ups the queue shows at once: each comes with
+// its evidence, so a page stays readable on a phone and light on the wire.
+const queuePage = 20
 
 // membersView is an organisation's focal points and representatives,
 // with the invitation form.
@@ -123,11 +128,16 @@ func (s *Server) showQueue(w http.ResponseWriter, r *http.Request, status int, p
 	if st == "all" {
 		filter = ""
 	}
-	items, err := s.Signup.Queue(r.Context(), filter)
+	_, total, err := s.Signup.Queue(r.Context(), filter, 0, 0)
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "signups.heading", signupQueueView{Items: items, Status: st,
+	pg, offset := newPager(r, total, queuePage)
+	items, _, err := s.Signup.Queue(r.Context(), filter, queuePage, offset)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(r, "signups.heading", signupQueueView{Items: items, Status: st, Pager: pg,
 		Statuses: []string{store.SignupPending, store.SignupVerified, store.SignupRejected, "all"}})
 	if r.Method == http.MethodPost {
 		p.Form = r.PostForm

@@ -95,6 +95,9 @@ func TestSignupPages(t *testing.T) {
 		!strings.Contains(body, "ON-77") || !strings.Contains(body, `href="/en/organizations/`+id+`"`) {
 		t.Errorf("queue page: %d", resp.StatusCode)
 	}
+	if _, body = en.get("secretariat", "/en/admin/signups?status=verified"); strings.Contains(body, "Open Networks Forum") {
+		t.Error("the filter by status shows pending sign-ups")
+	}
 	second, _ := en.db.Read(ctx).Signups(store.SignupPending)
 	sid := strconv.FormatInt(second[1].Org.ID, 10)
 	if resp, body = en.postForm("secretariat", "/en/admin/signups/"+sid+"/reject", url.Values{"reason": {""}}); resp.StatusCode != http.StatusUnprocessableEntity ||
@@ -115,6 +118,9 @@ func TestSignupPages(t *testing.T) {
 	}
 	if resp, _ = en.get("delegate", "/en/organizations/"+sid); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("rejected organisation's page: %d", resp.StatusCode)
+	}
+	if _, body = en.get("secretariat", "/en/admin/signups?status=verified"); !strings.Contains(body, "Open Networks Forum") {
+		t.Error("the verified sign-up is not under its status")
 	}
 	if _, body = en.get("onf", "/en/inbox"); !strings.Contains(body, en.msg("en", "notice.signup_verified")) {
 		t.Error("no notice of the verification in the inbox")
