@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -8,7 +9,11 @@ import (
 
 	"concord"
 	"concord/internal/seed"
+	"concord/internal/store"
 )
+
+// errRollback ends a measured transaction without writing.
+var errRollback = errors.New("rollback")
 
 // BenchmarkSignup measures, over the demo with one unit of seed --scale
 // (5,000 more organisations), a sign-up through the page (the likely
@@ -37,6 +42,23 @@ func BenchmarkSignup(b *testing.B) {
 			en.h.ServeHTTP(rec, req)
 			if rec.Code != http.StatusCreated {
 				b.Fatal(rec.Code, rec.Body.String()[:min(rec.Body.Len(), 2000)])
+			}
+		}
+	})
+	// The likely-duplicates check alone, in a write's transaction (where
+	// the sign-up runs it, holding the writer): every organisation's names
+	// in every language, normalised, against the new one's.
+	b.Run("duplicates", func(b *testing.B) {
+		o := concord.Organization{Names: concord.Text{"en": "Bench Forum", "ar": "منتدى"}, Website: "https://bench.test"}
+		for b.Loop() {
+			err := en.db.Update(ctx, "system", func(tx *store.Tx) error {
+				if _, err := tx.OrganizationDuplicates(o); err != nil {
+					return err
+				}
+				return errRollback
+			})
+			if err != errRollback {
+				b.Fatal(err)
 			}
 		}
 	})
