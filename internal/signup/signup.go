@@ -252,6 +252,7 @@ func (s *Service) mail(tx *store.Tx, added []store.Notice, orgID int64) error {
 
 // members is what a change to an organisation's members works on.
 type members struct {
+	org        concord.Organization
 	list       []concord.User
 	emailInUse bool
 	user       concord.User
@@ -281,8 +282,13 @@ func (s *Service) Invite(ctx context.Context, by *concord.User, orgID int64, use
 	}
 	x, err := apply.Write[members]{Actor: by,
 		Load: func(r store.Reader, _ time.Time) (members, error) {
-			used, err := r.EmailInUse(email)
-			return members{emailInUse: used, user: u}, err
+			x := members{user: u}
+			var err error
+			if x.org, err = r.Organization(orgID); err != nil {
+				return x, err
+			}
+			x.emailInUse, err = r.EmailInUse(email)
+			return x, err
 		},
 		Allow: func(members) error {
 			if !concord.Can(by, concord.ActEditOrg, concord.Target{OrgID: orgID}) {
@@ -300,7 +306,8 @@ func (s *Service) Invite(ctx context.Context, by *concord.User, orgID int64, use
 			if err := tx.CreateUser(&x.user, store.NoPassword); err != nil {
 				return err
 			}
-			return s.Account.Invite(tx, x.user, lang)
+			name, _, _ := x.org.Names.In(lang)
+			return s.Account.InviteColleague(tx, x.user, name, lang)
 		},
 	}.Run(ctx, s.DB)
 	return x.user, err

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -256,7 +257,7 @@ func TestMembers(t *testing.T) {
 			t.Fatal(err)
 		}
 		msgs := f.drain(t)
-		if len(msgs) != 1 || msgs[0].To[0] != "col@a.test" {
+		if len(msgs) != 1 || msgs[0].To[0] != "col@a.test" || !strings.Contains(msgs[0].Subject, "Alpha") {
 			t.Fatalf("invitation %+v", msgs)
 		}
 		m := linkRE.FindStringSubmatch(msgs[0].Text)
@@ -290,6 +291,30 @@ func TestMembers(t *testing.T) {
 		list, err := f.svc.Members(ctx, &fa, a.Org.ID)
 		if err != nil || len(list) != 2 || !list[1].Disabled {
 			t.Errorf("members %+v %v", list, err)
+		}
+	})
+}
+
+// An expired verification link is refused with the localised link error,
+// and the sign-up stays pending with its address unverified: nothing lost,
+// a new link can be asked for on the account's email page.
+func TestSignUpExpiredLink(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		s, err := f.svc.SignUp(ctx, app("Late Lab", "", "late", "late@lab.test"), "10.0.0.9")
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs := f.drain(t)
+		m := linkRE.FindStringSubmatch(msgs[0].Text)
+		later := db.Now().Add(account.VerifyTTL + time.Minute)
+		db.Now = func() time.Time { return later }
+		if _, err := f.acc.VerifyEmail(ctx, m[3]); err != store.ErrLinkInvalid {
+			t.Errorf("expired link: %v", err)
+		}
+		q, _, err := f.svc.Queue(ctx, store.SignupPending, 10, 0)
+		if err != nil || len(q) != 1 || q[0].Org.ID != s.Org.ID || q[0].User.EmailVerified {
+			t.Errorf("after the expired link: %+v %v", q, err)
 		}
 	})
 }
