@@ -256,6 +256,23 @@ func (s *Service) Invite(tx *store.Tx, u concord.User, lang string) error {
 	return s.mail(tx, lang, "invite", u.Email, s.link(lang, "/password/reset", token), hash, u.Username, InviteTTL)
 }
 
+// InviteColleague is Invite for a colleague whom an organisation's focal
+// point invites: the mail names the organisation (org, in lang), since the
+// Secretariat did not create the account.
+func (s *Service) InviteColleague(tx *store.Tx, u concord.User, org, lang string) error {
+	if u.Email == "" {
+		return concord.Errorf(concord.EInvalid, "email", "error.invite_email", "an invitation needs an email address")
+	}
+	token, hash := auth.NewToken()
+	if err := tx.CreateAccountToken(hash, u.ID, store.TokenInvite, u.Email, tx.Now.Add(InviteTTL)); err != nil {
+		return err
+	}
+	data := map[string]any{"Link": s.link(lang, "/password/reset", token), "Days": int(InviteTTL.Hours() / 24), "Username": u.Username, "Org": org}
+	_, err := tx.Enqueue(store.Mail{Dedupe: "invite:" + hash, To: []string{u.Email},
+		Subject: s.Cat.T(lang, "mail.invite_org.subject", data), Text: s.Cat.T(lang, "mail.invite_org.body", data)})
+	return err
+}
+
 // Welcome sends what a new account created with an address needs, in the
 // transaction that created it: an invitation link to choose a password
 // (invite), or else a link to verify the address. Nothing without an

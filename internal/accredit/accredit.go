@@ -27,6 +27,7 @@ import (
 	"concord"
 	"concord/internal/apply"
 	"concord/internal/input"
+	"concord/internal/signup"
 	"concord/internal/store"
 )
 
@@ -243,6 +244,7 @@ func (s *Service) Apply(ctx context.Context, u *concord.User, windowID string, o
 		p        accreditation.Policy
 		existing []accreditation.Application // the organisation's
 		a        accreditation.Application
+		signup   string // the organisation's sign-up status, "" when registered by the Secretariat
 	}
 	x, err := apply.Write[applying]{Actor: u,
 		Load: func(r store.Reader, _ time.Time) (applying, error) {
@@ -254,10 +256,17 @@ func (s *Service) Apply(ctx context.Context, u *concord.User, windowID string, o
 			if x.w, x.p, err = s.windowPolicy(r, windowID); err != nil {
 				return x, err
 			}
+			if x.signup, err = r.SignupStatus(x.org.ID); err != nil {
+				return x, err
+			}
 			x.existing, err = r.Applications(store.ApplicationFilter{OrgID: x.org.ID})
 			return x, err
 		},
 		Change: func(x *applying, now time.Time) error {
+			// An organisation that signed up itself applies once verified.
+			if err := signup.CanApply(x.signup, u); err != nil {
+				return err
+			}
 			var err error
 			x.a, err = accreditation.Apply(x.p, x.w, x.org, x.existing, u, now)
 			return err

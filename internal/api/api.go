@@ -29,6 +29,7 @@ import (
 	"concord/internal/idem"
 	"concord/internal/input"
 	"concord/internal/reqlog"
+	"concord/internal/signup"
 	"concord/internal/store"
 )
 
@@ -45,8 +46,10 @@ type API struct {
 	Decide   *decide.Service
 	CoFac    *cofac.Service
 	Account  *account.Service
-	Cat      *i18n.Catalog
-	Log      *slog.Logger
+	// Signup runs organisations' own sign-up, its verification and members.
+	Signup *signup.Service
+	Cat    *i18n.Catalog
+	Log    *slog.Logger
 
 	popoloOnce popoloCache
 }
@@ -107,6 +110,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.meetingRoutes()...)
 	routes = append(routes, a.pocRoutes()...)
 	routes = append(routes, a.accountRoutes()...)
+	routes = append(routes, a.signupRoutes()...)
 	return append(routes, a.decisionRoutes()...)
 }
 

@@ -11,6 +11,7 @@ import (
 	"concord/internal/audit"
 	"concord/internal/auth"
 	"concord/internal/cachectl"
+	"concord/internal/signup"
 	"concord/internal/store"
 )
 
@@ -263,6 +264,12 @@ func (a *API) getOrg(r *http.Request) (int, any, error) {
 	o, err := a.DB.GetOrganization(r.Context(), id)
 	if err != nil {
 		return 0, nil, err
+	}
+	// A pending or rejected sign-up is not public: as if it did not exist.
+	if st, err := a.DB.Read(r.Context()).SignupStatus(id); err != nil {
+		return 0, nil, err
+	} else if !signup.Visible(st, auth.UserFrom(r.Context()), id) {
+		return 0, nil, concord.ErrNotFound
 	}
 	return http.StatusOK, orgJSON(o), nil
 }

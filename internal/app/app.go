@@ -31,6 +31,7 @@ import (
 	"concord/internal/outbox"
 	"concord/internal/pocs"
 	"concord/internal/seed"
+	"concord/internal/signup"
 	"concord/internal/store"
 	"concord/internal/web"
 )
@@ -288,9 +289,10 @@ func newServer(db *store.DB, log *slog.Logger, secure bool, acc *accredit.Servic
 	dec := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
 	cf := &cofac.Service{DB: db, Decide: dec, Process: concord.DefaultProcessCode}
 	accounts := &account.Service{DB: db, Cat: cat, Log: log, BaseURL: acc.BaseURL}
-	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts}
+	signups := &signup.Service{DB: db, Cat: cat, Log: log, Account: accounts, Email: acc.Email}
+	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups}
 	return &web.Server{DB: db, Cat: cat, Log: log, Secure: secure, API: a.Handler(), APIError: a.WriteError, APIQuery: a.QueryParams,
-		VersionTTL: web.DefaultVersionTTL, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts}, nil
+		VersionTTL: web.DefaultVersionTTL, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups}, nil
 }
 
 // NewHandler builds the HTTP handler over an open store.

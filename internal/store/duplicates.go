@@ -60,8 +60,9 @@ func WebsiteDomain(site string) string {
 // duplicates: a name equal to any of o's names in any language after
 // NormalName, or the same website domain. It reads in the transaction that
 // creates o, so two parallel creations of the same body cannot both miss
-// each other.
-func (tx *Tx) OrganizationDuplicates(o concord.Organization) ([]concord.Organization, error) {
+// each other. Organisations still waiting for verification count too: a
+// second sign-up of the same body is flagged.
+func (r Reader) OrganizationDuplicates(o concord.Organization) ([]concord.Organization, error) {
 	names := map[string]bool{}
 	for _, n := range o.Names {
 		if k := NormalName(n); k != "" {
@@ -69,7 +70,7 @@ func (tx *Tx) OrganizationDuplicates(o concord.Organization) ([]concord.Organiza
 		}
 	}
 	domain := WebsiteDomain(o.Website)
-	rows, err := tx.query(tx.ctx, "SELECT id, kind, names, acronym, website FROM organizations ORDER BY id")
+	rows, err := r.query(r.ctx, "SELECT id, kind, names, acronym, website FROM organizations ORDER BY id")
 	if err != nil {
 		return nil, err
 	}

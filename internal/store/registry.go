@@ -266,9 +266,11 @@ func (db *DB) ListOrganizations(ctx context.Context, f OrgFilter) ([]concord.Org
 	return db.Read(ctx).Organizations(f)
 }
 
-// Organizations returns one page of organisations and the total count.
+// Organizations returns one page of organisations and the total count;
+// those whose sign-up is not verified are never listed.
 func (r Reader) Organizations(f OrgFilter) ([]concord.Organization, int, error) {
-	var w where
+	// An organisation that signed up is listed once the Secretariat verified it.
+	w := where{conds: []string{hiddenOrgs}}
 	w.addIf(f.Kind != "", "kind = ?", f.Kind)
 	w.addIf(f.Type != "", "type = ?", f.Type)
 	w.addIf(f.Country != "", "country = ?", f.Country)
@@ -362,6 +364,17 @@ func (tx *Tx) validOrganization(o *concord.Organization) error {
 
 // CreateOrganization validates and inserts o, returning its id.
 func (tx *Tx) CreateOrganization(o *concord.Organization) error {
+	return tx.createOrganization(o, true)
+}
+
+// CreateSignedUpOrganization inserts an organisation that signs up itself:
+// its entry is confidential, since the organisation is not public until the
+// Secretariat verifies it.
+func (tx *Tx) CreateSignedUpOrganization(o *concord.Organization) error {
+	return tx.createOrganization(o, false)
+}
+
+func (tx *Tx) createOrganization(o *concord.Organization, public bool) error {
 	if err := tx.validOrganization(o); err != nil {
 		return err
 	}
@@ -381,7 +394,7 @@ func (tx *Tx) CreateOrganization(o *concord.Organization) error {
 	if err != nil {
 		return err
 	}
-	return tx.Audit("organization.create", "organization", itoa64(o.ID), nil, stored, true)
+	return tx.Audit("organization.create", "organization", itoa64(o.ID), nil, stored, public)
 }
 
 // UpdateOrganization replaces o's fields; the id must exist.

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"concord"
+	"concord/internal/signup"
 	"concord/internal/store"
 )
 
@@ -469,6 +470,12 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request) error {
 	o, err := s.DB.GetOrganization(r.Context(), id)
 	if err != nil {
 		return err
+	}
+	// A pending or rejected sign-up is not public: as if it did not exist.
+	if st, err := s.DB.Read(r.Context()).SignupStatus(id); err != nil {
+		return err
+	} else if !signup.Visible(st, UserFrom(r.Context()), id) {
+		return concord.ErrNotFound
 	}
 	persons, _, err := s.DB.ListPersons(r.Context(), store.PersonFilter{OrgID: id, Limit: 200})
 	if err != nil {

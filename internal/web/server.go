@@ -22,6 +22,7 @@ import (
 	"concord/internal/decide"
 	"concord/internal/i18n"
 	"concord/internal/reqlog"
+	"concord/internal/signup"
 	"concord/internal/store"
 
 	"github.com/maypok86/otter/v2"
@@ -67,6 +68,8 @@ type Server struct {
 	CoFac *cofac.Service
 	// Account sends and honours the emailed links of accounts.
 	Account *account.Service
+	// Signup runs organisations' own sign-up and the Secretariat's queue.
+	Signup *signup.Service
 
 	// APIQuery names the query parameters an API request's route declares
 	// (nil: none); only those reach the handler and the cache key.

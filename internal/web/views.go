@@ -59,6 +59,10 @@ var pageViews = map[string]any{
 	"email_verify":     emailVerifyView{},
 	"password_forgot":  forgotView{},
 	"password_reset":   resetView{},
+	// signup
+	"signup":  signupView{},
+	"signups": signupQueueView{},
+	"members": membersView{},
 	// registry
 	"states":     statesView{},
 	"state":      stateView{},

@@ -210,6 +210,15 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/en/password/forgot", all},
 		{"GET", "/en/password/reset", all},
 		{"POST", "/en/password/reset", all},
+		{"GET", "/en/signup", all},
+		{"POST", "/en/signup", all},
+		{"GET", "/en/admin/signups", []string{"secretariat"}},
+		{"POST", "/en/admin/signups/999999/verify", []string{"secretariat"}},
+		{"POST", "/en/admin/signups/999999/reject", []string{"secretariat"}},
+		{"GET", org("/en/organizations/{org}/members"), []string{"secretariat", "focal-point"}},
+		{"GET", "/en/organizations/1/members", []string{"secretariat"}},
+		{"POST", org("/en/organizations/{org}/members"), []string{"secretariat", "focal-point"}},
+		{"POST", org("/en/organizations/{org}/members/999999/remove"), []string{"secretariat", "focal-point"}},
 		// Accreditation pages: plenary-2025 is the demo's decided round
 		// (disclosure to the Chair, so only the Chair and the Secretariat
 		// may simulate it); application and document 999999 do not exist,
@@ -266,6 +275,13 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/api/v1/email/verify", all},
 		{"POST", "/api/v1/password/forgot", all},
 		{"POST", "/api/v1/password/reset", all},
+		{"POST", "/api/v1/signup", all},
+		{"GET", "/api/v1/signups", []string{"secretariat"}},
+		{"POST", "/api/v1/signups/999999/verify", []string{"secretariat"}},
+		{"POST", "/api/v1/signups/999999/reject", []string{"secretariat"}},
+		{"GET", org("/api/v1/organizations/{org}/members"), []string{"secretariat", "focal-point"}},
+		{"POST", org("/api/v1/organizations/{org}/members"), []string{"secretariat", "focal-point"}},
+		{"DELETE", org("/api/v1/organizations/{org}/members/999999"), []string{"secretariat", "focal-point"}},
 		{"GET", "/api/v1/users", []string{"secretariat"}},
 		{"POST", "/api/v1/users", []string{"secretariat"}},
 		{"PUT", "/api/v1/users/admin/email", []string{"secretariat"}},
@@ -485,6 +501,8 @@ func pattern(p string) string {
 		switch {
 		case s == "en":
 			segs[i] = "{lang}"
+		case i > 0 && segs[i-1] == "members":
+			segs[i] = "{user}"
 		case len(s) == 3 && strings.ToUpper(s) == s && i > 0 && (segs[i-1] == "states"):
 			segs[i] = "{iso3}"
 		case s != "" && strings.Trim(s, "0123456789") == "":
