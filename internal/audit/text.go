@@ -42,6 +42,7 @@ var actions = map[string]bool{
 	"decision.propose": true, "decision.position": true, "decision.act": true, "decision.remind": true, "decision.notify_outcome": true, "notice.digest": true,
 	"meeting.create": true, "meeting.edit": true, "meeting.status": true,
 	"poc.round.schedule": true, "poc.round.open": true, "poc.round.close": true,
+	"poc.nominate": true, "poc.edit": true, "poc.remove": true, "poc.ping": true, "poc.ack": true, "poc.remind": true,
 	"agenda.issue": true, "agenda.edit": true, "agenda.put_to_adoption": true,
 	"cofac.nominate": true, "cofac.withdraw": true, "cofac.propose": true, "cofac.decision": true,
 	"briefer.nominate": true, "briefer.withdraw": true, "briefer.decision": true,
