@@ -102,6 +102,12 @@ const (
 	// ActManageMeetings: create and edit meetings of the calendar and
 	// change their status. The target is the meeting's body.
 	ActManageMeetings Action = "meetings.manage"
+
+	// ActPublishDocuments: publish and edit the process's documents.
+	ActPublishDocuments Action = "documents.publish"
+	// ActContribute: submit a national contribution; the target is the
+	// State that authors it.
+	ActContribute Action = "documents.contribute"
 )
 
 // Target is the object an action concerns, for actions bound to one object.
@@ -153,6 +159,12 @@ func Can(u *User, a Action, t Target) bool {
 		// informal consultations and dialogues (body "chair"). With no
 		// target it only says whether u may manage some meeting.
 		return u.Role == RoleSecretariat || (u.Role == RoleChair && (t.Body == "" || t.Body == "chair"))
+	case ActPublishDocuments:
+		return u.Role == RoleSecretariat
+	case ActContribute:
+		// The Secretariat enters contributions received; a delegate only
+		// its own State's. With no target: whether u may contribute at all.
+		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State))
 	case ActEditOrg:
 		return u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && t.OrgID != 0 && u.OrgID == t.OrgID)
 	}
