@@ -494,3 +494,24 @@ func CanSubmit(u *concord.User, d Document) bool {
 	}
 	return concord.Can(u, concord.ActContribute, concord.Target{State: d.Authors[0]})
 }
+
+// MessageKeys lists every message key this package emits and the labels of
+// its codes, for the catalogue test.
+func MessageKeys() []string {
+	keys := []string{"document.error.symbol", "document.error.symbol_required", "document.error.type", "document.error.title_long",
+		"document.error.authors", "document.error.authors_many", "document.error.author", "document.error.author_twice",
+		"document.error.author_type", "document.error.date", "document.error.distribution", "document.error.links",
+		"document.error.item", "document.error.language", "document.error.language_twice", "document.error.status",
+		"document.error.pending_content", "document.error.content", "document.error.text_long", "document.error.original",
+		"document.error.originals"}
+	for _, t := range Types {
+		keys = append(keys, "document.type."+string(t))
+	}
+	for _, d := range Distributions {
+		keys = append(keys, "document.distribution."+string(d))
+	}
+	for _, s := range Statuses {
+		keys = append(keys, "document.status."+string(s))
+	}
+	return keys
+}

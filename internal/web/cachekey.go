@@ -30,6 +30,7 @@ var pageQuery = map[string][]string{
 	"/sessions/{code}/diff":                  {"from", "to", "language"},
 	"/briefers":                              {"dtg", "meeting"},
 	"/meetings":                              {"body", "when", "page"},
+	"/documents":                             {"type", "meeting", "language", "page"},
 	"/cofacilitators/{dtg}":                  {"term"},
 	"/cofacilitators/check":                  {"dtg", "person1", "person2", "state1", "state2", "gender1", "gender2", "expertise1", "expertise2"},
 }

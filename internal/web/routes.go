@@ -73,6 +73,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.agendaRoutes()...)
 	routes = append(routes, s.brieferRoutes()...)
 	routes = append(routes, s.meetingRoutes()...)
+	routes = append(routes, s.documentRoutes()...)
 	routes = append(routes, s.emailRoutes()...)
 	return routes
 }

@@ -37,6 +37,10 @@ var pageViews = map[string]any{
 	"meeting_list": meetingsData{},
 	"meeting_page": meetingView{},
 	"meeting_form": meetingForm{},
+	// documents
+	"document_list": documentsData{},
+	"document_page": documentView{},
+	"document_form": documentForm{},
 	// shared
 	"error":   nil,
 	"home":    homeView{},
