@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -251,8 +252,22 @@ func (s *Service) Publish(ctx context.Context, u *concord.User, in Input) (docum
 	return dr.d, err
 }
 
+// fieldOrder is the order of the fields on the form: problems are reported
+// in it, so the first (whose code answers the API's status) is the first a
+// reader meets.
+var fieldOrder = []string{"symbol", "type", "title", "authors", "date", "distribution", "meetings", "items", "versions"}
+
+func fieldRank(f string) int {
+	f, _, _ = strings.Cut(f, ".")
+	if i := slices.Index(fieldOrder, f); i >= 0 {
+		return i
+	}
+	return len(fieldOrder)
+}
+
 // dedupe drops an error repeated on the same field with the same key (a
-// file refused and the same version then checked again).
+// file refused and the same version then checked again) and puts the rest
+// in the form's order.
 func dedupe(errs concord.Errors) concord.Errors {
 	seen := map[string]bool{}
 	var out concord.Errors
@@ -263,6 +278,7 @@ func dedupe(errs concord.Errors) concord.Errors {
 			out = append(out, e)
 		}
 	}
+	slices.SortStableFunc(out, func(a, b *concord.Error) int { return fieldRank(a.Field) - fieldRank(b.Field) })
 	return out
 }
 
@@ -320,7 +336,10 @@ type Filter struct {
 	Type    document.Type
 	Meeting int64
 	Lang    string
-	Page    int // from 1
+	Page    int // from 1, PageSize documents a page
+	// Limit and Offset, when Limit is set, select the rows instead of Page
+	// (the API's paging).
+	Limit, Offset int
 }
 
 // List is one page of documents with the total the filter selects.
@@ -334,6 +353,9 @@ type List struct {
 func (s *Service) List(ctx context.Context, u *concord.User, f Filter) (List, error) {
 	q := store.DocumentQuery{Process: s.Process, Visible: document.Visible(u), Type: f.Type, Meeting: f.Meeting, Lang: f.Lang,
 		Limit: PageSize, Offset: (max(f.Page, 1) - 1) * PageSize}
+	if f.Limit > 0 {
+		q.Limit, q.Offset = f.Limit, max(f.Offset, 0)
+	}
 	r := s.DB.Read(ctx)
 	var l List
 	var err error

@@ -126,7 +126,7 @@ func TestPublishAndRead(t *testing.T) {
 			{Lang: "xx", Status: document.Pending}, {Lang: "fr", Status: document.Official, FileName: "paper.docx", Data: PDF}}
 		bad.Meetings = []int64{999}
 		_, err = svc.Publish(ctx, sec, bad)
-		want := []string{"document.error.file_type", "document.error.file_name", "document.error.symbol_taken", "document.error.meeting", "decision.error.proposal", "document.error.language"}
+		want := []string{"document.error.symbol_taken", "decision.error.proposal", "document.error.meeting", "document.error.file_type", "document.error.file_name", "document.error.language"}
 		if got := keys(err); !slices.Equal(got, want) {
 			t.Errorf("bad input: %v, want %v", got, want)
 		}
