@@ -233,7 +233,10 @@ func (s *Service) Publish(ctx context.Context, u *concord.User, in Input) (docum
 			return dr, nil
 		},
 		Allow: func(dr draft) error {
-			if !document.CanSubmit(u, dr.d) {
+			// Whose the document is shows only once its type and authors
+			// are given; until then its problems are reported (422) and
+			// nothing is saved, since a valid document has both.
+			if slices.Contains(document.Types, dr.d.Type) && len(dr.d.Authors) > 0 && !document.CanSubmit(u, dr.d) {
 				return forbidden()
 			}
 			return nil

@@ -190,3 +190,18 @@ func TestNationalContribution(t *testing.T) {
 		}
 	})
 }
+
+// TestDelegateIncompleteInput: a delegate's submission without a type or
+// authors is answered with its problems, not a refusal, and saves nothing.
+func TestDelegateIncompleteInput(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		svc := setup(db)
+		_, err := svc.Publish(ctx, fra, documents.Input{})
+		if concord.ErrorCode(err) != concord.EInvalid || !slices.Contains(keys(err), "document.error.type") {
+			t.Errorf("empty input: %v", err)
+		}
+		if l, _ := svc.List(ctx, sec, documents.Filter{}); l.Total != 0 {
+			t.Error("saved")
+		}
+	})
+}
