@@ -99,20 +99,22 @@ func (s *Server) documentsList(w http.ResponseWriter, r *http.Request) error {
 	f, ferr := readDocFilter(q)
 	status := http.StatusOK
 	if ferr == nil {
+		// One count and one page, asked for as requested; a page past the
+		// end (the pager clamps it) is read again.
 		svc := s.documentsSvc()
-		// The total for the pager first, then the page it points to.
-		all, err := svc.List(r.Context(), u, documents.Filter{Type: f.Type, Meeting: f.Meeting, Lang: f.Lang, Page: 1})
+		l, err := svc.List(r.Context(), u, f)
 		if err != nil {
 			return err
 		}
-		pg, offset := newPager(r, all.Total, documents.PageSize)
+		pg, offset := newPager(r, l.Total, documents.PageSize)
 		d.Pager = pg
-		f.Page = offset/documents.PageSize + 1
-		if f.Page == 1 {
-			d.List = all
-		} else if d.List, err = svc.List(r.Context(), u, f); err != nil {
-			return err
+		if page := offset/documents.PageSize + 1; page != max(f.Page, 1) {
+			f.Page = page
+			if l, err = svc.List(r.Context(), u, f); err != nil {
+				return err
+			}
 		}
+		d.List = l
 	} else {
 		status = Status(concord.EInvalid)
 	}

@@ -2,12 +2,14 @@ package web_test
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"mime/multipart"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 
+	"concord/internal/seed"
 	"concord/internal/store"
 )
 
@@ -144,4 +146,42 @@ func TestRestrictedDocumentAbsent(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestDocumentsStatementCount: the documents list (first and a later page,
+// filtered), a document's page and a meeting's page cost the same number of
+// statements with the demo's documents as with 10,000 more.
+func TestDocumentsStatementCount(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	en.s.SetCaching(false)
+	id := en.publishDoc("A/AC.GM/2026/WP.80", "general")
+	count := func(path string) int64 {
+		en.get("", path)
+		before := en.db.Queries()
+		resp, _ := en.get("", path)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", path, resp.StatusCode)
+		}
+		return en.db.Queries() - before
+	}
+	paths := []string{"/en/documents", "/en/documents?type=working-paper&language=en", "/en/documents?meeting=2", "/en/documents/" + id, "/en/meetings/2"}
+	small := map[string]int64{}
+	for _, p := range paths {
+		small[p] = count(p)
+	}
+	if err := seed.ScaleDocuments(ctx, en.db, rand.New(rand.NewPCG(3, 4)), 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := en.get("", "/en/documents?page=2"); !strings.Contains(body, `rel="prev"`) || strings.Count(body, `<li class="document">`) != 20 {
+		t.Errorf("page 2 lists %d", strings.Count(body, `<li class="document">`))
+	}
+	for _, p := range paths {
+		if n := count(p); n != small[p] {
+			t.Errorf("%s: %d statements with the demo, %d with 10,000 more documents", p, small[p], n)
+		}
+	}
+	if n := count("/en/documents?page=200"); n != small["/en/documents"] {
+		t.Errorf("page 200: %d statements, the first page %d", n, small["/en/documents"])
+	}
+	t.Logf("statements: %v", small)
 }
