@@ -20,10 +20,14 @@ CREATE TABLE record_documents (
     UNIQUE (process, symbol)
 );
 -- Newest first, for the whole process or one type; a family of revisions
--- and corrigenda by its base symbol.
+-- and corrigenda by its base symbol, in the order of their symbols (without
+-- symbol here, the planner walks the unique index for the order instead).
 CREATE INDEX record_documents_date ON record_documents(process, doc_date, id);
 CREATE INDEX record_documents_type_date ON record_documents(process, type, doc_date, id);
-CREATE INDEX record_documents_base ON record_documents(process, base_symbol);
+CREATE INDEX record_documents_base ON record_documents(process, base_symbol, symbol);
+-- A list's total counted from the index alone: what the reader may see,
+-- the type and language filters, without reading the documents' rows.
+CREATE INDEX record_documents_count ON record_documents(process, distribution, type, langs);
 -- The meetings a document concerns, for a meeting's documents and the
 -- meeting filter.
 CREATE TABLE record_document_meetings (
