@@ -112,6 +112,11 @@ const (
 	ActManagePOCs      Action = "pocs.manage"
 	ActPingPOCs        Action = "pocs.ping"
 	ActViewPingResults Action = "pocs.results"
+	// ActPublishDocuments: publish and edit the process's documents.
+	ActPublishDocuments Action = "documents.publish"
+	// ActContribute: submit a national contribution; the target is the
+	// State that authors it.
+	ActContribute Action = "documents.contribute"
 )
 
 // Target is the object an action concerns, for actions bound to one object.
@@ -179,6 +184,11 @@ func Can(u *User, a Action, t Target) bool {
 		return u.Role == RoleSecretariat
 	case ActViewPingResults:
 		// A State's results are its own and the directory manager's.
+	case ActPublishDocuments:
+		return u.Role == RoleSecretariat
+	case ActContribute:
+		// The Secretariat enters contributions received; a delegate only
+		// its own State's. With no target: whether u may contribute at all.
 		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State))
 	case ActEditOrg:
 		return u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && t.OrgID != 0 && u.OrgID == t.OrgID)

@@ -109,6 +109,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.brieferRoutes()...)
 	routes = append(routes, a.meetingRoutes()...)
 	routes = append(routes, a.pocRoutes()...)
+	routes = append(routes, a.documentRoutes()...)
 	routes = append(routes, a.accountRoutes()...)
 	routes = append(routes, a.signupRoutes()...)
 	return append(routes, a.decisionRoutes()...)
@@ -224,6 +225,10 @@ func resourceOf(pattern, path string) string {
 func writeJSON(w http.ResponseWriter, status int, body any) {
 	if status == http.StatusNoContent {
 		w.WriteHeader(status)
+		return
+	}
+	if f, ok := body.(fileBody); ok {
+		serveFile(w, status, f)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -3,6 +3,7 @@ package i18n
 import (
 	"concord/accreditation"
 	"concord/decision"
+	"concord/document"
 	"concord/meeting"
 	_ "concord/procedure" // registers the rules whose keys are checked
 	"concord/rule"
@@ -422,7 +423,7 @@ func TestMatch(t *testing.T) {
 // TestCataloguesHaveSameIDs).
 func TestDomainKeysAreInTheCatalogue(t *testing.T) {
 	en := rawCatalogue(t, "en")
-	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys, meeting.MessageKeys())
+	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys, meeting.MessageKeys(), document.MessageKeys())
 	for k := range decision.MessageKeys {
 		keys = append(keys, k)
 	}

@@ -147,6 +147,12 @@ var auditedTables = map[string]audited{
 			return rowState{"poc_ping", pingID(p), &p}, err
 		})
 	}},
+	"record_document": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT "+recordDocumentColumns+" FROM record_documents ORDER BY id", func(rows *sql.Rows) (rowState, error) {
+			d, err := scanRecordDocument(rows)
+			return rowState{"record_document", itoa64(d.ID), &d}, err
+		})
+	}},
 	// Procedure records of every kind: the object type is the kind.
 	"": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
 		return scanRows(ctx, c, "SELECT "+recordColumns+" FROM procedure_records ORDER BY id", func(rows *sql.Rows) (rowState, error) {

@@ -79,7 +79,7 @@ func (s *Server) accreditationRoutes() []Route {
 		{"POST", "/accreditation/applications/{id}/objection", object, nil, "/accreditation/applications/1/objection", s.accrObject},
 		{"POST", "/accreditation/applications/{id}/objection/withdraw", object, nil, "/accreditation/applications/1/objection/withdraw", s.accrWithdrawObjection},
 		{"GET", "/inbox", concord.ActAccount, nil, "/inbox", s.inbox},
-		{"GET", "/documents/{id}", apply, nil, "/documents/1", s.accrDocument},
+		{"GET", "/accreditation/documents/{id}", apply, nil, "/accreditation/documents/1", s.accrDocument},
 	}
 }
 

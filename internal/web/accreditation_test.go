@@ -212,16 +212,16 @@ func testAccreditationFlow(t *testing.T, en *env) {
 	resp, body = en.upload("focal-point", app+"/documents", "letter.pdf", tinyPDF)
 	expect(t, "upload over the quota", resp, body, http.StatusUnprocessableEntity, en.msg("en", "error.upload_quota"), `id="file-err"`)
 	_, body = en.get("focal-point", app)
-	m := regexp.MustCompile(`/en/documents/(\d+)`).FindStringSubmatch(body)
+	m := regexp.MustCompile(`/en/accreditation/documents/(\d+)`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no letter link on the application page\n%s", excerpt(body))
 	}
-	resp, body = en.get("focal-point", "/en/documents/"+m[1])
+	resp, body = en.get("focal-point", "/en/accreditation/documents/"+m[1])
 	if resp.StatusCode != 200 || body != string(tinyPDF) || resp.Header.Get("Content-Type") != "application/pdf" ||
 		!strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("document: %d %q %q", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
 	}
-	if resp, _ := en.get("focal-2", "/en/documents/"+m[1]); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := en.get("focal-2", "/en/accreditation/documents/"+m[1]); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("another organisation's focal point gets the letter: %d", resp.StatusCode)
 	}
 	redirected(t, "submit")(en.postForm("focal-point", app+"/submit", nil))

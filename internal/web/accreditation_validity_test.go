@@ -80,7 +80,7 @@ func TestAccreditationLetterOnlyForApplicant(t *testing.T) {
 	a := apps[0]
 	en.tokens["focal-own"] = en.session(concord.User{Username: "focal-own", Role: concord.RoleFocalPoint, OrgID: a.OrgID})
 	page := "/en/accreditation/applications/" + itoa(a.ID)
-	doc := "/en/documents/" + a.Content.Letter
+	doc := "/en/accreditation/documents/" + a.Content.Letter
 	for role, want := range map[string]bool{"secretariat": true, "focal-own": true, "focal-point": false, "delegate": false, "": false} {
 		_, body := en.get(role, page)
 		if got := strings.Contains(body, `href="`+doc+`"`); got != want {

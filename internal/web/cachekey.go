@@ -32,6 +32,7 @@ var pageQuery = map[string][]string{
 	"/briefers":                              {"dtg", "meeting"},
 	"/meetings":                              {"body", "when", "page"},
 	"/admin/signups":                         {"status", "page"},
+	"/documents":                             {"type", "meeting", "language", "page"},
 	"/cofacilitators/{dtg}":                  {"term"},
 	"/cofacilitators/check":                  {"dtg", "person1", "person2", "state1", "state2", "gender1", "gender2", "expertise1", "expertise2"},
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"concord"
+	"concord/internal/documents"
 	"concord/internal/i18n"
 	"concord/internal/ical"
 	"concord/internal/meetings"
@@ -130,7 +131,8 @@ func (s *Server) meetingsList(w http.ResponseWriter, r *http.Request) error {
 // meetingView is the data of one meeting's page.
 type meetingView struct {
 	meetings.Result
-	Open []meeting.Status // the status acts open now
+	Open      []meeting.Status // the status acts open now
+	Documents documents.List   // the meeting's documents the reader may see
 }
 
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
@@ -144,6 +146,9 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := s.DB.Now()
 	v := meetingView{Result: res, Open: res.Meeting.OpenActs(now)}
+	if v.Documents, err = s.meetingDocuments(r, id); err != nil {
+		return err
+	}
 	p := s.newPage(r, "meetings.title", v)
 	p.Title = p.L(res.Meeting.Title).Text
 	return s.render(w, r, http.StatusOK, "meeting_page", p)

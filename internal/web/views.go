@@ -44,6 +44,10 @@ var pageViews = map[string]any{
 	"poc_round_form": pocRoundFormView{},
 	"poc_round":      pocRoundView{},
 	"poc_ack":        pocAckView{},
+	// documents
+	"document_list": documentsData{},
+	"document_page": documentView{},
+	"document_form": documentForm{},
 	// shared
 	"error":   nil,
 	"home":    homeView{},
