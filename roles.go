@@ -184,6 +184,7 @@ func Can(u *User, a Action, t Target) bool {
 		return u.Role == RoleSecretariat
 	case ActViewPingResults:
 		// A State's results are its own and the directory manager's.
+		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State))
 	case ActPublishDocuments:
 		return u.Role == RoleSecretariat
 	case ActContribute:
