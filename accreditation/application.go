@@ -45,6 +45,30 @@ import (
 	"unicode/utf8"
 )
 
+// Why an organisation that signed up itself may not apply yet.
+var (
+	ErrOrgUnverified   = concord.Errorf(concord.EConflict, "", "error.signup_unverified", "the Secretariat has not verified this organisation yet")
+	ErrEmailUnverified = concord.Errorf(concord.EConflict, "", "error.signup_email_unverified", "verify your email address first")
+)
+
+// CanApplyAfterSignup is the guard before an organisation applies: one
+// that signed up itself (selfRegistered) applies once the Secretariat has
+// verified it, and its focal point once their own address is verified.
+// Every reason at once; an organisation the Secretariat registered passes.
+func CanApplyAfterSignup(selfRegistered, verified bool, u *concord.User) error {
+	if !selfRegistered {
+		return nil
+	}
+	var errs concord.Errors
+	if u != nil && u.Role == concord.RoleFocalPoint && !u.EmailVerified {
+		errs = append(errs, ErrEmailUnverified)
+	}
+	if !verified {
+		errs = append(errs, ErrOrgUnverified)
+	}
+	return errs.Err()
+}
+
 // Route is the way an application is decided.
 type Route string
 
@@ -206,6 +230,7 @@ var ErrorKeys = []string{
 	"error.scope_not_in_policy", "error.window_body", "error.cycle", "error.closes_before_opens",
 	"error.valid_until", "error.circulation", "error.window_not_closed", "error.deadline_before_circulation",
 	"error.window_overlap", "error.time_zone", "error.date", "error.local_time_skipped",
+	"error.signup_unverified", "error.signup_email_unverified",
 	"error.not_stakeholder", "error.window_mismatch", "error.window_closed", "error.window_not_open",
 	"error.already_applied", "error.accreditation_status", "error.not_editable",
 	"error.not_editable_after_circulation", "error.round_circulated", "error.reasons_required",

@@ -27,7 +27,6 @@ import (
 	"concord"
 	"concord/internal/apply"
 	"concord/internal/input"
-	"concord/internal/signup"
 	"concord/internal/store"
 )
 
@@ -264,7 +263,7 @@ func (s *Service) Apply(ctx context.Context, u *concord.User, windowID string, o
 		},
 		Change: func(x *applying, now time.Time) error {
 			// An organisation that signed up itself applies once verified.
-			if err := signup.CanApply(x.signup, u); err != nil {
+			if err := accreditation.CanApplyAfterSignup(x.signup != "", x.signup == store.SignupVerified, u); err != nil {
 				return err
 			}
 			var err error

@@ -55,13 +55,11 @@ type Application struct {
 
 // Errors of this package's own guards.
 var (
-	ErrDecided         = concord.Errorf(concord.EConflict, "", "error.signup_decided", "this sign-up was already decided")
-	ErrReason          = concord.Errorf(concord.EInvalid, "reason", "error.signup_reason", "give the reason for the rejection")
-	ErrOtherOrg        = concord.Errorf(concord.EForbidden, "", "error.signup_other_org", "you act only for your own organisation")
-	ErrSelf            = concord.Errorf(concord.EInvalid, "", "error.signup_self", "you cannot remove yourself")
-	ErrEmailRequired   = concord.Errorf(concord.EInvalid, "email", "error.required", "email address required")
-	ErrUnverified      = concord.Errorf(concord.EConflict, "", "error.signup_unverified", "the Secretariat has not verified this organisation yet")
-	ErrEmailUnverified = concord.Errorf(concord.EConflict, "", "error.signup_email_unverified", "verify your email address first")
+	ErrDecided       = concord.Errorf(concord.EConflict, "", "error.signup_decided", "this sign-up was already decided")
+	ErrReason        = concord.Errorf(concord.EInvalid, "reason", "error.signup_reason", "give the reason for the rejection")
+	ErrOtherOrg      = concord.Errorf(concord.EForbidden, "", "error.signup_other_org", "you act only for your own organisation")
+	ErrSelf          = concord.Errorf(concord.EInvalid, "", "error.signup_self", "you cannot remove yourself")
+	ErrEmailRequired = concord.Errorf(concord.EInvalid, "email", "error.required", "email address required")
 )
 
 // validate checks every field of a, reporting every problem at once.
@@ -342,27 +340,6 @@ func (s *Service) Remove(ctx context.Context, by *concord.User, orgID, userID in
 		Save: func(tx *store.Tx, x *members) error { return tx.RemoveMember(x.user.ID) },
 	}.Run(ctx, s.DB)
 	return err
-}
-
-// CanApply is the guard accreditation asks before an organisation
-// applies: one that signed up itself must be verified by the Secretariat,
-// and its focal point must have verified their address. status is the
-// organisation's sign-up status ("" when the Secretariat registered it).
-func CanApply(status string, u *concord.User) error {
-	if status == "" {
-		return nil
-	}
-	var errs concord.Errors
-	if u != nil && u.Role == concord.RoleFocalPoint && !u.EmailVerified {
-		errs = append(errs, ErrEmailUnverified)
-	}
-	if status != store.SignupVerified {
-		errs = append(errs, ErrUnverified)
-	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return errs
 }
 
 // Evidence is a sign-up with the registered organisations it likely

@@ -131,7 +131,7 @@ func TestSignUpVerifyApply(t *testing.T) {
 			t.Fatal(err)
 		}
 		u.EmailVerified = true
-		if _, err := acc.Apply(ctx, &u, w.ID, 0); concord.ErrorCode(err) != concord.EConflict || err.(concord.Errors)[0].Key != "error.signup_unverified" {
+		if _, err := acc.Apply(ctx, &u, w.ID, 0); !errors.Is(err, accreditation.ErrOrgUnverified) || errors.Is(err, accreditation.ErrEmailUnverified) {
 			t.Errorf("apply before the Secretariat verified: %v", err)
 		}
 		q, _, err := f.svc.Queue(ctx, store.SignupPending, 50, 0)
