@@ -19,27 +19,13 @@ import path from 'node:path';
 import {
   LANGS, launchBrowser, newContext, submitWith, signIn, visit, checkPage, mainText, msg, workDir, copyTemplateDB,
   concordCLI, ConcordServer, trackDocuments, validateSavedHTML,
+  decodeQP,
 } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-// decodeQP undoes quoted-printable (soft line breaks, =XX bytes) over a
-// whole message: enough to read the links of its text part.
-function decodeQP(s) {
-  const bytes = Buffer.from(s.replace(/=\r?\n/g, ''), 'latin1');
-  const out = [];
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] === 0x3d && /^[0-9A-F]{2}$/.test(bytes.toString('latin1', i + 1, i + 3))) {
-      out.push(parseInt(bytes.toString('latin1', i + 1, i + 3), 16));
-      i += 2;
-    } else {
-      out.push(bytes[i]);
-    }
-  }
-  return Buffer.from(out).toString('utf8');
-}
 
 // waitForLink polls the mail directory (the outbox sends every 2 s) for a
 // message to `to` holding a link to linkPath, and returns that link.

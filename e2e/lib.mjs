@@ -539,3 +539,20 @@ export async function validateSavedHTML(t, saved) {
     });
   }
 }
+
+// decodeQP undoes quoted-printable (soft line breaks, =XX bytes) over a
+// whole message written by --mail-dir: enough to read the links of its text
+// part.
+export function decodeQP(s) {
+  const bytes = Buffer.from(s.replace(/=\r?\n/g, ''), 'latin1');
+  const out = [];
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0x3d && /^[0-9A-F]{2}$/.test(bytes.toString('latin1', i + 1, i + 3))) {
+      out.push(parseInt(bytes.toString('latin1', i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      out.push(bytes[i]);
+    }
+  }
+  return Buffer.from(out).toString('utf8');
+}

@@ -154,19 +154,6 @@ func (db *DB) NoticeEmail(ctx context.Context, userID int64) (bool, error) {
 // UsersByVerifiedEmail returns the enabled accounts whose verified address
 // is email (letter case ignored), for password resets.
 func (db *DB) UsersByVerifiedEmail(ctx context.Context, email string) ([]concord.User, error) {
-	rows, err := db.r().query(ctx, "SELECT "+userColumns+" FROM users WHERE LOWER(email) = $1 AND email_verified AND NOT disabled ORDER BY id",
+	return db.r().users(ctx, "SELECT "+userColumns+" FROM users WHERE LOWER(email) = $1 AND email_verified AND NOT disabled ORDER BY id",
 		strings.ToLower(strings.TrimSpace(email)))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []concord.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
 }

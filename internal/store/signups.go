@@ -175,20 +175,7 @@ func (r Reader) EmailInUse(email string) (bool, error) {
 // OrgMembers returns the accounts of organisation orgID's focal points and
 // representatives, enabled ones first.
 func (r Reader) OrgMembers(orgID int64) ([]concord.User, error) {
-	rows, err := r.query(r.ctx, "SELECT "+userColumns+" FROM users WHERE org_id = $1 AND role = 'focal-point' ORDER BY disabled, username", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []concord.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return r.users(r.ctx, "SELECT "+userColumns+" FROM users WHERE org_id = $1 AND role = 'focal-point' ORDER BY disabled, username", orgID)
 }
 
 // RemoveMember disables the account userID of an organisation and ends

@@ -61,7 +61,12 @@ func (db *DB) UserByUsername(ctx context.Context, username string) (concord.User
 
 // ListUsers returns every account, for the Secretariat.
 func (db *DB) ListUsers(ctx context.Context) ([]concord.User, error) {
-	rows, err := db.r().query(ctx, "SELECT "+userColumns+" FROM users ORDER BY username")
+	return db.r().users(ctx, "SELECT "+userColumns+" FROM users ORDER BY username")
+}
+
+// users runs q, which selects userColumns, and scans every account.
+func (c conn) users(ctx context.Context, q string, args ...any) ([]concord.User, error) {
+	rows, err := c.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
