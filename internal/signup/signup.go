@@ -239,8 +239,8 @@ func (s *Service) mail(tx *store.Tx, added []store.Notice, orgID int64) error {
 			return err
 		}
 		data := map[string]any{"Reason": n.Args["Reason"], "Link": s.Account.BaseURL + "/" + sg.Lang + n.Link}
-		for _, addr := range to {
-			if _, err := tx.Enqueue(store.Mail{Dedupe: "notice:" + n.Dedupe + ":" + addr, To: []string{addr},
+		for _, rc := range to {
+			if _, err := tx.Enqueue(store.Mail{Dedupe: "notice:" + n.Dedupe + ":" + rc.Email, To: []string{rc.Email},
 				Subject: s.Cat.T(sg.Lang, "mail."+n.Key+".subject", data), Text: s.Cat.T(sg.Lang, "mail."+n.Key+".body", data),
 				Unsubscribe: s.Account.BaseURL + "/" + sg.Lang + "/account/email"}); err != nil {
 				return err
