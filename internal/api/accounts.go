@@ -256,6 +256,7 @@ func (a *API) createUser(r *http.Request) (int, any, error) {
 		}
 		return 0, nil, errs.Err() // every problem at once
 	}
+	u.Lang = lang(r) // the language its welcome email is in
 	err := a.DB.Update(r.Context(), actor(r.Context()), func(tx *store.Tx) error {
 		if err := tx.CreateUser(&u, hash); err != nil {
 			return err

@@ -146,7 +146,7 @@ func (s *Service) SignUp(ctx context.Context, a Application, clientAddr string) 
 	x, err := apply.Write[signingUp]{
 		Load: func(r store.Reader, _ time.Time) (signingUp, error) {
 			x := signingUp{s: store.Signup{Org: a.Org, ECOSOCClaim: strings.TrimSpace(a.ECOSOCClaim), Lang: a.Lang,
-				User: concord.User{Username: a.Username, Name: strings.TrimSpace(a.Name), Email: a.Email, Role: concord.RoleFocalPoint}}}
+				User: concord.User{Username: a.Username, Name: strings.TrimSpace(a.Name), Email: a.Email, Role: concord.RoleFocalPoint, Lang: a.Lang}}}
 			var err error
 			if x.dups, err = r.OrganizationDuplicates(a.Org); err != nil {
 				return x, err
@@ -272,7 +272,9 @@ func (s *Service) Members(ctx context.Context, by *concord.User, orgID int64) ([
 // An address another account uses is a conflict.
 func (s *Service) Invite(ctx context.Context, by *concord.User, orgID int64, username, name, email, lang string) (concord.User, error) {
 	email = strings.TrimSpace(email)
-	u := concord.User{Username: strings.TrimSpace(username), Name: strings.TrimSpace(name), Email: email, Role: concord.RoleFocalPoint, OrgID: orgID}
+	// The invitation is written in the inviter's language: the account
+	// starts reading Concord in it too.
+	u := concord.User{Username: strings.TrimSpace(username), Name: strings.TrimSpace(name), Email: email, Role: concord.RoleFocalPoint, OrgID: orgID, Lang: lang}
 	var errs concord.Errors
 	if email == "" {
 		errs = append(errs, ErrEmailRequired)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"slices"
 
 	"concord"
 	"database/sql"
@@ -26,7 +25,7 @@ func (tx *Tx) SetNoticeDigest(userID int64, on bool) error {
 // SetLang records the language a user reads Concord in, which notice
 // emails are written in; audited in the account log.
 func (tx *Tx) SetLang(userID int64, lang string) error {
-	if !slices.Contains(concord.Languages, lang) {
+	if !concord.IsLanguage(lang) {
 		return concord.Errorf(concord.EInvalid, "lang", "error.language", "unknown language")
 	}
 	if _, err := tx.exec(tx.ctx, "UPDATE users SET lang = $1 WHERE id = $2", lang, userID); err != nil {

@@ -37,6 +37,9 @@ func (tx *Tx) CreateUser(u *concord.User, passwordHash string) error {
 	if u.Lang == "" {
 		u.Lang = "en"
 	}
+	if !concord.IsLanguage(u.Lang) {
+		return concord.Errorf(concord.EInvalid, "lang", "error.language", "unknown language %q", u.Lang)
+	}
 	err := tx.row(tx.ctx, `INSERT INTO users (username, name, email, password_hash, role, state, org_id, disabled, created_at, lang)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 		u.Username, u.Name, u.Email, passwordHash, u.Role, nullString(u.State), nullID(u.OrgID), u.Disabled, tx.Now, u.Lang).Scan(&u.ID)
