@@ -253,8 +253,8 @@ func TestDecisionNoticesInLanguage(t *testing.T) {
 		for _, c := range []struct{ dedupe, subject, body string }{
 			{"decision-open:" + id + ":FRA:del-fra@example.org", "Concord : Une décision", "https://concord.example/fr/decisions/" + id},
 			{"decision-remind:" + id + ":72h:FRA:del-fra@example.org", "Concord : Rappel", "Date limite (UTC) : "},
-			{"decision-open:" + id + ":EGY:del-egy@example.org", "Concord: ", "https://concord.example/ar/decisions/" + id},
-			{"decision-remind:" + id + ":72h:EGY:del-egy@example.org", "Concord: ", "الموعد النهائي"},
+			{"decision-open:" + id + ":EGY:del-egy@example.org", "إشعار من Concord: ", "https://concord.example/ar/decisions/" + id},
+			{"decision-remind:" + id + ":72h:EGY:del-egy@example.org", "إشعار من Concord: ", "الموعد النهائي"},
 			{"decision-open:" + id + ":DEU:del-deu@example.org", "Concord: A decision is open to your State", "https://concord.example/en/decisions/" + id},
 		} {
 			m, err := db.MailByDedupe(ctx, "notice:"+c.dedupe)
