@@ -45,6 +45,10 @@ type User struct {
 	State         string // ISO3 of the State a delegate represents
 	OrgID         int64  // organisation a focal point represents
 	Disabled      bool
+	// Lang is the language the person reads Concord in (ar zh en fr ru
+	// es): notice emails are written in it. Not part of the audited row,
+	// like EmailVerified; its changes are audited events of their own.
+	Lang string `json:"-"`
 }
 
 // Validate checks that the role's binding is present and only then.

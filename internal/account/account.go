@@ -287,6 +287,12 @@ func (s *Service) Welcome(tx *store.Tx, u concord.User, invite bool, lang string
 	return s.sendVerify(tx, u, u.Email, lang)
 }
 
+// SetLang records the language the signed-in user reads Concord in: their
+// notice emails and digests are written in it.
+func (s *Service) SetLang(ctx context.Context, u *concord.User, lang string) error {
+	return s.DB.Update(ctx, concord.Actor(u), func(tx *store.Tx) error { return tx.SetLang(u.ID, lang) })
+}
+
 // SetNoticeDigest chooses, for the signed-in user, one email a day with the
 // notices (a digest, sent by package digest) or one email per notice.
 func (s *Service) SetNoticeDigest(ctx context.Context, u *concord.User, on bool) error {

@@ -404,11 +404,14 @@ func (s *Service) mail(tx *store.Tx, added []store.Notice) error {
 		if err != nil {
 			return err
 		}
-		subject, body := EmailText(n, s.BaseURL)
-		for _, addr := range to {
+		for _, rc := range to {
+			subject, body, err := apply.NoticeMail(rc.Lang, n, s.BaseURL)
+			if err != nil {
+				return err
+			}
 			// One message per person: recipients do not see each other.
-			if _, err := tx.Enqueue(store.Mail{Dedupe: "notice:" + n.Dedupe + ":" + addr, To: []string{addr},
-				Subject: subject, Text: body, Unsubscribe: s.BaseURL + "/en/account/email"}); err != nil {
+			if _, err := tx.Enqueue(store.Mail{Dedupe: "notice:" + n.Dedupe + ":" + rc.Email, To: []string{rc.Email},
+				Subject: subject, Text: body, Unsubscribe: s.BaseURL + "/" + rc.Lang + "/account/email"}); err != nil {
 				return err
 			}
 		}
@@ -756,36 +759,6 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 		case <-t.C:
 		}
 	}
-}
-
-// emailSubjects are the English email subjects; the inbox shows every notice
-// in the reader's language, and the email links to it.
-var emailSubjects = map[string]string{
-	"notice.circulated_state":     "Concord: applications circulated for objection",
-	"notice.circulated_applicant": "Concord: your application was circulated to States",
-	"notice.deadline_soon":        "Concord: objection deadline in less than 24 hours",
-	"notice.accredited":           "Concord: your organisation is accredited",
-	"notice.blocked":              "Concord: your application was not approved this cycle",
-	"notice.returned":             "Concord: your application was returned for more information",
-	"notice.rejected":             "Concord: your application was not accepted",
-}
-
-// EmailText renders a notice as an email subject and body.
-func EmailText(n store.Notice, baseURL string) (subject, body string) {
-	subject = emailSubjects[n.Key]
-	if subject == "" {
-		subject = "Concord notice"
-	}
-	var b strings.Builder
-	b.WriteString(subject + "\n\n")
-	if d := n.Args["Deadline"]; d != "" {
-		b.WriteString("Deadline (UTC): " + d + "\n")
-	}
-	if c := n.Args["Count"]; c != "" {
-		b.WriteString("Applications: " + c + "\n")
-	}
-	b.WriteString("\nDetails: " + baseURL + "/en" + n.Link + "\n")
-	return subject, b.String()
 }
 
 // ImportECOSOC replaces the ECOSOC consultative-status list from a CSV with

@@ -32,14 +32,16 @@ type EmailStatusJSON struct {
 	Verified bool    `json:"verified"`
 	Notices  bool    `json:"notices"`
 	Digest   bool    `json:"digest"`
+	Lang     string  `json:"lang"` // the language notice emails are written in
 }
 
 // EmailRequest sets the signed-in account's address (null removes it) and,
-// optionally, whether notices go to it.
+// optionally, whether notices go to it and in which language.
 type EmailRequest struct {
 	Email   *string `json:"email"`
 	Notices *bool   `json:"notices,omitempty"`
 	Digest  *bool   `json:"digest,omitempty"`
+	Lang    *string `json:"lang,omitempty"` // the language of notice emails
 }
 
 // TokenRequest carries the token of an emailed link.
@@ -122,7 +124,12 @@ func (a *API) emailStatus(r *http.Request, u concord.User) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, EmailStatusJSON{Email: strPtr(u.Email), Verified: u.EmailVerified, Notices: on, Digest: digest}, nil
+	// Read, not the session's copy: a change shows in the answer to it.
+	l, err := a.DB.UserLang(r.Context(), u.ID)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, EmailStatusJSON{Email: strPtr(u.Email), Verified: u.EmailVerified, Notices: on, Digest: digest, Lang: l}, nil
 }
 
 func (a *API) myEmail(r *http.Request) (int, any, error) {
@@ -135,6 +142,13 @@ func (a *API) setMyEmail(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	u := auth.UserFrom(r.Context())
+	// The language first: the one choice refused on its value, before
+	// anything is written.
+	if in.Lang != nil {
+		if err := a.Account.SetLang(r.Context(), u, *in.Lang); err != nil {
+			return 0, nil, err
+		}
+	}
 	email := ""
 	if in.Email != nil {
 		email = strings.TrimSpace(*in.Email)
@@ -242,6 +256,7 @@ func (a *API) createUser(r *http.Request) (int, any, error) {
 		}
 		return 0, nil, errs.Err() // every problem at once
 	}
+	u.Lang = lang(r) // the language its welcome email is in
 	err := a.DB.Update(r.Context(), actor(r.Context()), func(tx *store.Tx) error {
 		if err := tx.CreateUser(&u, hash); err != nil {
 			return err

@@ -56,8 +56,17 @@ func TestAccountsResponsesMatchSchemas(t *testing.T) {
 
 		// One's own address: set, verify, notices off.
 		me := obj(e.do(call{name: "my email", op: "GET /me/email", method: "GET", path: "/me/email", as: "del-sen", status: 200}))
-		if me["email"] != nil || me["verified"] != false || me["notices"] != true {
+		if me["email"] != nil || me["verified"] != false || me["notices"] != true || me["lang"] != "en" {
 			t.Errorf("GET /me/email: %v", me)
+		}
+		// Issue 11: the language of notice emails; an unknown one is
+		// refused before anything is written.
+		e.do(call{name: "bad language", op: "PUT /me/email", method: "PUT", path: "/me/email", as: "del-sen", ct: "application/json",
+			body: rawBody(`{"email":"del@sen.test","lang":"xx"}`), status: 422, field: "lang"})
+		me = obj(e.do(call{name: "set language", op: "PUT /me/email", method: "PUT", path: "/me/email", as: "del-sen", ct: "application/json",
+			body: rawBody(`{"email":null,"lang":"fr"}`), status: 200}))
+		if me["lang"] != "fr" || me["email"] != nil {
+			t.Errorf("PUT /me/email lang: %v", me)
 		}
 		e.do(call{name: "bad email", op: "PUT /me/email", method: "PUT", path: "/me/email", as: "del-sen", ct: "application/json",
 			body: rawBody(`{"email":"not an address"}`), status: 422, field: "email"})

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"concord/decision"
@@ -97,35 +96,18 @@ func (s *Service) mail(tx *store.Tx, added []store.Notice) error {
 		if err != nil {
 			return err
 		}
-		subject, body := emailText(n, s.BaseURL)
-		for _, addr := range to {
-			if _, err := tx.Enqueue(store.Mail{Dedupe: "notice:" + n.Dedupe + ":" + addr, To: []string{addr},
-				Subject: subject, Text: body, Unsubscribe: s.BaseURL + "/en/account/email"}); err != nil {
+		for _, rc := range to {
+			subject, body, err := apply.NoticeMail(rc.Lang, n, s.BaseURL)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Enqueue(store.Mail{Dedupe: "notice:" + n.Dedupe + ":" + rc.Email, To: []string{rc.Email},
+				Subject: subject, Text: body, Unsubscribe: s.BaseURL + "/" + rc.Lang + "/account/email"}); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
-}
-
-// emailSubjects are the email subjects; the inbox shows every notice in
-// the reader's language, and the email links to it.
-var emailSubjects = map[string]string{
-	"notice.decision_open":    "Concord: a decision is open to your State",
-	"notice.decision_due":     "Concord: reminder, your State has not taken a position",
-	"notice.decision_outcome": "Concord: a decision your State took part in has an outcome",
-	"notice.silence_broken":   "Concord: a silence procedure was broken",
-}
-
-func emailText(n store.Notice, baseURL string) (subject, body string) {
-	subject = emailSubjects[n.Key]
-	var b strings.Builder
-	b.WriteString(subject + "\n\n")
-	if d := n.Args["Deadline"]; d != "" {
-		b.WriteString("Deadline (UTC): " + d + "\n")
-	}
-	b.WriteString("\nDetails: " + baseURL + "/en" + n.Link + "\n")
-	return subject, b.String()
 }
 
 // Remind sends the reminders due at the scheduler's now: for each decision

@@ -2,6 +2,7 @@ package decide_test
 
 import (
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -211,6 +212,63 @@ func TestDecisionOutcomeNotices(t *testing.T) {
 		}
 		if n := noticesOn(t, db, "BRA", "notice.decision_outcome", old.ID); n != 0 {
 			t.Errorf("an outcome of 26 hours ago was told")
+		}
+	})
+}
+
+// TestDecisionNoticesInLanguage: each delegate's notice and reminder emails
+// are written in the language they read Concord in (issue 11), with links
+// into it; one who never chose reads English.
+func TestDecisionNoticesInLanguage(t *testing.T) {
+	demoStore.Each(t, func(t *testing.T, db *store.DB) {
+		t0 := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+		clock := t0
+		db.Now = func() time.Time { return clock }
+		fra := addDelegate(t, db, "del-fra", "FRA")
+		egy := addDelegate(t, db, "del-egy", "EGY")
+		addDelegate(t, db, "del-deu", "DEU")
+		for _, u := range []struct {
+			id   int64
+			lang string
+		}{{fra.ID, "fr"}, {egy.ID, "ar"}} {
+			if err := db.Update(ctx, "system", func(tx *store.Tx) error { return tx.SetLang(u.id, u.lang) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.Update(ctx, "system", func(tx *store.Tx) error { return tx.SetLang(fra.ID, "xx") }); err == nil {
+			t.Error("an unknown language was accepted")
+		}
+		svc := &decide.Service{DB: db, Process: concord.DefaultProcessCode, Email: true, BaseURL: "https://concord.example"}
+		chair := &concord.User{ID: 1, Role: concord.RoleChair}
+		d, err := svc.Create(ctx, chair, decide.NewDecision{Kind: decision.KindGeneric, Title: concord.Text{"en": "Programme of work"},
+			Proposal: concord.Text{"en": "Adopt the programme of work."}, Modality: decision.ModalityConsensus, PeriodHours: 7 * 24, NoConsensus: decision.OutcomeDeferred})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock = t0.Add(7*24*time.Hour - 72*time.Hour)
+		if _, err := svc.Remind(ctx); err != nil {
+			t.Fatal(err)
+		}
+		id := itoa(d.ID)
+		for _, c := range []struct{ dedupe, subject, body string }{
+			{"decision-open:" + id + ":FRA:del-fra@example.org", "Concord : Une décision", "https://concord.example/fr/decisions/" + id},
+			{"decision-remind:" + id + ":72h:FRA:del-fra@example.org", "Concord : Rappel", "Date limite (UTC) : "},
+			{"decision-open:" + id + ":EGY:del-egy@example.org", "إشعار من Concord: ", "https://concord.example/ar/decisions/" + id},
+			{"decision-remind:" + id + ":72h:EGY:del-egy@example.org", "إشعار من Concord: ", "الموعد النهائي"},
+			{"decision-open:" + id + ":DEU:del-deu@example.org", "Concord: A decision is open to your State", "https://concord.example/en/decisions/" + id},
+		} {
+			m, err := db.MailByDedupe(ctx, "notice:"+c.dedupe)
+			if err != nil {
+				t.Errorf("%s: %v", c.dedupe, err)
+				continue
+			}
+			if !strings.HasPrefix(m.Subject, c.subject) || !strings.Contains(m.Text, c.body) {
+				t.Errorf("%s: subject %q, body %q; want %q and %q", c.dedupe, m.Subject, m.Text, c.subject, c.body)
+			}
+		}
+		m, _ := db.MailByDedupe(ctx, "notice:decision-open:"+id+":EGY:del-egy@example.org")
+		if !strings.Contains(m.Subject, "قرار") || m.Unsubscribe != "https://concord.example/ar/account/email" {
+			t.Errorf("Arabic notice: subject %q, unsubscribe %q", m.Subject, m.Unsubscribe)
 		}
 	})
 }

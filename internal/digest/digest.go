@@ -24,11 +24,6 @@ type Service struct {
 	BaseURL string // starts the links in the emails
 }
 
-// Lang is the language of the digests: accounts have no preferred
-// language yet, so emails are in English, with each notice as the
-// catalogue says it.
-const Lang = "en"
-
 // Send puts into the outbox the digest of the UTC day before now's for
 // every person who takes one and had notices that day, in one write when
 // there is any; it returns the number of digests enqueued (0 when they
@@ -57,9 +52,11 @@ func (s *Service) Send(ctx context.Context) (int, error) {
 				for j < len(x.notices) && x.notices[j].Email == x.notices[i].Email {
 					j++
 				}
-				subject, body := s.text(day, x.notices[i:j])
+				// Each person's digest is in the language they read Concord in.
+				lang := x.notices[i].Lang
+				subject, body := s.text(day, lang, x.notices[i:j])
 				added, err := tx.Enqueue(store.Mail{Dedupe: "digest:" + day + ":" + x.notices[i].Email, To: []string{x.notices[i].Email},
-					Subject: subject, Text: body, Unsubscribe: s.BaseURL + "/" + Lang + "/account/email"})
+					Subject: subject, Text: body, Unsubscribe: s.BaseURL + "/" + lang + "/account/email"})
 				if err != nil {
 					return err
 				}
@@ -76,17 +73,23 @@ func (s *Service) Send(ctx context.Context) (int, error) {
 
 // text is one person's digest of day: a line per notice, with its
 // deadline and its link.
-func (s *Service) text(day string, ns []store.DigestNotice) (subject, body string) {
-	subject = s.Cat.T(Lang, "mail.digest.subject", map[string]any{"Day": day, "Count": len(ns)})
+func (s *Service) text(day, lang string, ns []store.DigestNotice) (subject, body string) {
+	subject = s.Cat.T(lang, "mail.digest.subject", map[string]any{"Day": day, "Count": len(ns)})
 	var b strings.Builder
 	b.WriteString(subject + "\n\n")
 	for _, n := range ns {
-		b.WriteString("- " + s.Cat.T(Lang, n.Key, map[string]any{"Count": count(n.Args["Count"])}) + "\n")
+		// Count only when the notice has one: 0 is not "other" in every
+		// language, and a plain message has no other form.
+		var data map[string]any
+		if c, ok := n.Args["Count"]; ok {
+			data = map[string]any{"Count": count(c)}
+		}
+		b.WriteString("- " + s.Cat.T(lang, n.Key, data) + "\n")
 		if d := n.Args["Deadline"]; d != "" {
-			b.WriteString("  Deadline (UTC): " + d + "\n")
+			b.WriteString("  " + s.Cat.T(lang, "mail.notice.deadline", map[string]any{"Deadline": d}) + "\n")
 		}
 		if n.Link != "" {
-			b.WriteString("  " + s.BaseURL + "/" + Lang + n.Link + "\n")
+			b.WriteString("  " + s.BaseURL + "/" + lang + n.Link + "\n")
 		}
 	}
 	return subject, b.String()

@@ -57,6 +57,15 @@ func TestDailyDigest(t *testing.T) {
 		db.Now = func() time.Time { return clock }
 		delegate(t, db, "daily", true)
 		delegate(t, db, "each", false)
+		// Issue 11: a reader of Arabic gets the digest in Arabic.
+		delegate(t, db, "yawmi", true)
+		yawmi, _, err := db.UserByUsername(ctx, "yawmi")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Update(ctx, "system", func(tx *store.Tx) error { return tx.SetLang(yawmi.ID, "ar") }); err != nil {
+			t.Fatal(err)
+		}
 		dec := &decide.Service{DB: db, Process: concord.DefaultProcessCode, Email: true, BaseURL: "https://concord.example"}
 		d, err := dec.Create(ctx, &concord.User{ID: 1, Role: concord.RoleChair}, decide.NewDecision{Kind: decision.KindGeneric,
 			Title: concord.Text{"en": "Programme"}, Proposal: concord.Text{"en": "Adopt."}, Modality: decision.ModalityConsensus,
@@ -86,7 +95,7 @@ func TestDailyDigest(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := 1 - run; n != want {
+			if want := 2 * (1 - run); n != want {
 				t.Errorf("run %d: %d digests, want %d", run+1, n, want)
 			}
 		}
@@ -96,6 +105,14 @@ func TestDailyDigest(t *testing.T) {
 		}
 		if !strings.Contains(m.Text, cat.T("en", "notice.decision_open", nil)) || !strings.Contains(m.Text, "https://concord.example/en/decisions/"+itoaID(d.ID)) {
 			t.Errorf("digest text:\n%s", m.Text)
+		}
+		m, err = db.MailByDedupe(ctx, "digest:2026-09-01:yawmi@example.org")
+		if err != nil {
+			t.Fatalf("no Arabic digest: %v", err)
+		}
+		if !strings.Contains(m.Text, cat.T("ar", "notice.decision_open", nil)) || !strings.Contains(m.Text, "https://concord.example/ar/decisions/"+itoaID(d.ID)) ||
+			m.Subject != cat.T("ar", "mail.digest.subject", map[string]any{"Day": "2026-09-01", "Count": 1}) {
+			t.Errorf("Arabic digest: %s\n%s", m.Subject, m.Text)
 		}
 		if _, err := db.MailByDedupe(ctx, "digest:2026-09-01:each@example.org"); err == nil {
 			t.Errorf("a digest for the immediate reader")

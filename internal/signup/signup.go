@@ -144,7 +144,7 @@ func (s *Service) SignUp(ctx context.Context, a Application, clientAddr string) 
 	x, err := apply.Write[signingUp]{
 		Load: func(r store.Reader, _ time.Time) (signingUp, error) {
 			x := signingUp{s: store.Signup{Org: a.Org, ECOSOCClaim: strings.TrimSpace(a.ECOSOCClaim), Lang: a.Lang,
-				User: concord.User{Username: a.Username, Name: strings.TrimSpace(a.Name), Email: a.Email, Role: concord.RoleFocalPoint}}}
+				User: concord.User{Username: a.Username, Name: strings.TrimSpace(a.Name), Email: a.Email, Role: concord.RoleFocalPoint, Lang: a.Lang}}}
 			var err error
 			if x.dups, err = r.OrganizationDuplicates(a.Org); err != nil {
 				return x, err
@@ -237,8 +237,8 @@ func (s *Service) mail(tx *store.Tx, added []store.Notice, orgID int64) error {
 			return err
 		}
 		data := map[string]any{"Reason": n.Args["Reason"], "Link": s.Account.BaseURL + "/" + sg.Lang + n.Link}
-		for _, addr := range to {
-			if _, err := tx.Enqueue(store.Mail{Dedupe: "notice:" + n.Dedupe + ":" + addr, To: []string{addr},
+		for _, rc := range to {
+			if _, err := tx.Enqueue(store.Mail{Dedupe: "notice:" + n.Dedupe + ":" + rc.Email, To: []string{rc.Email},
 				Subject: s.Cat.T(sg.Lang, "mail."+n.Key+".subject", data), Text: s.Cat.T(sg.Lang, "mail."+n.Key+".body", data),
 				Unsubscribe: s.Account.BaseURL + "/" + sg.Lang + "/account/email"}); err != nil {
 				return err
@@ -270,7 +270,9 @@ func (s *Service) Members(ctx context.Context, by *concord.User, orgID int64) ([
 // An address another account uses is a conflict.
 func (s *Service) Invite(ctx context.Context, by *concord.User, orgID int64, username, name, email, lang string) (concord.User, error) {
 	email = strings.TrimSpace(email)
-	u := concord.User{Username: strings.TrimSpace(username), Name: strings.TrimSpace(name), Email: email, Role: concord.RoleFocalPoint, OrgID: orgID}
+	// The invitation is written in the inviter's language: the account
+	// starts reading Concord in it too.
+	u := concord.User{Username: strings.TrimSpace(username), Name: strings.TrimSpace(name), Email: email, Role: concord.RoleFocalPoint, OrgID: orgID, Lang: lang}
 	var errs concord.Errors
 	if email == "" {
 		errs = append(errs, ErrEmailRequired)

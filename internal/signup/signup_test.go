@@ -318,3 +318,25 @@ func TestSignUpExpiredLink(t *testing.T) {
 		}
 	})
 }
+
+// TestSignUpKeepsLanguage: the focal point who signed up in French, and the
+// colleague invited from a page in Spanish, read their notice emails in
+// that language (issue 11).
+func TestSignUpKeepsLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		s, err := f.svc.SignUp(ctx, app("Gamma", "", "gamma", "gamma@g.test"), "10.0.0.5")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fu := s.User
+		if _, err := f.svc.Invite(ctx, &fu, s.Org.ID, "colega", "", "colega@g.test", "es"); err != nil {
+			t.Fatal(err)
+		}
+		for name, want := range map[string]string{"gamma": "fr", "colega": "es"} {
+			if u, _, err := db.UserByUsername(ctx, name); err != nil || u.Lang != want {
+				t.Errorf("%s: language %q, want %q (%v)", name, u.Lang, want, err)
+			}
+		}
+	})
+}

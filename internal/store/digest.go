@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+
+	"concord"
 	"database/sql"
 	"encoding/json"
 	"time"
@@ -20,6 +22,29 @@ func (tx *Tx) SetNoticeDigest(userID int64, on bool) error {
 	return tx.AuditAccount("user.notice_digest", "user", itoa64(userID), u, u)
 }
 
+// SetLang records the language a user reads Concord in, which notice
+// emails are written in; audited in the account log.
+func (tx *Tx) SetLang(userID int64, lang string) error {
+	if !concord.IsLanguage(lang) {
+		return concord.Errorf(concord.EInvalid, "lang", "error.language", "unknown language")
+	}
+	if _, err := tx.exec(tx.ctx, "UPDATE users SET lang = $1 WHERE id = $2", lang, userID); err != nil {
+		return err
+	}
+	u, err := tx.UserByID(userID)
+	if err != nil {
+		return err
+	}
+	return tx.AuditAccount("user.lang", "user", itoa64(userID), u, u)
+}
+
+// UserLang returns the language a user reads Concord in.
+func (db *DB) UserLang(ctx context.Context, userID int64) (string, error) {
+	var l string
+	err := db.r().row(ctx, "SELECT lang FROM users WHERE id = $1", userID).Scan(&l)
+	return l, notFound(err)
+}
+
 // NoticeDigest reports whether a user takes notices by email as a daily
 // digest.
 func (db *DB) NoticeDigest(ctx context.Context, userID int64) (bool, error) {
@@ -31,6 +56,7 @@ func (db *DB) NoticeDigest(ctx context.Context, userID int64) (bool, error) {
 // DigestNotice is a notice as one person's digest lists it.
 type DigestNotice struct {
 	Email string // the person's verified address
+	Lang  string // the language the person reads Concord in
 	Notice
 }
 
@@ -39,7 +65,7 @@ type DigestNotice struct {
 // verified, enabled): a delegate's State's and a focal point's
 // organisation's, by address then by notice.
 func (r Reader) DigestNotices(from, to time.Time) ([]DigestNotice, error) {
-	rows, err := r.query(r.ctx, `SELECT u.email, n.id, n.created_at, n.state, n.org_id, n.msg_key, n.args, n.link, n.dedupe
+	rows, err := r.query(r.ctx, `SELECT u.email, u.lang, n.id, n.created_at, n.state, n.org_id, n.msg_key, n.args, n.link, n.dedupe
 		FROM notices n JOIN users u ON ((u.role = 'delegate' AND n.state = u.state) OR (u.role = 'focal-point' AND n.org_id = u.org_id))
 		WHERE n.created_at >= $1 AND n.created_at < $2 AND u.notice_digest AND u.notice_email AND u.email_verified AND NOT u.disabled AND u.email <> ''
 		ORDER BY u.email, n.id`, from.UTC(), to.UTC())
@@ -53,7 +79,7 @@ func (r Reader) DigestNotices(from, to time.Time) ([]DigestNotice, error) {
 		var st sql.NullString
 		var org sql.NullInt64
 		var args string
-		if err := rows.Scan(&d.Email, &d.ID, &d.Created, &st, &org, &d.Key, &args, &d.Link, &d.Dedupe); err != nil {
+		if err := rows.Scan(&d.Email, &d.Lang, &d.ID, &d.Created, &st, &org, &d.Key, &args, &d.Link, &d.Dedupe); err != nil {
 			return nil, err
 		}
 		d.State, d.OrgID = st.String, org.Int64

@@ -11,13 +11,13 @@ import (
 	"concord"
 )
 
-const userColumns = "id, username, name, email, role, state, org_id, disabled, email_verified"
+const userColumns = "id, username, name, email, role, state, org_id, disabled, email_verified, lang"
 
 func scanUser(sc interface{ Scan(...any) error }) (concord.User, error) {
 	var u concord.User
 	var st sql.NullString
 	var org sql.NullInt64
-	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified)
+	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang)
 	u.State, u.OrgID = st.String, org.Int64
 	return u, err
 }
@@ -34,9 +34,15 @@ func (tx *Tx) CreateUser(u *concord.User, passwordHash string) error {
 	if err := tx.emailFree(u.Email, 0); err != nil {
 		return err
 	}
-	err := tx.row(tx.ctx, `INSERT INTO users (username, name, email, password_hash, role, state, org_id, disabled, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		u.Username, u.Name, u.Email, passwordHash, u.Role, nullString(u.State), nullID(u.OrgID), u.Disabled, tx.Now).Scan(&u.ID)
+	if u.Lang == "" {
+		u.Lang = "en"
+	}
+	if !concord.IsLanguage(u.Lang) {
+		return concord.Errorf(concord.EInvalid, "lang", "error.language", "unknown language %q", u.Lang)
+	}
+	err := tx.row(tx.ctx, `INSERT INTO users (username, name, email, password_hash, role, state, org_id, disabled, created_at, lang)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		u.Username, u.Name, u.Email, passwordHash, u.Role, nullString(u.State), nullID(u.OrgID), u.Disabled, tx.Now, u.Lang).Scan(&u.ID)
 	if isUniqueViolation(err) {
 		return concord.Errorf(concord.EConflict, "username", "error.username_taken", "username %q is taken", u.Username)
 	}
@@ -54,7 +60,7 @@ func (db *DB) UserByUsername(ctx context.Context, username string) (concord.User
 	var st sql.NullString
 	var org sql.NullInt64
 	err := db.r().row(ctx, "SELECT "+userColumns+", password_hash FROM users WHERE username = $1", username).
-		Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &hash)
+		Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &hash)
 	u.State, u.OrgID = st.String, org.Int64
 	return u, hash, notFound(err)
 }
@@ -216,8 +222,8 @@ func (db *DB) SessionUserUntil(ctx context.Context, tokenHash string) (concord.U
 	var st sql.NullString
 	var org sql.NullInt64
 	var until time.Time
-	err := db.r().row(ctx, "SELECT u.id, u.username, u.name, u.email, u.role, u.state, u.org_id, u.disabled, u.email_verified, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
-		tokenHash, db.now()).Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &until)
+	err := db.r().row(ctx, "SELECT u.id, u.username, u.name, u.email, u.role, u.state, u.org_id, u.disabled, u.email_verified, u.lang, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+		tokenHash, db.now()).Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &until)
 	u.State, u.OrgID = st.String, org.Int64
 	if err != nil {
 		return u, until, notFound(err)
@@ -307,21 +313,28 @@ func (db *DB) LoginKnown(ctx context.Context, key string, period time.Duration) 
 	return err == nil && at.After(db.now().Add(-period)), err
 }
 
+// Recipient is an address notices are emailed to, with the language its
+// owner reads them in.
+type Recipient struct {
+	Email string
+	Lang  string
+}
+
 // NoticeEmails returns, inside a transaction, the verified addresses of
 // the delegates of a State or the focal points of an organisation who take
-// notices by email as they happen (not as a daily digest): the outbox's
-// recipients for a notice.
-func (tx *Tx) NoticeEmails(state string, orgID int64) ([]string, error) {
-	rows, err := tx.query(tx.ctx, `SELECT email FROM users WHERE email <> '' AND email_verified AND notice_email AND NOT notice_digest AND NOT disabled
+// notices by email as they happen (not as a daily digest), each with the
+// person's language: the outbox's recipients for a notice.
+func (tx *Tx) NoticeEmails(state string, orgID int64) ([]Recipient, error) {
+	rows, err := tx.query(tx.ctx, `SELECT email, lang FROM users WHERE email <> '' AND email_verified AND notice_email AND NOT notice_digest AND NOT disabled
 		AND ((state = $1 AND role = 'delegate') OR (org_id = $2 AND role = 'focal-point')) ORDER BY id`, state, orgID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []Recipient
 	for rows.Next() {
-		var e string
-		if err := rows.Scan(&e); err != nil {
+		var e Recipient
+		if err := rows.Scan(&e.Email, &e.Lang); err != nil {
 			return nil, err
 		}
 		out = append(out, e)

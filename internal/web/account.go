@@ -217,6 +217,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.showUsers(w, r, http.StatusUnprocessableEntity, f, errs.Err())
 	}
+	u.Lang = LangFrom(r.Context()) // the language its welcome email is in
 	err := s.DB.Update(r.Context(), actor(r), func(tx *store.Tx) error {
 		if err := tx.CreateUser(&u, hash); err != nil {
 			return err

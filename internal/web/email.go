@@ -17,6 +17,10 @@ import (
 type accountEmailView struct {
 	Notices bool // notices are emailed
 	Digest  bool // as one email a day
+	// Lang is the language notice emails are written in, one of Langs:
+	// the six languages named in themselves.
+	Lang  string
+	Langs []FieldOption
 }
 
 // emailVerifyView is the page a verification link opens.
@@ -73,7 +77,16 @@ func (s *Server) showAccountEmail(w http.ResponseWriter, r *http.Request, status
 	if e != nil {
 		return e
 	}
-	p := s.newPage(r, "email.heading", accountEmailView{Notices: on, Digest: digest})
+	// Read, not the session's copy: the choice shows as soon as it is saved.
+	lang, e := s.DB.UserLang(r.Context(), u.ID)
+	if e != nil {
+		return e
+	}
+	var langs []FieldOption
+	for _, l := range concord.Languages {
+		langs = append(langs, FieldOption{Value: l, Label: langNames[l]})
+	}
+	p := s.newPage(r, "email.heading", accountEmailView{Notices: on, Digest: digest, Lang: lang, Langs: langs})
 	p.Form = form
 	if err != nil {
 		p.SetErr(err)
@@ -95,6 +108,17 @@ func (s *Server) setAccountEmail(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) setNoticeEmail(w http.ResponseWriter, r *http.Request) error {
+	// The language first: it is the one choice that can be refused, and
+	// nothing is written when it is.
+	if l := r.PostFormValue("lang"); l != "" {
+		err := s.Account.SetLang(r.Context(), UserFrom(r.Context()), l)
+		if de := formError(err); de != nil {
+			return s.showAccountEmail(w, r, Status(de.Code), r.PostForm, de)
+		}
+		if err != nil {
+			return err
+		}
+	}
 	if err := s.Account.SetNoticeEmail(r.Context(), UserFrom(r.Context()), r.PostFormValue("notices") == "on"); err != nil {
 		return err
 	}

@@ -176,3 +176,34 @@ func TestUserFormRolesAndInvitation(t *testing.T) {
 		t.Error("address not listed")
 	}
 }
+
+// TestAccountEmailLanguage: the notices form sets the language notice
+// emails are written in (issue 11), shows it chosen, and refuses an
+// unknown one with a field error, writing nothing.
+func TestAccountEmailLanguage(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	_, body := en.get("delegate", "/en/account/email")
+	if !strings.Contains(body, `<option value="fr">Français</option>`) || !strings.Contains(body, `<option value="en" selected>English</option>`) {
+		t.Errorf("language select: %s", body)
+	}
+	tok := en.formToken("delegate", "/en/account/email", "/en/account/email/notices")
+	resp, _ := en.postForm("delegate", "/en/account/email/notices", url.Values{"form_token": {tok}, "notices": {"on"}, "lang": {"fr"}})
+	if resp.StatusCode != 303 {
+		t.Fatalf("set language: %d", resp.StatusCode)
+	}
+	u, _, err := en.db.UserByUsername(t.Context(), "del-fra")
+	if err != nil || u.Lang != "fr" {
+		t.Fatalf("language %q, %v", u.Lang, err)
+	}
+	if _, body := en.get("delegate", "/en/account/email"); !strings.Contains(body, `<option value="fr" selected>Français</option>`) {
+		t.Error("chosen language not shown")
+	}
+	tok = en.formToken("delegate", "/en/account/email", "/en/account/email/notices")
+	resp, body = en.postForm("delegate", "/en/account/email/notices", url.Values{"form_token": {tok}, "lang": {"xx"}})
+	if resp.StatusCode != 422 || !strings.Contains(body, "Unknown language.") {
+		t.Errorf("unknown language: %d", resp.StatusCode)
+	}
+	if u, _, _ := en.db.UserByUsername(t.Context(), "del-fra"); u.Lang != "fr" {
+		t.Errorf("language after refusal %q", u.Lang)
+	}
+}
