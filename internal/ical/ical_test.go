@@ -103,9 +103,9 @@ func TestEscape(t *testing.T) {
 	}
 }
 
-// TestVobject reads the calendar with python3-vobject, the strictest
-// iCalendar checker found (../shared/notes/validators.md), when the machine
-// has it (`apt-get install -y python3-vobject`).
+// TestVobject reads the calendar with python3-vobject, a strict iCalendar
+// parser from Debian's packages, when the machine has it (.ci/run installs
+// it: `apt-get install -y python3-vobject`).
 func TestVobject(t *testing.T) {
 	py := "/usr/bin/python3"
 	if err := exec.Command(py, "-c", "import vobject").Run(); err != nil {
