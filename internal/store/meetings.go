@@ -162,20 +162,7 @@ func (db *DB) CountMeetings(ctx context.Context, q MeetingQuery) (int, error) {
 }
 
 func (c conn) meetings(ctx context.Context, q string, args ...any) ([]meeting.Meeting, error) {
-	rows, err := c.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []meeting.Meeting
-	for rows.Next() {
-		m, err := scanMeeting(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, c, scanMeeting, q, args...)
 }
 
 // RoomMeetings returns the meetings of the process in the room of m that

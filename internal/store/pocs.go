@@ -91,20 +91,7 @@ func (r Reader) POCs(process, state string) ([]poc.POC, error) {
 		q += " AND state = $2"
 		args = append(args, state)
 	}
-	rows, err := r.query(r.ctx, q+" ORDER BY state, kind, id", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []poc.POC
-	for rows.Next() {
-		p, err := scanPOC(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return queryAll(r.ctx, r.conn, scanPOC, q+" ORDER BY state, kind, id", args...)
 }
 
 // POCs lists the POCs of process (of one State, or all with "").
@@ -196,40 +183,14 @@ func (db *DB) Round(ctx context.Context, id int64) (poc.Round, error) {
 
 // Rounds lists the ping rounds of process, latest first.
 func (db *DB) Rounds(ctx context.Context, process string) ([]poc.Round, error) {
-	rows, err := db.r().query(ctx, "SELECT "+roundColumns+" FROM poc_rounds WHERE process = $1 ORDER BY created_at DESC, id DESC", process)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []poc.Round
-	for rows.Next() {
-		r, err := scanRound(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.r(), scanRound, "SELECT "+roundColumns+" FROM poc_rounds WHERE process = $1 ORDER BY created_at DESC, id DESC", process)
 }
 
 // OpenRoundsDue lists the open rounds whose deadline has passed at now
 // (to close) or comes within within of now (to remind).
 func (db *DB) OpenRoundsDue(ctx context.Context, process string, now time.Time, within time.Duration) ([]poc.Round, error) {
-	rows, err := db.r().query(ctx, "SELECT "+roundColumns+" FROM poc_rounds WHERE process = $1 AND status = 'open' AND closes_at <= $2 ORDER BY id",
+	return queryAll(ctx, db.r(), scanRound, "SELECT "+roundColumns+" FROM poc_rounds WHERE process = $1 AND status = 'open' AND closes_at <= $2 ORDER BY id",
 		process, now.UTC().Add(within))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []poc.Round
-	for rows.Next() {
-		r, err := scanRound(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 const pingColumns = "round_id, poc_id, state, kind, name, email, answered_at, answered_by, reminded"
@@ -314,20 +275,7 @@ func (r Reader) Pings(round int64, state string) ([]poc.Ping, error) {
 		q += " AND state = $2"
 		args = append(args, state)
 	}
-	rows, err := r.query(r.ctx, q+" ORDER BY state, kind, poc_id", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []poc.Ping
-	for rows.Next() {
-		p, err := scanPing(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return queryAll(r.ctx, r.conn, scanPing, q+" ORDER BY state, kind, poc_id", args...)
 }
 
 // Pings lists the pings of round (of one State, or all with "").

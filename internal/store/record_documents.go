@@ -269,20 +269,7 @@ func (r Reader) RecordDocuments(q DocumentQuery) ([]document.Document, error) {
 	if q.Limit > 0 {
 		sql += " LIMIT " + itoa64(int64(q.Limit)) + " OFFSET " + itoa64(int64(max(q.Offset, 0)))
 	}
-	rows, err := r.query(r.ctx, sql, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []document.Document
-	for rows.Next() {
-		d, err := scanRecordDocument(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return queryAll(r.ctx, r.conn, scanRecordDocument, sql, args...)
 }
 
 // CountRecordDocuments counts the documents q selects (Limit and Offset

@@ -107,20 +107,7 @@ const signupSelect = "SELECT " + signupColumns +
 // Signups returns the sign-ups in status (every one when empty), oldest
 // first: the Secretariat's queue.
 func (r Reader) Signups(status string) ([]Signup, error) {
-	rows, err := r.query(r.ctx, signupSelect+" WHERE $1 = '' OR s.status = $1 ORDER BY s.created_at, s.org_id", status)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Signup
-	for rows.Next() {
-		s, err := scanSignup(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryAll(r.ctx, r.conn, scanSignup, signupSelect+" WHERE $1 = '' OR s.status = $1 ORDER BY s.created_at, s.org_id", status)
 }
 
 // SignupPage returns one page of the sign-ups in status (every one when

@@ -268,3 +268,22 @@ func notFound(err error) error {
 	}
 	return err
 }
+
+// queryAll runs q and scans each row with scan: the one loop over a
+// query's rows, for the reads that list one kind of thing.
+func queryAll[T any](ctx context.Context, c conn, scan func(interface{ Scan(...any) error }) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := c.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -72,20 +72,7 @@ func (db *DB) ListUsers(ctx context.Context) ([]concord.User, error) {
 
 // users runs q, which selects userColumns, and scans every account.
 func (c conn) users(ctx context.Context, q string, args ...any) ([]concord.User, error) {
-	rows, err := c.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []concord.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, c, scanUser, q, args...)
 }
 
 func (tx *Tx) userByUsername(username string) (concord.User, error) {
