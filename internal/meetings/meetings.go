@@ -283,6 +283,12 @@ func (s *Service) List(ctx context.Context, body meeting.Body, upcoming bool, no
 	return s.list(ctx, body, upcoming, now, limit, offset)
 }
 
+// Count is how many meetings List would page through: for a pager, which
+// needs the total before the page.
+func (s *Service) Count(ctx context.Context, body meeting.Body, upcoming bool, now time.Time) (int, error) {
+	return s.DB.CountMeetings(ctx, store.MeetingQuery{Process: s.Process, Body: body, Now: now, Upcoming: upcoming})
+}
+
 // holdUntilNextEnd tells a cache building a response from the calendar
 // that it holds until the next upcoming meeting ends (it then moves to the
 // past), so that no handler has to declare it.

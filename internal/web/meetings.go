@@ -101,11 +101,11 @@ func (s *Server) meetingsList(w http.ResponseWriter, r *http.Request) error {
 		d.Calendar, err = svc.Calendar(ctx, body, now)
 	default:
 		// The total first, for the pager; then the page it points to.
-		var all meetings.Section
-		if all, err = svc.List(ctx, body, when == "upcoming", now, 1, 0); err != nil {
+		var total int
+		if total, err = svc.Count(ctx, body, when == "upcoming", now); err != nil {
 			return err
 		}
-		pg, offset := newPager(r, all.Total, meetingsPageSize)
+		pg, offset := newPager(r, total, meetingsPageSize)
 		d.Pager = pg
 		var sec meetings.Section
 		sec, err = svc.List(ctx, body, when == "upcoming", now, meetingsPageSize, offset)
