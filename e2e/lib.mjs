@@ -75,8 +75,9 @@ export function newContext(browser, options = {}) {
 // HTML, which cost 30-60% of axe's time on long pages (the States list) and
 // is never read. The same rules run on every node either way.
 export async function axeViolations(page) {
-  const res = await new AxeBuilder({ page }).withTags(AXE_TAGS).setLegacyMode(true)
-    .options({ resultTypes: ['violations'] }).analyze();
+  // options() replaces the options object: before withTags, which adds runOnly to it.
+  const res = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(AXE_TAGS)
+    .setLegacyMode(true).analyze();
   return res.violations;
 }
 
