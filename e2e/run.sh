@@ -101,8 +101,14 @@ trap 'exit 143' TERM
 # instead of starting a JVM each (~3 s of CPU apiece, some 30 a run). It
 # reads the HTML specification at start-up, meanwhile concord builds and
 # seeds. The C1 compiler alone suits a JVM that lives a few minutes.
+# Its port is taken below the kernel's ephemeral range (where freeport's, the
+# servers', come from): vnu binds only once it has read the specification,
+# and a port released by freeport could meanwhile be handed to a server.
+lowport() { # a free loopback port in 20000-29999
+  node -e 'const net=require("net");const t=()=>{const p=20000+Math.floor(Math.random()*10000);const s=net.createServer();s.once("error",t);s.listen(p,"127.0.0.1",()=>{process.stdout.write(String(p));s.close()})};t()'
+}
 if command -v java >/dev/null 2>&1; then
-  VNU_PORT="$(freeport)"
+  VNU_PORT="$(lowport)"
   java -Xss4m -Xmx1g -XX:TieredStopAtLevel=1 -Dnu.validator.servlet.bind-address=127.0.0.1 \
     -cp "$E2E/node_modules/vnu-jar/build/dist/vnu.jar" nu.validator.servlet.Main "$VNU_PORT" >"$OUT/vnu.log" 2>&1 &
   VNU_PID=$!
