@@ -30,7 +30,10 @@ export const env = {
   get chairPassword() { return requiredEnv('CHAIR_PW'); },
 };
 
-export const LANGS = ['en', 'ar'];
+// The languages of this run of a spec file: both, or the one that run.sh
+// gives a job of a file it runs once per language (E2E_LANGS).
+export const LANGS = (process.env.E2E_LANGS || 'en ar').split(/\s+/).filter((l) => ['en', 'ar'].includes(l));
+if (!LANGS.length) throw new Error(`E2E_LANGS="${process.env.E2E_LANGS}" names neither en nor ar`);
 export const DIRS = { en: 'ltr', ar: 'rtl' };
 export const VIEWPORTS = {
   desktop: { width: 1280, height: 800 },
@@ -67,8 +70,14 @@ export function newContext(browser, options = {}) {
 // Runs axe with the WCAG A/AA tags and returns its violations. Legacy mode
 // runs axe in the page itself instead of finishing in an extra blank page:
 // about twice as fast, and the same rules (the pages have no iframes).
+// resultTypes: only violations are reported in full; passes, incomplete and
+// inapplicable results keep one node each instead of every node with its
+// HTML, which cost 30-60% of axe's time on long pages (the States list) and
+// is never read. The same rules run on every node either way.
 export async function axeViolations(page) {
-  const res = await new AxeBuilder({ page }).withTags(AXE_TAGS).setLegacyMode(true).analyze();
+  // options() replaces the options object: before withTags, which adds runOnly to it.
+  const res = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(AXE_TAGS)
+    .setLegacyMode(true).analyze();
   return res.violations;
 }
 
@@ -114,9 +123,25 @@ export async function assertLangDir(page, lang) {
   assert.deepEqual(got, { lang, dir: DIRS[lang] }, `<html lang dir> on ${page.url()}`);
 }
 
+// A full-page PNG screenshot. Chromium is asked for it directly with
+// optimizeForSpeed (a faster PNG encoder: larger files, the same pixels),
+// which halves the CPU that page.screenshot() spends encoding long pages;
+// screenshots were a fifth of the suite's browser time.
+const cdpSessions = new WeakMap();
 export async function screenshot(page, name) {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  let cdp = cdpSessions.get(page);
+  if (!cdp) {
+    cdp = await page.context().newCDPSession(page);
+    cdpSessions.set(page, cdp);
+  }
+  await page.evaluate(() => document.fonts.ready); // as page.screenshot() waits for web fonts
+  const { cssContentSize: size } = await cdp.send('Page.getLayoutMetrics');
+  const { data } = await cdp.send('Page.captureScreenshot', {
+    format: 'png', optimizeForSpeed: true, captureBeyondViewport: true,
+    clip: { x: 0, y: 0, width: Math.ceil(size.width), height: Math.ceil(size.height), scale: 1 },
+  });
+  writeFileSync(file, Buffer.from(data, 'base64'));
   return file;
 }
 
@@ -445,7 +470,8 @@ export function requireJava() {
 function place(m) {
   const last = m.lastLine ?? m.firstLine ?? 1;
   const first = m.firstLine ?? last;
-  return first === last ? `${last}.${m.firstColumn}-${m.lastColumn}` : `${first}.${m.firstColumn}-${last}.${m.lastColumn}`;
+  const col = m.firstColumn ?? 1; // the service leaves it out where a range starts a line
+  return first === last ? `${last}.${col}-${m.lastColumn}` : `${first}.${col}-${last}.${m.lastColumn}`;
 }
 
 // Shows the offending source line around vnu's column range (the range's
@@ -478,9 +504,73 @@ export function formatVnu(messages, html, label) {
   return out.join('\n');
 }
 
-// Validates HTML files with one JVM; resolves with a Map from each file to
-// its messages. Fails when java or vnu.jar is missing, or vnu says nothing.
+// The suite's one vnu service (run.sh starts `nu.validator.servlet.Main` once
+// and sets E2E_VNU_URL): a JVM per spec file cost ~3 s of CPU each, some 30
+// of them a run. Without it (a spec run by hand) vnuFiles starts the
+// command-line checker instead. Both run the same checker on the same bytes.
+export const VNU_URL = process.env.E2E_VNU_URL || '';
+const VNU_LOG = path.join(OUTPUT_DIR, 'vnu.log');
+
+// Waits (once per process) until the service answers: it reads the HTML
+// specification at start-up, which takes a few seconds on an idle machine.
+let vnuReady;
+function vnuServiceReady() {
+  vnuReady ??= (async () => {
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      try {
+        const r = await fetch(VNU_URL, { signal: AbortSignal.timeout(5000) });
+        await r.arrayBuffer();
+        if (r.ok) return;
+      } catch { /* not listening yet */ }
+      if (Date.now() > deadline) {
+        let log = '';
+        try { log = readFileSync(VNU_LOG, 'utf8').split('\n').slice(-30).join('\n'); } catch { /* none */ }
+        assert.fail(`the vnu service at ${VNU_URL} did not answer within 180 s:\n${log}`);
+      }
+      await new Promise((res) => setTimeout(res, 250));
+    }
+  })();
+  return vnuReady;
+}
+
+// vnu's errors for one HTML file, from the service. `--errors-only` on the
+// command line keeps the messages of type error and non-document-error;
+// the service also sends info and warnings, dropped here the same way.
+async function vnuServiceCheck(file) {
+  await vnuServiceReady();
+  const r = await fetch(`${VNU_URL}/?out=json`, {
+    method: 'POST', headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: readFileSync(file),
+    signal: AbortSignal.timeout(120_000),
+  });
+  const text = await r.text();
+  let messages;
+  try {
+    ({ messages } = JSON.parse(text));
+  } catch {
+    assert.fail(`the vnu service answered ${r.status} without a JSON report for ${file}:\n${text.slice(0, 2000)}`);
+  }
+  return messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+}
+
+// Checks that saveHTML started as soon as the page was saved, so that vnu
+// works while the journey goes on: file -> promise of its messages.
+const vnuPending = new Map();
+function vnuStart(file) {
+  const p = vnuServiceCheck(file);
+  p.catch(() => {}); // awaited (and reported) by vnuFiles
+  vnuPending.set(file, p);
+}
+
+// Validates HTML files (with the suite's vnu service, else one JVM);
+// resolves with a Map from each file to its messages. Fails when java or
+// vnu.jar is missing, or vnu says nothing.
 export async function vnuFiles(files) {
+  if (VNU_URL) {
+    const results = await Promise.all(files.map((f) => vnuPending.get(f) ?? vnuServiceCheck(f)));
+    for (const f of files) vnuPending.delete(f);
+    return new Map(files.map((f, i) => [f, results[i]]));
+  }
   const problem = await requireJava();
   assert.equal(problem, null, problem ?? '');
   assert.ok(existsSync(VNU_JAR), `${VNU_JAR} is missing: run npm ci in e2e/`);
@@ -523,6 +613,7 @@ export async function saveHTML(page, name, list) {
   assert.equal(new URL(r.url()).pathname, new URL(page.url()).pathname, `the last document response is the page shown (${name})`);
   const file = path.join(HTML_DIR, `${name}.html`);
   writeFileSync(file, await r.text());
+  if (VNU_URL) vnuStart(file);
   list.push({ file, label: `${name} (${new URL(page.url()).pathname})` });
 }
 

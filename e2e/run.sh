@@ -54,11 +54,12 @@ if [[ ! -d "$E2E/node_modules" || "$E2E/package-lock.json" -nt "$E2E/node_module
   (cd "$E2E" && npm ci --no-audit --no-fund)
 fi
 
-# --- build -------------------------------------------------------------------
+freeport() { # a free loopback port: the kernel picks one, we release it and hand it on
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})'
+}
+
 rm -rf "$OUT"
 mkdir -p "$OUT/screenshots"
-log "building concord"
-(cd "$ROOT" && go build -o "$OUT/concord" ./cmd/concord)
 
 # The server reads CONCORD_* variables as flag defaults: keep the caller's
 # environment out of the run (CONCORD_SECURE=true would break plain-HTTP login).
@@ -66,7 +67,8 @@ log "building concord"
 while read -r var; do unset "$var"; done < <(compgen -e | grep '^CONCORD_' || true)
 
 DIR="$(mktemp -d "${TMPDIR:-/tmp}/concord-e2e.XXXXXX")"
-declare -A JOB_SPEC=() JOB_START=() # the running spec jobs: pid -> spec file, start time
+declare -A JOB_SPEC=() JOB_START=() # the running spec jobs: pid -> job (spec file[@lang]), start time
+VNU_PID=
 cleanup() {
   local rc=$?
   # Spec jobs still running (interrupted): their node and concord processes,
@@ -86,12 +88,36 @@ cleanup() {
       kill "$pid" 2>/dev/null || true
     fi
   done
+  if [[ -n "$VNU_PID" ]]; then kill "$VNU_PID" 2>/dev/null || true; fi
   if [[ "${E2E_KEEP:-}" == 1 ]]; then log "kept data directory $DIR"; else rm -rf "$DIR"; fi
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# --- the Nu HTML Checker: one service for the whole run ----------------------
+# The specs send it the HTML of the pages they check (lib.mjs, E2E_VNU_URL)
+# instead of starting a JVM each (~3 s of CPU apiece, some 30 a run). It
+# reads the HTML specification at start-up, meanwhile concord builds and
+# seeds. The C1 compiler alone suits a JVM that lives a few minutes.
+# Its port is taken below the kernel's ephemeral range (where freeport's, the
+# servers', come from): vnu binds only once it has read the specification,
+# and a port released by freeport could meanwhile be handed to a server.
+lowport() { # a free loopback port in 20000-29999
+  node -e 'const net=require("net");const t=()=>{const p=20000+Math.floor(Math.random()*10000);const s=net.createServer();s.once("error",t);s.listen(p,"127.0.0.1",()=>{process.stdout.write(String(p));s.close()})};t()'
+}
+if command -v java >/dev/null 2>&1; then
+  VNU_PORT="$(lowport)"
+  java -Xss4m -Xmx1g -XX:TieredStopAtLevel=1 -Dnu.validator.servlet.bind-address=127.0.0.1 \
+    -cp "$E2E/node_modules/vnu-jar/build/dist/vnu.jar" nu.validator.servlet.Main "$VNU_PORT" >"$OUT/vnu.log" 2>&1 &
+  VNU_PID=$!
+  export E2E_VNU_URL="http://127.0.0.1:$VNU_PORT"
+fi
+
+# --- build -------------------------------------------------------------------
+log "building concord"
+(cd "$ROOT" && go build -o "$OUT/concord" ./cmd/concord)
 
 randpw() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20; }
 ADMIN_PW="$(randpw)"
@@ -123,15 +149,20 @@ for f in "$DIR"/concord.db*; do cp "$f" "$DIR/template${f#"$DIR"/concord}"; done
 # side (E2E_JOBS at a time; the longest first, so that the last to start is
 # short). Each file's report goes to output/<spec>.log and is printed when the
 # file ends, with its time.
-freeport() { # a free loopback port: the kernel picks one, we release it and hand it on
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{process.stdout.write(String(s.address().port));s.close()})'
+# run_spec JOB: serve a copy of the template, run the job's spec file against
+# it, stop the server; exit status that of node --test. A job is a spec file,
+# or SPEC@LANG for a file run once per language (E2E_LANGS, see PER_LANG).
+# Runs as a background job, so that the server and node are the job's own
+# children (see cleanup).
+job_name() { # JOB -> the name of its log, server and data: accreditation.en
+  local spec="${1%@*}" lang=""
+  [[ "$1" == *@* ]] && lang=".${1#*@}"
+  printf '%s%s' "${spec%.spec.mjs}" "$lang"
 }
-
-# run_spec SPEC: serve a copy of the template, run SPEC against it, stop the
-# server; exit status that of node --test. Runs as a background job, so that
-# the server and node are the job's own children (see cleanup).
 run_spec() {
-  local spec="$1" name="${1%.spec.mjs}"
+  local spec="${1%@*}" name langs="en ar"
+  name="$(job_name "$1")"
+  [[ "$1" == *@* ]] && langs="${1#*@}"
   local dir="$DIR/spec-$name" port pid rc
   mkdir -p "$dir" "$DIR/pids"
   for f in "$DIR"/template.db*; do cp "$f" "$dir/concord${f#"$DIR"/template}"; done
@@ -155,7 +186,7 @@ run_spec() {
   cd "$E2E"
   BASE_URL="http://127.0.0.1:$port" ADMIN_PW="$ADMIN_PW" DELEGATE_PW="$DELEGATE_PW" \
     DELEGATE_DEU_PW="$DELEGATE_DEU_PW" CHAIR_PW="$CHAIR_PW" \
-    CONCORD_BIN="$OUT/concord" E2E_TEMPLATE_DB="$DIR/template.db" E2E_WORK_DIR="$DIR" \
+    CONCORD_BIN="$OUT/concord" E2E_TEMPLATE_DB="$DIR/template.db" E2E_WORK_DIR="$DIR" E2E_LANGS="$langs" \
     REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
     node --test --test-concurrency=1 --test-timeout=600000 --test-reporter=spec "$spec"
   rc=$?
@@ -166,14 +197,23 @@ run_spec() {
 }
 
 # Every spec in e2e/ unless E2E_SPECS names some; the known long ones first.
+# The files of PER_LANG run as one job per language (each job's LANGS, in
+# lib.mjs, then holds one language): their two journeys are the longest of
+# the suite, and as two jobs they spread over the cores like the rest
+# instead of ending the run as one long file.
+PER_LANG=" accreditation.spec.mjs topics.spec.mjs "
 read -r -a SPECS <<<"${E2E_SPECS:-$(cd "$E2E" && echo *.spec.mjs)}"
 ORDERED=()
-for s in accreditation.spec.mjs decisions.spec.mjs topics.spec.mjs a11y.spec.mjs briefers.spec.mjs cofacilitators.spec.mjs agendas.spec.mjs; do
+for s in accreditation.spec.mjs topics.spec.mjs decisions.spec.mjs a11y.spec.mjs briefers.spec.mjs cofacilitators.spec.mjs agendas.spec.mjs decisions-demo.spec.mjs; do
   for x in "${SPECS[@]}"; do [[ "$x" == "$s" ]] && ORDERED+=("$s"); done
 done
 for x in "${SPECS[@]}"; do [[ " ${ORDERED[*]} " == *" $x "* ]] || ORDERED+=("$x"); done
+RUN=()
+for x in "${ORDERED[@]}"; do
+  if [[ "$PER_LANG" == *" $x "* ]]; then RUN+=("$x@en" "$x@ar"); else RUN+=("$x"); fi
+done
 JOBS="${E2E_JOBS:-$(($(nproc) < 2 ? 2 : $(nproc) > 4 ? 4 : $(nproc)))}"
-log "running ${#ORDERED[@]} spec files, $JOBS at a time: ${ORDERED[*]}"
+log "running ${#ORDERED[@]} spec files as ${#RUN[@]} jobs, $JOBS at a time: ${RUN[*]}"
 
 FAILED=()
 # reap: wait for one job to end, print its report and record its result.
@@ -183,23 +223,23 @@ reap() {
   wait -n -p done_pid "${!JOB_SPEC[@]}"
   rc=$?
   set -e
-  local spec="${JOB_SPEC[$done_pid]}"
-  printf '\n[e2e] ===== %s: %s after %d s =====\n' "$spec" "$( ((rc == 0)) && echo passed || echo "FAILED (exit $rc)")" \
+  local job="${JOB_SPEC[$done_pid]}"
+  printf '\n[e2e] ===== %s: %s after %d s =====\n' "$job" "$( ((rc == 0)) && echo passed || echo "FAILED (exit $rc)")" \
     $((SECONDS - JOB_START[$done_pid])) >&2
-  cat "$OUT/${spec%.spec.mjs}.log"
-  ((rc == 0)) || FAILED+=("$spec")
+  cat "$OUT/$(job_name "$job").log"
+  ((rc == 0)) || FAILED+=("$job")
   unset "JOB_SPEC[$done_pid]" "JOB_START[$done_pid]"
 }
-for spec in "${ORDERED[@]}"; do
+for job in "${RUN[@]}"; do
   while ((${#JOB_SPEC[@]} >= JOBS)); do reap; done
-  run_spec "$spec" >"$OUT/${spec%.spec.mjs}.log" 2>&1 &
-  JOB_SPEC[$!]="$spec"
+  run_spec "$job" >"$OUT/$(job_name "$job").log" 2>&1 &
+  JOB_SPEC[$!]="$job"
   JOB_START[$!]=$SECONDS
 done
 while ((${#JOB_SPEC[@]} > 0)); do reap; done
 
 if ((${#FAILED[@]})); then
-  log "FAILED: ${FAILED[*]}. Reports: $OUT/<spec>.log  screenshots: $OUT/screenshots  server logs: $OUT/server-*.log"
+  log "FAILED: ${FAILED[*]}. Reports: $OUT/<spec>[.<lang>].log  screenshots: $OUT/screenshots  server logs: $OUT/server-*.log"
   exit 1
 fi
 log "all checks passed in $SECONDS s. Screenshots: $OUT/screenshots"
