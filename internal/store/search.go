@@ -60,6 +60,9 @@ type SearchEntry struct {
 	// Text is what a snippet is cut from (the version's text, the
 	// proposal); Title and Text are both searched.
 	Text string
+	// Codes is searched but not shown nor kept apart: a document's symbol,
+	// an organisation's acronym, a State's ISO3.
+	Codes string
 }
 
 func listColumn(xs []string) string {
@@ -90,6 +93,26 @@ func (tx *Tx) IndexSearch(kind, ref string, entries []SearchEntry) error {
 	for i := range entries {
 		entries[i].Kind, entries[i].Ref = kind, ref
 	}
+	if tx.bulk != nil {
+		*tx.bulk = append(*tx.bulk, entries...)
+		return nil
+	}
+	return tx.insertSearch(entries)
+}
+
+// BulkSearch holds the index's new entries of this transaction until
+// FlushSearch, which writes them searchBatch rows a statement: for loading
+// many new sources at once (seed --scale). A source saved twice before the
+// flush would keep both sets of entries, so only new sources, once each.
+func (tx *Tx) BulkSearch() { tx.bulk = &[]SearchEntry{} }
+
+// FlushSearch writes the entries BulkSearch held and stops holding them.
+func (tx *Tx) FlushSearch() error {
+	if tx.bulk == nil {
+		return nil
+	}
+	entries := *tx.bulk
+	tx.bulk = nil
 	return tx.insertSearch(entries)
 }
 
@@ -125,7 +148,7 @@ func (tx *Tx) insertSearch(entries []SearchEntry) error {
 				date = sql.NullTime{Time: e.Date.UTC(), Valid: true}
 			}
 			args = append(args, e.Kind, e.Ref, e.Lang, e.Visibility, listColumn(e.Bodies), listColumn(ms), listColumn(e.States), date,
-				e.Title, e.Text, textfold.Index(e.Title+"\n"+e.Text))
+				e.Title, e.Text, textfold.Index(e.Title+"\n"+e.Codes+"\n"+e.Text))
 		}
 		if _, err := tx.exec(tx.ctx, sb.String(), args...); err != nil {
 			return err
@@ -167,7 +190,7 @@ func documentEntries(d document.Document, bodies []string) []SearchEntry {
 			title, _, _ = d.Title.In(l)
 		}
 		out = append(out, SearchEntry{Lang: l, Visibility: string(d.Distribution), Bodies: bodies, Meetings: d.Meetings,
-			States: states, Date: d.Date, Title: title, Text: d.Symbol + "\n" + text})
+			States: states, Date: d.Date, Title: title, Text: text, Codes: d.Symbol})
 	}
 	return out
 }
@@ -232,7 +255,7 @@ func organizationEntries(o concord.Organization, visibility string) []SearchEntr
 			continue
 		}
 		name, _, _ := o.Names.In(l)
-		out = append(out, SearchEntry{Lang: l, Visibility: visibility, States: states, Title: name, Text: o.Acronym})
+		out = append(out, SearchEntry{Lang: l, Visibility: visibility, States: states, Title: name, Codes: o.Acronym})
 	}
 	return out
 }
@@ -244,7 +267,7 @@ func stateEntries(s concord.State) []SearchEntry {
 		if s.Names[l] == "" {
 			continue
 		}
-		out = append(out, SearchEntry{Lang: l, Visibility: VisibleGeneral, States: []string{s.ISO3}, Title: s.Names[l], Text: s.ISO3})
+		out = append(out, SearchEntry{Lang: l, Visibility: VisibleGeneral, States: []string{s.ISO3}, Title: s.Names[l], Codes: s.ISO3})
 	}
 	return out
 }
@@ -352,9 +375,11 @@ func (r Reader) Search(q SearchQuery) ([]SearchEntry, error) {
 		return nil, nil
 	}
 	w, args := q.where(r.db.Dialect)
-	sql := "SELECT " + searchColumns + " FROM search_entries" + w +
-		" ORDER BY CASE WHEN entry_date IS NULL THEN 0 ELSE 1 END, entry_date DESC, id DESC LIMIT " + strconv.Itoa(max(q.Limit, 1)) +
-		" OFFSET " + strconv.Itoa(max(q.Offset, 0))
+	// The page's ids first, from the narrow columns alone, then their
+	// rows with the texts: sorting the matches does not carry their texts.
+	const order = " ORDER BY CASE WHEN entry_date IS NULL THEN 0 ELSE 1 END, entry_date DESC, id DESC"
+	sql := "SELECT " + searchColumns + " FROM search_entries WHERE id IN (SELECT id FROM search_entries" + w + order +
+		" LIMIT " + strconv.Itoa(max(q.Limit, 1)) + " OFFSET " + strconv.Itoa(max(q.Offset, 0)) + ")" + order
 	return queryAll(r.ctx, r.conn, scanSearchEntry, sql, args...)
 }
 

@@ -25,6 +25,10 @@ CREATE TABLE search_entries (
     UNIQUE (kind, ref, lang)
 );
 CREATE INDEX search_entries_date ON search_entries(entry_date, id);
+-- The narrow columns of every entry by id: counting and ordering the
+-- matches of a search reads this index only, not the rows with their
+-- texts (78 ms to 6 ms for 2,800 matches at seed --scale 1).
+CREATE INDEX search_entries_facets ON search_entries(id, visibility, kind, lang, entry_date, bodies, meetings, states);
 -- The FTS5 index reads its text from search_entries (external content)
 -- and the triggers keep it in step: entries are only inserted and deleted.
 CREATE VIRTUAL TABLE search_fts USING fts5(folded, content='search_entries', content_rowid='id', tokenize='unicode61 remove_diacritics 0');
