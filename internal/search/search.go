@@ -153,9 +153,9 @@ func MessageKeys() []string {
 }
 
 // Search runs q for u: the entries u may see that hold every word, in the
-// facets, one page of them with snippets, and the counts by kind and
-// language. Two statements whatever the number of entries; none when q
-// has nothing to look for.
+// facets, one page of them with snippets (a Page past the end gives the
+// last), and the counts by kind and language. Two statements whatever the
+// number of entries and of matches; none when q has nothing to look for.
 func (s *Service) Search(ctx context.Context, u *concord.User, q Query) (Results, error) {
 	if err := Check(q); err != nil {
 		return Results{}, err
@@ -183,9 +183,12 @@ func (s *Service) Search(ctx context.Context, u *concord.User, q Query) (Results
 		out.Kinds[c.Kind] += c.N
 		out.Langs[c.Lang] += c.N
 	}
-	if out.Total == 0 || sq.Offset >= out.Total {
-		return out, nil
+	if q.Limit == 0 && sq.Offset >= out.Total {
+		// A page past the end shows the last one, as the pager does.
+		sq.Offset = max((out.Total-1)/PageSize, 0) * PageSize
 	}
+	// The page is read even when nothing was found, so that a search costs
+	// the same statements whatever it finds.
 	es, err := r.Search(sq)
 	if err != nil {
 		return out, err

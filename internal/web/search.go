@@ -34,7 +34,7 @@ type searchItem struct {
 
 // searchPage is /{lang}/search: the form with its facets and, once asked,
 // one page of results. Two statements for any search (the counts, the
-// page), plus the page again only when one past the end was asked for.
+// page).
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "search.title", nil)
 	p.Form = r.URL.Query()
@@ -48,14 +48,8 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		pg, offset := newPager(r, res.Total, search.PageSize)
-		if page := offset/search.PageSize + 1; res.Asked && page != max(sq.Page, 1) {
-			sq.Page = page
-			if res, err = svc.Search(r.Context(), u, sq); err != nil {
-				return err
-			}
-		}
-		v.Results, v.Pager = res, pg
+		// The service clamps a page past the end as the pager does.
+		v.Results, v.Pager = res, pagerOnly(newPager(r, res.Total, search.PageSize))
 		for _, e := range res.Results {
 			it := searchItem{Kind: e.Kind, URL: p.URL(search.Path(e.SearchEntry)), Title: e.Title, Lang: e.Lang, Snippet: template.HTML(e.Snippet)}
 			if !e.Date.IsZero() {
@@ -87,3 +81,6 @@ func count(asked bool, n int) string {
 	}
 	return " (" + strconv.Itoa(n) + ")"
 }
+
+// pagerOnly drops the offset newPager also returns.
+func pagerOnly(p pager, _ int) pager { return p }
