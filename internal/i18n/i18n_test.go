@@ -4,6 +4,7 @@ import (
 	"concord/accreditation"
 	"concord/decision"
 	"concord/document"
+	"concord/internal/search"
 	"concord/meeting"
 	_ "concord/procedure" // registers the rules whose keys are checked
 	"concord/rule"
@@ -90,6 +91,7 @@ var cognates = map[string]map[string]bool{
 		"orgs.type":             true, // Type
 		"persons.org":           true, // Organisation
 		"position.abstention":   true, // Abstention
+		"search.kind.document":  true, // Document
 		"position.dissociation": true, // Dissociation (UN French term)
 		"position.objection":    true, // Objection
 		"stance.abstain":        true, // Abstention
@@ -423,7 +425,7 @@ func TestMatch(t *testing.T) {
 // TestCataloguesHaveSameIDs).
 func TestDomainKeysAreInTheCatalogue(t *testing.T) {
 	en := rawCatalogue(t, "en")
-	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys, meeting.MessageKeys(), document.MessageKeys())
+	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys, meeting.MessageKeys(), document.MessageKeys(), search.MessageKeys())
 	for k := range decision.MessageKeys {
 		keys = append(keys, k)
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"concord"
@@ -114,6 +115,8 @@ func ScaleDocuments(ctx context.Context, db *store.DB, r *rand.Rand, batch int) 
 	base := time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC)
 	statuses := []document.Status{document.Official, document.Official, document.Unofficial, document.Pending, document.Pending}
 	return db.Update(ctx, "system", func(tx *store.Tx) error {
+		// The search index of the new documents in bulk, at the end.
+		tx.BulkSearch()
 		for i := range DocumentsPerScale {
 			n := batch*DocumentsPerScale + i
 			t := document.Types[r.IntN(len(document.Types))]
@@ -126,12 +129,28 @@ func ScaleDocuments(ctx context.Context, db *store.DB, r *rand.Rand, batch int) 
 			case document.StakeholderInput:
 				authors = []string{fmt.Sprintf("org-%d", 1+r.IntN(500))}
 			}
+			// A title and four to six sentences, the same in every
+			// language (translations of one another), for search.
+			ti := r.IntN(len(titles["en"]))
+			picks := r.Perm(len(sentences["en"]))[:4+r.IntN(3)]
+			title := concord.Text{}
+			for _, l := range concord.Languages {
+				title[l] = fmt.Sprintf("%s (%d)", titles[l][ti], n+1)
+			}
 			d := document.Document{Process: concord.DefaultProcessCode, Symbol: fmt.Sprintf("A/AC.GM/S/%d", n+1), Type: t, Authors: authors,
-				Title: concord.Text{"en": fmt.Sprintf("Document %d: %s %s", n+1, word(r), word(r))},
+				Title: title,
 				Date:  base.Add(time.Duration(n/20) * 24 * time.Hour), Distribution: []document.Distribution{document.General, document.General, document.General, document.Limited, document.Restricted}[r.IntN(5)]}
 			orig := concord.Languages[r.IntN(len(concord.Languages))]
 			for _, l := range concord.Languages {
-				v := document.Version{Lang: l, Status: document.Original, Text: "Text of document " + fmt.Sprint(n+1)}
+				text := make([]string, len(picks))
+				for k, p := range picks {
+					text[k] = sentences[l][p]
+				}
+				sep := " "
+				if l == "zh" {
+					sep = ""
+				}
+				v := document.Version{Lang: l, Status: document.Original, Text: strings.Join(text, sep)}
 				if l != orig {
 					v.Status = statuses[r.IntN(len(statuses))]
 					if v.Status == document.Pending {
@@ -147,6 +166,6 @@ func ScaleDocuments(ctx context.Context, db *store.DB, r *rand.Rand, batch int) 
 				return err
 			}
 		}
-		return nil
+		return tx.FlushSearch()
 	})
 }

@@ -107,9 +107,13 @@ func (db *DB) Bootstrap(ctx context.Context) error {
 }
 
 // ensureRules gives a new instance the default accreditation and
-// procedure rules.
+// procedure rules, and the search index its States (and, once, whatever a
+// database that predates the index holds).
 func (tx *Tx) ensureRules() error {
 	if err := tx.ensureAccreditationPolicy(); err != nil {
+		return err
+	}
+	if err := tx.ensureSearch(); err != nil {
 		return err
 	}
 	return tx.ensureProcedureRules()

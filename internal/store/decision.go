@@ -47,6 +47,9 @@ func (tx *Tx) SaveDecision(d *Decision, action string) error {
 			return err
 		}
 	}
+	if err := tx.IndexSearch(SearchDecision, itoa64(d.ID), decisionEntries(*d)); err != nil {
+		return err
+	}
 	return tx.Audit(action, "decision", itoa64(d.ID), before, d, true)
 }
 

@@ -131,6 +131,9 @@ func (tx *Tx) SaveRecordDocument(d *document.Document, p document.Pattern, files
 			return err
 		}
 	}
+	if err := tx.indexDocument(*d); err != nil {
+		return err
+	}
 	return tx.Audit(action, "record_document", itoa64(d.ID), before, d, d.Distribution == document.General)
 }
 

@@ -394,6 +394,13 @@ func (tx *Tx) createOrganization(o *concord.Organization, public bool) error {
 	if err != nil {
 		return err
 	}
+	vis := VisibleGeneral
+	if !public {
+		vis = VisibleConfidential
+	}
+	if err := tx.IndexSearch(SearchOrganization, itoa64(o.ID), organizationEntries(stored, vis)); err != nil {
+		return err
+	}
 	return tx.Audit("organization.create", "organization", itoa64(o.ID), nil, stored, public)
 }
 
@@ -420,6 +427,13 @@ func (tx *Tx) UpdateOrganization(o *concord.Organization) error {
 	}
 	stored, err := tx.organization(tx.ctx, o.ID)
 	if err != nil {
+		return err
+	}
+	vis, err := tx.orgVisibility(o.ID)
+	if err != nil {
+		return err
+	}
+	if err := tx.IndexSearch(SearchOrganization, itoa64(o.ID), organizationEntries(stored, vis)); err != nil {
 		return err
 	}
 	return tx.Audit("organization.update", "organization", itoa64(o.ID), before, stored, true)

@@ -59,6 +59,12 @@ func (tx *Tx) DecideSignup(s *Signup, before Signup) error {
 		s.Status, s.Reason, tx.Now, s.Org.ID); err != nil {
 		return err
 	}
+	// A verified organisation is public: its search entries too.
+	if s.Status == SignupVerified {
+		if err := tx.SetSearchVisibility(SearchOrganization, itoa64(s.Org.ID), VisibleGeneral); err != nil {
+			return err
+		}
+	}
 	return tx.AuditAccount("signup."+s.Status, "org_signup", itoa64(s.Org.ID), signupAudit(before), signupAudit(*s))
 }
 

@@ -197,6 +197,9 @@ type Tx struct {
 	// audited records that the closure wrote an audit entry: Update refuses
 	// to commit a write that nobody audited.
 	audited bool
+	// bulk, when set (BulkSearch), holds the search entries of new sources
+	// until FlushSearch writes them together.
+	bulk *[]SearchEntry
 }
 
 // advisoryLockKey serialises writers on PostgreSQL, as SQLite's single

@@ -56,6 +56,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/persons", concord.ActRead, nil, "/persons", s.personsList},
 		{"GET", "/persons/{id}", concord.ActRead, nil, "/persons/1", s.personPage},
 		{"GET", "/log", concord.ActRead, nil, "/log", s.logPage},
+		{"GET", "/search", concord.ActRead, nil, "/search", s.searchPage},
 		{"GET", "/login", concord.ActRead, nil, "/login", s.loginForm},
 		{"POST", "/login", concord.ActRead, nil, "/login", s.login},
 		{"POST", "/logout", concord.ActAccount, nil, "/logout", s.logout},

@@ -46,6 +46,7 @@ var pageViews = map[string]any{
 	"poc_ack":        pocAckView{},
 	// documents
 	"document_list": documentsData{},
+	"search":        searchView{},
 	"document_page": documentView{},
 	"document_form": documentForm{},
 	// shared

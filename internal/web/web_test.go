@@ -252,6 +252,8 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/en/inbox", signedIn},
 		{"GET", "/en/accreditation/documents/999999", []string{"secretariat", "focal-point"}},
 		{"GET", "/en/documents", all},
+		{"GET", "/en/search", all},
+		{"GET", "/api/v1/search", all},
 		{"GET", "/en/documents/new", []string{"secretariat", "delegate"}},
 		{"POST", "/en/documents", []string{"secretariat", "delegate"}},
 		{"GET", "/en/documents/999999", all},
