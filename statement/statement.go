@@ -28,11 +28,11 @@ type Kind string
 
 // Kinds of statement.
 const (
-	Plain                Kind = "statement"
-	GeneralStatement     Kind = "general_statement"
+	Plain                 Kind = "statement"
+	GeneralStatement      Kind = "general_statement"
 	ExplanationOfPosition Kind = "explanation_of_position"
-	RightOfReply         Kind = "right_of_reply"
-	PointOfOrder         Kind = "point_of_order"
+	RightOfReply          Kind = "right_of_reply"
+	PointOfOrder          Kind = "point_of_order"
 )
 
 // Kinds lists the kinds in the order forms offer them.
