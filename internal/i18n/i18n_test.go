@@ -5,6 +5,7 @@ import (
 	"concord/decision"
 	"concord/document"
 	"concord/meeting"
+	"concord/statement"
 	_ "concord/procedure" // registers the rules whose keys are checked
 	"concord/rule"
 	"encoding/json"
@@ -423,7 +424,7 @@ func TestMatch(t *testing.T) {
 // TestCataloguesHaveSameIDs).
 func TestDomainKeysAreInTheCatalogue(t *testing.T) {
 	en := rawCatalogue(t, "en")
-	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys, meeting.MessageKeys(), document.MessageKeys())
+	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys, meeting.MessageKeys(), document.MessageKeys(), statement.MessageKeys())
 	for k := range decision.MessageKeys {
 		keys = append(keys, k)
 	}

@@ -223,12 +223,17 @@ type Filter struct {
 	// Limit and Offset, when Limit is set, select the rows instead of Page
 	// (the API's paging).
 	Limit, Offset int
+	// Latest reads only the first Limit rows and whether there are more,
+	// without counting them all (a State's page).
+	Latest bool
 }
 
-// List is one page of statements with the total the filter selects.
+// List is one page of statements with the total the filter selects (with
+// Latest: the rows read, and More when there are others).
 type List struct {
 	Rows  []Row
 	Total int
+	More  bool
 	Names Names
 }
 
@@ -244,12 +249,20 @@ func (s *Service) List(ctx context.Context, f Filter) (List, error) {
 	r := s.DB.Read(ctx)
 	var l List
 	var err error
-	if l.Total, err = r.CountStatements(q); err != nil {
+	if f.Latest {
+		q.Limit++
+	} else if l.Total, err = r.CountStatements(q); err != nil {
 		return l, err
 	}
 	list, err := r.Statements(q)
 	if err != nil {
 		return l, err
+	}
+	if f.Latest {
+		if l.More = len(list) == q.Limit; l.More {
+			list = list[:len(list)-1]
+		}
+		l.Total = len(list)
 	}
 	if l.Rows, err = rows(r, list, nil); err != nil {
 		return l, err
@@ -260,4 +273,15 @@ func (s *Service) List(ctx context.Context, f Filter) (List, error) {
 	}
 	l.Names, err = names(r, codes)
 	return l, err
+}
+
+// StatementList is the meeting's statements as a list page shows them.
+func (m MeetingRecord) StatementList() List {
+	return List{Rows: m.Statements, Total: m.Total, Names: m.Names}
+}
+
+// Names names speaker codes (a response after a write names its speaker;
+// the write has committed whatever this read answers).
+func (s *Service) Names(ctx context.Context, codes ...string) (Names, error) {
+	return names(s.DB.Read(ctx), codes)
 }

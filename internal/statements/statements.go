@@ -325,9 +325,9 @@ type speaking struct {
 
 // MarkSpoke records that an inscribed speaker spoke, and for how long; with
 // Record it records the statement in the same write, linked both ways.
-func (s *Service) MarkSpoke(ctx context.Context, u *concord.User, id int64, in SpokeInput) (statement.Inscription, statement.Statement, error) {
+func (s *Service) MarkSpoke(ctx context.Context, u *concord.User, id int64, in SpokeInput) (statement.Inscription, Row, error) {
 	if !concord.Can(u, concord.ActRecordStatements, concord.Target{}) {
-		return statement.Inscription{}, statement.Statement{}, forbidden("")
+		return statement.Inscription{}, Row{}, forbidden("")
 	}
 	v, err := apply.Write[speaking]{Actor: u,
 		Load: func(r store.Reader, now time.Time) (speaking, error) {
@@ -379,7 +379,7 @@ func (s *Service) MarkSpoke(ctx context.Context, u *concord.User, id int64, in S
 			return tx.SaveInscription(&v.in, "speakers.spoke")
 		},
 	}.Run(ctx, s.DB)
-	return v.in, v.st, err
+	return v.in, Row{Statement: v.st, Meeting: v.m, OnRecord: statement.OnRecord(v.m, v.st.At)}, err
 }
 
 func cleanTexts(t concord.Text) concord.Text {
@@ -426,9 +426,9 @@ type recording struct {
 // the decision's facts in the same write, through decide.SubmitPosition
 // with the statement as their source; those on its agenda item are kept
 // with it. Every problem at once.
-func (s *Service) Record(ctx context.Context, u *concord.User, in Input) (statement.Statement, error) {
+func (s *Service) Record(ctx context.Context, u *concord.User, in Input) (Row, error) {
 	if !concord.Can(u, concord.ActSpeak, concord.Target{}) {
-		return statement.Statement{}, forbidden("")
+		return Row{}, forbidden("")
 	}
 	v, err := apply.Write[recording]{Actor: u,
 		Load: func(r store.Reader, now time.Time) (recording, error) {
@@ -562,7 +562,7 @@ func (s *Service) Record(ctx context.Context, u *concord.User, in Input) (statem
 			return nil
 		},
 	}.Run(ctx, s.DB)
-	return v.st, err
+	return Row{Statement: v.st, Meeting: v.m, OnRecord: statement.OnRecord(v.m, v.st.At)}, err
 }
 
 func firstLang(t concord.Text) string {

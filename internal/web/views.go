@@ -48,6 +48,10 @@ var pageViews = map[string]any{
 	"document_list": documentsData{},
 	"document_page": documentView{},
 	"document_form": documentForm{},
+	// statements
+	"statement_list": statementsData{},
+	"statement_page": statementView{},
+	"statement_form": statementForm{},
 	// shared
 	"error":   nil,
 	"home":    homeView{},
