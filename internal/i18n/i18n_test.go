@@ -5,9 +5,9 @@ import (
 	"concord/decision"
 	"concord/document"
 	"concord/meeting"
-	"concord/statement"
 	_ "concord/procedure" // registers the rules whose keys are checked
 	"concord/rule"
+	"concord/statement"
 	"encoding/json"
 	"path"
 	"reflect"

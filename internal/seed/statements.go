@@ -202,3 +202,11 @@ func ScaleStatements(ctx context.Context, db *store.DB, r *rand.Rand, batch int)
 	}
 	return db.Update(ctx, "system", func(tx *store.Tx) error { return tx.ImportStatements(list) })
 }
+
+// SetScaleStatements sets how many statements a scale unit adds (tests and
+// benchmarks use fewer) and returns the function that restores it.
+func SetScaleStatements(n int) func() {
+	old := scaleStatements
+	scaleStatements = n
+	return func() { scaleStatements = old }
+}
