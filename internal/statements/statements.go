@@ -178,13 +178,12 @@ type InscribeInput struct {
 
 // inscribing is what an inscription works on.
 type inscribing struct {
-	m      meeting.Meeting
-	p      statement.Participant
-	list   []statement.Inscription
-	after  []statement.Inscription
-	in     statement.Inscription
-	errs   concord.Errors
-	direct bool // the speaker was named by the input
+	m     meeting.Meeting
+	p     statement.Participant
+	list  []statement.Inscription
+	after []statement.Inscription
+	in    statement.Inscription
+	errs  concord.Errors
 }
 
 // Inscribe puts a speaker on the list of a meeting's item at the place the
