@@ -121,6 +121,17 @@ const (
 	// ActContribute: submit a national contribution; the target is the
 	// State that authors it.
 	ActContribute Action = "documents.contribute"
+
+	// Lists of speakers and statements (issue 12). ActSpeak: inscribe a
+	// delegation on a list of speakers and submit its own statement's
+	// text; the target is the speaker (a State, or the organisation of a
+	// group or an accredited stakeholder).
+	ActSpeak Action = "speakers.speak"
+	// ActOrderSpeakers: reorder a list of speakers (the Chair presides).
+	ActOrderSpeakers Action = "speakers.order"
+	// ActRecordStatements: mark who spoke and for how long, and record the
+	// statements delivered (the Secretariat).
+	ActRecordStatements Action = "statements.record"
 )
 
 // Target is the object an action concerns, for actions bound to one object.
@@ -195,6 +206,21 @@ func Can(u *User, a Action, t Target) bool {
 		// The Secretariat enters contributions received; a delegate only
 		// its own State's. With no target: whether u may contribute at all.
 		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State))
+	case ActSpeak:
+		// The Secretariat inscribes anyone; a State's delegate its own
+		// State; a group's or a stakeholder's focal point its own
+		// organisation. With no target: whether u may speak for some.
+		if u.Role == RoleSecretariat {
+			return true
+		}
+		if u.Role == RoleDelegate && u.State != "" {
+			return t.OrgID == 0 && (t.State == "" || t.State == u.State)
+		}
+		return u.Role == RoleFocalPoint && u.OrgID != 0 && t.State == "" && (t.OrgID == 0 || t.OrgID == u.OrgID)
+	case ActOrderSpeakers:
+		return u.Role == RoleChair || u.Role == RoleSecretariat
+	case ActRecordStatements:
+		return u.Role == RoleSecretariat
 	case ActEditOrg:
 		return u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && t.OrgID != 0 && u.OrgID == t.OrgID)
 	}

@@ -148,6 +148,10 @@ type Position struct {
 	Paragraphs []string     // optional: the paragraphs a reservation or dissociation concerns
 	At         time.Time    // when it was made (UTC)
 	Seq        int64        // order of receipt; breaks ties between equal At
+	// Source is where the position was taken when not on the decision page
+	// itself: "statement:12", a statement delivered in the room that
+	// carried it (doc/record.md). Empty for one taken directly.
+	Source string `json:",omitzero"`
 }
 
 // Group is a named group that may speak on behalf of its members.
@@ -423,6 +427,9 @@ type Entry struct {
 	Paragraphs []string
 	At         time.Time
 	Seq        int64
+	// Source is the position's source ("statement:12"), empty when it was
+	// taken on the decision page.
+	Source string `json:",omitzero"`
 }
 
 // Record records both agreement and divergence (Senegal), never only
@@ -792,7 +799,7 @@ func (r *decisionRun) classify() {
 
 func (r *decisionRun) entry(i int, state, via string, isGroup bool) Entry {
 	p := r.evs[i].Position
-	return Entry{State: state, IsGroup: isGroup, Via: via, Kind: p.Kind, Text: p.Text, Lang: p.Lang, Paragraphs: p.Paragraphs, At: p.At, Seq: p.Seq}
+	return Entry{State: state, IsGroup: isGroup, Via: via, Kind: p.Kind, Text: p.Text, Lang: p.Lang, Paragraphs: p.Paragraphs, At: p.At, Seq: p.Seq, Source: p.Source}
 }
 
 func (r *decisionRun) record() Record {

@@ -9,6 +9,7 @@ import (
 	"concord/cofacilitator"
 	"concord/meeting"
 	"concord/rule"
+	"concord/statement"
 	"concord/topic"
 	"time"
 )
@@ -28,3 +29,10 @@ func Attendance() meeting.AttendanceRule { return meeting.DefaultAttendance() }
 // the process (72 and 24 hours before, as the issue on notices asks),
 // procedure data like Attendance.
 func DecisionReminders() []time.Duration { return []time.Duration{72 * time.Hour, 24 * time.Hour} }
+
+// SpeakersOrder is the order of a list of speakers: groups speaking on
+// behalf of their members, then Member States, then observer States,
+// stakeholders in their own segment, rights of reply at the end (UN
+// practice). Procedure data like Attendance: a process that orders
+// otherwise changes this, and lists already ordered keep their order.
+func SpeakersOrder() statement.OrderRule { return statement.DefaultOrder() }

@@ -642,3 +642,11 @@ func (sess Session) Compare(from, to int) (Diff, error) {
 	d.Changes = agenda.Diff(d.From.Doc, d.To.Doc)
 	return d, nil
 }
+
+// WorkingAgenda is the agenda session code works on, read through r at
+// now (inside a write's Load, or the pool's Reader): what a statement or an
+// inscription names its item against. An empty session (Basis nil) when
+// it has no version.
+func (s *Service) WorkingAgenda(r store.Reader, code string, now time.Time) (Session, error) {
+	return s.loadSession(r, code, now)
+}

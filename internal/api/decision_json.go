@@ -41,6 +41,9 @@ type PositionJSON struct {
 	Paragraphs []string              `json:"paragraphs"`
 	At         time.Time             `json:"at"`
 	Seq        int64                 `json:"seq"`
+	// Source is where it was taken when not on the decision page: a
+	// statement ("statement:12"); absent otherwise.
+	Source *string `json:"source,omitempty"`
 }
 
 // ActJSON is one act of the Chair.
@@ -165,7 +168,7 @@ func factsJSON(f decision.Facts) FactsJSON {
 }
 
 func positionJSON(p decision.Position) PositionJSON {
-	return PositionJSON{Actor: p.Actor, Kind: p.Kind, Text: p.Text, Lang: p.Lang, Paragraphs: strs(p.Paragraphs), At: p.At.UTC(), Seq: p.Seq}
+	return PositionJSON{Actor: p.Actor, Kind: p.Kind, Text: p.Text, Lang: p.Lang, Paragraphs: strs(p.Paragraphs), At: p.At.UTC(), Seq: p.Seq, Source: orNull(p.Source)}
 }
 
 func decisionPolicyJSON(p decision.Policy) DecisionPolicyJSON {

@@ -41,6 +41,7 @@ var actions = map[string]bool{
 	"accreditation.remind": true, "accreditation.ecosoc_import": true,
 	"decision.propose": true, "decision.position": true, "decision.act": true, "decision.remind": true, "decision.notify_outcome": true, "notice.digest": true,
 	"meeting.create": true, "meeting.edit": true, "meeting.status": true,
+	"speakers.inscribe": true, "speakers.order": true, "speakers.spoke": true, "statement.record": true, "statement.submit": true, "statement.import": true,
 	"poc.round.schedule": true, "poc.round.open": true, "poc.round.close": true,
 	"poc.nominate": true, "poc.edit": true, "poc.remove": true, "poc.ping": true, "poc.ack": true, "poc.remind": true,
 	"agenda.issue": true, "agenda.edit": true, "agenda.put_to_adoption": true,

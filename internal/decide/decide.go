@@ -226,11 +226,14 @@ type PositionInput struct {
 	Kind  decision.PositionKind
 	Text  string
 	Lang  string
+	// Source is where it was taken when not on the decision page: a
+	// statement ("statement:12", internal/statements).
+	Source string
 }
 
-// TakePosition records a position: a delegate for its own State; the
-// Secretariat for any State or group, as taken in the room.
-func (s *Service) TakePosition(ctx context.Context, u *concord.User, id int64, in PositionInput) (store.Decision, error) {
+// normalise fills a delegate's own State as the default actor and writes
+// the actor as decisions write it (ISO3 in capitals, group-N as is).
+func (in *PositionInput) normalise(u *concord.User) {
 	in.Actor = strings.TrimSpace(in.Actor)
 	if u != nil && u.Role == concord.RoleDelegate && in.Actor == "" {
 		in.Actor = u.State // a delegate speaks for its State by default
@@ -238,13 +241,37 @@ func (s *Service) TakePosition(ctx context.Context, u *concord.User, id int64, i
 	if !strings.HasPrefix(in.Actor, "group-") {
 		in.Actor = strings.ToUpper(in.Actor)
 	}
-	if !concord.Can(u, concord.ActTakePosition, concord.Target{State: in.Actor}) {
-		return store.Decision{}, concord.Errorf(concord.EForbidden, "actor", "error.forbidden", "a delegate takes positions for its own State only")
+}
+
+// AllowPosition is the permission on a position: a delegate for its own
+// State; the Secretariat for any State or group, as taken in the room.
+func AllowPosition(u *concord.User, actor string) error {
+	if !concord.Can(u, concord.ActTakePosition, concord.Target{State: actor}) {
+		return concord.Errorf(concord.EForbidden, "actor", "error.forbidden", "a delegate takes positions for its own State only")
+	}
+	return nil
+}
+
+// SubmitPosition is the one way a position enters a decision's facts, at
+// now: from the decision page (TakePosition) and from a statement that
+// carries it (internal/statements, inside its own write), so that the
+// outcome and the record see both alike.
+func SubmitPosition(d *store.Decision, in PositionInput, now time.Time) (decision.Position, error) {
+	p, err := d.Facts.SubmitPosition(d.Policy, decision.Position{Actor: in.Actor, Kind: in.Kind, Text: strings.TrimSpace(in.Text), Lang: in.Lang, Source: in.Source}, now)
+	return p, requestField(err)
+}
+
+// TakePosition records a position: a delegate for its own State; the
+// Secretariat for any State or group, as taken in the room.
+func (s *Service) TakePosition(ctx context.Context, u *concord.User, id int64, in PositionInput) (store.Decision, error) {
+	in.normalise(u)
+	if err := AllowPosition(u, in.Actor); err != nil {
+		return store.Decision{}, err
 	}
 	return apply.Write[store.Decision]{Actor: u, Load: s.loadDecision(id),
 		Change: func(d *store.Decision, now time.Time) error {
-			_, err := d.Facts.SubmitPosition(d.Policy, decision.Position{Actor: in.Actor, Kind: in.Kind, Text: strings.TrimSpace(in.Text), Lang: in.Lang}, now)
-			return requestField(err)
+			_, err := SubmitPosition(d, in, now)
+			return err
 		},
 		Save: func(tx *store.Tx, d *store.Decision) error { return tx.SaveDecision(d, "decision.position") }}.Run(ctx, s.DB)
 }

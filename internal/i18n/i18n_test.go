@@ -8,6 +8,7 @@ import (
 	"concord/meeting"
 	_ "concord/procedure" // registers the rules whose keys are checked
 	"concord/rule"
+	"concord/statement"
 	"encoding/json"
 	"path"
 	"reflect"
@@ -425,7 +426,7 @@ func TestMatch(t *testing.T) {
 // TestCataloguesHaveSameIDs).
 func TestDomainKeysAreInTheCatalogue(t *testing.T) {
 	en := rawCatalogue(t, "en")
-	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys, meeting.MessageKeys(), document.MessageKeys(), search.MessageKeys())
+	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys, meeting.MessageKeys(), document.MessageKeys(), search.MessageKeys(), statement.MessageKeys())
 	for k := range decision.MessageKeys {
 		keys = append(keys, k)
 	}

@@ -169,8 +169,12 @@ var auditedTables = map[string]audited{
 }
 
 // notRows are the object types whose entries do not record one row of a
-// table (see auditedTables).
-var notRows = map[string]bool{"process": true, "rule": true, "state": true, "ecosoc_list": true}
+// table (see auditedTables). Inscriptions and statements are not checked
+// row by row: a reorder audits the new order of a whole list as one entry
+// ("speakers"), and seed --scale imports statements under one entry per
+// import.
+var notRows = map[string]bool{"process": true, "rule": true, "state": true, "ecosoc_list": true,
+	"inscription": true, "statement": true, "speakers": true, "statements": true}
 
 // recordKinds are the kinds of procedure records (decide.Kind*), which are
 // object types of their own: those in use, and those the domain defines, so

@@ -34,6 +34,7 @@ var pageQuery = map[string][]string{
 	"/admin/signups":                         {"status", "page"},
 	"/documents":                             {"type", "meeting", "language", "page"},
 	"/search":                                {"q", "kind", "language", "body", "state", "meeting", "from", "to", "page"},
+	"/statements":                            {"speaker", "meeting", "session", "item", "page"},
 	"/cofacilitators/{dtg}":                  {"term"},
 	"/cofacilitators/check":                  {"dtg", "person1", "person2", "state1", "state2", "gender1", "gender2", "expertise1", "expertise2"},
 }

@@ -53,7 +53,7 @@ type logRow struct {
 var objectPages = map[string]string{
 	"organization": "/organizations/", "person": "/persons/", "state": "/states/", "decision": "/decisions/",
 	"accreditation_application": "/accreditation/applications/", "accreditation_window": "/accreditation/windows/",
-	"agenda": "/agendas/", "briefer": "/briefers/", "cofac-set": "/cofacilitators/sets/",
+	"agenda": "/agendas/", "briefer": "/briefers/", "cofac-set": "/cofacilitators/sets/", "statement": "/statements/",
 }
 
 func (s *Server) logPage(w http.ResponseWriter, r *http.Request) error {

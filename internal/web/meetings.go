@@ -17,6 +17,7 @@ import (
 	"concord/internal/i18n"
 	"concord/internal/ical"
 	"concord/internal/meetings"
+	"concord/internal/statements"
 )
 
 // The process's calendar (issue 12): the meetings, upcoming first, one
@@ -133,6 +134,8 @@ type meetingView struct {
 	meetings.Result
 	Open      []meeting.Status // the status acts open now
 	Documents documents.List   // the meeting's documents the reader may see
+	// Record is the meeting's lists of speakers and statements.
+	Record statements.MeetingRecord
 }
 
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
@@ -147,6 +150,9 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
 	now := s.DB.Now()
 	v := meetingView{Result: res, Open: res.Meeting.OpenActs(now)}
 	if v.Documents, err = s.meetingDocuments(r, id); err != nil {
+		return err
+	}
+	if v.Record, err = s.meetingStatements(r, res.Meeting); err != nil {
 		return err
 	}
 	p := s.newPage(r, "meetings.title", v)

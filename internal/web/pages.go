@@ -14,6 +14,7 @@ import (
 
 	"concord"
 	"concord/internal/signup"
+	"concord/internal/statements"
 	"concord/internal/store"
 )
 
@@ -152,6 +153,8 @@ type stateView struct {
 	Schemes      []stateCategory
 	SelfCategory string
 	Roles        []string // the roles a delegate may have
+	// Statements are the State's latest statements (issue 12).
+	Statements statements.List
 }
 
 // stateCategory is the State's category under one classification scheme.
@@ -189,8 +192,12 @@ func (s *Server) showState(w http.ResponseWriter, r *http.Request, status int, t
 	if err != nil {
 		return err
 	}
+	stmts, err := s.stateStatements(r, iso3)
+	if err != nil {
+		return err
+	}
 	p := s.newPage(r, "state.title", stateView{
-		State: st, Delegations: dels, GroupNames: gnames,
+		State: st, Delegations: dels, GroupNames: gnames, Statements: stmts,
 		Schemes: []stateCategory{
 			{Scheme: unctad, Category: ucats[iso3]},
 			{Scheme: self, Category: scats[iso3]},

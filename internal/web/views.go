@@ -49,6 +49,10 @@ var pageViews = map[string]any{
 	"search":        searchView{},
 	"document_page": documentView{},
 	"document_form": documentForm{},
+	// statements
+	"statement_list": statementsData{},
+	"statement_page": statementView{},
+	"statement_form": statementForm{},
 	// shared
 	"error":   nil,
 	"home":    homeView{},

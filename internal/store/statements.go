@@ -1,0 +1,328 @@
+package store
+
+import (
+	"concord"
+	"concord/meeting"
+	"concord/statement"
+	"encoding/json"
+	"strings"
+	"time"
+)
+
+// Lists of speakers and statements (issue 12): inscriptions one row each,
+// unique per (meeting, item, speaker, reply); statements as JSON of
+// statement.Statement with the columns the meeting's, the speaker's and the
+// item's lists query.
+
+const inscriptionColumns = "id, place, created_at, updated_at, doc"
+
+func scanInscription(sc interface{ Scan(...any) error }) (statement.Inscription, error) {
+	var in statement.Inscription
+	var id int64
+	var place int
+	var created, updated time.Time
+	var doc string
+	if err := sc.Scan(&id, &place, &created, &updated, &doc); err != nil {
+		return in, notFound(err)
+	}
+	if err := json.Unmarshal([]byte(doc), &in); err != nil {
+		return in, err
+	}
+	in.ID, in.Place = id, place
+	return in, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// AddInscription inserts a place on a list of speakers, audited publicly
+// (lists of speakers are public). A second place for the same speaker on
+// the same list, even from a racing request, is refused by the unique key
+// with statement.error.inscribed_twice.
+func (tx *Tx) AddInscription(in *statement.Inscription) error {
+	in.At = tx.Now.UTC().Truncate(time.Second)
+	doc, err := docJSON(in)
+	if err != nil {
+		return err
+	}
+	err = tx.row(tx.ctx, `INSERT INTO inscriptions (process, meeting_id, item, speaker, reply, place, created_at, updated_at, doc)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		in.Process, in.Meeting, in.Item, in.Speaker, boolInt(in.Reply()), in.Place, tx.Now, tx.Now, doc).Scan(&in.ID)
+	if isUniqueViolation(err) {
+		return concord.Errorf(concord.EConflict, "speaker", "statement.error.inscribed_twice", "%s is already on the list of speakers for this item", in.Speaker)
+	}
+	if err != nil {
+		return err
+	}
+	return tx.Audit("speakers.inscribe", "inscription", itoa64(in.ID), nil, in, true)
+}
+
+// SaveInscription updates one place (spoke, duration, statement) under
+// action, audited publicly.
+func (tx *Tx) SaveInscription(in *statement.Inscription, action string) error {
+	prev, err := tx.Inscription(in.ID)
+	if err != nil {
+		return err
+	}
+	doc, err := docJSON(in)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.exec(tx.ctx, "UPDATE inscriptions SET place = $1, updated_at = $2, doc = $3 WHERE id = $4", in.Place, tx.Now, doc, in.ID); err != nil {
+		return err
+	}
+	return tx.Audit(action, "inscription", itoa64(in.ID), prev, in, true)
+}
+
+// SetPlaces writes the places of a list whose order changed (before is the
+// list as read), one update per place that moved, and audits the new order
+// under action as one entry on the list ("meeting/item").
+func (tx *Tx) SetPlaces(before, after []statement.Inscription, action string) error {
+	was := map[int64]int{}
+	for _, in := range before {
+		was[in.ID] = in.Place
+	}
+	var order, prev []string
+	for _, in := range before {
+		prev = append(prev, in.Speaker)
+	}
+	for _, in := range after {
+		order = append(order, in.Speaker)
+		if p, ok := was[in.ID]; ok && p != in.Place {
+			if _, err := tx.exec(tx.ctx, "UPDATE inscriptions SET place = $1, updated_at = $2 WHERE id = $3", in.Place, tx.Now, in.ID); err != nil {
+				return err
+			}
+		}
+	}
+	if len(after) == 0 {
+		return nil
+	}
+	return tx.Audit(action, "speakers", itoa64(after[0].Meeting)+"/"+after[0].Item, prev, order, true)
+}
+
+// Inscription reads one place on a list.
+func (r Reader) Inscription(id int64) (statement.Inscription, error) {
+	return scanInscription(r.row(r.ctx, "SELECT "+inscriptionColumns+" FROM inscriptions WHERE id = $1", id))
+}
+
+// Inscriptions reads every list of speakers of a meeting, by item then
+// place, in one statement.
+func (r Reader) Inscriptions(meetingID int64) ([]statement.Inscription, error) {
+	return queryAll(r.ctx, r.conn, scanInscription, "SELECT "+inscriptionColumns+" FROM inscriptions WHERE meeting_id = $1 ORDER BY item, place, id", meetingID)
+}
+
+// List reads one list of speakers, by place.
+func (r Reader) List(meetingID int64, item string) ([]statement.Inscription, error) {
+	return queryAll(r.ctx, r.conn, scanInscription, "SELECT "+inscriptionColumns+" FROM inscriptions WHERE meeting_id = $1 AND item = $2 ORDER BY place, id", meetingID, item)
+}
+
+const statementColumns = "id, created_at, updated_at, doc"
+
+func scanStatement(sc interface{ Scan(...any) error }) (statement.Statement, error) {
+	var s statement.Statement
+	var id int64
+	var created, updated time.Time
+	var doc string
+	if err := sc.Scan(&id, &created, &updated, &doc); err != nil {
+		return s, notFound(err)
+	}
+	if err := json.Unmarshal([]byte(doc), &s); err != nil {
+		return s, err
+	}
+	s.ID, s.Created, s.Updated = id, created.UTC(), updated.UTC()
+	return s, nil
+}
+
+func normaliseStatement(s *statement.Statement) {
+	s.At = s.At.UTC().Truncate(time.Second)
+}
+
+// SaveStatement inserts (ID 0) or updates a statement under action,
+// audited publicly: statements delivered in a meeting are public, those of
+// informal segments included (kept, marked as not on the record).
+func (tx *Tx) SaveStatement(s *statement.Statement, action string) error {
+	normaliseStatement(s)
+	var before any
+	s.Updated = tx.Now.UTC()
+	if s.ID == 0 {
+		s.Created = s.Updated
+	} else {
+		prev, err := tx.Statement(s.ID)
+		if err != nil {
+			return err
+		}
+		before, s.Created = prev, prev.Created
+	}
+	doc, err := docJSON(s)
+	if err != nil {
+		return err
+	}
+	if s.ID == 0 {
+		err = tx.row(tx.ctx, `INSERT INTO statements (process, meeting_id, session, item, speaker, kind, delivered_at, created_at, updated_at, doc)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			s.Process, s.Meeting, s.Session, s.Item, s.Speaker, string(s.Kind), s.At, s.Created, s.Updated, doc).Scan(&s.ID)
+	} else {
+		_, err = tx.exec(tx.ctx, `UPDATE statements SET session = $1, item = $2, speaker = $3, kind = $4, delivered_at = $5, updated_at = $6, doc = $7 WHERE id = $8`,
+			s.Session, s.Item, s.Speaker, string(s.Kind), s.At, s.Updated, doc, s.ID)
+	}
+	if err != nil {
+		return err
+	}
+	return tx.Audit(action, "statement", itoa64(s.ID), before, s, true)
+}
+
+// importBatch is how many rows one INSERT of ImportStatements carries.
+const importBatch = 200
+
+// ImportStatements inserts many statements at once (seed --scale): one
+// multi-row INSERT per importBatch rows and one audit entry for the whole
+// import, recording how many and the first and last id.
+func (tx *Tx) ImportStatements(list []statement.Statement) error {
+	first := int64(0)
+	for start := 0; start < len(list); start += importBatch {
+		part := list[start:min(start+importBatch, len(list))]
+		var b strings.Builder
+		b.WriteString("INSERT INTO statements (process, meeting_id, session, item, speaker, kind, delivered_at, created_at, updated_at, doc) VALUES ")
+		args := make([]any, 0, len(part)*10)
+		for i := range part {
+			s := &part[i]
+			normaliseStatement(s)
+			s.Created, s.Updated = tx.Now.UTC(), tx.Now.UTC()
+			doc, err := docJSON(s)
+			if err != nil {
+				return err
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			n := len(args)
+			b.WriteString("(")
+			for j := 1; j <= 10; j++ {
+				if j > 1 {
+					b.WriteString(", ")
+				}
+				b.WriteString("$" + itoa64(int64(n+j)))
+			}
+			b.WriteString(")")
+			args = append(args, s.Process, s.Meeting, s.Session, s.Item, s.Speaker, string(s.Kind), s.At, s.Created, s.Updated, doc)
+		}
+		if _, err := tx.exec(tx.ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	var last int64
+	if err := tx.row(tx.ctx, "SELECT COALESCE(MAX(id), 0) FROM statements").Scan(&last); err != nil {
+		return err
+	}
+	first = last - int64(len(list)) + 1
+	return tx.Audit("statement.import", "statements", itoa64(first)+"-"+itoa64(last), nil, map[string]int{"count": len(list)}, true)
+}
+
+// Statement reads one statement.
+func (r Reader) Statement(id int64) (statement.Statement, error) {
+	return scanStatement(r.row(r.ctx, "SELECT "+statementColumns+" FROM statements WHERE id = $1", id))
+}
+
+// StatementQuery selects statements of a process; zero fields match all.
+type StatementQuery struct {
+	Process string
+	Meeting int64
+	Speaker string
+	Session string
+	Item    string
+	Limit   int
+	Offset  int
+}
+
+func (q StatementQuery) where() (string, []any) {
+	w := " WHERE process = $1"
+	args := []any{q.Process}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa64(int64(len(args)))
+	}
+	if q.Meeting != 0 {
+		w += " AND meeting_id = " + arg(q.Meeting)
+	}
+	if q.Speaker != "" {
+		w += " AND speaker = " + arg(q.Speaker)
+	}
+	if q.Session != "" {
+		w += " AND session = " + arg(q.Session)
+	}
+	if q.Item != "" {
+		w += " AND item = " + arg(q.Item)
+	}
+	return w, args
+}
+
+// Statements lists the statements q selects in one bounded statement: a
+// meeting's in the order delivered, any other selection latest first.
+func (r Reader) Statements(q StatementQuery) ([]statement.Statement, error) {
+	w, args := q.where()
+	sql := "SELECT " + statementColumns + " FROM statements" + w
+	if q.Meeting != 0 && q.Speaker == "" {
+		sql += " ORDER BY delivered_at, id"
+	} else {
+		sql += " ORDER BY delivered_at DESC, id DESC"
+	}
+	sql += " LIMIT " + itoa64(int64(max(q.Limit, 1))) + " OFFSET " + itoa64(int64(max(q.Offset, 0)))
+	return queryAll(r.ctx, r.conn, scanStatement, sql, args...)
+}
+
+// CountStatements counts the statements q selects (Limit and Offset aside).
+func (r Reader) CountStatements(q StatementQuery) (int, error) {
+	w, args := q.where()
+	var n int
+	err := r.row(r.ctx, "SELECT COUNT(*) FROM statements"+w, args...).Scan(&n)
+	return n, err
+}
+
+// MeetingsByID reads the meetings ids name, in one statement, by id.
+func (r Reader) MeetingsByID(ids []int64) (map[int64]meeting.Meeting, error) {
+	out := map[int64]meeting.Meeting{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var b strings.Builder
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + itoa64(int64(i+1)))
+		args[i] = id
+	}
+	ms, err := queryAll(r.ctx, r.conn, scanMeeting, "SELECT "+meetingColumns+" FROM meetings WHERE id IN ("+b.String()+")", args...)
+	for _, m := range ms {
+		out[m.ID] = m
+	}
+	return out, err
+}
+
+// OrgNames reads the names and acronyms of organisations (groups and
+// stakeholders, for speakers' names) in one statement.
+func (r Reader) OrgNames(ids []int64) (map[int64]concord.Organization, error) {
+	out := map[int64]concord.Organization{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var b strings.Builder
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + itoa64(int64(i+1)))
+		args[i] = id
+	}
+	os, err := queryAll(r.ctx, r.conn, scanOrg, "SELECT "+orgColumns+" FROM organizations WHERE id IN ("+b.String()+")", args...)
+	for _, o := range os {
+		out[o.ID] = o
+	}
+	return out, err
+}
