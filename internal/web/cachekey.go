@@ -33,6 +33,9 @@ var pageQuery = map[string][]string{
 	"/meetings":                              {"body", "when", "page"},
 	"/admin/signups":                         {"status", "page"},
 	"/documents":                             {"type", "meeting", "language", "page"},
+	"/portal":                                {"area", "page"},
+	"/portal/offers":                         {"area", "page"},
+	"/portal/needs/{id}":                     {"interest"},
 	"/cofacilitators/{dtg}":                  {"term"},
 	"/cofacilitators/check":                  {"dtg", "person1", "person2", "state1", "state2", "gender1", "gender2", "expertise1", "expertise2"},
 }
