@@ -82,6 +82,9 @@ func Demo(ctx context.Context, db *store.DB) error {
 	if err := POCs(ctx, db); err != nil {
 		return err
 	}
+	if err := Portal(ctx, db); err != nil {
+		return err
+	}
 	if err := Documents(ctx, db); err != nil {
 		return err
 	}
@@ -146,7 +149,7 @@ func word(r *rand.Rand) string {
 }
 
 // Scale adds scale × (5,000 stakeholder organisations, 20,000 persons,
-// 1,000 meetings, 10,000 documents) with
+// 1,000 meetings, 10,000 documents, 2,000 needs, 10,000 offers) with
 // a fixed random seed, so benchmark runs see the same data.
 func Scale(ctx context.Context, db *store.DB, scale int) error {
 	states, err := db.ListStates(ctx)
@@ -191,6 +194,9 @@ func Scale(ctx context.Context, db *store.DB, scale int) error {
 			return err
 		}
 		if err := ScaleDocuments(ctx, db, r, batch); err != nil {
+			return err
+		}
+		if err := ScalePortal(ctx, db, r, batch); err != nil {
 			return err
 		}
 	}
