@@ -254,9 +254,11 @@ func (r Reader) CountOffers(q OfferQuery) (int, error) {
 }
 
 // OffersInArea reads every offer of the process that covers area, in one
-// statement through the area index: what the matching scores for a need.
+// statement through the area index (ordered by it, so that SQLite reads the
+// area's rows first and not every offer of the process): what the
+// matching scores for a need.
 func (r Reader) OffersInArea(process string, area capacity.Area) ([]capacity.Offer, error) {
-	return queryAll(r.ctx, r.conn, scanOffer, "SELECT o.id, o.created_at, o.updated_at, o.doc FROM capacity_offer_areas a JOIN capacity_offers o ON o.id = a.offer_id WHERE a.area = $1 AND o.process = $2 ORDER BY o.id",
+	return queryAll(r.ctx, r.conn, scanOffer, "SELECT o.id, o.created_at, o.updated_at, o.doc FROM capacity_offer_areas a JOIN capacity_offers o ON o.id = a.offer_id WHERE a.area = $1 AND o.process = $2 ORDER BY a.offer_id",
 		string(area), process)
 }
 
