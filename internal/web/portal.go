@@ -63,7 +63,10 @@ func (p *Page) Markdown(src string) template.HTML { return markup.Render(src) }
 
 // Timeframe shows a date range.
 func (p *Page) Timeframe(from, until time.Time) string {
-	return p.T("portal.timeframe", "From", from.Format(time.DateOnly), "Until", until.Format(time.DateOnly))
+	// Each date in a left-to-right isolate (U+2066 … U+2069), so that an
+	// Arabic sentence does not reorder its digits and hyphens.
+	iso := func(t time.Time) string { return "\u2066" + t.Format(time.DateOnly) + "\u2069" }
+	return p.T("portal.timeframe", "From", iso(from), "Until", iso(until))
 }
 
 // Regions lists regional groups by name ("any region" when none).
