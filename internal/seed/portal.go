@@ -38,6 +38,11 @@ func Portal(ctx context.Context, db *store.DB) error {
 	if err != nil || len(ngo) == 0 {
 		return fmt.Errorf("seed: the portal needs the demo's stakeholders: %v", err)
 	}
+	// At fixed instants after the rest of the demo, as the other seeds do,
+	// so that the demo's log is the same on every run.
+	_, at, restore := scriptedClock(db)
+	defer restore()
+	at("2026-11-16T10:00:00Z")
 	svc := &portal.Service{DB: db, Process: p}
 	del := func(iso string) *concord.User { return &concord.User{Role: concord.RoleDelegate, State: iso} }
 	focal := func(id int64) *concord.User { return &concord.User{Role: concord.RoleFocalPoint, OrgID: id} }
@@ -94,6 +99,7 @@ func Portal(ctx context.Context, db *store.DB) error {
 		}
 		oids = append(oids, x.ID)
 	}
+	at("2026-11-18T15:30:00Z")
 	for _, i := range []struct {
 		u           *concord.User
 		need, offer int64

@@ -82,9 +82,6 @@ func Demo(ctx context.Context, db *store.DB) error {
 	if err := POCs(ctx, db); err != nil {
 		return err
 	}
-	if err := Portal(ctx, db); err != nil {
-		return err
-	}
 	if err := Documents(ctx, db); err != nil {
 		return err
 	}
@@ -94,7 +91,10 @@ func Demo(ctx context.Context, db *store.DB) error {
 	if err := CoFacilitators(ctx, db); err != nil {
 		return err
 	}
-	return Briefers(ctx, db)
+	if err := Briefers(ctx, db); err != nil {
+		return err
+	}
+	return Portal(ctx, db)
 }
 
 // registry adds the demo's organisations, persons and delegations once.
