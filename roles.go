@@ -132,6 +132,14 @@ const (
 	// ActRecordStatements: mark who spoke and for how long, and record the
 	// statements delivered (the Secretariat).
 	ActRecordStatements Action = "statements.record"
+	// The cooperation and capacity-building portal (issue 13).
+	// ActPostNeed: post and edit a need; the target is the State that needs.
+	ActPostNeed Action = "portal.need"
+	// ActOffer: make and edit an offer; the target is the provider, a
+	// State or an organisation.
+	ActOffer Action = "portal.offer"
+	// ActViewStatesOnlyNeeds: read the needs a State kept to States.
+	ActViewStatesOnlyNeeds Action = "portal.states_only"
 )
 
 // Target is the object an action concerns, for actions bound to one object.
@@ -221,6 +229,28 @@ func Can(u *User, a Action, t Target) bool {
 		return u.Role == RoleChair || u.Role == RoleSecretariat
 	case ActRecordStatements:
 		return u.Role == RoleSecretariat
+	case ActPostNeed:
+		// A State posts its own needs, through its delegates; with no
+		// target, whether u may post for some State.
+		return u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State)
+	case ActOffer:
+		// States (their delegates) and organisations, IGOs included (their
+		// focal points), offer in their own name; the Secretariat enters
+		// offers received in writing. With no target: whether u may offer
+		// at all.
+		if u.Role == RoleSecretariat {
+			return true
+		}
+		if t.State == "" && t.OrgID == 0 {
+			return (u.Role == RoleDelegate && u.State != "") || (u.Role == RoleFocalPoint && u.OrgID != 0)
+		}
+		return (u.Role == RoleDelegate && u.State != "" && t.State == u.State) ||
+			(u.Role == RoleFocalPoint && u.OrgID != 0 && t.OrgID == u.OrgID)
+	case ActViewStatesOnlyNeeds:
+		// "States only" means the States' delegates and the Secretariat
+		// that runs the portal: never a stakeholder, the Chair or a
+		// co-facilitator as such, nor the public.
+		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && u.State != "")
 	case ActEditOrg:
 		return u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && t.OrgID != 0 && u.OrgID == t.OrgID)
 	}

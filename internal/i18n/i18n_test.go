@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"concord/accreditation"
+	"concord/capacity"
 	"concord/decision"
 	"concord/document"
 	"concord/internal/search"
@@ -81,6 +82,9 @@ var sameAsEnglish = map[string]bool{
 // listed here that equals English is treated as an untranslated copy.
 var cognates = map[string]map[string]bool{
 	"fr": {
+		"portal.kind.programme": true, // Programme
+		"portal.kind.experts":   true, // Experts
+		"portal.description":    true, // Description
 		"agendas.version":       true, // Version {{.N}}
 		"decisions.position":    true, // Position
 		"groups.code":           true, // Code
@@ -426,7 +430,7 @@ func TestMatch(t *testing.T) {
 // TestCataloguesHaveSameIDs).
 func TestDomainKeysAreInTheCatalogue(t *testing.T) {
 	en := rawCatalogue(t, "en")
-	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys, meeting.MessageKeys(), document.MessageKeys(), search.MessageKeys(), statement.MessageKeys())
+	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys, meeting.MessageKeys(), document.MessageKeys(), search.MessageKeys(), statement.MessageKeys(), capacity.MessageKeys())
 	for k := range decision.MessageKeys {
 		keys = append(keys, k)
 	}

@@ -94,7 +94,10 @@ func Demo(ctx context.Context, db *store.DB) error {
 	if err := CoFacilitators(ctx, db); err != nil {
 		return err
 	}
-	return Briefers(ctx, db)
+	if err := Briefers(ctx, db); err != nil {
+		return err
+	}
+	return Portal(ctx, db)
 }
 
 // registry adds the demo's organisations, persons and delegations once.
@@ -149,7 +152,8 @@ func word(r *rand.Rand) string {
 }
 
 // Scale adds scale × (5,000 stakeholder organisations, 20,000 persons,
-// 1,000 meetings, 10,000 documents, 100,000 statements) with
+// 1,000 meetings, 10,000 documents, 100,000 statements, 2,000 needs,
+// 10,000 offers) with
 // a fixed random seed, so benchmark runs see the same data.
 func Scale(ctx context.Context, db *store.DB, scale int) error {
 	states, err := db.ListStates(ctx)
@@ -197,6 +201,9 @@ func Scale(ctx context.Context, db *store.DB, scale int) error {
 			return err
 		}
 		if err := ScaleStatements(ctx, db, r, batch); err != nil {
+			return err
+		}
+		if err := ScalePortal(ctx, db, r, batch); err != nil {
 			return err
 		}
 	}

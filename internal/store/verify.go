@@ -147,6 +147,24 @@ var auditedTables = map[string]audited{
 			return rowState{"poc_ping", pingID(p), &p}, err
 		})
 	}},
+	"portal_need": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT "+needColumns+" FROM capacity_needs ORDER BY id", func(rows *sql.Rows) (rowState, error) {
+			n, err := scanNeed(rows)
+			return rowState{"portal_need", itoa64(n.ID), &n}, err
+		})
+	}},
+	"portal_offer": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT "+offerColumns+" FROM capacity_offers ORDER BY id", func(rows *sql.Rows) (rowState, error) {
+			o, err := scanOffer(rows)
+			return rowState{"portal_offer", itoa64(o.ID), &o}, err
+		})
+	}},
+	"portal_interest": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT need_id, offer_id, side, at FROM capacity_interests ORDER BY need_id, offer_id, side", func(rows *sql.Rows) (rowState, error) {
+			i, err := scanInterest(rows)
+			return rowState{"portal_interest", interestID(i), &i}, err
+		})
+	}},
 	"record_document": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
 		return scanRows(ctx, c, "SELECT "+recordDocumentColumns+" FROM record_documents ORDER BY id", func(rows *sql.Rows) (rowState, error) {
 			d, err := scanRecordDocument(rows)

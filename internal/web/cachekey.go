@@ -35,6 +35,9 @@ var pageQuery = map[string][]string{
 	"/documents":                             {"type", "meeting", "language", "page"},
 	"/search":                                {"q", "kind", "language", "body", "state", "meeting", "from", "to", "page"},
 	"/statements":                            {"speaker", "meeting", "session", "item", "page"},
+	"/portal":                                {"area", "page"},
+	"/portal/offers":                         {"area", "page"},
+	"/portal/needs/{id}":                     {"interest"},
 	"/cofacilitators/{dtg}":                  {"term"},
 	"/cofacilitators/check":                  {"dtg", "person1", "person2", "state1", "state2", "gender1", "gender2", "expertise1", "expertise2"},
 }

@@ -41,7 +41,8 @@ func (s *Server) statementsSvc() *statements.Service {
 	return &statements.Service{DB: s.DB, Process: s.Decide.Process, Agendas: s.agendas()}
 }
 
-// Markdown renders a statement's CommonMark text, sanitised.
+// Markdown renders text written in CommonMark (a statement, a need, an
+// offer), sanitised.
 func (p *Page) Markdown(src string) template.HTML { return markup.Render(src) }
 
 // Speaker names a speaker code in the page's language: a State's or an

@@ -440,6 +440,36 @@ func TestPermissionMatrix(t *testing.T) {
 		// does not exist, so those rows check the route's permission
 		// alone); ping rounds are the Secretariat's; the counts and the
 		// acknowledgement link are everyone's.
+		// The portal: needs and offers are read by everyone (a need kept
+		// to States is not found by the others: the service's check, tested
+		// in portal_test.go); a State's delegates post needs; delegates,
+		// focal points and the Secretariat make offers; any signed-in
+		// person may try to express interest, the service says whether
+		// they are a side of the match.
+		{"GET", "/en/portal", all},
+		{"GET", "/en/portal/needs/new", []string{"delegate"}},
+		{"POST", "/en/portal/needs", []string{"delegate"}},
+		{"GET", "/en/portal/needs/999999", all},
+		{"GET", "/en/portal/needs/999999/edit", []string{"delegate"}},
+		{"POST", "/en/portal/needs/999999", []string{"delegate"}},
+		{"POST", "/en/portal/needs/999999/interest", signedIn},
+		{"GET", "/en/portal/offers", all},
+		{"GET", "/en/portal/offers/new", []string{"secretariat", "delegate", "focal-point"}},
+		{"POST", "/en/portal/offers", []string{"secretariat", "delegate", "focal-point"}},
+		{"GET", "/en/portal/offers/999999", all},
+		{"GET", "/en/portal/offers/999999/edit", []string{"secretariat", "delegate", "focal-point"}},
+		{"POST", "/en/portal/offers/999999", []string{"secretariat", "delegate", "focal-point"}},
+		{"GET", "/api/v1/portal/areas", all},
+		{"GET", "/api/v1/portal/needs", all},
+		{"POST", "/api/v1/portal/needs", []string{"delegate"}},
+		{"GET", "/api/v1/portal/needs/999999", all},
+		{"PUT", "/api/v1/portal/needs/999999", []string{"delegate"}},
+		{"GET", "/api/v1/portal/needs/999999/matches", all},
+		{"POST", "/api/v1/portal/needs/999999/interests", signedIn},
+		{"GET", "/api/v1/portal/offers", all},
+		{"POST", "/api/v1/portal/offers", []string{"secretariat", "delegate", "focal-point"}},
+		{"GET", "/api/v1/portal/offers/999999", all},
+		{"PUT", "/api/v1/portal/offers/999999", []string{"secretariat", "delegate", "focal-point"}},
 		{"GET", "/en/poc", all},
 		{"GET", "/en/poc/directory", []string{"secretariat", "delegate"}},
 		{"GET", "/en/poc/new", []string{"secretariat", "delegate"}},
