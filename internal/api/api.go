@@ -111,6 +111,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.pocRoutes()...)
 	routes = append(routes, a.documentRoutes()...)
 	routes = append(routes, a.accountRoutes()...)
+	routes = append(routes, a.personalRoutes()...)
 	routes = append(routes, a.signupRoutes()...)
 	return append(routes, a.decisionRoutes()...)
 }
