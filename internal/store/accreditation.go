@@ -442,10 +442,10 @@ type Notice struct {
 	OrgID   int64
 	// Role addresses the notice to everyone of a role who is bound to no
 	// State or organisation: the Chair, the Secretariat.
-	Role    concord.Role
-	Key     string
-	Args    map[string]string
-	Link    string
+	Role concord.Role
+	Key  string
+	Args map[string]string
+	Link string
 	// Dedupe makes sending idempotent: a notice with the same dedupe key is
 	// not added twice (a scheduler on two instances, a retried request).
 	Dedupe string

@@ -139,4 +139,3 @@ func (p *Page) formerActor(u concord.User, stateName string) string {
 	}
 	return p.T("log.actor.former", "Role", p.T("role."+string(u.Role)))
 }
-
