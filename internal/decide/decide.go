@@ -246,7 +246,9 @@ func (s *Service) TakePosition(ctx context.Context, u *concord.User, id int64, i
 			_, err := d.Facts.SubmitPosition(d.Policy, decision.Position{Actor: in.Actor, Kind: in.Kind, Text: strings.TrimSpace(in.Text), Lang: in.Lang}, now)
 			return requestField(err)
 		},
-		Save: func(tx *store.Tx, d *store.Decision) error { return tx.SaveDecision(d, "decision.position") }}.Run(ctx, s.DB)
+		Save:    func(tx *store.Tx, d *store.Decision) error { return tx.SaveDecision(d, "decision.position") },
+		Notices: objectionNotices,
+		Mail:    s.mail}.Run(ctx, s.DB)
 }
 
 // Act records a Chair act (decide or defer).
