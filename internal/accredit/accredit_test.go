@@ -1,10 +1,10 @@
 package accredit_test
 
 import (
-	"fmt"
 	"concord/accreditation"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"strconv"
