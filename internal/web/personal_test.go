@@ -86,6 +86,9 @@ func TestPersonalDataPages(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/en/login?deleted=1" {
 		t.Fatalf("delete: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
+	if _, body := en.get("", "/en/login?deleted=1"); !strings.Contains(body, en.msg("en", "delete.done")) {
+		t.Error("the sign-in page does not say the account was deleted")
+	}
 	if resp, _ := en.get("marie", "/en/account"); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("the deleted account's session still works: %d", resp.StatusCode)
 	}
