@@ -1,7 +1,8 @@
 // One's own data (issue 11), in English and in Arabic: a delegate of France
 // reads what Concord keeps about them, downloads it as JSON, records France's
 // classification, and deletes the account with their password; the public
-// log then names "a former delegate of France", never the person. Each page
+// log then names "a former delegate of France", never the person, and
+// `concord audit verify` still passes. Each page
 // is checked with axe at desktop and phone widths. Screenshots:
 // output/screenshots/pdata-*.
 import { describe, test, before, after } from 'node:test';
@@ -71,6 +72,8 @@ async function journey(t, lang) {
     assert.ok(!log.includes(username), 'the log does not name the person');
     await checkPage(t, page, { lang, label: 'log after deletion', shot: shot('03-log') });
     assert.equal((await api(server.baseURL, 'GET', '/me/export', { token })).status, 401, 'the API token ended with the account');
+    const verify = await concordCLI(['audit', 'verify', '--database', db]);
+    assert.equal(verify.code, 0, `concord audit verify after the deletion: ${verify.out}`);
   } finally {
     await context.close();
     await server.stop();
