@@ -56,6 +56,9 @@ func (u *User) Validate() error {
 	if len(u.Username) < 3 || len(u.Username) > 64 {
 		return Errorf(EInvalid, "username", "error.username", "username must be 3 to 64 characters")
 	}
+	if u.Erased() {
+		return Errorf(EInvalid, "username", "error.username_reserved", "usernames starting with %q are reserved", erasedPrefix)
+	}
 	if u.Email != "" {
 		if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email || len(u.Email) > 254 {
 			return Errorf(EInvalid, "email", "error.email", "not an email address")

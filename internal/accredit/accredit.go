@@ -400,7 +400,7 @@ func (s *Service) mail(tx *store.Tx, added []store.Notice) error {
 		return nil
 	}
 	for _, n := range added {
-		to, err := tx.NoticeEmails(n.State, n.OrgID)
+		to, err := tx.NoticeRecipients(n)
 		if err != nil {
 			return err
 		}
@@ -475,9 +475,13 @@ func (s *Service) Act(ctx context.Context, u *concord.User, id int64, action str
 				Dedupe: fmt.Sprintf("app:%d:%s:%d", a.ID, action, x.acts)})
 		}
 		switch action {
-		case ActSubmit:
-			return a.Submit(x.w, u, now)
-		case ActResubmit:
+		case ActSubmit, ActResubmit:
+			// The Secretariat is told an application waits to be screened.
+			x.notices = append(x.notices, store.Notice{Role: concord.RoleSecretariat, Key: "notice.to_screen",
+				Link: fmt.Sprintf("/accreditation/applications/%d", a.ID), Dedupe: fmt.Sprintf("app:%d:%s:%d:secretariat", a.ID, action, x.acts)})
+			if action == ActSubmit {
+				return a.Submit(x.w, u, now)
+			}
 			return a.Resubmit(x.w, u, now)
 		case ActWithdraw:
 			return a.Withdraw(x.w, u, now)
@@ -591,8 +595,28 @@ func (s *Service) Object(ctx context.Context, u *concord.User, id int64, basis s
 		return err
 	}
 	return s.change(ctx, u, id, "accreditation.object", true, loadStates, func(x *appWrite, now time.Time) error {
-		return x.a.Object(x.p, x.w, state, basis, func(iso3 string) bool { return x.states[iso3] }, u, now)
+		if err := x.a.Object(x.p, x.w, state, basis, func(iso3 string) bool { return x.states[iso3] }, u, now); err != nil {
+			return err
+		}
+		x.notices = objectionNotices(x.a.ID, len(x.a.Objections), x.p.Disclosure)
+		return nil
 	})
+}
+
+// objectionNotices tell the Secretariat, and the Chair when the disclosure
+// rule lets the Chair know of objections at all, that application id
+// received one, its nth. The notice names no State: who objected is on the
+// application's page, for those the rule lets see it.
+func objectionNotices(id int64, nth int, level accreditation.ObjectionDisclosure) []store.Notice {
+	var out []store.Notice
+	for _, role := range []concord.Role{concord.RoleSecretariat, concord.RoleChair} {
+		if !accreditation.Disclose(level, &concord.User{Role: role}, nil).CountVisible {
+			continue
+		}
+		out = append(out, store.Notice{Role: role, Key: "notice.objection_received", Link: fmt.Sprintf("/accreditation/applications/%d", id),
+			Dedupe: fmt.Sprintf("objection:%d:%d:%s", id, nth, role)})
+	}
+	return out
 }
 
 // WithdrawObjection withdraws the delegate's State's objection.

@@ -4,6 +4,7 @@ import (
 	"concord/accreditation"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"strconv"
@@ -212,6 +213,33 @@ func TestRoundEndToEnd(t *testing.T) {
 		inbox, err := f.db.Inbox(ctx, "FRA", 0, 50)
 		if err != nil || len(inbox) == 0 || inbox[len(inbox)-1].Key != "notice.circulated_state" {
 			t.Errorf("FRA inbox: %+v %v", inbox, err)
+		}
+		// The Secretariat is told of applications to screen and of
+		// objections; the Chair of objections as the disclosure rule lets
+		// it know of them; neither names the objecting State.
+		for _, c := range []struct {
+			u    *concord.User
+			want map[string]int
+		}{
+			{f.sec, map[string]int{"notice.to_screen": 3, "notice.objection_received": 2}}, // two submissions and a resubmission
+			{f.chair, map[string]int{"notice.to_screen": 0, "notice.objection_received": 2}},
+		} {
+			ns, err := f.db.InboxFor(ctx, *c.u, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]int{}
+			for _, n := range ns {
+				// The demo's own round sent some too: count this round's.
+				if n.Link == fmt.Sprintf("/accreditation/applications/%d", a.ID) || n.Link == fmt.Sprintf("/accreditation/applications/%d", b.ID) {
+					got[n.Key]++
+				}
+			}
+			for k, n := range c.want {
+				if got[k] != n {
+					t.Errorf("%s inbox: %d %s, want %d", c.u.Role, got[k], k, n)
+				}
+			}
 		}
 		mine, _ := f.db.Inbox(ctx, "", f.org.ID, 50)
 		keys := map[string]bool{}

@@ -137,6 +137,14 @@ func TestAccountsResponsesMatchSchemas(t *testing.T) {
 		}
 		e.do(call{name: "set email, no account", op: "PUT /users/{username}/email", method: "PUT", path: "/users/nobody/email", as: "sec", ct: "application/json",
 			body: rawBody(`{"email":null}`), status: 404})
+		// The Secretariat deletes an account for its owner, confirming with
+		// its own password (issue 11).
+		e.do(call{name: "delete, wrong password", op: "POST /users/{username}/erase", method: "POST", path: "/users/newbie/erase", as: "sec", ct: "application/json",
+			body: jsonBody(map[string]string{"password": "not the password"}), status: 422, field: "password"})
+		e.do(call{name: "delete an account", op: "POST /users/{username}/erase", method: "POST", path: "/users/newbie/erase", as: "sec", ct: "application/json",
+			body: jsonBody(map[string]string{"password": testPassword}), status: 204})
+		e.do(call{name: "delete, no account", op: "POST /users/{username}/erase", method: "POST", path: "/users/newbie/erase", as: "sec", ct: "application/json",
+			body: jsonBody(map[string]string{"password": testPassword}), status: 404})
 		e.checkCovered(func(o operation) bool { return list(o.op["tags"])[0] == "Accounts" })
 	})
 }

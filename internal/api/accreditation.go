@@ -806,7 +806,7 @@ type NoticeJSON struct {
 
 func (a *API) inbox(r *http.Request) (int, any, error) {
 	u := auth.UserFrom(r.Context())
-	ns, err := a.DB.Inbox(r.Context(), u.State, u.OrgID, 100)
+	ns, err := a.DB.InboxFor(r.Context(), *u, 100)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -1486,6 +1486,17 @@ func testResponses(t *testing.T, db *store.DB) {
 	}
 	e.do(call{name: "me by cookie", op: "GET /me", method: "GET", path: "/me", as: "cookie:sec", status: 200})
 
+	// One's own data (issue 11): the export, then the account deleted by
+	// its owner with a wrong password refused first; the token ends with it.
+	createUser(t, db, concord.User{Username: "leaving", Role: concord.RoleDelegate, State: "SEN"})
+	login("leaving")
+	e.do(call{name: "my data", op: "GET /me/export", method: "GET", path: "/me/export", as: "leaving", status: 200})
+	e.do(call{name: "delete, wrong password", op: "POST /me/erase", method: "POST", path: "/me/erase", as: "leaving", ct: "application/json",
+		body: jsonBody(map[string]string{"password": "not the password"}), status: 422, code: "invalid", field: "password"})
+	e.do(call{name: "delete my account", op: "POST /me/erase", method: "POST", path: "/me/erase", as: "leaving", ct: "application/json",
+		body: jsonBody(map[string]string{"password": testPassword}), status: 204})
+	e.do(call{name: "export after deletion", op: "GET /me/export", method: "GET", path: "/me/export", as: "leaving", status: 401})
+
 	// Sessions and API tokens: the owner lists them and revokes one, whose
 	// token is refused from then on (a 401, not anonymous).
 	second := str(obj(e.do(call{name: "second token", op: "POST /sessions", method: "POST", path: "/sessions", ct: "application/json",

@@ -49,7 +49,7 @@ var actions = map[string]bool{
 	"cofac.nominate": true, "cofac.withdraw": true, "cofac.propose": true, "cofac.decision": true,
 	"briefer.nominate": true, "briefer.withdraw": true, "briefer.decision": true,
 	"topics.open": true, "topics.suggest": true, "topics.survey": true, "topics.ballot": true, "topics.propose": true,
-	"user.create": true, "user.password": true, "user.role": true, "session.create": true, "session.delete": true,
+	"user.create": true, "user.password": true, "user.role": true, "user.erase": true, "session.create": true, "session.delete": true,
 }
 
 // TextID is the message id of the sentence that says what an action did,

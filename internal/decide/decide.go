@@ -273,7 +273,9 @@ func (s *Service) TakePosition(ctx context.Context, u *concord.User, id int64, i
 			_, err := SubmitPosition(d, in, now)
 			return err
 		},
-		Save: func(tx *store.Tx, d *store.Decision) error { return tx.SaveDecision(d, "decision.position") }}.Run(ctx, s.DB)
+		Save:    func(tx *store.Tx, d *store.Decision) error { return tx.SaveDecision(d, "decision.position") },
+		Notices: objectionNotices,
+		Mail:    s.mail}.Run(ctx, s.DB)
 }
 
 // Act records a Chair act (decide or defer).

@@ -2,6 +2,8 @@ package decide
 
 import (
 	"context"
+
+	"concord"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -86,13 +88,14 @@ func decisionNotice(d store.Decision, state, key, dedupe string) store.Notice {
 }
 
 // mail puts the emails of the notices just recorded into the outbox: one
-// message per delegate of the State who receives notices by email.
+// message per person the notice is addressed to (a State's delegates, the
+// Chair, the Secretariat) who receives notices by email.
 func (s *Service) mail(tx *store.Tx, added []store.Notice) error {
 	if !s.Email {
 		return nil
 	}
 	for _, n := range added {
-		to, err := tx.NoticeEmails(n.State, 0)
+		to, err := tx.NoticeRecipients(n)
 		if err != nil {
 			return err
 		}
@@ -303,4 +306,21 @@ func (s *Service) RunReminders(ctx context.Context, interval time.Duration, log 
 		case <-t.C:
 		}
 	}
+}
+
+// objectionNotices tell the Chair and the Secretariat that a State objected
+// to decision d: consensus is blocked, or the silence broken. Positions on
+// a decision are shown on its page, so the notice may say so much; it
+// names no State all the same, as the inbox words every notice alike.
+func objectionNotices(d store.Decision) []store.Notice {
+	n := len(d.Facts.Positions)
+	if n == 0 || d.Facts.Positions[n-1].Kind != decision.PositionObjection {
+		return nil
+	}
+	var out []store.Notice
+	for _, role := range []concord.Role{concord.RoleChair, concord.RoleSecretariat} {
+		out = append(out, store.Notice{Role: role, Key: "notice.decision_objection", Link: "/decisions/" + strconv.FormatInt(d.ID, 10),
+			Dedupe: "decision-objection:" + strconv.FormatInt(d.ID, 10) + ":" + strconv.Itoa(n) + ":" + string(role)})
+	}
+	return out
 }

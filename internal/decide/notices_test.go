@@ -272,3 +272,75 @@ func TestDecisionNoticesInLanguage(t *testing.T) {
 		}
 	})
 }
+
+// addOfficer creates an account of role (the Chair, the Secretariat) with a
+// verified address, reading Concord in lang.
+func addOfficer(t *testing.T, db *store.DB, username string, role concord.Role, lang string) concord.User {
+	t.Helper()
+	u := concord.User{Username: username, Role: role, Lang: lang}
+	err := db.Update(ctx, "system", func(tx *store.Tx) error {
+		if err := tx.CreateUser(&u, "unused-hash"); err != nil {
+			return err
+		}
+		if err := tx.SetEmail(u.ID, username+"@example.org"); err != nil {
+			return err
+		}
+		return tx.VerifyEmail(u.ID, username+"@example.org")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// TestChairAndSecretariatNotices (issue 11): a State's objection breaking a
+// silence procedure is a notice to the Chair and to the Secretariat, in
+// their inboxes and by email in each one's language; a State's delegates
+// do not get it, and a position that is no objection tells nobody.
+func TestChairAndSecretariatNotices(t *testing.T) {
+	demoStore.Each(t, func(t *testing.T, db *store.DB) {
+		fra := addDelegate(t, db, "del-fra", "FRA")
+		chair := addOfficer(t, db, "the-chair", concord.RoleChair, "fr")
+		sec := addOfficer(t, db, "the-secretariat", concord.RoleSecretariat, "ar")
+		svc := &decide.Service{DB: db, Process: concord.DefaultProcessCode, Email: true, BaseURL: "https://concord.example"}
+		d, err := svc.Create(ctx, &chair, decide.NewDecision{Kind: decision.KindGeneric, Title: concord.Text{"en": "Programme of work"},
+			Proposal: concord.Text{"en": "Adopt the programme of work."}, Modality: decision.ModalityChairProposalSilence, PeriodHours: 72, NoConsensus: decision.OutcomeDeferred})
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := func(u concord.User) int {
+			ns, err := db.InboxFor(ctx, u, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, x := range ns {
+				if x.Key == "notice.decision_objection" && x.Link == "/decisions/"+itoa(d.ID) {
+					n++
+				}
+			}
+			return n
+		}
+		if _, err := svc.TakePosition(ctx, &fra, d.ID, decide.PositionInput{Kind: decision.PositionSupport}); err != nil {
+			t.Fatal(err)
+		}
+		if count(chair)+count(sec) != 0 {
+			t.Fatal("a position of support was a notice to the Chair")
+		}
+		if _, err := svc.TakePosition(ctx, &fra, d.ID, decide.PositionInput{Kind: decision.PositionObjection}); err != nil {
+			t.Fatal(err)
+		}
+		if count(chair) != 1 || count(sec) != 1 || count(fra) != 0 {
+			t.Errorf("objection notices: Chair %d, Secretariat %d, France %d", count(chair), count(sec), count(fra))
+		}
+		for _, c := range []struct{ dedupe, subject string }{
+			{"decision-objection:" + itoa(d.ID) + ":2:chair:the-chair@example.org", "Concord : Un État"},
+			{"decision-objection:" + itoa(d.ID) + ":2:secretariat:the-secretariat@example.org", "إشعار من Concord: "},
+		} {
+			m, err := db.MailByDedupe(ctx, "notice:"+c.dedupe)
+			if err != nil || !strings.HasPrefix(m.Subject, c.subject) {
+				t.Errorf("%s: %q %v", c.dedupe, m.Subject, err)
+			}
+		}
+	})
+}

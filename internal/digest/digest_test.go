@@ -121,3 +121,60 @@ func TestDailyDigest(t *testing.T) {
 }
 
 func itoaID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// TestChairDigest (issue 11): the Chair, who chose the digest, finds a
+// State's objection to a decision (a notice to the role) in the next
+// day's digest, and gets no email for it at once.
+func TestChairDigest(t *testing.T) {
+	demo.Each(t, func(t *testing.T, db *store.DB) {
+		clock := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { return clock }
+		chair := concord.User{Username: "the-chair", Role: concord.RoleChair}
+		fra := concord.User{Username: "del-fra", Role: concord.RoleDelegate, State: "FRA"}
+		err := db.Update(ctx, "system", func(tx *store.Tx) error {
+			if err := tx.CreateUser(&fra, "unused-hash"); err != nil {
+				return err
+			}
+			if err := tx.CreateUser(&chair, "unused-hash"); err != nil {
+				return err
+			}
+			if err := tx.SetEmail(chair.ID, "chair@example.org"); err != nil {
+				return err
+			}
+			if err := tx.VerifyEmail(chair.ID, "chair@example.org"); err != nil {
+				return err
+			}
+			return tx.SetNoticeDigest(chair.ID, true)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := &decide.Service{DB: db, Process: concord.DefaultProcessCode, Email: true, BaseURL: "https://concord.example"}
+		d, err := dec.Create(ctx, &chair, decide.NewDecision{Kind: decision.KindGeneric, Title: concord.Text{"en": "Programme"},
+			Proposal: concord.Text{"en": "Adopt."}, Modality: decision.ModalityChairProposalSilence, PeriodHours: 72, NoConsensus: decision.OutcomeDeferred})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := dec.TakePosition(ctx, &fra, d.ID, decide.PositionInput{Kind: decision.PositionObjection}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.MailByDedupe(ctx, "notice:decision-objection:"+itoaID(d.ID)+":1:chair:chair@example.org"); err == nil {
+			t.Error("the Chair, who chose the digest, got an email per notice")
+		}
+		cat, err := i18n.New()
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock = time.Date(2026, 9, 2, 0, 1, 0, 0, time.UTC)
+		if _, err := (&digest.Service{DB: db, Cat: cat, BaseURL: "https://concord.example"}).Send(ctx); err != nil {
+			t.Fatal(err)
+		}
+		m, err := db.MailByDedupe(ctx, "digest:2026-09-01:chair@example.org")
+		if err != nil {
+			t.Fatalf("no digest for the Chair: %v", err)
+		}
+		if !strings.Contains(m.Text, cat.T("en", "notice.decision_objection", nil)) {
+			t.Errorf("the Chair's digest:\n%s", m.Text)
+		}
+	})
+}

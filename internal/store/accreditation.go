@@ -440,9 +440,12 @@ type Notice struct {
 	Created time.Time
 	State   string
 	OrgID   int64
-	Key     string
-	Args    map[string]string
-	Link    string
+	// Role addresses the notice to everyone of a role who is bound to no
+	// State or organisation: the Chair, the Secretariat.
+	Role concord.Role
+	Key  string
+	Args map[string]string
+	Link string
 	// Dedupe makes sending idempotent: a notice with the same dedupe key is
 	// not added twice (a scheduler on two instances, a retried request).
 	Dedupe string
@@ -454,8 +457,8 @@ type Notice struct {
 func (tx *Tx) AddNotice(n *Notice) (bool, error) {
 	args, _ := json.Marshal(n.Args)
 	n.Created = tx.Now
-	res, err := tx.exec(tx.ctx, `INSERT INTO notices (created_at, state, org_id, msg_key, args, link, dedupe) VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (dedupe) DO NOTHING`, n.Created, nullString(n.State), nullID(n.OrgID), n.Key, string(args), n.Link, n.Dedupe)
+	res, err := tx.exec(tx.ctx, `INSERT INTO notices (created_at, state, org_id, role, msg_key, args, link, dedupe) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (dedupe) DO NOTHING`, n.Created, nullString(n.State), nullID(n.OrgID), nullString(string(n.Role)), n.Key, string(args), n.Link, n.Dedupe)
 	if err != nil {
 		return false, err
 	}
@@ -465,24 +468,40 @@ func (tx *Tx) AddNotice(n *Notice) (bool, error) {
 
 // Inbox returns the newest notices for a State or an organisation.
 func (db *DB) Inbox(ctx context.Context, state string, orgID int64, limit int) ([]Notice, error) {
-	rows, err := db.r().query(ctx, `SELECT id, created_at, state, org_id, msg_key, args, link FROM notices
-		WHERE ($1 <> '' AND state = $1) OR ($2 <> 0 AND org_id = $2) ORDER BY id DESC LIMIT $3`, state, orgID, limit)
-	if err != nil {
-		return nil, err
+	return db.Read(ctx).inbox(state, orgID, "", limit)
+}
+
+// InboxFor returns the newest notices u reads: its State's (a delegate),
+// its organisation's (a focal point), or its role's (the Chair, the
+// Secretariat).
+func (r Reader) InboxFor(u concord.User, limit int) ([]Notice, error) {
+	var role concord.Role
+	if u.State == "" && u.OrgID == 0 {
+		role = u.Role
 	}
-	defer rows.Close()
-	var out []Notice
-	for rows.Next() {
-		var n Notice
-		var st sql.NullString
-		var org sql.NullInt64
-		var args string
-		if err := rows.Scan(&n.ID, &n.Created, &st, &org, &n.Key, &args, &n.Link); err != nil {
-			return nil, err
-		}
-		n.State, n.OrgID = st.String, org.Int64
-		json.Unmarshal([]byte(args), &n.Args)
-		out = append(out, n)
+	return r.inbox(u.State, u.OrgID, role, limit)
+}
+
+// InboxFor is Reader.InboxFor through the pool.
+func (db *DB) InboxFor(ctx context.Context, u concord.User, limit int) ([]Notice, error) {
+	return db.Read(ctx).InboxFor(u, limit)
+}
+
+func (r Reader) inbox(state string, orgID int64, role concord.Role, limit int) ([]Notice, error) {
+	return queryAll(r.ctx, r.conn, scanNotice, `SELECT id, created_at, state, org_id, role, msg_key, args, link FROM notices
+		WHERE ($1 <> '' AND state = $1) OR ($2 <> 0 AND org_id = $2) OR ($3 <> '' AND role = $3) ORDER BY id DESC LIMIT $4`, state, orgID, string(role), limit)
+}
+
+func scanNotice(sc interface{ Scan(...any) error }) (Notice, error) {
+	var n Notice
+	var st, role sql.NullString
+	var org sql.NullInt64
+	var args string
+	if err := sc.Scan(&n.ID, &n.Created, &st, &org, &role, &n.Key, &args, &n.Link); err != nil {
+		return n, err
 	}
-	return out, rows.Err()
+	n.State, n.OrgID, n.Role = st.String, org.Int64, concord.Role(role.String)
+	n.Created = n.Created.UTC()
+	json.Unmarshal([]byte(args), &n.Args)
+	return n, nil
 }

@@ -62,11 +62,12 @@ type DigestNotice struct {
 
 // DigestNotices returns, in one statement, the notices recorded in
 // [from, to) for every person who takes them as a daily digest (by email,
-// verified, enabled): a delegate's State's and a focal point's
-// organisation's, by address then by notice.
+// verified, enabled): a delegate's State's, a focal point's
+// organisation's and those addressed to a role (the Chair, the Secretariat), by address then by notice.
 func (r Reader) DigestNotices(from, to time.Time) ([]DigestNotice, error) {
 	rows, err := r.query(r.ctx, `SELECT u.email, u.lang, n.id, n.created_at, n.state, n.org_id, n.msg_key, n.args, n.link, n.dedupe
-		FROM notices n JOIN users u ON ((u.role = 'delegate' AND n.state = u.state) OR (u.role = 'focal-point' AND n.org_id = u.org_id))
+		FROM notices n JOIN users u ON ((u.role = 'delegate' AND n.state = u.state) OR (u.role = 'focal-point' AND n.org_id = u.org_id)
+			OR (n.role = u.role AND u.state IS NULL AND u.org_id IS NULL))
 		WHERE n.created_at >= $1 AND n.created_at < $2 AND u.notice_digest AND u.notice_email AND u.email_verified AND NOT u.disabled AND u.email <> ''
 		ORDER BY u.email, n.id`, from.UTC(), to.UTC())
 	if err != nil {

@@ -307,6 +307,22 @@ type Recipient struct {
 	Lang  string
 }
 
+// NoticeRecipients returns, inside a transaction, the verified addresses
+// of the people notice n is addressed to who take notices by email as they
+// happen: a State's delegates, an organisation's focal points (as
+// NoticeEmails), or everyone of n.Role bound to no State or organisation.
+func (tx *Tx) NoticeRecipients(n Notice) ([]Recipient, error) {
+	if n.Role == "" {
+		return tx.NoticeEmails(n.State, n.OrgID)
+	}
+	return queryAll(tx.ctx, tx.conn, func(sc interface{ Scan(...any) error }) (Recipient, error) {
+		var e Recipient
+		err := sc.Scan(&e.Email, &e.Lang)
+		return e, err
+	}, `SELECT email, lang FROM users WHERE email <> '' AND email_verified AND notice_email AND NOT notice_digest AND NOT disabled
+		AND role = $1 AND state IS NULL AND org_id IS NULL ORDER BY id`, string(n.Role))
+}
+
 // NoticeEmails returns, inside a transaction, the verified addresses of
 // the delegates of a State or the focal points of an organisation who take
 // notices by email as they happen (not as a daily digest), each with the

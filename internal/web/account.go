@@ -19,11 +19,12 @@ type loginView struct {
 	Next    string // where to go after signing in (a safe path)
 	Expired bool   // the session ended: say so
 	Reset   bool   // the password was just reset: say so
+	Deleted bool   // the account was just deleted: say so
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "login.heading", loginView{Next: safeNext(r.URL.Query().Get("next")), Expired: r.URL.Query().Get("expired") != "",
-		Reset: r.URL.Query().Get("reset") != ""})
+		Reset: r.URL.Query().Get("reset") != "", Deleted: r.URL.Query().Get("deleted") != ""})
 	return s.render(w, r, http.StatusOK, "login", p)
 }
 

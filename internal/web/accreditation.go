@@ -1530,8 +1530,9 @@ type inboxItem struct {
 	Link     string
 }
 
-// inboxView is the user's notices; Bound is false for a user bound to no
-// State or organisation, who gets none.
+// inboxView is the user's notices; Bound is false for a user who gets none
+// (bound to no State or organisation, and neither the Chair nor the
+// Secretariat, whose notices are addressed to their role).
 type inboxView struct {
 	Items []inboxItem
 	Bound bool
@@ -1545,11 +1546,9 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var notices []store.Notice
-	if u.State != "" || u.OrgID != 0 {
-		if notices, err = s.DB.Inbox(ctx, u.State, u.OrgID, 100); err != nil {
-			return err
-		}
+	notices, err := s.DB.InboxFor(ctx, *u, 100)
+	if err != nil {
+		return err
 	}
 	p := s.newPage(r, "inbox.title", nil)
 	items := make([]inboxItem, 0, len(notices))
@@ -1568,6 +1567,6 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 		}
 		items = append(items, it)
 	}
-	p.Data = inboxView{Items: items, Bound: u.State != "" || u.OrgID != 0}
+	p.Data = inboxView{Items: items, Bound: u.State != "" || u.OrgID != 0 || u.Role == concord.RoleChair || u.Role == concord.RoleSecretariat}
 	return s.render(w, r, http.StatusOK, "accr_inbox", p)
 }

@@ -20,7 +20,7 @@ var pageQuery = map[string][]string{
 	"/organizations":                         {"kind", "type", "country", "q", "page"},
 	"/persons":                               {"state", "q", "page"},
 	"/log":                                   {"kind", "subject", "from", "to", "page"},
-	"/login":                                 {"next", "expired", "reset"},
+	"/login":                                 {"next", "expired", "reset", "deleted"},
 	"/password/reset":                        {"token"},
 	"/account/email/verify":                  {"token"},
 	"/poc/ack":                               {"token"},

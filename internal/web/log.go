@@ -180,6 +180,8 @@ func (s *Server) actorNames(ctx context.Context, p *Page) (func(string) string, 
 		switch {
 		case !ok:
 			return p.T("log.actor.user", "ID", strings.TrimPrefix(actor, "user:"))
+		case u.Erased():
+			return p.formerActor(u, stateNames[u.State])
 		case u.Role == concord.RoleDelegate && u.State != "":
 			name := stateNames[u.State]
 			if name == "" {

@@ -81,6 +81,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.statementRoutes()...)
 	routes = append(routes, s.emailRoutes()...)
 	routes = append(routes, s.signupRoutes()...)
+	routes = append(routes, s.personalRoutes()...)
 	return routes
 }
 

@@ -71,6 +71,8 @@ var pageViews = map[string]any{
 	"login":            loginView{},
 	"users":            usersView{},
 	"account_email":    accountEmailView{},
+	"account_data":     dataView{},
+	"account_delete":   deleteView{},
 	"email_verify":     emailVerifyView{},
 	"password_forgot":  forgotView{},
 	"password_reset":   resetView{},
