@@ -36,7 +36,7 @@ type Category struct {
 type Entry struct {
 	ID        string    // a URI that never changes (ID)
 	Title     string    // plain text
-	Lang      string    // the language Title and Summary are in; "": the feed's
+	TitleLang string    // the language of Title when it is not the feed's (a fallback); "": the feed's
 	Updated   time.Time // the last significant change
 	Published time.Time // first made available; zero: not given
 	Link      string    // the entry's HTML page (rel="alternate")
@@ -169,11 +169,12 @@ func (f Feed) Encode() []byte {
 	}
 	for _, e := range f.Entries {
 		xe := xEntry{ID: e.ID, Title: xText{Text: clean(e.Title)}, Updated: date(e.Updated)}
-		// Every entry says its language: a reader that lifts an entry out
-		// of the feed (a river of news, an aggregator) keeps it.
+		// Every entry says its language, the feed's: a reader that lifts
+		// an entry out of the feed (a river of news, an aggregator) keeps
+		// it; a title shown in another language says which.
 		xe.Lang = f.Lang
-		if e.Lang != "" {
-			xe.Lang = e.Lang
+		if e.TitleLang != "" && e.TitleLang != f.Lang {
+			xe.Title.Lang = e.TitleLang
 		}
 		if !e.Published.IsZero() {
 			xe.Published = date(e.Published)

@@ -19,7 +19,7 @@ func sample() atom.Feed {
 			{ID: atom.ID("GM", "document", "2", "ar"), Title: "جدول الأعمال المؤقت", Updated: t0, Published: t0.Add(-time.Hour),
 				Link: "https://concord.example/ar/documents/2", Authors: []string{"الأمانة"}, Summary: "A/AC.GM/2026/1 · <b>not markup</b>\x01",
 				Category: []atom.Category{{Term: "provisional-agenda", Label: "جدول أعمال مؤقت"}}},
-			{ID: atom.ID("GM", "document", "1", "ar"), Title: "Only in English", Lang: "en", Updated: t0.Add(-48 * time.Hour),
+			{ID: atom.ID("GM", "document", "1", "ar"), Title: "Only in English", TitleLang: "en", Updated: t0.Add(-48 * time.Hour),
 				Link: "https://concord.example/ar/documents/1"},
 		}}
 }
@@ -41,8 +41,8 @@ func TestParseBack(t *testing.T) {
 		len(e.Authors) != 1 || len(e.Category) != 1 || e.Category[0].Term != "provisional-agenda" {
 		t.Errorf("entry %+v", e)
 	}
-	if f.Entries[1].Lang != "en" {
-		t.Errorf("a fallback entry says its language: %q", f.Entries[1].Lang)
+	if f.Entries[1].Lang != "ar" || f.Entries[1].Title.Lang != "en" {
+		t.Errorf("a fallback title says its language: entry %q, title %q", f.Entries[1].Lang, f.Entries[1].Title.Lang)
 	}
 }
 

@@ -76,6 +76,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.meetingRoutes()...)
 	routes = append(routes, s.pocRoutes()...)
 	routes = append(routes, s.documentRoutes()...)
+	routes = append(routes, s.feedRoutes()...)
 	routes = append(routes, s.emailRoutes()...)
 	routes = append(routes, s.signupRoutes()...)
 	return routes
@@ -120,7 +121,7 @@ func (s *Server) route(rt Route, lang string) http.Handler {
 			key := audience(u) + " " + r.URL.RequestURI()
 			if c, ok := s.contents.get(key); ok && c.version == ver && cachectl.Fresh(c.until, s.DB.Now()) {
 				p := s.newPage(r, "", nil)
-				p.Title, p.Content, p.slots = c.title, c.content, c.slots
+				p.Title, p.Content, p.slots, p.Feeds = c.title, c.content, c.slots, c.feeds
 				if err := s.writeLayout(w, r, http.StatusOK, p); err != nil {
 					s.renderError(w, r, err)
 				}
