@@ -321,7 +321,11 @@ func (r Reader) DocumentFeed(q FeedQuery) ([]document.Document, error) {
 		sql = "SELECT " + cols + " FROM record_document_refs l JOIN record_documents d ON d.id = l.document_id WHERE l.ref = " + arg(q.Ref) +
 			" AND d.process = $1" + distributionIn(&args, q.Visible) + " ORDER BY l.document_id DESC"
 	default:
-		sql = "SELECT " + cols + " FROM record_documents d WHERE d.process = $1" + distributionIn(&args, q.Visible) + " ORDER BY d.id DESC"
+		// "d.id > 0" makes SQLite walk the primary key backwards and stop
+		// after Limit rows; without it, it picks record_documents_count
+		// (process, distribution, …) and sorts every general document of
+		// the process (10-20 ms at seed --scale 1 instead of 0.2 ms).
+		sql = "SELECT " + cols + " FROM record_documents d WHERE d.id > 0 AND d.process = $1" + distributionIn(&args, q.Visible) + " ORDER BY d.id DESC"
 	}
 	sql += " LIMIT " + itoa64(int64(max(q.Limit, 1)))
 	return queryAll(r.ctx, r.conn, scanRecordDocument, sql, args...)
