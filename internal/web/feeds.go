@@ -68,8 +68,9 @@ func serveFeed(w http.ResponseWriter, f atom.Feed) error {
 }
 
 // documentEntry is a document as a feed entry in the page's language: its
-// symbol and title, its authors, type, date and the languages it can be
-// read in, linking to its page.
+// symbol and title (the title in another language when the page's is
+// missing, marked with its language), its authors, type, date and the
+// languages it can be read in, linking to its page.
 func (s *Server) documentEntry(p *Page, base string, d document.Document) atom.Entry {
 	title, tlang, _ := d.Title.In(p.Lang)
 	id := strconv.FormatInt(d.ID, 10)
@@ -82,11 +83,6 @@ func (s *Server) documentEntry(p *Page, base string, d document.Document) atom.E
 		Updated: d.Updated, Published: d.Created, Link: base + p.URL("/documents/"+id),
 		Summary:  p.T("feed.document_summary", "Symbol", d.Symbol, "Type", typ, "Date", p.DocDate(d), "Languages", strings.Join(langs, ", ")),
 		Category: []atom.Category{{Term: string(d.Type), Label: typ}}}
-	if tlang != p.Lang {
-		// The symbol is in no language; the title's says which.
-		e.Title = title
-		e.Summary = d.Symbol + " · " + e.Summary
-	}
 	for _, a := range d.Authors {
 		e.Authors = append(e.Authors, p.Author(a))
 	}
