@@ -96,6 +96,28 @@ type ItemRef struct {
 	Item    string
 }
 
+// String is the reference as documents, statements and positions carry it
+// (doc/record.md): "item:GM-2026-1/item-5".
+func (i ItemRef) String() string { return "item:" + i.Session + "/" + i.Item }
+
+// AuthorRef is the reference under which the store indexes a document by
+// one of its authors: "author:FRA", "author:chair".
+func AuthorRef(code string) string { return "author:" + code }
+
+// Refs is what the store indexes d under besides its meetings (the feeds of
+// a State and of an agenda item read it): each author and each item, once.
+func (d Document) Refs() []string {
+	var out []string
+	for _, a := range d.Authors {
+		out = append(out, AuthorRef(a))
+	}
+	for _, i := range d.Items {
+		out = append(out, i.String())
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // Document is one document of the process.
 type Document struct {
 	ID           int64

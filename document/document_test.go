@@ -187,3 +187,19 @@ func TestReaderOrder(t *testing.T) {
 		t.Errorf("languages %v", l)
 	}
 }
+
+func TestRefs(t *testing.T) {
+	for _, c := range []struct {
+		d    Document
+		want []string
+	}{
+		{Document{}, nil},
+		{Document{Authors: []string{"FRA", "chair", "FRA"}}, []string{"author:FRA", "author:chair"}},
+		{Document{Authors: []string{"org-3"}, Items: []ItemRef{{"GM-2026-1", "item-5"}, {"GM-2026-1", "item-5"}, {"GM-2026-2", "item-1"}}},
+			[]string{"author:org-3", "item:GM-2026-1/item-5", "item:GM-2026-2/item-1"}},
+	} {
+		if got := c.d.Refs(); !slices.Equal(got, c.want) {
+			t.Errorf("Refs(%v %v) = %v, want %v", c.d.Authors, c.d.Items, got, c.want)
+		}
+	}
+}

@@ -334,3 +334,38 @@ func (s *Service) CheckMember(ctx context.Context, iso3, field, notMember string
 	}
 	return nil
 }
+
+// Outcome is a decision with its result.
+type Outcome struct {
+	Decision store.Decision
+	Result   decision.Result
+}
+
+// OutcomeWindow is how many of the newest decisions the outcomes feed
+// reads: an outcome comes soon after its decision opens (a silence
+// procedure lasts days), so the outcomes of the last hundred decisions are
+// the recent outcomes.
+const OutcomeWindow = 100
+
+// Outcomes lists the final outcomes among the OutcomeWindow newest
+// decisions, latest decided first, in one statement. Reading a decision
+// tells a cache until when its result holds (a deadline passes without a
+// write), so a cached feed gains an outcome when it falls.
+func (s *Service) Outcomes(ctx context.Context) ([]Outcome, error) {
+	ds, err := s.DB.Read(ctx).RecentDecisions(s.Process, OutcomeWindow)
+	if err != nil {
+		return nil, err
+	}
+	var out []Outcome
+	for _, d := range ds {
+		res, err := s.Result(d)
+		if err != nil {
+			return nil, err
+		}
+		if res.Final() {
+			out = append(out, Outcome{d, res})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Outcome) int { return b.Result.DecidedAt.Compare(a.Result.DecidedAt) })
+	return out, nil
+}

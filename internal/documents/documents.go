@@ -389,3 +389,29 @@ func typeCodes() []string {
 	}
 	return out
 }
+
+// FeedSize is how many documents a feed lists, newest first.
+const FeedSize = 50
+
+// FeedFilter names a documents feed: the process's (zero), one meeting's,
+// one author's (a State's ISO3, "chair", …) or one agenda item's.
+type FeedFilter struct {
+	Meeting int64
+	Author  string
+	Item    document.ItemRef
+}
+
+// Feed lists the FeedSize newest documents of a feed, in one bounded
+// statement. A feed is public whoever asks for it: readers fetch it
+// without credentials, and its address is shared, so it never holds a
+// limited or restricted document, whatever the user's role.
+func (s *Service) Feed(ctx context.Context, f FeedFilter) ([]document.Document, error) {
+	q := store.FeedQuery{Process: s.Process, Visible: document.Visible(nil), Meeting: f.Meeting, Limit: FeedSize}
+	switch {
+	case f.Author != "":
+		q.Ref = document.AuthorRef(f.Author)
+	case f.Item != document.ItemRef{}:
+		q.Ref = f.Item.String()
+	}
+	return s.DB.Read(ctx).DocumentFeed(q)
+}

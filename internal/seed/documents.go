@@ -73,13 +73,13 @@ func Documents(ctx context.Context, db *store.DB) error {
 		{Symbol: "A/AC.GM/2026/WP.1", Type: document.WorkingPaper, Authors: []string{"chair"}, Date: day("2026-07-10"), Meetings: july,
 			Title:    concord.Text{"en": "Elements for the programme of work of the Dedicated Thematic Groups"},
 			Versions: append([]documents.VersionInput{file("en", document.Original, "wp1")}, pending("ar", "zh", "fr", "ru", "es")...)},
-		{Symbol: "A/AC.GM/2026/WP.1/Rev.1", Type: document.WorkingPaper, Authors: []string{"chair"}, Date: day("2026-07-22"), Meetings: july,
+		{Symbol: "A/AC.GM/2026/WP.1/Rev.1", Type: document.WorkingPaper, Authors: []string{"chair"}, Date: day("2026-07-22"), Meetings: july, Items: []document.ItemRef{{Session: AgendaSession, Item: "item-6"}},
 			Title:    concord.Text{"en": "Elements for the programme of work of the Dedicated Thematic Groups", "es": "Elementos para el programa de trabajo de los Grupos Temáticos Especializados"},
 			Versions: append([]documents.VersionInput{file("en", document.Original, "wp1-rev1"), file("es", document.Unofficial, "wp1-rev1")}, pending("ar", "fr")...)},
-		{Symbol: "A/AC.GM/2026/NC.1", Type: document.NationalContribution, Authors: []string{"FRA"}, Date: day("2026-07-15"), Meetings: july,
+		{Symbol: "A/AC.GM/2026/NC.1", Type: document.NationalContribution, Authors: []string{"FRA"}, Date: day("2026-07-15"), Meetings: july, Items: []document.ItemRef{{Session: AgendaSession, Item: "item-5"}},
 			Title:    concord.Text{"fr": "Contribution de la France sur le renforcement des capacités", "en": "Contribution of France on capacity-building"},
 			Versions: []documents.VersionInput{file("fr", document.Original, "fra"), file("en", document.Unofficial, "fra")}},
-		{Symbol: "A/AC.GM/2026/CRP.1", Type: document.ConferenceRoomPaper, Authors: []string{"chair"}, Date: day("2026-07-23"), Meetings: july, Distribution: document.Restricted,
+		{Symbol: "A/AC.GM/2026/CRP.1", Type: document.ConferenceRoomPaper, Authors: []string{"chair"}, Date: day("2026-07-23"), Meetings: july, Items: []document.ItemRef{{Session: AgendaSession, Item: "item-5"}}, Distribution: document.Restricted,
 			Title:    concord.Text{"en": "Draft elements of the report (for consultation among States)"},
 			Versions: []documents.VersionInput{file("en", document.Original, "crp1")}},
 		{Symbol: "A/AC.GM/2026/3", Type: document.ChairsSummary, Authors: []string{"chair"}, Date: day("2026-08-14"), Meetings: july,
@@ -158,6 +158,11 @@ func ScaleDocuments(ctx context.Context, db *store.DB, r *rand.Rand, batch int) 
 					}
 				}
 				d.Versions = append(d.Versions, v)
+			}
+			if n%3 == 0 {
+				// An agenda item of the July session, derived from n so that
+				// the random draws (and the rest of the data) stay as they were.
+				d.Items = []document.ItemRef{{Session: AgendaSession, Item: fmt.Sprintf("item-%d", 1+n/3%6)}}
 			}
 			if len(ms) > 0 && r.IntN(4) == 0 {
 				d.Meetings = []int64{ms[r.IntN(len(ms))].ID}

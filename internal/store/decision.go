@@ -85,6 +85,19 @@ func (d *Decision) decode(ctx context.Context, db *DB, doc string) error {
 	return nil
 }
 
+// RecentDecisions returns a process's limit newest decisions, newest first,
+// in one statement bounded by limit (the outcomes feed).
+func (r Reader) RecentDecisions(process string, limit int) ([]Decision, error) {
+	return queryAll(r.ctx, r.conn, func(sc interface{ Scan(...any) error }) (Decision, error) {
+		var d Decision
+		var doc string
+		if err := sc.Scan(&d.ID, &d.Process, &doc); err != nil {
+			return d, err
+		}
+		return d, d.decode(r.ctx, r.db, doc)
+	}, "SELECT id, process, doc FROM decisions WHERE process = $1 ORDER BY id DESC LIMIT "+itoa64(int64(max(limit, 1))), process)
+}
+
 // ListDecisions returns a process's decisions, newest first.
 func (db *DB) ListDecisions(ctx context.Context, process string) ([]Decision, error) {
 	rows, err := db.r().query(ctx, "SELECT id, process, doc FROM decisions WHERE process = $1 ORDER BY id DESC", process)

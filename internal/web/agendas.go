@@ -524,6 +524,10 @@ func (s *Server) sessionPage(w http.ResponseWriter, r *http.Request) error {
 	p.Title = p.T("agendas.session_heading", "Session", sess.Code)
 	p.Data = sessionView{Session: sess, Basis: p.T(key, args...), Pending: pendingByLanguage(sess.Basis.Doc, sess.Basis.Warnings),
 		Newer: sess.Newer(), From: max(1, sess.Latest().Doc.Version-1), To: sess.Latest().Doc.Version}
+	for _, it := range sess.Basis.Doc.Items {
+		p.Feeds = append(p.Feeds, FeedLink{p.URL(itemFeedPath(sess.Code, it)),
+			p.T("feed.item", "Number", it.Number, "Session", sess.Code, "Item", p.L(it.Title).Text)})
+	}
 	return s.render(w, r, http.StatusOK, "session", p)
 }
 

@@ -256,11 +256,13 @@ func (s *Server) conditional(next http.Handler) http.Handler {
 }
 
 // send writes a 200 (gzip-encoded when the client accepts it and gz is
-// set) or a 304 when the client already has this ETag.
+// set) or a 304 when the client already has this ETag, or, asking without
+// one (RFC 9110 §13.1.3), has a copy at least as recent as the response's
+// Last-Modified (a feed sets it).
 func send(w http.ResponseWriter, r *http.Request, etag string, body, gz []byte) {
 	h := w.Header()
 	h.Set("ETag", etag)
-	if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, etag) {
+	if notModified(r, etag, h.Get("Last-Modified")) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -270,6 +272,22 @@ func send(w http.ResponseWriter, r *http.Request, etag string, body, gz []byte) 
 	}
 	w.WriteHeader(http.StatusOK)
 	w.Write(body)
+}
+
+// notModified reports whether the client's copy is current: its
+// If-None-Match names etag, or, without If-None-Match, its
+// If-Modified-Since is not before lastModified.
+func notModified(r *http.Request, etag, lastModified string) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		return strings.Contains(inm, etag)
+	}
+	ims := r.Header.Get("If-Modified-Since")
+	if ims == "" || lastModified == "" {
+		return false
+	}
+	since, err1 := http.ParseTime(ims)
+	mod, err2 := http.ParseTime(lastModified)
+	return err1 == nil && err2 == nil && !mod.After(since)
 }
 
 // DefaultCacheBytes is the memory budget of each page cache (the shared
@@ -325,9 +343,16 @@ type cachedContent struct {
 	title   string
 	content template.HTML
 	slots   []formSlot // where content's POST forms take their tokens
+	feeds   []FeedLink // the page's feeds, linked from the layout's head
 }
 
-func (c cachedContent) bytes() int { return len(c.title) + len(c.content) + 16*len(c.slots) }
+func (c cachedContent) bytes() int {
+	n := len(c.title) + len(c.content) + 16*len(c.slots)
+	for _, f := range c.feeds {
+		n += len(f.Href) + len(f.Title)
+	}
+	return n
+}
 
 // contentSlot travels in the request context to tell render where to store
 // the content it produces.

@@ -64,6 +64,7 @@ func (s *Server) showDecisions(w http.ResponseWriter, r *http.Request, status in
 	}
 	p := s.newPage(r, "decisions.title", decisionsView{Decisions: rows, Modalities: decision.Modalities, Kinds: decision.Kinds})
 	p.Form = form
+	p.Feeds = []FeedLink{{p.URL("/decisions/feed.atom"), p.T("feed.decisions")}}
 	if perr != nil {
 		p.SetErr(perr)
 	}

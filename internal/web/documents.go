@@ -119,6 +119,7 @@ func (s *Server) documentsList(w http.ResponseWriter, r *http.Request) error {
 		status = Status(concord.EInvalid)
 	}
 	p := s.newPage(r, "documents.title", d)
+	p.Feeds = []FeedLink{{p.URL("/documents/feed.atom"), p.T("feed.documents")}}
 	if ferr != nil {
 		p.SetErr(ferr)
 	}

@@ -157,6 +157,7 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(r, "meetings.title", v)
 	p.Title = p.L(res.Meeting.Title).Text
+	p.Feeds = []FeedLink{{p.URL(fmt.Sprintf("/meetings/%d/feed.atom", id)), p.T("feed.meeting", "Meeting", p.Title)}}
 	return s.render(w, r, http.StatusOK, "meeting_page", p)
 }
 

@@ -205,6 +205,9 @@ func (s *Server) showState(w http.ResponseWriter, r *http.Request, status int, t
 		SelfCategory: scats[iso3], Roles: concord.DelegationRoles,
 	})
 	p.Title = p.L(st.Names).Text
+	if tmpl == "state" {
+		p.Feeds = []FeedLink{{p.URL("/states/" + st.ISO3 + "/feed.atom"), p.T("feed.state", "State", p.Title)}}
+	}
 	p.Form, p.Err = form, perr
 	return s.render(w, r, status, tmpl, p)
 }

@@ -121,6 +121,9 @@ type Page struct {
 	Flash string
 	// Content is the rendered page body that the layout wraps.
 	Content template.HTML
+	// Feeds are the Atom feeds of what the page shows, offered in its head
+	// and shown by the "feeds" partial.
+	Feeds []FeedLink
 
 	cat *i18n.Catalog
 	ids map[string]bool // element ids of the content, when errors are shown
@@ -475,7 +478,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	p.Content = template.HTML(content.String())
 	if ck, ok := r.Context().Value(contentKey).(contentSlot); ok && status == http.StatusOK && !p.restored {
 		p.slots = formSlots(string(p.Content))
-		s.contents.put(ck.key, cachedContent{version: ck.version, until: ck.exp.Time(), title: p.Title, content: p.Content, slots: p.slots})
+		s.contents.put(ck.key, cachedContent{version: ck.version, until: ck.exp.Time(), title: p.Title, content: p.Content, slots: p.slots, feeds: p.Feeds})
 	}
 	return s.writeLayout(w, r, status, p)
 }

@@ -79,6 +79,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.portalRoutes()...)
 	routes = append(routes, s.documentRoutes()...)
 	routes = append(routes, s.statementRoutes()...)
+	routes = append(routes, s.feedRoutes()...)
 	routes = append(routes, s.emailRoutes()...)
 	routes = append(routes, s.signupRoutes()...)
 	routes = append(routes, s.personalRoutes()...)
@@ -124,7 +125,7 @@ func (s *Server) route(rt Route, lang string) http.Handler {
 			key := audience(u) + " " + r.URL.RequestURI()
 			if c, ok := s.contents.get(key); ok && c.version == ver && cachectl.Fresh(c.until, s.DB.Now()) {
 				p := s.newPage(r, "", nil)
-				p.Title, p.Content, p.slots = c.title, c.content, c.slots
+				p.Title, p.Content, p.slots, p.Feeds = c.title, c.content, c.slots, c.feeds
 				if err := s.writeLayout(w, r, http.StatusOK, p); err != nil {
 					s.renderError(w, r, err)
 				}

@@ -439,6 +439,11 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/en/meetings/999999/status", []string{"secretariat", "chair"}},
 		{"GET", "/en/calendar.ics", all},
 		{"GET", "/en/calendar/plenary.ics", all},
+		{"GET", "/en/documents/feed.atom", all},
+		{"GET", "/en/meetings/999999/feed.atom", all},
+		{"GET", "/en/states/FRA/feed.atom", all},
+		{"GET", "/en/sessions/GM-2026-1/items/item-5/feed.atom", all},
+		{"GET", "/en/decisions/feed.atom", all},
 		{"GET", "/api/v1/meetings", all},
 		{"POST", "/api/v1/meetings", []string{"secretariat", "chair"}},
 		{"GET", "/api/v1/meetings/999999", all},
@@ -584,6 +589,8 @@ func pattern(p string) string {
 			segs[i] = "{dtg}"
 		case i > 0 && segs[i-1] == "calendar":
 			segs[i] = "{file}"
+		case i > 2 && segs[i-1] == "items" && segs[i-3] == "sessions":
+			segs[i] = "{item}"
 		}
 	}
 	return strings.Join(segs, "/")
