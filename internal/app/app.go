@@ -25,6 +25,7 @@ import (
 	"concord/internal/auth"
 	"concord/internal/cofac"
 	"concord/internal/decide"
+	"concord/internal/delegations"
 	"concord/internal/digest"
 	"concord/internal/i18n"
 	"concord/internal/notify"
@@ -290,9 +291,10 @@ func newServer(db *store.DB, log *slog.Logger, secure bool, acc *accredit.Servic
 	cf := &cofac.Service{DB: db, Decide: dec, Process: concord.DefaultProcessCode}
 	accounts := &account.Service{DB: db, Cat: cat, Log: log, BaseURL: acc.BaseURL}
 	signups := &signup.Service{DB: db, Cat: cat, Log: log, Account: accounts, Email: acc.Email}
-	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups}
+	dels := &delegations.Service{DB: db, Cat: cat, Log: log, Account: accounts}
+	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups, Delegations: dels}
 	return &web.Server{DB: db, Cat: cat, Log: log, Secure: secure, API: a.Handler(), APIError: a.WriteError, APIQuery: a.QueryParams,
-		VersionTTL: web.DefaultVersionTTL, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups}, nil
+		VersionTTL: web.DefaultVersionTTL, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups, Delegations: dels}, nil
 }
 
 // NewHandler builds the HTTP handler over an open store.
