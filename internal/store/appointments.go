@@ -97,7 +97,9 @@ type Delegate struct {
 // by username) with each one's appointments, in two statements whatever
 // their number.
 func (r Reader) Delegation(iso3 string) ([]Delegate, error) {
-	list, err := queryAll(r.ctx, r.conn, func(sc interface{ Scan(...any) error }) (Delegate, error) {
+	// One row per delegate and unused invitation link (a column of the
+	// table, not an aggregate, keeps its time type on SQLite).
+	rows, err := queryAll(r.ctx, r.conn, func(sc interface{ Scan(...any) error }) (Delegate, error) {
 		var d Delegate
 		var st sql.NullString
 		var org sql.NullInt64
@@ -107,15 +109,23 @@ func (r Reader) Delegation(iso3 string) ([]Delegate, error) {
 		u.State, u.OrgID, d.InviteExpires = st.String, org.Int64, nullUTC(exp)
 		return d, err
 	}, `SELECT u.id, u.username, u.name, u.email, u.role, u.state, u.org_id, u.disabled, u.email_verified, u.lang, u.read_only,
-		u.password_hash = $2,
-		(SELECT MAX(t.expires_at) FROM account_tokens t WHERE t.user_id = u.id AND t.purpose = $3 AND t.used_at IS NULL)
-		FROM users u WHERE u.state = $1 AND u.role = 'delegate' ORDER BY u.disabled, u.username`, iso3, NoPassword, TokenInvite)
-	if err != nil || len(list) == 0 {
-		return list, err
+		u.password_hash = $2, t.expires_at
+		FROM users u LEFT JOIN account_tokens t ON t.user_id = u.id AND t.purpose = $3 AND t.used_at IS NULL
+		WHERE u.state = $1 AND u.role = 'delegate' ORDER BY u.disabled, u.username, u.id`, iso3, NoPassword, TokenInvite)
+	if err != nil || len(rows) == 0 {
+		return nil, err
 	}
-	at := make(map[int64]int, len(list))
-	for i, d := range list {
-		at[d.ID] = i
+	var list []Delegate
+	at := make(map[int64]int, len(rows))
+	for _, d := range rows {
+		if i, ok := at[d.ID]; ok {
+			if d.InviteExpires.After(list[i].InviteExpires) {
+				list[i].InviteExpires = d.InviteExpires
+			}
+			continue
+		}
+		at[d.ID] = len(list)
+		list = append(list, d)
 	}
 	apps, err := queryAll(r.ctx, r.conn, scanAppointment, "SELECT "+appointmentColumns+
 		" FROM appointments a JOIN users u ON u.id = a.user_id WHERE u.state = $1 AND u.role = 'delegate' ORDER BY a.id", iso3)
