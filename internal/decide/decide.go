@@ -228,8 +228,9 @@ type PositionInput struct {
 	Lang  string
 }
 
-// TakePosition records a position: a delegate for its own State; the
-// Secretariat for any State or group, as taken in the room.
+// TakePosition records a position: a delegate for its own State (when its
+// delegation lets it speak) and for a named group while it is the group's
+// speaker; the Secretariat for any State or group, as taken in the room.
 func (s *Service) TakePosition(ctx context.Context, u *concord.User, id int64, in PositionInput) (store.Decision, error) {
 	in.Actor = strings.TrimSpace(in.Actor)
 	if u != nil && u.Role == concord.RoleDelegate && in.Actor == "" {
@@ -238,7 +239,11 @@ func (s *Service) TakePosition(ctx context.Context, u *concord.User, id int64, i
 	if !strings.HasPrefix(in.Actor, "group-") {
 		in.Actor = strings.ToUpper(in.Actor)
 	}
-	if !concord.Can(u, concord.ActTakePosition, concord.Target{State: in.Actor}) {
+	target := concord.Target{State: in.Actor}
+	if strings.HasPrefix(in.Actor, "group-") {
+		target = concord.Target{Group: in.Actor} // a group's speaker, or the Secretariat
+	}
+	if !concord.Can(u, concord.ActTakePosition, target) {
 		return store.Decision{}, concord.Errorf(concord.EForbidden, "actor", "error.forbidden", "a delegate takes positions for its own State only")
 	}
 	return apply.Write[store.Decision]{Actor: u, Load: s.loadDecision(id),
