@@ -101,7 +101,8 @@ Commands:
   serve           start the web server (migrates and loads the Global Mechanism first)
   migrate         apply database migrations and load reference data
   seed --demo     add a realistic demo dataset
-  seed --scale N  add a large synthetic dataset (N × 5,000 organisations, N × 20,000 persons, N × 1,000 meetings)
+  seed --scale N  add a large synthetic dataset (N × 5,000 organisations, N × 20,000 persons, N × 1,000 meetings,
+                  N × 1,000 delegates)
   user create     create an account:   user create -username U -role R [-state ISO3] [-org ID] [-email E] (password on stdin)
                   -email sends a link to verify the address; with -invite, no password is
                   read and the link lets the person choose one (7 days); -lang sets the
@@ -120,6 +121,15 @@ Roles (-role; there is no default):
   co-facilitator  co-facilitates a Dedicated Thematic Group
   delegate        acts for one State (-state ISO3): positions, objections, nominations
   focal-point     acts for one stakeholder organisation (-org ID): profile, applications
+
+A Secretariat, Chair or co-facilitator account is created with a term from now and no
+end; the Secretariat dates and ends terms on the appointments page (/admin/appointments,
+POST /api/v1/appointments), where it also appoints, for a term:
+  delegation-manager  a delegate who invites and removes its own State's delegates and
+                      says which of them may speak for the State (delegates are invited
+                      by their managers, not created here)
+  group-speaker       a delegate who takes positions for a named group (scope group-N)
+Outside its term a post grants nothing.
 
 Flags shared by every command (each has an environment twin):
 `

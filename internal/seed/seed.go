@@ -61,7 +61,8 @@ const DemoSession = "GM-2026-ORG"
 // Demo adds named groups, IGOs, stakeholders, their focal persons,
 // delegations to the organisational session, accreditation rounds, the
 // organisational session's procedural disputes, the agenda, co-facilitator
-// appointments, a topic survey and a briefer round.
+// appointments, a topic survey, a briefer round and the delegation
+// managers of France and Germany.
 // Running it twice adds nothing.
 func Demo(ctx context.Context, db *store.DB) error {
 	if err := registry(ctx, db); err != nil {
@@ -89,6 +90,9 @@ func Demo(ctx context.Context, db *store.DB) error {
 		return err
 	}
 	if err := CoFacilitators(ctx, db); err != nil {
+		return err
+	}
+	if err := Delegations(ctx, db); err != nil {
 		return err
 	}
 	return Briefers(ctx, db)
@@ -146,7 +150,7 @@ func word(r *rand.Rand) string {
 }
 
 // Scale adds scale × (5,000 stakeholder organisations, 20,000 persons,
-// 1,000 meetings, 10,000 documents) with
+// 1,000 meetings, 10,000 documents, 1,000 delegates) with
 // a fixed random seed, so benchmark runs see the same data.
 func Scale(ctx context.Context, db *store.DB, scale int) error {
 	states, err := db.ListStates(ctx)
@@ -191,6 +195,9 @@ func Scale(ctx context.Context, db *store.DB, scale int) error {
 			return err
 		}
 		if err := ScaleDocuments(ctx, db, r, batch); err != nil {
+			return err
+		}
+		if err := ScaleDelegates(ctx, db, r, batch); err != nil {
 			return err
 		}
 	}

@@ -70,6 +70,17 @@ func (tx *Tx) CreateAppointment(a *concord.Appointment, u concord.User) error {
 	return tx.Audit("delegation.appoint", "appointment", itoa64(a.ID), nil, a, true)
 }
 
+// AppointStaff gives a new Secretariat, Chair or co-facilitator account its
+// term from now, with no end, so that the Secretariat can end it (an
+// account with no term of its role keeps it open). Other roles: nothing.
+func (tx *Tx) AppointStaff(u concord.User) error {
+	switch u.Role {
+	case concord.RoleSecretariat, concord.RoleChair, concord.RoleCoFacilitator:
+		return tx.CreateAppointment(&concord.Appointment{Post: concord.Post(u.Role), From: tx.Now}, u)
+	}
+	return nil
+}
+
 // EndAppointment ends appointment a at until (its rights end then; an
 // appointment not yet begun is ended at its start, so it never grants any).
 func (tx *Tx) EndAppointment(a concord.Appointment, until time.Time) error {
