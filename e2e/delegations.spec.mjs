@@ -37,7 +37,7 @@ async function waitForLink(dir, to, linkPath) {
 
 describe('delegations', { concurrency: true }, () => {
   for (const lang of LANGS) {
-    test(`${lang}: appoint a manager, invite a delegate by email, remove them`, { timeout: 120_000 }, (t) => journey(t, lang));
+    test(`${lang}: appoint a manager, invite a delegate by email, remove them`, { timeout: 420_000 }, (t) => journey(t, lang));
   }
 });
 
