@@ -17,6 +17,9 @@ import (
 // delegates are).
 var DemoManagers = map[string]string{"FRA": "manager-fra", "DEU": "manager-deu"}
 
+// demoManagerNames are their names.
+var demoManagerNames = map[string]string{"FRA": "Hélène Moreau", "DEU": "Jonas Weber"}
+
 // Delegations gives France and Germany a delegation manager. Running it
 // twice adds nothing.
 func Delegations(ctx context.Context, db *store.DB) error {
@@ -34,7 +37,7 @@ func Delegations(ctx context.Context, db *store.DB) error {
 			} else if !errors.Is(err, concord.ErrNotFound) {
 				return err
 			}
-			u := concord.User{Username: name, Name: "Delegation manager (" + iso3 + ")", Role: concord.RoleDelegate, State: iso3,
+			u := concord.User{Username: name, Name: demoManagerNames[iso3], Role: concord.RoleDelegate, State: iso3,
 				Email: name + "@mission.example"}
 			if err := tx.CreateUser(&u, store.NoPassword); err != nil {
 				return err
