@@ -29,6 +29,11 @@ func Delegations(ctx context.Context, db *store.DB) error {
 	} else if !errors.Is(err, concord.ErrNotFound) {
 		return err
 	}
+	// Appointed at the start of their term, like the other past events the
+	// demo plays: the log keeps the order in which things happened.
+	_, at, restore := scriptedClock(db)
+	defer restore()
+	at("2026-01-01T09:00:00Z")
 	return db.Update(ctx, "system", func(tx *store.Tx) error {
 		for _, iso3 := range []string{"FRA", "DEU"} {
 			name := DemoManagers[iso3]
