@@ -3,6 +3,7 @@ package concord
 import (
 	"net/mail"
 	"strconv"
+	"time"
 )
 
 // Role is what an account may do in a process. The public has no account and
@@ -49,6 +50,16 @@ type User struct {
 	// es): notice emails are written in it. Not part of the audited row,
 	// like EmailVerified; its changes are audited events of their own.
 	Lang string `json:"-"`
+	// ReadOnly: a delegate whom the delegation does not let speak for the
+	// State reads its business but takes no positions or objections and
+	// nominates nobody. Set by the State's delegation managers.
+	ReadOnly bool `json:",omitempty"`
+	// Appointments are u's dated appointments (every one, past and
+	// future), read with the session; At is the instant at which they are
+	// judged (the request's), so that a term that has ended, or not yet
+	// begun, grants nothing. Neither is part of the audited row.
+	Appointments []Appointment `json:"-"`
+	At           time.Time     `json:"-"`
 }
 
 // Validate checks that the role's binding is present and only then.
@@ -143,11 +154,20 @@ const (
 	ActOffer Action = "portal.offer"
 	// ActViewStatesOnlyNeeds: read the needs a State kept to States.
 	ActViewStatesOnlyNeeds Action = "portal.states_only"
+	// ActManageDelegation: invite and remove a State's delegates and say
+	// who speaks for the State (target: the State); the Secretariat and the
+	// State's own delegation managers.
+	ActManageDelegation Action = "delegation.manage"
+	// ActAppoint: make and end dated appointments (the Chair,
+	// co-facilitators, Secretariat staff, delegation managers, group
+	// speakers).
+	ActAppoint Action = "appointments.manage"
 )
 
 // Target is the object an action concerns, for actions bound to one object.
 type Target struct {
 	State string // ISO3
+	Group string // a named group's actor code ("group-N"), for its speakers
 	OrgID int64
 	Body  string // a meeting's body ("plenary", "dtg-1", "chair", ...)
 }
@@ -157,13 +177,13 @@ func Can(u *User, a Action, t Target) bool {
 	if a == ActRead {
 		return true
 	}
-	if u == nil || u.Disabled {
+	if u == nil || u.Disabled || !u.roleInForce() {
 		return false
 	}
 	switch a {
 	case ActAccount:
 		return true
-	case ActManageUsers, ActEditRegistry, ActEditScheme, ActViewAuditFull, ActManageAccreditation, ActManageRules:
+	case ActManageUsers, ActEditRegistry, ActEditScheme, ActViewAuditFull, ActManageAccreditation, ActManageRules, ActAppoint:
 		return u.Role == RoleSecretariat
 	case ActApplyAccreditation:
 		// The one applicant rule: the Secretariat (acting on an applicant's
@@ -176,16 +196,21 @@ func Can(u *User, a Action, t Target) bool {
 		return u.Role == RoleChair || u.Role == RoleSecretariat
 	case ActTakePosition:
 		// The Secretariat records positions taken in the room, for States
-		// and groups; a delegate speaks for its own State only.
-		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State))
+		// and groups; a delegate speaks for its own State only, when its
+		// delegation lets it, and for a group while it is its speaker.
+		return u.Role == RoleSecretariat || u.speaks(t)
 	case ActNominate:
 		// The Secretariat enters nominations received by note verbale; a
 		// delegate nominates for its own State; the Chair only in its own
 		// name (no State target).
-		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State)) ||
+		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && !u.ReadOnly && u.State != "" && (t.State == "" || t.State == u.State)) ||
 			(u.Role == RoleChair && t.State == "")
 	case ActObject:
-		return u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State)
+		// An objection is the State's: only a delegate it lets speak.
+		return u.Role == RoleDelegate && !u.ReadOnly && u.State != "" && (t.State == "" || t.State == u.State)
+	case ActManageDelegation:
+		// With no target: whether u manages some delegation.
+		return u.Role == RoleSecretariat || (IsDelegationManager(u) && (t.State == "" || t.State == u.State))
 	case ActEditState:
 		// The Secretariat maintains every State's record; a delegate only its own.
 		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && t.State != "" && u.State == t.State)
@@ -225,7 +250,8 @@ func Can(u *User, a Action, t Target) bool {
 			return true
 		}
 		if u.Role == RoleDelegate && u.State != "" {
-			return t.OrgID == 0 && (t.State == "" || t.State == u.State)
+			// Only a delegate its delegation lets speak for the State.
+			return !u.ReadOnly && t.OrgID == 0 && (t.State == "" || t.State == u.State)
 		}
 		return u.Role == RoleFocalPoint && u.OrgID != 0 && t.State == "" && (t.OrgID == 0 || t.OrgID == u.OrgID)
 	case ActOrderSpeakers:
@@ -235,7 +261,8 @@ func Can(u *User, a Action, t Target) bool {
 	case ActPostNeed:
 		// A State posts its own needs, through its delegates; with no
 		// target, whether u may post for some State.
-		return u.Role == RoleDelegate && u.State != "" && (t.State == "" || t.State == u.State)
+		// (A delegate the delegation does not let speak for the State reads.)
+		return u.Role == RoleDelegate && !u.ReadOnly && u.State != "" && (t.State == "" || t.State == u.State)
 	case ActOffer:
 		// States (their delegates) and organisations, IGOs included (their
 		// focal points), offer in their own name; the Secretariat enters
@@ -245,9 +272,9 @@ func Can(u *User, a Action, t Target) bool {
 			return true
 		}
 		if t.State == "" && t.OrgID == 0 {
-			return (u.Role == RoleDelegate && u.State != "") || (u.Role == RoleFocalPoint && u.OrgID != 0)
+			return (u.Role == RoleDelegate && !u.ReadOnly && u.State != "") || (u.Role == RoleFocalPoint && u.OrgID != 0)
 		}
-		return (u.Role == RoleDelegate && u.State != "" && t.State == u.State) ||
+		return (u.Role == RoleDelegate && !u.ReadOnly && u.State != "" && t.State == u.State) ||
 			(u.Role == RoleFocalPoint && u.OrgID != 0 && t.OrgID == u.OrgID)
 	case ActViewStatesOnlyNeeds:
 		// "States only" means the States' delegates and the Secretariat

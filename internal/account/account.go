@@ -260,6 +260,18 @@ func (s *Service) Invite(tx *store.Tx, u concord.User, lang string) error {
 // point invites: the mail names the organisation (org, in lang), since the
 // Secretariat did not create the account.
 func (s *Service) InviteColleague(tx *store.Tx, u concord.User, org, lang string) error {
+	return s.inviteFrom(tx, u, lang, "invite_org", "Org", org)
+}
+
+// InviteDelegate is Invite for a delegate whom a State's delegation
+// manager invites: the mail names the State (state, in lang).
+func (s *Service) InviteDelegate(tx *store.Tx, u concord.User, state, lang string) error {
+	return s.inviteFrom(tx, u, lang, "invite_delegation", "State", state)
+}
+
+// inviteFrom is Invite with the mail "mail.<kind>", which names whom the
+// invitation comes from as {{.<key>}}.
+func (s *Service) inviteFrom(tx *store.Tx, u concord.User, lang, kind, key, from string) error {
 	if u.Email == "" {
 		return concord.Errorf(concord.EInvalid, "email", "error.invite_email", "an invitation needs an email address")
 	}
@@ -267,9 +279,9 @@ func (s *Service) InviteColleague(tx *store.Tx, u concord.User, org, lang string
 	if err := tx.CreateAccountToken(hash, u.ID, store.TokenInvite, u.Email, tx.Now.Add(InviteTTL)); err != nil {
 		return err
 	}
-	data := map[string]any{"Link": s.link(lang, "/password/reset", token), "Days": int(InviteTTL.Hours() / 24), "Username": u.Username, "Org": org}
+	data := map[string]any{"Link": s.link(lang, "/password/reset", token), "Days": int(InviteTTL.Hours() / 24), "Username": u.Username, key: from}
 	_, err := tx.Enqueue(store.Mail{Dedupe: "invite:" + hash, To: []string{u.Email},
-		Subject: s.Cat.T(lang, "mail.invite_org.subject", data), Text: s.Cat.T(lang, "mail.invite_org.body", data)})
+		Subject: s.Cat.T(lang, "mail."+kind+".subject", data), Text: s.Cat.T(lang, "mail."+kind+".body", data)})
 	return err
 }
 

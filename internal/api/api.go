@@ -24,6 +24,7 @@ import (
 	"concord/internal/auth"
 	"concord/internal/cofac"
 	"concord/internal/decide"
+	"concord/internal/delegations"
 	"concord/internal/httperr"
 	"concord/internal/i18n"
 	"concord/internal/idem"
@@ -48,8 +49,10 @@ type API struct {
 	Account  *account.Service
 	// Signup runs organisations' own sign-up, its verification and members.
 	Signup *signup.Service
-	Cat    *i18n.Catalog
-	Log    *slog.Logger
+	// Delegations runs a State's delegation and the dated appointments.
+	Delegations *delegations.Service
+	Cat         *i18n.Catalog
+	Log         *slog.Logger
 
 	popoloOnce popoloCache
 }
@@ -116,6 +119,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.accountRoutes()...)
 	routes = append(routes, a.personalRoutes()...)
 	routes = append(routes, a.signupRoutes()...)
+	routes = append(routes, a.delegationRoutes()...)
 	return append(routes, a.decisionRoutes()...)
 }
 

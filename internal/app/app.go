@@ -25,6 +25,7 @@ import (
 	"concord/internal/auth"
 	"concord/internal/cofac"
 	"concord/internal/decide"
+	"concord/internal/delegations"
 	"concord/internal/digest"
 	"concord/internal/i18n"
 	"concord/internal/notify"
@@ -100,7 +101,8 @@ Commands:
   serve           start the web server (migrates and loads the Global Mechanism first)
   migrate         apply database migrations and load reference data
   seed --demo     add a realistic demo dataset
-  seed --scale N  add a large synthetic dataset (N × 5,000 organisations, N × 20,000 persons, N × 1,000 meetings)
+  seed --scale N  add a large synthetic dataset (N × 5,000 organisations, N × 20,000 persons, N × 1,000 meetings,
+                  N × 1,000 delegates)
   user create     create an account:   user create -username U -role R [-state ISO3] [-org ID] [-email E] (password on stdin)
                   -email sends a link to verify the address; with -invite, no password is
                   read and the link lets the person choose one (7 days); -lang sets the
@@ -119,6 +121,15 @@ Roles (-role; there is no default):
   co-facilitator  co-facilitates a Dedicated Thematic Group
   delegate        acts for one State (-state ISO3): positions, objections, nominations
   focal-point     acts for one stakeholder organisation (-org ID): profile, applications
+
+A Secretariat, Chair or co-facilitator account is created with a term from now and no
+end; the Secretariat dates and ends terms on the appointments page (/admin/appointments,
+POST /api/v1/appointments), where it also appoints, for a term:
+  delegation-manager  a delegate who invites and removes its own State's delegates and
+                      says which of them may speak for the State (delegates are invited
+                      by their managers, not created here)
+  group-speaker       a delegate who takes positions for a named group (scope group-N)
+Outside its term a post grants nothing.
 
 Flags shared by every command (each has an environment twin):
 `
@@ -290,9 +301,10 @@ func newServer(db *store.DB, log *slog.Logger, secure bool, acc *accredit.Servic
 	cf := &cofac.Service{DB: db, Decide: dec, Process: concord.DefaultProcessCode}
 	accounts := &account.Service{DB: db, Cat: cat, Log: log, BaseURL: acc.BaseURL}
 	signups := &signup.Service{DB: db, Cat: cat, Log: log, Account: accounts, Email: acc.Email}
-	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups}
+	dels := &delegations.Service{DB: db, Cat: cat, Log: log, Account: accounts}
+	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups, Delegations: dels}
 	return &web.Server{DB: db, Cat: cat, Log: log, Secure: secure, API: a.Handler(), APIError: a.WriteError, APIQuery: a.QueryParams,
-		VersionTTL: web.DefaultVersionTTL, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups}, nil
+		VersionTTL: web.DefaultVersionTTL, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups, Delegations: dels}, nil
 }
 
 // NewHandler builds the HTTP handler over an open store.

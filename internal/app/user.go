@@ -72,6 +72,9 @@ func userCmd(ctx context.Context, c *Config, fs *flag.FlagSet, args []string, st
 			if err := tx.CreateUser(&u, hash); err != nil {
 				return err
 			}
+			if err := tx.AppointStaff(u); err != nil {
+				return err
+			}
 			return acc.Welcome(tx, u, *invite, *lang)
 		}); err != nil {
 			return err

@@ -31,7 +31,8 @@ func IsKind(k string) bool {
 // changes are listed for logs written before they moved to the account log.
 var actions = map[string]bool{
 	"organization.create": true, "organization.update": true, "person.create": true,
-	"delegation.add": true, "classification.set": true, "process.load": true, "document.upload": true, "document.publish": true,
+	"delegation.add": true, "delegation.appoint": true, "delegation.appoint_end": true, "delegation.invite": true, "delegation.remove": true, "delegation.speak": true,
+	"classification.set": true, "process.load": true, "document.upload": true, "document.publish": true,
 	"rule.version": true, "accreditation.policy": true,
 	"accreditation.window.create": true, "accreditation.circulate": true, "accreditation.circulated": true,
 	"accreditation.apply": true, "accreditation.edit": true, "accreditation.letter": true, "accreditation.submit": true,

@@ -244,9 +244,15 @@ func (in *PositionInput) normalise(u *concord.User) {
 }
 
 // AllowPosition is the permission on a position: a delegate for its own
-// State; the Secretariat for any State or group, as taken in the room.
+// State (when its delegation lets it speak) and for a named group while it
+// is the group's speaker; the Secretariat for any State or group, as taken
+// in the room.
 func AllowPosition(u *concord.User, actor string) error {
-	if !concord.Can(u, concord.ActTakePosition, concord.Target{State: actor}) {
+	target := concord.Target{State: actor}
+	if strings.HasPrefix(actor, "group-") {
+		target = concord.Target{Group: actor} // a group's speaker, or the Secretariat
+	}
+	if !concord.Can(u, concord.ActTakePosition, target) {
 		return concord.Errorf(concord.EForbidden, "actor", "error.forbidden", "a delegate takes positions for its own State only")
 	}
 	return nil
@@ -261,8 +267,8 @@ func SubmitPosition(d *store.Decision, in PositionInput, now time.Time) (decisio
 	return p, requestField(err)
 }
 
-// TakePosition records a position: a delegate for its own State; the
-// Secretariat for any State or group, as taken in the room.
+// TakePosition records a position from the decision page (see
+// AllowPosition for who may).
 func (s *Service) TakePosition(ctx context.Context, u *concord.User, id int64, in PositionInput) (store.Decision, error) {
 	in.normalise(u)
 	if err := AllowPosition(u, in.Actor); err != nil {

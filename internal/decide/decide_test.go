@@ -100,3 +100,46 @@ func TestOrganisationalSessionAgenda(t *testing.T) {
 		}
 	})
 }
+
+// TestGroupSpeaker: a delegate appointed speaker of the EU takes the
+// group's position while in term, not after it; a delegate its delegation
+// does not let speak takes none for its State.
+func TestGroupSpeaker(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if err := seed.Demo(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		clock := time.Date(2026, 7, 6, 15, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { return clock }
+		svc := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
+		d, err := svc.Create(ctx, &concord.User{ID: 1, Role: concord.RoleChair}, decide.NewDecision{Kind: decision.KindAgendaAdoption,
+			Title: concord.Text{"en": "Agenda"}, Proposal: concord.Text{"en": "Adopt the agenda."}, Modality: decision.ModalityConsensus})
+		if err != nil {
+			t.Fatal(err)
+		}
+		orgs, _, _ := db.ListOrganizations(ctx, store.OrgFilter{Kind: concord.OrgNamedGroup, Limit: 10})
+		var eu string
+		for _, o := range orgs {
+			if o.Acronym == "EU" {
+				eu = decide.GroupCode(o.ID)
+			}
+		}
+		term := []concord.Appointment{{Post: concord.PostGroupSpeaker, Scope: eu, From: clock.Add(-time.Hour), Until: clock.Add(time.Hour)}}
+		speaker := &concord.User{ID: 5, Role: concord.RoleDelegate, State: "FRA", ReadOnly: true, Appointments: term, At: clock}
+		if _, err := svc.TakePosition(ctx, speaker, d.ID, decide.PositionInput{Actor: eu, Kind: decision.PositionSupport, Lang: "en"}); err != nil {
+			t.Fatalf("the EU's speaker: %v", err)
+		}
+		if _, err := svc.TakePosition(ctx, speaker, d.ID, decide.PositionInput{Kind: decision.PositionSupport, Lang: "en"}); concord.ErrorCode(err) != concord.EForbidden {
+			t.Errorf("a reading delegate spoke for its State: %v", err)
+		}
+		late := *speaker
+		late.At = clock.Add(2 * time.Hour)
+		if _, err := svc.TakePosition(ctx, &late, d.ID, decide.PositionInput{Actor: eu, Kind: decision.PositionReservation, Lang: "en"}); concord.ErrorCode(err) != concord.EForbidden {
+			t.Errorf("a speaker whose term ended: %v", err)
+		}
+		got, err := db.GetDecision(ctx, d.ID)
+		if err != nil || len(got.Facts.Positions) != 1 || got.Facts.Positions[0].Actor != eu {
+			t.Errorf("positions %+v %v", got.Facts.Positions, err)
+		}
+	})
+}

@@ -61,7 +61,8 @@ const DemoSession = "GM-2026-ORG"
 // Demo adds named groups, IGOs, stakeholders, their focal persons,
 // delegations to the organisational session, accreditation rounds, the
 // organisational session's procedural disputes, the agenda, co-facilitator
-// appointments, a topic survey and a briefer round.
+// appointments, a topic survey, a briefer round and the delegation
+// managers of France and Germany.
 // Running it twice adds nothing.
 func Demo(ctx context.Context, db *store.DB) error {
 	if err := registry(ctx, db); err != nil {
@@ -92,6 +93,9 @@ func Demo(ctx context.Context, db *store.DB) error {
 		return err
 	}
 	if err := CoFacilitators(ctx, db); err != nil {
+		return err
+	}
+	if err := Delegations(ctx, db); err != nil {
 		return err
 	}
 	if err := Briefers(ctx, db); err != nil {
@@ -153,7 +157,7 @@ func word(r *rand.Rand) string {
 
 // Scale adds scale × (5,000 stakeholder organisations, 20,000 persons,
 // 1,000 meetings, 10,000 documents, 100,000 statements, 2,000 needs,
-// 10,000 offers) with
+// 10,000 offers, 1,000 delegates) with
 // a fixed random seed, so benchmark runs see the same data.
 func Scale(ctx context.Context, db *store.DB, scale int) error {
 	states, err := db.ListStates(ctx)
@@ -204,6 +208,9 @@ func Scale(ctx context.Context, db *store.DB, scale int) error {
 			return err
 		}
 		if err := ScalePortal(ctx, db, r, batch); err != nil {
+			return err
+		}
+		if err := ScaleDelegates(ctx, db, r, batch); err != nil {
 			return err
 		}
 	}

@@ -11,13 +11,13 @@ import (
 	"concord"
 )
 
-const userColumns = "id, username, name, email, role, state, org_id, disabled, email_verified, lang"
+const userColumns = "id, username, name, email, role, state, org_id, disabled, email_verified, lang, read_only"
 
 func scanUser(sc interface{ Scan(...any) error }) (concord.User, error) {
 	var u concord.User
 	var st sql.NullString
 	var org sql.NullInt64
-	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang)
+	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &u.ReadOnly)
 	u.State, u.OrgID = st.String, org.Int64
 	return u, err
 }
@@ -40,9 +40,12 @@ func (tx *Tx) CreateUser(u *concord.User, passwordHash string) error {
 	if !concord.IsLanguage(u.Lang) {
 		return concord.Errorf(concord.EInvalid, "lang", "error.language", "unknown language %q", u.Lang)
 	}
-	err := tx.row(tx.ctx, `INSERT INTO users (username, name, email, password_hash, role, state, org_id, disabled, created_at, lang)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		u.Username, u.Name, u.Email, passwordHash, u.Role, nullString(u.State), nullID(u.OrgID), u.Disabled, tx.Now, u.Lang).Scan(&u.ID)
+	if u.Role != concord.RoleDelegate {
+		u.ReadOnly = false // only a delegate speaks for someone
+	}
+	err := tx.row(tx.ctx, `INSERT INTO users (username, name, email, password_hash, role, state, org_id, disabled, created_at, lang, read_only)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		u.Username, u.Name, u.Email, passwordHash, u.Role, nullString(u.State), nullID(u.OrgID), u.Disabled, tx.Now, u.Lang, u.ReadOnly).Scan(&u.ID)
 	if isUniqueViolation(err) {
 		return concord.Errorf(concord.EConflict, "username", "error.username_taken", "username %q is taken", u.Username)
 	}
@@ -60,7 +63,7 @@ func (db *DB) UserByUsername(ctx context.Context, username string) (concord.User
 	var st sql.NullString
 	var org sql.NullInt64
 	err := db.r().row(ctx, "SELECT "+userColumns+", password_hash FROM users WHERE username = $1", username).
-		Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &hash)
+		Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &u.ReadOnly, &hash)
 	u.State, u.OrgID = st.String, org.Int64
 	return u, hash, notFound(err)
 }
@@ -204,21 +207,50 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string) (concord.User, 
 
 // SessionUserUntil is SessionUser with the session's expiry, so that a
 // caller keeping the answer for a while never keeps it past that instant.
+// The user comes with every appointment it holds (past and future; a
+// person has a handful), in the same statement: Can judges them at each
+// request's instant.
 func (db *DB) SessionUserUntil(ctx context.Context, tokenHash string) (concord.User, time.Time, error) {
 	var u concord.User
-	var st sql.NullString
-	var org sql.NullInt64
 	var until time.Time
-	err := db.r().row(ctx, "SELECT u.id, u.username, u.name, u.email, u.role, u.state, u.org_id, u.disabled, u.email_verified, u.lang, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
-		tokenHash, db.now()).Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &until)
-	u.State, u.OrgID = st.String, org.Int64
+	rows, err := db.r().query(ctx, `SELECT u.id, u.username, u.name, u.email, u.role, u.state, u.org_id, u.disabled, u.email_verified, u.lang, u.read_only, s.expires_at,
+		a.id, a.post, a.scope, a.starts_at, a.ends_at
+		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN appointments a ON a.user_id = u.id
+		WHERE s.token_hash = $1 AND s.expires_at > $2 ORDER BY a.id`, tokenHash, db.now())
 	if err != nil {
-		return u, until, notFound(err)
+		return u, until, err
 	}
-	if u.Disabled {
+	defer rows.Close()
+	found := false
+	for rows.Next() {
+		var st, post, scope sql.NullString
+		var org, aid sql.NullInt64
+		var from, to sql.NullTime
+		if err := rows.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &u.ReadOnly, &until,
+			&aid, &post, &scope, &from, &to); err != nil {
+			return u, until, err
+		}
+		found = true
+		u.State, u.OrgID = st.String, org.Int64
+		if aid.Valid {
+			u.Appointments = append(u.Appointments, concord.Appointment{ID: aid.Int64, UserID: u.ID, Post: concord.Post(post.String),
+				Scope: scope.String, From: from.Time.UTC(), Until: nullUTC(to)})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return u, until, err
+	}
+	if !found || u.Disabled {
 		return u, until, concord.ErrNotFound
 	}
 	return u, until, nil
+}
+
+func nullUTC(t sql.NullTime) time.Time {
+	if !t.Valid {
+		return time.Time{}
+	}
+	return t.Time.UTC()
 }
 
 // LoginAttempt counts one sign-in attempt against key and decides, in the

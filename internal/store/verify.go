@@ -178,6 +178,7 @@ var auditedTables = map[string]audited{
 			return rowState{r.Kind, itoa64(r.ID), &r}, err
 		})
 	}},
+	"appointment": {log: "audit", rows: appointmentRows},
 	"user": {log: "account", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
 		return scanRows(ctx, c, "SELECT "+userColumns+" FROM users ORDER BY id", func(rows *sql.Rows) (rowState, error) {
 			u, err := scanUser(rows)

@@ -223,6 +223,9 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 		if err := tx.CreateUser(&u, hash); err != nil {
 			return err
 		}
+		if err := tx.AppointStaff(u); err != nil {
+			return err
+		}
 		return s.Account.Welcome(tx, u, invite, LangFrom(r.Context()))
 	})
 	if de := formError(err); de != nil {

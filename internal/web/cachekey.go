@@ -25,6 +25,7 @@ var pageQuery = map[string][]string{
 	"/account/email/verify":                  {"token"},
 	"/poc/ack":                               {"token"},
 	"/rules":                                 {"at"},
+	"/admin/appointments":                    {"past"},
 	"/accreditation/windows/{id}":            {"list", "page"},
 	"/accreditation/windows/{id}/simulation": {"rule", "page"},
 	"/agendas/new":                           {"session"},

@@ -181,6 +181,9 @@ type decisionView struct {
 	CanPosition  bool
 	CanChair     bool
 	IsDelegate   bool
+	// ChooseActor: the form asks for whom the position is (the
+	// Secretariat, or a delegate who is a group's speaker).
+	ChooseActor bool
 	// PositionLimit says why a delegate's form is gone although positions
 	// are still open.
 	PositionLimit bool
@@ -289,11 +292,28 @@ func decisionForms(v *decisionView, u *concord.User, now time.Time) {
 	switch {
 	case !concord.Can(u, concord.ActTakePosition, concord.Target{}):
 		// No form: nothing to offer.
-	case v.IsDelegate:
+	case v.IsDelegate && len(u.SpeaksFor()) == 0:
 		// A delegate records for its own State only.
 		v.Kinds = d.Facts.OpenPositions(d.Policy, u.State, now)
 		v.PositionLimit = d.Facts.PositionsBy(u.State) >= decision.MaxPositionsPerActor
+	case v.IsDelegate:
+		// A group's speaker records for the groups it speaks for (those of
+		// the decision), and for its State when the delegation lets it.
+		var actors []string
+		for _, g := range d.Facts.Groups {
+			if concord.Can(u, concord.ActTakePosition, concord.Target{Group: g.Code}) {
+				actors = append(actors, g.Code)
+			}
+		}
+		if concord.Can(u, concord.ActTakePosition, concord.Target{State: u.State}) {
+			actors = append(actors, u.State)
+		}
+		kinds, open := d.Facts.OpenPositionsFor(d.Policy, actors, now)
+		v.Kinds, v.ChooseActor = kinds, true
+		v.NamedGroups = slices.DeleteFunc(slices.Clone(d.Facts.Groups), func(g decision.Group) bool { return !slices.Contains(open, g.Code) })
+		v.Participants = slices.DeleteFunc([]string{u.State}, func(a string) bool { return !slices.Contains(open, a) })
 	default:
+		v.ChooseActor = true
 		// The Secretariat records for any participant or group: the form
 		// lists those that may still record (not one at the most positions
 		// it may record) and the kinds each of them may take, so that no

@@ -83,6 +83,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.emailRoutes()...)
 	routes = append(routes, s.signupRoutes()...)
 	routes = append(routes, s.personalRoutes()...)
+	routes = append(routes, s.delegationRoutes()...)
 	return routes
 }
 

@@ -20,6 +20,7 @@ import (
 	"concord/internal/auth"
 	"concord/internal/cofac"
 	"concord/internal/decide"
+	"concord/internal/delegations"
 	"concord/internal/i18n"
 	"concord/internal/reqlog"
 	"concord/internal/signup"
@@ -70,6 +71,8 @@ type Server struct {
 	Account *account.Service
 	// Signup runs organisations' own sign-up and the Secretariat's queue.
 	Signup *signup.Service
+	// Delegations runs a State's delegation and the dated appointments.
+	Delegations *delegations.Service
 
 	// APIQuery names the query parameters an API request's route declares
 	// (nil: none); only those reach the handler and the cache key.
@@ -312,6 +315,9 @@ func (s *Server) session(next http.Handler) http.Handler {
 		}
 		switch {
 		case err == nil:
+			// Appointments are judged at this request's instant: a term that
+			// ended while the session was kept grants nothing.
+			u.At = s.DB.Now()
 			ctx := auth.WithSession(auth.WithUser(r.Context(), &u), store.SessionID(h))
 			r = r.WithContext(context.WithValue(ctx, tokenKey, h))
 			noteUser(r)

@@ -80,6 +80,9 @@ var pageViews = map[string]any{
 	"signup":  signupView{},
 	"signups": signupQueueView{},
 	"members": membersView{},
+	// delegations and appointments
+	"delegation":   delegationView{},
+	"appointments": appointmentsView{},
 	// registry
 	"states":     statesView{},
 	"state":      stateView{},

@@ -319,6 +319,23 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", org("/api/v1/organizations/{org}/members"), []string{"secretariat", "focal-point"}},
 		{"POST", org("/api/v1/organizations/{org}/members"), []string{"secretariat", "focal-point"}},
 		{"DELETE", org("/api/v1/organizations/{org}/members/999999"), []string{"secretariat", "focal-point"}},
+		// A delegate who is no delegation manager manages nothing (the
+		// managers' own State and another's: TestDelegationPages).
+		{"GET", "/en/delegations/FRA", []string{"secretariat"}},
+		{"POST", "/en/delegations/FRA/invitations", []string{"secretariat"}},
+		{"POST", "/en/delegations/FRA/people/999999/remove", []string{"secretariat"}},
+		{"POST", "/en/delegations/FRA/people/999999/speaker", []string{"secretariat"}},
+		{"POST", "/en/delegations/FRA/managers", []string{"secretariat"}},
+		{"GET", "/en/admin/appointments", []string{"secretariat"}},
+		{"POST", "/en/admin/appointments", []string{"secretariat"}},
+		{"POST", "/en/admin/appointments/999999/end", []string{"secretariat"}},
+		{"GET", "/api/v1/delegations/FRA", []string{"secretariat"}},
+		{"POST", "/api/v1/delegations/FRA/delegates", []string{"secretariat"}},
+		{"DELETE", "/api/v1/delegations/FRA/delegates/999999", []string{"secretariat"}},
+		{"PUT", "/api/v1/delegations/FRA/delegates/999999/speaker", []string{"secretariat"}},
+		{"GET", "/api/v1/appointments", []string{"secretariat"}},
+		{"POST", "/api/v1/appointments", []string{"secretariat"}},
+		{"POST", "/api/v1/appointments/999999/end", []string{"secretariat"}},
 		{"GET", "/api/v1/users", []string{"secretariat"}},
 		{"POST", "/api/v1/users", []string{"secretariat"}},
 		{"PUT", "/api/v1/users/admin/email", []string{"secretariat"}},
@@ -573,9 +590,9 @@ func pattern(p string) string {
 		switch {
 		case s == "en":
 			segs[i] = "{lang}"
-		case i > 0 && segs[i-1] == "members":
+		case i > 0 && (segs[i-1] == "members" || segs[i-1] == "people" || segs[i-1] == "delegates"):
 			segs[i] = "{user}"
-		case len(s) == 3 && strings.ToUpper(s) == s && i > 0 && (segs[i-1] == "states"):
+		case len(s) == 3 && strings.ToUpper(s) == s && i > 0 && (segs[i-1] == "states" || segs[i-1] == "delegations"):
 			segs[i] = "{iso3}"
 		case s != "" && strings.Trim(s, "0123456789") == "":
 			segs[i] = "{id}"
