@@ -49,6 +49,22 @@ type User struct {
 	// es): notice emails are written in it. Not part of the audited row,
 	// like EmailVerified; its changes are audited events of their own.
 	Lang string `json:"-"`
+	// TwoFactor is true once the person confirmed a TOTP authenticator:
+	// sign-in then asks for a code after the password. Not part of the
+	// audited row either; turning it on or off is an audited event.
+	TwoFactor bool `json:"-"`
+}
+
+// RequiresTwoFactor reports whether accounts of role r must sign in with a
+// second factor: until one is set up, such an account may only set it up
+// or sign out. Every other role is offered it. A new role that needs it is
+// one more case here.
+func RequiresTwoFactor(r Role) bool {
+	switch r {
+	case RoleSecretariat, RoleChair:
+		return true
+	}
+	return false
 }
 
 // Validate checks that the role's binding is present and only then.

@@ -11,13 +11,13 @@ import (
 	"concord"
 )
 
-const userColumns = "id, username, name, email, role, state, org_id, disabled, email_verified, lang"
+const userColumns = "id, username, name, email, role, state, org_id, disabled, email_verified, lang, two_factor"
 
 func scanUser(sc interface{ Scan(...any) error }) (concord.User, error) {
 	var u concord.User
 	var st sql.NullString
 	var org sql.NullInt64
-	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang)
+	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &u.TwoFactor)
 	u.State, u.OrgID = st.String, org.Int64
 	return u, err
 }
@@ -60,7 +60,7 @@ func (db *DB) UserByUsername(ctx context.Context, username string) (concord.User
 	var st sql.NullString
 	var org sql.NullInt64
 	err := db.r().row(ctx, "SELECT "+userColumns+", password_hash FROM users WHERE username = $1", username).
-		Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &hash)
+		Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &u.TwoFactor, &hash)
 	u.State, u.OrgID = st.String, org.Int64
 	return u, hash, notFound(err)
 }
@@ -209,8 +209,8 @@ func (db *DB) SessionUserUntil(ctx context.Context, tokenHash string) (concord.U
 	var st sql.NullString
 	var org sql.NullInt64
 	var until time.Time
-	err := db.r().row(ctx, "SELECT u.id, u.username, u.name, u.email, u.role, u.state, u.org_id, u.disabled, u.email_verified, u.lang, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
-		tokenHash, db.now()).Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &until)
+	err := db.r().row(ctx, "SELECT u.id, u.username, u.name, u.email, u.role, u.state, u.org_id, u.disabled, u.email_verified, u.lang, u.two_factor, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+		tokenHash, db.now()).Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &u.TwoFactor, &until)
 	u.State, u.OrgID = st.String, org.Int64
 	if err != nil {
 		return u, until, notFound(err)

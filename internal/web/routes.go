@@ -78,6 +78,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.documentRoutes()...)
 	routes = append(routes, s.emailRoutes()...)
 	routes = append(routes, s.signupRoutes()...)
+	routes = append(routes, s.twoFactorRoutes()...)
 	return routes
 }
 
