@@ -192,7 +192,11 @@ func checkPassword(ctx context.Context, db *store.DB, log *slog.Logger, a Attemp
 	if err := db.LoginSucceeded(ctx, pair, counted[1:], "known:"+username+"|"+a.Addr); err != nil {
 		return u, err
 	}
-	log.Debug("password accepted", "username", username, "addr", a.Addr)
+	if u.TwoFactor {
+		log.Debug("password accepted, code next", "username", username, "addr", a.Addr)
+	} else {
+		log.Debug("signed in", "username", username, "addr", a.Addr)
+	}
 	return u, nil
 }
 
