@@ -86,7 +86,9 @@ func TestTwoFactorStore(t *testing.T) {
 		}
 
 		// Pending sign-ins.
-		must(write(func(tx *store.Tx) error { return tx.CreatePendingLogin("p1", u.ID, "/en/states", time.Now().Add(5*time.Minute)) }))
+		must(write(func(tx *store.Tx) error {
+			return tx.CreatePendingLogin("p1", u.ID, "/en/states", time.Now().Add(5*time.Minute))
+		}))
 		must(write(func(tx *store.Tx) error { return tx.CreatePendingLogin("p2", u.ID, "", time.Now().Add(-time.Second)) }))
 		if p, err := db.PendingLogin(ctx, "p1"); err != nil || p.Next != "/en/states" || p.UserID != u.ID {
 			t.Errorf("pending: %+v %v", p, err)
