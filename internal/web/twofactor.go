@@ -250,8 +250,8 @@ var ErrTwoFactorRequired = concord.Errorf(concord.EForbidden, "", "error.two_fac
 	"your role requires two-factor sign-in: set it up on your account's two-factor page (or API: POST /api/v1/me/two-factor) before anything else")
 
 // enrolmentOnly reports whether r may go on for an account that must set
-// up two-factor sign-in first: setting it up, signing out, the account
-// itself in the API, and what every page loads.
+// up two-factor sign-in first: setting it up, signing out (or in as
+// someone else), the account itself in the API, and what every page loads.
 func enrolmentOnly(r *http.Request) bool {
 	p := r.URL.Path
 	if strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/" {
@@ -266,7 +266,7 @@ func enrolmentOnly(r *http.Request) bool {
 		return true // a 404 page
 	}
 	rest = "/" + rest
-	return rest == "/logout" || rest == "/account/two-factor" || strings.HasPrefix(rest, "/account/two-factor/")
+	return rest == "/logout" || rest == "/login" || rest == "/login/code" || rest == "/account/two-factor" || strings.HasPrefix(rest, "/account/two-factor/")
 }
 
 // requireEnrolment answers a request that enrolmentOnly refuses: a page is
