@@ -60,6 +60,21 @@ type User struct {
 	// begun, grants nothing. Neither is part of the audited row.
 	Appointments []Appointment `json:"-"`
 	At           time.Time     `json:"-"`
+	// TwoFactor is true once the person confirmed a TOTP authenticator:
+	// sign-in then asks for a code after the password. Not part of the
+	// audited row either; turning it on or off is an audited event.
+	TwoFactor bool `json:"-"`
+}
+
+// RequiresTwoFactor reports whether u must sign in with a second factor:
+// the Secretariat, the Chair, and a delegation manager while its
+// appointment is in force (at u.At). Until one is set up, such an account
+// may only set it up or sign out. Everyone else is offered it.
+func RequiresTwoFactor(u *User) bool {
+	if u == nil {
+		return false
+	}
+	return u.Role == RoleSecretariat || u.Role == RoleChair || IsDelegationManager(u)
 }
 
 // Validate checks that the role's binding is present and only then.

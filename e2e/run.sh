@@ -140,6 +140,14 @@ mkuser() { # password username role [flags...]
 mkuser "$DELEGATE_PW" delegate-fra delegate -state FRA
 mkuser "$DELEGATE_DEU_PW" delegate-deu delegate -state DEU
 mkuser "$CHAIR_PW" chair chair
+# Their roles require two-factor sign-in: enrol both with one secret, from
+# which lib.mjs computes the codes (signIn, apiToken).
+TOTP_SECRET="$(head -c 20 /dev/urandom | base32 | tr -d '=\n')"
+(umask 077 && printf '%s\n' "$TOTP_SECRET" >"$DIR/totp-secret")
+for u in admin chair; do
+  "$OUT/concord" user totp -username "$u" --totp-secret-file "$DIR/totp-secret" --database "$DIR/concord.db" >>"$OUT/seed.log" 2>&1 ||
+    { cat "$OUT/seed.log" >&2; log "ERROR: enrolling $u in two-factor sign-in failed"; exit 1; }
+done
 # The template that specs with servers of their own copy (no process has the
 # database open now, so a file copy is consistent).
 for f in "$DIR"/concord.db*; do cp "$f" "$DIR/template${f#"$DIR"/concord}"; done
@@ -185,7 +193,7 @@ run_spec() {
   done
   cd "$E2E"
   BASE_URL="http://127.0.0.1:$port" ADMIN_PW="$ADMIN_PW" DELEGATE_PW="$DELEGATE_PW" \
-    DELEGATE_DEU_PW="$DELEGATE_DEU_PW" CHAIR_PW="$CHAIR_PW" \
+    DELEGATE_DEU_PW="$DELEGATE_DEU_PW" CHAIR_PW="$CHAIR_PW" TOTP_SECRET="$TOTP_SECRET" \
     CONCORD_BIN="$OUT/concord" E2E_TEMPLATE_DB="$DIR/template.db" E2E_WORK_DIR="$DIR" E2E_LANGS="$langs" \
     REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
     node --test --test-concurrency=1 --test-timeout=600000 --test-reporter=spec "$spec"

@@ -120,6 +120,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.personalRoutes()...)
 	routes = append(routes, a.signupRoutes()...)
 	routes = append(routes, a.delegationRoutes()...)
+	routes = append(routes, a.twoFactorRoutes()...)
 	return append(routes, a.decisionRoutes()...)
 }
 
@@ -165,7 +166,7 @@ func (a *API) route(rt Route) http.Handler {
 			}
 			return
 		}
-		if key, ok := r.Header[IdempotencyHeader]; ok && u != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if key, ok := r.Header[IdempotencyHeader]; ok && u != nil && r.Method != http.MethodGet && r.Method != http.MethodHead && !secretAnswers[rt.Path] {
 			a.idempotent(w, r, u, key, rt.Path, rt.Handler)
 			return
 		}

@@ -954,6 +954,7 @@ type env struct {
 	v       *validator
 	tokens  map[string]string // who -> bearer token
 	covered map[string]bool   // operations answered with a 2xx
+	db      *store.DB
 }
 
 type logWriter struct{ t *testing.T }
@@ -986,7 +987,7 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	t.Cleanup(srv.Close)
 	doc := loadDoc(t)
 	return &env{t: t, srv: srv, doc: doc, ops: operations(t, doc), v: newValidator(doc),
-		tokens: map[string]string{}, covered: map[string]bool{}}
+		tokens: map[string]string{}, covered: map[string]bool{}, db: db}
 }
 
 func createUser(t *testing.T, db *store.DB, u concord.User) *concord.User {
@@ -995,7 +996,17 @@ func createUser(t *testing.T, db *store.DB, u concord.User) *concord.User {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Update(t.Context(), "system", func(tx *store.Tx) error { return tx.CreateUser(&u, hash) }); err != nil {
+	if err := db.Update(t.Context(), "system", func(tx *store.Tx) error {
+		if err := tx.CreateUser(&u, hash); err != nil {
+			return err
+		}
+		if concord.RequiresTwoFactor(&u) {
+			// Its role requires a second factor: without one, every call
+			// but setting it up is refused.
+			return storetest.EnrolTOTP(tx, u.ID)
+		}
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
 	return &u
@@ -1004,8 +1015,12 @@ func createUser(t *testing.T, db *store.DB, u concord.User) *concord.User {
 // signIn opens a session for user through the API and keeps its token.
 func (e *env) signIn(user string) {
 	e.t.Helper()
+	in := map[string]string{"username": user, "password": testPassword}
+	if u, _, err := e.db.UserByUsername(e.t.Context(), user); err == nil && u.TwoFactor {
+		in["code"] = storetest.TOTPCode(e.t, e.db, u.ID)
+	}
 	b := e.do(call{name: "sign in " + user, op: "POST /sessions", method: "POST", path: "/sessions", ct: "application/json",
-		body: jsonBody(map[string]string{"username": user, "password": testPassword}), status: 201})
+		body: jsonBody(in), status: 201})
 	e.tokens[user] = str(obj(b)["token"])
 }
 
@@ -1499,8 +1514,12 @@ func testResponses(t *testing.T, db *store.DB) {
 
 	// Sessions and API tokens: the owner lists them and revokes one, whose
 	// token is refused from then on (a 401, not anonymous).
+	u, _, err := db.UserByUsername(t.Context(), "sec")
+	if err != nil {
+		t.Fatal(err)
+	}
 	second := str(obj(e.do(call{name: "second token", op: "POST /sessions", method: "POST", path: "/sessions", ct: "application/json",
-		body: jsonBody(map[string]string{"username": "sec", "password": testPassword}), status: 201}))["token"])
+		body: jsonBody(map[string]string{"username": "sec", "password": testPassword, "code": storetest.TOTPCode(t, db, u.ID)}), status: 201}))["token"])
 	secondID := auth.TokenHash(second)[:16]
 	e.do(call{name: "what is waiting", op: "GET /me/waiting", method: "GET", path: "/me/waiting", as: "sec", status: 200})
 	found := map[string]bool{}
@@ -1606,7 +1625,7 @@ func testResponses(t *testing.T, db *store.DB) {
 
 // ownTestTags are the tags whose operations a test of their own plays
 // through as a procedure (and checks are all covered).
-var ownTestTags = []any{"Accounts", "Accreditation", "Decisions", "Rules", "Agendas", "Co-facilitators", "Topics", "Briefers", "Meetings", "Points of contact", "Sign-up", "Documents", "Search", "Statements", "Cooperation portal", "Delegations"}
+var ownTestTags = []any{"Accounts", "Accreditation", "Decisions", "Rules", "Agendas", "Co-facilitators", "Topics", "Briefers", "Meetings", "Points of contact", "Sign-up", "Documents", "Search", "Statements", "Cooperation portal", "Delegations", "Two-factor sign-in"}
 
 // checkCovered reports the operations of interest that were never answered
 // with a 2xx.

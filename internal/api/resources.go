@@ -505,6 +505,9 @@ func hexs(b []byte) string {
 type SessionRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
+	// Code is the second factor of an account with two-factor sign-in: an
+	// authenticator code or a recovery code.
+	Code string `json:"code,omitempty"`
 }
 
 // SessionJSON is a new API session: send the token as "Authorization: Bearer".
@@ -521,7 +524,7 @@ func (a *API) createSession(r *http.Request) (int, any, error) {
 	if in.Username == "" {
 		return 0, nil, concord.Errorf(concord.EInvalid, "username", "error.required", "username is required")
 	}
-	token, _, expires, err := auth.Login(r.Context(), a.DB, a.Log, auth.Attempt{Username: in.Username, Password: in.Password, Addr: auth.AddrOf(r), Kind: auth.KindAPI})
+	token, _, expires, err := auth.Login(r.Context(), a.DB, a.Log, auth.Attempt{Username: in.Username, Password: in.Password, Addr: auth.AddrOf(r), Kind: auth.KindAPI, Code: in.Code})
 	if err != nil {
 		return 0, nil, err
 	}

@@ -73,6 +73,21 @@ func TestCommands(t *testing.T) {
 	if code, out, errs := run(t, "", "user", "create", db, "-username", "chair2", "-role", "chair", "-email", "chair2@un.test", "-invite", "-lang", "fr"); code != 0 || !strings.Contains(out, "outbox") {
 		t.Errorf("invitation: %d %s %s", code, out, errs)
 	}
+	// Two-factor sign-in from the command line, with a known secret.
+	secret := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(secret, []byte("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := run(t, "", "user", "totp", db, "-username", "chair2", "--totp-secret-file", secret); code != 0 ||
+		!strings.HasPrefix(out, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n") || strings.Count(out, "-") < 30 {
+		t.Errorf("user totp: %d %s %s", code, out, errs)
+	}
+	if err := os.WriteFile(secret, []byte("not base32!"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := run(t, "", "user", "totp", db, "-username", "chair2", "--totp-secret-file", secret); code != 1 || !strings.Contains(errs, "base32") {
+		t.Errorf("user totp with a bad secret: %d %s", code, errs)
+	}
 	if code, _, errs := run(t, "", "user", "role", db, "-username", "del-fra", "-role", "delegate"); code != 1 || !strings.Contains(errs, "State") {
 		t.Errorf("delegate without a State accepted: %d %s", code, errs)
 	}

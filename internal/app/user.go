@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"concord"
@@ -16,10 +17,10 @@ import (
 	"concord/internal/store"
 )
 
-// userCmd handles "user create|password|role".
+// userCmd handles "user create|password|role|totp".
 func userCmd(ctx context.Context, c *Config, fs *flag.FlagSet, args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: concord user create|password|role -username U [flags]")
+		return errors.New("usage: concord user create|password|role|totp -username U [flags]")
 	}
 	sub := args[0]
 	username := fs.String("username", "", "account name")
@@ -29,6 +30,7 @@ func userCmd(ctx context.Context, c *Config, fs *flag.FlagSet, args []string, st
 	email := fs.String("email", "", "email address (create): a verification link is sent to it")
 	invite := fs.Bool("invite", false, "create without a password: email an invitation link with which the person chooses one (needs -email)")
 	lang := fs.String("lang", "en", "language of the email sent (ar zh en fr ru es)")
+	secretFile := fs.String("totp-secret-file", "", "totp: file holding the base32 secret to enrol (else one is generated)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -99,6 +101,34 @@ func userCmd(ctx context.Context, c *Config, fs *flag.FlagSet, args []string, st
 			return err
 		}
 		fmt.Fprintf(stdout, "%s is now %s\n", *username, *role)
+	case "totp":
+		// Two-factor sign-in switched on from the command line: for test
+		// and demonstration accounts, or an operator re-enrolling someone
+		// who lost their phone and their recovery codes.
+		secret := ""
+		if *secretFile != "" {
+			b, err := os.ReadFile(*secretFile)
+			if err != nil {
+				return fmt.Errorf("totp secret file: %w", err)
+			}
+			secret = string(b)
+		} else {
+			k, err := auth.NewTOTPKey(account.Issuer, *username)
+			if err != nil {
+				return err
+			}
+			secret = k.Secret
+		}
+		acc := &account.Service{DB: db}
+		codes, err := acc.EnrolWithSecret(ctx, *username, secret)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, auth.NormalSecret(secret))
+		fmt.Fprintf(stdout, "two-factor sign-in is on for %s: the line above is its authenticator secret; recovery codes, each usable once:\n", *username)
+		for _, c := range codes {
+			fmt.Fprintln(stdout, c)
+		}
 	default:
 		return fmt.Errorf("unknown user command %q", sub)
 	}

@@ -51,6 +51,9 @@ var actions = map[string]bool{
 	"briefer.nominate": true, "briefer.withdraw": true, "briefer.decision": true,
 	"topics.open": true, "topics.suggest": true, "topics.survey": true, "topics.ballot": true, "topics.propose": true,
 	"user.create": true, "user.password": true, "user.role": true, "user.erase": true, "session.create": true, "session.delete": true,
+	// Two-factor sign-in (account log).
+	"user.two_factor_start": true, "user.two_factor_on": true, "user.two_factor_off": true,
+	"user.recovery_codes": true, "user.recovery_used": true, "session.pending": true,
 }
 
 // TextID is the message id of the sentence that says what an action did,

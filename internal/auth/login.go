@@ -95,6 +95,9 @@ type Attempt struct {
 	Addr string
 	// Kind is KindBrowser or KindAPI, the session to open.
 	Kind string
+	// Code is the second factor of an account that has one (Login only):
+	// an authenticator code or a recovery code.
+	Code string
 }
 
 // Throttled is the error of a refused attempt; RetryAfter says when the
@@ -110,9 +113,37 @@ func (t *Throttled) Error() string { return t.Err.Error() }
 func (t *Throttled) Unwrap() error { return t.Err }
 
 // Login checks credentials and, when they are right, opens a session. It is
-// the one sign-in path for pages and the API. Errors: EUnauthorized for
-// wrong credentials, ETooMany (a *Throttled) when throttled.
+// the one sign-in path for the API (pages take the two steps of BeginLogin
+// and FinishLogin). An account with two-factor sign-in needs a.Code too: an
+// authenticator code or a recovery code. Errors: EUnauthorized for wrong
+// credentials (ErrCodeRequired, ErrBadCode, ErrCodeUsed for the code),
+// ETooMany (a *Throttled) when throttled.
 func Login(ctx context.Context, db *store.DB, log *slog.Logger, a Attempt) (token string, u concord.User, expires time.Time, err error) {
+	u, err = checkPassword(ctx, db, log, a)
+	if err != nil {
+		return "", concord.User{}, expires, err
+	}
+	if !u.TwoFactor {
+		token, expires, err = openSession(ctx, db, u, a.Kind, nil)
+		return token, u, expires, err
+	}
+	if NormalCode(a.Code) == "" {
+		return "", concord.User{}, expires, ErrCodeRequired
+	}
+	err = WithCode(ctx, db, log, u, a.Code, func(tx *store.Tx) error {
+		token, expires, err = openSessionTx(tx, u, a.Kind)
+		return err
+	})
+	if err != nil {
+		return "", concord.User{}, expires, err
+	}
+	return token, u, expires, nil
+}
+
+// checkPassword is the first step of every sign-in: throttling, then the
+// password. When it is right, the counters are settled as for a sign-in.
+func checkPassword(ctx context.Context, db *store.DB, log *slog.Logger, a Attempt) (concord.User, error) {
+	var u concord.User
 	if log == nil {
 		log = slog.Default()
 	}
@@ -127,7 +158,7 @@ func Login(ctx context.Context, db *store.DB, log *slog.Logger, a Attempt) (toke
 	}{{pair, PairRule}, {"addr:" + a.Addr, AddrRule}, {"user:" + username, UserRule}}
 	known, err := db.LoginKnown(ctx, "known:"+username+"|"+a.Addr, KnownFor)
 	if err != nil {
-		return "", u, expires, err
+		return u, err
 	}
 	if known {
 		counters = counters[:2]
@@ -136,12 +167,12 @@ func Login(ctx context.Context, db *store.DB, log *slog.Logger, a Attempt) (toke
 	for _, c := range counters {
 		ok, n, retry, err := db.LoginAttempt(ctx, c.key, Reset, c.rule.Free, c.rule.Waits())
 		if err != nil {
-			return "", u, expires, err
+			return u, err
 		}
 		if !ok {
 			wait := max(retry.Sub(db.Now()), time.Second).Round(time.Second)
 			log.Warn("sign-in throttled", "scope", c.rule.Scope, "username", username, "addr", a.Addr, "attempts", n, "retry_after", wait)
-			return "", u, expires, &Throttled{concord.Errorf(concord.ETooMany, "", "error.too_many_logins", "too many failed attempts; try again in %v", wait), wait}
+			return u, &Throttled{concord.Errorf(concord.ETooMany, "", "error.too_many_logins", "too many failed attempts; try again in %v", wait), wait}
 		}
 		if n >= c.rule.Free {
 			log.Info("sign-in backoff", "scope", c.rule.Scope, "username", username, "addr", a.Addr, "attempts", n)
@@ -150,28 +181,45 @@ func Login(ctx context.Context, db *store.DB, log *slog.Logger, a Attempt) (toke
 	}
 	u, hash, err := db.UserByUsername(ctx, strings.TrimSpace(a.Username))
 	if err != nil && err != concord.ErrNotFound {
-		return "", u, expires, err
+		return u, err
 	}
 	if err != nil || u.Disabled {
 		VerifyDummy(a.Password) // same time as a real check: no username oracle
 	}
 	if err != nil || u.Disabled || !VerifyPassword(a.Password, hash) {
-		return "", concord.User{}, expires, concord.Errorf(concord.EUnauthorized, "", "error.bad_login", "wrong username or password")
+		return concord.User{}, concord.Errorf(concord.EUnauthorized, "", "error.bad_login", "wrong username or password")
 	}
-	kind := a.Kind
+	if err := db.LoginSucceeded(ctx, pair, counted[1:], "known:"+username+"|"+a.Addr); err != nil {
+		return u, err
+	}
+	if u.TwoFactor {
+		log.Debug("password accepted, code next", "username", username, "addr", a.Addr)
+	} else {
+		log.Debug("signed in", "username", username, "addr", a.Addr)
+	}
+	return u, nil
+}
+
+// openSession opens a session of kind for u, running also (when not nil)
+// in the same transaction.
+func openSession(ctx context.Context, db *store.DB, u concord.User, kind string, also func(*store.Tx) error) (token string, expires time.Time, err error) {
+	err = db.Update(ctx, "user:"+strconv.FormatInt(u.ID, 10), func(tx *store.Tx) error {
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
+		}
+		token, expires, err = openSessionTx(tx, u, kind)
+		return err
+	})
+	return token, expires, err
+}
+
+func openSessionTx(tx *store.Tx, u concord.User, kind string) (string, time.Time, error) {
 	if kind == "" {
 		kind = KindBrowser
 	}
 	token, th := NewToken()
-	expires = db.Now().Add(SessionTTL)
-	if err := db.Update(ctx, "user:"+strconv.FormatInt(u.ID, 10), func(tx *store.Tx) error {
-		return tx.OpenSession(th, u.ID, expires, kind)
-	}); err != nil {
-		return "", u, expires, err
-	}
-	if err := db.LoginSucceeded(ctx, pair, counted[1:], "known:"+username+"|"+a.Addr); err != nil {
-		return "", u, expires, err
-	}
-	log.Debug("signed in", "username", username, "addr", a.Addr)
-	return token, u, expires, nil
+	expires := tx.Now.Add(SessionTTL)
+	return token, expires, tx.OpenSession(th, u.ID, expires, kind)
 }

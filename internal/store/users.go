@@ -11,13 +11,13 @@ import (
 	"concord"
 )
 
-const userColumns = "id, username, name, email, role, state, org_id, disabled, email_verified, lang, read_only"
+const userColumns = "id, username, name, email, role, state, org_id, disabled, email_verified, lang, read_only, two_factor"
 
 func scanUser(sc interface{ Scan(...any) error }) (concord.User, error) {
 	var u concord.User
 	var st sql.NullString
 	var org sql.NullInt64
-	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &u.ReadOnly)
+	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &u.ReadOnly, &u.TwoFactor)
 	u.State, u.OrgID = st.String, org.Int64
 	return u, err
 }
@@ -63,7 +63,7 @@ func (db *DB) UserByUsername(ctx context.Context, username string) (concord.User
 	var st sql.NullString
 	var org sql.NullInt64
 	err := db.r().row(ctx, "SELECT "+userColumns+", password_hash FROM users WHERE username = $1", username).
-		Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &u.ReadOnly, &hash)
+		Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &u.ReadOnly, &u.TwoFactor, &hash)
 	u.State, u.OrgID = st.String, org.Int64
 	return u, hash, notFound(err)
 }
@@ -213,7 +213,7 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash string) (concord.User, 
 func (db *DB) SessionUserUntil(ctx context.Context, tokenHash string) (concord.User, time.Time, error) {
 	var u concord.User
 	var until time.Time
-	rows, err := db.r().query(ctx, `SELECT u.id, u.username, u.name, u.email, u.role, u.state, u.org_id, u.disabled, u.email_verified, u.lang, u.read_only, s.expires_at,
+	rows, err := db.r().query(ctx, `SELECT u.id, u.username, u.name, u.email, u.role, u.state, u.org_id, u.disabled, u.email_verified, u.lang, u.read_only, u.two_factor, s.expires_at,
 		a.id, a.post, a.scope, a.starts_at, a.ends_at
 		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN appointments a ON a.user_id = u.id
 		WHERE s.token_hash = $1 AND s.expires_at > $2 ORDER BY a.id`, tokenHash, db.now())
@@ -226,7 +226,7 @@ func (db *DB) SessionUserUntil(ctx context.Context, tokenHash string) (concord.U
 		var st, post, scope sql.NullString
 		var org, aid sql.NullInt64
 		var from, to sql.NullTime
-		if err := rows.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &u.ReadOnly, &until,
+		if err := rows.Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &u.ReadOnly, &u.TwoFactor, &until,
 			&aid, &post, &scope, &from, &to); err != nil {
 			return u, until, err
 		}

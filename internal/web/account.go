@@ -84,8 +84,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	next := safeNext(r.PostForm.Get("next"))
-	token, _, expires, err := auth.Login(ctx, s.DB, s.Log, auth.Attempt{Username: r.PostForm.Get("username"), Password: r.PostForm.Get("password"),
-		Addr: auth.AddrOf(r), Kind: auth.KindBrowser})
+	step, err := auth.BeginLogin(ctx, s.DB, s.Log, auth.Attempt{Username: r.PostForm.Get("username"), Password: r.PostForm.Get("password"),
+		Addr: auth.AddrOf(r), Kind: auth.KindBrowser}, next)
 	if code := concord.ErrorCode(err); code == concord.EUnauthorized || code == concord.ETooMany {
 		retryAfter(w, err)
 		p := s.newPage(r, "login.heading", loginView{Next: next})
@@ -97,7 +97,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: token, Path: "/", Expires: expires,
+	if step.Pending {
+		// The password was right; the code is asked next, by this browser
+		// only (the pending sign-in is its cookie), within PendingTTL.
+		s.setPendingCookie(w, step.Token, int(auth.PendingTTL.Seconds()))
+		http.Redirect(w, r, "/"+LangFrom(ctx)+"/login/code", http.StatusSeeOther)
+		return nil
+	}
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(), Value: step.Token, Path: "/", Expires: step.Expires,
 		HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode})
 	if next == "" {
 		next = "/" + LangFrom(ctx) + "/home"

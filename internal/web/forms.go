@@ -182,7 +182,7 @@ func (s *Server) serveWrite(w http.ResponseWriter, r *http.Request, confirm Conf
 		}
 	}
 	nonce, ok := formTokenOf(r)
-	if !ok {
+	if !ok || secretAnswers[strings.TrimPrefix(r.URL.Path, "/"+LangFrom(r.Context()))] {
 		run(w, r)
 		return
 	}

@@ -13,8 +13,8 @@ import (
 	"concord/internal/store"
 )
 
-// withPassword creates u with ownerPW and a session, under label.
-func (en *env) withPassword(label string, u concord.User) concord.User {
+// withOwnerPassword creates u with ownerPW and a session, under label.
+func (en *env) withOwnerPassword(label string, u concord.User) concord.User {
 	en.t.Helper()
 	h, err := auth.HashPassword(ownerPW)
 	if err != nil {
@@ -39,7 +39,7 @@ func (en *env) withPassword(label string, u concord.User) concord.User {
 // naming "a former delegate of France".
 func TestPersonalDataPages(t *testing.T) {
 	en := newEnv(t, store.SQLite)
-	marie := en.withPassword("marie", concord.User{Username: "marie", Name: "Marie Curie", Role: concord.RoleDelegate, State: "FRA"})
+	marie := en.withOwnerPassword("marie", concord.User{Username: "marie", Name: "Marie Curie", Role: concord.RoleDelegate, State: "FRA"})
 	// A position of France taken by Marie, as the public log shows it.
 	if err := en.db.Update(ctx, concord.Actor(&marie), func(tx *store.Tx) error {
 		return tx.Audit("decision.position", "decision", "1", nil, nil, true)
@@ -113,9 +113,9 @@ func TestPersonalDataPages(t *testing.T) {
 // cannot use either route, and the last Secretariat account stays.
 func TestSecretariatDeletes(t *testing.T) {
 	en := newEnv(t, store.SQLite)
-	en.withPassword("admin", concord.User{Username: "sec-admin", Role: concord.RoleSecretariat})
-	a := en.withPassword("a", concord.User{Username: "del-a", Role: concord.RoleDelegate, State: "DEU"})
-	en.withPassword("b", concord.User{Username: "del-b", Role: concord.RoleDelegate, State: "DEU"})
+	en.withOwnerPassword("admin", concord.User{Username: "sec-admin", Role: concord.RoleSecretariat})
+	a := en.withOwnerPassword("a", concord.User{Username: "del-a", Role: concord.RoleDelegate, State: "DEU"})
+	en.withOwnerPassword("b", concord.User{Username: "del-b", Role: concord.RoleDelegate, State: "DEU"})
 	path := "/en/admin/users/" + itoa(a.ID) + "/delete"
 	if resp, body := en.get("admin", path); resp.StatusCode != 200 || !strings.Contains(body, "del-a") || !strings.Contains(body, en.msg("en", "delete.warning")) {
 		t.Fatalf("form: %d", resp.StatusCode)

@@ -84,6 +84,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.signupRoutes()...)
 	routes = append(routes, s.personalRoutes()...)
 	routes = append(routes, s.delegationRoutes()...)
+	routes = append(routes, s.twoFactorRoutes()...)
 	return routes
 }
 

@@ -321,6 +321,10 @@ func (s *Server) session(next http.Handler) http.Handler {
 			ctx := auth.WithSession(auth.WithUser(r.Context(), &u), store.SessionID(h))
 			r = r.WithContext(context.WithValue(ctx, tokenKey, h))
 			noteUser(r)
+			if concord.RequiresTwoFactor(&u) && !u.TwoFactor && !enrolmentOnly(r) {
+				s.requireEnrolment(w, r)
+				return
+			}
 		case errors.Is(err, concord.ErrNotFound) && bearer:
 			s.badToken(w, r)
 			return

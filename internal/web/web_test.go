@@ -111,6 +111,13 @@ func (en *env) session(u concord.User) string {
 		if err := tx.CreateUser(&u, "unused-hash"); err != nil {
 			return err
 		}
+		if concord.RequiresTwoFactor(&u) {
+			// Its role requires a second factor: without one, every page
+			// but setting it up is refused.
+			if err := storetest.EnrolTOTP(tx, u.ID); err != nil {
+				return err
+			}
+		}
 		// A year, not an hour: tests move the store's clock up to days past
 		// the demo's last entry, and a session that expired on that clock
 		// would turn a role's request into the public's.
@@ -526,6 +533,20 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/api/v1/poc/rounds/999999/open", []string{"secretariat"}},
 		{"POST", "/api/v1/poc/rounds/999999/close", []string{"secretariat"}},
 		{"POST", "/api/v1/poc/ack", all},
+		// Two-factor sign-in: the second step is anyone's (it answers
+		// 401 without a pending sign-in), the set-up each account's own.
+		{"GET", "/en/login/code", all},
+		{"POST", "/en/login/code", all},
+		{"GET", "/en/account/two-factor", signedIn},
+		{"POST", "/en/account/two-factor/start", signedIn},
+		{"POST", "/en/account/two-factor/confirm", signedIn},
+		{"POST", "/en/account/two-factor/recovery", signedIn},
+		{"POST", "/en/account/two-factor/disable", signedIn},
+		{"GET", "/api/v1/me/two-factor", signedIn},
+		{"POST", "/api/v1/me/two-factor", signedIn},
+		{"POST", "/api/v1/me/two-factor/confirm", signedIn},
+		{"POST", "/api/v1/me/two-factor/disable", signedIn},
+		{"POST", "/api/v1/me/two-factor/recovery-codes", signedIn},
 		// Last: signing out ends each role's session.
 		{"POST", "/en/logout", signedIn},
 	}
@@ -555,9 +576,10 @@ func TestPermissionMatrix(t *testing.T) {
 				}
 			}
 			resp, _ := en.do(role, c.method, c.path, ct, body)
-			// POST /login answers 401 to wrong credentials: that is the
-			// route working, not a permission refusal.
-			unauthorized := resp.StatusCode == http.StatusUnauthorized && c.path != "/en/login"
+			// POST /login answers 401 to wrong credentials, and the code
+			// step without a pending sign-in: that is the route working,
+			// not a permission refusal.
+			unauthorized := resp.StatusCode == http.StatusUnauthorized && c.path != "/en/login" && c.path != "/en/login/code"
 			denied := resp.StatusCode == http.StatusForbidden || unauthorized ||
 				(resp.StatusCode == http.StatusSeeOther && strings.Contains(resp.Header.Get("Location"), "/login?"))
 			if allowed && denied {
