@@ -7,6 +7,7 @@ import (
 
 	"concord"
 	"concord/internal/store"
+	"concord/internal/store/storetest"
 )
 
 // TestDelegationResponsesMatchSchemas plays the delegation page's twins:
@@ -19,7 +20,12 @@ func TestDelegationResponsesMatchSchemas(t *testing.T) {
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})
-		createUser(t, db, concord.User{Username: "del-fra", Role: concord.RoleDelegate, State: "FRA"})
+		fra := createUser(t, db, concord.User{Username: "del-fra", Role: concord.RoleDelegate, State: "FRA"})
+		// The manager-to-be sets up two-factor sign-in, which the
+		// appointment makes required.
+		if err := db.Update(t.Context(), "system", func(tx *store.Tx) error { return storetest.EnrolTOTP(tx, fra.ID) }); err != nil {
+			t.Fatal(err)
+		}
 		for _, u := range []string{"sec", "del-fra"} {
 			e.signIn(u)
 		}

@@ -62,7 +62,7 @@ func (r Reader) PersonalData(userID int64) (PersonalData, error) {
 	var org sql.NullInt64
 	u := &d.User
 	err := r.row(r.ctx, "SELECT "+userColumns+", created_at, notice_email, notice_digest, password_hash FROM users WHERE id = $1", userID).
-		Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &d.Created, &d.Notices, &d.Digest, &hash)
+		Scan(&u.ID, &u.Username, &u.Name, &u.Email, &u.Role, &st, &org, &u.Disabled, &u.EmailVerified, &u.Lang, &u.ReadOnly, &u.TwoFactor, &d.Created, &d.Notices, &d.Digest, &hash)
 	if err != nil {
 		return d, notFound(err)
 	}

@@ -8,9 +8,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"concord"
+	"concord/internal/auth"
 	"concord/internal/store"
+	"concord/internal/store/storetest"
 )
 
 // Issue 11: the Secretariat appoints France's delegation manager on the
@@ -21,7 +24,12 @@ import (
 func TestDelegationPages(t *testing.T) {
 	en := newEnv(t, store.SQLite)
 	mgr := concord.User{Username: "mgr-fra", Role: concord.RoleDelegate, State: "FRA", Email: "mgr@fra.test"}
-	en.tokens["mgr"] = en.session(mgr)
+	en.session(mgr)
+	// A delegation manager must sign in with a second factor: set it up now,
+	// before the appointment makes it required (which ends the sessions),
+	// then sign in.
+	enrol(t, en.db, "mgr-fra")
+	en.tokens["mgr"] = en.sessionFor("mgr-fra")
 	// The Secretariat's page offers the delegates who could manage.
 	resp, body := en.get("secretariat", "/en/delegations/FRA")
 	if resp.StatusCode != 200 || !strings.Contains(body, `<option value="mgr-fra"`) || !strings.Contains(body, "manager-fra") {
@@ -188,4 +196,32 @@ func TestAppointmentsPage(t *testing.T) {
 	if !strings.Contains(body, en.msg("en", "appointments.status_ended")) {
 		t.Error("the ended term is not listed with the past")
 	}
+}
+
+// enrol sets up two-factor sign-in for the account username.
+func enrol(t *testing.T, db *store.DB, username string) {
+	t.Helper()
+	u, _, err := db.UserByUsername(ctx, username)
+	if err == nil {
+		err = db.Update(ctx, "system", func(tx *store.Tx) error { return storetest.EnrolTOTP(tx, u.ID) })
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sessionFor opens a session for the existing account username.
+func (en *env) sessionFor(username string) string {
+	en.t.Helper()
+	u, _, err := en.db.UserByUsername(ctx, username)
+	if err != nil {
+		en.t.Fatal(err)
+	}
+	token, th := auth.NewToken()
+	if err := en.db.Update(ctx, "system", func(tx *store.Tx) error {
+		return tx.CreateSession(th, u.ID, time.Now().AddDate(1, 0, 0))
+	}); err != nil {
+		en.t.Fatal(err)
+	}
+	return token
 }

@@ -11,6 +11,7 @@ import (
 	"concord"
 	"concord/internal/auth"
 	"concord/internal/store"
+	"concord/internal/store/storetest"
 )
 
 // withOwnerPassword creates u with ownerPW and a session, under label.
@@ -24,6 +25,11 @@ func (en *env) withOwnerPassword(label string, u concord.User) concord.User {
 	if err := en.db.Update(ctx, "system", func(tx *store.Tx) error {
 		if err := tx.CreateUser(&u, h); err != nil {
 			return err
+		}
+		if concord.RequiresTwoFactor(&u) {
+			if err := storetest.EnrolTOTP(tx, u.ID); err != nil {
+				return err
+			}
 		}
 		return tx.CreateSession(th, u.ID, time.Now().Add(time.Hour))
 	}); err != nil {
