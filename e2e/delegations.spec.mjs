@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
-  LANGS, launchBrowser, newContext, submitWith, signIn, visit, checkPage, workDir, copyTemplateDB,
+  LANGS, launchBrowser, newContext, submitWith, signIn, visit, checkPage, workDir, copyTemplateDB, freshCode,
   ConcordServer, trackDocuments, env, decodeQP,
 } from './lib.mjs';
 
@@ -70,6 +70,15 @@ async function journey(t, lang) {
     // 2. The manager invites a delegate, reading only by default.
     const mgr = await newPage();
     await signIn(mgr, lang, 'delegate-fra', env.delegatePassword);
+    // A delegation manager must sign in with a second factor: the first
+    // page after the appointment is setting it up (key shown as text,
+    // confirmed with a code of it).
+    assert.equal(new URL(mgr.url()).pathname, `${L}/account/two-factor`, 'sent to set up two-factor sign-in');
+    await submitWith(mgr, mgr.locator('main form[action$="/account/two-factor/start"] button[type="submit"]'));
+    const secret = (await mgr.locator('main code.secret').innerText()).replace(/\s+/g, '');
+    const confirm = mgr.locator('main form[action$="/account/two-factor/confirm"]');
+    await confirm.locator('input[name="code"]').fill(await freshCode(new URL(mgr.url()).origin, 'delegate-fra', secret));
+    assert.equal((await submitWith(mgr, confirm.locator('button[type="submit"]'))).status(), 200, 'two-factor sign-in set up');
     await visit(mgr, `${L}/delegations/FRA`);
     const username = `claire-${lang}`;
     const email = `${username}@fra.test`;
