@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"concord/internal/agendasvc"
 	"concord/internal/decide"
 	"concord/internal/meetings"
+	"concord/internal/search"
 	"concord/internal/statements"
 	"concord/internal/store"
 	"concord/internal/store/storetest"
@@ -224,6 +226,12 @@ func TestMarkSpokeRecordsTheStatement(t *testing.T) {
 		p, err := f.svc.Get(ctx, nil, st.ID)
 		if err != nil || !p.OnRecord || p.Item == nil || p.Item.Number != "3" {
 			t.Errorf("page: %+v %v", p, err)
+		}
+		// The statement is found by the one search, as a statement, in its
+		// language (Markdown emphasis and case aside).
+		found, err := (&search.Service{DB: db}).Search(ctx, nil, search.Query{Text: "SOUTIENT", Kind: store.SearchStatement})
+		if err != nil || found.Total != 1 || found.Results[0].Ref != strconv.FormatInt(st.ID, 10) || found.Results[0].Lang != "fr" {
+			t.Errorf("search for the statement: %+v %v", found, err)
 		}
 		if _, _, err := f.svc.MarkSpoke(ctx, sec, in.ID, statements.SpokeInput{At: at, Duration: time.Minute}); !slices.Equal(keys(err), []string{"statement.error.already_spoke"}) {
 			t.Errorf("twice: %v", keys(err))

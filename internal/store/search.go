@@ -4,6 +4,7 @@ import (
 	"concord"
 	"concord/document"
 	"concord/internal/textfold"
+	"concord/statement"
 	"database/sql"
 	"slices"
 	"strconv"
@@ -220,6 +221,30 @@ func (tx *Tx) indexDocument(d document.Document) error {
 		return err
 	}
 	return tx.IndexSearch(SearchDocument, itoa64(d.ID), documentEntries(d, bodies))
+}
+
+// statementEntries is a statement in the index: one entry per language
+// of its text, public as statements are, titled with the text's first line
+// (cut to 120 characters); the speaker's code is searched too.
+func statementEntries(st statement.Statement, bodies []string) []SearchEntry {
+	var states []string
+	if len(st.Speaker) == 3 && strings.ToUpper(st.Speaker) == st.Speaker {
+		states = []string{st.Speaker}
+	}
+	var out []SearchEntry
+	for _, l := range concord.Languages {
+		text := strings.TrimSpace(st.Texts[l])
+		if text == "" {
+			continue
+		}
+		title, _, _ := strings.Cut(text, "\n")
+		if r := []rune(title); len(r) > 120 {
+			title = string(r[:120]) + "…"
+		}
+		out = append(out, SearchEntry{Lang: l, Visibility: VisibleGeneral, Bodies: bodies, Meetings: []int64{st.Meeting},
+			States: states, Date: st.At, Title: title, Text: text, Codes: st.Speaker})
+	}
+	return out
 }
 
 // decisionEntries is a decision in the index: one entry per language of

@@ -172,6 +172,13 @@ func (tx *Tx) SaveStatement(s *statement.Statement, action string) error {
 	if err != nil {
 		return err
 	}
+	bodies, err := tx.meetingBodies([]int64{s.Meeting})
+	if err != nil {
+		return err
+	}
+	if err := tx.IndexSearch(SearchStatement, itoa64(s.ID), statementEntries(*s, bodies)); err != nil {
+		return err
+	}
 	return tx.Audit(action, "statement", itoa64(s.ID), before, s, true)
 }
 
