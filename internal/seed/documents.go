@@ -22,6 +22,18 @@ import (
 // DocumentsPerScale is the documents seed --scale adds per unit.
 const DocumentsPerScale = 10000
 
+// scaleDocuments is DocumentsPerScale unless a test lowers it.
+var scaleDocuments = DocumentsPerScale
+
+// SetScaleDocuments sets how many documents a scale unit adds (tests that
+// count queries need hundreds, not ten thousand) and returns the function
+// that restores it.
+func SetScaleDocuments(n int) func() {
+	old := scaleDocuments
+	scaleDocuments = n
+	return func() { scaleDocuments = old }
+}
+
 // demoPDF is a small valid PDF for the demo's files.
 func demoPDF(title string) []byte {
 	return fmt.Appendf(nil, "%%PDF-1.4\n%% %s\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%%%EOF\n", title)
@@ -104,8 +116,8 @@ func Documents(ctx context.Context, db *store.DB) error {
 	return nil
 }
 
-// ScaleDocuments adds DocumentsPerScale documents for unit batch of scale,
-// in one write: every type, most general, some limited or restricted, texts
+// ScaleDocuments adds DocumentsPerScale documents (fewer under
+// SetScaleDocuments) for unit batch of scale, in one write: every type, most general, some limited or restricted, texts
 // in one to six languages, the rest pending, a few linked to meetings.
 func ScaleDocuments(ctx context.Context, db *store.DB, r *rand.Rand, batch int) error {
 	ms, err := db.Meetings(ctx, store.MeetingQuery{Process: concord.DefaultProcessCode, Upcoming: true, Now: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), Limit: 200})
@@ -117,8 +129,8 @@ func ScaleDocuments(ctx context.Context, db *store.DB, r *rand.Rand, batch int) 
 	return db.Update(ctx, "system", func(tx *store.Tx) error {
 		// The search index of the new documents in bulk, at the end.
 		tx.BulkSearch()
-		for i := range DocumentsPerScale {
-			n := batch*DocumentsPerScale + i
+		for i := range scaleDocuments {
+			n := batch*scaleDocuments + i
 			t := document.Types[r.IntN(len(document.Types))]
 			authors := []string{"secretariat"}
 			switch t {

@@ -46,7 +46,7 @@ func TestSearchPage(t *testing.T) {
 }
 
 // TestSearchStatementCount: a search page costs the same statements with
-// the demo's documents as with 10,000 more, whatever it finds, and the
+// the demo's documents as with 600 more, whatever it finds, and the
 // empty form none of the index.
 func TestSearchStatementCount(t *testing.T) {
 	en := newEnv(t, store.SQLite)
@@ -66,12 +66,13 @@ func TestSearchStatementCount(t *testing.T) {
 	for _, p := range paths {
 		small[p] = count(p)
 	}
+	defer seed.SetScaleDocuments(600)()
 	if err := seed.ScaleDocuments(ctx, en.db, rand.New(rand.NewPCG(3, 4)), 0); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range paths {
 		if n := count(p); n != small[p] {
-			t.Errorf("%s: %d statements with the demo, %d with 10,000 more documents", p, small[p], n)
+			t.Errorf("%s: %d statements with the demo, %d with 600 more documents", p, small[p], n)
 		}
 	}
 	t.Logf("statements: %v", small)
