@@ -8,9 +8,7 @@ import (
 
 	"concord"
 	"concord/internal/decide"
-	"concord/internal/seed"
 	"concord/internal/store"
-	"concord/internal/store/storetest"
 )
 
 var ctx = context.Background()
@@ -19,10 +17,7 @@ var ctx = context.Background()
 // Russia object, the EU (as a group) and Canada support, the USA reserves;
 // under consensus the Chair finds none: not adopted, proceed informally.
 func TestOrganisationalSessionAgenda(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		if err := seed.Demo(ctx, db); err != nil {
-			t.Fatal(err)
-		}
+	demoStore.Each(t, func(t *testing.T, db *store.DB) {
 		clock := time.Date(2026, 7, 6, 15, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return clock }
 		svc := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
@@ -105,10 +100,7 @@ func TestOrganisationalSessionAgenda(t *testing.T) {
 // group's position while in term, not after it; a delegate its delegation
 // does not let speak takes none for its State.
 func TestGroupSpeaker(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		if err := seed.Demo(ctx, db); err != nil {
-			t.Fatal(err)
-		}
+	demoStore.Each(t, func(t *testing.T, db *store.DB) {
 		clock := time.Date(2026, 7, 6, 15, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return clock }
 		svc := &decide.Service{DB: db, Process: concord.DefaultProcessCode}

@@ -9,9 +9,7 @@ import (
 	"concord"
 	"concord/decision"
 	"concord/internal/decide"
-	"concord/internal/seed"
 	"concord/internal/store"
-	"concord/internal/store/storetest"
 )
 
 // TestPositionsBoundedPerActor: one delegate recorded 1,740 positions in ten
@@ -19,10 +17,7 @@ import (
 // decision, counted inside the write transaction, so neither a loop nor 30
 // parallel requests get past it, and other States are not affected.
 func TestPositionsBoundedPerActor(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		if err := seed.Demo(ctx, db); err != nil {
-			t.Fatal(err)
-		}
+	demoStore.Each(t, func(t *testing.T, db *store.DB) {
 		clock := time.Date(2026, 7, 6, 15, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return clock }
 		svc := &decide.Service{DB: db, Process: concord.DefaultProcessCode}

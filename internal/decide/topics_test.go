@@ -11,9 +11,7 @@ import (
 
 	"concord"
 	"concord/internal/decide"
-	"concord/internal/seed"
 	"concord/internal/store"
-	"concord/internal/store/storetest"
 )
 
 // wantErr checks an error's code, key and field.
@@ -26,9 +24,6 @@ type topicEnv struct {
 
 func newTopicEnv(t *testing.T, db *store.DB) *topicEnv {
 	t.Helper()
-	if err := seed.Demo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
 	e := &topicEnv{db: db, svc: &decide.Service{DB: db, Process: concord.DefaultProcessCode}, clock: time.Date(2027, 1, 11, 14, 0, 0, 0, time.UTC)}
 	db.Now = func() time.Time { return e.clock }
 	return e
@@ -49,7 +44,7 @@ var (
 // whom, the survey's window, every way a ballot can be wrong, replacement,
 // the tally both ways, and the proposal with the decision it opens.
 func TestTopicRoundSurvey(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	demoStore.Each(t, func(t *testing.T, db *store.DB) {
 		e := newTopicEnv(t, db)
 		svc := e.svc
 
@@ -351,7 +346,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 // suggestions, opening a decision under the matching modality; under a
 // scored survey, scores out of range are refused.
 func TestTopicRoundOtherModes(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	demoStore.Each(t, func(t *testing.T, db *store.DB) {
 		e := newTopicEnv(t, db)
 		svc := e.svc
 		for i, c := range []struct {

@@ -29,8 +29,23 @@ type Catalog struct {
 	plain sync.Map // lang + "\x00" + id -> string
 }
 
-// New loads the embedded catalogues. English is the source language.
+// New returns the embedded catalogues, parsed once per process: a Catalog
+// is read-only once loaded (its memo is a sync.Map), and parsing the six
+// files costs about 0.1 s, which every server and test paid again.
+// English is the source language.
 func New() (*Catalog, error) {
+	catalogOnce.Do(func() { catalog, catalogErr = load() })
+	return catalog, catalogErr
+}
+
+var (
+	catalogOnce sync.Once
+	catalog     *Catalog
+	catalogErr  error
+)
+
+// load parses the embedded catalogues.
+func load() (*Catalog, error) {
 	b := goi18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
 	c := &Catalog{loc: map[string]*goi18n.Localizer{}, ids: map[string][]string{}}

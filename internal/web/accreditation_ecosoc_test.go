@@ -12,7 +12,6 @@ import (
 
 	"concord"
 	"concord/internal/store"
-	"concord/internal/store/storetest"
 )
 
 // TestECOSOCRouteCannotBeClaimed is the attack of a focal point that wants
@@ -24,7 +23,7 @@ import (
 // whose identifier the Secretariat recorded, still goes the ECOSOC route,
 // and its accreditation keeps what was verified when the profile changes.
 func TestECOSOCRouteCannotBeClaimed(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	demo.Each(t, func(t *testing.T, db *store.DB) {
 		en := newEnvOn(t, db)
 		useClock(en, time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC))
 		accord := orgNamed(t, en, "Tech Accord")

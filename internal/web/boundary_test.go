@@ -15,7 +15,6 @@ import (
 	"testing"
 
 	"concord/internal/store"
-	"concord/internal/store/storetest"
 	"concord/internal/web"
 )
 
@@ -25,7 +24,7 @@ import (
 // override characters is refused; a malformed form or multipart body is a
 // 400, not a 500.
 func TestInputRefusedAtBoundary(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
+	demo.Each(t, func(t *testing.T, db *store.DB) {
 		en := newEnvOn(t, db)
 		orgPath := "/api/v1/organizations/" + itoa(en.orgID)
 		_, before := en.get("", orgPath)
@@ -113,7 +112,7 @@ func (l *logBuffer) lines(t *testing.T) []map[string]any {
 
 func loggedEnv(t *testing.T) (*env, *logBuffer) {
 	logs := &logBuffer{}
-	en := newEnvWith(t, storetest.Open(t, store.SQLite), func(s *web.Server) {
+	en := newEnvWith(t, demo.Open(t, store.SQLite), func(s *web.Server) {
 		s.Log = slog.New(slog.NewJSONHandler(logs, nil))
 	})
 	return en, logs

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"concord/internal/store"
-	"concord/internal/store/storetest"
 	"concord/internal/web"
 )
 
@@ -44,7 +43,7 @@ func TestPageCacheIgnoresJunkQuery(t *testing.T) {
 // the cache over its budget; it evicts rather than grows.
 func TestPageCacheBoundedByBytes(t *testing.T) {
 	const budget = 256 << 10
-	en := newEnvWith(t, storetest.Open(t, store.SQLite), func(s *web.Server) { s.CacheBytes = budget })
+	en := newEnvWith(t, demo.Open(t, store.SQLite), func(s *web.Server) { s.CacheBytes = budget })
 	for i := range 300 {
 		if resp, _ := en.get("", "/en/persons?q=p"+itoa(int64(i))); resp.StatusCode != 200 {
 			t.Fatalf("persons: %d", resp.StatusCode)
