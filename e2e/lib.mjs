@@ -7,9 +7,9 @@ import {
 } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 
 export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(E2E_DIR, '..');
@@ -54,13 +54,32 @@ export const MAX_HTML_TRANSFER_BYTES = 50_000;
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 export async function launchBrowser() {
-  return chromium.launch({
+  return timed('browser start', () => chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  }));
 }
+
+// Where a spec's time goes, per kind of work (axe, screenshots, page
+// loads…), written on exit to output/timing/<pid>.json; run.sh sums them
+// per job. Used to find what makes the suite slow, not asserted.
+const timing = {};
+export async function timed(kind, f) {
+  const t0 = performance.now();
+  try { return await f(); } finally {
+    const e = timing[kind] ??= { n: 0, ms: 0 };
+    e.n++;
+    e.ms += performance.now() - t0;
+  }
+}
+process.on('exit', () => {
+  if (!Object.keys(timing).length) return;
+  const dir = path.join(OUTPUT_DIR, 'timing');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${process.env.E2E_JOB || 'spec'}.${process.pid}.json`), JSON.stringify(timing));
+});
 
 export function newContext(browser, options = {}) {
   return browser.newContext({
@@ -71,18 +90,23 @@ export function newContext(browser, options = {}) {
   });
 }
 
-// Runs axe with the WCAG A/AA tags and returns its violations. Legacy mode
-// runs axe in the page itself instead of finishing in an extra blank page:
-// about twice as fast, and the same rules (the pages have no iframes).
+// Runs axe with the WCAG A/AA tags and returns its violations. axe-core is
+// evaluated in the page once per document (not on every run, as
+// @axe-core/playwright did: its fixed cost, about 1-2 s a run, was most of
+// the time of a check on a short page), then axe.run is called directly, in
+// the page itself (the pages have no iframes). The second check of a page,
+// at phone width, finds axe already there.
 // resultTypes: only violations are reported in full; passes, incomplete and
 // inapplicable results keep one node each instead of every node with its
 // HTML, which cost 30-60% of axe's time on long pages (the States list) and
 // is never read. The same rules run on every node either way.
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 export async function axeViolations(page) {
-  // options() replaces the options object: before withTags, which adds runOnly to it.
-  const res = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(AXE_TAGS)
-    .setLegacyMode(true).analyze();
-  return res.violations;
+  return timed('axe', async () => {
+    if (!await page.evaluate(() => typeof window.axe?.run === 'function')) await page.evaluate(AXE_SOURCE);
+    return page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+      .then((r) => r.violations), AXE_TAGS);
+  });
 }
 
 function clip(s, n = 300) {
@@ -133,6 +157,10 @@ export async function assertLangDir(page, lang) {
 // screenshots were a fifth of the suite's browser time.
 const cdpSessions = new WeakMap();
 export async function screenshot(page, name) {
+  return timed('screenshot', () => takeScreenshot(page, name));
+}
+
+async function takeScreenshot(page, name) {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   let cdp = cdpSessions.get(page);
   if (!cdp) {
@@ -233,16 +261,47 @@ export async function freshCode(origin, username, secret = env.totpSecret) {
       lastStep.set(key, step);
       return totpCode(secret, step);
     }
-    await new Promise((r) => setTimeout(r, ((now + 1) * 30 - t) * 1000 + 50));
+    const ms = ((now + 1) * 30 - t) * 1000 + 50;
+    totpWaited += ms;
+    await timed('two-factor wait', () => new Promise((r) => setTimeout(r, ms)));
   }
 }
+
+// The time this process spent waiting for a fresh step, reported on exit:
+// a spec that signs an account in again instead of reusing its session
+// (signIn, apiToken) shows here.
+let totpWaited = 0;
+process.on('exit', () => {
+  if (totpWaited > 0) process.stderr.write(`[e2e] waited ${(totpWaited / 1000).toFixed(1)} s for fresh two-factor codes\n`);
+});
+
+// Sessions of the two-factor accounts per server, reused by signIn and
+// apiToken: each new sign-in costs a code, and the server accepts a code
+// only once, so a spec signing admin in a fourth time within 30 s would
+// wait for the next step. Signing in once per server is what a person
+// does too; the sign-in itself is tested where it is the subject
+// (twofactor.spec.mjs, accounts.spec.mjs).
+const browserSessions = new Map(); // origin|username -> cookies
+const apiSessions = new Map(); // origin|username -> token
 
 // Signs username in through the login form of lang (with the second step
 // for an account with two-factor sign-in); fails unless the server answers
 // 303 and the header then shows a sign-out button.
 export async function signIn(page, lang, username, password) {
-  const resp = await page.goto(`/${lang}/login`);
+  let resp = await page.goto(`/${lang}/login`);
   assert.equal(resp.status(), 200, `GET /${lang}/login`);
+  const origin = new URL(page.url()).origin;
+  const key = `${origin}|${username}`;
+  if (browserSessions.has(key)) {
+    // The session this process opened before, if the server still honours
+    // it (not signed out, not expired): landing where a sign-in lands.
+    await page.context().addCookies(browserSessions.get(key));
+    const home = await page.goto(`/${lang}/home`);
+    if (home?.status() === 200 && await signedInAs(page) === username) return;
+    browserSessions.delete(key);
+    resp = await page.goto(`/${lang}/login`);
+    assert.equal(resp.status(), 200, `GET /${lang}/login`);
+  }
   const form = page.locator('main form[action$="/login"]');
   await form.locator('input[name="username"]').fill(username);
   await form.locator('input[name="password"]').fill(password);
@@ -252,18 +311,26 @@ export async function signIn(page, lang, username, password) {
     let answer;
     for (let i = 0; i < 3; i++) { // a step used outside this process is refused: the next one
       const codeForm = page.locator('main form[action$="/login/code"]');
-      await codeForm.locator('input[name="code"]').fill(await freshCode(new URL(page.url()).origin, username));
+      await codeForm.locator('input[name="code"]').fill(await freshCode(origin, username));
       answer = await submitWith(page, codeForm.locator('button[type="submit"]'));
       if (answer.status() === 303) break;
     }
     assert.equal(answer.status(), 303, `${username} gives the code on /${lang}/login/code (POST answered ${answer.status()})`);
   }
   assert.equal(await page.locator('header form[action$="/logout"]').count(), 1, `${username} is signed in`);
+  if (TWO_FACTOR_USERS.has(username)) browserSessions.set(key, await page.context().cookies(origin));
+}
+
+// The username the page's header names as signed in, or '' for the public.
+async function signedInAs(page) {
+  if (await page.locator('header form[action$="/logout"]').count() !== 1) return '';
+  const a = page.locator('header .account a[href$="/account"]');
+  return (await a.count()) === 1 ? (await a.textContent()).trim() : '';
 }
 
 // Navigates and asserts the status of the main document.
 export async function visit(page, url, status = 200) {
-  const resp = await page.goto(url, { waitUntil: 'load' });
+  const resp = await timed('page load', () => page.goto(url, { waitUntil: 'load' }));
   assert.ok(resp, `no response for ${url}`);
   assert.equal(resp.status(), status, `GET ${url}`);
   return resp;
@@ -342,6 +409,13 @@ export async function api(base, method, apiPath, { token, body } = {}) {
 // An API token for username (with a code for an account with two-factor
 // sign-in).
 export async function apiToken(base, username, password) {
+  const key = `${new URL(base).origin}|${username}`;
+  if (apiSessions.has(key)) {
+    // Still valid (not revoked by a test, not expired)?
+    const me = await api(base, 'GET', '/me', { token: apiSessions.get(key) });
+    if (me.status === 200 && me.json?.username === username) return apiSessions.get(key);
+    apiSessions.delete(key);
+  }
   let r;
   for (let i = 0; i < 3; i++) {
     const body = { username, password };
@@ -351,6 +425,7 @@ export async function apiToken(base, username, password) {
   }
   assert.equal(r.status, 201, `POST /api/v1/sessions for ${username}: ${r.text}`);
   assert.ok(r.json?.token, 'the session answer carries a token');
+  if (TWO_FACTOR_USERS.has(username)) apiSessions.set(key, r.json.token);
   return r.json.token;
 }
 

@@ -194,7 +194,7 @@ run_spec() {
   cd "$E2E"
   BASE_URL="http://127.0.0.1:$port" ADMIN_PW="$ADMIN_PW" DELEGATE_PW="$DELEGATE_PW" \
     DELEGATE_DEU_PW="$DELEGATE_DEU_PW" CHAIR_PW="$CHAIR_PW" TOTP_SECRET="$TOTP_SECRET" \
-    CONCORD_BIN="$OUT/concord" E2E_TEMPLATE_DB="$DIR/template.db" E2E_WORK_DIR="$DIR" E2E_LANGS="$langs" \
+    CONCORD_BIN="$OUT/concord" E2E_TEMPLATE_DB="$DIR/template.db" E2E_WORK_DIR="$DIR" E2E_LANGS="$langs" E2E_JOB="$name" \
     REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
     node --test --test-concurrency=1 --test-timeout=600000 --test-reporter=spec "$spec"
   rc=$?
@@ -245,6 +245,19 @@ for job in "${RUN[@]}"; do
   JOB_START[$!]=$SECONDS
 done
 while ((${#JOB_SPEC[@]} > 0)); do reap; done
+
+# Where the specs' time went, per kind of work (lib.mjs, timed), summed over
+# the jobs: the first place to look when the suite gets slower.
+if compgen -G "$OUT/timing/*.json" >/dev/null; then
+  node -e '
+    const fs = require("fs"), dir = process.argv[1], sum = {};
+    for (const f of fs.readdirSync(dir)) for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(dir + "/" + f)))) {
+      const e = sum[k] ??= { n: 0, ms: 0 }; e.n += v.n; e.ms += v.ms;
+    }
+    const parts = Object.entries(sum).sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => `${k} ${(v.ms / 1000).toFixed(0)} s (${v.n})`);
+    console.error("[e2e] time in the specs, summed over the jobs: " + parts.join(", "));
+  ' "$OUT/timing"
+fi
 
 if ((${#FAILED[@]})); then
   log "FAILED: ${FAILED[*]}. Reports: $OUT/<spec>[.<lang>].log  screenshots: $OUT/screenshots  server logs: $OUT/server-*.log"
