@@ -441,8 +441,10 @@ func (r Reader) orgVisibility(id int64) (string, error) {
 }
 
 // ensureSearch fills the index once for a database that predates it (or a
-// new one): the States of the registry, and every document, decision and
-// organisation already stored. Nothing when the index has entries.
+// new one, or one whose index a migration emptied because the folding
+// changed): the States of the registry, and every document, statement,
+// decision and organisation already stored. Nothing when the index has
+// entries.
 func (tx *Tx) ensureSearch() error {
 	var n int
 	if err := tx.row(tx.ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM search_entries LIMIT 1) s").Scan(&n); err != nil || n > 0 {
@@ -462,16 +464,45 @@ func (tx *Tx) ensureSearch() error {
 	for _, s := range states {
 		add(SearchState, s.ISO3, stateEntries(s))
 	}
+	// The body of every meeting, read once (not per document or statement).
+	type meetingBody struct {
+		id   int64
+		body string
+	}
+	mbs, err := queryAll(tx.ctx, tx.conn, func(sc interface{ Scan(...any) error }) (meetingBody, error) {
+		var m meetingBody
+		return m, sc.Scan(&m.id, &m.body)
+	}, "SELECT id, body FROM meetings")
+	if err != nil {
+		return err
+	}
+	bodyOf := make(map[int64]string, len(mbs))
+	for _, m := range mbs {
+		bodyOf[m.id] = m.body
+	}
+	bodies := func(ids []int64) []string {
+		var out []string
+		for _, id := range ids {
+			if b, ok := bodyOf[id]; ok && !slices.Contains(out, b) {
+				out = append(out, b)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
 	docs, err := queryAll(tx.ctx, tx.conn, scanRecordDocument, "SELECT "+recordDocumentColumns+" FROM record_documents ORDER BY id")
 	if err != nil {
 		return err
 	}
 	for _, d := range docs {
-		bodies, err := tx.meetingBodies(d.Meetings)
-		if err != nil {
-			return err
-		}
-		add(SearchDocument, itoa64(d.ID), documentEntries(d, bodies))
+		add(SearchDocument, itoa64(d.ID), documentEntries(d, bodies(d.Meetings)))
+	}
+	statements, err := queryAll(tx.ctx, tx.conn, scanStatement, "SELECT "+statementColumns+" FROM statements ORDER BY id")
+	if err != nil {
+		return err
+	}
+	for _, st := range statements {
+		add(SearchStatement, itoa64(st.ID), statementEntries(st, bodies([]int64{st.Meeting})))
 	}
 	ids, err := queryAll(tx.ctx, tx.conn, func(sc interface{ Scan(...any) error }) (int64, error) {
 		var id int64

@@ -12,6 +12,8 @@ import (
 	"concord/internal/store"
 	"concord/internal/store/storetest"
 	"concord/internal/textfold"
+	"concord/meeting"
+	"concord/statement"
 )
 
 // The index is written with the source, matches the same folded tokens on
@@ -73,6 +75,9 @@ func TestSearchIndex(t *testing.T) {
 			{"الأمن", []string{id(open) + ":ar"}}, // indexed with tashkeel and ة, asked with hamza
 			{"الامن الخاصه", []string{id(open) + ":ar"}},
 			{"الثقة", []string{id(open) + ":ar"}},
+			{"ثقة", []string{id(open) + ":ar"}},          // without the article
+			{"والثقة بالأمن", []string{id(open) + ":ar"}}, // with a conjunction and a preposition
+			{"بالدول", []string{id(open) + ":ar"}},
 			{"网络安全", []string{id(open) + ":zh"}},
 			{"信任", []string{id(open) + ":zh"}},
 			{"едином", []string{id(open) + ":ru"}},
@@ -149,3 +154,49 @@ func TestSearchIndex(t *testing.T) {
 }
 
 func itoaT(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A migration that changes the folding empties the index (00034): opening
+// the store fills it again from the record, statements included, with the
+// new folding.
+func TestSearchRebuiltOnOpen(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range storetest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			db := storetest.Open(t, e)
+			day := time.Date(2026, 7, 21, 14, 0, 0, 0, time.UTC)
+			m := meeting.Meeting{Process: concord.DefaultProcessCode, Body: meeting.Plenary, Kind: meeting.Substantive,
+				Title: concord.Text{"en": "First session"}, Start: day, End: day.Add(4 * time.Hour),
+				Zone: meeting.DefaultZone, Venue: "UNHQ", Status: meeting.Scheduled, Attendance: meeting.StatesStakeholders, Session: "GM-2026-1"}
+			if err := db.Update(ctx, "test", func(tx *store.Tx) error { return tx.SaveMeeting(&m, "meeting.create") }); err != nil {
+				t.Fatal(err)
+			}
+			st := statement.Statement{Process: concord.DefaultProcessCode, Meeting: m.ID, Speaker: "EGY", Kind: statement.Kinds[0],
+				At: time.Date(2026, 7, 21, 15, 0, 0, 0, time.UTC), Texts: concord.Text{"ar": "نؤكد أهمية تدابير بناء الثقة بين الدول."}}
+			if err := db.Update(ctx, "test", func(tx *store.Tx) error { return tx.SaveStatement(&st, "statement.create") }); err != nil {
+				t.Fatal(err)
+			}
+			find := func() int {
+				es, err := db.Read(ctx).Search(store.SearchQuery{Tokens: textfold.Query("والثقة"), Visible: []string{"general"}, Limit: 10})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return len(es)
+			}
+			if n := find(); n != 1 {
+				t.Fatalf("before: %d entries", n)
+			}
+			if err := db.ClearSearchForTest(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if n := find(); n != 0 {
+				t.Fatalf("emptied: %d entries", n)
+			}
+			if err := db.Bootstrap(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if n := find(); n != 1 {
+				t.Errorf("rebuilt: %d entries for the statement", n)
+			}
+		})
+	}
+}

@@ -10,6 +10,12 @@
 //     alef maqsura ى becomes ي, tashkeel (harakat, shadda, sukun, dagger
 //     alef) and tatweel are removed; presentation forms fold to the base
 //     letters and Arabic-Indic digits to 0-9.
+//   - Arabic words carry their article and conjunction as prefixes (و and,
+//     ال the, بال with the, لل for the…): a word is indexed as itself and
+//     as its light stem without them (والثقة → والثقه ثقه), and a query
+//     looks for the stem, so الثقة finds ثقة, بالثقة and والثقة. Only these
+//     prefixes are removed (as Larkey's light10 does), and only where at
+//     least two letters remain; suffixes are left alone.
 //   - Chinese (and Japanese kana), written without spaces between words: a
 //     run of such characters is indexed as its characters and its
 //     overlapping pairs (unigrams and bigrams), and a query looks for its
@@ -135,8 +141,35 @@ func (r run) text(i, j int) string {
 	return b.String()
 }
 
+// arabicPrefixes are the definite article with the particles that attach
+// to it, longest first (after folding: no hamza, alef variants merged).
+var arabicPrefixes = []string{"وال", "بال", "كال", "فال", "لل", "ال"}
+
+// stem is word's light stem: for an Arabic word, without a leading و when
+// more than three letters remain, then without its article (a prefix of
+// arabicPrefixes) when at least two letters remain; any other word as it
+// is. word is folded already.
+func stem(word string) string {
+	r := []rune(word)
+	if len(r) == 0 || !unicode.Is(unicode.Arabic, r[0]) {
+		return word
+	}
+	if r[0] == 'و' && len(r) > 3 {
+		r = r[1:]
+	}
+	for _, p := range arabicPrefixes {
+		pr := []rune(p)
+		if len(r)-len(pr) >= 2 && string(r[:len(pr)]) == p {
+			r = r[len(pr):]
+			break
+		}
+	}
+	return string(r)
+}
+
 // Index is s as the index stores it: its folded tokens separated by
-// spaces, a CJK run as its characters and its pairs.
+// spaces, an Arabic word also as its stem, a CJK run as its characters and
+// its pairs.
 func Index(s string) string {
 	var b strings.Builder
 	add := func(t string) {
@@ -147,7 +180,11 @@ func Index(s string) string {
 	}
 	for _, r := range runs(s) {
 		if !r.cjk {
-			add(r.text(0, len(r.units)))
+			w := r.text(0, len(r.units))
+			add(w)
+			if st := stem(w); st != w {
+				add(st)
+			}
 			continue
 		}
 		for i := range r.units {
@@ -161,8 +198,8 @@ func Index(s string) string {
 }
 
 // Query is the tokens a search for s looks for, every one required: its
-// folded words, and for a CJK run its pairs (a lone character itself);
-// without repeats, at most MaxQueryTokens.
+// folded words (an Arabic word's stem), and for a CJK run its pairs (a
+// lone character itself); without repeats, at most MaxQueryTokens.
 func Query(s string) []string {
 	var out []string
 	add := func(t string) {
@@ -173,7 +210,7 @@ func Query(s string) []string {
 	for _, r := range runs(s) {
 		switch {
 		case !r.cjk:
-			add(r.text(0, len(r.units)))
+			add(stem(r.text(0, len(r.units))))
 		case len(r.units) == 1:
 			add(r.text(0, 1))
 		default:
@@ -189,8 +226,8 @@ func Query(s string) []string {
 type Span struct{ Start, End int }
 
 // Marks is where s holds any of the query's tokens (as Query gives them),
-// in order and merged where they overlap: a word that folds to a token, or
-// a CJK character or pair that does.
+// in order and merged where they overlap: a word that folds (or whose stem
+// folds) to a token, or a CJK character or pair that does.
 func Marks(s string, tokens []string) []Span {
 	if len(tokens) == 0 {
 		return nil
@@ -205,7 +242,7 @@ func Marks(s string, tokens []string) []Span {
 	}
 	for _, r := range runs(s) {
 		if !r.cjk {
-			if slices.Contains(tokens, r.text(0, len(r.units))) {
+			if w := r.text(0, len(r.units)); slices.Contains(tokens, w) || slices.Contains(tokens, stem(w)) {
 				add(r.units[0].start, r.units[len(r.units)-1].end)
 			}
 			continue
