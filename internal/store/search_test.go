@@ -75,7 +75,7 @@ func TestSearchIndex(t *testing.T) {
 			{"الأمن", []string{id(open) + ":ar"}}, // indexed with tashkeel and ة, asked with hamza
 			{"الامن الخاصه", []string{id(open) + ":ar"}},
 			{"الثقة", []string{id(open) + ":ar"}},
-			{"ثقة", []string{id(open) + ":ar"}},          // without the article
+			{"ثقة", []string{id(open) + ":ar"}},           // without the article
 			{"والثقة بالأمن", []string{id(open) + ":ar"}}, // with a conjunction and a preposition
 			{"بالدول", []string{id(open) + ":ar"}},
 			{"网络安全", []string{id(open) + ":zh"}},
