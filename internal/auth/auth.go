@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strings"
 	"sync/atomic"
+	"testing"
 	"unicode"
 	"unicode/utf8"
 
@@ -23,11 +24,25 @@ import (
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
 const (
-	argonMemory  = 19 * 1024
-	argonTime    = 2
 	argonThreads = 1
 	argonKeyLen  = 32
 )
+
+// argonMemory (KiB) and argonTime (passes) are the cost of new hashes;
+// verification reads the cost from the hash itself, so hashes of any cost
+// verify the same way.
+var argonMemory, argonTime = hashCost()
+
+// hashCost is OWASP's baseline, except in a test binary (testing.Testing):
+// tests create hundreds of accounts, and at 19 MiB and two passes each,
+// hashing was a third of the CPU of the API tests. This package's own test
+// checks the production cost.
+func hashCost() (memory, passes uint32) {
+	if testing.Testing() {
+		return 64, 1
+	}
+	return 19 * 1024, 2
+}
 
 // hashSlots bounds concurrent hashes: each costs 19 MiB and tens of
 // milliseconds of CPU, so a login flood must queue rather than exhaust memory.
