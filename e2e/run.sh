@@ -212,7 +212,7 @@ run_spec() {
 PER_LANG=" accreditation.spec.mjs topics.spec.mjs "
 read -r -a SPECS <<<"${E2E_SPECS:-$(cd "$E2E" && echo *.spec.mjs)}"
 ORDERED=()
-for s in accreditation.spec.mjs topics.spec.mjs decisions.spec.mjs a11y.spec.mjs briefers.spec.mjs cofacilitators.spec.mjs agendas.spec.mjs decisions-demo.spec.mjs; do
+for s in accreditation.spec.mjs journey.spec.mjs topics.spec.mjs decisions.spec.mjs a11y.spec.mjs briefers.spec.mjs cofacilitators.spec.mjs agendas.spec.mjs decisions-demo.spec.mjs; do
   for x in "${SPECS[@]}"; do [[ "$x" == "$s" ]] && ORDERED+=("$s"); done
 done
 for x in "${SPECS[@]}"; do [[ " ${ORDERED[*]} " == *" $x "* ]] || ORDERED+=("$x"); done

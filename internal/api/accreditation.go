@@ -813,10 +813,7 @@ func (a *API) inbox(r *http.Request) (int, any, error) {
 	out := List[NoticeJSON]{Items: []NoticeJSON{}, Total: len(ns), Limit: 100}
 	l := lang(r)
 	for _, n := range ns {
-		data := map[string]any{}
-		for k, v := range n.Args {
-			data[k] = v
-		}
+		data := store.NoticeData(n.Args)
 		args := n.Args
 		if args == nil {
 			args = map[string]string{}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,5 +117,20 @@ func TestGiven(t *testing.T) {
 	v, err := apply.Given(42)(store.Reader{}, time.Time{})
 	if v != 42 || err != nil {
 		t.Errorf("%v %v", v, err)
+	}
+}
+
+// A notice's email words it with all its arguments: the appointed
+// delegation manager's name, not "<no value>"; a count as a number.
+func TestNoticeMailArguments(t *testing.T) {
+	_, body, err := apply.NoticeMail("en", store.Notice{Key: "notice.delegation_manager", Args: map[string]string{"Username": "mgr-fra"}, Link: "/delegations/FRA"}, "https://c.test")
+	if err != nil || !strings.Contains(body, "mgr-fra was appointed manager") {
+		t.Errorf("delegation manager notice: %v %q", err, body)
+	}
+	if d := store.NoticeData(map[string]string{"Count": "3", "Deadline": "x"}); d["Count"] != 3 || d["Deadline"] != "x" {
+		t.Errorf("NoticeData: %v", d)
+	}
+	if d := store.NoticeData(nil); d != nil {
+		t.Errorf("NoticeData without arguments: %v", d)
 	}
 }

@@ -1,7 +1,6 @@
 package apply
 
 import (
-	"strconv"
 	"strings"
 	"sync"
 
@@ -21,14 +20,7 @@ func NoticeMail(lang string, n store.Notice, baseURL string) (subject, body stri
 	if err != nil {
 		return "", "", err
 	}
-	// Count only when the notice has one: it selects a plural form, which
-	// a plain message lacks in languages where 0 is not "other".
-	var data map[string]any
-	if c, ok := n.Args["Count"]; ok {
-		count, _ := strconv.Atoi(c)
-		data = map[string]any{"Count": count}
-	}
-	text := cat.T(lang, n.Key, data)
+	text := cat.T(lang, n.Key, store.NoticeData(n.Args))
 	subject = cat.T(lang, "mail.notice.subject", map[string]any{"Notice": text})
 	var b strings.Builder
 	b.WriteString(text + "\n\n")

@@ -8,7 +8,6 @@ package digest
 import (
 	"context"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 
@@ -78,13 +77,7 @@ func (s *Service) text(day, lang string, ns []store.DigestNotice) (subject, body
 	var b strings.Builder
 	b.WriteString(subject + "\n\n")
 	for _, n := range ns {
-		// Count only when the notice has one: 0 is not "other" in every
-		// language, and a plain message has no other form.
-		var data map[string]any
-		if c, ok := n.Args["Count"]; ok {
-			data = map[string]any{"Count": count(c)}
-		}
-		b.WriteString("- " + s.Cat.T(lang, n.Key, data) + "\n")
+		b.WriteString("- " + s.Cat.T(lang, n.Key, store.NoticeData(n.Args)) + "\n")
 		if d := n.Args["Deadline"]; d != "" {
 			b.WriteString("  " + s.Cat.T(lang, "mail.notice.deadline", map[string]any{"Deadline": d}) + "\n")
 		}
@@ -93,11 +86,6 @@ func (s *Service) text(day, lang string, ns []store.DigestNotice) (subject, body
 		}
 	}
 	return subject, b.String()
-}
-
-func count(s string) int {
-	n, _ := strconv.Atoi(s)
-	return n
 }
 
 // Run sends yesterday's digests every interval until ctx ends; after the

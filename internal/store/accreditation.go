@@ -505,3 +505,22 @@ func scanNotice(sc interface{ Scan(...any) error }) (Notice, error) {
 	json.Unmarshal([]byte(args), &n.Args)
 	return n, nil
 }
+
+// NoticeData is what a notice's message is rendered with, in the inbox,
+// its email and the digest alike: its arguments (a name such as Username,
+// a Reason), with Count as a number, and only when the notice has one: it
+// selects a plural form, which a plain message lacks in languages where 0
+// is not "other". It is nil for a notice without arguments.
+func NoticeData(args map[string]string) map[string]any {
+	if len(args) == 0 {
+		return nil
+	}
+	data := make(map[string]any, len(args))
+	for k, v := range args {
+		data[k] = v
+	}
+	if c, ok := args["Count"]; ok {
+		data["Count"], _ = strconv.Atoi(c)
+	}
+	return data
+}

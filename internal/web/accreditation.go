@@ -1553,10 +1553,11 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, "inbox.title", nil)
 	items := make([]inboxItem, 0, len(notices))
 	for _, n := range notices {
+		// Every argument, not just Count: a notice that names someone
+		// (the appointed delegation manager) showed "<no value>".
 		var args []any
-		if c := n.Args["Count"]; c != "" {
-			k, _ := strconv.Atoi(c)
-			args = []any{"Count", k}
+		for k, v := range store.NoticeData(n.Args) {
+			args = append(args, k, v)
 		}
 		it := inboxItem{Text: p.T(n.Key, args...), Created: accrTime(n.Created, loc)}
 		if d, err := time.Parse(time.RFC3339, n.Args["Deadline"]); err == nil {

@@ -44,6 +44,11 @@ func TestDelegationPages(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("appoint: %d", resp.StatusCode)
 	}
+	// France's delegates are told who was appointed, by name: the inbox
+	// rendered only a notice's Count and showed "<no value>" here.
+	if _, body := en.get("mgr", "/en/inbox"); !strings.Contains(body, "mgr-fra was appointed manager") || strings.Contains(body, "no value") {
+		t.Errorf("the appointment's notice in the inbox does not name the manager")
+	}
 	// The manager: own page yes, another State's page and API no.
 	if resp, body = en.get("mgr", "/en/delegations/FRA"); resp.StatusCode != 200 || !strings.Contains(body, "mgr-fra") {
 		t.Fatalf("own delegation: %d", resp.StatusCode)
