@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -238,7 +239,7 @@ func (s *Server) showCall(w http.ResponseWriter, r *http.Request, status int, id
 	if concord.Can(u, concord.ActManageFund, concord.Target{}) {
 		for _, id := range c.Reviewers {
 			if ru, err := s.DB.Read(ctx).UserByID(id); err == nil {
-				v.Reviewers = append(v.Reviewers, ru.Name+" ("+ru.Username+")")
+				v.Reviewers = append(v.Reviewers, cmp.Or(ru.Name, ru.Username))
 			}
 		}
 	}
@@ -340,9 +341,13 @@ func (s *Server) showFundApplication(w http.ResponseWriter, r *http.Request, sta
 	for _, rv := range v.Reviews {
 		row := fundReviewRow{Review: rv}
 		if ru, err := s.DB.Read(ctx).UserByID(rv.Reviewer); err == nil {
-			row.Name = ru.Name
+			row.Name = cmp.Or(ru.Name, ru.Username)
 		}
 		view.Reviews = append(view.Reviews, row)
+		if form == nil && u != nil && rv.Reviewer == u.ID {
+			// The reviewer's own review fills the form, to change it.
+			form = url.Values{"score": {strconv.Itoa(rv.Score)}, "comment": {rv.Comment}}
+		}
 	}
 	p.Data, p.Form = view, form
 	if ferr != nil {
