@@ -12,6 +12,7 @@ import (
 	"concord/internal/fundsvc"
 	"concord/internal/store"
 	"concord/internal/store/storetest"
+	"concord/rule"
 )
 
 var ctx = context.Background()
@@ -129,6 +130,22 @@ func TestFund(t *testing.T) {
 		sum, err := s.Summarise(ctx)
 		if err != nil || sum.Totals.Amount != 100_000 || sum.Totals.Disbursed != 60_000 || len(sum.Totals.ByRegion) != 1 || sum.Totals.ByRegion[0].Key != "AG" {
 			t.Errorf("totals %+v %v", sum.Totals, err)
+		}
+		// The rule is dated: a version letting every State apply, from an
+		// hour on, changes nothing now and admits Norway once in force; the
+		// application records the version.
+		v := rule.Version{Code: fund.RuleCode, Version: 2, Effective: now.Add(time.Hour), Recorded: now,
+			Policy: &fund.Policy{Eligibility: fund.AllStates, Scheme: concord.SchemeUNCTAD}}
+		v.Stamp()
+		if err := db.Update(ctx, concord.Actor(sec), func(tx *store.Tx) error { return tx.AddRuleVersion(concord.DefaultProcessCode, &v) }); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Apply(ctx, nor, c.ID, ain); !slices.Equal(keys(err), []string{"fund.error.not_eligible"}) {
+			t.Errorf("before the new version: %v", keys(err))
+		}
+		clock = now.Add(2 * time.Hour)
+		if a, err := s.Apply(ctx, nor, c.ID, ain); err != nil || a.RuleVersion != 2 {
+			t.Errorf("under version 2: %+v %v", a, err)
 		}
 		// After the close: refused, saying why.
 		clock = now.Add(72 * time.Hour)
