@@ -169,6 +169,12 @@ const (
 	ActOffer Action = "portal.offer"
 	// ActViewStatesOnlyNeeds: read the needs a State kept to States.
 	ActViewStatesOnlyNeeds Action = "portal.states_only"
+	// The Voluntary Fund (issue 13). ActManageFund: open calls, name the
+	// review committee, screen, award and disburse (the Secretariat).
+	ActManageFund Action = "fund.manage"
+	// ActApplyFund: apply to a call for the target State (its delegates who
+	// speak for it); reviews are allowed per call, by the committee's list.
+	ActApplyFund Action = "fund.apply"
 	// ActManageDelegation: invite and remove a State's delegates and say
 	// who speaks for the State (target: the State); the Secretariat and the
 	// State's own delegation managers.
@@ -291,6 +297,10 @@ func Can(u *User, a Action, t Target) bool {
 		}
 		return (u.Role == RoleDelegate && !u.ReadOnly && u.State != "" && t.State == u.State) ||
 			(u.Role == RoleFocalPoint && u.OrgID != 0 && t.OrgID == u.OrgID)
+	case ActManageFund:
+		return u.Role == RoleSecretariat
+	case ActApplyFund:
+		return u.Role == RoleDelegate && !u.ReadOnly && u.State != "" && (t.State == "" || t.State == u.State)
 	case ActViewStatesOnlyNeeds:
 		// "States only" means the States' delegates and the Secretariat
 		// that runs the portal: never a stakeholder, the Chair or a

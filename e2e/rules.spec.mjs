@@ -40,7 +40,7 @@ async function journey(t, lang) {
     const anon = await newPage();
     await visit(anon, `${L}/rules`);
     assert.equal((await anon.locator('main h1').innerText()).trim(), msg(lang, 'procrule.title'));
-    for (const code of ['agenda', 'cofacilitators', 'dtg-topics', 'briefers']) {
+    for (const code of ['agenda', 'cofacilitators', 'dtg-topics', 'briefers', 'fund-eligibility']) {
       assert.equal(await anon.locator(`main section#rule-${code}`).count(), 1, `a section for ${code}`);
       assert.equal(await anon.locator(`main section#rule-${code} .in-force`).count(), 1, `${code} has a version in force`);
     }

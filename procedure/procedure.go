@@ -7,6 +7,7 @@ import (
 	"concord/agenda"
 	"concord/briefer"
 	"concord/cofacilitator"
+	"concord/fund"
 	"concord/meeting"
 	"concord/rule"
 	"concord/statement"
@@ -15,7 +16,7 @@ import (
 )
 
 func init() {
-	rule.Register(agenda.Rule, cofacilitator.Rule, topic.Rule, briefer.Rule)
+	rule.Register(agenda.Rule, cofacilitator.Rule, topic.Rule, briefer.Rule, fund.Rule)
 }
 
 // Attendance is who may attend each kind of meeting in the process. It is

@@ -69,7 +69,7 @@ func TestDefaultRulesAndTerms(t *testing.T) {
 	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	vs := rule.Defaults(at)
 	keys := rule.TermKeys()
-	if codes := rule.Codes(); !slices.Equal(codes, []string{"agenda", "cofacilitators", "dtg-topics", "briefers"}) {
+	if codes := rule.Codes(); !slices.Equal(codes, []string{"agenda", "cofacilitators", "dtg-topics", "briefers", "fund-eligibility"}) {
 		t.Errorf("codes %v", codes)
 	}
 	for _, code := range rule.Codes() {

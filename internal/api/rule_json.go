@@ -9,6 +9,7 @@ import (
 	"concord/briefer"
 	"concord/cofacilitator"
 	"concord/decision"
+	"concord/fund"
 	"concord/rule"
 	"concord/topic"
 )
@@ -104,6 +105,8 @@ func policyJSON(p rule.Policy) any {
 		return cofacPolicyJSON(*p)
 	case *topic.Policy:
 		return topicPolicyJSON(*p)
+	case *fund.Policy:
+		return fundPolicyJSON(*p)
 	case nil:
 		return nil
 	}
@@ -124,4 +127,17 @@ type RuleVersionJSON struct {
 func ruleVersionJSON(v rule.Version) RuleVersionJSON {
 	return RuleVersionJSON{Code: v.Code, Version: v.Version, Effective: v.Effective.UTC(), Recorded: v.Recorded.UTC(),
 		Note: text(v.Note), Policy: policyJSON(v.Policy)}
+}
+
+// FundPolicyJSON is the Voluntary Fund's eligibility rule.
+type FundPolicyJSON struct {
+	Code        string           `json:"code"`
+	Version     int              `json:"version"`
+	Effective   *time.Time       `json:"effective"`
+	Eligibility fund.Eligibility `json:"eligibility"`
+	Scheme      string           `json:"scheme"`
+}
+
+func fundPolicyJSON(p fund.Policy) FundPolicyJSON {
+	return FundPolicyJSON{Code: p.Code, Version: p.Version, Effective: timeOrNull(p.Effective), Eligibility: p.Eligibility, Scheme: p.Scheme}
 }

@@ -5,6 +5,7 @@ import (
 	"concord/agenda"
 	"concord/briefer"
 	"concord/cofacilitator"
+	"concord/fund"
 	"concord/rule"
 	"concord/topic"
 	"encoding/json"
@@ -164,6 +165,12 @@ func rulePolicy(code string, raw json.RawMessage) (rule.Policy, error) {
 		}
 		return &topic.Policy{Selection: j.Selection, Method: j.Method, MaxScore: j.MaxScore, Period: dur(j.PeriodSeconds),
 			RegionalWeighting: j.RegionalWeighting, Slots: j.Slots, AfterSurvey: j.AfterSurvey}, nil
+	case fund.RuleCode:
+		var j FundPolicyJSON
+		if err := strict(&j); err != nil {
+			return nil, err
+		}
+		return &fund.Policy{Eligibility: j.Eligibility, Scheme: j.Scheme}, nil
 	}
 	return nil, concord.ErrNotFound
 }

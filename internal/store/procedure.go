@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"concord"
@@ -96,17 +97,22 @@ func (tx *Tx) AddRuleVersion(process string, v *rule.Version) error {
 }
 
 // ensureProcedureRules gives the Global Mechanism the default procedure
-// rules as version 1 of each when it has none.
+// rules as version 1 of each rule it has no version of: all of them in a
+// new database, and a rule registered since (the Fund's eligibility) in an
+// existing one.
 func (tx *Tx) ensureProcedureRules() error {
-	var n int
-	if err := tx.row(tx.ctx, "SELECT COUNT(*) FROM procedure_rules WHERE process = $1", concord.DefaultProcessCode).Scan(&n); err != nil {
+	codes, err := queryAll(tx.ctx, tx.conn, func(sc interface{ Scan(...any) error }) (string, error) {
+		var c string
+		return c, sc.Scan(&c)
+	}, "SELECT DISTINCT code FROM procedure_rules WHERE process = $1", concord.DefaultProcessCode)
+	if err != nil {
 		return err
 	}
-	if n > 0 {
-		tx.audited = true // nothing written: no entry needed
-		return nil
-	}
+	tx.audited = true // nothing written when every rule has a version: no entry needed
 	for _, v := range rule.Defaults(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)) {
+		if slices.Contains(codes, v.Code) {
+			continue
+		}
 		if err := tx.AddRuleVersion(concord.DefaultProcessCode, &v); err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"concord/briefer"
 	"concord/cofacilitator"
 	"concord/decision"
+	"concord/fund"
 	"concord/rule"
 	"concord/topic"
 	"maps"
@@ -204,6 +205,11 @@ func ruleFields(code string) []ruleField {
 			{Name: "confirmation", Label: "procrule.confirmation", Kind: "select", Options: options("confirmation.", briefer.Confirmations)},
 			period,
 		}
+	case fund.RuleCode:
+		return []ruleField{
+			{Name: "eligibility", Label: "procrule.eligibility", Kind: "select", Options: options("fund.eligibility.", fund.Eligibilities)},
+			{Name: "scheme", Label: "procrule.scheme", Kind: "select", Options: []ruleOption{{concord.SchemeUNCTAD, "procrule.scheme." + concord.SchemeUNCTAD}, {concord.SchemeSelfDeclared, "procrule.scheme." + concord.SchemeSelfDeclared}}},
+		}
 	}
 	return nil
 }
@@ -234,6 +240,8 @@ func ruleValues(v rule.Version) url.Values {
 		f["after_survey"], f["slots"] = []string{string(p.AfterSurvey)}, itoa(p.Slots)
 	case *briefer.Policy:
 		f["confirmation"], f["period_hours"] = []string{string(p.Confirmation)}, itoa(int(p.Period/time.Hour))
+	case *fund.Policy:
+		f["eligibility"], f["scheme"] = []string{string(p.Eligibility)}, []string{p.Scheme}
 	}
 	f.Set("note", "")
 	return f
@@ -288,6 +296,10 @@ func ruleFromForm(base rule.Version, f url.Values, lang string, loc *time.Locati
 	case *briefer.Policy:
 		p := *base
 		p.Confirmation, p.Period = briefer.Confirmation(f.Get("confirmation")), period
+		v.Policy = &p
+	case *fund.Policy:
+		p := *base
+		p.Eligibility, p.Scheme = fund.Eligibility(f.Get("eligibility")), f.Get("scheme")
 		v.Policy = &p
 	}
 	if d := strings.TrimSpace(f.Get("from")); d != "" {
