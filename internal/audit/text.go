@@ -45,6 +45,7 @@ var actions = map[string]bool{
 	"speakers.inscribe": true, "speakers.order": true, "speakers.spoke": true, "statement.record": true, "statement.submit": true, "statement.import": true,
 	"poc.round.schedule": true, "poc.round.open": true, "poc.round.close": true,
 	"poc.nominate": true, "poc.edit": true, "poc.remove": true, "poc.ping": true, "poc.ack": true, "poc.remind": true,
+	"poc.message.send": true, "poc.message.reply": true, "poc.message.ack": true, "poc.bounce": true,
 	"portal.need.post": true, "portal.need.edit": true, "portal.offer.post": true, "portal.offer.edit": true, "portal.interest": true,
 	"agenda.issue": true, "agenda.edit": true, "agenda.put_to_adoption": true,
 	"cofac.nominate": true, "cofac.withdraw": true, "cofac.propose": true, "cofac.decision": true,
