@@ -98,6 +98,11 @@ func TestPOCMessages(t *testing.T) {
 			}
 		}
 	}
+	for _, path := range []string{thread, "/en/poc/messages", "/ar/poc/messages"} {
+		if _, body := en.get("delegate", path); strings.Contains(body, "&lt;") {
+			t.Errorf("%s: markup escaped into the text", path)
+		}
+	}
 	_, body = en.get("delegate", thread)
 	if !strings.Contains(body, reply) || !strings.Contains(body, "del-deu") || strings.Contains(body, `action="/en/poc/messages/`+id+`/ack"`) {
 		t.Errorf("France's view of the thread lacks the reply or the acknowledgement")
@@ -125,8 +130,8 @@ func TestPOCMessages(t *testing.T) {
 		t.Errorf("a delegate records a bounce: %d", resp.StatusCode)
 	}
 	_, body = en.get("delegate-deu", "/en/poc/directory")
-	if !strings.Contains(body, "550 mailbox unavailable") {
-		t.Error("the directory does not show the bounce")
+	if !strings.Contains(body, "550 mailbox unavailable") || strings.Contains(body, "&lt;time") {
+		t.Error("the directory does not show the bounce, or shows it escaped")
 	}
 	if n, _ := en.db.Inbox(ctx, "DEU", 0, 1); len(n) != 1 || n[0].Key != "notice.poc_bounced" {
 		t.Errorf("Germany is not asked to update: %+v", n)
