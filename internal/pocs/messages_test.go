@@ -119,6 +119,9 @@ func TestMessages(t *testing.T) {
 				t.Errorf("%v reads the reply as a thread: %v", u, err)
 			}
 		}
+		if err := db.VerifyRows(ctx); err != nil {
+			t.Error(err)
+		}
 		if list, _, err := s.Threads(ctx, gbr); err != nil || len(list) != 0 {
 			t.Errorf("a third State's list: %d %v", len(list), err)
 		}
@@ -183,6 +186,11 @@ func TestBounces(t *testing.T) {
 		e, err := s.Edit(ctx, fra, p.ID, input("FRA", poc.Diplomatic, "new@fra.test"))
 		if err != nil || e.Bounced != nil {
 			t.Errorf("edit keeps the bounce: %+v %v", e.Bounced, err)
+		}
+		// Every row written (the POC, the ping, the messages) matches its
+		// log entry.
+		if err := db.VerifyRows(ctx); err != nil {
+			t.Error(err)
 		}
 	})
 }

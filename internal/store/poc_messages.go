@@ -144,9 +144,20 @@ func (tx *Tx) BouncePOCs(process string, b poc.Bounce) ([]poc.POC, error) {
 			return nil, err
 		}
 		marked = append(marked, p)
-		if _, err := tx.exec(tx.ctx, `UPDATE poc_pings SET bounced_at = $1 WHERE poc_id = $2 AND answered_at IS NULL AND bounced_at IS NULL
-			AND round_id IN (SELECT id FROM poc_rounds WHERE status = 'open')`, b.At, p.ID); err != nil {
+		pings, err := queryAll(tx.ctx, tx.conn, scanPing, "SELECT "+pingColumns+` FROM poc_pings WHERE poc_id = $1 AND answered_at IS NULL
+			AND bounced_at IS NULL AND round_id IN (SELECT id FROM poc_rounds WHERE status = 'open') ORDER BY round_id`, p.ID)
+		if err != nil {
 			return nil, err
+		}
+		for _, before := range pings {
+			after := before
+			after.Bounced = b.At
+			if _, err := tx.exec(tx.ctx, "UPDATE poc_pings SET bounced_at = $1 WHERE round_id = $2 AND poc_id = $3", b.At, before.Round, before.POC); err != nil {
+				return nil, err
+			}
+			if err := tx.Audit("poc.bounce", "poc_ping", pingID(before), before, after, false); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return marked, nil
