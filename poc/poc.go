@@ -32,18 +32,21 @@ var Kinds = []Kind{Diplomatic, Technical}
 
 // POC is one point of contact of a State.
 type POC struct {
-	ID        int64     `json:"id"`
-	Process   string    `json:"process"`
-	State     string    `json:"state"` // ISO3
-	Kind      Kind      `json:"kind"`
-	Name      string    `json:"name"`
-	Function  string    `json:"function"` // title and office
-	Email     string    `json:"email"`
-	Phone     string    `json:"phone"`
-	Languages []string  `json:"languages"` // the six languages it works in
-	Hours     string    `json:"hours"`     // when it answers, as the State words it
-	Created   time.Time `json:"created"`
-	Updated   time.Time `json:"updated"`
+	ID        int64    `json:"id"`
+	Process   string   `json:"process"`
+	State     string   `json:"state"` // ISO3
+	Kind      Kind     `json:"kind"`
+	Name      string   `json:"name"`
+	Function  string   `json:"function"` // title and office
+	Email     string   `json:"email"`
+	Phone     string   `json:"phone"`
+	Languages []string `json:"languages"` // the six languages it works in
+	Hours     string   `json:"hours"`     // when it answers, as the State words it
+	// Bounced is the last bounce of its address, until the State edits
+	// the POC (a new address, or the same one confirmed).
+	Bounced *Bounce   `json:"bounced,omitempty"`
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
 }
 
 // Rule is how many POCs a State may nominate: data of the process, so that
@@ -267,6 +270,8 @@ type Ping struct {
 	// By is who answered, as they gave their name on the page.
 	By       string `json:"by"`
 	Reminded bool   `json:"reminded"`
+	// Bounced is when the mail system reported the ping's mail undelivered.
+	Bounced time.Time `json:"bounced,omitzero"`
 }
 
 // Acknowledge records the answer of p at now by name: refused once the

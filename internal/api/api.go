@@ -112,6 +112,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.brieferRoutes()...)
 	routes = append(routes, a.meetingRoutes()...)
 	routes = append(routes, a.pocRoutes()...)
+	routes = append(routes, a.pocMessageRoutes()...)
 	routes = append(routes, a.portalRoutes()...)
 	routes = append(routes, a.fundRoutes()...)
 	routes = append(routes, a.documentRoutes()...)

@@ -42,17 +42,25 @@ func (a *API) pocs() *pocs.Service {
 
 // POCJSON is a point of contact (restricted).
 type POCJSON struct {
-	ID        int64     `json:"id"`
-	State     string    `json:"state"`
-	Kind      poc.Kind  `json:"kind"`
-	Name      string    `json:"name"`
-	Function  string    `json:"function"`
-	Email     string    `json:"email"`
-	Phone     string    `json:"phone"`
-	Languages []string  `json:"languages"`
-	Hours     *string   `json:"hours"`
-	Created   time.Time `json:"created"`
-	Updated   time.Time `json:"updated"`
+	ID        int64       `json:"id"`
+	State     string      `json:"state"`
+	Kind      poc.Kind    `json:"kind"`
+	Name      string      `json:"name"`
+	Function  string      `json:"function"`
+	Email     string      `json:"email"`
+	Phone     string      `json:"phone"`
+	Languages []string    `json:"languages"`
+	Hours     *string     `json:"hours"`
+	Bounced   *BounceJSON `json:"bounced"`
+	Created   time.Time   `json:"created"`
+	Updated   time.Time   `json:"updated"`
+}
+
+// BounceJSON is the last bounce of a POC's address, until the State edits
+// the POC.
+type BounceJSON struct {
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason"`
 }
 
 func pocJSON(p poc.POC) POCJSON {
@@ -60,8 +68,12 @@ func pocJSON(p poc.POC) POCJSON {
 	if langs == nil {
 		langs = []string{}
 	}
+	var b *BounceJSON
+	if p.Bounced != nil {
+		b = &BounceJSON{At: p.Bounced.At.UTC(), Reason: p.Bounced.Reason}
+	}
 	return POCJSON{ID: p.ID, State: p.State, Kind: p.Kind, Name: p.Name, Function: p.Function, Email: p.Email, Phone: p.Phone,
-		Languages: langs, Hours: orNull(p.Hours), Created: p.Created.UTC(), Updated: p.Updated.UTC()}
+		Languages: langs, Hours: orNull(p.Hours), Bounced: b, Created: p.Created.UTC(), Updated: p.Updated.UTC()}
 }
 
 // RoundJSON is a ping round with its public aggregate.
@@ -245,6 +257,7 @@ type PingJSON struct {
 	Answered *time.Time `json:"answered"`
 	By       *string    `json:"answered_by"`
 	Reminded bool       `json:"reminded"`
+	Bounced  *time.Time `json:"bounced"`
 }
 
 func (a *API) pingResults(r *http.Request) (int, any, error) {
@@ -261,7 +274,7 @@ func (a *API) pingResults(r *http.Request) (int, any, error) {
 		sj := StateResultJSON{State: st.State, Sent: st.Sent, Answered: st.Answered, Pings: []PingJSON{}}
 		for _, p := range st.Pings {
 			sj.Pings = append(sj.Pings, PingJSON{POC: p.POC, Kind: p.Kind, Name: p.Name, Email: p.Email,
-				Answered: timeOrNull(p.Answered), By: orNull(p.By), Reminded: p.Reminded})
+				Answered: timeOrNull(p.Answered), By: orNull(p.By), Reminded: p.Reminded, Bounced: timeOrNull(p.Bounced)})
 		}
 		out.States = append(out.States, sj)
 	}

@@ -66,6 +66,9 @@ func (in Input) apply(p *poc.POC) {
 	p.Kind = in.Kind
 	p.Name, p.Function = strings.TrimSpace(in.Name), strings.TrimSpace(in.Function)
 	p.Email, p.Phone, p.Hours = strings.TrimSpace(in.Email), strings.TrimSpace(in.Phone), strings.TrimSpace(in.Hours)
+	// The State has looked at the POC: a bounce is answered by the edit
+	// (a new address, or the same one confirmed).
+	p.Bounced = nil
 	// In the order given (the first is the language its mail is in),
 	// each once; an unknown one is kept for Validate to report.
 	p.Languages = nil

@@ -83,6 +83,9 @@ func Demo(ctx context.Context, db *store.DB) error {
 	if err := POCs(ctx, db); err != nil {
 		return err
 	}
+	if err := POCMessages(ctx, db); err != nil {
+		return err
+	}
 	if err := Documents(ctx, db); err != nil {
 		return err
 	}

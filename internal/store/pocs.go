@@ -193,14 +193,17 @@ func (db *DB) OpenRoundsDue(ctx context.Context, process string, now time.Time, 
 		process, now.UTC().Add(within))
 }
 
-const pingColumns = "round_id, poc_id, state, kind, name, email, answered_at, answered_by, reminded"
+const pingColumns = "round_id, poc_id, state, kind, name, email, answered_at, answered_by, reminded, bounced_at"
 
 func scanPing(sc interface{ Scan(...any) error }) (poc.Ping, error) {
 	var p poc.Ping
 	var kind string
-	var at sql.NullTime
-	if err := sc.Scan(&p.Round, &p.POC, &p.State, &kind, &p.Name, &p.Email, &at, &p.By, &p.Reminded); err != nil {
+	var at, bounced sql.NullTime
+	if err := sc.Scan(&p.Round, &p.POC, &p.State, &kind, &p.Name, &p.Email, &at, &p.By, &p.Reminded, &bounced); err != nil {
 		return p, notFound(err)
+	}
+	if bounced.Valid {
+		p.Bounced = bounced.Time.UTC()
 	}
 	p.Kind = poc.Kind(kind)
 	if at.Valid {
@@ -233,7 +236,7 @@ func (tx *Tx) AddPingToken(p poc.Ping, tokenHash string, expires time.Time) erro
 // (the round says whether it still counts; the link expires with the
 // round's deadline).
 func (r Reader) PingByToken(tokenHash string) (poc.Ping, error) {
-	return scanPing(r.row(r.ctx, "SELECT p.round_id, p.poc_id, p.state, p.kind, p.name, p.email, p.answered_at, p.answered_by, p.reminded"+
+	return scanPing(r.row(r.ctx, "SELECT p.round_id, p.poc_id, p.state, p.kind, p.name, p.email, p.answered_at, p.answered_by, p.reminded, p.bounced_at"+
 		" FROM poc_tokens t JOIN poc_pings p ON p.round_id = t.round_id AND p.poc_id = t.poc_id WHERE t.token_hash = $1", tokenHash))
 }
 

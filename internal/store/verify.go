@@ -147,6 +147,12 @@ var auditedTables = map[string]audited{
 			return rowState{"poc_ping", pingID(p), &p}, err
 		})
 	}},
+	"poc_message": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT "+messageColumns+" FROM poc_messages ORDER BY id", func(rows *sql.Rows) (rowState, error) {
+			m, err := scanMessage(rows)
+			return rowState{"poc_message", itoa64(m.ID), &m}, err
+		})
+	}},
 	"portal_need": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
 		return scanRows(ctx, c, "SELECT "+needColumns+" FROM capacity_needs ORDER BY id", func(rows *sql.Rows) (rowState, error) {
 			n, err := scanNeed(rows)

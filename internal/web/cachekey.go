@@ -24,6 +24,7 @@ var pageQuery = map[string][]string{
 	"/password/reset":                        {"token"},
 	"/account/email/verify":                  {"token"},
 	"/poc/ack":                               {"token"},
+	"/poc/messages/new":                      {"template", "to"},
 	"/rules":                                 {"at"},
 	"/admin/appointments":                    {"past"},
 	"/accreditation/windows/{id}":            {"list", "page"},

@@ -76,6 +76,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.brieferRoutes()...)
 	routes = append(routes, s.meetingRoutes()...)
 	routes = append(routes, s.pocRoutes()...)
+	routes = append(routes, s.pocMessageRoutes()...)
 	routes = append(routes, s.portalRoutes()...)
 	routes = append(routes, s.fundRoutes()...)
 	routes = append(routes, s.documentRoutes()...)

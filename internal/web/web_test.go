@@ -558,6 +558,25 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/api/v1/poc/rounds/999999/open", []string{"secretariat"}},
 		{"POST", "/api/v1/poc/rounds/999999/close", []string{"secretariat"}},
 		{"POST", "/api/v1/poc/ack", all},
+		// The message log between POCs: the States' delegates and the
+		// Secretariat read (a thread not theirs is not found); only a
+		// delegate sends in its State's name; the Secretariat records
+		// bounces. The templates are public.
+		{"GET", "/en/poc/messages", []string{"secretariat", "delegate"}},
+		{"GET", "/en/poc/messages/new", []string{"delegate"}},
+		{"POST", "/en/poc/messages", []string{"delegate"}},
+		{"GET", "/en/poc/messages/999999", []string{"secretariat", "delegate"}},
+		{"POST", "/en/poc/messages/999999/reply", []string{"secretariat", "delegate"}},
+		{"POST", "/en/poc/messages/999999/ack", []string{"secretariat", "delegate"}},
+		{"GET", "/en/poc/bounces/new", []string{"secretariat"}},
+		{"POST", "/en/poc/bounces", []string{"secretariat"}},
+		{"GET", "/api/v1/poc/templates", all},
+		{"GET", "/api/v1/poc/messages", []string{"secretariat", "delegate"}},
+		{"POST", "/api/v1/poc/messages", []string{"delegate"}},
+		{"GET", "/api/v1/poc/messages/999999", []string{"secretariat", "delegate"}},
+		{"POST", "/api/v1/poc/messages/999999/replies", []string{"secretariat", "delegate"}},
+		{"POST", "/api/v1/poc/messages/999999/ack", []string{"secretariat", "delegate"}},
+		{"POST", "/api/v1/poc/bounces", []string{"secretariat"}},
 		// Two-factor sign-in: the second step is anyone's (it answers
 		// 401 without a pending sign-in), the set-up each account's own.
 		{"GET", "/en/login/code", all},
