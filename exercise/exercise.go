@@ -361,16 +361,25 @@ func conflict(key, msg string) *concord.Error {
 // ErrNotFacilitator refuses an act that is the facilitator's.
 var ErrNotFacilitator = forbidden("exercise.error.not_facilitator", "only the exercise's facilitator may do this")
 
+// CanRespond says whether u may respond for its State at all: a delegate
+// of a participating State whom its delegation lets speak.
+func (e Exercise) CanRespond(u *concord.User) error {
+	if !e.IsParticipant(u) {
+		return forbidden("exercise.error.not_participant", "only the delegates of a participating State respond")
+	}
+	if !concord.Can(u, concord.ActRespondExercises, concord.Target{State: u.State}) {
+		return forbidden("exercise.error.read_only", "your delegation has not let you speak for the State")
+	}
+	return nil
+}
+
 // Respond records u's State's response to inject no at now: only a
 // participating State's delegate, only once the inject is released and
 // before the end. The permission is reported first; then every problem of
 // timing and text at once.
 func (e Exercise) Respond(u *concord.User, no int, text string, now time.Time) (Response, error) {
-	if !e.IsParticipant(u) {
-		return Response{}, forbidden("exercise.error.not_participant", "only the delegates of a participating State respond")
-	}
-	if !concord.Can(u, concord.ActRespondExercises, concord.Target{State: u.State}) {
-		return Response{}, forbidden("exercise.error.read_only", "your delegation has not let you speak for the State")
+	if err := e.CanRespond(u); err != nil {
+		return Response{}, err
 	}
 	in, ok := e.Inject(no)
 	if !ok {
@@ -471,7 +480,8 @@ func MessageKeys() []string {
 		"exercise.error.norms", "exercise.error.lesson", "exercise.error.recommendation", "exercise.error.too_many_lessons",
 		"exercise.error.not_facilitator", "exercise.error.not_participant", "exercise.error.read_only",
 		"exercise.error.not_released", "exercise.error.ended", "exercise.error.response_text", "exercise.error.ended_injects",
-		"exercise.error.offset_past", "exercise.error.publish_early", "exercise.error.responses_alone"}
+		"exercise.error.offset_past", "exercise.error.publish_early", "exercise.error.responses_alone",
+		"exercise.error.unknown_states", "exercise.error.start_unread", "exercise.error.offset_unread"}
 	for _, s := range Settings {
 		keys = append(keys, "exercise.setting."+string(s))
 	}
