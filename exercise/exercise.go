@@ -207,7 +207,7 @@ func (e Exercise) checkInject(in Inject) error {
 		errs = append(errs, invalid("offset", "exercise.error.offset", "an inject is released between the start and the end"))
 	}
 	if n := utf8.RuneCountInString(strings.TrimSpace(in.Text)); n == 0 || n > maxText {
-		errs = append(errs, invalid("text", "exercise.error.inject_text", "an inject of 1 to 5,000 characters"))
+		errs = append(errs, invalid("inject", "exercise.error.inject_text", "an inject of 1 to 5,000 characters"))
 	}
 	return errs.Err()
 }
@@ -248,17 +248,20 @@ func (e Exercise) ReleaseAt(in Inject) time.Time { return e.Start.Add(in.Offset)
 // Released reports whether inject in is out at now.
 func (e Exercise) Released(in Inject, now time.Time) bool { return !now.Before(e.ReleaseAt(in)) }
 
-// NextRelease is the first release after now (zero when none): until then
-// what a participant sees does not change.
-func (e Exercise) NextRelease(now time.Time) time.Time {
+// NextChange is the first instant after now at which what anyone sees
+// changes by the clock alone (the start, a release, the end; zero when
+// none is left): pages cached before it hold until it.
+func (e Exercise) NextChange(now time.Time) time.Time {
 	var next time.Time
-	for _, in := range e.Injects {
-		if at := e.ReleaseAt(in); at.After(now) && (next.IsZero() || at.Before(next)) {
+	note := func(at time.Time) {
+		if at.After(now) && (next.IsZero() || at.Before(next)) {
 			next = at
 		}
 	}
-	if next.IsZero() && e.End.After(now) {
-		next = e.End
+	note(e.Start)
+	note(e.End)
+	for _, in := range e.Injects {
+		note(e.ReleaseAt(in))
 	}
 	return next
 }
@@ -394,7 +397,7 @@ func (e Exercise) Respond(u *concord.User, no int, text string, now time.Time) (
 	}
 	text = strings.TrimSpace(text)
 	if n := utf8.RuneCountInString(text); n == 0 || n > maxText {
-		errs = append(errs, invalid("text", "exercise.error.response_text", "a response of 1 to 5,000 characters"))
+		errs = append(errs, invalid("response", "exercise.error.response_text", "a response of 1 to 5,000 characters"))
 	}
 	if err := errs.Err(); err != nil {
 		return Response{}, err
@@ -403,8 +406,10 @@ func (e Exercise) Respond(u *concord.User, no int, text string, now time.Time) (
 }
 
 // AddInject adds an inject at the end of the list, by the facilitator,
-// before the exercise ends and never in the past of a running one (a
-// participant would never see it released live).
+// before the exercise ends. While it runs, an inject whose release would
+// lie in the past is released at once (its offset becomes now's): the
+// facilitator improvises, and the record never shows an inject as
+// released before anyone could see it.
 func (e *Exercise) AddInject(u *concord.User, offset time.Duration, text string, now time.Time) (Inject, error) {
 	if !e.IsFacilitator(u) {
 		return Inject{}, ErrNotFacilitator
@@ -415,8 +420,8 @@ func (e *Exercise) AddInject(u *concord.User, offset time.Duration, text string,
 	in := Inject{Offset: offset, Text: strings.TrimSpace(text)}
 	var errs concord.Errors
 	errs.Add(e.checkInject(in))
-	if e.PhaseAt(now) == Live && e.Released(in, now) {
-		errs = append(errs, invalid("offset", "exercise.error.offset_past", "the exercise is running: release the inject later than now"))
+	if e.PhaseAt(now) == Live && in.Offset >= 0 && e.Released(in, now) && now.After(e.ReleaseAt(in)) {
+		in.Offset = now.Sub(e.Start).Truncate(time.Second)
 	}
 	if len(e.Injects) >= MaxInjects {
 		errs = append(errs, invalid("offset", "exercise.error.too_many_injects", "at most 50 injects"))
@@ -480,7 +485,7 @@ func MessageKeys() []string {
 		"exercise.error.norms", "exercise.error.lesson", "exercise.error.recommendation", "exercise.error.too_many_lessons",
 		"exercise.error.not_facilitator", "exercise.error.not_participant", "exercise.error.read_only",
 		"exercise.error.not_released", "exercise.error.ended", "exercise.error.response_text", "exercise.error.ended_injects",
-		"exercise.error.offset_past", "exercise.error.publish_early", "exercise.error.responses_alone",
+		"exercise.error.publish_early", "exercise.error.responses_alone",
 		"exercise.error.unknown_states", "exercise.error.start_unread", "exercise.error.offset_unread"}
 	for _, s := range Settings {
 		keys = append(keys, "exercise.setting."+string(s))

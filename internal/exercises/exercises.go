@@ -18,6 +18,7 @@ import (
 	"concord"
 	"concord/exercise"
 	"concord/internal/apply"
+	"concord/internal/cachectl"
 	"concord/internal/store"
 )
 
@@ -201,9 +202,9 @@ type View struct {
 	// Facilitator and Participant say what the reader may do.
 	Facilitator, Participant bool
 	Now                      time.Time
-	// NextRelease is when the reader's view next changes by itself (zero
-	// when it will not).
-	NextRelease time.Time
+	// NextChange is when the reader's view next changes by the clock
+	// alone (zero when it will not).
+	NextChange time.Time
 }
 
 // Exercise reads exercise id as u sees it now (two statements).
@@ -215,7 +216,8 @@ func (s *Service) Exercise(ctx context.Context, u *concord.User, id int64) (View
 	}
 	now := s.DB.Now().UTC()
 	v := View{Exercise: e.For(u, now), Phase: e.PhaseAt(now), Facilitator: e.IsFacilitator(u), Participant: e.IsParticipant(u),
-		Now: now, NextRelease: e.NextRelease(now)}
+		Now: now, NextChange: e.NextChange(now)}
+	cachectl.Until(ctx, v.NextChange)
 	if e.CanSeeResponses(u, now) {
 		rs, err := r.Responses(id)
 		if err != nil {
@@ -242,6 +244,7 @@ func (s *Service) List(ctx context.Context, u *concord.User) ([]Summary, error) 
 	out := make([]Summary, 0, len(es))
 	for _, e := range es {
 		out = append(out, Summary{Exercise: e.For(u, now), Phase: e.PhaseAt(now)})
+		cachectl.Until(ctx, e.NextChange(now))
 	}
 	return out, nil
 }
