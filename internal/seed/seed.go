@@ -101,7 +101,10 @@ func Demo(ctx context.Context, db *store.DB) error {
 	if err := Briefers(ctx, db); err != nil {
 		return err
 	}
-	return Portal(ctx, db)
+	if err := Portal(ctx, db); err != nil {
+		return err
+	}
+	return Exercises(ctx, db)
 }
 
 // registry adds the demo's organisations, persons and delegations once.
