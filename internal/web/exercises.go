@@ -146,6 +146,7 @@ func (s *Server) showExercise(w http.ResponseWriter, r *http.Request, status int
 		ev.States = append(ev.States, p.Show(names[st]))
 	}
 	saved, _ := strconv.Atoi(r.URL.Query().Get("answered"))
+	shown := false // the answer's error is shown on its inject's form
 	for _, in := range e.Injects {
 		row := injectRow{Inject: in, At: e.ReleaseAt(in), Released: e.Released(in, v.Now), Saved: saved == in.No}
 		row.CanRespond = v.Participant && !ev.ReadOnly && row.Released && v.Phase == exercise.Live
@@ -161,6 +162,7 @@ func (s *Server) showExercise(w http.ResponseWriter, r *http.Request, status int
 		if errInject == in.No && werr != nil {
 			row.Err = p.T(AsDomain(werr).Key)
 			row.Own = r.PostForm.Get("response")
+			shown = true
 		}
 		ev.Injects = append(ev.Injects, row)
 	}
@@ -179,7 +181,9 @@ func (s *Server) showExercise(w http.ResponseWriter, r *http.Request, status int
 	p.Data = ev
 	if werr != nil {
 		p.Form = r.PostForm
-		if errInject == 0 {
+		if !shown {
+			// A write of the facilitator, or an answer to an inject the
+			// reader does not see (not released): at the top.
 			p.SetErr(werr)
 		}
 	} else if v.Facilitator {
