@@ -105,7 +105,7 @@ type exerciseView struct {
 	Exercise    exercise.Exercise
 	Phase       exercise.Phase
 	Narrative   template.HTML
-	States      []template.HTML
+	States      string // the participating States' names, joined in the page's language
 	Injects     []injectRow
 	Lessons     []lessonRow
 	Facilitator bool
@@ -142,9 +142,11 @@ func (s *Server) showExercise(w http.ResponseWriter, r *http.Request, status int
 	p.Title = p.L(e.Title).Text
 	ev := exerciseView{Exercise: e, Phase: v.Phase, Narrative: p.Markdown(p.L(e.Narrative).Text), Facilitator: v.Facilitator, Participant: v.Participant,
 		ReadOnly: v.Participant && e.CanRespond(u) != nil, NextChange: v.NextChange, Saved: r.URL.Query().Get("saved")}
+	var states []string
 	for _, st := range e.States {
-		ev.States = append(ev.States, p.Show(names[st]))
+		states = append(states, p.L(names[st]).Text)
 	}
+	ev.States = p.Join(states)
 	saved, _ := strconv.Atoi(r.URL.Query().Get("answered"))
 	shown := false // the answer's error is shown on its inject's form
 	for _, in := range e.Injects {
@@ -323,7 +325,7 @@ func (s *Server) exerciseDebrief(w http.ResponseWriter, r *http.Request) error {
 	}
 	_, err = s.exercisesSvc().SetDebrief(r.Context(), UserFrom(r.Context()), id, r.PostForm.Get("debrief"),
 		r.PostForm.Get("published") != "", r.PostForm.Get("published_responses") != "")
-	return s.afterWrite(w, r, id, err, 0, "?saved=debrief#debrief")
+	return s.afterWrite(w, r, id, err, 0, "?saved=debrief#debrief-section")
 }
 
 func (s *Server) exerciseLesson(w http.ResponseWriter, r *http.Request) error {
@@ -339,5 +341,5 @@ func (s *Server) exerciseLesson(w http.ResponseWriter, r *http.Request) error {
 		l.Norms = append(l.Norms, capacity.Area(n))
 	}
 	_, err = s.exercisesSvc().AddLesson(r.Context(), UserFrom(r.Context()), id, l)
-	return s.afterWrite(w, r, id, err, 0, "?saved=lesson#lessons")
+	return s.afterWrite(w, r, id, err, 0, "?saved=lesson#lessons-section")
 }
