@@ -175,6 +175,13 @@ const (
 	// ActApplyFund: apply to a call for the target State (its delegates who
 	// speak for it); reviews are allowed per call, by the committee's list.
 	ActApplyFund Action = "fund.apply"
+	// ActFacilitateExercises: set up and run a tabletop exercise (its
+	// injects, debrief and lessons). The target's Body is the facilitator
+	// ("secretariat" or "chair"); with none, whether u may facilitate some.
+	ActFacilitateExercises Action = "exercises.facilitate"
+	// ActRespondExercises: answer an exercise's injects for a State; the
+	// target is the State (whether it takes part is the exercise's rule).
+	ActRespondExercises Action = "exercises.respond"
 	// ActManageDelegation: invite and remove a State's delegates and say
 	// who speaks for the State (target: the State); the Secretariat and the
 	// State's own delegation managers.
@@ -306,6 +313,13 @@ func Can(u *User, a Action, t Target) bool {
 		// that runs the portal: never a stakeholder, the Chair or a
 		// co-facilitator as such, nor the public.
 		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && u.State != "")
+	case ActFacilitateExercises:
+		// The Secretariat runs any exercise; the Chair those it
+		// facilitates itself.
+		return u.Role == RoleSecretariat || (u.Role == RoleChair && (t.Body == "" || t.Body == "chair"))
+	case ActRespondExercises:
+		// A State answers through a delegate its delegation lets speak.
+		return u.Role == RoleDelegate && !u.ReadOnly && u.State != "" && (t.State == "" || t.State == u.State)
 	case ActEditOrg:
 		return u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && t.OrgID != 0 && u.OrgID == t.OrgID)
 	}

@@ -5,6 +5,7 @@ import (
 	"concord/capacity"
 	"concord/decision"
 	"concord/document"
+	"concord/exercise"
 	"concord/internal/search"
 	"concord/meeting"
 	_ "concord/procedure" // registers the rules whose keys are checked
@@ -430,7 +431,7 @@ func TestMatch(t *testing.T) {
 // TestCataloguesHaveSameIDs).
 func TestDomainKeysAreInTheCatalogue(t *testing.T) {
 	en := rawCatalogue(t, "en")
-	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys, meeting.MessageKeys(), document.MessageKeys(), search.MessageKeys(), statement.MessageKeys(), capacity.MessageKeys())
+	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys, meeting.MessageKeys(), document.MessageKeys(), search.MessageKeys(), statement.MessageKeys(), capacity.MessageKeys(), exercise.MessageKeys())
 	for k := range decision.MessageKeys {
 		keys = append(keys, k)
 	}

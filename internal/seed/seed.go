@@ -107,7 +107,10 @@ func Demo(ctx context.Context, db *store.DB) error {
 	if err := Portal(ctx, db); err != nil {
 		return err
 	}
-	return Fund(ctx, db)
+	if err := Fund(ctx, db); err != nil {
+		return err
+	}
+	return Exercises(ctx, db)
 }
 
 // registry adds the demo's organisations, persons and delegations once.

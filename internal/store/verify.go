@@ -171,6 +171,18 @@ var auditedTables = map[string]audited{
 			return rowState{"portal_interest", interestID(i), &i}, err
 		})
 	}},
+	"exercise": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT "+exerciseColumns+" FROM exercises ORDER BY id", func(rows *sql.Rows) (rowState, error) {
+			e, err := scanExercise(rows)
+			return rowState{"exercise", itoa64(e.ID), &e}, err
+		})
+	}},
+	"exercise_response": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT "+responseColumns+" FROM exercise_responses ORDER BY exercise_id, inject_no, state", func(rows *sql.Rows) (rowState, error) {
+			r, err := scanResponse(rows)
+			return rowState{"exercise_response", responseID(r), &r}, err
+		})
+	}},
 	"record_document": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
 		return scanRows(ctx, c, "SELECT "+recordDocumentColumns+" FROM record_documents ORDER BY id", func(rows *sql.Rows) (rowState, error) {
 			d, err := scanRecordDocument(rows)

@@ -40,6 +40,7 @@ var pageQuery = map[string][]string{
 	"/portal":                                {"area", "page"},
 	"/portal/offers":                         {"area", "page"},
 	"/portal/needs/{id}":                     {"interest"},
+	"/exercises/{id}":                        {"saved", "answered"},
 	"/cofacilitators/{dtg}":                  {"term"},
 	"/cofacilitators/check":                  {"dtg", "person1", "person2", "state1", "state2", "gender1", "gender2", "expertise1", "expertise2"},
 }

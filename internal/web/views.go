@@ -54,6 +54,9 @@ var pageViews = map[string]any{
 	"portal_offers":     portalOffersView{},
 	"portal_offer":      portalOfferView{},
 	"portal_offer_form": portalOfferFormView{},
+	"exercise_list":     exercisesView{},
+	"exercise_page":     exerciseView{},
+	"exercise_form":     exerciseFormView{},
 	// documents
 	"document_list": documentsData{},
 	"search":        searchView{},

@@ -484,6 +484,24 @@ func TestPermissionMatrix(t *testing.T) {
 		// focal points and the Secretariat make offers; any signed-in
 		// person may try to express interest, the service says whether
 		// they are a side of the match.
+		// Exercises: the list and an exercise's page are everyone's (what
+		// each reader sees of it is tested in exercises_test.go); the
+		// Secretariat and the Chair facilitate; delegates respond.
+		{"GET", "/en/exercises", all},
+		{"GET", "/en/exercises/new", []string{"secretariat", "chair"}},
+		{"POST", "/en/exercises", []string{"secretariat", "chair"}},
+		{"GET", "/en/exercises/999999", all},
+		{"POST", "/en/exercises/999999/injects", []string{"secretariat", "chair"}},
+		{"POST", "/en/exercises/999999/injects/1/responses", []string{"delegate"}},
+		{"POST", "/en/exercises/999999/debrief", []string{"secretariat", "chair"}},
+		{"POST", "/en/exercises/999999/lessons", []string{"secretariat", "chair"}},
+		{"GET", "/api/v1/exercises", all},
+		{"POST", "/api/v1/exercises", []string{"secretariat", "chair"}},
+		{"GET", "/api/v1/exercises/999999", all},
+		{"POST", "/api/v1/exercises/999999/injects", []string{"secretariat", "chair"}},
+		{"PUT", "/api/v1/exercises/999999/injects/1/response", []string{"delegate"}},
+		{"PUT", "/api/v1/exercises/999999/debrief", []string{"secretariat", "chair"}},
+		{"POST", "/api/v1/exercises/999999/lessons", []string{"secretariat", "chair"}},
 		{"GET", "/en/portal", all},
 		{"GET", "/en/portal/needs/new", []string{"delegate"}},
 		{"POST", "/en/portal/needs", []string{"delegate"}},
@@ -656,6 +674,8 @@ func pattern(p string) string {
 		switch {
 		case s == "en":
 			segs[i] = "{lang}"
+		case i > 0 && segs[i-1] == "injects":
+			segs[i] = "{no}"
 		case i > 0 && (segs[i-1] == "members" || segs[i-1] == "people" || segs[i-1] == "delegates"):
 			segs[i] = "{user}"
 		case len(s) == 3 && strings.ToUpper(s) == s && i > 0 && (segs[i-1] == "states" || segs[i-1] == "delegations"):
