@@ -56,6 +56,8 @@ type Config struct {
 	ClockOffset       string // shifts the clock, for demonstrations and browser tests of deadlines
 	MailDir           string // writes outgoing mail to this directory instead of SMTP (tests only)
 	TrustedProxy      string // CIDRs of reverse proxies whose X-Forwarded-For is believed
+	SecretKeyFile     string // key sealing stored secrets; default secret.key beside the SQLite file
+	MailRetention     string // how long sent mail is kept (a duration)
 }
 
 type option struct {
@@ -76,6 +78,8 @@ func options(c *Config) []option {
 		{"smtp-password-file", "CONCORD_SMTP_PASSWORD_FILE", "", "file holding the SMTP password", &c.SMTPPasswordFile},
 		{"mail-dir", "CONCORD_MAIL_DIR", "", "write outgoing mail as .eml files to this directory instead of sending it (browser tests; the files hold live links: never in production)", &c.MailDir},
 		{"trusted-proxy", "CONCORD_TRUSTED_PROXY", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client, for sign-in throttling (default none: the connection's peer)", &c.TrustedProxy},
+		{"secret-key-file", "CONCORD_SECRET_KEY_FILE", "", "file holding the key that encrypts stored TOTP secrets, created (mode 0600) when missing; default secret.key in the SQLite database's directory, or data/secret.key with PostgreSQL (every instance must share it)", &c.SecretKeyFile},
+		{"mail-retention", "CONCORD_MAIL_RETENTION", "2160h", "how long sent mail is kept in the outbox before the sweep deletes it", &c.MailRetention},
 		{"clock-offset", "CONCORD_CLOCK_OFFSET", "", "shift the server's clock by this duration (e.g. 360h), to demonstrate or test deadlines; never in production", &c.ClockOffset},
 	}
 }
@@ -236,11 +240,34 @@ func openDB(ctx context.Context, c Config, stdout io.Writer) (*store.DB, error) 
 		db.Close()
 		return nil, fmt.Errorf("load reference data: %w", err)
 	}
+	key, err := store.LoadSecretKey(secretKeyPath(c))
+	if err == nil {
+		err = db.SetSecretKey(key)
+	}
+	if err == nil {
+		_, err = db.SealSecrets(ctx) // rows from before sealing; checks the key
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := ensureAdmin(ctx, db, c, stdout); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+// secretKeyPath is the key file: the flag's, else secret.key in the data
+// directory (the SQLite database's).
+func secretKeyPath(c Config) string {
+	if c.SecretKeyFile != "" {
+		return c.SecretKeyFile
+	}
+	if strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		return filepath.Join("data", "secret.key")
+	}
+	return filepath.Join(filepath.Dir(c.DatabaseURL), "secret.key")
 }
 
 // ensureAdmin creates the first Secretariat account when there is none. Its
