@@ -34,6 +34,7 @@ import (
 	"concord/internal/seed"
 	"concord/internal/signup"
 	"concord/internal/store"
+	"concord/internal/sweep"
 	"concord/internal/web"
 )
 
@@ -113,6 +114,8 @@ Commands:
                   language of that email (ar zh en fr ru es; default en)
   user password   reset a password:    user password -username U (password on stdin)
   user role       change a role:       user role -username U -role R [-state ISO3] [-org ID]
+  sweep           delete expired sessions, used or expired single-use links and mail
+                  sent more than -mail-retention ago (serve also does it every hour)
   audit verify    re-walk the audit hash chains and check every audited row
                   against its last entry; exit 1 at the first mismatch
   version         print the version
@@ -177,6 +180,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		scale := fs.Int("scale", 0, "add N × (5,000 organisations, 20,000 persons, 1,000 meetings)")
 		if err = fs.Parse(rest); err == nil {
 			err = runSeed(ctx, c, stdout, *demo, *scale)
+		}
+	case "sweep":
+		if err = fs.Parse(rest); err == nil {
+			err = runSweep(ctx, c, stdout)
 		}
 	case "user":
 		err = userCmd(ctx, &c, fs, rest, stdin, stdout)
@@ -407,6 +414,12 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 		ob := &outbox.Sender{DB: db, Mail: sender, Log: log}
 		go ob.Run(schedCtx, 2*time.Second)
 	}
+	retention, err := time.ParseDuration(c.MailRetention)
+	if err != nil {
+		return fmt.Errorf("mail retention: %w", err)
+	}
+	sw := &sweep.Service{DB: db, MailRetention: retention, Log: log}
+	go sw.Run(schedCtx, time.Hour)
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
@@ -426,6 +439,26 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 	err = srv.Shutdown(shutdown)
 	s.Account.Wait() // reset links being made go into the outbox before exit
 	return err
+}
+
+// runSweep deletes, once, what the server's hourly sweep deletes.
+func runSweep(ctx context.Context, c Config, stdout io.Writer) error {
+	retention, err := time.ParseDuration(c.MailRetention)
+	if err != nil {
+		return fmt.Errorf("mail retention: %w", err)
+	}
+	db, err := openDB(ctx, c, io.Discard)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	s, err := (&sweep.Service{DB: db, MailRetention: retention}).Once(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "deleted: %d expired sessions, %d unfinished sign-ins, %d used or expired links, %d sent mails, %d sign-in counters; sealed %d TOTP secrets\n",
+		s.Sessions, s.PendingLogins+s.Challenges, s.Links, s.Mail, s.Throttles, s.Sealed)
+	return nil
 }
 
 // redact hides a password in a database URL for logs.
