@@ -9,7 +9,7 @@ import (
 type Swept struct {
 	Sessions      int64 // expired sessions and API tokens
 	PendingLogins int64 // sign-ins that never gave their second step
-	Challenges    int64 // passkey ceremonies never answered
+	Challenges    int64 // spent passkey challenges past their expiry
 	Links         int64 // single-use links used, voided or expired
 	Mail          int64 // outbox rows sent or given up on before the retention period
 	Throttles     int64 // sign-in throttling counters whose window has passed

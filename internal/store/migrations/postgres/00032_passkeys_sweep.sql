@@ -14,16 +14,13 @@ CREATE TABLE passkeys (
 );
 CREATE INDEX passkeys_user ON passkeys(user_id);
 
--- A WebAuthn ceremony under way: the challenge the server issued, kept
--- (with the library's session data, JSON) under the hash of a token the
--- browser or API client holds until it answers. Taken once; the sweep
--- deletes those that expired unanswered.
+-- The challenges of passkey ceremonies already answered. A ceremony's
+-- state travels sealed with its answer (nothing is written when a page
+-- offers a passkey); its challenge is spent here, once, so an answer is
+-- not replayed. The sweep deletes them once expired.
 CREATE TABLE passkey_challenges (
-    token_hash TEXT PRIMARY KEY,
-    user_id    BIGINT REFERENCES users(id) ON DELETE CASCADE,
-    purpose    TEXT NOT NULL,
-    data       TEXT NOT NULL,
-    expires_at TIMESTAMPTZ NOT NULL
+    challenge_hash TEXT PRIMARY KEY,
+    expires_at     TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX passkey_challenges_expires ON passkey_challenges(expires_at);
 
