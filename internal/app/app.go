@@ -336,9 +336,14 @@ func newServer(db *store.DB, log *slog.Logger, secure bool, acc *accredit.Servic
 	accounts := &account.Service{DB: db, Cat: cat, Log: log, BaseURL: acc.BaseURL}
 	signups := &signup.Service{DB: db, Cat: cat, Log: log, Account: accounts, Email: acc.Email}
 	dels := &delegations.Service{DB: db, Cat: cat, Log: log, Account: accounts}
-	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups, Delegations: dels}
+	// Passkeys for the default public address until serve reads its own.
+	pk, err := auth.NewPasskeys(db, "http://localhost:8080")
+	if err != nil {
+		return nil, err
+	}
+	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups, Delegations: dels, Passkeys: pk}
 	return &web.Server{DB: db, Cat: cat, Log: log, Secure: secure, API: a.Handler(), APIError: a.WriteError, APIQuery: a.QueryParams,
-		VersionTTL: web.DefaultVersionTTL, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups, Delegations: dels}, nil
+		VersionTTL: web.DefaultVersionTTL, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups, Delegations: dels, Passkeys: pk}, nil
 }
 
 // NewHandler builds the HTTP handler over an open store.
@@ -388,6 +393,11 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 		return err
 	}
 	s.Account.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	// Passkeys belong to the public address's host: a browser offers them
+	// only to pages of that host (and never to an IP address).
+	if err := s.Passkeys.SetBaseURL(s.Account.BaseURL); err != nil {
+		return err
+	}
 	s.Decide.Email, s.Decide.BaseURL = sender != nil, strings.TrimSuffix(c.BaseURL, "/")
 	s.Account.NoMail = sender == nil
 	s.Account.Background = true

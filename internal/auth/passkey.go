@@ -65,9 +65,16 @@ type Passkeys struct {
 // browsers must answer from. A passkey belongs to that host: changing the
 // public address strands the passkeys made under the old one.
 func NewPasskeys(db *store.DB, baseURL string) (*Passkeys, error) {
+	p := &Passkeys{DB: db}
+	return p, p.SetBaseURL(baseURL)
+}
+
+// SetBaseURL configures the relying party again for another public
+// address (the server's, once its flags are read).
+func (p *Passkeys) SetBaseURL(baseURL string) error {
 	u, err := url.Parse(baseURL)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("passkeys: base URL %q is not an http(s) address", baseURL)
+		return fmt.Errorf("passkeys: base URL %q is not an http(s) address", baseURL)
 	}
 	w, err := webauthn.New(&webauthn.Config{
 		RPID: u.Hostname(), RPDisplayName: "Concord", RPOrigins: []string{u.Scheme + "://" + u.Host},
@@ -80,9 +87,10 @@ func NewPasskeys(db *store.DB, baseURL string) (*Passkeys, error) {
 		},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("passkeys: %w", err)
+		return fmt.Errorf("passkeys: %w", err)
 	}
-	return &Passkeys{DB: db, w: w}, nil
+	p.w = w
+	return nil
 }
 
 // Ceremony is what a client needs to ask the device: Options (the JSON
