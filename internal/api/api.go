@@ -54,7 +54,7 @@ type API struct {
 	// Passkeys runs WebAuthn ceremonies (nil: passkeys are not offered).
 	Passkeys *auth.Passkeys
 	Cat      *i18n.Catalog
-	Log         *slog.Logger
+	Log      *slog.Logger
 
 	popoloOnce popoloCache
 }
