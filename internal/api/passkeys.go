@@ -35,10 +35,12 @@ type PasskeyJSON struct {
 }
 
 // CeremonyJSON starts a passkey ceremony: Options for the WebAuthn client
-// ({"publicKey": ...}, binary fields in base64url), State to send back.
+// ({"publicKey": ...}, binary fields in base64url) as JSON text, since its
+// member names are WebAuthn's (camelCase), not the API's; State to send
+// back.
 type CeremonyJSON struct {
-	State   string          `json:"state"`
-	Options json.RawMessage `json:"options"`
+	State   string `json:"state"`
+	Options string `json:"options"`
 }
 
 // AddPasskeyRequest finishes adding a passkey: its name, the ceremony's
@@ -95,7 +97,7 @@ func (a *API) passkeyRegisterOptions(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, CeremonyJSON{State: c.State, Options: c.Options}, nil
+	return http.StatusOK, CeremonyJSON{State: c.State, Options: string(c.Options)}, nil
 }
 
 func (a *API) addPasskey(r *http.Request) (int, any, error) {
@@ -138,7 +140,7 @@ func (a *API) passkeyLoginOptions(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, CeremonyJSON{State: c.State, Options: c.Options}, nil
+	return http.StatusOK, CeremonyJSON{State: c.State, Options: string(c.Options)}, nil
 }
 
 func (a *API) passkeySession(r *http.Request) (int, any, error) {
