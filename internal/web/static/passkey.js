@@ -58,7 +58,10 @@
         form.querySelector('input[name="credential"]').value = encodeCredential(c);
         form.submit();
       }, function () {
-        if (status) status.hidden = false;
+        if (status) {
+          status.className = 'field-error'; // the class only once shown: it sets display
+          status.hidden = false;
+        }
       });
     });
   });
