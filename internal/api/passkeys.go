@@ -82,7 +82,7 @@ func (a *API) myPasskeys(r *http.Request) (int, any, error) {
 // passkeys returns the configured ceremonies, or 404 when passkeys are
 // not offered.
 func (a *API) passkeys() (*auth.Passkeys, error) {
-	if a.Passkeys == nil {
+	if !a.Passkeys.Enabled() {
 		return nil, concord.ErrNotFound
 	}
 	return a.Passkeys, nil

@@ -395,7 +395,9 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 	s.Account.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
 	// Passkeys belong to the public address's host: a browser offers them
 	// only to pages of that host (and never to an IP address).
-	if err := s.Passkeys.SetBaseURL(s.Account.BaseURL); err != nil {
+	if err := s.Passkeys.SetBaseURL(s.Account.BaseURL); errors.Is(err, auth.ErrPasskeysNeedHost) {
+		log.Warn(err.Error(), "base_url", s.Account.BaseURL)
+	} else if err != nil {
 		return err
 	}
 	s.Decide.Email, s.Decide.BaseURL = sender != nil, strings.TrimSuffix(c.BaseURL, "/")

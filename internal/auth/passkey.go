@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -72,9 +73,13 @@ func NewPasskeys(db *store.DB, baseURL string) (*Passkeys, error) {
 // SetBaseURL configures the relying party again for another public
 // address (the server's, once its flags are read).
 func (p *Passkeys) SetBaseURL(baseURL string) error {
+	p.w = nil
 	u, err := url.Parse(baseURL)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return fmt.Errorf("passkeys: base URL %q is not an http(s) address", baseURL)
+	}
+	if net.ParseIP(u.Hostname()) != nil {
+		return ErrPasskeysNeedHost
 	}
 	w, err := webauthn.New(&webauthn.Config{
 		RPID: u.Hostname(), RPDisplayName: "Concord", RPOrigins: []string{u.Scheme + "://" + u.Host},
@@ -92,6 +97,14 @@ func (p *Passkeys) SetBaseURL(baseURL string) error {
 	p.w = w
 	return nil
 }
+
+// ErrPasskeysNeedHost says why passkeys are not offered: browsers refuse
+// them on an IP address, and the base URL names one (the default).
+var ErrPasskeysNeedHost = errors.New("passkeys are not offered: --base-url names an IP address, and browsers accept passkeys only on a host name")
+
+// Enabled reports whether passkeys are offered (a relying party is
+// configured).
+func (p *Passkeys) Enabled() bool { return p != nil && p.w != nil }
 
 // Ceremony is what a client needs to ask the device: Options (the JSON
 // navigator.credentials.create or .get takes, {"publicKey": ...}) and
@@ -177,6 +190,9 @@ func spend(tx *store.Tx, st ceremonyState) error {
 // told which passkeys the account has already, so it does not make a
 // second one.
 func (p *Passkeys) BeginRegister(ctx context.Context, u concord.User) (Ceremony, error) {
+	if !p.Enabled() {
+		return Ceremony{}, concord.ErrNotFound
+	}
 	pu, err := loadPasskeyUser(p.DB.Read(ctx), u)
 	if err != nil {
 		return Ceremony{}, err
@@ -206,6 +222,9 @@ func NormalPasskeyName(name string) string {
 // PublicKeyCredential navigator.credentials.create gave) to the ceremony
 // of state, and stores the passkey under name.
 func (p *Passkeys) FinishRegister(ctx context.Context, u concord.User, state, name string, answer []byte) (store.Passkey, error) {
+	if !p.Enabled() {
+		return store.Passkey{}, concord.ErrNotFound
+	}
 	var errs concord.Errors
 	name = NormalPasskeyName(name)
 	if name == "" {
@@ -255,6 +274,9 @@ func (p *Passkeys) RemovePasskey(ctx context.Context, u concord.User, id int64) 
 // of this server the device keeps (the first step, the person chooses);
 // otherwise one of that account's (the second step after its password).
 func (p *Passkeys) BeginLogin(ctx context.Context, userID int64) (Ceremony, error) {
+	if !p.Enabled() {
+		return Ceremony{}, concord.ErrNotFound
+	}
 	if userID == 0 {
 		opts, s, err := p.w.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationRequired))
 		if err != nil {
@@ -333,6 +355,9 @@ func (p *Passkeys) verify(tx *store.Tx, st ceremonyState, answer []byte) (concor
 // FinishLogin signs in with the answer to a first-step ceremony: a
 // session of kind for the account the passkey belongs to.
 func (p *Passkeys) FinishLogin(ctx context.Context, state string, answer []byte, kind string) (token string, expires time.Time, u concord.User, err error) {
+	if !p.Enabled() {
+		return "", expires, u, concord.ErrNotFound
+	}
 	st, err := p.open(PasskeyLogin, state)
 	if err != nil {
 		return "", expires, u, err
@@ -351,6 +376,9 @@ func (p *Passkeys) FinishLogin(ctx context.Context, state string, answer []byte,
 // FinishSecondStep finishes the pending sign-in of pendingToken (its
 // password was right) with a passkey of that account instead of a code.
 func (p *Passkeys) FinishSecondStep(ctx context.Context, pendingToken, state string, answer []byte) (token string, expires time.Time, next string, err error) {
+	if !p.Enabled() {
+		return "", expires, "", concord.ErrNotFound
+	}
 	th := TokenHash(pendingToken)
 	pend, err := p.DB.PendingLogin(ctx, th)
 	if errors.Is(err, concord.ErrNotFound) {

@@ -132,3 +132,18 @@ func TestPasskeys(t *testing.T) {
 		}
 	})
 }
+
+// TestPasskeysNeedAHost: on an IP address (the default --base-url)
+// passkeys are not offered, and every ceremony is not found.
+func TestPasskeysNeedAHost(t *testing.T) {
+	pk, err := NewPasskeys(nil, "http://127.0.0.1:8080")
+	if !errors.Is(err, ErrPasskeysNeedHost) || pk.Enabled() {
+		t.Fatalf("IP base URL: %v, enabled %v", err, pk.Enabled())
+	}
+	if _, err := pk.BeginLogin(context.Background(), 0); !errors.Is(err, concord.ErrNotFound) {
+		t.Errorf("ceremony on an IP: %v", err)
+	}
+	if err := pk.SetBaseURL("https://concord.example.org"); err != nil || !pk.Enabled() {
+		t.Errorf("host name: %v", err)
+	}
+}

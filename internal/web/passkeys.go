@@ -58,7 +58,7 @@ func (s *Server) showPasskeys(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	v := passkeysView{Keys: keys}
-	if s.Passkeys != nil {
+	if s.Passkeys.Enabled() {
 		c, err := s.Passkeys.BeginRegister(r.Context(), *u)
 		if err != nil {
 			return err
@@ -88,7 +88,7 @@ func (s *Server) passkeyAdd(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	if s.Passkeys == nil {
+	if !s.Passkeys.Enabled() {
 		return concord.ErrNotFound
 	}
 	u := UserFrom(r.Context())
@@ -104,7 +104,7 @@ func (s *Server) passkeyRemove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return concord.ErrNotFound
 	}
-	if s.Passkeys == nil {
+	if !s.Passkeys.Enabled() {
 		return concord.ErrNotFound
 	}
 	if err := s.Passkeys.RemovePasskey(r.Context(), *UserFrom(r.Context()), id); err != nil {
@@ -117,7 +117,7 @@ func (s *Server) passkeyRemove(w http.ResponseWriter, r *http.Request) error {
 // loginPasskeyForm is the sign-in page's passkey ceremony, when passkeys
 // are configured.
 func (s *Server) loginPasskeyForm(r *http.Request) (*passkeyForm, error) {
-	if s.Passkeys == nil {
+	if !s.Passkeys.Enabled() {
 		return nil, nil
 	}
 	c, err := s.Passkeys.BeginLogin(r.Context(), 0)
@@ -132,7 +132,7 @@ func (s *Server) loginPasskey(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	private(w)
-	if s.Passkeys == nil {
+	if !s.Passkeys.Enabled() {
 		return concord.ErrNotFound
 	}
 	next := safeNext(r.PostForm.Get("next"))
@@ -161,7 +161,7 @@ func (s *Server) loginPasskey(w http.ResponseWriter, r *http.Request) error {
 // secondStepPasskey is the passkey ceremony the second step offers to the
 // pending sign-in's account, when it has passkeys.
 func (s *Server) secondStepPasskey(r *http.Request, userID int64) (*passkeyForm, error) {
-	if s.Passkeys == nil || userID == 0 {
+	if !s.Passkeys.Enabled() || userID == 0 {
 		return nil, nil
 	}
 	c, err := s.Passkeys.BeginLogin(r.Context(), userID)
@@ -179,7 +179,7 @@ func (s *Server) loginCodePasskey(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	private(w)
-	if s.Passkeys == nil {
+	if !s.Passkeys.Enabled() {
 		return concord.ErrNotFound
 	}
 	pending := ""
