@@ -38,9 +38,9 @@ func TestPasskeyAPI(t *testing.T) {
 		}
 		post("no name", "POST /me/passkeys", "/me/passkeys", "pk-sen", map[string]any{"name": "", "state": c["state"], "credential": json.RawMessage(answer)}, 422, "name")
 		added := post("add", "POST /me/passkeys", "/me/passkeys", "pk-sen", map[string]any{"name": "Phone", "state": c["state"], "credential": json.RawMessage(answer)}, 201, "")
-		list := e.do(call{name: "list", op: "GET /me/passkeys", method: "GET", path: "/me/passkeys", as: "pk-sen", status: 200}).([]any)
-		if len(list) != 1 || obj(list[0])["name"] != "Phone" {
-			t.Fatalf("list: %v", list)
+		keys := e.do(call{name: "list", op: "GET /me/passkeys", method: "GET", path: "/me/passkeys", as: "pk-sen", status: 200}).([]any)
+		if len(keys) != 1 || obj(keys[0])["name"] != "Phone" {
+			t.Fatalf("list: %v", keys)
 		}
 		e.do(call{name: "public list", op: "GET /me/passkeys", method: "GET", path: "/me/passkeys", status: 401})
 		// Sign in with it.
@@ -57,5 +57,6 @@ func TestPasskeyAPI(t *testing.T) {
 		post("replayed", "POST /login/passkey", "/login/passkey", "", map[string]any{"state": l["state"], "credential": json.RawMessage(a)}, 401, "")
 		e.do(call{name: "remove", op: "DELETE /me/passkeys/{id}", method: "DELETE", path: fmt.Sprintf("/me/passkeys/%v", added["id"]), as: "pk-sen", status: 204})
 		e.do(call{name: "remove again", op: "DELETE /me/passkeys/{id}", method: "DELETE", path: fmt.Sprintf("/me/passkeys/%v", added["id"]), as: "pk-sen", status: 404})
+		e.checkCovered(func(o operation) bool { return list(o.op["tags"])[0] == "Passkeys" })
 	})
 }
