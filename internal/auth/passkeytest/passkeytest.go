@@ -79,10 +79,12 @@ func (a *Authenticator) Create(opts []byte) ([]byte, error) {
 		return nil, err
 	}
 	a.handle = handle
-	pub := a.key.PublicKey
-	x, y := make([]byte, 32), make([]byte, 32)
-	pub.X.FillBytes(x)
-	pub.Y.FillBytes(y)
+	// The uncompressed point: 0x04, then X and Y of 32 bytes each.
+	pt, err := a.key.PublicKey.Bytes()
+	if err != nil {
+		return nil, err
+	}
+	x, y := pt[1:33], pt[33:65]
 	cose, err := webauthncbor.Marshal(map[int]any{1: 2, 3: -7, -1: 1, -2: x, -3: y})
 	if err != nil {
 		return nil, err
