@@ -476,7 +476,8 @@ export async function createUser(db, { username, password, role, state, org }) {
   assert.equal(r.code, 0, `concord user create ${username} exited ${r.code}: ${r.out}`);
 }
 
-// Copies the seeded template database into dir (with its WAL, if any).
+// Copies the seeded template database into dir (with its WAL, if any, and
+// its secret key).
 export function copyTemplateDB(dir) {
   mkdirSync(dir, { recursive: true });
   const src = templateDB();
@@ -484,6 +485,9 @@ export function copyTemplateDB(dir) {
   for (const suffix of ['', '-wal', '-shm']) {
     if (existsSync(src + suffix)) copyFileSync(src + suffix, dst + suffix);
   }
+  // The key that seals the TOTP secrets lives beside the database (the
+  // default --secret-key-file): the copy needs it too.
+  copyFileSync(path.join(path.dirname(src), 'secret.key'), path.join(dir, 'secret.key'));
   return dst;
 }
 

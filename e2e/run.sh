@@ -174,6 +174,9 @@ run_spec() {
   local dir="$DIR/spec-$name" port pid rc
   mkdir -p "$dir" "$DIR/pids"
   for f in "$DIR"/template.db*; do cp "$f" "$dir/concord${f#"$DIR"/template}"; done
+  # The key that seals the TOTP secrets lives beside the database; a copy
+  # of the database needs it too (the server refuses to start without).
+  cp "$DIR/secret.key" "$dir/secret.key"
   set +e # from here on, the server is stopped whatever happens
   port="$(freeport)"
   # Run the binary directly so that $! is the server's own PID (run.sh's

@@ -51,8 +51,10 @@ type API struct {
 	Signup *signup.Service
 	// Delegations runs a State's delegation and the dated appointments.
 	Delegations *delegations.Service
-	Cat         *i18n.Catalog
-	Log         *slog.Logger
+	// Passkeys runs WebAuthn ceremonies (nil: passkeys are not offered).
+	Passkeys *auth.Passkeys
+	Cat      *i18n.Catalog
+	Log      *slog.Logger
 
 	popoloOnce popoloCache
 }
@@ -124,6 +126,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.signupRoutes()...)
 	routes = append(routes, a.delegationRoutes()...)
 	routes = append(routes, a.twoFactorRoutes()...)
+	routes = append(routes, a.passkeyRoutes()...)
 	return append(routes, a.decisionRoutes()...)
 }
 

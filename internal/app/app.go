@@ -34,6 +34,7 @@ import (
 	"concord/internal/seed"
 	"concord/internal/signup"
 	"concord/internal/store"
+	"concord/internal/sweep"
 	"concord/internal/web"
 )
 
@@ -56,6 +57,8 @@ type Config struct {
 	ClockOffset       string // shifts the clock, for demonstrations and browser tests of deadlines
 	MailDir           string // writes outgoing mail to this directory instead of SMTP (tests only)
 	TrustedProxy      string // CIDRs of reverse proxies whose X-Forwarded-For is believed
+	SecretKeyFile     string // key sealing stored secrets; default secret.key beside the SQLite file
+	MailRetention     string // how long sent mail is kept (a duration)
 }
 
 type option struct {
@@ -76,6 +79,8 @@ func options(c *Config) []option {
 		{"smtp-password-file", "CONCORD_SMTP_PASSWORD_FILE", "", "file holding the SMTP password", &c.SMTPPasswordFile},
 		{"mail-dir", "CONCORD_MAIL_DIR", "", "write outgoing mail as .eml files to this directory instead of sending it (browser tests; the files hold live links: never in production)", &c.MailDir},
 		{"trusted-proxy", "CONCORD_TRUSTED_PROXY", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client, for sign-in throttling (default none: the connection's peer)", &c.TrustedProxy},
+		{"secret-key-file", "CONCORD_SECRET_KEY_FILE", "", "file holding the key that encrypts stored TOTP secrets, created (mode 0600) when missing; default secret.key in the SQLite database's directory, or data/secret.key with PostgreSQL (every instance must share it)", &c.SecretKeyFile},
+		{"mail-retention", "CONCORD_MAIL_RETENTION", "2160h", "how long sent mail is kept in the outbox before the sweep deletes it", &c.MailRetention},
 		{"clock-offset", "CONCORD_CLOCK_OFFSET", "", "shift the server's clock by this duration (e.g. 360h), to demonstrate or test deadlines; never in production", &c.ClockOffset},
 	}
 }
@@ -109,6 +114,8 @@ Commands:
                   language of that email (ar zh en fr ru es; default en)
   user password   reset a password:    user password -username U (password on stdin)
   user role       change a role:       user role -username U -role R [-state ISO3] [-org ID]
+  sweep           delete expired sessions, used or expired single-use links and mail
+                  sent more than -mail-retention ago (serve also does it every hour)
   audit verify    re-walk the audit hash chains and check every audited row
                   against its last entry; exit 1 at the first mismatch
   version         print the version
@@ -174,6 +181,10 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		if err = fs.Parse(rest); err == nil {
 			err = runSeed(ctx, c, stdout, *demo, *scale)
 		}
+	case "sweep":
+		if err = fs.Parse(rest); err == nil {
+			err = runSweep(ctx, c, stdout)
+		}
 	case "user":
 		err = userCmd(ctx, &c, fs, rest, stdin, stdout)
 	case "audit":
@@ -236,11 +247,34 @@ func openDB(ctx context.Context, c Config, stdout io.Writer) (*store.DB, error) 
 		db.Close()
 		return nil, fmt.Errorf("load reference data: %w", err)
 	}
+	key, err := store.LoadSecretKey(secretKeyPath(c))
+	if err == nil {
+		err = db.SetSecretKey(key)
+	}
+	if err == nil {
+		_, err = db.SealSecrets(ctx) // rows from before sealing; checks the key
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := ensureAdmin(ctx, db, c, stdout); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+// secretKeyPath is the key file: the flag's, else secret.key in the data
+// directory (the SQLite database's).
+func secretKeyPath(c Config) string {
+	if c.SecretKeyFile != "" {
+		return c.SecretKeyFile
+	}
+	if strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		return filepath.Join("data", "secret.key")
+	}
+	return filepath.Join(filepath.Dir(c.DatabaseURL), "secret.key")
 }
 
 // ensureAdmin creates the first Secretariat account when there is none. Its
@@ -302,9 +336,14 @@ func newServer(db *store.DB, log *slog.Logger, secure bool, acc *accredit.Servic
 	accounts := &account.Service{DB: db, Cat: cat, Log: log, BaseURL: acc.BaseURL}
 	signups := &signup.Service{DB: db, Cat: cat, Log: log, Account: accounts, Email: acc.Email}
 	dels := &delegations.Service{DB: db, Cat: cat, Log: log, Account: accounts}
-	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups, Delegations: dels}
+	// Passkeys for the default public address until serve reads its own.
+	pk, err := auth.NewPasskeys(db, "http://localhost:8080")
+	if err != nil {
+		return nil, err
+	}
+	a := &api.API{DB: db, Cat: cat, Log: log, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups, Delegations: dels, Passkeys: pk}
 	return &web.Server{DB: db, Cat: cat, Log: log, Secure: secure, API: a.Handler(), APIError: a.WriteError, APIQuery: a.QueryParams,
-		VersionTTL: web.DefaultVersionTTL, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups, Delegations: dels}, nil
+		VersionTTL: web.DefaultVersionTTL, Accredit: acc, Decide: dec, CoFac: cf, Account: accounts, Signup: signups, Delegations: dels, Passkeys: pk}, nil
 }
 
 // NewHandler builds the HTTP handler over an open store.
@@ -354,6 +393,13 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 		return err
 	}
 	s.Account.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	// Passkeys belong to the public address's host: a browser offers them
+	// only to pages of that host (and never to an IP address).
+	if err := s.Passkeys.SetBaseURL(s.Account.BaseURL); errors.Is(err, auth.ErrPasskeysNeedHost) {
+		log.Warn(err.Error(), "base_url", s.Account.BaseURL)
+	} else if err != nil {
+		return err
+	}
 	s.Decide.Email, s.Decide.BaseURL = sender != nil, strings.TrimSuffix(c.BaseURL, "/")
 	s.Account.NoMail = sender == nil
 	s.Account.Background = true
@@ -380,6 +426,12 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 		ob := &outbox.Sender{DB: db, Mail: sender, Log: log}
 		go ob.Run(schedCtx, 2*time.Second)
 	}
+	retention, err := time.ParseDuration(c.MailRetention)
+	if err != nil {
+		return fmt.Errorf("mail retention: %w", err)
+	}
+	sw := &sweep.Service{DB: db, MailRetention: retention, Log: log}
+	go sw.Run(schedCtx, time.Hour)
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
@@ -399,6 +451,26 @@ func serve(ctx context.Context, c Config, stdout io.Writer) error {
 	err = srv.Shutdown(shutdown)
 	s.Account.Wait() // reset links being made go into the outbox before exit
 	return err
+}
+
+// runSweep deletes, once, what the server's hourly sweep deletes.
+func runSweep(ctx context.Context, c Config, stdout io.Writer) error {
+	retention, err := time.ParseDuration(c.MailRetention)
+	if err != nil {
+		return fmt.Errorf("mail retention: %w", err)
+	}
+	db, err := openDB(ctx, c, io.Discard)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	s, err := (&sweep.Service{DB: db, MailRetention: retention}).Once(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "deleted: %d expired sessions, %d unfinished sign-ins, %d used or expired links, %d sent mails, %d sign-in counters; sealed %d TOTP secrets\n",
+		s.Sessions, s.PendingLogins+s.Challenges, s.Links, s.Mail, s.Throttles, s.Sealed)
+	return nil
 }
 
 // redact hides a password in a database URL for logs.

@@ -114,6 +114,24 @@ func TestCommands(t *testing.T) {
 	if err := raw.QueryRow("SELECT subject FROM outbox WHERE dedupe LIKE 'invite:%' AND recipients = '[\"chair2@un.test\"]'").Scan(&subject); err != nil || !strings.Contains(subject, "invité") {
 		t.Errorf("invitation in the outbox: %q %v", subject, err)
 	}
+	// Issue 11: the TOTP secret is stored encrypted with a key file made
+	// at first start beside the database, readable by its owner only;
+	// another key stops the server at once.
+	var stored string
+	if err := raw.QueryRow("SELECT secret FROM totp_secrets").Scan(&stored); err != nil || strings.Contains(stored, "JBSWY3DP") {
+		t.Errorf("stored TOTP secret: %q %v", stored, err)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "data", "secret.key")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("secret key file: %v %v", fi, err)
+	}
+	other := filepath.Join(t.TempDir(), "other.key")
+	if code, _, errs := run(t, "", "migrate", db, "--secret-key-file", other); code != 1 || !strings.Contains(errs, "secret key") {
+		t.Errorf("another secret key accepted: %d %s", code, errs)
+	}
+	// Issue 11: the sweep, as a command.
+	if code, out, errs := run(t, "", "sweep", db); code != 0 || !strings.Contains(out, "deleted:") {
+		t.Errorf("sweep: %d %s %s", code, out, errs)
+	}
 	var org string
 	if err := raw.QueryRow("SELECT MAX(id) FROM organizations").Scan(&org); err != nil {
 		t.Fatal(err)

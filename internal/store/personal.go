@@ -163,7 +163,7 @@ const ErasedPassword = "!erased"
 // after (concord.User.Tombstone): the row keeps its id, role, State and
 // organisation, so that the record still names who acted in which
 // capacity, and loses its username, name, address and password; its
-// sessions and API tokens end, its pending links are spent and forget
+// sessions, API tokens and passkeys end, its pending links are spent and forget
 // the address, its sign-in counters and the mail addressed to it are
 // deleted. (Its recorded answers to repeated requests, the idempotency
 // keys, expire within a day and go with the next write after that: the
@@ -177,6 +177,10 @@ func (tx *Tx) EraseUser(before, after concord.User) error {
 		return err
 	}
 	if _, err := tx.exec(tx.ctx, "DELETE FROM sessions WHERE user_id = $1", id); err != nil {
+		return err
+	}
+	// Its passkeys (public keys named by the person) go: nothing signs in as it.
+	if _, err := tx.exec(tx.ctx, "DELETE FROM passkeys WHERE user_id = $1", id); err != nil {
 		return err
 	}
 	if _, err := tx.exec(tx.ctx, "UPDATE account_tokens SET used_at = COALESCE(used_at, $1), email = '' WHERE user_id = $2", tx.Now, id); err != nil {

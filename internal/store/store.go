@@ -7,6 +7,7 @@ package store
 
 import (
 	"context"
+	"crypto/cipher"
 	"database/sql"
 	"embed"
 	"errors"
@@ -59,6 +60,9 @@ type DB struct {
 	statesMu sync.Mutex
 	states   []concord.State
 	statesAt int64
+
+	// aead seals stored secrets (see SetSecretKey).
+	aead cipher.AEAD
 }
 
 // Open connects to dsn: a postgres:// URL, or a SQLite file path (created

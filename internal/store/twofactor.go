@@ -21,20 +21,25 @@ type TOTP struct {
 // UserTOTP returns the user's TOTP secret, inside a transaction
 // (concord.ErrNotFound when there is none).
 func (tx *Tx) UserTOTP(userID int64) (TOTP, error) {
-	return scanTOTP(tx.row(tx.ctx, "SELECT secret, confirmed_at, last_step FROM totp_secrets WHERE user_id = $1", userID))
+	return tx.conn.db.scanTOTP(userID, tx.row(tx.ctx, "SELECT secret, confirmed_at, last_step FROM totp_secrets WHERE user_id = $1", userID))
 }
 
 // UserTOTP returns the user's TOTP secret (concord.ErrNotFound when none).
 func (db *DB) UserTOTP(ctx context.Context, userID int64) (TOTP, error) {
-	return scanTOTP(db.r().row(ctx, "SELECT secret, confirmed_at, last_step FROM totp_secrets WHERE user_id = $1", userID))
+	return db.scanTOTP(userID, db.r().row(ctx, "SELECT secret, confirmed_at, last_step FROM totp_secrets WHERE user_id = $1", userID))
 }
 
-func scanTOTP(row *sql.Row) (TOTP, error) {
+// scanTOTP reads a secret row and opens the sealed secret.
+func (db *DB) scanTOTP(userID int64, row *sql.Row) (TOTP, error) {
 	var t TOTP
 	var at sql.NullTime
-	err := row.Scan(&t.Secret, &at, &t.LastStep)
+	if err := row.Scan(&t.Secret, &at, &t.LastStep); err != nil {
+		return TOTP{}, notFound(err)
+	}
 	t.Confirmed = at.Valid
-	return t, notFound(err)
+	var err error
+	t.Secret, err = db.open(t.Secret, totpContext(userID))
+	return t, err
 }
 
 // StartTOTP stores a new, unconfirmed secret for a user, replacing an
@@ -44,7 +49,11 @@ func (tx *Tx) StartTOTP(userID int64, secret string) error {
 	if _, err := tx.exec(tx.ctx, "DELETE FROM totp_secrets WHERE user_id = $1 AND confirmed_at IS NULL", userID); err != nil {
 		return err
 	}
-	_, err := tx.exec(tx.ctx, "INSERT INTO totp_secrets (user_id, secret, created_at) VALUES ($1, $2, $3)", userID, secret, tx.Now)
+	sealed, err := tx.conn.db.seal(secret, totpContext(userID))
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(tx.ctx, "INSERT INTO totp_secrets (user_id, secret, created_at) VALUES ($1, $2, $3)", userID, sealed, tx.Now)
 	if isUniqueViolation(err) {
 		return ErrTwoFactorOn
 	}

@@ -20,11 +20,21 @@ type loginView struct {
 	Expired bool   // the session ended: say so
 	Reset   bool   // the password was just reset: say so
 	Deleted bool   // the account was just deleted: say so
+	// Passkey is the ceremony of signing in with a passkey (nil when
+	// passkeys are not configured).
+	Passkey *passkeyForm
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	pf, err := s.loginPasskeyForm(r)
+	if err != nil {
+		return err
+	}
+	if pf != nil {
+		private(w) // a fresh challenge each time
+	}
 	p := s.newPage(r, "login.heading", loginView{Next: safeNext(r.URL.Query().Get("next")), Expired: r.URL.Query().Get("expired") != "",
-		Reset: r.URL.Query().Get("reset") != "", Deleted: r.URL.Query().Get("deleted") != ""})
+		Reset: r.URL.Query().Get("reset") != "", Deleted: r.URL.Query().Get("deleted") != "", Passkey: pf})
 	return s.render(w, r, http.StatusOK, "login", p)
 }
 
@@ -88,7 +98,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		Addr: auth.AddrOf(r), Kind: auth.KindBrowser}, next)
 	if code := concord.ErrorCode(err); code == concord.EUnauthorized || code == concord.ETooMany {
 		retryAfter(w, err)
-		p := s.newPage(r, "login.heading", loginView{Next: next})
+		pf, ferr := s.loginPasskeyForm(r)
+		if ferr != nil {
+			return ferr
+		}
+		p := s.newPage(r, "login.heading", loginView{Next: next, Passkey: pf})
 		p.Form = r.PostForm
 		p.Form.Del("password")
 		p.Err = AsDomain(err)

@@ -88,6 +88,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.personalRoutes()...)
 	routes = append(routes, s.delegationRoutes()...)
 	routes = append(routes, s.twoFactorRoutes()...)
+	routes = append(routes, s.passkeyRoutes()...)
 	return routes
 }
 

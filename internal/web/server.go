@@ -69,6 +69,8 @@ type Server struct {
 	CoFac *cofac.Service
 	// Account sends and honours the emailed links of accounts.
 	Account *account.Service
+	// Passkeys runs WebAuthn ceremonies (nil: passkeys are not offered).
+	Passkeys *auth.Passkeys
 	// Signup runs organisations' own sign-up and the Secretariat's queue.
 	Signup *signup.Service
 	// Delegations runs a State's delegation and the dated appointments.
@@ -241,7 +243,7 @@ func securityHeaders(next http.Handler, secure bool) http.Handler {
 			h.Set("Strict-Transport-Security", "max-age=63072000")
 		}
 		// No inline script or style anywhere: the CSP forbids both.
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")

@@ -9,6 +9,7 @@ import (
 	"concord"
 	"concord/internal/auth"
 	"concord/internal/store"
+	"concord/internal/store/storetest"
 	"concord/internal/web"
 )
 
@@ -109,6 +110,9 @@ func TestSessionCacheHonoursRevocationElsewhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	if err := db.SetSecretKey(storetest.SecretKey); err != nil {
+		t.Fatal(err)
+	}
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -48,26 +48,41 @@ type loginCodeView struct {
 	// Gone: the pending sign-in is unknown or expired: the password again.
 	Gone bool
 	Next string // where the first step was to go, for "sign in again"
+	// Passkey, when the account has passkeys: one may finish instead of a code.
+	Passkey *passkeyForm
 }
 
 func (s *Server) loginCodeForm(w http.ResponseWriter, r *http.Request) error {
+	return s.showLoginCode(w, r, http.StatusOK, "", nil)
+}
+
+// showLoginCode shows the second step: gone when this browser's pending
+// sign-in is unknown or expired; with a passkey to use instead of a code
+// when its account has one.
+func (s *Server) showLoginCode(w http.ResponseWriter, r *http.Request, status int, next string, perr error) error {
 	private(w)
-	v := loginCodeView{}
-	c, err := r.Cookie(s.pendingCookie())
-	if err == nil {
-		next, ok, err := auth.PendingNext(r.Context(), s.DB, c.Value)
-		if err != nil {
+	v := loginCodeView{Next: next, Gone: true}
+	if c, err := r.Cookie(s.pendingCookie()); err == nil {
+		p, err := s.DB.PendingLogin(r.Context(), auth.TokenHash(c.Value))
+		if err != nil && !errors.Is(err, concord.ErrNotFound) {
 			return err
 		}
-		v.Gone, v.Next = !ok, next
-	} else {
-		v.Gone = true
+		if err == nil {
+			v.Gone, v.Next = false, p.Next
+			if v.Passkey, err = s.secondStepPasskey(r, p.UserID); err != nil {
+				return err
+			}
+		}
 	}
-	status := http.StatusOK
-	p := s.newPage(r, "twofactor.step_heading", v)
 	if v.Gone {
-		p.SetErr(auth.ErrPendingGone)
-		status = http.StatusUnauthorized
+		s.setPendingCookie(w, "", -1)
+		if perr == nil {
+			perr, status = auth.ErrPendingGone, http.StatusUnauthorized
+		}
+	}
+	p := s.newPage(r, "twofactor.step_heading", v)
+	if perr != nil {
+		p.SetErr(perr)
 	}
 	return s.render(w, r, status, "login_code", p)
 }
@@ -85,13 +100,7 @@ func (s *Server) loginCode(w http.ResponseWriter, r *http.Request) error {
 	token, expires, next, err := auth.FinishLogin(r.Context(), s.DB, s.Log, pending, r.PostForm.Get("code"))
 	if code := concord.ErrorCode(err); code == concord.EUnauthorized || code == concord.ETooMany {
 		retryAfter(w, err)
-		v := loginCodeView{Next: next, Gone: errors.Is(err, auth.ErrPendingGone)}
-		if v.Gone {
-			s.setPendingCookie(w, "", -1)
-		}
-		p := s.newPage(r, "twofactor.step_heading", v)
-		p.SetErr(err)
-		return s.render(w, r, Status(code), "login_code", p)
+		return s.showLoginCode(w, r, Status(code), next, err)
 	}
 	if err != nil {
 		return err

@@ -78,6 +78,7 @@ var pageViews = map[string]any{
 	"login":              loginView{},
 	"login_code":         loginCodeView{},
 	"account_two_factor": twoFactorView{},
+	"account_passkeys":   passkeysView{},
 	"users":              usersView{},
 	"account_email":      accountEmailView{},
 	"account_data":       dataView{},

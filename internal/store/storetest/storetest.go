@@ -21,6 +21,10 @@ import (
 	"concord/internal/store"
 )
 
+// SecretKey seals the secrets of every test store (a fixed key, so that a
+// template built with it opens in each copy).
+var SecretKey = []byte("concord-test-secret-key-32-bytes")
+
 // Engines lists the engines to test on.
 func Engines() []store.Dialect {
 	if os.Getenv("CONCORD_TEST_POSTGRES") != "" {
@@ -53,6 +57,9 @@ func Open(t testing.TB, e store.Dialect) *store.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	if err := db.SetSecretKey(SecretKey); err != nil {
+		t.Fatal(err)
+	}
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}

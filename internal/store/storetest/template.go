@@ -123,6 +123,9 @@ func (tp *Template) Open(t testing.TB, e store.Dialect) *store.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	if err := db.SetSecretKey(SecretKey); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 
@@ -157,7 +160,10 @@ func (tp *Template) fill(dsn string) error {
 	if err != nil {
 		return err
 	}
-	err = db.Migrate(ctx)
+	err = db.SetSecretKey(SecretKey)
+	if err == nil {
+		err = db.Migrate(ctx)
+	}
 	if err == nil {
 		err = db.Bootstrap(ctx)
 	}
