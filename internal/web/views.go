@@ -50,6 +50,9 @@ var pageViews = map[string]any{
 	"portal_offers":     portalOffersView{},
 	"portal_offer":      portalOfferView{},
 	"portal_offer_form": portalOfferFormView{},
+	"norms_index":       normsIndexView{},
+	"norms_state":       normsStateView{},
+	"norms_report_form": normsReportFormView{},
 	// documents
 	"document_list": documentsData{},
 	"search":        searchView{},
