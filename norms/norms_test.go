@@ -112,14 +112,14 @@ func TestProgress(t *testing.T) {
 	if c := fra[10].Counts; c.NotApplicable != 1 || c.Percent() != 0 {
 		t.Errorf("FRA norm k: %+v", c)
 	}
-	regions := ByRegion(marks, []string{"AG", "WEOG"}, func(s string) string {
+	regions := ByRegion(ByState(marks), []string{"AG", "WEOG"}, func(s string) string {
 		return map[string]string{"FRA": "WEOG", "SEN": "AG"}[s]
 	})
 	if len(regions) != 3 || regions[1].Key != "WEOG" || regions[1].States != 1 || regions[1].Counts.Implemented != 1 ||
 		regions[1].Counts.Total() != ActionCount() || regions[2].Key != "" || regions[2].States != 1 {
 		t.Errorf("regions: %+v", regions)
 	}
-	if got := ByRegion(marks[:4], []string{"AG", "WEOG"}, func(s string) string { return map[string]string{"FRA": "WEOG", "SEN": "AG"}[s] }); len(got) != 2 {
+	if got := ByRegion(ByState(marks[:4]), []string{"AG", "WEOG"}, func(s string) string { return map[string]string{"FRA": "WEOG", "SEN": "AG"}[s] }); len(got) != 2 {
 		t.Errorf("no row for States of no region when there are none: %+v", got)
 	}
 	if (Counts{NotApplicable: 3}).Percent() != 0 {

@@ -40,17 +40,21 @@ func (c Counts) Percent() int {
 	return c.Implemented * 100 / applies
 }
 
-func (c *Counts) add(s Status) {
+// add counts n actions at status s, taking them from the not reported.
+func (c *Counts) add(s Status, n int) {
 	switch s {
 	case Implemented:
-		c.Implemented++
+		c.Implemented += n
 	case InProgress:
-		c.InProgress++
+		c.InProgress += n
 	case NotStarted:
-		c.NotStarted++
+		c.NotStarted += n
 	case NotApplicable:
-		c.NotApplicable++
+		c.NotApplicable += n
+	default:
+		return
 	}
+	c.NotReported -= n
 }
 
 // Mark is the status of one action reported by one State: what the
@@ -69,25 +73,33 @@ type Row struct {
 	Counts Counts
 }
 
-// reporting lists the States that reported at least one action, in order
-// of first appearance.
-func reporting(marks []Mark) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, m := range marks {
-		if !seen[m.State] {
-			seen[m.State] = true
-			out = append(out, m.State)
-		}
-	}
-	return out
+// Tally is how many reports of one key (a norm's letter or a State's
+// ISO3) stand at one status: what a store counts in its query, so that the
+// progress views read a few hundred rows however many reports there are.
+type Tally struct {
+	Key    string
+	Status Status
+	N      int
 }
 
 // ByNorm is the progress per norm over the States that reported: for each
 // of the eleven norms, its actions' statuses across those States, the
 // actions a reporting State left out counted as not reported.
 func ByNorm(marks []Mark) []Row {
-	states := len(reporting(marks))
+	var t []Tally
+	states := map[string]bool{}
+	for _, m := range marks {
+		if a, ok := LookupAction(m.Action); ok {
+			t = append(t, Tally{Key: a.Norm, Status: m.Status, N: 1})
+			states[m.State] = true
+		}
+	}
+	return NormRows(t, len(states))
+}
+
+// NormRows is the progress per norm from tallies keyed by norm letter over
+// states reporting States.
+func NormRows(tallies []Tally, states int) []Row {
 	rows := make([]Row, len(checklist))
 	at := map[string]int{}
 	for i, n := range checklist {
@@ -95,63 +107,58 @@ func ByNorm(marks []Mark) []Row {
 		rows[i].Counts.NotReported = states * len(n.Actions)
 		at[n.Letter] = i
 	}
-	for _, m := range marks {
-		a, ok := LookupAction(m.Action)
-		if !ok {
-			continue
+	for _, t := range tallies {
+		if i, ok := at[t.Key]; ok {
+			rows[i].Counts.add(t.Status, t.N)
 		}
-		c := &rows[at[a.Norm]].Counts
-		c.add(m.Status)
-		c.NotReported--
 	}
 	return rows
 }
 
 // ForState is the progress of one State per norm (its marks only).
 func ForState(state string, marks []Mark) []Row {
-	rows := make([]Row, len(checklist))
-	at := map[string]int{}
-	for i, n := range checklist {
-		rows[i] = Row{Key: n.Letter, States: 1, Counts: Counts{NotReported: len(n.Actions)}}
-		at[n.Letter] = i
-	}
+	var t []Tally
 	for _, m := range marks {
-		a, ok := LookupAction(m.Action)
-		if m.State != state || !ok {
-			continue
+		if a, ok := LookupAction(m.Action); ok && m.State == state {
+			t = append(t, Tally{Key: a.Norm, Status: m.Status, N: 1})
 		}
-		c := &rows[at[a.Norm]].Counts
-		c.add(m.Status)
-		c.NotReported--
 	}
-	return rows
+	return NormRows(t, 1)
 }
 
 // ByState is the progress of each reporting State over the whole
 // checklist, in order of first appearance.
 func ByState(marks []Mark) []Row {
-	states := reporting(marks)
-	rows := make([]Row, len(states))
-	at := map[string]int{}
-	for i, s := range states {
-		rows[i] = Row{Key: s, States: 1, Counts: Counts{NotReported: ActionCount()}}
-		at[s] = i
-	}
+	var t []Tally
 	for _, m := range marks {
-		if _, ok := LookupAction(m.Action); !ok {
-			continue
+		if _, ok := LookupAction(m.Action); ok {
+			t = append(t, Tally{Key: m.State, Status: m.Status, N: 1})
 		}
-		c := &rows[at[m.State]].Counts
-		c.add(m.Status)
-		c.NotReported--
+	}
+	return StateRows(t)
+}
+
+// StateRows is the progress of each State the tallies (keyed by ISO3)
+// name, in order of first appearance.
+func StateRows(tallies []Tally) []Row {
+	var rows []Row
+	at := map[string]int{}
+	for _, t := range tallies {
+		i, ok := at[t.Key]
+		if !ok {
+			i = len(rows)
+			at[t.Key] = i
+			rows = append(rows, Row{Key: t.Key, States: 1, Counts: Counts{NotReported: ActionCount()}})
+		}
+		rows[i].Counts.add(t.Status, t.N)
 	}
 	return rows
 }
 
 // ByRegion is the progress per region (in the order regions gives, then
-// "" for the States of no region) over the States that reported; region
-// says which region a State belongs to.
-func ByRegion(marks []Mark, regions []string, region func(state string) string) []Row {
+// "" for the States of no region, when there are any) from the States'
+// rows; region says which region a State belongs to.
+func ByRegion(byState []Row, regions []string, region func(state string) string) []Row {
 	rows := make([]Row, len(regions)+1)
 	at := map[string]int{}
 	for i, r := range regions {
@@ -159,8 +166,7 @@ func ByRegion(marks []Mark, regions []string, region func(state string) string) 
 		at[r] = i
 	}
 	rows[len(regions)] = Row{Key: ""}
-	at[""] = len(regions)
-	for _, s := range ByState(marks) {
+	for _, s := range byState {
 		i, ok := at[region(s.Key)]
 		if !ok {
 			i = len(regions)

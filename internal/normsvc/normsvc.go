@@ -192,15 +192,16 @@ var regionOf = func() map[string]string {
 func RegionOf(state string) string { return regionOf[state] }
 
 // Progress reads the progress per norm, per region and per State over the
-// reports u may see, and the latest changes: two statements.
+// reports u may see, and the latest changes: three statements.
 func (s *Service) Progress(ctx context.Context, u *concord.User) (Progress, error) {
 	r := s.DB.Read(ctx)
 	all := norms.SeesStatesOnly(u)
-	marks, err := r.NormMarks(s.Process, all)
+	byState, byNorm, err := r.NormTallies(s.Process, all)
 	if err != nil {
 		return Progress{}, err
 	}
-	p := Progress{ByNorm: norms.ByNorm(marks), ByRegion: norms.ByRegion(marks, capacity.Regions, RegionOf), ByState: norms.ByState(marks)}
+	p := Progress{ByState: norms.StateRows(byState)}
+	p.ByNorm, p.ByRegion = norms.NormRows(byNorm, len(p.ByState)), norms.ByRegion(p.ByState, capacity.Regions, RegionOf)
 	p.Recent, err = r.NormHistory(s.Process, "", all, RecentLimit)
 	return p, err
 }
