@@ -13,8 +13,9 @@ CREATE TABLE norm_reports (
     doc        TEXT NOT NULL,
     PRIMARY KEY (process, state, action)
 );
--- The progress views read every report of a process the reader may see.
-CREATE INDEX norm_reports_visibility ON norm_reports(process, visibility);
+-- The progress views count the reports of a process per State and status
+-- (and per norm) from this index alone, in the order of the grouping.
+CREATE INDEX norm_reports_tally ON norm_reports(process, state, status, visibility, action);
 
 CREATE TABLE norm_report_history (
     id          INTEGER PRIMARY KEY,
