@@ -190,6 +190,11 @@ const (
 	// co-facilitators, Secretariat staff, delegation managers, group
 	// speakers).
 	ActAppoint Action = "appointments.manage"
+	// The norms implementation checklist (issue 13). ActReportNorms: report
+	// on the checklist's actions for a State (target: the State).
+	// ActViewStatesOnlyNorms: read the reports a State kept to States.
+	ActReportNorms         Action = "norms.report"
+	ActViewStatesOnlyNorms Action = "norms.states_only"
 )
 
 // Target is the object an action concerns, for actions bound to one object.
@@ -320,6 +325,15 @@ func Can(u *User, a Action, t Target) bool {
 	case ActRespondExercises:
 		// A State answers through a delegate its delegation lets speak.
 		return u.Role == RoleDelegate && !u.ReadOnly && u.State != "" && (t.State == "" || t.State == u.State)
+	case ActReportNorms:
+		// A State reports through its delegates the delegation lets speak
+		// for it; the Secretariat enters reports received in writing. With
+		// no target: whether u may report for some State.
+		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && !u.ReadOnly && u.State != "" && (t.State == "" || t.State == u.State))
+	case ActViewStatesOnlyNorms:
+		// As for needs kept to States: the States' delegates and the
+		// Secretariat, never a stakeholder, the Chair or the public.
+		return u.Role == RoleSecretariat || (u.Role == RoleDelegate && u.State != "")
 	case ActEditOrg:
 		return u.Role == RoleSecretariat || (u.Role == RoleFocalPoint && t.OrgID != 0 && u.OrgID == t.OrgID)
 	}

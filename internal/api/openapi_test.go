@@ -1625,7 +1625,7 @@ func testResponses(t *testing.T, db *store.DB) {
 
 // ownTestTags are the tags whose operations a test of their own plays
 // through as a procedure (and checks are all covered).
-var ownTestTags = []any{"Accounts", "Accreditation", "Decisions", "Rules", "Agendas", "Co-facilitators", "Topics", "Briefers", "Meetings", "Points of contact", "POC messages", "Sign-up", "Documents", "Search", "Statements", "Cooperation portal", "Delegations", "Two-factor sign-in", "Voluntary Fund", "Exercises", "Passkeys"}
+var ownTestTags = []any{"Accounts", "Accreditation", "Decisions", "Rules", "Agendas", "Co-facilitators", "Topics", "Briefers", "Meetings", "Points of contact", "POC messages", "Sign-up", "Documents", "Search", "Statements", "Cooperation portal", "Delegations", "Two-factor sign-in", "Voluntary Fund", "Exercises", "Passkeys", "Norms checklist"}
 
 // checkCovered reports the operations of interest that were never answered
 // with a 2xx.

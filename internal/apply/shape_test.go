@@ -10,7 +10,7 @@ import (
 )
 
 // services are the application services whose writes take the one shape.
-var services = []string{"accredit", "decide", "agendasvc", "cofac", "meetings", "pocs", "digest", "signup", "documents", "search", "statements", "portal", "privacy", "delegations", "fundsvc", "exercises"}
+var services = []string{"accredit", "decide", "agendasvc", "cofac", "meetings", "pocs", "digest", "signup", "documents", "search", "statements", "portal", "privacy", "delegations", "fundsvc", "exercises", "normsvc"}
 
 // parseServices parses the services' non-test sources.
 func parseServices(t *testing.T) (*token.FileSet, map[string]*ast.File) {

@@ -7,7 +7,7 @@ import "strings"
 // order a filter lists them.
 var Kinds = []string{
 	"accreditation", "decision", "agenda", "cofac", "briefer", "topics",
-	"meeting", "poc", "portal", "fund", "rule", "organization", "person", "delegation", "classification", "document", "process",
+	"meeting", "poc", "portal", "fund", "norms", "rule", "organization", "person", "delegation", "classification", "document", "process",
 }
 
 // KindOf returns the kind of an action: its first segment.
@@ -49,6 +49,7 @@ var actions = map[string]bool{
 	"portal.need.post": true, "portal.need.edit": true, "portal.offer.post": true, "portal.offer.edit": true, "portal.interest": true,
 	"fund.call.open": true, "fund.call.edit": true, "fund.apply": true, "fund.screen": true, "fund.review": true, "fund.award": true,
 	"fund.disburse": true, "fund.report": true,
+	"norms.report": true, "norms.report.edit": true,
 	"agenda.issue": true, "agenda.edit": true, "agenda.put_to_adoption": true,
 	"cofac.nominate": true, "cofac.withdraw": true, "cofac.propose": true, "cofac.decision": true,
 	"briefer.nominate": true, "briefer.withdraw": true, "briefer.decision": true,

@@ -110,7 +110,10 @@ func Demo(ctx context.Context, db *store.DB) error {
 	if err := Fund(ctx, db); err != nil {
 		return err
 	}
-	return Exercises(ctx, db)
+	if err := Exercises(ctx, db); err != nil {
+		return err
+	}
+	return Norms(ctx, db)
 }
 
 // registry adds the demo's organisations, persons and delegations once.
@@ -166,7 +169,8 @@ func word(r *rand.Rand) string {
 
 // Scale adds scale × (5,000 stakeholder organisations, 20,000 persons,
 // 1,000 meetings, 10,000 documents, 100,000 statements, 2,000 needs,
-// 10,000 offers, 1,000 delegates) with
+// 10,000 offers, 1,000 delegates), and every State's report on every
+// action of the norms checklist, with
 // a fixed random seed, so benchmark runs see the same data.
 func Scale(ctx context.Context, db *store.DB, scale int) error {
 	states, err := db.ListStates(ctx)
@@ -223,5 +227,7 @@ func Scale(ctx context.Context, db *store.DB, scale int) error {
 			return err
 		}
 	}
-	return nil
+	// The checklist does not grow with scale: every State reports on
+	// every action once.
+	return ScaleNorms(ctx, db, r)
 }

@@ -159,6 +159,12 @@ var auditedTables = map[string]audited{
 			return rowState{"portal_need", itoa64(n.ID), &n}, err
 		})
 	}},
+	"norm_report": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT updated_at, doc FROM norm_reports ORDER BY process, state, action", func(rows *sql.Rows) (rowState, error) {
+			r, err := scanNormReport(rows)
+			return rowState{"norm_report", r.State + "-" + r.Action, &r}, err
+		})
+	}},
 	"portal_offer": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
 		return scanRows(ctx, c, "SELECT "+offerColumns+" FROM capacity_offers ORDER BY id", func(rows *sql.Rows) (rowState, error) {
 			o, err := scanOffer(rows)

@@ -57,6 +57,9 @@ var pageViews = map[string]any{
 	"exercise_list":     exercisesView{},
 	"exercise_page":     exerciseView{},
 	"exercise_form":     exerciseFormView{},
+	"norms_index":       normsIndexView{},
+	"norms_state":       normsStateView{},
+	"norms_report_form": normsReportFormView{},
 	// documents
 	"document_list": documentsData{},
 	"search":        searchView{},
