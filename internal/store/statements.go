@@ -162,12 +162,12 @@ func (tx *Tx) SaveStatement(s *statement.Statement, action string) error {
 		return err
 	}
 	if s.ID == 0 {
-		err = tx.row(tx.ctx, `INSERT INTO statements (process, meeting_id, session, item, speaker, kind, delivered_at, created_at, updated_at, doc)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			s.Process, s.Meeting, s.Session, s.Item, s.Speaker, string(s.Kind), s.At, s.Created, s.Updated, doc).Scan(&s.ID)
+		err = tx.row(tx.ctx, `INSERT INTO statements (process, meeting_id, session, item, speaker, kind, delivered_at, created_at, updated_at, doc, positions)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			s.Process, s.Meeting, s.Session, s.Item, s.Speaker, string(s.Kind), s.At, s.Created, s.Updated, doc, s.Positions()).Scan(&s.ID)
 	} else {
-		_, err = tx.exec(tx.ctx, `UPDATE statements SET session = $1, item = $2, speaker = $3, kind = $4, delivered_at = $5, updated_at = $6, doc = $7 WHERE id = $8`,
-			s.Session, s.Item, s.Speaker, string(s.Kind), s.At, s.Updated, doc, s.ID)
+		_, err = tx.exec(tx.ctx, `UPDATE statements SET session = $1, item = $2, speaker = $3, kind = $4, delivered_at = $5, updated_at = $6, doc = $7, positions = $8 WHERE id = $9`,
+			s.Session, s.Item, s.Speaker, string(s.Kind), s.At, s.Updated, doc, s.Positions(), s.ID)
 	}
 	if err != nil {
 		return err
@@ -193,8 +193,8 @@ func (tx *Tx) ImportStatements(list []statement.Statement) error {
 	for start := 0; start < len(list); start += importBatch {
 		part := list[start:min(start+importBatch, len(list))]
 		var b strings.Builder
-		b.WriteString("INSERT INTO statements (process, meeting_id, session, item, speaker, kind, delivered_at, created_at, updated_at, doc) VALUES ")
-		args := make([]any, 0, len(part)*10)
+		b.WriteString("INSERT INTO statements (process, meeting_id, session, item, speaker, kind, delivered_at, created_at, updated_at, doc, positions) VALUES ")
+		args := make([]any, 0, len(part)*11)
 		for i := range part {
 			s := &part[i]
 			normaliseStatement(s)
@@ -208,14 +208,14 @@ func (tx *Tx) ImportStatements(list []statement.Statement) error {
 			}
 			n := len(args)
 			b.WriteString("(")
-			for j := 1; j <= 10; j++ {
+			for j := 1; j <= 11; j++ {
 				if j > 1 {
 					b.WriteString(", ")
 				}
 				b.WriteString("$" + itoa64(int64(n+j)))
 			}
 			b.WriteString(")")
-			args = append(args, s.Process, s.Meeting, s.Session, s.Item, s.Speaker, string(s.Kind), s.At, s.Created, s.Updated, doc)
+			args = append(args, s.Process, s.Meeting, s.Session, s.Item, s.Speaker, string(s.Kind), s.At, s.Created, s.Updated, doc, s.Positions())
 		}
 		if _, err := tx.exec(tx.ctx, b.String(), args...); err != nil {
 			return err
@@ -332,4 +332,61 @@ func (r Reader) OrgNames(ids []int64) (map[int64]concord.Organization, error) {
 		out[o.ID] = o
 	}
 	return out, err
+}
+
+// PositionQuery selects the statements whose positions count in the
+// register (positions > 0: carrying stances, not withdrawn); zero fields
+// match all. Body restricts to meetings of one body.
+type PositionQuery struct {
+	Process string
+	Session string
+	Item    string
+	Speaker string
+	Body    string
+	Limit   int
+}
+
+// MaxPositionStatements bounds one read of the register: the statements
+// carrying positions on one item, one session or by one State.
+const MaxPositionStatements = 5000
+
+// PositionStatements reads the statements q selects, in the order
+// delivered, from the partial indexes of migration 00026: one statement.
+func (r Reader) PositionStatements(q PositionQuery) ([]statement.Statement, error) {
+	w := " WHERE positions > 0 AND process = $1"
+	args := []any{q.Process}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa64(int64(len(args)))
+	}
+	if q.Session != "" {
+		w += " AND session = " + arg(q.Session)
+	}
+	if q.Item != "" {
+		w += " AND item = " + arg(q.Item)
+	}
+	if q.Speaker != "" {
+		w += " AND speaker = " + arg(q.Speaker)
+	}
+	if q.Body != "" {
+		w += " AND meeting_id IN (SELECT id FROM meetings WHERE body = " + arg(q.Body) + ")"
+	}
+	limit := q.Limit
+	if limit <= 0 || limit > MaxPositionStatements {
+		limit = MaxPositionStatements
+	}
+	return queryAll(r.ctx, r.conn, scanStatement, "SELECT "+statementColumns+" FROM statements"+w+
+		" ORDER BY delivered_at, id LIMIT "+itoa64(int64(limit)), args...)
+}
+
+// PositionSessions lists the sessions whose statements carry positions
+// that count, latest first (by the last statement delivered): one
+// statement over the partial index.
+func (r Reader) PositionSessions(process string) ([]string, error) {
+	return queryAll(r.ctx, r.conn, func(sc interface{ Scan(...any) error }) (string, error) {
+		var s string
+		var at any
+		err := sc.Scan(&s, &at)
+		return s, err
+	}, "SELECT session, MAX(delivered_at) FROM statements WHERE positions > 0 AND process = $1 AND session <> '' GROUP BY session ORDER BY 2 DESC, 1 LIMIT 100", process)
 }
