@@ -293,3 +293,37 @@ func (s *Service) StateRecord(ctx context.Context, iso3 string, page int) (Timel
 	}
 	return Timeline{State: iso3, Rows: l.Rows, Page: page, Total: l.Total, Pages: max(1, (l.Total+PageSize-1)/PageSize), Names: l.Names}, nil
 }
+
+// FeedSize is how many statements a feed reads.
+const FeedSize = 50
+
+// FeedList is the statements of a feed: the live ones among the newest
+// FeedSize, and Changed, the latest change among all of those read (a
+// withdrawal included, so that a feed that loses an entry says it
+// changed).
+type FeedList struct {
+	List
+	Changed time.Time
+}
+
+// Feed reads the newest statements of the process for its Atom feed: the
+// public may see every statement (those of informal segments are marked,
+// not hidden); withdrawn ones are left out. Bounded: one page of the
+// latest-first index, their meetings and the speakers' names.
+func (s *Service) Feed(ctx context.Context) (FeedList, error) {
+	l, err := s.List(ctx, Filter{Limit: FeedSize, Latest: true})
+	if err != nil {
+		return FeedList{}, err
+	}
+	out := FeedList{List: List{Names: l.Names}}
+	for _, row := range l.Rows {
+		if row.Updated.After(out.Changed) {
+			out.Changed = row.Updated
+		}
+		if row.Live() {
+			out.Rows = append(out.Rows, row)
+		}
+	}
+	out.Total = len(out.Rows)
+	return out, nil
+}
