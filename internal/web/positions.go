@@ -50,7 +50,9 @@ func (s *Server) itemRegister(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := registerView{Reg: reg}
-	line := func(e decision.Entry) registerLine { return registerLine{Entry: e, Statement: reg.Statements[e.Source]} }
+	line := func(e decision.Entry) registerLine {
+		return registerLine{Entry: e, Statement: reg.Statements[e.Source]}
+	}
 	rec := reg.Record
 	for _, l := range [][]decision.Entry{rec.Supported, rec.NoObjection, rec.Reserved, rec.Dissociated, rec.Abstained, rec.Objected} {
 		for _, e := range l {
