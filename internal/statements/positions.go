@@ -297,6 +297,14 @@ func (s *Service) StateRecord(ctx context.Context, iso3 string, page int) (Timel
 // FeedSize is how many statements a feed reads.
 const FeedSize = 50
 
+// FeedFilter selects a feed's statements: the whole process, one
+// speaker's, or one agenda item's (Session and Item).
+type FeedFilter struct {
+	Speaker string
+	Session string
+	Item    string
+}
+
 // FeedList is the statements of a feed: the live ones among the newest
 // FeedSize, and Changed, the latest change among all of those read (a
 // withdrawal included, so that a feed that loses an entry says it
@@ -310,8 +318,8 @@ type FeedList struct {
 // public may see every statement (those of informal segments are marked,
 // not hidden); withdrawn ones are left out. Bounded: one page of the
 // latest-first index, their meetings and the speakers' names.
-func (s *Service) Feed(ctx context.Context) (FeedList, error) {
-	l, err := s.List(ctx, Filter{Limit: FeedSize, Latest: true})
+func (s *Service) Feed(ctx context.Context, f FeedFilter) (FeedList, error) {
+	l, err := s.List(ctx, Filter{Speaker: f.Speaker, Session: f.Session, Item: f.Item, Limit: FeedSize, Latest: true})
 	if err != nil {
 		return FeedList{}, err
 	}

@@ -27,6 +27,8 @@ func (s *Server) positionRoutes() []Route {
 		{"GET", "/states/{iso3}/record", concord.ActRead, nil, "/states/FRA/record", s.stateRecord},
 		{"POST", "/statements/{id}/withdraw", concord.ActSpeak, nil, "/statements/1/withdraw", s.statementWithdraw},
 		{"GET", "/statements/feed.atom", concord.ActRead, nil, "/statements/feed.atom", s.statementsFeed},
+		{"GET", "/states/{iso3}/statements.atom", concord.ActRead, nil, "/states/FRA/statements.atom", s.stateStatementsFeed},
+		{"GET", "/sessions/{code}/items/{item}/statements.atom", concord.ActRead, nil, "/sessions/GM-2026-1/items/item-1/statements.atom", s.itemStatementsFeed},
 	}
 }
 
@@ -64,6 +66,8 @@ func (s *Server) itemRegister(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(r, "positions.register", v)
 	p.Title = p.T("positions.register_of", "Number", reg.Number, "Title", p.L(reg.Title).Text)
+	p.Feeds = []FeedLink{{p.URL("/sessions/" + reg.Session + "/items/" + reg.Item + "/statements.atom"),
+		p.T("feed.item_statements", "Number", reg.Number, "Session", reg.Session, "Item", p.L(reg.Title).Text)}}
 	return s.render(w, r, http.StatusOK, "position_register", p)
 }
 
@@ -229,7 +233,7 @@ func (s *Server) stateRecord(w http.ResponseWriter, r *http.Request) error {
 	pg, _ := newPager(r, rec.Total, statements.PageSize)
 	p := s.newPage(r, "positions.state_record", stateRecordView{State: st, Rec: rec, Pager: pg})
 	p.Title = p.T("positions.state_record_of", "State", p.L(st.Names).Text)
-	p.Feeds = []FeedLink{{p.URL("/statements/feed.atom"), p.T("feed.statements")}}
+	p.Feeds = []FeedLink{{p.URL("/states/" + st.ISO3 + "/statements.atom"), p.T("feed.state_statements", "State", p.L(st.Names).Text)}}
 	return s.render(w, r, http.StatusOK, "state_record", p)
 }
 
@@ -249,31 +253,66 @@ func (s *Server) statementWithdraw(w http.ResponseWriter, r *http.Request) error
 // by speaker: its own delegation, or the Secretariat.
 func (p *Page) CanWithdraw(speaker string) bool { return statements.CanSpeakFor(p.User, speaker) }
 
-// statementsFeed: the process's newest statements, public (statements are
-// public, those of informal segments included, marked), withdrawn ones
-// left out; updated is the newest change among them.
+// statementsFeed: the process's newest statements.
 func (s *Server) statementsFeed(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.statementsSvc().Feed(r.Context())
+	p := s.newPage(r, "feed.statements", nil)
+	return s.statementFeed(w, r, p, s.newFeed(r, p, "statements", p.Title, "/statements"), statements.FeedFilter{})
+}
+
+// stateStatementsFeed: the newest statements a State delivered.
+func (s *Server) stateStatementsFeed(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.DB.GetState(r.Context(), strings.ToUpper(r.PathValue("iso3")))
 	if err != nil {
 		return err
 	}
-	p := s.newPage(r, "feed.statements", nil)
-	f := s.newFeed(r, p, "statements", p.Title, "/statements")
+	p := s.newPage(r, "", nil)
+	f := s.newFeed(r, p, "state-statements/"+st.ISO3, p.T("feed.state_statements", "State", p.L(st.Names).Text), "/states/"+st.ISO3+"/record")
+	return s.statementFeed(w, r, p, f, statements.FeedFilter{Speaker: st.ISO3})
+}
+
+// itemStatementsFeed: the newest statements on an item of a session's
+// agenda, named as the agenda the session works on numbers it.
+func (s *Server) itemStatementsFeed(w http.ResponseWriter, r *http.Request) error {
+	sess, err := s.agendas().Session(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	it, ok := findItem(sess.Basis.Doc.Items, r.PathValue("item"))
+	if !ok || it.ID == "" {
+		return concord.Errorf(concord.ENotFound, "item", "error.not_found", "no item %q on the agenda of %s", r.PathValue("item"), sess.Code)
+	}
+	p := s.newPage(r, "", nil)
+	f := s.newFeed(r, p, "item-statements/"+sess.Code+"/"+it.ID,
+		p.T("feed.item_statements", "Number", it.Number, "Session", sess.Code, "Item", p.L(it.Title).Text), "/sessions/"+sess.Code+"/items/"+it.ID+"/positions")
+	f.Since = sess.Versions[0].Doc.Issued
+	return s.statementFeed(w, r, p, f, statements.FeedFilter{Session: sess.Code, Item: it.ID})
+}
+
+// statementFeed fills f with the statements ff selects and serves it:
+// public (statements are public, those of informal segments marked as not
+// on the record), withdrawn ones left out, and the feed's updated the
+// latest change among those read, a withdrawal included, so that a reader
+// asking with If-Modified-Since loses the entry.
+func (s *Server) statementFeed(w http.ResponseWriter, r *http.Request, p *Page, f atom.Feed, ff statements.FeedFilter) error {
+	l, err := s.statementsSvc().Feed(r.Context(), ff)
+	if err != nil {
+		return err
+	}
 	base := s.baseURL(r)
 	for _, row := range l.Rows {
 		id := strconv.FormatInt(row.ID, 10)
 		who := p.Speaker(l.Names, row.Speaker)
 		kind := p.T("statement.kind." + string(row.Kind))
-		title := p.T("feed.statement_title", "Speaker", who, "Meeting", p.L(row.Meeting.Title).Text)
 		summary := kind
 		if !row.OnRecord {
 			summary += " · " + p.T("statements.not_on_record")
 		}
-		f.Entries = append(f.Entries, atom.Entry{ID: atom.ID(row.Process, "statement", id, p.Lang), Title: title,
+		f.Entries = append(f.Entries, atom.Entry{ID: atom.ID(row.Process, "statement", id, p.Lang),
+			Title:   p.T("feed.statement_title", "Speaker", who, "Meeting", p.L(row.Meeting.Title).Text),
 			Updated: row.Updated, Published: row.At, Link: base + p.URL("/statements/"+id), Authors: []string{who},
 			Summary: summary, Category: []atom.Category{{Term: string(row.Kind), Label: kind}}})
 	}
-	if l.Changed.After(f.Since) {
+	if l.Changed.After(f.Latest()) {
 		f.Updated = l.Changed
 	}
 	return serveFeed(w, f)

@@ -297,6 +297,8 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/en/states/FRA/record", all},
 		{"POST", "/en/statements/999999/withdraw", []string{"secretariat", "delegate", "focal-point"}},
 		{"GET", "/en/statements/feed.atom", all},
+		{"GET", "/en/states/FRA/statements.atom", all},
+		{"GET", "/en/sessions/GM-2026-1/items/item-5/statements.atom", all},
 		{"GET", "/api/v1/sessions/GM-2026-1/items/item-5/positions", all},
 		{"GET", "/api/v1/positions/map", all},
 		{"POST", "/api/v1/statements/999999/withdraw", []string{"secretariat", "delegate", "focal-point"}},
