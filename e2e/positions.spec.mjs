@@ -25,7 +25,7 @@ test('the public reads the map and the register, in English and Arabic', { timeo
     assert.equal(await svg.getAttribute('role'), 'img');
     assert.equal(await svg.locator('title#map-title').count(), 1, 'the SVG has a title');
     assert.equal(await svg.locator('desc#map-desc').count(), 1, 'the SVG has a description');
-    const table = await mainText(page, 'main table.position-table');
+    const table = await mainText(page, 'table.position-table');
     assert.ok(table.includes('Iran') && table.includes(msg('en', 'position.reservation')), 'the table twin names Iran\'s reservation');
     await checkPage(t, page, { html: saved, lang: 'en', label: 'map', shot: 'positions-en-01-map', phone: true });
 
@@ -62,7 +62,7 @@ test('France objects on item 5 in a statement, then withdraws it', { timeout: 12
     const statementURL = new URL(page.url()).pathname;
 
     await visit(page, '/en/sessions/GM-2026-1/items/item-5/positions');
-    const row = await mainText(page, 'main table.register tr:has-text("France")');
+    const row = await mainText(page, 'table.register tr:has-text("France")');
     assert.ok(row.includes(msg('en', 'position.objection')), 'France\'s own objection replaces the EU\'s position for France');
 
     await visit(page, statementURL);
@@ -72,7 +72,7 @@ test('France objects on item 5 in a statement, then withdraws it', { timeout: 12
     await checkPage(t, page, { html: saved, lang: 'en', label: 'withdrawn statement', shot: 'positions-en-04-withdrawn', phone: true });
 
     await visit(page, '/en/sessions/GM-2026-1/items/item-5/positions');
-    const after = await mainText(page, 'main table.register tr:has-text("France")');
+    const after = await mainText(page, 'table.register tr:has-text("France")');
     assert.ok(after.includes(msg('en', 'position.support')) && after.includes('European Union'), 'France is back under the EU\'s position');
   } finally {
     await ctx.close();
