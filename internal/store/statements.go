@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"concord"
 	"concord/meeting"
 	"concord/statement"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 )
@@ -375,18 +377,27 @@ func (r Reader) PositionStatements(q PositionQuery) ([]statement.Statement, erro
 	if limit <= 0 || limit > MaxPositionStatements {
 		limit = MaxPositionStatements
 	}
-	return queryAll(r.ctx, r.conn, scanStatement, "SELECT "+statementColumns+" FROM statements"+w+
-		" ORDER BY delivered_at, id LIMIT "+itoa64(int64(limit)), args...)
+	// Sorted here, not in SQL: an ORDER BY delivered_at lets the planner
+	// walk statements_at over every statement of the process instead of
+	// the small partial index.
+	list, err := queryAll(r.ctx, r.conn, scanStatement, "SELECT "+statementColumns+" FROM statements"+w+
+		" LIMIT "+itoa64(int64(limit)), args...)
+	slices.SortFunc(list, func(a, b statement.Statement) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return list, err
 }
 
 // PositionSessions lists the sessions whose statements carry positions
-// that count, latest first (by the last statement delivered): one
-// statement over the partial index.
+// that count, latest first by code (GM-2026-2 before GM-2026-1): one
+// statement on the partial index alone.
 func (r Reader) PositionSessions(process string) ([]string, error) {
 	return queryAll(r.ctx, r.conn, func(sc interface{ Scan(...any) error }) (string, error) {
 		var s string
-		var at any
-		err := sc.Scan(&s, &at)
+		err := sc.Scan(&s)
 		return s, err
-	}, "SELECT session, MAX(delivered_at) FROM statements WHERE positions > 0 AND process = $1 AND session <> '' GROUP BY session ORDER BY 2 DESC, 1 LIMIT 100", process)
+	}, "SELECT DISTINCT session FROM statements WHERE positions > 0 AND process = $1 AND session <> '' ORDER BY session DESC LIMIT 100", process)
 }
