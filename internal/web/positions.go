@@ -98,24 +98,20 @@ type svgText struct {
 // out in the page's direction: columns run right to left in Arabic) and
 // the filters.
 type mapView struct {
-	Map    statements.Map
-	Bodies []meeting.Body
-	Width  int
-	Height int
-	Cells  []svgCell
-	Texts  []svgText
-	Kinds  []decision.PositionKind // the legend
-	Span   int                     // the table twin's columns
+	Map     statements.Map
+	Bodies  []meeting.Body
+	Width   int
+	Height  int
+	Cells   []svgCell
+	Texts   []svgText
+	Classes []string // the legend: the decision chart's position classes
+	Span    int      // the table twin's columns
 }
-
-// mapKinds are the positions the map shows, agreement first.
-var mapKinds = []decision.PositionKind{decision.PositionSupport, decision.PositionNoObjection, decision.PositionReservation,
-	decision.PositionDissociation, decision.PositionAbstention, decision.PositionObjection}
 
 // layoutMap draws m: a header row of item numbers, then per regional group
 // a label row and a row per State.
 func layoutMap(p *Page, m statements.Map) mapView {
-	v := mapView{Map: m, Bodies: meeting.Bodies, Kinds: mapKinds, Span: len(m.Columns) + 1}
+	v := mapView{Map: m, Bodies: meeting.Bodies, Classes: chartClasses, Span: len(m.Columns) + 1}
 	rtl := p.Dir == "rtl"
 	v.Width = mapLabel + mapCell*len(m.Columns) + 8
 	x := func(col int) int { // the left edge of column col
@@ -143,10 +139,11 @@ func layoutMap(p *Page, m statements.Map) mapView {
 			state := p.L(row.Names).Text
 			v.Texts = append(v.Texts, svgText{X: labelX, Y: y + mapRow - 7, Text: state, Anchor: anchor, Class: "map-state"})
 			for i, c := range row.Cells {
-				kind := p.T("positions.none")
-				class := "pos-none"
+				// The decision chart's classes, so that a colour means one
+				// kind of position across the pages.
+				kind, class := p.T("positions.none"), "pos-"+positionClass(c.Kind)
 				if c.Kind != "" {
-					kind, class = p.T("position."+string(c.Kind)), "pos-"+string(c.Kind)
+					kind = p.T("position." + string(c.Kind))
 				}
 				v.Cells = append(v.Cells, svgCell{X: x(i) + 2, Y: y + 2, Class: class,
 					Title: state + " — " + p.T("statements.item_n", "Number", m.Columns[i].Number) + ": " + kind})

@@ -33,7 +33,7 @@ func TestPositionsRegisterMapAndWithdraw(t *testing.T) {
 	}
 	_, m := en.get("", "/en/positions/map")
 	for _, want := range []string{`role="img"`, `aria-labelledby="map-title map-desc"`, `<title id="map-title">`, `<desc id="map-desc">`,
-		`class="position-table"`, `scope="colgroup"`, "pos-reservation", "pos-support", en.msg("en", "portal.region.WEOG")} {
+		`class="position-table"`, `scope="colgroup"`, "pos-reserve", "pos-agree", en.msg("en", "portal.region.WEOG")} {
 		if !strings.Contains(m, want) {
 			t.Errorf("the map lacks %q", want)
 		}
