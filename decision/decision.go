@@ -1314,3 +1314,22 @@ func GroupOf(states []concord.State, t time.Time) func(iso3 string) string {
 	}
 	return func(iso3 string) string { return m[iso3] }
 }
+
+// Standing is the agreement-and-divergence record of positions on a
+// subject that is not a decision (an agenda item, a topic: doc/record.md,
+// "Positions: one model"), as they stand at now: the record Decide builds,
+// with the same tracker, so a group's position applies to its members
+// unless a member spoke for itself, and a withdrawal silences its actor.
+// There is no policy, deadline or outcome: every position made by now
+// counts, from participants and from groups.
+func Standing(participants []string, groups []Group, positions []Position, now time.Time) Record {
+	r := &decisionRun{f: Facts{Participants: participants, Groups: groups, Positions: positions}, now: now}
+	r.index()
+	r.tr = r.newTracker(true)
+	for i := range r.evs {
+		if r.evs[i].Status == "" {
+			r.tr.apply(i)
+		}
+	}
+	return r.record()
+}

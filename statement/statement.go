@@ -324,6 +324,9 @@ type Statement struct {
 	// Submitted is set when the delegation submitted its own text (rather
 	// than the Secretariat recording it).
 	Submitted bool `json:",omitzero"`
+	// Withdrawn is when its speaker's delegation (or the Secretariat)
+	// withdrew it: kept, marked, and its positions no longer count.
+	Withdrawn time.Time `json:",omitzero"`
 	Created   time.Time
 	Updated   time.Time
 }
@@ -388,6 +391,29 @@ func (s Statement) Validate(m meeting.Meeting, p Participant) error {
 	return errs.Err()
 }
 
+// Live reports whether the statement stands (not withdrawn).
+func (s Statement) Live() bool { return s.Withdrawn.IsZero() }
+
+// Positions is how many positions the statement counts for in the
+// positions register: its stances while it stands, none once withdrawn.
+func (s Statement) Positions() int {
+	if !s.Live() {
+		return 0
+	}
+	return len(s.Stances)
+}
+
+// Withdraw marks the statement withdrawn at now. Its stances stay as the
+// history of what it said; the register stops counting them, and the
+// service withdraws its positions on decisions with the withdrawal kind.
+func (s Statement) Withdraw(now time.Time) (Statement, error) {
+	if !s.Live() {
+		return s, concord.Errorf(concord.EConflict, "", "statement.error.withdrawn", "the statement was already withdrawn")
+	}
+	s.Withdrawn = now.UTC().Truncate(time.Second)
+	return s, nil
+}
+
 // OnRecord reports whether a statement delivered at at is part of the
 // official record of meeting m: not when at lies inside an informal segment
 // (§1.4 point 5; a session that could not adopt its agenda goes on
@@ -418,7 +444,7 @@ func MessageKeys() []string {
 		"statement.error.speaker", "statement.error.not_participant", "statement.error.states_only", "statement.error.already_spoke",
 		"statement.error.duration", "statement.error.kind", "statement.error.at", "statement.error.at_outside", "statement.error.language",
 		"statement.error.text_long", "statement.error.content", "statement.error.positions_many", "statement.error.subject",
-		"statement.error.position_kind", "statement.error.position_actor"}
+		"statement.error.position_kind", "statement.error.position_actor", "statement.error.withdrawn"}
 	for _, k := range Kinds {
 		keys = append(keys, "statement.kind."+string(k))
 	}

@@ -218,3 +218,18 @@ func TestStanceDecision(t *testing.T) {
 		t.Errorf("item subject names decision %d", id)
 	}
 }
+
+func TestWithdraw(t *testing.T) {
+	at := time.Date(2026, 7, 21, 15, 0, 0, 0, time.UTC)
+	s := statement.Statement{Speaker: "IRN", Stances: []statement.Stance{{Subject: "item:GM-2026-1/item-5"}}}
+	if s.Positions() != 1 || !s.Live() {
+		t.Fatalf("a standing statement counts its stances: %d", s.Positions())
+	}
+	w, err := s.Withdraw(at)
+	if err != nil || w.Live() || w.Positions() != 0 || !w.Withdrawn.Equal(at) || len(w.Stances) != 1 {
+		t.Fatalf("withdrawn: %+v %v", w, err)
+	}
+	if _, err := w.Withdraw(at.Add(time.Hour)); concord.ErrorCode(err) != concord.EConflict {
+		t.Errorf("withdrawing twice: %v", err)
+	}
+}

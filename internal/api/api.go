@@ -122,6 +122,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.documentRoutes()...)
 	routes = append(routes, a.searchRoutes()...)
 	routes = append(routes, a.statementRoutes()...)
+	routes = append(routes, a.positionRoutes()...)
 	routes = append(routes, a.accountRoutes()...)
 	routes = append(routes, a.personalRoutes()...)
 	routes = append(routes, a.signupRoutes()...)

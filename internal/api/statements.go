@@ -208,8 +208,10 @@ type StatementJSON struct {
 	Positions   []StanceJSON        `json:"positions"`
 	Inscription *int64              `json:"inscription"`
 	Submitted   bool                `json:"submitted"`
-	Created     time.Time           `json:"created"`
-	Updated     time.Time           `json:"updated"`
+	// Withdrawn is when the statement was withdrawn (null: it stands).
+	Withdrawn *time.Time `json:"withdrawn"`
+	Created   time.Time  `json:"created"`
+	Updated   time.Time  `json:"updated"`
 }
 
 func nonZero(n int64) *int64 {
@@ -223,7 +225,7 @@ func statementJSON(row statements.Row, names statements.Names) StatementJSON {
 	st := row.Statement
 	out := StatementJSON{ID: st.ID, Meeting: st.Meeting, Session: orNull(st.Session), Item: orNull(st.Item), Speaker: st.Speaker,
 		SpeakerName: text(names[st.Speaker]), Kind: st.Kind, At: st.At.UTC(), OnRecord: row.OnRecord, Document: nonZero(st.Document),
-		Inscription: nonZero(st.Inscription), Submitted: st.Submitted, Created: st.Created.UTC(), Updated: st.Updated.UTC(),
+		Inscription: nonZero(st.Inscription), Submitted: st.Submitted, Withdrawn: timeOrNull(st.Withdrawn), Created: st.Created.UTC(), Updated: st.Updated.UTC(),
 		Texts: []StatementTextJSON{}, Positions: []StanceJSON{}}
 	for _, l := range concord.Languages {
 		if t := st.Texts[l]; t != "" {

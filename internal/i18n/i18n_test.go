@@ -88,6 +88,8 @@ var cognates = map[string]map[string]bool{
 		"portal.description":    true, // Description
 		"agendas.version":       true, // Version {{.N}}
 		"decisions.position":    true, // Position
+		"positions.position":    true, // Position
+		"positions.source":      true, // Source
 		"groups.code":           true, // Code
 		"log.kind.document":     true, // Documents
 		"log.kind.organization": true, // Organisations

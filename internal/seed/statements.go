@@ -185,6 +185,9 @@ func ScaleStatements(ctx context.Context, db *store.DB, r *rand.Rand, batch int)
 		return err
 	}
 	list := make([]statement.Statement, 0, scaleStatements)
+	// A stream of its own for the positions, so that the draws of the
+	// statements (and of everything seeded after them) stay as they were.
+	pr := rand.New(rand.NewPCG(uint64(batch), 26))
 	for i := range scaleStatements {
 		m := ms[r.IntN(len(ms))]
 		speaker := states[r.IntN(len(states))].ISO3
@@ -198,9 +201,27 @@ func ScaleStatements(ctx context.Context, db *store.DB, r *rand.Rand, batch int)
 		l := concord.Languages[r.IntN(len(concord.Languages))]
 		st := statement.Statement{Process: concord.DefaultProcessCode, Meeting: m.ID, Speaker: speaker, Kind: statement.Kinds[r.IntN(len(statement.Kinds))],
 			At: at, Texts: concord.Text{l: fmt.Sprintf("Statement %d: %s %s %s.", batch*scaleStatements+i+1, word(r), word(r), word(r))}}
+		// One statement in ScalePositionShare carries a position on an
+		// item of the demo's session, for the map's and the register's
+		// benchmarks.
+		if pr.IntN(ScalePositionShare) == 0 {
+			st.Session, st.Item = AgendaSession, fmt.Sprintf("item-%d", 1+pr.IntN(9))
+			kinds := mapKinds()
+			st.Stances = []statement.Stance{{Subject: statement.ItemSubject(st.Session, st.Item),
+				Position: decision.Position{Actor: speaker, Kind: kinds[pr.IntN(len(kinds))], At: at.UTC().Truncate(time.Second)}}}
+		}
 		list = append(list, st)
 	}
 	return db.Update(ctx, "system", func(tx *store.Tx) error { return tx.ImportStatements(list) })
+}
+
+// ScalePositionShare: one scale statement in this many carries a position
+// on an item of the demo's session (1,000 per unit of scale).
+const ScalePositionShare = 100
+
+// mapKinds are the stances scale statements take.
+func mapKinds() []decision.PositionKind {
+	return []decision.PositionKind{decision.PositionSupport, decision.PositionNoObjection, decision.PositionReservation, decision.PositionObjection, decision.PositionAbstention}
 }
 
 // SetScaleStatements sets how many statements a scale unit adds (tests and

@@ -600,3 +600,94 @@ func dedupe(errs concord.Errors) concord.Errors {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+type withdrawing struct {
+	st        statement.Statement
+	m         meeting.Meeting
+	decisions []*store.Decision
+	changed   []*store.Decision
+}
+
+// Withdraw withdraws statement id: by its speaker's delegation (or the
+// organisation's focal point) or the Secretariat. The statement is kept,
+// marked withdrawn (the audit holds what it was); its positions on its
+// agenda item stop counting in the register, and each position it carried
+// on a decision is withdrawn there with the existing withdrawal kind,
+// sourced to the statement, when it is still the speaker's standing
+// position and the decision still takes positions (a decision already
+// taken keeps its record: a later withdrawal does not rewrite it).
+func (s *Service) Withdraw(ctx context.Context, u *concord.User, id int64) (Row, error) {
+	if !concord.Can(u, concord.ActSpeak, concord.Target{}) {
+		return Row{}, forbidden("")
+	}
+	v, err := apply.Write[withdrawing]{Actor: u,
+		Load: func(r store.Reader, _ time.Time) (withdrawing, error) {
+			var v withdrawing
+			var err error
+			if v.st, err = r.Statement(id); err != nil || v.st.Process != s.Process {
+				return v, concord.ErrNotFound
+			}
+			if v.m, err = s.meeting(r, v.st.Meeting); err != nil {
+				return v, err
+			}
+			for _, sc := range v.st.Stances {
+				if did := sc.Decision(); did != 0 && !slices.ContainsFunc(v.decisions, func(d *store.Decision) bool { return d.ID == did }) {
+					d, err := r.Decision(did)
+					if err != nil {
+						return v, err
+					}
+					v.decisions = append(v.decisions, &d)
+				}
+			}
+			return v, nil
+		},
+		Allow: func(v withdrawing) error {
+			if !CanSpeakFor(u, v.st.Speaker) {
+				return forbidden("")
+			}
+			return nil
+		},
+		Change: func(v *withdrawing, now time.Time) error {
+			var err error
+			if v.st, err = v.st.Withdraw(now); err != nil {
+				return err
+			}
+			src := statement.Source(v.st.ID)
+			for _, d := range v.decisions {
+				if !standing(d.Facts.Positions, v.st.Speaker, src) {
+					continue
+				}
+				// Refused when the decision no longer takes positions: the
+				// statement is withdrawn all the same.
+				if _, err := decide.SubmitPosition(d, decide.PositionInput{Actor: v.st.Speaker, Kind: decision.PositionWithdrawal, Source: src}, now); err == nil {
+					v.changed = append(v.changed, d)
+				}
+			}
+			return nil
+		},
+		Save: func(tx *store.Tx, v *withdrawing) error {
+			if err := tx.SaveStatement(&v.st, "statement.withdraw"); err != nil {
+				return err
+			}
+			for _, d := range v.changed {
+				if err := tx.SaveDecision(d, "decision.position"); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}.Run(ctx, s.DB)
+	return Row{Statement: v.st, Meeting: v.m, OnRecord: statement.OnRecord(v.m, v.st.At)}, err
+}
+
+// standing reports whether actor's latest stance among positions (leaving
+// explanations aside) is the one taken from source.
+func standing(positions []decision.Position, actor, source string) bool {
+	last := -1
+	for i, p := range positions {
+		if p.Actor == actor && p.Kind != decision.PositionExplanation && (last < 0 || !p.At.Before(positions[last].At)) {
+			last = i
+		}
+	}
+	return last >= 0 && positions[last].Source == source && positions[last].Kind != decision.PositionWithdrawal
+}

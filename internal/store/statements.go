@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"concord"
 	"concord/meeting"
 	"concord/statement"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 )
@@ -162,12 +164,12 @@ func (tx *Tx) SaveStatement(s *statement.Statement, action string) error {
 		return err
 	}
 	if s.ID == 0 {
-		err = tx.row(tx.ctx, `INSERT INTO statements (process, meeting_id, session, item, speaker, kind, delivered_at, created_at, updated_at, doc)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			s.Process, s.Meeting, s.Session, s.Item, s.Speaker, string(s.Kind), s.At, s.Created, s.Updated, doc).Scan(&s.ID)
+		err = tx.row(tx.ctx, `INSERT INTO statements (process, meeting_id, session, item, speaker, kind, delivered_at, created_at, updated_at, doc, positions)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			s.Process, s.Meeting, s.Session, s.Item, s.Speaker, string(s.Kind), s.At, s.Created, s.Updated, doc, s.Positions()).Scan(&s.ID)
 	} else {
-		_, err = tx.exec(tx.ctx, `UPDATE statements SET session = $1, item = $2, speaker = $3, kind = $4, delivered_at = $5, updated_at = $6, doc = $7 WHERE id = $8`,
-			s.Session, s.Item, s.Speaker, string(s.Kind), s.At, s.Updated, doc, s.ID)
+		_, err = tx.exec(tx.ctx, `UPDATE statements SET session = $1, item = $2, speaker = $3, kind = $4, delivered_at = $5, updated_at = $6, doc = $7, positions = $8 WHERE id = $9`,
+			s.Session, s.Item, s.Speaker, string(s.Kind), s.At, s.Updated, doc, s.Positions(), s.ID)
 	}
 	if err != nil {
 		return err
@@ -193,8 +195,8 @@ func (tx *Tx) ImportStatements(list []statement.Statement) error {
 	for start := 0; start < len(list); start += importBatch {
 		part := list[start:min(start+importBatch, len(list))]
 		var b strings.Builder
-		b.WriteString("INSERT INTO statements (process, meeting_id, session, item, speaker, kind, delivered_at, created_at, updated_at, doc) VALUES ")
-		args := make([]any, 0, len(part)*10)
+		b.WriteString("INSERT INTO statements (process, meeting_id, session, item, speaker, kind, delivered_at, created_at, updated_at, doc, positions) VALUES ")
+		args := make([]any, 0, len(part)*11)
 		for i := range part {
 			s := &part[i]
 			normaliseStatement(s)
@@ -208,14 +210,14 @@ func (tx *Tx) ImportStatements(list []statement.Statement) error {
 			}
 			n := len(args)
 			b.WriteString("(")
-			for j := 1; j <= 10; j++ {
+			for j := 1; j <= 11; j++ {
 				if j > 1 {
 					b.WriteString(", ")
 				}
 				b.WriteString("$" + itoa64(int64(n+j)))
 			}
 			b.WriteString(")")
-			args = append(args, s.Process, s.Meeting, s.Session, s.Item, s.Speaker, string(s.Kind), s.At, s.Created, s.Updated, doc)
+			args = append(args, s.Process, s.Meeting, s.Session, s.Item, s.Speaker, string(s.Kind), s.At, s.Created, s.Updated, doc, s.Positions())
 		}
 		if _, err := tx.exec(tx.ctx, b.String(), args...); err != nil {
 			return err
@@ -332,4 +334,70 @@ func (r Reader) OrgNames(ids []int64) (map[int64]concord.Organization, error) {
 		out[o.ID] = o
 	}
 	return out, err
+}
+
+// PositionQuery selects the statements whose positions count in the
+// register (positions > 0: carrying stances, not withdrawn); zero fields
+// match all. Body restricts to meetings of one body.
+type PositionQuery struct {
+	Process string
+	Session string
+	Item    string
+	Speaker string
+	Body    string
+	Limit   int
+}
+
+// MaxPositionStatements bounds one read of the register: the statements
+// carrying positions on one item, one session or by one State.
+const MaxPositionStatements = 5000
+
+// PositionStatements reads the statements q selects, in the order
+// delivered, from the partial indexes of migration 00026: one statement.
+func (r Reader) PositionStatements(q PositionQuery) ([]statement.Statement, error) {
+	w := " WHERE positions > 0 AND process = $1"
+	args := []any{q.Process}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa64(int64(len(args)))
+	}
+	if q.Session != "" {
+		w += " AND session = " + arg(q.Session)
+	}
+	if q.Item != "" {
+		w += " AND item = " + arg(q.Item)
+	}
+	if q.Speaker != "" {
+		w += " AND speaker = " + arg(q.Speaker)
+	}
+	if q.Body != "" {
+		w += " AND meeting_id IN (SELECT id FROM meetings WHERE body = " + arg(q.Body) + ")"
+	}
+	limit := q.Limit
+	if limit <= 0 || limit > MaxPositionStatements {
+		limit = MaxPositionStatements
+	}
+	// Sorted here, not in SQL: an ORDER BY delivered_at lets the planner
+	// walk statements_at over every statement of the process instead of
+	// the small partial index.
+	list, err := queryAll(r.ctx, r.conn, scanStatement, "SELECT "+statementColumns+" FROM statements"+w+
+		" LIMIT "+itoa64(int64(limit)), args...)
+	slices.SortFunc(list, func(a, b statement.Statement) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return list, err
+}
+
+// PositionSessions lists the sessions whose statements carry positions
+// that count, latest first by code (GM-2026-2 before GM-2026-1): one
+// statement on the partial index alone.
+func (r Reader) PositionSessions(process string) ([]string, error) {
+	return queryAll(r.ctx, r.conn, func(sc interface{ Scan(...any) error }) (string, error) {
+		var s string
+		err := sc.Scan(&s)
+		return s, err
+	}, "SELECT DISTINCT session FROM statements WHERE positions > 0 AND process = $1 AND session <> '' ORDER BY session DESC LIMIT 100", process)
 }

@@ -37,6 +37,8 @@ var pageQuery = map[string][]string{
 	"/documents":                             {"type", "meeting", "language", "page"},
 	"/search":                                {"q", "kind", "language", "body", "state", "meeting", "from", "to", "page"},
 	"/statements":                            {"speaker", "meeting", "session", "item", "page"},
+	"/positions/map":                         {"session", "body"},
+	"/states/{iso3}/record":                  {"page"},
 	"/portal":                                {"area", "page"},
 	"/portal/offers":                         {"area", "page"},
 	"/portal/needs/{id}":                     {"interest"},

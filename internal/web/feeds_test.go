@@ -32,7 +32,7 @@ func feedPaths(t *testing.T, en *env) []string {
 		t.Fatal("no July meeting in the demo")
 	}
 	return []string{"/en/documents/feed.atom", "/fr/meetings/" + itoa(july) + "/feed.atom", "/ar/states/FRA/feed.atom",
-		"/en/sessions/GM-2026-1/items/item-5/feed.atom", "/zh/decisions/feed.atom"}
+		"/en/sessions/GM-2026-1/items/item-5/feed.atom", "/zh/decisions/feed.atom", "/ru/statements/feed.atom", "/ar/states/IRN/statements.atom", "/en/sessions/GM-2026-1/items/item-5/statements.atom"}
 }
 
 // TestFeeds reads every feed back (RFC 4287's requirements, the language,

@@ -83,6 +83,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.normsRoutes()...)
 	routes = append(routes, s.documentRoutes()...)
 	routes = append(routes, s.statementRoutes()...)
+	routes = append(routes, s.positionRoutes()...)
 	routes = append(routes, s.feedRoutes()...)
 	routes = append(routes, s.emailRoutes()...)
 	routes = append(routes, s.signupRoutes()...)

@@ -281,6 +281,7 @@ func (s *Server) statementsList(w http.ResponseWriter, r *http.Request) error {
 		d.List, d.Pager = l, pg
 	}
 	p := s.newPage(r, "statements.title", d)
+	p.Feeds = []FeedLink{{p.URL("/statements/feed.atom"), p.T("feed.statements")}}
 	if ferr != nil {
 		p.SetErr(ferr)
 		status = Status(concord.ErrorCode(ferr))

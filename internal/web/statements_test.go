@@ -133,7 +133,7 @@ func TestStatementForm(t *testing.T) {
 		t.Fatalf("submit: %d", resp.StatusCode)
 	}
 	_, st := en.get("", resp.Header.Get("Location"))
-	if !strings.Contains(st, "La France appuie") || !strings.Contains(st, en.msg("en", "statements.submitted")) || !strings.Contains(st, "item:GM-2026-1/item-5") {
+	if !strings.Contains(st, "La France appuie") || !strings.Contains(st, en.msg("en", "statements.submitted")) || !strings.Contains(st, "/en/sessions/GM-2026-1/items/item-5/positions") {
 		t.Error("the submitted statement's page")
 	}
 }
@@ -143,7 +143,8 @@ func TestStatementForm(t *testing.T) {
 // statements and with ten thousand more.
 func TestStatementPagesQueries(t *testing.T) {
 	en := newEnv(t, store.SQLite)
-	pages := []string{"/en/meetings/2", "/en/states/IRN", "/en/statements?speaker=IRN", "/api/v1/statements?speaker=IRN", "/api/v1/meetings/2/speakers"}
+	pages := []string{"/en/meetings/2", "/en/states/IRN", "/en/statements?speaker=IRN", "/api/v1/statements?speaker=IRN", "/api/v1/meetings/2/speakers",
+		"/en/positions/map", "/ar/positions/map", "/api/v1/positions/map", "/en/sessions/GM-2026-1/items/item-5/positions", "/en/states/IRN/record", "/en/statements/feed.atom"}
 	small := map[string]int64{}
 	for _, p := range pages {
 		small[p] = queriesFor(t, en, p)

@@ -70,9 +70,12 @@ var pageViews = map[string]any{
 	"document_page": documentView{},
 	"document_form": documentForm{},
 	// statements
-	"statement_list": statementsData{},
-	"statement_page": statementView{},
-	"statement_form": statementForm{},
+	"statement_list":    statementsData{},
+	"statement_page":    statementView{},
+	"position_map":      mapView{},
+	"position_register": registerView{},
+	"state_record":      stateRecordView{},
+	"statement_form":    statementForm{},
 	// shared
 	"error":   nil,
 	"home":    homeView{},
