@@ -44,8 +44,11 @@ type Event struct {
 	Owner     Provider `json:",omitzero"`
 	Area      Area
 	Languages []string
-	Created   time.Time
-	Updated   time.Time
+	// Sequence counts the changes, for the iCalendar feed's SEQUENCE (a
+	// client replaces its copy when it grows).
+	Sequence int
+	Created  time.Time
+	Updated  time.Time
 }
 
 // Validate checks the event and returns every problem at once.

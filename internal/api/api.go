@@ -113,6 +113,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.meetingRoutes()...)
 	routes = append(routes, a.pocRoutes()...)
 	routes = append(routes, a.portalRoutes()...)
+	routes = append(routes, a.projectRoutes()...)
 	routes = append(routes, a.documentRoutes()...)
 	routes = append(routes, a.searchRoutes()...)
 	routes = append(routes, a.statementRoutes()...)

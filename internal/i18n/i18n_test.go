@@ -430,7 +430,7 @@ func TestMatch(t *testing.T) {
 // TestCataloguesHaveSameIDs).
 func TestDomainKeysAreInTheCatalogue(t *testing.T) {
 	en := rawCatalogue(t, "en")
-	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys, meeting.MessageKeys(), document.MessageKeys(), search.MessageKeys(), statement.MessageKeys(), capacity.MessageKeys())
+	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys, meeting.MessageKeys(), document.MessageKeys(), search.MessageKeys(), statement.MessageKeys(), capacity.MessageKeys(), capacity.ProjectMessageKeys())
 	for k := range decision.MessageKeys {
 		keys = append(keys, k)
 	}

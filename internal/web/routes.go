@@ -77,6 +77,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.meetingRoutes()...)
 	routes = append(routes, s.pocRoutes()...)
 	routes = append(routes, s.portalRoutes()...)
+	routes = append(routes, s.projectRoutes()...)
 	routes = append(routes, s.documentRoutes()...)
 	routes = append(routes, s.statementRoutes()...)
 	routes = append(routes, s.feedRoutes()...)
