@@ -38,6 +38,7 @@ var pageQuery = map[string][]string{
 	"/statements":                            {"speaker", "meeting", "session", "item", "page"},
 	"/portal":                                {"area", "page"},
 	"/portal/offers":                         {"area", "page"},
+	"/portal/projects":                       {"area", "status", "page"},
 	"/portal/needs/{id}":                     {"interest"},
 	"/cofacilitators/{dtg}":                  {"term"},
 	"/cofacilitators/check":                  {"dtg", "person1", "person2", "state1", "state2", "gender1", "gender2", "expertise1", "expertise2"},
