@@ -142,7 +142,7 @@ func portalProjects(ctx context.Context, svc *portal.Service, at func(string), n
 	if _, err := svc.CreateProject(ctx, sec, portal.ProjectInput{Beneficiary: "JOR", Providers: []capacity.Provider{o.Provider}, Area: "pillar.capacity",
 		Title: "National CIRT readiness assessment", Description: "The ITU assessed Jordan's readiness for a national computer incident response team.",
 		From: day("2026-03-01"), Until: day("2026-07-31"), Status: capacity.Completed, Visibility: capacity.Public,
-		Outcomes: "An assessment report and a **two-year roadmap**, adopted by the national cybersecurity council.",
+		Outcomes:  "An assessment report and a **two-year roadmap**, adopted by the national cybersecurity council.",
 		Checklist: []capacity.PrincipleReport{{Principle: "purpose", Rating: capacity.Addressed}, {Principle: "confidentiality", Rating: capacity.Addressed, Note: "The report is not published."}}}); err != nil {
 		return fmt.Errorf("seed: direct project: %w", err)
 	}
@@ -152,15 +152,15 @@ func portalProjects(ctx context.Context, svc *portal.Service, at func(string), n
 	}{
 		{sec, portal.EventInput{Kind: capacity.RoundtableEvent, Title: "Global Roundtable on ICT security capacity-building",
 			Description: "The second global roundtable: States, organisations and the private sector on **matching needs and offers**.",
-			Start: time.Date(2027, 5, 10, 13, 0, 0, 0, time.UTC), End: time.Date(2027, 5, 11, 21, 0, 0, 0, time.UTC), Zone: "America/New_York",
+			Start:       time.Date(2027, 5, 10, 13, 0, 0, 0, time.UTC), End: time.Date(2027, 5, 11, 21, 0, 0, 0, time.UTC), Zone: "America/New_York",
 			Venue: "United Nations Headquarters, New York", OnlineURL: "https://webtv.un.org/", Organiser: "UNODA", Area: "pillar.capacity", Languages: []string{"ar", "en", "es", "fr", "ru", "zh"}}},
 		{del("FRA"), portal.EventInput{Kind: capacity.TrainingEvent, Title: "Incident response for hospital networks",
 			Description: "First session of the course for Kenya's hospital IT staff.",
-			Start: time.Date(2027, 3, 1, 6, 0, 0, 0, time.UTC), End: time.Date(2027, 3, 12, 14, 0, 0, 0, time.UTC), Zone: "Africa/Nairobi",
+			Start:       time.Date(2027, 3, 1, 6, 0, 0, 0, time.UTC), End: time.Date(2027, 3, 12, 14, 0, 0, 0, time.UTC), Zone: "Africa/Nairobi",
 			Venue: "Nairobi", Organiser: "ANSSI (France)", Area: "norm.g", Languages: []string{"en", "fr"}}},
 		{&concord.User{Role: concord.RoleFocalPoint, OrgID: ngo.ID}, portal.EventInput{Kind: capacity.TrainingEvent, Title: "Tabletop exercise for points of contact",
 			Description: "An online scenario-based exercise: ransomware on a hospital network.",
-			Start: time.Date(2027, 2, 3, 9, 0, 0, 0, time.UTC), End: time.Date(2027, 2, 3, 12, 0, 0, 0, time.UTC), Zone: "Asia/Amman",
+			Start:       time.Date(2027, 2, 3, 9, 0, 0, 0, time.UTC), End: time.Date(2027, 2, 3, 12, 0, 0, 0, time.UTC), Zone: "Asia/Amman",
 			OnlineURL: "https://example.org/tabletop", Organiser: ngo.Names["en"], Area: "pillar.cbm", Languages: []string{"ar", "en"}}},
 	}
 	for _, e := range events {
