@@ -128,8 +128,10 @@ func (p Project) Report(c string) (PrincipleReport, bool) {
 
 // FromMatch makes the project of the match of need n and offer o, which
 // both sides agreed to (have): the need's beneficiary, area and
-// visibility, the offer's provider and title, the dates both timeframes
-// share (the need's when they share none), planned.
+// visibility, the offer's provider, title and description (what is
+// provided: the need's own text stays with the need, whoever may read it),
+// the dates both timeframes share (the need's when they share none),
+// planned.
 func FromMatch(n Need, o Offer, have Interests) (Project, error) {
 	if len(Propose(n, []Offer{o}, 0)) == 0 {
 		return Project{}, concord.Errorf(concord.EConflict, "offer", "portal.error.not_proposed", "the offer is not proposed for this need")
@@ -138,7 +140,7 @@ func FromMatch(n Need, o Offer, have Interests) (Project, error) {
 		return Project{}, concord.Errorf(concord.EConflict, "offer", "project.error.not_agreed", "both sides must express interest before the match becomes a project")
 	}
 	p := Project{Process: n.Process, Beneficiary: n.State, Providers: []Provider{o.Provider}, Area: n.Area,
-		Title: o.Title, Description: n.Description, From: n.From, Until: n.Until, Status: Planned,
+		Title: o.Title, Description: o.Description, From: n.From, Until: n.Until, Status: Planned,
 		Visibility: n.Visibility, Need: n.ID, Offer: o.ID}
 	if overlapDays(n.From, n.Until, o.From, o.Until) > 0 {
 		p.From, p.Until = maxTime(n.From, o.From), minTime(n.Until, o.Until)
