@@ -46,6 +46,7 @@ var actions = map[string]bool{
 	"poc.round.schedule": true, "poc.round.open": true, "poc.round.close": true,
 	"poc.nominate": true, "poc.edit": true, "poc.remove": true, "poc.ping": true, "poc.ack": true, "poc.remind": true,
 	"portal.need.post": true, "portal.need.edit": true, "portal.offer.post": true, "portal.offer.edit": true, "portal.interest": true,
+	"portal.project.create": true, "portal.project.from_match": true, "portal.project.edit": true, "portal.event.create": true, "portal.event.edit": true,
 	"agenda.issue": true, "agenda.edit": true, "agenda.put_to_adoption": true,
 	"cofac.nominate": true, "cofac.withdraw": true, "cofac.propose": true, "cofac.decision": true,
 	"briefer.nominate": true, "briefer.withdraw": true, "briefer.decision": true,

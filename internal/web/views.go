@@ -50,6 +50,12 @@ var pageViews = map[string]any{
 	"portal_offers":     portalOffersView{},
 	"portal_offer":      portalOfferView{},
 	"portal_offer_form": portalOfferFormView{},
+	"projects":          projectsView{},
+	"project":           projectView{},
+	"project_form":      projectFormView{},
+	"events":            eventsView{},
+	"event":             eventView{},
+	"event_form":        eventFormView{},
 	// documents
 	"document_list": documentsData{},
 	"search":        searchView{},
