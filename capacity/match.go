@@ -61,7 +61,7 @@ func (m Match) Met() []Criterion {
 // serves one of the regions n names; either side naming none means any)
 // and the timeframe (the date ranges overlap, ends included).
 func Explain(n Need, o Offer) Match {
-	m := Match{Offer: o}
+	m := Match{Offer: o, Checks: make([]Check, 0, len(Criteria))}
 	for _, c := range Criteria {
 		var ch Check
 		switch c.Criterion {

@@ -119,6 +119,7 @@ func (a *API) Routes() []Route {
 	routes = append(routes, a.fundRoutes()...)
 	routes = append(routes, a.exerciseRoutes()...)
 	routes = append(routes, a.normsRoutes()...)
+	routes = append(routes, a.projectRoutes()...)
 	routes = append(routes, a.documentRoutes()...)
 	routes = append(routes, a.searchRoutes()...)
 	routes = append(routes, a.statementRoutes()...)

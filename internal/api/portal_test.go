@@ -88,6 +88,59 @@ func TestPortalResponsesMatchSchemas(t *testing.T) {
 		if both["agreed"] != true {
 			t.Errorf("both sides: %v", both)
 		}
+
+		// Projects: the agreed match becomes one project, kept to States as
+		// its need is; the public and a stakeholder neither find it nor see
+		// it listed.
+		send("project from a bystander", "POST /portal/needs/{id}/projects", "POST", "/portal/needs/"+id+"/projects", "ngo", map[string]any{"offer": byFRA["id"]}, 404, "")
+		send("project from an unagreed match", "POST /portal/needs/{id}/projects", "POST", "/portal/needs/"+id+"/projects", "ken", map[string]any{"offer": byNGO["id"]}, 409, "offer")
+		pr := obj(send("project from the match", "POST /portal/needs/{id}/projects", "POST", "/portal/needs/"+id+"/projects", "fra", map[string]any{"offer": byFRA["id"]}, 201, ""))
+		send("project from the match twice", "POST /portal/needs/{id}/projects", "POST", "/portal/needs/"+id+"/projects", "ken", map[string]any{"offer": byFRA["id"]}, 409, "offer")
+		pid := fmt.Sprint(pr["id"])
+		if pr["visibility"] != "states" || pr["from"] != "2027-06-01" {
+			t.Errorf("project %v", pr)
+		}
+		for _, as := range []string{"", "ngo"} {
+			send("hidden project as "+as, "GET /portal/projects/{id}", "GET", "/portal/projects/"+pid, as, nil, 404, "")
+			if l := send("projects as "+as, "GET /portal/projects", "GET", "/portal/projects", as, nil, 200, ""); strings.Contains(fmt.Sprint(l), "Supply-chain") {
+				t.Errorf("%q lists the States-only project", as)
+			}
+		}
+		edit := map[string]any{"area": "norm.i", "title": "Supply-chain auditors", "description": "Two auditors.", "from": "2027-06-01", "until": "2027-07-31",
+			"status": "ongoing", "visibility": "states", "outcomes": "Two ministries audited.",
+			"checklist": []map[string]any{{"principle": "demand", "rating": "addressed", "note": "Asked by Kenya."}, {"principle": "trust", "rating": "", "note": ""}}}
+		send("project made public", "PUT /portal/projects/{id}", "PUT", "/portal/projects/"+pid, "ken", with(edit, "visibility", "public"), 422, "visibility")
+		send("bad checklist", "PUT /portal/projects/{id}", "PUT", "/portal/projects/"+pid, "ken",
+			with(edit, "checklist", []map[string]any{{"principle": "luck", "rating": "addressed"}}), 422, "principle.luck")
+		send("project edited by the Secretariat", "PUT /portal/projects/{id}", "PUT", "/portal/projects/"+pid, "sec", edit, 200, "")
+		got := obj(send("project edited", "PUT /portal/projects/{id}", "PUT", "/portal/projects/"+pid, "ken", edit, 200, ""))
+		if len(list(got["checklist"])) != 1 || got["status"] != "ongoing" || got["need"] == nil {
+			t.Errorf("edited project %v", got)
+		}
+		send("project as a State", "GET /portal/projects/{id}", "GET", "/portal/projects/"+pid, "fra", nil, 200, "")
+		direct := map[string]any{"beneficiary": "KEN", "area": "pillar.capacity", "title": "Cyber diplomacy course", "description": "For diplomats.",
+			"from": "2027-02-01", "until": "2027-02-28"}
+		send("bad direct project", "POST /portal/projects", "POST", "/portal/projects", "fra", with(direct, "beneficiary", "XXX"), 422, "beneficiary")
+		dp := obj(send("direct project", "POST /portal/projects", "POST", "/portal/projects", "ngo", direct, 201, ""))
+		if dp["visibility"] != "public" || dp["need"] != nil {
+			t.Errorf("direct project %v", dp)
+		}
+		send("public project", "GET /portal/projects/{id}", "GET", "/portal/projects/"+fmt.Sprint(dp["id"]), "", nil, 200, "")
+		send("projects by status", "GET /portal/projects", "GET", "/portal/projects?status=planned&area=pillar.capacity", "", nil, 200, "")
+		send("bad status filter", "GET /portal/projects", "GET", "/portal/projects?status=done", "", nil, 422, "status")
+		send("principles", "GET /portal/principles", "GET", "/portal/principles", "", nil, 200, "")
+
+		// Events: public; added by a provider, edited by it or the
+		// Secretariat only.
+		ev := map[string]any{"kind": "roundtable", "title": "Global roundtable", "description": "Capacity-building.", "start": "2027-05-10T07:00:00Z",
+			"end": "2027-05-10T15:00:00Z", "zone": "Africa/Nairobi", "venue": "Nairobi", "organiser": "UNODA", "area": "pillar.capacity", "languages": []string{"en", "fr"}}
+		send("bad event", "POST /portal/events", "POST", "/portal/events", "fra", map[string]any{"kind": "party", "zone": "Mars/Base"}, 422, "kind")
+		evo := obj(send("event", "POST /portal/events", "POST", "/portal/events", "fra", ev, 201, ""))
+		eid := fmt.Sprint(evo["id"])
+		send("event edited by another", "PUT /portal/events/{id}", "PUT", "/portal/events/"+eid, "ngo", ev, 403, "")
+		send("event edited", "PUT /portal/events/{id}", "PUT", "/portal/events/"+eid, "sec", with(ev, "title", "Global roundtable, second"), 200, "")
+		send("event", "GET /portal/events/{id}", "GET", "/portal/events/"+eid, "", nil, 200, "")
+		send("events", "GET /portal/events", "GET", "/portal/events?since=2027-01-01", "", nil, 200, "")
 		e.checkCovered(func(o operation) bool { return slices.Contains(list(o.op["tags"]), any("Cooperation portal")) })
 	})
 }

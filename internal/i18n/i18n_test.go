@@ -433,7 +433,7 @@ func TestMatch(t *testing.T) {
 // TestCataloguesHaveSameIDs).
 func TestDomainKeysAreInTheCatalogue(t *testing.T) {
 	en := rawCatalogue(t, "en")
-	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys, meeting.MessageKeys(), document.MessageKeys(), search.MessageKeys(), statement.MessageKeys(), capacity.MessageKeys(), exercise.MessageKeys())
+	keys := slices.Concat(rule.TermKeys(), accreditation.ErrorKeys, accreditation.ReasonKeys, meeting.MessageKeys(), document.MessageKeys(), search.MessageKeys(), statement.MessageKeys(), capacity.MessageKeys(), capacity.ProjectMessageKeys(), exercise.MessageKeys())
 	for k := range decision.MessageKeys {
 		keys = append(keys, k)
 	}

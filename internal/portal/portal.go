@@ -339,8 +339,8 @@ type Matches struct {
 
 // Matches reads need id as u may see it and proposes offers for it, best
 // first, at most MatchLimit, each with its explanation and the interest
-// expressed: three statements (the need, the offers of its area, the
-// interests), however many offers there are.
+// expressed: four statements (the need, the narrow offers of its area, the
+// interests, the shown offers in full), however many offers there are.
 func (s *Service) Matches(ctx context.Context, u *concord.User, id int64) (Matches, error) {
 	r := s.DB.Read(ctx)
 	n, err := s.need(r, u, id)
@@ -360,7 +360,19 @@ func (s *Service) Matches(ctx context.Context, u *concord.User, id int64) (Match
 		by[i.Offer] = append(by[i.Offer], i)
 	}
 	m := Matches{Need: n, Considered: len(offers)}
-	for _, x := range capacity.Propose(n, offers, MatchLimit) {
+	best := capacity.Propose(n, offers, MatchLimit)
+	ids := make([]int64, len(best))
+	for i, x := range best {
+		ids[i] = x.Offer.ID
+	}
+	full, err := r.OffersByID(ids)
+	if err != nil {
+		return Matches{}, err
+	}
+	for _, x := range best {
+		if o, ok := full[x.Offer.ID]; ok {
+			x.Offer = o
+		}
 		side, _ := capacity.SideOf(u, n, x.Offer)
 		m.Proposals = append(m.Proposals, Proposal{Match: x, Interests: by[x.Offer.ID], Side: side})
 	}

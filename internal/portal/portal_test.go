@@ -181,8 +181,12 @@ func TestOffersMatchesInterest(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if q := db.Queries() - before; q != 3 {
-			t.Errorf("matches took %d statements, want 3", q)
+		// The need, the narrow offers of its area, the interests, the shown offers in full.
+		if q := db.Queries() - before; q != 4 {
+			t.Errorf("matches took %d statements, want 4", q)
+		}
+		if m.Proposals[0].Offer.Description == "" {
+			t.Error("a proposed offer is shown without its description")
 		}
 		if len(m.Proposals) != 2 || m.Proposals[0].Offer.ID != byFRA.ID || m.Proposals[0].Score != 100 || m.Proposals[1].Score != 75 {
 			t.Fatalf("proposals %+v", m.Proposals)

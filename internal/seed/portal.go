@@ -108,6 +108,66 @@ func Portal(ctx context.Context, db *store.DB) error {
 			return fmt.Errorf("seed: interest: %w", err)
 		}
 	}
+	return portalProjects(ctx, svc, at, ids, oids, ngo[0])
+}
+
+// portalProjects adds the demo's two projects and its calendar: Kenya and
+// France's agreed match made a project by France, under way, with its
+// principles checklist partly reported; a project the Secretariat entered
+// directly (the ITU for Jordan, completed, with outcomes); a roundtable and
+// two trainings (one online).
+func portalProjects(ctx context.Context, svc *portal.Service, at func(string), needs, offers []int64, ngo concord.Organization) error {
+	at("2026-11-20T09:00:00Z")
+	del := func(iso string) *concord.User { return &concord.User{Role: concord.RoleDelegate, State: iso} }
+	sec := &concord.User{Role: concord.RoleSecretariat}
+	p, err := svc.ProjectFromMatch(ctx, del("FRA"), needs[0], offers[0])
+	if err != nil {
+		return fmt.Errorf("seed: project from a match: %w", err)
+	}
+	at("2026-11-25T11:00:00Z")
+	if _, err := svc.EditProject(ctx, del("KEN"), p.ID, portal.ProjectInput{Area: p.Area, Title: p.Title, Description: p.Description,
+		From: p.From, Until: p.Until, Status: capacity.Ongoing, Visibility: p.Visibility,
+		Checklist: []capacity.PrincipleReport{
+			{Principle: "demand", Rating: capacity.Addressed, Note: "Requested by Kenya's national CERT through the portal."},
+			{Principle: "ownership", Rating: capacity.Addressed, Note: "The Ministry of Health leads; France trains."},
+			{Principle: "sustainable", Rating: capacity.Partly, Note: "Trainers of trainers in the second phase."},
+			{Principle: "inclusive", Rating: capacity.Partly, Note: "Four of the fifteen participants are women."}}}); err != nil {
+		return fmt.Errorf("seed: project checklist: %w", err)
+	}
+	itu := svc.DB.Read(ctx)
+	o, err := itu.Offer(offers[1])
+	if err != nil {
+		return err
+	}
+	if _, err := svc.CreateProject(ctx, sec, portal.ProjectInput{Beneficiary: "JOR", Providers: []capacity.Provider{o.Provider}, Area: "pillar.capacity",
+		Title: "National CIRT readiness assessment", Description: "The ITU assessed Jordan's readiness for a national computer incident response team.",
+		From: day("2026-03-01"), Until: day("2026-07-31"), Status: capacity.Completed, Visibility: capacity.Public,
+		Outcomes:  "An assessment report and a **two-year roadmap**, adopted by the national cybersecurity council.",
+		Checklist: []capacity.PrincipleReport{{Principle: "purpose", Rating: capacity.Addressed}, {Principle: "confidentiality", Rating: capacity.Addressed, Note: "The report is not published."}}}); err != nil {
+		return fmt.Errorf("seed: direct project: %w", err)
+	}
+	events := []struct {
+		u  *concord.User
+		in portal.EventInput
+	}{
+		{sec, portal.EventInput{Kind: capacity.RoundtableEvent, Title: "Global Roundtable on ICT security capacity-building",
+			Description: "The second global roundtable: States, organisations and the private sector on **matching needs and offers**.",
+			Start:       time.Date(2027, 5, 10, 13, 0, 0, 0, time.UTC), End: time.Date(2027, 5, 11, 21, 0, 0, 0, time.UTC), Zone: "America/New_York",
+			Venue: "United Nations Headquarters, New York", OnlineURL: "https://webtv.un.org/", Organiser: "UNODA", Area: "pillar.capacity", Languages: []string{"ar", "en", "es", "fr", "ru", "zh"}}},
+		{del("FRA"), portal.EventInput{Kind: capacity.TrainingEvent, Title: "Incident response for hospital networks",
+			Description: "First session of the course for Kenya's hospital IT staff.",
+			Start:       time.Date(2027, 3, 1, 6, 0, 0, 0, time.UTC), End: time.Date(2027, 3, 12, 14, 0, 0, 0, time.UTC), Zone: "Africa/Nairobi",
+			Venue: "Nairobi", Organiser: "ANSSI (France)", Area: "norm.g", Languages: []string{"en", "fr"}}},
+		{&concord.User{Role: concord.RoleFocalPoint, OrgID: ngo.ID}, portal.EventInput{Kind: capacity.TrainingEvent, Title: "Tabletop exercise for points of contact",
+			Description: "An online scenario-based exercise: ransomware on a hospital network.",
+			Start:       time.Date(2027, 2, 3, 9, 0, 0, 0, time.UTC), End: time.Date(2027, 2, 3, 12, 0, 0, 0, time.UTC), Zone: "Asia/Amman",
+			OnlineURL: "https://example.org/tabletop", Organiser: ngo.Names["en"], Area: "pillar.cbm", Languages: []string{"ar", "en"}}},
+	}
+	for _, e := range events {
+		if _, err := svc.CreateEvent(ctx, e.u, e.in); err != nil {
+			return fmt.Errorf("seed: event %q: %w", e.in.Title, err)
+		}
+	}
 	return nil
 }
 

@@ -3,6 +3,7 @@ package seed_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"concord"
 	"concord/capacity"
@@ -42,6 +43,18 @@ func TestDemoPortal(t *testing.T) {
 	}
 	if p := m.Proposals[0]; p.Offer.Provider.State != "FRA" || !p.Interests.Agreed() {
 		t.Errorf("first proposal %+v", p)
+	}
+	// Two projects, one from the agreed match with its checklist; three
+	// events.
+	pl, err := svc.Projects(ctx, nil, portal.ProjectFilter{}, 50, 0)
+	if err != nil || pl.Total != 2 {
+		t.Fatalf("projects %d %v", pl.Total, err)
+	}
+	if p := pl.Projects[1]; p.Need != ken.ID || p.Status != capacity.Ongoing || len(p.Checklist) != 4 {
+		t.Errorf("project from the match %+v", p)
+	}
+	if evs, err := svc.Events(ctx, time.Time{}, 0); err != nil || len(evs) != 3 {
+		t.Errorf("events %d %v", len(evs), err)
 	}
 	if err := db.VerifyRows(ctx); err != nil {
 		t.Error(err)

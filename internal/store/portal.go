@@ -4,6 +4,7 @@ import (
 	"concord/capacity"
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -114,16 +115,19 @@ func (tx *Tx) SaveOffer(o *capacity.Offer, action string) error {
 		return err
 	}
 	if o.ID == 0 {
-		if err = tx.row(tx.ctx, `INSERT INTO capacity_offers (process, provider_state, provider_org, kind, from_day, until_day, created_at, updated_at, doc)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			o.Process, o.Provider.State, o.Provider.OrgID, string(o.Kind), o.From, o.Until, o.Created, o.Updated, doc).Scan(&o.ID); err == nil {
+		if err = tx.row(tx.ctx, `INSERT INTO capacity_offers (process, provider_state, provider_org, kind, from_day, until_day, created_at, updated_at, doc, title, areas, languages, regions)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+			o.Process, o.Provider.State, o.Provider.OrgID, string(o.Kind), o.From, o.Until, o.Created, o.Updated, doc,
+			o.Title, joinAreas(o.Areas), strings.Join(o.Languages, ","), strings.Join(o.Regions, ",")).Scan(&o.ID); err == nil {
 			if doc, err = docJSON(o); err == nil {
 				_, err = tx.exec(tx.ctx, "UPDATE capacity_offers SET doc = $1 WHERE id = $2", doc, o.ID)
 			}
 		}
 	} else {
-		if _, err = tx.exec(tx.ctx, `UPDATE capacity_offers SET provider_state = $1, provider_org = $2, kind = $3, from_day = $4, until_day = $5, updated_at = $6, doc = $7 WHERE id = $8`,
-			o.Provider.State, o.Provider.OrgID, string(o.Kind), o.From, o.Until, o.Updated, doc, o.ID); err == nil {
+		if _, err = tx.exec(tx.ctx, `UPDATE capacity_offers SET provider_state = $1, provider_org = $2, kind = $3, from_day = $4, until_day = $5, updated_at = $6, doc = $7,
+			title = $8, areas = $9, languages = $10, regions = $11 WHERE id = $12`,
+			o.Provider.State, o.Provider.OrgID, string(o.Kind), o.From, o.Until, o.Updated, doc,
+			o.Title, joinAreas(o.Areas), strings.Join(o.Languages, ","), strings.Join(o.Regions, ","), o.ID); err == nil {
 			_, err = tx.exec(tx.ctx, "DELETE FROM capacity_offer_areas WHERE offer_id = $1", o.ID)
 		}
 	}
@@ -256,10 +260,59 @@ func (r Reader) CountOffers(q OfferQuery) (int, error) {
 // OffersInArea reads every offer of the process that covers area, in one
 // statement through the area index (ordered by it, so that SQLite reads the
 // area's rows first and not every offer of the process): what the
-// matching scores for a need.
+// matching scores for a need. The offers are narrow: the columns the
+// matching compares and the title, not the document (no description), so
+// that scoring an area's thousand offers does not read and decode a
+// thousand documents; OffersByID reads the few shown in full.
 func (r Reader) OffersInArea(process string, area capacity.Area) ([]capacity.Offer, error) {
-	return queryAll(r.ctx, r.conn, scanOffer, "SELECT o.id, o.created_at, o.updated_at, o.doc FROM capacity_offer_areas a JOIN capacity_offers o ON o.id = a.offer_id WHERE a.area = $1 AND o.process = $2 ORDER BY a.offer_id",
+	return queryAll(r.ctx, r.conn, scanNarrowOffer, `SELECT o.id, o.provider_state, o.provider_org, o.kind, o.from_day, o.until_day, o.title, o.areas, o.languages, o.regions
+		FROM capacity_offer_areas a JOIN capacity_offers o ON o.id = a.offer_id WHERE a.area = $1 AND o.process = $2 ORDER BY a.offer_id`,
 		string(area), process)
+}
+
+func scanNarrowOffer(sc interface{ Scan(...any) error }) (capacity.Offer, error) {
+	var o capacity.Offer
+	var kind, areas, langs, regions string
+	err := sc.Scan(&o.ID, &o.Provider.State, &o.Provider.OrgID, &kind, &o.From, &o.Until, &o.Title, &areas, &langs, &regions)
+	o.Kind, o.From, o.Until = capacity.OfferKind(kind), o.From.UTC(), o.Until.UTC()
+	for _, a := range split(areas) {
+		o.Areas = append(o.Areas, capacity.Area(a))
+	}
+	o.Languages, o.Regions = split(langs), split(regions)
+	return o, err
+}
+
+func split(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+func joinAreas(as []capacity.Area) string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = string(a)
+	}
+	return strings.Join(out, ",")
+}
+
+// OffersByID reads the offers ids names in full, in one statement, by id.
+func (r Reader) OffersByID(ids []int64) (map[int64]capacity.Offer, error) {
+	out := map[int64]capacity.Offer{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	ph := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		ph[i], args[i] = "$"+itoa64(int64(i+1)), id
+	}
+	offers, err := queryAll(r.ctx, r.conn, scanOffer, "SELECT "+offerColumns+" FROM capacity_offers WHERE id IN ("+strings.Join(ph, ", ")+")", args...)
+	for _, o := range offers {
+		out[o.ID] = o
+	}
+	return out, err
 }
 
 func scanInterest(sc interface{ Scan(...any) error }) (capacity.Interest, error) {

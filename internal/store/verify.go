@@ -189,6 +189,18 @@ var auditedTables = map[string]audited{
 			return rowState{"exercise_response", responseID(r), &r}, err
 		})
 	}},
+	"portal_project": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT "+projectColumns+" FROM capacity_projects ORDER BY id", func(rows *sql.Rows) (rowState, error) {
+			p, err := scanProject(rows)
+			return rowState{"portal_project", itoa64(p.ID), &p}, err
+		})
+	}},
+	"portal_event": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT "+eventColumns+" FROM capacity_events ORDER BY id", func(rows *sql.Rows) (rowState, error) {
+			e, err := scanEvent(rows)
+			return rowState{"portal_event", itoa64(e.ID), &e}, err
+		})
+	}},
 	"record_document": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
 		return scanRows(ctx, c, "SELECT "+recordDocumentColumns+" FROM record_documents ORDER BY id", func(rows *sql.Rows) (rowState, error) {
 			d, err := scanRecordDocument(rows)

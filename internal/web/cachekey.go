@@ -41,6 +41,7 @@ var pageQuery = map[string][]string{
 	"/states/{iso3}/record":                  {"page"},
 	"/portal":                                {"area", "page"},
 	"/portal/offers":                         {"area", "page"},
+	"/portal/projects":                       {"area", "status", "page"},
 	"/portal/needs/{id}":                     {"interest"},
 	"/exercises/{id}":                        {"saved", "answered"},
 	"/cofacilitators/{dtg}":                  {"term"},

@@ -205,6 +205,10 @@ type proposalRow struct {
 	Agreed       bool
 	Beneficiary  bool // the State in need has expressed interest
 	Provider     bool // the provider has
+	// Project is the project the match became (0: none yet); MakeProject
+	// says whether the reader may make it one now.
+	Project     int64
+	MakeProject bool
 }
 
 // portalNeedView is a need's page.
@@ -242,9 +246,16 @@ func (s *Server) portalNeed(w http.ResponseWriter, r *http.Request) error {
 	v := portalNeedView{Need: m.Need, StateName: p.Show(names.states[m.Need.State]), Considered: m.Considered,
 		CanEdit: concord.Can(u, concord.ActPostNeed, concord.Target{State: m.Need.State})}
 	v.Interested, _ = strconv.ParseInt(r.URL.Query().Get("interest"), 10, 64)
+	projects, err := s.DB.Read(r.Context()).ProjectsOfNeed(m.Need.ID)
+	if err != nil {
+		return err
+	}
 	for _, x := range m.Proposals {
-		v.Proposals = append(v.Proposals, proposalRow{Proposal: x, ProviderName: names.provider(p, x.Offer.Provider),
-			Agreed: x.Interests.Agreed(), Beneficiary: x.Interests.Has(capacity.SideBeneficiary), Provider: x.Interests.Has(capacity.SideProvider)})
+		row := proposalRow{Proposal: x, ProviderName: names.provider(p, x.Offer.Provider),
+			Agreed: x.Interests.Agreed(), Beneficiary: x.Interests.Has(capacity.SideBeneficiary), Provider: x.Interests.Has(capacity.SideProvider),
+			Project: projects[x.Offer.ID]}
+		row.MakeProject = row.Agreed && row.Project == 0 && capacity.CanCreateFromMatch(u, m.Need, x.Offer)
+		v.Proposals = append(v.Proposals, row)
 	}
 	p.Data = v
 	return s.render(w, r, http.StatusOK, "portal_need", p)

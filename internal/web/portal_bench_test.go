@@ -58,6 +58,7 @@ func BenchmarkPortalPages(b *testing.B) {
 			})
 		}
 		b.Run(size+"/matching", func(b *testing.B) {
+			b.ReportAllocs()
 			for b.Loop() {
 				m, err := svc.Matches(ctx, nil, need)
 				if err != nil {

@@ -81,6 +81,7 @@ func (s *Server) Routes() []Route {
 	routes = append(routes, s.fundRoutes()...)
 	routes = append(routes, s.exerciseRoutes()...)
 	routes = append(routes, s.normsRoutes()...)
+	routes = append(routes, s.projectRoutes()...)
 	routes = append(routes, s.documentRoutes()...)
 	routes = append(routes, s.statementRoutes()...)
 	routes = append(routes, s.positionRoutes()...)

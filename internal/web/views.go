@@ -64,6 +64,12 @@ var pageViews = map[string]any{
 	"norms_index":       normsIndexView{},
 	"norms_state":       normsStateView{},
 	"norms_report_form": normsReportFormView{},
+	"projects":          projectsView{},
+	"project":           projectView{},
+	"project_form":      projectFormView{},
+	"events":            eventsView{},
+	"event":             eventView{},
+	"event_form":        eventFormView{},
 	// documents
 	"document_list": documentsData{},
 	"search":        searchView{},
