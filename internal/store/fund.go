@@ -123,7 +123,22 @@ func (tx *Tx) SaveFundReview(r *fund.Review) error {
 		ON CONFLICT (application_id, reviewer) DO UPDATE SET at = excluded.at, doc = excluded.doc`, r.Application, r.Reviewer, r.At, doc); err != nil {
 		return err
 	}
-	return tx.Audit("fund.review", "fund_application", itoa64(r.Application), nil, r, false)
+	// A review is its own object (not the application's): audit verify
+	// compares each row with the last entry about it.
+	return tx.Audit("fund.review", "fund_review", fundReviewID(*r), nil, r, false)
+}
+
+// fundReviewID is a review's object id in the log: application and reviewer.
+func fundReviewID(r fund.Review) string { return itoa64(r.Application) + "-" + itoa64(r.Reviewer) }
+
+// scanFundReview reads a review from its doc column.
+func scanFundReview(sc interface{ Scan(...any) error }) (fund.Review, error) {
+	var v fund.Review
+	var doc string
+	if err := sc.Scan(&doc); err != nil {
+		return v, err
+	}
+	return v, json.Unmarshal([]byte(doc), &v)
 }
 
 // FundCall reads call id.
@@ -160,12 +175,5 @@ func (r Reader) FundApplications(process string, call int64, status fund.Status)
 // FundReviews reads the reviews of application id, oldest first. The
 // caller decides whether the reader may see them (fund.CanSeeReviews).
 func (r Reader) FundReviews(id int64) ([]fund.Review, error) {
-	return queryAll(r.ctx, r.conn, func(sc interface{ Scan(...any) error }) (fund.Review, error) {
-		var v fund.Review
-		var doc string
-		if err := sc.Scan(&doc); err != nil {
-			return v, err
-		}
-		return v, json.Unmarshal([]byte(doc), &v)
-	}, "SELECT doc FROM fund_reviews WHERE application_id = $1 ORDER BY at, reviewer", id)
+	return queryAll(r.ctx, r.conn, scanFundReview, "SELECT doc FROM fund_reviews WHERE application_id = $1 ORDER BY at, reviewer", id)
 }

@@ -177,6 +177,24 @@ var auditedTables = map[string]audited{
 			return rowState{"portal_interest", interestID(i), &i}, err
 		})
 	}},
+	"fund_call": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT id, created_at, updated_at, doc FROM fund_calls ORDER BY id", func(rows *sql.Rows) (rowState, error) {
+			v, err := scanCall(rows)
+			return rowState{"fund_call", itoa64(v.ID), &v}, err
+		})
+	}},
+	"fund_application": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT id, created_at, updated_at, doc FROM fund_applications ORDER BY id", func(rows *sql.Rows) (rowState, error) {
+			v, err := scanApplication(rows)
+			return rowState{"fund_application", itoa64(v.ID), &v}, err
+		})
+	}},
+	"fund_review": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
+		return scanRows(ctx, c, "SELECT doc FROM fund_reviews ORDER BY application_id, reviewer", func(rows *sql.Rows) (rowState, error) {
+			v, err := scanFundReview(rows)
+			return rowState{"fund_review", fundReviewID(v), &v}, err
+		})
+	}},
 	"exercise": {log: "audit", rows: func(ctx context.Context, c conn) iter.Seq2[rowState, error] {
 		return scanRows(ctx, c, "SELECT "+exerciseColumns+" FROM exercises ORDER BY id", func(rows *sql.Rows) (rowState, error) {
 			e, err := scanExercise(rows)
