@@ -45,7 +45,7 @@ var actions = map[string]bool{
 	"speakers.inscribe": true, "speakers.order": true, "speakers.spoke": true, "statement.record": true, "statement.submit": true, "statement.import": true,
 	"poc.round.schedule": true, "poc.round.open": true, "poc.round.close": true,
 	"poc.nominate": true, "poc.edit": true, "poc.remove": true, "poc.ping": true, "poc.ack": true, "poc.remind": true,
-	"poc.message.send": true, "poc.message.reply": true, "poc.message.ack": true, "poc.bounce": true,
+	"poc.message.send": true, "poc.message.reply": true, "poc.message.ack": true, "poc.message.erase": true, "poc.bounce": true,
 	"portal.need.post": true, "portal.need.edit": true, "portal.offer.post": true, "portal.offer.edit": true, "portal.interest": true,
 	"fund.call.open": true, "fund.call.edit": true, "fund.apply": true, "fund.screen": true, "fund.review": true, "fund.award": true,
 	"fund.disburse": true, "fund.report": true,

@@ -200,6 +200,30 @@ func (tx *Tx) EraseUser(before, after concord.User) error {
 		"user:"+name, utf8.RuneCountInString("pair:"+name+"|"), "pair:"+name+"|", utf8.RuneCountInString("known:"+name+"|"), "known:"+name+"|"); err != nil {
 		return err
 	}
+	// Messages between POCs name their sender and acknowledger by username:
+	// the tombstone replaces it, so the log says "a former delegate of
+	// France". A delegate acts for its own State only, so only that
+	// State's messages can name it.
+	if before.State != "" {
+		ms, err := queryAll(tx.ctx, tx.conn, scanMessage, "SELECT "+messageColumns+" FROM poc_messages WHERE from_state = $1 OR to_state = $1 ORDER BY id", before.State)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			if m.SentBy != before.Username && m.AckBy != before.Username {
+				continue
+			}
+			if m.SentBy == before.Username {
+				m.SentBy = after.Username
+			}
+			if m.AckBy == before.Username {
+				m.AckBy = after.Username
+			}
+			if err := tx.SaveMessage(&m, "poc.message.erase"); err != nil {
+				return err
+			}
+		}
+	}
 	return tx.AuditAccount("user.erase", "user", itoa64(id), before, after)
 }
 
