@@ -2,7 +2,6 @@ package store
 
 import (
 	"concord/exercise"
-	"encoding/json"
 	"strconv"
 	"time"
 )
@@ -16,18 +15,9 @@ import (
 const exerciseColumns = "id, created_at, updated_at, doc"
 
 func scanExercise(sc interface{ Scan(...any) error }) (exercise.Exercise, error) {
-	var e exercise.Exercise
-	var id int64
-	var created, updated time.Time
-	var doc string
-	if err := sc.Scan(&id, &created, &updated, &doc); err != nil {
-		return e, notFound(err)
-	}
-	if err := json.Unmarshal([]byte(doc), &e); err != nil {
-		return e, err
-	}
-	e.ID, e.Created, e.Updated = id, created.UTC(), updated.UTC()
-	return e, nil
+	return scanDoc(sc, func(e *exercise.Exercise, id int64, created, updated time.Time) {
+		e.ID, e.Created, e.Updated = id, created, updated
+	})
 }
 
 const responseColumns = "exercise_id, inject_no, state, author, body, at"

@@ -14,27 +14,16 @@ import (
 // confidentially, and a review always: the public log must not show a
 // State's application before it is awarded, nor any score or comment.
 
-func scanDoc[T any](sc interface{ Scan(...any) error }, set func(*T, int64, time.Time, time.Time)) (T, error) {
-	var v T
-	var id int64
-	var created, updated time.Time
-	var doc string
-	if err := sc.Scan(&id, &created, &updated, &doc); err != nil {
-		return v, notFound(err)
-	}
-	if err := json.Unmarshal([]byte(doc), &v); err != nil {
-		return v, err
-	}
-	set(&v, id, created.UTC(), updated.UTC())
-	return v, nil
-}
-
 func scanCall(sc interface{ Scan(...any) error }) (fund.Call, error) {
-	return scanDoc(sc, func(c *fund.Call, id int64, cr, up time.Time) { c.ID, c.Created, c.Updated = id, cr, up })
+	return scanDoc(sc, func(c *fund.Call, id int64, created, updated time.Time) {
+		c.ID, c.Created, c.Updated = id, created, updated
+	})
 }
 
 func scanApplication(sc interface{ Scan(...any) error }) (fund.Application, error) {
-	return scanDoc(sc, func(a *fund.Application, id int64, cr, up time.Time) { a.ID, a.Created, a.Updated = id, cr, up })
+	return scanDoc(sc, func(a *fund.Application, id int64, created, updated time.Time) {
+		a.ID, a.Created, a.Updated = id, created, updated
+	})
 }
 
 // SaveFundCall inserts (ID 0) or updates c after validating it, audited

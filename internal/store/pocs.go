@@ -16,18 +16,9 @@ import (
 const pocColumns = "id, created_at, updated_at, doc"
 
 func scanPOC(sc interface{ Scan(...any) error }) (poc.POC, error) {
-	var p poc.POC
-	var id int64
-	var created, updated time.Time
-	var doc string
-	if err := sc.Scan(&id, &created, &updated, &doc); err != nil {
-		return p, notFound(err)
-	}
-	if err := json.Unmarshal([]byte(doc), &p); err != nil {
-		return p, err
-	}
-	p.ID, p.Created, p.Updated = id, created.UTC(), updated.UTC()
-	return p, nil
+	return scanDoc(sc, func(p *poc.POC, id int64, created, updated time.Time) {
+		p.ID, p.Created, p.Updated = id, created, updated
+	})
 }
 
 // SavePOC inserts (ID 0) or updates p after validating it, audited

@@ -3,7 +3,6 @@ package store
 import (
 	"concord/capacity"
 	"context"
-	"encoding/json"
 	"strings"
 	"time"
 )
@@ -17,35 +16,17 @@ import (
 const needColumns = "id, created_at, updated_at, doc"
 
 func scanNeed(sc interface{ Scan(...any) error }) (capacity.Need, error) {
-	var n capacity.Need
-	var id int64
-	var created, updated time.Time
-	var doc string
-	if err := sc.Scan(&id, &created, &updated, &doc); err != nil {
-		return n, notFound(err)
-	}
-	if err := json.Unmarshal([]byte(doc), &n); err != nil {
-		return n, err
-	}
-	n.ID, n.Created, n.Updated = id, created.UTC(), updated.UTC()
-	return n, nil
+	return scanDoc(sc, func(n *capacity.Need, id int64, created, updated time.Time) {
+		n.ID, n.Created, n.Updated = id, created, updated
+	})
 }
 
 const offerColumns = "id, created_at, updated_at, doc"
 
 func scanOffer(sc interface{ Scan(...any) error }) (capacity.Offer, error) {
-	var o capacity.Offer
-	var id int64
-	var created, updated time.Time
-	var doc string
-	if err := sc.Scan(&id, &created, &updated, &doc); err != nil {
-		return o, notFound(err)
-	}
-	if err := json.Unmarshal([]byte(doc), &o); err != nil {
-		return o, err
-	}
-	o.ID, o.Created, o.Updated = id, created.UTC(), updated.UTC()
-	return o, nil
+	return scanDoc(sc, func(o *capacity.Offer, id int64, created, updated time.Time) {
+		o.ID, o.Created, o.Updated = id, created, updated
+	})
 }
 
 // SaveNeed inserts (ID 0) or updates n after validating it, audited under

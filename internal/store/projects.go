@@ -3,7 +3,6 @@ package store
 import (
 	"concord"
 	"concord/capacity"
-	"encoding/json"
 	"time"
 )
 
@@ -15,18 +14,9 @@ import (
 const projectColumns = "id, created_at, updated_at, doc"
 
 func scanProject(sc interface{ Scan(...any) error }) (capacity.Project, error) {
-	var p capacity.Project
-	var id int64
-	var created, updated time.Time
-	var doc string
-	if err := sc.Scan(&id, &created, &updated, &doc); err != nil {
-		return p, notFound(err)
-	}
-	if err := json.Unmarshal([]byte(doc), &p); err != nil {
-		return p, err
-	}
-	p.ID, p.Created, p.Updated = id, created.UTC(), updated.UTC()
-	return p, nil
+	return scanDoc(sc, func(p *capacity.Project, id int64, created, updated time.Time) {
+		p.ID, p.Created, p.Updated = id, created, updated
+	})
 }
 
 // SaveProject inserts (ID 0) or updates p after validating it, audited
@@ -154,18 +144,9 @@ func (r Reader) CountProjects(q ProjectQuery) (int, error) {
 const eventColumns = "id, created_at, updated_at, doc"
 
 func scanEvent(sc interface{ Scan(...any) error }) (capacity.Event, error) {
-	var e capacity.Event
-	var id int64
-	var created, updated time.Time
-	var doc string
-	if err := sc.Scan(&id, &created, &updated, &doc); err != nil {
-		return e, notFound(err)
-	}
-	if err := json.Unmarshal([]byte(doc), &e); err != nil {
-		return e, err
-	}
-	e.ID, e.Created, e.Updated = id, created.UTC(), updated.UTC()
-	return e, nil
+	return scanDoc(sc, func(e *capacity.Event, id int64, created, updated time.Time) {
+		e.ID, e.Created, e.Updated = id, created, updated
+	})
 }
 
 // SaveEvent inserts (ID 0) or updates e after validating it, audited

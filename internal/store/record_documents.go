@@ -4,7 +4,6 @@ import (
 	"concord"
 	"concord/document"
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -18,18 +17,9 @@ import (
 const recordDocumentColumns = "id, created_at, updated_at, doc"
 
 func scanRecordDocument(sc interface{ Scan(...any) error }) (document.Document, error) {
-	var d document.Document
-	var id int64
-	var created, updated time.Time
-	var doc string
-	if err := sc.Scan(&id, &created, &updated, &doc); err != nil {
-		return d, notFound(err)
-	}
-	if err := json.Unmarshal([]byte(doc), &d); err != nil {
-		return d, err
-	}
-	d.ID, d.Created, d.Updated = id, created.UTC(), updated.UTC()
-	return d, nil
+	return scanDoc(sc, func(d *document.Document, id int64, created, updated time.Time) {
+		d.ID, d.Created, d.Updated = id, created, updated
+	})
 }
 
 // RecordFile is the stored file of one language version of a document.

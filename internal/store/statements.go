@@ -125,18 +125,9 @@ func (r Reader) List(meetingID int64, item string) ([]statement.Inscription, err
 const statementColumns = "id, created_at, updated_at, doc"
 
 func scanStatement(sc interface{ Scan(...any) error }) (statement.Statement, error) {
-	var s statement.Statement
-	var id int64
-	var created, updated time.Time
-	var doc string
-	if err := sc.Scan(&id, &created, &updated, &doc); err != nil {
-		return s, notFound(err)
-	}
-	if err := json.Unmarshal([]byte(doc), &s); err != nil {
-		return s, err
-	}
-	s.ID, s.Created, s.Updated = id, created.UTC(), updated.UTC()
-	return s, nil
+	return scanDoc(sc, func(s *statement.Statement, id int64, created, updated time.Time) {
+		s.ID, s.Created, s.Updated = id, created, updated
+	})
 }
 
 func normaliseStatement(s *statement.Statement) {
