@@ -94,6 +94,7 @@ func setup(t *testing.T, db *store.DB) *fixture {
 func code(err error) string { return concord.ErrorCode(err) }
 
 func TestRoundEndToEnd(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		w, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: accreditation.ScopePlenary, OpensDate: "2026-03-01", ClosesDate: "2026-03-20"})
@@ -286,6 +287,7 @@ func TestRoundEndToEnd(t *testing.T) {
 }
 
 func TestECOSOCImportAndUpload(t *testing.T) {
+	t.Parallel()
 	f := setup(t, demo.Open(t, store.SQLite))
 	n, err := f.svc.ImportECOSOC(ctx, f.sec, strings.NewReader("id,name,category\nD1,Access Now,special\nD2,Internet Society,general\n"))
 	if err != nil || n != 2 {
@@ -349,6 +351,7 @@ func docID(t *testing.T, letter string) int64 {
 // the other's. A document cannot be stored without an existing
 // application, on either engine.
 func TestUploadQuotaPerApplication(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		plenary, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: accreditation.ScopePlenary, OpensDate: "2026-03-01", ClosesDate: "2026-03-20"})
@@ -420,6 +423,7 @@ func TestUploadQuotaPerApplication(t *testing.T) {
 // TestSchedulerDecidesWithoutAnyoneLooking runs the scheduler loop and moves
 // the clock past the deadline: the round is decided with no request.
 func TestSchedulerDecidesWithoutAnyoneLooking(t *testing.T) {
+	t.Parallel()
 	f := setup(t, demo.Open(t, store.SQLite))
 	w, err := f.svc.CreateWindow(ctx, f.sec, accredit.WindowInput{Scope: accreditation.ScopePlenary, OpensDate: "2026-03-01", ClosesDate: "2026-03-20"})
 	if err != nil {
@@ -468,6 +472,7 @@ func TestSchedulerDecidesWithoutAnyoneLooking(t *testing.T) {
 // exist is "not found", like one the user may not see (the application and
 // its window are read in one statement).
 func TestWriteOnUnknownApplication(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		if _, err := f.svc.Object(ctx, f.fra, 987654, "Concerns."); concord.ErrorCode(err) != concord.ENotFound {

@@ -47,6 +47,7 @@ func mailTokens(t *testing.T, db *store.DB) []string {
 // through the API (the twins of the pages) and checks every answer against
 // the document, errors included.
 func TestAccountsResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})

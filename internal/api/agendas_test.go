@@ -14,6 +14,7 @@ import (
 )
 
 func TestAgendaResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, testAgendaResponses)
 }
 

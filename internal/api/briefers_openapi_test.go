@@ -13,6 +13,7 @@ import (
 )
 
 func TestBrieferResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, testBrieferResponses)
 }
 

@@ -12,6 +12,7 @@ import (
 )
 
 func TestCoFacilitatorResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, testCoFacilitatorResponses)
 }
 

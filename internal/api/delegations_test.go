@@ -17,6 +17,7 @@ import (
 // after which the manager is refused its own. Every answer is checked
 // against the document.
 func TestDelegationResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})

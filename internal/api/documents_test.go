@@ -16,6 +16,7 @@ import (
 var pdf = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 
 func TestDocumentResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, testDocumentResponses)
 }
 

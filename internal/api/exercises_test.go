@@ -17,6 +17,7 @@ import (
 // release, to a non-participant and after the end, who sees what live and
 // after, the debrief published.
 func TestExerciseResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		var clock atomic.Int64

@@ -35,6 +35,7 @@ import (
 // manager acting for another State: each refused with a translated
 // message, and nothing already done is lost.
 func TestWholeFlowThroughAPI(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		ctx := t.Context()
@@ -268,6 +269,7 @@ func TestWholeFlowThroughAPI(t *testing.T) {
 // catalogues): the flow above found the sign-up's notice missing, so a
 // focal point's inbox broke the API's own contract.
 func TestNoticeKeysDocumented(t *testing.T) {
+	t.Parallel()
 	doc := loadDoc(t)
 	enum := map[string]bool{}
 	for _, k := range list(obj(obj(obj(obj(obj(doc["components"])["schemas"])["Notice"])["properties"])["key"])["enum"]) {

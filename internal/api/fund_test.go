@@ -19,6 +19,7 @@ import (
 // the Secretariat and the committee, and that another State and the public
 // do not find the application before its award.
 func TestFundResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})

@@ -16,6 +16,7 @@ import (
 // first answer and writes nothing; the same key with another body is a 422;
 // parallel duplicates create one organisation and all get the same answer.
 func TestIdempotencyKey(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})
@@ -95,6 +96,7 @@ func TestIdempotencyKey(t *testing.T) {
 // TestLikelyDuplicateOrganization: the API refuses a likely duplicate with
 // 409 and the candidates, and creates it when confirmed.
 func TestLikelyDuplicateOrganization(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})

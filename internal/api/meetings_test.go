@@ -12,6 +12,7 @@ import (
 )
 
 func TestMeetingResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, testMeetingResponses)
 }
 

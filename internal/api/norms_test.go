@@ -14,6 +14,7 @@ import (
 // or a stakeholder nor counted in what they see; reports for another State
 // or by a delegate who may not speak refused; the history of each change.
 func TestNormsResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})

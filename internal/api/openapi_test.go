@@ -183,6 +183,7 @@ func operations(t *testing.T, doc map[string]any) map[string]operation {
 }
 
 func TestOpenAPIMatchesRoutes(t *testing.T) {
+	t.Parallel()
 	doc := loadDoc(t)
 	ops := operations(t, doc)
 	routes := (&api.API{}).Routes()
@@ -405,6 +406,7 @@ func bodyUse(t *testing.T) (decodes, reads map[string]bool) {
 }
 
 func TestOpenAPIIsValidJSON3_1(t *testing.T) {
+	t.Parallel()
 	raw := api.OpenAPI()
 	if err := noDuplicateKeys(raw); err != nil {
 		t.Fatalf("openapi.json: %v", err)
@@ -822,6 +824,7 @@ func short(x any) string {
 // checker that accepts everything would make TestResponsesMatchSchemas
 // worthless.
 func TestSchemaChecker(t *testing.T) {
+	t.Parallel()
 	doc := map[string]any{"components": map[string]any{"schemas": map[string]any{
 		"T": map[string]any{
 			"type":                 "object",
@@ -882,6 +885,7 @@ func TestSchemaChecker(t *testing.T) {
 // package's handlers read (q.Get("x"), r.URL.Query().Get("x")) and checks
 // that the document declares each of them.
 func TestOpenAPIDocumentsQueryParameters(t *testing.T) {
+	t.Parallel()
 	doc := loadDoc(t)
 	declared := map[string]bool{}
 	for _, o := range operations(t, doc) {
@@ -1268,6 +1272,7 @@ func rawBody(s string) *bytes.Reader { return bytes.NewReader([]byte(s)) }
 type streamBody struct{ io.Reader }
 
 func TestResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, testResponses)
 }
 
@@ -1644,6 +1649,7 @@ func (e *env) checkCovered(of func(o operation) bool) {
 // and the errors of the procedure (409 conflicts, 403 refusals, 404 for what
 // the viewer may not see) must have the documented shape.
 func TestAccreditationResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, testAccreditationResponses)
 }
 
@@ -2177,6 +2183,7 @@ func eu(t *testing.T, db *store.DB) int64 {
 }
 
 func TestDecisionResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, testDecisionResponses)
 }
 
@@ -2235,6 +2242,7 @@ func testDecisionResponses(t *testing.T, db *store.DB) {
 // the zero time and camelCase are caught, and only the keys of a declared
 // map are taken as data.
 func TestContractCheck(t *testing.T) {
+	t.Parallel()
 	doc := map[string]any{"components": map[string]any{"schemas": map[string]any{
 		"T": map[string]any{"type": "object", "properties": map[string]any{
 			"ok_name": map[string]any{"type": "string"},

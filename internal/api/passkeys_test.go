@@ -16,6 +16,7 @@ import (
 // remove; the public cannot list; every answer checked against the
 // document.
 func TestPasskeyAPI(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		createUser(t, db, concord.User{Username: "pk-sen", Role: concord.RoleDelegate, State: "SEN"})

@@ -16,6 +16,7 @@ import (
 // thread, a third State and the public do not (404, 401), and a third
 // State's list leaves it out.
 func TestPOCMessagesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})

@@ -16,6 +16,7 @@ import (
 // or with a forged token) against the document; a State's results reach
 // that State and the Secretariat only.
 func TestPOCResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})

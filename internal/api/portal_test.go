@@ -18,6 +18,7 @@ import (
 // the matches with their explanation; interest from both sides; edits of
 // another's need or offer refused.
 func TestPortalResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		orgs, _, err := db.ListOrganizations(context.Background(), store.OrgFilter{Kind: concord.OrgStakeholder, Limit: 1})

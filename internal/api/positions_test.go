@@ -9,6 +9,7 @@ import (
 )
 
 func TestPositionResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, testPositionResponses)
 }
 

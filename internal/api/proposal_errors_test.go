@@ -23,6 +23,7 @@ func errorFields(body map[string]any) []string {
 // errors array (the first also as "error"), in the documented shape; each
 // stopped at its first problem.
 func TestProposalErrorsAllAtOnce(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		createUser(t, db, concord.User{Username: "chair", Role: concord.RoleChair})

@@ -14,6 +14,7 @@ import (
 // the Secretariat, and checks the refusals (another role, a backdated or
 // mismatched version, an unknown rule) against the document.
 func TestRuleResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		before, _ := db.RuleVersions(t.Context(), concord.DefaultProcessCode)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestSearchResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, testSearchResponses)
 }
 

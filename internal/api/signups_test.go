@@ -17,6 +17,7 @@ import (
 // Popolo export), the Secretariat's queue and decision, and the focal
 // point's colleagues; every answer checked against the document.
 func TestSignupResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})

@@ -12,6 +12,7 @@ import (
 )
 
 func TestStatementResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, testStatementResponses)
 }
 

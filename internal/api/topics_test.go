@@ -14,6 +14,7 @@ import (
 )
 
 func TestTopicResponsesMatchSchemas(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, testTopicResponses)
 }
 

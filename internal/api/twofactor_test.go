@@ -16,6 +16,7 @@ import (
 // code, recovery codes (used once, regenerated), switching off; a delegate
 // is offered it, not held to it; every answer checked against the document.
 func TestTwoFactorAPI(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		hash, err := auth.HashPassword(testPassword)

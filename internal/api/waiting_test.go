@@ -12,6 +12,7 @@ import (
 // screen and co-facilitator nominations for the Secretariat, meetings for
 // everyone), and 401 to the public.
 func TestWaitingMatchesSchema(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		createUser(t, db, concord.User{Username: "sec", Role: concord.RoleSecretariat})

@@ -101,6 +101,7 @@ func (e *brieferEnv) count() int {
 // any; never for another State, never the Chair or a co-facilitator, and
 // only Member States.
 func TestBrieferWhoNominates(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newBrieferEnv(t, db)
 		b := e.nominate(e.fra, in("Ana Beatriz Costa"))
@@ -141,6 +142,7 @@ func TestBrieferWhoNominates(t *testing.T) {
 // An objection made exactly at the deadline is late; silence then confirms.
 // An objection before the deadline rejects the other nomination.
 func TestBrieferNonObjection(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newBrieferEnv(t, db)
 		a := e.nominate(e.fra, in("Ana Beatriz Costa"))
@@ -202,6 +204,7 @@ func TestBrieferNonObjection(t *testing.T) {
 // Chair ascertains consensus on the decision; an objection then rejects. A
 // nomination made before the rule changed keeps the rule it was made under.
 func TestBrieferConsensus(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newBrieferEnv(t, db)
 		before := e.nominate(e.fra, in("Ana Beatriz Costa"))
@@ -248,6 +251,7 @@ func TestBrieferConsensus(t *testing.T) {
 // confirmed when made; the engine then refuses objections as after the
 // outcome, and explanations of position are recorded beside it.
 func TestBrieferAutomatic(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newBrieferEnv(t, db)
 		e.setRule(briefer.Automatic, 0)
@@ -276,6 +280,7 @@ func TestBrieferAutomatic(t *testing.T) {
 // decision is closed (deferred) and takes no more positions; the same person
 // may then be nominated again.
 func TestBrieferWithdraw(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newBrieferEnv(t, db)
 		b := e.nominate(e.fra, in("Ana Beatriz Costa"))
@@ -326,6 +331,7 @@ func TestBrieferWithdraw(t *testing.T) {
 
 // TestBrieferBadInput: each problem names its field, and nothing is saved.
 func TestBrieferBadInput(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newBrieferEnv(t, db)
 		e.nominate(e.fra, in("Ana Beatriz Costa"))
@@ -367,6 +373,7 @@ func TestBrieferBadInput(t *testing.T) {
 // TestBrieferList: nominations grouped by meeting, filtered by DTG, at a
 // fixed number of queries whatever their number.
 func TestBrieferList(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newBrieferEnv(t, db)
 		e.nominate(e.fra, in("Ana Beatriz Costa"))

@@ -17,6 +17,7 @@ var ctx = context.Background()
 // Russia object, the EU (as a group) and Canada support, the USA reserves;
 // under consensus the Chair finds none: not adopted, proceed informally.
 func TestOrganisationalSessionAgenda(t *testing.T) {
+	t.Parallel()
 	demoStore.Each(t, func(t *testing.T, db *store.DB) {
 		clock := time.Date(2026, 7, 6, 15, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return clock }
@@ -100,6 +101,7 @@ func TestOrganisationalSessionAgenda(t *testing.T) {
 // group's position while in term, not after it; a delegate its delegation
 // does not let speak takes none for its State.
 func TestGroupSpeaker(t *testing.T) {
+	t.Parallel()
 	demoStore.Each(t, func(t *testing.T, db *store.DB) {
 		clock := time.Date(2026, 7, 6, 15, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return clock }

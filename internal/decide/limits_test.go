@@ -17,6 +17,7 @@ import (
 // decision, counted inside the write transaction, so neither a loop nor 30
 // parallel requests get past it, and other States are not affected.
 func TestPositionsBoundedPerActor(t *testing.T) {
+	t.Parallel()
 	demoStore.Each(t, func(t *testing.T, db *store.DB) {
 		clock := time.Date(2026, 7, 6, 15, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return clock }

@@ -60,6 +60,7 @@ func noticesOn(t *testing.T, db *store.DB, state, key string, id int64) int {
 // second run of the scheduler nor by a second instance running at once; its
 // delegates get each notice by email, once.
 func TestDecisionNotices(t *testing.T) {
+	t.Parallel()
 	demoStore.Each(t, func(t *testing.T, db *store.DB) {
 		t0 := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
 		clock := t0
@@ -164,6 +165,7 @@ func itoa(i int64) string { return strconv.FormatInt(i, 10) }
 // deadline tells its outcome after it, once; an outcome older than
 // OutcomeNoticeWindow (the scheduler was down, or an upgrade) is not told.
 func TestDecisionOutcomeNotices(t *testing.T) {
+	t.Parallel()
 	demoStore.Each(t, func(t *testing.T, db *store.DB) {
 		t0 := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
 		clock := t0
@@ -220,6 +222,7 @@ func TestDecisionOutcomeNotices(t *testing.T) {
 // are written in the language they read Concord in (issue 11), with links
 // into it; one who never chose reads English.
 func TestDecisionNoticesInLanguage(t *testing.T) {
+	t.Parallel()
 	demoStore.Each(t, func(t *testing.T, db *store.DB) {
 		t0 := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
 		clock := t0
@@ -298,6 +301,7 @@ func addOfficer(t *testing.T, db *store.DB, username string, role concord.Role, 
 // their inboxes and by email in each one's language; a State's delegates
 // do not get it, and a position that is no objection tells nobody.
 func TestChairAndSecretariatNotices(t *testing.T) {
+	t.Parallel()
 	demoStore.Each(t, func(t *testing.T, db *store.DB) {
 		fra := addDelegate(t, db, "del-fra", "FRA")
 		chair := addOfficer(t, db, "the-chair", concord.RoleChair, "fr")

@@ -44,6 +44,7 @@ var (
 // whom, the survey's window, every way a ballot can be wrong, replacement,
 // the tally both ways, and the proposal with the decision it opens.
 func TestTopicRoundSurvey(t *testing.T) {
+	t.Parallel()
 	demoStore.Each(t, func(t *testing.T, db *store.DB) {
 		e := newTopicEnv(t, db)
 		svc := e.svc
@@ -346,6 +347,7 @@ func TestTopicRoundSurvey(t *testing.T) {
 // suggestions, opening a decision under the matching modality; under a
 // scored survey, scores out of range are refused.
 func TestTopicRoundOtherModes(t *testing.T) {
+	t.Parallel()
 	demoStore.Each(t, func(t *testing.T, db *store.DB) {
 		e := newTopicEnv(t, db)
 		svc := e.svc

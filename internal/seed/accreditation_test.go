@@ -17,6 +17,7 @@ import (
 // (the 2025 round for the July 2026 plenary), and its ECOSOC-route
 // accreditations were verified against a list entry.
 func TestDemoRoundsValidity(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := storetest.Open(t, store.SQLite)
 	if err := seed.Demo(ctx, db); err != nil {

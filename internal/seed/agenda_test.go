@@ -18,6 +18,7 @@ import (
 // USA reserves), the session proceeding informally on v1, and v2 with item 5
 // reworded circulated since.
 func TestDemoAgenda(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := demo.Open(t, store.SQLite)
 	if err := seed.Demo(ctx, db); err != nil {

@@ -15,6 +15,7 @@ import (
 // States, confirmed by silence, one blocked by an objection, one still
 // open; running the demo again adds nothing.
 func TestDemoBriefers(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		if err := seed.Demo(ctx, db); err != nil {

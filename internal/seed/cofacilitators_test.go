@@ -18,6 +18,7 @@ import (
 // each in the state its story says, on both engines, and a second run adds
 // nothing.
 func TestDemoCoFacilitators(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		for range 2 {

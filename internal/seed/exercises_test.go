@@ -14,6 +14,7 @@ import (
 // responses for a participant, the injects, debrief and three lessons for
 // the public but no response; seeding again adds nothing.
 func TestDemoExercise(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := demo.Open(t, store.SQLite)
 	if err := seed.Demo(ctx, db); err != nil {

@@ -14,6 +14,7 @@ import (
 // award (Kenya's, part paid and reported on) in the public totals, and
 // reviews the Secretariat reads; seeding again adds nothing.
 func TestDemoFund(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := demo.Open(t, store.SQLite)
 	for range 2 {

@@ -17,6 +17,7 @@ import (
 // formal then informal), the December DTG meetings scheduled; seeding again
 // adds nothing, and the rows match the audit log.
 func TestDemoMeetings(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := demo.Open(t, store.SQLite)
 	if err := seed.Demo(ctx, db); err != nil {

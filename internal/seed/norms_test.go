@@ -15,6 +15,7 @@ import (
 // counts; Japan's history shows its later progress; seeding again adds
 // nothing, and the rows match the audit log.
 func TestDemoNorms(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := demo.Open(t, store.SQLite)
 	if err := seed.Demo(ctx, db); err != nil {

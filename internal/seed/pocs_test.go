@@ -14,6 +14,7 @@ import (
 // TestDemoPOCs: 120 States in the directory and a closed ping round with
 // results; seeding again adds nothing.
 func TestDemoPOCs(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		for range 2 {
@@ -41,6 +42,7 @@ func TestDemoPOCs(t *testing.T) {
 // TestDemoPOCMessages: three threads (one acknowledged and answered) and
 // one bounced address; seeding again adds nothing.
 func TestDemoPOCMessages(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		for range 2 {

@@ -17,6 +17,7 @@ import (
 // ITU's programme, France's first and agreed on both sides; seeding again
 // adds nothing, and the rows match the audit log.
 func TestDemoPortal(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := demo.Open(t, store.SQLite)
 	for range 2 {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestDemoAccreditation(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t, store.SQLite)
 	if err := seed.Demo(context.Background(), db); err != nil {
 		t.Fatal(err)

@@ -21,6 +21,7 @@ import (
 // (the informal segment) and carrying its position on the item; seeding
 // again adds nothing.
 func TestDemoStatements(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := demo.Open(t, store.SQLite)
 	if err := seed.Demo(ctx, db); err != nil {
@@ -63,6 +64,7 @@ func TestDemoStatements(t *testing.T) {
 
 // TestScaleStatements adds one unit's statements in one write.
 func TestScaleStatements(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("scale")
 	}

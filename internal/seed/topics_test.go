@@ -16,6 +16,7 @@ import (
 // changes the first topic, the Chair proposed the survey's advice and
 // decided, and the second group's round is still collecting suggestions.
 func TestDemoTopics(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := demo.Open(t, store.SQLite)
 	if err := seed.Demo(ctx, db); err != nil {

@@ -5,6 +5,7 @@ import "testing"
 // Issue 10, item 6: next=/%09/evil.example/ led the browser to another
 // site after sign-in. Only plain same-origin paths are kept.
 func TestSafeNext(t *testing.T) {
+	t.Parallel()
 	for _, hostile := range []string{
 		"/\t/evil.example/", // what next=/%09/evil.example/ decodes to
 		"/%09/evil.example/",

@@ -61,6 +61,7 @@ func (en *env) signIn(user, pw, next string, header map[string]string) (*http.Re
 // Issue 10, items 6 and 22: after sign-in the browser lands on the page
 // the "Sign in" link was clicked on, never on another site.
 func TestSignInComesBack(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	en.addOwner("owner")
 
@@ -109,6 +110,7 @@ func TestSignInComesBack(t *testing.T) {
 // Issue 10, item 7: no way to revoke a bearer token. The owner lists their
 // sessions and tokens and revokes any; a revoked token is a 401 (issue 9).
 func TestSessionsPage(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	en.addOwner("owner")
 	_, cookie := en.signIn("owner", ownerPW, "", nil)
@@ -167,6 +169,7 @@ func TestSessionsPage(t *testing.T) {
 // Issue 9: an invalid or expired bearer token was answered as anonymous.
 // It is a 401 in the API's error shape; an expired cookie signs out.
 func TestInvalidTokenIs401(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	expired, th := auth.NewToken()
 	u := concord.User{Username: "old", Role: concord.RoleChair}
@@ -224,6 +227,7 @@ func TestInvalidTokenIs401(t *testing.T) {
 
 // Issue 10, item 7: no HSTS under --secure.
 func TestHSTSWhenSecure(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	if resp, _ := en.get("", "/en/"); resp.Header.Get("Strict-Transport-Security") != "" {
 		t.Error("HSTS on a plain-HTTP development server")
@@ -247,6 +251,7 @@ func TestHSTSWhenSecure(t *testing.T) {
 
 // Issue 10, item 7: a password of 12 spaces was accepted.
 func TestBlankPasswordRefused(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	for _, pw := range []string{strings.Repeat(" ", 12), "\t\t\t\t\t\t\t\t\t\t\t\t", "aaaaaaaaaaaaaaa", "short"} {
 		resp, body := en.postForm("secretariat", "/fr/admin/users", url.Values{"username": {"newbie"}, "role": {"chair"}, "password": {pw}})
@@ -262,6 +267,7 @@ func TestBlankPasswordRefused(t *testing.T) {
 // Issue 10, item 4: throttling counts the client behind a trusted proxy,
 // answers 429 with Retry-After, and lets the owner in from elsewhere.
 func TestSignInThrottleBehindProxy(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	en.addOwner("owner")
 	from := func(ip string) map[string]string { return map[string]string{"X-Forwarded-For": ip} }

@@ -23,6 +23,7 @@ import (
 // whose identifier the Secretariat recorded, still goes the ECOSOC route,
 // and its accreditation keeps what was verified when the profile changes.
 func TestECOSOCRouteCannotBeClaimed(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		en := newEnvOn(t, db)
 		useClock(en, time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC))

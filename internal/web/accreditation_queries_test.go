@@ -30,6 +30,7 @@ const objectionStatements = 10
 // write path: permission, load inside the transaction, transition, save and
 // audit, notices after commit) so that the count cannot silently grow.
 func TestObjectionStatementCount(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	_, id := circulatedApplication(t, en, "")
 	path := "/en/accreditation/applications/" + strconv.FormatInt(id, 10) + "/objection"

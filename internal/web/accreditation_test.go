@@ -143,6 +143,7 @@ var tinyPDF = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << 
 // filed and withdrawn, the decision at the deadline on a page load, and the
 // public list.
 func TestAccreditationFlow(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		testAccreditationFlow(t, newEnvOn(t, db))
 	})
@@ -387,6 +388,7 @@ var objectorsSee = map[accreditation.ObjectionDisclosure][]string{
 // exactly for the viewers the level allows, and that the procedural log
 // names the objecting delegate only when objections are public.
 func TestAccreditationDisclosure(t *testing.T) {
+	t.Parallel()
 	for _, level := range accreditation.ObjectionDisclosures {
 		t.Run(string(level), func(t *testing.T) { testDisclosure(t, level) })
 	}
@@ -537,6 +539,7 @@ func (c *testClock) now() time.Time { return time.Unix(0, c.ns.Load()).UTC() }
 // TestAccreditationWindowAtScale pages a round of 5,000 circulated
 // applications: 100 to a page, and the page stays fast to build.
 func TestAccreditationWindowAtScale(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds 5,000 applications")
 	}
@@ -564,6 +567,7 @@ func TestAccreditationWindowAtScale(t *testing.T) {
 // TestPolicyVersionForm: the Secretariat adds a version of the rules from
 // the rules page; a bad value comes back with the form; others cannot.
 func TestPolicyVersionForm(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	form := url.Values{"period": {"x"}, "clock": {"18:00"}, "disclosure": {"public"}, "validity": {"annual"}, "withdrawable": {"on"}}
 	resp, body := en.postForm("secretariat", "/en/accreditation/rules", form)

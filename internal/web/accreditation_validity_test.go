@@ -23,6 +23,7 @@ import (
 // language; every accredited entry shows its validity, on the window page,
 // the application page, the CSV and the JSON.
 func TestAccreditationValidity(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	useClock(en, time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC))
 	// Closing Thursday 30 April 18:00 EDT, ten working days: the deadline
@@ -72,6 +73,7 @@ func TestAccreditationValidity(t *testing.T) {
 // the Secretariat, not for another organisation's focal point, who could
 // not open it anyway: one rule (concord.Can) decides both.
 func TestAccreditationLetterOnlyForApplicant(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	apps, err := en.db.ListApplications(ctx, store.ApplicationFilter{Window: "plenary-2025", Status: "accredited"})
 	if err != nil || len(apps) == 0 {
@@ -97,6 +99,7 @@ func TestAccreditationLetterOnlyForApplicant(t *testing.T) {
 // version and disclosure level govern it, on the overview and in the API,
 // and a later version does not change what governs an earlier window.
 func TestAccreditationWindowNamesItsPolicy(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	useClock(en, time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC))
 	redirected(t, "new policy version")(en.postForm("secretariat", "/en/accreditation/rules", url.Values{
@@ -135,6 +138,7 @@ func TestAccreditationWindowNamesItsPolicy(t *testing.T) {
 // nothing is stored (the audit chain, which every write extends, does not
 // move).
 func TestLetterUploadRefusedBeforeStoring(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	apps, err := en.db.ListApplications(ctx, store.ApplicationFilter{Window: "plenary-2025", Status: "accredited"})
 	if err != nil || len(apps) == 0 {
@@ -169,6 +173,7 @@ func TestLetterUploadRefusedBeforeStoring(t *testing.T) {
 // byte-order mark and has its headers in the page's language; the XLSX
 // beside it has the same rows, and its sheet reads right to left in Arabic.
 func TestAccreditedExports(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	for _, lang := range []string{"fr", "ar"} {
 		resp, body := en.get("", "/"+lang+"/accreditation/windows/plenary-2025/accredited.csv")
@@ -212,6 +217,7 @@ func TestAccreditedExports(t *testing.T) {
 // refused letter shows the typed text again, and text, letter and
 // submission go in one request.
 func TestApplicationOneForm(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	useClock(en, time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC))
 	win := url.Values{"scope": {"review_conference"}, "cycle": {"2026"}, "opens_date": {"2026-04-01"}, "closes_date": {"2026-04-30"}}

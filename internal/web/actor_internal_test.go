@@ -12,6 +12,7 @@ import (
 // TestActorOneName: a write with no signed-in user is audited under the
 // same name everywhere (it was "public" here and "system" in the services).
 func TestActorOneName(t *testing.T) {
+	t.Parallel()
 	r := httptest.NewRequest("POST", "/en/login", nil)
 	if got, want := actor(r), concord.Actor(nil); got != want {
 		t.Errorf("anonymous actor %q, want %q", got, want)

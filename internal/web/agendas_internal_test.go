@@ -9,6 +9,7 @@ import (
 // a word added keeps the words around it; scripts without spaces are
 // compared character by character.
 func TestWordDiff(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		from, to string
 		want     []segment
@@ -32,6 +33,7 @@ func TestWordDiff(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	got := tokens("Item 5 (a): 国际法; “règles”")
 	want := []string{"Item", " ", "5", " ", "(", "a", ")", ":", " ", "国", "际", "法", ";", " ", "“", "règles", "”"}
 	if !reflect.DeepEqual(got, want) {

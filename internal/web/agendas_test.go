@@ -52,6 +52,7 @@ func (en *env) demoAgenda() agendasvc.Session {
 // list of sessions, the session's agenda in force (proceeding informally on
 // v1), each version with its warnings and adoption, and the diff.
 func TestAgendaPages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	s := en.demoAgenda()
 	v1, v2 := s.Versions[0], s.Versions[1]
@@ -155,6 +156,7 @@ var agendaIDRE = regexp.MustCompile(`/agendas/(\d+)\?saved=1$`)
 // TestAgendaFlow issues, edits and puts versions to adoption through the
 // forms: errors come back at 422 with what was typed, success redirects.
 func TestAgendaFlow(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	// A new version starts from the latest (v2, item 5 per Annex C).
 	resp, body := en.get("chair", "/en/agendas/new?session=gm-2026-1")
@@ -286,6 +288,7 @@ func mustInt(t *testing.T, s string) int64 {
 // TestAgendaQueries: the agenda pages and API cost as many queries with one
 // session as with many versions and sessions.
 func TestAgendaQueries(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	s := en.demoAgenda()
 	pages := []string{"/en/agendas", "/en/sessions/GM-2026-1", "/en/agendas/" + itoa(s.Versions[0].ID), "/en/agendas/" + itoa(s.Versions[1].ID),

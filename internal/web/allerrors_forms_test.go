@@ -19,6 +19,7 @@ import (
 // field and listed at the top, the input kept; the API answers every
 // problem in its errors array; nothing is written.
 func TestAccreditationRulesAllErrors(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	before, err := en.db.AccreditationPolicies(ctx, concord.DefaultProcessCode)
 	if err != nil {
@@ -57,6 +58,7 @@ func TestAccreditationRulesAllErrors(t *testing.T) {
 // report every problem at once, on the page (next to each field, listed at
 // the top, input kept) and in the API; nothing is stored.
 func TestTopicFormsAllErrors(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	resp, body := en.postForm("chair", "/en/topics", url.Values{"dtg": {"DTG-9"}, "term": {"2027/28"}})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, en.msg("en", "form.errors")) {

@@ -50,6 +50,7 @@ func pageErrors(t *testing.T, what, body string, fields ...string) {
 // TestOrganizationAllErrors: an organisation with three wrong fields gets the
 // three errors at once, on the page (new and edit) and in the API.
 func TestOrganizationAllErrors(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	bad := url.Values{"kind": {"stakeholder"}, "name_en": {"Three Mistakes Network"}, "type": {"club"}, "website": {"ftp://x"}, "ecosoc_id": {"a b"}}
 	resp, body := en.postForm("secretariat", "/en/organizations", bad)
@@ -82,6 +83,7 @@ func TestOrganizationAllErrors(t *testing.T) {
 // gets the three errors at once, on the page and in the API, and nothing
 // is created.
 func TestWindowAllErrors(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	useClock(en, time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC))
 	before, err := en.db.AccreditationWindows(ctx, concord.DefaultProcessCode)

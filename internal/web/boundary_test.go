@@ -24,6 +24,7 @@ import (
 // override characters is refused; a malformed form or multipart body is a
 // 400, not a 500.
 func TestInputRefusedAtBoundary(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		en := newEnvOn(t, db)
 		orgPath := "/api/v1/organizations/" + itoa(en.orgID)
@@ -122,6 +123,7 @@ func loggedEnv(t *testing.T) (*env, *logBuffer) {
 // from a well-formed X-Request-Id or is made, and goes back in the
 // response; the query is not logged; the user id is, when signed in.
 func TestAccessLog(t *testing.T) {
+	t.Parallel()
 	en, logs := loggedEnv(t)
 	req, _ := http.NewRequest("GET", en.srv.URL+"/en/persons?q=secret-search", nil)
 	req.Header.Set("X-Request-Id", "trace-42.a_b")
@@ -172,6 +174,7 @@ func TestAccessLog(t *testing.T) {
 // TestClientClosedNotAnError: a request whose client has gone is logged as
 // closed by the client (499), with its request id, not as a server error.
 func TestClientClosedNotAnError(t *testing.T) {
+	t.Parallel()
 	en, logs := loggedEnv(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

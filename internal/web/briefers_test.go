@@ -24,6 +24,7 @@ func brieferForm(name string) url.Values {
 // nominates for another State, an objection on the decision page rejects
 // that nomination, and the nominating State withdraws its own.
 func TestBrieferFlow(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	if resp, _ := en.get("chair", "/en/briefers/new"); resp.StatusCode != 403 {
 		t.Errorf("the Chair's nomination form: %d, want 403", resp.StatusCode)
@@ -132,6 +133,7 @@ func TestBrieferFlow(t *testing.T) {
 // at once, in the shared page cache (public pages and API) and in the
 // content cache of signed-in users.
 func TestBrieferPagesFollowTheClock(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	var clock atomic.Int64
 	start := time.Now().Add(-5*24*time.Hour + 3*time.Second)
@@ -191,6 +193,7 @@ func TestBrieferPagesFollowTheClock(t *testing.T) {
 // TestBrieferQueries: the list, a nomination and the API list cost the same
 // number of queries with few and with many nominations.
 func TestBrieferQueries(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	svc := &decide.Service{DB: en.db, Process: concord.DefaultProcessCode}
 	sec := &concord.User{ID: 1, Role: concord.RoleSecretariat}

@@ -15,6 +15,7 @@ import (
 // query strings share one cache entry (the key holds only the parameters
 // the route declares), so they cannot grow the server's memory.
 func TestPageCacheIgnoresJunkQuery(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	var first string
 	for i := range 500 {
@@ -42,6 +43,7 @@ func TestPageCacheIgnoresJunkQuery(t *testing.T) {
 // TestPageCacheBoundedByBytes: many distinct legitimate pages never take
 // the cache over its budget; it evicts rather than grows.
 func TestPageCacheBoundedByBytes(t *testing.T) {
+	t.Parallel()
 	const budget = 256 << 10
 	en := newEnvWith(t, demo.Open(t, store.SQLite), func(s *web.Server) { s.CacheBytes = budget })
 	for i := range 300 {
@@ -59,6 +61,7 @@ func TestPageCacheBoundedByBytes(t *testing.T) {
 // each request, cached or not, and says so with Vary (the shared cache once
 // served the first visitor's language to everyone).
 func TestSharedCacheKeepsLanguages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	_, list := en.get("", "/api/v1/cofacilitators/sets")
 	var sets struct {

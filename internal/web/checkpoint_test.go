@@ -15,6 +15,7 @@ import (
 // cannot date them. The Secretariat, who reads the full log, gets the live
 // one. The public's answer is cached and keeps its verifier key.
 func TestPublicCheckpointByDay(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) { testPublicCheckpointByDay(t, newEnvOn(t, db)) })
 }
 

@@ -52,6 +52,7 @@ func (en *env) nominationIDs() map[string]int64 {
 // TestCoFacilitatorPagesPublic: the overview, a DTG's page and each demo
 // set, in English and Arabic, as the public sees them.
 func TestCoFacilitatorPagesPublic(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	sets, err := en.cofac().Sets(ctx, "")
 	if err != nil || len(sets) != 3 {
@@ -138,6 +139,7 @@ func TestCoFacilitatorPagesPublic(t *testing.T) {
 // refused with every rule explained and nothing saved, a balanced one is
 // proposed, and withdrawals are refused or accepted as the rules say.
 func TestCoFacilitatorFlow(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	board := "/cofacilitators/DTG-1?term=2028-2029"
 	for _, lang := range []string{"ar", "en"} {
@@ -250,6 +252,7 @@ func TestCoFacilitatorFlow(t *testing.T) {
 // TestCoFacilitatorQueries: the pages and lists cost the same number of
 // queries with the demo and with many more nominations and sets.
 func TestCoFacilitatorQueries(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	sets, _ := en.cofac().Sets(ctx, "")
 	pages := []string{"/en/cofacilitators", "/en/cofacilitators/DTG-1?term=2028-2029", "/en/cofacilitators/DTG-2",
@@ -307,6 +310,7 @@ func grow(t testing.TB, svc *cofac.Service, n, k int) {
 // TestCoFacilitatorPagesAreLight: the Secretariat's board (with the select
 // of every Member State) stays under 50 KB.
 func TestCoFacilitatorPagesAreLight(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	for _, lang := range concord.Languages {
 		for _, role := range []string{"", "secretariat", "chair"} {
@@ -390,6 +394,7 @@ func BenchmarkCoFacilitatorPropose(b *testing.B) {
 // the address, with neither nomination nor set, does not become a tab of
 // the DTG's page; the refused form keeps what was typed.
 func TestCoFacilitatorNoPhantomTerm(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	tabs := func(body string) string {
 		i := strings.Index(body, `<nav class="tabs"`)
@@ -411,6 +416,7 @@ func TestCoFacilitatorNoPhantomTerm(t *testing.T) {
 // refused with all of them, on the page next to each field and in the API's
 // errors array.
 func TestCoFacilitatorNominationErrors(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	resp, body := en.postForm("delegate", "/en/cofacilitators/nominations", url.Values{"dtg": {"DTG-1"}, "term": {"2028/29"}, "person": {""}})
 	if resp.StatusCode != 422 || !strings.Contains(body, `id="person-err"`) || !strings.Contains(body, `id="term-err"`) || !strings.Contains(body, en.msg("en", "form.errors")) {

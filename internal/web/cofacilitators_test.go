@@ -16,6 +16,7 @@ import (
 // group, both developed, fails and says why; a missing name comes back with
 // the form.
 func TestCoFacilitatorCheck(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	q := url.Values{"dtg": {"DTG-1"}, "person1": {"Amina Diallo"}, "state1": {"SEN"}, "gender1": {"female"}, "expertise1": {"CERT"},
 		"person2": {"Jonas Berg"}, "state2": {"NOR"}, "gender2": {"male"}, "expertise2": {"norms"}}
@@ -42,6 +43,7 @@ func TestCoFacilitatorCheck(t *testing.T) {
 // that rule (Republic of Korea, self-declared developing, with Norway) and
 // says which scheme it used; the API twin agrees.
 func TestCoFacilitatorCheckUsesRuleScheme(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	ctx := context.Background()
 	p := cofacilitator.DefaultPolicy()

@@ -12,6 +12,7 @@ import (
 // TestDecisionFlow proposes, takes positions, decides and reads the
 // outcome, chart and simulation through the pages.
 func TestDecisionFlow(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	resp, _ := en.postForm("chair", "/en/decisions", url.Values{"title": {""}, "proposal": {"Adopt the agenda."}, "modality": {"consensus"}, "kind": {"agenda_adoption"}})
 	if resp.StatusCode != 422 {
@@ -65,6 +66,7 @@ func TestDecisionFlow(t *testing.T) {
 // the position form is no longer offered, and the refusal, which concerns
 // no field of the form, has no "Go to the field" link.
 func TestDecisionSilenceBroken(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	resp, _ := en.postForm("chair", "/en/decisions", url.Values{"title": {"Co-facilitators"}, "proposal": {"Appoint the co-facilitators."}, "modality": {"chair_proposal_silence"},
 		"period": {"72"}, "kind": {"generic"}})

@@ -22,6 +22,7 @@ import (
 // and API answer, another State's are refused; the page reads a fixed
 // number of statements whatever the number of delegates.
 func TestDelegationPages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	mgr := concord.User{Username: "mgr-fra", Role: concord.RoleDelegate, State: "FRA", Email: "mgr@fra.test"}
 	en.session(mgr)
@@ -176,6 +177,7 @@ func TestDelegationPages(t *testing.T) {
 // none, and refuses a bad appointment with every problem at once; in
 // Arabic it is right-to-left.
 func TestAppointmentsPage(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	resp, body := en.get("secretariat", "/ar/admin/appointments")
 	if resp.StatusCode != 200 || !strings.Contains(body, `dir="rtl"`) || !strings.Contains(body, en.msg("ar", "post_about.secretariat")) {

@@ -57,6 +57,7 @@ func (en *env) publishDoc(sym, dist string) string {
 // read in Arabic with the Arabic (pending) version first; its file comes as
 // an attachment of its sniffed type.
 func TestDocumentForm(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	id := en.publishDoc("A/AC.GM/2026/WP.70", "general")
 	bad := docFields("A/AC.GM/2026/WP.70", "general")
@@ -113,6 +114,7 @@ func TestDocumentForm(t *testing.T) {
 // filter, and the meeting's page) for the public and stakeholders, and
 // present for the States and the Secretariat.
 func TestRestrictedDocumentAbsent(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	f := docFields("A/AC.GM/2026/CRP.77", "restricted")
 	f["meeting"] = "1"

@@ -50,6 +50,7 @@ func (en *env) mails() (msgs []notify.Message, tokens []string) {
 // for an address no account has; the emailed link opens a form (kept out
 // of caches), sets the password once, and sends to the sign-in page.
 func TestPasswordResetPages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	u := en.addOwner("owner")
 	if err := en.db.Update(ctx, "system", func(tx *store.Tx) error {
@@ -106,6 +107,7 @@ func TestPasswordResetPages(t *testing.T) {
 // One's own address: set, verification mail, verify by a button (a GET
 // does not spend the link), status shown.
 func TestAccountEmailPages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	tok := en.formToken("delegate", "/en/account/email", "/en/account/email")
 	resp, _ := en.postForm("delegate", "/en/account/email", url.Values{"form_token": {tok}, "email": {"me@mission.test"}})
@@ -136,6 +138,7 @@ func TestAccountEmailPages(t *testing.T) {
 // Issue 11: the account form has no default role and explains each; an
 // account with an address and no password is invited by email.
 func TestUserFormRolesAndInvitation(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	_, body := en.get("secretariat", "/en/admin/users")
 	sel := regexp.MustCompile(`(?s)<select id="role".*?</select>`).FindString(body)
@@ -181,6 +184,7 @@ func TestUserFormRolesAndInvitation(t *testing.T) {
 // emails are written in (issue 11), shows it chosen, and refuses an
 // unknown one with a field error, writing nothing.
 func TestAccountEmailLanguage(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	_, body := en.get("delegate", "/en/account/email")
 	if !strings.Contains(body, `<option value="fr">Français</option>`) || !strings.Contains(body, `<option value="en" selected>English</option>`) {

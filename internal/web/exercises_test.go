@@ -21,6 +21,7 @@ import (
 // its release, by the public only once published after the end; a
 // response never reaches anyone but the participants and the facilitator.
 func TestExerciseWhoSeesWhat(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	svc := &exercises.Service{DB: en.db, Process: concord.DefaultProcessCode}
 	sec := &concord.User{Role: concord.RoleSecretariat}

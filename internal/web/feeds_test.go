@@ -39,6 +39,7 @@ func feedPaths(t *testing.T, en *env) []string {
 // the links, stable ids) and validates them all with jing against the RFC's
 // RELAX NG schema.
 func TestFeeds(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	var bodies [][]byte
 	for _, path := range feedPaths(t, en) {
@@ -92,6 +93,7 @@ func TestFeeds(t *testing.T) {
 // the Chair's) is in none of the feeds, for the public or for a signed-in
 // State that may read it on its page: a feed's address is shared.
 func TestFeedsPublicOnly(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	if resp, body := en.get("delegate", "/en/documents?type=conference-room-paper"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "CRP.1") {
 		t.Fatalf("the delegate should see CRP.1 in the list: %d", resp.StatusCode)
@@ -119,6 +121,7 @@ func TestFeedsPublicOnly(t *testing.T) {
 // TestFeedConditionalGET: a feed answers 304 to its ETag and to a date not
 // before its Last-Modified, and 200 again once a document is published.
 func TestFeedConditionalGET(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	path := "/en/documents/feed.atom"
 	resp, _ := en.get("", path)
@@ -166,6 +169,7 @@ func TestFeedConditionalGET(t *testing.T) {
 // TestFeedLinks: each page with a feed names it in its head and links to it
 // visibly.
 func TestFeedLinks(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	paths := feedPaths(t, en)
 	pages := map[string]string{"/en/documents": paths[0], "/fr/meetings/" + strings.Split(paths[1], "/")[3]: paths[1],

@@ -17,11 +17,12 @@ import (
 // marks the value chosen; a password or file never echoes a value; an
 // option it does not know fails the rendering.
 func TestFieldPartial(t *testing.T) {
+	t.Parallel()
 	cat, err := i18n.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm, err := parseTemplates(cat)
+	tm, err := parseTemplatesFS(templateFS) // its own: the test adds a page
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,11 +65,12 @@ func TestFieldPartial(t *testing.T) {
 // TestFormErrorsSummary: the summary lists every error, and links to the
 // field only for the errors that have one on the form.
 func TestFormErrorsSummary(t *testing.T) {
+	t.Parallel()
 	cat, err := i18n.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm, err := parseTemplates(cat)
+	tm, err := parseTemplatesFS(templateFS) // its own: the test adds a page
 	if err != nil {
 		t.Fatal(err)
 	}

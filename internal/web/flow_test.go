@@ -19,6 +19,7 @@ import (
 // the Secretariat's queue, the account signs in, and asking again for the
 // same address sends a new link that works.
 func TestExpiredVerificationLinkLosesNothing(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	resp, _ := en.postForm("", "/ar/signup", signupForm("Late Links Forum", "https://late.test", "late", "focal@late.test"))
 	if resp.StatusCode != http.StatusCreated {

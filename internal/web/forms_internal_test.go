@@ -12,6 +12,7 @@ import (
 // forms, and the action's URL for multipart forms, whose handlers stream the
 // body; each token verifies for its session only.
 func TestInjectFormTokens(t *testing.T) {
+	t.Parallel()
 	page := `<form method="get" action="/en/x"></form>
 <form method="post" action="/en/a" class="stack"><button>a</button></form>
 <form method="post" enctype="multipart/form-data" action="/en/b/documents"></form>

@@ -41,6 +41,7 @@ func (en *env) decisionCount() int {
 // one-time token; a second POST with it writes nothing and answers the first
 // redirect, sequentially and in parallel; a public page has none.
 func TestFormTokens(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	_, body := en.get("chair", "/en/decisions")
 	toks := tokenField.FindAllStringSubmatch(body, -1)
@@ -125,6 +126,7 @@ func TestFormTokens(t *testing.T) {
 // will happen and writes nothing; the same fields with confirm=1 write. A
 // deferral needs no confirmation; a refused set is refused at once.
 func TestConfirmationSteps(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	create := func(v url.Values) string {
 		resp, _ := en.postForm("chair", "/en/decisions", v)
@@ -214,6 +216,7 @@ func TestConfirmationSteps(t *testing.T) {
 // TestDuplicateOrganizationForm: the form shows the likely duplicates and
 // creates the organisation only when confirmed.
 func TestDuplicateOrganizationForm(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	org := url.Values{"kind": {"stakeholder"}, "type": {"ngo"}, "name_fr": {"Réseau Numérique Équitable"}}
 	if resp, _ := en.postForm("secretariat", "/en/organizations", org); resp.StatusCode != 303 {

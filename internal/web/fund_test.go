@@ -47,6 +47,7 @@ func fundDemo(t *testing.T, en *env) (closed, open fund.Call, apps map[string]fu
 // application before its award is not found by anyone but its State, the
 // Secretariat and the committee.
 func TestFundReviewsNeverLeak(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	en.tokens["ken"] = en.session(concord.User{Username: "del-ken", Role: concord.RoleDelegate, State: "KEN"})
 	en.tokens["sen"] = en.session(concord.User{Username: "del-sen", Role: concord.RoleDelegate, State: "SEN"})
@@ -91,6 +92,7 @@ func TestFundReviewsNeverLeak(t *testing.T) {
 // once, localised in English and Arabic (a developed State, a call that
 // closed); a double submission saves one application and says why.
 func TestFundApplicationForms(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	en.tokens["per"] = en.session(concord.User{Username: "del-per", Role: concord.RoleDelegate, State: "PER"})
 	en.tokens["tza"] = en.session(concord.User{Username: "del-tza", Role: concord.RoleDelegate, State: "TZA"})

@@ -26,6 +26,7 @@ func apiError(t *testing.T, body string) (code, field, message string) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	demo.Each(t, func(t *testing.T, db *store.DB) {
 		en := newEnvOn(t, db)
 		big := strings.Repeat("x", 2<<20)
@@ -94,6 +95,7 @@ func trim(s string) string {
 }
 
 func TestBadInputPages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	// Unknown language prefix and unknown page: localised 404 pages.
 	if resp, body := en.get("", "/xx/states"); resp.StatusCode != 404 || !strings.Contains(body, `lang="en"`) {
@@ -157,6 +159,7 @@ func TestBadInputPages(t *testing.T) {
 }
 
 func TestCrossOriginPostRefused(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	req, _ := http.NewRequest("POST", en.srv.URL+"/en/admin/users", strings.NewReader("username=evil"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -176,6 +179,7 @@ func TestCrossOriginPostRefused(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	resp, body := en.get("", "/en/states")
 	csp := resp.Header.Get("Content-Security-Policy")

@@ -27,6 +27,7 @@ import (
 // ("accreditation."+action) are the registry's (audit's actions), whose
 // sentences TestLogPageReadable checks.
 func TestEveryWrittenActionHasASentence(t *testing.T) {
+	t.Parallel()
 	cat, err := i18n.New()
 	if err != nil {
 		t.Fatal(err)

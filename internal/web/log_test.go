@@ -125,6 +125,7 @@ func circulatedApplication(t *testing.T, en *env, disclosure accreditation.Objec
 // confidential entry showed its time to the microsecond and a hash over
 // fields a reader can guess.
 func TestPublicLogResistsGuessing(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	appID := hiddenObjection(t, en)
 
@@ -289,6 +290,7 @@ func TestPublicLogResistsGuessing(t *testing.T) {
 // page's language, not raw codes; confidential entries are one count per
 // day; it filters by kind, subject and days, on the page and in the API.
 func TestLogPageReadable(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	appID := hiddenObjection(t, en)
 	app := strconv.FormatInt(appID, 10)
@@ -384,6 +386,7 @@ func TestLogPageReadable(t *testing.T) {
 // role, which only the account log records; a cached page must not outlive
 // a role change.
 func TestLogPageFollowsAccountChanges(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	hiddenObjection(t, en)
 	path := "/en/log?kind=accreditation&from=2026-04-02&to=2026-04-02"
@@ -407,6 +410,7 @@ func TestLogPageFollowsAccountChanges(t *testing.T) {
 // only once the day is over. Only the hashes of public entries differ (they
 // chain over everything), and the public cannot recompute them.
 func TestPublicLogOrderRevealsOnlyTheDay(t *testing.T) {
+	t.Parallel()
 	world := func(objectionAt time.Time) (api, page []string) {
 		en := newEnv(t, store.SQLite)
 		clk, a := circulatedApplication(t, en, accreditation.ObjectionsHidden)

@@ -29,6 +29,7 @@ var meetingPath = regexp.MustCompile(`^/en/meetings/(\d+)\?saved=1$`)
 // venue's zone, in English and Arabic; a cancelled meeting cannot be edited;
 // a delegate cannot create one.
 func TestMeetingForm(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	bad := meetingForm()
 	bad.Set("body", "council")
@@ -114,6 +115,7 @@ func TestMeetingForm(t *testing.T) {
 // the sequence and status as stored, folded CRLF lines; per body it keeps
 // that body's meetings.
 func TestCalendarFeed(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	resp, ics := en.get("", "/fr/calendar.ics")
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/calendar") {
@@ -162,6 +164,7 @@ func TestCalendarFeed(t *testing.T) {
 // TestMeetingsStatementCount: the calendar page, a meeting page and the feed
 // cost the same number of statements with 4 meetings as with 600.
 func TestMeetingsStatementCount(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	en.s.SetCaching(false)
 	count := func(path string) int64 {

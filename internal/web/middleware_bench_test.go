@@ -101,6 +101,7 @@ func (d *discard) Write(p []byte) (int, error) {
 // more per request than a 3 KB one, give or take a few kilobytes. Before,
 // /en/states allocated 161 KB per request and /en/states/FRA 51 KB.
 func TestSignedInPageNotCopied(t *testing.T) {
+	// Not parallel: the allocation figures are the whole process's.
 	db := demo.Open(t, store.SQLite)
 	s, err := app.NewServer(db, slog.New(slog.NewTextHandler(io.Discard, nil)), false)
 	if err != nil {
@@ -149,6 +150,7 @@ func TestSignedInPageNotCopied(t *testing.T) {
 // content is cached; each request from the content cache still gets a fresh
 // token in every POST form, the layout's (sign-out) and the content's.
 func TestFormTokensOnCachedContent(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	token := regexp.MustCompile(`<form method="post" action="/en/(logout|decisions)"[^>]*><input type="hidden" name="form_token" value="([^"]+)">`)
 	seen := map[string]bool{}

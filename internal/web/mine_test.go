@@ -40,6 +40,7 @@ func homeFixture(t *testing.T, en *env) (appID int64, silence, consensus store.D
 // TestHomePagePerRole: each role's home page lists what waits for it, with
 // its deadline and a link; a State that took a position is no longer asked.
 func TestHomePagePerRole(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	appID, silence, consensus := homeFixture(t, en)
 	app := "/en/accreditation/applications/" + itoa(appID)
@@ -88,6 +89,7 @@ func TestHomePagePerRole(t *testing.T) {
 
 // TestSignInLandsHome: without next, sign-in lands on the home page.
 func TestSignInLandsHome(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	en.addOwner("owner")
 	resp, _ := en.signIn("owner", ownerPW, "", nil)
@@ -104,6 +106,7 @@ func TestSignInLandsHome(t *testing.T) {
 // SQL statements whatever the number of applications, decisions and
 // meetings (each list is one query).
 func TestHomeStatementCount(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	homeFixture(t, en)
 	roles := []string{"secretariat", "chair", "delegate", "focal-ta", "co-facilitator"}
@@ -141,6 +144,7 @@ func TestHomeStatementCount(t *testing.T) {
 // TestWaitingAPI: GET /api/v1/me/waiting lists the delegate's items with
 // their deadlines in RFC 3339, the twin of the home page.
 func TestWaitingAPI(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	appID, silence, _ := homeFixture(t, en)
 	resp, body := en.get("delegate", "/api/v1/me/waiting")
@@ -181,6 +185,7 @@ func TestWaitingAPI(t *testing.T) {
 // TestNoticeDigestChoice: the account's email page offers notices as a
 // daily digest; the choice is kept and shown, and the API reads it too.
 func TestNoticeDigestChoice(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	if _, body := en.get("delegate", "/en/account/email"); !strings.Contains(body, `name="digest"`) || strings.Contains(body, `name="digest" checked`) {
 		t.Fatalf("the email page offers no digest, or has it on by default")

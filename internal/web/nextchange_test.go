@@ -20,6 +20,7 @@ import (
 // the deadline without any write, though no handler declares the deadline:
 // reading the stored decision records it for the caches.
 func TestDecisionCachedUntilDeadline(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	svc := &decide.Service{DB: en.db, Process: concord.DefaultProcessCode}
 	sec := &concord.User{ID: 1, Role: concord.RoleSecretariat}
@@ -65,6 +66,7 @@ func TestDecisionCachedUntilDeadline(t *testing.T) {
 // handler declares it: reading the decision records the deadlines of its
 // simulation too.
 func TestDecisionSimulationCachedUntilDeadline(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	var clock atomic.Int64
 	clock.Store(time.Now().UnixNano())
@@ -136,6 +138,7 @@ func TestDecisionSimulationCachedUntilDeadline(t *testing.T) {
 // round confirmed at its end, though no handler declares it: reading the
 // nomination records its next change under every mode.
 func TestBrieferSimulationCachedUntilDeadline(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	var clock atomic.Int64
 	clock.Store(time.Now().UnixNano())

@@ -15,6 +15,7 @@ import (
 // figures, the history, the log, search or the State's feed; a delegate of
 // another State and the Secretariat do.
 func TestNormsStatesOnlyNeverLeak(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	const evidence = "example.org/EST/a1"
 	for _, role := range []string{"", "focal-point", "chair", "co-facilitator", "delegate", "secretariat"} {
@@ -49,6 +50,7 @@ func TestNormsStatesOnlyNeverLeak(t *testing.T) {
 // checklist with the change in its history, and cannot report for another
 // State; the charts have their titles and mirror in Arabic.
 func TestNormsReportPages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	for _, lang := range []string{"en", "ar"} {
 		resp, body := en.postForm("delegate", "/"+lang+"/norms/states/FRA/actions/j1", url.Values{"status": {"implemented"}, "link": {"javascript:alert(1)"}, "visibility": {"secret"}})

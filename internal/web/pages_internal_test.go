@@ -15,6 +15,7 @@ import (
 // written and never marked "translation pending"; texts the process owes
 // in six languages (agenda items, rule notes) are.
 func TestShowOwed(t *testing.T) {
+	t.Parallel()
 	cat, err := i18n.New()
 	if err != nil {
 		t.Fatal(err)
@@ -37,6 +38,7 @@ func TestShowOwed(t *testing.T) {
 // legend's palette); no rule colours a regional group with one of those
 // colours, so a WEOG row cannot read as a dissociation.
 func TestOneColourMeaning(t *testing.T) {
+	t.Parallel()
 	css, err := staticFS.ReadFile("static/style.css")
 	if err != nil {
 		t.Fatal(err)
@@ -77,6 +79,7 @@ func TestOneColourMeaning(t *testing.T) {
 // TestZoned: every time says its zone, by city and offset, in the zone
 // given (the meeting venue's), never a bare abbreviation or a silent UTC.
 func TestZoned(t *testing.T) {
+	t.Parallel()
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Fatal(err)
@@ -117,6 +120,7 @@ func TestZoned(t *testing.T) {
 // are, like every time on the page: 02:00 UTC on 15 May is still 14 May in
 // New York.
 func TestDayInVenueZone(t *testing.T) {
+	t.Parallel()
 	ny, err := concord.LoadLocation("America/New_York")
 	if err != nil {
 		t.Fatal(err)

@@ -37,6 +37,7 @@ func ceremony(t *testing.T, body string) (options []byte, state string) {
 // of a code; passkeys are removed by their owner only; the public cannot
 // see the page, and the pages load their script under the CSP.
 func TestPasskeyPages(t *testing.T) {
+	t.Parallel()
 	const origin = "http://localhost:8080"
 	en := newEnvWith(t, demo.Open(t, store.SQLite), func(s *web.Server) {
 		var err error

@@ -34,6 +34,7 @@ func queriesFor(t *testing.T, en *env, path string) int64 {
 // TestQueriesPerPageDoNotGrowWithData proves there is no N+1: each page
 // costs the same number of queries before and after the data grows.
 func TestQueriesPerPageDoNotGrowWithData(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	pages := []string{"/en/", "/en/states", "/en/states/FRA", "/en/groups", "/en/groups/WEOG", "/en/organizations",
 		"/en/organizations/1", "/en/persons", "/en/persons/1", "/en/log", "/api/v1/states", "/api/v1/organizations",
@@ -77,6 +78,7 @@ func TestQueriesPerPageDoNotGrowWithData(t *testing.T) {
 // TestPublicPageCache: a repeated anonymous request costs at most one query
 // (the data version), a conditional one answers 304, and any write shows at once.
 func TestPublicPageCache(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	resp, body := en.get("", "/en/organizations")
 	etag := resp.Header.Get("ETag")
@@ -112,6 +114,7 @@ func TestPublicPageCache(t *testing.T) {
 
 // TestPagesAreLight keeps typical pages under 50 KB.
 func TestPagesAreLight(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	for _, lang := range concord.Languages {
 		for _, p := range []string{"/", "/states", "/states/FRA", "/groups", "/organizations", "/persons", "/log", "/login"} {
@@ -211,6 +214,7 @@ func TestGzip(t *testing.T) {
 // public pages only with users of the same role and binding, and the layout
 // still names each user.
 func TestContentCacheKeepsAudiencesApart(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	other := en.session(concord.User{Username: "del-fra-2", Role: concord.RoleDelegate, State: "FRA"})
 	en.tokens["delegate2"] = other

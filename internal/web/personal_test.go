@@ -44,6 +44,7 @@ func (en *env) withOwnerPassword(label string, u concord.User) concord.User {
 // only, and deleting the account signs the person out and leaves the log
 // naming "a former delegate of France".
 func TestPersonalDataPages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	marie := en.withOwnerPassword("marie", concord.User{Username: "marie", Name: "Marie Curie", Role: concord.RoleDelegate, State: "FRA"})
 	// A position of France taken by Marie, as the public log shows it.
@@ -118,6 +119,7 @@ func TestPersonalDataPages(t *testing.T) {
 // owner (page and API), confirming with its own password; a delegate
 // cannot use either route, and the last Secretariat account stays.
 func TestSecretariatDeletes(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	en.withOwnerPassword("admin", concord.User{Username: "sec-admin", Role: concord.RoleSecretariat})
 	a := en.withOwnerPassword("a", concord.User{Username: "del-a", Role: concord.RoleDelegate, State: "DEU"})

@@ -18,6 +18,7 @@ import (
 // Secretariat only. Last, the Secretariat records a bounce on one of
 // Germany's addresses, which Germany sees in the directory.
 func TestPOCMessages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	en.tokens["delegate-deu"] = en.session(concord.User{Username: "del-deu", Role: concord.RoleDelegate, State: "DEU"})
 	en.tokens["delegate-gbr"] = en.session(concord.User{Username: "del-gbr", Role: concord.RoleDelegate, State: "GBR"})

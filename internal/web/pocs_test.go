@@ -19,6 +19,7 @@ import (
 // only; one State's ping results reach that State and the Secretariat
 // only; everyone sees the counts.
 func TestPOCAccess(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	en.tokens["delegate-deu"] = en.session(concord.User{Username: "del-deu", Role: concord.RoleDelegate, State: "DEU"})
 	rounds, err := en.db.Rounds(ctx, concord.DefaultProcessCode)
@@ -91,6 +92,7 @@ func TestPOCAccess(t *testing.T) {
 // link once; the link used twice or late is refused plainly and the first
 // answer stands.
 func TestPOCPingFlow(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	bad := url.Values{"kind": {"military"}, "email": {"nope"}, "phone": {"12"}}
 	resp, body := en.postForm("delegate", "/en/poc", bad)

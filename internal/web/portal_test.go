@@ -46,6 +46,7 @@ func portalDemo(t *testing.T, en *env) (needs map[string]capacity.Need, offers m
 // not find it on its page, its matches, the lists (pages and API) or the
 // log; a delegate of another State and the Secretariat do.
 func TestPortalStatesOnlyNeedNeverLeaks(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	needs, _ := portalDemo(t, en)
 	sen := needs["SEN"]
@@ -89,6 +90,7 @@ func TestPortalStatesOnlyNeedNeverLeaks(t *testing.T) {
 // why, cannot edit another State's need, and expresses interest as a
 // provider in a match.
 func TestPortalNeedPages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	needs, offers := portalDemo(t, en)
 
@@ -172,6 +174,7 @@ func mustOrg(t *testing.T, en *env, acronym string) int64 {
 // TestPortalOffers: an organisation edits only its own offers; a bad offer
 // reports every problem at once.
 func TestPortalOffers(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	_, offers := portalDemo(t, en)
 	fra := strconv.FormatInt(offers["FRA"].ID, 10)
@@ -209,6 +212,7 @@ func TestPortalOffers(t *testing.T) {
 // five offers as with forty more in the need's area from States and
 // organisations.
 func TestPortalStatementCount(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	en.s.SetCaching(false)
 	needs, _ := portalDemo(t, en)

@@ -16,6 +16,7 @@ import (
 // is gone; a State at the limit does not close the Secretariat's form for
 // the others.
 func TestPositionLimitPage(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	resp, _ := en.postForm("chair", "/en/decisions", url.Values{"title": {"Provisional agenda"}, "proposal": {"Adopt the agenda."}, "modality": {"consensus"}, "kind": {"agenda_adoption"}})
 	if resp.StatusCode != 303 {

@@ -18,6 +18,7 @@ import (
 // delegation may not withdraw another's statement, the Secretariat may,
 // and Iran's reservation then leaves the register, the map and the feed.
 func TestPositionsRegisterMapAndWithdraw(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	resp, reg := en.get("", "/en/sessions/GM-2026-1/items/item-5/positions")
 	if resp.StatusCode != 200 {

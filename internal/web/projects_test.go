@@ -24,6 +24,7 @@ import (
 // another State and the Secretariat do. A public project never names a
 // need the reader may not read.
 func TestProjectOfStatesOnlyNeedNeverLeaks(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	needs, offers := portalDemo(t, en)
 	sen, fra := needs["SEN"], offers["FRA"]
@@ -81,6 +82,7 @@ func TestProjectOfStatesOnlyNeedNeverLeaks(t *testing.T) {
 // once in English and Arabic and keeps what was typed; then the events
 // calendar (eventsCalendar).
 func TestProjectPages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	_, body := en.get("", "/en/portal/projects")
 	if !strings.Contains(body, "National CIRT readiness assessment") || !strings.Contains(body, "Incident-response course") {

@@ -25,6 +25,7 @@ func missing(body string, want ...string) []string {
 // was typed kept; the API answers every one in its errors array. It
 // stopped at the first (the period, then the title).
 func TestDecisionProposalErrors(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	resp, body := en.postForm("chair", "/en/decisions", url.Values{"title": {""}, "proposal": {""}, "period": {"soon"}, "kind": {"treaty"}, "modality": {"vote"}})
 	if resp.StatusCode != 422 {
@@ -51,6 +52,7 @@ func TestDecisionProposalErrors(t *testing.T) {
 // TestBrieferNominationErrors: a nomination wrong in four fields comes back
 // with all of them on the page and in the API's errors array.
 func TestBrieferNominationErrors(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	v := url.Values{"name": {""}, "affiliation": {" "}, "expertise": {"Ransomware"}, "dtg": {"DTG-9"}, "meeting_date": {"next week"}}
 	resp, body := en.postForm("delegate", "/en/briefers", v)
@@ -71,6 +73,7 @@ func TestBrieferNominationErrors(t *testing.T) {
 // item without a title, one without a number and a repeated number comes
 // back with every problem on its row, and in the API's errors array.
 func TestAgendaCreateErrors(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	v := formValues("no such session!", [][]string{{"1", "Opening"}, {"2", ""}, {"", "Organisation of work"}, {"1", "Adoption"}})
 	resp, body := en.postForm("chair", "/en/agendas", v)

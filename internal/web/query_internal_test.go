@@ -16,6 +16,7 @@ import (
 // runs. It reads this package's sources for q.Get("…") and
 // URL.Query().Get("…").
 func TestQueryDeclared(t *testing.T) {
+	t.Parallel()
 	declared := slices.Clone(everyPageQuery)
 	for _, ps := range pageQuery {
 		declared = append(declared, ps...)

@@ -44,13 +44,19 @@ type templates struct {
 }
 
 // parseTemplates parses the layout with each page once at start-up, so a
-// broken template stops the server instead of one request.
-func parseTemplates(cat *i18n.Catalog) (*templates, error) {
-	return parseTemplatesFS(templateFS, cat)
-}
+// broken template stops the server instead of one request. The embedded
+// templates are parsed once per process and shared: html/template is safe
+// for concurrent execution, and nothing adds to them after the parse (a
+// test binary starts hundreds of servers; parsing cost a tenth of its CPU).
+func parseTemplates() (*templates, error) { return parsedTemplates() }
 
-// parseTemplatesFS parses the templates of fsys (laid out as templateFS).
-func parseTemplatesFS(fsys fs.FS, cat *i18n.Catalog) (*templates, error) {
+var parsedTemplates = sync.OnceValues(func() (*templates, error) {
+	return parseTemplatesFS(templateFS)
+})
+
+// parseTemplatesFS parses the templates of fsys (laid out as templateFS)
+// afresh.
+func parseTemplatesFS(fsys fs.FS) (*templates, error) {
 	funcs := template.FuncMap{
 		"add":   func(a, b int) int { return a + b },
 		"upper": strings.ToUpper,

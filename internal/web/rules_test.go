@@ -22,6 +22,7 @@ import (
 // and backdating with the form kept, and a saved version shows in force
 // with what changed marked, while ?at= still shows the earlier one.
 func TestRulesPage(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	resp, body := en.get("", "/en/rules")
 	expect(t, "rules", resp, body, 200, en.msg("en", "procrule.title"), en.msg("en", "procrule.code.cofacilitators"),
@@ -82,6 +83,7 @@ func TestRulesPage(t *testing.T) {
 // TestRulesPageFollowsTheClock: a version scheduled for later comes into
 // force without any write; the cached page must not outlive that instant.
 func TestRulesPageFollowsTheClock(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	f := url.Values{"confirmation": {"consensus_per_briefer"}, "period_hours": {"0"}, "from": {time.Now().AddDate(0, 0, 2).Format(time.DateOnly)}}
 	if resp, _ := en.postForm("secretariat", "/en/rules/briefers", f); resp.StatusCode != 303 {
@@ -111,6 +113,7 @@ func TestRulesPageFollowsTheClock(t *testing.T) {
 // form leads to the form's page, not to its action (which answers only
 // POST).
 func TestRuleFormErrors(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	form := url.Values{"appointment": {"chair_appoints"}, "period_hours": {"0"}, "per_dtg": {"two"}, "scheme": {"unctad-m49"},
 		"gender_parity": {"warning"}, "expertise": {"often"}, "rotation_terms": {"99"}}
@@ -150,6 +153,7 @@ func TestRuleFormErrors(t *testing.T) {
 // not to the home page, and the page in the other language shows what was
 // typed and the errors, in that language. The input is the user's alone.
 func TestFormErrorKeepsInputAcrossLanguages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	_, page := en.get("secretariat", "/en/rules/cofacilitators/new")
 	hidden := func(name string) string {
@@ -188,6 +192,7 @@ func TestFormErrorKeepsInputAcrossLanguages(t *testing.T) {
 // UTC day: it starts at 00:00 New York, and the rules page shows it so;
 // ?at= reads its day the same way.
 func TestRuleEffectiveDayInVenueZone(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	cat, err := i18n.New()
 	if err != nil {

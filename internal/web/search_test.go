@@ -16,6 +16,7 @@ import (
 // do not find a restricted paper, a State does); the snippet is escaped;
 // bad facets are all reported on the form.
 func TestSearchPage(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	en.publishDoc("A/AC.GM/2026/WP.61", "general")
 	en.publishDoc("A/AC.GM/2026/WP.62", "restricted")

@@ -131,7 +131,7 @@ func (s *Server) cookieName() string {
 
 // Handler returns the whole application's handler.
 func (s *Server) Handler() (http.Handler, error) {
-	t, err := parseTemplates(s.Cat)
+	t, err := parseTemplates()
 	if err != nil {
 		return nil, err
 	}

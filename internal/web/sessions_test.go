@@ -40,6 +40,7 @@ var refused = map[string]int{"cookie": http.StatusSeeOther, "bearer": http.Statu
 // request), yet a session ended on this instance is refused at the very next
 // request, whether it was revoked, signed out by a role change, or expired.
 func TestSessionCacheHonoursRevocation(t *testing.T) {
+	t.Parallel()
 	// The data version is not re-read by time during the test: only this
 	// instance's own writes can make the cache let go.
 	en := newEnvWith(t, demo.Open(t, store.SQLite), func(s *web.Server) { s.VersionTTL = time.Hour })
@@ -104,6 +105,7 @@ func TestSessionCacheHonoursRevocation(t *testing.T) {
 // refused as soon as this instance re-reads the data version: with
 // VersionTTL = 0, at the next request; in production within 20 ms.
 func TestSessionCacheHonoursRevocationElsewhere(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "concord.db")
 	db, err := store.Open(ctx, path)
 	if err != nil {

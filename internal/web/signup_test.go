@@ -23,6 +23,7 @@ func signupForm(name, site, user, email string) url.Values {
 // another organisation's focal point) until the Secretariat verifies it
 // from the queue, and its focal point manages its colleagues.
 func TestSignupPages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	if _, body := en.get("", "/en/login"); !strings.Contains(body, `href="/en/signup"`) {
 		t.Error("no sign-up link on the sign-in page")

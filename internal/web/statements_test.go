@@ -23,6 +23,7 @@ import (
 // and is refused another's and a second place; the Secretariat marks the
 // speaker and records its statement; the Chair reorders.
 func TestMeetingSpeakersAndStatements(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	_, page := en.get("", "/en/meetings/2")
 	eu, irn, usa := strings.Index(page, "European Union"), strings.Index(page, "Iran"), strings.Index(page, "United States")
@@ -110,6 +111,7 @@ func TestMeetingSpeakersAndStatements(t *testing.T) {
 // TestStatementForm: a delegate submits its own statement with a position
 // on the agenda item; every problem is shown at once and the input kept.
 func TestStatementForm(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	if resp, body := en.get("delegate", "/en/meetings/2/statements/new"); resp.StatusCode != 200 || !strings.Contains(body, `name="item_position"`) {
 		t.Fatalf("form: %d", resp.StatusCode)
@@ -142,6 +144,7 @@ func TestStatementForm(t *testing.T) {
 // statements list cost the same number of queries with the demo's five
 // statements and with ten thousand more.
 func TestStatementPagesQueries(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	pages := []string{"/en/meetings/2", "/en/states/IRN", "/en/statements?speaker=IRN", "/api/v1/statements?speaker=IRN", "/api/v1/meetings/2/speakers",
 		"/en/positions/map", "/ar/positions/map", "/api/v1/positions/map", "/en/sessions/GM-2026-1/items/item-5/positions", "/en/states/IRN/record", "/en/statements/feed.atom"}

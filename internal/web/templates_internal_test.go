@@ -10,6 +10,7 @@ import (
 // two pages of the same name in different folders stop the start-up, and so
 // does a page outside the folders (it would be missed).
 func TestTemplateNamesUnique(t *testing.T) {
+	t.Parallel()
 	layout, _ := templateFS.ReadFile("templates/shared/layout.html")
 	partials, _ := templateFS.ReadFile("templates/shared/partials.html")
 	page := []byte(`{{define "content"}}x{{end}}`)
@@ -19,17 +20,17 @@ func TestTemplateNamesUnique(t *testing.T) {
 		"templates/decision/list.html":   {Data: page},
 		"templates/agenda/list.html":     {Data: page},
 	}
-	_, err := parseTemplatesFS(fsys, nil)
+	_, err := parseTemplatesFS(fsys)
 	if err == nil || !strings.Contains(err.Error(), `"list"`) {
 		t.Fatalf("duplicate page name: err = %v, want one naming it", err)
 	}
 	delete(fsys, "templates/agenda/list.html")
 	fsys["templates/list.html"] = &fstest.MapFile{Data: page}
-	if _, err := parseTemplatesFS(fsys, nil); err == nil || !strings.Contains(err.Error(), "templates/list.html") {
+	if _, err := parseTemplatesFS(fsys); err == nil || !strings.Contains(err.Error(), "templates/list.html") {
 		t.Errorf("a page outside the folders: err = %v, want one naming it", err)
 	}
 	delete(fsys, "templates/list.html")
-	tm, err := parseTemplatesFS(fsys, nil)
+	tm, err := parseTemplatesFS(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,7 @@ var topicLocation = regexp.MustCompile(`^/en/topics/(\d+)\?saved=1$`)
 // kept), the results in English and Arabic, and the proposal that opens the
 // decision.
 func TestTopicFlow(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	// Opening: a bad term comes back with the typed text and the field marked.
 	resp, body := en.postForm("chair", "/en/topics", url.Values{"dtg": {"DTG-2"}, "term": {"2027-2029"}})
@@ -209,6 +210,7 @@ func TestTopicFlow(t *testing.T) {
 // TestTopicPagesQueries: the round page costs a bounded number of queries,
 // whatever the number of ballots and suggestions.
 func TestTopicPagesQueries(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	svc := &decide.Service{DB: en.db, Process: concord.DefaultProcessCode}
 	rounds, err := svc.TopicRounds(ctx, concord.DTGs[0].Code)
@@ -274,6 +276,7 @@ func TestTopicPagesQueries(t *testing.T) {
 // past it, without any write, the public and signed-in users see the final
 // results.
 func TestTopicPageCachedUntilDeadline(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	svc := &decide.Service{DB: en.db, Process: concord.DefaultProcessCode}
 	sec := &concord.User{Role: concord.RoleSecretariat}
@@ -339,6 +342,7 @@ func TestTopicPageCachedUntilDeadline(t *testing.T) {
 // TestTopicPagesAreLight keeps the demo survey's page, with its tables and
 // chart, under 50 KB in every language, for the public and the Chair.
 func TestTopicPagesAreLight(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	svc := &decide.Service{DB: en.db, Process: concord.DefaultProcessCode}
 	rounds, err := svc.TopicRounds(ctx, "")

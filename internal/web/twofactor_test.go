@@ -87,6 +87,7 @@ func createWithPassword(tb testing.TB, en *env, u concord.User, enrol bool) conc
 // browser's cookie; a wrong code says so, a replayed one too; the right
 // code or a recovery code signs in and goes where sign-in was asked from.
 func TestTwoFactorSignIn(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	u := en.withPassword(concord.User{Username: "sec-2fa", Role: concord.RoleSecretariat}, true)
 	b := newBrowser(t, en.srv.URL)
@@ -184,6 +185,7 @@ func (en *env) regenerate(b *browser, u concord.User) []string {
 // recovery codes once and lets everything work; switching off needs the
 // password and a code. A delegate is offered it, not held to it.
 func TestTwoFactorRequired(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	en.withPassword(concord.User{Username: "chair-new", Role: concord.RoleChair}, false)
 	b := newBrowser(t, en.srv.URL)

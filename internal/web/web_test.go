@@ -174,6 +174,7 @@ var roles = []string{"", "secretariat", "chair", "co-facilitator", "delegate", "
 // The expectations are written out here, not derived from concord.Can, so
 // that a change to the rules must be a deliberate change to this table.
 func TestPermissionMatrix(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	org := func(p string) string { return strings.ReplaceAll(p, "{org}", itoa(en.orgID)) }
 	all := []string{"", "secretariat", "chair", "co-facilitator", "delegate", "focal-point"}
