@@ -216,16 +216,18 @@ type TopicPosition struct {
 // StateTopics reads a State's standing position on every DTG topic it or
 // one of its groups took a position on, in the rounds' order: a fixed
 // number of statements (the rounds, their decisions, the participants,
-// the statements of the State and its groups carrying topic positions).
-func (s *Service) StateTopics(ctx context.Context, iso3 string) ([]TopicPosition, error) {
+// the statements of the State and its groups carrying topic positions,
+// the names of the groups), with the names of the groups the positions
+// came through.
+func (s *Service) StateTopics(ctx context.Context, iso3 string) ([]TopicPosition, Names, error) {
 	r := s.DB.Read(ctx)
 	ix, err := s.loadTopics(r)
 	if err != nil || len(ix.rounds) == 0 {
-		return nil, err
+		return nil, Names{}, err
 	}
 	sc, err := loadScope(r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	speakers := []string{iso3}
 	for _, g := range sc.parts.Groups {
@@ -235,10 +237,11 @@ func (s *Service) StateTopics(ctx context.Context, iso3 string) ([]TopicPosition
 	}
 	list, err := r.PositionStatements(store.PositionQuery{Process: s.Process, Topics: true, Speakers: speakers})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	recs, _ := sc.topicStandings(ix, list, true, s.DB.Now())
 	var out []TopicPosition
+	var via []string
 	for _, rid := range ix.order {
 		for _, sug := range ix.rounds[rid].Suggestions {
 			t := TopicRef{rid, sug.ID}
@@ -249,10 +252,14 @@ func (s *Service) StateTopics(ctx context.Context, iso3 string) ([]TopicPosition
 			if e, ok := entryOf(rec, iso3); ok {
 				info, _ := ix.info(t)
 				out = append(out, TopicPosition{Topic: info, Entry: e})
+				if e.Via != "" && !slices.Contains(via, e.Via) {
+					via = append(via, e.Via)
+				}
 			}
 		}
 	}
-	return out, nil
+	nm, err := names(r, via)
+	return out, nm, err
 }
 
 // entryOf is State iso3's entry in a record's positions.
