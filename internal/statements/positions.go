@@ -135,7 +135,8 @@ func (s *Service) ItemRegister(ctx context.Context, session, item string) (Regis
 // the session of the latest statement carrying positions) and the DTG
 // topics States took positions on at its meetings, optionally only
 // positions taken at meetings of one body; Show keeps only the items or
-// only the topics.
+// only the topics. Session store.OutsideSessions selects the meetings
+// outside any session (the DTGs' intersessional meetings): topics only.
 type MapFilter struct {
 	Session string
 	Body    string
@@ -253,7 +254,8 @@ func (s *Service) PositionMap(ctx context.Context, f MapFilter) (Map, error) {
 		return out, err
 	}
 	now := s.DB.Now()
-	if f.Show != ShowTopics {
+	// The meetings outside any session have no agenda: topics only.
+	if f.Show != ShowTopics && out.Session != store.OutsideSessions {
 		list, err := r.PositionStatements(store.PositionQuery{Process: s.Process, Session: out.Session, Body: f.Body})
 		if err != nil {
 			return out, err

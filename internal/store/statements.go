@@ -407,7 +407,9 @@ func (r Reader) PositionStatements(q PositionQuery) ([]statement.Statement, erro
 	}
 	if q.Topics {
 		sub := " AND id IN (SELECT statement_id FROM statement_topics WHERE process = $1"
-		if q.Session != "" {
+		if q.Session == OutsideSessions {
+			sub += " AND session = ''"
+		} else if q.Session != "" {
 			sub += " AND session = " + arg(q.Session)
 		}
 		if q.Topic != "" {
@@ -456,6 +458,11 @@ func (r Reader) PositionStatements(q PositionQuery) ([]statement.Statement, erro
 	return list, err
 }
 
+// OutsideSessions stands for the meetings outside any session (a DTG's
+// intersessional meetings) in PositionSessions and PositionQuery.Session
+// with Topics: it sorts after every session code.
+const OutsideSessions = "-"
+
 // PositionSessions lists the sessions whose statements carry positions
 // that count, on an item or on a DTG topic at one of the session's
 // meetings, latest first by code (GM-2026-2 before GM-2026-1): one
@@ -466,5 +473,5 @@ func (r Reader) PositionSessions(process string) ([]string, error) {
 		err := sc.Scan(&s)
 		return s, err
 	}, "SELECT session FROM (SELECT session FROM statements WHERE positions > 0 AND process = $1 AND session <> ''"+
-		" UNION SELECT session FROM statement_topics WHERE process = $1 AND session <> '') s ORDER BY session DESC LIMIT 100", process)
+		" UNION SELECT CASE WHEN session = '' THEN '`+OutsideSessions+`' ELSE session END FROM statement_topics WHERE process = $1) s ORDER BY session DESC LIMIT 100", process)
 }

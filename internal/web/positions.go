@@ -13,6 +13,7 @@ import (
 	"concord"
 	"concord/internal/atom"
 	"concord/internal/statements"
+	"concord/internal/store"
 )
 
 // The positions register, the map of agreement and divergence, a State's
@@ -139,6 +140,8 @@ type mapView struct {
 	Bodies  []meeting.Body
 	Shows   []statements.MapShow
 	Topics  []statements.Column // the topic columns, for their key
+	// MapTitle is the SVG's title and the table's caption.
+	MapTitle string
 	Width   int
 	Height  int
 	Cells   []svgCell
@@ -150,7 +153,11 @@ type mapView struct {
 // layoutMap draws m: a header row of item numbers, then per regional group
 // a label row and a row per State.
 func layoutMap(p *Page, m statements.Map) mapView {
-	v := mapView{Map: m, Bodies: meeting.Bodies, Shows: statements.MapShows, Classes: chartClasses, Span: len(m.Columns) + 1}
+	v := mapView{Map: m, Bodies: meeting.Bodies, Shows: statements.MapShows, Classes: chartClasses, Span: len(m.Columns) + 1,
+		MapTitle: p.T("positions.map_title", "Session", m.Session)}
+	if m.Session == store.OutsideSessions {
+		v.MapTitle = p.T("positions.map_title_outside")
+	}
 	for _, c := range m.Columns {
 		if c.Topic != nil {
 			v.Topics = append(v.Topics, c)
