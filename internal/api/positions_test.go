@@ -48,9 +48,16 @@ func testPositionResponses(t *testing.T, db *store.DB) {
 	}
 	get("unknown item", opRegister, "/sessions/GM-2026-1/items/item-99/positions", 404, "")
 	m := get("map", opMap, "/positions/map", 200, "")
-	if m["session"] != "GM-2026-1" || len(list(m["columns"])) != 1 {
+	if m["session"] != "GM-2026-1" || m["show"] != "both" || len(list(m["columns"])) != 4 || obj(list(m["columns"])[1])["topic"] == nil {
 		t.Errorf("map %v", m)
 	}
+	if m := get("map of items", opMap, "/positions/map?show=items", 200, ""); len(list(m["columns"])) != 1 || obj(list(m["columns"])[0])["item"] != "item-5" {
+		t.Errorf("map of items %v", m)
+	}
+	if m := get("map of topics", opMap, "/positions/map?show=topics&body=plenary", 200, ""); len(list(m["columns"])) != 3 || obj(list(m["columns"])[0])["number"] != "T1" {
+		t.Errorf("map of topics %v", m)
+	}
+	get("bad show", opMap, "/positions/map?show=votes", 422, "show")
 	get("bad body", opMap, "/positions/map?body=senate", 422, "body")
 
 	path := "/statements/" + fmt.Sprint(irn["statement"]) + "/withdraw"

@@ -245,7 +245,7 @@ type demoTopicStatement struct {
 var demoTopicStatements = []demoTopicStatement{
 	{"EU", "10:20", concord.Text{"en": "The European Union, on behalf of its member States, supports taking up ransomware and the protection of critical infrastructure as the group’s first topics."},
 		map[string]decision.PositionKind{"t1": decision.PositionSupport, "t2": decision.PositionSupport}},
-	{"FRA", "10:35", concord.Text{"fr": "La France appuie le thème de la protection des infrastructures critiques et réserve sa position sur celui des technologies émergentes."},
+	{"BEL", "10:35", concord.Text{"fr": "La Belgique appuie le thème de la protection des infrastructures critiques et réserve sa position sur celui des technologies émergentes."},
 		map[string]decision.PositionKind{"t2": decision.PositionSupport, "t3": decision.PositionReservation}},
 	{"CHN", "10:50", concord.Text{"zh": "中国支持将新兴技术对国际安全的影响列为议题。", "en": "China supports taking up the effects of emerging technologies on international security as a topic."},
 		map[string]decision.PositionKind{"t3": decision.PositionSupport, "t1": decision.PositionReservation}},

@@ -65,7 +65,7 @@ func TestPositionsRegisterMapAndWithdraw(t *testing.T) {
 			}
 		}
 	}
-	_, body := en.get("", "/api/v1/positions/map")
+	_, body := en.get("", "/api/v1/positions/map?show=items")
 	if err := json.Unmarshal([]byte(body), &mj); err != nil || mj.Session != "GM-2026-1" || len(mj.Columns) != 1 || mj.Columns[0].Item != "item-5" {
 		t.Fatalf("API map: %v %s", err, body)
 	}
@@ -85,7 +85,7 @@ func TestPositionsRegisterMapAndWithdraw(t *testing.T) {
 	}
 
 	// Withdrawing Iran's statement.
-	_, page := en.get("", "/en/statements?speaker=IRN")
+	_, page := en.get("", "/en/statements?speaker=IRN&session=GM-2026-1&item=item-5")
 	link := regexp.MustCompile(`/en/statements/(\d+)`).FindStringSubmatch(page)
 	if link == nil {
 		t.Fatal("no statement by Iran")
