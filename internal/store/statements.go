@@ -473,5 +473,5 @@ func (r Reader) PositionSessions(process string) ([]string, error) {
 		err := sc.Scan(&s)
 		return s, err
 	}, "SELECT session FROM (SELECT session FROM statements WHERE positions > 0 AND process = $1 AND session <> ''"+
-		" UNION SELECT CASE WHEN session = '' THEN '`+OutsideSessions+`' ELSE session END FROM statement_topics WHERE process = $1) s ORDER BY session DESC LIMIT 100", process)
+		" UNION SELECT CASE WHEN session = '' THEN '"+OutsideSessions+"' ELSE session END FROM statement_topics WHERE process = $1) s ORDER BY session DESC LIMIT 100", process)
 }
