@@ -184,10 +184,18 @@ func ScaleStatements(ctx context.Context, db *store.DB, r *rand.Rand, batch int)
 	if err != nil {
 		return err
 	}
+	// The demo's topic round, when seeded: some statements carry a
+	// position on one of its topics.
+	rounds, err := (&decide.Service{DB: db, Process: concord.DefaultProcessCode}).TopicRounds(ctx, "")
+	if err != nil {
+		return err
+	}
 	list := make([]statement.Statement, 0, scaleStatements)
 	// A stream of its own for the positions, so that the draws of the
-	// statements (and of everything seeded after them) stay as they were.
+	// statements (and of everything seeded after them) stay as they were;
+	// and one for the topics.
 	pr := rand.New(rand.NewPCG(uint64(batch), 26))
+	tr := rand.New(rand.NewPCG(uint64(batch), 35))
 	for i := range scaleStatements {
 		m := ms[r.IntN(len(ms))]
 		speaker := states[r.IntN(len(states))].ISO3
@@ -210,13 +218,22 @@ func ScaleStatements(ctx context.Context, db *store.DB, r *rand.Rand, batch int)
 			st.Stances = []statement.Stance{{Subject: statement.ItemSubject(st.Session, st.Item),
 				Position: decision.Position{Actor: speaker, Kind: kinds[pr.IntN(len(kinds))], At: at.UTC().Truncate(time.Second)}}}
 		}
+		// As many carry a position on a topic of the first round (the
+		// scale meetings are outside any session).
+		if len(rounds) > 0 && len(rounds[0].Doc.Suggestions) > 0 && tr.IntN(ScalePositionShare) == 0 {
+			sugs := rounds[0].Doc.Suggestions
+			kinds := mapKinds()
+			st.Stances = append(st.Stances, statement.Stance{Subject: statement.TopicSubject(rounds[0].ID, sugs[tr.IntN(len(sugs))].ID),
+				Position: decision.Position{Actor: speaker, Kind: kinds[tr.IntN(len(kinds))], At: at.UTC().Truncate(time.Second)}})
+		}
 		list = append(list, st)
 	}
 	return db.Update(ctx, "system", func(tx *store.Tx) error { return tx.ImportStatements(list) })
 }
 
 // ScalePositionShare: one scale statement in this many carries a position
-// on an item of the demo's session (1,000 per unit of scale).
+// on an item of the demo's session, and one in as many a position on a
+// topic of the demo's topic round (1,000 of each per unit of scale).
 const ScalePositionShare = 100
 
 // mapKinds are the stances scale statements take.

@@ -282,26 +282,24 @@ func (s *Service) PositionMap(ctx context.Context, f MapFilter) (Map, error) {
 		if err != nil {
 			return out, err
 		}
-		if len(list) > 0 {
-			ix, err := s.loadTopics(r)
-			if err != nil {
-				return out, err
-			}
-			recs, _ := sc.topicStandings(ix, list, false, now)
-			first := len(out.Columns)
-			byRef := map[string]decision.Record{}
-			for _, rid := range ix.order {
-				for _, sug := range ix.rounds[rid].Suggestions {
-					t := TopicRef{rid, sug.ID}
-					if rec, ok := recs[t]; ok {
-						info, _ := ix.info(t)
-						out.Columns = append(out.Columns, Column{Number: "T" + strconv.Itoa(len(out.Columns)-first+1), Title: info.Title, Topic: &info})
-						byRef[t.Subject()] = rec
-					}
+		ix, err := s.loadTopics(r) // read even when empty: a fixed number of statements
+		if err != nil {
+			return out, err
+		}
+		recs, _ := sc.topicStandings(ix, list, false, now)
+		first := len(out.Columns)
+		byRef := map[string]decision.Record{}
+		for _, rid := range ix.order {
+			for _, sug := range ix.rounds[rid].Suggestions {
+				t := TopicRef{rid, sug.ID}
+				if rec, ok := recs[t]; ok {
+					info, _ := ix.info(t)
+					out.Columns = append(out.Columns, Column{Number: "T" + strconv.Itoa(len(out.Columns)-first+1), Title: info.Title, Topic: &info})
+					byRef[t.Subject()] = rec
 				}
 			}
-			out.fill(sc, byRef, first)
 		}
+		out.fill(sc, byRef, first)
 	}
 	cells := out.cells
 	out.cells = nil

@@ -47,7 +47,7 @@ type registerView struct {
 	// with the decisions that proposed the topic.
 	Topic     *statements.TopicInfo
 	Decisions []int64
-	Lines []registerLine // agreement then divergence, by State
+	Lines     []registerLine // agreement then divergence, by State
 	// Groups are the positions groups took as such.
 	Groups []registerLine
 }
@@ -136,18 +136,18 @@ type svgText struct {
 // out in the page's direction: columns run right to left in Arabic) and
 // the filters.
 type mapView struct {
-	Map     statements.Map
-	Bodies  []meeting.Body
-	Shows   []statements.MapShow
-	Topics  []statements.Column // the topic columns, for their key
+	Map    statements.Map
+	Bodies []meeting.Body
+	Shows  []statements.MapShow
+	Topics []statements.Column // the topic columns, for their key
 	// MapTitle is the SVG's title and the table's caption.
 	MapTitle string
-	Width   int
-	Height  int
-	Cells   []svgCell
-	Texts   []svgText
-	Classes []string // the legend: the decision chart's position classes
-	Span    int      // the table twin's columns
+	Width    int
+	Height   int
+	Cells    []svgCell
+	Texts    []svgText
+	Classes  []string // the legend: the decision chart's position classes
+	Span     int      // the table twin's columns
 }
 
 // layoutMap draws m: a header row of item numbers, then per regional group

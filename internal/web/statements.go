@@ -323,7 +323,7 @@ type statementForm struct {
 	Positions []decision.PositionKind
 	Topics    []FieldOption // the DTG topics, "3/t2" each
 	Speaker   string        // the delegation a delegate or focal point speaks for; "" for the Secretariat
-	Recorder  bool   // the Secretariat records anyone's
+	Recorder  bool          // the Secretariat records anyone's
 }
 
 func (s *Server) showStatementForm(w http.ResponseWriter, r *http.Request, status int, id int64, form url.Values, err error) error {
