@@ -105,7 +105,9 @@ func (s *Server) topicRegister(w http.ResponseWriter, r *http.Request) error {
 	v := registerView{Reg: statements.Register{Names: reg.Names}, Topic: &reg.Topic, Decisions: reg.Decisions}
 	v.lines(reg.Record, reg.Statements)
 	p := s.newPage(r, "positions.register", v)
-	p.Title = p.T("positions.topic_register_of", "Title", p.L(reg.Topic.Title).Text)
+	// The title in its own direction (an English title on an Arabic page):
+	// first-strong isolate ... pop directional isolate.
+	p.Title = p.T("positions.topic_register_of", "Title", "\u2068"+p.L(reg.Topic.Title).Text+"\u2069")
 	return s.render(w, r, http.StatusOK, "position_register", p)
 }
 
