@@ -427,8 +427,9 @@ type recording struct {
 // Record stores a statement: the Secretariat any, a delegation its own
 // (marked as submitted by it). The positions it carries on a decision enter
 // the decision's facts in the same write, through decide.SubmitPosition
-// with the statement as their source; those on its agenda item are kept
-// with it. Every problem at once.
+// with the statement as their source; those on its agenda item and on DTG
+// topics (each checked to exist in the transaction) are kept with it.
+// Every problem at once.
 func (s *Service) Record(ctx context.Context, u *concord.User, in Input) (Row, error) {
 	if !concord.Can(u, concord.ActSpeak, concord.Target{}) {
 		return Row{}, forbidden("")
