@@ -6,6 +6,7 @@ import (
 	"concord/statement"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +24,7 @@ func (a *API) positionRoutes() []Route {
 		{"GET", "/sessions/{code}/items/{item}/positions", concord.ActRead, nil, "/sessions/GM-2026-1/items/item-1/positions", a.itemRegister},
 		{"GET", "/topics/{id}/{topic}/positions", concord.ActRead, nil, "/topics/1/t1/positions", a.topicRegister},
 		{"GET", "/positions/map", concord.ActRead, nil, "/positions/map", a.positionMap},
+		{"GET", "/states/{iso3}/topic-positions", concord.ActRead, nil, "/states/FRA/topic-positions", a.stateTopics},
 		{"POST", "/statements/{id}/withdraw", concord.ActSpeak, nil, "/statements/1/withdraw", a.withdrawStatement},
 	}
 }
@@ -110,6 +112,46 @@ func (a *API) itemRegister(r *http.Request) (int, any, error) {
 	}
 	out := RegisterJSON{Session: reg.Session, Item: reg.Item, Number: reg.Number, Title: text(reg.Title)}
 	out.Positions, out.Groups = registerEntries(reg.Record, reg.Statements)
+	return http.StatusOK, out, nil
+}
+
+// StateTopicJSON is a State's standing position on one DTG topic.
+type StateTopicJSON struct {
+	Round    int64             `json:"round"`
+	Topic    string            `json:"topic"`
+	DTG      string            `json:"dtg"`
+	Term     string            `json:"term"`
+	Title    concord.Text      `json:"title"`
+	Position RegisterEntryJSON `json:"position"`
+}
+
+// StateTopicsJSON is a State's standing positions on the DTG topics, the
+// twin of the topics part of its record page.
+type StateTopicsJSON struct {
+	State     string           `json:"state"`
+	Positions []StateTopicJSON `json:"positions"`
+}
+
+func (a *API) stateTopics(r *http.Request) (int, any, error) {
+	st, err := a.DB.GetState(r.Context(), strings.ToUpper(r.PathValue("iso3")))
+	if err != nil {
+		return 0, nil, err
+	}
+	list, _, err := a.statements().StateTopics(r.Context(), st.ISO3)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := StateTopicsJSON{State: st.ISO3, Positions: []StateTopicJSON{}}
+	for _, tp := range list {
+		e := registerEntry(nil, tp.Entry)
+		if id, ok := strings.CutPrefix(tp.Entry.Source, "statement:"); ok {
+			if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+				e.Statement = nonZero(n)
+			}
+		}
+		out.Positions = append(out.Positions, StateTopicJSON{Round: tp.Topic.Round, Topic: tp.Topic.ID, DTG: tp.Topic.DTG, Term: tp.Topic.Term,
+			Title: text(tp.Topic.Title), Position: e})
+	}
 	return http.StatusOK, out, nil
 }
 

@@ -74,6 +74,12 @@ func testPositionResponses(t *testing.T, db *store.DB) {
 		t.Errorf("topic register %v", tr)
 	}
 	get("unknown topic", opTopic, "/topics/3/t99/positions", 404, "")
+	const opStateTopics = "GET /states/{iso3}/topic-positions"
+	fr := get("France's topics", opStateTopics, "/states/fra/topic-positions", 200, "")
+	if ps := list(fr["positions"]); fr["state"] != "FRA" || len(ps) != 2 || obj(obj(ps[0])["position"])["via"] == nil || obj(ps[0])["topic"] != "t1" {
+		t.Errorf("France's topics %v", fr)
+	}
+	get("unknown State", opStateTopics, "/states/XXX/topic-positions", 404, "")
 	get("malformed topic", opTopic, "/topics/3/x1/positions", 404, "")
 
 	// France states a position on a topic; an unknown topic is refused.

@@ -303,6 +303,7 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/api/v1/sessions/GM-2026-1/items/item-5/positions", all},
 		{"GET", "/api/v1/positions/map", all},
 		{"GET", "/api/v1/topics/3/t1/positions", all},
+		{"GET", "/api/v1/states/FRA/topic-positions", all},
 		{"POST", "/api/v1/statements/999999/withdraw", []string{"secretariat", "delegate", "focal-point"}},
 		{"GET", "/api/v1/states", all},
 		{"GET", "/api/v1/states/FRA", all},
