@@ -8,7 +8,8 @@
 // is back under the EU's position. The public follows a DTG topic's column
 // on the map of topics to the topic's register (the EU's support applied
 // to its members, China's reservation, the positions on the decision that
-// proposed it), in English and in Arabic. Pages are checked with axe.
+// proposed it), in English and in Arabic, and France's record with its
+// topic positions in Arabic. Pages are checked with axe.
 // Screenshots: positions-*.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -101,6 +102,10 @@ test('the public reads a DTG topic\'s register, in English and Arabic', { timeou
     assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
     assert.ok((await mainText(page)).includes(msg('ar', 'positions.topic_register_intro')), 'the Arabic register');
     await checkPage(t, page, { html: saved, lang: 'ar', label: 'ar topic register', shot: 'positions-ar-06-topic', phone: true });
+
+    await visit(page, '/ar/states/FRA/record');
+    assert.ok(await page.locator('main a[href$="/t1/positions"]').count() > 0, 'France\'s record lists its topic positions');
+    await checkPage(t, page, { html: saved, lang: 'ar', label: 'ar record with topics', shot: 'positions-ar-07-record', phone: true });
   } finally {
     await ctx.close();
     await validateSavedHTML(t, saved);
