@@ -5,7 +5,11 @@
 // Arabic (mirrored) at phone width, and follows a column to the item's
 // register. France's delegate submits a statement objecting on item 5, sees
 // France's objection in the register, withdraws the statement, and France
-// is back under the EU's position. Pages are checked with axe.
+// is back under the EU's position. The public follows a DTG topic's column
+// on the map of topics to the topic's register (the EU's support applied
+// to its members, China's reservation, the positions on the decision that
+// proposed it), in English and in Arabic, and France's record with its
+// topic positions in Arabic. Pages are checked with axe.
 // Screenshots: positions-*.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,6 +78,34 @@ test('France objects on item 5 in a statement, then withdraws it', { timeout: 12
     await visit(page, '/en/sessions/GM-2026-1/items/item-5/positions');
     const after = await mainText(page, 'table.register tr:has-text("France")');
     assert.ok(after.includes(msg('en', 'position.support')) && after.includes('European Union'), 'France is back under the EU\'s position');
+  } finally {
+    await ctx.close();
+    await validateSavedHTML(t, saved);
+  }
+});
+
+test('the public reads a DTG topic\'s register, in English and Arabic', { timeout: 120_000 }, async (t) => {
+  const saved = [];
+  const ctx = await newContext(browser);
+  try {
+    const page = trackDocuments(await ctx.newPage());
+    await visit(page, '/en/positions/map?show=topics');
+    const head = page.locator('main table.position-table thead a').first();
+    assert.match(await head.getAttribute('href'), /^\/en\/topics\/\d+\/t1\/positions$/, 'the first column is the first topic');
+    await visit(page, await head.getAttribute('href'));
+    const reg = await mainText(page);
+    assert.ok(reg.includes('Ransomware') && reg.includes('Germany') && reg.includes('European Union') && reg.includes('China'), 'the topic\'s register');
+    assert.ok(await page.locator('main a[href^="/en/decisions/"]').count() > 0, 'the decision that proposed the topic is a source');
+    await checkPage(t, page, { html: saved, lang: 'en', label: 'topic register', shot: 'positions-en-05-topic', phone: true });
+
+    await visit(page, new URL(page.url()).pathname.replace(/^\/en\//, '/ar/'));
+    assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+    assert.ok((await mainText(page)).includes(msg('ar', 'positions.topic_register_intro')), 'the Arabic register');
+    await checkPage(t, page, { html: saved, lang: 'ar', label: 'ar topic register', shot: 'positions-ar-06-topic', phone: true });
+
+    await visit(page, '/ar/states/FRA/record');
+    assert.ok(await page.locator('main a[href$="/t1/positions"]').count() > 0, 'France\'s record lists its topic positions');
+    await checkPage(t, page, { html: saved, lang: 'ar', label: 'ar record with topics', shot: 'positions-ar-07-record', phone: true });
   } finally {
     await ctx.close();
     await validateSavedHTML(t, saved);

@@ -280,6 +280,28 @@ func ItemSubject(session, item string) string { return "item:" + session + "/" +
 // DecisionSubject is the subject string of a position on a decision.
 func DecisionSubject(id int64) string { return "decision:" + strconv.FormatInt(id, 10) }
 
+// TopicSubject is the subject string of a position on a DTG topic: the
+// topic round's record id and the suggestion's id within it,
+// "topic:3/t2" (topic.Suggestion.ID). The topics service names a topic
+// this way on its pages.
+func TopicSubject(round int64, id string) string {
+	return "topic:" + strconv.FormatInt(round, 10) + "/" + id
+}
+
+// topicRef is the form of a topic reference after "topic:".
+var topicRef = regexp.MustCompile(`^([1-9][0-9]{0,17})/(t[1-9][0-9]{0,5})$`)
+
+// ParseTopic reads a topic reference, "3/t2" or "topic:3/t2", into the
+// round's id and the suggestion's id; ok is false when it is malformed.
+func ParseTopic(ref string) (round int64, id string, ok bool) {
+	m := topicRef.FindStringSubmatch(strings.TrimPrefix(strings.TrimSpace(ref), "topic:"))
+	if m == nil {
+		return 0, "", false
+	}
+	round, err := strconv.ParseInt(m[1], 10, 64)
+	return round, m[2], err == nil
+}
+
 // Source is the source of a position a statement carries ("statement:12"),
 // as decision.Position.Source records it.
 func Source(id int64) string { return "statement:" + strconv.FormatInt(id, 10) }
@@ -300,6 +322,17 @@ func (s Stance) Decision() int64 {
 	}
 	id, _ := strconv.ParseInt(n, 10, 64)
 	return id
+}
+
+// Topic is the topic round and suggestion a subject names (0 and "" when
+// it names none or is malformed).
+func (s Stance) Topic() (round int64, id string) {
+	ref, ok := strings.CutPrefix(s.Subject, "topic:")
+	if !ok {
+		return 0, ""
+	}
+	round, id, _ = ParseTopic(ref)
+	return round, id
 }
 
 // Statement is one statement delivered at a meeting.
@@ -380,7 +413,9 @@ func (s Statement) Validate(m meeting.Meeting, p Participant) error {
 	}
 	for _, st := range s.Stances {
 		switch {
-		case st.Decision() == 0 && !strings.HasPrefix(st.Subject, "item:"):
+		case strings.HasPrefix(st.Subject, "topic:") && !topicRef.MatchString(strings.TrimPrefix(st.Subject, "topic:")):
+			bad("positions", "statement.error.topic", "no topic %q", strings.TrimPrefix(st.Subject, "topic:"))
+		case st.Decision() == 0 && !strings.HasPrefix(st.Subject, "item:") && !strings.HasPrefix(st.Subject, "topic:"):
 			bad("positions", "statement.error.subject", "unknown subject %q", st.Subject)
 		case !slices.Contains(decision.PositionKinds, st.Position.Kind):
 			bad("positions", "statement.error.position_kind", "unknown position %q", st.Position.Kind)
@@ -444,7 +479,7 @@ func MessageKeys() []string {
 		"statement.error.speaker", "statement.error.not_participant", "statement.error.states_only", "statement.error.already_spoke",
 		"statement.error.duration", "statement.error.kind", "statement.error.at", "statement.error.at_outside", "statement.error.language",
 		"statement.error.text_long", "statement.error.content", "statement.error.positions_many", "statement.error.subject",
-		"statement.error.position_kind", "statement.error.position_actor", "statement.error.withdrawn"}
+		"statement.error.position_kind", "statement.error.position_actor", "statement.error.withdrawn", "statement.error.topic"}
 	for _, k := range Kinds {
 		keys = append(keys, "statement.kind."+string(k))
 	}

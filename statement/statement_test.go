@@ -179,7 +179,7 @@ func TestValidate(t *testing.T) {
 	irn := statement.Participant{Code: "IRN", Known: true}
 	ok := statement.Statement{Speaker: "IRN", Kind: statement.Plain, At: start.Add(2 * time.Hour), Texts: concord.Text{"en": "Text"}}
 	bad := statement.Statement{Speaker: "IRN", Kind: "speech", At: start.Add(-time.Hour), Texts: concord.Text{"xx": "Text"},
-		Stances: []statement.Stance{{Subject: "topic:1", Position: decision.Position{Actor: "IRN", Kind: decision.PositionSupport}},
+		Stances: []statement.Stance{{Subject: "motion:1", Position: decision.Position{Actor: "IRN", Kind: decision.PositionSupport}},
 			{Subject: "item:GM-2026-1/item-5", Position: decision.Position{Actor: "USA", Kind: decision.PositionSupport}}}}
 	for _, c := range []struct {
 		name string
@@ -192,10 +192,59 @@ func TestValidate(t *testing.T) {
 		{"every problem", bad, statement.Participant{Code: "IRN"}, []string{"statement.error.not_participant", "statement.error.kind", "statement.error.at_outside",
 			"statement.error.language", "statement.error.content", "statement.error.subject", "statement.error.position_actor"}},
 		{"no time", statement.Statement{Speaker: "IRN", Kind: statement.Plain, Texts: concord.Text{"fr": "Texte"}}, irn, []string{"statement.error.at"}},
+		{"on a topic", withStance(ok, statement.TopicSubject(3, "t2")), irn, nil},
+		{"on a malformed topic", withStance(ok, "topic:3"), irn, []string{"statement.error.topic"}},
+		{"on a topic with a bad id", withStance(ok, "topic:0/t1"), irn, []string{"statement.error.topic"}},
+		{"on a topic of another form", withStance(ok, "topic:3/x2"), irn, []string{"statement.error.topic"}},
 	} {
 		if got := keys(c.s.Validate(july, c.p)); !slices.Equal(got, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// withStance is s carrying IRN's support on subject.
+func withStance(s statement.Statement, subject string) statement.Statement {
+	s.Stances = []statement.Stance{{Subject: subject, Position: decision.Position{Actor: "IRN", Kind: decision.PositionSupport}}}
+	return s
+}
+
+func TestTopicSubject(t *testing.T) {
+	for _, c := range []struct {
+		ref   string
+		round int64
+		id    string
+		ok    bool
+	}{
+		{"3/t2", 3, "t2", true},
+		{"topic:12/t10", 12, "t10", true},
+		{" 7/t1 ", 7, "t1", true},
+		{"3", 0, "", false},
+		{"0/t1", 0, "", false},
+		{"3/t0", 0, "", false},
+		{"3/T1", 0, "", false},
+		{"-3/t1", 0, "", false},
+		{"3/t1/x", 0, "", false},
+		{"item:GM-2026-1/item-5", 0, "", false},
+		{"99999999999999999999/t1", 0, "", false},
+	} {
+		round, id, ok := statement.ParseTopic(c.ref)
+		if round != c.round || id != c.id || ok != c.ok {
+			t.Errorf("%q: %d %q %v, want %d %q %v", c.ref, round, id, ok, c.round, c.id, c.ok)
+		}
+	}
+	sub := statement.TopicSubject(3, "t2")
+	if sub != "topic:3/t2" {
+		t.Fatalf("subject %q", sub)
+	}
+	if r, id := (statement.Stance{Subject: sub}).Topic(); r != 3 || id != "t2" {
+		t.Errorf("topic of %q: %d %q", sub, r, id)
+	}
+	if r, _ := (statement.Stance{Subject: statement.ItemSubject("GM-2026-1", "t2")}).Topic(); r != 0 {
+		t.Errorf("an item subject names topic round %d", r)
+	}
+	if id := (statement.Stance{Subject: sub}).Decision(); id != 0 {
+		t.Errorf("a topic subject names decision %d", id)
 	}
 }
 

@@ -3,8 +3,10 @@ package api
 import (
 	"concord/decision"
 	"concord/meeting"
+	"concord/statement"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,7 +22,9 @@ import (
 func (a *API) positionRoutes() []Route {
 	return []Route{
 		{"GET", "/sessions/{code}/items/{item}/positions", concord.ActRead, nil, "/sessions/GM-2026-1/items/item-1/positions", a.itemRegister},
+		{"GET", "/topics/{id}/{topic}/positions", concord.ActRead, nil, "/topics/1/t1/positions", a.topicRegister},
 		{"GET", "/positions/map", concord.ActRead, nil, "/positions/map", a.positionMap},
+		{"GET", "/states/{iso3}/topic-positions", concord.ActRead, nil, "/states/FRA/topic-positions", a.stateTopics},
 		{"POST", "/statements/{id}/withdraw", concord.ActSpeak, nil, "/statements/1/withdraw", a.withdrawStatement},
 	}
 }
@@ -33,7 +37,8 @@ type RegisterEntryJSON struct {
 	Kind  decision.PositionKind `json:"kind"`
 	Text  string                `json:"text"`
 	At    time.Time             `json:"at"`
-	// Source is the statement it came from ("statement:12").
+	// Source is the statement it came from ("statement:12"), or on a
+	// DTG topic the decision that proposed it ("decision:7").
 	Source    *string `json:"source"`
 	Statement *int64  `json:"statement"`
 }
@@ -48,12 +53,56 @@ type RegisterJSON struct {
 	Groups    []RegisterEntryJSON `json:"groups"`
 }
 
-func registerEntry(reg statements.Register, e decision.Entry) RegisterEntryJSON {
+func registerEntry(src map[string]statement.Statement, e decision.Entry) RegisterEntryJSON {
 	out := RegisterEntryJSON{State: e.State, Via: orNull(e.Via), Kind: e.Kind, Text: e.Text, At: e.At.UTC(), Source: orNull(e.Source)}
-	if st, ok := reg.Statements[e.Source]; ok {
+	if st, ok := src[e.Source]; ok {
 		out.Statement = nonZero(st.ID)
 	}
 	return out
+}
+
+// registerEntries lists a record's positions by State and the groups'.
+func registerEntries(rec decision.Record, src map[string]statement.Statement) (positions, groups []RegisterEntryJSON) {
+	positions, groups = []RegisterEntryJSON{}, []RegisterEntryJSON{}
+	for _, l := range [][]decision.Entry{rec.Supported, rec.NoObjection, rec.Reserved, rec.Dissociated, rec.Abstained, rec.Objected} {
+		for _, e := range l {
+			positions = append(positions, registerEntry(src, e))
+		}
+	}
+	slices.SortFunc(positions, func(a, b RegisterEntryJSON) int { return strings.Compare(a.State, b.State) })
+	for _, e := range rec.Groups {
+		groups = append(groups, registerEntry(src, e))
+	}
+	return positions, groups
+}
+
+// TopicRegisterJSON is the positions register of one DTG topic, across
+// sessions.
+type TopicRegisterJSON struct {
+	Round int64        `json:"round"`
+	Topic string       `json:"topic"`
+	DTG   string       `json:"dtg"`
+	Term  string       `json:"term"`
+	Title concord.Text `json:"title"`
+	// Decisions are the decisions that proposed the topic.
+	Decisions []int64             `json:"decisions"`
+	Positions []RegisterEntryJSON `json:"positions"`
+	Groups    []RegisterEntryJSON `json:"groups"`
+}
+
+func (a *API) topicRegister(r *http.Request) (int, any, error) {
+	round, id, ok := statement.ParseTopic(r.PathValue("id") + "/" + r.PathValue("topic"))
+	if !ok {
+		return 0, nil, concord.ErrNotFound
+	}
+	reg, err := a.statements().TopicRegister(r.Context(), statements.TopicRef{Round: round, ID: id})
+	if err != nil {
+		return 0, nil, err
+	}
+	t := reg.Topic
+	out := TopicRegisterJSON{Round: t.Round, Topic: t.ID, DTG: t.DTG, Term: t.Term, Title: text(t.Title), Decisions: append([]int64{}, reg.Decisions...)}
+	out.Positions, out.Groups = registerEntries(reg.Record, reg.Statements)
+	return http.StatusOK, out, nil
 }
 
 func (a *API) itemRegister(r *http.Request) (int, any, error) {
@@ -61,23 +110,59 @@ func (a *API) itemRegister(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	out := RegisterJSON{Session: reg.Session, Item: reg.Item, Number: reg.Number, Title: text(reg.Title), Positions: []RegisterEntryJSON{}, Groups: []RegisterEntryJSON{}}
-	rec := reg.Record
-	for _, l := range [][]decision.Entry{rec.Supported, rec.NoObjection, rec.Reserved, rec.Dissociated, rec.Abstained, rec.Objected} {
-		for _, e := range l {
-			out.Positions = append(out.Positions, registerEntry(reg, e))
-		}
+	out := RegisterJSON{Session: reg.Session, Item: reg.Item, Number: reg.Number, Title: text(reg.Title)}
+	out.Positions, out.Groups = registerEntries(reg.Record, reg.Statements)
+	return http.StatusOK, out, nil
+}
+
+// StateTopicJSON is a State's standing position on one DTG topic.
+type StateTopicJSON struct {
+	Round    int64             `json:"round"`
+	Topic    string            `json:"topic"`
+	DTG      string            `json:"dtg"`
+	Term     string            `json:"term"`
+	Title    concord.Text      `json:"title"`
+	Position RegisterEntryJSON `json:"position"`
+}
+
+// StateTopicsJSON is a State's standing positions on the DTG topics, the
+// twin of the topics part of its record page.
+type StateTopicsJSON struct {
+	State     string           `json:"state"`
+	Positions []StateTopicJSON `json:"positions"`
+}
+
+func (a *API) stateTopics(r *http.Request) (int, any, error) {
+	st, err := a.DB.GetState(r.Context(), strings.ToUpper(r.PathValue("iso3")))
+	if err != nil {
+		return 0, nil, err
 	}
-	slices.SortFunc(out.Positions, func(a, b RegisterEntryJSON) int { return strings.Compare(a.State, b.State) })
-	for _, e := range rec.Groups {
-		out.Groups = append(out.Groups, registerEntry(reg, e))
+	list, _, err := a.statements().StateTopics(r.Context(), st.ISO3)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := StateTopicsJSON{State: st.ISO3, Positions: []StateTopicJSON{}}
+	for _, tp := range list {
+		e := registerEntry(nil, tp.Entry)
+		if id, ok := strings.CutPrefix(tp.Entry.Source, "statement:"); ok {
+			if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+				e.Statement = nonZero(n)
+			}
+		}
+		out.Positions = append(out.Positions, StateTopicJSON{Round: tp.Topic.Round, Topic: tp.Topic.ID, DTG: tp.Topic.DTG, Term: tp.Topic.Term,
+			Title: text(tp.Topic.Title), Position: e})
 	}
 	return http.StatusOK, out, nil
 }
 
-// MapColumnJSON is an item of the map.
+// MapColumnJSON is an item or a DTG topic of the map: item set on an
+// item's column, topic ("3/t2"), dtg and term on a topic's, whose number
+// is its key on the map ("T1").
 type MapColumnJSON struct {
-	Item   string       `json:"item"`
+	Item   *string      `json:"item"`
+	Topic  *string      `json:"topic"`
+	DTG    *string      `json:"dtg"`
+	Term   *string      `json:"term"`
 	Number string       `json:"number"`
 	Title  concord.Text `json:"title"`
 }
@@ -107,6 +192,7 @@ type MapGroupJSON struct {
 type MapJSON struct {
 	Session  *string         `json:"session"`
 	Body     *string         `json:"body"`
+	Show     string          `json:"show"`
 	Sessions []string        `json:"sessions"`
 	Columns  []MapColumnJSON `json:"columns"`
 	Groups   []MapGroupJSON  `json:"groups"`
@@ -115,17 +201,34 @@ type MapJSON struct {
 
 func (a *API) positionMap(r *http.Request) (int, any, error) {
 	q := r.URL.Query()
-	f := statements.MapFilter{Session: strings.TrimSpace(q.Get("session")), Body: strings.TrimSpace(q.Get("body"))}
+	f := statements.MapFilter{Session: strings.TrimSpace(q.Get("session")), Body: strings.TrimSpace(q.Get("body")), Show: statements.MapShow(strings.TrimSpace(q.Get("show")))}
+	var errs concord.Errors
 	if f.Body != "" && !slices.Contains(meeting.Bodies, meeting.Body(f.Body)) {
-		return 0, nil, concord.Errorf(concord.EInvalid, "body", "meeting.error.body", "unknown body %q", f.Body)
+		errs = append(errs, concord.Errorf(concord.EInvalid, "body", "meeting.error.body", "unknown body %q", f.Body))
+	}
+	if f.Show == "both" {
+		f.Show = statements.ShowBoth
+	}
+	if !slices.Contains(statements.MapShows, f.Show) {
+		errs = append(errs, concord.Errorf(concord.EInvalid, "show", "positions.error.show", "show items, topics or both, not %q", f.Show))
+	}
+	if err := errs.Err(); err != nil {
+		return 0, nil, err
 	}
 	m, err := a.statements().PositionMap(r.Context(), f)
 	if err != nil {
 		return 0, nil, err
 	}
-	out := MapJSON{Session: orNull(m.Session), Body: orNull(m.Body), Sessions: strs(m.Sessions), Columns: []MapColumnJSON{}, Groups: []MapGroupJSON{}, Silent: m.Silent}
+	out := MapJSON{Session: orNull(m.Session), Body: orNull(m.Body), Show: string(m.Show), Sessions: strs(m.Sessions), Columns: []MapColumnJSON{}, Groups: []MapGroupJSON{}, Silent: m.Silent}
+	if out.Show == "" {
+		out.Show = "both"
+	}
 	for _, c := range m.Columns {
-		out.Columns = append(out.Columns, MapColumnJSON{Item: c.Item, Number: c.Number, Title: text(c.Title)})
+		cj := MapColumnJSON{Item: orNull(c.Item), Number: c.Number, Title: text(c.Title)}
+		if c.Topic != nil {
+			cj.Topic, cj.DTG, cj.Term = orNull(c.Topic.String()), orNull(c.Topic.DTG), orNull(c.Topic.Term)
+		}
+		out.Columns = append(out.Columns, cj)
 	}
 	for _, g := range m.Groups {
 		gj := MapGroupJSON{Group: orNull(g.Group), Rows: []MapRowJSON{}}

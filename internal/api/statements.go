@@ -180,6 +180,7 @@ func (a *API) markSpoke(r *http.Request) (int, any, error) {
 type StanceJSON struct {
 	Subject  string       `json:"subject"`
 	Decision *int64       `json:"decision"`
+	Topic    *string      `json:"topic"`
 	Position PositionJSON `json:"position"`
 }
 
@@ -233,7 +234,11 @@ func statementJSON(row statements.Row, names statements.Names) StatementJSON {
 		}
 	}
 	for _, s := range st.Stances {
-		out.Positions = append(out.Positions, StanceJSON{Subject: s.Subject, Decision: nonZero(s.Decision()), Position: positionJSON(s.Position)})
+		sj := StanceJSON{Subject: s.Subject, Decision: nonZero(s.Decision()), Position: positionJSON(s.Position)}
+		if round, id := s.Topic(); round != 0 {
+			sj.Topic = orNull(statements.TopicRef{Round: round, ID: id}.String())
+		}
+		out.Positions = append(out.Positions, sj)
 	}
 	return out
 }
@@ -282,9 +287,11 @@ func (a *API) getStatement(r *http.Request) (int, any, error) {
 }
 
 // StatementPositionRequest is a position a statement carries: on a
-// decision, or (no decision) on the statement's agenda item.
+// decision, on a DTG topic ("3/t2": the topic round's id and the topic's),
+// or (neither) on the statement's agenda item.
 type StatementPositionRequest struct {
 	Decision int64                 `json:"decision"`
+	Topic    string                `json:"topic"`
 	Kind     decision.PositionKind `json:"kind"`
 	Text     string                `json:"text"`
 }
@@ -308,7 +315,7 @@ func (a *API) recordStatement(r *http.Request) (int, any, error) {
 	}
 	in := statements.Input{Meeting: req.Meeting, Item: req.Item, Speaker: req.Speaker, Kind: req.Kind, At: req.At, Texts: req.Texts, Document: req.Document}
 	for _, p := range req.Positions {
-		in.Positions = append(in.Positions, statements.PositionInput{Decision: p.Decision, Kind: p.Kind, Text: p.Text})
+		in.Positions = append(in.Positions, statements.PositionInput{Decision: p.Decision, Topic: p.Topic, Kind: p.Kind, Text: p.Text})
 	}
 	u := auth.UserFrom(r.Context())
 	row, err := a.statements().Record(r.Context(), u, in)

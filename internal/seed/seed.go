@@ -95,6 +95,9 @@ func Demo(ctx context.Context, db *store.DB) error {
 	if err := Topics(ctx, db); err != nil {
 		return err
 	}
+	if err := TopicStatements(ctx, db); err != nil {
+		return err
+	}
 	if err := CoFacilitators(ctx, db); err != nil {
 		return err
 	}

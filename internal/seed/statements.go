@@ -184,10 +184,18 @@ func ScaleStatements(ctx context.Context, db *store.DB, r *rand.Rand, batch int)
 	if err != nil {
 		return err
 	}
+	// The demo's topic round, when seeded: some statements carry a
+	// position on one of its topics.
+	rounds, err := (&decide.Service{DB: db, Process: concord.DefaultProcessCode}).TopicRounds(ctx, "")
+	if err != nil {
+		return err
+	}
 	list := make([]statement.Statement, 0, scaleStatements)
 	// A stream of its own for the positions, so that the draws of the
-	// statements (and of everything seeded after them) stay as they were.
+	// statements (and of everything seeded after them) stay as they were;
+	// and one for the topics.
 	pr := rand.New(rand.NewPCG(uint64(batch), 26))
+	tr := rand.New(rand.NewPCG(uint64(batch), 35))
 	for i := range scaleStatements {
 		m := ms[r.IntN(len(ms))]
 		speaker := states[r.IntN(len(states))].ISO3
@@ -210,13 +218,22 @@ func ScaleStatements(ctx context.Context, db *store.DB, r *rand.Rand, batch int)
 			st.Stances = []statement.Stance{{Subject: statement.ItemSubject(st.Session, st.Item),
 				Position: decision.Position{Actor: speaker, Kind: kinds[pr.IntN(len(kinds))], At: at.UTC().Truncate(time.Second)}}}
 		}
+		// As many carry a position on a topic of the first round (the
+		// scale meetings are outside any session).
+		if len(rounds) > 0 && len(rounds[0].Doc.Suggestions) > 0 && tr.IntN(ScalePositionShare) == 0 {
+			sugs := rounds[0].Doc.Suggestions
+			kinds := mapKinds()
+			st.Stances = append(st.Stances, statement.Stance{Subject: statement.TopicSubject(rounds[0].ID, sugs[tr.IntN(len(sugs))].ID),
+				Position: decision.Position{Actor: speaker, Kind: kinds[tr.IntN(len(kinds))], At: at.UTC().Truncate(time.Second)}})
+		}
 		list = append(list, st)
 	}
 	return db.Update(ctx, "system", func(tx *store.Tx) error { return tx.ImportStatements(list) })
 }
 
 // ScalePositionShare: one scale statement in this many carries a position
-// on an item of the demo's session (1,000 per unit of scale).
+// on an item of the demo's session, and one in as many a position on a
+// topic of the demo's topic round (1,000 of each per unit of scale).
 const ScalePositionShare = 100
 
 // mapKinds are the stances scale statements take.
@@ -230,4 +247,94 @@ func SetScaleStatements(n int) func() {
 	old := scaleStatements
 	scaleStatements = n
 	return func() { scaleStatements = old }
+}
+
+// demoTopicStatement is a statement at the July plenary on the topics the
+// first DTG should take up, carrying positions on the topics of the demo's
+// topic round.
+type demoTopicStatement struct {
+	speaker string // ISO3, or "EU"
+	at      string // New York time, 22 July 2026
+	text    concord.Text
+	topics  map[string]decision.PositionKind // by suggestion id
+}
+
+var demoTopicStatements = []demoTopicStatement{
+	{"EU", "10:20", concord.Text{"en": "The European Union, on behalf of its member States, supports taking up ransomware and the protection of critical infrastructure as the group’s first topics."},
+		map[string]decision.PositionKind{"t1": decision.PositionSupport, "t2": decision.PositionSupport}},
+	{"BEL", "10:35", concord.Text{"fr": "La Belgique appuie le thème de la protection des infrastructures critiques et réserve sa position sur celui des technologies émergentes."},
+		map[string]decision.PositionKind{"t2": decision.PositionSupport, "t3": decision.PositionReservation}},
+	{"CHN", "10:50", concord.Text{"zh": "中国支持将新兴技术对国际安全的影响列为议题。", "en": "China supports taking up the effects of emerging technologies on international security as a topic."},
+		map[string]decision.PositionKind{"t3": decision.PositionSupport, "t1": decision.PositionReservation}},
+	{"IRN", "11:05", concord.Text{"en": "The Islamic Republic of Iran holds that topics must be agreed by consensus and objects to ransomware being taken up first."},
+		map[string]decision.PositionKind{"t1": decision.PositionObjection}},
+}
+
+// TopicStatements adds, once, statements at the July plenary (22 July 2026,
+// the meeting generally) on the topics the first DTG should take up, which
+// carry positions on the topics of the demo's topic round, so that the
+// topics' registers, the map's topic columns and the States' records have
+// something to show. (The round opened later, in September: the demo
+// records the positions against the topics as they were then suggested.)
+// It does nothing without that meeting or that round, or when it was done.
+func TopicStatements(ctx context.Context, db *store.DB) error {
+	dsvc := &decide.Service{DB: db, Process: concord.DefaultProcessCode}
+	rounds, err := dsvc.TopicRounds(ctx, concord.DTGs[0].Code)
+	if err != nil || len(rounds) == 0 {
+		return err
+	}
+	round := rounds[0]
+	ms, err := db.Meetings(ctx, store.MeetingQuery{Process: concord.DefaultProcessCode, Body: meeting.Plenary, Upcoming: true, Now: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), Limit: 20})
+	if err != nil {
+		return err
+	}
+	var july meeting.Meeting
+	for _, m := range ms {
+		if m.Session == AgendaSession {
+			july = m
+			break
+		}
+	}
+	if july.ID == 0 {
+		return nil
+	}
+	if l, err := db.Read(ctx).PositionStatements(store.PositionQuery{Process: concord.DefaultProcessCode, Topics: true, Limit: 1}); err != nil || len(l) > 0 {
+		return err
+	}
+	eu, err := euGroup(ctx, db)
+	if err != nil {
+		return err
+	}
+	ny, err := meeting.Zone(meeting.DefaultZone)
+	if err != nil {
+		return err
+	}
+	_, at, restore := scriptedClock(db)
+	defer restore()
+	svc := &statements.Service{DB: db, Process: concord.DefaultProcessCode, Agendas: &agendasvc.Service{Decide: dsvc}}
+	sec := &concord.User{Role: concord.RoleSecretariat}
+	for _, d := range demoTopicStatements {
+		code := d.speaker
+		if code == "EU" {
+			if eu == "" {
+				continue
+			}
+			code = eu
+		}
+		delivered, err := time.ParseInLocation("2006-01-02 15:04", "2026-07-22 "+d.at, ny)
+		if err != nil {
+			return err
+		}
+		at(delivered.Add(10 * time.Minute).UTC().Format(time.RFC3339))
+		in := statements.Input{Meeting: july.ID, Speaker: code, Kind: statement.Plain, At: delivered, Texts: d.text}
+		for _, id := range []string{"t1", "t2", "t3"} {
+			if k, ok := d.topics[id]; ok {
+				in.Positions = append(in.Positions, statements.PositionInput{Topic: statements.TopicRef{Round: round.ID, ID: id}.String(), Kind: k})
+			}
+		}
+		if _, err := svc.Record(ctx, sec, in); err != nil {
+			return fmt.Errorf("demo topic statement by %s: %w", d.speaker, err)
+		}
+	}
+	return nil
 }

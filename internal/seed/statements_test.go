@@ -54,8 +54,39 @@ func TestDemoStatements(t *testing.T) {
 	if err := seed.Demo(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	if l, _ := svc.List(ctx, statements.Filter{Speaker: "IRN"}); l.Total != 1 || l.Rows[0].Stances[0].Position.Kind != decision.PositionReservation {
+	// Iran's statement on item 5 and, at DTG 1's first meeting, the one
+	// on a topic.
+	if l, _ := svc.List(ctx, statements.Filter{Speaker: "IRN", Session: seed.AgendaSession}); l.Total != 1 || l.Rows[0].Stances[0].Position.Kind != decision.PositionReservation {
+		t.Errorf("seeding twice: %d statements by Iran on the session", l.Total)
+	}
+	if l, _ := svc.List(ctx, statements.Filter{Speaker: "IRN"}); l.Total != 2 {
 		t.Errorf("seeding twice: %d statements by Iran", l.Total)
+	}
+	// The topics: the EU's support of ransomware applied to its members,
+	// Iran's objection, China's reservation; the register adds the
+	// positions on the decision that proposed the topic.
+	rounds, err := (&decide.Service{DB: db, Process: concord.DefaultProcessCode}).TopicRounds(ctx, "")
+	if err != nil || len(rounds) == 0 {
+		t.Fatal(err)
+	}
+	reg, err := svc.TopicRegister(ctx, statements.TopicRef{Round: rounds[0].ID, ID: "t1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]decision.Entry{}
+	for _, l := range [][]decision.Entry{reg.Record.Supported, reg.Record.Objected, reg.Record.Reserved, reg.Record.NoObjection} {
+		for _, e := range l {
+			kinds[e.State] = e
+		}
+	}
+	if e := kinds["DEU"]; e.Kind != decision.PositionSupport || e.Via == "" {
+		t.Errorf("Germany on t1: %+v", e)
+	}
+	if kinds["IRN"].Kind != decision.PositionObjection || kinds["CHN"].Kind != decision.PositionReservation {
+		t.Errorf("t1: %+v", kinds)
+	}
+	if len(reg.Decisions) != 1 || kinds["MAR"].Source == "" {
+		t.Errorf("decisions %v, Morocco %+v", reg.Decisions, kinds["MAR"])
 	}
 	if err := db.VerifyRows(ctx); err != nil {
 		t.Error(err)

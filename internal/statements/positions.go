@@ -6,6 +6,7 @@ import (
 	"concord/statement"
 	"context"
 	"slices"
+	"strconv"
 	"time"
 
 	"concord"
@@ -131,18 +132,38 @@ func (s *Service) ItemRegister(ctx context.Context, session, item string) (Regis
 }
 
 // MapFilter selects the map's columns: the items of one session (empty:
-// the session of the latest statement carrying positions), optionally only
-// positions taken at meetings of one body.
+// the session of the latest statement carrying positions) and the DTG
+// topics States took positions on at its meetings, optionally only
+// positions taken at meetings of one body; Show keeps only the items or
+// only the topics. Session store.OutsideSessions selects the meetings
+// outside any session (the DTGs' intersessional meetings): topics only.
 type MapFilter struct {
 	Session string
 	Body    string
+	Show    MapShow
 }
 
-// Column is an item of the map.
+// MapShow is which columns the map shows.
+type MapShow string
+
+// The map's columns.
+const (
+	ShowBoth   MapShow = ""
+	ShowItems  MapShow = "items"
+	ShowTopics MapShow = "topics"
+)
+
+// MapShows lists the choices, as the filter offers them.
+var MapShows = []MapShow{ShowBoth, ShowItems, ShowTopics}
+
+// Column is an item or a DTG topic of the map.
 type Column struct {
 	Item   string
 	Number string
 	Title  concord.Text
+	// Topic is set on a topic's column (Item empty); Number is then its
+	// key on the map ("T1", in the order of the columns).
+	Topic *TopicInfo `json:",omitempty"`
 }
 
 // Cell is a State's standing position on a column's item ("" kind: none),
@@ -167,25 +188,56 @@ type RowGroup struct {
 }
 
 // Map is the map of agreement and divergence: the States that hold a
-// position on at least one item (grouped by regional group, by name
-// within), × the items of the session that carry positions.
+// position on at least one column (grouped by regional group, by name
+// within), × the items of the session that carry positions, then the DTG
+// topics States took positions on at the session's meetings.
 type Map struct {
 	Session  string
 	Body     string
+	Show     MapShow
 	Sessions []string
 	Columns  []Column
 	Groups   []RowGroup
 	// Silent is how many Member States hold no position on any column.
 	Silent int
 	Names  Names
+	// cells are the rows being built, by State.
+	cells map[string][]Cell
+}
+
+// fill sets the cells of the columns from first on, each column's record
+// in recs by its subject (an item's or a topic's).
+func (m *Map) fill(sc positionScope, recs map[string]decision.Record, first int) {
+	if m.cells == nil {
+		m.cells = map[string][]Cell{}
+	}
+	for i := first; i < len(m.Columns); i++ {
+		c := m.Columns[i]
+		subj := statement.ItemSubject(m.Session, c.Item)
+		if c.Topic != nil {
+			subj = c.Topic.Subject()
+		}
+		rec := recs[subj]
+		for _, l := range [][]decision.Entry{rec.Supported, rec.NoObjection, rec.Objected, rec.Reserved, rec.Dissociated, rec.Abstained} {
+			for _, e := range l {
+				cs := m.cells[e.State]
+				if len(cs) < len(m.Columns) {
+					cs = append(cs, make([]Cell, len(m.Columns)-len(cs))...)
+				}
+				cs[i] = Cell{Kind: e.Kind, Via: e.Via, Source: e.Source}
+				m.cells[e.State] = cs
+			}
+		}
+	}
 }
 
 // PositionMap reads the map: a fixed number of statements whatever the
 // data (the sessions with positions, the statements carrying positions in
-// the session, the participants and States, the session's agenda).
+// the session, on items and on topics, the participants and States, the
+// session's agenda, the topic rounds).
 func (s *Service) PositionMap(ctx context.Context, f MapFilter) (Map, error) {
 	r := s.DB.Read(ctx)
-	out := Map{Body: f.Body}
+	out := Map{Body: f.Body, Show: f.Show}
 	var err error
 	if out.Sessions, err = r.PositionSessions(s.Process); err != nil {
 		return out, err
@@ -201,32 +253,59 @@ func (s *Service) PositionMap(ctx context.Context, f MapFilter) (Map, error) {
 	if err != nil {
 		return out, err
 	}
-	list, err := r.PositionStatements(store.PositionQuery{Process: s.Process, Session: out.Session, Body: f.Body})
-	if err != nil {
-		return out, err
-	}
-	recs, _ := sc.standings(list, s.DB.Now())
-	sess, err := s.Agendas.WorkingAgenda(r, out.Session, s.DB.Now())
-	if err != nil {
-		return out, err
-	}
-	if sess.Basis != nil {
-		for _, it := range sess.Basis.Doc.Items {
-			if _, ok := recs[statement.ItemSubject(out.Session, it.ID)]; ok {
-				out.Columns = append(out.Columns, Column{Item: it.ID, Number: it.Number, Title: it.Title})
+	now := s.DB.Now()
+	// The meetings outside any session have no agenda: topics only.
+	if f.Show != ShowTopics && out.Session != store.OutsideSessions {
+		list, err := r.PositionStatements(store.PositionQuery{Process: s.Process, Session: out.Session, Body: f.Body})
+		if err != nil {
+			return out, err
+		}
+		recs, _ := sc.standings(list, now)
+		sess, err := s.Agendas.WorkingAgenda(r, out.Session, now)
+		if err != nil {
+			return out, err
+		}
+		if sess.Basis != nil {
+			for _, it := range sess.Basis.Doc.Items {
+				if _, ok := recs[statement.ItemSubject(out.Session, it.ID)]; ok {
+					out.Columns = append(out.Columns, Column{Item: it.ID, Number: it.Number, Title: it.Title})
+				}
 			}
 		}
+		out.fill(sc, recs, 0)
 	}
-	cells := map[string][]Cell{}
-	for i, c := range out.Columns {
-		rec := recs[statement.ItemSubject(out.Session, c.Item)]
-		for _, l := range [][]decision.Entry{rec.Supported, rec.NoObjection, rec.Objected, rec.Reserved, rec.Dissociated, rec.Abstained} {
-			for _, e := range l {
-				if cells[e.State] == nil {
-					cells[e.State] = make([]Cell, len(out.Columns))
+	if f.Show != ShowItems {
+		// What was said on topics at the session's meetings: the map is
+		// the session's; the decisions that proposed a topic are on its
+		// register, across sessions.
+		list, err := r.PositionStatements(store.PositionQuery{Process: s.Process, Topics: true, Session: out.Session, Body: f.Body})
+		if err != nil {
+			return out, err
+		}
+		ix, err := s.loadTopics(r) // read even when empty: a fixed number of statements
+		if err != nil {
+			return out, err
+		}
+		recs, _ := sc.topicStandings(ix, list, false, now)
+		first := len(out.Columns)
+		byRef := map[string]decision.Record{}
+		for _, rid := range ix.order {
+			for _, sug := range ix.rounds[rid].Suggestions {
+				t := TopicRef{rid, sug.ID}
+				if rec, ok := recs[t]; ok {
+					info, _ := ix.info(t)
+					out.Columns = append(out.Columns, Column{Number: "T" + strconv.Itoa(len(out.Columns)-first+1), Title: info.Title, Topic: &info})
+					byRef[t.Subject()] = rec
 				}
-				cells[e.State][i] = Cell{Kind: e.Kind, Via: e.Via, Source: e.Source}
 			}
+		}
+		out.fill(sc, byRef, first)
+	}
+	cells := out.cells
+	out.cells = nil
+	for iso, cs := range cells {
+		if len(cs) < len(out.Columns) {
+			cells[iso] = append(cs, make([]Cell, len(out.Columns)-len(cs))...)
 		}
 	}
 	groupOf := decision.GroupOf(sc.states, s.DB.Now())

@@ -392,9 +392,12 @@ func cleanTexts(t concord.Text) concord.Text {
 }
 
 // PositionInput is a structured position a statement carries: on a
-// decision (Decision set), or on the statement's own agenda item.
+// decision (Decision set), on a DTG topic (Topic set: "3/t2", a round's
+// record id and the suggestion's id, or "topic:3/t2"), or on the
+// statement's own agenda item.
 type PositionInput struct {
 	Decision int64
+	Topic    string
 	Kind     decision.PositionKind
 	Text     string
 }
@@ -417,21 +420,23 @@ type recording struct {
 	m         meeting.Meeting
 	p         statement.Participant
 	decisions map[int64]*store.Decision
+	topics    map[string]TopicRef // by the input's reference, the topics found
 	errs      concord.Errors
 }
 
 // Record stores a statement: the Secretariat any, a delegation its own
 // (marked as submitted by it). The positions it carries on a decision enter
 // the decision's facts in the same write, through decide.SubmitPosition
-// with the statement as their source; those on its agenda item are kept
-// with it. Every problem at once.
+// with the statement as their source; those on its agenda item and on DTG
+// topics (each checked to exist in the transaction) are kept with it.
+// Every problem at once.
 func (s *Service) Record(ctx context.Context, u *concord.User, in Input) (Row, error) {
 	if !concord.Can(u, concord.ActSpeak, concord.Target{}) {
 		return Row{}, forbidden("")
 	}
 	v, err := apply.Write[recording]{Actor: u,
 		Load: func(r store.Reader, now time.Time) (recording, error) {
-			v := recording{decisions: map[int64]*store.Decision{}}
+			v := recording{decisions: map[int64]*store.Decision{}, topics: map[string]TopicRef{}}
 			var err error
 			if v.m, err = s.meeting(r, in.Meeting); err != nil {
 				return v, err
@@ -459,6 +464,18 @@ func (s *Service) Record(ctx context.Context, u *concord.User, in Input) (Row, e
 				d, err := r.RecordDocument(in.Document)
 				if err != nil || d.Process != s.Process {
 					v.errs = append(v.errs, concord.Errorf(concord.EInvalid, "document", "statement.error.document", "no document %d", in.Document))
+				}
+			}
+			for _, p := range in.Positions {
+				if p.Topic == "" || p.Decision != 0 {
+					continue
+				}
+				// The topic must exist when the statement is written:
+				// checked in the transaction.
+				if t, err := s.checkTopic(r, p.Topic); err != nil {
+					v.errs.Add(err)
+				} else {
+					v.topics[p.Topic] = t
 				}
 			}
 			for _, p := range in.Positions {
@@ -494,6 +511,15 @@ func (s *Service) Record(ctx context.Context, u *concord.User, in Input) (Row, e
 				pos := decision.Position{Actor: v.st.Speaker, Kind: p.Kind, Text: strings.TrimSpace(p.Text)}
 				if pos.Text != "" {
 					pos.Lang = lang
+				}
+				if p.Decision == 0 && p.Topic != "" {
+					t, ok := v.topics[p.Topic]
+					if !ok {
+						continue
+					}
+					pos.At = v.st.At.UTC().Truncate(time.Second)
+					v.st.Stances = append(v.st.Stances, statement.Stance{Subject: t.Subject(), Position: pos})
+					continue
 				}
 				if p.Decision == 0 {
 					if v.st.Item == "" {

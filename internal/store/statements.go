@@ -165,6 +165,9 @@ func (tx *Tx) SaveStatement(s *statement.Statement, action string) error {
 	if err != nil {
 		return err
 	}
+	if err := tx.saveStatementTopics(*s); err != nil {
+		return err
+	}
 	bodies, err := tx.meetingBodies([]int64{s.Meeting})
 	if err != nil {
 		return err
@@ -173,6 +176,39 @@ func (tx *Tx) SaveStatement(s *statement.Statement, action string) error {
 		return err
 	}
 	return tx.Audit(action, "statement", itoa64(s.ID), before, s, true)
+}
+
+// statementTopics lists the topics ("3/t2") a statement's stances are on
+// while it stands, once each.
+func statementTopics(s statement.Statement) []string {
+	if s.Positions() == 0 {
+		return nil
+	}
+	var out []string
+	for _, x := range s.Stances {
+		if round, id := x.Topic(); round != 0 {
+			if t := itoa64(round) + "/" + id; !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// saveStatementTopics replaces the rows of statement_topics of s (migration
+// 00035): one per topic it carries a position on while it stands, with the
+// session of its meeting.
+func (tx *Tx) saveStatementTopics(s statement.Statement) error {
+	if _, err := tx.exec(tx.ctx, "DELETE FROM statement_topics WHERE statement_id = $1", s.ID); err != nil {
+		return err
+	}
+	for _, t := range statementTopics(s) {
+		if _, err := tx.exec(tx.ctx, `INSERT INTO statement_topics (statement_id, process, topic, session, speaker)
+			SELECT $1, $2, $3, session, $4 FROM meetings WHERE id = $5`, s.ID, s.Process, t, s.Speaker, s.Meeting); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // importBatch is how many rows one INSERT of ImportStatements carries.
@@ -219,6 +255,14 @@ func (tx *Tx) ImportStatements(list []statement.Statement) error {
 		return err
 	}
 	first = last - int64(len(list)) + 1
+	for i := range list {
+		if len(list[i].Stances) > 0 && statementTopics(list[i]) != nil {
+			list[i].ID = first + int64(i)
+			if err := tx.saveStatementTopics(list[i]); err != nil {
+				return err
+			}
+		}
+	}
 	return tx.Audit("statement.import", "statements", itoa64(first)+"-"+itoa64(last), nil, map[string]int{"count": len(list)}, true)
 }
 
@@ -336,7 +380,16 @@ type PositionQuery struct {
 	Item    string
 	Speaker string
 	Body    string
-	Limit   int
+	// Topics selects through statement_topics (migration 00035): the
+	// statements carrying a position on a DTG topic, Session then being
+	// the session of the meeting they were delivered at and Topic, when
+	// set, one topic ("3/t2"); Item is ignored.
+	Topics bool
+	Topic  string
+	// Speakers, with Topics, selects the statements of any of them (a
+	// State and its groups).
+	Speakers []string
+	Limit    int
 }
 
 // MaxPositionStatements bounds one read of the register: the statements
@@ -352,14 +405,37 @@ func (r Reader) PositionStatements(q PositionQuery) ([]statement.Statement, erro
 		args = append(args, v)
 		return "$" + itoa64(int64(len(args)))
 	}
-	if q.Session != "" {
-		w += " AND session = " + arg(q.Session)
-	}
-	if q.Item != "" {
-		w += " AND item = " + arg(q.Item)
-	}
-	if q.Speaker != "" {
-		w += " AND speaker = " + arg(q.Speaker)
+	if q.Topics {
+		sub := " AND id IN (SELECT statement_id FROM statement_topics WHERE process = $1"
+		if q.Session == OutsideSessions {
+			sub += " AND session = ''"
+		} else if q.Session != "" {
+			sub += " AND session = " + arg(q.Session)
+		}
+		if q.Topic != "" {
+			sub += " AND topic = " + arg(q.Topic)
+		}
+		if q.Speaker != "" {
+			sub += " AND speaker = " + arg(q.Speaker)
+		}
+		if len(q.Speakers) > 0 {
+			marks := make([]string, len(q.Speakers))
+			for i, sp := range q.Speakers {
+				marks[i] = arg(sp)
+			}
+			sub += " AND speaker IN (" + strings.Join(marks, ", ") + ")"
+		}
+		w += sub + ")"
+	} else {
+		if q.Session != "" {
+			w += " AND session = " + arg(q.Session)
+		}
+		if q.Item != "" {
+			w += " AND item = " + arg(q.Item)
+		}
+		if q.Speaker != "" {
+			w += " AND speaker = " + arg(q.Speaker)
+		}
 	}
 	if q.Body != "" {
 		w += " AND meeting_id IN (SELECT id FROM meetings WHERE body = " + arg(q.Body) + ")"
@@ -382,13 +458,20 @@ func (r Reader) PositionStatements(q PositionQuery) ([]statement.Statement, erro
 	return list, err
 }
 
+// OutsideSessions stands for the meetings outside any session (a DTG's
+// intersessional meetings) in PositionSessions and PositionQuery.Session
+// with Topics: it sorts after every session code.
+const OutsideSessions = "-"
+
 // PositionSessions lists the sessions whose statements carry positions
-// that count, latest first by code (GM-2026-2 before GM-2026-1): one
-// statement on the partial index alone.
+// that count, on an item or on a DTG topic at one of the session's
+// meetings, latest first by code (GM-2026-2 before GM-2026-1): one
+// statement on the partial index and statement_topics alone.
 func (r Reader) PositionSessions(process string) ([]string, error) {
 	return queryAll(r.ctx, r.conn, func(sc interface{ Scan(...any) error }) (string, error) {
 		var s string
 		err := sc.Scan(&s)
 		return s, err
-	}, "SELECT DISTINCT session FROM statements WHERE positions > 0 AND process = $1 AND session <> '' ORDER BY session DESC LIMIT 100", process)
+	}, "SELECT session FROM (SELECT session FROM statements WHERE positions > 0 AND process = $1 AND session <> ''"+
+		" UNION SELECT CASE WHEN session = '' THEN '"+OutsideSessions+"' ELSE session END FROM statement_topics WHERE process = $1) s ORDER BY session DESC LIMIT 100", process)
 }

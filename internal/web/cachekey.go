@@ -37,7 +37,7 @@ var pageQuery = map[string][]string{
 	"/documents":                             {"type", "meeting", "language", "page"},
 	"/search":                                {"q", "kind", "language", "body", "state", "meeting", "from", "to", "page"},
 	"/statements":                            {"speaker", "meeting", "session", "item", "page"},
-	"/positions/map":                         {"session", "body"},
+	"/positions/map":                         {"session", "body", "show"},
 	"/states/{iso3}/record":                  {"page"},
 	"/portal":                                {"area", "page"},
 	"/portal/offers":                         {"area", "page"},

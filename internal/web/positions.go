@@ -13,6 +13,7 @@ import (
 	"concord"
 	"concord/internal/atom"
 	"concord/internal/statements"
+	"concord/internal/store"
 )
 
 // The positions register, the map of agreement and divergence, a State's
@@ -23,6 +24,7 @@ import (
 func (s *Server) positionRoutes() []Route {
 	return []Route{
 		{"GET", "/sessions/{code}/items/{item}/positions", concord.ActRead, nil, "/sessions/GM-2026-1/items/item-1/positions", s.itemRegister},
+		{"GET", "/topics/{id}/{topic}/positions", concord.ActRead, nil, "/topics/1/t1/positions", s.topicRegister},
 		{"GET", "/positions/map", concord.ActRead, nil, "/positions/map", s.positionMap},
 		{"GET", "/states/{iso3}/record", concord.ActRead, nil, "/states/FRA/record", s.stateRecord},
 		{"POST", "/statements/{id}/withdraw", concord.ActSpeak, nil, "/statements/1/withdraw", s.statementWithdraw},
@@ -38,10 +40,14 @@ type registerLine struct {
 	Statement statement.Statement // the source statement, when known
 }
 
-// registerView is the data of an item's register page.
+// registerView is the data of an item's or a DTG topic's register page.
 type registerView struct {
-	Reg   statements.Register
-	Lines []registerLine // agreement then divergence, by State
+	Reg statements.Register
+	// Topic is set on a topic's register (Reg then has only its names),
+	// with the decisions that proposed the topic.
+	Topic     *statements.TopicInfo
+	Decisions []int64
+	Lines     []registerLine // agreement then divergence, by State
 	// Groups are the positions groups took as such.
 	Groups []registerLine
 }
@@ -52,10 +58,20 @@ func (s *Server) itemRegister(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := registerView{Reg: reg}
+	v.lines(reg.Record, reg.Statements)
+	p := s.newPage(r, "positions.register", v)
+	p.Title = p.T("positions.register_of", "Number", reg.Number, "Title", p.L(reg.Title).Text)
+	p.Feeds = []FeedLink{{p.URL("/sessions/" + reg.Session + "/items/" + reg.Item + "/statements.atom"),
+		p.T("feed.item_statements", "Number", reg.Number, "Session", reg.Session, "Item", p.L(reg.Title).Text)}}
+	return s.render(w, r, http.StatusOK, "position_register", p)
+}
+
+// lines lists a record's entries, agreement then divergence, and the
+// groups' own, each with its source statement when there is one.
+func (v *registerView) lines(rec decision.Record, src map[string]statement.Statement) {
 	line := func(e decision.Entry) registerLine {
-		return registerLine{Entry: e, Statement: reg.Statements[e.Source]}
+		return registerLine{Entry: e, Statement: src[e.Source]}
 	}
-	rec := reg.Record
 	for _, l := range [][]decision.Entry{rec.Supported, rec.NoObjection, rec.Reserved, rec.Dissociated, rec.Abstained, rec.Objected} {
 		for _, e := range l {
 			v.Lines = append(v.Lines, line(e))
@@ -64,10 +80,34 @@ func (s *Server) itemRegister(w http.ResponseWriter, r *http.Request) error {
 	for _, e := range rec.Groups {
 		v.Groups = append(v.Groups, line(e))
 	}
+}
+
+// topicRef reads a topic's reference from the path: the round's id and
+// the suggestion's id ("not found" when malformed).
+func topicRef(r *http.Request) (statements.TopicRef, error) {
+	round, id, ok := statement.ParseTopic(r.PathValue("id") + "/" + r.PathValue("topic"))
+	if !ok {
+		return statements.TopicRef{}, concord.ErrNotFound
+	}
+	return statements.TopicRef{Round: round, ID: id}, nil
+}
+
+// topicRegister is a DTG topic's positions register, across sessions.
+func (s *Server) topicRegister(w http.ResponseWriter, r *http.Request) error {
+	t, err := topicRef(r)
+	if err != nil {
+		return err
+	}
+	reg, err := s.statementsSvc().TopicRegister(r.Context(), t)
+	if err != nil {
+		return err
+	}
+	v := registerView{Reg: statements.Register{Names: reg.Names}, Topic: &reg.Topic, Decisions: reg.Decisions}
+	v.lines(reg.Record, reg.Statements)
 	p := s.newPage(r, "positions.register", v)
-	p.Title = p.T("positions.register_of", "Number", reg.Number, "Title", p.L(reg.Title).Text)
-	p.Feeds = []FeedLink{{p.URL("/sessions/" + reg.Session + "/items/" + reg.Item + "/statements.atom"),
-		p.T("feed.item_statements", "Number", reg.Number, "Session", reg.Session, "Item", p.L(reg.Title).Text)}}
+	// The title in its own direction (an English title on an Arabic page):
+	// first-strong isolate ... pop directional isolate.
+	p.Title = p.T("positions.topic_register_of", "Title", "\u2068"+p.L(reg.Topic.Title).Text+"\u2069")
 	return s.render(w, r, http.StatusOK, "position_register", p)
 }
 
@@ -98,20 +138,33 @@ type svgText struct {
 // out in the page's direction: columns run right to left in Arabic) and
 // the filters.
 type mapView struct {
-	Map     statements.Map
-	Bodies  []meeting.Body
-	Width   int
-	Height  int
-	Cells   []svgCell
-	Texts   []svgText
-	Classes []string // the legend: the decision chart's position classes
-	Span    int      // the table twin's columns
+	Map    statements.Map
+	Bodies []meeting.Body
+	Shows  []statements.MapShow
+	Topics []statements.Column // the topic columns, for their key
+	// MapTitle is the SVG's title and the table's caption.
+	MapTitle string
+	Width    int
+	Height   int
+	Cells    []svgCell
+	Texts    []svgText
+	Classes  []string // the legend: the decision chart's position classes
+	Span     int      // the table twin's columns
 }
 
 // layoutMap draws m: a header row of item numbers, then per regional group
 // a label row and a row per State.
 func layoutMap(p *Page, m statements.Map) mapView {
-	v := mapView{Map: m, Bodies: meeting.Bodies, Classes: chartClasses, Span: len(m.Columns) + 1}
+	v := mapView{Map: m, Bodies: meeting.Bodies, Shows: statements.MapShows, Classes: chartClasses, Span: len(m.Columns) + 1,
+		MapTitle: p.T("positions.map_title", "Session", m.Session)}
+	if m.Session == store.OutsideSessions {
+		v.MapTitle = p.T("positions.map_title_outside")
+	}
+	for _, c := range m.Columns {
+		if c.Topic != nil {
+			v.Topics = append(v.Topics, c)
+		}
+	}
 	rtl := p.Dir == "rtl"
 	v.Width = mapLabel + mapCell*len(m.Columns) + 8
 	x := func(col int) int { // the left edge of column col
@@ -146,13 +199,27 @@ func layoutMap(p *Page, m statements.Map) mapView {
 					kind = p.T("position." + string(c.Kind))
 				}
 				v.Cells = append(v.Cells, svgCell{X: x(i) + 2, Y: y + 2, Class: class,
-					Title: state + " — " + p.T("statements.item_n", "Number", m.Columns[i].Number) + ": " + kind})
+					Title: state + " — " + p.ColumnName(m.Columns[i]) + ": " + kind})
 			}
 			y += mapRow
 		}
 	}
 	v.Height = y + 4
 	return v
+}
+
+// ColumnName names a column of the map: "Item 5", or a topic's key and
+// title ("Topic T1: Ransomware").
+func (p *Page) ColumnName(c statements.Column) string {
+	if c.Topic != nil {
+		return p.T("positions.topic_n", "Key", c.Number) + ": " + p.L(c.Title).Text
+	}
+	return p.T("statements.item_n", "Number", c.Number)
+}
+
+// TopicURL is the register of a DTG topic.
+func (p *Page) TopicURL(t statements.TopicRef) string {
+	return p.URL("/topics/" + t.String() + "/positions")
 }
 
 // CellText is what the table twin shows in a cell: the position, and the
@@ -168,17 +235,37 @@ func (p *Page) CellText(names statements.Names, c statements.Cell) string {
 	return t
 }
 
-// SourceURL links a position's source ("statement:12") to its page.
+// SourceURL links a position's source ("statement:12", "decision:7") to
+// its page.
 func (p *Page) SourceURL(source string) string {
 	if id, ok := strings.CutPrefix(source, "statement:"); ok {
 		return p.URL("/statements/" + id)
 	}
+	if id, ok := strings.CutPrefix(source, "decision:"); ok {
+		return p.URL("/decisions/" + id)
+	}
 	return ""
 }
 
+// SourceText names a position's source for its link: the statement, or
+// the decision.
+func (p *Page) SourceText(source string) string {
+	if id, ok := strings.CutPrefix(source, "decision:"); ok {
+		return p.T("statements.on_decision", "ID", id)
+	}
+	return p.T("positions.statement_of")
+}
+
 // SubjectURL links a statement's position subject on an agenda item
-// ("item:GM-2026-1/item-5") to the item's register; "" for others.
+// ("item:GM-2026-1/item-5") or a DTG topic ("topic:3/t2") to its
+// register; "" for others.
 func (p *Page) SubjectURL(subject string) string {
+	if ref, ok := strings.CutPrefix(subject, "topic:"); ok {
+		if round, id, ok := statement.ParseTopic(ref); ok {
+			return p.TopicURL(statements.TopicRef{Round: round, ID: id})
+		}
+		return ""
+	}
 	ref, ok := strings.CutPrefix(subject, "item:")
 	session, item, ok2 := strings.Cut(ref, "/")
 	if !ok || !ok2 {
@@ -187,13 +274,29 @@ func (p *Page) SubjectURL(subject string) string {
 	return p.URL("/sessions/" + session + "/items/" + item + "/positions")
 }
 
+// SubjectText names the register a stance's subject links to: the agenda
+// item's or the DTG topic's.
+func (p *Page) SubjectText(subject string) string {
+	if strings.HasPrefix(subject, "topic:") {
+		return p.T("positions.on_topic")
+	}
+	return p.T("positions.on_item")
+}
+
 func (s *Server) positionMap(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := statements.MapFilter{Session: strings.TrimSpace(q.Get("session")), Body: strings.TrimSpace(q.Get("body"))}
+	f := statements.MapFilter{Session: strings.TrimSpace(q.Get("session")), Body: strings.TrimSpace(q.Get("body")), Show: statements.MapShow(strings.TrimSpace(q.Get("show")))}
 	var errs concord.Errors
 	if f.Body != "" && !slices.Contains(meeting.Bodies, meeting.Body(f.Body)) {
 		errs = append(errs, concord.Errorf(concord.EInvalid, "body", "meeting.error.body", "unknown body %q", f.Body))
 		f.Body = ""
+	}
+	if f.Show == "both" {
+		f.Show = statements.ShowBoth
+	}
+	if !slices.Contains(statements.MapShows, f.Show) {
+		errs = append(errs, concord.Errorf(concord.EInvalid, "show", "positions.error.show", "show items, topics or both, not %q", f.Show))
+		f.Show = statements.ShowBoth
 	}
 	m, err := s.statementsSvc().PositionMap(r.Context(), f)
 	if err != nil {
@@ -209,11 +312,16 @@ func (s *Server) positionMap(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, status, "position_map", p)
 }
 
-// stateRecordView is a State's record over time.
+// stateRecordView is a State's record over time, with its standing
+// positions on DTG topics.
 type stateRecordView struct {
-	State concord.State
-	Rec   statements.Timeline
-	Pager pager
+	State  concord.State
+	Rec    statements.Timeline
+	Topics []statements.TopicPosition
+	// TopicNames are the names of the groups the topic positions came
+	// through.
+	TopicNames statements.Names
+	Pager      pager
 }
 
 func (s *Server) stateRecord(w http.ResponseWriter, r *http.Request) error {
@@ -227,8 +335,12 @@ func (s *Server) stateRecord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	topics, tnames, err := s.statementsSvc().StateTopics(r.Context(), iso3)
+	if err != nil {
+		return err
+	}
 	pg, _ := newPager(r, rec.Total, statements.PageSize)
-	p := s.newPage(r, "positions.state_record", stateRecordView{State: st, Rec: rec, Pager: pg})
+	p := s.newPage(r, "positions.state_record", stateRecordView{State: st, Rec: rec, Topics: topics, TopicNames: tnames, Pager: pg})
 	p.Title = p.T("positions.state_record_of", "State", p.L(st.Names).Text)
 	p.Feeds = []FeedLink{{p.URL("/states/" + st.ISO3 + "/statements.atom"), p.T("feed.state_statements", "State", p.L(st.Names).Text)}}
 	return s.render(w, r, http.StatusOK, "state_record", p)

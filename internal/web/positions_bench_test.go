@@ -14,11 +14,14 @@ import (
 // and API), an item's positions register and a State's record over time,
 // over the demo and over the demo with one unit of seed --scale (100,000
 // statements, 1,000 of them carrying a position on an item of the July
-// session). Every URL is new, so the handler runs each time.
+// session, 1,000 one on a DTG topic at meetings outside any session); and
+// the map's topic columns and a topic's register. Every URL is new, so the
+// handler runs each time.
 func BenchmarkPositionPages(b *testing.B) {
 	en := benchEnv(b)
 	pages := map[string]string{"map": "/en/positions/map", "map_ar": "/ar/positions/map", "api_map": "/api/v1/positions/map",
-		"register": "/en/sessions/GM-2026-1/items/item-5/positions", "state_record": "/en/states/FRA/record"}
+		"register": "/en/sessions/GM-2026-1/items/item-5/positions", "state_record": "/en/states/FRA/record",
+		"map_topics": "/en/positions/map?show=topics", "map_outside": "/en/positions/map?session=-&show=topics", "topic_register": "/en/topics/3/t1/positions"}
 	for _, size := range []string{"demo", "scale1"} {
 		if size == "scale1" {
 			r := rand.New(rand.NewPCG(1, 42))
@@ -43,6 +46,9 @@ func BenchmarkPositionPages(b *testing.B) {
 					q := "session=GM-2026-1&n="
 					if !strings.Contains(p, "map") {
 						q = "page=1&n="
+					}
+					if strings.Contains(p, "session=") {
+						q = "n="
 					}
 					req, _ := http.NewRequest("GET", p+sep+q+itoa(int64(i)), nil)
 					rec := httptest.NewRecorder()

@@ -3,6 +3,7 @@ package web_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -66,7 +67,7 @@ func TestPositionsRegisterMapAndWithdraw(t *testing.T) {
 			}
 		}
 	}
-	_, body := en.get("", "/api/v1/positions/map")
+	_, body := en.get("", "/api/v1/positions/map?show=items")
 	if err := json.Unmarshal([]byte(body), &mj); err != nil || mj.Session != "GM-2026-1" || len(mj.Columns) != 1 || mj.Columns[0].Item != "item-5" {
 		t.Fatalf("API map: %v %s", err, body)
 	}
@@ -86,7 +87,7 @@ func TestPositionsRegisterMapAndWithdraw(t *testing.T) {
 	}
 
 	// Withdrawing Iran's statement.
-	_, page := en.get("", "/en/statements?speaker=IRN")
+	_, page := en.get("", "/en/statements?speaker=IRN&session=GM-2026-1&item=item-5")
 	link := regexp.MustCompile(`/en/statements/(\d+)`).FindStringSubmatch(page)
 	if link == nil {
 		t.Fatal("no statement by Iran")
@@ -114,5 +115,84 @@ func TestPositionsRegisterMapAndWithdraw(t *testing.T) {
 	}
 	if resp, rec := en.get("", "/en/states/IRN/record"); resp.StatusCode != 200 || !strings.Contains(rec, en.msg("en", "statements.withdrawn")) {
 		t.Errorf("Iran's record does not show the withdrawn statement: %d", resp.StatusCode)
+	}
+}
+
+// TestTopicRegisterMapAndRecord: over the demo (at the July plenary the EU
+// supports ransomware and critical infrastructure for its members, Belgium
+// speaks for itself, China reserves on ransomware, Iran objects; the
+// Chair's proposal of topics drew positions on its decision), an anonymous
+// reader sees the topic's register with its sources (statements and the
+// decision), mirrored in Arabic, nothing to act on; the map shows topic
+// columns with their key, only them or only the items; France's record
+// lists its topic positions through the EU; a delegate's statement takes a
+// position on a topic through the form, and an unknown topic is refused
+// with the form kept.
+func TestTopicRegisterMapAndRecord(t *testing.T) {
+	en := newEnv(t, store.SQLite)
+	resp, reg := en.get("", "/en/topics/3/t1/positions")
+	if resp.StatusCode != 200 {
+		t.Fatalf("register: %d", resp.StatusCode)
+	}
+	for _, want := range []string{"Ransomware", "Germany", "European Union", "China", en.msg("en", "position.objection"), en.msg("en", "positions.topic_register_intro"),
+		`href="/en/statements/`, `href="/en/decisions/`, "Morocco"} {
+		if !strings.Contains(reg, want) {
+			t.Errorf("the topic's register lacks %q", want)
+		}
+	}
+	if strings.Contains(reg, "<form method=\"post\"") || strings.Contains(reg, "/withdraw") {
+		t.Error("the public sees a form on the register")
+	}
+	if _, ar := en.get("", "/ar/topics/3/t1/positions"); !strings.Contains(ar, `dir="rtl"`) || !strings.Contains(ar, en.msg("ar", "positions.topic_register_intro")) {
+		t.Error("the Arabic register")
+	}
+	for _, p := range []string{"/en/topics/3/t99/positions", "/en/topics/999/t1/positions", "/en/topics/3/x1/positions"} {
+		if resp, _ := en.get("", p); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d", p, resp.StatusCode)
+		}
+	}
+	if _, round := en.get("", "/en/topics/3"); !strings.Contains(round, `href="/en/topics/3/t1/positions"`) {
+		t.Error("the round's page does not link the topic's register")
+	}
+
+	_, m := en.get("", "/en/positions/map")
+	for _, want := range []string{`href="/en/topics/3/t1/positions"`, en.msg("en", "positions.topics_key"), `name="show"`, "Topic T1", "Item 5"} {
+		if !strings.Contains(m, want) {
+			t.Errorf("the map lacks %q", want)
+		}
+	}
+	if _, m := en.get("", "/en/positions/map?show=items"); strings.Contains(m, "/en/topics/3/t1/positions") {
+		t.Error("the map of items shows topics")
+	}
+	if _, m := en.get("", "/en/positions/map?show=topics"); !strings.Contains(m, "/en/topics/3/t1/positions") || strings.Contains(m, "/items/item-5/positions") {
+		t.Error("the map of topics")
+	}
+	if resp, m := en.get("", "/en/positions/map?show=votes"); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(m, en.msg("en", "positions.error.show")) {
+		t.Errorf("an unknown show: %d", resp.StatusCode)
+	}
+	_, ar := en.get("", "/ar/positions/map?show=topics")
+	if !strings.Contains(ar, en.msg("ar", "positions.topics_key")) {
+		t.Error("the Arabic map of topics")
+	}
+
+	_, rec := en.get("", "/en/states/FRA/record")
+	if !strings.Contains(rec, en.msg("en", "positions.state_topics")) || !strings.Contains(rec, `href="/en/topics/3/t1/positions"`) || !strings.Contains(rec, "European Union") {
+		t.Error("France's record lacks its topic positions")
+	}
+
+	if _, form := en.get("delegate", "/en/meetings/2/statements/new"); !strings.Contains(form, `name="topic_position"`) || !strings.Contains(form, `value="3/t2"`) {
+		t.Fatal("the form has no topic position")
+	}
+	bad := url.Values{"kind": {"statement"}, "at": {"2026-07-22T11:00"}, "lang": {"fr"}, "text": {"Texte gardé"}, "topic": {"3/t99"}, "topic_position": {"support"}}
+	resp, body := en.postForm("delegate", "/en/meetings/2/statements", bad)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, en.msg("en", "statement.error.topic")) || !strings.Contains(body, "Texte gardé") {
+		t.Fatalf("an unknown topic: %d", resp.StatusCode)
+	}
+	good := url.Values{"kind": {"statement"}, "at": {"2026-07-22T11:00"}, "lang": {"fr"}, "text": {"La France réserve sa position."}, "topic": {"3/t1"}, "topic_position": {"reservation"}}
+	if resp, _ := en.postForm("delegate", "/en/meetings/2/statements", good); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d", resp.StatusCode)
+	}
+	if _, reg := en.get("", "/en/topics/3/t1/positions?after=1"); !regexp.MustCompile(`France</bdi></th>\s*<td[^>]*>` + regexp.QuoteMeta(en.msg("en", "position.reservation")) + `</td>`).MatchString(reg) {
+		t.Error("France's own reservation is not in the register")
 	}
 }

@@ -321,8 +321,9 @@ type statementForm struct {
 	Items     []FieldOption
 	Kinds     []statement.Kind
 	Positions []decision.PositionKind
-	Speaker   string // the delegation a delegate or focal point speaks for; "" for the Secretariat
-	Recorder  bool   // the Secretariat records anyone's
+	Topics    []FieldOption // the DTG topics, "3/t2" each
+	Speaker   string        // the delegation a delegate or focal point speaks for; "" for the Secretariat
+	Recorder  bool          // the Secretariat records anyone's
 }
 
 func (s *Server) showStatementForm(w http.ResponseWriter, r *http.Request, status int, id int64, form url.Values, err error) error {
@@ -340,6 +341,17 @@ func (s *Server) showStatementForm(w http.ResponseWriter, r *http.Request, statu
 		Recorder: concord.Can(u, concord.ActRecordStatements, concord.Target{})}
 	if u != nil && u.Role == concord.RoleDelegate {
 		v.Speaker = u.State
+	}
+	rounds, gerr := s.Decide.TopicRounds(r.Context(), "")
+	if gerr != nil {
+		return gerr
+	}
+	v.Topics = []FieldOption{{Value: "", Label: p.T("statements.no_topic")}}
+	for _, rd := range rounds {
+		for _, sg := range rd.Doc.Suggestions {
+			v.Topics = append(v.Topics, FieldOption{Value: strconv.FormatInt(rd.ID, 10) + "/" + sg.ID,
+				Label: p.DTG(rd.Doc.DTG) + " " + rd.Doc.Term + ": " + p.L(sg.Title).Text})
+		}
 	}
 	p.Data = v
 	p.Form = form
@@ -402,6 +414,15 @@ func readStatementForm(f url.Values, m meeting.Meeting) statements.Input {
 			in.Unread = append(in.Unread, concord.Errorf(concord.EInvalid, "positions", "statement.error.decision", "no decision %s", f.Get("decision")))
 		}
 		in.Positions = append(in.Positions, statements.PositionInput{Decision: id, Kind: decision.PositionKind(k)})
+	}
+	if k := f.Get("topic_position"); k != "" {
+		// The topic is checked in the transaction: it must exist then.
+		t := strings.TrimSpace(f.Get("topic"))
+		if t == "" {
+			in.Unread = append(in.Unread, concord.Errorf(concord.EInvalid, "positions", "statement.error.topic", "no topic %q", t))
+		} else {
+			in.Positions = append(in.Positions, statements.PositionInput{Topic: t, Kind: decision.PositionKind(k)})
+		}
 	}
 	if k := f.Get("item_position"); k != "" {
 		in.Positions = append(in.Positions, statements.PositionInput{Kind: decision.PositionKind(k)})

@@ -147,7 +147,8 @@ func TestStatementPagesQueries(t *testing.T) {
 	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	pages := []string{"/en/meetings/2", "/en/states/IRN", "/en/statements?speaker=IRN", "/api/v1/statements?speaker=IRN", "/api/v1/meetings/2/speakers",
-		"/en/positions/map", "/ar/positions/map", "/api/v1/positions/map", "/en/sessions/GM-2026-1/items/item-5/positions", "/en/states/IRN/record", "/en/statements/feed.atom"}
+		"/en/positions/map", "/ar/positions/map", "/api/v1/positions/map", "/en/sessions/GM-2026-1/items/item-5/positions", "/en/states/IRN/record", "/en/statements/feed.atom",
+		"/en/topics/3/t1/positions", "/ar/topics/3/t1/positions", "/api/v1/topics/3/t1/positions", "/en/positions/map?show=topics", "/en/positions/map?session=-", "/api/v1/positions/map?session=-", "/api/v1/states/IRN/topic-positions"}
 	small := map[string]int64{}
 	for _, p := range pages {
 		small[p] = queriesFor(t, en, p)

@@ -295,6 +295,7 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/api/v1/statements/999999", all},
 		{"GET", "/en/sessions/GM-2026-1/items/item-5/positions", all},
 		{"GET", "/en/positions/map", all},
+		{"GET", "/en/topics/3/t1/positions", all},
 		{"GET", "/en/states/FRA/record", all},
 		{"POST", "/en/statements/999999/withdraw", []string{"secretariat", "delegate", "focal-point"}},
 		{"GET", "/en/statements/feed.atom", all},
@@ -302,6 +303,8 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/en/sessions/GM-2026-1/items/item-5/statements.atom", all},
 		{"GET", "/api/v1/sessions/GM-2026-1/items/item-5/positions", all},
 		{"GET", "/api/v1/positions/map", all},
+		{"GET", "/api/v1/topics/3/t1/positions", all},
+		{"GET", "/api/v1/states/FRA/topic-positions", all},
 		{"POST", "/api/v1/statements/999999/withdraw", []string{"secretariat", "delegate", "focal-point"}},
 		{"GET", "/api/v1/states", all},
 		{"GET", "/api/v1/states/FRA", all},
@@ -754,6 +757,8 @@ func pattern(p string) string {
 			segs[i] = "{dtg}"
 		case i > 0 && segs[i-1] == "calendar":
 			segs[i] = "{file}"
+		case i > 1 && segs[i-2] == "topics" && i+1 < len(segs) && segs[i+1] == "positions":
+			segs[i] = "{topic}"
 		case i > 2 && segs[i-1] == "actions" && segs[i-3] == "states":
 			segs[i] = "{action}"
 		case i > 2 && segs[i-1] == "items" && segs[i-3] == "sessions":
