@@ -129,6 +129,7 @@ func TestPositionsRegisterMapAndWithdraw(t *testing.T) {
 // position on a topic through the form, and an unknown topic is refused
 // with the form kept.
 func TestTopicRegisterMapAndRecord(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t, store.SQLite)
 	resp, reg := en.get("", "/en/topics/3/t1/positions")
 	if resp.StatusCode != 200 {
