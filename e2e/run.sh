@@ -12,7 +12,8 @@
 #
 # Needs: go, node >= 20 + npm, curl, bash >= 5.1, java (for the Nu HTML
 # Checker) and /usr/bin/chromium (Debian: apt-get install -y chromium
-# default-jre-headless; ../.ci/run installs both).
+# chromium-headless-shell default-jre-headless; ../.ci/run installs them; the
+# headless shell is optional but halves the suite's time).
 # Optional environment: E2E_SPECS="a11y.spec.mjs ..." to run a subset,
 # E2E_JOBS=N spec files at a time (default: the number of cores, 2 to 4),
 # E2E_KEEP=1 to keep the temporary data directory.
@@ -41,6 +42,11 @@ fi
 if [[ ! -x /usr/bin/chromium ]]; then
   log "ERROR: /usr/bin/chromium is missing (Debian: apt-get install -y chromium; never 'npx playwright install')"
   missing=1
+fi
+# lib.mjs runs the checks in Debian's old headless shell when it is there:
+# half the CPU of the full browser, the same rendering engine.
+if [[ ! -x /usr/bin/chromium-headless-shell ]]; then
+  log "WARNING: /usr/bin/chromium-headless-shell is missing: the suite runs in the full chromium, about twice as slow (Debian: apt-get install -y chromium-headless-shell)"
 fi
 # java is checked again by validators.spec.mjs, which fails (not skips) without it.
 if ! command -v java >/dev/null 2>&1; then
