@@ -50,7 +50,7 @@ var actions = map[string]bool{
 	"fund.call.open": true, "fund.call.edit": true, "fund.apply": true, "fund.screen": true, "fund.review": true, "fund.award": true,
 	"fund.disburse": true, "fund.report": true,
 	"norms.report": true, "norms.report.edit": true,
-	"portal.project.create": true, "portal.project.from_match": true, "portal.project.edit": true, "portal.event.create": true, "portal.event.edit": true,
+	"portal.project.create": true, "portal.project.from_match": true, "portal.project.edit": true, "portal.project.restrict": true, "portal.event.create": true, "portal.event.edit": true,
 	"agenda.issue": true, "agenda.edit": true, "agenda.put_to_adoption": true,
 	"cofac.nominate": true, "cofac.withdraw": true, "cofac.propose": true, "cofac.decision": true,
 	"briefer.nominate": true, "briefer.withdraw": true, "briefer.decision": true,

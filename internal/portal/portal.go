@@ -148,8 +148,41 @@ func (s *Service) EditNeed(ctx context.Context, u *concord.User, id int64, in Ne
 			in.apply(n)
 			return check(in.Unread, n.Validate())
 		},
-		Save: func(tx *store.Tx, n *capacity.Need) error { return tx.SaveNeed(n, "portal.need.edit") },
+		Save: func(tx *store.Tx, n *capacity.Need) error {
+			if err := tx.SaveNeed(n, "portal.need.edit"); err != nil {
+				return err
+			}
+			return restrictProjects(tx, *n)
+		},
 	}.Run(ctx, s.DB)
+}
+
+// restrictProjects keeps to States the public projects made from need n
+// when n is kept to States: a project repeats its need's beneficiary, area
+// and purpose, so a public one would show the public what the State has
+// just withdrawn from it. A need opened again does not open its projects:
+// each project's own editors decide that.
+func restrictProjects(tx *store.Tx, n capacity.Need) error {
+	if n.Visibility == capacity.Public {
+		return nil
+	}
+	ids, err := tx.ProjectsOfNeed(n.ID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		p, err := tx.Project(id)
+		if err != nil {
+			return err
+		}
+		if p.Visibility == capacity.Public {
+			p.Visibility = n.Visibility
+			if err := tx.SaveProject(&p, "portal.project.restrict"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Need reads need id as u may see it.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -226,6 +227,71 @@ func TestOffersMatchesInterest(t *testing.T) {
 		}
 		if types, err := db.UncheckedObjectTypes(ctx); err != nil || len(types) != 0 {
 			t.Errorf("unchecked object types %v %v", types, err)
+		}
+	})
+}
+
+// TestNeedKeptToStatesKeepsItsProjects: a State that keeps to States a
+// need it had made public takes its projects with it (a project repeats
+// the need's beneficiary, area and purpose): the public no longer reads
+// them, one by one or listed, and the log records why. Opening the need
+// again leaves the projects to their own editors.
+func TestNeedKeptToStatesKeepsItsProjects(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s, _ := setup(t, db)
+		n, err := s.PostNeed(ctx, ken, needIn(capacity.Public))
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, err := s.PostOffer(ctx, fra, offerIn())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []*concord.User{ken, fra} {
+			if _, err := s.ExpressInterest(ctx, u, n.ID, o.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p, err := s.ProjectFromMatch(ctx, ken, n.ID, o.ID)
+		if err != nil || p.Visibility != capacity.Public {
+			t.Fatalf("%+v %v", p, err)
+		}
+		if _, err := s.Project(ctx, nil, p.ID); err != nil {
+			t.Fatalf("the public reads the project of a public need: %v", err)
+		}
+
+		in := needIn(capacity.StatesOnly)
+		if _, err := s.EditNeed(ctx, ken, n.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Project(ctx, nil, p.ID); !errors.Is(err, concord.ErrNotFound) {
+			t.Errorf("the public still reads the project of a need kept to States: %v", err)
+		}
+		if l, err := s.Projects(ctx, nil, portal.ProjectFilter{}, 50, 0); err != nil || l.Total != 0 || len(l.Projects) != 0 {
+			t.Errorf("the public lists %+v (%v)", l, err)
+		}
+		if v, err := s.Project(ctx, deu, p.ID); err != nil || v.Project.Visibility != capacity.StatesOnly {
+			t.Errorf("a State reads %+v (%v)", v.Project, err)
+		}
+		restricted := 0
+		for e, err := range db.AuditEntries(ctx) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.Action == "portal.project.restrict" && e.ObjectID == strconv.FormatInt(p.ID, 10) && !e.Public {
+				restricted++
+			}
+		}
+		if restricted != 1 {
+			t.Errorf("%d confidential restrict entries in the log, want 1", restricted)
+		}
+
+		if _, err := s.EditNeed(ctx, ken, n.ID, needIn(capacity.Public)); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := s.Project(ctx, deu, p.ID); err != nil || v.Project.Visibility != capacity.StatesOnly {
+			t.Errorf("opening the need opened its project: %+v (%v)", v.Project, err)
 		}
 	})
 }
