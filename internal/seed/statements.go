@@ -60,23 +60,25 @@ var demoStatements = []demoStatement{
 		decision.PositionSupport},
 }
 
+// julyPlenary is the demo's July plenary meeting (the session
+// AgendaSession), or a zero meeting when it is not there.
+func julyPlenary(ctx context.Context, db *store.DB) (meeting.Meeting, error) {
+	ms, err := db.Meetings(ctx, store.MeetingQuery{Process: concord.DefaultProcessCode, Body: meeting.Plenary, Upcoming: true, Now: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), Limit: 20})
+	for _, m := range ms {
+		if m.Session == AgendaSession {
+			return m, err
+		}
+	}
+	return meeting.Meeting{}, err
+}
+
 // Statements adds the demo's list of speakers and statements on item 5 of
 // the July plenary once; it does nothing when that meeting already has
 // statements or is not there.
 func Statements(ctx context.Context, db *store.DB) error {
-	ms, err := db.Meetings(ctx, store.MeetingQuery{Process: concord.DefaultProcessCode, Body: meeting.Plenary, Upcoming: true, Now: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), Limit: 20})
-	if err != nil {
+	july, err := julyPlenary(ctx, db)
+	if err != nil || july.ID == 0 {
 		return err
-	}
-	var july meeting.Meeting
-	for _, m := range ms {
-		if m.Session == AgendaSession {
-			july = m
-			break
-		}
-	}
-	if july.ID == 0 {
-		return nil
 	}
 	r := db.Read(ctx)
 	if n, err := r.CountStatements(store.StatementQuery{Process: concord.DefaultProcessCode, Meeting: july.ID}); err != nil || n > 0 {
@@ -284,19 +286,9 @@ func TopicStatements(ctx context.Context, db *store.DB) error {
 		return err
 	}
 	round := rounds[0]
-	ms, err := db.Meetings(ctx, store.MeetingQuery{Process: concord.DefaultProcessCode, Body: meeting.Plenary, Upcoming: true, Now: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), Limit: 20})
-	if err != nil {
+	july, err := julyPlenary(ctx, db)
+	if err != nil || july.ID == 0 {
 		return err
-	}
-	var july meeting.Meeting
-	for _, m := range ms {
-		if m.Session == AgendaSession {
-			july = m
-			break
-		}
-	}
-	if july.ID == 0 {
-		return nil
 	}
 	if l, err := db.Read(ctx).PositionStatements(store.PositionQuery{Process: concord.DefaultProcessCode, Topics: true, Limit: 1}); err != nil || len(l) > 0 {
 		return err

@@ -1,17 +1,17 @@
 package statements
 
 import (
-	"concord/decision"
-	"concord/statement"
-	"concord/topic"
 	"context"
 	"slices"
 	"strconv"
 	"time"
 
 	"concord"
+	"concord/decision"
 	"concord/internal/decide"
 	"concord/internal/store"
+	"concord/statement"
+	"concord/topic"
 )
 
 // Positions on DTG topics (issue 12): a statement may carry a position on a
