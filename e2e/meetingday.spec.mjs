@@ -1,13 +1,15 @@
 // The meeting day (issue 12), through the browser's forms only. The
 // Secretariat adds today's meeting (the demo's are not under way now, and a
 // statement is delivered during its meeting); a delegate of France
-// inscribes France on its list of speakers; inscribing again, from the Arabic page, answers the Arabic error. The Secretariat
-// marks that France spoke (time and text): the statement is on the meeting's
-// page and in France's record. The Secretariat publishes a document for the
-// meeting in English and Arabic, after a misnamed file is refused. The
-// public reads it in Arabic and finds it by search in English and Arabic.
-// English pages at desktop width, Arabic ones at 390 px as well, with axe.
-// Screenshots: day-*.
+// inscribes France on its list of speakers, and inscribing again, from the
+// Arabic page, answers the Arabic error. The Secretariat opens the meeting
+// and marks that France spoke (time and text): the statement is on the
+// meeting's page and in France's record. The Secretariat publishes a
+// document for the meeting in English and Arabic, after a misnamed file is
+// refused. The public reads the meeting and the document in Arabic and
+// finds the document by search in English and Arabic. English pages at
+// desktop width, Arabic ones at 390 px as well, with axe. Screenshots:
+// day-*.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -73,8 +75,11 @@ test('the meeting day: inscribe, speak, publish, read in Arabic, search', { time
     assert.ok((await mainText(page)).includes(msg('ar', 'statement.error.inscribed_twice')), 'the error in Arabic');
     await checkPage(t, page, { html: saved, lang: 'ar', label: 'ar inscribed twice', shot: 'day-ar-02-twice', phone: true });
 
-    // 2. The Secretariat marks that France spoke, with the text.
+    // 2. The Secretariat opens the meeting and marks that France spoke,
+    // with the text.
     await visit(admin, `/en/meetings/${id}`);
+    resp = await submitWith(admin, admin.locator('main form[action$="/status"]:has(input[value="in_progress"]) button'));
+    assert.equal(resp.status(), 303, 'the meeting is opened');
     const spoke = admin.locator('main table.speakers tr', { hasText: 'France' }).locator('form.spoke');
     await spoke.locator('[name="minutes"]').fill('3');
     await spoke.locator('[name="seconds"]').fill('5');
@@ -120,16 +125,20 @@ test('the meeting day: inscribe, speak, publish, read in Arabic, search', { time
     assert.equal(resp.status(), 303, 'the document is published');
     const doc = new URL(admin.url()).pathname.match(/^\/en\/documents\/(\d+)$/)?.[1];
     assert.ok(doc, `redirected to the document: ${admin.url()}`);
-    await visit(admin, `/en/meetings/${id}`);
-    assert.equal(await admin.locator(`main a[href="/en/documents/${doc}"]`).count(), 1, 'the meeting lists the document');
 
-    // 4. The public reads it in Arabic and finds it in both languages.
+    // 4. The public reads the meeting and the document in Arabic and finds
+    // the document in both languages.
+    await visit(reader, `/ar/meetings/${id}`);
+    assert.equal(await reader.locator(`main a[href="/ar/documents/${doc}"]`).count(), 1, 'the meeting lists the document');
+    assert.equal(await reader.locator(`main table.statements a[href="${stmt.replace('/en/', '/ar/')}"]`).count(), 1, 'and the statement');
+    assert.equal(await reader.locator('main form').count(), 0, 'no forms for the public');
+    await checkPage(t, reader, { html: saved, lang: 'ar', label: 'ar meeting', shot: 'day-ar-06-meeting', phone: true });
     await visit(reader, `/ar/documents/${doc}`);
     assert.equal(await reader.locator('html').getAttribute('dir'), 'rtl');
     const text = await mainText(reader);
     assert.ok(text.includes(title.ar) && ARABIC_RE.test(text), 'the Arabic title');
     assert.equal(await reader.locator('main ul.versions > li').first().getAttribute('lang'), 'ar', 'the Arabic version first');
-    await checkPage(t, reader, { html: saved, lang: 'ar', label: 'ar document', shot: 'day-ar-06-document', phone: true });
+    await checkPage(t, reader, { html: saved, lang: 'ar', label: 'ar document', shot: 'day-ar-07-document', phone: true });
     for (const lang of ['en', 'ar']) {
       await visit(reader, `/${lang}/search`);
       await reader.locator('main input[type="search"]').fill(lang === 'en' ? `meeting day paper ${tag}` : `ورقة ${tag}`);
@@ -140,7 +149,7 @@ test('the meeting day: inscribe, speak, publish, read in Arabic, search', { time
       await reader.waitForLoadState('load');
       assert.equal(found.status(), 200);
       assert.equal(await reader.locator(`main ol.results a[href="/${lang}/documents/${doc}"]`).count(), 1, `${lang}: found`);
-      await checkPage(t, reader, { html: saved, lang, label: `${lang} search`, shot: `day-${lang}-07-search`, phone: lang === 'ar' });
+      await checkPage(t, reader, { html: saved, lang, label: `${lang} search`, shot: `day-${lang}-08-search`, phone: lang === 'ar' });
     }
   } finally {
     await del.close();
