@@ -80,6 +80,10 @@ test('the meeting day: inscribe, speak, publish, read in Arabic, search', { time
     await visit(admin, `/en/meetings/${id}`);
     resp = await submitWith(admin, admin.locator('main form[action$="/status"]:has(input[value="in_progress"]) button'));
     assert.equal(resp.status(), 303, 'the meeting is opened');
+    await visit(admin, `/ar/meetings/${id}`);
+    assert.equal(await admin.locator('main table.speakers form.spoke').count(), 1, 'the Secretariat’s form to mark who spoke');
+    await checkPage(t, admin, { html: saved, lang: 'ar', label: 'ar meeting as the Secretariat', shot: 'day-ar-03-secretariat', phone: true });
+    await visit(admin, `/en/meetings/${id}`);
     const spoke = admin.locator('main table.speakers tr', { hasText: 'France' }).locator('form.spoke');
     await spoke.locator('[name="minutes"]').fill('3');
     await spoke.locator('[name="seconds"]').fill('5');
@@ -94,12 +98,12 @@ test('the meeting day: inscribe, speak, publish, read in Arabic, search', { time
     assert.ok((await row.innerText()).includes('3:05'), 'the time spoken');
     assert.equal(await row.locator(`a[href="${stmt}"]`).count(), 1, 'the list links the statement');
     assert.equal(await admin.locator(`main table.statements a[href="${stmt}"]`).count(), 1, 'the statement is on the meeting page');
-    await checkPage(t, admin, { html: saved, lang: 'en', label: 'meeting after France spoke', shot: 'day-en-03-spoke' });
+    await checkPage(t, admin, { html: saved, lang: 'en', label: 'meeting after France spoke', shot: 'day-en-04-spoke' });
 
     const reader = trackDocuments(await pub.newPage());
     await visit(reader, '/ar/states/FRA');
     assert.equal(await reader.locator(`main table.statements a[href="${stmt.replace('/en/', '/ar/')}"]`).count(), 1, 'in France’s record');
-    await checkPage(t, reader, { html: saved, lang: 'ar', label: 'ar France’s record', shot: 'day-ar-04-state', phone: true });
+    await checkPage(t, reader, { html: saved, lang: 'ar', label: 'ar France’s record', shot: 'day-ar-05-state', phone: true });
 
     // 3. The Secretariat publishes a document for the meeting.
     await visit(admin, '/en/documents/new');
@@ -118,7 +122,7 @@ test('the meeting day: inscribe, speak, publish, read in Arabic, search', { time
     assert.equal(resp.status(), 415, 'a file that is not what its name says is refused');
     assert.ok((await mainText(admin)).includes(msg('en', 'document.error.file_name')), 'and explained');
     assert.equal(await field(admin, 'title.ar').inputValue(), title.ar, 'the Arabic title is kept');
-    await checkPage(t, admin, { html: saved, lang: 'en', label: 'document form with errors', shot: 'day-en-05-form-errors' });
+    await checkPage(t, admin, { html: saved, lang: 'en', label: 'document form with errors', shot: 'day-en-06-form-errors' });
     await field(admin, 'file.en').setInputFiles({ name: 'paper.pdf', mimeType: 'application/pdf', buffer: PDF });
     await field(admin, 'file.ar').setInputFiles({ name: 'paper-ar.pdf', mimeType: 'application/pdf', buffer: PDF });
     resp = await submitWith(admin, form.locator('button[type="submit"]'));
@@ -132,13 +136,13 @@ test('the meeting day: inscribe, speak, publish, read in Arabic, search', { time
     assert.equal(await reader.locator(`main a[href="/ar/documents/${doc}"]`).count(), 1, 'the meeting lists the document');
     assert.equal(await reader.locator(`main table.statements a[href="${stmt.replace('/en/', '/ar/')}"]`).count(), 1, 'and the statement');
     assert.equal(await reader.locator('main form').count(), 0, 'no forms for the public');
-    await checkPage(t, reader, { html: saved, lang: 'ar', label: 'ar meeting', shot: 'day-ar-06-meeting', phone: true });
+    await checkPage(t, reader, { html: saved, lang: 'ar', label: 'ar meeting', shot: 'day-ar-07-meeting', phone: true });
     await visit(reader, `/ar/documents/${doc}`);
     assert.equal(await reader.locator('html').getAttribute('dir'), 'rtl');
     const text = await mainText(reader);
     assert.ok(text.includes(title.ar) && ARABIC_RE.test(text), 'the Arabic title');
     assert.equal(await reader.locator('main ul.versions > li').first().getAttribute('lang'), 'ar', 'the Arabic version first');
-    await checkPage(t, reader, { html: saved, lang: 'ar', label: 'ar document', shot: 'day-ar-07-document', phone: true });
+    await checkPage(t, reader, { html: saved, lang: 'ar', label: 'ar document', shot: 'day-ar-08-document', phone: true });
     for (const lang of ['en', 'ar']) {
       await visit(reader, `/${lang}/search`);
       await reader.locator('main input[type="search"]').fill(lang === 'en' ? `meeting day paper ${tag}` : `ورقة ${tag}`);
@@ -149,7 +153,7 @@ test('the meeting day: inscribe, speak, publish, read in Arabic, search', { time
       await reader.waitForLoadState('load');
       assert.equal(found.status(), 200);
       assert.equal(await reader.locator(`main ol.results a[href="/${lang}/documents/${doc}"]`).count(), 1, `${lang}: found`);
-      await checkPage(t, reader, { html: saved, lang, label: `${lang} search`, shot: `day-${lang}-08-search`, phone: lang === 'ar' });
+      await checkPage(t, reader, { html: saved, lang, label: `${lang} search`, shot: `day-${lang}-09-search`, phone: lang === 'ar' });
     }
   } finally {
     await del.close();
