@@ -25,13 +25,15 @@ after(async () => { await browser?.close(); });
 const field = (page, id) => page.locator(`main [id="${id}"]`);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
+// An instant as New York's local date and time, as datetime-local has it.
+const ny = (ms) => new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+}).format(new Date(ms)).replace(' ', 'T');
+
 // The Secretariat adds today's meeting through its form: from an hour ago
 // to three hours on, in New York time, so that statements can be delivered
 // at it now. Returns its id.
 async function todaysMeeting(sec, title) {
-  const ny = (ms) => new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-  }).format(new Date(ms)).replace(' ', 'T');
   await visit(sec, '/en/meetings/new');
   await field(sec, 'body').selectOption('chair');
   await field(sec, 'kind').selectOption('informal-consultation');
@@ -107,6 +109,7 @@ test('the meeting day: inscribe, speak, publish, read in Arabic, search', { time
 
     // 3. The Secretariat publishes a document for the meeting.
     await visit(admin, '/en/documents/new');
+    assert.equal(await field(admin, 'date').inputValue(), ny(Date.now()).slice(0, 10), 'dated today in New York');
     await field(admin, 'symbol').fill(`A/AC.GM/2026/CRP.${parseInt(tag, 16)}`);
     await field(admin, 'type').selectOption('conference-room-paper');
     await field(admin, 'authors').fill('secretariat');
