@@ -2,6 +2,7 @@ package web
 
 import (
 	"concord/document"
+	"concord/meeting"
 	"errors"
 	"fmt"
 	"io"
@@ -240,7 +241,13 @@ func (s *Server) showDocumentForm(w http.ResponseWriter, r *http.Request, status
 
 func (s *Server) documentNew(w http.ResponseWriter, r *http.Request) error {
 	u := UserFrom(r.Context())
-	form := url.Values{"distribution": {string(document.General)}, "date": {s.DB.Now().UTC().Format(time.DateOnly)}}
+	// Today at UN Headquarters, where the process's documents are dated
+	// (in UTC, the form offered tomorrow's date from 19:00 New York time).
+	today := s.DB.Now().UTC()
+	if hq, err := meeting.Zone(meeting.DefaultZone); err == nil {
+		today = today.In(hq)
+	}
+	form := url.Values{"distribution": {string(document.General)}, "date": {today.Format(time.DateOnly)}}
 	if !concord.Can(u, concord.ActPublishDocuments, concord.Target{}) {
 		form.Set("type", string(document.NationalContribution))
 		form.Set("authors", u.State)

@@ -8,9 +8,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"concord/internal/seed"
 	"concord/internal/store"
+	"concord/meeting"
 )
 
 // docUpload posts the publish form as multipart: fields, and files by
@@ -188,4 +190,27 @@ func TestDocumentsStatementCount(t *testing.T) {
 		t.Errorf("page 10: %d statements, the first page %d", n, small["/en/documents"])
 	}
 	t.Logf("statements: %v", small)
+}
+
+// TestDocumentFormDateAtHeadquarters: the publish form offers today's date
+// at UN Headquarters, not in UTC: at 21:30 in New York, UTC is already on
+// the next day.
+func TestDocumentFormDateAtHeadquarters(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t, store.SQLite)
+	ny, err := meeting.Zone(meeting.DefaultZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, m, d := time.Now().In(ny).Date()
+	evening := time.Date(y, m, d, 21, 30, 0, 0, ny)
+	en.db.Now = func() time.Time { return evening }
+	resp, body := en.get("secretariat", "/en/documents/new")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("form: %d", resp.StatusCode)
+	}
+	want := `value="` + evening.Format(time.DateOnly) + `"`
+	if !strings.Contains(body, want) {
+		t.Errorf("the form's date is not %s at headquarters (UTC: %s)", want, evening.UTC().Format(time.DateOnly))
+	}
 }
