@@ -3,7 +3,8 @@
 // the valid one) naming a reviewer; France, a developed State, is refused
 // with every problem listed; Kenya applies, and a second submission is
 // refused without saving twice; the Secretariat screens it, the reviewer
-// scores it, the Secretariat awards it; the review's comment never reaches
+// scores it, the Secretariat awards it and then extends the call's deadline
+// (a budget below the award refused); the review's comment never reaches
 // Kenya or the public, and the award shows in the public totals. Pages are
 // checked with axe at desktop and phone widths (390 px). Screenshots: fund-*.
 import { describe, test, before, after } from 'node:test';
@@ -114,6 +115,27 @@ describe('the Voluntary Fund', { concurrency: 2 }, () => {
         await field(admin, 'amount').fill('100000');
         resp = await submitWith(admin, admin.locator('main form[action$="/award"] button[type="submit"]'));
         assert.equal(resp.status(), 303, 'awarded');
+
+        // The Secretariat corrects the call (English, desktop): a budget
+        // below the award is refused and says why, keeping what was typed;
+        // the extended deadline shows on the call's page.
+        if (lang === 'en') {
+          await visit(admin, callURL);
+          await Promise.all([admin.waitForURL(/\/edit$/), admin.locator(`main a[href$="${callURL}/edit"]`).click()]);
+          assert.equal(await field(admin, 'closes').inputValue(), day(30), 'the form is prefilled');
+          const editForm = admin.locator(`main form[action$="${callURL}"]`);
+          await field(admin, 'closes').fill(day(45));
+          await field(admin, 'amount').fill('50000');
+          resp = await submitWith(admin, editForm.locator('button[type="submit"]'));
+          assert.equal(resp.status(), 422, 'a budget below the award is refused');
+          assert.ok((await mainText(admin)).includes(msg(lang, 'fund.error.below_awarded')), 'and says why');
+          assert.equal(await field(admin, 'closes').inputValue(), day(45), 'the form keeps what was typed');
+          await checkPage(t, admin, { html: saved, lang, label: 'call edit with an error', shot: shot('05-call-edit') });
+          await field(admin, 'amount').fill('400000');
+          resp = await submitWith(admin, editForm.locator('button[type="submit"]'));
+          assert.equal(resp.status(), 303, 'the deadline is extended');
+          assert.ok((await mainText(admin)).includes(day(45)), 'the call shows the new deadline');
+        }
 
         // Kenya and the public never read the comment; the award is public.
         await visit(kp, appURL);

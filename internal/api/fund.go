@@ -22,6 +22,7 @@ func (a *API) fundRoutes() []Route {
 		{"GET", "/fund", concord.ActRead, nil, "/fund", a.fundSummary},
 		{"POST", "/fund/calls", concord.ActManageFund, nil, "/fund/calls", a.openCall},
 		{"GET", "/fund/calls/{id}", concord.ActRead, nil, "/fund/calls/1", a.getCall},
+		{"PUT", "/fund/calls/{id}", concord.ActManageFund, nil, "/fund/calls/1", a.editCall},
 		{"POST", "/fund/calls/{id}/applications", concord.ActApplyFund, nil, "/fund/calls/1/applications", a.applyFund},
 		{"GET", "/fund/applications/{id}", concord.ActRead, nil, "/fund/applications/1", a.getFundApplication},
 		{"POST", "/fund/applications/{id}/screening", concord.ActManageFund, nil, "/fund/applications/1/screening", a.screenFund},
@@ -187,7 +188,7 @@ func (a *API) fundSummary(r *http.Request) (int, any, error) {
 	return http.StatusOK, out, nil
 }
 
-// CallRequest opens a call: instants in RFC 3339, reviewers as usernames.
+// CallRequest opens a call, or changes one (the whole call): instants in RFC 3339, reviewers as usernames.
 type CallRequest struct {
 	Title     string    `json:"title"`
 	Area      string    `json:"area"`
@@ -208,6 +209,25 @@ func (a *API) openCall(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	return http.StatusCreated, a.callJSON(r, c), nil
+}
+
+// editCall changes call id: the request is the whole call, as when it was
+// opened (fundsvc.SaveCall says what may still change).
+func (a *API) editCall(r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	var req CallRequest
+	if err := decode(r, &req); err != nil {
+		return 0, nil, err
+	}
+	c, err := a.fund().SaveCall(r.Context(), auth.UserFrom(r.Context()), id, fundsvc.CallInput{Title: req.Title, Area: req.Area,
+		Opens: req.Opens, Closes: req.Closes, Amount: req.Amount, Reviewers: req.Reviewers})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, a.callJSON(r, c), nil
 }
 
 // CallDetailJSON is a call with the applications the reader sees.

@@ -50,6 +50,17 @@ func TestFundResponsesMatchSchemas(t *testing.T) {
 			t.Errorf("the public sees the committee: %v", pub)
 		}
 
+		// The call changed: by a State, unknown, everything wrong, then
+		// the title corrected (below, once applications exist, the rules
+		// that protect them).
+		send("edit by a State", "PUT /fund/calls/{id}", "PUT", "/fund/calls/"+cid, "ken", callBody, 403, "")
+		send("edit unknown call", "PUT /fund/calls/{id}", "PUT", "/fund/calls/999999", "sec", callBody, 404, "")
+		send("edit badly", "PUT /fund/calls/{id}", "PUT", "/fund/calls/"+cid, "sec", with(with(callBody, "title", ""), "amount", 0), 422, "title")
+		if got := obj(send("edit", "PUT /fund/calls/{id}", "PUT", "/fund/calls/"+cid, "sec", with(callBody, "title", "Incident response 2027 (revised)"), 200, "")); got["title"] != "Incident response 2027 (revised)" || got["id"] != c["id"] {
+			t.Errorf("edited call %v", got)
+		}
+		callBody = with(callBody, "title", "Incident response 2027 (revised)")
+
 		app := map[string]any{"project": "A national CERT", "summary": "Train twelve analysts.", "area": "pillar.capacity", "amount": 90000}
 		send("developed State", "POST /fund/calls/{id}/applications", "POST", "/fund/calls/"+cid+"/applications", "nor", app, 422, "state")
 		send("after the close", "POST /fund/calls/{id}/applications", "POST", "/fund/calls/"+fmt.Sprint(closed["id"])+"/applications", "ken", app, 422, "call")
@@ -68,6 +79,12 @@ func TestFundResponsesMatchSchemas(t *testing.T) {
 		send("review", "POST /fund/applications/{id}/reviews", "POST", path+"/reviews", "nor", map[string]any{"score": 4, "comment": "SECRET-REMARK budget thin"}, 200, "")
 		send("award too much", "POST /fund/applications/{id}/award", "POST", path+"/award", "sec", map[string]any{"amount": 500000}, 422, "amount")
 		send("award", "POST /fund/applications/{id}/award", "POST", path+"/award", "sec", map[string]any{"amount": 80000}, 200, "")
+		send("budget below the award", "PUT /fund/calls/{id}", "PUT", "/fund/calls/"+cid, "sec", with(callBody, "amount", 79999), 422, "amount")
+		send("deadline moved earlier", "PUT /fund/calls/{id}", "PUT", "/fund/calls/"+cid, "sec", with(callBody, "closes", "2099-01-01T00:00:00Z"), 422, "closes")
+		send("reviewer with a review removed", "PUT /fund/calls/{id}", "PUT", "/fund/calls/"+cid, "sec", with(callBody, "reviewers", []string{}), 422, "reviewers")
+		if got := obj(send("deadline extended", "PUT /fund/calls/{id}", "PUT", "/fund/calls/"+cid, "sec", with(callBody, "closes", "2101-01-01T00:00:00Z"), 200, "")); got["closes"] != "2101-01-01T00:00:00Z" {
+			t.Errorf("extended call %v", got)
+		}
 		send("disburse", "POST /fund/applications/{id}/disbursements", "POST", path+"/disbursements", "sec", map[string]any{"amount": 30000, "note": "First tranche"}, 201, "")
 		send("report by another State", "POST /fund/applications/{id}/reports", "POST", path+"/reports", "bra", map[string]any{"text": "x"}, 403, "")
 		send("report", "POST /fund/applications/{id}/reports", "POST", path+"/reports", "ken", map[string]any{"text": "Twelve analysts trained."}, 201, "")

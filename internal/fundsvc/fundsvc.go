@@ -10,6 +10,7 @@ package fundsvc
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,14 +63,23 @@ func merge(unread concord.Errors, err error) error {
 	return errs.Err()
 }
 
-// callDraft is what a call write works on: the call and the reviewers the
+// callDraft is what a call write works on: the call as it was, the call
+// changed, what it already carries (for an edit) and the reviewers the
 // registry does not know.
 type callDraft struct {
+	before  fund.Call
 	c       fund.Call
+	use     fund.Usage
 	unknown []string
 }
 
-// SaveCall opens a call (id 0) or changes one, with its committee.
+// SaveCall opens a call (id 0) or changes call id, with its committee.
+// A change follows fund.CheckEdit: once applications were received the
+// opening date and the area are fixed and the deadline is only extended,
+// the budget stays above what is awarded, and a reviewer with reviews
+// stays on the committee; every problem at once. An unknown call is not
+// found; only the Secretariat opens or changes a call. Audited publicly
+// as "fund.call.open" or "fund.call.edit".
 func (s *Service) SaveCall(ctx context.Context, u *concord.User, id int64, in CallInput) (fund.Call, error) {
 	if !concord.Can(u, concord.ActManageFund, concord.Target{}) {
 		return fund.Call{}, notSecretariat()
@@ -82,9 +92,12 @@ func (s *Service) SaveCall(ctx context.Context, u *concord.User, id int64, in Ca
 				if err != nil {
 					return d, err
 				}
-				d.c = c
+				if d.use, err = s.usage(r, id); err != nil {
+					return d, err
+				}
+				d.before, d.c = c, c
+				d.c.Reviewers = nil
 			}
-			d.c.Reviewers = nil
 			for _, name := range in.Reviewers {
 				if name = strings.TrimSpace(name); name == "" {
 					continue
@@ -98,14 +111,25 @@ func (s *Service) SaveCall(ctx context.Context, u *concord.User, id int64, in Ca
 			}
 			return d, nil
 		},
-		Change: func(d *callDraft, _ time.Time) error {
+		// The call belongs to the process the Secretariat manages: the
+		// permission on the loaded call is the Fund's management.
+		Allow: func(callDraft) error {
+			if !concord.Can(u, concord.ActManageFund, concord.Target{}) {
+				return notSecretariat()
+			}
+			return nil
+		},
+		Change: func(d *callDraft, now time.Time) error {
 			d.c.Title, d.c.Area, d.c.Opens, d.c.Closes, d.c.Amount = in.Title, fundArea(in.Area), in.Opens.UTC(), in.Closes.UTC(), in.Amount
 			d.c.Normalise()
 			unread := in.Unread
 			if len(d.unknown) > 0 {
 				unread = append(unread, concord.Errorf(concord.EInvalid, "reviewers", "fund.error.reviewers", "no such accounts: %s", strings.Join(d.unknown, ", ")))
 			}
-			return merge(unread, d.c.Validate())
+			if d.c.ID == 0 {
+				return merge(unread, d.c.Validate())
+			}
+			return merge(unread, fund.CheckEdit(d.before, d.c, d.use, now))
 		},
 		Save: func(tx *store.Tx, d *callDraft) error {
 			action := "fund.call.edit"
@@ -116,6 +140,42 @@ func (s *Service) SaveCall(ctx context.Context, u *concord.User, id int64, in Ca
 		},
 	}.Run(ctx, s.DB)
 	return d.c, err
+}
+
+// usage counts what call id already carries: its applications, the sum
+// awarded, the reviewers who wrote a review.
+func (s *Service) usage(r store.Reader, id int64) (fund.Usage, error) {
+	var use fund.Usage
+	apps, err := r.FundApplications(s.Process, id, "")
+	if err != nil {
+		return use, err
+	}
+	use.Applications = len(apps)
+	for _, a := range apps {
+		if a.Award != nil {
+			use.Awarded += a.Award.Amount
+		}
+		reviews, err := r.FundReviews(a.ID)
+		if err != nil {
+			return use, err
+		}
+		for _, rv := range reviews {
+			if !slices.Contains(use.Reviewed, rv.Reviewer) {
+				use.Reviewed = append(use.Reviewed, rv.Reviewer)
+			}
+		}
+	}
+	return use, nil
+}
+
+// Usage is what call id already carries, for the edit form to say what
+// no longer changes.
+func (s *Service) Usage(ctx context.Context, id int64) (fund.Usage, error) {
+	r := s.DB.Read(ctx)
+	if _, err := s.call(r, id); err != nil {
+		return fund.Usage{}, err
+	}
+	return s.usage(r, id)
 }
 
 func (s *Service) call(r store.Reader, id int64) (fund.Call, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -151,6 +152,135 @@ func TestFund(t *testing.T) {
 		clock = now.Add(72 * time.Hour)
 		if _, err := s.Apply(ctx, bra, c.ID, ain); !slices.Equal(keys(err), []string{"fund.error.closed"}) {
 			t.Errorf("after the close: %v", keys(err))
+		}
+	})
+}
+
+// TestEditCall changes a call before and after applications came in: the
+// corrections a fund manager makes are saved and audited as an edit, each
+// change the rules refuse is refused with its key (and all of them at
+// once), another role is refused and an unknown call is not found.
+func TestEditCall(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		db.Now = func() time.Time { return now }
+		s := &fundsvc.Service{DB: db, Process: concord.DefaultProcessCode}
+		first := concord.User{Username: "first", Role: concord.RoleDelegate, State: "NOR"}
+		second := concord.User{Username: "second", Role: concord.RoleDelegate, State: "DEU"}
+		if err := db.Update(ctx, concord.Actor(sec), func(tx *store.Tx) error {
+			if err := tx.CreateUser(&first, "x"); err != nil {
+				return err
+			}
+			return tx.CreateUser(&second, "x")
+		}); err != nil {
+			t.Fatal(err)
+		}
+		in := fundsvc.CallInput{Title: "CERTs 2027", Area: "pillar.capacity", Opens: now.Add(-time.Hour), Closes: now.Add(48 * time.Hour),
+			Amount: 300_000, Reviewers: []string{"first", "second"}}
+		c, err := s.SaveCall(ctx, sec, 0, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Before any application, everything may move.
+		early := in
+		early.Title, early.Area, early.Opens = "CERTs 2027 (typo fixed)", "pillar.norms", now.Add(-2*time.Hour)
+		if got, err := s.SaveCall(ctx, sec, c.ID, early); err != nil || got.ID != c.ID || got.Title != early.Title || got.Area != "pillar.norms" {
+			t.Fatalf("edit before applications: %+v %v", got, err)
+		}
+		in = early
+		in.Area = "pillar.capacity"
+		if _, err := s.SaveCall(ctx, sec, c.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		// An application, screened, reviewed by "first", awarded 100,000.
+		a, err := s.Apply(ctx, ken, c.ID, fundsvc.ApplicationInput{Project: "A national CERT", Summary: "Training.", Area: "pillar.capacity", Amount: 120_000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Screen(ctx, sec, a.ID, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Review(ctx, &first, a.ID, 4, "Sound.", nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Award(ctx, sec, a.ID, 100_000, nil); err != nil {
+			t.Fatal(err)
+		}
+		if use, err := s.Usage(ctx, c.ID); err != nil || use.Applications != 1 || use.Awarded != 100_000 || !slices.Equal(use.Reviewed, []int64{first.ID}) {
+			t.Errorf("usage %+v %v", use, err)
+		}
+		// Allowed: the deadline extended, the budget down to the awards,
+		// the reviewer without reviews dropped, the title corrected.
+		ok := in
+		ok.Title, ok.Closes, ok.Amount, ok.Reviewers = "CERTs 2027, extended", in.Closes.Add(7*24*time.Hour), 100_000, []string{"first"}
+		got, err := s.SaveCall(ctx, sec, c.ID, ok)
+		if err != nil || !got.Closes.Equal(ok.Closes) || got.Amount != 100_000 || !slices.Equal(got.Reviewers, []int64{first.ID}) {
+			t.Fatalf("edit after applications: %+v %v", got, err)
+		}
+		if read, err := s.Call(ctx, c.ID); err != nil || read.Title != ok.Title || !read.Created.Equal(c.Created) {
+			t.Errorf("read back %+v %v", read, err)
+		}
+		edits := 0
+		for e, err := range db.AuditEntries(ctx) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.Action == "fund.call.edit" && e.ObjectID == strconv.FormatInt(c.ID, 10) && e.Public {
+				edits++
+			}
+		}
+		if edits != 3 {
+			t.Errorf("%d public edits audited, want 3", edits)
+		}
+		// Refused, one by one and all at once; nothing saved.
+		for _, tc := range []struct {
+			name string
+			edit func(*fundsvc.CallInput)
+			want []string
+		}{
+			{"deadline earlier", func(i *fundsvc.CallInput) { i.Closes = ok.Closes.Add(-time.Hour) }, []string{"fund.error.closes_earlier"}},
+			{"deadline in the past", func(i *fundsvc.CallInput) { i.Closes = now.Add(-time.Minute) }, []string{"fund.error.closes_earlier"}},
+			{"opening moved", func(i *fundsvc.CallInput) { i.Opens = ok.Opens.Add(time.Hour) }, []string{"fund.error.opens_fixed"}},
+			{"area changed", func(i *fundsvc.CallInput) { i.Area = "pillar.norms" }, []string{"fund.error.area_fixed"}},
+			{"budget below the awards", func(i *fundsvc.CallInput) { i.Amount = 99_999 }, []string{"fund.error.below_awarded"}},
+			{"reviewer with a review removed", func(i *fundsvc.CallInput) { i.Reviewers = []string{"second"} }, []string{"fund.error.reviewer_reviewed"}},
+			{"unknown reviewer and unread amount", func(i *fundsvc.CallInput) {
+				i.Reviewers = []string{"first", "ghost"}
+				i.Unread = concord.Errors{concord.Errorf(concord.EInvalid, "amount", "fund.error.amount", "unread")}
+			}, []string{"fund.error.amount", "fund.error.reviewers"}},
+			{"everything at once", func(i *fundsvc.CallInput) {
+				i.Title, i.Opens, i.Closes, i.Area, i.Amount, i.Reviewers = "", ok.Opens.Add(time.Hour), ok.Closes.Add(-time.Hour), "pillar.norms", 5, nil
+			}, []string{"error.required", "fund.error.opens_fixed", "fund.error.closes_earlier", "fund.error.area_fixed", "fund.error.below_awarded", "fund.error.reviewer_reviewed"}},
+		} {
+			bad := ok
+			tc.edit(&bad)
+			if _, err := s.SaveCall(ctx, sec, c.ID, bad); !slices.Equal(keys(err), tc.want) {
+				t.Errorf("%s: %v, want %v", tc.name, keys(err), tc.want)
+			}
+		}
+		if read, _ := s.Call(ctx, c.ID); read.Title != ok.Title || !read.Closes.Equal(ok.Closes) || read.Amount != 100_000 {
+			t.Errorf("a refused edit saved something: %+v", read)
+		}
+		// A call without applications is not closed retroactively either.
+		other, err := s.SaveCall(ctx, sec, 0, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		past := in
+		past.Closes = now.Add(-time.Minute)
+		if _, err := s.SaveCall(ctx, sec, other.ID, past); !slices.Equal(keys(err), []string{"fund.error.closes_past"}) {
+			t.Errorf("closed retroactively: %v", keys(err))
+		}
+		// Another role; an unknown call.
+		for _, u := range []*concord.User{ken, &first, nil} {
+			if _, err := s.SaveCall(ctx, u, c.ID, ok); concord.ErrorCode(err) != concord.EForbidden {
+				t.Errorf("%v edits the call: %v", u, err)
+			}
+		}
+		if _, err := s.SaveCall(ctx, sec, c.ID+1000, ok); !errors.Is(err, concord.ErrNotFound) {
+			t.Errorf("unknown call: %v", err)
+		}
+		if _, err := s.Usage(ctx, c.ID+1000); !errors.Is(err, concord.ErrNotFound) {
+			t.Errorf("usage of an unknown call: %v", err)
 		}
 	})
 }

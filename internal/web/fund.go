@@ -29,6 +29,8 @@ func (s *Server) fundRoutes() []Route {
 		{"GET", "/fund/calls/new", concord.ActManageFund, nil, "/fund/calls/new", s.fundCallNew},
 		{"POST", "/fund/calls", concord.ActManageFund, nil, "/fund/calls", s.fundCallCreate},
 		{"GET", "/fund/calls/{id}", concord.ActRead, nil, "/fund/calls/1", s.fundCall},
+		{"GET", "/fund/calls/{id}/edit", concord.ActManageFund, nil, "/fund/calls/1/edit", s.fundCallEdit},
+		{"POST", "/fund/calls/{id}", concord.ActManageFund, nil, "/fund/calls/1", s.fundCallUpdate},
 		{"POST", "/fund/calls/{id}/applications", concord.ActApplyFund, nil, "/fund/calls/1/applications", s.fundApply},
 		{"GET", "/fund/applications/{id}", concord.ActRead, nil, "/fund/applications/1", s.fundApplication},
 		{"POST", "/fund/applications/{id}/screening", concord.ActManageFund, nil, "/fund/applications/1/screening", s.fundStep},
@@ -173,7 +175,7 @@ func (s *Server) fundCallCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := r.PostForm
-	in := fundsvc.CallInput{Title: f.Get("title"), Area: f.Get("area"), Reviewers: strings.FieldsFunc(f.Get("reviewers"), func(r rune) bool { return r == ',' || r == '\n' || r == ' ' || r == '\r' })}
+	in := callInput(f)
 	in.Opens = readZonedDay(f, "opens", "00:00", loc, &in.Unread)
 	// The call closes at the end of its last day where the meetings are.
 	in.Closes = readZonedDay(f, "closes", "23:59", loc, &in.Unread)
@@ -187,6 +189,110 @@ func (s *Server) fundCallCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/"+LangFrom(r.Context())+"/fund/calls/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 	return nil
+}
+
+// fundCallEditView is the form to change a call, prefilled with it; Used
+// says what the call already carries, so the form says what no longer
+// changes before anyone tries.
+type fundCallEditView struct {
+	Call  fund.Call
+	Used  fund.Usage
+	Areas []FieldOption
+}
+
+// callForm is call c as its edit form shows it: the dates as days where
+// the meetings are, the committee by username.
+func (s *Server) callForm(r *http.Request, c fund.Call, loc *time.Location) url.Values {
+	var names []string
+	for _, id := range c.Reviewers {
+		if ru, err := s.DB.Read(r.Context()).UserByID(id); err == nil {
+			names = append(names, ru.Username)
+		}
+	}
+	return url.Values{"title": {c.Title}, "area": {string(c.Area)}, "opens": {c.Opens.In(loc).Format(time.DateOnly)},
+		"closes": {c.Closes.In(loc).Format(time.DateOnly)}, "amount": {strconv.FormatInt(c.Amount, 10)}, "reviewers": {strings.Join(names, ", ")}}
+}
+
+func (s *Server) showCallEdit(w http.ResponseWriter, r *http.Request, status int, id int64, form url.Values, ferr error) error {
+	svc := s.fundSvc()
+	c, err := svc.Call(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	used, err := svc.Usage(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if form == nil {
+		loc, err := s.Decide.Location(r.Context())
+		if err != nil {
+			return err
+		}
+		form = s.callForm(r, c, loc)
+	}
+	p := s.newPage(r, "fund.call_edit_title", nil)
+	p.Data, p.Form = fundCallEditView{Call: c, Used: used, Areas: areaOptions(p, form["area"])}, form
+	if ferr != nil {
+		p.SetErr(ferr)
+	}
+	return s.render(w, r, status, "fund_call_edit", p)
+}
+
+func (s *Server) fundCallEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	return s.showCallEdit(w, r, http.StatusOK, id, nil, nil)
+}
+
+// keepDay is the stored instant when the form's day is the day the call
+// already shows (a date left as it was keeps its time exactly, whoever
+// set it), else the day read at hm.
+func keepDay(form url.Values, field, hm string, stored time.Time, loc *time.Location, unread *concord.Errors) time.Time {
+	if strings.TrimSpace(form.Get(field)) == stored.In(loc).Format(time.DateOnly) {
+		return stored
+	}
+	return readZonedDay(form, field, hm, loc, unread)
+}
+
+func (s *Server) fundCallUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	loc, err := s.Decide.Location(r.Context())
+	if err != nil {
+		return err
+	}
+	svc := s.fundSvc()
+	c, err := svc.Call(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	f := r.PostForm
+	in := callInput(f)
+	in.Opens = keepDay(f, "opens", "00:00", c.Opens, loc, &in.Unread)
+	in.Closes = keepDay(f, "closes", "23:59", c.Closes, loc, &in.Unread)
+	in.Amount = readAmount(f, "amount", &in.Unread)
+	_, err = svc.SaveCall(r.Context(), UserFrom(r.Context()), id, in)
+	if de := formError(err); de != nil {
+		// Every problem shown at once, with what was typed.
+		return s.showCallEdit(w, r, Status(de.Code), id, f, err)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/"+LangFrom(r.Context())+"/fund/calls/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
+
+// callInput reads the call form's title, area and committee.
+func callInput(f url.Values) fundsvc.CallInput {
+	return fundsvc.CallInput{Title: f.Get("title"), Area: f.Get("area"), Reviewers: strings.FieldsFunc(f.Get("reviewers"), func(r rune) bool { return r == ',' || r == '\n' || r == ' ' || r == '\r' })}
 }
 
 // fundAppRow is an application in a call's list.
@@ -209,6 +315,7 @@ type fundCallView struct {
 	Policy      *fund.Policy
 	Areas       []FieldOption
 	Reviewers   []string // the committee's names, for the Secretariat
+	CanEdit     bool     // the Secretariat changes the call
 }
 
 func (s *Server) showCall(w http.ResponseWriter, r *http.Request, status int, id int64, form url.Values, ferr error) error {
@@ -237,6 +344,7 @@ func (s *Server) showCall(w http.ResponseWriter, r *http.Request, status int, id
 		return err
 	}
 	if concord.Can(u, concord.ActManageFund, concord.Target{}) {
+		v.CanEdit = true
 		for _, id := range c.Reviewers {
 			if ru, err := s.DB.Read(ctx).UserByID(id); err == nil {
 				v.Reviewers = append(v.Reviewers, cmp.Or(ru.Name, ru.Username))

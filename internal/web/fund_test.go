@@ -134,3 +134,61 @@ func TestFundApplicationForms(t *testing.T) {
 		t.Errorf("a stakeholder applies: %d", resp.StatusCode)
 	}
 }
+
+// TestFundCallEdit: the Secretariat finds "Edit this call" on the call's
+// page (no one else does), the form comes prefilled, an extended deadline
+// is saved and shown; a form with several problems shows them all at once,
+// in English and Arabic, with what was typed, and saves nothing.
+func TestFundCallEdit(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t, store.SQLite)
+	_, open, _ := fundDemo(t, en)
+	id := strconv.FormatInt(open.ID, 10)
+	edit := `href="/en/fund/calls/` + id + `/edit"`
+	for _, role := range []string{"", "delegate", "chair", "secretariat"} {
+		if _, body := en.get(role, "/en/fund/calls/"+id); strings.Contains(body, edit) != (role == "secretariat") {
+			t.Errorf("%q and the edit link: %v", role, !strings.Contains(body, edit))
+		}
+	}
+	resp, body := en.get("secretariat", "/en/fund/calls/"+id+"/edit")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("edit page: %d", resp.StatusCode)
+	}
+	for _, want := range []string{`value="Protecting critical infrastructure 2027"`, `value="2027-03-31"`, `value="2026-11-17"`, `value="1200000"`, seed.FundReviewers[0], en.msg("en", "fund.edit_locked_notice")} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the form does not show %s", want)
+		}
+	}
+	form := url.Values{"title": {open.Title}, "area": {string(open.Area)}, "opens": {"2026-11-17"}, "closes": {"2027-06-30"}, "amount": {"1,200,000"},
+		"reviewers": {strings.Join(seed.FundReviewers, ", ")}}
+	bad := url.Values{"title": {""}, "area": {string(open.Area)}, "opens": {"2026-11-17"}, "closes": {"2027-03-01"}, "amount": {"lots"}, "reviewers": {"ghost-reviewer"}}
+	for _, lang := range []string{"en", "ar"} {
+		resp, body := en.postForm("secretariat", "/"+lang+"/fund/calls/"+id, bad)
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("%s: bad edit %d", lang, resp.StatusCode)
+		}
+		for _, k := range []string{"error.required", "fund.error.amount", "fund.error.closes_earlier", "fund.error.reviewers"} {
+			if !strings.Contains(body, en.msg(lang, k)) {
+				t.Errorf("%s: the form does not say %s", lang, k)
+			}
+		}
+		for _, kept := range []string{`value="lots"`, `value="2027-03-01"`, "ghost-reviewer"} {
+			if !strings.Contains(body, kept) {
+				t.Errorf("%s: the form lost %s", lang, kept)
+			}
+		}
+	}
+	if resp, _ := en.postForm("delegate", "/en/fund/calls/"+id, form); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a delegate edits the call: %d", resp.StatusCode)
+	}
+	if resp, _ := en.postForm("secretariat", "/en/fund/calls/"+id, form); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/en/fund/calls/"+id {
+		t.Fatalf("edit: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	c, err := en.db.Read(ctx).FundCall(open.ID)
+	if err != nil || !c.Closes.After(open.Closes) || !c.Opens.Equal(open.Opens) || c.Amount != open.Amount || len(c.Reviewers) != 2 {
+		t.Errorf("saved %+v %v", c, err)
+	}
+	if _, body := en.get("", "/en/fund/calls/"+id); !strings.Contains(body, "2027-06-30") {
+		t.Errorf("the call page does not show the new deadline")
+	}
+}

@@ -56,6 +56,7 @@ var pageViews = map[string]any{
 	"portal_offer_form": portalOfferFormView{},
 	"fund":              fundView{},
 	"fund_call_form":    fundCallFormView{},
+	"fund_call_edit":    fundCallEditView{},
 	"fund_call":         fundCallView{},
 	"fund_application":  fundAppView{},
 	"exercise_list":     exercisesView{},
