@@ -40,6 +40,7 @@ func keys(err error) []string {
 // checks at each step who may act and that the committee's scores and
 // comments reach no one but the Secretariat and the committee.
 func TestFund(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		clock := now
 		db.Now = func() time.Time { return clock }
@@ -161,6 +162,7 @@ func TestFund(t *testing.T) {
 // change the rules refuse is refused with its key (and all of them at
 // once), another role is refused and an unknown call is not found.
 func TestEditCall(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		db.Now = func() time.Time { return now }
 		s := &fundsvc.Service{DB: db, Process: concord.DefaultProcessCode}
