@@ -14,6 +14,7 @@ import (
 // TestDecisionsByID reads several decisions in one query, inside and outside
 // a transaction, skipping ids that do not exist.
 func TestDecisionsByID(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		var ids []int64

@@ -19,6 +19,7 @@ import (
 // edit that changes a document's authors moves it between the authors'
 // feeds.
 func TestDocumentFeed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		day := time.Date(2026, 7, 20, 14, 0, 0, 0, time.UTC)

@@ -20,6 +20,7 @@ func newOrg(name string) *concord.Organization {
 // key; system writes on the way do not take it; keys expire; a dry run
 // reaches the commit and keeps nothing.
 func TestIdempotencyKeyCommitsWithItsWrite(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
 		u := concord.User{Username: "sec", Role: concord.RoleSecretariat}
@@ -113,6 +114,7 @@ func TestIdempotencyKeyCommitsWithItsWrite(t *testing.T) {
 // TestOrganizationDuplicates: names meet after case, accents, punctuation and
 // spaces are set aside, in any script and any language; websites by domain.
 func TestOrganizationDuplicates(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := t.Context()
 		first := &concord.Organization{Kind: concord.OrgStakeholder, Type: "ngo", Website: "https://www.libre.example/about",

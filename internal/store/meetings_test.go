@@ -12,6 +12,7 @@ import (
 )
 
 func TestMeetingsStore(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		day := time.Date(2026, 7, 20, 14, 0, 0, 0, time.UTC)

@@ -21,6 +21,7 @@ import (
 // declare it (the co-facilitator pair checker did not, and was served with
 // the old rule after the new one took effect).
 func TestRuleVersionsDeclareNextChange(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t, store.SQLite)
 	ctx := context.Background()
 	c, exp := cachectl.With(ctx)
@@ -51,6 +52,7 @@ func TestRuleVersionsDeclareNextChange(t *testing.T) {
 // decision records that instant, so the simulation handlers declare
 // nothing.
 func TestDecisionDeclaresSimulatedDeadlines(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t, store.SQLite)
 	ctx := context.Background()
 	now := db.Now().Truncate(time.Second).UTC()
@@ -82,6 +84,7 @@ func TestDecisionDeclaresSimulatedDeadlines(t *testing.T) {
 // list or with its decision, records its survey's close, when the round
 // changes phase without any write; a closed survey records nothing.
 func TestTopicRoundDeclaresSurveyClose(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t, store.SQLite)
 	ctx := context.Background()
 	now := db.Now().Truncate(time.Second).UTC()

@@ -15,6 +15,7 @@ import (
 )
 
 func TestProcedureRulesAndRecords(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		vs, err := db.RuleVersions(ctx, concord.DefaultProcessCode)

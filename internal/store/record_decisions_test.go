@@ -14,6 +14,7 @@ import (
 // TestRecordsWithDecisions: records come with their decisions in one query,
 // and a record without a decision yet comes with none.
 func TestRecordsWithDecisions(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		type doc struct{ Name string }

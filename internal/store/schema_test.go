@@ -72,6 +72,7 @@ func columns(t *testing.T, e store.Dialect, dsn string) []string {
 }
 
 func TestSchemasMatchAcrossEngines(t *testing.T) {
+	t.Parallel()
 	if len(storetest.Engines()) < 2 {
 		t.Skip("needs CONCORD_TEST_POSTGRES")
 	}
@@ -96,6 +97,7 @@ func TestSchemasMatchAcrossEngines(t *testing.T) {
 }
 
 func TestConcurrentStartsOnPostgres(t *testing.T) {
+	t.Parallel()
 	if len(storetest.Engines()) < 2 {
 		t.Skip("needs CONCORD_TEST_POSTGRES")
 	}
@@ -141,6 +143,7 @@ func TestConcurrentStartsOnPostgres(t *testing.T) {
 }
 
 func TestTamperingIsCaught(t *testing.T) {
+	t.Parallel()
 	for _, e := range storetest.Engines() {
 		t.Run(string(e), func(t *testing.T) {
 			dsn := storetest.DSN(t, e)

@@ -17,6 +17,7 @@ import (
 // key refuses to start (SealSecrets) and to read; a sealed value moved to
 // another user's row does not open.
 func TestSealedTOTP(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		must := func(err error) {
@@ -75,6 +76,7 @@ func TestSealedTOTP(t *testing.T) {
 // TestLoadSecretKey: the key file is made once, mode 0600, and read back
 // the same; a damaged file is refused.
 func TestLoadSecretKey(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "data", "secret.key")
 	k1, err := store.LoadSecretKey(path)
 	if err != nil || len(k1) != store.SecretKeySize {

@@ -20,6 +20,7 @@ import (
 // both engines in every script, and filters what the reader may see and
 // the facets in SQL.
 func TestSearchIndex(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		day := time.Date(2026, 7, 20, 0, 0, 0, 0, time.UTC)
@@ -159,6 +160,7 @@ func itoaT(n int64) string { return strconv.FormatInt(n, 10) }
 // the store fills it again from the record, statements included, with the
 // new folding.
 func TestSearchRebuiltOnOpen(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, e := range storetest.Engines() {
 		t.Run(string(e), func(t *testing.T) {

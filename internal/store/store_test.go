@@ -16,6 +16,7 @@ import (
 var ctx = context.Background()
 
 func TestReferenceData(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		states, err := db.ListStates(ctx)
 		if err != nil {
@@ -83,6 +84,7 @@ func TestReferenceData(t *testing.T) {
 }
 
 func TestBootstrapIsIdempotent(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		before, _ := db.AuditHead(ctx)
 		if err := db.Bootstrap(ctx); err != nil {
@@ -99,6 +101,7 @@ func TestBootstrapIsIdempotent(t *testing.T) {
 }
 
 func TestOrganizationCRUDAndAudit(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		o := concord.Organization{Kind: concord.OrgStakeholder, Type: "ngo", Country: "KEN", Names: concord.Text{"en": "Test Network", "fr": "Réseau test"}}
 		if err := db.Update(ctx, "user:1", func(tx *store.Tx) error { return tx.CreateOrganization(&o) }); err != nil {
@@ -146,6 +149,7 @@ func TestOrganizationCRUDAndAudit(t *testing.T) {
 }
 
 func TestUpdateWithoutAuditIsRefused(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		err := db.Update(ctx, "system", func(tx *store.Tx) error { return nil })
 		if err == nil {
@@ -155,6 +159,7 @@ func TestUpdateWithoutAuditIsRefused(t *testing.T) {
 }
 
 func TestConcurrentWritesKeepTheChain(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		var wg sync.WaitGroup
 		errs := make(chan error, 40)
@@ -193,6 +198,7 @@ func TestConcurrentWritesKeepTheChain(t *testing.T) {
 }
 
 func TestSessionsAndThrottle(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		u := concord.User{Username: "delegate-fra", Role: concord.RoleDelegate, State: "FRA"}
 		if err := db.Update(ctx, "system", func(tx *store.Tx) error { return tx.CreateUser(&u, "x") }); err != nil {

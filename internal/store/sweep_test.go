@@ -15,6 +15,7 @@ import (
 // what is still alive (a session, a fresh link, a pending or recent mail,
 // a waiting counter) stays. A second sweep finds nothing.
 func TestSweep(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		must := func(err error) {

@@ -16,6 +16,7 @@ import (
 // other sessions end, recovery codes are spent once, and switching off
 // forgets both; a pending sign-in is taken once and not after it expires.
 func TestTwoFactorStore(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		u := concord.User{Username: "sec-2fa", Role: concord.RoleSecretariat}

@@ -14,29 +14,19 @@ import (
 	"concord/internal/store/storetest"
 )
 
+// demo is the demo data, built once per engine and copied per test.
+var demo = storetest.NewTemplate("store-demo", seed.Demo)
+
 // TestVerifyRowsFindsRowsChangedBehindTheLog: the hash chain is intact
 // whatever is done to the tables, so audit verify also checks each current
 // row against the last state the log recorded for it. A row deleted,
 // altered or inserted with SQL is named.
 func TestVerifyRowsFindsRowsChangedBehindTheLog(t *testing.T) {
+	t.Parallel()
 	for _, e := range storetest.Engines() {
 		t.Run(string(e), func(t *testing.T) {
 			ctx := context.Background()
-			dsn := storetest.DSN(t, e)
-			db, err := store.Open(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if err := db.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
-			if err := db.Bootstrap(ctx); err != nil {
-				t.Fatal(err)
-			}
-			if err := seed.Demo(ctx, db); err != nil {
-				t.Fatal(err)
-			}
+			db, dsn := demo.OpenDSN(t, e)
 			if err := db.VerifyRows(ctx); err != nil {
 				t.Fatalf("demo data: %v", err)
 			}
@@ -117,6 +107,7 @@ func TestVerifyRowsFindsRowsChangedBehindTheLog(t *testing.T) {
 // TestAuditFilters: the log's filters by kind, subject and days, and the
 // count of confidential entries per day, on both engines.
 func TestAuditFilters(t *testing.T) {
+	t.Parallel()
 	for _, e := range storetest.Engines() {
 		t.Run(string(e), func(t *testing.T) {
 			ctx := context.Background()

@@ -91,6 +91,14 @@ func Main(m *testing.M) int {
 // PostgreSQL dropped) when the test ends.
 func (tp *Template) Open(t testing.TB, e store.Dialect) *store.DB {
 	t.Helper()
+	db, _ := tp.OpenDSN(t, e)
+	return db
+}
+
+// OpenDSN is Open that also returns the copy's data source name, for a
+// test that reaches under the store (to change rows behind its back).
+func (tp *Template) OpenDSN(t testing.TB, e store.Dialect) (*store.DB, string) {
+	t.Helper()
 	if e == store.Postgres && os.Getenv("CONCORD_TEST_POSTGRES") == "" {
 		t.Skip("CONCORD_TEST_POSTGRES not set")
 	}
@@ -126,7 +134,7 @@ func (tp *Template) Open(t testing.TB, e store.Dialect) *store.DB {
 	if err := db.SetSecretKey(SecretKey); err != nil {
 		t.Fatal(err)
 	}
-	return db
+	return db, dsn
 }
 
 // Each runs f once per engine as a subtest, on a copy of the template.
