@@ -102,8 +102,12 @@ func (s *Service) SaveCall(ctx context.Context, u *concord.User, id int64, in Ca
 				if name = strings.TrimSpace(name); name == "" {
 					continue
 				}
+				// A disabled account (removed, or erased on request) cannot
+				// join a committee, but one already on it stays: a
+				// reviewer with reviews may not leave, and the call must
+				// remain editable.
 				ru, err := r.UserByName(name)
-				if err != nil || ru.Disabled {
+				if err != nil || ru.Disabled && !slices.Contains(d.before.Reviewers, ru.ID) {
 					d.unknown = append(d.unknown, name)
 					continue
 				}

@@ -284,5 +284,19 @@ func TestEditCall(t *testing.T) {
 		if _, err := s.Usage(ctx, c.ID+1000); !errors.Is(err, concord.ErrNotFound) {
 			t.Errorf("usage of an unknown call: %v", err)
 		}
+		// The reviewer with reviews leaves the Secretariat's lists (its
+		// account disabled): it stays on the committee and the call can
+		// still be changed; a disabled account cannot join one.
+		if err := db.Update(ctx, "system", func(tx *store.Tx) error { return tx.RemoveMember(first.ID) }); err != nil {
+			t.Fatal(err)
+		}
+		later := ok
+		later.Closes = ok.Closes.Add(24 * time.Hour)
+		if got, err := s.SaveCall(ctx, sec, c.ID, later); err != nil || !slices.Equal(got.Reviewers, []int64{first.ID}) {
+			t.Errorf("edit after the reviewer's account was disabled: %+v %v", got, err)
+		}
+		if _, err := s.SaveCall(ctx, sec, 0, in); !slices.Contains(keys(err), "fund.error.reviewers") {
+			t.Errorf("a new call with a disabled reviewer: %v", keys(err))
+		}
 	})
 }

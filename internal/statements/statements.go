@@ -434,6 +434,12 @@ func (s *Service) Record(ctx context.Context, u *concord.User, in Input) (Row, e
 	if !concord.Can(u, concord.ActSpeak, concord.Target{}) {
 		return Row{}, forbidden("")
 	}
+	// Refused before the write opens: each position is looked up inside
+	// it, under the store's write lock, and a body of 1 MiB holds tens of
+	// thousands of them (Validate says the same later, with the rest).
+	if len(in.Positions) > statement.MaxStances {
+		return Row{}, concord.Errors{concord.Errorf(concord.EInvalid, "positions", "statement.error.positions_many", "at most %d positions", statement.MaxStances)}
+	}
 	v, err := apply.Write[recording]{Actor: u,
 		Load: func(r store.Reader, now time.Time) (recording, error) {
 			v := recording{decisions: map[int64]*store.Decision{}, topics: map[string]TopicRef{}}
@@ -467,7 +473,7 @@ func (s *Service) Record(ctx context.Context, u *concord.User, in Input) (Row, e
 				}
 			}
 			for _, p := range in.Positions {
-				if p.Topic == "" || p.Decision != 0 {
+				if _, seen := v.topics[p.Topic]; p.Topic == "" || p.Decision != 0 || seen {
 					continue
 				}
 				// The topic must exist when the statement is written:
@@ -495,12 +501,13 @@ func (s *Service) Record(ctx context.Context, u *concord.User, in Input) (Row, e
 			if !CanSpeakFor(u, v.st.Speaker) {
 				return forbidden("speaker")
 			}
-			for _, p := range in.Positions {
-				if p.Decision != 0 {
-					if err := decide.AllowPosition(u, v.st.Speaker); err != nil {
-						return err
-					}
-				}
+			// A position, on a decision, an item or a topic, counts for
+			// the speaker (and a group's for its members): it takes the
+			// right to take positions for that speaker, not only to speak
+			// (a group's focal point speaks for it; its appointed speaker
+			// takes its positions).
+			if len(in.Positions) > 0 {
+				return decide.AllowPosition(u, v.st.Speaker)
 			}
 			return nil
 		},

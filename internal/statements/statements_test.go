@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -297,6 +298,48 @@ func TestRecordWithPositions(t *testing.T) {
 		rec, err := f.svc.ForMeeting(ctx, f.m)
 		if err != nil || rec.Total != 1 || len(rec.Items) != 3 {
 			t.Errorf("meeting record %+v %v", rec, err)
+		}
+	})
+}
+
+// TestPositionsNeedTheRightToTakeThem: a statement's positions count for
+// its speaker (a group's for each member), so recording them takes the
+// right to take that speaker's positions, not only to speak: a group's
+// focal point speaks for it, its positions are refused. Too many
+// positions are refused before the write opens (each is looked up under
+// the store's write lock).
+func TestPositionsNeedTheRightToTakeThem(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		at := f.m.Start.Add(3 * time.Hour)
+		*f.clock = at.Add(time.Minute)
+		id, err := strconv.ParseInt(strings.TrimPrefix(f.group, "group-"), 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		focal := &concord.User{ID: 9, Role: concord.RoleFocalPoint, OrgID: id}
+		in := statements.Input{Meeting: f.m.ID, Item: "item-3", Speaker: f.group, Kind: statement.Plain, At: at, Texts: concord.Text{"en": "The group objects."},
+			Positions: []statements.PositionInput{{Kind: decision.PositionObjection}}}
+		if _, err := f.svc.Record(ctx, focal, in); concord.ErrorCode(err) != concord.EForbidden {
+			t.Errorf("a group's focal point records the group's position: %v", err)
+		}
+		in.Positions = nil
+		if _, err := f.svc.Record(ctx, focal, in); err != nil {
+			t.Errorf("the focal point speaks for its group: %v", err)
+		}
+
+		many := make([]statements.PositionInput, statement.MaxStances+1)
+		for i := range many {
+			many[i] = statements.PositionInput{Topic: "1/t1", Kind: decision.PositionSupport}
+		}
+		before := db.Queries()
+		_, err = f.svc.Record(ctx, fra, statements.Input{Meeting: f.m.ID, Kind: statement.Plain, At: at, Texts: concord.Text{"en": "x"}, Positions: many})
+		if !slices.Equal(keys(err), []string{"statement.error.positions_many"}) {
+			t.Errorf("%d positions: %v", len(many), keys(err))
+		}
+		if q := db.Queries() - before; q != 0 {
+			t.Errorf("%d statements before refusing %d positions, want 0", q, len(many))
 		}
 	})
 }
