@@ -171,15 +171,8 @@ func restrictProjects(tx *store.Tx, n capacity.Need) error {
 		return err
 	}
 	for _, id := range ids {
-		p, err := tx.Project(id)
-		if err != nil {
+		if err := tx.RestrictProject(id, "portal.project.restrict"); err != nil {
 			return err
-		}
-		if p.Visibility == capacity.Public {
-			p.Visibility = n.Visibility
-			if err := tx.SaveProject(&p, "portal.project.restrict"); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

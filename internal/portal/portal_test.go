@@ -286,6 +286,9 @@ func TestNeedKeptToStatesKeepsItsProjects(t *testing.T) {
 		if restricted != 1 {
 			t.Errorf("%d confidential restrict entries in the log, want 1", restricted)
 		}
+		if err := db.VerifyRows(ctx); err != nil {
+			t.Errorf("the restricted project differs from its last logged state: %v", err)
+		}
 
 		if _, err := s.EditNeed(ctx, ken, n.ID, needIn(capacity.Public)); err != nil {
 			t.Fatal(err)

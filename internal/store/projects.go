@@ -66,6 +66,29 @@ func (tx *Tx) SaveProject(p *capacity.Project, action string) error {
 	return tx.Audit(action, "portal_project", itoa64(p.ID), before, p, public)
 }
 
+// RestrictProject keeps project id to States, audited (confidentially)
+// under action. Only its visibility changes, and the rest is not
+// validated again: a project that no longer validates (an area since
+// retired, say) must still be kept from the public.
+func (tx *Tx) RestrictProject(id int64, action string) error {
+	prev, err := tx.Project(id)
+	if err != nil || prev.Visibility == capacity.StatesOnly {
+		return err
+	}
+	p := prev
+	p.Visibility = capacity.StatesOnly
+	p.Updated = tx.Now.UTC().Truncate(time.Second)
+	doc, err := docJSON(p)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.exec(tx.ctx, "UPDATE capacity_projects SET visibility = $1, updated_at = $2, doc = $3 WHERE id = $4",
+		string(p.Visibility), p.Updated, doc, id); err != nil {
+		return err
+	}
+	return tx.Audit(action, "portal_project", itoa64(id), prev, p, false)
+}
+
 // Project reads project id.
 func (r Reader) Project(id int64) (capacity.Project, error) {
 	return scanProject(r.row(r.ctx, "SELECT "+projectColumns+" FROM capacity_projects WHERE id = $1", id))
