@@ -473,7 +473,12 @@ func (s *Service) Record(ctx context.Context, u *concord.User, in Input) (Row, e
 				}
 			}
 			for _, p := range in.Positions {
-				if _, seen := v.topics[p.Topic]; p.Topic == "" || p.Decision != 0 || seen {
+				if p.Topic != "" && p.Decision != 0 {
+					// One subject a position: the topic would be dropped.
+					v.errs = append(v.errs, concord.Errorf(concord.EInvalid, "positions", "statement.error.subject", "a position on decision %d and topic %s", p.Decision, p.Topic))
+					continue
+				}
+				if _, seen := v.topics[p.Topic]; p.Topic == "" || seen {
 					continue
 				}
 				// The topic must exist when the statement is written:

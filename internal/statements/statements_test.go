@@ -329,6 +329,14 @@ func TestPositionsNeedTheRightToTakeThem(t *testing.T) {
 			t.Errorf("the focal point speaks for its group: %v", err)
 		}
 
+		// A position on a decision and a topic at once is refused, not
+		// silently kept on the decision alone.
+		_, err = f.svc.Record(ctx, fra, statements.Input{Meeting: f.m.ID, Kind: statement.Plain, At: at, Texts: concord.Text{"en": "x"},
+			Positions: []statements.PositionInput{{Decision: 1, Topic: "1/t1", Kind: decision.PositionSupport}}})
+		if !slices.Contains(keys(err), "statement.error.subject") {
+			t.Errorf("a position on a decision and a topic: %v", keys(err))
+		}
+
 		many := make([]statements.PositionInput, statement.MaxStances+1)
 		for i := range many {
 			many[i] = statements.PositionInput{Topic: "1/t1", Kind: decision.PositionSupport}
