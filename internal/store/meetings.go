@@ -117,24 +117,16 @@ type MeetingQuery struct {
 
 // where is the query's condition and arguments.
 func (q MeetingQuery) where() (string, []any) {
-	w := " WHERE process = $1"
-	args := []any{q.Process}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + itoa64(int64(len(args)))
-	}
-	if q.Body != "" {
-		w += " AND body = " + arg(string(q.Body))
-	}
+	var w where
+	w.add("process = ?", q.Process)
+	w.addIf(q.Body != "", "body = ?", string(q.Body))
 	if q.Upcoming {
-		w += " AND end_at > " + arg(q.Now.UTC())
+		w.add("end_at > ?", q.Now.UTC())
 	} else {
-		w += " AND end_at <= " + arg(q.Now.UTC())
-		if !q.Since.IsZero() {
-			w += " AND end_at > " + arg(q.Since.UTC())
-		}
+		w.add("end_at <= ?", q.Now.UTC())
+		w.addIf(!q.Since.IsZero(), "end_at > ?", q.Since.UTC())
 	}
-	return w, args
+	return w.clause(), w.args
 }
 
 // Meetings lists meetings in one statement, bounded by q.Limit: upcoming

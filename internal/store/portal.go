@@ -163,22 +163,12 @@ type NeedQuery struct {
 }
 
 func (q NeedQuery) where() (string, []any) {
-	w := " WHERE process = $1"
-	args := []any{q.Process}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + itoa64(int64(len(args)))
-	}
-	if !q.StatesOnly {
-		w += " AND visibility = " + arg(string(capacity.Public))
-	}
-	if q.Area != "" {
-		w += " AND area = " + arg(string(q.Area))
-	}
-	if q.State != "" {
-		w += " AND state = " + arg(q.State)
-	}
-	return w, args
+	var w where
+	w.add("process = ?", q.Process)
+	w.addIf(!q.StatesOnly, "visibility = ?", string(capacity.Public))
+	w.addIf(q.Area != "", "area = ?", string(q.Area))
+	w.addIf(q.State != "", "state = ?", q.State)
+	return w.clause(), w.args
 }
 
 // Needs lists the needs q selects, newest first, in one statement.
@@ -206,22 +196,12 @@ type OfferQuery struct {
 }
 
 func (q OfferQuery) where() (string, []any) {
-	w := " WHERE process = $1"
-	args := []any{q.Process}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + itoa64(int64(len(args)))
-	}
-	if q.Area != "" {
-		w += " AND id IN (SELECT offer_id FROM capacity_offer_areas WHERE area = " + arg(string(q.Area)) + ")"
-	}
-	if q.Provider.State != "" {
-		w += " AND provider_state = " + arg(q.Provider.State)
-	}
-	if q.Provider.OrgID != 0 {
-		w += " AND provider_org = " + arg(q.Provider.OrgID)
-	}
-	return w, args
+	var w where
+	w.add("process = ?", q.Process)
+	w.addIf(q.Area != "", "id IN (SELECT offer_id FROM capacity_offer_areas WHERE area = ?)", string(q.Area))
+	w.addIf(q.Provider.State != "", "provider_state = ?", q.Provider.State)
+	w.addIf(q.Provider.OrgID != 0, "provider_org = ?", q.Provider.OrgID)
+	return w.clause(), w.args
 }
 
 // Offers lists the offers q selects, newest first, in one statement.

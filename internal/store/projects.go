@@ -129,25 +129,13 @@ type ProjectQuery struct {
 }
 
 func (q ProjectQuery) where() (string, []any) {
-	w := " WHERE process = $1"
-	args := []any{q.Process}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + itoa64(int64(len(args)))
-	}
-	if !q.StatesOnly {
-		w += " AND visibility = " + arg(string(capacity.Public))
-	}
-	if q.Area != "" {
-		w += " AND area = " + arg(string(q.Area))
-	}
-	if q.Status != "" {
-		w += " AND status = " + arg(string(q.Status))
-	}
-	if q.Beneficiary != "" {
-		w += " AND beneficiary = " + arg(q.Beneficiary)
-	}
-	return w, args
+	var w where
+	w.add("process = ?", q.Process)
+	w.addIf(!q.StatesOnly, "visibility = ?", string(capacity.Public))
+	w.addIf(q.Area != "", "area = ?", string(q.Area))
+	w.addIf(q.Status != "", "status = ?", string(q.Status))
+	w.addIf(q.Beneficiary != "", "beneficiary = ?", q.Beneficiary)
+	return w.clause(), w.args
 }
 
 // Projects lists the projects q selects, newest first, in one statement.

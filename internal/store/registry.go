@@ -598,6 +598,14 @@ func (w *where) add(cond string, v any) {
 	w.conds = append(w.conds, strings.ReplaceAll(cond, "?", "$"+itoa(len(w.args))))
 }
 
+// clause is the conditions as " WHERE a AND b", "" when there are none.
+func (w *where) clause() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
 func (w *where) addIf(ok bool, cond string, v any) {
 	if ok {
 		w.add(cond, v)
